@@ -1,0 +1,36 @@
+namespace NnGen.Generator.Common
+{
+    /// <summary>
+    /// The names of every member the emitter adds to a network class. The reader checks the user's
+    /// class against this list (a clash is NNG004, not a compiler error in generated code), so the
+    /// emitter takes its names from here too.
+    /// </summary>
+    internal static class GeneratedMembers
+    {
+        public const string InputCount = "InputCount";
+        public const string OutputCount = "OutputCount";
+        public const string ParameterCount = "ParameterCount";
+        public const string Parameters = "Parameters";
+        public const string Gradients = "Gradients";
+        public const string AccumulatedSamples = "AccumulatedSamples";
+        public const string Forward = "Forward";
+        public const string Loss = "Loss";
+        public const string Accumulate = "Accumulate";
+        public const string Step = "Step";
+        public const string ClearGradients = "ClearGradients";
+        public const string InitializeParameters = "InitializeParameters";
+
+        public const string ParametersField = "_parameters";
+        public const string GradientsField = "_gradients";
+        public const string AccumulatedSamplesField = "_accumulatedSamples";
+        public const string CreateInitialParameters = "CreateInitialParameters";
+        public const string WriteInitialParameters = "WriteInitialParameters";
+
+        public static readonly string[] All =
+        {
+            InputCount, OutputCount, ParameterCount, Parameters, Gradients, AccumulatedSamples,
+            Forward, Loss, Accumulate, Step, ClearGradients, InitializeParameters,
+            ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters,
+        };
+    }
+}

@@ -1,0 +1,111 @@
+using NnGen.Generator.Common;
+using NnGen.Generator.Planning;
+
+namespace NnGen.Generator.Emitting
+{
+    /// <summary>
+    /// The element-wise activations and their derivatives as C# expressions (spec §2). Softmax is
+    /// not element-wise and is written by <see cref="ForwardEmitter"/> and <see cref="BackwardEmitter"/>.
+    /// </summary>
+    internal static class ActivationCode
+    {
+        /// <summary>h(z) for one neuron.</summary>
+        public static string Apply(EmitContext c, LayerPlan layer, string z)
+        {
+            return layer.Activation switch
+            {
+                ActivationKind.Identity => z,
+                ActivationKind.Logistic when layer.IsDefaultLogistic => $"{c.One} / ({c.One} + {c.Math}.Exp(-{z}))",
+                ActivationKind.Logistic => $"{c.Literal(layer.Model.Max)} / ({c.One} + {c.Math}.Exp({NegatedLogisticArgument(c, layer, z)}))",
+                ActivationKind.Tanh => $"{c.Math}.Tanh({z})",
+                ActivationKind.Relu => $"{z} > {c.Zero} ? {z} : {c.Zero}",
+                ActivationKind.Elu when layer.Model.Alpha == 1.0 => $"{z} < {c.Zero} ? {c.Math}.Exp({z}) - {c.One} : {z}",
+                ActivationKind.Elu => $"{z} < {c.Zero} ? {c.Literal(layer.Model.Alpha)} * ({c.Math}.Exp({z}) - {c.One}) : {z}",
+                _ => throw new System.InvalidOperationException("Softmax is not element-wise."),
+            };
+        }
+
+        /// <summary>The equation of h for a comment.</summary>
+        public static string Equation(LayerPlan layer)
+        {
+            int l = layer.Number;
+            return layer.Activation switch
+            {
+                ActivationKind.Identity => $"a({l}) = z({l})",
+                ActivationKind.Logistic when layer.IsDefaultLogistic => $"a({l}) = 1 / (1 + e^(−z({l})))",
+                ActivationKind.Logistic => $"a({l}) = Max / (1 + e^(−k (z({l}) − z0))), Max = {Invariant(layer.Model.Max)}, k = {Invariant(layer.Model.Steepness)}, z0 = {Invariant(layer.Model.Midpoint)}",
+                ActivationKind.Tanh => $"a({l}) = tanh z({l})",
+                ActivationKind.Relu => $"a({l}) = max(0, z({l}))",
+                ActivationKind.Elu => $"a({l}) = α (e^z − 1) for z < 0, z otherwise; α = {Invariant(layer.Model.Alpha)}",
+                _ => $"a({l}) = softmax z({l})",
+            };
+        }
+
+        /// <summary>
+        /// h'(z) for one neuron, written from a where that is cheaper (spec §2, "as used in backprop"),
+        /// or null where h' is 1.
+        /// </summary>
+        public static string? Derivative(EmitContext c, LayerPlan layer, int i)
+        {
+            string a = Locals.A(layer.Number, i);
+            string z = Locals.Z(layer.Number, i);
+            switch (layer.Activation)
+            {
+                case ActivationKind.Identity:
+                    return null;
+                case ActivationKind.Logistic:
+                    // k a (1 − a / Max)
+                    string steep = layer.Model.Steepness == 1.0 ? string.Empty : c.Literal(layer.Model.Steepness) + " * ";
+                    string scaled = layer.Model.Max == 1.0 ? a : $"{a} / {c.Literal(layer.Model.Max)}";
+                    return $"{steep}{a} * ({c.One} - {scaled})";
+                case ActivationKind.Tanh:
+                    return $"({c.One} - {a} * {a})";
+                case ActivationKind.Relu:
+                    return $"({z} > {c.Zero} ? {c.One} : {c.Zero})";
+                case ActivationKind.Elu:
+                    // α e^z = a + α for z < 0, so no second exponential.
+                    return $"({z} < {c.Zero} ? {a} + {c.Literal(layer.Model.Alpha)} : {c.One})";
+                default:
+                    throw new System.InvalidOperationException("Softmax has a Jacobian, not a derivative.");
+            }
+        }
+
+        /// <summary>The equation of h' for a comment.</summary>
+        public static string DerivativeEquation(LayerPlan layer) => layer.Activation switch
+        {
+            ActivationKind.Identity => "h'(z) = 1",
+            ActivationKind.Logistic => "h'(z) = k a (1 − a / Max)",
+            ActivationKind.Tanh => "h'(z) = 1 − a²",
+            ActivationKind.Relu => "h'(z) = 1 for z > 0, else 0",
+            ActivationKind.Elu => "h'(z) = α e^z = a + α for z < 0, else 1",
+            _ => "J_ik = a_i (δ_ik − a_k)",
+        };
+
+        /// <summary>u = k (z − z0), the argument of the logistic's σ, as an expression.</summary>
+        public static string LogisticArgument(EmitContext c, LayerPlan layer, string z)
+        {
+            string shifted = Shifted(c, layer, z);
+            return layer.Model.Steepness == 1.0 ? shifted : $"{c.Literal(layer.Model.Steepness)} * {shifted}";
+        }
+
+        /// <summary>−u = −k (z − z0), with the sign folded into the constant.</summary>
+        public static string NegatedLogisticArgument(EmitContext c, LayerPlan layer, string z)
+        {
+            string shifted = Shifted(c, layer, z);
+            return layer.Model.Steepness == 1.0 ? "-" + shifted : $"{c.Literal(-layer.Model.Steepness)} * {shifted}";
+        }
+
+        private static string Shifted(EmitContext c, LayerPlan layer, string z)
+        {
+            double z0 = layer.Model.Midpoint;
+            if (z0 == 0.0)
+            {
+                return z;
+            }
+
+            return z0 > 0 ? $"({z} - {c.Literal(z0)})" : $"({z} + {c.Literal(-z0)})";
+        }
+
+        private static string Invariant(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

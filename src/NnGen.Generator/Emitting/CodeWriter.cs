@@ -1,0 +1,87 @@
+using System;
+using System.CodeDom.Compiler;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+
+namespace NnGen.Generator.Emitting
+{
+    /// <summary>An indenting writer with "\n" line ends on every OS, so generated text is deterministic.</summary>
+    internal sealed class CodeWriter
+    {
+        private const int PreferredWidth = 110;
+
+        private readonly StringWriter _text = new(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        private readonly IndentedTextWriter _writer;
+
+        public CodeWriter()
+        {
+            _writer = new IndentedTextWriter(_text, "    ");
+        }
+
+        public void Line(string line)
+        {
+            _writer.WriteLine(line);
+        }
+
+        public void Line()
+        {
+            _writer.WriteLineNoTabs(string.Empty);
+        }
+
+        public void Comment(string comment)
+        {
+            _writer.WriteLine("// " + comment);
+        }
+
+        /// <summary>Writes "header {", indents, and writes "}" when disposed.</summary>
+        public IDisposable Block(string header)
+        {
+            _writer.WriteLine(header);
+            _writer.WriteLine("{");
+            _writer.Indent++;
+            return new BlockCloser(this);
+        }
+
+        /// <summary>
+        /// Writes "<paramref name="head"/> term0 + term1 + ...;" and wraps long sums, so that a
+        /// 64-term dot product reads as a few lines instead of one very long one.
+        /// </summary>
+        public void Sum(string head, IReadOnlyList<string> terms, string separator = " + ", string tail = ";")
+        {
+            var line = new StringBuilder(head);
+            int indent = _writer.Indent * 4;
+            for (int i = 0; i < terms.Count; i++)
+            {
+                string piece = i == 0 ? terms[i] : separator + terms[i];
+                if (i > 0 && indent + line.Length + piece.Length > PreferredWidth)
+                {
+                    _writer.WriteLine(line.ToString());
+                    line.Clear().Append("    ").Append(separator.TrimStart()).Append(terms[i]);
+                }
+                else
+                {
+                    line.Append(piece);
+                }
+            }
+
+            _writer.WriteLine(line.Append(tail).ToString());
+        }
+
+        public override string ToString() => _text.ToString();
+
+        private sealed class BlockCloser : IDisposable
+        {
+            private readonly CodeWriter _owner;
+
+            public BlockCloser(CodeWriter owner) => _owner = owner;
+
+            public void Dispose()
+            {
+                _owner._writer.Indent--;
+                _owner._writer.WriteLine("}");
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using NnGen.Generator.Planning;
+using static NnGen.Generator.Common.GeneratedMembers;
+
+namespace NnGen.Generator.Emitting
+{
+    /// <summary>
+    /// Forward, Loss and Accumulate: each checks its spans before it touches anything, then runs as
+    /// one straight-line method whose locals hold every activation and delta (no heap, no arrays).
+    /// </summary>
+    internal static class PassEmitter
+    {
+        private const string Guard = "global::NnGen.SpanGuard.RequireLength";
+
+        public static void EmitForward(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            w.Line("/// <summary>Computes the output a(L) for one input.</summary>");
+            w.Line($"/// <param name=\"input\">The {c.Plan.InputCount} input values a(0).</param>");
+            w.Line($"/// <param name=\"output\">Receives the {c.Plan.Output.Size} output values.</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+            using (w.Block($"public void {Forward}(global::System.ReadOnlySpan<{c.T}> input, global::System.Span<{c.T}> output)"))
+            {
+                w.Line($"{Guard}(input, {InputCount}, nameof(input));");
+                w.Line($"{Guard}(output, {OutputCount}, nameof(output));");
+                EmitParameterSpan(c);
+                w.Line();
+                ForwardEmitter.Emit(c);
+                w.Line();
+                int l = c.Plan.Output.Number;
+                for (int k = 0; k < c.Plan.Output.Size; k++)
+                {
+                    w.Line($"output[{k}] = {Locals.A(l, k)};");
+                }
+            }
+        }
+
+        public static void EmitLoss(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            w.Line($"/// <summary>Computes the cost C of one sample: {c.Plan.Cost}.</summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+            using (w.Block($"public {c.T} {Loss}(global::System.ReadOnlySpan<{c.T}> input, global::System.ReadOnlySpan<{c.T}> target)"))
+            {
+                w.Line($"{Guard}(input, {InputCount}, nameof(input));");
+                w.Line($"{Guard}(target, {OutputCount}, nameof(target));");
+                EmitParameterSpan(c);
+                w.Line();
+                ForwardEmitter.Emit(c);
+                w.Line();
+                CostEmitter.EmitLoss(c, forBackward: false);
+                w.Line("return loss;");
+            }
+        }
+
+        public static void EmitAccumulate(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            w.Line("/// <summary>");
+            w.Line("/// Runs the forward pass and backpropagation for one sample, adds its gradient into");
+            w.Line($"/// <see cref=\"{Gradients}\"/>, counts it in <see cref=\"{AccumulatedSamples}\"/> and returns its cost.");
+            w.Line("/// </summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
+            using (w.Block($"public {c.T} {Accumulate}(global::System.ReadOnlySpan<{c.T}> input, global::System.ReadOnlySpan<{c.T}> target)"))
+            {
+                w.Line($"{Guard}(input, {InputCount}, nameof(input));");
+                w.Line($"{Guard}(target, {OutputCount}, nameof(target));");
+                EmitParameterSpan(c);
+                w.Line($"global::System.Span<{c.T}> grad = new global::System.Span<{c.T}>({GradientsField}, 0, {ParameterCount});");
+                w.Line();
+                ForwardEmitter.Emit(c);
+                w.Line();
+                CostEmitter.EmitLoss(c, forBackward: true);
+                w.Line();
+                CostEmitter.EmitOutputDelta(c);
+                w.Line();
+                BackwardEmitter.EmitGradients(c, c.Plan.Output);
+
+                for (int index = c.Plan.Layers.Count - 2; index >= 0; index--)
+                {
+                    w.Line();
+                    BackwardEmitter.EmitHiddenDelta(c, c.Plan.Layers[index], c.Plan.Layers[index + 1]);
+                    w.Line();
+                    BackwardEmitter.EmitGradients(c, c.Plan.Layers[index]);
+                }
+
+                w.Line();
+                w.Line($"{AccumulatedSamplesField}++;");
+                w.Line("return loss;");
+            }
+        }
+
+        // A span of constant length lets the JIT drop the bounds check on every constant index.
+        private static void EmitParameterSpan(EmitContext c) =>
+            c.Writer.Line($"global::System.ReadOnlySpan<{c.T}> p = new global::System.ReadOnlySpan<{c.T}>({ParametersField}, 0, {ParameterCount});");
+    }
+}

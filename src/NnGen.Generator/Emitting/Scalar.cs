@@ -1,0 +1,65 @@
+using System.Globalization;
+using NnGen.Generator.Common;
+
+namespace NnGen.Generator.Emitting
+{
+    /// <summary>The generated code's number type: its keyword, its math class, and its literals.</summary>
+    internal sealed class Scalar
+    {
+        public static readonly Scalar Single = new("float", "global::System.MathF", isSingle: true);
+        public static readonly Scalar Double = new("double", "global::System.Math", isSingle: false);
+
+        private readonly bool _isSingle;
+
+        private Scalar(string keyword, string math, bool isSingle)
+        {
+            Keyword = keyword;
+            Math = math;
+            _isSingle = isSingle;
+        }
+
+        /// <summary>"float" or "double".</summary>
+        public string Keyword { get; }
+
+        /// <summary>The class whose Exp, Log, Tanh and Max take this type.</summary>
+        public string Math { get; }
+
+        public string Zero => Literal(0.0);
+
+        public string One => Literal(1.0);
+
+        public static Scalar For(PrecisionKind precision) => precision == PrecisionKind.Double ? Double : Single;
+
+        /// <summary>
+        /// A C# literal for <paramref name="value"/> in this type: the shortest text that reads back as
+        /// the same value, always in the invariant culture (a generated '−' or ',' would not compile).
+        /// </summary>
+        public string Literal(double value)
+        {
+            if (_isSingle)
+            {
+                float single = (float)value;
+                string text = single.ToString("R", CultureInfo.InvariantCulture);
+
+                // "R" has not always round-tripped on .NET Framework, where the compiler may host us.
+                if (float.Parse(text, CultureInfo.InvariantCulture) != single)
+                {
+                    text = single.ToString("G9", CultureInfo.InvariantCulture);
+                }
+
+                return text + "f";
+            }
+            else
+            {
+                string text = value.ToString("R", CultureInfo.InvariantCulture);
+                if (double.Parse(text, CultureInfo.InvariantCulture) != value)
+                {
+                    text = value.ToString("G17", CultureInfo.InvariantCulture);
+                }
+
+                // "2" alone would be an int literal.
+                return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
+            }
+        }
+    }
+}

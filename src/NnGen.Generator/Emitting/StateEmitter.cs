@@ -1,0 +1,147 @@
+using System;
+using NnGen.Generator.Planning;
+using static NnGen.Generator.Common.GeneratedMembers;
+
+namespace NnGen.Generator.Emitting
+{
+    /// <summary>
+    /// The network's state and the members that manage it: sizes, the two flat arrays (allocated
+    /// once, with the instance), Step, ClearGradients and InitializeParameters.
+    /// </summary>
+    internal static class StateEmitter
+    {
+        public static void EmitSizesAndStorage(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            NetworkPlan plan = c.Plan;
+
+            w.Line("/// <summary>N(0), the length of every input.</summary>");
+            w.Line($"public const int {InputCount} = {plan.InputCount};");
+            w.Line();
+            w.Line("/// <summary>N(L), the length of every output and target.</summary>");
+            w.Line($"public const int {OutputCount} = {plan.Output.Size};");
+            w.Line();
+            w.Line("/// <summary>The number of weights and biases.</summary>");
+            w.Line($"public const int {ParameterCount} = {plan.ParameterCount};");
+            w.Line();
+            w.Line($"private readonly {c.T}[] {ParametersField} = {CreateInitialParameters}();");
+            w.Line($"private readonly {c.T}[] {GradientsField} = new {c.T}[{ParameterCount}];");
+            w.Line($"private int {AccumulatedSamplesField};");
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l).");
+            w.Line($"/// A new instance holds the values of <c>{InitializeParameters}(0)</c>.");
+            w.Line("/// </summary>");
+            w.Line($"public global::System.Span<{c.T}> {Parameters} => {ParametersField};");
+            w.Line();
+            w.Line($"/// <summary>The sum of per-sample gradients since the last <see cref=\"{Step}\"/> or <see cref=\"{ClearGradients}\"/>, laid out like <see cref=\"{Parameters}\"/>.</summary>");
+            w.Line($"public global::System.Span<{c.T}> {Gradients} => {GradientsField};");
+            w.Line();
+            w.Line($"/// <summary>How many samples <see cref=\"{Gradients}\"/> holds.</summary>");
+            w.Line($"public int {AccumulatedSamples} => {AccumulatedSamplesField};");
+            w.Line();
+
+            // The interface's sizes are instance properties; the class's are constants, usable in
+            // array sizes and stackalloc. Explicit implementations let both have the same names.
+            string network = $"global::NnGen.INetwork<{c.T}>";
+            w.Line($"int {network}.{InputCount} => {InputCount};");
+            w.Line();
+            w.Line($"int {network}.{OutputCount} => {OutputCount};");
+            w.Line();
+            w.Line($"int {network}.{ParameterCount} => {ParameterCount};");
+        }
+
+        public static void EmitStep(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            w.Line("/// <summary>");
+            w.Line($"/// Moves every parameter against the mean gradient of the accumulated samples, p ← p − (η / M) Σ_i ∇p C[i]");
+            w.Line($"/// with M = <see cref=\"{AccumulatedSamples}\"/>, then clears the gradients. Does nothing when M is 0.");
+            w.Line("/// </summary>");
+            w.Line("/// <param name=\"learningRate\">η, finite and not negative.</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The learning rate is negative, infinite or NaN; nothing is changed.</exception>");
+            using (w.Block($"public void {Step}({c.T} learningRate)"))
+            {
+                w.Line("global::NnGen.SpanGuard.RequireLearningRate(learningRate, nameof(learningRate));");
+                using (w.Block($"if ({AccumulatedSamplesField} == 0)"))
+                {
+                    w.Line("return;");
+                }
+
+                w.Line();
+                w.Comment("p ← p − (η / M) Σ_i ∇p C[i]: minibatch SGD  (§4)");
+                w.Line($"{c.T} scale = learningRate / {AccumulatedSamplesField};");
+                w.Line($"{c.T}[] p = {ParametersField};");
+                w.Line($"{c.T}[] grad = {GradientsField};");
+                using (w.Block($"for (int i = 0; i < {ParameterCount}; i++)"))
+                {
+                    w.Line("p[i] -= scale * grad[i];");
+                    w.Line($"grad[i] = {c.Zero};");
+                }
+
+                w.Line();
+                w.Line($"{AccumulatedSamplesField} = 0;");
+            }
+        }
+
+        public static void EmitClearGradients(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            w.Line($"/// <summary>Zeroes <see cref=\"{Gradients}\"/> and <see cref=\"{AccumulatedSamples}\"/>.</summary>");
+            using (w.Block($"public void {ClearGradients}()"))
+            {
+                w.Line($"global::System.Array.Clear({GradientsField}, 0, {ParameterCount});");
+                w.Line($"{AccumulatedSamplesField} = 0;");
+            }
+        }
+
+        public static void EmitInitialization(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            w.Line("/// <summary>");
+            w.Line("/// Draws every weight uniformly within its layer's bound (He for Relu and Elu, Glorot/Xavier otherwise,");
+            w.Line("/// four times Xavier for Logistic), sets every bias to 0 and clears the gradients. The same seed");
+            w.Line("/// gives the same parameters on every platform.");
+            w.Line("/// </summary>");
+            using (w.Block($"public void {InitializeParameters}(int seed)"))
+            {
+                w.Line($"{WriteInitialParameters}({ParametersField}, seed);");
+                w.Line($"{ClearGradients}();");
+            }
+
+            w.Line();
+            using (w.Block($"private static {c.T}[] {CreateInitialParameters}()"))
+            {
+                w.Line($"{c.T}[] parameters = new {c.T}[{ParameterCount}];");
+                w.Line($"{WriteInitialParameters}(parameters, 0);");
+                w.Line("return parameters;");
+            }
+
+            w.Line();
+            using (w.Block($"private static void {WriteInitialParameters}(global::System.Span<{c.T}> p, int seed)"))
+            {
+                w.Comment("Weights uniform in [−bound, bound) per layer, biases 0  (§5)");
+                w.Line("global::NnGen.SeededUniform random = new global::NnGen.SeededUniform(seed);");
+                foreach (LayerPlan layer in c.Plan.Layers)
+                {
+                    (string rule, string bound) = Bound(layer);
+                    w.Comment($"Layer {layer.Number} ({layer.Describe()}, {layer.FanIn} → {layer.Size}): {rule}");
+                    w.Line($"random.Fill(p.Slice({layer.WeightOffset}, {layer.WeightCount}), {bound});");
+                    w.Line($"p.Slice({layer.BiasOffset}, {layer.Size}).Clear();");
+                }
+            }
+        }
+
+        private static (string Rule, string Bound) Bound(LayerPlan layer)
+        {
+            string xavier = $"global::System.Math.Sqrt(6.0 / ({layer.FanIn} + {layer.Size}))";
+            return layer.Initializer switch
+            {
+                Initializer.He => ("He, bound √(6 / fan_in)", $"global::System.Math.Sqrt(6.0 / {layer.FanIn})"),
+                Initializer.XavierTimesFour => ("4 × Glorot/Xavier, bound 4 √(6 / (fan_in + fan_out))", "4.0 * " + xavier),
+                Initializer.Xavier => ("Glorot/Xavier, bound √(6 / (fan_in + fan_out))", xavier),
+                _ => throw new InvalidOperationException(layer.Initializer.ToString()),
+            };
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using NnGen.Generator.Common;
+using NnGen.Generator.Emitting;
+using NnGen.Generator.Planning;
+using NnGen.Generator.Reading;
+using NnGen.Generator.Validation;
+
+namespace NnGen.Generator
+{
+    /// <summary>
+    /// Generates a dense neural network's forward pass, backpropagation and SGD update for every
+    /// class marked [Network]. The stages are read → validate → plan → emit; each step's output is an
+    /// equatable value, so an edit elsewhere in the project regenerates nothing.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class NetworkGenerator : IIncrementalGenerator
+    {
+        /// <summary>Tracking names of the pipeline steps, for the caching tests.</summary>
+        public static class Steps
+        {
+            public const string Declaration = nameof(Declaration);
+            public const string Validation = nameof(Validation);
+            public const string Diagnostics = nameof(Diagnostics);
+            public const string Source = nameof(Source);
+        }
+
+        /// <inheritdoc />
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValuesProvider<ValidationResult> results = context.SyntaxProvider
+                .ForAttributeWithMetadataName(KnownNames.NetworkAttribute, DeclarationReader.IsCandidate, DeclarationReader.Read)
+                .Where(static declaration => declaration is not null)
+                .WithTrackingName(Steps.Declaration)
+                .Select(static (declaration, _) => DeclarationValidator.Validate(declaration!))
+                .WithTrackingName(Steps.Validation);
+
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
+                .Select(static (result, _) => result.Diagnostics)
+                .Where(static list => list.Count > 0)
+                .WithTrackingName(Steps.Diagnostics);
+
+            IncrementalValuesProvider<GeneratedSource> sources = results
+                .Where(static result => result.Model is not null)
+                .Select(static (result, _) => new GeneratedSource(
+                    result.Model!.Type.HintName,
+                    SourceEmitter.Emit(NetworkPlan.Create(result.Model))))
+                .WithTrackingName(Steps.Source);
+
+            context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+            {
+                foreach (DiagnosticInfo diagnostic in list)
+                {
+                    spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
+            });
+
+            context.RegisterSourceOutput(sources, static (spc, source) =>
+                spc.AddSource(source.HintName, SourceText.From(source.Text, Encoding.UTF8)));
+        }
+
+        private sealed record GeneratedSource(string HintName, string Text);
+    }
+}

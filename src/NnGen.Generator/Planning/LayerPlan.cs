@@ -1,0 +1,80 @@
+using System.Globalization;
+using NnGen.Generator.Common;
+using NnGen.Generator.Validation;
+
+namespace NnGen.Generator.Planning
+{
+    /// <summary>One layer l: its size, fan-in, where W(l) and b(l) start, and its initialiser.</summary>
+    internal sealed class LayerPlan
+    {
+        public LayerPlan(int number, LayerModel model, int fanIn, int weightOffset)
+        {
+            Number = number;
+            Model = model;
+            FanIn = fanIn;
+            WeightOffset = weightOffset;
+        }
+
+        /// <summary>l, counting the first hidden layer as 1.</summary>
+        public int Number { get; }
+
+        public LayerModel Model { get; }
+
+        public int Size => Model.Size;
+
+        public ActivationKind Activation => Model.Activation;
+
+        /// <summary>N(l−1).</summary>
+        public int FanIn { get; }
+
+        public int WeightOffset { get; }
+
+        public int WeightCount => Size * FanIn;
+
+        public int BiasOffset => WeightOffset + WeightCount;
+
+        public int End => BiasOffset + Size;
+
+        /// <summary>The flat index of W(l)[i, j]: row i, column j.</summary>
+        public int WeightIndex(int i, int j) => WeightOffset + (i * FanIn) + j;
+
+        public int BiasIndex(int i) => BiasOffset + i;
+
+        public bool IsDefaultLogistic => Model.Max == 1.0 && Model.Steepness == 1.0 && Model.Midpoint == 0.0;
+
+        /// <summary>Spec §5 (seed 002 eq. 1.6).</summary>
+        public Initializer Initializer => Activation switch
+        {
+            ActivationKind.Relu or ActivationKind.Elu => Initializer.He,
+            ActivationKind.Logistic => Initializer.XavierTimesFour,
+            _ => Initializer.Xavier,
+        };
+
+        public string Describe()
+        {
+            switch (Activation)
+            {
+                case ActivationKind.Elu when Model.Alpha != 1.0:
+                    return "Elu(α = " + Model.Alpha.ToString("R", CultureInfo.InvariantCulture) + ")";
+                case ActivationKind.Logistic when !IsDefaultLogistic:
+                    return "Logistic(Max = " + Model.Max.ToString("R", CultureInfo.InvariantCulture)
+                        + ", Steepness = " + Model.Steepness.ToString("R", CultureInfo.InvariantCulture)
+                        + ", Midpoint = " + Model.Midpoint.ToString("R", CultureInfo.InvariantCulture) + ")";
+                default:
+                    return Activation.ToString();
+            }
+        }
+    }
+
+    internal enum Initializer
+    {
+        /// <summary>U(±√(6 / fan_in)), He et al.</summary>
+        He,
+
+        /// <summary>U(±√(6 / (fan_in + fan_out))), Glorot and Bengio.</summary>
+        Xavier,
+
+        /// <summary>4 × the Xavier bound, for logistic layers.</summary>
+        XavierTimesFour,
+    }
+}

@@ -1,0 +1,199 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NnGen.Generator.Common;
+
+namespace NnGen.Generator.Reading
+{
+    /// <summary>
+    /// Stage 1: reads a [Network] class and its [Layer]s into a <see cref="NetworkDeclaration"/>.
+    /// This is the only stage that sees symbols and syntax; it judges nothing that validation can judge
+    /// from values, and returns null only where the compiler itself already reports an error.
+    /// </summary>
+    internal static class DeclarationReader
+    {
+        public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
+            node is ClassDeclarationSyntax or RecordDeclarationSyntax;
+
+        public static NetworkDeclaration? Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0)
+            {
+                return null;
+            }
+
+            AttributeData network = context.Attributes[0];
+            if (HasErrors(network))
+            {
+                return null;
+            }
+
+            var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+            NamedValue<int> inputs = ReadNamed(network, networkSyntax, KnownNames.Inputs, 0);
+            NamedValue<int> cost = ReadNamed(network, networkSyntax, KnownNames.Cost, (int)CostKind.SquaredError);
+            NamedValue<int> precision = ReadNamed(network, networkSyntax, KnownNames.Precision, (int)PrecisionKind.Single);
+
+            var layers = new List<LayerDeclaration>();
+            var layerOwners = new HashSet<(SyntaxTree, int)>();
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!IsLayerAttribute(attribute))
+                {
+                    continue;
+                }
+
+                if (HasErrors(attribute) || attribute.ConstructorArguments.Length != 2)
+                {
+                    return null;
+                }
+
+                var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+                if (syntax?.Parent?.Parent is { } owner)
+                {
+                    layerOwners.Add((owner.SyntaxTree, owner.SpanStart));
+                }
+
+                layers.Add(ReadLayer(attribute, syntax));
+            }
+
+            string scalar = precision.Value == (int)PrecisionKind.Double ? "double" : "float";
+            var problems = new StructuralProblems(
+                IsPartial: context.TargetNode is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword),
+                IsStatic: type.IsStatic,
+                NonPartialContainingType: FindNonPartialContainingType(type, cancellationToken),
+                LayersSplitAcrossDeclarations: layerOwners.Count > 1,
+                MemberConflicts: MemberConflictFinder.Find(type, scalar, LocationInfo.From(networkSyntax), cancellationToken));
+
+            return new NetworkDeclaration(
+                ReadShape(type),
+                LocationInfo.From(networkSyntax),
+                inputs,
+                cost,
+                precision,
+                layers.ToEquatableArray(),
+                problems);
+        }
+
+        private static LayerDeclaration ReadLayer(AttributeData attribute, AttributeSyntax? syntax) =>
+            new(
+                Size: attribute.ConstructorArguments[0].Value is int size ? size : 0,
+                Activation: attribute.ConstructorArguments[1].Value is int activation ? activation : -1,
+                Location: LocationInfo.From(syntax),
+                SizeLocation: LocationInfo.From(FindArgument(syntax, 0, "size")),
+                ActivationLocation: LocationInfo.From(FindArgument(syntax, 1, "activation")),
+                Alpha: ReadNamed(attribute, syntax, KnownNames.Alpha, 1.0),
+                Max: ReadNamed(attribute, syntax, KnownNames.Max, 1.0),
+                Steepness: ReadNamed(attribute, syntax, KnownNames.Steepness, 1.0),
+                Midpoint: ReadNamed(attribute, syntax, KnownNames.Midpoint, 0.0));
+
+        private static bool IsLayerAttribute(AttributeData attribute) =>
+            attribute.AttributeClass is
+            {
+                Name: "LayerAttribute",
+                ContainingNamespace: { Name: "NnGen", ContainingNamespace.IsGlobalNamespace: true },
+            };
+
+        // An attribute the compiler could not bind (a missing argument, a wrong type) already has a
+        // compiler error; generating from half its values would only add noise.
+        private static bool HasErrors(AttributeData attribute) =>
+            attribute.AttributeClass is null or IErrorTypeSymbol
+            || attribute.AttributeConstructor is null
+            || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error)
+            || attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error);
+
+        private static NamedValue<T> ReadNamed<T>(AttributeData attribute, AttributeSyntax? syntax, string name, T defaultValue)
+        {
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                if (argument.Key == name && argument.Value.Value is T value)
+                {
+                    return new NamedValue<T>(value, IsSet: true, LocationInfo.From(FindNamedArgument(syntax, name)));
+                }
+            }
+
+            return new NamedValue<T>(defaultValue, IsSet: false, Location: null);
+        }
+
+        private static AttributeArgumentSyntax? FindNamedArgument(AttributeSyntax? syntax, string name) =>
+            syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+
+        private static AttributeArgumentSyntax? FindArgument(AttributeSyntax? syntax, int position, string parameterName)
+        {
+            if (syntax?.ArgumentList is null)
+            {
+                return null;
+            }
+
+            SeparatedSyntaxList<AttributeArgumentSyntax> arguments = syntax.ArgumentList.Arguments;
+            AttributeArgumentSyntax? byName = arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == parameterName);
+            if (byName is not null)
+            {
+                return byName;
+            }
+
+            return position < arguments.Count && arguments[position].NameEquals is null && arguments[position].NameColon is null
+                ? arguments[position]
+                : null;
+        }
+
+        private static string? FindNonPartialContainingType(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                foreach (SyntaxReference reference in outer.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
+                        && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                    {
+                        return outer.ToDisplayString();
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static TypeShape ReadShape(INamedTypeSymbol type)
+        {
+            var containing = new List<ContainingType>();
+            var hintParts = new List<string> { type.MetadataName };
+            for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                containing.Insert(0, new ContainingType(Keyword(outer), outer.Name + TypeParameterList(outer)));
+                hintParts.Insert(0, outer.MetadataName);
+            }
+
+            string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
+            if (ns.Length > 0)
+            {
+                hintParts.Insert(0, ns);
+            }
+
+            return new TypeShape(
+                ns,
+                containing.ToEquatableArray(),
+                Keyword(type),
+                type.Name,
+                TypeParameterList(type),
+                type.ToDisplayString(),
+                string.Join(".", hintParts).Replace('`', '_') + ".g.cs");
+        }
+
+        private static string TypeParameterList(INamedTypeSymbol type) =>
+            type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+
+        // "record" alone means a record class, and is the form C# 9 accepts.
+        private static string Keyword(INamedTypeSymbol type) => type switch
+        {
+            { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+            { IsRecord: true } => "record",
+            { TypeKind: TypeKind.Struct } => "struct",
+            { TypeKind: TypeKind.Interface } => "interface",
+            _ => "class",
+        };
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using NnGen.Generator.Common;
+
+namespace NnGen.Generator.Reading
+{
+    /// <summary>
+    /// Finds members of the user's class (declared or inherited) that the generated members would
+    /// collide with or hide. A user may add overloads of the generated methods; only the same name
+    /// with the same parameter types, or the same name on another kind of member, is a clash.
+    /// </summary>
+    internal static class MemberConflictFinder
+    {
+        public static EquatableArray<MemberConflict> Find(
+            INamedTypeSymbol type, string scalar, LocationInfo? attributeLocation, CancellationToken cancellationToken)
+        {
+            Dictionary<string, string[]?> generated = GeneratedSignatures(scalar);
+            var conflicts = new List<MemberConflict>();
+
+            if (generated.ContainsKey(type.Name))
+            {
+                conflicts.Add(new MemberConflict(type.Name, "the class's own name", attributeLocation));
+            }
+
+            for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                bool inherited = !SymbolEqualityComparer.Default.Equals(current, type);
+                foreach (ISymbol member in current.GetMembers())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (member.IsImplicitlyDeclared
+                        || (inherited && member.DeclaredAccessibility == Accessibility.Private)
+                        || !generated.TryGetValue(member.Name, out string[]? signature)
+                        || !Clashes(member, signature))
+                    {
+                        continue;
+                    }
+
+                    Location? location = member.Locations.FirstOrDefault(l => l.IsInSource);
+                    conflicts.Add(new MemberConflict(
+                        member.Name,
+                        Describe(member),
+                        location is null ? attributeLocation : LocationInfo.From(location)));
+                }
+            }
+
+            return conflicts.ToEquatableArray();
+        }
+
+        // A generated property, field or constant clashes with anything of its name. A generated
+        // method clashes with a non-method of its name, or with a method of the same parameter types.
+        private static bool Clashes(ISymbol member, string[]? generatedParameters)
+        {
+            if (generatedParameters is null || member is not IMethodSymbol method)
+            {
+                return true;
+            }
+
+            return method.Parameters
+                .Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
+                .SequenceEqual(generatedParameters);
+        }
+
+        private static string Describe(ISymbol member)
+        {
+            string kind = member switch
+            {
+                IMethodSymbol => "method",
+                IPropertySymbol => "property",
+                IFieldSymbol { IsConst: true } => "constant",
+                IFieldSymbol => "field",
+                IEventSymbol => "event",
+                ITypeSymbol => "nested type",
+                _ => "member",
+            };
+            return $"the {kind} {member.ToDisplayString()}";
+        }
+
+        private static Dictionary<string, string[]?> GeneratedSignatures(string scalar)
+        {
+            string readOnlySpan = $"global::System.ReadOnlySpan<{scalar}>";
+            string span = $"global::System.Span<{scalar}>";
+            var signatures = GeneratedMembers.All.ToDictionary(name => name, _ => (string[]?)null);
+            signatures[GeneratedMembers.Forward] = new[] { readOnlySpan, span };
+            signatures[GeneratedMembers.Loss] = new[] { readOnlySpan, readOnlySpan };
+            signatures[GeneratedMembers.Accumulate] = new[] { readOnlySpan, readOnlySpan };
+            signatures[GeneratedMembers.Step] = new[] { scalar };
+            signatures[GeneratedMembers.ClearGradients] = new string[0];
+            signatures[GeneratedMembers.InitializeParameters] = new[] { "int" };
+            signatures[GeneratedMembers.CreateInitialParameters] = new string[0];
+            signatures[GeneratedMembers.WriteInitialParameters] = new[] { span, "int" };
+            return signatures;
+        }
+    }
+}

@@ -1,0 +1,253 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using NnGen.Generator.Common;
+using NnGen.Generator.Reading;
+
+namespace NnGen.Generator.Validation
+{
+    /// <summary>
+    /// Stage 2: judges a declaration. Reports every problem it finds (not only the first), each on the
+    /// attribute or argument that causes it, and yields a model only when none of them is an error,
+    /// so the emitter never sees a network it cannot turn into compiling code.
+    /// </summary>
+    internal static class DeclarationValidator
+    {
+        /// <summary>
+        /// Unrolled code has one statement per multiply-add; past this many parameters the generated
+        /// file grows into megabytes and the compiler and JIT slow to a crawl.
+        /// </summary>
+        public const long MaxUnrolledParameters = 200_000;
+
+        public static ValidationResult Validate(NetworkDeclaration declaration)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            LocationInfo? at = declaration.AttributeLocation;
+            string name = declaration.Type.DisplayName;
+
+            CheckStructure(declaration, diagnostics);
+
+            bool precisionDefined = IsDefined<PrecisionKind>(declaration.Precision.Value);
+            if (!precisionDefined)
+            {
+                diagnostics.Add(Undefined<PrecisionKind>(declaration.Precision, "Precision", at));
+            }
+
+            bool costDefined = IsDefined<CostKind>(declaration.Cost.Value);
+            if (!costDefined)
+            {
+                diagnostics.Add(Undefined<CostKind>(declaration.Cost, "Cost", at));
+            }
+
+            if (declaration.Inputs.Value < 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InputsOutOfRange, declaration.Inputs.Location ?? at, declaration.Inputs.Value));
+            }
+
+            if (declaration.Layers.Count == 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, at, name));
+            }
+
+            var layers = new List<LayerModel>();
+            for (int i = 0; i < declaration.Layers.Count; i++)
+            {
+                LayerModel? layer = ValidateLayer(declaration.Layers[i], number: i + 1, diagnostics);
+                if (layer is not null)
+                {
+                    layers.Add(layer);
+                }
+            }
+
+            bool layersValid = layers.Count == declaration.Layers.Count && layers.Count > 0;
+            if (layersValid && costDefined)
+            {
+                CheckCostFitsOutput((CostKind)declaration.Cost.Value, layers[layers.Count - 1], declaration.Cost.Location ?? at, diagnostics);
+            }
+
+            if (layersValid && declaration.Inputs.Value >= 1)
+            {
+                long parameters = CountParameters(declaration.Inputs.Value, layers);
+                if (parameters > MaxUnrolledParameters)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, at, name, parameters, MaxUnrolledParameters));
+                }
+            }
+
+            NetworkModel? model = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)
+                ? null
+                : new NetworkModel(
+                    declaration.Type,
+                    declaration.Inputs.Value,
+                    (CostKind)declaration.Cost.Value,
+                    (PrecisionKind)declaration.Precision.Value,
+                    layers.ToEquatableArray());
+
+            return new ValidationResult(model, diagnostics.ToEquatableArray());
+        }
+
+        public static long CountParameters(int inputs, IReadOnlyList<LayerModel> layers)
+        {
+            long count = 0;
+            long fanIn = inputs;
+            foreach (LayerModel layer in layers)
+            {
+                count += (fanIn + 1) * layer.Size;
+                fanIn = layer.Size;
+            }
+
+            return count;
+        }
+
+        private static void CheckStructure(NetworkDeclaration declaration, List<DiagnosticInfo> diagnostics)
+        {
+            LocationInfo? at = declaration.AttributeLocation;
+            string name = declaration.Type.DisplayName;
+            StructuralProblems problems = declaration.Problems;
+
+            if (!problems.IsPartial)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, at, name));
+            }
+
+            if (problems.NonPartialContainingType is { } outer)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, at, name, outer));
+            }
+
+            if (problems.IsStatic)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticClass, at, name));
+            }
+
+            if (problems.LayersSplitAcrossDeclarations)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersSplitAcrossDeclarations, at, name));
+            }
+
+            foreach (MemberConflict conflict in problems.MemberConflicts)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.MemberConflict, conflict.Location ?? at, conflict.MemberName, name, conflict.Existing));
+            }
+        }
+
+        private static LayerModel? ValidateLayer(LayerDeclaration layer, int number, List<DiagnosticInfo> diagnostics)
+        {
+            int errorsBefore = diagnostics.Count;
+
+            if (layer.Size < 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.LayerSizeOutOfRange, layer.SizeLocation ?? layer.Location, number, layer.Size));
+            }
+
+            if (!IsDefined<ActivationKind>(layer.Activation))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UndefinedEnumValue,
+                    layer.ActivationLocation ?? layer.Location,
+                    layer.Activation,
+                    "Activation",
+                    NamesOf<ActivationKind>()));
+                return null;
+            }
+
+            var activation = (ActivationKind)layer.Activation;
+            bool isElu = activation == ActivationKind.Elu;
+            bool isLogistic = activation == ActivationKind.Logistic;
+
+            CheckParameter(layer.Alpha, KnownNames.Alpha, applies: isElu, "Elu", number, activation, layer, diagnostics,
+                v => v > 0, "Alpha must be greater than 0");
+            CheckParameter(layer.Max, KnownNames.Max, applies: isLogistic, "Logistic", number, activation, layer, diagnostics,
+                v => v > 0, "Max must be greater than 0");
+            CheckParameter(layer.Steepness, KnownNames.Steepness, applies: isLogistic, "Logistic", number, activation, layer, diagnostics,
+                v => v != 0, "Steepness must not be 0, or every output would be Max / 2");
+            CheckParameter(layer.Midpoint, KnownNames.Midpoint, applies: isLogistic, "Logistic", number, activation, layer, diagnostics,
+                _ => true, string.Empty);
+
+            if (activation == ActivationKind.Softmax && layer.Size == 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SingleNeuronSoftmax, layer.SizeLocation ?? layer.Location, number));
+            }
+
+            bool hasError = diagnostics.Skip(errorsBefore).Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
+            return hasError
+                ? null
+                : new LayerModel(
+                    layer.Size,
+                    activation,
+                    Alpha: isElu ? layer.Alpha.Value : 1.0,
+                    Max: isLogistic ? layer.Max.Value : 1.0,
+                    Steepness: isLogistic ? layer.Steepness.Value : 1.0,
+                    Midpoint: isLogistic ? layer.Midpoint.Value : 0.0);
+        }
+
+        private static void CheckParameter(
+            NamedValue<double> value,
+            string parameterName,
+            bool applies,
+            string appliesTo,
+            int number,
+            ActivationKind activation,
+            LayerDeclaration layer,
+            List<DiagnosticInfo> diagnostics,
+            Func<double, bool> isValid,
+            string rule)
+        {
+            if (!value.IsSet)
+            {
+                return;
+            }
+
+            LocationInfo? at = value.Location ?? layer.Location;
+            if (!applies)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.IgnoredActivationParameter, at, parameterName, number, activation, appliesTo));
+                return;
+            }
+
+            if (double.IsNaN(value.Value) || double.IsInfinity(value.Value))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InvalidActivationParameter, at, parameterName, value.Value, number, "it must be a finite number"));
+            }
+            else if (!isValid(value.Value))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InvalidActivationParameter, at, parameterName, value.Value, number, rule));
+            }
+        }
+
+        private static void CheckCostFitsOutput(CostKind cost, LayerModel output, LocationInfo? at, List<DiagnosticInfo> diagnostics)
+        {
+            if (cost is not (CostKind.CrossEntropy or CostKind.BinaryCrossEntropy))
+            {
+                return;
+            }
+
+            // Softmax is in (0, 1) by construction; Logistic is in (0, Max).
+            bool inUnitInterval = output.Activation == ActivationKind.Softmax
+                || (output.Activation == ActivationKind.Logistic && output.Max <= 1.0);
+            if (!inUnitInterval)
+            {
+                string describe = output.Activation == ActivationKind.Logistic
+                    ? FormattableString.Invariant($"Logistic with Max = {output.Max}")
+                    : output.Activation.ToString();
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CostNeedsProbabilities, at, cost, describe));
+            }
+        }
+
+        private static DiagnosticInfo Undefined<TEnum>(NamedValue<int> value, string enumName, LocationInfo? fallback)
+            where TEnum : struct, Enum =>
+            DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedEnumValue, value.Location ?? fallback, value.Value, enumName, NamesOf<TEnum>());
+
+        private static bool IsDefined<TEnum>(int value) where TEnum : struct, Enum =>
+            Enum.IsDefined(typeof(TEnum), value);
+
+        private static string NamesOf<TEnum>() where TEnum : struct, Enum => string.Join(", ", Enum.GetNames(typeof(TEnum)));
+    }
+}

@@ -1,0 +1,103 @@
+using Microsoft.CodeAnalysis;
+
+namespace NnGen.Generator.Validation
+{
+    /// <summary>
+    /// Every diagnostic NnGen reports, in one place. IDs are never reused; new ones go into
+    /// AnalyzerReleases.Unshipped.md. docs/diagnostics.md explains each with an example and a fix.
+    /// </summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Category = "NnGen";
+
+        public static readonly DiagnosticDescriptor NotPartial = Error(
+            "NNG001",
+            "Network class must be partial",
+            "'{0}' has [Network] but is not partial; add the partial modifier so NnGen can add the generated members",
+            "NnGen adds members to the class, which C# allows only for partial classes.");
+
+        public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(
+            "NNG002",
+            "Type containing a network must be partial",
+            "'{0}' is nested in '{1}', which is not partial; add the partial modifier to '{1}'",
+            "A nested network's generated members are declared inside every containing type, so each of them must be partial.");
+
+        public static readonly DiagnosticDescriptor StaticClass = Error(
+            "NNG003",
+            "Network class cannot be static",
+            "'{0}' is static; a network holds its parameters and gradients per instance, so remove the static modifier",
+            "Generated networks are instances: each owns its parameters and gradients.");
+
+        public static readonly DiagnosticDescriptor MemberConflict = Error(
+            "NNG004",
+            "Member name clashes with a generated member",
+            "NnGen generates a member named '{0}' in '{1}', which clashes with {2}; rename or remove it",
+            "The generator adds a fixed set of members (Forward, Loss, Accumulate, Step, Parameters, ...); a member of the same name and signature cannot coexist with them.");
+
+        public static readonly DiagnosticDescriptor InputsOutOfRange = Error(
+            "NNG005",
+            "Network needs at least one input",
+            "Inputs is {0}; set Inputs on [Network] to the number of input values, at least 1",
+            "Inputs is the length of the input vector a(0). It is required and must be at least 1.");
+
+        public static readonly DiagnosticDescriptor NoLayers = Error(
+            "NNG006",
+            "Network has no layers",
+            "'{0}' has [Network] but no [Layer]; add one [Layer(size, activation)] per layer, the output layer last",
+            "A network needs at least one layer: its output layer.");
+
+        public static readonly DiagnosticDescriptor LayerSizeOutOfRange = Error(
+            "NNG007",
+            "Layer needs at least one neuron",
+            "Layer {0} has size {1}; a layer needs at least 1 neuron",
+            "The size of a layer is its number of neurons and must be at least 1.");
+
+        public static readonly DiagnosticDescriptor UndefinedEnumValue = Error(
+            "NNG008",
+            "Value is not a defined enum member",
+            "{0} is not a defined {1} value; use one of {2}",
+            "Activation, Cost and Precision take only their named values; a cast integer has no generated code.");
+
+        public static readonly DiagnosticDescriptor InvalidActivationParameter = Error(
+            "NNG009",
+            "Invalid activation parameter",
+            "{0} = {1} is invalid for layer {2}: {3}",
+            "Elu needs Alpha > 0. Logistic needs Max > 0 and Steepness ≠ 0. Every parameter must be a finite number.");
+
+        public static readonly DiagnosticDescriptor IgnoredActivationParameter = Warning(
+            "NNG010",
+            "Activation parameter has no effect",
+            "{0} has no effect on layer {1}, which is {2}; {0} applies to {3} layers only",
+            "Alpha applies to Elu layers; Max, Steepness and Midpoint apply to Logistic layers. Elsewhere they are ignored.");
+
+        public static readonly DiagnosticDescriptor CostNeedsProbabilities = Error(
+            "NNG011",
+            "Cost takes the logarithm of outputs the output layer cannot keep in (0, 1)",
+            "{0} takes ln of the outputs, but the output layer ({1}) can produce values outside (0, 1); use a Softmax output, a Logistic output with Max ≤ 1, or a squared-error cost",
+            "CrossEntropy and BinaryCrossEntropy are defined only for outputs strictly between 0 and 1.");
+
+        public static readonly DiagnosticDescriptor SingleNeuronSoftmax = Error(
+            "NNG012",
+            "Softmax layer needs at least two neurons",
+            "Layer {0} is a Softmax of size 1, whose output is always 1 and whose gradient is always 0; use Logistic for one neuron, or a larger layer",
+            "A softmax normalises over its neurons; over one neuron it is the constant 1.");
+
+        public static readonly DiagnosticDescriptor LayersSplitAcrossDeclarations = Error(
+            "NNG013",
+            "Layers declared on more than one partial declaration",
+            "The [Layer] attributes of '{0}' are spread over several partial declarations, so their order is not defined; put them all on one declaration",
+            "Layers are read in source order, which only one declaration defines.");
+
+        public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
+            "NNG014",
+            "Network too large to unroll",
+            "'{0}' has {1} parameters; NnGen unrolls every multiply-add into straight-line code, which is practical up to {2} parameters",
+            "Unrolled code grows with the parameter count; beyond the limit it would take the compiler and the JIT too long.");
+
+        private static DiagnosticDescriptor Error(string id, string title, string message, string description) =>
+            new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: description);
+
+        private static DiagnosticDescriptor Warning(string id, string title, string message, string description) =>
+            new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: description);
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace NnGen
+{
+    /// <summary>Numerically stable pieces of the losses that generated code calls.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static class StableMath
+    {
+        /// <summary>softplus(x) = ln(1 + e^x), without overflow for large x or loss of digits for small.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Softplus(double x) => Math.Max(x, 0.0) + Log1PExp(-Math.Abs(x));
+
+        /// <summary>softplus(x) = ln(1 + e^x), without overflow for large x or loss of digits for small.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Softplus(float x) => (float)Softplus((double)x);
+
+        // ln(1 + e^y) for y ≤ 0. .NET has no log1p; Goldberg's form (w = 1 + u; ln(w) · u / (w − 1))
+        // cancels the rounding of 1 + u, so the result keeps full precision even for tiny u.
+        private static double Log1PExp(double y)
+        {
+            double u = Math.Exp(y);
+            double w = 1.0 + u;
+            return w == 1.0 ? u : Math.Log(w) * u / (w - 1.0);
+        }
+    }
+}
