@@ -1,0 +1,26 @@
+// Float networks: the default precision, checked against the double reference with float tolerances.
+
+namespace NnGen.Tests.Networks
+{
+    [Network(Inputs = 2, Cost = Cost.SquaredError)]
+    [Layer(3, Activation.Tanh)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(2, Activation.Identity)]
+    public partial class SeedNetF { }
+
+    [Network(Inputs = 4, Cost = Cost.CrossEntropy)]
+    [Layer(5, Activation.Tanh)]
+    [Layer(3, Activation.Softmax)]
+    public partial class CrossEntropyTanhSoftmaxF { }
+
+    [Network(Inputs = 3, Cost = Cost.BinaryCrossEntropy)]
+    [Layer(4, Activation.Elu)]
+    [Layer(2, Activation.Logistic, Max = 0.9, Steepness = 0.7, Midpoint = 0.1)]
+    public partial class BinaryLogisticBelowOneF { }
+
+    [Network(Inputs = 3, Cost = Cost.MeanSquaredError)]
+    [Layer(4, Activation.Relu)]
+    [Layer(3, Activation.Softmax)]
+    [Layer(2, Activation.Logistic, Max = 2, Steepness = -1.5, Midpoint = 0.3)]
+    public partial class MeanSoftmaxCustomLogisticF { }
+}
