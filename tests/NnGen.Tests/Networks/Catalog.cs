@@ -53,6 +53,7 @@ namespace NnGen.Tests.Networks
             Case<SeedNetF, float>(2, Cost.SquaredError, L(3, Tanh), L(4, Tanh), L(2, Identity)),
             Case<CrossEntropyTanhSoftmaxF, float>(4, Cost.CrossEntropy, L(5, Tanh), L(3, Softmax)),
             Case<BinaryLogisticBelowOneF, float>(3, Cost.BinaryCrossEntropy, L(4, Elu), L(2, Logistic) with { Max = 0.9, Steepness = 0.7, Midpoint = 0.1 }),
+            Case<BinaryLogisticF, float>(2, Cost.BinaryCrossEntropy, L(2, Logistic)),
             Case<MeanSoftmaxCustomLogisticF, float>(3, Cost.MeanSquaredError, L(4, Relu), L(3, Softmax), L(2, Logistic) with { Max = 2, Steepness = -1.5, Midpoint = 0.3 }),
         }.ToDictionary(c => c.Name);
 

@@ -23,4 +23,8 @@ namespace NnGen.Tests.Networks
     [Layer(3, Activation.Softmax)]
     [Layer(2, Activation.Logistic, Max = 2, Steepness = -1.5, Midpoint = 0.3)]
     public partial class MeanSoftmaxCustomLogisticF { }
+
+    [Network(Inputs = 2, Cost = Cost.BinaryCrossEntropy)]
+    [Layer(2, Activation.Logistic)]
+    public partial class BinaryLogisticF { }
 }

@@ -1,0 +1,76 @@
+using System;
+using NnGen.Tests.Networks;
+using Xunit;
+
+namespace NnGen.Tests
+{
+    /// <summary>After warm-up, the hot members allocate nothing on the managed heap.</summary>
+    public sealed class AllocationTests
+    {
+        [Fact]
+        public void Float_network_does_not_allocate_after_warm_up()
+        {
+            var net = new CrossEntropyTanhSoftmaxF();
+            float[] input = { 0.1f, -0.4f, 0.7f, 0.2f };
+            float[] target = { 0f, 1f, 0f };
+            float[] output = new float[3];
+            AssertNoAllocation(() =>
+            {
+                net.Forward(input, output);
+                net.Loss(input, target);
+                net.Accumulate(input, target);
+                net.Step(0.05f);
+                net.ClearGradients();
+            });
+        }
+
+        [Fact]
+        public void Double_network_does_not_allocate_after_warm_up()
+        {
+            var net = new CrossEntropyDeepHiddenSoftmax();
+            double[] input = { 0.1, -0.4, 0.7 };
+            double[] target = { 0, 1, 0 };
+            double[] output = new double[3];
+            AssertNoAllocation(() =>
+            {
+                net.Forward(input, output);
+                net.Loss(input, target);
+                net.Accumulate(input, target);
+                net.Step(0.05);
+            });
+        }
+
+        [Fact]
+        public void Seed_network_does_not_allocate_through_the_interface()
+        {
+            INetwork<float> net = new SeedNetF();
+            float[] input = { 0.5f, -0.5f };
+            float[] target = { 0.25f, -0.1f };
+            float[] output = new float[2];
+            AssertNoAllocation(() =>
+            {
+                net.Forward(input, output);
+                net.Accumulate(input, target);
+                net.Step(0.1f);
+            });
+        }
+
+        private static void AssertNoAllocation(Action step)
+        {
+            // Warm up past tiered compilation's first tiers so no JIT work lands inside the measurement.
+            for (int i = 0; i < 200; i++)
+            {
+                step();
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++)
+            {
+                step();
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(0, allocated);
+        }
+    }
+}
