@@ -1,0 +1,87 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using NnGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace NnGen.Generator.Tests
+{
+    /// <summary>
+    /// Literals and diagnostic messages are formatted with the invariant culture: a build machine set
+    /// to a culture with a U+2212 minus sign and a decimal comma generates the same, compiling code.
+    /// </summary>
+    public sealed class CultureTests
+    {
+        private const string Source = """
+            using NnGen;
+
+            [Network(Inputs = 2, Cost = Cost.BinaryCrossEntropy)]
+            [Layer(3, Activation.Logistic, Max = 2.5, Steepness = -1.5, Midpoint = -0.125)]
+            [Layer(3, Activation.Elu, Alpha = 0.75)]
+            [Layer(2, Activation.Logistic, Max = 0.5, Steepness = -3, Midpoint = 0.5)]
+            public partial class Net { }
+            """;
+
+        private static CultureInfo UnusualCulture()
+        {
+            var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+            culture.NumberFormat.NegativeSign = "\u2212";
+            culture.NumberFormat.NumberDecimalSeparator = ",";
+            culture.NumberFormat.NumberGroupSeparator = "\u00A0";
+            return culture;
+        }
+
+        [Fact]
+        public void Generated_code_is_the_same_under_a_culture_with_a_unicode_minus_and_a_decimal_comma()
+        {
+            string invariant = InCulture(CultureInfo.InvariantCulture, () => GeneratorRunner.Run(Source).Source);
+            GeneratorOutput unusual = InCulture(UnusualCulture(), () => GeneratorRunner.Run(Source));
+
+            // The culture does take effect in this test: it is not the formatting of the test itself.
+            Assert.Equal("\u22121,5", InCulture(UnusualCulture(), () => (-1.5).ToString(CultureInfo.CurrentCulture)));
+
+            Assert.Equal(invariant, unusual.Source);
+            Assert.Empty(unusual.CompilationProblems);
+            Assert.Contains("-1.5f", unusual.Source, StringComparison.Ordinal);
+            Assert.Contains("0.125f", unusual.Source, StringComparison.Ordinal);
+
+            // Outside comments (which use − for the mathematics), the code contains no U+2212 and no decimal comma.
+            string code = string.Join("\n", unusual.Source.Split('\n').Select(line => line.Split("//")[0]));
+            Assert.DoesNotContain('\u2212', code);
+            Assert.DoesNotMatch(@"\d,\d", code);
+        }
+
+        [Fact]
+        public void Diagnostic_messages_quote_numbers_invariantly()
+        {
+            const string invalid = """
+                using NnGen;
+
+                [Network(Inputs = 2)]
+                [Layer(2, Activation.Elu, Alpha = -0.5)]
+                public partial class Net { }
+                """;
+            Diagnostic d = InCulture(UnusualCulture(), () => GeneratorRunner.Run(invalid).GeneratorDiagnostics.Single());
+            Assert.Equal("NNG009", d.Id);
+            Assert.Contains("Alpha = -0.5 is invalid", InCulture(UnusualCulture(), () => d.GetMessage(CultureInfo.CurrentCulture)), StringComparison.Ordinal);
+        }
+
+        private static T InCulture<T>(CultureInfo culture, Func<T> action)
+        {
+            CultureInfo savedCulture = CultureInfo.CurrentCulture;
+            CultureInfo savedUiCulture = CultureInfo.CurrentUICulture;
+            try
+            {
+                CultureInfo.CurrentCulture = culture;
+                CultureInfo.CurrentUICulture = culture;
+                return action();
+            }
+            finally
+            {
+                CultureInfo.CurrentCulture = savedCulture;
+                CultureInfo.CurrentUICulture = savedUiCulture;
+            }
+        }
+    }
+}

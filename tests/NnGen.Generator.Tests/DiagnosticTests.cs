@@ -1,0 +1,386 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using NnGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace NnGen.Generator.Tests
+{
+    /// <summary>
+    /// Every NNG diagnostic fires on its bad declaration, points at the attribute or argument that is
+    /// wrong, and leaves a compilation with no error of the generator's making; valid declarations get none.
+    /// </summary>
+    public sealed class DiagnosticTests
+    {
+        private const string Usings = "using NnGen;\nusing System;\n";
+
+        [Fact]
+        public void NNG001_class_not_partial()
+        {
+            Expect("NNG001", "Network(Inputs = 2)", """
+                [Network(Inputs = 2)]
+                [Layer(2, Activation.Identity)]
+                public class Net { }
+                """);
+        }
+
+        [Fact]
+        public void NNG002_containing_type_not_partial()
+        {
+            Diagnostic d = Expect("NNG002", "Network(Inputs = 2)", """
+                public class Outer
+                {
+                    [Network(Inputs = 2)]
+                    [Layer(2, Activation.Identity)]
+                    public partial class Net { }
+                }
+                """);
+            Assert.Contains("'Outer'", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void NNG003_static_class()
+        {
+            Expect("NNG003", "Network(Inputs = 2)", """
+                [Network(Inputs = 2)]
+                [Layer(2, Activation.Identity)]
+                public static partial class Net { }
+                """);
+        }
+
+        [Theory]
+        [InlineData("public void Forward(ReadOnlySpan<float> x, Span<float> y) { }", "Forward")]
+        [InlineData("public int Parameters => 0;", "Parameters")]
+        [InlineData("private readonly float[] _parameters = new float[1];", "_parameters")]
+        [InlineData("public const int InputCount = 2;", "InputCount")]
+        [InlineData("public void Step(float rate) { }", "Step")]
+        [InlineData("public class Loss { }", "Loss")]
+        public void NNG004_member_clashes_with_a_generated_member(string member, string name)
+        {
+            Diagnostic d = Expect("NNG004", name, $$"""
+                [Network(Inputs = 2)]
+                [Layer(2, Activation.Identity)]
+                public partial class Net
+                {
+                    {{member}}
+                }
+                """);
+            Assert.Contains($"'{name}'", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void NNG004_inherited_member_clashes()
+        {
+            Expect("NNG004", "AccumulatedSamples", """
+                public class Base { public int AccumulatedSamples => 0; }
+
+                [Network(Inputs = 2)]
+                [Layer(2, Activation.Identity)]
+                public partial class Net : Base { }
+                """);
+        }
+
+        [Fact]
+        public void NNG004_class_named_like_a_generated_member()
+        {
+            Expect("NNG004", "Network(Inputs = 2)", """
+                [Network(Inputs = 2)]
+                [Layer(2, Activation.Identity)]
+                public partial class Step { }
+                """);
+        }
+
+        [Theory]
+        [InlineData("Inputs = 0", "Inputs = 0")]
+        [InlineData("Inputs = -3", "Inputs = -3")]
+        [InlineData("Cost = Cost.SquaredError", "Network(Cost = Cost.SquaredError)")]
+        public void NNG005_inputs_out_of_range(string arguments, string located)
+        {
+            Expect("NNG005", located, $$"""
+                [Network({{arguments}})]
+                [Layer(2, Activation.Identity)]
+                public partial class Net { }
+                """);
+        }
+
+        [Fact]
+        public void NNG006_no_layers()
+        {
+            Expect("NNG006", "Network(Inputs = 2)", """
+                [Network(Inputs = 2)]
+                public partial class Net { }
+                """);
+        }
+
+        [Theory]
+        [InlineData("0")]
+        [InlineData("-1")]
+        public void NNG007_layer_size_out_of_range(string size)
+        {
+            Expect("NNG007", size, $$"""
+                [Network(Inputs = 2)]
+                [Layer(3, Activation.Tanh)]
+                [Layer({{size}}, Activation.Identity)]
+                public partial class Net { }
+                """);
+        }
+
+        [Theory]
+        [InlineData("[Network(Inputs = 2)]", "[Layer(2, (Activation)9)]", "(Activation)9")]
+        [InlineData("[Network(Inputs = 2, Cost = (Cost)7)]", "[Layer(2, Activation.Identity)]", "Cost = (Cost)7")]
+        [InlineData("[Network(Inputs = 2, Precision = (Precision)2)]", "[Layer(2, Activation.Identity)]", "Precision = (Precision)2")]
+        public void NNG008_undefined_enum_value(string network, string layer, string located)
+        {
+            Expect("NNG008", located, $$"""
+                {{network}}
+                {{layer}}
+                public partial class Net { }
+                """);
+        }
+
+        [Theory]
+        [InlineData("Elu, Alpha = 0", "Alpha = 0")]
+        [InlineData("Elu, Alpha = -1.5", "Alpha = -1.5")]
+        [InlineData("Logistic, Max = 0", "Max = 0")]
+        [InlineData("Logistic, Steepness = 0", "Steepness = 0")]
+        [InlineData("Logistic, Midpoint = double.NaN", "Midpoint = double.NaN")]
+        [InlineData("Elu, Alpha = double.PositiveInfinity", "Alpha = double.PositiveInfinity")]
+        public void NNG009_invalid_activation_parameter(string layer, string located)
+        {
+            Expect("NNG009", located, $$"""
+                [Network(Inputs = 2)]
+                [Layer(3, Activation.{{layer}})]
+                [Layer(2, Activation.Identity)]
+                public partial class Net { }
+                """);
+        }
+
+        [Theory]
+        [InlineData("Tanh, Alpha = 2", "Alpha = 2")]
+        [InlineData("Elu, Max = 2", "Max = 2")]
+        [InlineData("Relu, Steepness = 2", "Steepness = 2")]
+        [InlineData("Identity, Midpoint = 1", "Midpoint = 1")]
+        public void NNG010_ignored_parameter_warns_and_still_generates(string layer, string located)
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + $$"""
+                [Network(Inputs = 2)]
+                [Layer(3, Activation.{{layer}})]
+                [Layer(2, Activation.Identity)]
+                public partial class Net { }
+                """);
+
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal("NNG010", d.Id);
+            Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+            Assert.Equal(located, LocatedText(d, output));
+            Assert.Single(output.Run.GeneratedTrees);
+            Assert.Empty(output.CompilationProblems);
+        }
+
+        [Theory]
+        [InlineData("CrossEntropy", "Identity")]
+        [InlineData("CrossEntropy", "Tanh")]
+        [InlineData("CrossEntropy", "Relu")]
+        [InlineData("BinaryCrossEntropy", "Elu")]
+        [InlineData("BinaryCrossEntropy", "Logistic, Max = 2")]
+        [InlineData("CrossEntropy", "Logistic, Max = 1.0001")]
+        public void NNG011_cost_needs_outputs_in_the_unit_interval(string cost, string output)
+        {
+            Expect("NNG011", $"Cost = Cost.{cost}", $$"""
+                [Network(Inputs = 2, Cost = Cost.{{cost}})]
+                [Layer(3, Activation.Tanh)]
+                [Layer(2, Activation.{{output}})]
+                public partial class Net { }
+                """);
+        }
+
+        [Fact]
+        public void NNG012_single_neuron_softmax()
+        {
+            Expect("NNG012", "1", """
+                [Network(Inputs = 2)]
+                [Layer(1, Activation.Softmax)]
+                public partial class Net { }
+                """);
+        }
+
+        [Fact]
+        public void NNG013_layers_split_across_partial_declarations()
+        {
+            Expect("NNG013", "Network(Inputs = 2)", """
+                [Network(Inputs = 2)]
+                [Layer(3, Activation.Tanh)]
+                public partial class Net { }
+
+                [Layer(2, Activation.Identity)]
+                public partial class Net { }
+                """);
+        }
+
+        [Fact]
+        public void NNG014_network_too_large_to_unroll()
+        {
+            Diagnostic d = Expect("NNG014", "Network(Inputs = 1000)", """
+                [Network(Inputs = 1000)]
+                [Layer(500, Activation.Tanh)]
+                [Layer(10, Activation.Identity)]
+                public partial class Net { }
+                """);
+            Assert.Contains("505510", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Overflowing_sizes_are_reported_not_thrown()
+        {
+            Expect("NNG014", "Network(Inputs = int.MaxValue)", """
+                [Network(Inputs = int.MaxValue)]
+                [Layer(int.MaxValue, Activation.Tanh)]
+                public partial class Net { }
+                """);
+        }
+
+        [Fact]
+        public void Every_problem_is_reported_not_only_the_first()
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + """
+                [Network(Inputs = 0, Cost = Cost.CrossEntropy)]
+                [Layer(0, Activation.Tanh)]
+                [Layer(2, Activation.Elu, Alpha = -1)]
+                public class Net { }
+                """);
+            Assert.Equal(new[] { "NNG001", "NNG005", "NNG007", "NNG009" }, output.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id));
+            Assert.Empty(output.Run.GeneratedTrees);
+        }
+
+        [Fact]
+        public void An_attribute_the_compiler_rejects_gets_no_generator_diagnostic_and_no_code()
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + """
+                [Network(Inputs = 2)]
+                [Layer(3)]
+                public partial class Net { }
+                """);
+            Assert.Empty(output.GeneratorDiagnostics);
+            Assert.Empty(output.Run.GeneratedTrees);
+            Assert.Contains(output.CompilationProblems, d => d.Id == "CS7036");
+        }
+
+        [Fact]
+        public void Every_valid_activation_and_cost_compiles_at_CSharp_9_without_a_diagnostic()
+        {
+            var declarations = new List<string>();
+            int n = 0;
+            foreach (string precision in new[] { "Single", "Double" })
+            {
+                foreach (Activation output in Enum.GetValues<Activation>())
+                {
+                    foreach (Cost cost in Enum.GetValues<Cost>())
+                    {
+                        bool logarithmic = cost is Cost.CrossEntropy or Cost.BinaryCrossEntropy;
+                        if (logarithmic && output is not (Activation.Softmax or Activation.Logistic))
+                        {
+                            continue;
+                        }
+
+                        foreach (Activation hidden in Enum.GetValues<Activation>())
+                        {
+                            declarations.Add($$"""
+                                [Network(Inputs = 3, Cost = Cost.{{cost}}, Precision = Precision.{{precision}})]
+                                [Layer(3, Activation.{{hidden}})]
+                                [Layer(2, Activation.{{output}})]
+                                public partial class Net{{n++}} { }
+                                """);
+                        }
+                    }
+                }
+            }
+
+            declarations.Add("""
+                [Network(Inputs = 2, Cost = Cost.BinaryCrossEntropy)]
+                [Layer(3, Activation.Logistic, Max = 0.5, Steepness = -2, Midpoint = -1)]
+                [Layer(2, Activation.Logistic, Max = 0.75, Steepness = 3, Midpoint = 0.25)]
+                public partial class CustomLogistic { }
+
+                [Network(Inputs = 2, Cost = Cost.CrossEntropy)]
+                [Layer(3, Activation.Elu, Alpha = 0.25)]
+                [Layer(2, Activation.Logistic, Max = 0.5)]
+                public partial class CustomElu { }
+                """);
+
+            GeneratorOutput result = GeneratorRunner.Run(Usings + string.Join("\n\n", declarations));
+
+            Assert.Empty(result.GeneratorDiagnostics);
+            Assert.Equal(n + 2, result.Run.GeneratedTrees.Length);
+            Assert.Empty(result.CompilationProblems);
+        }
+
+        [Fact]
+        public void Unusual_but_valid_declarations_compile_without_a_diagnostic()
+        {
+            GeneratorOutput result = GeneratorRunner.Run("""
+                using NnGen;
+                using System;
+
+                [Network(Inputs = 2)]
+                [Layer(2, Activation.Identity)]
+                public partial class InGlobalNamespace { }
+
+                namespace A.B
+                {
+                    public partial class Outer<T>
+                    {
+                        internal partial struct Middle
+                        {
+                            [Network(Inputs = 2)]
+                            [Layer(2, Activation.Identity)]
+                            private partial class Nested { }
+                        }
+                    }
+
+                    [Network(Inputs = 2, Precision = Precision.Double)]
+                    [Layer(2, Activation.Identity)]
+                    public partial class Generic<TItem> where TItem : class { }
+
+                    [Network(Inputs = 2)]
+                    [Layer(2, Activation.Identity)]
+                    public abstract partial record RecordNet;
+
+                    [Network(Inputs = 2)]
+                    [Layer(2, Activation.Identity)]
+                    public sealed partial class WithOverloads : IDisposable
+                    {
+                        public WithOverloads(int unused) { }
+                        public void Forward(float[] input, float[] output) => Forward(input.AsSpan(), output.AsSpan());
+                        public void Step() => Step(0.1f);
+                        public void Dispose() { }
+                    }
+                }
+                """);
+
+            Assert.Empty(result.GeneratorDiagnostics);
+            Assert.Equal(5, result.Run.GeneratedTrees.Length);
+            Assert.Empty(result.CompilationProblems);
+        }
+
+        private static Diagnostic Expect(string id, string locatedText, string declaration)
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + declaration);
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics, x => x.Id == id);
+            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            Assert.Equal(locatedText, LocatedText(d, output));
+            Assert.Empty(output.Run.GeneratedTrees);
+
+            // No code was generated, and the user's own code still compiles: nothing of ours is broken.
+            Assert.Empty(output.CompilationProblems.Where(p => p.Severity == DiagnosticSeverity.Error));
+            return d;
+        }
+
+        private static string LocatedText(Diagnostic d, GeneratorOutput output)
+        {
+            Assert.Equal("User0.cs", d.Location.GetLineSpan().Path);
+            string source = output.OutputCompilation.SyntaxTrees.First().GetText().ToString();
+            return source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using NnGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace NnGen.Generator.Tests
+{
+    /// <summary>
+    /// The generated code, character for character, for a few networks that between them use every
+    /// code path of the emitter. A change to the output shows up here as a reviewable diff.
+    /// </summary>
+    public sealed class SnapshotTests
+    {
+        [Fact]
+        public void Seed_network_2_3_4_2_tanh()
+        {
+            Verify("SeedNet", """
+                using NnGen;
+
+                namespace Samples
+                {
+                    [Network(Inputs = 2, Cost = Cost.SquaredError)]
+                    [Layer(3, Activation.Tanh)]
+                    [Layer(4, Activation.Tanh)]
+                    [Layer(2, Activation.Identity)]
+                    public partial class SeedNet { }
+                }
+                """);
+        }
+
+        [Fact]
+        public void Classifier_with_hidden_softmax_relu_and_elu_in_double()
+        {
+            Verify("HiddenSoftmaxClassifier", """
+                using NnGen;
+
+                namespace Samples
+                {
+                    [Network(Inputs = 3, Cost = Cost.CrossEntropy, Precision = Precision.Double)]
+                    [Layer(4, Activation.Relu)]
+                    [Layer(3, Activation.Softmax)]
+                    [Layer(2, Activation.Elu, Alpha = 0.5)]
+                    [Layer(3, Activation.Softmax)]
+                    public partial class HiddenSoftmaxClassifier { }
+                }
+                """);
+        }
+
+        [Fact]
+        public void Custom_logistic_with_binary_cross_entropy_nested_in_a_generic_type()
+        {
+            Verify("CustomLogistic", """
+                using NnGen;
+
+                namespace Samples.Nested
+                {
+                    public partial class Outer<T>
+                    {
+                        [Network(Inputs = 2, Cost = Cost.BinaryCrossEntropy)]
+                        [Layer(3, Activation.Logistic, Max = 2, Steepness = -1.5, Midpoint = 0.25)]
+                        [Layer(2, Activation.Logistic, Max = 0.5, Steepness = 3, Midpoint = -0.75)]
+                        internal partial class CustomLogistic { }
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public void Softmax_with_binary_cross_entropy_and_mean_squared_error_alternatives()
+        {
+            Verify("SoftmaxBinaryCrossEntropy", """
+                using NnGen;
+
+                [Network(Inputs = 2, Cost = Cost.BinaryCrossEntropy)]
+                [Layer(3, Activation.Softmax)]
+                public partial class SoftmaxBinaryCrossEntropy { }
+                """);
+            Verify("SoftmaxMeanSquaredError", """
+                using NnGen;
+
+                [Network(Inputs = 2, Cost = Cost.MeanSquaredError)]
+                [Layer(3, Activation.Softmax)]
+                public partial class SoftmaxMeanSquaredError { }
+                """);
+        }
+
+        private static void Verify(string name, string source)
+        {
+            GeneratorOutput output = GeneratorRunner.Run(source);
+            Assert.Empty(output.GeneratorDiagnostics);
+            Assert.Empty(output.CompilationProblems);
+            Snapshot.Verify(output.Source, name);
+        }
+    }
+}
