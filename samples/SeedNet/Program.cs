@@ -1,6 +1,6 @@
 // Trains the 2-3-4-2 tanh network of seed 001 on a small regression task and prints the loss falling.
 //
-// Task: from a point (x1, x2) in [-1, 1]², predict y1 = x1·x2 and y2 = sin(πx1/2)·(1 − x2²)/2.
+// Task: from a point (x1, x2) in [-1, 1]², predict y1 = tanh(2·x1 − x2) and y2 = (x1² − x2) / 2.
 // Plain minibatch SGD through the generated Accumulate and Step; no runtime trainer involved.
 
 using System;
@@ -9,9 +9,9 @@ using NnGen.Samples;
 
 const int TrainCount = 512;
 const int TestCount = 256;
-const int BatchSize = 16;
-const int Epochs = 400;
-const float LearningRate = 0.1f;
+const int BatchSize = 8;
+const int Epochs = 200;
+const float LearningRate = 0.05f;
 
 var random = new Random(2024);
 (float[] trainX, float[] trainY) = MakeData(TrainCount, random);
@@ -48,7 +48,7 @@ for (int epoch = 1; epoch <= Epochs; epoch++)
         net.Step(LearningRate);
     }
 
-    if (epoch % 40 == 0)
+    if (epoch % 20 == 0)
     {
         Console.WriteLine($"{epoch,6}   {sum / TrainCount,10:F5}   {MeanLoss(net, testX, testY),10:F5}");
     }
@@ -70,7 +70,7 @@ foreach ((float x1, float x2) in new[] { (0.5f, 0.5f), (-0.8f, 0.3f), (0.9f, -0.
 }
 
 static (float Y1, float Y2) Target(float x1, float x2) =>
-    (x1 * x2, MathF.Sin(MathF.PI * x1 / 2) * (1 - x2 * x2) / 2);
+    (MathF.Tanh(2 * x1 - x2), 0.5f * x1 * x1 - 0.5f * x2);
 
 static (float[] X, float[] Y) MakeData(int count, Random random)
 {
