@@ -20,12 +20,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
             using (w.Block($"public void {Forward}(global::System.ReadOnlySpan<{c.T}> input, global::System.Span<{c.T}> output)"))
             {
-                w.Line($"{Guard}(input, {InputCount}, nameof(input));");
-                w.Line($"{Guard}(output, {OutputCount}, nameof(output));");
-                EmitParameterSpan(c);
-                w.Line();
-                ForwardEmitter.Emit(c);
-                w.Line();
+                EmitChecksAndForwardPass(c, "output", withGradients: false);
                 int l = c.Plan.Output.Number;
                 for (int k = 0; k < c.Plan.Output.Size; k++)
                 {
@@ -41,12 +36,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
             using (w.Block($"public {c.T} {Loss}(global::System.ReadOnlySpan<{c.T}> input, global::System.ReadOnlySpan<{c.T}> target)"))
             {
-                w.Line($"{Guard}(input, {InputCount}, nameof(input));");
-                w.Line($"{Guard}(target, {OutputCount}, nameof(target));");
-                EmitParameterSpan(c);
-                w.Line();
-                ForwardEmitter.Emit(c);
-                w.Line();
+                EmitChecksAndForwardPass(c, "target", withGradients: false);
                 CostEmitter.EmitLoss(c, forBackward: false);
                 w.Line("return loss;");
             }
@@ -62,13 +52,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             using (w.Block($"public {c.T} {Accumulate}(global::System.ReadOnlySpan<{c.T}> input, global::System.ReadOnlySpan<{c.T}> target)"))
             {
-                w.Line($"{Guard}(input, {InputCount}, nameof(input));");
-                w.Line($"{Guard}(target, {OutputCount}, nameof(target));");
-                EmitParameterSpan(c);
-                w.Line($"global::System.Span<{c.T}> grad = new global::System.Span<{c.T}>({GradientsField}, 0, {ParameterCount});");
-                w.Line();
-                ForwardEmitter.Emit(c);
-                w.Line();
+                EmitChecksAndForwardPass(c, "target", withGradients: true);
                 CostEmitter.EmitLoss(c, forBackward: true);
                 w.Line();
                 CostEmitter.EmitOutputDelta(c);
@@ -89,8 +73,23 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // A span of constant length lets the JIT drop the bounds check on every constant index.
-        private static void EmitParameterSpan(EmitContext c) =>
-            c.Writer.Line($"global::System.ReadOnlySpan<{c.T}> p = new global::System.ReadOnlySpan<{c.T}>({ParametersField}, 0, {ParameterCount});");
+        // Every pass checks both spans before it reads or writes anything, then runs the forward pass.
+        private static void EmitChecksAndForwardPass(EmitContext c, string outputSpan, bool withGradients)
+        {
+            CodeWriter w = c.Writer;
+            w.Line($"{Guard}(input, {InputCount}, nameof(input));");
+            w.Line($"{Guard}({outputSpan}, {OutputCount}, nameof({outputSpan}));");
+
+            // Spans of constant length let the JIT drop the bounds check on every constant index.
+            w.Line($"global::System.ReadOnlySpan<{c.T}> p = new global::System.ReadOnlySpan<{c.T}>({ParametersField}, 0, {ParameterCount});");
+            if (withGradients)
+            {
+                w.Line($"global::System.Span<{c.T}> grad = new global::System.Span<{c.T}>({GradientsField}, 0, {ParameterCount});");
+            }
+
+            w.Line();
+            ForwardEmitter.Emit(c);
+            w.Line();
+        }
     }
 }
