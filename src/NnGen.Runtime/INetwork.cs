@@ -10,6 +10,9 @@ namespace NnGen
     /// <remarks>An instance is not thread-safe: give each thread its own network.</remarks>
     public interface INetwork<T> where T : unmanaged
     {
+        /// <summary>The declared architecture: sizes, activations, cost and precision.</summary>
+        NetworkArchitecture Architecture { get; }
+
         /// <summary>N(0), the length of every input span.</summary>
         int InputCount { get; }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NnGen.Tests.Networks;
 using NnGen.Tests.Reference;
 using Xunit;
@@ -39,6 +40,22 @@ namespace NnGen.Tests
                 AssertClose(new[] { reference.Loss(x, t) }, new[] { loss }, 1e-12, $"{name} accumulated loss");
                 AssertClose(reference.Gradient(x, t), net.Gradients.ToArray(), 1e-11, $"{name} gradient");
             }
+        }
+
+        [Theory]
+        [MemberData(nameof(Catalog.DoubleNames), MemberType = typeof(Catalog))]
+        public void Generated_architecture_describes_the_declaration(string name)
+        {
+            NetCase<double> @case = Catalog.Double[name];
+            NetworkArchitecture architecture = @case.Create().Architecture;
+
+            Assert.Equal(@case.Spec.Inputs, architecture.InputCount);
+            Assert.Equal(@case.Spec.Cost, architecture.Cost);
+            Assert.Equal(Precision.Double, architecture.Precision);
+            Assert.Equal(@case.Spec.ParameterCount, architecture.ParameterCount);
+            Assert.Equal(
+                @case.Spec.Layers.Select(l => new LayerArchitecture(l.Size, l.Activation, l.Alpha, l.Max, l.Steepness, l.Midpoint)),
+                architecture.Layers);
         }
 
         [Theory]

@@ -7,6 +7,7 @@ namespace NnGen.Generator.Common
     /// </summary>
     internal static class GeneratedMembers
     {
+        public const string Architecture = "Architecture";
         public const string InputCount = "InputCount";
         public const string OutputCount = "OutputCount";
         public const string ParameterCount = "ParameterCount";
@@ -28,7 +29,7 @@ namespace NnGen.Generator.Common
 
         public static readonly string[] All =
         {
-            InputCount, OutputCount, ParameterCount, Parameters, Gradients, AccumulatedSamples,
+            Architecture, InputCount, OutputCount, ParameterCount, Parameters, Gradients, AccumulatedSamples,
             Forward, Loss, Accumulate, Step, ClearGradients, InitializeParameters,
             ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters,
         };

@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using NnGen.Generator.Planning;
+using NnGen.Generator.Validation;
 using static NnGen.Generator.Common.GeneratedMembers;
 
 namespace NnGen.Generator.Emitting
@@ -24,6 +27,8 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <summary>The number of weights and biases.</summary>");
             w.Line($"public const int {ParameterCount} = {plan.ParameterCount};");
             w.Line();
+            EmitArchitecture(c);
+            w.Line();
             w.Line($"private readonly {c.T}[] {ParametersField} = {CreateInitialParameters}();");
             w.Line($"private readonly {c.T}[] {GradientsField} = new {c.T}[{ParameterCount}];");
             w.Line($"private int {AccumulatedSamplesField};");
@@ -44,11 +49,50 @@ namespace NnGen.Generator.Emitting
             // The interface's sizes are instance properties; the class's are constants, usable in
             // array sizes and stackalloc. Explicit implementations let both have the same names.
             string network = $"global::NnGen.INetwork<{c.T}>";
+            w.Line($"global::NnGen.NetworkArchitecture {network}.{Architecture} => {Architecture};");
+            w.Line();
             w.Line($"int {network}.{InputCount} => {InputCount};");
             w.Line();
             w.Line($"int {network}.{OutputCount} => {OutputCount};");
             w.Line();
             w.Line($"int {network}.{ParameterCount} => {ParameterCount};");
+        }
+
+        // The declaration as a value, for code that must check a network's shape at run time
+        // (the weights file). Built once per type; doubles are written as double literals.
+        private static void EmitArchitecture(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            NetworkPlan plan = c.Plan;
+            var layers = new List<string>();
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                var arguments = new List<string> { layer.Size.ToString(CultureInfo.InvariantCulture), "global::NnGen.Activation." + layer.Activation };
+                LayerModel m = layer.Model;
+                AddIfNot(arguments, "alpha", m.Alpha, 1.0);
+                AddIfNot(arguments, "max", m.Max, 1.0);
+                AddIfNot(arguments, "steepness", m.Steepness, 1.0);
+                AddIfNot(arguments, "midpoint", m.Midpoint, 0.0);
+                layers.Add($"new global::NnGen.LayerArchitecture({string.Join(", ", arguments)})");
+            }
+
+            w.Line("/// <summary>The declared architecture: sizes, activations and their parameters, cost and precision.</summary>");
+            w.Line($"public static global::NnGen.NetworkArchitecture {Architecture} {{ get; }} = new global::NnGen.NetworkArchitecture(");
+            w.Line($"    {plan.InputCount},");
+            w.Line($"    global::NnGen.Cost.{plan.Cost},");
+            w.Line($"    global::NnGen.Precision.{plan.Model.Precision},");
+            for (int i = 0; i < layers.Count; i++)
+            {
+                w.Line("    " + layers[i] + (i == layers.Count - 1 ? ");" : ","));
+            }
+
+            static void AddIfNot(List<string> arguments, string name, double value, double defaultValue)
+            {
+                if (value != defaultValue)
+                {
+                    arguments.Add($"{name}: {Scalar.Double.Literal(value)}");
+                }
+            }
         }
 
         public static void EmitStep(EmitContext c)

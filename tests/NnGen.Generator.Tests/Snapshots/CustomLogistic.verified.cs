@@ -30,6 +30,14 @@ namespace Samples.Nested
             /// <summary>The number of weights and biases.</summary>
             public const int ParameterCount = 17;
 
+            /// <summary>The declared architecture: sizes, activations and their parameters, cost and precision.</summary>
+            public static global::NnGen.NetworkArchitecture Architecture { get; } = new global::NnGen.NetworkArchitecture(
+                2,
+                global::NnGen.Cost.BinaryCrossEntropy,
+                global::NnGen.Precision.Single,
+                new global::NnGen.LayerArchitecture(3, global::NnGen.Activation.Logistic, max: 2.0, steepness: -1.5, midpoint: 0.25),
+                new global::NnGen.LayerArchitecture(2, global::NnGen.Activation.Logistic, max: 0.5, steepness: 3.0, midpoint: -0.75));
+
             private readonly float[] _parameters = CreateInitialParameters();
             private readonly float[] _gradients = new float[ParameterCount];
             private int _accumulatedSamples;
@@ -45,6 +53,8 @@ namespace Samples.Nested
 
             /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
             public int AccumulatedSamples => _accumulatedSamples;
+
+            global::NnGen.NetworkArchitecture global::NnGen.INetwork<float>.Architecture => Architecture;
 
             int global::NnGen.INetwork<float>.InputCount => InputCount;
 

@@ -30,6 +30,16 @@ namespace Samples
         /// <summary>The number of weights and biases.</summary>
         public const int ParameterCount = 48;
 
+        /// <summary>The declared architecture: sizes, activations and their parameters, cost and precision.</summary>
+        public static global::NnGen.NetworkArchitecture Architecture { get; } = new global::NnGen.NetworkArchitecture(
+            3,
+            global::NnGen.Cost.CrossEntropy,
+            global::NnGen.Precision.Double,
+            new global::NnGen.LayerArchitecture(4, global::NnGen.Activation.Relu),
+            new global::NnGen.LayerArchitecture(3, global::NnGen.Activation.Softmax),
+            new global::NnGen.LayerArchitecture(2, global::NnGen.Activation.Elu, alpha: 0.5),
+            new global::NnGen.LayerArchitecture(3, global::NnGen.Activation.Softmax));
+
         private readonly double[] _parameters = CreateInitialParameters();
         private readonly double[] _gradients = new double[ParameterCount];
         private int _accumulatedSamples;
@@ -45,6 +55,8 @@ namespace Samples
 
         /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
         public int AccumulatedSamples => _accumulatedSamples;
+
+        global::NnGen.NetworkArchitecture global::NnGen.INetwork<double>.Architecture => Architecture;
 
         int global::NnGen.INetwork<double>.InputCount => InputCount;
 

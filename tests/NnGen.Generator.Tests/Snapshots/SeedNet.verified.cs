@@ -29,6 +29,15 @@ namespace Samples
         /// <summary>The number of weights and biases.</summary>
         public const int ParameterCount = 35;
 
+        /// <summary>The declared architecture: sizes, activations and their parameters, cost and precision.</summary>
+        public static global::NnGen.NetworkArchitecture Architecture { get; } = new global::NnGen.NetworkArchitecture(
+            2,
+            global::NnGen.Cost.SquaredError,
+            global::NnGen.Precision.Single,
+            new global::NnGen.LayerArchitecture(3, global::NnGen.Activation.Tanh),
+            new global::NnGen.LayerArchitecture(4, global::NnGen.Activation.Tanh),
+            new global::NnGen.LayerArchitecture(2, global::NnGen.Activation.Identity));
+
         private readonly float[] _parameters = CreateInitialParameters();
         private readonly float[] _gradients = new float[ParameterCount];
         private int _accumulatedSamples;
@@ -44,6 +53,8 @@ namespace Samples
 
         /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
         public int AccumulatedSamples => _accumulatedSamples;
+
+        global::NnGen.NetworkArchitecture global::NnGen.INetwork<float>.Architecture => Architecture;
 
         int global::NnGen.INetwork<float>.InputCount => InputCount;
 

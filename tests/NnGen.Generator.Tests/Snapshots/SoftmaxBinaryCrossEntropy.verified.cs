@@ -25,6 +25,13 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// <summary>The number of weights and biases.</summary>
     public const int ParameterCount = 9;
 
+    /// <summary>The declared architecture: sizes, activations and their parameters, cost and precision.</summary>
+    public static global::NnGen.NetworkArchitecture Architecture { get; } = new global::NnGen.NetworkArchitecture(
+        2,
+        global::NnGen.Cost.BinaryCrossEntropy,
+        global::NnGen.Precision.Single,
+        new global::NnGen.LayerArchitecture(3, global::NnGen.Activation.Softmax));
+
     private readonly float[] _parameters = CreateInitialParameters();
     private readonly float[] _gradients = new float[ParameterCount];
     private int _accumulatedSamples;
@@ -40,6 +47,8 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
 
     /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
     public int AccumulatedSamples => _accumulatedSamples;
+
+    global::NnGen.NetworkArchitecture global::NnGen.INetwork<float>.Architecture => Architecture;
 
     int global::NnGen.INetwork<float>.InputCount => InputCount;
 
