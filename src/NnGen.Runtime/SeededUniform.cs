@@ -30,6 +30,32 @@ namespace NnGen
             }
         }
 
+        /// <summary>An int uniform in [0, <paramref name="bound"/>), without modulo bias (Lemire's method).</summary>
+        public int NextInt(int bound)
+        {
+            if (bound <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(bound), bound, "The bound must be positive.");
+            }
+
+            // Multiply-shift maps 32 random bits onto [0, bound); rejecting the few low products that
+            // would make some results one count more likely keeps the distribution exact.
+            uint range = (uint)bound;
+            ulong product = (NextUInt64() >> 32) * range;
+            uint low = unchecked((uint)product);
+            if (low < range)
+            {
+                uint threshold = unchecked(0u - range) % range;
+                while (low < threshold)
+                {
+                    product = (NextUInt64() >> 32) * range;
+                    low = unchecked((uint)product);
+                }
+            }
+
+            return (int)(product >> 32);
+        }
+
         /// <summary>A double uniform in [0, 1), from the top 53 bits.</summary>
         public double NextUnit() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 

@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace NnGen
+{
+    /// <summary>Reads datasets from CSV: numbers in the invariant culture, one sample per line.</summary>
+    public static class Csv
+    {
+        /// <summary>Reads the file at <paramref name="path"/>.</summary>
+        /// <exception cref="CsvFormatException">A row is malformed; the message gives the file and line.</exception>
+        public static Dataset<T> Load<T>(string path, CsvOptions? options = null)
+            where T : unmanaged
+        {
+            using var reader = new StreamReader(path);
+            return Read<T>(reader, options, Path.GetFileName(path));
+        }
+
+        /// <summary>Reads CSV text; <paramref name="source"/> names it in error messages.</summary>
+        /// <exception cref="CsvFormatException">A row is malformed; the message gives the line.</exception>
+        public static Dataset<T> Read<T>(TextReader reader, CsvOptions? options = null, string source = "CSV")
+            where T : unmanaged
+        {
+            options ??= new CsvOptions();
+            if (options.TargetColumnCount < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), options.TargetColumnCount, "TargetColumnCount cannot be negative.");
+            }
+
+            var rows = new List<double[]>();
+            var rowLines = new List<int>();
+            int columns = -1;
+            int lineNumber = 0;
+            string? line;
+            while ((line = reader.ReadLine()) is not null)
+            {
+                lineNumber++;
+                if ((lineNumber == 1 && options.HasHeader) || line.Trim().Length == 0)
+                {
+                    continue;
+                }
+
+                double[] values = ParseRow(line, options.Separator, source, lineNumber);
+                if (columns < 0)
+                {
+                    columns = values.Length;
+                }
+                else if (values.Length != columns)
+                {
+                    throw new CsvFormatException(source, lineNumber, $"expected {columns} columns, as in the first row, but found {values.Length}.");
+                }
+
+                rows.Add(values);
+                rowLines.Add(lineNumber);
+            }
+
+            if (rows.Count == 0)
+            {
+                throw new CsvFormatException(source, lineNumber, "no data rows.");
+            }
+
+            return options.TargetColumnCount > 0
+                ? WithTargetColumns<T>(rows, columns, options.TargetColumnCount, source)
+                : WithOneHotLabels<T>(rows, rowLines, columns, options, source);
+        }
+
+        private static double[] ParseRow(string line, char separator, string source, int lineNumber)
+        {
+            string[] cells = line.Split(separator);
+            var values = new double[cells.Length];
+            for (int c = 0; c < cells.Length; c++)
+            {
+                string cell = cells[c].Trim();
+                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out values[c])
+                    || double.IsNaN(values[c]) || double.IsInfinity(values[c]))
+                {
+                    throw new CsvFormatException(source, lineNumber, $"column {c + 1} is '{cell}', which is not a finite number.");
+                }
+            }
+
+            return values;
+        }
+
+        private static Dataset<T> WithTargetColumns<T>(List<double[]> rows, int columns, int targetCount, string source)
+            where T : unmanaged
+        {
+            int inputCount = columns - targetCount;
+            if (inputCount < 1)
+            {
+                throw new CsvFormatException(source, 1, $"{columns} columns leave no input beside {targetCount} target columns.");
+            }
+
+            var inputs = new T[rows.Count * inputCount];
+            var targets = new T[rows.Count * targetCount];
+            for (int r = 0; r < rows.Count; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    if (c < inputCount)
+                    {
+                        inputs[(r * inputCount) + c] = Numbers.FromDouble<T>(rows[r][c]);
+                    }
+                    else
+                    {
+                        targets[(r * targetCount) + c - inputCount] = Numbers.FromDouble<T>(rows[r][c]);
+                    }
+                }
+            }
+
+            return new Dataset<T>(inputs, targets, inputCount, targetCount);
+        }
+
+        private static Dataset<T> WithOneHotLabels<T>(List<double[]> rows, List<int> rowLines, int columns, CsvOptions options, string source)
+            where T : unmanaged
+        {
+            int labelColumn = options.LabelColumn < 0 ? columns + options.LabelColumn : options.LabelColumn;
+            if (labelColumn < 0 || labelColumn >= columns)
+            {
+                throw new CsvFormatException(source, rowLines[0], $"label column {options.LabelColumn} is outside the {columns} columns.");
+            }
+
+            if (columns < 2)
+            {
+                throw new CsvFormatException(source, rowLines[0], "a row needs at least one input column beside the label.");
+            }
+
+            var labels = new int[rows.Count];
+            int largest = 0;
+            for (int r = 0; r < rows.Count; r++)
+            {
+                double label = rows[r][labelColumn];
+                if (label < 0 || label != Math.Floor(label) || label > int.MaxValue - 1)
+                {
+                    throw new CsvFormatException(source, rowLines[r], $"the label in column {labelColumn + 1} is {label.ToString(CultureInfo.InvariantCulture)}, which is not a class index 0, 1, 2, ...");
+                }
+
+                labels[r] = (int)label;
+                largest = Math.Max(largest, labels[r]);
+            }
+
+            int classCount = options.ClassCount > 0 ? options.ClassCount : largest + 1;
+            for (int r = 0; r < rows.Count; r++)
+            {
+                if (labels[r] >= classCount)
+                {
+                    throw new CsvFormatException(source, rowLines[r], $"the label is {labels[r]}, outside the {classCount} classes 0..{classCount - 1}.");
+                }
+            }
+
+            int inputCount = columns - 1;
+            var inputs = new T[rows.Count * inputCount];
+            var targets = new T[rows.Count * classCount];
+            for (int r = 0; r < rows.Count; r++)
+            {
+                int at = r * inputCount;
+                for (int c = 0; c < columns; c++)
+                {
+                    if (c != labelColumn)
+                    {
+                        inputs[at++] = Numbers.FromDouble<T>(rows[r][c]);
+                    }
+                }
+
+                targets[(r * classCount) + labels[r]] = Numbers.FromDouble<T>(1.0);
+            }
+
+            return new Dataset<T>(inputs, targets, inputCount, classCount);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NnGen
+{
+    /// <summary>
+    /// float/double conversions for runtime code written once for both precisions. The typeof tests
+    /// are constants for each instantiation, so the JIT keeps only one branch.
+    /// </summary>
+    internal static class Numbers
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double ToDouble<T>(T value)
+            where T : unmanaged
+        {
+            if (typeof(T) == typeof(float))
+            {
+                return MemoryMarshal.Cast<T, float>(MemoryMarshal.CreateReadOnlySpan(ref value, 1))[0];
+            }
+
+            return MemoryMarshal.Cast<T, double>(MemoryMarshal.CreateReadOnlySpan(ref value, 1))[0];
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T FromDouble<T>(double value)
+            where T : unmanaged
+        {
+            T result = default;
+            if (typeof(T) == typeof(float))
+            {
+                MemoryMarshal.Cast<T, float>(MemoryMarshal.CreateSpan(ref result, 1))[0] = (float)value;
+            }
+            else
+            {
+                MemoryMarshal.Cast<T, double>(MemoryMarshal.CreateSpan(ref result, 1))[0] = value;
+            }
+
+            return result;
+        }
+
+        public static bool AllFinite<T>(ReadOnlySpan<T> values)
+            where T : unmanaged
+        {
+            if (typeof(T) == typeof(float))
+            {
+                foreach (float v in MemoryMarshal.Cast<T, float>(values))
+                {
+                    if (float.IsNaN(v) || float.IsInfinity(v))
+                    {
+                        return false;
+                    }
+                }
+            }
+            else
+            {
+                foreach (double v in MemoryMarshal.Cast<T, double>(values))
+                {
+                    if (double.IsNaN(v) || double.IsInfinity(v))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The index of the largest value (the first, on ties).</summary>
+        public static int ArgMax<T>(ReadOnlySpan<T> values)
+            where T : unmanaged
+        {
+            int best = 0;
+            double max = ToDouble(values[0]);
+            for (int i = 1; i < values.Length; i++)
+            {
+                double v = ToDouble(values[i]);
+                if (v > max)
+                {
+                    max = v;
+                    best = i;
+                }
+            }
+
+            return best;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System;
+
+namespace NnGen
+{
+    /// <summary>
+    /// How a trainer turns the summed gradient of a minibatch into a parameter update. Plain SGD without
+    /// weight decay uses the network's own generated <c>Step</c>; the others work on the flat
+    /// <c>Parameters</c> and <c>Gradients</c> spans. Weight decay is L2 on every parameter, as in
+    /// torch.optim: the mean gradient g becomes g + λ p.
+    /// </summary>
+    public abstract class Optimizer
+    {
+        private protected Optimizer(double weightDecay)
+        {
+            if (!(weightDecay >= 0 && weightDecay <= double.MaxValue))
+            {
+                throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must be finite and not negative.");
+            }
+
+            WeightDecay = weightDecay;
+        }
+
+        /// <summary>λ of the L2 penalty ½ λ ‖p‖².</summary>
+        public double WeightDecay { get; }
+
+        /// <summary>Minibatch SGD: p ← p − η (g + λ p).</summary>
+        public static Optimizer Sgd(double weightDecay = 0) => new SgdOptimizer(weightDecay);
+
+        /// <summary>SGD with momentum μ: v ← μ v + (g + λ p); p ← p − η v.</summary>
+        public static Optimizer Momentum(double momentum = 0.9, double weightDecay = 0) => new MomentumOptimizer(momentum, weightDecay);
+
+        /// <summary>Adam (Kingma and Ba), with bias-corrected first and second moments.</summary>
+        public static Optimizer Adam(double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0) =>
+            new AdamOptimizer(beta1, beta2, epsilon, weightDecay);
+
+        /// <summary>True when the generated Step does exactly this update.</summary>
+        internal virtual bool IsPlainSgd => false;
+
+        /// <summary>Sizes the state for a network and forgets earlier training. Called once per training run.</summary>
+        internal abstract void Reset(int parameterCount);
+
+        /// <summary>Updates <paramref name="parameters"/> from <paramref name="gradientSum"/> over <paramref name="samples"/> samples.</summary>
+        internal abstract void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate);
+
+        private protected double MeanGradient(ParameterSpan parameters, ParameterSpan gradientSum, int samples, int i) =>
+            (gradientSum[i] / samples) + (WeightDecay * parameters[i]);
+
+        private sealed class SgdOptimizer : Optimizer
+        {
+            public SgdOptimizer(double weightDecay)
+                : base(weightDecay)
+            {
+            }
+
+            internal override bool IsPlainSgd => WeightDecay == 0;
+
+            internal override void Reset(int parameterCount)
+            {
+            }
+
+            internal override void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate)
+            {
+                for (int i = 0; i < parameters.Length; i++)
+                {
+                    parameters[i] -= learningRate * MeanGradient(parameters, gradientSum, samples, i);
+                }
+            }
+        }
+
+        private sealed class MomentumOptimizer : Optimizer
+        {
+            private readonly double _momentum;
+            private double[] _velocity = Array.Empty<double>();
+
+            public MomentumOptimizer(double momentum, double weightDecay)
+                : base(weightDecay)
+            {
+                if (!(momentum >= 0 && momentum < 1))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
+                }
+
+                _momentum = momentum;
+            }
+
+            internal override void Reset(int parameterCount) => _velocity = new double[parameterCount];
+
+            internal override void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate)
+            {
+                for (int i = 0; i < parameters.Length; i++)
+                {
+                    _velocity[i] = (_momentum * _velocity[i]) + MeanGradient(parameters, gradientSum, samples, i);
+                    parameters[i] -= learningRate * _velocity[i];
+                }
+            }
+        }
+
+        private sealed class AdamOptimizer : Optimizer
+        {
+            private readonly double _beta1;
+            private readonly double _beta2;
+            private readonly double _epsilon;
+            private double[] _first = Array.Empty<double>();
+            private double[] _second = Array.Empty<double>();
+            private int _steps;
+
+            public AdamOptimizer(double beta1, double beta2, double epsilon, double weightDecay)
+                : base(weightDecay)
+            {
+                if (!(beta1 >= 0 && beta1 < 1))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1).");
+                }
+
+                if (!(beta2 >= 0 && beta2 < 1))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1).");
+                }
+
+                if (!(epsilon > 0 && epsilon <= double.MaxValue))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive and finite.");
+                }
+
+                _beta1 = beta1;
+                _beta2 = beta2;
+                _epsilon = epsilon;
+            }
+
+            internal override void Reset(int parameterCount)
+            {
+                _first = new double[parameterCount];
+                _second = new double[parameterCount];
+                _steps = 0;
+            }
+
+            internal override void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate)
+            {
+                _steps++;
+                double correction1 = 1 - Math.Pow(_beta1, _steps);
+                double correction2 = 1 - Math.Pow(_beta2, _steps);
+                for (int i = 0; i < parameters.Length; i++)
+                {
+                    double g = MeanGradient(parameters, gradientSum, samples, i);
+                    _first[i] = (_beta1 * _first[i]) + ((1 - _beta1) * g);
+                    _second[i] = (_beta2 * _second[i]) + ((1 - _beta2) * g * g);
+                    double m = _first[i] / correction1;
+                    double v = _second[i] / correction2;
+                    parameters[i] -= learningRate * m / (Math.Sqrt(v) + _epsilon);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+
+namespace NnGen
+{
+    /// <summary>
+    /// Trains any generated network with shuffled minibatches: epochs, a learning-rate schedule, an
+    /// optimiser, per-epoch metrics, early stopping and progress reports. Every buffer is allocated
+    /// when training starts; the loop over samples and batches allocates nothing.
+    /// </summary>
+    public sealed class Trainer<T>
+        where T : unmanaged
+    {
+        private readonly INetwork<T> _network;
+        private readonly TrainerOptions _options;
+        private readonly T[] _output;
+        private readonly T[] _beforeUpdate;
+
+        /// <summary>A trainer for <paramref name="network"/>.</summary>
+        public Trainer(INetwork<T> network, TrainerOptions? options = null)
+        {
+            _network = network ?? throw new ArgumentNullException(nameof(network));
+            _options = options ?? new TrainerOptions();
+            _options.Validate();
+            _output = new T[network.OutputCount];
+            _beforeUpdate = new T[network.ParameterCount];
+        }
+
+        /// <summary>
+        /// Trains on <paramref name="training"/>, evaluating on it and on <paramref name="test"/> (if given)
+        /// after every epoch.
+        /// </summary>
+        /// <exception cref="TrainingDivergedException">A loss, gradient or parameter became NaN or infinite.</exception>
+        /// <exception cref="OperationCanceledException">Cancelled between minibatches; the last update is complete.</exception>
+        public TrainingResult Train(Dataset<T> training, Dataset<T>? test = null, CancellationToken cancellationToken = default)
+        {
+            DatasetChecks.RequireFits(_network, training, nameof(training));
+            if (test is not null)
+            {
+                DatasetChecks.RequireFits(_network, test, nameof(test));
+            }
+
+            EarlyStopping? stopping = _options.EarlyStopping;
+            if (stopping is not null && test is null)
+            {
+                throw new ArgumentException("Early stopping watches a test metric, so it needs a test set.", nameof(test));
+            }
+
+            if (training.Count == 0)
+            {
+                throw new ArgumentException("The training set is empty.", nameof(training));
+            }
+
+            Optimizer optimizer = _options.Optimizer;
+            optimizer.Reset(_network.ParameterCount);
+            _network.ClearGradients();
+
+            int[] order = new int[training.Count];
+            for (int i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+
+            var random = new SeededUniform(_options.Seed);
+            var history = new List<EpochReport>(_options.Epochs);
+            T[]? best = stopping is { RestoreBest: true } ? new T[_network.ParameterCount] : null;
+            double bestScore = double.NaN;
+            int bestEpoch = 0;
+            int epochsWithoutImprovement = 0;
+            bool stoppedEarly = false;
+            var clock = new Stopwatch();
+
+            for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+            {
+                double learningRate = _options.LearningRate.At(epoch);
+                if (!(learningRate >= 0 && learningRate <= double.MaxValue))
+                {
+                    throw new InvalidOperationException($"The learning-rate schedule gave {learningRate} for epoch {epoch}.");
+                }
+
+                if (_options.Shuffle)
+                {
+                    Shuffling.Shuffle(order, ref random);
+                }
+
+                clock.Restart();
+                RunEpoch(training, order, epoch, learningRate, optimizer, cancellationToken);
+                clock.Stop();
+
+                Metrics trainMetrics = Evaluation.Evaluate(_network, training, _output);
+                Metrics? testMetrics = test is null ? null : Evaluation.Evaluate(_network, test, _output);
+                var report = new EpochReport(epoch, _options.Epochs, learningRate, trainMetrics, testMetrics, clock.Elapsed);
+                history.Add(report);
+                _options.Progress?.Report(report);
+
+                if (stopping is null)
+                {
+                    bestEpoch = epoch;
+                    continue;
+                }
+
+                // Scores are "higher is better" so both metrics compare the same way.
+                double score = stopping.Metric == StoppingMetric.TestAccuracy ? testMetrics!.Value.Accuracy : -testMetrics!.Value.Loss;
+                if (double.IsNaN(bestScore) || score > bestScore + stopping.MinDelta)
+                {
+                    bestScore = score;
+                    bestEpoch = epoch;
+                    epochsWithoutImprovement = 0;
+                    _network.Parameters.CopyTo(best);
+                }
+                else if (++epochsWithoutImprovement >= stopping.Patience)
+                {
+                    stoppedEarly = epoch < _options.Epochs;
+                    break;
+                }
+            }
+
+            if (best is not null && bestEpoch != history.Count)
+            {
+                best.AsSpan().CopyTo(_network.Parameters);
+            }
+
+            return new TrainingResult(history, bestEpoch, stoppedEarly);
+        }
+
+        private void RunEpoch(Dataset<T> training, int[] order, int epoch, double learningRate, Optimizer optimizer, CancellationToken cancellationToken)
+        {
+            int batch = 0;
+            for (int start = 0; start < order.Length; start += _options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                batch++;
+                int end = Math.Min(start + _options.BatchSize, order.Length);
+                double loss = 0;
+                for (int i = start; i < end; i++)
+                {
+                    int sample = order[i];
+                    loss += Numbers.ToDouble(_network.Accumulate(training.Input(sample), training.Target(sample)));
+                }
+
+                Update(epoch, batch, loss, learningRate, optimizer);
+            }
+        }
+
+        // Checks before and after the update, so a diverging batch leaves the parameters as they were.
+        private void Update(int epoch, int batch, double loss, double learningRate, Optimizer optimizer)
+        {
+            if (double.IsNaN(loss) || double.IsInfinity(loss))
+            {
+                Diverged(epoch, batch, "the loss");
+            }
+
+            if (!Numbers.AllFinite<T>(_network.Gradients))
+            {
+                Diverged(epoch, batch, "a gradient");
+            }
+
+            _network.Parameters.CopyTo(_beforeUpdate);
+            if (optimizer.IsPlainSgd)
+            {
+                _network.Step(Numbers.FromDouble<T>(learningRate));
+            }
+            else
+            {
+                optimizer.Update(ParameterSpan.Of(_network.Parameters), ParameterSpan.Of(_network.Gradients), _network.AccumulatedSamples, learningRate);
+                _network.ClearGradients();
+            }
+
+            if (!Numbers.AllFinite<T>(_network.Parameters))
+            {
+                _beforeUpdate.AsSpan().CopyTo(_network.Parameters);
+                Diverged(epoch, batch, "a parameter after the update");
+            }
+        }
+
+        private void Diverged(int epoch, int batch, string what)
+        {
+            _network.ClearGradients();
+            throw new TrainingDivergedException(epoch, batch, what);
+        }
+    }
+}

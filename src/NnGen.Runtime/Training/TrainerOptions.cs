@@ -1,0 +1,53 @@
+using System;
+
+namespace NnGen
+{
+    /// <summary>How <see cref="Trainer{T}"/> trains.</summary>
+    public sealed class TrainerOptions
+    {
+        /// <summary>Passes over the training set.</summary>
+        public int Epochs { get; init; } = 10;
+
+        /// <summary>Samples per minibatch; the last batch of an epoch may be smaller.</summary>
+        public int BatchSize { get; init; } = 32;
+
+        /// <summary>η per epoch. A number converts to a constant schedule.</summary>
+        public LearningRateSchedule LearningRate { get; init; } = 0.01;
+
+        /// <summary>The update rule; plain SGD (the generated Step) by default.</summary>
+        public Optimizer Optimizer { get; init; } = Optimizer.Sgd();
+
+        /// <summary>Seeds the shuffle of every epoch: the same seed gives the same order.</summary>
+        public int Seed { get; init; }
+
+        /// <summary>Shuffle the training set at the start of every epoch.</summary>
+        public bool Shuffle { get; init; } = true;
+
+        /// <summary>Stop when the test metric stops improving; needs a test set.</summary>
+        public EarlyStopping? EarlyStopping { get; init; }
+
+        /// <summary>Receives a report after every epoch.</summary>
+        public IProgress<EpochReport>? Progress { get; init; }
+
+        internal void Validate()
+        {
+            if (Epochs < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Train for at least one epoch.");
+            }
+
+            if (BatchSize < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "A minibatch holds at least one sample.");
+            }
+
+            if (EarlyStopping is { Patience: < 1 })
+            {
+                throw new ArgumentOutOfRangeException(nameof(EarlyStopping), EarlyStopping.Patience, "Patience must be at least 1 epoch.");
+            }
+
+            _ = LearningRate ?? throw new ArgumentNullException(nameof(LearningRate));
+            _ = Optimizer ?? throw new ArgumentNullException(nameof(Optimizer));
+        }
+    }
+}
