@@ -85,7 +85,7 @@ namespace NnGen
         {
             if (file.Length < 8)
             {
-                throw new WeightsFormatException($"{source} is too short to be a safetensors file.");
+                throw new WeightsFormatException($"{source} is truncated: {file.Length} bytes cannot hold a safetensors header.");
             }
 
             ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
@@ -184,6 +184,11 @@ namespace NnGen
                     _ => throw new WeightsFormatException(
                         $"{source}: '{property.Name}' is {dtype}; NnGen imports F32 and F64 tensors (convert with tensor.float() before saving)."),
                 };
+
+                if (offsets.Length == 2 && offsets[1] > dataLength)
+                {
+                    throw new WeightsFormatException($"{source} is truncated: '{property.Name}' ends at byte {offsets[1]} of the data, which holds {dataLength}.");
+                }
 
                 long count = shape.Aggregate(1L, (product, d) => d < 0 ? -1 : product * d);
                 if (offsets.Length != 2 || count < 0 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength

@@ -1,0 +1,112 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace NnGen.Runtime.Tests
+{
+    public sealed class DatasetTests
+    {
+        private static Dataset<double> Numbered(int count)
+        {
+            double[] inputs = Enumerable.Range(0, count * 2).Select(i => (double)i).ToArray();
+            double[] targets = Enumerable.Range(0, count).Select(i => (double)i).ToArray();
+            return new Dataset<double>(inputs, targets, 2, 1);
+        }
+
+        [Fact]
+        public void Permutation_is_a_permutation_and_reproducible()
+        {
+            int[] a = Shuffling.Permutation(1000, seed: 5);
+            int[] b = Shuffling.Permutation(1000, seed: 5);
+            int[] c = Shuffling.Permutation(1000, seed: 6);
+
+            Assert.Equal(Enumerable.Range(0, 1000), a.OrderBy(i => i));
+            Assert.Equal(a, b);
+            Assert.NotEqual(a, c);
+            Assert.NotEqual(Enumerable.Range(0, 1000), a);
+        }
+
+        [Fact]
+        public void Shuffle_moves_every_item_to_every_place_about_equally_often()
+        {
+            // 4 items, 24 000 shuffles: each item should land in each place about 6 000 times.
+            var counts = new int[4, 4];
+            var random = new SeededUniform(1);
+            int[] items = new int[4];
+            for (int trial = 0; trial < 24_000; trial++)
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    items[i] = i;
+                }
+
+                Shuffling.Shuffle(items, ref random);
+                for (int place = 0; place < 4; place++)
+                {
+                    counts[items[place], place]++;
+                }
+            }
+
+            foreach (int count in counts)
+            {
+                Assert.InRange(count, 5_700, 6_300);
+            }
+        }
+
+        [Fact]
+        public void Split_is_disjoint_complete_and_reproducible()
+        {
+            Dataset<double> data = Numbered(101);
+            (Dataset<double> train, Dataset<double> test) = data.Split(0.8, seed: 3);
+            (Dataset<double> again, _) = data.Split(0.8, seed: 3);
+
+            Assert.Equal(81, train.Count);
+            Assert.Equal(20, test.Count);
+            double[] ids = train.Targets.ToArray().Concat(test.Targets.ToArray()).ToArray();
+            Assert.Equal(Enumerable.Range(0, 101).Select(i => (double)i), ids.OrderBy(i => i));
+            Assert.Equal(train.Targets.ToArray(), again.Targets.ToArray());
+
+            // Inputs travel with their targets.
+            for (int i = 0; i < train.Count; i++)
+            {
+                double id = train.Target(i)[0];
+                Assert.Equal(new[] { 2 * id, (2 * id) + 1 }, train.Input(i).ToArray());
+            }
+        }
+
+        [Fact]
+        public void Scale_divides_inputs_only()
+        {
+            Dataset<double> data = Numbered(2);
+            data.ScaleInputs(2);
+            Assert.Equal(new[] { 0, 0.5, 1, 1.5 }, data.Inputs.ToArray());
+            Assert.Equal(new[] { 0.0, 1 }, data.Targets.ToArray());
+            Assert.Throws<ArgumentOutOfRangeException>(() => data.ScaleInputs(0));
+        }
+
+        [Fact]
+        public void Standardizer_uses_training_statistics_for_both_parts()
+        {
+            var train = new Dataset<double>(new double[] { 1, 10, 3, 10, 5, 10 }, new double[] { 0, 0, 0 }, 2, 1);
+            var test = new Dataset<double>(new double[] { 7, 4 }, new double[] { 0 }, 2, 1);
+
+            var standardizer = Standardizer.Fit(train);
+            standardizer.Apply(train);
+            standardizer.Apply(test);
+
+            double sd = Math.Sqrt(8.0 / 3);
+            Assert.Equal(new[] { 3.0, 10 }, standardizer.Mean.ToArray());
+            Assert.Equal(-2 / sd, train.Input(0)[0], 12);
+            Assert.Equal(0.0, train.Input(1)[1], 12);   // constant column: centred, not divided by 0
+            Assert.Equal(4 / sd, test.Input(0)[0], 12);
+            Assert.Equal(-6.0, test.Input(0)[1], 12);
+        }
+
+        [Fact]
+        public void Mismatched_arrays_are_rejected()
+        {
+            Assert.Throws<ArgumentException>(() => new Dataset<double>(new double[6], new double[2], 2, 1));
+            Assert.Throws<ArgumentException>(() => new Dataset<double>(new double[5], new double[2], 2, 1));
+        }
+    }
+}

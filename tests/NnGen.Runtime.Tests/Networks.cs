@@ -1,0 +1,42 @@
+namespace NnGen.Runtime.Tests
+{
+    [Network(Inputs = 64, Cost = Cost.CrossEntropy)]
+    [Layer(32, Activation.Tanh)]
+    [Layer(10, Activation.Softmax)]
+    public partial class DigitsNet { }
+
+    // Same layer count, another hidden size: a weights file of one must not load into the other.
+    [Network(Inputs = 64, Cost = Cost.CrossEntropy)]
+    [Layer(16, Activation.Tanh)]
+    [Layer(10, Activation.Softmax)]
+    public partial class NarrowDigitsNet { }
+
+    // Same sizes, another activation.
+    [Network(Inputs = 64, Cost = Cost.CrossEntropy)]
+    [Layer(32, Activation.Relu)]
+    [Layer(10, Activation.Softmax)]
+    public partial class ReluDigitsNet { }
+
+    [Network(Inputs = 64, Cost = Cost.CrossEntropy, Precision = Precision.Double)]
+    [Layer(32, Activation.Tanh)]
+    [Layer(10, Activation.Softmax)]
+    public partial class DigitsNetDouble { }
+
+    [Network(Inputs = 2, Cost = Cost.HalfSquaredError, Precision = Precision.Double)]
+    [Layer(3, Activation.Tanh)]
+    [Layer(2, Activation.Identity)]
+    public partial class TinyNet { }
+
+    // What torch.nn.Sequential(Linear(4, 5), ReLU(), Linear(5, 3)) computes.
+    [Network(Inputs = 4, Cost = Cost.SquaredError)]
+    [Layer(5, Activation.Relu)]
+    [Layer(3, Activation.Identity)]
+    public partial class TorchLikeNet { }
+
+    // Three layers, so safetensors names "0", "2", "10" must sort naturally.
+    [Network(Inputs = 2, Cost = Cost.SquaredError)]
+    [Layer(3, Activation.Tanh)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(2, Activation.Identity)]
+    public partial class ThreeLayerNet { }
+}

@@ -1,0 +1,303 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Xunit;
+
+namespace NnGen.Runtime.Tests
+{
+    public sealed class TrainerTests
+    {
+        /// <summary>12 samples of a smooth 2 → 2 function, sample i at inputs (2i, 2i+1) / 24.</summary>
+        private static Dataset<double> Smooth(int count = 12)
+        {
+            var inputs = new double[count * 2];
+            var targets = new double[count * 2];
+            for (int i = 0; i < count; i++)
+            {
+                double x = (i / (double)count) - 0.5, y = Math.Sin(i);
+                (inputs[2 * i], inputs[(2 * i) + 1]) = (x, y * 0.5);
+                (targets[2 * i], targets[(2 * i) + 1]) = (Math.Tanh(x + y), x * y);
+            }
+
+            return new Dataset<double>(inputs, targets, 2, 2);
+        }
+
+        private static TinyNet Seeded()
+        {
+            var net = new TinyNet();
+            net.InitializeParameters(4);
+            return net;
+        }
+
+        [Fact]
+        public void Plain_sgd_equals_the_hand_written_loop_with_the_same_shuffles()
+        {
+            Dataset<double> data = Smooth();
+            TinyNet trained = Seeded();
+            new Trainer<double>(trained, new TrainerOptions { Epochs = 3, BatchSize = 5, LearningRate = 0.2, Seed = 9 }).Train(data);
+
+            TinyNet manual = Seeded();
+            int[] order = Enumerable.Range(0, data.Count).ToArray();
+            var random = new SeededUniform(9);
+            for (int epoch = 0; epoch < 3; epoch++)
+            {
+                Shuffling.Shuffle(order, ref random);
+                for (int start = 0; start < order.Length; start += 5)
+                {
+                    foreach (int i in order.Skip(start).Take(5))
+                    {
+                        manual.Accumulate(data.Input(i), data.Target(i));
+                    }
+
+                    manual.Step(0.2);
+                }
+            }
+
+            Assert.Equal(manual.Parameters.ToArray(), trained.Parameters.ToArray());
+        }
+
+        [Fact]
+        public void Momentum_follows_its_definition()
+        {
+            AssertFollows(Optimizer.Momentum(0.8, weightDecay: 0.01), learningRate: 0.1, (p, g, state, step) =>
+            {
+                for (int i = 0; i < p.Length; i++)
+                {
+                    state[0][i] = (0.8 * state[0][i]) + g[i] + (0.01 * p[i]);
+                    p[i] -= 0.1 * state[0][i];
+                }
+            });
+        }
+
+        [Fact]
+        public void Adam_follows_its_definition()
+        {
+            AssertFollows(Optimizer.Adam(0.9, 0.99, 1e-6), learningRate: 0.05, (p, g, state, step) =>
+            {
+                for (int i = 0; i < p.Length; i++)
+                {
+                    state[0][i] = (0.9 * state[0][i]) + (0.1 * g[i]);
+                    state[1][i] = (0.99 * state[1][i]) + (0.01 * g[i] * g[i]);
+                    double m = state[0][i] / (1 - Math.Pow(0.9, step));
+                    double v = state[1][i] / (1 - Math.Pow(0.99, step));
+                    p[i] -= 0.05 * m / (Math.Sqrt(v) + 1e-6);
+                }
+            });
+        }
+
+        [Fact]
+        public void Sgd_with_weight_decay_follows_its_definition()
+        {
+            AssertFollows(Optimizer.Sgd(weightDecay: 0.1), learningRate: 0.3, (p, g, state, step) =>
+            {
+                for (int i = 0; i < p.Length; i++)
+                {
+                    p[i] -= 0.3 * (g[i] + (0.1 * p[i]));
+                }
+            });
+        }
+
+        /// <summary>Runs 3 unshuffled batches through the trainer and through <paramref name="update"/>, which gets the mean gradient.</summary>
+        private static void AssertFollows(Optimizer optimizer, double learningRate, Action<double[], double[], double[][], int> update)
+        {
+            Dataset<double> data = Smooth();
+            TinyNet trained = Seeded();
+            new Trainer<double>(trained, new TrainerOptions { Epochs = 1, BatchSize = 4, LearningRate = learningRate, Optimizer = optimizer, Shuffle = false }).Train(data);
+
+            TinyNet manual = Seeded();
+            double[][] state = { new double[TinyNet.ParameterCount], new double[TinyNet.ParameterCount] };
+            for (int batch = 0; batch < 3; batch++)
+            {
+                for (int i = batch * 4; i < (batch + 1) * 4; i++)
+                {
+                    manual.Accumulate(data.Input(i), data.Target(i));
+                }
+
+                double[] p = manual.Parameters.ToArray();
+                double[] g = manual.Gradients.ToArray().Select(x => x / 4).ToArray();
+                update(p, g, state, batch + 1);
+                p.CopyTo(manual.Parameters);
+                manual.ClearGradients();
+            }
+
+            double[] expected = manual.Parameters.ToArray();
+            double[] actual = trained.Parameters.ToArray();
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.Equal(expected[i], actual[i], 12);
+            }
+        }
+
+        [Fact]
+        public void A_non_finite_loss_stops_training_naming_epoch_and_batch_with_parameters_from_before_that_batch()
+        {
+            Dataset<double> data = Smooth();
+            data.Inputs[(2 * 9) + 1] = double.NaN;   // sample 9: in batch 3 of 4-sample batches, unshuffled
+            TinyNet trained = Seeded();
+            var trainer = new Trainer<double>(trained, new TrainerOptions { Epochs = 2, BatchSize = 4, LearningRate = 0.1, Shuffle = false });
+
+            var error = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data));
+
+            Assert.Equal(1, error.Epoch);
+            Assert.Equal(3, error.Batch);
+            Assert.Contains("epoch 1, batch 3", error.Message, StringComparison.Ordinal);
+            TinyNet manual = Seeded();
+            for (int batch = 0; batch < 2; batch++)
+            {
+                for (int i = batch * 4; i < (batch + 1) * 4; i++)
+                {
+                    manual.Accumulate(data.Input(i), data.Target(i));
+                }
+
+                manual.Step(0.1);
+            }
+
+            Assert.Equal(manual.Parameters.ToArray(), trained.Parameters.ToArray());
+            Assert.Equal(0, trained.AccumulatedSamples);
+        }
+
+        [Fact]
+        public void An_update_that_overflows_is_undone()
+        {
+            // Targets of 1e10 give gradients near 1e10: finite, but η = 1e300 takes the update past double.MaxValue.
+            Dataset<double> data = Smooth();
+            for (int i = 0; i < data.Targets.Length; i++)
+            {
+                data.Targets[i] *= 1e10;
+            }
+
+            TinyNet trained = Seeded();
+            double[] before = trained.Parameters.ToArray();
+            var trainer = new Trainer<double>(trained, new TrainerOptions { Epochs = 1, BatchSize = 12, LearningRate = 1e300, Shuffle = false });
+
+            var error = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data));
+
+            Assert.Equal((1, 1), (error.Epoch, error.Batch));
+            Assert.Contains("a parameter after the update", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, trained.Parameters.ToArray());
+        }
+
+        [Fact]
+        public void Reports_every_epoch_in_order_with_train_and_test_metrics()
+        {
+            var reports = new List<EpochReport>();
+            var trainer = new Trainer<double>(Seeded(), new TrainerOptions
+            {
+                Epochs = 4,
+                BatchSize = 3,
+                LearningRate = LearningRateSchedule.Step(0.4, 0.5, every: 2),
+                Progress = new Collect(reports),
+            });
+
+            TrainingResult result = trainer.Train(Smooth(), Smooth(6));
+
+            Assert.Equal(new[] { 1, 2, 3, 4 }, reports.Select(r => r.Epoch));
+            Assert.Equal(new[] { 0.4, 0.4, 0.2, 0.2 }, reports.Select(r => r.LearningRate));
+            Assert.Equal(reports, result.History);
+            Assert.All(reports, r => Assert.NotNull(r.Test));
+            Assert.True(reports[^1].Train.Loss < reports[0].Train.Loss);
+            Assert.False(result.StoppedEarly);
+        }
+
+        [Fact]
+        public void Early_stopping_stops_after_patience_and_restores_the_best_epoch()
+        {
+            // The test set wants the opposite of the training set, so the test loss rises once the net learns.
+            Dataset<double> train = Smooth();
+            Dataset<double> test = Smooth();
+            for (int i = 0; i < test.Targets.Length; i++)
+            {
+                test.Targets[i] = -test.Targets[i];
+            }
+
+            var snapshots = new Dictionary<int, double[]>();
+            TinyNet net = Seeded();
+            var trainer = new Trainer<double>(net, new TrainerOptions
+            {
+                Epochs = 50,
+                BatchSize = 4,
+                LearningRate = 0.3,
+                EarlyStopping = new EarlyStopping { Metric = StoppingMetric.TestLoss, Patience = 3 },
+                Progress = new Snapshot(net, snapshots),
+            });
+
+            TrainingResult result = trainer.Train(train, test);
+
+            Assert.True(result.StoppedEarly);
+            Assert.Equal(result.BestEpoch + 3, result.History.Count);
+            double bestLoss = result.History.Min(r => r.Test!.Value.Loss);
+            Assert.Equal(bestLoss, result.History[result.BestEpoch - 1].Test!.Value.Loss);
+            Assert.Equal(snapshots[result.BestEpoch], net.Parameters.ToArray());
+        }
+
+        [Fact]
+        public void The_loop_over_samples_and_batches_allocates_nothing()
+        {
+            Dataset<double> data = Smooth(48);
+            long Allocated(int batchSize)
+            {
+                var trainer = new Trainer<double>(Seeded(), new TrainerOptions { Epochs = 2, BatchSize = batchSize, LearningRate = 0.1 });
+                trainer.Train(data);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                trainer.Train(data);
+                return GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+
+            // 48 batches of 1 against 1 batch of 48: the same data, the same epochs, 47 more batches.
+            Assert.Equal(Allocated(48), Allocated(1));
+        }
+
+        [Fact]
+        public void Data_of_the_wrong_shape_is_rejected_before_training()
+        {
+            var net = Seeded();
+            double[] before = net.Parameters.ToArray();
+            var trainer = new Trainer<double>(net);
+            var wide = new Dataset<double>(new double[9], new double[6], 3, 2);
+
+            var error = Assert.Throws<ArgumentException>(() => trainer.Train(wide));
+
+            Assert.Equal("training", error.ParamName);
+            Assert.Contains("length 3", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, net.Parameters.ToArray());
+            Assert.Throws<ArgumentException>(() => new Trainer<double>(net, new TrainerOptions { EarlyStopping = new EarlyStopping() }).Train(Smooth()));
+        }
+
+        [Fact]
+        public void Cancellation_stops_between_batches()
+        {
+            using var cancel = new CancellationTokenSource();
+            cancel.Cancel();
+            Assert.Throws<OperationCanceledException>(() => new Trainer<double>(Seeded()).Train(Smooth(), cancellationToken: cancel.Token));
+        }
+
+        [Fact]
+        public void Schedules_give_the_rate_of_each_epoch()
+        {
+            Assert.Equal(0.1, ((LearningRateSchedule)0.1).At(7));
+            Assert.Equal(new[] { 1, 1, 1, 0.5, 0.5 }, Enumerable.Range(1, 5).Select(LearningRateSchedule.Step(1, 0.5, 3).At));
+            Assert.Equal(0.25, LearningRateSchedule.Exponential(1, 0.5).At(3), 15);
+            Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.Constant(double.NaN));
+        }
+
+        private sealed class Collect : IProgress<EpochReport>
+        {
+            private readonly List<EpochReport> _reports;
+
+            public Collect(List<EpochReport> reports) => _reports = reports;
+
+            public void Report(EpochReport value) => _reports.Add(value);
+        }
+
+        private sealed class Snapshot : IProgress<EpochReport>
+        {
+            private readonly INetwork<double> _net;
+            private readonly Dictionary<int, double[]> _snapshots;
+
+            public Snapshot(INetwork<double> net, Dictionary<int, double[]> snapshots) => (_net, _snapshots) = (net, snapshots);
+
+            public void Report(EpochReport value) => _snapshots[value.Epoch] = _net.Parameters.ToArray();
+        }
+    }
+}

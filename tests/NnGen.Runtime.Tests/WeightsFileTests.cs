@@ -1,0 +1,171 @@
+using System;
+using System.IO;
+using Xunit;
+
+namespace NnGen.Runtime.Tests
+{
+    public sealed class WeightsFileTests
+    {
+        private static byte[] SavedDigits(int seed)
+        {
+            var net = new DigitsNet();
+            net.InitializeParameters(seed);
+            var stream = new MemoryStream();
+            WeightsFile.Save(net, stream);
+            return stream.ToArray();
+        }
+
+        [Fact]
+        public void Save_then_load_round_trips_bit_for_bit()
+        {
+            var source = new DigitsNet();
+            source.InitializeParameters(7);
+            source.Parameters[5] = float.Epsilon;         // a denormal
+            source.Parameters[6] = -0f;                   // a negative zero
+            string path = Path.Combine(Path.GetTempPath(), $"nngen-{Guid.NewGuid():N}.nngw");
+            try
+            {
+                WeightsFile.Save(source, path);
+                var target = new DigitsNet();
+                target.Accumulate(new float[64], new float[10]);
+                WeightsFile.Load(target, path);
+
+                Assert.Equal(Bits(source.Parameters), Bits(target.Parameters));
+                Assert.Equal(0, target.AccumulatedSamples);
+                Assert.Equal(new float[DigitsNet.ParameterCount], target.Gradients.ToArray());
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Fact]
+        public void Double_network_round_trips_bit_for_bit()
+        {
+            var source = new DigitsNetDouble();
+            source.InitializeParameters(3);
+            source.Parameters[0] = Math.PI;
+            var stream = new MemoryStream();
+            WeightsFile.Save(source, stream);
+
+            var target = new DigitsNetDouble();
+            WeightsFile.Load(target, new MemoryStream(stream.ToArray()));
+            Assert.Equal(source.Parameters.ToArray(), target.Parameters.ToArray());
+        }
+
+        [Fact]
+        public void A_float_file_loads_exactly_into_a_double_network()
+        {
+            var single = new DigitsNet();
+            single.InitializeParameters(11);
+            var stream = new MemoryStream();
+            WeightsFile.Save(single, stream);
+
+            var @double = new DigitsNetDouble();
+            WeightsFile.Load(@double, new MemoryStream(stream.ToArray()));
+            for (int i = 0; i < DigitsNet.ParameterCount; i++)
+            {
+                Assert.Equal((double)single.Parameters[i], @double.Parameters[i]);
+            }
+        }
+
+        [Fact]
+        public void Header_records_the_architecture()
+        {
+            NetworkArchitecture stored = WeightsFile.ReadArchitecture(SavedDigits(1));
+            Assert.Equal(DigitsNet.Architecture, stored);
+            Assert.Equal("64 → 32 Tanh → 10 Softmax, CrossEntropy, Single", stored.ToString());
+        }
+
+        [Fact]
+        public void A_file_of_another_shape_is_rejected_and_nothing_changes()
+        {
+            var narrow = new NarrowDigitsNet();
+            narrow.InitializeParameters(2);
+            var stream = new MemoryStream();
+            WeightsFile.Save(narrow, stream);
+
+            var net = new DigitsNet();
+            float[] before = net.Parameters.ToArray();
+            var error = Assert.Throws<WeightsFormatException>(() => WeightsFile.Load(net, new MemoryStream(stream.ToArray())));
+            Assert.Contains("64 → 16 Tanh → 10 Softmax", error.Message, StringComparison.Ordinal);
+            Assert.Contains("64 → 32 Tanh → 10 Softmax", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, net.Parameters.ToArray());
+        }
+
+        [Fact]
+        public void A_file_with_another_activation_is_rejected()
+        {
+            var relu = new ReluDigitsNet();
+            var stream = new MemoryStream();
+            WeightsFile.Save(relu, stream);
+            Assert.Throws<WeightsFormatException>(() => WeightsFile.Load(new DigitsNet(), new MemoryStream(stream.ToArray())));
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(3)]
+        [InlineData(15)]
+        [InlineData(100)]
+        [InlineData(9000)]
+        [InlineData(-1)]
+        public void A_truncated_file_is_rejected_and_nothing_changes(int keep)
+        {
+            byte[] file = SavedDigits(1);
+            byte[] truncated = file.AsSpan(0, keep >= 0 ? keep : file.Length - 1).ToArray();
+            AssertRejectedWithoutChange(truncated);
+        }
+
+        [Theory]
+        [InlineData(0)]       // magic
+        [InlineData(4)]       // version
+        [InlineData(8)]       // input count
+        [InlineData(20)]      // layer 1 activation
+        [InlineData(30)]      // layer 1 alpha
+        [InlineData(200)]     // a weight
+        [InlineData(9000)]    // a weight near the end
+        [InlineData(-1)]      // the checksum
+        public void A_corrupted_byte_anywhere_is_rejected_and_nothing_changes(int offset)
+        {
+            byte[] file = SavedDigits(1);
+            int at = offset >= 0 ? offset : file.Length + offset;
+            file[at] ^= 0x10;
+            AssertRejectedWithoutChange(file);
+        }
+
+        [Fact]
+        public void Trailing_data_is_rejected()
+        {
+            byte[] file = SavedDigits(1);
+            Array.Resize(ref file, file.Length + 1);
+            AssertRejectedWithoutChange(file);
+        }
+
+        private static void AssertRejectedWithoutChange(byte[] file)
+        {
+            var net = new DigitsNet();
+            net.InitializeParameters(99);
+            net.Accumulate(new float[64], new float[] { 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            float[] parameters = net.Parameters.ToArray();
+            float[] gradients = net.Gradients.ToArray();
+
+            Assert.Throws<WeightsFormatException>(() => WeightsFile.Load(net, new MemoryStream(file)));
+
+            Assert.Equal(parameters, net.Parameters.ToArray());
+            Assert.Equal(gradients, net.Gradients.ToArray());
+            Assert.Equal(1, net.AccumulatedSamples);
+        }
+
+        private static int[] Bits(Span<float> values)
+        {
+            var bits = new int[values.Length];
+            for (int i = 0; i < values.Length; i++)
+            {
+                bits[i] = BitConverter.SingleToInt32Bits(values[i]);
+            }
+
+            return bits;
+        }
+    }
+}
