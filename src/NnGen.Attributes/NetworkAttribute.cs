@@ -28,5 +28,8 @@ namespace NnGen
 
         /// <summary>float (default) or double.</summary>
         public Precision Precision { get; set; } = Precision.Single;
+
+        /// <summary>Unrolled or vectorised code; chosen per layer by default.</summary>
+        public CodeShape CodeShape { get; set; } = CodeShape.Auto;
     }
 }

@@ -130,6 +130,7 @@ namespace NnGen.Generator.Tests
         [InlineData("[Network(Inputs = 2)]", "[Layer(2, (Activation)9)]", "(Activation)9")]
         [InlineData("[Network(Inputs = 2, Cost = (Cost)7)]", "[Layer(2, Activation.Identity)]", "Cost = (Cost)7")]
         [InlineData("[Network(Inputs = 2, Precision = (Precision)2)]", "[Layer(2, Activation.Identity)]", "Precision = (Precision)2")]
+        [InlineData("[Network(Inputs = 2, CodeShape = (CodeShape)3)]", "[Layer(2, Activation.Identity)]", "CodeShape = (CodeShape)3")]
         public void NNG008_undefined_enum_value(string network, string layer, string located)
         {
             Expect("NNG008", located, $$"""
@@ -221,8 +222,8 @@ namespace NnGen.Generator.Tests
         [Fact]
         public void NNG014_network_too_large_to_unroll()
         {
-            Diagnostic d = Expect("NNG014", "Network(Inputs = 1000)", """
-                [Network(Inputs = 1000)]
+            Diagnostic d = Expect("NNG014", "Network(Inputs = 1000, CodeShape = CodeShape.Unrolled)", """
+                [Network(Inputs = 1000, CodeShape = CodeShape.Unrolled)]
                 [Layer(500, Activation.Tanh)]
                 [Layer(10, Activation.Identity)]
                 public partial class Net { }
@@ -231,13 +232,44 @@ namespace NnGen.Generator.Tests
         }
 
         [Fact]
-        public void Overflowing_sizes_are_reported_not_thrown()
+        public void NNG014_does_not_apply_to_the_other_shapes()
         {
-            Expect("NNG014", "Network(Inputs = int.MaxValue)", """
-                [Network(Inputs = int.MaxValue)]
+            GeneratorOutput output = GeneratorRunner.Run(Usings + """
+                [Network(Inputs = 1000)]
+                [Layer(500, Activation.Tanh)]
+                [Layer(10, Activation.Identity)]
+                public partial class Net { }
+                """);
+            Assert.Empty(output.GeneratorDiagnostics);
+            Assert.Contains("layer 1 vectorised, layer 2 vectorised", output.Source, StringComparison.Ordinal);
+            Assert.Empty(output.CompilationProblems);
+        }
+
+        [Fact]
+        public void NNG015_layers_too_wide_for_the_stack()
+        {
+            Diagnostic d = Expect("NNG015", "Network(Inputs = 10)", """
+                [Network(Inputs = 10)]
+                [Layer(20000, Activation.Tanh)]
+                [Layer(2, Activation.Identity)]
+                public partial class Net { }
+                """);
+            Assert.Contains("20002 neurons", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData(", CodeShape = CodeShape.Unrolled")]
+        public void Overflowing_sizes_are_reported_not_thrown(string shape)
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + $$"""
+                [Network(Inputs = int.MaxValue{{shape}})]
                 [Layer(int.MaxValue, Activation.Tanh)]
                 public partial class Net { }
                 """);
+            Assert.NotEmpty(output.GeneratorDiagnostics);
+            Assert.All(output.GeneratorDiagnostics, d => Assert.Contains(d.Id, new[] { "NNG014", "NNG015" }));
+            Assert.Empty(output.Run.GeneratedTrees);
         }
 
         [Fact]
@@ -266,8 +298,11 @@ namespace NnGen.Generator.Tests
             Assert.Contains(output.CompilationProblems, d => d.Id == "CS7036");
         }
 
-        [Fact]
-        public void Every_valid_activation_and_cost_compiles_at_CSharp_9_without_a_diagnostic()
+        [Theory]
+        [InlineData("Auto")]
+        [InlineData("Unrolled")]
+        [InlineData("Vectorized")]
+        public void Every_valid_activation_and_cost_compiles_at_CSharp_9_without_a_diagnostic(string shape)
         {
             var declarations = new List<string>();
             int n = 0;
@@ -286,7 +321,7 @@ namespace NnGen.Generator.Tests
                         foreach (Activation hidden in Enum.GetValues<Activation>())
                         {
                             declarations.Add($$"""
-                                [Network(Inputs = 3, Cost = Cost.{{cost}}, Precision = Precision.{{precision}})]
+                                [Network(Inputs = 3, Cost = Cost.{{cost}}, Precision = Precision.{{precision}}, CodeShape = CodeShape.{{shape}})]
                                 [Layer(3, Activation.{{hidden}})]
                                 [Layer(2, Activation.{{output}})]
                                 public partial class Net{{n++}} { }
@@ -297,13 +332,13 @@ namespace NnGen.Generator.Tests
             }
 
             declarations.Add("""
-                [Network(Inputs = 2, Cost = Cost.BinaryCrossEntropy)]
-                [Layer(3, Activation.Logistic, Max = 0.5, Steepness = -2, Midpoint = -1)]
+                [Network(Inputs = 40, Cost = Cost.BinaryCrossEntropy)]
+                [Layer(30, Activation.Logistic, Max = 0.5, Steepness = -2, Midpoint = -1)]
                 [Layer(2, Activation.Logistic, Max = 0.75, Steepness = 3, Midpoint = 0.25)]
                 public partial class CustomLogistic { }
 
                 [Network(Inputs = 2, Cost = Cost.CrossEntropy)]
-                [Layer(3, Activation.Elu, Alpha = 0.25)]
+                [Layer(300, Activation.Elu, Alpha = 0.25)]
                 [Layer(2, Activation.Logistic, Max = 0.5)]
                 public partial class CustomElu { }
                 """);

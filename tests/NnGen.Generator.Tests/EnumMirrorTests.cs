@@ -17,6 +17,9 @@ namespace NnGen.Generator.Tests
         [Fact]
         public void Precision_matches() => AssertMirrors<Precision, PrecisionKind>();
 
+        [Fact]
+        public void CodeShape_matches() => AssertMirrors<CodeShape, CodeShapeKind>();
+
         private static void AssertMirrors<TPublic, TMirror>()
             where TPublic : struct, Enum
             where TMirror : struct, Enum

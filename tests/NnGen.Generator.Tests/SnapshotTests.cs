@@ -82,6 +82,41 @@ namespace NnGen.Generator.Tests
                 """);
         }
 
+        [Fact]
+        public void Hidden_softmax_classifier_forced_to_the_vectorised_shape()
+        {
+            Verify("HiddenSoftmaxClassifierVectorized", """
+                using NnGen;
+
+                namespace Samples
+                {
+                    [Network(Inputs = 3, Cost = Cost.CrossEntropy, Precision = Precision.Double, CodeShape = CodeShape.Vectorized)]
+                    [Layer(4, Activation.Relu)]
+                    [Layer(3, Activation.Softmax)]
+                    [Layer(2, Activation.Elu, Alpha = 0.5)]
+                    [Layer(3, Activation.Softmax)]
+                    public partial class HiddenSoftmaxClassifier { }
+                }
+                """);
+        }
+
+        [Fact]
+        public void Digits_network_mixes_the_shapes_under_auto()
+        {
+            // 64 × 16 is vectorised, 16 × 10 unrolled: both boundaries of the two shapes in one file.
+            Verify("MixedDigits", """
+                using NnGen;
+
+                namespace Samples
+                {
+                    [Network(Inputs = 64, Cost = Cost.CrossEntropy)]
+                    [Layer(16, Activation.Tanh)]
+                    [Layer(10, Activation.Softmax)]
+                    public partial class MixedDigits { }
+                }
+                """);
+        }
+
         private static void Verify(string name, string source)
         {
             GeneratorOutput output = GeneratorRunner.Run(source);

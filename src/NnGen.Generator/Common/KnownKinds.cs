@@ -28,6 +28,13 @@ namespace NnGen.Generator.Common
         Double = 1,
     }
 
+    internal enum CodeShapeKind
+    {
+        Auto = 0,
+        Unrolled = 1,
+        Vectorized = 2,
+    }
+
     internal static class KnownNames
     {
         public const string NetworkAttribute = "NnGen.NetworkAttribute";
@@ -36,6 +43,7 @@ namespace NnGen.Generator.Common
         public const string Inputs = "Inputs";
         public const string Cost = "Cost";
         public const string Precision = "Precision";
+        public const string CodeShape = "CodeShape";
 
         public const string Alpha = "Alpha";
         public const string Max = "Max";

@@ -45,10 +45,10 @@ namespace NnGen.Generator.Emitting
         /// h'(z) for one neuron, written from a where that is cheaper (spec §2, "as used in backprop"),
         /// or null where h' is 1.
         /// </summary>
-        public static string? Derivative(EmitContext c, LayerPlan layer, int i)
+        public static string? Derivative(EmitContext c, LayerPlan layer, string i)
         {
-            string a = Locals.A(layer.Number, i);
-            string z = Locals.Z(layer.Number, i);
+            string a = layer.A[i];
+            string z = layer.Z[i];
             switch (layer.Activation)
             {
                 case ActivationKind.Identity:
@@ -68,6 +68,22 @@ namespace NnGen.Generator.Emitting
                 default:
                     throw new System.InvalidOperationException("Softmax has a Jacobian, not a derivative.");
             }
+        }
+
+        /// <summary>The kernel call that computes a(l) = h(z(l)) over spans, for a vectorised element-wise layer.</summary>
+        public static string KernelCall(EmitContext c, LayerPlan layer)
+        {
+            string z = layer.Z.Name;
+            string a = layer.A.Name;
+            const string Kernels = "global::NnGen.Kernels";
+            return layer.Activation switch
+            {
+                ActivationKind.Tanh => $"{Kernels}.Tanh({z}, {a});",
+                ActivationKind.Logistic => $"{Kernels}.Logistic({z}, {a}, {c.Literal(layer.Model.Max)}, {c.Literal(layer.Model.Steepness)}, {c.Literal(layer.Model.Midpoint)});",
+                ActivationKind.Relu => $"{Kernels}.Relu({z}, {a});",
+                ActivationKind.Elu => $"{Kernels}.Elu({z}, {a}, {c.Literal(layer.Model.Alpha)});",
+                _ => throw new System.InvalidOperationException($"{layer.Activation} has no element-wise kernel."),
+            };
         }
 
         /// <summary>The equation of h' for a comment.</summary>

@@ -7,39 +7,71 @@ namespace NnGen.Generator.Emitting
 {
     /// <summary>
     /// The delta recursion through the hidden layers and the gradient sums (spec §4). Parameters are
-    /// not changed until Step, so every W(l+1) read here is the one the forward pass used.
+    /// not changed until Step, so every W(l+1) read here is the one the forward pass used. Vectorised
+    /// layers never read W by column: Wᵀδ is built as Σ_i δ_i · row_i and δ aᵀ row by row, both AXPYs
+    /// on contiguous memory.
     /// </summary>
     internal static class BackwardEmitter
     {
+        private const string Kernels = "global::NnGen.Kernels";
+
         /// <summary>δ(l) from δ(l+1), for a hidden layer l.</summary>
         public static void EmitHiddenDelta(EmitContext c, LayerPlan layer, LayerPlan next)
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
+            bool softmax = layer.Activation == ActivationKind.Softmax;
 
-            if (layer.Activation == ActivationKind.Softmax)
+            w.Comment(softmax
+                ? $"δ({l}) = J({l})ᵀ W({l + 1})ᵀ δ({l + 1}), J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k) with g = W({l + 1})ᵀ δ({l + 1})  (§4)"
+                : $"δ({l}) = h'(z({l})) ⊙ W({l + 1})ᵀ δ({l + 1}), {ActivationCode.DerivativeEquation(layer)}  (§4)");
+
+            if (layer.IsVectorized)
             {
-                w.Comment($"δ({l}) = J({l})ᵀ W({l + 1})ᵀ δ({l + 1}), J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k) with g = W({l + 1})ᵀ δ({l + 1})  (§4)");
+                // g = W(l+1)ᵀ δ(l+1) = Σ_i δ(l+1)_i · (row i of W(l+1)); stackalloc starts it at zero.
+                Neurons.Declare(c, layer.Upstream, layer.Size);
+                ForEachNeuron(c, next, i =>
+                    $"{Kernels}.MultiplyAdd(p.Slice({EmitContext.RowStart(next.WeightOffset, i, next.FanIn)}, {next.FanIn}), {next.Delta[i]}, {layer.Upstream.Name});");
+
+                if (softmax)
+                {
+                    CostEmitter.EmitSoftmaxJacobianProduct(c, layer);
+                    return;
+                }
+
+                string? derivative = ActivationCode.Derivative(c, layer, "i");
+                if (derivative is null)
+                {
+                    w.Line($"global::System.Span<{c.T}> {layer.Delta.Name} = {layer.Upstream.Name};");
+                    return;
+                }
+
+                Neurons.Declare(c, layer.Delta, layer.Size);
+                Neurons.Assign(c, loop: true, layer.Size, layer.Delta, i => $"{ActivationCode.Derivative(c, layer, i)} * {layer.Upstream[i]}");
+                return;
+            }
+
+            if (softmax)
+            {
                 for (int j = 0; j < layer.Size; j++)
                 {
-                    w.Sum($"{c.T} {Locals.Upstream(l, j)} = ", BackpropagatedTerms(next, j));
+                    w.Sum($"{c.T} {layer.Upstream[j]} = ", BackpropagatedTerms(next, j));
                 }
 
                 CostEmitter.EmitSoftmaxJacobianProduct(c, layer);
                 return;
             }
 
-            w.Comment($"δ({l}) = h'(z({l})) ⊙ W({l + 1})ᵀ δ({l + 1}), {ActivationCode.DerivativeEquation(layer)}  (§4)");
             for (int j = 0; j < layer.Size; j++)
             {
-                string? derivative = ActivationCode.Derivative(c, layer, j);
+                string? derivative = ActivationCode.Derivative(c, layer, j.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 if (derivative is null)
                 {
-                    w.Sum($"{c.T} {Locals.Delta(l, j)} = ", BackpropagatedTerms(next, j));
+                    w.Sum($"{c.T} {layer.Delta[j]} = ", BackpropagatedTerms(next, j));
                 }
                 else
                 {
-                    w.Sum($"{c.T} {Locals.Delta(l, j)} = {derivative} * (", BackpropagatedTerms(next, j), tail: ");");
+                    w.Sum($"{c.T} {layer.Delta[j]} = {derivative} * (", BackpropagatedTerms(next, j), tail: ");");
                 }
             }
         }
@@ -49,25 +81,58 @@ namespace NnGen.Generator.Emitting
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
+            Slot previous = c.Plan.Activations(l - 1);
             w.Comment($"∇W({l}) C = δ({l}) a({l - 1})ᵀ and ∇b({l}) C = δ({l}), added to the sums  (§4)");
+
+            if (layer.IsVectorized)
+            {
+                using (w.Block($"for (int i = 0; i < {layer.Size}; i++)"))
+                {
+                    w.Line($"{Kernels}.MultiplyAdd({previous.Name}, {layer.Delta["i"]}, grad.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn}));");
+                }
+
+                w.Line($"{Kernels}.Add({layer.Delta.Name}, grad.Slice({layer.BiasOffset}, {layer.Size}));");
+                return;
+            }
+
             for (int i = 0; i < layer.Size; i++)
             {
                 for (int j = 0; j < layer.FanIn; j++)
                 {
-                    w.Line($"grad[{layer.WeightIndex(i, j)}] += {Locals.Delta(l, i)} * {Locals.A(l - 1, j)};");
+                    w.Line($"grad[{layer.WeightIndex(i, j)}] += {layer.Delta[i]} * {previous[j]};");
                 }
             }
 
             for (int i = 0; i < layer.Size; i++)
             {
-                w.Line($"grad[{layer.BiasIndex(i)}] += {Locals.Delta(l, i)};");
+                w.Line($"grad[{layer.BiasIndex(i)}] += {layer.Delta[i]};");
+            }
+        }
+
+        // One statement per neuron of `layer`: a loop over its span when it is vectorised, one line per
+        // neuron when its deltas are locals.
+        private static void ForEachNeuron(EmitContext c, LayerPlan layer, System.Func<string, string> statement)
+        {
+            if (layer.IsVectorized)
+            {
+                using (c.Writer.Block($"for (int i = 0; i < {layer.Size}; i++)"))
+                {
+                    c.Writer.Line(statement("i"));
+                }
+
+                return;
+            }
+
+            for (int i = 0; i < layer.Size; i++)
+            {
+                c.Writer.Line(statement(i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
 
         // (W(l+1)ᵀ δ(l+1))_j = Σ_i W(l+1)[i, j] δ(l+1)_i: column j of the next layer's weights.
         private static List<string> BackpropagatedTerms(LayerPlan next, int j) =>
             Enumerable.Range(0, next.Size)
-                .Select(i => $"{EmitContext.P(next.WeightIndex(i, j))} * {Locals.Delta(next.Number, i)}")
+                .Select(i => $"{EmitContext.P(next.WeightIndex(i, j))} * {next.Delta[i]}")
                 .ToList();
     }
 }

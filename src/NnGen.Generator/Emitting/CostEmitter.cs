@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using NnGen.Generator.Common;
 using NnGen.Generator.Planning;
@@ -13,15 +12,17 @@ namespace NnGen.Generator.Emitting
     {
         private const string Softplus = "global::NnGen.StableMath.Softplus";
 
-        /// <summary>Writes "T loss = ...;" after the forward pass, with the locals that it needs and,
+        /// <summary>Writes "T loss = ...;" after the forward pass, with the values that it needs and,
         /// when <paramref name="forBackward"/>, the ones that <see cref="EmitOutputDelta"/> needs.</summary>
         public static void EmitLoss(EmitContext c, bool forBackward)
         {
             CodeWriter w = c.Writer;
             NetworkPlan plan = c.Plan;
             LayerPlan output = plan.Output;
-            int outputs = output.Size;
+            int size = output.Size;
+            bool loop = output.IsVectorized;
             int l = output.Number;
+            Slot a = output.A, z = output.Z, r = plan.Residual;
 
             bool squared = plan.Cost is CostKind.SquaredError or CostKind.HalfSquaredError or CostKind.MeanSquaredError;
             bool residualsForDelta = forBackward
@@ -29,48 +30,48 @@ namespace NnGen.Generator.Emitting
             if (squared || residualsForDelta)
             {
                 w.Comment($"r = a({l}) − t");
-                for (int k = 0; k < outputs; k++)
-                {
-                    w.Line($"{c.T} {Locals.Residual(k)} = {Locals.A(l, k)} - {EmitContext.Target(k)};");
-                }
+                Neurons.Declare(c, r, size);
+                Neurons.Assign(c, loop, size, r, k => $"{a[k]} - {EmitContext.Target(k)}");
             }
 
-            List<string> squares = Enumerable.Range(0, outputs).Select(k => $"{Locals.Residual(k)} * {Locals.Residual(k)}").ToList();
             switch (plan.Cost)
             {
                 case CostKind.SquaredError:
                     w.Comment("C = Σ_k (a_k − t_k)²  (§3)");
-                    w.Sum($"{c.T} loss = ", squares);
+                    Neurons.Sum(c, loop, size, "loss", k => $"{r[k]} * {r[k]}");
                     break;
                 case CostKind.HalfSquaredError:
                     w.Comment("C = ½ Σ_k (a_k − t_k)²  (§3)");
-                    w.Sum($"{c.T} loss = {c.Literal(0.5)} * (", squares, tail: ");");
+                    Neurons.Sum(c, loop, size, "squares", k => $"{r[k]} * {r[k]}");
+                    w.Line($"{c.T} loss = {c.Literal(0.5)} * squares;");
                     break;
                 case CostKind.MeanSquaredError:
                     w.Comment("C = (1/K) Σ_k (a_k − t_k)², K = OutputCount  (§3)");
-                    w.Sum($"{c.T} loss = (", squares, tail: ") / OutputCount;");
+                    Neurons.Sum(c, loop, size, "squares", k => $"{r[k]} * {r[k]}");
+                    w.Line($"{c.T} loss = squares / OutputCount;");
                     break;
                 case CostKind.CrossEntropy when output.Activation == ActivationKind.Softmax:
                     w.Comment("C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)");
                     w.Line($"{c.T} {Locals.LogSum(l)} = {c.Math}.Log({Locals.Sum(l)});");
-                    w.Sum($"{c.T} loss = -(", Enumerable.Range(0, outputs).Select(k => $"{EmitContext.Target(k)} * {LogSoftmax(l, k)}").ToList(), tail: ");");
+                    Neurons.Sum(c, loop, size, "logLikelihood", k => $"{EmitContext.Target(k)} * {LogSoftmax(output, k)}");
+                    w.Line($"{c.T} loss = -logLikelihood;");
                     break;
                 case CostKind.CrossEntropy:
                     w.Comment("C = −Σ_k t_k ln a_k, with ln a_k = ln Max − softplus(−u_k), u = k (z − z0)  (§3)");
-                    w.Sum($"{c.T} loss = ", Enumerable.Range(0, outputs).Select(k => $"{EmitContext.Target(k)} * {NegatedLogLogistic(c, output, k)}").ToList());
+                    Neurons.Sum(c, loop, size, "loss", k => $"{EmitContext.Target(k)} * {NegatedLogLogistic(c, output, z[k])}");
                     break;
                 case CostKind.BinaryCrossEntropy when output.Activation == ActivationKind.Softmax:
                     EmitSoftmaxBinaryCrossEntropyLoss(c, output);
                     break;
                 case CostKind.BinaryCrossEntropy when output.Model.Max == 1.0:
                     w.Comment("C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = −softplus(−u) and ln(1 − a) = −softplus(u), u = k (z − z0)  (§3)");
-                    w.Sum($"{c.T} loss = ", Enumerable.Range(0, outputs).Select(k =>
-                        $"{EmitContext.Target(k)} * {NegatedLogLogistic(c, output, k)} + ({c.One} - {EmitContext.Target(k)}) * {Softplus}({ActivationCode.LogisticArgument(c, output, Locals.Z(l, k))})").ToList());
+                    Neurons.Sum(c, loop, size, "loss", k =>
+                        $"{EmitContext.Target(k)} * {NegatedLogLogistic(c, output, z[k])} + ({c.One} - {EmitContext.Target(k)}) * {Softplus}({ActivationCode.LogisticArgument(c, output, z[k])})");
                     break;
                 case CostKind.BinaryCrossEntropy:
                     w.Comment("C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)");
-                    w.Sum($"{c.T} loss = ", Enumerable.Range(0, outputs).Select(k =>
-                        $"{EmitContext.Target(k)} * {NegatedLogLogistic(c, output, k)} - ({c.One} - {EmitContext.Target(k)}) * {c.Math}.Log({c.One} - {Locals.A(l, k)})").ToList());
+                    Neurons.Sum(c, loop, size, "loss", k =>
+                        $"{EmitContext.Target(k)} * {NegatedLogLogistic(c, output, z[k])} - ({c.One} - {EmitContext.Target(k)}) * {c.Math}.Log({c.One} - {a[k]})");
                     break;
             }
         }
@@ -79,90 +80,70 @@ namespace NnGen.Generator.Emitting
         public static void EmitOutputDelta(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            LayerPlan output = c.Plan.Output;
+            NetworkPlan plan = c.Plan;
+            LayerPlan output = plan.Output;
             int l = output.Number;
-            int outputs = output.Size;
-            IEnumerable<int> ks = Enumerable.Range(0, outputs);
+            int size = output.Size;
+            bool loop = output.IsVectorized;
+            Slot a = output.A, d = output.Delta, r = plan.Residual;
+            string steep = output.Model.Steepness == 1.0 ? string.Empty : c.Literal(output.Model.Steepness) + " * ";
 
-            switch (c.Plan.OutputDelta)
+            switch (plan.OutputDelta)
             {
                 case OutputDeltaForm.ElementwiseChain:
-                    w.Comment($"δ({l}) = h'(z({l})) ⊙ ∇a C, {CostGradientEquation(c.Plan.Cost)}; {ActivationCode.DerivativeEquation(output)}  (§3, §4)");
-                    for (int k = 0; k < outputs; k++)
+                    w.Comment($"δ({l}) = h'(z({l})) ⊙ ∇a C, {CostGradientEquation(plan.Cost)}; {ActivationCode.DerivativeEquation(output)}  (§3, §4)");
+                    Neurons.Declare(c, d, size);
+                    Neurons.Assign(c, loop, size, d, k =>
                     {
-                        string gradient = CostGradient(c, k);
                         string? derivative = ActivationCode.Derivative(c, output, k);
-                        w.Line($"{c.T} {Locals.Delta(l, k)} = {(derivative is null ? gradient : derivative + " * " + gradient)};");
-                    }
-
+                        return derivative is null ? CostGradient(c, r[k]) : derivative + " * " + CostGradient(c, r[k]);
+                    });
                     break;
 
                 case OutputDeltaForm.SoftmaxChain:
-                    w.Comment($"δ({l}) = J({l})ᵀ ∇a C with J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = ∇a C, {CostGradientEquation(c.Plan.Cost)}  (§3)");
-                    for (int k = 0; k < outputs; k++)
-                    {
-                        w.Line($"{c.T} {Locals.Upstream(l, k)} = {CostGradient(c, k)};");
-                    }
-
+                    w.Comment($"δ({l}) = J({l})ᵀ ∇a C with J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = ∇a C, {CostGradientEquation(plan.Cost)}  (§3)");
+                    Neurons.Declare(c, output.Upstream, size);
+                    Neurons.Assign(c, loop, size, output.Upstream, k => CostGradient(c, r[k]));
                     EmitSoftmaxJacobianProduct(c, output);
                     break;
 
                 case OutputDeltaForm.SoftmaxCrossEntropy:
                     w.Comment($"δ({l})_i = a_i Σ_j t_j − t_i: softmax and cross-entropy fused, a − t for one-hot targets  (§3)");
-                    w.Sum($"{c.T} {Locals.TargetSum} = ", ks.Select(EmitContext.Target).ToList());
-                    for (int k = 0; k < outputs; k++)
-                    {
-                        w.Line($"{c.T} {Locals.Delta(l, k)} = {Locals.A(l, k)} * {Locals.TargetSum} - {EmitContext.Target(k)};");
-                    }
-
+                    Neurons.Sum(c, loop, size, Locals.TargetSum, EmitContext.Target);
+                    Neurons.Declare(c, d, size);
+                    Neurons.Assign(c, loop, size, d, k => $"{a[k]} * {Locals.TargetSum} - {EmitContext.Target(k)}");
                     break;
 
                 case OutputDeltaForm.LogisticCrossEntropy:
                     w.Comment($"δ({l})_k = h'(z_k) (−t_k / a_k) = −k t_k (1 − a_k / Max): a cancels  (§3)");
-                    for (int k = 0; k < outputs; k++)
+                    Neurons.Declare(c, d, size);
+                    Neurons.Assign(c, loop, size, d, k =>
                     {
-                        string a = Locals.A(l, k);
-                        string scaled = output.Model.Max == 1.0 ? a : $"{a} / {c.Literal(output.Model.Max)}";
+                        string scaled = output.Model.Max == 1.0 ? a[k] : $"{a[k]} / {c.Literal(output.Model.Max)}";
                         string factor = output.Model.Steepness == 1.0 ? "-" + EmitContext.Target(k) : $"{c.Literal(-output.Model.Steepness)} * {EmitContext.Target(k)}";
-                        w.Line($"{c.T} {Locals.Delta(l, k)} = {factor} * ({c.One} - {scaled});");
-                    }
-
+                        return $"{factor} * ({c.One} - {scaled})";
+                    });
                     break;
 
                 case OutputDeltaForm.LogisticBinaryCrossEntropy when output.Model.Max == 1.0:
                     w.Comment($"δ({l}) = k (a − t): logistic and binary cross-entropy fused  (§3)");
-                    for (int k = 0; k < outputs; k++)
-                    {
-                        string steep = output.Model.Steepness == 1.0 ? string.Empty : c.Literal(output.Model.Steepness) + " * ";
-                        w.Line($"{c.T} {Locals.Delta(l, k)} = {steep}{Locals.Residual(k)};");
-                    }
-
+                    Neurons.Declare(c, d, size);
+                    Neurons.Assign(c, loop, size, d, k => steep + r[k]);
                     break;
 
                 case OutputDeltaForm.LogisticBinaryCrossEntropy:
                     w.Comment($"δ({l}) = h'(z) (a − t) / (a (1 − a)) = k (1 − a / Max)(a − t) / (1 − a): a cancels, and 1 − a ≥ 1 − Max > 0  (§3)");
-                    for (int k = 0; k < outputs; k++)
-                    {
-                        string a = Locals.A(l, k);
-                        string steep = output.Model.Steepness == 1.0 ? string.Empty : c.Literal(output.Model.Steepness) + " * ";
-                        w.Line($"{c.T} {Locals.Delta(l, k)} = {steep}({c.One} - {a} / {c.Literal(output.Model.Max)}) * {Locals.Residual(k)} / ({c.One} - {a});");
-                    }
-
+                    Neurons.Declare(c, d, size);
+                    Neurons.Assign(c, loop, size, d, k => $"{steep}({c.One} - {a[k]} / {c.Literal(output.Model.Max)}) * {r[k]} / ({c.One} - {a[k]})");
                     break;
 
                 case OutputDeltaForm.SoftmaxBinaryCrossEntropy:
                     w.Comment($"δ({l})_i = q_i − a_i Σ_k q_k, q_k = a_k ∂C/∂a_k = (a_k − t_k) / (1 − a_k) = (a_k − t_k) s / o_k: J({l})ᵀ ∇a C without dividing by a  (§3)");
-                    for (int k = 0; k < outputs; k++)
-                    {
-                        w.Line($"{c.T} {Locals.Q(k)} = {Locals.Residual(k)} * {Locals.Sum(l)} / {Locals.Others(k)};");
-                    }
-
-                    w.Sum($"{c.T} {Locals.QSum} = ", ks.Select(Locals.Q).ToList());
-                    for (int k = 0; k < outputs; k++)
-                    {
-                        w.Line($"{c.T} {Locals.Delta(l, k)} = {Locals.Q(k)} - {Locals.A(l, k)} * {Locals.QSum};");
-                    }
-
+                    Neurons.Declare(c, plan.Q, size);
+                    Neurons.Assign(c, loop, size, plan.Q, k => $"{r[k]} * {Locals.Sum(l)} / {plan.Others[k]}");
+                    Neurons.Sum(c, loop, size, Locals.QSum, k => plan.Q[k]);
+                    Neurons.Declare(c, d, size);
+                    Neurons.Assign(c, loop, size, d, k => $"{plan.Q[k]} - {a[k]} * {Locals.QSum}");
                     break;
             }
         }
@@ -173,38 +154,56 @@ namespace NnGen.Generator.Emitting
         /// </summary>
         public static void EmitSoftmaxJacobianProduct(EmitContext c, LayerPlan layer)
         {
-            int l = layer.Number;
-            c.Writer.Sum($"{c.T} {Locals.UpstreamDot(l)} = ", Enumerable.Range(0, layer.Size).Select(k => $"{Locals.A(l, k)} * {Locals.Upstream(l, k)}").ToList());
-            for (int i = 0; i < layer.Size; i++)
-            {
-                c.Writer.Line($"{c.T} {Locals.Delta(l, i)} = {Locals.A(l, i)} * ({Locals.Upstream(l, i)} - {Locals.UpstreamDot(l)});");
-            }
+            string dot = Locals.UpstreamDot(layer.Number);
+            Neurons.Sum(c, layer.IsVectorized, layer.Size, dot, k => $"{layer.A[k]} * {layer.Upstream[k]}");
+            Neurons.Declare(c, layer.Delta, layer.Size);
+            Neurons.Assign(c, layer.IsVectorized, layer.Size, layer.Delta, i => $"{layer.A[i]} * ({layer.Upstream[i]} - {dot})");
         }
 
         private static void EmitSoftmaxBinaryCrossEntropyLoss(EmitContext c, LayerPlan output)
         {
             CodeWriter w = c.Writer;
             int l = output.Number;
+            Slot e = output.Exp, o = c.Plan.Others;
             w.Comment("C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,");
             w.Comment("o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)");
             w.Line($"{c.T} {Locals.LogSum(l)} = {c.Math}.Log({Locals.Sum(l)});");
-            for (int k = 0; k < output.Size; k++)
+            Neurons.Declare(c, o, output.Size);
+            if (output.IsVectorized)
             {
-                int kk = k;
-                w.Sum($"{c.T} {Locals.Others(k)} = ", Enumerable.Range(0, output.Size).Where(p => p != kk).Select(p => Locals.Exp(l, p)).ToList());
+                using (w.Block($"for (int i = 0; i < {output.Size}; i++)"))
+                {
+                    w.Line($"{c.T} others = {c.Zero};");
+                    using (w.Block($"for (int j = 0; j < {output.Size}; j++)"))
+                    {
+                        w.Line($"others += j == i ? {c.Zero} : {e["j"]};");
+                    }
+
+                    w.Line($"{o["i"]} = others;");
+                }
+            }
+            else
+            {
+                for (int k = 0; k < output.Size; k++)
+                {
+                    int kk = k;
+                    w.Sum($"{c.T} {o[k]} = ", Enumerable.Range(0, output.Size).Where(p => p != kk).Select(p => e[p]).ToList());
+                }
             }
 
-            w.Sum($"{c.T} loss = -(", Enumerable.Range(0, output.Size).Select(k =>
-                $"{EmitContext.Target(k)} * {LogSoftmax(l, k)} + ({c.One} - {EmitContext.Target(k)}) * ({c.Math}.Log({Locals.Others(k)}) - {Locals.LogSum(l)})").ToList(), tail: ");");
+            Neurons.Sum(c, output.IsVectorized, output.Size, "logLikelihood", k =>
+                $"{EmitContext.Target(k)} * {LogSoftmax(output, k)} + ({c.One} - {EmitContext.Target(k)}) * ({c.Math}.Log({o[k]}) - {Locals.LogSum(l)})");
+            w.Line($"{c.T} loss = -logLikelihood;");
         }
 
         // ln a_k of a softmax, from z.
-        private static string LogSoftmax(int l, int k) => $"({Locals.Z(l, k)} - {Locals.Max(l)} - {Locals.LogSum(l)})";
+        private static string LogSoftmax(LayerPlan output, string k) =>
+            $"({output.Z[k]} - {Locals.Max(output.Number)} - {Locals.LogSum(output.Number)})";
 
         // −ln a_k of a logistic, from z: softplus(−u_k) − ln Max.
-        private static string NegatedLogLogistic(EmitContext c, LayerPlan output, int k)
+        private static string NegatedLogLogistic(EmitContext c, LayerPlan output, string z)
         {
-            string softplus = $"{Softplus}({ActivationCode.NegatedLogisticArgument(c, output, Locals.Z(output.Number, k))})";
+            string softplus = $"{Softplus}({ActivationCode.NegatedLogisticArgument(c, output, z)})";
             double lnMax = System.Math.Log(output.Model.Max);
             if (lnMax == 0.0)
             {
@@ -214,12 +213,12 @@ namespace NnGen.Generator.Emitting
             return lnMax > 0 ? $"({softplus} - {c.Literal(lnMax)})" : $"({softplus} + {c.Literal(-lnMax)})";
         }
 
-        // ∂C/∂a_k for the squared costs.
-        private static string CostGradient(EmitContext c, int k) => c.Plan.Cost switch
+        // ∂C/∂a_k for the squared costs, from the residual.
+        private static string CostGradient(EmitContext c, string residual) => c.Plan.Cost switch
         {
-            CostKind.SquaredError => $"{c.Literal(2.0)} * {Locals.Residual(k)}",
-            CostKind.HalfSquaredError => Locals.Residual(k),
-            _ => $"({c.Literal(2.0)} / OutputCount) * {Locals.Residual(k)}",
+            CostKind.SquaredError => $"{c.Literal(2.0)} * {residual}",
+            CostKind.HalfSquaredError => residual,
+            _ => $"({c.Literal(2.0)} / OutputCount) * {residual}",
         };
 
         private static string CostGradientEquation(CostKind cost) => cost switch

@@ -31,6 +31,19 @@ namespace NnGen.Generator.Emitting
         /// <summary>The parameter at a flat index, read through the local span p.</summary>
         public static string P(int index) => $"p[{index}]";
 
+        public static string Target(string k) => $"target[{k}]";
+
+        /// <summary>The flat index of row <paramref name="row"/> of a matrix at <paramref name="offset"/> with <paramref name="columns"/> columns.</summary>
+        public static string RowStart(int offset, string row, int columns)
+        {
+            if (int.TryParse(row, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int constant))
+            {
+                return (offset + (constant * columns)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return offset == 0 ? $"{row} * {columns}" : $"{offset} + ({row} * {columns})";
+        }
+
         public static string Target(int k) => $"target[{k}]";
     }
 }

@@ -6,18 +6,27 @@ using NnGen.Generator.Planning;
 namespace NnGen.Generator.Emitting
 {
     /// <summary>
-    /// The forward pass as straight-line code: one local per z(l)_i and a(l)_i, every multiply-add
-    /// written out with its constant parameter index (spec §1, seed 000 eq. 1a–1b).
+    /// The forward pass (spec §1, seed 000 eq. 1a–1b). An unrolled layer writes every multiply-add out
+    /// with its constant parameter index; a vectorised layer takes one SIMD dot product per row of W(l),
+    /// which is contiguous in the flat layout.
     /// </summary>
     internal static class ForwardEmitter
     {
         public static void Emit(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            w.Comment("a(0) = input");
-            for (int j = 0; j < c.Plan.InputCount; j++)
+            Slot input = c.Plan.Input;
+            if (input.InSpan)
             {
-                w.Line($"{c.T} {Locals.A(0, j)} = input[{j}];");
+                w.Comment("a(0) = input, read as a span by the vectorised layer 1");
+            }
+            else
+            {
+                w.Comment("a(0) = input");
+                for (int j = 0; j < c.Plan.InputCount; j++)
+                {
+                    w.Line($"{c.T} {input[j]} = input[{j}];");
+                }
             }
 
             foreach (LayerPlan layer in c.Plan.Layers)
@@ -31,13 +40,28 @@ namespace NnGen.Generator.Emitting
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
-            w.Comment($"Layer {l}: {layer.FanIn} → {layer.Size}, {layer.Describe()}. W({l}) at p[{layer.WeightOffset}..{layer.BiasOffset - 1}], row by row; b({l}) at p[{layer.BiasOffset}..{layer.End - 1}].");
-            w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l})  (§1)");
-            for (int i = 0; i < layer.Size; i++)
+            Slot previous = c.Plan.Activations(l - 1);
+            string shape = layer.IsVectorized ? "vectorised" : "unrolled";
+            w.Comment($"Layer {l}: {layer.FanIn} → {layer.Size}, {layer.Describe()}, {shape}. W({l}) at p[{layer.WeightOffset}..{layer.BiasOffset - 1}], row by row; b({l}) at p[{layer.BiasOffset}..{layer.End - 1}].");
+
+            if (layer.IsVectorized)
             {
-                var terms = new List<string> { EmitContext.P(layer.BiasIndex(i)) };
-                terms.AddRange(Enumerable.Range(0, layer.FanIn).Select(j => $"{EmitContext.P(layer.WeightIndex(i, j))} * {Locals.A(l - 1, j)}"));
-                w.Sum($"{c.T} {Locals.Z(l, i)} = ", terms);
+                w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}), one dot product per row of W({l})  (§1)");
+                Neurons.Declare(c, layer.Z, layer.Size);
+                using (w.Block($"for (int i = 0; i < {layer.Size}; i++)"))
+                {
+                    w.Line($"{layer.Z["i"]} = p[{layer.BiasOffset} + i] + global::NnGen.Kernels.Dot(p.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn}), {previous.Name});");
+                }
+            }
+            else
+            {
+                w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l})  (§1)");
+                for (int i = 0; i < layer.Size; i++)
+                {
+                    var terms = new List<string> { EmitContext.P(layer.BiasIndex(i)) };
+                    terms.AddRange(Enumerable.Range(0, layer.FanIn).Select(j => $"{EmitContext.P(layer.WeightIndex(i, j))} * {previous[j]}"));
+                    w.Sum($"{c.T} {layer.Z[i]} = ", terms);
+                }
             }
 
             if (layer.Activation == ActivationKind.Softmax)
@@ -47,9 +71,19 @@ namespace NnGen.Generator.Emitting
             }
 
             w.Comment(ActivationCode.Equation(layer) + "  (§2)");
-            for (int i = 0; i < layer.Size; i++)
+            if (!layer.IsVectorized)
             {
-                w.Line($"{c.T} {Locals.A(l, i)} = {ActivationCode.Apply(c, layer, Locals.Z(l, i))};");
+                Neurons.Declare(c, layer.A, layer.Size);
+                Neurons.Assign(c, loop: false, layer.Size, layer.A, i => ActivationCode.Apply(c, layer, layer.Z[i]));
+            }
+            else if (layer.Activation == ActivationKind.Identity)
+            {
+                w.Line($"global::System.Span<{c.T}> {layer.A.Name} = {layer.Z.Name};");
+            }
+            else
+            {
+                Neurons.Declare(c, layer.A, layer.Size);
+                w.Line(ActivationCode.KernelCall(c, layer));
             }
         }
 
@@ -61,22 +95,24 @@ namespace NnGen.Generator.Emitting
             string sum = Locals.Sum(l);
 
             w.Comment($"a({l})_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)");
-            w.Line($"{c.T} {max} = {Locals.Z(l, 0)};");
+            if (layer.IsVectorized)
+            {
+                Neurons.Declare(c, layer.Exp, layer.Size);
+                Neurons.Declare(c, layer.A, layer.Size);
+                w.Line($"({c.T} {max}, {c.T} {sum}) = global::NnGen.Kernels.Softmax({layer.Z.Name}, {layer.Exp.Name}, {layer.A.Name});");
+                return;
+            }
+
+            w.Line($"{c.T} {max} = {layer.Z[0]};");
             for (int i = 1; i < layer.Size; i++)
             {
-                w.Line($"{max} = {c.Math}.Max({max}, {Locals.Z(l, i)});");
+                w.Line($"{max} = {c.Math}.Max({max}, {layer.Z[i]});");
             }
 
-            for (int i = 0; i < layer.Size; i++)
-            {
-                w.Line($"{c.T} {Locals.Exp(l, i)} = {c.Math}.Exp({Locals.Z(l, i)} - {max});");
-            }
-
-            w.Sum($"{c.T} {sum} = ", Enumerable.Range(0, layer.Size).Select(i => Locals.Exp(l, i)).ToList());
-            for (int i = 0; i < layer.Size; i++)
-            {
-                w.Line($"{c.T} {Locals.A(l, i)} = {Locals.Exp(l, i)} / {sum};");
-            }
+            Neurons.Assign(c, loop: false, layer.Size, layer.Exp, i => $"{c.Math}.Exp({layer.Z[i]} - {max})");
+            w.Sum($"{c.T} {sum} = ", Enumerable.Range(0, layer.Size).Select(i => layer.Exp[i]).ToList());
+            Neurons.Declare(c, layer.A, layer.Size);
+            Neurons.Assign(c, loop: false, layer.Size, layer.A, i => $"{layer.Exp[i]} / {sum}");
         }
     }
 }

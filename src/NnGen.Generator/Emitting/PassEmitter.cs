@@ -21,10 +21,17 @@ namespace NnGen.Generator.Emitting
             using (w.Block($"public void {Forward}(global::System.ReadOnlySpan<{c.T}> input, global::System.Span<{c.T}> output)"))
             {
                 EmitChecksAndForwardPass(c, "output", withGradients: false);
-                int l = c.Plan.Output.Number;
-                for (int k = 0; k < c.Plan.Output.Size; k++)
+                LayerPlan output = c.Plan.Output;
+                if (output.A.InSpan)
                 {
-                    w.Line($"output[{k}] = {Locals.A(l, k)};");
+                    w.Line($"{output.A.Name}.CopyTo(output);");
+                }
+                else
+                {
+                    for (int k = 0; k < output.Size; k++)
+                    {
+                        w.Line($"output[{k}] = {output.A[k]};");
+                    }
                 }
             }
         }

@@ -64,6 +64,7 @@ namespace NnGen.Generator.Emitting
             w.Line($"// Network:    {plan.Describe()}");
             w.Line($"// Cost:       {plan.Cost}");
             w.Line($"// Precision:  {c.T}");
+            w.Line($"// Code shape: {plan.DescribeShapes()}");
             w.Line($"// Parameters: {plan.ParameterCount}, flat in Parameters and Gradients:");
             foreach (LayerPlan layer in plan.Layers)
             {
@@ -71,7 +72,9 @@ namespace NnGen.Generator.Emitting
             }
 
             w.Line("//");
-            w.Line("// Every sum is written out with constant indices: a(l) and δ(l) are locals, nothing is allocated.");
+            w.Line("// Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;");
+            w.Line("// vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.");
+            w.Line("// Nothing is allocated on the heap.");
             w.Line("// Comments give the equation each block computes; § numbers refer to NnGen's docs/spec.md.");
             w.Line();
             w.Line("#nullable enable");

@@ -7,13 +7,39 @@ namespace NnGen.Generator.Planning
     /// <summary>One layer l: its size, fan-in, where W(l) and b(l) start, and its initialiser.</summary>
     internal sealed class LayerPlan
     {
-        public LayerPlan(int number, LayerModel model, int fanIn, int weightOffset)
+        public LayerPlan(int number, LayerModel model, int fanIn, int weightOffset, bool isVectorized, bool nextIsVectorized)
         {
             Number = number;
             Model = model;
             FanIn = fanIn;
             WeightOffset = weightOffset;
+            IsVectorized = isVectorized;
+
+            int l = number;
+            Z = new Slot($"z{l}", isVectorized);
+            A = new Slot($"a{l}", isVectorized || nextIsVectorized);
+            Delta = new Slot($"d{l}", isVectorized);
+            Upstream = new Slot($"g{l}", isVectorized);
+            Exp = new Slot($"e{l}", isVectorized);
         }
+
+        /// <summary>Loops over spans with SIMD kernels rather than straight-line code.</summary>
+        public bool IsVectorized { get; }
+
+        /// <summary>z(l), the weighted input.</summary>
+        public Slot Z { get; }
+
+        /// <summary>a(l); in a span when this layer or the next is vectorised, since kernels read spans.</summary>
+        public Slot A { get; }
+
+        /// <summary>δ(l) = ∂C/∂z(l).</summary>
+        public Slot Delta { get; }
+
+        /// <summary>∂C/∂a(l), where a softmax Jacobian or a vectorised layer needs it on its own.</summary>
+        public Slot Upstream { get; }
+
+        /// <summary>e^(z(l)_i − max z(l)) of a softmax layer.</summary>
+        public Slot Exp { get; }
 
         /// <summary>l, counting the first hidden layer as 1.</summary>
         public int Number { get; }

@@ -35,25 +35,96 @@ namespace NnGen.Generator.Planning
 
         public OutputDeltaForm OutputDelta { get; }
 
+        /// <summary>
+        /// A layer with at most this many multiply-adds (fan-in × size) is unrolled under CodeShape.Auto.
+        /// Measured in docs/benchmarks.md: straight-line code wins on small layers, where loop and call
+        /// overhead dominate, and loses on wide ones, where SIMD dot products win.
+        /// </summary>
+        public const int UnrollLayerLimit = 256;
+
+        /// <summary>
+        /// Under CodeShape.Auto, the unrolled layers together have at most this many multiply-adds. A method
+        /// beyond about 60 KB of IL or 8000 local references is compiled by the JIT without optimisation
+        /// (MinOpts); Accumulate writes about three statements per multiply-add.
+        /// </summary>
+        public const int UnrollBudget = 1024;
+
+        /// <summary>a(0): the input span itself when layer 1 is vectorised, or one local per input.</summary>
+        public Slot Input { get; private set; } = null!;
+
+        /// <summary>a(L) − t.</summary>
+        public Slot Residual { get; private set; } = null!;
+
+        /// <summary>q_k = a_k ∂C/∂a_k for binary cross-entropy after softmax.</summary>
+        public Slot Q { get; private set; } = null!;
+
+        /// <summary>o_k = Σ_{p≠k} e(L)_p = s(L)(1 − a(L)_k), summed without cancellation.</summary>
+        public Slot Others { get; private set; } = null!;
+
+        /// <summary>a(l) for l = 0..L.</summary>
+        public Slot Activations(int layer) => layer == 0 ? Input : Layers[layer - 1].A;
+
         public static NetworkPlan Create(NetworkModel model)
         {
+            bool[] vectorized = ChooseShapes(model);
             var layers = new List<LayerPlan>();
             int offset = 0;
             int fanIn = model.Inputs;
             for (int i = 0; i < model.Layers.Count; i++)
             {
                 LayerModel layer = model.Layers[i];
-                layers.Add(new LayerPlan(i + 1, layer, fanIn, offset));
+                bool nextIsVectorized = i + 1 < vectorized.Length && vectorized[i + 1];
+                layers.Add(new LayerPlan(i + 1, layer, fanIn, offset, vectorized[i], nextIsVectorized));
                 offset += (fanIn + 1) * layer.Size;
                 fanIn = layer.Size;
             }
 
-            return new NetworkPlan(model, layers, offset);
+            bool outputVectorized = vectorized[vectorized.Length - 1];
+            return new NetworkPlan(model, layers, offset)
+            {
+                Input = vectorized[0] ? new Slot("input", inSpan: true) : new Slot("a0", inSpan: false),
+                Residual = new Slot("r", outputVectorized, separator: string.Empty),
+                Q = new Slot("q", outputVectorized, separator: string.Empty),
+                Others = new Slot("o", outputVectorized, separator: string.Empty),
+            };
+        }
+
+        /// <summary>Which layers to vectorise: all, none, or (Auto) the wide ones and then the largest until the rest fits the budget.</summary>
+        public static bool[] ChooseShapes(NetworkModel model)
+        {
+            int count = model.Layers.Count;
+            var multiplyAdds = new long[count];
+            long fanIn = model.Inputs;
+            for (int i = 0; i < count; i++)
+            {
+                multiplyAdds[i] = fanIn * model.Layers[i].Size;
+                fanIn = model.Layers[i].Size;
+            }
+
+            switch (model.CodeShape)
+            {
+                case CodeShapeKind.Unrolled:
+                    return new bool[count];
+                case CodeShapeKind.Vectorized:
+                    return Enumerable.Repeat(true, count).ToArray();
+            }
+
+            bool[] vectorized = multiplyAdds.Select(m => m > UnrollLayerLimit).ToArray();
+            while (Enumerable.Range(0, count).Where(i => !vectorized[i]).Sum(i => multiplyAdds[i]) > UnrollBudget)
+            {
+                int largest = Enumerable.Range(0, count).Where(i => !vectorized[i]).OrderByDescending(i => multiplyAdds[i]).First();
+                vectorized[largest] = true;
+            }
+
+            return vectorized;
         }
 
         /// <summary>"2 → 3 Tanh → 2 Identity", for comments.</summary>
         public string Describe() =>
             InputCount + " inputs → " + string.Join(" → ", Layers.Select(l => l.Size + " " + l.Describe()));
+
+        /// <summary>"unrolled, unrolled, vectorised", for the header.</summary>
+        public string DescribeShapes() => string.Join(", ", Layers.Select(l => $"layer {l.Number} {(l.IsVectorized ? "vectorised" : "unrolled")}"));
 
         // Where the general δ(L) = J(L)ᵀ ∇a C would divide by a, the pair is fused into a form that
         // does not (spec §3); everything else takes the general chain rule.

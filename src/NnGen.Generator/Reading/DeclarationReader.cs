@@ -35,6 +35,7 @@ namespace NnGen.Generator.Reading
             NamedValue<int> inputs = ReadNamed(network, networkSyntax, KnownNames.Inputs, 0);
             NamedValue<int> cost = ReadNamed(network, networkSyntax, KnownNames.Cost, (int)CostKind.SquaredError);
             NamedValue<int> precision = ReadNamed(network, networkSyntax, KnownNames.Precision, (int)PrecisionKind.Single);
+            NamedValue<int> codeShape = ReadNamed(network, networkSyntax, KnownNames.CodeShape, (int)CodeShapeKind.Auto);
 
             var layers = new List<LayerDeclaration>();
             var layerOwners = new HashSet<(SyntaxTree, int)>();
@@ -74,6 +75,7 @@ namespace NnGen.Generator.Reading
                 inputs,
                 cost,
                 precision,
+                codeShape,
                 layers.ToEquatableArray(),
                 problems);
         }

@@ -13,6 +13,7 @@ namespace NnGen.Generator.Reading
         NamedValue<int> Inputs,
         NamedValue<int> Cost,
         NamedValue<int> Precision,
+        NamedValue<int> CodeShape,
         EquatableArray<LayerDeclaration> Layers,
         StructuralProblems Problems);
 

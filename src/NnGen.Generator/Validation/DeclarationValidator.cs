@@ -20,6 +20,12 @@ namespace NnGen.Generator.Validation
         /// </summary>
         public const long MaxUnrolledParameters = 200_000;
 
+        /// <summary>
+        /// Spans of a vectorised Accumulate: about five values per neuron (z, a, δ, ∂C/∂a, e^z). Kept far
+        /// below the 1 MiB main-thread stack, and below the smaller stacks of game-engine worker threads.
+        /// </summary>
+        public const long MaxStackBytes = 256 * 1024;
+
         public static ValidationResult Validate(NetworkDeclaration declaration)
         {
             var diagnostics = new List<DiagnosticInfo>();
@@ -32,6 +38,12 @@ namespace NnGen.Generator.Validation
             if (!precisionDefined)
             {
                 diagnostics.Add(Undefined<PrecisionKind>(declaration.Precision, "Precision", at));
+            }
+
+            bool shapeDefined = IsDefined<CodeShapeKind>(declaration.CodeShape.Value);
+            if (!shapeDefined)
+            {
+                diagnostics.Add(Undefined<CodeShapeKind>(declaration.CodeShape, "CodeShape", at));
             }
 
             bool costDefined = IsDefined<CostKind>(declaration.Cost.Value);
@@ -67,12 +79,23 @@ namespace NnGen.Generator.Validation
                 CheckCostFitsOutput((CostKind)declaration.Cost.Value, layers[layers.Count - 1], declaration.Cost.Location ?? at, diagnostics);
             }
 
-            if (layersValid && declaration.Inputs.Value >= 1)
+            // Only straight-line code grows with the parameter count; loops do not.
+            if (layersValid && declaration.Inputs.Value >= 1 && declaration.CodeShape.Value == (int)CodeShapeKind.Unrolled)
             {
                 long parameters = CountParameters(declaration.Inputs.Value, layers);
                 if (parameters > MaxUnrolledParameters)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, at, name, parameters, MaxUnrolledParameters));
+                }
+            }
+
+            if (layersValid && IsDefined<PrecisionKind>(declaration.Precision.Value))
+            {
+                long neurons = layers.Sum(l => (long)l.Size);
+                long stackBytes = neurons * 5 * (declaration.Precision.Value == (int)PrecisionKind.Double ? 8 : 4);
+                if (stackBytes > MaxStackBytes)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersTooWideForStack, at, name, neurons, stackBytes, MaxStackBytes));
                 }
             }
 
@@ -83,6 +106,7 @@ namespace NnGen.Generator.Validation
                     declaration.Inputs.Value,
                     (CostKind)declaration.Cost.Value,
                     (PrecisionKind)declaration.Precision.Value,
+                    (CodeShapeKind)declaration.CodeShape.Value,
                     layers.ToEquatableArray());
 
             return new ValidationResult(model, diagnostics.ToEquatableArray());

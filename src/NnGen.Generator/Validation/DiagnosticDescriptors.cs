@@ -91,8 +91,14 @@ namespace NnGen.Generator.Validation
         public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
             "NNG014",
             "Network too large to unroll",
-            "'{0}' has {1} parameters; NnGen unrolls every multiply-add into straight-line code, which is practical up to {2} parameters",
+            "'{0}' has {1} parameters; CodeShape.Unrolled writes every multiply-add as straight-line code, which is practical up to {2} parameters; use CodeShape.Auto or CodeShape.Vectorized",
             "Unrolled code grows with the parameter count; beyond the limit it would take the compiler and the JIT too long.");
+
+        public static readonly DiagnosticDescriptor LayersTooWideForStack = Error(
+            "NNG015",
+            "Layers too wide for stack storage",
+            "'{0}' has {1} neurons in all; its activations and deltas would need {2} bytes of stack, more than the {3} NnGen allows; use narrower layers",
+            "Vectorised layers keep their values in stack-allocated spans, which must stay well inside a thread's stack.");
 
         private static DiagnosticDescriptor Error(string id, string title, string message, string description) =>
             new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: description);

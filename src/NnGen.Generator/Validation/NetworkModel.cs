@@ -9,6 +9,7 @@ namespace NnGen.Generator.Validation
         int Inputs,
         CostKind Cost,
         PrecisionKind Precision,
+        CodeShapeKind CodeShape,
         EquatableArray<LayerModel> Layers);
 
     /// <summary>A validated layer. Parameters that its activation ignores hold their defaults.</summary>

@@ -6,11 +6,14 @@
 // Network:    2 inputs → 3 Logistic(Max = 2, Steepness = -1.5, Midpoint = 0.25) → 2 Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75)
 // Cost:       BinaryCrossEntropy
 // Precision:  float
+// Code shape: layer 1 unrolled, layer 2 unrolled
 // Parameters: 17, flat in Parameters and Gradients:
 //   layer 1: W(1) 3×2 at [0, 6), b(1) 3 at [6, 9)
 //   layer 2: W(2) 2×3 at [9, 15), b(2) 2 at [15, 17)
 //
-// Every sum is written out with constant indices: a(l) and δ(l) are locals, nothing is allocated.
+// Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
+// vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
+// Nothing is allocated on the heap.
 // Comments give the equation each block computes; § numbers refer to NnGen's docs/spec.md.
 
 #nullable enable
@@ -76,7 +79,7 @@ namespace Samples.Nested
                 float a0_0 = input[0];
                 float a0_1 = input[1];
 
-                // Layer 1: 2 → 3, Logistic(Max = 2, Steepness = -1.5, Midpoint = 0.25). W(1) at p[0..5], row by row; b(1) at p[6..8].
+                // Layer 1: 2 → 3, Logistic(Max = 2, Steepness = -1.5, Midpoint = 0.25), unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
                 // z(1) = W(1) a(0) + b(1)  (§1)
                 float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
                 float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
@@ -86,7 +89,7 @@ namespace Samples.Nested
                 float a1_1 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_1 - 0.25f)));
                 float a1_2 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_2 - 0.25f)));
 
-                // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75). W(2) at p[9..14], row by row; b(2) at p[15..16].
+                // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
                 // z(2) = W(2) a(1) + b(2)  (§1)
                 float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
                 float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
@@ -110,7 +113,7 @@ namespace Samples.Nested
                 float a0_0 = input[0];
                 float a0_1 = input[1];
 
-                // Layer 1: 2 → 3, Logistic(Max = 2, Steepness = -1.5, Midpoint = 0.25). W(1) at p[0..5], row by row; b(1) at p[6..8].
+                // Layer 1: 2 → 3, Logistic(Max = 2, Steepness = -1.5, Midpoint = 0.25), unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
                 // z(1) = W(1) a(0) + b(1)  (§1)
                 float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
                 float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
@@ -120,7 +123,7 @@ namespace Samples.Nested
                 float a1_1 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_1 - 0.25f)));
                 float a1_2 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_2 - 0.25f)));
 
-                // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75). W(2) at p[9..14], row by row; b(2) at p[15..16].
+                // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
                 // z(2) = W(2) a(1) + b(2)  (§1)
                 float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
                 float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
@@ -150,7 +153,7 @@ namespace Samples.Nested
                 float a0_0 = input[0];
                 float a0_1 = input[1];
 
-                // Layer 1: 2 → 3, Logistic(Max = 2, Steepness = -1.5, Midpoint = 0.25). W(1) at p[0..5], row by row; b(1) at p[6..8].
+                // Layer 1: 2 → 3, Logistic(Max = 2, Steepness = -1.5, Midpoint = 0.25), unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
                 // z(1) = W(1) a(0) + b(1)  (§1)
                 float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
                 float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
@@ -160,7 +163,7 @@ namespace Samples.Nested
                 float a1_1 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_1 - 0.25f)));
                 float a1_2 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_2 - 0.25f)));
 
-                // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75). W(2) at p[9..14], row by row; b(2) at p[15..16].
+                // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
                 // z(2) = W(2) a(1) + b(2)  (§1)
                 float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
                 float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;

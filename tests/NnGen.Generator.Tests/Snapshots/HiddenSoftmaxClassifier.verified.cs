@@ -6,13 +6,16 @@
 // Network:    3 inputs → 4 Relu → 3 Softmax → 2 Elu(α = 0.5) → 3 Softmax
 // Cost:       CrossEntropy
 // Precision:  double
+// Code shape: layer 1 unrolled, layer 2 unrolled, layer 3 unrolled, layer 4 unrolled
 // Parameters: 48, flat in Parameters and Gradients:
 //   layer 1: W(1) 4×3 at [0, 12), b(1) 4 at [12, 16)
 //   layer 2: W(2) 3×4 at [16, 28), b(2) 3 at [28, 31)
 //   layer 3: W(3) 2×3 at [31, 37), b(3) 2 at [37, 39)
 //   layer 4: W(4) 3×2 at [39, 45), b(4) 3 at [45, 48)
 //
-// Every sum is written out with constant indices: a(l) and δ(l) are locals, nothing is allocated.
+// Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
+// vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
+// Nothing is allocated on the heap.
 // Comments give the equation each block computes; § numbers refer to NnGen's docs/spec.md.
 
 #nullable enable
@@ -79,7 +82,7 @@ namespace Samples
             double a0_1 = input[1];
             double a0_2 = input[2];
 
-            // Layer 1: 3 → 4, Relu. W(1) at p[0..11], row by row; b(1) at p[12..15].
+            // Layer 1: 3 → 4, Relu, unrolled. W(1) at p[0..11], row by row; b(1) at p[12..15].
             // z(1) = W(1) a(0) + b(1)  (§1)
             double z1_0 = p[12] + p[0] * a0_0 + p[1] * a0_1 + p[2] * a0_2;
             double z1_1 = p[13] + p[3] * a0_0 + p[4] * a0_1 + p[5] * a0_2;
@@ -91,7 +94,7 @@ namespace Samples
             double a1_2 = z1_2 > 0.0 ? z1_2 : 0.0;
             double a1_3 = z1_3 > 0.0 ? z1_3 : 0.0;
 
-            // Layer 2: 4 → 3, Softmax. W(2) at p[16..27], row by row; b(2) at p[28..30].
+            // Layer 2: 4 → 3, Softmax, unrolled. W(2) at p[16..27], row by row; b(2) at p[28..30].
             // z(2) = W(2) a(1) + b(2)  (§1)
             double z2_0 = p[28] + p[16] * a1_0 + p[17] * a1_1 + p[18] * a1_2 + p[19] * a1_3;
             double z2_1 = p[29] + p[20] * a1_0 + p[21] * a1_1 + p[22] * a1_2 + p[23] * a1_3;
@@ -108,7 +111,7 @@ namespace Samples
             double a2_1 = e2_1 / s2;
             double a2_2 = e2_2 / s2;
 
-            // Layer 3: 3 → 2, Elu(α = 0.5). W(3) at p[31..36], row by row; b(3) at p[37..38].
+            // Layer 3: 3 → 2, Elu(α = 0.5), unrolled. W(3) at p[31..36], row by row; b(3) at p[37..38].
             // z(3) = W(3) a(2) + b(3)  (§1)
             double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
             double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
@@ -116,7 +119,7 @@ namespace Samples
             double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
             double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
 
-            // Layer 4: 2 → 3, Softmax. W(4) at p[39..44], row by row; b(4) at p[45..47].
+            // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4)  (§1)
             double z4_0 = p[45] + p[39] * a3_0 + p[40] * a3_1;
             double z4_1 = p[46] + p[41] * a3_0 + p[42] * a3_1;
@@ -151,7 +154,7 @@ namespace Samples
             double a0_1 = input[1];
             double a0_2 = input[2];
 
-            // Layer 1: 3 → 4, Relu. W(1) at p[0..11], row by row; b(1) at p[12..15].
+            // Layer 1: 3 → 4, Relu, unrolled. W(1) at p[0..11], row by row; b(1) at p[12..15].
             // z(1) = W(1) a(0) + b(1)  (§1)
             double z1_0 = p[12] + p[0] * a0_0 + p[1] * a0_1 + p[2] * a0_2;
             double z1_1 = p[13] + p[3] * a0_0 + p[4] * a0_1 + p[5] * a0_2;
@@ -163,7 +166,7 @@ namespace Samples
             double a1_2 = z1_2 > 0.0 ? z1_2 : 0.0;
             double a1_3 = z1_3 > 0.0 ? z1_3 : 0.0;
 
-            // Layer 2: 4 → 3, Softmax. W(2) at p[16..27], row by row; b(2) at p[28..30].
+            // Layer 2: 4 → 3, Softmax, unrolled. W(2) at p[16..27], row by row; b(2) at p[28..30].
             // z(2) = W(2) a(1) + b(2)  (§1)
             double z2_0 = p[28] + p[16] * a1_0 + p[17] * a1_1 + p[18] * a1_2 + p[19] * a1_3;
             double z2_1 = p[29] + p[20] * a1_0 + p[21] * a1_1 + p[22] * a1_2 + p[23] * a1_3;
@@ -180,7 +183,7 @@ namespace Samples
             double a2_1 = e2_1 / s2;
             double a2_2 = e2_2 / s2;
 
-            // Layer 3: 3 → 2, Elu(α = 0.5). W(3) at p[31..36], row by row; b(3) at p[37..38].
+            // Layer 3: 3 → 2, Elu(α = 0.5), unrolled. W(3) at p[31..36], row by row; b(3) at p[37..38].
             // z(3) = W(3) a(2) + b(3)  (§1)
             double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
             double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
@@ -188,7 +191,7 @@ namespace Samples
             double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
             double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
 
-            // Layer 4: 2 → 3, Softmax. W(4) at p[39..44], row by row; b(4) at p[45..47].
+            // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4)  (§1)
             double z4_0 = p[45] + p[39] * a3_0 + p[40] * a3_1;
             double z4_1 = p[46] + p[41] * a3_0 + p[42] * a3_1;
@@ -207,8 +210,9 @@ namespace Samples
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
             double lns4 = global::System.Math.Log(s4);
-            double loss = -(target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
-                + target[2] * (z4_2 - m4 - lns4));
+            double logLikelihood = target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
+                + target[2] * (z4_2 - m4 - lns4);
+            double loss = -logLikelihood;
             return loss;
         }
 
@@ -229,7 +233,7 @@ namespace Samples
             double a0_1 = input[1];
             double a0_2 = input[2];
 
-            // Layer 1: 3 → 4, Relu. W(1) at p[0..11], row by row; b(1) at p[12..15].
+            // Layer 1: 3 → 4, Relu, unrolled. W(1) at p[0..11], row by row; b(1) at p[12..15].
             // z(1) = W(1) a(0) + b(1)  (§1)
             double z1_0 = p[12] + p[0] * a0_0 + p[1] * a0_1 + p[2] * a0_2;
             double z1_1 = p[13] + p[3] * a0_0 + p[4] * a0_1 + p[5] * a0_2;
@@ -241,7 +245,7 @@ namespace Samples
             double a1_2 = z1_2 > 0.0 ? z1_2 : 0.0;
             double a1_3 = z1_3 > 0.0 ? z1_3 : 0.0;
 
-            // Layer 2: 4 → 3, Softmax. W(2) at p[16..27], row by row; b(2) at p[28..30].
+            // Layer 2: 4 → 3, Softmax, unrolled. W(2) at p[16..27], row by row; b(2) at p[28..30].
             // z(2) = W(2) a(1) + b(2)  (§1)
             double z2_0 = p[28] + p[16] * a1_0 + p[17] * a1_1 + p[18] * a1_2 + p[19] * a1_3;
             double z2_1 = p[29] + p[20] * a1_0 + p[21] * a1_1 + p[22] * a1_2 + p[23] * a1_3;
@@ -258,7 +262,7 @@ namespace Samples
             double a2_1 = e2_1 / s2;
             double a2_2 = e2_2 / s2;
 
-            // Layer 3: 3 → 2, Elu(α = 0.5). W(3) at p[31..36], row by row; b(3) at p[37..38].
+            // Layer 3: 3 → 2, Elu(α = 0.5), unrolled. W(3) at p[31..36], row by row; b(3) at p[37..38].
             // z(3) = W(3) a(2) + b(3)  (§1)
             double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
             double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
@@ -266,7 +270,7 @@ namespace Samples
             double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
             double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
 
-            // Layer 4: 2 → 3, Softmax. W(4) at p[39..44], row by row; b(4) at p[45..47].
+            // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4)  (§1)
             double z4_0 = p[45] + p[39] * a3_0 + p[40] * a3_1;
             double z4_1 = p[46] + p[41] * a3_0 + p[42] * a3_1;
@@ -285,8 +289,9 @@ namespace Samples
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
             double lns4 = global::System.Math.Log(s4);
-            double loss = -(target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
-                + target[2] * (z4_2 - m4 - lns4));
+            double logLikelihood = target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
+                + target[2] * (z4_2 - m4 - lns4);
+            double loss = -logLikelihood;
 
             // δ(4)_i = a_i Σ_j t_j − t_i: softmax and cross-entropy fused, a − t for one-hot targets  (§3)
             double tSum = target[0] + target[1] + target[2];

@@ -6,12 +6,15 @@
 // Network:    2 inputs → 3 Tanh → 4 Tanh → 2 Identity
 // Cost:       SquaredError
 // Precision:  float
+// Code shape: layer 1 unrolled, layer 2 unrolled, layer 3 unrolled
 // Parameters: 35, flat in Parameters and Gradients:
 //   layer 1: W(1) 3×2 at [0, 6), b(1) 3 at [6, 9)
 //   layer 2: W(2) 4×3 at [9, 21), b(2) 4 at [21, 25)
 //   layer 3: W(3) 2×4 at [25, 33), b(3) 2 at [33, 35)
 //
-// Every sum is written out with constant indices: a(l) and δ(l) are locals, nothing is allocated.
+// Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
+// vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
+// Nothing is allocated on the heap.
 // Comments give the equation each block computes; § numbers refer to NnGen's docs/spec.md.
 
 #nullable enable
@@ -76,7 +79,7 @@ namespace Samples
             float a0_0 = input[0];
             float a0_1 = input[1];
 
-            // Layer 1: 2 → 3, Tanh. W(1) at p[0..5], row by row; b(1) at p[6..8].
+            // Layer 1: 2 → 3, Tanh, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
             // z(1) = W(1) a(0) + b(1)  (§1)
             float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
             float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
@@ -86,7 +89,7 @@ namespace Samples
             float a1_1 = global::System.MathF.Tanh(z1_1);
             float a1_2 = global::System.MathF.Tanh(z1_2);
 
-            // Layer 2: 3 → 4, Tanh. W(2) at p[9..20], row by row; b(2) at p[21..24].
+            // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
             // z(2) = W(2) a(1) + b(2)  (§1)
             float z2_0 = p[21] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
             float z2_1 = p[22] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
@@ -98,7 +101,7 @@ namespace Samples
             float a2_2 = global::System.MathF.Tanh(z2_2);
             float a2_3 = global::System.MathF.Tanh(z2_3);
 
-            // Layer 3: 4 → 2, Identity. W(3) at p[25..32], row by row; b(3) at p[33..34].
+            // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
             // z(3) = W(3) a(2) + b(3)  (§1)
             float z3_0 = p[33] + p[25] * a2_0 + p[26] * a2_1 + p[27] * a2_2 + p[28] * a2_3;
             float z3_1 = p[34] + p[29] * a2_0 + p[30] * a2_1 + p[31] * a2_2 + p[32] * a2_3;
@@ -122,7 +125,7 @@ namespace Samples
             float a0_0 = input[0];
             float a0_1 = input[1];
 
-            // Layer 1: 2 → 3, Tanh. W(1) at p[0..5], row by row; b(1) at p[6..8].
+            // Layer 1: 2 → 3, Tanh, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
             // z(1) = W(1) a(0) + b(1)  (§1)
             float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
             float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
@@ -132,7 +135,7 @@ namespace Samples
             float a1_1 = global::System.MathF.Tanh(z1_1);
             float a1_2 = global::System.MathF.Tanh(z1_2);
 
-            // Layer 2: 3 → 4, Tanh. W(2) at p[9..20], row by row; b(2) at p[21..24].
+            // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
             // z(2) = W(2) a(1) + b(2)  (§1)
             float z2_0 = p[21] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
             float z2_1 = p[22] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
@@ -144,7 +147,7 @@ namespace Samples
             float a2_2 = global::System.MathF.Tanh(z2_2);
             float a2_3 = global::System.MathF.Tanh(z2_3);
 
-            // Layer 3: 4 → 2, Identity. W(3) at p[25..32], row by row; b(3) at p[33..34].
+            // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
             // z(3) = W(3) a(2) + b(3)  (§1)
             float z3_0 = p[33] + p[25] * a2_0 + p[26] * a2_1 + p[27] * a2_2 + p[28] * a2_3;
             float z3_1 = p[34] + p[29] * a2_0 + p[30] * a2_1 + p[31] * a2_2 + p[32] * a2_3;
@@ -176,7 +179,7 @@ namespace Samples
             float a0_0 = input[0];
             float a0_1 = input[1];
 
-            // Layer 1: 2 → 3, Tanh. W(1) at p[0..5], row by row; b(1) at p[6..8].
+            // Layer 1: 2 → 3, Tanh, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
             // z(1) = W(1) a(0) + b(1)  (§1)
             float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
             float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
@@ -186,7 +189,7 @@ namespace Samples
             float a1_1 = global::System.MathF.Tanh(z1_1);
             float a1_2 = global::System.MathF.Tanh(z1_2);
 
-            // Layer 2: 3 → 4, Tanh. W(2) at p[9..20], row by row; b(2) at p[21..24].
+            // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
             // z(2) = W(2) a(1) + b(2)  (§1)
             float z2_0 = p[21] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
             float z2_1 = p[22] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
@@ -198,7 +201,7 @@ namespace Samples
             float a2_2 = global::System.MathF.Tanh(z2_2);
             float a2_3 = global::System.MathF.Tanh(z2_3);
 
-            // Layer 3: 4 → 2, Identity. W(3) at p[25..32], row by row; b(3) at p[33..34].
+            // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
             // z(3) = W(3) a(2) + b(3)  (§1)
             float z3_0 = p[33] + p[25] * a2_0 + p[26] * a2_1 + p[27] * a2_2 + p[28] * a2_3;
             float z3_1 = p[34] + p[29] * a2_0 + p[30] * a2_1 + p[31] * a2_2 + p[32] * a2_3;

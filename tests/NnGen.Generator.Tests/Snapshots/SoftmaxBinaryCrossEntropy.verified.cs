@@ -6,10 +6,13 @@
 // Network:    2 inputs → 3 Softmax
 // Cost:       BinaryCrossEntropy
 // Precision:  float
+// Code shape: layer 1 unrolled
 // Parameters: 9, flat in Parameters and Gradients:
 //   layer 1: W(1) 3×2 at [0, 6), b(1) 3 at [6, 9)
 //
-// Every sum is written out with constant indices: a(l) and δ(l) are locals, nothing is allocated.
+// Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
+// vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
+// Nothing is allocated on the heap.
 // Comments give the equation each block computes; § numbers refer to NnGen's docs/spec.md.
 
 #nullable enable
@@ -70,7 +73,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float a0_0 = input[0];
         float a0_1 = input[1];
 
-        // Layer 1: 2 → 3, Softmax. W(1) at p[0..5], row by row; b(1) at p[6..8].
+        // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
         // z(1) = W(1) a(0) + b(1)  (§1)
         float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
         float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
@@ -104,7 +107,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float a0_0 = input[0];
         float a0_1 = input[1];
 
-        // Layer 1: 2 → 3, Softmax. W(1) at p[0..5], row by row; b(1) at p[6..8].
+        // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
         // z(1) = W(1) a(0) + b(1)  (§1)
         float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
         float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
@@ -127,9 +130,10 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float o0 = e1_1 + e1_2;
         float o1 = e1_0 + e1_2;
         float o2 = e1_0 + e1_1;
-        float loss = -(target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::System.MathF.Log(o0) - lns1)
+        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::System.MathF.Log(o0) - lns1)
             + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::System.MathF.Log(o1) - lns1)
-            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::System.MathF.Log(o2) - lns1));
+            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::System.MathF.Log(o2) - lns1);
+        float loss = -logLikelihood;
         return loss;
     }
 
@@ -149,7 +153,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float a0_0 = input[0];
         float a0_1 = input[1];
 
-        // Layer 1: 2 → 3, Softmax. W(1) at p[0..5], row by row; b(1) at p[6..8].
+        // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
         // z(1) = W(1) a(0) + b(1)  (§1)
         float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
         float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
@@ -176,9 +180,10 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float o0 = e1_1 + e1_2;
         float o1 = e1_0 + e1_2;
         float o2 = e1_0 + e1_1;
-        float loss = -(target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::System.MathF.Log(o0) - lns1)
+        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::System.MathF.Log(o0) - lns1)
             + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::System.MathF.Log(o1) - lns1)
-            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::System.MathF.Log(o2) - lns1));
+            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::System.MathF.Log(o2) - lns1);
+        float loss = -logLikelihood;
 
         // δ(1)_i = q_i − a_i Σ_k q_k, q_k = a_k ∂C/∂a_k = (a_k − t_k) / (1 − a_k) = (a_k − t_k) s / o_k: J(1)ᵀ ∇a C without dividing by a  (§3)
         float q0 = r0 * s1 / o0;

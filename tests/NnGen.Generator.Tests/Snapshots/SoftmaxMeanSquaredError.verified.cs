@@ -6,10 +6,13 @@
 // Network:    2 inputs → 3 Softmax
 // Cost:       MeanSquaredError
 // Precision:  float
+// Code shape: layer 1 unrolled
 // Parameters: 9, flat in Parameters and Gradients:
 //   layer 1: W(1) 3×2 at [0, 6), b(1) 3 at [6, 9)
 //
-// Every sum is written out with constant indices: a(l) and δ(l) are locals, nothing is allocated.
+// Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
+// vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
+// Nothing is allocated on the heap.
 // Comments give the equation each block computes; § numbers refer to NnGen's docs/spec.md.
 
 #nullable enable
@@ -70,7 +73,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         float a0_0 = input[0];
         float a0_1 = input[1];
 
-        // Layer 1: 2 → 3, Softmax. W(1) at p[0..5], row by row; b(1) at p[6..8].
+        // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
         // z(1) = W(1) a(0) + b(1)  (§1)
         float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
         float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
@@ -104,7 +107,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         float a0_0 = input[0];
         float a0_1 = input[1];
 
-        // Layer 1: 2 → 3, Softmax. W(1) at p[0..5], row by row; b(1) at p[6..8].
+        // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
         // z(1) = W(1) a(0) + b(1)  (§1)
         float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
         float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
@@ -126,7 +129,8 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         float r1 = a1_1 - target[1];
         float r2 = a1_2 - target[2];
         // C = (1/K) Σ_k (a_k − t_k)², K = OutputCount  (§3)
-        float loss = (r0 * r0 + r1 * r1 + r2 * r2) / OutputCount;
+        float squares = r0 * r0 + r1 * r1 + r2 * r2;
+        float loss = squares / OutputCount;
         return loss;
     }
 
@@ -146,7 +150,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         float a0_0 = input[0];
         float a0_1 = input[1];
 
-        // Layer 1: 2 → 3, Softmax. W(1) at p[0..5], row by row; b(1) at p[6..8].
+        // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
         // z(1) = W(1) a(0) + b(1)  (§1)
         float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
         float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
@@ -168,7 +172,8 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         float r1 = a1_1 - target[1];
         float r2 = a1_2 - target[2];
         // C = (1/K) Σ_k (a_k − t_k)², K = OutputCount  (§3)
-        float loss = (r0 * r0 + r1 * r1 + r2 * r2) / OutputCount;
+        float squares = r0 * r0 + r1 * r1 + r2 * r2;
+        float loss = squares / OutputCount;
 
         // δ(1) = J(1)ᵀ ∇a C with J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = ∇a C, ∇a C = (2 / K)(a − t)  (§3)
         float g1_0 = (2f / OutputCount) * r0;

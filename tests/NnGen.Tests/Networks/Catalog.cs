@@ -22,40 +22,44 @@ namespace NnGen.Tests.Networks
     {
         public static readonly IReadOnlyDictionary<string, NetCase<double>> Double = new[]
         {
-            Case<SeedNetD>(2, Cost.SquaredError, L(3, Tanh), L(4, Tanh), L(2, Identity)),
-            Case<SquaredReluTanh>(3, Cost.SquaredError, L(4, Relu), L(2, Tanh)),
-            Case<SquaredTanhRelu>(3, Cost.SquaredError, L(4, Tanh), L(3, Relu)),
-            Case<SquaredLogisticElu>(3, Cost.SquaredError, L(5, Logistic), L(2, Elu) with { Alpha = 0.7 }),
-            Case<SquaredEluLogistic>(2, Cost.SquaredError, L(4, Elu), L(3, Logistic)),
-            Case<SquaredTanhSoftmax>(3, Cost.SquaredError, L(4, Tanh), L(3, Softmax)),
-            Case<HalfCustomLogisticIdentity>(4, Cost.HalfSquaredError, L(3, Logistic) with { Max = 2, Steepness = -1.5, Midpoint = 0.3 }, L(2, Identity)),
-            Case<HalfSoftmaxTanh>(3, Cost.HalfSquaredError, L(3, Softmax), L(2, Tanh)),
-            Case<HalfTanhCustomLogistic>(2, Cost.HalfSquaredError, L(3, Tanh), L(2, Logistic) with { Max = 1.5, Steepness = 2, Midpoint = -0.5 }),
-            Case<MeanReluReluIdentity>(3, Cost.MeanSquaredError, L(5, Relu), L(4, Relu), L(2, Identity)),
-            Case<MeanEluSoftmax>(2, Cost.MeanSquaredError, L(3, Elu) with { Alpha = 2 }, L(3, Softmax)),
-            Case<MeanIdentityTanh>(3, Cost.MeanSquaredError, L(2, Identity), L(3, Tanh)),
-            Case<CrossEntropyTanhSoftmax>(4, Cost.CrossEntropy, L(5, Tanh), L(3, Softmax)),
-            Case<CrossEntropyDeepHiddenSoftmax>(3, Cost.CrossEntropy, L(4, Relu), L(4, Softmax), L(3, Elu), L(3, Softmax)),
-            Case<CrossEntropyTanhLogistic>(3, Cost.CrossEntropy, L(4, Tanh), L(2, Logistic)),
-            Case<CrossEntropyCustomLogistic>(3, Cost.CrossEntropy, L(3, Identity), L(2, Logistic) with { Max = 0.8, Steepness = 2, Midpoint = -0.2 }),
-            Case<BinaryTanhLogistic>(3, Cost.BinaryCrossEntropy, L(4, Tanh), L(3, Logistic)),
-            Case<BinarySteepLogistic>(2, Cost.BinaryCrossEntropy, L(3, Relu), L(2, Logistic) with { Steepness = -1.7, Midpoint = 0.4 }),
-            Case<BinaryLogisticBelowOne>(3, Cost.BinaryCrossEntropy, L(4, Elu), L(2, Logistic) with { Max = 0.9, Steepness = 0.7, Midpoint = 0.1 }),
-            Case<BinaryLogisticSoftmax>(3, Cost.BinaryCrossEntropy, L(4, Logistic), L(3, Softmax)),
-            Case<SingleLayerLinear>(3, Cost.SquaredError, L(2, Identity)),
-            Case<SingleLayerSoftmax>(4, Cost.CrossEntropy, L(3, Softmax)),
-            Case<FiveLayers>(2, Cost.HalfSquaredError, L(3, Tanh), L(3, Relu), L(3, Logistic), L(3, Elu), L(2, Identity)),
-            Case<PairSoftmaxIdentity>(2, Cost.SquaredError, L(2, Softmax), L(2, Identity)),
-        }.ToDictionary(c => c.Name);
+            Both<SeedNetD, SeedNetDVectorized>(2, Cost.SquaredError, L(3, Tanh), L(4, Tanh), L(2, Identity)),
+            Both<SquaredReluTanh, SquaredReluTanhVectorized>(3, Cost.SquaredError, L(4, Relu), L(2, Tanh)),
+            Both<SquaredTanhRelu, SquaredTanhReluVectorized>(3, Cost.SquaredError, L(4, Tanh), L(3, Relu)),
+            Both<SquaredLogisticElu, SquaredLogisticEluVectorized>(3, Cost.SquaredError, L(5, Logistic), L(2, Elu) with { Alpha = 0.7 }),
+            Both<SquaredEluLogistic, SquaredEluLogisticVectorized>(2, Cost.SquaredError, L(4, Elu), L(3, Logistic)),
+            Both<SquaredTanhSoftmax, SquaredTanhSoftmaxVectorized>(3, Cost.SquaredError, L(4, Tanh), L(3, Softmax)),
+            Both<HalfCustomLogisticIdentity, HalfCustomLogisticIdentityVectorized>(4, Cost.HalfSquaredError, L(3, Logistic) with { Max = 2, Steepness = -1.5, Midpoint = 0.3 }, L(2, Identity)),
+            Both<HalfSoftmaxTanh, HalfSoftmaxTanhVectorized>(3, Cost.HalfSquaredError, L(3, Softmax), L(2, Tanh)),
+            Both<HalfTanhCustomLogistic, HalfTanhCustomLogisticVectorized>(2, Cost.HalfSquaredError, L(3, Tanh), L(2, Logistic) with { Max = 1.5, Steepness = 2, Midpoint = -0.5 }),
+            Both<MeanReluReluIdentity, MeanReluReluIdentityVectorized>(3, Cost.MeanSquaredError, L(5, Relu), L(4, Relu), L(2, Identity)),
+            Both<MeanEluSoftmax, MeanEluSoftmaxVectorized>(2, Cost.MeanSquaredError, L(3, Elu) with { Alpha = 2 }, L(3, Softmax)),
+            Both<MeanIdentityTanh, MeanIdentityTanhVectorized>(3, Cost.MeanSquaredError, L(2, Identity), L(3, Tanh)),
+            Both<CrossEntropyTanhSoftmax, CrossEntropyTanhSoftmaxVectorized>(4, Cost.CrossEntropy, L(5, Tanh), L(3, Softmax)),
+            Both<CrossEntropyDeepHiddenSoftmax, CrossEntropyDeepHiddenSoftmaxVectorized>(3, Cost.CrossEntropy, L(4, Relu), L(4, Softmax), L(3, Elu), L(3, Softmax)),
+            Both<CrossEntropyTanhLogistic, CrossEntropyTanhLogisticVectorized>(3, Cost.CrossEntropy, L(4, Tanh), L(2, Logistic)),
+            Both<CrossEntropyCustomLogistic, CrossEntropyCustomLogisticVectorized>(3, Cost.CrossEntropy, L(3, Identity), L(2, Logistic) with { Max = 0.8, Steepness = 2, Midpoint = -0.2 }),
+            Both<BinaryTanhLogistic, BinaryTanhLogisticVectorized>(3, Cost.BinaryCrossEntropy, L(4, Tanh), L(3, Logistic)),
+            Both<BinarySteepLogistic, BinarySteepLogisticVectorized>(2, Cost.BinaryCrossEntropy, L(3, Relu), L(2, Logistic) with { Steepness = -1.7, Midpoint = 0.4 }),
+            Both<BinaryLogisticBelowOne, BinaryLogisticBelowOneVectorized>(3, Cost.BinaryCrossEntropy, L(4, Elu), L(2, Logistic) with { Max = 0.9, Steepness = 0.7, Midpoint = 0.1 }),
+            Both<BinaryLogisticSoftmax, BinaryLogisticSoftmaxVectorized>(3, Cost.BinaryCrossEntropy, L(4, Logistic), L(3, Softmax)),
+            Both<SingleLayerLinear, SingleLayerLinearVectorized>(3, Cost.SquaredError, L(2, Identity)),
+            Both<SingleLayerSoftmax, SingleLayerSoftmaxVectorized>(4, Cost.CrossEntropy, L(3, Softmax)),
+            Both<FiveLayers, FiveLayersVectorized>(2, Cost.HalfSquaredError, L(3, Tanh), L(3, Relu), L(3, Logistic), L(3, Elu), L(2, Identity)),
+            Both<PairSoftmaxIdentity, PairSoftmaxIdentityVectorized>(2, Cost.SquaredError, L(2, Softmax), L(2, Identity)),
+            One<MixedVectorThenUnrolled>(20, Cost.CrossEntropy, L(16, Tanh), L(3, Softmax)),
+            One<MixedUnrolledVectorUnrolled>(3, Cost.MeanSquaredError, L(4, Relu), L(70, Elu) with { Alpha = 0.5 }, L(2, Identity)),
+            One<MixedHiddenSoftmax>(4, Cost.BinaryCrossEntropy, L(70, Softmax), L(3, Tanh), L(2, Logistic)),
+            One<MixedSoftmaxBinaryOutput>(2, Cost.BinaryCrossEntropy, L(3, Logistic) with { Max = 2, Steepness = -1.5, Midpoint = 0.3 }, L(100, Softmax)),
+        }.SelectMany(c => c).ToDictionary(c => c.Name);
 
         public static readonly IReadOnlyDictionary<string, NetCase<float>> Single = new[]
         {
-            Case<SeedNetF, float>(2, Cost.SquaredError, L(3, Tanh), L(4, Tanh), L(2, Identity)),
-            Case<CrossEntropyTanhSoftmaxF, float>(4, Cost.CrossEntropy, L(5, Tanh), L(3, Softmax)),
-            Case<BinaryLogisticBelowOneF, float>(3, Cost.BinaryCrossEntropy, L(4, Elu), L(2, Logistic) with { Max = 0.9, Steepness = 0.7, Midpoint = 0.1 }),
-            Case<BinaryLogisticF, float>(2, Cost.BinaryCrossEntropy, L(2, Logistic)),
-            Case<MeanSoftmaxCustomLogisticF, float>(3, Cost.MeanSquaredError, L(4, Relu), L(3, Softmax), L(2, Logistic) with { Max = 2, Steepness = -1.5, Midpoint = 0.3 }),
-        }.ToDictionary(c => c.Name);
+            Both<SeedNetF, SeedNetFVectorized, float>(2, Cost.SquaredError, L(3, Tanh), L(4, Tanh), L(2, Identity)),
+            Both<CrossEntropyTanhSoftmaxF, CrossEntropyTanhSoftmaxFVectorized, float>(4, Cost.CrossEntropy, L(5, Tanh), L(3, Softmax)),
+            Both<BinaryLogisticBelowOneF, BinaryLogisticBelowOneFVectorized, float>(3, Cost.BinaryCrossEntropy, L(4, Elu), L(2, Logistic) with { Max = 0.9, Steepness = 0.7, Midpoint = 0.1 }),
+            Both<BinaryLogisticF, BinaryLogisticFVectorized, float>(2, Cost.BinaryCrossEntropy, L(2, Logistic)),
+            Both<MeanSoftmaxCustomLogisticF, MeanSoftmaxCustomLogisticFVectorized, float>(3, Cost.MeanSquaredError, L(4, Relu), L(3, Softmax), L(2, Logistic) with { Max = 2, Steepness = -1.5, Midpoint = 0.3 }),
+        }.SelectMany(c => c).ToDictionary(c => c.Name);
 
         public static TheoryData<string> DoubleNames => new(Double.Keys);
 
@@ -63,13 +67,27 @@ namespace NnGen.Tests.Networks
 
         private static RefLayer L(int size, Activation activation) => new(size, activation);
 
-        private static NetCase<double> Case<TNet>(int inputs, Cost cost, params RefLayer[] layers)
-            where TNet : INetwork<double>, new() =>
-            Case<TNet, double>(inputs, cost, layers);
+        // A network declared unrolled and its vectorised twin, both checked against one spec.
+        private static NetCase<double>[] Both<TUnrolled, TVectorized>(int inputs, Cost cost, params RefLayer[] layers)
+            where TUnrolled : INetwork<double>, new()
+            where TVectorized : INetwork<double>, new() =>
+            Both<TUnrolled, TVectorized, double>(inputs, cost, layers);
 
-        private static NetCase<T> Case<TNet, T>(int inputs, Cost cost, params RefLayer[] layers)
-            where TNet : INetwork<T>, new()
-            where T : unmanaged =>
-            new(typeof(TNet).Name, () => new TNet(), new NetSpec(inputs, cost, layers));
+        private static NetCase<T>[] Both<TUnrolled, TVectorized, T>(int inputs, Cost cost, params RefLayer[] layers)
+            where TUnrolled : INetwork<T>, new()
+            where TVectorized : INetwork<T>, new()
+            where T : unmanaged
+        {
+            var spec = new NetSpec(inputs, cost, layers);
+            return new[]
+            {
+                new NetCase<T>(typeof(TUnrolled).Name, () => new TUnrolled(), spec),
+                new NetCase<T>(typeof(TVectorized).Name, () => new TVectorized(), spec),
+            };
+        }
+
+        private static NetCase<double>[] One<TNet>(int inputs, Cost cost, params RefLayer[] layers)
+            where TNet : INetwork<double>, new() =>
+            new[] { new NetCase<double>(typeof(TNet).Name, () => new TNet(), new NetSpec(inputs, cost, layers)) };
     }
 }

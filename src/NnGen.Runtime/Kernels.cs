@@ -1,0 +1,206 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Numerics.Tensors;
+
+namespace NnGen
+{
+    /// <summary>
+    /// The span operations of the vectorised code shape, for float and double. They use
+    /// System.Numerics.Tensors' TensorPrimitives (SIMD with Vector128/256/512, its documented accuracy:
+    /// transcendental functions within a few ulp of Math/MathF) wherever the target has them: every
+    /// float operation everywhere, and double operations on .NET 8 and later. On netstandard2.1 double
+    /// falls back to plain loops over System.Math.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static class Kernels
+    {
+        /// <summary>Σ x_i y_i.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => TensorPrimitives.Dot(x, y);
+
+        /// <summary>Σ x_i y_i.</summary>
+        public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+        {
+#if NET8_0_OR_GREATER
+            return TensorPrimitives.Dot(x, y);
+#else
+            double sum = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                sum += x[i] * y[i];
+            }
+
+            return sum;
+#endif
+        }
+
+        /// <summary>y ← y + scale · x.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void MultiplyAdd(ReadOnlySpan<float> x, float scale, Span<float> y) => TensorPrimitives.MultiplyAdd(x, scale, y, y);
+
+        /// <summary>y ← y + scale · x.</summary>
+        public static void MultiplyAdd(ReadOnlySpan<double> x, double scale, Span<double> y)
+        {
+#if NET8_0_OR_GREATER
+            TensorPrimitives.MultiplyAdd(x, scale, y, y);
+#else
+            for (int i = 0; i < x.Length; i++)
+            {
+                y[i] += scale * x[i];
+            }
+#endif
+        }
+
+        /// <summary>y ← y + x.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Add(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Add(x, y, y);
+
+        /// <summary>y ← y + x.</summary>
+        public static void Add(ReadOnlySpan<double> x, Span<double> y)
+        {
+#if NET8_0_OR_GREATER
+            TensorPrimitives.Add(x, y, y);
+#else
+            for (int i = 0; i < x.Length; i++)
+            {
+                y[i] += x[i];
+            }
+#endif
+        }
+
+        /// <summary>a ← tanh z.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Tanh(ReadOnlySpan<float> z, Span<float> a) => TensorPrimitives.Tanh(z, a);
+
+        /// <summary>a ← tanh z.</summary>
+        public static void Tanh(ReadOnlySpan<double> z, Span<double> a)
+        {
+#if NET8_0_OR_GREATER
+            TensorPrimitives.Tanh(z, a);
+#else
+            for (int i = 0; i < z.Length; i++)
+            {
+                a[i] = Math.Tanh(z[i]);
+            }
+#endif
+        }
+
+        /// <summary>a ← Max / (1 + e^(−k (z − z0))).</summary>
+        public static void Logistic(ReadOnlySpan<float> z, Span<float> a, float max, float steepness, float midpoint)
+        {
+            if (max == 1f && steepness == 1f && midpoint == 0f)
+            {
+                TensorPrimitives.Sigmoid(z, a);
+                return;
+            }
+
+            for (int i = 0; i < z.Length; i++)
+            {
+                a[i] = max / (1f + MathF.Exp(-steepness * (z[i] - midpoint)));
+            }
+        }
+
+        /// <summary>a ← Max / (1 + e^(−k (z − z0))).</summary>
+        public static void Logistic(ReadOnlySpan<double> z, Span<double> a, double max, double steepness, double midpoint)
+        {
+#if NET8_0_OR_GREATER
+            if (max == 1.0 && steepness == 1.0 && midpoint == 0.0)
+            {
+                TensorPrimitives.Sigmoid(z, a);
+                return;
+            }
+#endif
+            for (int i = 0; i < z.Length; i++)
+            {
+                a[i] = max / (1.0 + Math.Exp(-steepness * (z[i] - midpoint)));
+            }
+        }
+
+        /// <summary>a ← max(0, z).</summary>
+        public static void Relu(ReadOnlySpan<float> z, Span<float> a)
+        {
+            for (int i = 0; i < z.Length; i++)
+            {
+                a[i] = z[i] > 0f ? z[i] : 0f;
+            }
+        }
+
+        /// <summary>a ← max(0, z).</summary>
+        public static void Relu(ReadOnlySpan<double> z, Span<double> a)
+        {
+            for (int i = 0; i < z.Length; i++)
+            {
+                a[i] = z[i] > 0.0 ? z[i] : 0.0;
+            }
+        }
+
+        /// <summary>a ← α (e^z − 1) for z &lt; 0, z otherwise.</summary>
+        public static void Elu(ReadOnlySpan<float> z, Span<float> a, float alpha)
+        {
+            for (int i = 0; i < z.Length; i++)
+            {
+                a[i] = z[i] < 0f ? alpha * (MathF.Exp(z[i]) - 1f) : z[i];
+            }
+        }
+
+        /// <summary>a ← α (e^z − 1) for z &lt; 0, z otherwise.</summary>
+        public static void Elu(ReadOnlySpan<double> z, Span<double> a, double alpha)
+        {
+            for (int i = 0; i < z.Length; i++)
+            {
+                a[i] = z[i] < 0.0 ? alpha * (Math.Exp(z[i]) - 1.0) : z[i];
+            }
+        }
+
+        /// <summary>
+        /// Softmax with the maximum subtracted: e ← e^(z − m), a ← e / s; returns m = max z and
+        /// s = Σ e, which the stable losses need.
+        /// </summary>
+        public static (float Max, float Sum) Softmax(ReadOnlySpan<float> z, Span<float> e, Span<float> a)
+        {
+            float max = TensorPrimitives.Max(z);
+            TensorPrimitives.Subtract(z, max, e);
+            TensorPrimitives.Exp(e, e);
+            float sum = TensorPrimitives.Sum(e);
+            TensorPrimitives.Divide(e, sum, a);
+            return (max, sum);
+        }
+
+        /// <summary>
+        /// Softmax with the maximum subtracted: e ← e^(z − m), a ← e / s; returns m = max z and
+        /// s = Σ e, which the stable losses need.
+        /// </summary>
+        public static (double Max, double Sum) Softmax(ReadOnlySpan<double> z, Span<double> e, Span<double> a)
+        {
+#if NET8_0_OR_GREATER
+            double max = TensorPrimitives.Max(z);
+            TensorPrimitives.Subtract(z, max, e);
+            TensorPrimitives.Exp(e, e);
+            double sum = TensorPrimitives.Sum(e);
+            TensorPrimitives.Divide(e, sum, a);
+            return (max, sum);
+#else
+            double max = z[0];
+            for (int i = 1; i < z.Length; i++)
+            {
+                max = Math.Max(max, z[i]);
+            }
+
+            double sum = 0;
+            for (int i = 0; i < z.Length; i++)
+            {
+                e[i] = Math.Exp(z[i] - max);
+                sum += e[i];
+            }
+
+            for (int i = 0; i < z.Length; i++)
+            {
+                a[i] = e[i] / sum;
+            }
+
+            return (max, sum);
+#endif
+        }
+    }
+}

@@ -1,0 +1,32 @@
+// Networks left to CodeShape.Auto whose sizes make it mix the two shapes, so every boundary is
+// exercised: a vectorised layer feeding an unrolled one and the reverse, with a hidden softmax and
+// a softmax output on either side. (Auto unrolls a layer of at most 256 multiply-adds.)
+
+namespace NnGen.Tests.Networks
+{
+    // 20×16 = 320 vectorised → 16×3 = 48 unrolled.
+    [Network(Inputs = 20, Cost = Cost.CrossEntropy, Precision = Precision.Double)]
+    [Layer(16, Activation.Tanh)]
+    [Layer(3, Activation.Softmax)]
+    public partial class MixedVectorThenUnrolled { }
+
+    // 3×4 unrolled → 4×70 = 280 vectorised → 70×2 = 140 unrolled.
+    [Network(Inputs = 3, Cost = Cost.MeanSquaredError, Precision = Precision.Double)]
+    [Layer(4, Activation.Relu)]
+    [Layer(70, Activation.Elu, Alpha = 0.5)]
+    [Layer(2, Activation.Identity)]
+    public partial class MixedUnrolledVectorUnrolled { }
+
+    // 4×70 vectorised hidden softmax → 70×3 = 210 unrolled → 3×2 unrolled logistic output with BCE.
+    [Network(Inputs = 4, Cost = Cost.BinaryCrossEntropy, Precision = Precision.Double)]
+    [Layer(70, Activation.Softmax)]
+    [Layer(3, Activation.Tanh)]
+    [Layer(2, Activation.Logistic)]
+    public partial class MixedHiddenSoftmax { }
+
+    // 2×3 unrolled → 3×100 = 300 vectorised softmax output with binary cross-entropy.
+    [Network(Inputs = 2, Cost = Cost.BinaryCrossEntropy, Precision = Precision.Double)]
+    [Layer(3, Activation.Logistic, Max = 2, Steepness = -1.5, Midpoint = 0.3)]
+    [Layer(100, Activation.Softmax)]
+    public partial class MixedSoftmaxBinaryOutput { }
+}
