@@ -24,6 +24,25 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void Four_at_once_equals_one_at_a_time()
+        {
+            var random = new Random(1);
+            for (int trial = 0; trial < 10_000; trial++)
+            {
+                float[] x = { Next(random), Next(random), Next(random), Next(random) };
+                (float a, float b, float c, float d) = FastMath.Tanh(x[0], x[1], x[2], x[3]);
+                Assert.Equal(new[] { FastMath.Tanh(x[0]), FastMath.Tanh(x[1]), FastMath.Tanh(x[2]), FastMath.Tanh(x[3]) }, new[] { a, b, c, d });
+            }
+
+            (float n, float big, float small, _) = FastMath.Tanh(float.NaN, 1e30f, -1e30f, 0f);
+            Assert.True(float.IsNaN(n));
+            Assert.Equal(1f, big, 6);
+            Assert.Equal(-1f, small, 6);
+
+            static float Next(Random random) => (float)((random.NextDouble() - 0.5) * 24);
+        }
+
+        [Fact]
         public void Tanh_is_odd_saturates_and_keeps_NaN()
         {
             foreach (float x in new[] { 1e-30f, 1e-4f, 0.3f, 1f, 3.7f })
