@@ -8,25 +8,14 @@ namespace NnGen
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class SpanGuard
     {
-        /// <summary>Throws an <see cref="ArgumentException"/> unless <paramref name="span"/> has <paramref name="expected"/> elements.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void RequireLength<T>(ReadOnlySpan<T> span, int expected, string parameterName)
-        {
-            if (span.Length != expected)
-            {
-                ThrowLengthMismatch(parameterName, expected, span.Length);
-            }
-        }
-
-        /// <summary>Throws an <see cref="ArgumentException"/> unless <paramref name="span"/> has <paramref name="expected"/> elements.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void RequireLength<T>(Span<T> span, int expected, string parameterName)
-        {
-            if (span.Length != expected)
-            {
-                ThrowLengthMismatch(parameterName, expected, span.Length);
-            }
-        }
+        /// <summary>
+        /// The exception for a span of the wrong length. Generated code writes
+        /// <c>if (input.Length != InputCount) throw SpanGuard.LengthMismatch(...)</c>: with the throw in
+        /// the caller the JIT knows the length afterwards and drops every bounds check on the span.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static ArgumentException LengthMismatch(string parameterName, int expected, int actual) =>
+            new($"{parameterName} has length {actual}, but this network needs length {expected}.", parameterName);
 
         /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> unless the learning rate is finite and not negative.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -38,13 +27,6 @@ namespace NnGen
                 ThrowLearningRate(parameterName, learningRate);
             }
         }
-
-        // Kept out of line so the happy path inlines to a compare and a branch.
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void ThrowLengthMismatch(string parameterName, int expected, int actual) =>
-            throw new ArgumentException(
-                $"{parameterName} has length {actual}, but this network needs length {expected}.",
-                parameterName);
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ThrowLearningRate(string parameterName, double learningRate) =>

@@ -9,7 +9,7 @@ namespace NnGen.Generator.Emitting
     /// </summary>
     internal static class PassEmitter
     {
-        private const string Guard = "global::NnGen.SpanGuard.RequireLength";
+        private const string LengthMismatch = "global::NnGen.SpanGuard.LengthMismatch";
 
         public static void EmitForward(EmitContext c)
         {
@@ -80,12 +80,21 @@ namespace NnGen.Generator.Emitting
             }
         }
 
+        // The throw is written here, not in a helper, so the JIT knows the length after the check.
+        private static void EmitLengthCheck(EmitContext c, string span, string expected)
+        {
+            using (c.Writer.Block($"if ({span}.Length != {expected})"))
+            {
+                c.Writer.Line($"throw {LengthMismatch}(nameof({span}), {expected}, {span}.Length);");
+            }
+        }
+
         // Every pass checks both spans before it reads or writes anything, then runs the forward pass.
         private static void EmitChecksAndForwardPass(EmitContext c, string outputSpan, bool withGradients)
         {
             CodeWriter w = c.Writer;
-            w.Line($"{Guard}(input, {InputCount}, nameof(input));");
-            w.Line($"{Guard}({outputSpan}, {OutputCount}, nameof({outputSpan}));");
+            EmitLengthCheck(c, "input", InputCount);
+            EmitLengthCheck(c, outputSpan, OutputCount);
 
             // Spans of constant length let the JIT drop the bounds check on every constant index.
             w.Line($"global::System.ReadOnlySpan<{c.T}> p = new global::System.ReadOnlySpan<{c.T}>({ParametersField}, 0, {ParameterCount});");

@@ -73,8 +73,14 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            global::NnGen.SpanGuard.RequireLength(input, InputCount, nameof(input));
-            global::NnGen.SpanGuard.RequireLength(output, OutputCount, nameof(output));
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+            }
+            if (output.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(output), OutputCount, output.Length);
+            }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
 
             // a(0) = input, read as a span by the vectorised layer 1
@@ -132,8 +138,14 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            global::NnGen.SpanGuard.RequireLength(input, InputCount, nameof(input));
-            global::NnGen.SpanGuard.RequireLength(target, OutputCount, nameof(target));
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+            }
+            if (target.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(target), OutputCount, target.Length);
+            }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
 
             // a(0) = input, read as a span by the vectorised layer 1
@@ -202,8 +214,14 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         public double Accumulate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            global::NnGen.SpanGuard.RequireLength(input, InputCount, nameof(input));
-            global::NnGen.SpanGuard.RequireLength(target, OutputCount, nameof(target));
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+            }
+            if (target.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(target), OutputCount, target.Length);
+            }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
 

@@ -69,8 +69,14 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            global::NnGen.SpanGuard.RequireLength(input, InputCount, nameof(input));
-            global::NnGen.SpanGuard.RequireLength(output, OutputCount, nameof(output));
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+            }
+            if (output.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(output), OutputCount, output.Length);
+            }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 
             // a(0) = input, read as a span by the vectorised layer 1
@@ -177,8 +183,14 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            global::NnGen.SpanGuard.RequireLength(input, InputCount, nameof(input));
-            global::NnGen.SpanGuard.RequireLength(target, OutputCount, nameof(target));
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+            }
+            if (target.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(target), OutputCount, target.Length);
+            }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 
             // a(0) = input, read as a span by the vectorised layer 1
@@ -287,8 +299,14 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            global::NnGen.SpanGuard.RequireLength(input, InputCount, nameof(input));
-            global::NnGen.SpanGuard.RequireLength(target, OutputCount, nameof(target));
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+            }
+            if (target.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(target), OutputCount, target.Length);
+            }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
 
