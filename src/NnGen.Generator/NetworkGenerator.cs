@@ -43,9 +43,7 @@ namespace NnGen.Generator
 
             IncrementalValuesProvider<GeneratedSource> sources = results
                 .Where(static result => result.Model is not null)
-                .Select(static (result, _) => new GeneratedSource(
-                    result.Model!.Type.HintName,
-                    SourceEmitter.Emit(NetworkPlan.Create(result.Model))))
+                .Select(static (result, _) => Generate(result.Model!))
                 .WithTrackingName(Steps.Source);
 
             context.RegisterSourceOutput(diagnostics, static (spc, list) =>
@@ -57,9 +55,34 @@ namespace NnGen.Generator
             });
 
             context.RegisterSourceOutput(sources, static (spc, source) =>
-                spc.AddSource(source.HintName, SourceText.From(source.Text, Encoding.UTF8)));
+            {
+                if (source.Failure is not null)
+                {
+                    spc.ReportDiagnostic(source.Failure.ToDiagnostic());
+                    return;
+                }
+
+                spc.AddSource(source.HintName, SourceText.From(source.Text, Encoding.UTF8));
+            });
         }
 
-        private sealed record GeneratedSource(string HintName, string Text);
+        // A bug in planning or emitting must not take the compiler's generator run down with it (CS8785):
+        // it becomes NNG999 on the declaration, and only that class goes without code.
+        private static GeneratedSource Generate(NetworkModel model)
+        {
+            try
+            {
+                return new GeneratedSource(model.Type.HintName, SourceEmitter.Emit(NetworkPlan.Create(model)), null);
+            }
+            catch (System.Exception e) when (e is not System.OperationCanceledException)
+            {
+                return new GeneratedSource(
+                    model.Type.HintName,
+                    string.Empty,
+                    DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, model.AttributeLocation, model.Type.DisplayName, e.GetType().Name + ": " + e.Message));
+            }
+        }
+
+        private sealed record GeneratedSource(string HintName, string Text, DiagnosticInfo? Failure);
     }
 }

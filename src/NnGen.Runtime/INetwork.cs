@@ -43,6 +43,12 @@ namespace NnGen
         /// <summary>Runs forward and backward for one sample, adds its gradient into Gradients and returns its cost.</summary>
         T Accumulate(ReadOnlySpan<T> input, ReadOnlySpan<T> target);
 
+        /// <summary>
+        /// Accumulate for a batch: <paramref name="inputs"/> holds the samples' inputs one after another,
+        /// <paramref name="targets"/> their targets. Returns the sum of their costs.
+        /// </summary>
+        T AccumulateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
+
         /// <summary>Applies p ← p − (η / M) · Gradients with M = AccumulatedSamples, then clears the gradients.</summary>
         void Step(T learningRate);
 

@@ -17,6 +17,11 @@ namespace NnGen
         public static ArgumentException LengthMismatch(string parameterName, int expected, int actual) =>
             new($"{parameterName} has length {actual}, but this network needs length {expected}.", parameterName);
 
+        /// <summary>The exception for a batch span that does not hold a whole number of samples.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static ArgumentException PartialSample(string parameterName, int sampleLength, int actual) =>
+            new($"{parameterName} has length {actual}, which is not a whole number of samples of length {sampleLength}.", parameterName);
+
         /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> unless the learning rate is finite and not negative.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void RequireLearningRate(double learningRate, string parameterName)

@@ -17,6 +17,7 @@ namespace NnGen.Generator.Common
         public const string Forward = "Forward";
         public const string Loss = "Loss";
         public const string Accumulate = "Accumulate";
+        public const string AccumulateBatch = "AccumulateBatch";
         public const string Step = "Step";
         public const string ClearGradients = "ClearGradients";
         public const string InitializeParameters = "InitializeParameters";
@@ -30,7 +31,7 @@ namespace NnGen.Generator.Common
         public static readonly string[] All =
         {
             Architecture, InputCount, OutputCount, ParameterCount, Parameters, Gradients, AccumulatedSamples,
-            Forward, Loss, Accumulate, Step, ClearGradients, InitializeParameters,
+            Forward, Loss, Accumulate, AccumulateBatch, Step, ClearGradients, InitializeParameters,
             ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters,
         };
     }

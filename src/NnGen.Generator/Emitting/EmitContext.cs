@@ -6,16 +6,29 @@ namespace NnGen.Generator.Emitting
     internal sealed class EmitContext
     {
         public EmitContext(NetworkPlan plan)
+            : this(plan, new CodeWriter())
+        {
+        }
+
+        /// <summary>A context for another plan of the same network writing into the same file.</summary>
+        public EmitContext(NetworkPlan plan, CodeWriter writer)
         {
             Plan = plan;
             Scalar = Scalar.For(plan.Model.Precision);
+            Writer = writer;
         }
 
         public NetworkPlan Plan { get; }
 
         public Scalar Scalar { get; }
 
-        public CodeWriter Writer { get; } = new();
+        public CodeWriter Writer { get; }
+
+        /// <summary>
+        /// False while writing per-sample code inside the batch loop, where every span is a view into
+        /// storage declared once before the loop: a stackalloc there would grow the stack per sample.
+        /// </summary>
+        public bool DeclareSpans { get; set; } = true;
 
         /// <summary>"float" or "double".</summary>
         public string T => Scalar.Keyword;

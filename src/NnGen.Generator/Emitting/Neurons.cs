@@ -16,7 +16,7 @@ namespace NnGen.Generator.Emitting
         /// <summary>Declares the span behind <paramref name="slot"/>, if it is one (stack memory, no heap).</summary>
         public static void Declare(EmitContext c, Slot slot, int size)
         {
-            if (slot.InSpan)
+            if (slot.InSpan && c.DeclareSpans)
             {
                 c.Writer.Line($"global::System.Span<{c.T}> {slot.Name} = stackalloc {c.T}[{size}];");
             }

@@ -37,6 +37,8 @@ namespace NnGen.Generator.Emitting
                 w.Line();
                 PassEmitter.EmitAccumulate(c);
                 w.Line();
+                BatchEmitter.Emit(c);
+                w.Line();
                 StateEmitter.EmitStep(c);
                 w.Line();
                 StateEmitter.EmitClearGradients(c);

@@ -90,6 +90,25 @@ namespace NnGen.Generator.Planning
             };
         }
 
+        /// <summary>
+        /// The plan of AccumulateBatch: every layer vectorised, so that per-sample code works on span
+        /// views into the batch storage.
+        /// </summary>
+        public NetworkPlan ForBatch() => Create(Model with { CodeShape = CodeShapeKind.Vectorized });
+
+        /// <summary>
+        /// Samples per chunk of AccumulateBatch: up to 32, fewer where the chunk's z, a, δ, ∂C/∂a and e^z
+        /// would pass 64 KiB of stack.
+        /// </summary>
+        public int BatchChunk
+        {
+            get
+            {
+                long bytesPerSample = Layers.Sum(l => (long)l.Size) * 5 * (Model.Precision == PrecisionKind.Double ? 8 : 4);
+                return (int)System.Math.Max(1, System.Math.Min(32, (64 * 1024) / bytesPerSample));
+            }
+        }
+
         /// <summary>Which layers to vectorise: all, none, or (Auto) the wide ones and then the largest until the rest fits the budget.</summary>
         public static bool[] ChooseShapes(NetworkModel model)
         {

@@ -86,6 +86,7 @@ namespace NnGen.Generator.Reading
             signatures[GeneratedMembers.Forward] = new[] { readOnlySpan, span };
             signatures[GeneratedMembers.Loss] = new[] { readOnlySpan, readOnlySpan };
             signatures[GeneratedMembers.Accumulate] = new[] { readOnlySpan, readOnlySpan };
+            signatures[GeneratedMembers.AccumulateBatch] = new[] { readOnlySpan, readOnlySpan };
             signatures[GeneratedMembers.Step] = new[] { scalar };
             signatures[GeneratedMembers.ClearGradients] = new string[0];
             signatures[GeneratedMembers.InitializeParameters] = new[] { "int" };

@@ -103,6 +103,7 @@ namespace NnGen.Generator.Validation
                 ? null
                 : new NetworkModel(
                     declaration.Type,
+                    declaration.AttributeLocation,
                     declaration.Inputs.Value,
                     (CostKind)declaration.Cost.Value,
                     (PrecisionKind)declaration.Precision.Value,

@@ -100,6 +100,12 @@ namespace NnGen.Generator.Validation
             "'{0}' has {1} neurons in all; its activations and deltas would need {2} bytes of stack, more than the {3} NnGen allows; use narrower layers",
             "Vectorised layers keep their values in stack-allocated spans, which must stay well inside a thread's stack.");
 
+        public static readonly DiagnosticDescriptor InternalError = Error(
+            "NNG999",
+            "NnGen failed to generate a network",
+            "NnGen could not generate '{0}': {1}. This is a bug in NnGen; please report it with the declaration.",
+            "The generator met a case it does not handle. No code was generated for this class; the rest of the project is unaffected.");
+
         private static DiagnosticDescriptor Error(string id, string title, string message, string description) =>
             new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: description);
 

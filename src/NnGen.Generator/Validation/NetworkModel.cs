@@ -6,6 +6,7 @@ namespace NnGen.Generator.Validation
     /// <summary>A network that passed validation: every value defined, in range and consistent.</summary>
     internal sealed record NetworkModel(
         TypeShape Type,
+        LocationInfo? AttributeLocation,
         int Inputs,
         CostKind Cost,
         PrecisionKind Precision,

@@ -623,6 +623,161 @@ namespace Samples
         }
 
         /// <summary>
+        /// <see cref="Accumulate"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// inputs one after another (64 values each), <paramref name="targets"/> their targets (10 each).
+        /// Adds every sample's gradient into <see cref="Gradients"/>, counts them in <see cref="AccumulatedSamples"/>,
+        /// and returns the sum of their costs. The same result as one Accumulate per sample, up to the order
+        /// of floating-point sums, but each row of W is reused across the batch while it is in cache.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is changed.</exception>
+        public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (targets.Length != count * OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), count * OutputCount, targets.Length);
+            }
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+
+            // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
+            global::System.Span<float> z1b = stackalloc float[512];
+            global::System.Span<float> a1b = stackalloc float[512];
+            global::System.Span<float> d1b = stackalloc float[512];
+            global::System.Span<float> g1b = stackalloc float[512];
+            global::System.Span<float> z2b = stackalloc float[320];
+            global::System.Span<float> a2b = stackalloc float[320];
+            global::System.Span<float> d2b = stackalloc float[320];
+            global::System.Span<float> e2b = stackalloc float[320];
+            global::System.Span<float> r = stackalloc float[10];
+            float total = 0f;
+
+            for (int start = 0; start < count; start += 32)
+            {
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+                global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
+
+                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ, row i of W(1) against every sample  (§1)
+                for (int i = 0; i < 16; i++)
+                {
+                    global::System.ReadOnlySpan<float> row = p.Slice(i * 64, 64);
+                    float bias = p[1024 + i];
+                    for (int s = 0; s < n; s++)
+                    {
+                        z1b[(s * 16) + i] = bias + global::NnGen.Kernels.Dot(row, chunkInputs.Slice(s * 64, 64));
+                    }
+                }
+                // a(1) = tanh z(1), per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<float> z1 = z1b.Slice(s * 16, 16);
+                    global::System.Span<float> a1 = a1b.Slice(s * 16, 16);
+                    global::NnGen.Kernels.Tanh(z1, a1);
+                }
+
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ, row i of W(2) against every sample  (§1)
+                for (int i = 0; i < 10; i++)
+                {
+                    global::System.ReadOnlySpan<float> row = p.Slice(1040 + (i * 16), 16);
+                    float bias = p[1200 + i];
+                    for (int s = 0; s < n; s++)
+                    {
+                        z2b[(s * 10) + i] = bias + global::NnGen.Kernels.Dot(row, a1b.Slice(s * 16, 16));
+                    }
+                }
+
+                // Per sample: a(2), the cost C and δ(2)  (§2, §3)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 10, 10);
+                    global::System.Span<float> z2 = z2b.Slice(s * 10, 10);
+                    global::System.Span<float> a2 = a2b.Slice(s * 10, 10);
+                    global::System.Span<float> d2 = d2b.Slice(s * 10, 10);
+                    global::System.Span<float> e2 = e2b.Slice(s * 10, 10);
+                    (float m2, float s2) = global::NnGen.Kernels.Softmax(z2, e2, a2);
+                    // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                    float lns2 = global::System.MathF.Log(s2);
+                    float logLikelihood = 0f;
+                    for (int i = 0; i < 10; i++)
+                    {
+                        logLikelihood += target[i] * (z2[i] - m2 - lns2);
+                    }
+                    float loss = -logLikelihood;
+                    // δ(2)_i = a_i Σ_j t_j − t_i: softmax and cross-entropy fused, a − t for one-hot targets  (§3)
+                    float tSum = 0f;
+                    for (int i = 0; i < 10; i++)
+                    {
+                        tSum += target[i];
+                    }
+                    for (int i = 0; i < 10; i++)
+                    {
+                        d2[i] = a2[i] * tSum - target[i];
+                    }
+                    total += loss;
+                }
+
+                // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, row i of ∇W(2) against every sample  (§4)
+                for (int i = 0; i < 10; i++)
+                {
+                    global::System.Span<float> gradRow = grad.Slice(1040 + (i * 16), 16);
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::NnGen.Kernels.MultiplyAdd(a1b.Slice(s * 16, 16), d2b[(s * 10) + i], gradRow);
+                    }
+                }
+                for (int s = 0; s < n; s++)
+                {
+                    global::NnGen.Kernels.Add(d2b.Slice(s * 10, 10), grad.Slice(1200, 10));
+                }
+
+                // G(1) = Δ(2) W(2), row i of W(2) against every sample  (§4)
+                g1b.Slice(0, n * 16).Clear();
+                for (int i = 0; i < 10; i++)
+                {
+                    global::System.ReadOnlySpan<float> row = p.Slice(1040 + (i * 16), 16);
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::NnGen.Kernels.MultiplyAdd(row, d2b[(s * 10) + i], g1b.Slice(s * 16, 16));
+                    }
+                }
+                // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 − a², per sample  (§4)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<float> z1 = z1b.Slice(s * 16, 16);
+                    global::System.Span<float> a1 = a1b.Slice(s * 16, 16);
+                    global::System.Span<float> g1 = g1b.Slice(s * 16, 16);
+                    global::System.Span<float> d1 = d1b.Slice(s * 16, 16);
+                    for (int i = 0; i < 16; i++)
+                    {
+                        d1[i] = (1f - a1[i] * a1[i]) * g1[i];
+                    }
+                }
+
+                // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, row i of ∇W(1) against every sample  (§4)
+                for (int i = 0; i < 16; i++)
+                {
+                    global::System.Span<float> gradRow = grad.Slice(i * 64, 64);
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::NnGen.Kernels.MultiplyAdd(chunkInputs.Slice(s * 64, 64), d1b[(s * 16) + i], gradRow);
+                    }
+                }
+                for (int s = 0; s < n; s++)
+                {
+                    global::NnGen.Kernels.Add(d1b.Slice(s * 16, 16), grad.Slice(1024, 16));
+                }
+            }
+
+            _accumulatedSamples += count;
+            return total;
+        }
+
+        /// <summary>
         /// Moves every parameter against the mean gradient of the accumulated samples, p ← p − (η / M) Σ_i ∇p C[i]
         /// with M = <see cref="AccumulatedSamples"/>, then clears the gradients. Does nothing when M is 0.
         /// </summary>

@@ -1,0 +1,268 @@
+using NnGen.Generator.Common;
+using NnGen.Generator.Planning;
+using static NnGen.Generator.Common.GeneratedMembers;
+
+namespace NnGen.Generator.Emitting
+{
+    /// <summary>
+    /// AccumulateBatch: Accumulate for many samples, with the matrix products done for a chunk of samples
+    /// together (seed 001, "Row Vector Input and Batching"; seed 003 eq. 1.3–1.4):
+    /// Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ, ∇W(l) += Δ(l)ᵀ A(l−1), G(l−1) = Δ(l) W(l). Each loop takes a row of W
+    /// (or of ∇W) outside and the samples inside, so the row is read from memory once per chunk instead of
+    /// once per sample. The per-sample steps (activations, cost, deltas) are the vectorised shape's code on
+    /// span views into the chunk's storage.
+    /// </summary>
+    internal static class BatchEmitter
+    {
+        private const string Kernels = "global::NnGen.Kernels";
+
+        public static void Emit(EmitContext outer)
+        {
+            var c = new EmitContext(outer.Plan.ForBatch(), outer.Writer);
+            CodeWriter w = c.Writer;
+            NetworkPlan plan = c.Plan;
+            int chunk = plan.BatchChunk;
+            LayerPlan output = plan.Output;
+            string span = $"global::System.Span<{c.T}>";
+            string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
+
+            w.Line("/// <summary>");
+            w.Line("/// <see cref=\"Accumulate\"/> for every sample of a batch at once: <paramref name=\"inputs\"/> holds the samples'");
+            w.Line($"/// inputs one after another ({plan.InputCount} values each), <paramref name=\"targets\"/> their targets ({output.Size} each).");
+            w.Line("/// Adds every sample's gradient into <see cref=\"Gradients\"/>, counts them in <see cref=\"AccumulatedSamples\"/>,");
+            w.Line("/// and returns the sum of their costs. The same result as one Accumulate per sample, up to the order");
+            w.Line("/// of floating-point sums, but each row of W is reused across the batch while it is in cache.");
+            w.Line("/// </summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
+            using (w.Block($"public {c.T} {AccumulateBatch}({readOnlySpan} inputs, {readOnlySpan} targets)"))
+            {
+                using (w.Block($"if (inputs.Length % {InputCount} != 0)"))
+                {
+                    w.Line($"throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), {InputCount}, inputs.Length);");
+                }
+
+                w.Line($"int count = inputs.Length / {InputCount};");
+                using (w.Block($"if (targets.Length != count * {OutputCount})"))
+                {
+                    w.Line($"throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), count * {OutputCount}, targets.Length);");
+                }
+
+                w.Line($"{readOnlySpan} p = new {readOnlySpan}({ParametersField}, 0, {ParameterCount});");
+                w.Line($"{span} grad = new {span}({GradientsField}, 0, {ParameterCount});");
+                w.Line();
+                w.Comment($"Storage for a chunk of up to {chunk} samples, one row per sample; on the stack, declared once.");
+                foreach (LayerPlan layer in plan.Layers)
+                {
+                    int rows = chunk * layer.Size;
+                    w.Line($"{span} {Batch(layer.Z)} = stackalloc {c.T}[{rows}];");
+                    w.Line($"{span} {Batch(layer.A)} = stackalloc {c.T}[{rows}];");
+                    w.Line($"{span} {Batch(layer.Delta)} = stackalloc {c.T}[{rows}];");
+                    if (layer != output)
+                    {
+                        w.Line($"{span} {Batch(layer.Upstream)} = stackalloc {c.T}[{rows}];");
+                    }
+
+                    if (layer.Activation == ActivationKind.Softmax)
+                    {
+                        w.Line($"{span} {Batch(layer.Exp)} = stackalloc {c.T}[{rows}];");
+                    }
+                }
+
+                // The cost's per-sample temporaries, reused by every sample.
+                Neurons.Declare(c, plan.Residual, output.Size);
+                if (plan.OutputDelta == OutputDeltaForm.SoftmaxBinaryCrossEntropy)
+                {
+                    Neurons.Declare(c, plan.Q, output.Size);
+                    Neurons.Declare(c, plan.Others, output.Size);
+                }
+
+                if (plan.OutputDelta == OutputDeltaForm.SoftmaxChain)
+                {
+                    Neurons.Declare(c, output.Upstream, output.Size);
+                }
+
+                w.Line($"{c.T} total = {c.Zero};");
+                w.Line();
+                using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
+                {
+                    w.Line($"int n = global::System.Math.Min({chunk}, count - start);");
+                    w.Line($"{readOnlySpan} chunkInputs = inputs.Slice(start * {InputCount}, n * {InputCount});");
+                    w.Line($"{readOnlySpan} chunkTargets = targets.Slice(start * {OutputCount}, n * {OutputCount});");
+                    foreach (LayerPlan layer in plan.Layers)
+                    {
+                        w.Line();
+                        EmitForward(c, layer);
+                    }
+
+                    w.Line();
+                    EmitCost(c);
+                    for (int index = plan.Layers.Count - 1; index >= 0; index--)
+                    {
+                        w.Line();
+                        EmitGradients(c, plan.Layers[index]);
+                        if (index > 0)
+                        {
+                            w.Line();
+                            EmitHiddenDelta(c, plan.Layers[index - 1], plan.Layers[index]);
+                        }
+                    }
+                }
+
+                w.Line();
+                w.Line($"{AccumulatedSamplesField} += count;");
+                w.Line("return total;");
+            }
+        }
+
+        // Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ, then a(l) = h(z(l)) per sample (the output's is taken with the cost).
+        private static void EmitForward(EmitContext c, LayerPlan layer)
+        {
+            CodeWriter w = c.Writer;
+            int l = layer.Number;
+            w.Comment($"Layer {l}: Z({l}) = A({l - 1}) W({l})ᵀ ⊕ b({l})ᵀ, row i of W({l}) against every sample  (§1)");
+            using (w.Block($"for (int i = 0; i < {layer.Size}; i++)"))
+            {
+                w.Line($"global::System.ReadOnlySpan<{c.T}> row = p.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn});");
+                w.Line($"{c.T} bias = p[{layer.BiasOffset} + i];");
+                using (w.Block("for (int s = 0; s < n; s++)"))
+                {
+                    w.Line($"{Batch(layer.Z)}[(s * {layer.Size}) + i] = bias + {Kernels}.Dot(row, {Previous(c, layer)});");
+                }
+            }
+
+            if (layer == c.Plan.Output)
+            {
+                return;
+            }
+
+            w.Comment(ActivationCode.Equation(layer) + ", per sample  (§2)");
+            using (w.Block("for (int s = 0; s < n; s++)"))
+            {
+                DeclareViews(c, layer, layer.Z, layer.A, layer.Activation == ActivationKind.Softmax ? layer.Exp : null);
+                EmitActivation(c, layer, keepSoftmaxSums: false);
+            }
+        }
+
+        // Per sample: a(L), the cost, and δ(L), by the vectorised shape's own code.
+        private static void EmitCost(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            LayerPlan output = c.Plan.Output;
+            w.Comment($"Per sample: a({output.Number}), the cost C and δ({output.Number})  (§2, §3)");
+            using (w.Block("for (int s = 0; s < n; s++)"))
+            {
+                w.Line($"global::System.ReadOnlySpan<{c.T}> target = chunkTargets.Slice(s * {output.Size}, {output.Size});");
+                DeclareViews(c, output, output.Z, output.A, output.Delta, output.Activation == ActivationKind.Softmax ? output.Exp : null);
+                EmitActivation(c, output, keepSoftmaxSums: true);
+                c.DeclareSpans = false;
+                CostEmitter.EmitLoss(c, forBackward: true);
+                CostEmitter.EmitOutputDelta(c);
+                c.DeclareSpans = true;
+                w.Line("total += loss;");
+            }
+        }
+
+        // ∇W(l) += Δ(l)ᵀ A(l−1) and ∇b(l) += Σ_s δ(l)_s, a row of ∇W(l) against every sample.
+        private static void EmitGradients(EmitContext c, LayerPlan layer)
+        {
+            CodeWriter w = c.Writer;
+            int l = layer.Number;
+            w.Comment($"∇W({l}) C += Δ({l})ᵀ A({l - 1}) and ∇b({l}) C += Σ_s δ({l})_s, row i of ∇W({l}) against every sample  (§4)");
+            using (w.Block($"for (int i = 0; i < {layer.Size}; i++)"))
+            {
+                w.Line($"global::System.Span<{c.T}> gradRow = grad.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn});");
+                using (w.Block("for (int s = 0; s < n; s++)"))
+                {
+                    w.Line($"{Kernels}.MultiplyAdd({Previous(c, layer)}, {Batch(layer.Delta)}[(s * {layer.Size}) + i], gradRow);");
+                }
+            }
+
+            using (w.Block("for (int s = 0; s < n; s++)"))
+            {
+                w.Line($"{Kernels}.Add({Batch(layer.Delta)}.Slice(s * {layer.Size}, {layer.Size}), grad.Slice({layer.BiasOffset}, {layer.Size}));");
+            }
+        }
+
+        // G(l) = Δ(l+1) W(l+1), a row of W(l+1) against every sample; then δ(l) from g(l) per sample.
+        private static void EmitHiddenDelta(EmitContext c, LayerPlan layer, LayerPlan next)
+        {
+            CodeWriter w = c.Writer;
+            int l = layer.Number;
+            string upstream = Batch(layer.Upstream);
+            w.Comment($"G({l}) = Δ({l + 1}) W({l + 1}), row i of W({l + 1}) against every sample  (§4)");
+            w.Line($"{upstream}.Slice(0, n * {layer.Size}).Clear();");
+            using (w.Block($"for (int i = 0; i < {next.Size}; i++)"))
+            {
+                w.Line($"global::System.ReadOnlySpan<{c.T}> row = p.Slice({EmitContext.RowStart(next.WeightOffset, "i", next.FanIn)}, {next.FanIn});");
+                using (w.Block("for (int s = 0; s < n; s++)"))
+                {
+                    w.Line($"{Kernels}.MultiplyAdd(row, {Batch(next.Delta)}[(s * {next.Size}) + i], {upstream}.Slice(s * {layer.Size}, {layer.Size}));");
+                }
+            }
+
+            w.Comment(layer.Activation == ActivationKind.Softmax
+                ? $"δ({l}) = J({l})ᵀ g({l}), J_ik = a_i (δ_ik − a_k), per sample  (§4)"
+                : $"δ({l}) = h'(z({l})) ⊙ g({l}), {ActivationCode.DerivativeEquation(layer)}, per sample  (§4)");
+            using (w.Block("for (int s = 0; s < n; s++)"))
+            {
+                DeclareViews(c, layer, layer.Z, layer.A, layer.Upstream, layer.Delta);
+                c.DeclareSpans = false;
+                if (layer.Activation == ActivationKind.Softmax)
+                {
+                    CostEmitter.EmitSoftmaxJacobianProduct(c, layer);
+                }
+                else if (ActivationCode.Derivative(c, layer, "i") is null)
+                {
+                    w.Line($"{layer.Upstream.Name}.CopyTo({layer.Delta.Name});");
+                }
+                else
+                {
+                    Neurons.Assign(c, loop: true, layer.Size, layer.Delta, i => $"{ActivationCode.Derivative(c, layer, i)} * {layer.Upstream[i]}");
+                }
+
+                c.DeclareSpans = true;
+            }
+        }
+
+        private static void EmitActivation(EmitContext c, LayerPlan layer, bool keepSoftmaxSums)
+        {
+            CodeWriter w = c.Writer;
+            int l = layer.Number;
+            switch (layer.Activation)
+            {
+                case ActivationKind.Softmax when keepSoftmaxSums:
+                    w.Line($"({c.T} {Locals.Max(l)}, {c.T} {Locals.Sum(l)}) = {Kernels}.Softmax({layer.Z.Name}, {layer.Exp.Name}, {layer.A.Name});");
+                    break;
+                case ActivationKind.Softmax:
+                    w.Line($"_ = {Kernels}.Softmax({layer.Z.Name}, {layer.Exp.Name}, {layer.A.Name});");
+                    break;
+                case ActivationKind.Identity:
+                    w.Line($"{layer.Z.Name}.CopyTo({layer.A.Name});");
+                    break;
+                default:
+                    w.Line(ActivationCode.KernelCall(c, layer));
+                    break;
+            }
+        }
+
+        // "Span<T> z2 = z2b.Slice(s * 10, 10);" for each slot: the per-sample code sees its usual names.
+        private static void DeclareViews(EmitContext c, LayerPlan layer, params Slot?[] slots)
+        {
+            foreach (Slot? slot in slots)
+            {
+                if (slot is not null)
+                {
+                    c.Writer.Line($"global::System.Span<{c.T}> {slot.Name} = {Batch(slot)}.Slice(s * {layer.Size}, {layer.Size});");
+                }
+            }
+        }
+
+        // Sample s of a(l−1): a row of the inputs for layer 1, of the batch storage otherwise.
+        private static string Previous(EmitContext c, LayerPlan layer) =>
+            layer.Number == 1
+                ? $"chunkInputs.Slice(s * {c.Plan.InputCount}, {c.Plan.InputCount})"
+                : $"{Batch(c.Plan.Layers[layer.Number - 2].A)}.Slice(s * {layer.FanIn}, {layer.FanIn})";
+
+        private static string Batch(Slot slot) => slot.Name + "b";
+    }
+}

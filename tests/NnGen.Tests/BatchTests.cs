@@ -1,0 +1,111 @@
+using System;
+using System.Linq;
+using NnGen.Tests.Networks;
+using Xunit;
+
+namespace NnGen.Tests
+{
+    /// <summary>AccumulateBatch is Accumulate for every sample of a batch, computed matrix by matrix.</summary>
+    public sealed class BatchTests
+    {
+        // 37 samples: more than one chunk of 32, and a partial last chunk.
+        private const int Samples = 37;
+
+        [Theory]
+        [MemberData(nameof(Catalog.DoubleNames), MemberType = typeof(Catalog))]
+        public void Batch_equals_one_accumulate_per_sample(string name)
+        {
+            NetCase<double> @case = Catalog.Double[name];
+            var random = new Random(21);
+            double[][] xs = Enumerable.Range(0, Samples).Select(_ => Networks.Samples.Input(@case.Spec, random)).ToArray();
+            double[][] ts = Enumerable.Range(0, Samples).Select(_ => Networks.Samples.Target(@case.Spec, random)).ToArray();
+
+            INetwork<double> single = @case.Create();
+            Networks.Samples.Randomize(single, @case.Spec, seed: 8);
+            double expectedLoss = xs.Select((x, s) => single.Accumulate(x, ts[s])).Sum();
+
+            INetwork<double> batch = @case.Create();
+            Networks.Samples.Randomize(batch, @case.Spec, seed: 8);
+            double loss = batch.AccumulateBatch(xs.SelectMany(x => x).ToArray(), ts.SelectMany(t => t).ToArray());
+
+            Assert.Equal(Samples, batch.AccumulatedSamples);
+            Assert.True(Math.Abs(expectedLoss - loss) <= 1e-11 * Math.Max(1, Math.Abs(expectedLoss)), $"loss {loss:R}, expected {expectedLoss:R}");
+            for (int i = 0; i < single.ParameterCount; i++)
+            {
+                double expected = single.Gradients[i];
+                Assert.True(
+                    Math.Abs(expected - batch.Gradients[i]) <= 1e-11 * Math.Max(1, Math.Abs(expected)),
+                    $"{name} gradient {i}: batch {batch.Gradients[i]:R}, per sample {expected:R}");
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Catalog.SingleNames), MemberType = typeof(Catalog))]
+        public void Float_batch_equals_one_accumulate_per_sample(string name)
+        {
+            NetCase<float> @case = Catalog.Single[name];
+            var random = new Random(22);
+            float[][] xs = Enumerable.Range(0, Samples).Select(_ => Networks.Samples.Convert<float>(Networks.Samples.Input(@case.Spec, random))).ToArray();
+            float[][] ts = Enumerable.Range(0, Samples).Select(_ => Networks.Samples.Convert<float>(Networks.Samples.Target(@case.Spec, random))).ToArray();
+
+            INetwork<float> single = @case.Create();
+            INetwork<float> batch = @case.Create();
+            double expectedLoss = xs.Select((x, s) => (double)single.Accumulate(x, ts[s])).Sum();
+            float loss = batch.AccumulateBatch(xs.SelectMany(x => x).ToArray(), ts.SelectMany(t => t).ToArray());
+
+            Assert.Equal(expectedLoss, loss, 1e-4 * Math.Max(1, Math.Abs(expectedLoss)));
+            for (int i = 0; i < single.ParameterCount; i++)
+            {
+                Assert.Equal(single.Gradients[i], batch.Gradients[i], 1e-4 * Math.Max(1, Math.Abs(single.Gradients[i])));
+            }
+        }
+
+        [Fact]
+        public void An_empty_batch_changes_nothing()
+        {
+            var net = new SeedNetD();
+            Assert.Equal(0.0, net.AccumulateBatch(ReadOnlySpan<double>.Empty, ReadOnlySpan<double>.Empty));
+            Assert.Equal(0, net.AccumulatedSamples);
+        }
+
+        [Theory]
+        [InlineData(5, 4, "inputs")]
+        [InlineData(6, 4, "targets")]
+        [InlineData(6, 8, "targets")]
+        public void Lengths_that_do_not_make_whole_samples_are_rejected_and_change_nothing(int inputLength, int targetLength, string parameter)
+        {
+            var net = new SeedNetD();
+            net.Accumulate(new[] { 0.1, 0.2 }, new[] { 0.3, 0.4 });
+            double[] gradients = net.Gradients.ToArray();
+
+            var error = Assert.Throws<ArgumentException>(() => net.AccumulateBatch(new double[inputLength], new double[targetLength]));
+
+            Assert.Equal(parameter, error.ParamName);
+            Assert.Contains($"length {(parameter == "inputs" ? inputLength : targetLength)}", error.Message, StringComparison.Ordinal);
+            Assert.Equal(gradients, net.Gradients.ToArray());
+            Assert.Equal(1, net.AccumulatedSamples);
+        }
+
+        [Fact]
+        public void Batch_does_not_allocate_after_warm_up()
+        {
+            var net = new MixedUnrolledVectorUnrolled();
+            double[] inputs = new double[40 * 3];
+            double[] targets = new double[40 * 2];
+            for (int i = 0; i < 200; i++)
+            {
+                net.AccumulateBatch(inputs, targets);
+                net.Step(0.01);
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++)
+            {
+                net.AccumulateBatch(inputs, targets);
+                net.Step(0.01);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+}
