@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 
@@ -20,6 +21,8 @@ namespace NnGen.Benchmarks
         private float[][] _inputs = null!;
         private float[][] _targets = null!;
         private float[] _output = null!;
+        private float[] _batchInputs = null!;
+        private float[] _batchTargets = null!;
 
         protected abstract int[] Sizes { get; }
 
@@ -52,6 +55,8 @@ namespace NnGen.Benchmarks
             }
 
             _output = new float[sizes[^1]];
+            _batchInputs = _inputs.SelectMany(x => x).ToArray();
+            _batchTargets = _targets.SelectMany(t => t).ToArray();
             SetupNetwork();
         }
 
@@ -79,6 +84,14 @@ namespace NnGen.Benchmarks
             }
 
             _handWritten.Step(0.001f);
+        }
+
+        /// <summary>The same minibatch through AccumulateBatch, in matrix form.</summary>
+        protected void TrainBatched<TNet>(TNet net)
+            where TNet : INetwork<float>
+        {
+            net.AccumulateBatch(_batchInputs, _batchTargets);
+            net.Step(0.001f);
         }
 
         protected void TrainMinibatch<TNet>(TNet net)
@@ -118,6 +131,10 @@ namespace NnGen.Benchmarks
         [Benchmark]
         [BenchmarkCategory("3 Minibatch of 32")]
         public void NnGen_Train_minibatch() => TrainMinibatch(_net);
+
+        [Benchmark]
+        [BenchmarkCategory("3 Minibatch of 32")]
+        public void NnGen_Train_minibatch_batched() => TrainBatched(_net);
     }
 
     public class Net64x32x10Benchmarks : Comparison
@@ -145,6 +162,10 @@ namespace NnGen.Benchmarks
         [Benchmark]
         [BenchmarkCategory("3 Minibatch of 32")]
         public void NnGen_Train_minibatch() => TrainMinibatch(_net);
+
+        [Benchmark]
+        [BenchmarkCategory("3 Minibatch of 32")]
+        public void NnGen_Train_minibatch_batched() => TrainBatched(_net);
     }
 
     public class Net784x128x10Benchmarks : Comparison
@@ -172,5 +193,9 @@ namespace NnGen.Benchmarks
         [Benchmark]
         [BenchmarkCategory("3 Minibatch of 32")]
         public void NnGen_Train_minibatch() => TrainMinibatch(_net);
+
+        [Benchmark]
+        [BenchmarkCategory("3 Minibatch of 32")]
+        public void NnGen_Train_minibatch_batched() => TrainBatched(_net);
     }
 }

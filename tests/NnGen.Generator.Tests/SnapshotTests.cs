@@ -64,7 +64,7 @@ namespace NnGen.Generator.Tests
         }
 
         [Fact]
-        public void Softmax_with_binary_cross_entropy_and_mean_squared_error_alternatives()
+        public void Softmax_with_binary_cross_entropy()
         {
             Verify("SoftmaxBinaryCrossEntropy", """
                 using NnGen;
@@ -73,6 +73,11 @@ namespace NnGen.Generator.Tests
                 [Layer(3, Activation.Softmax)]
                 public partial class SoftmaxBinaryCrossEntropy { }
                 """);
+        }
+
+        [Fact]
+        public void Softmax_with_mean_squared_error()
+        {
             Verify("SoftmaxMeanSquaredError", """
                 using NnGen;
 
