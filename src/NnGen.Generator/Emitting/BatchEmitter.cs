@@ -18,6 +18,14 @@ namespace NnGen.Generator.Emitting
 
         public static void Emit(EmitContext outer)
         {
+            // All layers unrolled means all layers small: straight-line Accumulate per sample beats any
+            // matrix form there (measured in docs/benchmarks.md), so the batch method just loops over it.
+            if (!System.Linq.Enumerable.Any(outer.Plan.Layers, l => l.IsVectorized))
+            {
+                EmitPerSampleLoop(outer);
+                return;
+            }
+
             var c = new EmitContext(outer.Plan.ForBatch(), outer.Writer);
             CodeWriter w = c.Writer;
             NetworkPlan plan = c.Plan;
@@ -110,6 +118,40 @@ namespace NnGen.Generator.Emitting
 
                 w.Line();
                 w.Line($"{AccumulatedSamplesField} += count;");
+                w.Line("return total;");
+            }
+        }
+
+        private static void EmitPerSampleLoop(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
+            w.Line("/// <summary>");
+            w.Line("/// <see cref=\"Accumulate\"/> for every sample of a batch: <paramref name=\"inputs\"/> holds the samples'");
+            w.Line($"/// inputs one after another ({c.Plan.InputCount} values each), <paramref name=\"targets\"/> their targets ({c.Plan.Output.Size} each).");
+            w.Line("/// Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and");
+            w.Line("/// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.");
+            w.Line("/// </summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
+            using (w.Block($"public {c.T} {AccumulateBatch}({readOnlySpan} inputs, {readOnlySpan} targets)"))
+            {
+                using (w.Block($"if (inputs.Length % {InputCount} != 0)"))
+                {
+                    w.Line($"throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), {InputCount}, inputs.Length);");
+                }
+
+                w.Line($"int count = inputs.Length / {InputCount};");
+                using (w.Block($"if (targets.Length != count * {OutputCount})"))
+                {
+                    w.Line($"throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), count * {OutputCount}, targets.Length);");
+                }
+
+                w.Line($"{c.T} total = {c.Zero};");
+                using (w.Block("for (int s = 0; s < count; s++)"))
+                {
+                    w.Line($"total += {Accumulate}(inputs.Slice(s * {InputCount}, {InputCount}), targets.Slice(s * {OutputCount}, {OutputCount}));");
+                }
+
                 w.Line("return total;");
             }
         }

@@ -231,11 +231,10 @@ namespace Samples.Nested
             }
 
             /// <summary>
-            /// <see cref="Accumulate"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+            /// <see cref="Accumulate"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
             /// inputs one after another (2 values each), <paramref name="targets"/> their targets (2 each).
-            /// Adds every sample's gradient into <see cref="Gradients"/>, counts them in <see cref="AccumulatedSamples"/>,
-            /// and returns the sum of their costs. The same result as one Accumulate per sample, up to the order
-            /// of floating-point sums, but each row of W is reused across the batch while it is in cache.
+            /// Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and
+            /// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.
             /// </summary>
             /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is changed.</exception>
             public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
@@ -249,135 +248,11 @@ namespace Samples.Nested
                 {
                     throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), count * OutputCount, targets.Length);
                 }
-                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-                global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
-
-                // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
-                global::System.Span<float> z1b = stackalloc float[96];
-                global::System.Span<float> a1b = stackalloc float[96];
-                global::System.Span<float> d1b = stackalloc float[96];
-                global::System.Span<float> g1b = stackalloc float[96];
-                global::System.Span<float> z2b = stackalloc float[64];
-                global::System.Span<float> a2b = stackalloc float[64];
-                global::System.Span<float> d2b = stackalloc float[64];
-                global::System.Span<float> r = stackalloc float[2];
                 float total = 0f;
-
-                for (int start = 0; start < count; start += 32)
+                for (int s = 0; s < count; s++)
                 {
-                    int n = global::System.Math.Min(32, count - start);
-                    global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
-                    global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
-
-                    // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ, row i of W(1) against every sample  (§1)
-                    for (int i = 0; i < 3; i++)
-                    {
-                        global::System.ReadOnlySpan<float> row = p.Slice(i * 2, 2);
-                        float bias = p[6 + i];
-                        for (int s = 0; s < n; s++)
-                        {
-                            z1b[(s * 3) + i] = bias + global::NnGen.Kernels.Dot(row, chunkInputs.Slice(s * 2, 2));
-                        }
-                    }
-                    // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25, per sample  (§2)
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
-                        global::System.Span<float> a1 = a1b.Slice(s * 3, 3);
-                        global::NnGen.Kernels.Logistic(z1, a1, 2f, -1.5f, 0.25f);
-                    }
-
-                    // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ, row i of W(2) against every sample  (§1)
-                    for (int i = 0; i < 2; i++)
-                    {
-                        global::System.ReadOnlySpan<float> row = p.Slice(9 + (i * 3), 3);
-                        float bias = p[15 + i];
-                        for (int s = 0; s < n; s++)
-                        {
-                            z2b[(s * 2) + i] = bias + global::NnGen.Kernels.Dot(row, a1b.Slice(s * 3, 3));
-                        }
-                    }
-
-                    // Per sample: a(2), the cost C and δ(2)  (§2, §3)
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 2, 2);
-                        global::System.Span<float> z2 = z2b.Slice(s * 2, 2);
-                        global::System.Span<float> a2 = a2b.Slice(s * 2, 2);
-                        global::System.Span<float> d2 = d2b.Slice(s * 2, 2);
-                        global::NnGen.Kernels.Logistic(z2, a2, 0.5f, 3f, -0.75f);
-                        // r = a(2) − t
-                        for (int i = 0; i < 2; i++)
-                        {
-                            r[i] = a2[i] - target[i];
-                        }
-                        // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
-                        float loss = 0f;
-                        for (int i = 0; i < 2; i++)
-                        {
-                            loss += target[i] * (global::NnGen.StableMath.Softplus(-3f * (z2[i] + 0.75f)) + 0.6931472f) - (1f - target[i]) * global::System.MathF.Log(1f - a2[i]);
-                        }
-                        // δ(2) = h'(z) (a − t) / (a (1 − a)) = k (1 − a / Max)(a − t) / (1 − a): a cancels, and 1 − a ≥ 1 − Max > 0  (§3)
-                        for (int i = 0; i < 2; i++)
-                        {
-                            d2[i] = 3f * (1f - a2[i] / 0.5f) * r[i] / (1f - a2[i]);
-                        }
-                        total += loss;
-                    }
-
-                    // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, row i of ∇W(2) against every sample  (§4)
-                    for (int i = 0; i < 2; i++)
-                    {
-                        global::System.Span<float> gradRow = grad.Slice(9 + (i * 3), 3);
-                        for (int s = 0; s < n; s++)
-                        {
-                            global::NnGen.Kernels.MultiplyAdd(a1b.Slice(s * 3, 3), d2b[(s * 2) + i], gradRow);
-                        }
-                    }
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.Kernels.Add(d2b.Slice(s * 2, 2), grad.Slice(15, 2));
-                    }
-
-                    // G(1) = Δ(2) W(2), row i of W(2) against every sample  (§4)
-                    g1b.Slice(0, n * 3).Clear();
-                    for (int i = 0; i < 2; i++)
-                    {
-                        global::System.ReadOnlySpan<float> row = p.Slice(9 + (i * 3), 3);
-                        for (int s = 0; s < n; s++)
-                        {
-                            global::NnGen.Kernels.MultiplyAdd(row, d2b[(s * 2) + i], g1b.Slice(s * 3, 3));
-                        }
-                    }
-                    // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = k a (1 − a / Max), per sample  (§4)
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
-                        global::System.Span<float> a1 = a1b.Slice(s * 3, 3);
-                        global::System.Span<float> g1 = g1b.Slice(s * 3, 3);
-                        global::System.Span<float> d1 = d1b.Slice(s * 3, 3);
-                        for (int i = 0; i < 3; i++)
-                        {
-                            d1[i] = -1.5f * a1[i] * (1f - a1[i] / 2f) * g1[i];
-                        }
-                    }
-
-                    // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, row i of ∇W(1) against every sample  (§4)
-                    for (int i = 0; i < 3; i++)
-                    {
-                        global::System.Span<float> gradRow = grad.Slice(i * 2, 2);
-                        for (int s = 0; s < n; s++)
-                        {
-                            global::NnGen.Kernels.MultiplyAdd(chunkInputs.Slice(s * 2, 2), d1b[(s * 3) + i], gradRow);
-                        }
-                    }
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.Kernels.Add(d1b.Slice(s * 3, 3), grad.Slice(6, 3));
-                    }
+                    total += Accumulate(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount));
                 }
-
-                _accumulatedSamples += count;
                 return total;
             }
 

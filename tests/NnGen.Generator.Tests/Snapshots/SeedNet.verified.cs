@@ -279,11 +279,10 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Accumulate"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// <see cref="Accumulate"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
         /// inputs one after another (2 values each), <paramref name="targets"/> their targets (2 each).
-        /// Adds every sample's gradient into <see cref="Gradients"/>, counts them in <see cref="AccumulatedSamples"/>,
-        /// and returns the sum of their costs. The same result as one Accumulate per sample, up to the order
-        /// of floating-point sums, but each row of W is reused across the batch while it is in cache.
+        /// Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and
+        /// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is changed.</exception>
         public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
@@ -297,194 +296,11 @@ namespace Samples
             {
                 throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), count * OutputCount, targets.Length);
             }
-            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-            global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
-
-            // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
-            global::System.Span<float> z1b = stackalloc float[96];
-            global::System.Span<float> a1b = stackalloc float[96];
-            global::System.Span<float> d1b = stackalloc float[96];
-            global::System.Span<float> g1b = stackalloc float[96];
-            global::System.Span<float> z2b = stackalloc float[128];
-            global::System.Span<float> a2b = stackalloc float[128];
-            global::System.Span<float> d2b = stackalloc float[128];
-            global::System.Span<float> g2b = stackalloc float[128];
-            global::System.Span<float> z3b = stackalloc float[64];
-            global::System.Span<float> a3b = stackalloc float[64];
-            global::System.Span<float> d3b = stackalloc float[64];
-            global::System.Span<float> r = stackalloc float[2];
             float total = 0f;
-
-            for (int start = 0; start < count; start += 32)
+            for (int s = 0; s < count; s++)
             {
-                int n = global::System.Math.Min(32, count - start);
-                global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
-                global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
-
-                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ, row i of W(1) against every sample  (§1)
-                for (int i = 0; i < 3; i++)
-                {
-                    global::System.ReadOnlySpan<float> row = p.Slice(i * 2, 2);
-                    float bias = p[6 + i];
-                    for (int s = 0; s < n; s++)
-                    {
-                        z1b[(s * 3) + i] = bias + global::NnGen.Kernels.Dot(row, chunkInputs.Slice(s * 2, 2));
-                    }
-                }
-                // a(1) = tanh z(1), per sample  (§2)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
-                    global::System.Span<float> a1 = a1b.Slice(s * 3, 3);
-                    global::NnGen.Kernels.Tanh(z1, a1);
-                }
-
-                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ, row i of W(2) against every sample  (§1)
-                for (int i = 0; i < 4; i++)
-                {
-                    global::System.ReadOnlySpan<float> row = p.Slice(9 + (i * 3), 3);
-                    float bias = p[21 + i];
-                    for (int s = 0; s < n; s++)
-                    {
-                        z2b[(s * 4) + i] = bias + global::NnGen.Kernels.Dot(row, a1b.Slice(s * 3, 3));
-                    }
-                }
-                // a(2) = tanh z(2), per sample  (§2)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<float> z2 = z2b.Slice(s * 4, 4);
-                    global::System.Span<float> a2 = a2b.Slice(s * 4, 4);
-                    global::NnGen.Kernels.Tanh(z2, a2);
-                }
-
-                // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ, row i of W(3) against every sample  (§1)
-                for (int i = 0; i < 2; i++)
-                {
-                    global::System.ReadOnlySpan<float> row = p.Slice(25 + (i * 4), 4);
-                    float bias = p[33 + i];
-                    for (int s = 0; s < n; s++)
-                    {
-                        z3b[(s * 2) + i] = bias + global::NnGen.Kernels.Dot(row, a2b.Slice(s * 4, 4));
-                    }
-                }
-
-                // Per sample: a(3), the cost C and δ(3)  (§2, §3)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 2, 2);
-                    global::System.Span<float> z3 = z3b.Slice(s * 2, 2);
-                    global::System.Span<float> a3 = a3b.Slice(s * 2, 2);
-                    global::System.Span<float> d3 = d3b.Slice(s * 2, 2);
-                    z3.CopyTo(a3);
-                    // r = a(3) − t
-                    for (int i = 0; i < 2; i++)
-                    {
-                        r[i] = a3[i] - target[i];
-                    }
-                    // C = Σ_k (a_k − t_k)²  (§3)
-                    float loss = 0f;
-                    for (int i = 0; i < 2; i++)
-                    {
-                        loss += r[i] * r[i];
-                    }
-                    // δ(3) = h'(z(3)) ⊙ ∇a C, ∇a C = 2 (a − t); h'(z) = 1  (§3, §4)
-                    for (int i = 0; i < 2; i++)
-                    {
-                        d3[i] = 2f * r[i];
-                    }
-                    total += loss;
-                }
-
-                // ∇W(3) C += Δ(3)ᵀ A(2) and ∇b(3) C += Σ_s δ(3)_s, row i of ∇W(3) against every sample  (§4)
-                for (int i = 0; i < 2; i++)
-                {
-                    global::System.Span<float> gradRow = grad.Slice(25 + (i * 4), 4);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.Kernels.MultiplyAdd(a2b.Slice(s * 4, 4), d3b[(s * 2) + i], gradRow);
-                    }
-                }
-                for (int s = 0; s < n; s++)
-                {
-                    global::NnGen.Kernels.Add(d3b.Slice(s * 2, 2), grad.Slice(33, 2));
-                }
-
-                // G(2) = Δ(3) W(3), row i of W(3) against every sample  (§4)
-                g2b.Slice(0, n * 4).Clear();
-                for (int i = 0; i < 2; i++)
-                {
-                    global::System.ReadOnlySpan<float> row = p.Slice(25 + (i * 4), 4);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.Kernels.MultiplyAdd(row, d3b[(s * 2) + i], g2b.Slice(s * 4, 4));
-                    }
-                }
-                // δ(2) = h'(z(2)) ⊙ g(2), h'(z) = 1 − a², per sample  (§4)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<float> z2 = z2b.Slice(s * 4, 4);
-                    global::System.Span<float> a2 = a2b.Slice(s * 4, 4);
-                    global::System.Span<float> g2 = g2b.Slice(s * 4, 4);
-                    global::System.Span<float> d2 = d2b.Slice(s * 4, 4);
-                    for (int i = 0; i < 4; i++)
-                    {
-                        d2[i] = (1f - a2[i] * a2[i]) * g2[i];
-                    }
-                }
-
-                // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, row i of ∇W(2) against every sample  (§4)
-                for (int i = 0; i < 4; i++)
-                {
-                    global::System.Span<float> gradRow = grad.Slice(9 + (i * 3), 3);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.Kernels.MultiplyAdd(a1b.Slice(s * 3, 3), d2b[(s * 4) + i], gradRow);
-                    }
-                }
-                for (int s = 0; s < n; s++)
-                {
-                    global::NnGen.Kernels.Add(d2b.Slice(s * 4, 4), grad.Slice(21, 4));
-                }
-
-                // G(1) = Δ(2) W(2), row i of W(2) against every sample  (§4)
-                g1b.Slice(0, n * 3).Clear();
-                for (int i = 0; i < 4; i++)
-                {
-                    global::System.ReadOnlySpan<float> row = p.Slice(9 + (i * 3), 3);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.Kernels.MultiplyAdd(row, d2b[(s * 4) + i], g1b.Slice(s * 3, 3));
-                    }
-                }
-                // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 − a², per sample  (§4)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
-                    global::System.Span<float> a1 = a1b.Slice(s * 3, 3);
-                    global::System.Span<float> g1 = g1b.Slice(s * 3, 3);
-                    global::System.Span<float> d1 = d1b.Slice(s * 3, 3);
-                    for (int i = 0; i < 3; i++)
-                    {
-                        d1[i] = (1f - a1[i] * a1[i]) * g1[i];
-                    }
-                }
-
-                // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, row i of ∇W(1) against every sample  (§4)
-                for (int i = 0; i < 3; i++)
-                {
-                    global::System.Span<float> gradRow = grad.Slice(i * 2, 2);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.Kernels.MultiplyAdd(chunkInputs.Slice(s * 2, 2), d1b[(s * 3) + i], gradRow);
-                    }
-                }
-                for (int s = 0; s < n; s++)
-                {
-                    global::NnGen.Kernels.Add(d1b.Slice(s * 3, 3), grad.Slice(6, 3));
-                }
+                total += Accumulate(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount));
             }
-
-            _accumulatedSamples += count;
             return total;
         }
 

@@ -218,11 +218,10 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     }
 
     /// <summary>
-    /// <see cref="Accumulate"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+    /// <see cref="Accumulate"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
     /// inputs one after another (2 values each), <paramref name="targets"/> their targets (3 each).
-    /// Adds every sample's gradient into <see cref="Gradients"/>, counts them in <see cref="AccumulatedSamples"/>,
-    /// and returns the sum of their costs. The same result as one Accumulate per sample, up to the order
-    /// of floating-point sums, but each row of W is reused across the batch while it is in cache.
+    /// Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and
+    /// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is changed.</exception>
     public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
@@ -236,89 +235,11 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         {
             throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), count * OutputCount, targets.Length);
         }
-        global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-        global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
-
-        // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
-        global::System.Span<float> z1b = stackalloc float[96];
-        global::System.Span<float> a1b = stackalloc float[96];
-        global::System.Span<float> d1b = stackalloc float[96];
-        global::System.Span<float> e1b = stackalloc float[96];
-        global::System.Span<float> r = stackalloc float[3];
-        global::System.Span<float> g1 = stackalloc float[3];
         float total = 0f;
-
-        for (int start = 0; start < count; start += 32)
+        for (int s = 0; s < count; s++)
         {
-            int n = global::System.Math.Min(32, count - start);
-            global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
-            global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
-
-            // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ, row i of W(1) against every sample  (§1)
-            for (int i = 0; i < 3; i++)
-            {
-                global::System.ReadOnlySpan<float> row = p.Slice(i * 2, 2);
-                float bias = p[6 + i];
-                for (int s = 0; s < n; s++)
-                {
-                    z1b[(s * 3) + i] = bias + global::NnGen.Kernels.Dot(row, chunkInputs.Slice(s * 2, 2));
-                }
-            }
-
-            // Per sample: a(1), the cost C and δ(1)  (§2, §3)
-            for (int s = 0; s < n; s++)
-            {
-                global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 3, 3);
-                global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
-                global::System.Span<float> a1 = a1b.Slice(s * 3, 3);
-                global::System.Span<float> d1 = d1b.Slice(s * 3, 3);
-                global::System.Span<float> e1 = e1b.Slice(s * 3, 3);
-                (float m1, float s1) = global::NnGen.Kernels.Softmax(z1, e1, a1);
-                // r = a(1) − t
-                for (int i = 0; i < 3; i++)
-                {
-                    r[i] = a1[i] - target[i];
-                }
-                // C = (1/K) Σ_k (a_k − t_k)², K = OutputCount  (§3)
-                float squares = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    squares += r[i] * r[i];
-                }
-                float loss = squares / OutputCount;
-                // δ(1) = J(1)ᵀ ∇a C with J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = ∇a C, ∇a C = (2 / K)(a − t)  (§3)
-                for (int i = 0; i < 3; i++)
-                {
-                    g1[i] = (2f / OutputCount) * r[i];
-                }
-                float ag1 = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    ag1 += a1[i] * g1[i];
-                }
-                for (int i = 0; i < 3; i++)
-                {
-                    d1[i] = a1[i] * (g1[i] - ag1);
-                }
-                total += loss;
-            }
-
-            // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, row i of ∇W(1) against every sample  (§4)
-            for (int i = 0; i < 3; i++)
-            {
-                global::System.Span<float> gradRow = grad.Slice(i * 2, 2);
-                for (int s = 0; s < n; s++)
-                {
-                    global::NnGen.Kernels.MultiplyAdd(chunkInputs.Slice(s * 2, 2), d1b[(s * 3) + i], gradRow);
-                }
-            }
-            for (int s = 0; s < n; s++)
-            {
-                global::NnGen.Kernels.Add(d1b.Slice(s * 3, 3), grad.Slice(6, 3));
-            }
+            total += Accumulate(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount));
         }
-
-        _accumulatedSamples += count;
         return total;
     }
 
