@@ -106,6 +106,9 @@ namespace NnGen.Benchmarks
         }
     }
 
+    // The three classes repeat their NnGen methods on purpose: a field of the concrete generated type
+    // keeps every call direct, as in user code, where a shared generic base would add interface
+    // dispatch to an 18 ns measurement.
     public class Net2342Benchmarks : Comparison
     {
         private Net2342 _net = null!;
