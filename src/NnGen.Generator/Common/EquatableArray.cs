@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 
 namespace NnGen.Generator.Common
@@ -16,10 +15,6 @@ namespace NnGen.Generator.Common
         private readonly T[]? _items;
 
         public EquatableArray(T[] items) => _items = items;
-
-        public EquatableArray(ImmutableArray<T> items) => _items = items.IsDefault ? null : items.ToArray();
-
-        public static EquatableArray<T> Empty => default;
 
         public int Count => _items?.Length ?? 0;
 
@@ -59,6 +54,6 @@ namespace NnGen.Generator.Common
     internal static class EquatableArray
     {
         public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
-            where T : IEquatable<T> => new EquatableArray<T>(System.Linq.Enumerable.ToArray(items));
+            where T : IEquatable<T> => new EquatableArray<T>(items.ToArray());
     }
 }

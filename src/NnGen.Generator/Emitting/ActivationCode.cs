@@ -17,9 +17,8 @@ namespace NnGen.Generator.Emitting
                 ActivationKind.Identity => z,
                 ActivationKind.Logistic when layer.IsDefaultLogistic => $"{c.One} / ({c.One} + {c.Math}.Exp(-{z}))",
                 ActivationKind.Logistic => $"{c.Literal(layer.Model.Max)} / ({c.One} + {c.Math}.Exp({NegatedLogisticArgument(c, layer, z)}))",
-                // float: a rational approximation within 4e-7 of tanh at a fraction of MathF.Tanh's cost;
-                // double keeps Math.Tanh, whose users ask for the precision.
-                ActivationKind.Tanh when c.Scalar == Scalar.Single => $"global::NnGen.FastMath.Tanh({z})",
+                // Unrolled float tanh layers go four lanes at a time through FastMath (ForwardEmitter);
+                // this is the double path, which keeps Math.Tanh for its precision.
                 ActivationKind.Tanh => $"{c.Math}.Tanh({z})",
                 ActivationKind.Relu => $"{z} > {c.Zero} ? {z} : {c.Zero}",
                 ActivationKind.Elu when layer.Model.Alpha == 1.0 => $"{z} < {c.Zero} ? {c.Math}.Exp({z}) - {c.One} : {z}",

@@ -38,11 +38,7 @@ namespace NnGen.Generator.Reading
         bool IsStatic,
         string? NonPartialContainingType,
         bool LayersSplitAcrossDeclarations,
-        EquatableArray<MemberConflict> MemberConflicts)
-    {
-        public static StructuralProblems None { get; } =
-            new(IsPartial: true, IsStatic: false, NonPartialContainingType: null, LayersSplitAcrossDeclarations: false, MemberConflicts: default);
-    }
+        EquatableArray<MemberConflict> MemberConflicts);
 
     /// <summary>A member the user declared (or inherited) under a name that the generator emits.</summary>
     internal sealed record MemberConflict(string MemberName, string Existing, LocationInfo? Location);
