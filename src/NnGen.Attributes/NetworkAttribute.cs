@@ -31,5 +31,14 @@ namespace NnGen
 
         /// <summary>Unrolled or vectorised code; chosen per layer by default.</summary>
         public CodeShape CodeShape { get; set; } = CodeShape.Auto;
+
+        /// <summary>
+        /// Bakes trained weights into the code. The name (or the end of the path) of an
+        /// <c>AdditionalFiles</c> item that holds them, saved by <c>WeightsFile.Save</c> or as safetensors
+        /// (<c>.safetensors</c>). The network is then inference-only: it gets Forward, ForwardBatch and
+        /// Loss with its parameters compiled in as constants, and no training members. Null (the
+        /// default) declares a trainable network.
+        /// </summary>
+        public string? Weights { get; set; }
     }
 }

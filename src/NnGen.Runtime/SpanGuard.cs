@@ -17,6 +17,11 @@ namespace NnGen
         public static ArgumentException LengthMismatch(string parameterName, int expected, int actual) =>
             new($"{parameterName} has length {actual}, but this network needs length {expected}.", parameterName);
 
+        /// <summary>The exception for a batch span of the wrong length; the expected length may exceed int.MaxValue.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static ArgumentException LengthMismatch(string parameterName, long expected, int actual) =>
+            new($"{parameterName} has length {actual}, but this batch needs length {expected}.", parameterName);
+
         /// <summary>The exception for a batch span that does not hold a whole number of samples.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static ArgumentException PartialSample(string parameterName, int sampleLength, int actual) =>

@@ -15,6 +15,7 @@ namespace NnGen.Generator.Common
         public const string Gradients = "Gradients";
         public const string AccumulatedSamples = "AccumulatedSamples";
         public const string Forward = "Forward";
+        public const string ForwardBatch = "ForwardBatch";
         public const string Loss = "Loss";
         public const string Accumulate = "Accumulate";
         public const string AccumulateBatch = "AccumulateBatch";
@@ -31,7 +32,7 @@ namespace NnGen.Generator.Common
         public static readonly string[] All =
         {
             Architecture, InputCount, OutputCount, ParameterCount, Parameters, Gradients, AccumulatedSamples,
-            Forward, Loss, Accumulate, AccumulateBatch, Step, ClearGradients, InitializeParameters,
+            Forward, ForwardBatch, Loss, Accumulate, AccumulateBatch, Step, ClearGradients, InitializeParameters,
             ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters,
         };
     }

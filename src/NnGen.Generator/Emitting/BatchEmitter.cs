@@ -44,7 +44,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
             using (w.Block($"public {c.T} {AccumulateBatch}({readOnlySpan} inputs, {readOnlySpan} targets)"))
             {
-                EmitChecks(w);
+                PassEmitter.EmitBatchChecks(w, "targets");
 
                 w.Line($"{readOnlySpan} p = new {readOnlySpan}({ParametersField}, 0, {ParameterCount});");
                 w.Line($"{span} grad = new {span}({GradientsField}, 0, {ParameterCount});");
@@ -126,7 +126,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
             using (w.Block($"public {c.T} {AccumulateBatch}({readOnlySpan} inputs, {readOnlySpan} targets)"))
             {
-                EmitChecks(w);
+                PassEmitter.EmitBatchChecks(w, "targets");
 
                 w.Line($"{c.T} total = {c.Zero};");
                 using (w.Block("for (int s = 0; s < count; s++)"))
@@ -135,21 +135,6 @@ namespace NnGen.Generator.Emitting
                 }
 
                 w.Line("return total;");
-            }
-        }
-
-        // Both spans must hold whole samples, the same number of each, before anything is touched.
-        private static void EmitChecks(CodeWriter w)
-        {
-            using (w.Block($"if (inputs.Length % {InputCount} != 0)"))
-            {
-                w.Line($"throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), {InputCount}, inputs.Length);");
-            }
-
-            w.Line($"int count = inputs.Length / {InputCount};");
-            using (w.Block($"if (targets.Length != count * {OutputCount})"))
-            {
-                w.Line($"throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), count * {OutputCount}, targets.Length);");
             }
         }
 

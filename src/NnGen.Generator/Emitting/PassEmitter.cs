@@ -36,6 +36,46 @@ namespace NnGen.Generator.Emitting
             }
         }
 
+        public static void EmitForwardBatch(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
+            w.Line("/// <summary>");
+            w.Line($"/// <see cref=\"{Forward}\"/> for many samples: <paramref name=\"inputs\"/> holds N inputs one after another");
+            w.Line($"/// ({c.Plan.InputCount} values each), <paramref name=\"outputs\"/> receives their N outputs in the same order ({c.Plan.Output.Size} each).");
+            w.Line("/// Each output is bit for bit what Forward gives for that input alone.");
+            w.Line("/// </summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is written.</exception>");
+            using (w.Block($"public void {ForwardBatch}({readOnlySpan} inputs, global::System.Span<{c.T}> outputs)"))
+            {
+                EmitBatchChecks(w, "outputs");
+                using (w.Block("for (int s = 0; s < count; s++)"))
+                {
+                    w.Line($"{Forward}(inputs.Slice(s * {InputCount}, {InputCount}), outputs.Slice(s * {OutputCount}, {OutputCount}));");
+                }
+            }
+        }
+
+        /// <summary>
+        /// The checks of a batch method: <c>inputs</c> must hold whole samples, and <paramref name="perSampleSpan"/>
+        /// one output-sized row for each, before anything is touched. Declares <c>count</c>.
+        /// </summary>
+        public static void EmitBatchChecks(CodeWriter w, string perSampleSpan)
+        {
+            using (w.Block($"if (inputs.Length % {InputCount} != 0)"))
+            {
+                w.Line($"throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), {InputCount}, inputs.Length);");
+            }
+
+            w.Line($"int count = inputs.Length / {InputCount};");
+
+            // In long, so that a huge batch cannot wrap around to a length that happens to match.
+            using (w.Block($"if ({perSampleSpan}.Length != (long)count * {OutputCount})"))
+            {
+                w.Line($"throw global::NnGen.SpanGuard.LengthMismatch(nameof({perSampleSpan}), (long)count * {OutputCount}, {perSampleSpan}.Length);");
+            }
+        }
+
         public static void EmitLoss(EmitContext c)
         {
             CodeWriter w = c.Writer;

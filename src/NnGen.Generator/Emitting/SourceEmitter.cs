@@ -33,6 +33,8 @@ namespace NnGen.Generator.Emitting
                 w.Line();
                 PassEmitter.EmitForward(c);
                 w.Line();
+                PassEmitter.EmitForwardBatch(c);
+                w.Line();
                 PassEmitter.EmitLoss(c);
                 w.Line();
                 PassEmitter.EmitAccumulate(c);

@@ -16,18 +16,7 @@ namespace NnGen.Generator.Emitting
         public static void EmitSizesAndStorage(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            NetworkPlan plan = c.Plan;
-
-            w.Line("/// <summary>N(0), the length of every input.</summary>");
-            w.Line($"public const int {InputCount} = {plan.InputCount};");
-            w.Line();
-            w.Line("/// <summary>N(L), the length of every output and target.</summary>");
-            w.Line($"public const int {OutputCount} = {plan.Output.Size};");
-            w.Line();
-            w.Line("/// <summary>The number of weights and biases.</summary>");
-            w.Line($"public const int {ParameterCount} = {plan.ParameterCount};");
-            w.Line();
-            EmitArchitecture(c);
+            EmitSizes(c);
             w.Line();
             w.Line($"private readonly {c.T}[] {ParametersField} = {CreateInitialParameters}();");
             w.Line($"private readonly {c.T}[] {GradientsField} = new {c.T}[{ParameterCount}];");
@@ -45,10 +34,35 @@ namespace NnGen.Generator.Emitting
             w.Line($"/// <summary>How many samples <see cref=\"{Gradients}\"/> holds.</summary>");
             w.Line($"public int {AccumulatedSamples} => {AccumulatedSamplesField};");
             w.Line();
+            EmitInterfaceSizes(c);
+        }
 
-            // The interface's sizes are instance properties; the class's are constants, usable in
-            // array sizes and stackalloc. Explicit implementations let both have the same names.
-            string network = $"global::NnGen.INetwork<{c.T}>";
+        /// <summary>The three size constants and the architecture, which every network has.</summary>
+        public static void EmitSizes(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            NetworkPlan plan = c.Plan;
+
+            w.Line("/// <summary>N(0), the length of every input.</summary>");
+            w.Line($"public const int {InputCount} = {plan.InputCount};");
+            w.Line();
+            w.Line("/// <summary>N(L), the length of every output and target.</summary>");
+            w.Line($"public const int {OutputCount} = {plan.Output.Size};");
+            w.Line();
+            w.Line("/// <summary>The number of weights and biases.</summary>");
+            w.Line($"public const int {ParameterCount} = {plan.ParameterCount};");
+            w.Line();
+            EmitArchitecture(c);
+        }
+
+        /// <summary>
+        /// The interface's sizes are instance properties; the class's are constants, usable in array
+        /// sizes and stackalloc. Explicit implementations let both have the same names.
+        /// </summary>
+        public static void EmitInterfaceSizes(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            string network = $"global::NnGen.IInferenceNetwork<{c.T}>";
             w.Line($"global::NnGen.NetworkArchitecture {network}.{Architecture} => {Architecture};");
             w.Line();
             w.Line($"int {network}.{InputCount} => {InputCount};");
@@ -56,6 +70,8 @@ namespace NnGen.Generator.Emitting
             w.Line($"int {network}.{OutputCount} => {OutputCount};");
             w.Line();
             w.Line($"int {network}.{ParameterCount} => {ParameterCount};");
+            w.Line();
+            w.Line($"global::System.ReadOnlySpan<{c.T}> {network}.{Parameters} => {ParametersField};");
         }
 
         // The declaration as a value, for code that must check a network's shape at run time

@@ -41,7 +41,7 @@ namespace NnGen
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("NNGW");
 
         /// <summary>Writes the parameters of <paramref name="network"/> to <paramref name="path"/>.</summary>
-        public static void Save<T>(INetwork<T> network, string path)
+        public static void Save<T>(IInferenceNetwork<T> network, string path)
             where T : unmanaged
         {
             byte[] bytes = Serialize(network);
@@ -49,7 +49,7 @@ namespace NnGen
         }
 
         /// <summary>Writes the parameters of <paramref name="network"/> to <paramref name="stream"/>.</summary>
-        public static void Save<T>(INetwork<T> network, Stream stream)
+        public static void Save<T>(IInferenceNetwork<T> network, Stream stream)
             where T : unmanaged
         {
             byte[] bytes = Serialize(network);
@@ -76,7 +76,7 @@ namespace NnGen
         public static NetworkArchitecture ReadArchitecture(ReadOnlySpan<byte> file) => Parse(file, "the weights data").Architecture;
 
         /// <summary>The bytes of the weights file of <paramref name="network"/>.</summary>
-        public static byte[] Serialize<T>(INetwork<T> network)
+        public static byte[] Serialize<T>(IInferenceNetwork<T> network)
             where T : unmanaged
         {
             NetworkArchitecture architecture = network.Architecture;

@@ -6,7 +6,7 @@ namespace NnGen
     public static class Evaluation
     {
         /// <summary>Mean loss and accuracy of <paramref name="network"/> on <paramref name="data"/>.</summary>
-        public static Metrics Evaluate<T>(INetwork<T> network, Dataset<T> data)
+        public static Metrics Evaluate<T>(IInferenceNetwork<T> network, Dataset<T> data)
             where T : unmanaged
         {
             DatasetChecks.RequireFits(network, data, nameof(data));
@@ -28,7 +28,7 @@ namespace NnGen
             return Numbers.ArgMax(output) == Numbers.ArgMax(target);
         }
 
-        internal static Metrics Evaluate<T>(INetwork<T> network, Dataset<T> data, Span<T> output)
+        internal static Metrics Evaluate<T>(IInferenceNetwork<T> network, Dataset<T> data, Span<T> output)
             where T : unmanaged
         {
             double loss = 0;
@@ -51,7 +51,7 @@ namespace NnGen
 
     internal static class DatasetChecks
     {
-        public static void RequireFits<T>(INetwork<T> network, Dataset<T> data, string name)
+        public static void RequireFits<T>(IInferenceNetwork<T> network, Dataset<T> data, string name)
             where T : unmanaged
         {
             if (data is null)

@@ -59,13 +59,15 @@ namespace Samples
         /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
         public int AccumulatedSamples => _accumulatedSamples;
 
-        global::NnGen.NetworkArchitecture global::NnGen.INetwork<double>.Architecture => Architecture;
+        global::NnGen.NetworkArchitecture global::NnGen.IInferenceNetwork<double>.Architecture => Architecture;
 
-        int global::NnGen.INetwork<double>.InputCount => InputCount;
+        int global::NnGen.IInferenceNetwork<double>.InputCount => InputCount;
 
-        int global::NnGen.INetwork<double>.OutputCount => OutputCount;
+        int global::NnGen.IInferenceNetwork<double>.OutputCount => OutputCount;
 
-        int global::NnGen.INetwork<double>.ParameterCount => ParameterCount;
+        int global::NnGen.IInferenceNetwork<double>.ParameterCount => ParameterCount;
+
+        global::System.ReadOnlySpan<double> global::NnGen.IInferenceNetwork<double>.Parameters => _parameters;
 
         /// <summary>Computes the output a(L) for one input.</summary>
         /// <param name="input">The 3 input values a(0).</param>
@@ -145,6 +147,29 @@ namespace Samples
             output[0] = a4_0;
             output[1] = a4_1;
             output[2] = a4_2;
+        }
+
+        /// <summary>
+        /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+        /// (3 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
+        /// Each output is bit for bit what Forward gives for that input alone.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+        public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (outputs.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(outputs), (long)count * OutputCount, outputs.Length);
+            }
+            for (int s = 0; s < count; s++)
+            {
+                Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
+            }
         }
 
         /// <summary>Computes the cost C of one sample: CrossEntropy.</summary>
@@ -410,9 +435,9 @@ namespace Samples
                 throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
-            if (targets.Length != count * OutputCount)
+            if (targets.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), count * OutputCount, targets.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), (long)count * OutputCount, targets.Length);
             }
             double total = 0.0;
             for (int s = 0; s < count; s++)

@@ -55,13 +55,15 @@ namespace Samples
         /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
         public int AccumulatedSamples => _accumulatedSamples;
 
-        global::NnGen.NetworkArchitecture global::NnGen.INetwork<float>.Architecture => Architecture;
+        global::NnGen.NetworkArchitecture global::NnGen.IInferenceNetwork<float>.Architecture => Architecture;
 
-        int global::NnGen.INetwork<float>.InputCount => InputCount;
+        int global::NnGen.IInferenceNetwork<float>.InputCount => InputCount;
 
-        int global::NnGen.INetwork<float>.OutputCount => OutputCount;
+        int global::NnGen.IInferenceNetwork<float>.OutputCount => OutputCount;
 
-        int global::NnGen.INetwork<float>.ParameterCount => ParameterCount;
+        int global::NnGen.IInferenceNetwork<float>.ParameterCount => ParameterCount;
+
+        global::System.ReadOnlySpan<float> global::NnGen.IInferenceNetwork<float>.Parameters => _parameters;
 
         /// <summary>Computes the output a(L) for one input.</summary>
         /// <param name="input">The 64 input values a(0).</param>
@@ -177,6 +179,29 @@ namespace Samples
             output[7] = a2_7;
             output[8] = a2_8;
             output[9] = a2_9;
+        }
+
+        /// <summary>
+        /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+        /// (64 values each), <paramref name="outputs"/> receives their N outputs in the same order (10 each).
+        /// Each output is bit for bit what Forward gives for that input alone.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+        public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (outputs.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(outputs), (long)count * OutputCount, outputs.Length);
+            }
+            for (int s = 0; s < count; s++)
+            {
+                Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
+            }
         }
 
         /// <summary>Computes the cost C of one sample: CrossEntropy.</summary>
@@ -637,9 +662,9 @@ namespace Samples
                 throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
-            if (targets.Length != count * OutputCount)
+            if (targets.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), count * OutputCount, targets.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), (long)count * OutputCount, targets.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);

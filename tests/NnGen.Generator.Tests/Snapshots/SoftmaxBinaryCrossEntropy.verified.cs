@@ -51,13 +51,15 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
     public int AccumulatedSamples => _accumulatedSamples;
 
-    global::NnGen.NetworkArchitecture global::NnGen.INetwork<float>.Architecture => Architecture;
+    global::NnGen.NetworkArchitecture global::NnGen.IInferenceNetwork<float>.Architecture => Architecture;
 
-    int global::NnGen.INetwork<float>.InputCount => InputCount;
+    int global::NnGen.IInferenceNetwork<float>.InputCount => InputCount;
 
-    int global::NnGen.INetwork<float>.OutputCount => OutputCount;
+    int global::NnGen.IInferenceNetwork<float>.OutputCount => OutputCount;
 
-    int global::NnGen.INetwork<float>.ParameterCount => ParameterCount;
+    int global::NnGen.IInferenceNetwork<float>.ParameterCount => ParameterCount;
+
+    global::System.ReadOnlySpan<float> global::NnGen.IInferenceNetwork<float>.Parameters => _parameters;
 
     /// <summary>Computes the output a(L) for one input.</summary>
     /// <param name="input">The 2 input values a(0).</param>
@@ -99,6 +101,29 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         output[0] = a1_0;
         output[1] = a1_1;
         output[2] = a1_2;
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+    /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
+    /// Each output is bit for bit what Forward gives for that input alone.
+    /// </summary>
+    /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+    public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        if (inputs.Length % InputCount != 0)
+        {
+            throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), InputCount, inputs.Length);
+        }
+        int count = inputs.Length / InputCount;
+        if (outputs.Length != (long)count * OutputCount)
+        {
+            throw global::NnGen.SpanGuard.LengthMismatch(nameof(outputs), (long)count * OutputCount, outputs.Length);
+        }
+        for (int s = 0; s < count; s++)
+        {
+            Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
+        }
     }
 
     /// <summary>Computes the cost C of one sample: BinaryCrossEntropy.</summary>
@@ -241,9 +266,9 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
             throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), InputCount, inputs.Length);
         }
         int count = inputs.Length / InputCount;
-        if (targets.Length != count * OutputCount)
+        if (targets.Length != (long)count * OutputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), count * OutputCount, targets.Length);
+            throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), (long)count * OutputCount, targets.Length);
         }
         float total = 0f;
         for (int s = 0; s < count; s++)

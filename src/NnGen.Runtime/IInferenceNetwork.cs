@@ -1,0 +1,42 @@
+using System;
+
+namespace NnGen
+{
+    /// <summary>
+    /// What every NnGen network can compute: its outputs and its cost. Networks declared with baked
+    /// weights (<see cref="NetworkAttribute.Weights"/>) offer only this; trainable networks offer
+    /// <see cref="INetwork{T}"/>, which extends it.
+    /// </summary>
+    /// <typeparam name="T">float or double, from <see cref="NetworkAttribute.Precision"/>.</typeparam>
+    /// <remarks>An instance is not thread-safe: give each thread its own network.</remarks>
+    public interface IInferenceNetwork<T> where T : unmanaged
+    {
+        /// <summary>The declared architecture: sizes, activations, cost and precision.</summary>
+        NetworkArchitecture Architecture { get; }
+
+        /// <summary>N(0), the length of every input span.</summary>
+        int InputCount { get; }
+
+        /// <summary>N(L), the length of every output and target span.</summary>
+        int OutputCount { get; }
+
+        /// <summary>The number of weights and biases.</summary>
+        int ParameterCount { get; }
+
+        /// <summary>Every parameter, flat: for l = 1..L, W(l) row by row (N(l) rows of N(l−1)), then b(l).</summary>
+        ReadOnlySpan<T> Parameters { get; }
+
+        /// <summary>Computes the output a(L) for one input.</summary>
+        void Forward(ReadOnlySpan<T> input, Span<T> output);
+
+        /// <summary>
+        /// Forward for many samples: <paramref name="inputs"/> holds N inputs one after another,
+        /// <paramref name="outputs"/> receives the N outputs in the same order. Each output is exactly
+        /// what Forward gives for that input.
+        /// </summary>
+        void ForwardBatch(ReadOnlySpan<T> inputs, Span<T> outputs);
+
+        /// <summary>Computes the cost C of one sample.</summary>
+        T Loss(ReadOnlySpan<T> input, ReadOnlySpan<T> target);
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Linq;
+using NnGen.Tests.Networks;
+using Xunit;
+
+namespace NnGen.Tests
+{
+    /// <summary>ForwardBatch is Forward for every sample of a batch, bit for bit.</summary>
+    public sealed class ForwardBatchTests
+    {
+        private const int Samples = 13;
+
+        [Theory]
+        [MemberData(nameof(Catalog.DoubleNames), MemberType = typeof(Catalog))]
+        public void Each_output_is_what_forward_gives_alone(string name)
+        {
+            NetCase<double> @case = Catalog.Double[name];
+            var random = new Random(31);
+            INetwork<double> net = @case.Create();
+            Networks.Samples.Randomize(net, @case.Spec, seed: 4);
+            double[][] xs = Enumerable.Range(0, Samples).Select(_ => Networks.Samples.Input(@case.Spec, random)).ToArray();
+
+            var outputs = new double[Samples * net.OutputCount];
+            net.ForwardBatch(xs.SelectMany(x => x).ToArray(), outputs);
+
+            var expected = new double[net.OutputCount];
+            for (int s = 0; s < Samples; s++)
+            {
+                net.Forward(xs[s], expected);
+                Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), outputs.Skip(s * net.OutputCount).Take(net.OutputCount).Select(BitConverter.DoubleToInt64Bits));
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Catalog.SingleNames), MemberType = typeof(Catalog))]
+        public void Float_outputs_are_what_forward_gives_alone(string name)
+        {
+            NetCase<float> @case = Catalog.Single[name];
+            var random = new Random(32);
+            INetwork<float> net = @case.Create();
+            float[][] xs = Enumerable.Range(0, Samples).Select(_ => Networks.Samples.Convert<float>(Networks.Samples.Input(@case.Spec, random))).ToArray();
+
+            var outputs = new float[Samples * net.OutputCount];
+            net.ForwardBatch(xs.SelectMany(x => x).ToArray(), outputs);
+
+            var expected = new float[net.OutputCount];
+            for (int s = 0; s < Samples; s++)
+            {
+                net.Forward(xs[s], expected);
+                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), outputs.Skip(s * net.OutputCount).Take(net.OutputCount).Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+
+        [Fact]
+        public void An_empty_batch_writes_nothing()
+        {
+            var net = new SeedNetD();
+            net.ForwardBatch(ReadOnlySpan<double>.Empty, Span<double>.Empty);
+        }
+
+        [Theory]
+        [InlineData(5, 4, "inputs", 5)]
+        [InlineData(6, 4, "outputs", 6)]
+        [InlineData(6, 8, "outputs", 6)]
+        public void Lengths_that_do_not_make_whole_samples_are_rejected_before_writing(int inputLength, int outputLength, string parameter, int expectedLength)
+        {
+            var net = new SeedNetD();
+            double[] outputs = Enumerable.Repeat(7.0, outputLength).ToArray();
+
+            var error = Assert.Throws<ArgumentException>(() => net.ForwardBatch(new double[inputLength], outputs));
+
+            Assert.Equal(parameter, error.ParamName);
+            Assert.Contains($"length {(parameter == "inputs" ? inputLength : outputLength)}", error.Message, StringComparison.Ordinal);
+            if (parameter == "outputs")
+            {
+                // Both lengths: the one given and the one the batch of three samples needs.
+                Assert.Contains($"length {expectedLength}", error.Message, StringComparison.Ordinal);
+            }
+
+            Assert.All(outputs, v => Assert.Equal(7.0, v));
+        }
+
+        [Fact]
+        public void Forward_batch_does_not_allocate_after_warm_up()
+        {
+            var net = new MixedUnrolledVectorUnrolled();
+            double[] inputs = new double[40 * 3];
+            double[] outputs = new double[40 * 2];
+            for (int i = 0; i < 100; i++)
+            {
+                net.ForwardBatch(inputs, outputs);
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                net.ForwardBatch(inputs, outputs);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+}
