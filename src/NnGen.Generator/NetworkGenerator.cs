@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -22,6 +24,8 @@ namespace NnGen.Generator
         {
             public const string Declaration = nameof(Declaration);
             public const string Validation = nameof(Validation);
+            public const string WeightsFiles = nameof(WeightsFiles);
+            public const string Binding = nameof(Binding);
             public const string Diagnostics = nameof(Diagnostics);
             public const string Source = nameof(Source);
         }
@@ -29,12 +33,33 @@ namespace NnGen.Generator
         /// <inheritdoc />
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
-            IncrementalValuesProvider<ValidationResult> results = context.SyntaxProvider
+            IncrementalValuesProvider<ValidationResult> validated = context.SyntaxProvider
                 .ForAttributeWithMetadataName(KnownNames.NetworkAttribute, DeclarationReader.IsCandidate, DeclarationReader.Read)
                 .Where(static declaration => declaration is not null)
                 .WithTrackingName(Steps.Declaration)
                 .Select(static (declaration, _) => DeclarationValidator.Validate(declaration!))
                 .WithTrackingName(Steps.Validation);
+
+            // Only the AdditionalFiles items that some network names in Weights are read, and each read is
+            // cached on the item: a project with no baked network reads nothing.
+            IncrementalValueProvider<EquatableArray<string>> weightsNames = validated
+                .Select(static (result, _) => result.Model?.Weights?.Name)
+                .Where(static name => name is not null)
+                .Select(static (name, _) => name!)
+                .Collect()
+                .Select(static (names, _) => names.ToEquatableArray());
+
+            IncrementalValueProvider<ImmutableArray<AdditionalWeightsFile>> weightsFiles = context.AdditionalTextsProvider
+                .Combine(weightsNames)
+                .Where(static pair => pair.Right.Any(name => AdditionalWeightsFile.Matches(pair.Left.Path, name)))
+                .Select(static (pair, cancellationToken) => AdditionalWeightsFile.Read(pair.Left, cancellationToken))
+                .WithTrackingName(Steps.WeightsFiles)
+                .Collect();
+
+            IncrementalValuesProvider<ValidationResult> results = validated
+                .Combine(weightsFiles)
+                .Select(static (pair, _) => WeightsBinder.Bind(pair.Left, pair.Right))
+                .WithTrackingName(Steps.Binding);
 
             IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
                 .Select(static (result, _) => result.Diagnostics)

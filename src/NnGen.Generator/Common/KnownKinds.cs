@@ -44,6 +44,7 @@ namespace NnGen.Generator.Common
         public const string Cost = "Cost";
         public const string Precision = "Precision";
         public const string CodeShape = "CodeShape";
+        public const string Weights = "Weights";
 
         public const string Alpha = "Alpha";
         public const string Max = "Max";

@@ -35,13 +35,13 @@ namespace NnGen.Generator.Emitting
             _writer.WriteLine("// " + comment);
         }
 
-        /// <summary>Writes "header {", indents, and writes "}" when disposed.</summary>
-        public IDisposable Block(string header)
+        /// <summary>Writes "header {", indents, and writes <paramref name="close"/> ("}", or "};" after an initializer) when disposed.</summary>
+        public IDisposable Block(string header, string close = "}")
         {
             _writer.WriteLine(header);
             _writer.WriteLine("{");
             _writer.Indent++;
-            return new BlockCloser(this);
+            return new BlockCloser(this, close);
         }
 
         /// <summary>
@@ -74,13 +74,18 @@ namespace NnGen.Generator.Emitting
         private sealed class BlockCloser : IDisposable
         {
             private readonly CodeWriter _owner;
+            private readonly string _close;
 
-            public BlockCloser(CodeWriter owner) => _owner = owner;
+            public BlockCloser(CodeWriter owner, string close)
+            {
+                _owner = owner;
+                _close = close;
+            }
 
             public void Dispose()
             {
                 _owner._writer.Indent--;
-                _owner._writer.WriteLine("}");
+                _owner._writer.WriteLine(_close);
             }
         }
     }

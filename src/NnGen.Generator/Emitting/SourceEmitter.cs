@@ -27,6 +27,27 @@ namespace NnGen.Generator.Emitting
                 blocks.Push(w.Block($"partial {outer.Keyword} {outer.NameWithTypeParameters}"));
             }
 
+            if (plan.Model.Baked is not null)
+            {
+                EmitBaked(c);
+            }
+            else
+            {
+                EmitTrainable(c);
+            }
+
+            while (blocks.Count > 0)
+            {
+                blocks.Pop().Dispose();
+            }
+
+            return w.ToString();
+        }
+
+        private static void EmitTrainable(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            TypeShape type = c.Plan.Model.Type;
             using (w.Block($"partial {type.Keyword} {type.Name}{type.TypeParameters} : global::NnGen.INetwork<{c.T}>"))
             {
                 StateEmitter.EmitSizesAndStorage(c);
@@ -47,13 +68,27 @@ namespace NnGen.Generator.Emitting
                 w.Line();
                 StateEmitter.EmitInitialization(c);
             }
+        }
 
-            while (blocks.Count > 0)
+        // Inference only: the parameters are compiled in, so there is nothing to train, step or initialise.
+        private static void EmitBaked(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            TypeShape type = c.Plan.Model.Type;
+            using (w.Block($"partial {type.Keyword} {type.Name}{type.TypeParameters} : global::NnGen.IInferenceNetwork<{c.T}>"))
             {
-                blocks.Pop().Dispose();
+                StateEmitter.EmitSizes(c);
+                w.Line();
+                StateEmitter.EmitBakedParameters(c);
+                w.Line();
+                StateEmitter.EmitInterfaceSizes(c);
+                w.Line();
+                PassEmitter.EmitForward(c);
+                w.Line();
+                PassEmitter.EmitForwardBatch(c);
+                w.Line();
+                PassEmitter.EmitLoss(c);
             }
-
-            return w.ToString();
         }
 
         private static void EmitHeader(EmitContext c)
@@ -69,6 +104,11 @@ namespace NnGen.Generator.Emitting
             w.Line($"// Cost:       {plan.Cost}");
             w.Line($"// Precision:  {c.T}");
             w.Line($"// Code shape: {plan.DescribeShapes()}");
+            if (plan.Model.Baked is { } baked)
+            {
+                w.Line($"// Weights:    baked in from {baked.FileName} ({baked.Description}); inference only");
+            }
+
             w.Line($"// Parameters: {plan.ParameterCount}, flat in Parameters and Gradients:");
             foreach (LayerPlan layer in plan.Layers)
             {

@@ -37,6 +37,58 @@ namespace NnGen.Generator.Emitting
             EmitInterfaceSizes(c);
         }
 
+        /// <summary>
+        /// A baked network's parameters as one array initializer, laid out and commented row by row. The C#
+        /// compiler stores such an initializer as constant data in the assembly: no file to ship, nothing
+        /// to load, and a static array shared by every instance.
+        /// </summary>
+        public static void EmitBakedParameters(EmitContext c)
+        {
+            const int PerLine = 8;
+            CodeWriter w = c.Writer;
+            BakedWeights baked = c.Plan.Model.Baked!;
+            w.Comment($"The parameters of {baked.FileName} ({baked.Description}), read at compile time and rounded to {c.T}");
+            w.Comment("as WeightsFile.Load rounds them, so this network computes what the same file loaded at run time does.");
+            using (w.Block($"private static readonly {c.T}[] {ParametersField} = new {c.T}[{ParameterCount}]", "};"))
+            {
+                foreach (LayerPlan layer in c.Plan.Layers)
+                {
+                    for (int row = 0; row < layer.Size; row++)
+                    {
+                        w.Comment($"W({layer.Number}) row {row}: the weights into neuron {row} of layer {layer.Number}  [{layer.WeightOffset + (row * layer.FanIn)}, {layer.WeightOffset + ((row + 1) * layer.FanIn)})");
+                        EmitValues(layer.WeightOffset + (row * layer.FanIn), layer.FanIn);
+                    }
+
+                    w.Comment($"b({layer.Number})  [{layer.BiasOffset}, {layer.End})");
+                    EmitValues(layer.BiasOffset, layer.Size);
+                }
+            }
+
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line($"/// Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); baked in from {baked.FileName}.");
+            w.Line("/// </summary>");
+            w.Line($"public global::System.ReadOnlySpan<{c.T}> {Parameters} => {ParametersField};");
+
+            void EmitValues(int start, int count)
+            {
+                for (int i = 0; i < count; i += PerLine)
+                {
+                    var line = new System.Text.StringBuilder();
+                    for (int k = i; k < Math.Min(count, i + PerLine); k++)
+                    {
+                        line.Append(c.Literal(baked.Values[start + k])).Append(',');
+                        if (k + 1 < Math.Min(count, i + PerLine))
+                        {
+                            line.Append(' ');
+                        }
+                    }
+
+                    w.Line(line.ToString());
+                }
+            }
+        }
+
         /// <summary>The three size constants and the architecture, which every network has.</summary>
         public static void EmitSizes(EmitContext c)
         {

@@ -76,20 +76,7 @@ namespace NnGen.Generator.Planning
             _ => Initializer.Xavier,
         };
 
-        public string Describe()
-        {
-            switch (Activation)
-            {
-                case ActivationKind.Elu when Model.Alpha != 1.0:
-                    return "Elu(α = " + Model.Alpha.ToString("R", CultureInfo.InvariantCulture) + ")";
-                case ActivationKind.Logistic when !IsDefaultLogistic:
-                    return "Logistic(Max = " + Model.Max.ToString("R", CultureInfo.InvariantCulture)
-                        + ", Steepness = " + Model.Steepness.ToString("R", CultureInfo.InvariantCulture)
-                        + ", Midpoint = " + Model.Midpoint.ToString("R", CultureInfo.InvariantCulture) + ")";
-                default:
-                    return Activation.ToString();
-            }
-        }
+        public string Describe() => LayerText.Activation(Activation, Model.Alpha, Model.Max, Model.Steepness, Model.Midpoint);
     }
 
     internal enum Initializer

@@ -36,6 +36,7 @@ namespace NnGen.Generator.Reading
             NamedValue<int> cost = ReadNamed(network, networkSyntax, KnownNames.Cost, (int)CostKind.SquaredError);
             NamedValue<int> precision = ReadNamed(network, networkSyntax, KnownNames.Precision, (int)PrecisionKind.Single);
             NamedValue<int> codeShape = ReadNamed(network, networkSyntax, KnownNames.CodeShape, (int)CodeShapeKind.Auto);
+            NamedValue<string?> weights = ReadNamed<string?>(network, networkSyntax, KnownNames.Weights, null);
 
             var layers = new List<LayerDeclaration>();
             var layerOwners = new HashSet<(SyntaxTree, int)>();
@@ -76,6 +77,7 @@ namespace NnGen.Generator.Reading
                 cost,
                 precision,
                 codeShape,
+                weights,
                 layers.ToEquatableArray(),
                 problems);
         }

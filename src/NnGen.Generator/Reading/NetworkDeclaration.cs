@@ -14,6 +14,7 @@ namespace NnGen.Generator.Reading
         NamedValue<int> Cost,
         NamedValue<int> Precision,
         NamedValue<int> CodeShape,
+        NamedValue<string?> Weights,
         EquatableArray<LayerDeclaration> Layers,
         StructuralProblems Problems);
 

@@ -79,6 +79,11 @@ namespace NnGen.Generator.Validation
                 CheckCostFitsOutput((CostKind)declaration.Cost.Value, layers[layers.Count - 1], declaration.Cost.Location ?? at, diagnostics);
             }
 
+            if (declaration.Weights.Value is { } weights && weights.Trim().Length == 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileMissing, declaration.Weights.Location ?? at, name, weights));
+            }
+
             // Only straight-line code grows with the parameter count; loops do not.
             if (layersValid && declaration.Inputs.Value >= 1 && declaration.CodeShape.Value == (int)CodeShapeKind.Unrolled)
             {
@@ -108,7 +113,8 @@ namespace NnGen.Generator.Validation
                     (CostKind)declaration.Cost.Value,
                     (PrecisionKind)declaration.Precision.Value,
                     (CodeShapeKind)declaration.CodeShape.Value,
-                    layers.ToEquatableArray());
+                    layers.ToEquatableArray(),
+                    declaration.Weights.Value is { } file ? new WeightsReference(file, declaration.Weights.Location ?? at) : null);
 
             return new ValidationResult(model, diagnostics.ToEquatableArray());
         }

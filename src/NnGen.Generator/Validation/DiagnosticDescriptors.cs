@@ -100,6 +100,30 @@ namespace NnGen.Generator.Validation
             "'{0}' has {1} neurons in all; its activations and deltas would need {2} bytes of stack, more than the {3} NnGen allows; use narrower layers",
             "Vectorised layers keep their values in stack-allocated spans, which must stay well inside a thread's stack.");
 
+        public static readonly DiagnosticDescriptor WeightsFileMissing = Error(
+            "NNG016",
+            "Weights file not found",
+            "'{0}' bakes the weights of '{1}', but no AdditionalFiles item of the project is that file; add <AdditionalFiles Include=\"{1}\" /> to the project file",
+            "Baked weights are read at compile time from an AdditionalFiles item, the only files a generator may read. The name matches the item's file name or the end of its path.");
+
+        public static readonly DiagnosticDescriptor WeightsFileUnreadable = Error(
+            "NNG017",
+            "Weights file cannot be read",
+            "The weights file '{0}' cannot be baked into '{1}': {2}",
+            "The file must be an NnGen weights file (WeightsFile.Save) or a safetensors file of F32 or F64 tensors, intact and with finite values.");
+
+        public static readonly DiagnosticDescriptor WeightsShapeMismatch = Error(
+            "NNG018",
+            "Weights file is for another network",
+            "The weights file '{0}' holds {1}, but '{2}' is {3}; train and save this network, or declare the network the file was saved from",
+            "Baked weights must have been saved from a network of the same inputs, layer sizes and activations; precision and cost may differ.");
+
+        public static readonly DiagnosticDescriptor WeightsFileAmbiguous = Error(
+            "NNG019",
+            "Weights file name matches several files",
+            "'{0}' bakes the weights of '{1}', which matches {2} AdditionalFiles items ({3}); give more of the path, as in \"{4}\"",
+            "The name in Weights must pick out one AdditionalFiles item; a longer end of its path tells items of the same name apart.");
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             "NNG999",
             "NnGen failed to generate a network",

@@ -11,7 +11,19 @@ namespace NnGen.Generator.Validation
         CostKind Cost,
         PrecisionKind Precision,
         CodeShapeKind CodeShape,
-        EquatableArray<LayerModel> Layers);
+        EquatableArray<LayerModel> Layers,
+        WeightsReference? Weights = null,
+        BakedWeights? Baked = null);
+
+    /// <summary>The weights file a declaration names, and where it names it.</summary>
+    internal sealed record WeightsReference(string Name, LocationInfo? Location);
+
+    /// <summary>
+    /// Parameters read from a weights file at compile time, in the flat layout of Parameters and in the
+    /// file's values (float32 values widened exactly); the emitter rounds them to the network's precision
+    /// as WeightsFile.Load does, so baked and loaded networks hold the same bits.
+    /// </summary>
+    internal sealed record BakedWeights(string FileName, string Description, EquatableArray<double> Values);
 
     /// <summary>A validated layer. Parameters that its activation ignores hold their defaults.</summary>
     internal sealed record LayerModel(

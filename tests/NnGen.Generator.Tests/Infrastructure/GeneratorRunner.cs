@@ -45,16 +45,19 @@ namespace NnGen.Generator.Tests.Infrastructure
                 References.Value,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-        public static GeneratorDriver CreateDriver(bool trackSteps = false) =>
+        public static GeneratorDriver CreateDriver(bool trackSteps = false, params AdditionalText[] additionalFiles) =>
             CSharpGeneratorDriver.Create(
                 new[] { new NetworkGenerator().AsSourceGenerator() },
+                additionalTexts: additionalFiles,
                 parseOptions: ParseOptions,
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
-        public static GeneratorOutput Run(params string[] sources)
+        public static GeneratorOutput Run(params string[] sources) => Run(Array.Empty<AdditionalText>(), sources);
+
+        public static GeneratorOutput Run(AdditionalText[] additionalFiles, params string[] sources)
         {
             CSharpCompilation compilation = Compile(sources);
-            GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+            GeneratorDriver driver = CreateDriver(trackSteps: false, additionalFiles).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
             GeneratorDriverRunResult run = driver.GetRunResult();
 
             // The generator must never throw: an exception surfaces as a CS8785 warning in the run result.

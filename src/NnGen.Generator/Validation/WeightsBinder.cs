@@ -1,0 +1,186 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using NnGen.Generator.Common;
+using NnGen.Generator.Reading;
+
+namespace NnGen.Generator.Validation
+{
+    /// <summary>
+    /// Stage 2b: for a network that bakes its weights, finds the AdditionalFiles item it names, reads it
+    /// and checks that it was saved from a network of this shape. A file that is missing, ambiguous,
+    /// unreadable or of another shape is a diagnostic on the Weights argument and no code, never a
+    /// network with some other parameters.
+    /// </summary>
+    internal static class WeightsBinder
+    {
+        public static ValidationResult Bind(ValidationResult result, ImmutableArray<AdditionalWeightsFile> files)
+        {
+            if (result.Model is not { Weights: { } reference } model)
+            {
+                return result;
+            }
+
+            string network = model.Type.DisplayName;
+            List<AdditionalWeightsFile> matches = files
+                .Where(f => AdditionalWeightsFile.Matches(f.Path, reference.Name))
+                .GroupBy(f => f.Path, StringComparer.Ordinal)
+                .Select(g => g.First())
+                .OrderBy(f => f.Path, StringComparer.Ordinal)
+                .ToList();
+
+            if (matches.Count == 0)
+            {
+                return Fail(result, DiagnosticDescriptors.WeightsFileMissing, reference.Location, network, reference.Name);
+            }
+
+            if (matches.Count > 1)
+            {
+                return Fail(
+                    result,
+                    DiagnosticDescriptors.WeightsFileAmbiguous,
+                    reference.Location,
+                    network,
+                    reference.Name,
+                    matches.Count,
+                    string.Join(", ", matches.Select(m => m.Path)),
+                    LongerName(matches[0].Path, reference.Name));
+            }
+
+            AdditionalWeightsFile file = matches[0];
+            if (file.Error is not null)
+            {
+                return Fail(result, DiagnosticDescriptors.WeightsFileUnreadable, reference.Location, reference.Name, network, file.Error);
+            }
+
+            WeightsData data;
+            try
+            {
+                byte[] bytes = file.Bytes.AsSpan().ToArray();
+                data = NngwReader.HasMagic(bytes) ? NngwReader.Read(bytes) : SafetensorsReader.Read(bytes);
+            }
+            catch (WeightsReadException e)
+            {
+                return Fail(result, DiagnosticDescriptors.WeightsFileUnreadable, reference.Location, reference.Name, network, e.Message);
+            }
+
+            if (!HasShapeOf(data, model))
+            {
+                return Fail(result, DiagnosticDescriptors.WeightsShapeMismatch, reference.Location, reference.Name, Describe(data), network, Describe(model));
+            }
+
+            var values = new List<double>();
+            foreach (FileLayer layer in data.Layers)
+            {
+                if (FirstNonFinite(layer.Weights) is int w)
+                {
+                    return NonFinite(layer, "W", w, layer.Weights[w]);
+                }
+
+                if (FirstNonFinite(layer.Biases) is int b)
+                {
+                    return NonFinite(layer, "b", b, layer.Biases[b]);
+                }
+
+                values.AddRange(layer.Weights);
+                values.AddRange(layer.Biases);
+            }
+
+            var baked = new BakedWeights(FileName(file.Path), data.Format, values.ToEquatableArray());
+            return result with { Model = model with { Baked = baked } };
+
+            ValidationResult NonFinite(FileLayer layer, string matrix, int index, double value) => Fail(
+                result,
+                DiagnosticDescriptors.WeightsFileUnreadable,
+                reference.Location,
+                reference.Name,
+                network,
+                Invariant($"{matrix} of {layer.Name} holds {value} at index {index}; a diverged network cannot be baked"));
+        }
+
+        /// <summary>Same inputs, layer sizes and (where the file records them) activations: what WeightsFile.Load requires.</summary>
+        private static bool HasShapeOf(WeightsData data, NetworkModel model)
+        {
+            if (data.Layers.Count != model.Layers.Count || (data.InputCount is int inputs && inputs != model.Inputs))
+            {
+                return false;
+            }
+
+            int fanIn = model.Inputs;
+            for (int l = 0; l < model.Layers.Count; l++)
+            {
+                FileLayer file = data.Layers[l];
+                LayerModel layer = model.Layers[l];
+                if (file.Rows != layer.Size || file.Columns != fanIn)
+                {
+                    return false;
+                }
+
+                if (file.Activation is { } a
+                    && (a.Kind != (int)layer.Activation || !a.Alpha.Equals(layer.Alpha) || !a.Max.Equals(layer.Max)
+                        || !a.Steepness.Equals(layer.Steepness) || !a.Midpoint.Equals(layer.Midpoint)))
+                {
+                    return false;
+                }
+
+                fanIn = layer.Size;
+            }
+
+            return true;
+        }
+
+        private static string Describe(NetworkModel model) =>
+            model.Inputs.ToString(CultureInfo.InvariantCulture) + " → "
+            + string.Join(" → ", model.Layers.Select(l => l.Size.ToString(CultureInfo.InvariantCulture) + " " + LayerText.Activation(l.Activation, l.Alpha, l.Max, l.Steepness, l.Midpoint)));
+
+        private static string Describe(WeightsData data)
+        {
+            if (data.Layers.Any(l => l.Activation is null))
+            {
+                // safetensors: shapes only.
+                return "linear layers " + string.Join(", ", data.Layers.Select(l => Invariant($"{l.Name} [{l.Rows}, {l.Columns}]")));
+            }
+
+            return "weights for " + (data.InputCount ?? data.Layers[0].Columns).ToString(CultureInfo.InvariantCulture) + " → "
+                + string.Join(" → ", data.Layers.Select(l =>
+                {
+                    LayerActivation a = l.Activation!.Value;
+                    return l.Rows.ToString(CultureInfo.InvariantCulture) + " " + LayerText.Activation((ActivationKind)a.Kind, a.Alpha, a.Max, a.Steepness, a.Midpoint);
+                }));
+        }
+
+        private static int? FirstNonFinite(double[] values)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (double.IsNaN(values[i]) || double.IsInfinity(values[i]))
+                {
+                    return i;
+                }
+            }
+
+            return null;
+        }
+
+        // The name plus the folder above it: the suggestion for NNG019.
+        private static string LongerName(string path, string name)
+        {
+            string[] segments = path.Replace('\\', '/').Split('/');
+            int taken = name.Replace('\\', '/').Split('/').Length + 1;
+            return string.Join("/", segments.Skip(Math.Max(0, segments.Length - taken)));
+        }
+
+        private static string FileName(string path)
+        {
+            string normalized = path.Replace('\\', '/');
+            return normalized.Substring(normalized.LastIndexOf('/') + 1);
+        }
+
+        private static ValidationResult Fail(ValidationResult result, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
+            new(null, result.Diagnostics.Concat(new[] { DiagnosticInfo.Create(descriptor, location, arguments) }).ToEquatableArray());
+
+        private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    }
+}

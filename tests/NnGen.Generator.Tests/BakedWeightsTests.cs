@@ -1,0 +1,262 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using NnGen.Generator.Reading;
+using NnGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace NnGen.Generator.Tests
+{
+    /// <summary>
+    /// [Network(Weights = "file")]: the file is found among AdditionalFiles, read with the runtime's
+    /// rules, checked against the declaration, and compiled in; every way it can go wrong is a
+    /// diagnostic on the Weights argument and no code.
+    /// </summary>
+    public sealed class BakedWeightsTests
+    {
+        private const string Declaration = """
+            using NnGen;
+
+            namespace App
+            {
+                [Network(Inputs = 2, Cost = Cost.SquaredError, Weights = "net.nngw")]
+                [Layer(3, Activation.Tanh)]
+                [Layer(2, Activation.Identity)]
+                public partial class Net { }
+            }
+            """;
+
+        private const string WeightsArgument = "Weights = \"net.nngw\"";
+
+        private static readonly NetworkArchitecture Architecture = new(
+            2, Cost.SquaredError, Precision.Single, new LayerArchitecture(3, Activation.Tanh), new LayerArchitecture(2, Activation.Identity));
+
+        [Fact]
+        public void A_baked_network_compiles_holds_the_file_values_and_has_no_training_members()
+        {
+            float[] values = WeightsFiles.Pattern(17).Select(v => (float)v).ToArray();
+            GeneratorOutput output = GeneratorRunner.Run(new[] { File("/project/net.nngw", WeightsFiles.Nngw(Architecture, values)) }, Declaration);
+
+            Assert.Empty(output.GeneratorDiagnostics);
+            Assert.Empty(output.CompilationProblems);
+            Type net = Load(output).GetType("App.Net")!;
+            var instance = (IInferenceNetwork<float>)Activator.CreateInstance(net)!;
+            Assert.Equal(values.Select(BitConverter.SingleToInt32Bits), instance.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits));
+            Assert.False(instance is INetwork<float>);
+            Assert.Null(net.GetMethod("Accumulate"));
+            Assert.Null(net.GetMethod("Step"));
+            Assert.Null(net.GetProperty("Gradients"));
+        }
+
+        [Fact]
+        public void A_double_file_bakes_into_a_float_network_rounded_as_the_runtime_loads_it()
+        {
+            double[] values = WeightsFiles.Pattern(17);
+            var doubleArchitecture = new NetworkArchitecture(2, Cost.SquaredError, Precision.Double, Architecture.Layers.ToArray());
+            GeneratorOutput output = GeneratorRunner.Run(new[] { File("/project/net.nngw", WeightsFiles.Nngw(doubleArchitecture, values)) }, Declaration);
+
+            Assert.Empty(output.GeneratorDiagnostics);
+            var instance = (IInferenceNetwork<float>)Activator.CreateInstance(Load(output).GetType("App.Net")!)!;
+            Assert.Equal(values.Select(v => BitConverter.SingleToInt32Bits((float)v)), instance.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits));
+        }
+
+        [Fact]
+        public void Safetensors_layers_bake_in_natural_order_and_a_missing_bias_is_zero()
+        {
+            double[] w1 = WeightsFiles.Pattern(6), b1 = { 0.5, -0.25, 0.125 }, w2 = WeightsFiles.Pattern(6).Select(v => -v).ToArray();
+            byte[] file = WeightsFiles.Safetensors(
+                ("layers.10.weight", "F64", new long[] { 2, 3 }, w2),
+                ("layers.2.weight", "F32", new long[] { 3, 2 }, w1),
+                ("layers.2.bias", "F32", new long[] { 3 }, b1));
+            GeneratorOutput output = GeneratorRunner.Run(
+                new[] { File("/project/model.safetensors", file) },
+                Declaration.Replace("net.nngw", "model.safetensors", StringComparison.Ordinal));
+
+            Assert.Empty(output.GeneratorDiagnostics);
+            Assert.Empty(output.CompilationProblems);
+            var instance = (IInferenceNetwork<float>)Activator.CreateInstance(Load(output).GetType("App.Net")!)!;
+            double[] expected = w1.Concat(b1).Concat(w2).Concat(new[] { 0.0, 0.0 }).ToArray();
+            Assert.Equal(expected.Select(v => (float)v), instance.Parameters.ToArray());
+        }
+
+        [Fact]
+        public void The_name_matches_the_end_of_the_item_path_with_either_separator()
+        {
+            float[] values = new float[17];
+            GeneratorOutput output = GeneratorRunner.Run(
+                new[] { File(@"C:\work\app\weights\net.nngw", WeightsFiles.Nngw(Architecture, values)) },
+                Declaration.Replace("\"net.nngw\"", "\"weights/net.nngw\"", StringComparison.Ordinal));
+
+            Assert.Empty(output.GeneratorDiagnostics);
+            Assert.Single(output.Run.GeneratedTrees);
+        }
+
+        [Fact]
+        public void NNG016_no_additional_file_of_that_name()
+        {
+            GeneratorOutput output = GeneratorRunner.Run(new[] { File("/project/other.nngw", WeightsFiles.Nngw(Architecture, new float[17])) }, Declaration);
+            Diagnostic d = ExpectError(output, "NNG016", WeightsArgument);
+            Assert.Contains("<AdditionalFiles Include=\"net.nngw\" />", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void NNG016_an_empty_name()
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Declaration.Replace("\"net.nngw\"", "\"\"", StringComparison.Ordinal));
+            ExpectError(output, "NNG016", "Weights = \"\"");
+        }
+
+        [Fact]
+        public void NNG017_a_corrupt_file_names_the_checksum()
+        {
+            byte[] file = WeightsFiles.Nngw(Architecture, new float[17]);
+            file[file.Length - 10] ^= 0x40;
+            Diagnostic d = ExpectError(GeneratorRunner.Run(new[] { File("/p/net.nngw", file) }, Declaration), "NNG017", WeightsArgument);
+            Assert.Contains("checksum", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        public static TheoryData<string, byte[], string> UnreadableFiles()
+        {
+            byte[] valid = WeightsFiles.Nngw(Architecture, new float[17]);
+            byte[] nan = WeightsFiles.Nngw(Architecture, Enumerable.Range(0, 17).Select(i => i == 12 ? float.NaN : 0f).ToArray());
+            return new TheoryData<string, byte[], string>
+            {
+                { "truncated", valid.Take(valid.Length - 5).ToArray(), "truncated" },
+                { "empty", Array.Empty<byte>(), "truncated" },
+                { "text", Encoding.UTF8.GetBytes("0.1, 0.2, 0.3\n"), "neither an NnGen weights file nor a safetensors file" },
+                { "future version", WithByte(valid, 4, 2), "version 2" },
+                { "NaN parameter", nan, "W of layer 2 holds NaN at index 3" },
+                { "bad JSON", SafetensorsWithHeader("{\"a.weight\": {"), "not valid JSON" },
+                { "F16 tensor", SafetensorsWithHeader("{\"a.weight\":{\"dtype\":\"F16\",\"shape\":[2,3],\"data_offsets\":[0,12]}}", 12), "F16" },
+                { "offsets past the data", SafetensorsWithHeader("{\"a.weight\":{\"dtype\":\"F32\",\"shape\":[3,2],\"data_offsets\":[0,24]}}", 8), "data offsets" },
+                { "not a linear layer", SafetensorsWithHeader("{\"embedding\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "'embedding'" },
+            };
+        }
+
+        [Theory]
+        [MemberData(nameof(UnreadableFiles))]
+        public void NNG017_an_unreadable_file_says_why(string what, byte[] file, string reason)
+        {
+            Diagnostic d = ExpectError(GeneratorRunner.Run(new[] { File("/p/net.nngw", file) }, Declaration), "NNG017", WeightsArgument);
+            Assert.True(d.GetMessage().Contains(reason, StringComparison.Ordinal), $"{what}: {d.GetMessage()}");
+        }
+
+        [Theory]
+        [InlineData(4, Activation.Tanh, "3 → 4 Tanh")]
+        [InlineData(3, Activation.Relu, "2 → 3 Relu")]
+        public void NNG018_a_file_of_another_network_names_both_shapes(int size, Activation activation, string fileShape)
+        {
+            int inputs = size == 4 ? 3 : 2;
+            var other = new NetworkArchitecture(inputs, Cost.SquaredError, Precision.Single, new LayerArchitecture(size, activation), new LayerArchitecture(2, Activation.Identity));
+            byte[] file = WeightsFiles.Nngw(other, new float[other.ParameterCount]);
+
+            Diagnostic d = ExpectError(GeneratorRunner.Run(new[] { File("/p/net.nngw", file) }, Declaration), "NNG018", WeightsArgument);
+            Assert.Contains(fileShape, d.GetMessage(), StringComparison.Ordinal);
+            Assert.Contains("'App.Net' is 2 → 3 Tanh → 2 Identity", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void NNG018_a_safetensors_layer_of_another_shape()
+        {
+            byte[] file = WeightsFiles.Safetensors(("0.weight", "F32", new long[] { 3, 2 }, new double[6]), ("1.weight", "F32", new long[] { 3, 3 }, new double[9]));
+            Diagnostic d = ExpectError(
+                GeneratorRunner.Run(new[] { File("/p/net.safetensors", file) }, Declaration.Replace("net.nngw", "net.safetensors", StringComparison.Ordinal)),
+                "NNG018",
+                "Weights = \"net.safetensors\"");
+            Assert.Contains("'1' [3, 3]", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void NNG019_a_name_that_matches_two_items_suggests_a_longer_one()
+        {
+            byte[] file = WeightsFiles.Nngw(Architecture, new float[17]);
+            Diagnostic d = ExpectError(
+                GeneratorRunner.Run(new[] { File("/p/a/net.nngw", file), File("/p/b/net.nngw", file) }, Declaration),
+                "NNG019",
+                WeightsArgument);
+            Assert.Contains("\"a/net.nngw\"", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Generator_crc32_is_system_io_hashing_crc32()
+        {
+            var random = new Random(5);
+            foreach (int length in new[] { 0, 1, 7, 64, 1000 })
+            {
+                byte[] data = new byte[length];
+                random.NextBytes(data);
+                Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(data), NnGen.Generator.Common.Crc32.Hash(data));
+            }
+        }
+
+        [Theory]
+        [InlineData(null)]
+        [InlineData("latin1")]
+        [InlineData("utf-8")]
+        public void Every_byte_survives_the_compiler_decoding_a_binary_file_as_text(string? encoding)
+        {
+            // Every byte value, then random bytes; as UTF-8 only the valid-UTF-8 part can be tested.
+            var random = new Random(9);
+            byte[] bytes = encoding == "utf-8"
+                ? Encoding.UTF8.GetBytes("NNGW ∑ é 😀 \0 plain")
+                : Enumerable.Range(0, 256).Select(b => (byte)b).Concat(Enumerable.Range(0, 4096).Select(_ => (byte)random.Next(256))).ToArray();
+            Encoding? chosen = encoding is null ? null : Encoding.GetEncoding(encoding);
+
+            AdditionalWeightsFile read = AdditionalWeightsFile.Read(new BinaryAdditionalText("/p/x.bin", bytes, chosen), default);
+
+            Assert.Null(read.Error);
+            Assert.Equal(bytes, read.Bytes.AsSpan().ToArray());
+        }
+
+        [Theory]
+        [InlineData("/p/net.nngw", "net.nngw", true)]
+        [InlineData("/p/weights/net.nngw", "weights/net.nngw", true)]
+        [InlineData(@"C:\p\weights\net.nngw", @"weights\net.nngw", true)]
+        [InlineData("/p/net.nngw", "./net.nngw", true)]
+        [InlineData("/p/subnet.nngw", "net.nngw", false)]
+        [InlineData("/p/net.nngw", "other/net.nngw", false)]
+        [InlineData("/p/Net.nngw", "net.nngw", false)]
+        public void Names_match_whole_trailing_path_segments(string path, string name, bool matches)
+        {
+            Assert.Equal(matches, AdditionalWeightsFile.Matches(path, name));
+        }
+
+        private static AdditionalText File(string path, byte[] bytes) => new BinaryAdditionalText(path, bytes);
+
+        private static byte[] WithByte(byte[] file, int index, byte value)
+        {
+            byte[] copy = (byte[])file.Clone();
+            copy[index] = value;
+            return copy;
+        }
+
+        private static byte[] SafetensorsWithHeader(string header, int dataBytes = 0)
+        {
+            byte[] json = Encoding.UTF8.GetBytes(header);
+            return BitConverter.GetBytes((ulong)json.Length).Concat(json).Concat(new byte[dataBytes]).ToArray();
+        }
+
+        private static Diagnostic ExpectError(GeneratorOutput output, string id, string locatedText)
+        {
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics, x => x.Id == id);
+            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            string source = output.OutputCompilation.SyntaxTrees.First().GetText().ToString();
+            Assert.Equal(locatedText, source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
+            Assert.Empty(output.Run.GeneratedTrees);
+            Assert.Empty(output.CompilationProblems.Where(p => p.Severity == DiagnosticSeverity.Error));
+            return d;
+        }
+
+        private static Assembly Load(GeneratorOutput output)
+        {
+            using var stream = new MemoryStream();
+            Microsoft.CodeAnalysis.Emit.EmitResult result = output.OutputCompilation.Emit(stream);
+            Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+            return Assembly.Load(stream.ToArray());
+        }
+    }
+}
