@@ -17,7 +17,9 @@ namespace NnGen.Generator.Tests
     /// </summary>
     public sealed class CachingTests
     {
-        private static readonly string[] TrackedSteps = { Steps.Declaration, Steps.Validation, Steps.Diagnostics, Steps.Source };
+        private static readonly string[] TrackedSteps = { Steps.Declaration, Steps.Validation, Steps.WeightsFiles, Steps.Binding, Steps.Diagnostics, Steps.Source };
+
+        private static readonly NetworkArchitecture BakedArchitecture = new(2, Cost.SquaredError, Precision.Single, new LayerArchitecture(2, Activation.Identity));
 
         private const string Networks = """
             using NnGen;
@@ -37,6 +39,10 @@ namespace NnGen.Generator.Tests
                 [Network(Inputs = 0)]
                 [Layer(2, Activation.Identity)]
                 public partial class Invalid { }
+
+                [Network(Inputs = 2, Weights = "baked.nngw")]
+                [Layer(2, Activation.Identity)]
+                public partial class Baked { }
             }
             """;
 
@@ -51,7 +57,7 @@ namespace NnGen.Generator.Tests
         public void Rerun_on_an_unchanged_compilation_leaves_every_step_cached_or_unchanged()
         {
             CSharpCompilation compilation = GeneratorRunner.Compile(Networks, OtherCode);
-            GeneratorDriver driver = GeneratorRunner.CreateDriver(trackSteps: true).RunGenerators(compilation);
+            GeneratorDriver driver = GeneratorRunner.CreateDriver(trackSteps: true, BakedFile(0.5f)).RunGenerators(compilation);
             GeneratorRunResult first = driver.GetRunResult().Results.Single();
 
             driver = driver.RunGenerators(compilation.Clone());
@@ -64,7 +70,7 @@ namespace NnGen.Generator.Tests
         public void Editing_other_code_leaves_every_step_cached_or_unchanged()
         {
             CSharpCompilation compilation = GeneratorRunner.Compile(Networks, OtherCode);
-            GeneratorDriver driver = GeneratorRunner.CreateDriver(trackSteps: true).RunGenerators(compilation);
+            GeneratorDriver driver = GeneratorRunner.CreateDriver(trackSteps: true, BakedFile(0.5f)).RunGenerators(compilation);
             GeneratorRunResult first = driver.GetRunResult().Results.Single();
 
             SyntaxTree other = compilation.SyntaxTrees.Last();
@@ -81,7 +87,7 @@ namespace NnGen.Generator.Tests
         public void Changing_a_layer_regenerates_that_network_only()
         {
             CSharpCompilation compilation = GeneratorRunner.Compile(Networks, OtherCode);
-            GeneratorDriver driver = GeneratorRunner.CreateDriver(trackSteps: true).RunGenerators(compilation);
+            GeneratorDriver driver = GeneratorRunner.CreateDriver(trackSteps: true, BakedFile(0.5f)).RunGenerators(compilation);
 
             SyntaxTree networks = compilation.SyntaxTrees.First();
             string text = networks.ToString();
@@ -99,10 +105,27 @@ namespace NnGen.Generator.Tests
         }
 
         [Fact]
+        public void Changing_the_weights_file_regenerates_the_baked_network_only()
+        {
+            CSharpCompilation compilation = GeneratorRunner.Compile(Networks, OtherCode);
+            AdditionalText original = BakedFile(0.5f);
+            GeneratorDriver driver = GeneratorRunner.CreateDriver(trackSteps: true, original).RunGenerators(compilation);
+
+            driver = driver.ReplaceAdditionalText(original, BakedFile(0.75f)).RunGenerators(compilation);
+            GeneratorRunResult second = driver.GetRunResult().Results.Single();
+
+            IncrementalStepRunReason[] sourceReasons = second.TrackedSteps[Steps.Source]
+                .SelectMany(step => step.Outputs.Select(o => o.Reason))
+                .ToArray();
+            Assert.Equal(1, sourceReasons.Count(r => r == IncrementalStepRunReason.Modified));
+            Assert.Contains("0.75f", second.GeneratedSources.Single(s => s.HintName == "App.Baked.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Step_outputs_hold_no_symbols_syntax_or_compilations()
         {
             CSharpCompilation compilation = GeneratorRunner.Compile(Networks, OtherCode);
-            GeneratorDriver driver = GeneratorRunner.CreateDriver(trackSteps: true).RunGenerators(compilation);
+            GeneratorDriver driver = GeneratorRunner.CreateDriver(trackSteps: true, BakedFile(0.5f)).RunGenerators(compilation);
             GeneratorRunResult run = driver.GetRunResult().Results.Single();
 
             foreach (string name in TrackedSteps)
@@ -115,6 +138,12 @@ namespace NnGen.Generator.Tests
                     }
                 }
             }
+        }
+
+        private static AdditionalText BakedFile(float weight)
+        {
+            float[] parameters = { weight, 0.25f, -0.5f, 1f, 0.125f, -0.125f };
+            return new BinaryAdditionalText("/project/baked.nngw", WeightsFiles.Nngw(BakedArchitecture, parameters));
         }
 
         private static void AssertAllCachedOrUnchanged(GeneratorRunResult first, GeneratorRunResult second)

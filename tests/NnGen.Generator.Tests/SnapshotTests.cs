@@ -1,3 +1,4 @@
+using System.Linq;
 using NnGen.Generator.Tests.Infrastructure;
 using Xunit;
 
@@ -122,9 +123,30 @@ namespace NnGen.Generator.Tests
                 """);
         }
 
-        private static void Verify(string name, string source)
+        [Fact]
+        public void Baked_seed_network_inference_only()
         {
-            GeneratorOutput output = GeneratorRunner.Run(source);
+            var architecture = new NetworkArchitecture(
+                2, Cost.SquaredError, Precision.Single, new LayerArchitecture(3, Activation.Tanh), new LayerArchitecture(4, Activation.Tanh), new LayerArchitecture(2, Activation.Identity));
+            float[] parameters = WeightsFiles.Pattern(architecture.ParameterCount).Select(v => (float)v).ToArray();
+            Verify("BakedSeedNet", """
+                using NnGen;
+
+                namespace Samples
+                {
+                    [Network(Inputs = 2, Cost = Cost.SquaredError, Weights = "seed.nngw")]
+                    [Layer(3, Activation.Tanh)]
+                    [Layer(4, Activation.Tanh)]
+                    [Layer(2, Activation.Identity)]
+                    public partial class BakedSeedNet { }
+                }
+                """,
+                new BinaryAdditionalText("/project/seed.nngw", WeightsFiles.Nngw(architecture, parameters)));
+        }
+
+        private static void Verify(string name, string source, params Microsoft.CodeAnalysis.AdditionalText[] additionalFiles)
+        {
+            GeneratorOutput output = GeneratorRunner.Run(additionalFiles, source);
             Assert.Empty(output.GeneratorDiagnostics);
             Assert.Empty(output.CompilationProblems);
             Snapshot.Verify(output.Source, name);

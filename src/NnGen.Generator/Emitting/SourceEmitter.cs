@@ -109,7 +109,7 @@ namespace NnGen.Generator.Emitting
                 w.Line($"// Weights:    baked in from {baked.FileName} ({baked.Description}); inference only");
             }
 
-            w.Line($"// Parameters: {plan.ParameterCount}, flat in Parameters and Gradients:");
+            w.Line($"// Parameters: {plan.ParameterCount}, flat in Parameters{(plan.Model.Baked is null ? " and Gradients" : string.Empty)}:");
             foreach (LayerPlan layer in plan.Layers)
             {
                 w.Line($"//   layer {layer.Number}: W({layer.Number}) {layer.Size}×{layer.FanIn} at [{layer.WeightOffset}, {layer.BiasOffset}), b({layer.Number}) {layer.Size} at [{layer.BiasOffset}, {layer.End})");

@@ -122,8 +122,13 @@ namespace NnGen.Generator.Emitting
             w.Line($"int {network}.{OutputCount} => {OutputCount};");
             w.Line();
             w.Line($"int {network}.{ParameterCount} => {ParameterCount};");
-            w.Line();
-            w.Line($"global::System.ReadOnlySpan<{c.T}> {network}.{Parameters} => {ParametersField};");
+
+            // A trainable network's public Parameters is a writable Span; the interface's is read-only.
+            if (c.Plan.Model.Baked is null)
+            {
+                w.Line();
+                w.Line($"global::System.ReadOnlySpan<{c.T}> {network}.{Parameters} => {ParametersField};");
+            }
         }
 
         // The declaration as a value, for code that must check a network's shape at run time
