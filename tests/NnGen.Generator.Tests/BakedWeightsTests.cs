@@ -193,23 +193,31 @@ namespace NnGen.Generator.Tests
             }
         }
 
-        [Theory]
-        [InlineData(null)]
-        [InlineData("latin1")]
-        [InlineData("utf-8")]
-        public void Every_byte_survives_the_compiler_decoding_a_binary_file_as_text(string? encoding)
+        [Fact]
+        public void The_text_copy_gives_back_every_byte()
         {
-            // Every byte value, then random bytes; as UTF-8 only the valid-UTF-8 part can be tested.
             var random = new Random(9);
-            byte[] bytes = encoding == "utf-8"
-                ? Encoding.UTF8.GetBytes("NNGW ∑ é 😀 \0 plain")
-                : Enumerable.Range(0, 256).Select(b => (byte)b).Concat(Enumerable.Range(0, 4096).Select(_ => (byte)random.Next(256))).ToArray();
-            Encoding? chosen = encoding is null ? null : Encoding.GetEncoding(encoding);
+            byte[] bytes = Enumerable.Range(0, 256).Select(b => (byte)b).Concat(Enumerable.Range(0, 4096).Select(_ => (byte)random.Next(256))).ToArray();
 
-            AdditionalWeightsFile read = AdditionalWeightsFile.Read(new BinaryAdditionalText("/p/x.bin", bytes, chosen), default);
+            AdditionalWeightsFile read = AdditionalWeightsFile.Read(new WeightsAdditionalText("/p/x.nngw", bytes), default);
 
             Assert.Null(read.Error);
             Assert.Equal(bytes, read.Bytes.AsSpan().ToArray());
+        }
+
+        public static TheoryData<string, AdditionalText, string> FilesNotThroughTheTargets() => new()
+        {
+            { "binary, refused by the compiler", new WeightsAdditionalText("/p/net.nngw", WeightsFiles.Nngw(Architecture, new float[17]), raw: true), "could not read it as text" },
+            { "some other text", WeightsAdditionalText.FromText("/p/net.nngw", "0.1 0.2 0.3"), "not the text copy" },
+            { "broken base64", WeightsAdditionalText.FromText("/p/net.nngw", AdditionalWeightsFile.Header + "\n@@@@"), "not valid base64" },
+        };
+
+        [Theory]
+        [MemberData(nameof(FilesNotThroughTheTargets))]
+        public void NNG017_a_file_that_did_not_come_through_the_build_targets(string what, AdditionalText file, string reason)
+        {
+            Diagnostic d = ExpectError(GeneratorRunner.Run(new[] { file }, Declaration), "NNG017", WeightsArgument);
+            Assert.True(d.GetMessage().Contains(reason, StringComparison.Ordinal), $"{what}: {d.GetMessage()}");
         }
 
         [Theory]
@@ -225,7 +233,7 @@ namespace NnGen.Generator.Tests
             Assert.Equal(matches, AdditionalWeightsFile.Matches(path, name));
         }
 
-        private static AdditionalText File(string path, byte[] bytes) => new BinaryAdditionalText(path, bytes);
+        private static AdditionalText File(string path, byte[] bytes) => new WeightsAdditionalText(path, bytes);
 
         private static byte[] WithByte(byte[] file, int index, byte value)
         {

@@ -143,7 +143,7 @@ namespace NnGen.Generator.Tests
         private static AdditionalText BakedFile(float weight)
         {
             float[] parameters = { weight, 0.25f, -0.5f, 1f, 0.125f, -0.125f };
-            return new BinaryAdditionalText("/project/baked.nngw", WeightsFiles.Nngw(BakedArchitecture, parameters));
+            return new WeightsAdditionalText("/project/baked.nngw", WeightsFiles.Nngw(BakedArchitecture, parameters));
         }
 
         private static void AssertAllCachedOrUnchanged(GeneratorRunResult first, GeneratorRunResult second)

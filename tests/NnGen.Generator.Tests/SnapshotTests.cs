@@ -141,7 +141,7 @@ namespace NnGen.Generator.Tests
                     public partial class BakedSeedNet { }
                 }
                 """,
-                new BinaryAdditionalText("/project/seed.nngw", WeightsFiles.Nngw(architecture, parameters)));
+                new WeightsAdditionalText("/project/seed.nngw", WeightsFiles.Nngw(architecture, parameters)));
         }
 
         private static void Verify(string name, string source, params Microsoft.CodeAnalysis.AdditionalText[] additionalFiles)

@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -13,30 +12,44 @@ namespace NnGen.Generator.Reading
     /// </summary>
     internal sealed record AdditionalWeightsFile(string Path, EquatableArray<byte> Bytes, string? Error)
     {
+        /// <summary>The first line of the text copy that NnGen's build targets (build/NnGen.targets) make of a weights file.</summary>
+        public const string Header = "# NnGen weights, base64";
+
         /// <summary>
-        /// Generators see additional files only as text. The compiler decodes a file as UTF-8 when it is
-        /// valid UTF-8 and otherwise with a single-byte fallback encoding (code page 1252 or Latin-1); both
-        /// map bytes to characters one to one, so encoding the text again with the same encoding gives the
-        /// file's bytes back. The formats' own checks (the weights file's CRC-32, safetensors' offsets)
-        /// catch a host that decodes otherwise.
+        /// The compiler refuses binary additional files (CS2015), so NnGen's build targets replace each .nngw
+        /// and .safetensors item with a text copy: <see cref="Header"/> on the first line, then the bytes in
+        /// base64. This reads that copy back into the file's bytes.
         /// </summary>
         public static AdditionalWeightsFile Read(AdditionalText file, CancellationToken cancellationToken)
         {
             SourceText? text = file.GetText(cancellationToken);
             if (text is null)
             {
-                return new AdditionalWeightsFile(file.Path, default, "the compiler could not read it");
+                return new AdditionalWeightsFile(file.Path, default, NotEncoded("the compiler could not read it as text"));
             }
 
-            Encoding? encoding = text.Encoding;
-            if (encoding is null)
+            string content = text.ToString();
+            if (!content.StartsWith(Header, StringComparison.Ordinal))
             {
-                return new AdditionalWeightsFile(file.Path, default, "the compiler passed it as text without an encoding, so its bytes cannot be recovered");
+                return new AdditionalWeightsFile(file.Path, default, NotEncoded("it is not the text copy that NnGen's build targets make of a weights file"));
             }
 
-            byte[] bytes = encoding.GetBytes(text.ToString());
-            return new AdditionalWeightsFile(file.Path, new EquatableArray<byte>(bytes), null);
+            int body = content.IndexOf('\n');
+            try
+            {
+                byte[] bytes = body < 0 ? Array.Empty<byte>() : Convert.FromBase64String(content.Substring(body + 1));
+                return new AdditionalWeightsFile(file.Path, new EquatableArray<byte>(bytes), null);
+            }
+            catch (FormatException)
+            {
+                return new AdditionalWeightsFile(file.Path, default, "its text copy is not valid base64; delete the obj folder and build again");
+            }
         }
+
+        private static string NotEncoded(string what) =>
+            what + ". Binary weights files reach the generator through NnGen's build targets (build/NnGen.targets, imported"
+            + " by the NnGen package), which turn .nngw and .safetensors AdditionalFiles items into text; a project that"
+            + " references the generator another way must import them";
 
         /// <summary>
         /// True when <paramref name="path"/> is the file <paramref name="name"/> names: the same file name,

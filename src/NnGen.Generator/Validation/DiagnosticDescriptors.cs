@@ -103,7 +103,7 @@ namespace NnGen.Generator.Validation
         public static readonly DiagnosticDescriptor WeightsFileMissing = Error(
             "NNG016",
             "Weights file not found",
-            "'{0}' bakes the weights of '{1}', but no AdditionalFiles item of the project is that file; add <AdditionalFiles Include=\"{1}\" /> to the project file",
+            "'{0}' bakes the weights of '{1}', but no AdditionalFiles item of the project is that file; add <AdditionalFiles Include=\"{1}\" /> to the project file, and check that the file exists",
             "Baked weights are read at compile time from an AdditionalFiles item, the only files a generator may read. The name matches the item's file name or the end of its path.");
 
         public static readonly DiagnosticDescriptor WeightsFileUnreadable = Error(

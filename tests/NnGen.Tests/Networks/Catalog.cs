@@ -63,6 +63,9 @@ namespace NnGen.Tests.Networks
 
         public static TheoryData<string> DoubleNames => new(Double.Keys);
 
+        /// <summary>The spec of a network of either precision, by class name.</summary>
+        public static NetSpec SpecOf(string name) => Double.TryGetValue(name, out NetCase<double>? d) ? d.Spec : Single[name].Spec;
+
         public static TheoryData<string> SingleNames => new(Single.Keys);
 
         private static RefLayer L(int size, Activation activation) => new(size, activation);

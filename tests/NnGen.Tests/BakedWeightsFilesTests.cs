@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text;
+using NnGen.Tests.Networks;
+using Xunit;
+
+namespace NnGen.Tests
+{
+    /// <summary>
+    /// Where the weights files under Weights/ come from. The baked networks of this project compile them
+    /// in; this test rebuilds each from its trainable twin and a seed, so they are not magic bytes.
+    /// Set NNGEN_WRITE_WEIGHTS=1 to write them instead (then rebuild: the generator reads them at compile time).
+    /// </summary>
+    public sealed class BakedWeightsFilesTests
+    {
+        public static IEnumerable<object[]> Files => BakedCases.All.Select(c => new object[] { c.FileName });
+
+        [Theory]
+        [MemberData(nameof(Files))]
+        public void Each_weights_file_is_its_twin_saved_after_seeding(string fileName)
+        {
+            BakedCase @case = BakedCases.All.Single(c => c.FileName == fileName);
+            byte[] expected = @case.Write();
+            string path = Path.Combine(WeightsFolder(), fileName);
+            if (Environment.GetEnvironmentVariable("NNGEN_WRITE_WEIGHTS") == "1")
+            {
+                File.WriteAllBytes(path, expected);
+            }
+
+            Assert.Equal(expected, File.ReadAllBytes(path));
+        }
+
+        private static string WeightsFolder([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Weights");
+    }
+
+    /// <summary>A baked network of this project and the trainable twin whose weights it bakes.</summary>
+    public sealed record BakedCase(string FileName, Func<byte[]> Write);
+
+    public static class BakedCases
+    {
+        public static readonly BakedCase[] All =
+        {
+            new("seed-f.nngw", () => WeightsFile.Serialize(Seeded<SeedNetF, float>(seed: 11))),
+            new("custom-logistic-f-vectorized.nngw", () => WeightsFile.Serialize(Seeded<MeanSoftmaxCustomLogisticFVectorized, float>(seed: 12))),
+            new("mixed-d.nngw", () => WeightsFile.Serialize(Seeded<MixedUnrolledVectorUnrolled, double>(seed: 13))),
+            new("cross-entropy-d.safetensors", () => SafetensorsOf(Seeded<CrossEntropyTanhSoftmax, double>(seed: 14))),
+        };
+
+        /// <summary>The twin's own initialisation from the seed, with every bias drawn too (a new network's are 0).</summary>
+        public static TNet Seeded<TNet, T>(int seed)
+            where TNet : INetwork<T>, new()
+            where T : unmanaged
+        {
+            var net = new TNet();
+            Networks.Samples.Randomize(net, Catalog.SpecOf(typeof(TNet).Name), seed);
+            return net;
+        }
+
+        /// <summary>The twin's parameters as a PyTorch state_dict of F32 tensors "0.weight", "0.bias", "2.weight", ...</summary>
+        public static byte[] SafetensorsOf(INetwork<double> net)
+        {
+            var data = new MemoryStream();
+            var entries = new List<string>();
+            ReadOnlySpan<double> p = net.Parameters;
+            int at = 0;
+            NetworkArchitecture architecture = net.Architecture;
+            for (int l = 0; l < architecture.Layers.Count; l++)
+            {
+                int rows = architecture.Layers[l].Size, columns = architecture.FanIn(l);
+                Add($"{2 * l}.weight", new[] { rows, columns }, p.Slice(at, rows * columns));
+                at += rows * columns;
+                Add($"{2 * l}.bias", new[] { rows }, p.Slice(at, rows));
+                at += rows;
+            }
+
+            byte[] header = Encoding.UTF8.GetBytes("{" + string.Join(",", entries) + "}");
+            var file = new MemoryStream();
+            file.Write(BitConverter.GetBytes((ulong)header.Length));
+            file.Write(header);
+            file.Write(data.ToArray());
+            return file.ToArray();
+
+            void Add(string name, int[] shape, ReadOnlySpan<double> values)
+            {
+                long begin = data.Length;
+                foreach (double v in values)
+                {
+                    data.Write(BitConverter.GetBytes((float)v));
+                }
+
+                entries.Add($"\"{name}\":{{\"dtype\":\"F32\",\"shape\":[{string.Join(",", shape)}],\"data_offsets\":[{begin},{data.Length}]}}");
+            }
+        }
+    }
+}

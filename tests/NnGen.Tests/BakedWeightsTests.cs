@@ -1,0 +1,117 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using NnGen.Tests.Networks;
+using Xunit;
+
+namespace NnGen.Tests
+{
+    /// <summary>
+    /// A network with baked weights computes, bit for bit, what its trainable twin computes with the same
+    /// file loaded at run time: same parameters, same outputs, same batch outputs, same loss.
+    /// </summary>
+    public sealed class BakedWeightsTests
+    {
+        [Fact]
+        public void Unrolled_float_baked_net_is_bit_identical_to_the_loaded_twin() =>
+            AssertBitIdentical<BakedSeedNetF, SeedNetF, float>("seed-f.nngw", WeightsFile.Load);
+
+        [Fact]
+        public void Vectorized_float_baked_net_is_bit_identical_to_the_loaded_twin() =>
+            AssertBitIdentical<BakedCustomLogisticFVectorized, MeanSoftmaxCustomLogisticFVectorized, float>("custom-logistic-f-vectorized.nngw", WeightsFile.Load);
+
+        [Fact]
+        public void Mixed_double_baked_net_is_bit_identical_to_the_loaded_twin() =>
+            AssertBitIdentical<BakedMixed, MixedUnrolledVectorUnrolled, double>("mixed-d.nngw", WeightsFile.Load);
+
+        [Fact]
+        public void Safetensors_baked_net_is_bit_identical_to_the_imported_twin() =>
+            AssertBitIdentical<BakedCrossEntropy, CrossEntropyTanhSoftmax, double>("cross-entropy-d.safetensors", (net, path) => Safetensors.Import(net, path));
+
+        [Fact]
+        public void A_baked_network_is_inference_only()
+        {
+            IInferenceNetwork<float> net = new BakedSeedNetF();
+            Assert.False(net is INetwork<float>);
+            Assert.Null(typeof(BakedSeedNetF).GetMethod("Accumulate"));
+            Assert.Null(typeof(BakedSeedNetF).GetMethod("InitializeParameters"));
+            Assert.Equal(SeedNetF.Architecture, BakedSeedNetF.Architecture);
+        }
+
+        [Fact]
+        public void A_baked_network_does_not_allocate()
+        {
+            var net = new BakedMixed();
+            double[] input = { 0.1, -0.2, 0.3 };
+            double[] output = new double[BakedMixed.OutputCount];
+            for (int i = 0; i < 100; i++)
+            {
+                net.Forward(input, output);
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                net.Forward(input, output);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        [Fact]
+        public void A_baked_network_evaluates_with_the_runtime()
+        {
+            var random = new Random(3);
+            double[] inputs = Enumerable.Range(0, 20 * 4).Select(_ => random.NextDouble()).ToArray();
+            double[] targets = Enumerable.Range(0, 20 * 3).Select(i => i % 3 == (i / 3) % 3 ? 1.0 : 0.0).ToArray();
+            var data = new Dataset<double>(inputs, targets, 4, 3);
+
+            var baked = new BakedCrossEntropy();
+            var twin = new CrossEntropyTanhSoftmax();
+            Safetensors.Import(twin, Path.Combine(WeightsFolder(), "cross-entropy-d.safetensors"));
+
+            Assert.Equal(Evaluation.Evaluate(twin, data), Evaluation.Evaluate(baked, data));
+        }
+
+        private static void AssertBitIdentical<TBaked, TTwin, T>(string fileName, Action<INetwork<T>, string> load)
+            where TBaked : IInferenceNetwork<T>, new()
+            where TTwin : INetwork<T>, new()
+            where T : unmanaged
+        {
+            IInferenceNetwork<T> baked = new TBaked();
+            INetwork<T> twin = new TTwin();
+            load(twin, Path.Combine(WeightsFolder(), fileName));
+
+            Assert.Equal(Bits(twin.Parameters.ToArray()), Bits(baked.Parameters.ToArray()));
+
+            var random = new Random(fileName.Length);
+            const int Samples = 50;
+            T[] inputs = Enumerable.Range(0, Samples * twin.InputCount).Select(_ => Networks.Samples.FromDouble<T>((random.NextDouble() * 4) - 2)).ToArray();
+            T[] targets = Enumerable.Range(0, Samples * twin.OutputCount).Select(_ => Networks.Samples.FromDouble<T>(random.NextDouble())).ToArray();
+            var expected = new T[twin.OutputCount];
+            var actual = new T[twin.OutputCount];
+            for (int s = 0; s < Samples; s++)
+            {
+                ReadOnlySpan<T> x = inputs.AsSpan(s * twin.InputCount, twin.InputCount);
+                ReadOnlySpan<T> t = targets.AsSpan(s * twin.OutputCount, twin.OutputCount);
+                twin.Forward(x, expected);
+                baked.Forward(x, actual);
+                Assert.Equal(Bits(expected), Bits(actual));
+                Assert.Equal(Bits(new[] { twin.Loss(x, t) }), Bits(new[] { baked.Loss(x, t) }));
+            }
+
+            var batchExpected = new T[Samples * twin.OutputCount];
+            var batchActual = new T[Samples * twin.OutputCount];
+            twin.ForwardBatch(inputs, batchExpected);
+            baked.ForwardBatch(inputs, batchActual);
+            Assert.Equal(Bits(batchExpected), Bits(batchActual));
+        }
+
+        private static long[] Bits<T>(T[] values)
+            where T : unmanaged =>
+            values.Select(v => v is float f ? BitConverter.SingleToInt32Bits(f) : BitConverter.DoubleToInt64Bits((double)(object)v)).ToArray();
+
+        private static string WeightsFolder([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Weights");
+    }
+}
