@@ -1,0 +1,88 @@
+using System;
+using System.Collections;
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace NnGen.PackageTests
+{
+    /// <summary>Runs the dotnet CLI as a user would, in a clean environment, and returns what it printed.</summary>
+    internal static class DotNet
+    {
+        public static readonly string RepositoryRoot = FindRoot();
+
+        public static string Run(string workingDirectory, params string[] arguments) => Run(workingDirectory, TimeSpan.FromMinutes(8), arguments);
+
+        public static string Run(string workingDirectory, TimeSpan timeout, params string[] arguments)
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = workingDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (string argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            // The test host runs inside MSBuild's and the test platform's environment; a user's shell does not.
+            foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
+            {
+                string name = (string)variable.Key;
+                if (name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
+                    || name is "DOTNET_HOST_PATH" or "MSBUILDNOINPROCNODE")
+                {
+                    start.Environment.Remove(name);
+                }
+            }
+
+            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            start.Environment["DOTNET_NOLOGO"] = "1";
+            start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+
+            var output = new StringBuilder();
+            using var process = new Process { StartInfo = start };
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            if (!process.WaitForExit((int)timeout.TotalMilliseconds))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in {timeout}:\n{output}");
+            }
+
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}");
+            }
+
+            return output.ToString();
+        }
+
+        public static void CopyDirectory(string from, string to)
+        {
+            foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            {
+                string relative = Path.GetRelativePath(from, file);
+                string[] parts = relative.Split(Path.DirectorySeparatorChar);
+                if (Array.Exists(parts, p => p is "bin" or "obj"))
+                {
+                    continue;
+                }
+
+                string target = Path.Combine(to, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target, overwrite: true);
+            }
+        }
+
+        private static string FindRoot([CallerFilePath] string here = "") =>
+            Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+    }
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Xml.Linq;
+using Xunit;
+
+namespace NnGen.PackageTests
+{
+    /// <summary>
+    /// The NnGen package as users get it: packed fresh, restored from a local folder feed into projects
+    /// outside this repository, built (one of them as Unity builds: netstandard2.1, C# 9, no unsafe)
+    /// and run.
+    /// </summary>
+    public sealed class PackageTests : IClassFixture<PackedPackage>
+    {
+        private readonly PackedPackage _package;
+
+        public PackageTests(PackedPackage package) => _package = package;
+
+        [Fact]
+        public void The_package_carries_the_generator_the_libraries_the_build_targets_and_its_metadata()
+        {
+            using ZipArchive zip = ZipFile.OpenRead(_package.Package);
+            HashSet<string> entries = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+
+            Assert.Contains("analyzers/dotnet/cs/NnGen.Generator.dll", entries);
+            foreach (string tfm in new[] { "netstandard2.1", "net8.0" })
+            {
+                Assert.Contains($"lib/{tfm}/NnGen.Runtime.dll", entries);
+                Assert.Contains($"lib/{tfm}/NnGen.Attributes.dll", entries);
+                Assert.Contains($"lib/{tfm}/NnGen.Runtime.xml", entries);
+            }
+
+            Assert.Contains("build/NnGen.targets", entries);
+            Assert.Contains("buildTransitive/NnGen.targets", entries);
+            Assert.Contains("README.md", entries);
+            Assert.Contains("LICENSE", entries);
+
+            // The generator is an analyzer only: nothing of it in lib/, where it would become a reference.
+            Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
+
+            using Stream nuspecStream = zip.Entries.Single(e => e.FullName == "NnGen.nuspec").Open();
+            XElement metadata = XDocument.Load(nuspecStream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+            string Field(string name) => metadata.Elements().Single(e => e.Name.LocalName == name).Value;
+            Assert.Equal("NnGen", Field("id"));
+            Assert.Equal(_package.Version, Field("version"));
+            Assert.Equal("MIT", Field("license"));
+            Assert.Equal("README.md", Field("readme"));
+            Assert.False(string.IsNullOrWhiteSpace(Field("description")));
+            string[] dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).Distinct().OrderBy(d => d).ToArray();
+            Assert.Equal(new[] { "System.IO.Hashing", "System.Numerics.Tensors", "System.Text.Json" }, dependencies);
+        }
+
+        [Fact]
+        public void The_generator_references_Roslyn_4_3_and_only_what_Roslyn_4_3_brings()
+        {
+            using ZipArchive zip = ZipFile.OpenRead(_package.Package);
+            using var buffer = new MemoryStream();
+            using (Stream dll = zip.GetEntry("analyzers/dotnet/cs/NnGen.Generator.dll")!.Open())
+            {
+                dll.CopyTo(buffer);
+            }
+
+            buffer.Position = 0;
+            using var pe = new PEReader(buffer);
+            MetadataReader metadata = pe.GetMetadataReader();
+            Dictionary<string, Version> references = metadata.AssemblyReferences
+                .Select(metadata.GetAssemblyReference)
+                .ToDictionary(r => metadata.GetString(r.Name), r => r.Version);
+
+            // Roslyn 4.3's own dependencies, at most at the versions it ships with: every host that runs Roslyn 4.3 has them.
+            var allowed = new Dictionary<string, Version>
+            {
+                ["netstandard"] = new(2, 0, 0, 0),
+                ["Microsoft.CodeAnalysis"] = new(4, 3, 0, 0),
+                ["Microsoft.CodeAnalysis.CSharp"] = new(4, 3, 0, 0),
+                ["System.Collections.Immutable"] = new(6, 0, 0, 0),
+                ["System.Memory"] = new(4, 0, 1, 1),
+            };
+            foreach ((string name, Version version) in references)
+            {
+                Assert.True(allowed.ContainsKey(name), $"the generator references {name} {version}, which Roslyn 4.3 hosts need not have");
+                Assert.True(version <= allowed[name], $"the generator references {name} {version}, newer than {allowed[name]}");
+            }
+
+            Assert.Equal(new Version(4, 3, 0, 0), references["Microsoft.CodeAnalysis"]);
+            Assert.Equal(new Version(4, 3, 0, 0), references["Microsoft.CodeAnalysis.CSharp"]);
+        }
+
+        [Fact]
+        public void A_project_restores_the_package_from_a_local_feed_builds_and_runs()
+        {
+            string consumers = Path.Combine(_package.Root, "consumers");
+            DotNet.CopyDirectory(Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.PackageTests", "Consumers"), consumers);
+            string weights = Path.Combine(consumers, "UnityLike", "weights", "seed.nngw");
+            Directory.CreateDirectory(Path.GetDirectoryName(weights)!);
+            File.Copy(Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.Tests", "Weights", "seed-f.nngw"), weights);
+
+            // The local feed next to the sources the machine already has (where the package's dependencies come from).
+            File.WriteAllText(Path.Combine(consumers, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <add key="nngen-local" value="{_package.Feed}" />
+                  </packageSources>
+                </configuration>
+                """);
+
+            string output = DotNet.Run(consumers, "run", "--project", Path.Combine("App", "App.csproj"), "-p:NnGenVersion=" + _package.Version, "--", weights);
+
+            Assert.Contains("xor accuracy: 1", output, StringComparison.Ordinal);
+            Assert.Contains("reloaded weights match: True", output, StringComparison.Ordinal);
+            Assert.Contains("surface: 61 of 61 ok", output, StringComparison.Ordinal);
+            Assert.Contains("baked equals loaded: True", output, StringComparison.Ordinal);
+
+            // The library was compiled as Unity compiles: against netstandard2.1, at C# 9, and what NnGen wrote has no unsafe code.
+            string generated = Path.Combine(consumers, "UnityLike", "obj", "Debug", "netstandard2.1", "generated");
+            string[] files = Directory.GetFiles(generated, "*.g.cs", SearchOption.AllDirectories);
+            Assert.Equal(63, files.Length);
+            Assert.All(files, file => Assert.DoesNotMatch(@"\bunsafe\b|\bfixed\s*\(", File.ReadAllText(file)));
+        }
+    }
+}
