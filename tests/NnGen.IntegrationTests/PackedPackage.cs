@@ -3,7 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 
-namespace NnGen.PackageTests
+namespace NnGen.IntegrationTests
 {
     /// <summary>
     /// The NnGen package, freshly packed into a folder of its own with a version no earlier run used, so

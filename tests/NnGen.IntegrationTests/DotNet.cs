@@ -5,7 +5,7 @@ using System.IO;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace NnGen.PackageTests
+namespace NnGen.IntegrationTests
 {
     /// <summary>Runs the dotnet CLI as a user would, in a clean environment, and returns what it printed.</summary>
     internal static class DotNet

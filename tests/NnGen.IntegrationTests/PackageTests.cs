@@ -8,7 +8,7 @@ using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
 using Xunit;
 
-namespace NnGen.PackageTests
+namespace NnGen.IntegrationTests
 {
     /// <summary>
     /// The NnGen package as users get it: packed fresh, restored from a local folder feed into projects
@@ -95,7 +95,7 @@ namespace NnGen.PackageTests
         public void A_project_restores_the_package_from_a_local_feed_builds_and_runs()
         {
             string consumers = Path.Combine(_package.Root, "consumers");
-            DotNet.CopyDirectory(Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.PackageTests", "Consumers"), consumers);
+            DotNet.CopyDirectory(Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.IntegrationTests", "Consumers"), consumers);
             string weights = Path.Combine(consumers, "UnityLike", "weights", "seed.nngw");
             Directory.CreateDirectory(Path.GetDirectoryName(weights)!);
             File.Copy(Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.Tests", "Weights", "seed-f.nngw"), weights);
