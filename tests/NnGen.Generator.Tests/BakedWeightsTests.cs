@@ -205,6 +205,20 @@ namespace NnGen.Generator.Tests
             Assert.Equal(bytes, read.Bytes.AsSpan().ToArray());
         }
 
+        [Fact]
+        public void The_runtime_text_form_for_Unity_bakes_like_the_file()
+        {
+            float[] values = WeightsFiles.Pattern(17).Select(v => (float)v).ToArray();
+            string text = WeightsFile.ToBakingText(WeightsFiles.Nngw(Architecture, values));
+            GeneratorOutput output = GeneratorRunner.Run(
+                new[] { WeightsAdditionalText.FromText("/Assets/Net.NnGen.Generator.additionalfile", text) },
+                Declaration.Replace("net.nngw", "Net.NnGen.Generator.additionalfile", StringComparison.Ordinal));
+
+            Assert.Empty(output.GeneratorDiagnostics);
+            var instance = (IInferenceNetwork<float>)Activator.CreateInstance(Load(output).GetType("App.Net")!)!;
+            Assert.Equal(values, instance.Parameters.ToArray());
+        }
+
         public static TheoryData<string, AdditionalText, string> FilesNotThroughTheTargets() => new()
         {
             { "binary, refused by the compiler", new WeightsAdditionalText("/p/net.nngw", WeightsFiles.Nngw(Architecture, new float[17]), raw: true), "could not read it as text" },

@@ -38,6 +38,7 @@ namespace NnGen
         private const int FixedHeaderSize = 16;
         private const int LayerRecordSize = 40;
         private const int MaxLayers = 1 << 16;
+        private const string BakingHeader = "# NnGen weights, base64";
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("NNGW");
 
         /// <summary>Writes the parameters of <paramref name="network"/> to <paramref name="path"/>.</summary>
@@ -54,6 +55,30 @@ namespace NnGen
         {
             byte[] bytes = Serialize(network);
             stream.Write(bytes, 0, bytes.Length);
+        }
+
+        /// <summary>
+        /// Writes the text form of the weights file that the generator bakes from: one header line, then the
+        /// file's bytes in base64. Projects built with MSBuild never need this, because NnGen's build targets
+        /// make that copy of every .nngw item of AdditionalFiles; Unity does not run them, so there save with
+        /// this to a file named like <c>Digits.NnGen.Generator.additionalfile</c> under Assets and declare
+        /// <c>Weights = "Digits.NnGen.Generator.additionalfile"</c>.
+        /// </summary>
+        public static void SaveForBaking<T>(IInferenceNetwork<T> network, string path)
+            where T : unmanaged =>
+            File.WriteAllText(path, ToBakingText(Serialize(network)));
+
+        /// <summary>The text form of a weights file (or of a safetensors file) that the generator bakes from.</summary>
+        public static string ToBakingText(byte[] file)
+        {
+            if (file is null)
+            {
+                throw new ArgumentNullException(nameof(file));
+            }
+
+            // The same text that build/NnGen.targets writes; the generator checks only the start of the first line.
+            return BakingHeader + ": a text copy for the NnGen generator\n"
+                + Convert.ToBase64String(file, Base64FormattingOptions.InsertLineBreaks).Replace("\r\n", "\n") + "\n";
         }
 
         /// <summary>Replaces the parameters of <paramref name="network"/> with those in the file, and clears its gradients.</summary>
