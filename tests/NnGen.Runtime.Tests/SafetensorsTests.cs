@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using NnGen.Testing;
 using Xunit;
 
 namespace NnGen.Runtime.Tests
@@ -15,35 +16,8 @@ namespace NnGen.Runtime.Tests
     {
         private sealed record Tensor(string Name, int[] Shape, float[] Values, string DType = "F32");
 
-        private static byte[] Write(params Tensor[] tensors)
-        {
-            var data = new MemoryStream();
-            var entries = new List<string> { "\"__metadata__\":{\"format\":\"pt\"}" };
-            foreach (Tensor t in tensors)
-            {
-                long begin = data.Length;
-                foreach (float v in t.Values)
-                {
-                    if (t.DType == "F64")
-                    {
-                        data.Write(BitConverter.GetBytes((double)v));
-                    }
-                    else
-                    {
-                        data.Write(BitConverter.GetBytes(v));
-                    }
-                }
-
-                entries.Add($"\"{t.Name}\":{{\"dtype\":\"{t.DType}\",\"shape\":[{string.Join(",", t.Shape)}],\"data_offsets\":[{begin},{data.Length}]}}");
-            }
-
-            byte[] header = Encoding.UTF8.GetBytes("{" + string.Join(",", entries) + "}");
-            var file = new MemoryStream();
-            file.Write(BitConverter.GetBytes((ulong)header.Length));
-            file.Write(header);
-            file.Write(data.ToArray());
-            return file.ToArray();
-        }
+        private static byte[] Write(params Tensor[] tensors) =>
+            SafetensorsWriter.Write(tensors.Select(t => new SafetensorsTensor(t.Name, t.DType, t.Shape.Select(d => (long)d).ToArray(), t.Values.Select(v => (double)v).ToArray())).ToArray());
 
         private static float[] Values(int count, int seed)
         {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Text;
+using NnGen.Testing;
 using NnGen.Tests.Networks;
 using Xunit;
 
@@ -62,37 +62,20 @@ namespace NnGen.Tests
         /// <summary>The twin's parameters as a PyTorch state_dict of F32 tensors "0.weight", "0.bias", "2.weight", ...</summary>
         public static byte[] SafetensorsOf(INetwork<double> net)
         {
-            var data = new MemoryStream();
-            var entries = new List<string>();
-            ReadOnlySpan<double> p = net.Parameters;
+            var tensors = new List<SafetensorsTensor>();
+            double[] p = net.Parameters.ToArray();
             int at = 0;
             NetworkArchitecture architecture = net.Architecture;
             for (int l = 0; l < architecture.Layers.Count; l++)
             {
                 int rows = architecture.Layers[l].Size, columns = architecture.FanIn(l);
-                Add($"{2 * l}.weight", new[] { rows, columns }, p.Slice(at, rows * columns));
+                tensors.Add(new SafetensorsTensor($"{2 * l}.weight", "F32", new long[] { rows, columns }, p[at..(at + (rows * columns))]));
                 at += rows * columns;
-                Add($"{2 * l}.bias", new[] { rows }, p.Slice(at, rows));
+                tensors.Add(new SafetensorsTensor($"{2 * l}.bias", "F32", new long[] { rows }, p[at..(at + rows)]));
                 at += rows;
             }
 
-            byte[] header = Encoding.UTF8.GetBytes("{" + string.Join(",", entries) + "}");
-            var file = new MemoryStream();
-            file.Write(BitConverter.GetBytes((ulong)header.Length));
-            file.Write(header);
-            file.Write(data.ToArray());
-            return file.ToArray();
-
-            void Add(string name, int[] shape, ReadOnlySpan<double> values)
-            {
-                long begin = data.Length;
-                foreach (double v in values)
-                {
-                    data.Write(BitConverter.GetBytes((float)v));
-                }
-
-                entries.Add($"\"{name}\":{{\"dtype\":\"F32\",\"shape\":[{string.Join(",", shape)}],\"data_offsets\":[{begin},{data.Length}]}}");
-            }
+            return SafetensorsWriter.Write(tensors.ToArray());
         }
     }
 }

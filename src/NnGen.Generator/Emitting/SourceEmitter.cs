@@ -47,16 +47,11 @@ namespace NnGen.Generator.Emitting
         private static void EmitTrainable(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            TypeShape type = c.Plan.Model.Type;
-            using (w.Block($"partial {type.Keyword} {type.Name}{type.TypeParameters} : global::NnGen.INetwork<{c.T}>"))
+            using (OpenClass(c, $"global::NnGen.INetwork<{c.T}>"))
             {
                 StateEmitter.EmitSizesAndStorage(c);
                 w.Line();
-                PassEmitter.EmitForward(c);
-                w.Line();
-                PassEmitter.EmitForwardBatch(c);
-                w.Line();
-                PassEmitter.EmitLoss(c);
+                EmitInferencePasses(c);
                 w.Line();
                 PassEmitter.EmitAccumulate(c);
                 w.Line();
@@ -74,8 +69,7 @@ namespace NnGen.Generator.Emitting
         private static void EmitBaked(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            TypeShape type = c.Plan.Model.Type;
-            using (w.Block($"partial {type.Keyword} {type.Name}{type.TypeParameters} : global::NnGen.IInferenceNetwork<{c.T}>"))
+            using (OpenClass(c, $"global::NnGen.IInferenceNetwork<{c.T}>"))
             {
                 StateEmitter.EmitSizes(c);
                 w.Line();
@@ -83,12 +77,24 @@ namespace NnGen.Generator.Emitting
                 w.Line();
                 StateEmitter.EmitInterfaceSizes(c);
                 w.Line();
-                PassEmitter.EmitForward(c);
-                w.Line();
-                PassEmitter.EmitForwardBatch(c);
-                w.Line();
-                PassEmitter.EmitLoss(c);
+                EmitInferencePasses(c);
             }
+        }
+
+        // What IInferenceNetwork<T> computes: the same code for trainable and baked networks.
+        private static void EmitInferencePasses(EmitContext c)
+        {
+            PassEmitter.EmitForward(c);
+            c.Writer.Line();
+            PassEmitter.EmitForwardBatch(c);
+            c.Writer.Line();
+            PassEmitter.EmitLoss(c);
+        }
+
+        private static IDisposable OpenClass(EmitContext c, string implementedInterface)
+        {
+            TypeShape type = c.Plan.Model.Type;
+            return c.Writer.Block($"partial {type.Keyword} {type.Name}{type.TypeParameters} : {implementedInterface}");
         }
 
         private static void EmitHeader(EmitContext c)

@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Text;
+using NnGen.Testing;
 
 namespace NnGen.Generator.Tests.Infrastructure
 {
@@ -19,28 +18,8 @@ namespace NnGen.Generator.Tests.Infrastructure
             Enumerable.Range(0, count).Select(i => 0.01 * (i + 1) * (i % 2 == 0 ? 1 : -1) / 3.0).ToArray();
 
         /// <summary>A safetensors file: tensors in the given order, each (name, dtype "F32"/"F64", shape, values).</summary>
-        public static byte[] Safetensors(params (string Name, string DType, long[] Shape, double[] Values)[] tensors)
-        {
-            var data = new MemoryStream();
-            var entries = new List<string>();
-            foreach ((string name, string dtype, long[] shape, double[] values) in tensors)
-            {
-                long begin = data.Length;
-                foreach (double v in values)
-                {
-                    data.Write(dtype == "F64" ? BitConverter.GetBytes(v) : BitConverter.GetBytes((float)v));
-                }
-
-                entries.Add($"\"{name}\":{{\"dtype\":\"{dtype}\",\"shape\":[{string.Join(",", shape)}],\"data_offsets\":[{begin},{data.Length}]}}");
-            }
-
-            byte[] header = Encoding.UTF8.GetBytes("{\"__metadata__\":{\"format\":\"pt\"}," + string.Join(",", entries) + "}");
-            var file = new MemoryStream();
-            file.Write(BitConverter.GetBytes((ulong)header.Length));
-            file.Write(header);
-            file.Write(data.ToArray());
-            return file.ToArray();
-        }
+        public static byte[] Safetensors(params (string Name, string DType, long[] Shape, double[] Values)[] tensors) =>
+            SafetensorsWriter.Write(tensors.Select(t => new SafetensorsTensor(t.Name, t.DType, t.Shape, t.Values)).ToArray());
 
         private sealed class FixedNetwork<T> : IInferenceNetwork<T>
             where T : unmanaged

@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace NnGen.Testing
+{
+    /// <summary>One tensor of a safetensors file: dtype "F32" or "F64" (or another, to test rejection).</summary>
+    internal sealed record SafetensorsTensor(string Name, string DType, long[] Shape, double[] Values);
+
+    /// <summary>
+    /// Writes safetensors files by hand from the format's definition, for the tests of every project that
+    /// reads them: a little-endian u64 header length, a JSON header naming each tensor's dtype, shape and
+    /// byte range (after a "__metadata__" entry, as PyTorch writes), then the raw little-endian data.
+    /// </summary>
+    internal static class SafetensorsWriter
+    {
+        public static byte[] Write(params SafetensorsTensor[] tensors)
+        {
+            var data = new MemoryStream();
+            var entries = new List<string> { "\"__metadata__\":{\"format\":\"pt\"}" };
+            foreach (SafetensorsTensor t in tensors)
+            {
+                long begin = data.Length;
+                foreach (double v in t.Values)
+                {
+                    data.Write(t.DType == "F64" ? BitConverter.GetBytes(v) : BitConverter.GetBytes((float)v));
+                }
+
+                entries.Add($"\"{t.Name}\":{{\"dtype\":\"{t.DType}\",\"shape\":[{string.Join(",", t.Shape)}],\"data_offsets\":[{begin},{data.Length}]}}");
+            }
+
+            byte[] header = Encoding.UTF8.GetBytes("{" + string.Join(",", entries) + "}");
+            var file = new MemoryStream();
+            file.Write(BitConverter.GetBytes((ulong)header.Length));
+            file.Write(header);
+            file.Write(data.ToArray());
+            return file.ToArray();
+        }
+    }
+}
