@@ -36,6 +36,35 @@ namespace NnGen.Generator.Emitting
             }
         }
 
+        /// <summary>How many partial sums an unrolled z of this fan-in is split into: 1 below 16 terms, 4 up to 31, then 8 (measured on 64-32-10, docs/benchmarks.md).</summary>
+        public static int PartialSums(int fanIn) => fanIn >= 32 ? 8 : fanIn >= 16 ? 4 : 1;
+
+        // One long sum is a chain of dependent additions: each waits for the one before (about four
+        // cycles), so a 64-term z costs some 256 cycles whatever the CPU's width. Partial sums over every
+        // fourth (or eighth) term let the CPU overlap the chains. The order stays fixed in the code, so the
+        // result is still the same bits on every machine, under the JIT and under NativeAOT.
+        private static void EmitWithPartialSums(EmitContext c, LayerPlan layer, Slot previous)
+        {
+            CodeWriter w = c.Writer;
+            int count = PartialSums(layer.FanIn);
+            string[] parts = Enumerable.Range(0, count).Select(k => Locals.PartialSum(layer.Number, k)).ToArray();
+            w.Comment($"each z as {count} partial sums over every {count}th term, added pairwise: independent chains the CPU overlaps, in a fixed order");
+            w.Line($"{c.T} {string.Join(", ", parts)};");
+            for (int i = 0; i < layer.Size; i++)
+            {
+                for (int k = 0; k < count; k++)
+                {
+                    w.Sum($"{parts[k]} = ", Enumerable.Range(0, layer.FanIn).Where(j => j % count == k).Select(j => $"{EmitContext.P(layer.WeightIndex(i, j))} * {previous[j]}").ToList());
+                }
+
+                w.Line($"{c.T} {layer.Z[i]} = {EmitContext.P(layer.BiasIndex(i))} + {Pairwise(parts, 0, parts.Length)};");
+            }
+        }
+
+        // ((s0 + s1) + (s2 + s3)) ...: a balanced tree, so the last additions overlap too.
+        private static string Pairwise(string[] parts, int start, int count) =>
+            count == 1 ? parts[start] : $"({Pairwise(parts, start, count / 2)} + {Pairwise(parts, start + (count / 2), count - (count / 2))})";
+
         private static void EmitLayer(EmitContext c, LayerPlan layer)
         {
             CodeWriter w = c.Writer;
@@ -56,11 +85,18 @@ namespace NnGen.Generator.Emitting
             else
             {
                 w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l})  (§1)");
-                for (int i = 0; i < layer.Size; i++)
+                if (PartialSums(layer.FanIn) > 1)
                 {
-                    var terms = new List<string> { EmitContext.P(layer.BiasIndex(i)) };
-                    terms.AddRange(Enumerable.Range(0, layer.FanIn).Select(j => $"{EmitContext.P(layer.WeightIndex(i, j))} * {previous[j]}"));
-                    w.Sum($"{c.T} {layer.Z[i]} = ", terms);
+                    EmitWithPartialSums(c, layer, previous);
+                }
+                else
+                {
+                    for (int i = 0; i < layer.Size; i++)
+                    {
+                        var terms = new List<string> { EmitContext.P(layer.BiasIndex(i)) };
+                        terms.AddRange(Enumerable.Range(0, layer.FanIn).Select(j => $"{EmitContext.P(layer.WeightIndex(i, j))} * {previous[j]}"));
+                        w.Sum($"{c.T} {layer.Z[i]} = ", terms);
+                    }
                 }
             }
 

@@ -18,6 +18,9 @@ namespace NnGen.Generator.Planning
         /// <summary>Σ_k a(l)_k ∂C/∂a(l)_k, the shared term of a softmax Jacobian product.</summary>
         public static string UpstreamDot(int layer) => $"ag{layer}";
 
+        /// <summary>Partial sum k of an unrolled z(l)_i (reused for each i).</summary>
+        public static string PartialSum(int layer, int k) => $"zp{layer}_{k}";
+
         /// <summary>Σ_j t_j.</summary>
         public const string TargetSum = "tSum";
 

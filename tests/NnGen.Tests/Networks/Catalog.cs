@@ -49,6 +49,7 @@ namespace NnGen.Tests.Networks
             One<MixedVectorThenUnrolled>(20, Cost.CrossEntropy, L(16, Tanh), L(3, Softmax)),
             One<MixedUnrolledVectorUnrolled>(3, Cost.MeanSquaredError, L(4, Relu), L(70, Elu) with { Alpha = 0.5 }, L(2, Identity)),
             One<MixedHiddenSoftmax>(4, Cost.BinaryCrossEntropy, L(70, Softmax), L(3, Tanh), L(2, Logistic)),
+            One<WideUnrolled>(40, Cost.CrossEntropy, L(20, Tanh), L(3, Softmax)),
             One<MixedSoftmaxBinaryOutput>(2, Cost.BinaryCrossEntropy, L(3, Logistic) with { Max = 2, Steepness = -1.5, Midpoint = 0.3 }, L(100, Softmax)),
         }.SelectMany(c => c).ToDictionary(c => c.Name);
 

@@ -30,3 +30,12 @@ namespace NnGen.Tests.Networks
     [Layer(100, Activation.Softmax)]
     public partial class MixedSoftmaxBinaryOutput { }
 }
+
+namespace NnGen.Tests.Networks
+{
+    // Unrolled with a fan-in of 40 and of 20: sums split into eight and four partial chains.
+    [Network(Inputs = 40, Cost = Cost.CrossEntropy, Precision = Precision.Double, CodeShape = CodeShape.Unrolled)]
+    [Layer(20, Activation.Tanh)]
+    [Layer(3, Activation.Softmax)]
+    public partial class WideUnrolled { }
+}
