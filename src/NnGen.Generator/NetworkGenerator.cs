@@ -13,8 +13,8 @@ namespace NnGen.Generator
 {
     /// <summary>
     /// Generates a dense neural network's forward pass, backpropagation and SGD update for every
-    /// class marked [Network]. The stages are read → validate → plan → emit; each step's output is an
-    /// equatable value, so an edit elsewhere in the project regenerates nothing.
+    /// class marked [Network]. The stages are read → validate → bind baked weights → plan → emit; each
+    /// step's output is an equatable value, so an edit elsewhere in the project regenerates nothing.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class NetworkGenerator : IIncrementalGenerator

@@ -33,11 +33,8 @@ namespace NnGen
     public static class WeightsFile
     {
         /// <summary>The current format version.</summary>
-        public const ushort Version = 1;
+        public const ushort Version = NngwFormat.Version;
 
-        private const int FixedHeaderSize = 16;
-        private const int LayerRecordSize = 40;
-        private const int MaxLayers = 1 << 16;
         private const string BakingHeader = "# NnGen weights, base64";
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("NNGW");
 
@@ -106,7 +103,7 @@ namespace NnGen
         {
             NetworkArchitecture architecture = network.Architecture;
             int elementSize = typeof(T) == typeof(float) ? 4 : 8;
-            int headerSize = FixedHeaderSize + (LayerRecordSize * architecture.Layers.Count) + 4;
+            int headerSize = NngwFormat.FixedHeaderSize + (NngwFormat.LayerRecordSize * architecture.Layers.Count) + 4;
             var bytes = new byte[headerSize + (network.ParameterCount * elementSize) + 4];
             Span<byte> span = bytes;
 
@@ -116,7 +113,7 @@ namespace NnGen
             span[7] = (byte)architecture.Cost;
             BinaryPrimitives.WriteInt32LittleEndian(span.Slice(8), architecture.InputCount);
             BinaryPrimitives.WriteInt32LittleEndian(span.Slice(12), architecture.Layers.Count);
-            int at = FixedHeaderSize;
+            int at = NngwFormat.FixedHeaderSize;
             foreach (LayerArchitecture layer in architecture.Layers)
             {
                 BinaryPrimitives.WriteInt32LittleEndian(span.Slice(at), layer.Size);
@@ -125,7 +122,7 @@ namespace NnGen
                 WriteDouble(span.Slice(at + 16), layer.Max);
                 WriteDouble(span.Slice(at + 24), layer.Steepness);
                 WriteDouble(span.Slice(at + 32), layer.Midpoint);
-                at += LayerRecordSize;
+                at += NngwFormat.LayerRecordSize;
             }
 
             BinaryPrimitives.WriteInt32LittleEndian(span.Slice(at), network.ParameterCount);
@@ -150,117 +147,40 @@ namespace NnGen
         private static void Load<T>(INetwork<T> network, ReadOnlySpan<byte> file, string source)
             where T : unmanaged
         {
-            ParsedFile parsed = Parse(file, source);
+            (NetworkArchitecture architecture, NngwContents contents) = Parse(file, source);
             NetworkArchitecture expected = network.Architecture;
-            if (!parsed.Architecture.HasSameShape(expected))
+            if (!architecture.HasSameShape(expected))
             {
                 throw new WeightsFormatException(
-                    $"{source} holds weights for {parsed.Architecture}, but this network is {expected}; nothing was loaded.");
+                    $"{source} holds weights for {architecture}, but this network is {expected}; nothing was loaded.");
             }
 
             // Every check has passed: only now are the parameters written.
             Span<T> parameters = network.Parameters;
-            ReadOnlySpan<byte> data = file.Slice(parsed.DataOffset);
             for (int i = 0; i < parameters.Length; i++)
             {
-                double value = parsed.ElementSize == 4
-                    ? BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(data.Slice(i * 4)))
-                    : ReadDouble(data.Slice(i * 8));
-                parameters[i] = Numbers.FromDouble<T>(value);
+                parameters[i] = Numbers.FromDouble<T>(contents.Parameter(file, i));
             }
 
             network.ClearGradients();
         }
 
-        private static ParsedFile Parse(ReadOnlySpan<byte> file, string source)
+        private static (NetworkArchitecture Architecture, NngwContents Contents) Parse(ReadOnlySpan<byte> file, string source)
         {
-            if (file.Length < FixedHeaderSize || !file.Slice(0, 4).SequenceEqual(Magic))
+            NngwContents contents = NngwFormat.TryRead(file, Crc32.HashToUInt32, out string? error)
+                ?? throw new WeightsFormatException($"{source} {error}.");
+            var layers = new LayerArchitecture[contents.Layers.Length];
+            for (int l = 0; l < layers.Length; l++)
             {
-                throw new WeightsFormatException($"{source} is not an NnGen weights file (it does not start with \"NNGW\").");
+                NngwLayer layer = contents.Layers[l];
+                layers[l] = new LayerArchitecture(layer.Size, (Activation)layer.Activation, layer.Alpha, layer.Max, layer.Steepness, layer.Midpoint);
             }
 
-            ushort version = BinaryPrimitives.ReadUInt16LittleEndian(file.Slice(4));
-            if (version != Version)
-            {
-                throw new WeightsFormatException($"{source} is format version {version}; this NnGen reads version {Version}.");
-            }
-
-            byte precision = file[6];
-            if (precision > 1)
-            {
-                throw new WeightsFormatException($"{source} has an unknown precision code {precision}.");
-            }
-
-            int elementSize = precision == (byte)Precision.Single ? 4 : 8;
-            int inputCount = BinaryPrimitives.ReadInt32LittleEndian(file.Slice(8));
-            int layerCount = BinaryPrimitives.ReadInt32LittleEndian(file.Slice(12));
-            if (inputCount < 1 || layerCount < 1 || layerCount > MaxLayers)
-            {
-                throw new WeightsFormatException($"{source} has a corrupt header: {inputCount} inputs, {layerCount} layers.");
-            }
-
-            long headerSize = FixedHeaderSize + ((long)LayerRecordSize * layerCount) + 4;
-            if (file.Length < headerSize + 4)
-            {
-                throw new WeightsFormatException($"{source} is truncated: {file.Length} bytes cannot hold the header of {layerCount} layers.");
-            }
-
-            int storedCount = BinaryPrimitives.ReadInt32LittleEndian(file.Slice((int)headerSize - 4));
-            long expectedLength = headerSize + ((long)storedCount * elementSize) + 4;
-            if (storedCount < 0 || file.Length != expectedLength)
-            {
-                throw new WeightsFormatException(file.Length < expectedLength
-                    ? $"{source} is truncated: it has {file.Length} bytes, but its header promises {expectedLength}."
-                    : $"{source} has {file.Length} bytes, but its header promises {expectedLength}: it is corrupt or has trailing data.");
-            }
-
-            int checksumAt = file.Length - 4;
-            uint stored = BinaryPrimitives.ReadUInt32LittleEndian(file.Slice(checksumAt));
-            uint actual = Crc32.HashToUInt32(file.Slice(0, checksumAt));
-            if (stored != actual)
-            {
-                throw new WeightsFormatException($"{source} is corrupt: its checksum is {stored:X8}, but its contents hash to {actual:X8}.");
-            }
-
-            var layers = new LayerArchitecture[layerCount];
-            for (int l = 0; l < layerCount; l++)
-            {
-                ReadOnlySpan<byte> record = file.Slice(FixedHeaderSize + (l * LayerRecordSize), LayerRecordSize);
-                int size = BinaryPrimitives.ReadInt32LittleEndian(record);
-                byte activation = record[4];
-                if (size < 1 || activation > (byte)Activation.Softmax)
-                {
-                    throw new WeightsFormatException($"{source} has a corrupt record for layer {l + 1}: size {size}, activation code {activation}.");
-                }
-
-                layers[l] = new LayerArchitecture(
-                    size, (Activation)activation, ReadDouble(record.Slice(8)), ReadDouble(record.Slice(16)), ReadDouble(record.Slice(24)), ReadDouble(record.Slice(32)));
-            }
-
-            NetworkArchitecture architecture;
-            try
-            {
-                architecture = new NetworkArchitecture(inputCount, (Cost)file[7], (Precision)precision, layers);
-            }
-            catch (OverflowException)
-            {
-                throw new WeightsFormatException($"{source} describes a network too large to exist.");
-            }
-
-            if (architecture.ParameterCount != storedCount)
-            {
-                throw new WeightsFormatException($"{source} is corrupt: its layers need {architecture.ParameterCount} parameters, but it holds {storedCount}.");
-            }
-
-            return new ParsedFile(architecture, elementSize, (int)headerSize);
+            var architecture = new NetworkArchitecture(contents.InputCount, (Cost)contents.Cost, (Precision)contents.Precision, layers);
+            return (architecture, contents);
         }
 
         private static void WriteDouble(Span<byte> destination, double value) =>
             BinaryPrimitives.WriteInt64LittleEndian(destination, BitConverter.DoubleToInt64Bits(value));
-
-        private static double ReadDouble(ReadOnlySpan<byte> source) =>
-            BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(source));
-
-        private readonly record struct ParsedFile(NetworkArchitecture Architecture, int ElementSize, int DataOffset);
     }
 }

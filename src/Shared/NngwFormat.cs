@@ -1,0 +1,201 @@
+using System;
+using System.Buffers.Binary;
+using System.Globalization;
+
+namespace NnGen
+{
+    /// <summary>
+    /// Reads NnGen's weights file, format version 1 (the layout is documented on WeightsFile). Compiled
+    /// into both the runtime (WeightsFile.Load) and the generator (baked weights), so a file that loads
+    /// at run time bakes at compile time, and a file one rejects the other rejects for the same reason.
+    /// </summary>
+    internal static class NngwFormat
+    {
+        public const ushort Version = 1;
+        public const int FixedHeaderSize = 16;
+        public const int LayerRecordSize = 40;
+        public const int MaxLayers = 1 << 16;
+
+        /// <summary>The highest activation code: Softmax.</summary>
+        public const int MaxActivation = 5;
+
+        /// <summary>CRC-32 (IEEE) of the bytes: System.IO.Hashing in the runtime, a table of its own in the generator.</summary>
+        public delegate uint Checksum(ReadOnlySpan<byte> data);
+
+        public static bool HasMagic(ReadOnlySpan<byte> file) =>
+            file.Length >= 4 && file[0] == (byte)'N' && file[1] == (byte)'N' && file[2] == (byte)'G' && file[3] == (byte)'W';
+
+        /// <summary>
+        /// Checks the whole file: magic, version, precision, header, length, checksum, every layer record
+        /// and the parameter count. Returns null and <paramref name="error"/>, a phrase that follows the
+        /// file's name ("is truncated: …"), when any check fails.
+        /// </summary>
+        public static NngwContents? TryRead(ReadOnlySpan<byte> file, Checksum crc32, out string? error)
+        {
+            error = Check(file, crc32, out NngwContents? contents);
+            return contents;
+        }
+
+        private static string? Check(ReadOnlySpan<byte> file, Checksum crc32, out NngwContents? contents)
+        {
+            contents = null;
+            if (file.Length < FixedHeaderSize || !HasMagic(file))
+            {
+                return "is not an NnGen weights file (it does not start with \"NNGW\")";
+            }
+
+            ushort version = BinaryPrimitives.ReadUInt16LittleEndian(file.Slice(4));
+            if (version != Version)
+            {
+                return Invariant($"is format version {version}; this NnGen reads version {Version}");
+            }
+
+            byte precision = file[6];
+            if (precision > 1)
+            {
+                return Invariant($"has an unknown precision code {precision}");
+            }
+
+            int elementSize = precision == 0 ? 4 : 8;
+            int inputCount = BinaryPrimitives.ReadInt32LittleEndian(file.Slice(8));
+            int layerCount = BinaryPrimitives.ReadInt32LittleEndian(file.Slice(12));
+            if (inputCount < 1 || layerCount < 1 || layerCount > MaxLayers)
+            {
+                return Invariant($"has a corrupt header: {inputCount} inputs, {layerCount} layers");
+            }
+
+            long headerSize = FixedHeaderSize + ((long)LayerRecordSize * layerCount) + 4;
+            if (file.Length < headerSize + 4)
+            {
+                return Invariant($"is truncated: {file.Length} bytes cannot hold the header of {layerCount} layers");
+            }
+
+            int storedCount = BinaryPrimitives.ReadInt32LittleEndian(file.Slice((int)headerSize - 4));
+            long expectedLength = headerSize + ((long)storedCount * elementSize) + 4;
+            if (storedCount < 0 || file.Length != expectedLength)
+            {
+                return file.Length < expectedLength
+                    ? Invariant($"is truncated: it has {file.Length} bytes, but its header promises {expectedLength}")
+                    : Invariant($"has {file.Length} bytes, but its header promises {expectedLength}: it is corrupt or has trailing data");
+            }
+
+            int checksumAt = file.Length - 4;
+            uint stored = BinaryPrimitives.ReadUInt32LittleEndian(file.Slice(checksumAt));
+            uint actual = crc32(file.Slice(0, checksumAt));
+            if (stored != actual)
+            {
+                return Invariant($"is corrupt: its checksum is {stored:X8}, but its contents hash to {actual:X8}");
+            }
+
+            var layers = new NngwLayer[layerCount];
+            long parameterCount = 0;
+            long fanIn = inputCount;
+            for (int l = 0; l < layerCount; l++)
+            {
+                ReadOnlySpan<byte> record = file.Slice(FixedHeaderSize + (l * LayerRecordSize), LayerRecordSize);
+                int size = BinaryPrimitives.ReadInt32LittleEndian(record);
+                byte activation = record[4];
+                if (size < 1 || activation > MaxActivation)
+                {
+                    return Invariant($"has a corrupt record for layer {l + 1}: size {size}, activation code {activation}");
+                }
+
+                layers[l] = new NngwLayer(size, activation, ReadDouble(record.Slice(8)), ReadDouble(record.Slice(16)), ReadDouble(record.Slice(24)), ReadDouble(record.Slice(32)));
+                parameterCount += (fanIn + 1) * size;
+                fanIn = size;
+                if (parameterCount > storedCount)
+                {
+                    // Checked per layer, so that no layer count or size can overflow the sum.
+                    return Invariant($"is corrupt: its layers need more than the {storedCount} parameters it holds");
+                }
+            }
+
+            if (parameterCount != storedCount)
+            {
+                return Invariant($"is corrupt: its layers need {parameterCount} parameters, but it holds {storedCount}");
+            }
+
+            contents = new NngwContents(precision, file[7], inputCount, layers, storedCount, (int)headerSize);
+            return null;
+        }
+
+        private static double ReadDouble(ReadOnlySpan<byte> source) =>
+            BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(source));
+
+        private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A weights file that passed every check of <see cref="NngwFormat.TryRead"/>.</summary>
+    internal sealed class NngwContents
+    {
+        public NngwContents(int precision, int cost, int inputCount, NngwLayer[] layers, int parameterCount, int dataOffset)
+        {
+            Precision = precision;
+            Cost = cost;
+            InputCount = inputCount;
+            Layers = layers;
+            ParameterCount = parameterCount;
+            DataOffset = dataOffset;
+        }
+
+        /// <summary>0 float32, 1 float64.</summary>
+        public int Precision { get; }
+
+        public int ElementSize => Precision == 0 ? 4 : 8;
+
+        /// <summary>The Cost enum value the network was declared with.</summary>
+        public int Cost { get; }
+
+        public int InputCount { get; }
+
+        public NngwLayer[] Layers { get; }
+
+        public int ParameterCount { get; }
+
+        /// <summary>Where the parameters start.</summary>
+        public int DataOffset { get; }
+
+        /// <summary>Parameter <paramref name="index"/>, widened to double (exactly, for float32).</summary>
+        public double Parameter(ReadOnlySpan<byte> file, int index)
+        {
+            ReadOnlySpan<byte> at = file.Slice(DataOffset + (index * ElementSize));
+            if (ElementSize == 8)
+            {
+                return BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(at));
+            }
+
+            int bits = BinaryPrimitives.ReadInt32LittleEndian(at);
+#if NETSTANDARD2_0
+            return BitConverter.ToSingle(BitConverter.GetBytes(bits), 0);
+#else
+            return BitConverter.Int32BitsToSingle(bits);
+#endif
+        }
+    }
+
+    /// <summary>One layer record: size, activation code and the activation's four parameters.</summary>
+    internal readonly struct NngwLayer
+    {
+        public NngwLayer(int size, int activation, double alpha, double max, double steepness, double midpoint)
+        {
+            Size = size;
+            Activation = activation;
+            Alpha = alpha;
+            Max = max;
+            Steepness = steepness;
+            Midpoint = midpoint;
+        }
+
+        public int Size { get; }
+
+        public int Activation { get; }
+
+        public double Alpha { get; }
+
+        public double Max { get; }
+
+        public double Steepness { get; }
+
+        public double Midpoint { get; }
+    }
+}
