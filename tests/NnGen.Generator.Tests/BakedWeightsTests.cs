@@ -96,6 +96,32 @@ namespace NnGen.Generator.Tests
         }
 
         [Fact]
+        public void A_baked_network_may_declare_members_named_like_training_members()
+        {
+            string declaration = Declaration.Replace(
+                "public partial class Net { }",
+                "public partial class Net { public float Accumulate(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> t) => 0; public void Step(float rate) { } }",
+                StringComparison.Ordinal);
+            GeneratorOutput output = GeneratorRunner.Run(new[] { File("/p/net.nngw", WeightsFiles.Nngw(Architecture, new float[17])) }, declaration);
+
+            Assert.Empty(output.GeneratorDiagnostics);
+            Assert.Empty(output.CompilationProblems);
+        }
+
+        [Fact]
+        public void NNG004_a_baked_network_member_that_clashes_with_forward()
+        {
+            string declaration = Declaration.Replace(
+                "public partial class Net { }",
+                "public partial class Net { public void Forward(System.ReadOnlySpan<float> x, System.Span<float> y) { } }",
+                StringComparison.Ordinal);
+            GeneratorOutput output = GeneratorRunner.Run(new[] { File("/p/net.nngw", WeightsFiles.Nngw(Architecture, new float[17])) }, declaration);
+
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal("NNG004", d.Id);
+        }
+
+        [Fact]
         public void NNG016_no_additional_file_of_that_name()
         {
             GeneratorOutput output = GeneratorRunner.Run(new[] { File("/project/other.nngw", WeightsFiles.Nngw(Architecture, new float[17])) }, Declaration);

@@ -55,6 +55,7 @@ namespace NnGen.Generator.Tests
         [InlineData("private readonly float[] _parameters = new float[1];", "_parameters")]
         [InlineData("public const int InputCount = 2;", "InputCount")]
         [InlineData("public void Step(float rate) { }", "Step")]
+        [InlineData("public void ForwardBatch(ReadOnlySpan<float> x, Span<float> y) { }", "ForwardBatch")]
         [InlineData("public class Loss { }", "Loss")]
         public void NNG004_member_clashes_with_a_generated_member(string member, string name)
         {
@@ -387,6 +388,7 @@ namespace NnGen.Generator.Tests
                     {
                         public WithOverloads(int unused) { }
                         public void Forward(float[] input, float[] output) => Forward(input.AsSpan(), output.AsSpan());
+                        public void ForwardBatch(float[] inputs, float[] outputs) => ForwardBatch(inputs.AsSpan(), outputs.AsSpan());
                         public void Step() => Step(0.1f);
                         public void Dispose() { }
                     }

@@ -29,6 +29,12 @@ namespace NnGen.Generator.Common
         public const string CreateInitialParameters = "CreateInitialParameters";
         public const string WriteInitialParameters = "WriteInitialParameters";
 
+        /// <summary>What a network with baked weights gets: the inference members only.</summary>
+        public static readonly string[] Inference =
+        {
+            Architecture, InputCount, OutputCount, ParameterCount, Parameters, Forward, ForwardBatch, Loss, ParametersField,
+        };
+
         public static readonly string[] All =
         {
             Architecture, InputCount, OutputCount, ParameterCount, Parameters, Gradients, AccumulatedSamples,

@@ -14,9 +14,9 @@ namespace NnGen.Generator.Reading
     internal static class MemberConflictFinder
     {
         public static EquatableArray<MemberConflict> Find(
-            INamedTypeSymbol type, string scalar, LocationInfo? attributeLocation, CancellationToken cancellationToken)
+            INamedTypeSymbol type, string scalar, bool inferenceOnly, LocationInfo? attributeLocation, CancellationToken cancellationToken)
         {
-            Dictionary<string, string[]?> generated = GeneratedSignatures(scalar);
+            Dictionary<string, string[]?> generated = GeneratedSignatures(scalar, inferenceOnly ? GeneratedMembers.Inference : GeneratedMembers.All);
             var conflicts = new List<MemberConflict>();
 
             if (generated.ContainsKey(type.Name))
@@ -78,21 +78,25 @@ namespace NnGen.Generator.Reading
             return $"the {kind} {member.ToDisplayString()}";
         }
 
-        private static Dictionary<string, string[]?> GeneratedSignatures(string scalar)
+        // Null: every member of that name clashes (a property, field or constant is generated under it).
+        private static Dictionary<string, string[]?> GeneratedSignatures(string scalar, string[] names)
         {
             string readOnlySpan = $"global::System.ReadOnlySpan<{scalar}>";
             string span = $"global::System.Span<{scalar}>";
-            var signatures = GeneratedMembers.All.ToDictionary(name => name, _ => (string[]?)null);
-            signatures[GeneratedMembers.Forward] = new[] { readOnlySpan, span };
-            signatures[GeneratedMembers.Loss] = new[] { readOnlySpan, readOnlySpan };
-            signatures[GeneratedMembers.Accumulate] = new[] { readOnlySpan, readOnlySpan };
-            signatures[GeneratedMembers.AccumulateBatch] = new[] { readOnlySpan, readOnlySpan };
-            signatures[GeneratedMembers.Step] = new[] { scalar };
-            signatures[GeneratedMembers.ClearGradients] = new string[0];
-            signatures[GeneratedMembers.InitializeParameters] = new[] { "int" };
-            signatures[GeneratedMembers.CreateInitialParameters] = new string[0];
-            signatures[GeneratedMembers.WriteInitialParameters] = new[] { span, "int" };
-            return signatures;
+            var methods = new Dictionary<string, string[]>
+            {
+                [GeneratedMembers.Forward] = new[] { readOnlySpan, span },
+                [GeneratedMembers.ForwardBatch] = new[] { readOnlySpan, span },
+                [GeneratedMembers.Loss] = new[] { readOnlySpan, readOnlySpan },
+                [GeneratedMembers.Accumulate] = new[] { readOnlySpan, readOnlySpan },
+                [GeneratedMembers.AccumulateBatch] = new[] { readOnlySpan, readOnlySpan },
+                [GeneratedMembers.Step] = new[] { scalar },
+                [GeneratedMembers.ClearGradients] = new string[0],
+                [GeneratedMembers.InitializeParameters] = new[] { "int" },
+                [GeneratedMembers.CreateInitialParameters] = new string[0],
+                [GeneratedMembers.WriteInitialParameters] = new[] { span, "int" },
+            };
+            return names.ToDictionary(name => name, name => methods.TryGetValue(name, out string[]? parameters) ? parameters : null);
         }
     }
 }
