@@ -16,6 +16,29 @@ namespace NnGen.IntegrationTests
 
         public static string Run(string workingDirectory, TimeSpan timeout, params string[] arguments)
         {
+            (int exitCode, string output) = Execute(workingDirectory, timeout, arguments);
+            if (exitCode != 0)
+            {
+                throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {exitCode}:\n{output}");
+            }
+
+            return output;
+        }
+
+        /// <summary>Runs a command that must fail, and returns what it printed.</summary>
+        public static string RunExpectingFailure(string workingDirectory, params string[] arguments)
+        {
+            (int exitCode, string output) = Execute(workingDirectory, TimeSpan.FromMinutes(8), arguments);
+            if (exitCode == 0)
+            {
+                throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} succeeded, but should have failed:\n{output}");
+            }
+
+            return output;
+        }
+
+        private static (int ExitCode, string Output) Execute(string workingDirectory, TimeSpan timeout, string[] arguments)
+        {
             var start = new ProcessStartInfo("dotnet")
             {
                 WorkingDirectory = workingDirectory,
@@ -57,12 +80,7 @@ namespace NnGen.IntegrationTests
             }
 
             process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}");
-            }
-
-            return output.ToString();
+            return (process.ExitCode, output.ToString());
         }
 
         public static void CopyDirectory(string from, string to)

@@ -17,6 +17,8 @@ namespace NnGen.IntegrationTests
     /// </summary>
     public sealed class PackageTests : IClassFixture<PackedPackage>
     {
+        private static readonly string SeedWeights = Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.Tests", "Weights", "seed-f.nngw");
+
         private readonly PackedPackage _package;
 
         public PackageTests(PackedPackage package) => _package = package;
@@ -53,6 +55,32 @@ namespace NnGen.IntegrationTests
             Assert.False(string.IsNullOrWhiteSpace(Field("description")));
             string[] dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).Distinct().OrderBy(d => d).ToArray();
             Assert.Equal(new[] { "System.IO.Hashing", "System.Numerics.Tensors", "System.Text.Json" }, dependencies);
+        }
+
+        [Fact]
+        public void The_build_targets_refuse_two_weights_files_that_would_reach_the_generator_under_one_name()
+        {
+            string folder = Path.Combine(_package.Root, "clash");
+            Directory.CreateDirectory(Path.Combine(folder, "weights"));
+            Directory.CreateDirectory(Path.Combine(folder, "project", "weights"));
+            File.Copy(SeedWeights, Path.Combine(folder, "weights", "seed.nngw"));
+            File.Copy(SeedWeights, Path.Combine(folder, "project", "weights", "seed.nngw"));
+            WriteNuGetConfig(folder);
+            File.WriteAllText(Path.Combine(folder, "project", "Clash.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="NnGen" Version="{_package.Version}" />
+                    <AdditionalFiles Include="../weights/seed.nngw" />
+                    <AdditionalFiles Include="weights/seed.nngw" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(folder, "project", "Empty.cs"), "internal static class Empty { }");
+
+            string output = DotNet.RunExpectingFailure(Path.Combine(folder, "project"), "build");
+
+            Assert.Contains("would both reach the generator as 'weights/seed.nngw'", output, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -98,17 +126,8 @@ namespace NnGen.IntegrationTests
             DotNet.CopyDirectory(Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.IntegrationTests", "Consumers"), consumers);
             string weights = Path.Combine(consumers, "UnityLike", "weights", "seed.nngw");
             Directory.CreateDirectory(Path.GetDirectoryName(weights)!);
-            File.Copy(Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.Tests", "Weights", "seed-f.nngw"), weights);
-
-            // The local feed next to the sources the machine already has (where the package's dependencies come from).
-            File.WriteAllText(Path.Combine(consumers, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <add key="nngen-local" value="{_package.Feed}" />
-                  </packageSources>
-                </configuration>
-                """);
+            File.Copy(SeedWeights, weights);
+            WriteNuGetConfig(consumers);
 
             string output = DotNet.Run(consumers, "run", "--project", Path.Combine("App", "App.csproj"), "-p:NnGenVersion=" + _package.Version, "--", weights);
 
@@ -123,5 +142,15 @@ namespace NnGen.IntegrationTests
             Assert.Equal(63, files.Length);
             Assert.All(files, file => Assert.DoesNotMatch(@"\bunsafe\b|\bfixed\s*\(", File.ReadAllText(file)));
         }
+
+        // The local feed next to the sources the machine already has (where the package's dependencies come from).
+        private void WriteNuGetConfig(string folder) => File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="nngen-local" value="{_package.Feed}" />
+              </packageSources>
+            </configuration>
+            """);
     }
 }
