@@ -24,10 +24,9 @@ namespace NnGen.Generator.Reading
             for (int l = 0; l < contents.Layers.Length; l++)
             {
                 NngwLayer record = contents.Layers[l];
-                var activation = new LayerActivation(record.Activation, record.Alpha, record.Max, record.Steepness, record.Midpoint);
                 double[] weights = Read(file, contents, ref at, fanIn * record.Size);
                 double[] biases = Read(file, contents, ref at, record.Size);
-                layers.Add(new FileLayer("layer " + (l + 1).ToString(CultureInfo.InvariantCulture), record.Size, fanIn, activation, weights, biases));
+                layers.Add(new FileLayer("layer " + (l + 1).ToString(CultureInfo.InvariantCulture), record.Size, fanIn, record, weights, biases));
                 fanIn = record.Size;
             }
 

@@ -95,7 +95,7 @@ namespace NnGen.Generator.Reading
                 }
 
                 dtypes.Add(weight.DType);
-                layers.Add(new FileLayer("'" + name + "'", rows, columns, activation: null, weight.Values, biases));
+                layers.Add(new FileLayer("'" + name + "'", rows, columns, record: null, weight.Values, biases));
             }
 
             foreach (string name in tensors.Keys.Where(n => n.EndsWith(".bias", StringComparison.Ordinal)))

@@ -29,12 +29,12 @@ namespace NnGen.Generator.Reading
     /// </summary>
     internal sealed class FileLayer
     {
-        public FileLayer(string name, int rows, int columns, LayerActivation? activation, double[] weights, double[] biases)
+        public FileLayer(string name, int rows, int columns, NngwLayer? record, double[] weights, double[] biases)
         {
             Name = name;
             Rows = rows;
             Columns = columns;
-            Activation = activation;
+            Record = record;
             Weights = weights;
             Biases = biases;
         }
@@ -45,15 +45,13 @@ namespace NnGen.Generator.Reading
 
         public int Columns { get; }
 
-        public LayerActivation? Activation { get; }
+        /// <summary>The NnGen weights file's record of the layer: its activation and the activation's parameters.</summary>
+        public NngwLayer? Record { get; }
 
         public double[] Weights { get; }
 
         public double[] Biases { get; }
     }
-
-    /// <summary>An activation with its four parameters, as the weights file records them.</summary>
-    internal readonly record struct LayerActivation(int Kind, double Alpha, double Max, double Steepness, double Midpoint);
 
     /// <summary>A file that is not a valid weights file; the message says what is wrong, for NNG017.</summary>
     internal sealed class WeightsReadException : Exception

@@ -118,8 +118,8 @@ namespace NnGen.Generator.Validation
                     return false;
                 }
 
-                if (file.Activation is { } a
-                    && (a.Kind != (int)layer.Activation || !a.Alpha.Equals(layer.Alpha) || !a.Max.Equals(layer.Max)
+                if (file.Record is { } a
+                    && (a.Activation != (int)layer.Activation || !a.Alpha.Equals(layer.Alpha) || !a.Max.Equals(layer.Max)
                         || !a.Steepness.Equals(layer.Steepness) || !a.Midpoint.Equals(layer.Midpoint)))
                 {
                     return false;
@@ -137,7 +137,7 @@ namespace NnGen.Generator.Validation
 
         private static string Describe(WeightsData data)
         {
-            if (data.Layers.Any(l => l.Activation is null))
+            if (data.Layers.Any(l => l.Record is null))
             {
                 // safetensors: shapes only.
                 return "linear layers " + string.Join(", ", data.Layers.Select(l => Invariant($"{l.Name} [{l.Rows}, {l.Columns}]")));
@@ -146,8 +146,8 @@ namespace NnGen.Generator.Validation
             return "weights for " + (data.InputCount ?? data.Layers[0].Columns).ToString(CultureInfo.InvariantCulture) + " → "
                 + string.Join(" → ", data.Layers.Select(l =>
                 {
-                    LayerActivation a = l.Activation!.Value;
-                    return l.Rows.ToString(CultureInfo.InvariantCulture) + " " + LayerText.Activation((ActivationKind)a.Kind, a.Alpha, a.Max, a.Steepness, a.Midpoint);
+                    NngwLayer a = l.Record!.Value;
+                    return l.Rows.ToString(CultureInfo.InvariantCulture) + " " + LayerText.Activation((ActivationKind)a.Activation, a.Alpha, a.Max, a.Steepness, a.Midpoint);
                 }));
         }
 
