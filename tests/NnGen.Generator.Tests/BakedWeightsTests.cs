@@ -249,7 +249,7 @@ namespace NnGen.Generator.Tests
         {
             { "binary, refused by the compiler", new WeightsAdditionalText("/p/net.nngw", WeightsFiles.Nngw(Architecture, new float[17]), raw: true), "could not read it as text" },
             { "some other text", WeightsAdditionalText.FromText("/p/net.nngw", "0.1 0.2 0.3"), "not the text copy" },
-            { "broken base64", WeightsAdditionalText.FromText("/p/net.nngw", AdditionalWeightsFile.Header + "\n@@@@"), "not valid base64" },
+            { "broken base64", WeightsAdditionalText.FromText("/p/net.nngw", BakingText.Header + "\n@@@@"), "not valid base64" },
         };
 
         [Theory]

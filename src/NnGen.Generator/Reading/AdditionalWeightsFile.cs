@@ -12,13 +12,10 @@ namespace NnGen.Generator.Reading
     /// </summary>
     internal sealed record AdditionalWeightsFile(string Path, EquatableArray<byte> Bytes, string? Error)
     {
-        /// <summary>The first line of the text copy that NnGen's build targets (build/NnGen.targets) make of a weights file.</summary>
-        public const string Header = "# NnGen weights, base64";
-
         /// <summary>
         /// The compiler refuses binary additional files (CS2015), so NnGen's build targets replace each .nngw
-        /// and .safetensors item with a text copy: <see cref="Header"/> on the first line, then the bytes in
-        /// base64. This reads that copy back into the file's bytes.
+        /// and .safetensors item with a text copy (<see cref="BakingText"/>). This reads that copy back into
+        /// the file's bytes.
         /// </summary>
         public static AdditionalWeightsFile Read(AdditionalText file, CancellationToken cancellationToken)
         {
@@ -28,17 +25,11 @@ namespace NnGen.Generator.Reading
                 return new AdditionalWeightsFile(file.Path, default, NotEncoded("the compiler could not read it as text"));
             }
 
-            string content = text.ToString();
-            if (!content.StartsWith(Header, StringComparison.Ordinal))
-            {
-                return new AdditionalWeightsFile(file.Path, default, NotEncoded("it is not the text copy that NnGen's build targets make of a weights file"));
-            }
-
-            int body = content.IndexOf('\n');
             try
             {
-                byte[] bytes = body < 0 ? Array.Empty<byte>() : Convert.FromBase64String(content.Substring(body + 1));
-                return new AdditionalWeightsFile(file.Path, new EquatableArray<byte>(bytes), null);
+                return BakingText.Decode(text.ToString()) is { } bytes
+                    ? new AdditionalWeightsFile(file.Path, new EquatableArray<byte>(bytes), null)
+                    : new AdditionalWeightsFile(file.Path, default, NotEncoded("it is not the text copy that NnGen's build targets make of a weights file"));
             }
             catch (FormatException)
             {

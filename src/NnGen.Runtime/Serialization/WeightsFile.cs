@@ -35,7 +35,6 @@ namespace NnGen
         /// <summary>The current format version.</summary>
         public const ushort Version = NngwFormat.Version;
 
-        private const string BakingHeader = "# NnGen weights, base64";
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("NNGW");
 
         /// <summary>Writes the parameters of <paramref name="network"/> to <paramref name="path"/>.</summary>
@@ -73,9 +72,7 @@ namespace NnGen
                 throw new ArgumentNullException(nameof(file));
             }
 
-            // The same text that build/NnGen.targets writes; the generator checks only the start of the first line.
-            return BakingHeader + ": a text copy for the NnGen generator\n"
-                + Convert.ToBase64String(file, Base64FormattingOptions.InsertLineBreaks).Replace("\r\n", "\n") + "\n";
+            return BakingText.Encode(file);
         }
 
         /// <summary>Replaces the parameters of <paramref name="network"/> with those in the file, and clears its gradients.</summary>

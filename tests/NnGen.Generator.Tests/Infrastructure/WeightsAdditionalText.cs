@@ -1,4 +1,3 @@
-using System;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -17,7 +16,7 @@ namespace NnGen.Generator.Tests.Infrastructure
         private readonly SourceText? _text;
 
         public WeightsAdditionalText(string path, byte[] bytes, bool raw = false)
-            : this(path, raw ? null : "# NnGen weights, base64: a text copy for the NnGen generator\n" + Convert.ToBase64String(bytes, Base64FormattingOptions.InsertLineBreaks) + "\n")
+            : this(path, raw ? null : WeightsFile.ToBakingText(bytes))
         {
         }
 
