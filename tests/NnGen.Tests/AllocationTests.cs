@@ -55,7 +55,8 @@ namespace NnGen.Tests
             });
         }
 
-        private static void AssertNoAllocation(Action step)
+        /// <summary>Runs <paramref name="step"/> until it is warm, then asserts that a thousand more allocate nothing.</summary>
+        internal static void AssertNoAllocation(Action step)
         {
             // Warm up past tiered compilation's first tiers so no JIT work lands inside the measurement.
             for (int i = 0; i < 200; i++)

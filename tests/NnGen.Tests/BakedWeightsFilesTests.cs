@@ -24,7 +24,7 @@ namespace NnGen.Tests
         {
             BakedCase @case = BakedCases.All.Single(c => c.FileName == fileName);
             byte[] expected = @case.Write();
-            string path = Path.Combine(WeightsFolder(), fileName);
+            string path = Path.Combine(BakedCases.WeightsFolder(), fileName);
             if (Environment.GetEnvironmentVariable("NNGEN_WRITE_WEIGHTS") == "1")
             {
                 File.WriteAllBytes(path, expected);
@@ -32,8 +32,6 @@ namespace NnGen.Tests
 
             Assert.Equal(expected, File.ReadAllBytes(path));
         }
-
-        private static string WeightsFolder([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Weights");
     }
 
     /// <summary>A baked network of this project and the trainable twin whose weights it bakes.</summary>
@@ -48,6 +46,12 @@ namespace NnGen.Tests
             new("mixed-d.nngw", () => WeightsFile.Serialize(Seeded<MixedUnrolledVectorUnrolled, double>(seed: 13))),
             new("cross-entropy-d.safetensors", () => SafetensorsOf(Seeded<CrossEntropyTanhSoftmax, double>(seed: 14))),
         };
+
+        /// <summary>Weights/ beside this file, which the project passes to the generator as AdditionalFiles.</summary>
+        public static string WeightsFolder() => FolderOfThisFile("Weights");
+
+        // The caller's path is filled in here, so it is this file's whatever calls WeightsFolder.
+        private static string FolderOfThisFile(string name, [CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, name);
 
         /// <summary>The twin's own initialisation from the seed, with every bias drawn too (a new network's are 0).</summary>
         public static TNet Seeded<TNet, T>(int seed)

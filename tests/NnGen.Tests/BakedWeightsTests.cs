@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using NnGen.Tests.Networks;
 using Xunit;
 
@@ -45,18 +44,7 @@ namespace NnGen.Tests
             var net = new BakedMixed();
             double[] input = { 0.1, -0.2, 0.3 };
             double[] output = new double[BakedMixed.OutputCount];
-            for (int i = 0; i < 100; i++)
-            {
-                net.Forward(input, output);
-            }
-
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
-            {
-                net.Forward(input, output);
-            }
-
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            AllocationTests.AssertNoAllocation(() => net.Forward(input, output));
         }
 
         [Fact]
@@ -69,7 +57,7 @@ namespace NnGen.Tests
 
             var baked = new BakedCrossEntropy();
             var twin = new CrossEntropyTanhSoftmax();
-            Safetensors.Import(twin, Path.Combine(WeightsFolder(), "cross-entropy-d.safetensors"));
+            Safetensors.Import(twin, Path.Combine(BakedCases.WeightsFolder(), "cross-entropy-d.safetensors"));
 
             Assert.Equal(Evaluation.Evaluate(twin, data), Evaluation.Evaluate(baked, data));
         }
@@ -81,7 +69,7 @@ namespace NnGen.Tests
         {
             IInferenceNetwork<T> baked = new TBaked();
             INetwork<T> twin = new TTwin();
-            load(twin, Path.Combine(WeightsFolder(), fileName));
+            load(twin, Path.Combine(BakedCases.WeightsFolder(), fileName));
 
             Assert.Equal(Bits(twin.Parameters.ToArray()), Bits(baked.Parameters.ToArray()));
 
@@ -111,7 +99,5 @@ namespace NnGen.Tests
         private static long[] Bits<T>(T[] values)
             where T : unmanaged =>
             values.Select(v => v is float f ? BitConverter.SingleToInt32Bits(f) : BitConverter.DoubleToInt64Bits((double)(object)v)).ToArray();
-
-        private static string WeightsFolder([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Weights");
     }
 }

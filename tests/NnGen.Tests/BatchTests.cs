@@ -92,20 +92,11 @@ namespace NnGen.Tests
             var net = new MixedUnrolledVectorUnrolled();
             double[] inputs = new double[40 * 3];
             double[] targets = new double[40 * 2];
-            for (int i = 0; i < 200; i++)
+            AllocationTests.AssertNoAllocation(() =>
             {
                 net.AccumulateBatch(inputs, targets);
                 net.Step(0.01);
-            }
-
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 200; i++)
-            {
-                net.AccumulateBatch(inputs, targets);
-                net.Step(0.01);
-            }
-
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            });
         }
     }
 }

@@ -86,18 +86,7 @@ namespace NnGen.Tests
             var net = new MixedUnrolledVectorUnrolled();
             double[] inputs = new double[40 * 3];
             double[] outputs = new double[40 * 2];
-            for (int i = 0; i < 100; i++)
-            {
-                net.ForwardBatch(inputs, outputs);
-            }
-
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
-            {
-                net.ForwardBatch(inputs, outputs);
-            }
-
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            AllocationTests.AssertNoAllocation(() => net.ForwardBatch(inputs, outputs));
         }
     }
 }
