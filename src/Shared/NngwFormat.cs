@@ -100,7 +100,8 @@ namespace NnGen
                     return Invariant($"has a corrupt record for layer {l + 1}: size {size}, activation code {activation}");
                 }
 
-                layers[l] = new NngwLayer(size, activation, ReadDouble(record.Slice(8)), ReadDouble(record.Slice(16)), ReadDouble(record.Slice(24)), ReadDouble(record.Slice(32)));
+                layers[l] = new NngwLayer(
+                    size, activation, LittleEndian.ReadDouble(record.Slice(8)), LittleEndian.ReadDouble(record.Slice(16)), LittleEndian.ReadDouble(record.Slice(24)), LittleEndian.ReadDouble(record.Slice(32)));
                 parameterCount += (fanIn + 1) * size;
                 fanIn = size;
                 if (parameterCount > storedCount)
@@ -118,9 +119,6 @@ namespace NnGen
             contents = new NngwContents(precision, file[7], inputCount, layers, storedCount, (int)headerSize);
             return null;
         }
-
-        private static double ReadDouble(ReadOnlySpan<byte> source) =>
-            BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(source));
 
         private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
     }
@@ -159,17 +157,7 @@ namespace NnGen
         public double Parameter(ReadOnlySpan<byte> file, int index)
         {
             ReadOnlySpan<byte> at = file.Slice(DataOffset + (index * ElementSize));
-            if (ElementSize == 8)
-            {
-                return BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(at));
-            }
-
-            int bits = BinaryPrimitives.ReadInt32LittleEndian(at);
-#if NETSTANDARD2_0
-            return BitConverter.ToSingle(BitConverter.GetBytes(bits), 0);
-#else
-            return BitConverter.Int32BitsToSingle(bits);
-#endif
+            return ElementSize == 8 ? LittleEndian.ReadDouble(at) : LittleEndian.ReadSingle(at);
         }
     }
 

@@ -158,7 +158,8 @@ namespace NnGen.Generator.Tests
                 { "NaN parameter", nan, "W of layer 2 holds NaN at index 3" },
                 { "bad JSON", SafetensorsWithHeader("{\"a.weight\": {"), "not valid JSON" },
                 { "F16 tensor", SafetensorsWithHeader("{\"a.weight\":{\"dtype\":\"F16\",\"shape\":[2,3],\"data_offsets\":[0,12]}}", 12), "F16" },
-                { "offsets past the data", SafetensorsWithHeader("{\"a.weight\":{\"dtype\":\"F32\",\"shape\":[3,2],\"data_offsets\":[0,24]}}", 8), "data offsets" },
+                { "offsets past the data", SafetensorsWithHeader("{\"a.weight\":{\"dtype\":\"F32\",\"shape\":[3,2],\"data_offsets\":[0,24]}}", 8), "truncated" },
+                { "offsets that do not fit the shape", SafetensorsWithHeader("{\"a.weight\":{\"dtype\":\"F32\",\"shape\":[3,2],\"data_offsets\":[0,8]}}", 24), "data offsets" },
                 { "not a linear layer", SafetensorsWithHeader("{\"embedding\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "'embedding'" },
             };
         }

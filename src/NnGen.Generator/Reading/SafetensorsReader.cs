@@ -44,27 +44,17 @@ namespace NnGen.Generator.Reading
                 throw new WeightsReadException("its safetensors header is not a JSON object");
             }
 
+            List<string> names = SafetensorsFormat.LinearLayerNames(entries.Keys.Where(key => key != "__metadata__").ToList(), out string? notLinear)
+                ?? throw new WeightsReadException($"it holds '{notLinear}', which is not a linear layer's weight or bias");
             var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             foreach (KeyValuePair<string, object?> entry in entries)
             {
-                if (entry.Key == "__metadata__")
+                if (entry.Key != "__metadata__")
                 {
-                    continue;
+                    tensors[entry.Key] = Tensor.Read(entry.Key, entry.Value, file, dataStart, dataLength);
                 }
-
-                if (!entry.Key.EndsWith(".weight", StringComparison.Ordinal) && !entry.Key.EndsWith(".bias", StringComparison.Ordinal))
-                {
-                    throw new WeightsReadException($"it holds '{entry.Key}', which is not a linear layer's weight or bias");
-                }
-
-                tensors[entry.Key] = Tensor.Read(entry.Key, entry.Value, file, dataStart, dataLength);
             }
 
-            List<string> names = tensors.Keys
-                .Where(name => name.EndsWith(".weight", StringComparison.Ordinal))
-                .Select(name => name.Substring(0, name.Length - ".weight".Length))
-                .OrderBy(name => name, NaturalOrder.Instance)
-                .ToList();
             if (names.Count == 0)
             {
                 throw new WeightsReadException("it holds no tensor NAME.weight, so no linear layer");
@@ -138,39 +128,14 @@ namespace NnGen.Generator.Reading
 
                 long[] shape = Integers(shapeList, name, "shape");
                 long[] offsets = Integers(offsetsList, name, "data_offsets");
-                int elementSize = dtype switch
+                int elementSize = SafetensorsFormat.CheckTensor(name, dtype, shape, offsets, dataLength, out string? error);
+                if (elementSize == 0)
                 {
-                    "F32" => 4,
-                    "F64" => 8,
-                    _ => throw new WeightsReadException($"'{name}' is {dtype}; NnGen bakes F32 and F64 tensors (convert with tensor.float() before saving)"),
-                };
-
-                long count = 1;
-                foreach (long d in shape)
-                {
-                    count = d < 0 || count < 0 ? -1 : count * d;
-                    if (count > int.MaxValue)
-                    {
-                        count = -1;
-                    }
+                    throw new WeightsReadException(error!);
                 }
 
-                if (offsets.Length != 2 || count < 0 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength
-                    || offsets[1] - offsets[0] != count * elementSize)
-                {
-                    throw new WeightsReadException(Invariant(
-                        $"'{name}' has data offsets [{string.Join(", ", offsets)}] that do not fit its shape [{string.Join(", ", shape)}] of {dtype} in {dataLength} bytes of data"));
-                }
-
-                var values = new double[count];
-                int at = dataStart + (int)offsets[0];
-                for (int i = 0; i < values.Length; i++, at += elementSize)
-                {
-                    values[i] = elementSize == 4
-                        ? BitConverter.ToSingle(BitConverter.GetBytes(BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(at))), 0)
-                        : BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(file.AsSpan(at)));
-                }
-
+                var values = new double[(offsets[1] - offsets[0]) / elementSize];
+                SafetensorsFormat.ReadValues(file.AsSpan(dataStart + (int)offsets[0]), elementSize, values);
                 return new Tensor(dtype, shape, values);
             }
 

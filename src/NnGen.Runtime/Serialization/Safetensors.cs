@@ -128,23 +128,10 @@ namespace NnGen
             return tensors;
         }
 
-        private static IReadOnlyList<string> InferLayerNames(Dictionary<string, TensorInfo> tensors, string source)
-        {
-            foreach (string name in tensors.Keys)
-            {
-                if (!name.EndsWith(".weight", StringComparison.Ordinal) && !name.EndsWith(".bias", StringComparison.Ordinal))
-                {
-                    throw new WeightsFormatException(
-                        $"{source} holds '{name}', which is not a linear layer's weight or bias; pass the layer names to import only those.");
-                }
-            }
-
-            return tensors.Keys
-                .Where(name => name.EndsWith(".weight", StringComparison.Ordinal))
-                .Select(name => name.Substring(0, name.Length - ".weight".Length))
-                .OrderBy(name => name, NaturalOrder.Instance)
-                .ToList();
-        }
+        private static IReadOnlyList<string> InferLayerNames(Dictionary<string, TensorInfo> tensors, string source) =>
+            SafetensorsFormat.LinearLayerNames(tensors.Keys, out string? notLinear)
+            ?? throw new WeightsFormatException(
+                $"{source} holds '{notLinear}', which is not a linear layer's weight or bias; pass the layer names to import only those.");
 
         private static void RequireShape(TensorInfo tensor, string name, int layer, long[] expected, string source)
         {
@@ -157,14 +144,14 @@ namespace NnGen
 
         private readonly struct TensorInfo
         {
-            private TensorInfo(string dtype, long[] shape, long begin)
+            private TensorInfo(int elementSize, long[] shape, long begin)
             {
-                DType = dtype;
+                ElementSize = elementSize;
                 Shape = shape;
                 Begin = begin;
             }
 
-            public string DType { get; }
+            public int ElementSize { get; }
 
             public long[] Shape { get; }
 
@@ -176,41 +163,12 @@ namespace NnGen
                 string dtype = value.GetProperty("dtype").GetString() ?? string.Empty;
                 long[] shape = value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
                 long[] offsets = value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-
-                int elementSize = dtype switch
-                {
-                    "F32" => 4,
-                    "F64" => 8,
-                    _ => throw new WeightsFormatException(
-                        $"{source}: '{property.Name}' is {dtype}; NnGen imports F32 and F64 tensors (convert with tensor.float() before saving)."),
-                };
-
-                if (offsets.Length == 2 && offsets[1] > dataLength)
-                {
-                    throw new WeightsFormatException($"{source} is truncated: '{property.Name}' ends at byte {offsets[1]} of the data, which holds {dataLength}.");
-                }
-
-                long count = shape.Aggregate(1L, (product, d) => d < 0 ? -1 : product * d);
-                if (offsets.Length != 2 || count < 0 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength
-                    || offsets[1] - offsets[0] != count * elementSize)
-                {
-                    throw new WeightsFormatException(
-                        $"{source}: '{property.Name}' has data offsets [{string.Join(", ", offsets)}] that do not fit its shape [{string.Join(", ", shape)}] of {dtype} in {dataLength} bytes of data.");
-                }
-
-                return new TensorInfo(dtype, shape, offsets[0]);
+                int elementSize = SafetensorsFormat.CheckTensor(property.Name, dtype, shape, offsets, dataLength, out string? error);
+                return elementSize > 0 ? new TensorInfo(elementSize, shape, offsets[0]) : throw new WeightsFormatException($"{source}: {error}.");
             }
 
-            public void CopyTo(byte[] file, int dataStart, Span<double> destination)
-            {
-                ReadOnlySpan<byte> data = file.AsSpan(dataStart + (int)Begin);
-                for (int i = 0; i < destination.Length; i++)
-                {
-                    destination[i] = DType == "F32"
-                        ? BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(data.Slice(i * 4)))
-                        : BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(data.Slice(i * 8)));
-                }
-            }
+            public void CopyTo(byte[] file, int dataStart, Span<double> destination) =>
+                SafetensorsFormat.ReadValues(file.AsSpan(dataStart + (int)Begin), ElementSize, destination);
         }
     }
 }
