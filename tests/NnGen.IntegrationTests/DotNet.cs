@@ -2,33 +2,38 @@ using System;
 using System.Collections;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace NnGen.IntegrationTests
 {
-    /// <summary>Runs the dotnet CLI as a user would, in a clean environment, and returns what it printed.</summary>
+    /// <summary>Runs the dotnet CLI, or a program it built, as a user would, in a clean environment, and returns what it printed.</summary>
     internal static class DotNet
     {
         public static readonly string RepositoryRoot = FindRoot();
 
-        public static string Run(string workingDirectory, params string[] arguments) => Run(workingDirectory, TimeSpan.FromMinutes(8), arguments);
+        /// <summary>Long enough for a cold restore and a NativeAOT compile on a slow machine.</summary>
+        private static readonly TimeSpan DotNetTimeout = TimeSpan.FromMinutes(8);
 
-        public static string Run(string workingDirectory, TimeSpan timeout, params string[] arguments)
+        public static string Run(string workingDirectory, params string[] arguments) => RunProgram("dotnet", workingDirectory, DotNetTimeout, arguments);
+
+        /// <summary>Runs <paramref name="program"/> (a path, or a name on PATH); a non-zero exit fails with all it printed.</summary>
+        public static string RunProgram(string program, string workingDirectory, TimeSpan timeout, params string[] arguments)
         {
-            (int exitCode, string output) = Execute(workingDirectory, timeout, arguments);
+            (int exitCode, string output) = Execute(program, workingDirectory, timeout, arguments);
             if (exitCode != 0)
             {
-                throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {exitCode}:\n{output}");
+                throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {exitCode}:\n{output}");
             }
 
             return output;
         }
 
-        /// <summary>Runs a command that must fail, and returns what it printed.</summary>
+        /// <summary>Runs a dotnet command that must fail, and returns what it printed.</summary>
         public static string RunExpectingFailure(string workingDirectory, params string[] arguments)
         {
-            (int exitCode, string output) = Execute(workingDirectory, TimeSpan.FromMinutes(8), arguments);
+            (int exitCode, string output) = Execute("dotnet", workingDirectory, DotNetTimeout, arguments);
             if (exitCode == 0)
             {
                 throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} succeeded, but should have failed:\n{output}");
@@ -37,9 +42,15 @@ namespace NnGen.IntegrationTests
             return output;
         }
 
-        private static (int ExitCode, string Output) Execute(string workingDirectory, TimeSpan timeout, string[] arguments)
+        /// <summary>True when a file named <paramref name="program"/> is in a folder of PATH.</summary>
+        public static bool OnPath(string program) =>
+            (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+                .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Any(folder => File.Exists(Path.Combine(folder, program)));
+
+        private static (int ExitCode, string Output) Execute(string program, string workingDirectory, TimeSpan timeout, string[] arguments)
         {
-            var start = new ProcessStartInfo("dotnet")
+            var start = new ProcessStartInfo(program)
             {
                 WorkingDirectory = workingDirectory,
                 RedirectStandardOutput = true,
@@ -76,7 +87,7 @@ namespace NnGen.IntegrationTests
             if (!process.WaitForExit((int)timeout.TotalMilliseconds))
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in {timeout}:\n{output}");
+                throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish in {timeout}:\n{output}");
             }
 
             process.WaitForExit();

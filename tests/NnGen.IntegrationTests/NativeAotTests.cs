@@ -36,7 +36,7 @@ namespace NnGen.IntegrationTests
             Assert.DoesNotContain("warning", published, StringComparison.OrdinalIgnoreCase);
             string native = Path.Combine(_artifacts, "publish", "DigitsBaked", "release_" + rid, "DigitsBaked" + (OperatingSystem.IsWindows() ? ".exe" : string.Empty));
             Assert.True(File.Exists(native), $"no native executable at {native}:\n{published}");
-            string aot = Program.Run(native);
+            string aot = DotNet.RunProgram(native, DotNet.RepositoryRoot, TimeSpan.FromMinutes(2));
 
             Assert.Equal(jit, aot);
             Match accuracy = Regex.Match(aot, @"Test accuracy: \d+ of \d+ = ([\d.]+) %");
@@ -59,14 +59,14 @@ namespace NnGen.IntegrationTests
         // NativeAOT links with "clang" by default; Debian names its versioned compilers clang-14 and so on.
         private static string? NativeLinker()
         {
-            if (!OperatingSystem.IsLinux() || Program.OnPath("clang"))
+            if (!OperatingSystem.IsLinux() || DotNet.OnPath("clang"))
             {
                 return null;
             }
 
             for (int version = 20; version >= 11; version--)
             {
-                if (Program.OnPath("clang-" + version.ToString(CultureInfo.InvariantCulture)))
+                if (DotNet.OnPath("clang-" + version.ToString(CultureInfo.InvariantCulture)))
                 {
                     return "clang-" + version.ToString(CultureInfo.InvariantCulture);
                 }
