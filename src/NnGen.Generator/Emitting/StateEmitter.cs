@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using NnGen.Generator.Planning;
 using NnGen.Generator.Validation;
 using static NnGen.Generator.Common.GeneratedMembers;
@@ -74,17 +75,8 @@ namespace NnGen.Generator.Emitting
             {
                 for (int i = 0; i < count; i += PerLine)
                 {
-                    var line = new System.Text.StringBuilder();
-                    for (int k = i; k < Math.Min(count, i + PerLine); k++)
-                    {
-                        line.Append(c.Literal(baked.Values[start + k])).Append(',');
-                        if (k + 1 < Math.Min(count, i + PerLine))
-                        {
-                            line.Append(' ');
-                        }
-                    }
-
-                    w.Line(line.ToString());
+                    IEnumerable<int> indices = Enumerable.Range(start + i, Math.Min(PerLine, count - i));
+                    w.Line(string.Join(" ", indices.Select(k => c.Literal(baked.Values[k]) + ",")));
                 }
             }
         }

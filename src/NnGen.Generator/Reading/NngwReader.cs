@@ -11,8 +11,6 @@ namespace NnGen.Generator.Reading
     /// </summary>
     internal static class NngwReader
     {
-        public static bool HasMagic(ReadOnlySpan<byte> file) => NngwFormat.HasMagic(file);
-
         public static WeightsData Read(ReadOnlySpan<byte> file)
         {
             NngwContents contents = NngwFormat.TryRead(file, Crc32.Hash, out string? error)

@@ -59,7 +59,7 @@ namespace NnGen.Generator.Validation
             try
             {
                 byte[] bytes = file.Bytes.AsSpan().ToArray();
-                data = NngwReader.HasMagic(bytes) ? NngwReader.Read(bytes) : SafetensorsReader.Read(bytes);
+                data = NngwFormat.HasMagic(bytes) ? NngwReader.Read(bytes) : SafetensorsReader.Read(bytes);
             }
             catch (WeightsReadException e)
             {
