@@ -28,10 +28,8 @@ namespace NnGen.Generator.Emitting
 
             if (layer.IsVectorized)
             {
-                // g = W(l+1)ᵀ δ(l+1) = Σ_i δ(l+1)_i · (row i of W(l+1)); stackalloc starts it at zero.
-                Neurons.Declare(c, layer.Upstream, layer.Size);
-                ForEachNeuron(c, next, i =>
-                    $"{Kernels}.MultiplyAdd(p.Slice({EmitContext.RowStart(next.WeightOffset, i, next.FanIn)}, {next.FanIn}), {next.Delta[i]}, {layer.Upstream.Name});");
+                // g = W(l+1)ᵀ δ(l+1) = Σ_i δ(l+1)_i · (row i of W(l+1)).
+                EmitUpstreamSpan(c, layer, next, layer.Upstream.Name);
 
                 if (softmax)
                 {
@@ -48,6 +46,33 @@ namespace NnGen.Generator.Emitting
 
                 Neurons.Declare(c, layer.Delta, layer.Size);
                 Neurons.Assign(c, loop: true, layer.Size, layer.Delta, i => $"{ActivationCode.Derivative(c, layer, i)} * {layer.Upstream[i]}");
+                return;
+            }
+
+            if (next.IsVectorized)
+            {
+                // A small unrolled layer before a wide vectorised one: column j of W(l+1) has as many terms as
+                // the wide layer has neurons, so g is built by rows in a span, and only δ(l) is unrolled.
+                string upstream = layer.Upstream.Name;
+                EmitUpstreamSpan(c, layer, next, upstream);
+                for (int j = 0; j < layer.Size; j++)
+                {
+                    string gj = $"{upstream}[{j.ToString(System.Globalization.CultureInfo.InvariantCulture)}]";
+                    if (softmax)
+                    {
+                        w.Line($"{c.T} {layer.Upstream[j]} = {gj};");
+                        continue;
+                    }
+
+                    string? derivative = ActivationCode.Derivative(c, layer, j.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    w.Line(derivative is null ? $"{c.T} {layer.Delta[j]} = {gj};" : $"{c.T} {layer.Delta[j]} = {derivative} * {gj};");
+                }
+
+                if (softmax)
+                {
+                    CostEmitter.EmitSoftmaxJacobianProduct(c, layer);
+                }
+
                 return;
             }
 
@@ -127,6 +152,16 @@ namespace NnGen.Generator.Emitting
             {
                 c.Writer.Line(statement(i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
+        }
+
+        // g = Σ_i δ(l+1)_i · (row i of W(l+1)) into a stack span. The span is cleared before the sums: under
+        // [module: SkipLocalsInit] stackalloc memory holds whatever the stack held before.
+        private static void EmitUpstreamSpan(EmitContext c, LayerPlan layer, LayerPlan next, string name)
+        {
+            c.Writer.Line($"global::System.Span<{c.T}> {name} = stackalloc {c.T}[{layer.Size}];");
+            c.Writer.Line($"{name}.Clear();");
+            ForEachNeuron(c, next, i =>
+                $"{Kernels}.MultiplyAdd(p.Slice({EmitContext.RowStart(next.WeightOffset, i, next.FanIn)}, {next.FanIn}), {next.Delta[i]}, {name});");
         }
 
         // (W(l+1)ᵀ δ(l+1))_j = Σ_i W(l+1)[i, j] δ(l+1)_i: column j of the next layer's weights.

@@ -328,6 +328,7 @@ namespace Samples
 
             // δ(3) = h'(z(3)) ⊙ W(4)ᵀ δ(4), h'(z) = α e^z = a + α for z < 0, else 1  (§4)
             global::System.Span<double> g3 = stackalloc double[2];
+            g3.Clear();
             for (int i = 0; i < 3; i++)
             {
                 global::NnGen.Kernels.MultiplyAdd(p.Slice(39 + (i * 2), 2), d4[i], g3);
@@ -347,6 +348,7 @@ namespace Samples
 
             // δ(2) = J(2)ᵀ W(3)ᵀ δ(3), J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k) with g = W(3)ᵀ δ(3)  (§4)
             global::System.Span<double> g2 = stackalloc double[3];
+            g2.Clear();
             for (int i = 0; i < 2; i++)
             {
                 global::NnGen.Kernels.MultiplyAdd(p.Slice(31 + (i * 3), 3), d3[i], g2);
@@ -371,6 +373,7 @@ namespace Samples
 
             // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 for z > 0, else 0  (§4)
             global::System.Span<double> g1 = stackalloc double[4];
+            g1.Clear();
             for (int i = 0; i < 3; i++)
             {
                 global::NnGen.Kernels.MultiplyAdd(p.Slice(16 + (i * 4), 4), d2[i], g1);

@@ -656,6 +656,7 @@ namespace Samples
 
             // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 − a²  (§4)
             global::System.Span<float> g1 = stackalloc float[16];
+            g1.Clear();
             global::NnGen.Kernels.MultiplyAdd(p.Slice(1040, 16), d2_0, g1);
             global::NnGen.Kernels.MultiplyAdd(p.Slice(1056, 16), d2_1, g1);
             global::NnGen.Kernels.MultiplyAdd(p.Slice(1072, 16), d2_2, g1);

@@ -51,6 +51,9 @@ namespace NnGen.Tests.Networks
             One<MixedHiddenSoftmax>(4, Cost.BinaryCrossEntropy, L(70, Softmax), L(3, Tanh), L(2, Logistic)),
             One<WideUnrolled>(40, Cost.CrossEntropy, L(20, Tanh), L(3, Softmax)),
             One<MixedSoftmaxBinaryOutput>(2, Cost.BinaryCrossEntropy, L(3, Logistic) with { Max = 2, Steepness = -1.5, Midpoint = 0.3 }, L(100, Softmax)),
+            One<Vectorized40_70_33_10>(40, Cost.SquaredError, L(70, Tanh), L(33, Tanh), L(10, Identity)),
+            One<SmallBeforeWide>(8, Cost.CrossEntropy, L(12, Tanh), L(300, Softmax)),
+            One<SoftmaxBeforeWide>(3, Cost.HalfSquaredError, L(4, Softmax), L(90, Logistic), L(2, Identity)),
         }.SelectMany(c => c).ToDictionary(c => c.Name);
 
         public static readonly IReadOnlyDictionary<string, NetCase<float>> Single = new[]

@@ -39,3 +39,28 @@ namespace NnGen.Tests.Networks
     [Layer(3, Activation.Softmax)]
     public partial class WideUnrolled { }
 }
+
+namespace NnGen.Tests.Networks
+{
+    // Issue 9's reproducer: every layer vectorised, so Accumulate sums W(l+1)ᵀ δ(l+1) into stack spans.
+    // Under [module: SkipLocalsInit] those spans start with whatever the stack held.
+    [Network(Inputs = 40, Cost = Cost.SquaredError, Precision = Precision.Double)]
+    [Layer(70, Activation.Tanh)]
+    [Layer(33, Activation.Tanh)]
+    [Layer(10, Activation.Identity)]
+    public partial class Vectorized40_70_33_10 { }
+
+    // A small unrolled layer (8×12) before a wide vectorised one (12×300): δ(1) reads 300-term columns
+    // of W(2), which Auto builds by rows in a span rather than writing out term by term.
+    [Network(Inputs = 8, Cost = Cost.CrossEntropy, Precision = Precision.Double)]
+    [Layer(12, Activation.Tanh)]
+    [Layer(300, Activation.Softmax)]
+    public partial class SmallBeforeWide { }
+
+    // The same boundary with a hidden softmax on the unrolled side.
+    [Network(Inputs = 3, Cost = Cost.HalfSquaredError, Precision = Precision.Double)]
+    [Layer(4, Activation.Softmax)]
+    [Layer(90, Activation.Logistic)]
+    [Layer(2, Activation.Identity)]
+    public partial class SoftmaxBeforeWide { }
+}
