@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
@@ -26,6 +27,7 @@ namespace NnGen.Generator
             public const string Validation = nameof(Validation);
             public const string WeightsFiles = nameof(WeightsFiles);
             public const string Binding = nameof(Binding);
+            public const string Model = nameof(Model);
             public const string Diagnostics = nameof(Diagnostics);
             public const string Source = nameof(Source);
         }
@@ -66,10 +68,19 @@ namespace NnGen.Generator
                 .Where(static list => list.Count > 0)
                 .WithTrackingName(Steps.Diagnostics);
 
+            // The model holds no location, so an edit that only moves a declaration stops here: the code is
+            // not emitted again.
             IncrementalValuesProvider<GeneratedSource> sources = results
-                .Where(static result => result.Model is not null)
-                .Select(static (result, _) => Generate(result.Model!))
+                .Select(static (result, _) => result.Model)
+                .Where(static model => model is not null)
+                .WithTrackingName(Steps.Model)
+                .Select(static (model, _) => Generate(model!))
                 .WithTrackingName(Steps.Source);
+
+            // Where an NNG999 would point, for the networks that get code.
+            IncrementalValuesProvider<(string Key, LocationInfo? Attribute)> sites = results
+                .Where(static result => result.Model is not null)
+                .Select(static (result, _) => (result.Model!.Type.Key, result.Sites.Attribute));
 
             context.RegisterSourceOutput(diagnostics, static (spc, list) =>
             {
@@ -79,15 +90,36 @@ namespace NnGen.Generator
                 }
             });
 
-            context.RegisterSourceOutput(sources, static (spc, source) =>
+            // Hint names are assigned over every network at once, so that no two can collide.
+            context.RegisterSourceOutput(sources.Collect().Combine(sites.Collect()), static (spc, pair) =>
             {
-                if (source.Failure is not null)
+                Dictionary<string, string> hintNames = HintNames.Assign(pair.Left.Select(s => s.Key));
+                var added = new HashSet<string>(System.StringComparer.Ordinal);
+                foreach (GeneratedSource source in pair.Left)
                 {
-                    spc.ReportDiagnostic(source.Failure.ToDiagnostic());
-                    return;
-                }
+                    // The same class twice: [Network] on two of its partial declarations, which the compiler reports (CS0579).
+                    if (!added.Add(source.Key))
+                    {
+                        continue;
+                    }
 
-                spc.AddSource(source.HintName, SourceText.From(source.Text, Encoding.UTF8));
+                    string? failure = source.Failure;
+                    if (failure is null)
+                    {
+                        try
+                        {
+                            spc.AddSource(hintNames[source.Key], SourceText.From(source.Text, Encoding.UTF8));
+                            continue;
+                        }
+                        catch (System.ArgumentException e)
+                        {
+                            failure = e.GetType().Name + ": " + e.Message;
+                        }
+                    }
+
+                    LocationInfo? at = pair.Right.FirstOrDefault(site => site.Key == source.Key).Attribute;
+                    spc.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, at, source.DisplayName, failure).ToDiagnostic());
+                }
             });
         }
 
@@ -97,17 +129,14 @@ namespace NnGen.Generator
         {
             try
             {
-                return new GeneratedSource(model.Type.HintName, SourceEmitter.Emit(NetworkPlan.Create(model)), null);
+                return new GeneratedSource(model.Type.Key, model.Type.DisplayName, SourceEmitter.Emit(NetworkPlan.Create(model)), null);
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException)
             {
-                return new GeneratedSource(
-                    model.Type.HintName,
-                    string.Empty,
-                    DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, model.AttributeLocation, model.Type.DisplayName, e.GetType().Name + ": " + e.Message));
+                return new GeneratedSource(model.Type.Key, model.Type.DisplayName, string.Empty, e.GetType().Name + ": " + e.Message);
             }
         }
 
-        private sealed record GeneratedSource(string HintName, string Text, DiagnosticInfo? Failure);
+        private sealed record GeneratedSource(string Key, string DisplayName, string Text, string? Failure);
     }
 }

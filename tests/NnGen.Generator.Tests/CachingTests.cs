@@ -17,7 +17,7 @@ namespace NnGen.Generator.Tests
     /// </summary>
     public sealed class CachingTests
     {
-        private static readonly string[] TrackedSteps = { Steps.Declaration, Steps.Validation, Steps.WeightsFiles, Steps.Binding, Steps.Diagnostics, Steps.Source };
+        private static readonly string[] TrackedSteps = GeneratorRunner.TrackedSteps;
 
         private static readonly NetworkArchitecture BakedArchitecture = new(2, Cost.SquaredError, Precision.Single, new LayerArchitecture(2, Activation.Identity));
 
@@ -83,6 +83,40 @@ namespace NnGen.Generator.Tests
             AssertAllCachedOrUnchanged(first, second);
         }
 
+        // Issue 9, reproducer 7: a comment line above a [Network] moved every location in the model, so
+        // validation, binding and emission all ran again, and the weights file was parsed again.
+        [Fact]
+        public void Moving_a_declaration_emits_nothing_again_and_parses_no_weights_file_again()
+        {
+            CSharpCompilation compilation = GeneratorRunner.Compile(Networks, OtherCode);
+            GeneratorDriver driver = GeneratorRunner.CreateDriver(trackSteps: true, BakedFile(0.5f)).RunGenerators(compilation);
+            GeneratorRunResult first = driver.GetRunResult().Results.Single();
+
+            SyntaxTree networks = compilation.SyntaxTrees.First();
+            int at = networks.ToString().IndexOf("    [Network", StringComparison.Ordinal);
+            CSharpCompilation edited = compilation.ReplaceSyntaxTree(
+                networks, networks.WithChangedText(networks.GetText().Replace(at, 0, "    // a comment that moves everything below it\n")));
+            driver = driver.RunGenerators(edited);
+            GeneratorRunResult second = driver.GetRunResult().Results.Single();
+
+            foreach (string name in new[] { Steps.WeightsFiles, Steps.Model, Steps.Source })
+            {
+                Assert.All(
+                    second.TrackedSteps[name].SelectMany(step => step.Outputs),
+                    output => Assert.True(
+                        output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                        $"step {name} output was {output.Reason}"));
+            }
+
+            // The diagnostics still move with the code.
+            Diagnostic before = first.Diagnostics.Single(d => d.Id == "NNG005");
+            Diagnostic after = second.Diagnostics.Single(d => d.Id == "NNG005");
+            Assert.Equal(before.Location.GetLineSpan().StartLinePosition.Line + 1, after.Location.GetLineSpan().StartLinePosition.Line);
+            Assert.Equal(
+                first.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())),
+                second.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())));
+        }
+
         [Fact]
         public void Changing_a_layer_regenerates_that_network_only()
         {
@@ -146,29 +180,8 @@ namespace NnGen.Generator.Tests
             return new WeightsAdditionalText("/project/baked.nngw", WeightsFiles.Nngw(BakedArchitecture, parameters));
         }
 
-        private static void AssertAllCachedOrUnchanged(GeneratorRunResult first, GeneratorRunResult second)
-        {
-            foreach (string name in TrackedSteps)
-            {
-                Assert.True(first.TrackedSteps.ContainsKey(name), $"step {name} did not run the first time");
-                Assert.True(second.TrackedSteps.ContainsKey(name), $"step {name} did not run the second time");
-                Assert.Equal(first.TrackedSteps[name].Length, second.TrackedSteps[name].Length);
-
-                foreach (IncrementalGeneratorRunStep step in second.TrackedSteps[name])
-                {
-                    foreach ((object _, IncrementalStepRunReason reason) in step.Outputs)
-                    {
-                        Assert.True(
-                            reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
-                            $"step {name} output was {reason}");
-                    }
-                }
-            }
-
-            Assert.Equal(
-                first.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())),
-                second.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())));
-        }
+        private static void AssertAllCachedOrUnchanged(GeneratorRunResult first, GeneratorRunResult second) =>
+            GeneratorRunner.AssertAllCachedOrUnchanged(first, second);
 
         private static void AssertHoldsNoRoslynObjects(object? value, string path, HashSet<object> seen)
         {

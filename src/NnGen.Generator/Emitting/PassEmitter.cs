@@ -64,7 +64,7 @@ namespace NnGen.Generator.Emitting
         {
             using (w.Block($"if (inputs.Length % {InputCount} != 0)"))
             {
-                w.Line($"throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), {InputCount}, inputs.Length);");
+                w.Line($"throw global::NnGen.SpanGuard.PartialSample(\"inputs\", {InputCount}, inputs.Length);");
             }
 
             w.Line($"int count = inputs.Length / {InputCount};");
@@ -72,7 +72,7 @@ namespace NnGen.Generator.Emitting
             // In long, so that a huge batch cannot wrap around to a length that happens to match.
             using (w.Block($"if ({perSampleSpan}.Length != (long)count * {OutputCount})"))
             {
-                w.Line($"throw global::NnGen.SpanGuard.LengthMismatch(nameof({perSampleSpan}), (long)count * {OutputCount}, {perSampleSpan}.Length);");
+                w.Line($"throw global::NnGen.SpanGuard.LengthMismatch(\"{perSampleSpan}\", (long)count * {OutputCount}, {perSampleSpan}.Length);");
             }
         }
 
@@ -125,7 +125,7 @@ namespace NnGen.Generator.Emitting
         {
             using (c.Writer.Block($"if ({span}.Length != {expected})"))
             {
-                c.Writer.Line($"throw {LengthMismatch}(nameof({span}), {expected}, {span}.Length);");
+                c.Writer.Line($"throw {LengthMismatch}(\"{span}\", {expected}, {span}.Length);");
             }
         }
 

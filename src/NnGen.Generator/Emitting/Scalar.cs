@@ -36,6 +36,13 @@ namespace NnGen.Generator.Emitting
         /// </summary>
         public string Literal(double value)
         {
+            // Validation keeps every value finite in the network's type; "Infinityf" would not compile.
+            if (double.IsNaN(value) || double.IsInfinity(value) || (_isSingle && float.IsInfinity((float)value)))
+            {
+                throw new System.InvalidOperationException(
+                    "the value " + value.ToString("R", CultureInfo.InvariantCulture) + " has no finite " + Keyword + " literal");
+            }
+
             if (_isSingle)
             {
                 float single = (float)value;

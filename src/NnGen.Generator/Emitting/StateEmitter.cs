@@ -171,7 +171,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The learning rate is negative, infinite or NaN; nothing is changed.</exception>");
             using (w.Block($"public void {Step}({c.T} learningRate)"))
             {
-                w.Line("global::NnGen.SpanGuard.RequireLearningRate(learningRate, nameof(learningRate));");
+                w.Line("global::NnGen.SpanGuard.RequireLearningRate(learningRate, \"learningRate\");");
                 using (w.Block($"if ({AccumulatedSamplesField} == 0)"))
                 {
                     w.Line("return;");

@@ -7,11 +7,18 @@ using NnGen.Generator.Common;
 namespace NnGen.Generator.Reading
 {
     /// <summary>
-    /// The bytes of an AdditionalFiles item that a [Network] names in Weights, or why they could not be
-    /// had. A plain value, so the pipeline caches it and holds no AdditionalText.
+    /// An AdditionalFiles item that a [Network] names in Weights: its bytes, and what they hold or why they
+    /// could not be read. Parsed here, in the pipeline step cached on the item, so a file is parsed once per
+    /// change of the file, not once per edit of the code. Equal when path and bytes are (the parse follows
+    /// from them); it holds no AdditionalText.
     /// </summary>
-    internal sealed record AdditionalWeightsFile(string Path, EquatableArray<byte> Bytes, string? Error)
+    internal sealed record AdditionalWeightsFile(string Path, EquatableArray<byte> Bytes, string? Error, WeightsData? Data = null)
     {
+        public bool Equals(AdditionalWeightsFile? other) =>
+            other is not null && Path == other.Path && Bytes.Equals(other.Bytes) && Error == other.Error;
+
+        public override int GetHashCode() => (Path, Bytes, Error).GetHashCode();
+
         /// <summary>
         /// The compiler refuses binary additional files (CS2015), so NnGen's build targets replace each .nngw
         /// and .safetensors item with a text copy (<see cref="BakingText"/>). This reads that copy back into
@@ -28,12 +35,25 @@ namespace NnGen.Generator.Reading
             try
             {
                 return BakingText.Decode(text.ToString()) is { } bytes
-                    ? new AdditionalWeightsFile(file.Path, new EquatableArray<byte>(bytes), null)
+                    ? Parse(file.Path, bytes)
                     : new AdditionalWeightsFile(file.Path, default, NotEncoded("it is not the text copy that NnGen's build targets make of a weights file"));
             }
             catch (FormatException)
             {
                 return new AdditionalWeightsFile(file.Path, default, "its text copy is not valid base64; delete the obj folder and build again");
+            }
+        }
+
+        private static AdditionalWeightsFile Parse(string path, byte[] bytes)
+        {
+            try
+            {
+                WeightsData data = NngwFormat.HasMagic(bytes) ? NngwReader.Read(bytes) : SafetensorsReader.Read(bytes);
+                return new AdditionalWeightsFile(path, new EquatableArray<byte>(bytes), null, data);
+            }
+            catch (WeightsReadException e)
+            {
+                return new AdditionalWeightsFile(path, new EquatableArray<byte>(bytes), e.Message);
             }
         }
 

@@ -68,7 +68,9 @@ namespace NnGen.Generator.Reading
                 IsStatic: type.IsStatic,
                 NonPartialContainingType: FindNonPartialContainingType(type, cancellationToken),
                 LayersSplitAcrossDeclarations: layerOwners.Count > 1,
-                MemberConflicts: MemberConflictFinder.Find(type, scalar, inferenceOnly: weights.Value is not null, LocationInfo.From(networkSyntax), cancellationToken));
+                MemberConflicts: MemberConflictFinder.Find(type, scalar, inferenceOnly: weights.Value is not null, LocationInfo.From(networkSyntax), cancellationToken),
+                FileLocalType: FindFileLocalType(type, cancellationToken),
+                BaseNetwork: FindBaseNetwork(type));
 
             return new NetworkDeclaration(
                 ReadShape(type),
@@ -164,31 +166,77 @@ namespace NnGen.Generator.Reading
         private static TypeShape ReadShape(INamedTypeSymbol type)
         {
             var containing = new List<ContainingType>();
-            var hintParts = new List<string> { type.MetadataName };
+            var keyParts = new List<string> { type.MetadataName };
             for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
             {
-                containing.Insert(0, new ContainingType(Keyword(outer), outer.Name + TypeParameterList(outer)));
-                hintParts.Insert(0, outer.MetadataName);
+                containing.Insert(0, new ContainingType(Keyword(outer), Identifiers.Escape(outer.Name) + TypeParameterList(outer)));
+                keyParts.Insert(0, outer.MetadataName);
             }
 
-            string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
-            if (ns.Length > 0)
-            {
-                hintParts.Insert(0, ns);
-            }
+            string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(NamespaceFormat);
+            string key = (type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString() + ".") + string.Join("+", keyParts);
 
             return new TypeShape(
                 ns,
                 containing.ToEquatableArray(),
                 Keyword(type),
-                type.Name,
+                Identifiers.Escape(type.Name),
                 TypeParameterList(type),
                 type.ToDisplayString(),
-                string.Join(".", hintParts).Replace('`', '_') + ".g.cs");
+                key);
         }
 
+        // Keywords used as names (namespace @fixed.@unsafe) keep their '@' in the generated code.
+        private static readonly SymbolDisplayFormat NamespaceFormat = new(
+            globalNamespaceStyle: SymbolDisplayGlobalNamespaceStyle.Omitted,
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+            miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
         private static string TypeParameterList(INamedTypeSymbol type) =>
-            type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+            type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(p => Identifiers.Escape(p.Name))) + ">";
+
+        // A file-local type (C# 11 'file') can be extended only from its own file, and generated code is another
+        // file. Roslyn 4.3 has no IsFileLocal, so this reads the modifier and the metadata name ("<file>F…__Net").
+        private static string? FindFileLocalType(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+            {
+                if (current.MetadataName.StartsWith("<", System.StringComparison.Ordinal))
+                {
+                    return current.ToDisplayString();
+                }
+
+                foreach (SyntaxReference reference in current.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
+                        && declaration.Modifiers.Any(m => m.ValueText == "file"))
+                    {
+                        return current.ToDisplayString();
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        // The base class's generated members are not in the compilation the generator reads, so a network that
+        // derives from a network would hide all of them (CS0108) without NNG004 seeing it.
+        private static string? FindBaseNetwork(INamedTypeSymbol type)
+        {
+            for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (current.GetAttributes().Any(a => a.AttributeClass is
+                    {
+                        Name: "NetworkAttribute",
+                        ContainingNamespace: { Name: "NnGen", ContainingNamespace.IsGlobalNamespace: true },
+                    }))
+                {
+                    return current.ToDisplayString();
+                }
+            }
+
+            return null;
+        }
 
         // "record" alone means a record class, and is the form C# 9 accepts.
         private static string Keyword(INamedTypeSymbol type) => type switch

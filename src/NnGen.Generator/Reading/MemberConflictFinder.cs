@@ -24,6 +24,19 @@ namespace NnGen.Generator.Reading
                 conflicts.Add(new MemberConflict(type.Name, "the class's own name", attributeLocation));
             }
 
+            // A member may not share its name with a type parameter of its class (class Net<InputCount>).
+            foreach (ITypeParameterSymbol parameter in type.TypeParameters)
+            {
+                if (generated.ContainsKey(parameter.Name))
+                {
+                    Location? location = parameter.Locations.FirstOrDefault(l => l.IsInSource);
+                    conflicts.Add(new MemberConflict(
+                        parameter.Name,
+                        "the type parameter " + parameter.Name,
+                        location is null ? attributeLocation : LocationInfo.From(location)));
+                }
+            }
+
             for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
             {
                 bool inherited = !SymbolEqualityComparer.Default.Equals(current, type);

@@ -39,12 +39,18 @@ namespace NnGen.Generator.Reading
         bool IsStatic,
         string? NonPartialContainingType,
         bool LayersSplitAcrossDeclarations,
-        EquatableArray<MemberConflict> MemberConflicts);
+        EquatableArray<MemberConflict> MemberConflicts,
+        string? FileLocalType,
+        string? BaseNetwork);
 
     /// <summary>A member the user declared (or inherited) under a name that the generator emits.</summary>
     internal sealed record MemberConflict(string MemberName, string Existing, LocationInfo? Location);
 
-    /// <summary>The declaration around the generated members: namespace, containing types, the class header.</summary>
+    /// <summary>
+    /// The declaration around the generated members: namespace, containing types, the class header, with
+    /// keywords used as names escaped ("@class"). <see cref="Key"/> tells every type of the compilation apart
+    /// (case, arity and file-local types included); the generator turns it into a unique hint name.
+    /// </summary>
     internal sealed record TypeShape(
         string Namespace,
         EquatableArray<ContainingType> ContainingTypes,
@@ -52,7 +58,7 @@ namespace NnGen.Generator.Reading
         string Name,
         string TypeParameters,
         string DisplayName,
-        string HintName);
+        string Key);
 
     internal sealed record ContainingType(string Keyword, string NameWithTypeParameters);
 }

@@ -26,6 +26,18 @@ namespace NnGen.Generator.Validation
         /// </summary>
         public const long MaxStackBytes = 256 * 1024;
 
+        /// <summary>Array.MaxLength: Parameters and Gradients are single arrays.</summary>
+        public const long MaxParameters = 0x7FFFFFC7;
+
+        /// <summary>
+        /// Above this many weights a forced Unrolled network gets NNG023. Measured (docs/benchmarks.md): unrolled
+        /// source is about 118 bytes per weight, so this is about 2 MB of source and a compile of a few seconds.
+        /// </summary>
+        public const long UnrolledWeightsWarning = 16_384;
+
+        /// <summary>Bytes of generated source per weight of an unrolled network, for NNG023's estimate.</summary>
+        public const double UnrolledBytesPerWeight = 118;
+
         public static ValidationResult Validate(NetworkDeclaration declaration)
         {
             var diagnostics = new List<DiagnosticInfo>();
@@ -63,10 +75,11 @@ namespace NnGen.Generator.Validation
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, at, name));
             }
 
+            bool single = declaration.Precision.Value == (int)PrecisionKind.Single;
             var layers = new List<LayerModel>();
             for (int i = 0; i < declaration.Layers.Count; i++)
             {
-                LayerModel? layer = ValidateLayer(declaration.Layers[i], number: i + 1, diagnostics);
+                LayerModel? layer = ValidateLayer(declaration.Layers[i], number: i + 1, single, diagnostics);
                 if (layer is not null)
                 {
                     layers.Add(layer);
@@ -84,13 +97,24 @@ namespace NnGen.Generator.Validation
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileMissing, declaration.Weights.Location ?? at, name, weights));
             }
 
+            long parameters = layersValid && declaration.Inputs.Value >= 1 ? CountParameters(declaration.Inputs.Value, layers) : 0;
+            if (parameters > MaxParameters)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooManyParameters, declaration.Inputs.Location ?? at, name, parameters, MaxParameters));
+            }
+
             // Only straight-line code grows with the parameter count; loops do not.
             if (layersValid && declaration.Inputs.Value >= 1 && declaration.CodeShape.Value == (int)CodeShapeKind.Unrolled)
             {
-                long parameters = CountParameters(declaration.Inputs.Value, layers);
+                long weightCount = CountWeights(declaration.Inputs.Value, layers);
                 if (parameters > MaxUnrolledParameters)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, at, name, parameters, MaxUnrolledParameters));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, declaration.CodeShape.Location ?? at, name, parameters, MaxUnrolledParameters));
+                }
+                else if (weightCount > UnrolledWeightsWarning)
+                {
+                    string megabytes = (weightCount * UnrolledBytesPerWeight / 1e6).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LargeUnrolledSource, declaration.CodeShape.Location ?? at, name, weightCount, megabytes, UnrolledWeightsWarning));
                 }
             }
 
@@ -108,15 +132,27 @@ namespace NnGen.Generator.Validation
                 ? null
                 : new NetworkModel(
                     declaration.Type,
-                    declaration.AttributeLocation,
                     declaration.Inputs.Value,
                     (CostKind)declaration.Cost.Value,
                     (PrecisionKind)declaration.Precision.Value,
                     (CodeShapeKind)declaration.CodeShape.Value,
                     layers.ToEquatableArray(),
-                    declaration.Weights.Value is { } file ? new WeightsReference(file, declaration.Weights.Location ?? at) : null);
+                    declaration.Weights.Value is { } file ? new WeightsReference(file) : null);
 
-            return new ValidationResult(model, diagnostics.ToEquatableArray());
+            return new ValidationResult(model, diagnostics.ToEquatableArray(), new NetworkSites(at, declaration.Weights.Location ?? at));
+        }
+
+        public static long CountWeights(int inputs, IReadOnlyList<LayerModel> layers)
+        {
+            long count = 0;
+            long fanIn = inputs;
+            foreach (LayerModel layer in layers)
+            {
+                count += fanIn * layer.Size;
+                fanIn = layer.Size;
+            }
+
+            return count;
         }
 
         public static long CountParameters(int inputs, IReadOnlyList<LayerModel> layers)
@@ -158,6 +194,16 @@ namespace NnGen.Generator.Validation
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersSplitAcrossDeclarations, at, name));
             }
 
+            if (problems.FileLocalType is { } fileLocal)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FileLocalType, at, name, fileLocal));
+            }
+
+            if (problems.BaseNetwork is { } baseNetwork)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivesFromNetwork, at, name, baseNetwork));
+            }
+
             foreach (MemberConflict conflict in problems.MemberConflicts)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
@@ -165,7 +211,7 @@ namespace NnGen.Generator.Validation
             }
         }
 
-        private static LayerModel? ValidateLayer(LayerDeclaration layer, int number, List<DiagnosticInfo> diagnostics)
+        private static LayerModel? ValidateLayer(LayerDeclaration layer, int number, bool single, List<DiagnosticInfo> diagnostics)
         {
             int errorsBefore = diagnostics.Count;
 
@@ -190,13 +236,13 @@ namespace NnGen.Generator.Validation
             bool isElu = activation == ActivationKind.Elu;
             bool isLogistic = activation == ActivationKind.Logistic;
 
-            CheckParameter(layer.Alpha, KnownNames.Alpha, applies: isElu, "Elu", number, activation, layer, diagnostics,
+            CheckParameter(layer.Alpha, KnownNames.Alpha, applies: isElu, "Elu", number, activation, layer, single, diagnostics,
                 v => v > 0, "Alpha must be greater than 0");
-            CheckParameter(layer.Max, KnownNames.Max, applies: isLogistic, "Logistic", number, activation, layer, diagnostics,
+            CheckParameter(layer.Max, KnownNames.Max, applies: isLogistic, "Logistic", number, activation, layer, single, diagnostics,
                 v => v > 0, "Max must be greater than 0");
-            CheckParameter(layer.Steepness, KnownNames.Steepness, applies: isLogistic, "Logistic", number, activation, layer, diagnostics,
+            CheckParameter(layer.Steepness, KnownNames.Steepness, applies: isLogistic, "Logistic", number, activation, layer, single, diagnostics,
                 v => v != 0, "Steepness must not be 0, or every output would be Max / 2");
-            CheckParameter(layer.Midpoint, KnownNames.Midpoint, applies: isLogistic, "Logistic", number, activation, layer, diagnostics,
+            CheckParameter(layer.Midpoint, KnownNames.Midpoint, applies: isLogistic, "Logistic", number, activation, layer, single, diagnostics,
                 _ => true, string.Empty);
 
             if (activation == ActivationKind.Softmax && layer.Size == 1)
@@ -224,6 +270,7 @@ namespace NnGen.Generator.Validation
             int number,
             ActivationKind activation,
             LayerDeclaration layer,
+            bool single,
             List<DiagnosticInfo> diagnostics,
             Func<double, bool> isValid,
             string rule)
@@ -246,10 +293,23 @@ namespace NnGen.Generator.Validation
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.InvalidActivationParameter, at, parameterName, value.Value, number, "it must be a finite number"));
             }
+            else if (single && float.IsInfinity((float)value.Value))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InvalidActivationParameter, at, parameterName, value.Value, number,
+                    "it is beyond the range of float (±3.4028235E+38); use Precision.Double or a smaller value"));
+            }
             else if (!isValid(value.Value))
             {
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.InvalidActivationParameter, at, parameterName, value.Value, number, rule));
+            }
+            else if (single && !isValid((float)value.Value))
+            {
+                // Max = 1e-46 is positive, but rounds to 0 in float: every output would be 0.
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InvalidActivationParameter, at, parameterName, value.Value, number,
+                    rule + " once rounded to float, and it rounds to 0; use Precision.Double or a larger value"));
             }
         }
 

@@ -124,6 +124,30 @@ namespace NnGen.Generator.Validation
             "'{0}' bakes the weights of '{1}', which matches {2} AdditionalFiles items ({3}); give more of the path, as in \"{4}\"",
             "The name in Weights must pick out one AdditionalFiles item; a longer end of its path tells items of the same name apart.");
 
+        public static readonly DiagnosticDescriptor FileLocalType = Error(
+            "NNG020",
+            "Network class cannot be file-local",
+            "'{0}' is inside the file-local type '{1}', which only its own file can extend, and NnGen's generated code is another file; remove the file modifier",
+            "A file-local type (the C# 11 'file' modifier) cannot have a partial declaration in another file, and generated code always is one.");
+
+        public static readonly DiagnosticDescriptor TooManyParameters = Error(
+            "NNG021",
+            "Network has too many parameters",
+            "'{0}' has {1} parameters; its parameters and gradients are arrays, which hold at most {2} values; use fewer inputs or narrower layers",
+            "Parameters and Gradients are single arrays indexed by int, so a network has at most Array.MaxLength (2,147,483,591) parameters.");
+
+        public static readonly DiagnosticDescriptor DerivesFromNetwork = Error(
+            "NNG022",
+            "Network class derives from another network",
+            "'{0}' derives from '{1}', which is also a [Network]; every generated member of '{0}' would hide one of '{1}'; hold a '{1}' in a field instead of deriving from it",
+            "Each network gets the same generated members, so a network deriving from another would hide all of its base's members.");
+
+        public static readonly DiagnosticDescriptor LargeUnrolledSource = Warning(
+            "NNG023",
+            "Unrolled network makes a large source file",
+            "'{0}' has {1} weights, which CodeShape.Unrolled writes out one statement each, about {2} MB of source; above {3} weights compile time grows to seconds or minutes; use CodeShape.Auto, which bounds what it unrolls",
+            "Unrolled code is straight-line: its size, compile time and JIT time grow with the number of weights. CodeShape.Auto unrolls only small layers and loops over the rest.");
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             "NNG999",
             "NnGen failed to generate a network",

@@ -4,9 +4,12 @@ using NnGen.Generator.Reading;
 namespace NnGen.Generator.Validation
 {
     /// <summary>A network that passed validation: every value defined, in range and consistent.</summary>
+    /// <remarks>
+    /// It holds no location: a model compares equal after an edit that only moves the declaration, so the
+    /// code is not emitted again. Where diagnostics point is in <see cref="NetworkSites"/>.
+    /// </remarks>
     internal sealed record NetworkModel(
         TypeShape Type,
-        LocationInfo? AttributeLocation,
         int Inputs,
         CostKind Cost,
         PrecisionKind Precision,
@@ -16,7 +19,10 @@ namespace NnGen.Generator.Validation
         BakedWeights? Baked = null);
 
     /// <summary>The weights file a declaration names, and where it names it.</summary>
-    internal sealed record WeightsReference(string Name, LocationInfo? Location);
+    internal sealed record WeightsReference(string Name);
+
+    /// <summary>Where diagnostics found after validation point: the [Network] attribute and its Weights argument.</summary>
+    internal sealed record NetworkSites(LocationInfo? Attribute, LocationInfo? Weights);
 
     /// <summary>
     /// Parameters read from a weights file at compile time, in the flat layout of Parameters and in the
@@ -35,5 +41,5 @@ namespace NnGen.Generator.Validation
         double Midpoint);
 
     /// <summary>The outcome of validation: a model when there is no error, and every diagnostic found.</summary>
-    internal sealed record ValidationResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+    internal sealed record ValidationResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, NetworkSites Sites);
 }

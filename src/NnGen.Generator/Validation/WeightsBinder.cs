@@ -24,6 +24,7 @@ namespace NnGen.Generator.Validation
             }
 
             string network = model.Type.DisplayName;
+            LocationInfo? at = result.Sites.Weights;
             List<AdditionalWeightsFile> matches = files
                 .Where(f => AdditionalWeightsFile.Matches(f.Path, reference.Name))
                 .GroupBy(f => f.Path, StringComparer.Ordinal)
@@ -33,7 +34,7 @@ namespace NnGen.Generator.Validation
 
             if (matches.Count == 0)
             {
-                return Fail(result, DiagnosticDescriptors.WeightsFileMissing, reference.Location, network, reference.Name);
+                return Fail(result, DiagnosticDescriptors.WeightsFileMissing, at, network, reference.Name);
             }
 
             if (matches.Count > 1)
@@ -41,7 +42,7 @@ namespace NnGen.Generator.Validation
                 return Fail(
                     result,
                     DiagnosticDescriptors.WeightsFileAmbiguous,
-                    reference.Location,
+                    at,
                     network,
                     reference.Name,
                     matches.Count,
@@ -50,38 +51,28 @@ namespace NnGen.Generator.Validation
             }
 
             AdditionalWeightsFile file = matches[0];
-            if (file.Error is not null)
+            if (file.Error is not null || file.Data is not { } data)
             {
-                return Fail(result, DiagnosticDescriptors.WeightsFileUnreadable, reference.Location, reference.Name, network, file.Error);
-            }
-
-            WeightsData data;
-            try
-            {
-                byte[] bytes = file.Bytes.AsSpan().ToArray();
-                data = NngwFormat.HasMagic(bytes) ? NngwReader.Read(bytes) : SafetensorsReader.Read(bytes);
-            }
-            catch (WeightsReadException e)
-            {
-                return Fail(result, DiagnosticDescriptors.WeightsFileUnreadable, reference.Location, reference.Name, network, e.Message);
+                return Fail(result, DiagnosticDescriptors.WeightsFileUnreadable, at, reference.Name, network, file.Error ?? "it could not be read");
             }
 
             if (!HasShapeOf(data, model))
             {
-                return Fail(result, DiagnosticDescriptors.WeightsShapeMismatch, reference.Location, reference.Name, Describe(data), network, Describe(model));
+                return Fail(result, DiagnosticDescriptors.WeightsShapeMismatch, at, reference.Name, Describe(data), network, Describe(model));
             }
 
+            bool single = model.Precision == PrecisionKind.Single;
             var values = new List<double>();
             foreach (FileLayer layer in data.Layers)
             {
-                if (FirstNonFinite(layer.Weights) is int w)
+                if (FirstUnrepresentable(layer.Weights, single) is int w)
                 {
-                    return NonFinite(layer, "W", w, layer.Weights[w]);
+                    return Unrepresentable(layer, "W", w, layer.Weights[w]);
                 }
 
-                if (FirstNonFinite(layer.Biases) is int b)
+                if (FirstUnrepresentable(layer.Biases, single) is int b)
                 {
-                    return NonFinite(layer, "b", b, layer.Biases[b]);
+                    return Unrepresentable(layer, "b", b, layer.Biases[b]);
                 }
 
                 values.AddRange(layer.Weights);
@@ -91,13 +82,15 @@ namespace NnGen.Generator.Validation
             var baked = new BakedWeights(FileName(file.Path), data.Format, values.ToEquatableArray());
             return result with { Model = model with { Baked = baked } };
 
-            ValidationResult NonFinite(FileLayer layer, string matrix, int index, double value) => Fail(
+            ValidationResult Unrepresentable(FileLayer layer, string matrix, int index, double value) => Fail(
                 result,
                 DiagnosticDescriptors.WeightsFileUnreadable,
-                reference.Location,
+                at,
                 reference.Name,
                 network,
-                Invariant($"{matrix} of {layer.Name} holds {value} at index {index}; a diverged network cannot be baked"));
+                double.IsNaN(value) || double.IsInfinity(value)
+                    ? Invariant($"{matrix} of {layer.Name} holds {value} at index {index}; a diverged network cannot be baked")
+                    : Invariant($"{matrix} of {layer.Name} holds {value:R} at index {index}, beyond the range of float; declare the network with Precision.Double"));
         }
 
         /// <summary>Same inputs, layer sizes and (where the file records them) activations: what WeightsFile.Load requires.</summary>
@@ -151,11 +144,12 @@ namespace NnGen.Generator.Validation
                 }));
         }
 
-        private static int? FirstNonFinite(double[] values)
+        // A value that is not finite, or (in a float network) would round to infinity.
+        private static int? FirstUnrepresentable(double[] values, bool single)
         {
             for (int i = 0; i < values.Length; i++)
             {
-                if (double.IsNaN(values[i]) || double.IsInfinity(values[i]))
+                if (double.IsNaN(values[i]) || double.IsInfinity(values[i]) || (single && float.IsInfinity((float)values[i])))
                 {
                     return i;
                 }
@@ -179,7 +173,7 @@ namespace NnGen.Generator.Validation
         }
 
         private static ValidationResult Fail(ValidationResult result, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
-            new(null, result.Diagnostics.Concat(new[] { DiagnosticInfo.Create(descriptor, location, arguments) }).ToEquatableArray());
+            result with { Model = null, Diagnostics = result.Diagnostics.Concat(new[] { DiagnosticInfo.Create(descriptor, location, arguments) }).ToEquatableArray() };
 
         private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
     }

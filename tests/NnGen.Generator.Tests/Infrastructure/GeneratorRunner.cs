@@ -5,6 +5,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using NnGen.Generator;
+using Xunit;
 
 namespace NnGen.Generator.Tests.Infrastructure
 {
@@ -38,26 +39,46 @@ namespace NnGen.Generator.Tests.Infrastructure
                 .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
                 .ToArray());
 
-        public static CSharpCompilation Compile(params string[] sources) =>
+        public static CSharpCompilation Compile(params string[] sources) => Compile(ParseOptions, sources);
+
+        public static CSharpCompilation Compile(CSharpParseOptions parseOptions, params string[] sources) =>
             CSharpCompilation.Create(
                 "UserAssembly",
-                sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"User{i}.cs")),
+                sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, parseOptions, path: $"User{i}.cs")),
                 References.Value,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
         public static GeneratorDriver CreateDriver(bool trackSteps = false, params AdditionalText[] additionalFiles) =>
+            CreateDriver(ParseOptions, trackSteps, additionalFiles);
+
+        public static GeneratorDriver CreateDriver(CSharpParseOptions parseOptions, bool trackSteps, params AdditionalText[] additionalFiles) =>
             CSharpGeneratorDriver.Create(
                 new[] { new NetworkGenerator().AsSourceGenerator() },
                 additionalTexts: additionalFiles,
-                parseOptions: ParseOptions,
+                parseOptions: parseOptions,
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
         public static GeneratorOutput Run(params string[] sources) => Run(Array.Empty<AdditionalText>(), sources);
 
-        public static GeneratorOutput Run(AdditionalText[] additionalFiles, params string[] sources)
+        /// <summary>Every step the generator tracks, in pipeline order.</summary>
+        public static readonly string[] TrackedSteps =
         {
-            CSharpCompilation compilation = Compile(sources);
-            GeneratorDriver driver = CreateDriver(trackSteps: false, additionalFiles).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+            NetworkGenerator.Steps.Declaration, NetworkGenerator.Steps.Validation, NetworkGenerator.Steps.WeightsFiles,
+            NetworkGenerator.Steps.Binding, NetworkGenerator.Steps.Diagnostics, NetworkGenerator.Steps.Model, NetworkGenerator.Steps.Source,
+        };
+
+        /// <summary>
+        /// Runs the generator, then runs the same driver again on the same compilation and checks that every
+        /// tracked step was Cached or Unchanged and the output is the same, as NetEscapades.EnumGenerators'
+        /// helpers do: every generator test is a caching test too.
+        /// </summary>
+        public static GeneratorOutput Run(AdditionalText[] additionalFiles, params string[] sources) =>
+            Run(ParseOptions, additionalFiles, sources);
+
+        public static GeneratorOutput Run(CSharpParseOptions parseOptions, AdditionalText[] additionalFiles, params string[] sources)
+        {
+            CSharpCompilation compilation = Compile(parseOptions, sources);
+            GeneratorDriver driver = CreateDriver(parseOptions, trackSteps: true, additionalFiles).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
             GeneratorDriverRunResult run = driver.GetRunResult();
 
             // The generator must never throw: an exception surfaces as a CS8785 warning in the run result.
@@ -67,7 +88,38 @@ namespace NnGen.Generator.Tests.Infrastructure
                 throw new InvalidOperationException("The generator threw.", exception);
             }
 
+            GeneratorDriverRunResult again = driver.RunGenerators(compilation.Clone()).GetRunResult();
+            AssertAllCachedOrUnchanged(run.Results.Single(), again.Results.Single());
             return new GeneratorOutput(run, output, diagnostics);
+        }
+
+        public static void AssertAllCachedOrUnchanged(GeneratorRunResult first, GeneratorRunResult second)
+        {
+            foreach (string name in TrackedSteps)
+            {
+                bool ranFirst = first.TrackedSteps.ContainsKey(name);
+                Assert.Equal(ranFirst, second.TrackedSteps.ContainsKey(name));
+                if (!ranFirst)
+                {
+                    continue;
+                }
+
+                Assert.Equal(first.TrackedSteps[name].Length, second.TrackedSteps[name].Length);
+                foreach (IncrementalGeneratorRunStep step in second.TrackedSteps[name])
+                {
+                    foreach ((object _, IncrementalStepRunReason reason) in step.Outputs)
+                    {
+                        Assert.True(
+                            reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                            $"step {name} output was {reason}");
+                    }
+                }
+            }
+
+            Assert.Equal(
+                first.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())),
+                second.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())));
+            Assert.Equal(first.Diagnostics.Select(d => d.ToString()), second.Diagnostics.Select(d => d.ToString()));
         }
     }
 }

@@ -93,11 +93,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (output.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(output), OutputCount, output.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 
@@ -144,12 +144,12 @@ namespace Samples
         {
             if (inputs.Length % InputCount != 0)
             {
-                throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), InputCount, inputs.Length);
+                throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
             if (outputs.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(outputs), (long)count * OutputCount, outputs.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
             for (int s = 0; s < count; s++)
             {
@@ -163,11 +163,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(target), OutputCount, target.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 

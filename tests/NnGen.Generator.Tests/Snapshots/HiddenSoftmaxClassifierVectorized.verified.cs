@@ -77,11 +77,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (output.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(output), OutputCount, output.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
 
@@ -146,12 +146,12 @@ namespace Samples
         {
             if (inputs.Length % InputCount != 0)
             {
-                throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), InputCount, inputs.Length);
+                throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
             if (outputs.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(outputs), (long)count * OutputCount, outputs.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
             for (int s = 0; s < count; s++)
             {
@@ -165,11 +165,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(target), OutputCount, target.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
 
@@ -241,11 +241,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(target), OutputCount, target.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
@@ -407,12 +407,12 @@ namespace Samples
         {
             if (inputs.Length % InputCount != 0)
             {
-                throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), InputCount, inputs.Length);
+                throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
             if (targets.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), (long)count * OutputCount, targets.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
@@ -683,7 +683,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentOutOfRangeException">The learning rate is negative, infinite or NaN; nothing is changed.</exception>
         public void Step(double learningRate)
         {
-            global::NnGen.SpanGuard.RequireLearningRate(learningRate, nameof(learningRate));
+            global::NnGen.SpanGuard.RequireLearningRate(learningRate, "learningRate");
             if (_accumulatedSamples == 0)
             {
                 return;

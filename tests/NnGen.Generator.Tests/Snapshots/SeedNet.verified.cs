@@ -75,11 +75,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (output.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(output), OutputCount, output.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 
@@ -126,12 +126,12 @@ namespace Samples
         {
             if (inputs.Length % InputCount != 0)
             {
-                throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), InputCount, inputs.Length);
+                throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
             if (outputs.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(outputs), (long)count * OutputCount, outputs.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
             for (int s = 0; s < count; s++)
             {
@@ -145,11 +145,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(target), OutputCount, target.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 
@@ -199,11 +199,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(input), InputCount, input.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(target), OutputCount, target.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -314,12 +314,12 @@ namespace Samples
         {
             if (inputs.Length % InputCount != 0)
             {
-                throw global::NnGen.SpanGuard.PartialSample(nameof(inputs), InputCount, inputs.Length);
+                throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
             if (targets.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch(nameof(targets), (long)count * OutputCount, targets.Length);
+                throw global::NnGen.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
             }
             float total = 0f;
             for (int s = 0; s < count; s++)
@@ -337,7 +337,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentOutOfRangeException">The learning rate is negative, infinite or NaN; nothing is changed.</exception>
         public void Step(float learningRate)
         {
-            global::NnGen.SpanGuard.RequireLearningRate(learningRate, nameof(learningRate));
+            global::NnGen.SpanGuard.RequireLearningRate(learningRate, "learningRate");
             if (_accumulatedSamples == 0)
             {
                 return;

@@ -1,0 +1,207 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using NnGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace NnGen.Generator.Tests
+{
+    /// <summary>
+    /// The reproducers of issue 9, sections 2 and 3, each by name: legal declarations that crashed the
+    /// generator or made code that did not compile, and declarations that compiled into something wrong.
+    /// Each now gets working, warning-free code or an NNG diagnostic, and never takes other networks down.
+    /// </summary>
+    public sealed class UserProjectTests
+    {
+        private const string Usings = "using NnGen;\n";
+
+        private const string Bystander = """
+
+            namespace Bystanders
+            {
+                [NnGen.Network(Inputs = 2)]
+                [NnGen.Layer(2, NnGen.Activation.Tanh)]
+                public partial class Bystander { }
+            }
+            """;
+
+        [Fact]
+        public void Net_and_NET_in_one_namespace_both_get_code()
+        {
+            AssertCompilesClean(2, """
+                namespace App
+                {
+                    [Network(Inputs = 2)] [Layer(2, Activation.Tanh)] public partial class Net { }
+                    [Network(Inputs = 3)] [Layer(2, Activation.Tanh)] public partial class NET { }
+                }
+                """);
+        }
+
+        [Fact]
+        public void Net_1_beside_generic_Net_of_T_both_get_code()
+        {
+            AssertCompilesClean(2, """
+                namespace App
+                {
+                    [Network(Inputs = 2)] [Layer(2, Activation.Tanh)] public partial class Net_1 { }
+                    [Network(Inputs = 2)] [Layer(2, Activation.Tanh)] public partial class Net<T> { }
+                }
+                """);
+        }
+
+        [Fact]
+        public void Keyword_namespace_class_containing_type_and_type_parameter_are_escaped()
+        {
+            AssertCompilesClean(3, """
+                namespace @fixed.@unsafe
+                {
+                    [Network(Inputs = 2)] [Layer(2, Activation.Tanh)] public partial class @class { }
+                    public partial class @struct
+                    {
+                        [Network(Inputs = 2)] [Layer(2, Activation.Tanh)] public partial class Net<@in> { }
+                    }
+                    [Network(Inputs = 2)] [Layer(2, Activation.Tanh)] public partial class @record { }
+                }
+                """);
+        }
+
+        [Fact]
+        public void A_user_method_named_nameof_does_not_break_the_span_checks()
+        {
+            GeneratorOutput output = AssertCompilesClean(1, """
+                namespace App
+                {
+                    [Network(Inputs = 2)] [Layer(2, Activation.Tanh)]
+                    public partial class Net
+                    {
+                        private static string nameof(object value) => "shadowed";
+                    }
+                }
+                """);
+            Assert.DoesNotContain("nameof(", output.Run.GeneratedTrees.First(t => t.FilePath.Contains("App.Net", StringComparison.Ordinal)).ToString(), StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("Activation.Elu, Alpha = 1e39", "Alpha")]
+        [InlineData("Activation.Logistic, Max = 1e39", "Max")]
+        [InlineData("Activation.Logistic, Max = -1e39", "Max")]
+        [InlineData("Activation.Logistic, Steepness = 1e39", "Steepness")]
+        [InlineData("Activation.Logistic, Midpoint = -1e39", "Midpoint")]
+        [InlineData("Activation.Logistic, Max = 1e-46", "Max")]
+        [InlineData("Activation.Logistic, Steepness = 1e-46", "Steepness")]
+        [InlineData("Activation.Elu, Alpha = 1e-46", "Alpha")]
+        public void An_activation_parameter_float_cannot_hold_is_NNG009(string layer, string parameter)
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + $$"""
+                [Network(Inputs = 2)]
+                [Layer(2, {{layer}})]
+                public partial class Net { }
+                """ + Bystander);
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal("NNG009", d.Id);
+            Assert.StartsWith(parameter + " =", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Single(output.Run.GeneratedTrees);
+            Assert.Empty(output.CompilationProblems);
+        }
+
+        [Theory]
+        [InlineData("Activation.Elu, Alpha = 1e39")]
+        [InlineData("Activation.Logistic, Max = 1e-46")]
+        public void The_same_parameters_are_fine_in_a_double_network(string layer)
+        {
+            AssertCompilesClean(1, $$"""
+                [Network(Inputs = 2, Precision = Precision.Double)]
+                [Layer(2, {{layer}})]
+                public partial class Net { }
+                """);
+        }
+
+        [Theory]
+        [InlineData("1073741824", "2, Activation.Tanh", "2147483650")]
+        [InlineData("int.MaxValue", "2, Activation.Tanh", "4294967296")]
+        [InlineData("2000000000", "3, Activation.Tanh)] [Layer(2, Activation.Identity", "6000000011")]
+        public void A_parameter_count_past_the_array_limit_is_NNG021(string inputs, string layers, string count)
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + $$"""
+                [Network(Inputs = {{inputs}})]
+                [Layer({{layers}})]
+                public partial class Net { }
+                """ + Bystander);
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal("NNG021", d.Id);
+            Assert.Contains(" " + count + " parameters", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Single(output.Run.GeneratedTrees);
+            Assert.Empty(output.CompilationProblems);
+        }
+
+        [Theory]
+        [InlineData("InputCount")]
+        [InlineData("Parameters")]
+        [InlineData("Forward")]
+        public void A_type_parameter_named_like_a_generated_member_is_NNG004(string name)
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + $$"""
+                [Network(Inputs = 2)]
+                [Layer(2, Activation.Tanh)]
+                public partial class Net<{{name}}> { }
+                """ + Bystander);
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal("NNG004", d.Id);
+            Assert.Contains("type parameter " + name, d.GetMessage(), StringComparison.Ordinal);
+            Assert.Single(output.Run.GeneratedTrees);
+            Assert.Empty(output.CompilationProblems);
+        }
+
+        [Fact]
+        public void A_network_deriving_from_a_network_is_NNG022()
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + """
+                [Network(Inputs = 2)] [Layer(2, Activation.Tanh)] public partial class Base { }
+                [Network(Inputs = 2)] [Layer(2, Activation.Tanh)] public partial class Derived : Base { }
+                """);
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal("NNG022", d.Id);
+            Assert.Contains("'Derived' derives from 'Base'", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Single(output.Run.GeneratedTrees);
+            Assert.Empty(output.CompilationProblems);
+        }
+
+        [Fact]
+        public void Network_attribute_on_two_partial_declarations_generates_once()
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + """
+                [Network(Inputs = 2)] [Layer(2, Activation.Tanh)] public partial class Net { }
+                [Network(Inputs = 2)] public partial class Net { }
+                """);
+
+            // The compiler reports the duplicate attribute (CS0579); the generator does not crash on it.
+            Assert.Contains(output.OutputCompilation.GetDiagnostics(), d => d.Id == "CS0579");
+            Assert.True(output.Run.GeneratedTrees.Length <= 1);
+        }
+
+        [Fact]
+        public void A_forced_unrolled_network_over_the_size_limit_warns_NNG023_and_still_compiles()
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + """
+                [Network(Inputs = 200, CodeShape = CodeShape.Unrolled)]
+                [Layer(90, Activation.Tanh)]
+                [Layer(2, Activation.Identity)]
+                public partial class Net { }
+                """);
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal("NNG023", d.Id);
+            Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+            Assert.Contains("18180 weights", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Single(output.Run.GeneratedTrees);
+        }
+
+        private static GeneratorOutput AssertCompilesClean(int networks, string source)
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + source);
+            Assert.Empty(output.GeneratorDiagnostics);
+            Assert.Empty(output.CompilationProblems);
+            Assert.Equal(networks, output.Run.GeneratedTrees.Length);
+            return output;
+        }
+    }
+}
