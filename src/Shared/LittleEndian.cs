@@ -6,6 +6,8 @@ namespace NnGen
     /// <summary>Little-endian floating-point reads for the weights formats, on netstandard2.0 (the generator) as well.</summary>
     internal static class LittleEndian
     {
+        public static ulong ReadUInt64(ReadOnlySpan<byte> source) => BinaryPrimitives.ReadUInt64LittleEndian(source);
+
         public static double ReadDouble(ReadOnlySpan<byte> source) =>
             BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(source));
 

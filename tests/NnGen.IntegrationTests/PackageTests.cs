@@ -54,7 +54,7 @@ namespace NnGen.IntegrationTests
             Assert.Equal("README.md", Field("readme"));
             Assert.False(string.IsNullOrWhiteSpace(Field("description")));
             string[] dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).Distinct().OrderBy(d => d).ToArray();
-            Assert.Equal(new[] { "System.IO.Hashing", "System.Numerics.Tensors", "System.Text.Json" }, dependencies);
+            Assert.Equal(new[] { "System.IO.Hashing", "System.Numerics.Tensors" }, dependencies);
         }
 
         [Fact]

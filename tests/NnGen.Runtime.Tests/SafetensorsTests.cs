@@ -113,7 +113,69 @@ namespace NnGen.Runtime.Tests
                 { "truncated", valid.AsSpan(0, valid.Length - 4).ToArray() },
                 { "truncated", valid.AsSpan(0, 6).ToArray() },
                 { "not valid JSON", Corrupt(valid, 9) },
+
+                // Issue 9, section 5: damaged files that loaded.
+                { "'0.bias' without the weight", Write(good[0] with { Name = "1.weight" }, good[1], good[2], good[3]) },
+                { "not valid JSON", ChangeHeaderLength(valid, -1) },
+                { "its tensors end at byte", ChangeHeaderLength(Padded(valid), -1) },
+                { "its tensors end at byte", valid.Append((byte)0).ToArray() },
+                { "a gap between tensors", Header(valid, h => h.Replace("[0,80]", "[4,84]", StringComparison.Ordinal).Replace("[80,100]", "[84,104]", StringComparison.Ordinal), extraData: 4) },
+                { "an overlap between tensors", Header(valid, h => h.Replace("[80,100]", "[76,96]", StringComparison.Ordinal), extraData: 0) },
+                { "not valid UTF-8", Header(valid, h => h.Replace("\"pt\"", "\"p\u00ff\"", StringComparison.Ordinal), extraData: 0, latin1: true) },
+                { "a second time", Header(valid, h => h.Replace("{\"format\":\"pt\"}", "{\"format\":\"pt\",\"format\":\"np\"}", StringComparison.Ordinal), extraData: 0) },
+                { "nesting too deep", Header(valid, h => h.Replace("{\"format\":\"pt\"}", "{\"x\":" + new string('[', 70) + new string(']', 70) + "}", StringComparison.Ordinal), extraData: 0) },
+                { "a lone surrogate", Header(valid, h => h.Replace("\"pt\"", "\"\\ud800\"", StringComparison.Ordinal), extraData: 0) },
+                { "a number with a leading zero", Header(valid, h => h.Replace("[5,4]", "[05,4]", StringComparison.Ordinal), extraData: 0) },
+                { "a malformed number", Header(valid, h => h.Replace("[5,4]", "[5.,4]", StringComparison.Ordinal), extraData: 0) },
             };
+        }
+
+        [Fact]
+        public void A_header_padded_with_spaces_as_PyTorch_writes_it_loads()
+        {
+            var net = new TorchLikeNet();
+            Safetensors.Import(net, new MemoryStream(Padded(Write(TorchLikeTensors()))));
+            Assert.Equal(TorchLikeTensors().SelectMany(t => t.Values), net.Parameters.ToArray());
+        }
+
+        [Fact]
+        public void A_double_value_beyond_float_is_rejected_by_a_float_network()
+        {
+            Tensor[] good = TorchLikeTensors("F64");
+            byte[] file = SafetensorsWriter.Write(good.Select((t, i) => new SafetensorsTensor(
+                t.Name, t.DType, t.Shape.Select(d => (long)d).ToArray(), t.Values.Select((v, j) => i == 1 && j == 2 ? 1e39 : v).ToArray())).ToArray());
+            var net = new TorchLikeNet();
+            float[] before = net.Parameters.ToArray();
+            var error = Assert.Throws<WeightsFormatException>(() => Safetensors.Import(net, new MemoryStream(file)));
+            Assert.Contains("1E+39", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, net.Parameters.ToArray());
+        }
+
+        // The file with its header length changed by delta, and nothing else.
+        private static byte[] ChangeHeaderLength(byte[] file, int delta)
+        {
+            byte[] copy = (byte[])file.Clone();
+            BitConverter.GetBytes(BitConverter.ToUInt64(file, 0) + (ulong)(long)delta).CopyTo(copy, 0);
+            return copy;
+        }
+
+        // The header padded with spaces to a multiple of 8 bytes plus 8 more, as safetensors allows.
+        private static byte[] Padded(byte[] file)
+        {
+            int length = (int)BitConverter.ToUInt64(file, 0);
+            int padded = ((length + 7) / 8 * 8) + 8;
+            byte[] header = file.AsSpan(8, length).ToArray().Concat(Enumerable.Repeat((byte)' ', padded - length)).ToArray();
+            return BitConverter.GetBytes((ulong)padded).Concat(header).Concat(file.Skip(8 + length)).ToArray();
+        }
+
+        // The file with its header text edited and its length fixed up; extraData zero bytes appended to the data.
+        private static byte[] Header(byte[] file, Func<string, string> edit, int extraData, bool latin1 = false)
+        {
+            int length = (int)BitConverter.ToUInt64(file, 0);
+            string text = edit(Encoding.UTF8.GetString(file, 8, length));
+            Assert.NotEqual(Encoding.UTF8.GetString(file, 8, length), text);
+            byte[] header = latin1 ? Encoding.Latin1.GetBytes(text) : Encoding.UTF8.GetBytes(text);
+            return BitConverter.GetBytes((ulong)header.Length).Concat(header).Concat(file.Skip(8 + length)).Concat(new byte[extraData]).ToArray();
         }
 
         [Theory]

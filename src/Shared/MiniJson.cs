@@ -3,13 +3,14 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace NnGen.Generator.Reading
+namespace NnGen
 {
     /// <summary>
-    /// Just enough JSON for a safetensors header: objects become dictionaries (later keys win), arrays
-    /// lists, strings strings, numbers <see cref="JsonNumber"/>, and true, false and null themselves.
-    /// The generator cannot take System.Text.Json along into every compiler that loads it (Unity's and
-    /// Godot's among them), and the header is small and machine-written.
+    /// Strict JSON (RFC 8259) for a safetensors header: objects become dictionaries, arrays lists, strings
+    /// strings, numbers <see cref="JsonNumber"/>, and true, false and null themselves. A duplicate key, a
+    /// number like 08 or 1., a lone surrogate in an escape or nesting past 64 levels is an error, never a
+    /// guess. Compiled into both the generator (which cannot take System.Text.Json into every compiler that
+    /// loads it, Unity's and Godot's among them) and the runtime, so both give one verdict on every header.
     /// </summary>
     internal sealed class MiniJson
     {
@@ -92,11 +93,18 @@ namespace NnGen.Generator.Reading
                     throw Error("expected a property name");
                 }
 
+                int nameAt = _at;
                 string name = ReadString();
                 SkipWhitespace();
                 if (!TryConsume(':'))
                 {
                     throw Error("expected ':'");
+                }
+
+                if (result.ContainsKey(name))
+                {
+                    _at = nameAt;
+                    throw Error($"the key \"{name}\" a second time");
                 }
 
                 result[name] = ReadValue(depth + 1);
@@ -179,14 +187,33 @@ namespace NnGen.Generator.Reading
                     case 'r': builder.Append('\r'); break;
                     case 't': builder.Append('\t'); break;
                     case 'u':
-                        if (_at + 4 > _text.Length
-                            || !int.TryParse(_text.Substring(_at, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code))
+                        char unit = ReadHex4();
+                        if (char.IsHighSurrogate(unit))
                         {
-                            throw Error("a bad \\u escape");
+                            // A high surrogate must be followed by an escaped low one: "\uD83D\uDE00".
+                            if (_at + 2 > _text.Length || _text[_at] != '\\' || _text[_at + 1] != 'u')
+                            {
+                                throw Error("a lone surrogate in a \\u escape");
+                            }
+
+                            _at += 2;
+                            char low = ReadHex4();
+                            if (!char.IsLowSurrogate(low))
+                            {
+                                throw Error("a lone surrogate in a \\u escape");
+                            }
+
+                            builder.Append(unit).Append(low);
+                        }
+                        else if (char.IsLowSurrogate(unit))
+                        {
+                            throw Error("a lone surrogate in a \\u escape");
+                        }
+                        else
+                        {
+                            builder.Append(unit);
                         }
 
-                        builder.Append((char)code);
-                        _at += 4;
                         break;
                     default:
                         throw Error($"a bad escape '\\{escape}'");
@@ -196,23 +223,71 @@ namespace NnGen.Generator.Reading
             throw Error("an unterminated string");
         }
 
+        private char ReadHex4()
+        {
+            int code = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                char h = _at < _text.Length ? _text[_at] : '\0';
+                int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                if (digit < 0)
+                {
+                    throw Error("a bad \\u escape");
+                }
+
+                code = (code * 16) + digit;
+                _at++;
+            }
+
+            return (char)code;
+        }
+
+        // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, exactly: "08", "1.", ".5", "+1" and "1e" are not JSON.
         private JsonNumber ReadNumber()
         {
             int start = _at;
-            while (_at < _text.Length && "+-0123456789.eE".IndexOf(_text[_at]) >= 0)
+            TryConsume('-');
+            if (TryConsume('0'))
+            {
+                if (_at < _text.Length && IsDigit(_text[_at]))
+                {
+                    throw Error("a number with a leading zero");
+                }
+            }
+            else if (!ConsumeDigits())
+            {
+                throw Error("a malformed number");
+            }
+
+            if (TryConsume('.') && !ConsumeDigits())
+            {
+                throw Error("a malformed number");
+            }
+
+            if (TryConsume('e') || TryConsume('E'))
+            {
+                _ = TryConsume('+') || TryConsume('-');
+                if (!ConsumeDigits())
+                {
+                    throw Error("a malformed number");
+                }
+            }
+
+            return new JsonNumber(_text.Substring(start, _at - start));
+        }
+
+        private bool ConsumeDigits()
+        {
+            int start = _at;
+            while (_at < _text.Length && IsDigit(_text[_at]))
             {
                 _at++;
             }
 
-            string text = _text.Substring(start, _at - start);
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            {
-                _at = start;
-                throw Error($"a malformed number '{text}'");
-            }
-
-            return new JsonNumber(text);
+            return _at > start;
         }
+
+        private static bool IsDigit(char c) => c >= '0' && c <= '9';
 
         private void Expect(string word)
         {
