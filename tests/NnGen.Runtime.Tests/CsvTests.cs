@@ -71,6 +71,60 @@ namespace NnGen.Runtime.Tests
             Assert.Contains("outside the 3 classes", error.Message, StringComparison.Ordinal);
         }
 
+        // Issue 9, section 6: the label set the one-hot width, so a 17-byte file allocated 256 MiB, and larger
+        // labels threw OutOfMemoryException or OverflowException; 1e39 loaded as infinity into float.
+        [Theory]
+        [InlineData("0.5,0.5,2147483646\n", "2147483646")]
+        [InlineData("0.5,0.5,67108863\n", "67108863")]
+        [InlineData("0.5,0.5,1000000000\n", "1000000000")]
+        [InlineData("0.5,0.5,4096\n", "4096")]
+        public void A_label_past_the_inferred_class_limit_is_an_error_that_names_it(string text, string value)
+        {
+            foreach (Func<Exception> read in new Func<Exception>[]
+            {
+                () => Assert.Throws<CsvFormatException>(() => Csv.Read<float>(new StringReader(text), null, "test.csv")),
+                () => Assert.Throws<CsvFormatException>(() => Read(text)),
+            })
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                Exception error = read();
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+                Assert.Contains("test.csv, line 1", error.Message, StringComparison.Ordinal);
+                Assert.Contains("column 3", error.Message, StringComparison.Ordinal);
+                Assert.Contains(value, error.Message, StringComparison.Ordinal);
+                Assert.Contains("MaxInferredClassCount", error.Message, StringComparison.Ordinal);
+                Assert.True(allocated < 64 * 1024, $"reading a {text.Length}-byte file allocated {allocated} bytes");
+            }
+        }
+
+        [Fact]
+        public void The_largest_inferred_class_count_loads()
+        {
+            Dataset<double> data = Read("0.5,0.5," + (CsvOptions.MaxInferredClassCount - 1) + "\n");
+            Assert.Equal(CsvOptions.MaxInferredClassCount, data.TargetCount);
+        }
+
+        [Fact]
+        public void An_explicit_class_count_allows_more_classes()
+        {
+            Dataset<double> data = Read("0.5,0.5,5000\n", new CsvOptions { ClassCount = 5001 });
+            Assert.Equal(5001, data.TargetCount);
+        }
+
+        [Theory]
+        [InlineData("1e39,0.5,0\n", "column 1 is '1e39'")]
+        [InlineData("0.5,-3.5e38,0\n", "column 2 is '-3.5e38'")]
+        public void A_number_beyond_float_is_an_error_for_a_float_dataset(string text, string problem)
+        {
+            var error = Assert.Throws<CsvFormatException>(() => Csv.Read<float>(new StringReader(text), null, "test.csv"));
+            Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+            Assert.Contains("beyond the range of float", error.Message, StringComparison.Ordinal);
+
+            Dataset<double> loaded = Read(text);
+            Assert.Equal(1, loaded.Count);
+        }
+
         [Fact]
         public void Empty_input_is_an_error()
         {

@@ -28,6 +28,13 @@ namespace NnGen
                 throw new ArgumentOutOfRangeException(nameof(options), options.TargetColumnCount, "TargetColumnCount cannot be negative.");
             }
 
+            if (options.ClassCount < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), options.ClassCount, "ClassCount cannot be negative.");
+            }
+
+            bool single = typeof(T) == typeof(float);
+
             var rows = new List<double[]>();
             var rowLines = new List<int>();
             int columns = -1;
@@ -41,7 +48,7 @@ namespace NnGen
                     continue;
                 }
 
-                double[] values = ParseRow(line, options.Separator, source, lineNumber);
+                double[] values = ParseRow(line, options.Separator, single, source, lineNumber);
                 if (columns < 0)
                 {
                     columns = values.Length;
@@ -65,7 +72,7 @@ namespace NnGen
                 : WithOneHotLabels<T>(rows, rowLines, columns, options, source);
         }
 
-        private static double[] ParseRow(string line, char separator, string source, int lineNumber)
+        private static double[] ParseRow(string line, char separator, bool single, string source, int lineNumber)
         {
             string[] cells = line.Split(separator);
             var values = new double[cells.Length];
@@ -76,6 +83,12 @@ namespace NnGen
                     || double.IsNaN(values[c]) || double.IsInfinity(values[c]))
                 {
                     throw new CsvFormatException(source, lineNumber, $"column {c + 1} is '{cell}', which is not a finite number.");
+                }
+
+                // 1e39 is finite as a double, but would load as infinity into float.
+                if (single && float.IsInfinity((float)values[c]))
+                {
+                    throw new CsvFormatException(source, lineNumber, $"column {c + 1} is '{cell}', which is beyond the range of float (±3.4028235E+38).");
                 }
             }
 
@@ -125,14 +138,28 @@ namespace NnGen
                 throw new CsvFormatException(source, rowLines[0], "a row needs at least one input column beside the label.");
             }
 
+            // Every label is checked against the class count before anything is sized by it, so that a label
+            // such as 2147483646 is an error naming it, not an OutOfMemoryException or OverflowException.
+            int limit = options.ClassCount > 0 ? options.ClassCount : CsvOptions.MaxInferredClassCount;
             var labels = new int[rows.Count];
             int largest = 0;
             for (int r = 0; r < rows.Count; r++)
             {
                 double label = rows[r][labelColumn];
-                if (label < 0 || label != Math.Floor(label) || label > int.MaxValue - 1)
+                string column = $"the label in column {labelColumn + 1} is {label.ToString("R", CultureInfo.InvariantCulture)}";
+                if (label < 0 || label != Math.Floor(label))
                 {
-                    throw new CsvFormatException(source, rowLines[r], $"the label in column {labelColumn + 1} is {label.ToString(CultureInfo.InvariantCulture)}, which is not a class index 0, 1, 2, ...");
+                    throw new CsvFormatException(source, rowLines[r], column + ", which is not a class index 0, 1, 2, ...");
+                }
+
+                if (label >= limit)
+                {
+                    throw new CsvFormatException(
+                        source,
+                        rowLines[r],
+                        options.ClassCount > 0
+                            ? $"{column}, outside the {limit} classes 0..{limit - 1} of CsvOptions.ClassCount."
+                            : $"{column}, beyond the {limit} classes NnGen infers at most (CsvOptions.MaxInferredClassCount); set CsvOptions.ClassCount if the data really has that many classes.");
                 }
 
                 labels[r] = (int)label;
@@ -140,12 +167,9 @@ namespace NnGen
             }
 
             int classCount = options.ClassCount > 0 ? options.ClassCount : largest + 1;
-            for (int r = 0; r < rows.Count; r++)
+            if ((long)rows.Count * classCount > 0x7FFFFFC7)
             {
-                if (labels[r] >= classCount)
-                {
-                    throw new CsvFormatException(source, rowLines[r], $"the label is {labels[r]}, outside the {classCount} classes 0..{classCount - 1}.");
-                }
+                throw new CsvFormatException(source, rowLines[rows.Count - 1], $"{rows.Count} rows of {classCount} one-hot targets are more values than an array holds.");
             }
 
             int inputCount = columns - 1;

@@ -16,7 +16,17 @@ namespace NnGen
         /// </summary>
         public int LabelColumn { get; init; } = -1;
 
-        /// <summary>The number of classes; 0 (the default) takes the largest label + 1.</summary>
+        /// <summary>
+        /// The largest number of classes that <see cref="ClassCount"/> = 0 infers from the labels. A label
+        /// beyond it is far more often a damaged file or a wrong column than a real class, and would make a
+        /// one-hot target row as wide as the label is large. Set <see cref="ClassCount"/> for more classes.
+        /// </summary>
+        public const int MaxInferredClassCount = 4096;
+
+        /// <summary>
+        /// The number of classes; 0 (the default) takes the largest label + 1, up to
+        /// <see cref="MaxInferredClassCount"/>. A label at or past the class count is a <see cref="CsvFormatException"/>.
+        /// </summary>
         public int ClassCount { get; init; }
 
         /// <summary>
