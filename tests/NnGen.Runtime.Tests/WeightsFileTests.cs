@@ -71,6 +71,23 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void A_double_file_with_a_value_beyond_float_is_refused_by_a_float_network()
+        {
+            var @double = new DigitsNetDouble();
+            @double.InitializeParameters(5);
+            @double.Parameters[17] = 1e39;
+            var stream = new MemoryStream();
+            WeightsFile.Save(@double, stream);
+
+            var single = new DigitsNet();
+            single.InitializeParameters(6);
+            float[] before = single.Parameters.ToArray();
+            var error = Assert.Throws<WeightsFormatException>(() => WeightsFile.Load(single, new MemoryStream(stream.ToArray())));
+            Assert.Contains("1E+39 at parameter 17", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, single.Parameters.ToArray());
+        }
+
+        [Fact]
         public void Header_records_the_architecture()
         {
             NetworkArchitecture stored = WeightsFile.ReadArchitecture(SavedDigits(1));

@@ -152,6 +152,20 @@ namespace NnGen
                     $"{source} holds weights for {architecture}, but this network is {expected}; nothing was loaded.");
             }
 
+            // A float64 file loaded into a float network: a finite value past float's range would become infinity.
+            if (typeof(T) == typeof(float) && contents.ElementSize == 8)
+            {
+                for (int i = 0; i < contents.ParameterCount; i++)
+                {
+                    double value = contents.Parameter(file, i);
+                    if (!double.IsInfinity(value) && float.IsInfinity((float)value))
+                    {
+                        throw new WeightsFormatException(FormattableString.Invariant(
+                            $"{source} holds {value:R} at parameter {i}, beyond the range of float; load it into a double network. Nothing was loaded."));
+                    }
+                }
+            }
+
             // Every check has passed: only now are the parameters written.
             Span<T> parameters = network.Parameters;
             for (int i = 0; i < parameters.Length; i++)
