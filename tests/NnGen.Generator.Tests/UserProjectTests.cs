@@ -65,6 +65,23 @@ namespace NnGen.Generator.Tests
                 """);
         }
 
+        // Found by the property tests: the generated code wrote '_' for unused tanh lanes and the batch's softmax
+        // sums, and in a class named '_' that name is the class.
+        [Theory]
+        [InlineData("CodeShape.Unrolled")]
+        [InlineData("CodeShape.Vectorized")]
+        [InlineData("CodeShape.Auto")]
+        public void A_class_named_underscore_gets_working_code(string shape)
+        {
+            AssertCompilesClean(1, $$"""
+                [Network(Inputs = 3, Cost = Cost.CrossEntropy, CodeShape = {{shape}})]
+                [Layer(3, Activation.Tanh)]
+                [Layer(33, Activation.Softmax)]
+                [Layer(3, Activation.Softmax)]
+                internal sealed partial class _ { }
+                """);
+        }
+
         [Fact]
         public void A_user_method_named_nameof_does_not_break_the_span_checks()
         {

@@ -258,7 +258,7 @@ namespace NnGen.Generator.Emitting
                     w.Line($"({c.T} {Locals.Max(l)}, {c.T} {Locals.Sum(l)}) = {Kernels}.Softmax({layer.Z.Name}, {layer.Exp.Name}, {layer.A.Name});");
                     break;
                 case ActivationKind.Softmax:
-                    w.Line($"_ = {Kernels}.Softmax({layer.Z.Name}, {layer.Exp.Name}, {layer.A.Name});");
+                    w.Line($"{Kernels}.Softmax({layer.Z.Name}, {layer.Exp.Name}, {layer.A.Name});");
                     break;
                 case ActivationKind.Identity:
                     w.Line($"{layer.Z.Name}.CopyTo({layer.A.Name});");

@@ -131,7 +131,8 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // (a_0, a_1, a_2, _) = FastMath.Tanh(z_0, z_1, z_2, 0): a layer's tanh in calls of four lanes.
+        // (a_0, a_1, a_2, a_pad3) = FastMath.Tanh(z_0, z_1, z_2, 0): a layer's tanh in calls of four lanes. The
+        // unused lanes go to named locals rather than the discard '_', which a user type named '_' would capture.
         private static void EmitTanhByFours(EmitContext c, LayerPlan layer)
         {
             for (int start = 0; start < layer.Size; start += 4)
@@ -141,7 +142,14 @@ namespace NnGen.Generator.Emitting
                 for (int i = start; i < start + 4; i++)
                 {
                     bool real = i < layer.Size;
-                    targets.Add(!real ? "_" : layer.A.InSpan ? layer.A[i] : $"{c.T} {layer.A[i]}");
+                    string pad = $"{layer.A.Name}_pad{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+                    if (!real && layer.A.InSpan)
+                    {
+                        // C# 9 cannot mix declarations and assignments in one deconstruction.
+                        c.Writer.Line($"{c.T} {pad};");
+                    }
+
+                    targets.Add(!real ? (layer.A.InSpan ? pad : $"{c.T} {pad}") : layer.A.InSpan ? layer.A[i] : $"{c.T} {layer.A[i]}");
                     arguments.Add(real ? layer.Z[i] : c.Zero);
                 }
 

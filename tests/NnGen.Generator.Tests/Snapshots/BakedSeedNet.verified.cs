@@ -111,7 +111,7 @@ namespace Samples
             float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
             float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
             // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a1_0, float a1_1, float a1_2, _) = global::NnGen.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
 
             // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
             // z(2) = W(2) a(1) + b(2)  (§1)
@@ -181,7 +181,7 @@ namespace Samples
             float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
             float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
             // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a1_0, float a1_1, float a1_2, _) = global::NnGen.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
 
             // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
             // z(2) = W(2) a(1) + b(2)  (§1)

@@ -478,7 +478,7 @@ namespace Samples
                     global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
                     global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
                     global::System.Span<double> e2 = e2b.Slice(s * 3, 3);
-                    _ = global::NnGen.Kernels.Softmax(z2, e2, a2);
+                    global::NnGen.Kernels.Softmax(z2, e2, a2);
                 }
 
                 // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ, row i of W(3) against every sample  (§1)

@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using CsCheck;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NnGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace NnGen.PropertyTests
+{
+    /// <summary>
+    /// Random [Network] declarations, valid and invalid, plain and exotic: keyword names, colliding names,
+    /// generics, nesting, huge, zero and negative sizes, undefined enum values, extreme and non-finite
+    /// activation parameters, members that clash. For each compilation of one to three of them:
+    /// the generator never throws; a network without an NNG error gets code, and the generated code adds
+    /// no error or warning to what the user's code has on its own; the output is the same under a culture
+    /// with a U+2212 minus and a decimal comma. The seed is fixed, so CI runs the same cases every time.
+    /// </summary>
+    public sealed class DeclarationProperties
+    {
+        private const string Seed = "0N0XIzNsQ0O2";
+
+        private static readonly string[] ClassNames = { "Net", "NET", "Net_1", "@class", "@record", "Kernels", "Math", "MathF", "Span", "FastMath", "Parameters", "Forward", "Ünïcødé", "_", "@var", "Network" };
+        private static readonly string[] TypeParameterLists = { "", "", "", "<T>", "<@in>", "<T, U>", "<InputCount>", "<Span>", "<Math>" };
+        private static readonly string[] Namespaces = { "", "App", "@fixed.@unsafe", "App.Inner", "Kernels", "NnGen.User" };
+        private static readonly string[] Outers = { "", "", "", "partial class Outer", "partial class @struct", "class NotPartial", "static partial class Holder", "partial record Rec", "partial class Generic<T>" };
+        private static readonly string[] Modifiers = { "public partial", "public partial", "internal sealed partial", "partial", "public", "public static partial", "public abstract partial" };
+        private static readonly string[] Inputs = { "1", "2", "3", "7", "16", "40", "0", "-1", "1073741824", "int.MaxValue", "2000000000", null! };
+        private static readonly string[] Sizes = { "1", "2", "3", "5", "16", "33", "70", "0", "-3", "20000", "int.MaxValue" };
+        private static readonly string[] Activations = { "Activation.Identity", "Activation.Logistic", "Activation.Tanh", "Activation.Relu", "Activation.Elu", "Activation.Softmax", "(Activation)17" };
+        private static readonly string[] Costs = { "Cost.SquaredError", "Cost.HalfSquaredError", "Cost.MeanSquaredError", "Cost.CrossEntropy", "Cost.BinaryCrossEntropy", "(Cost)9", null! };
+        private static readonly string[] Precisions = { "Precision.Single", "Precision.Double", "(Precision)5", null! };
+        private static readonly string[] Shapes = { "CodeShape.Auto", "CodeShape.Unrolled", "CodeShape.Vectorized", "(CodeShape)7", null!, null! };
+        private static readonly string[] ParameterValues = { "1", "0.5", "2", "-1", "0", "1e39", "-1e39", "1e-46", "double.NaN", "double.PositiveInfinity", "1e300", "double.Epsilon", "3.4028235e38", "-0.0" };
+        private static readonly string[] ParameterNames = { "Alpha", "Max", "Steepness", "Midpoint" };
+        private static readonly string[] Members =
+        {
+            "", "", "", "",
+            "private static string nameof(object value) => \"shadowed\";",
+            "public void Forward(float[] input, float[] output) { }",
+            "private int _parameters;",
+            "public int Loss;",
+            "public override string ToString() => \"net\";",
+        };
+
+        private static readonly Gen<string> Layer =
+            Gen.Select(Gen.OneOf(Sizes), Gen.OneOf(Activations), Gen.Int[0, 2], Gen.OneOf(ParameterNames).Array[2], Gen.OneOf(ParameterValues).Array[2])
+                .Select((size, activation, count, names, values) =>
+                    $"[Layer({size}, {activation}{string.Concat(names.Take(count).Distinct().Select((n, i) => $", {n} = {values[i]}"))})]");
+
+        private static readonly Gen<string> NetworkAttribute =
+            Gen.Select(Gen.OneOf(Inputs), Gen.OneOf(Costs), Gen.OneOf(Precisions), Gen.OneOf(Shapes))
+                .Select((inputs, cost, precision, shape) =>
+                {
+                    var arguments = new[] { inputs is null ? null : "Inputs = " + inputs, cost is null ? null : "Cost = " + cost, precision is null ? null : "Precision = " + precision, shape is null ? null : "CodeShape = " + shape };
+                    return "[Network(" + string.Join(", ", arguments.Where(a => a is not null)) + ")]";
+                });
+
+        private static readonly Gen<string> Declaration =
+            Gen.Select(NetworkAttribute, Layer.List[0, 4], Gen.OneOf(Modifiers), Gen.OneOf(ClassNames), Gen.OneOf(TypeParameterLists), Gen.OneOf(Outers), Gen.OneOf(Members))
+                .Select((network, layers, modifiers, name, typeParameters, outer, member) =>
+                {
+                    string type = $"{network}\n{string.Join("\n", layers)}\n{modifiers} class {name}{typeParameters} {{ {member} }}";
+                    return outer.Length == 0 ? type : $"{outer} {{\n{type}\n}}";
+                });
+
+        private static readonly Gen<(string Namespace, string[] Declarations, bool FileScoped)> Compilation =
+            Gen.Select(Gen.OneOf(Namespaces), Declaration.Array[1, 3], Gen.Int[0, 3]).Select((ns, declarations, style) => (ns, declarations, style == 0 && ns.Length > 0));
+
+        [Fact]
+        public void Any_declaration_gets_working_warning_free_code_or_an_NNG_error()
+        {
+            Compilation.Sample(
+                c => Check(c.Namespace, c.Declarations, c.FileScoped),
+                iter: 2000,
+                threads: 2,
+                seed: Seed,
+                print: c => Source(c.Namespace, c.Declarations, c.FileScoped));
+        }
+
+        // Named cases the property found or that pin its corners; each would fail without a fix of issue 9.
+        [Theory]
+        [InlineData("@fixed.@unsafe", "[Network(Inputs = 2)]\n[Layer(2, Activation.Tanh)]\npublic partial class @class<@in> { }")]
+        [InlineData("App", "[Network(Inputs = 2)]\n[Layer(2, Activation.Tanh)]\npublic partial class Net { }", "[Network(Inputs = 3)]\n[Layer(2, Activation.Tanh)]\npublic partial class NET { }")]
+        [InlineData("Kernels", "[Network(Inputs = 2, CodeShape = CodeShape.Vectorized)]\n[Layer(70, Activation.Tanh)]\n[Layer(2, Activation.Softmax)]\npublic partial class Span { }")]
+        [InlineData("", "[Network(Inputs = 2, Cost = Cost.CrossEntropy)]\n[Layer(2, Activation.Logistic, Max = 1e-46)]\npublic partial class Net { }")]
+        [InlineData("", "[Network(Inputs = 3, Cost = Cost.CrossEntropy)]\n[Layer(2, Activation.Elu)]\n[Layer(33, Activation.Tanh)]\n[Layer(3, Activation.Softmax)]\ninternal sealed partial class _<Span> { }")]
+        public void Named_cases(string ns, params string[] declarations) => Check(ns, declarations, fileScoped: false);
+
+        private static string Source(string ns, string[] declarations, bool fileScoped)
+        {
+            string body = string.Join("\n\n", declarations);
+            string usings = "using NnGen;\n";
+            if (ns.Length == 0)
+            {
+                return usings + body;
+            }
+
+            return fileScoped ? $"{usings}namespace {ns};\n{body}\n" : $"{usings}namespace {ns}\n{{\n{body}\n}}\n";
+        }
+
+        private static void Check(string ns, string[] declarations, bool fileScoped)
+        {
+            string source = Source(ns, declarations, fileScoped);
+            CSharpParseOptions options = new(fileScoped ? LanguageVersion.CSharp10 : LanguageVersion.CSharp9);
+
+            // GeneratorRunner.Run fails on a generator exception and checks that a second run is all cached.
+            GeneratorOutput output = GeneratorRunner.Run(options, Array.Empty<AdditionalText>(), source);
+            Compilation user = GeneratorRunner.Compile(options, source);
+
+            // Only the compiler's view of the user's own code, before the generator: what the generated code adds
+            // is the difference. A declaration the compiler rejects (a static class, a cast enum) may get no code.
+            var before = new HashSet<string>(user.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(Key));
+            List<Diagnostic> added = output.OutputCompilation.GetDiagnostics()
+                .Where(d => d.Severity >= DiagnosticSeverity.Warning && !before.Contains(Key(d)))
+                .Where(d => !d.Id.StartsWith("NNG", StringComparison.Ordinal))
+                .ToList();
+            Assert.True(added.Count == 0, "generated code adds: " + string.Join("\n", added.Take(5)) + "\n---\n" + source);
+
+            bool nngError = output.GeneratorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+            bool userError = user.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error);
+            Assert.DoesNotContain(output.GeneratorDiagnostics, d => d.Id == "NNG999");
+            if (!nngError && !userError)
+            {
+                Assert.True(output.Run.GeneratedTrees.Length >= 1, "no NNG error and no code:\n" + source);
+            }
+
+            // The same text under a culture whose minus sign is U+2212 and whose decimal separator is a comma.
+            string[] invariant = Texts(output);
+            string[] unusual = InCulture(UnusualCulture(), () => Texts(GeneratorRunner.Run(options, Array.Empty<AdditionalText>(), source)));
+            Assert.Equal(invariant, unusual);
+        }
+
+        private static string Key(Diagnostic d) => d.Id + "@" + d.Location.SourceTree?.FilePath + ":" + d.Location.SourceSpan;
+
+        private static string[] Texts(GeneratorOutput output) =>
+            output.Run.GeneratedTrees.Select(t => t.FilePath + "\n" + t.ToString())
+                .Concat(output.GeneratorDiagnostics.Select(d => d.ToString()))
+                .ToArray();
+
+        private static CultureInfo UnusualCulture()
+        {
+            var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+            culture.NumberFormat.NegativeSign = "\u2212";
+            culture.NumberFormat.NumberDecimalSeparator = ",";
+            culture.NumberFormat.NumberGroupSeparator = "\u00A0";
+            return culture;
+        }
+
+        private static T InCulture<T>(CultureInfo culture, Func<T> action)
+        {
+            CultureInfo saved = CultureInfo.CurrentCulture;
+            try
+            {
+                CultureInfo.CurrentCulture = culture;
+                return action();
+            }
+            finally
+            {
+                CultureInfo.CurrentCulture = saved;
+            }
+        }
+    }
+}
