@@ -48,7 +48,7 @@ namespace NnGen.IntegrationTests
                 .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
                 .Any(folder => File.Exists(Path.Combine(folder, program)));
 
-        private static (int ExitCode, string Output) Execute(string program, string workingDirectory, TimeSpan timeout, string[] arguments)
+        public static (int ExitCode, string Output) Execute(string program, string workingDirectory, TimeSpan timeout, string[] arguments)
         {
             var start = new ProcessStartInfo(program)
             {

@@ -15,7 +15,8 @@ namespace NnGen.IntegrationTests
     /// outside this repository, built (one of them as Unity builds: netstandard2.1, C# 9, no unsafe)
     /// and run.
     /// </summary>
-    public sealed class PackageTests : IClassFixture<PackedPackage>
+    [Collection(PackageCollection.Name)]
+    public sealed class PackageTests
     {
         private static readonly string SeedWeights = Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.Tests", "Weights", "seed-f.nngw");
 
@@ -143,14 +144,6 @@ namespace NnGen.IntegrationTests
             Assert.All(files, file => Assert.DoesNotMatch(@"\bunsafe\b|\bfixed\s*\(", File.ReadAllText(file)));
         }
 
-        // The local feed next to the sources the machine already has (where the package's dependencies come from).
-        private void WriteNuGetConfig(string folder) => File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="nngen-local" value="{_package.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        private void WriteNuGetConfig(string folder) => _package.WriteNuGetConfig(folder);
     }
 }

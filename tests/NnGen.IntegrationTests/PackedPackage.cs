@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Xunit;
 
 namespace NnGen.IntegrationTests
 {
@@ -9,6 +10,12 @@ namespace NnGen.IntegrationTests
     /// The NnGen package, freshly packed into a folder of its own with a version no earlier run used, so
     /// that every restore takes this build and no cached copy.
     /// </summary>
+    [CollectionDefinition(PackageCollection.Name)]
+    public sealed class PackageCollection : ICollectionFixture<PackedPackage>
+    {
+        public const string Name = "The packed package";
+    }
+
     public sealed class PackedPackage : IDisposable
     {
         public PackedPackage()
@@ -33,6 +40,16 @@ namespace NnGen.IntegrationTests
         public string Feed { get; }
 
         public string Package { get; }
+
+        /// <summary>The local feed next to the sources the machine already has (where the package's dependencies come from).</summary>
+        public void WriteNuGetConfig(string folder) => File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="nngen-local" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
 
         public void Dispose()
         {

@@ -1,0 +1,40 @@
+// The networks every settings consumer compiles. The placeholder lines around them become a block
+// namespace, a file-scoped one, or nothing (the global namespace), per consumer.
+using NnGen;
+
+NAMESPACE_OPEN
+    // Unrolled (Auto, small): locals and FastMath.Tanh.
+    [Network(Inputs = 3, Cost = Cost.CrossEntropy)]
+    [Layer(5, Activation.Tanh)]
+    [Layer(3, Activation.Softmax)]
+    internal sealed partial class SmallNet { }
+
+    [Network(Inputs = 3, Cost = Cost.CrossEntropy, Precision = Precision.Double)]
+    [Layer(5, Activation.Tanh)]
+    [Layer(3, Activation.Softmax)]
+    internal sealed partial class SmallNetDouble { }
+
+    // Issue 9's reproducer: vectorised layers, whose Accumulate sums into stack spans.
+    [Network(Inputs = 40, Cost = Cost.SquaredError, CodeShape = CodeShape.Vectorized)]
+    [Layer(70, Activation.Tanh)]
+    [Layer(33, Activation.Tanh)]
+    [Layer(10, Activation.Identity)]
+    internal sealed partial class WideNet { }
+
+    [Network(Inputs = 40, Cost = Cost.SquaredError, Precision = Precision.Double, CodeShape = CodeShape.Vectorized)]
+    [Layer(70, Activation.Tanh)]
+    [Layer(33, Activation.Tanh)]
+    [Layer(10, Activation.Identity)]
+    internal sealed partial class WideNetDouble { }
+
+    // Auto mixing the shapes: a small unrolled layer before a wide vectorised one, Elu and Logistic.
+    [Network(Inputs = 8, Cost = Cost.BinaryCrossEntropy)]
+    [Layer(12, Activation.Elu, Alpha = 0.5)]
+    [Layer(90, Activation.Logistic)]
+    internal sealed partial class MixedNet { }
+
+    [Network(Inputs = 8, Cost = Cost.BinaryCrossEntropy, Precision = Precision.Double)]
+    [Layer(12, Activation.Elu, Alpha = 0.5)]
+    [Layer(90, Activation.Logistic)]
+    internal sealed partial class MixedNetDouble { }
+NAMESPACE_CLOSE

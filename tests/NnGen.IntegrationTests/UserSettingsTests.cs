@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Xunit;
+
+namespace NnGen.IntegrationTests
+{
+    /// <summary>
+    /// The packed package in consumer projects with the settings real game and library projects use, one
+    /// setting each: each builds with no warning at all (-warnaserror) and runs its networks' gradient
+    /// checks. The consumers build together, in one solution, so the matrix costs one restore and build.
+    /// </summary>
+    [Collection(PackageCollection.Name)]
+    public sealed class UserSettingsTests : IClassFixture<UserSettingsTests.Build>
+    {
+        private const string Block = "namespace Consumer\n{";
+        private const string FileScoped = "namespace Consumer;";
+
+        /// <summary>Name, project properties, namespace form, whether the shadowing types are included, extra source.</summary>
+        public static readonly (string Name, string Properties, string Namespace, bool Shadowing, string Extra)[] Settings =
+        {
+            ("SkipLocalsInit", "<AllowUnsafeBlocks>true</AllowUnsafeBlocks>", Block, false, "[module: System.Runtime.CompilerServices.SkipLocalsInit]"),
+            ("CheckedArithmetic", "<CheckForOverflowUnderflow>true</CheckForOverflowUnderflow>", Block, false, string.Empty),
+            ("NullableStrict", "<Nullable>enable</Nullable><TreatWarningsAsErrors>true</TreatWarningsAsErrors>", Block, false, string.Empty),
+            ("AnalysisLatestAll", "<AnalysisLevel>latest-all</AnalysisLevel><TreatWarningsAsErrors>true</TreatWarningsAsErrors>", Block, false, string.Empty),
+            ("CSharp9", "<LangVersion>9</LangVersion><ImplicitUsings>disable</ImplicitUsings>", Block, false, string.Empty),
+            ("ImplicitUsingsOff", "<ImplicitUsings>disable</ImplicitUsings>", Block, false, string.Empty),
+            ("ShadowingTypes", string.Empty, Block, true, string.Empty),
+            ("GlobalNamespace", string.Empty, string.Empty, false, string.Empty),
+            ("FileScopedNamespace", string.Empty, FileScoped, false, string.Empty),
+        };
+
+        private readonly Build _build;
+
+        public UserSettingsTests(Build build) => _build = build;
+
+        public static TheoryData<string> Names => new(Settings.Select(s => s.Name));
+
+        [Theory]
+        [MemberData(nameof(Names))]
+        public void A_consumer_with_this_setting_builds_without_warnings_and_its_networks_are_right(string name)
+        {
+            Assert.True(_build.ExitCode == 0, "the consumers did not build:\n" + string.Join("\n", _build.Output.Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal) || l.Contains(": warning ", StringComparison.Ordinal)).Distinct().Take(40)));
+            string[] complaints = _build.Output.Split('\n')
+                .Where(line => line.Contains("/" + name + "/", StringComparison.Ordinal) && (line.Contains(": warning ", StringComparison.Ordinal) || line.Contains(": error ", StringComparison.Ordinal)))
+                .ToArray();
+            Assert.Empty(complaints);
+
+            string output = DotNet.Run(_build.Folder, Path.Combine(_build.Folder, name, "bin", "Debug", "net10.0", name + ".dll"));
+            Assert.Equal("0", output.Trim());
+        }
+
+        [Fact]
+        public void A_file_local_network_is_NNG020_and_nothing_else()
+        {
+            string folder = Path.Combine(_build.Package.Root, "file-local");
+            Directory.CreateDirectory(folder);
+            _build.Package.WriteNuGetConfig(folder);
+            File.WriteAllText(Path.Combine(folder, "FileLocal.csproj"), Project(_build.Package.Version, "<OutputType>Library</OutputType>"));
+            File.WriteAllText(Path.Combine(folder, "Nets.cs"), """
+                using NnGen;
+                namespace Consumer
+                {
+                    [Network(Inputs = 2)] [Layer(2, Activation.Tanh)] file partial class Hidden { }
+
+                    [Network(Inputs = 2)] [Layer(2, Activation.Tanh)] public partial class Visible { }
+
+                    public static class User
+                    {
+                        public static int Parameters() => Visible.ParameterCount;
+                    }
+                }
+                """);
+
+            string output = DotNet.RunExpectingFailure(folder, "build");
+
+            string[] errors = output.Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal)).Select(l => l.Trim()).Distinct().ToArray();
+            Assert.NotEmpty(errors);
+            Assert.All(errors, e => Assert.Contains("error NNG020", e, StringComparison.Ordinal));
+        }
+
+        private static string Project(string version, string properties) => $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                {properties}
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="NnGen" Version="{version}" />
+              </ItemGroup>
+            </Project>
+            """;
+
+        /// <summary>Writes every consumer and builds them all once.</summary>
+        public sealed class Build
+        {
+            public Build(PackedPackage package)
+            {
+                Package = package;
+                Folder = Path.Combine(package.Root, "settings");
+                Directory.CreateDirectory(Folder);
+                package.WriteNuGetConfig(Folder);
+                string sources = Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.IntegrationTests", "Consumers", "Settings");
+                var projects = new List<string>();
+                foreach ((string name, string properties, string ns, bool shadowing, string extra) in Settings)
+                {
+                    string project = Path.Combine(Folder, name);
+                    Directory.CreateDirectory(project);
+                    File.WriteAllText(Path.Combine(project, name + ".csproj"), Project(package.Version, properties));
+                    var files = new List<string> { "Networks.cs", "Program.cs" };
+                    if (shadowing)
+                    {
+                        files.Add("ShadowingTypes.cs");
+                    }
+
+                    foreach (string file in files)
+                    {
+                        string text = File.ReadAllText(Path.Combine(sources, file))
+                            .Replace("NAMESPACE_OPEN", ns, StringComparison.Ordinal)
+                            .Replace("NAMESPACE_CLOSE", ns == Block ? "}" : string.Empty, StringComparison.Ordinal);
+                        File.WriteAllText(Path.Combine(project, file), text);
+                    }
+
+                    if (extra.Length > 0)
+                    {
+                        File.WriteAllText(Path.Combine(project, "Settings.cs"), extra + "\n");
+                    }
+
+                    projects.Add($"  <Project Path=\"{name}/{name}.csproj\" />");
+                }
+
+                File.WriteAllText(Path.Combine(Folder, "Consumers.slnx"), "<Solution>\n" + string.Join("\n", projects) + "\n</Solution>\n");
+                (ExitCode, Output) = DotNet.Execute("dotnet", Folder, TimeSpan.FromMinutes(8), new[] { "build", "Consumers.slnx", "-warnaserror" });
+            }
+
+            public PackedPackage Package { get; }
+
+            public string Folder { get; }
+
+            public int ExitCode { get; }
+
+            public string Output { get; }
+        }
+    }
+}
