@@ -212,6 +212,40 @@ namespace NnGen.Generator.Tests
             Assert.Single(output.Run.GeneratedTrees);
         }
 
+        // Issue 9, section 4: under Auto, a small unrolled layer before a wide one wrote the backward pass through
+        // the wide layer term by term: 1.26 MB of source for 8-24-2000, 7.8 MB for 8-24-12000.
+        [Fact]
+        public void Auto_output_does_not_grow_with_a_wide_neighbour()
+        {
+            int Size(int wide) => GeneratorRunner.Run(Usings + $$"""
+                [Network(Inputs = 8)]
+                [Layer(24, Activation.Tanh)]
+                [Layer({{wide}}, Activation.Identity)]
+                public partial class Net { }
+                """).Source.Length;
+
+            int narrow = Size(300), wide = Size(12000);
+            Assert.True(wide < 120_000, $"8-24-12000 under Auto is {wide} characters of source");
+            Assert.True(Math.Abs(wide - narrow) < 1_000, $"8-24-300 is {narrow} characters, 8-24-12000 is {wide}: the size follows the wide layer");
+        }
+
+        // NNG023 states a size; the estimate it gives must be near what the generator really writes.
+        [Fact]
+        public void The_NNG023_estimate_is_near_the_real_size()
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + """
+                [Network(Inputs = 128, CodeShape = CodeShape.Unrolled)]
+                [Layer(128, Activation.Tanh)]
+                [Layer(2, Activation.Identity)]
+                public partial class Net { }
+                """);
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal("NNG023", d.Id);
+            double estimate = 16_640 * NnGen.Generator.Validation.DeclarationValidator.UnrolledBytesPerWeight;
+            double actual = System.Text.Encoding.UTF8.GetByteCount(output.Source);
+            Assert.InRange(actual / estimate, 0.7, 1.3);
+        }
+
         private static GeneratorOutput AssertCompilesClean(int networks, string source)
         {
             GeneratorOutput output = GeneratorRunner.Run(Usings + source);
