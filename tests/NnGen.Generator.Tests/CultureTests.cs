@@ -67,6 +67,26 @@ namespace NnGen.Generator.Tests
             Assert.Contains("Alpha = -0.5 is invalid", InCulture(UnusualCulture(), () => d.GetMessage(CultureInfo.CurrentCulture)), StringComparison.Ordinal);
         }
 
+        // Issue 9, section 3: the overflowing parameter count came out in a comment as "−1705032715" under sv-SE.
+        // Such a count is now NNG021, whose message quotes the true count the same way in every culture.
+        [Fact]
+        public void An_overflowing_parameter_count_reads_the_same_in_every_culture()
+        {
+            const string huge = """
+                using NnGen;
+
+                [Network(Inputs = 2000000000)]
+                [Layer(3, Activation.Tanh)]
+                [Layer(2, Activation.Identity)]
+                public partial class Net { }
+                """;
+            string invariant = GeneratorRunner.Run(huge).GeneratorDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture);
+            string unusual = InCulture(UnusualCulture(), () => GeneratorRunner.Run(huge).GeneratorDiagnostics.Single().GetMessage(CultureInfo.CurrentCulture));
+            Assert.Equal(invariant, unusual);
+            Assert.Contains("6000000011 parameters", unusual, StringComparison.Ordinal);
+            Assert.DoesNotContain('\u2212', unusual);
+        }
+
         private static T InCulture<T>(CultureInfo culture, Func<T> action)
         {
             CultureInfo savedCulture = CultureInfo.CurrentCulture;

@@ -229,6 +229,21 @@ namespace NnGen.Generator.Tests
             Assert.True(Math.Abs(wide - narrow) < 1_000, $"8-24-300 is {narrow} characters, 8-24-12000 is {wide}: the size follows the wide layer");
         }
 
+        // Issue 9, section 4: a forced Unrolled 1000-199-1 wrote 23.5 MB of source without a word.
+        [Fact]
+        public void A_forced_unrolled_1000_199_1_warns_NNG023()
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + """
+                [Network(Inputs = 1000, CodeShape = CodeShape.Unrolled)]
+                [Layer(199, Activation.Tanh)]
+                [Layer(1, Activation.Identity)]
+                public partial class Net { }
+                """);
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal("NNG023", d.Id);
+            Assert.Contains("199199 weights", d.GetMessage(), StringComparison.Ordinal);
+        }
+
         // NNG023 states a size; the estimate it gives must be near what the generator really writes.
         [Fact]
         public void The_NNG023_estimate_is_near_the_real_size()
