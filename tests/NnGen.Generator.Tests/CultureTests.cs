@@ -23,23 +23,14 @@ namespace NnGen.Generator.Tests
             public partial class Net { }
             """;
 
-        private static CultureInfo UnusualCulture()
-        {
-            var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
-            culture.NumberFormat.NegativeSign = "\u2212";
-            culture.NumberFormat.NumberDecimalSeparator = ",";
-            culture.NumberFormat.NumberGroupSeparator = "\u00A0";
-            return culture;
-        }
-
         [Fact]
         public void Generated_code_is_the_same_under_a_culture_with_a_unicode_minus_and_a_decimal_comma()
         {
-            string invariant = InCulture(CultureInfo.InvariantCulture, () => GeneratorRunner.Run(Source).Source);
-            GeneratorOutput unusual = InCulture(UnusualCulture(), () => GeneratorRunner.Run(Source));
+            string invariant = Cultures.In(CultureInfo.InvariantCulture, () => GeneratorRunner.Run(Source).Source);
+            GeneratorOutput unusual = Cultures.In(Cultures.Unusual(), () => GeneratorRunner.Run(Source));
 
             // The culture does take effect in this test: it is not the formatting of the test itself.
-            Assert.Equal("\u22121,5", InCulture(UnusualCulture(), () => (-1.5).ToString(CultureInfo.CurrentCulture)));
+            Assert.Equal("\u22121,5", Cultures.In(Cultures.Unusual(), () => (-1.5).ToString(CultureInfo.CurrentCulture)));
 
             Assert.Equal(invariant, unusual.Source);
             Assert.Empty(unusual.CompilationProblems);
@@ -62,9 +53,9 @@ namespace NnGen.Generator.Tests
                 [Layer(2, Activation.Elu, Alpha = -0.5)]
                 public partial class Net { }
                 """;
-            Diagnostic d = InCulture(UnusualCulture(), () => GeneratorRunner.Run(invalid).GeneratorDiagnostics.Single());
+            Diagnostic d = Cultures.In(Cultures.Unusual(), () => GeneratorRunner.Run(invalid).GeneratorDiagnostics.Single());
             Assert.Equal("NNG009", d.Id);
-            Assert.Contains("Alpha = -0.5 is invalid", InCulture(UnusualCulture(), () => d.GetMessage(CultureInfo.CurrentCulture)), StringComparison.Ordinal);
+            Assert.Contains("Alpha = -0.5 is invalid", Cultures.In(Cultures.Unusual(), () => d.GetMessage(CultureInfo.CurrentCulture)), StringComparison.Ordinal);
         }
 
         // Issue 9, section 3: the overflowing parameter count came out in a comment as "−1705032715" under sv-SE.
@@ -81,27 +72,10 @@ namespace NnGen.Generator.Tests
                 public partial class Net { }
                 """;
             string invariant = GeneratorRunner.Run(huge).GeneratorDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture);
-            string unusual = InCulture(UnusualCulture(), () => GeneratorRunner.Run(huge).GeneratorDiagnostics.Single().GetMessage(CultureInfo.CurrentCulture));
+            string unusual = Cultures.In(Cultures.Unusual(), () => GeneratorRunner.Run(huge).GeneratorDiagnostics.Single().GetMessage(CultureInfo.CurrentCulture));
             Assert.Equal(invariant, unusual);
             Assert.Contains("6000000011 parameters", unusual, StringComparison.Ordinal);
             Assert.DoesNotContain('\u2212', unusual);
-        }
-
-        private static T InCulture<T>(CultureInfo culture, Func<T> action)
-        {
-            CultureInfo savedCulture = CultureInfo.CurrentCulture;
-            CultureInfo savedUiCulture = CultureInfo.CurrentUICulture;
-            try
-            {
-                CultureInfo.CurrentCulture = culture;
-                CultureInfo.CurrentUICulture = culture;
-                return action();
-            }
-            finally
-            {
-                CultureInfo.CurrentCulture = savedCulture;
-                CultureInfo.CurrentUICulture = savedUiCulture;
-            }
         }
     }
 }

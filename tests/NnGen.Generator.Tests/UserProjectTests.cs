@@ -109,16 +109,12 @@ namespace NnGen.Generator.Tests
         [InlineData("Activation.Elu, Alpha = 1e-46", "Alpha")]
         public void An_activation_parameter_float_cannot_hold_is_NNG009(string layer, string parameter)
         {
-            GeneratorOutput output = GeneratorRunner.Run(Usings + $$"""
+            Diagnostic d = ExpectOnly("NNG009", Usings + $$"""
                 [Network(Inputs = 2)]
                 [Layer(2, {{layer}})]
                 public partial class Net { }
                 """ + Bystander);
-            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
-            Assert.Equal("NNG009", d.Id);
             Assert.StartsWith(parameter + " =", d.GetMessage(), StringComparison.Ordinal);
-            Assert.Single(output.Run.GeneratedTrees);
-            Assert.Empty(output.CompilationProblems);
         }
 
         [Theory]
@@ -139,16 +135,12 @@ namespace NnGen.Generator.Tests
         [InlineData("2000000000", "3, Activation.Tanh)] [Layer(2, Activation.Identity", "6000000011")]
         public void A_parameter_count_past_the_array_limit_is_NNG021(string inputs, string layers, string count)
         {
-            GeneratorOutput output = GeneratorRunner.Run(Usings + $$"""
+            Diagnostic d = ExpectOnly("NNG021", Usings + $$"""
                 [Network(Inputs = {{inputs}})]
                 [Layer({{layers}})]
                 public partial class Net { }
                 """ + Bystander);
-            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
-            Assert.Equal("NNG021", d.Id);
             Assert.Contains(" " + count + " parameters", d.GetMessage(), StringComparison.Ordinal);
-            Assert.Single(output.Run.GeneratedTrees);
-            Assert.Empty(output.CompilationProblems);
         }
 
         [Theory]
@@ -157,30 +149,22 @@ namespace NnGen.Generator.Tests
         [InlineData("Forward")]
         public void A_type_parameter_named_like_a_generated_member_is_NNG004(string name)
         {
-            GeneratorOutput output = GeneratorRunner.Run(Usings + $$"""
+            Diagnostic d = ExpectOnly("NNG004", Usings + $$"""
                 [Network(Inputs = 2)]
                 [Layer(2, Activation.Tanh)]
                 public partial class Net<{{name}}> { }
                 """ + Bystander);
-            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
-            Assert.Equal("NNG004", d.Id);
             Assert.Contains("type parameter " + name, d.GetMessage(), StringComparison.Ordinal);
-            Assert.Single(output.Run.GeneratedTrees);
-            Assert.Empty(output.CompilationProblems);
         }
 
         [Fact]
         public void A_network_deriving_from_a_network_is_NNG022()
         {
-            GeneratorOutput output = GeneratorRunner.Run(Usings + """
+            Diagnostic d = ExpectOnly("NNG022", Usings + """
                 [Network(Inputs = 2)] [Layer(2, Activation.Tanh)] public partial class Base { }
                 [Network(Inputs = 2)] [Layer(2, Activation.Tanh)] public partial class Derived : Base { }
                 """);
-            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
-            Assert.Equal("NNG022", d.Id);
             Assert.Contains("'Derived' derives from 'Base'", d.GetMessage(), StringComparison.Ordinal);
-            Assert.Single(output.Run.GeneratedTrees);
-            Assert.Empty(output.CompilationProblems);
         }
 
         [Fact]
@@ -259,6 +243,17 @@ namespace NnGen.Generator.Tests
             double estimate = 16_640 * NnGen.Generator.Validation.DeclarationValidator.UnrolledBytesPerWeight;
             double actual = System.Text.Encoding.UTF8.GetByteCount(output.Source);
             Assert.InRange(actual / estimate, 0.7, 1.3);
+        }
+
+        // The one diagnostic of the run, with the given ID; the other network, if any, still gets code that compiles.
+        private static Diagnostic ExpectOnly(string id, string source)
+        {
+            GeneratorOutput output = GeneratorRunner.Run(source);
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal(id, d.Id);
+            Assert.Single(output.Run.GeneratedTrees);
+            Assert.Empty(output.CompilationProblems);
+            return d;
         }
 
         private static GeneratorOutput AssertCompilesClean(int networks, string source)

@@ -127,7 +127,7 @@ namespace NnGen.PropertyTests
 
             // The same text under a culture whose minus sign is U+2212 and whose decimal separator is a comma.
             string[] invariant = Texts(output);
-            string[] unusual = InCulture(UnusualCulture(), () => Texts(GeneratorRunner.Run(options, Array.Empty<AdditionalText>(), source)));
+            string[] unusual = Cultures.In(Cultures.Unusual(), () => Texts(GeneratorRunner.Run(options, Array.Empty<AdditionalText>(), source)));
             Assert.Equal(invariant, unusual);
         }
 
@@ -137,28 +137,5 @@ namespace NnGen.PropertyTests
             output.Run.GeneratedTrees.Select(t => t.FilePath + "\n" + t.ToString())
                 .Concat(output.GeneratorDiagnostics.Select(d => d.ToString()))
                 .ToArray();
-
-        private static CultureInfo UnusualCulture()
-        {
-            var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
-            culture.NumberFormat.NegativeSign = "\u2212";
-            culture.NumberFormat.NumberDecimalSeparator = ",";
-            culture.NumberFormat.NumberGroupSeparator = "\u00A0";
-            return culture;
-        }
-
-        private static T InCulture<T>(CultureInfo culture, Func<T> action)
-        {
-            CultureInfo saved = CultureInfo.CurrentCulture;
-            try
-            {
-                CultureInfo.CurrentCulture = culture;
-                return action();
-            }
-            finally
-            {
-                CultureInfo.CurrentCulture = saved;
-            }
-        }
     }
 }

@@ -123,48 +123,56 @@ namespace NnGen.PropertyTests
                 .Select((columns, rows, cells, newline) => string.Concat(Enumerable.Range(0, rows).Select(r =>
                     string.Join(",", Enumerable.Range(0, columns).Select(c => cells[((r * columns) + c) % cells.Length])) + newline)));
 
-        private static bool CheckNngw(byte[] file)
+        private static bool CheckNngw(byte[] file) => CheckWeights(file, Decode, bytes => NngwReader.Read(bytes), WeightsFile.Load, WeightsFile.Load);
+
+        private static bool CheckSafetensors(byte[] file) =>
+            CheckWeights(file, DecodeTensors, SafetensorsReader.Read, (net, stream) => Safetensors.Import(net, stream), (net, stream) => Safetensors.Import(net, stream));
+
+        // Loads the file into a float and a double network, and reads it as the generator does for baking.
+        private static bool CheckWeights(
+            byte[] file,
+            Func<byte[], double[]> decode,
+            Func<byte[], WeightsData> bake,
+            Action<INetwork<float>, Stream> loadSingle,
+            Action<INetwork<double>, Stream> loadDouble)
         {
             try
             {
-                return CheckNngwCore(file);
+                bool floatLoaded = Load(new FloatNet(), file, decode, loadSingle);
+                bool doubleLoaded = Load(new DoubleNet(), file, decode, loadDouble);
+
+                // The generator's reader (baked weights) accepts every file the runtime loads, with the same values.
+                WeightsData? baked = null;
+                try
+                {
+                    baked = bake(file);
+                }
+                catch (WeightsReadException)
+                {
+                }
+
+                if (floatLoaded || doubleLoaded)
+                {
+                    Assert.NotNull(baked);
+                    Assert.Equal(decode(file), baked!.Layers.SelectMany(l => l.Weights.Concat(l.Biases)).ToArray());
+                }
+
+                return floatLoaded || doubleLoaded;
             }
-            catch (Exception e) when (e is not CsCheckException)
+            catch (Exception e) when (e is not InvalidOperationException)
             {
                 throw new InvalidOperationException("file " + System.Convert.ToHexString(file) + ": " + e.Message, e);
             }
         }
 
-        private static bool CheckNngwCore(byte[] file)
-        {
-            bool floatLoaded = LoadNngw(new FloatNet(), file);
-            bool doubleLoaded = LoadNngw(new DoubleNet(), file);
-
-            // The generator's reader (baked weights) accepts every file the runtime loads, with the same values.
-            WeightsData? baked = null;
-            try
-            {
-                baked = NngwReader.Read(file);
-            }
-            catch (WeightsReadException)
-            {
-            }
-
-            if (floatLoaded || doubleLoaded)
-            {
-                Assert.NotNull(baked);
-                Assert.Equal(Decode(file), baked!.Layers.SelectMany(l => l.Weights.Concat(l.Biases)).ToArray());
-            }
-
-            return floatLoaded || doubleLoaded;
-        }
-
-        private static bool LoadNngw<T>(INetwork<T> net, byte[] file)
+        // Either exactly what the file says, decoded here from the documented layout, or the documented
+        // exception with the network as it was.
+        private static bool Load<T>(INetwork<T> net, byte[] file, Func<byte[], double[]> decode, Action<INetwork<T>, Stream> load)
             where T : unmanaged
         {
             net.InitializeParameters(42);
             T[] before = net.Parameters.ToArray();
-            bool loaded = Load(() => WeightsFile.Load(net, new MemoryStream(file)), file.Length, net.ParameterCount, out Exception? error);
+            bool loaded = Load(() => load(net, new MemoryStream(file)), file.Length, net.ParameterCount, out Exception? error);
             if (!loaded)
             {
                 Assert.IsType<WeightsFormatException>(error);
@@ -172,65 +180,8 @@ namespace NnGen.PropertyTests
                 return false;
             }
 
-            // Exactly what the file says, decoded here from the documented layout.
-            double[] values = Decode(file);
+            double[] values = decode(file);
             Assert.Equal(values.Length, net.ParameterCount);
-            for (int i = 0; i < values.Length; i++)
-            {
-                Assert.Equal(Convert<T>(values[i]), net.Parameters[i]);
-            }
-
-            return true;
-        }
-
-        private static bool CheckSafetensors(byte[] file)
-        {
-            try
-            {
-                return CheckSafetensorsCore(file);
-            }
-            catch (Exception e) when (e is not CsCheckException)
-            {
-                throw new InvalidOperationException("file " + Encoding.UTF8.GetString(file, 8, Math.Min(file.Length - 8, Math.Max(0, (int)Math.Min(400, BinaryPrimitives.ReadUInt64LittleEndian(file))))) + ": " + e.Message, e);
-            }
-        }
-
-        private static bool CheckSafetensorsCore(byte[] file)
-        {
-            bool floatLoaded = LoadSafetensors(new FloatNet(), file);
-            bool doubleLoaded = LoadSafetensors(new DoubleNet(), file);
-            WeightsData? baked = null;
-            try
-            {
-                baked = SafetensorsReader.Read(file);
-            }
-            catch (WeightsReadException)
-            {
-            }
-
-            if (floatLoaded || doubleLoaded)
-            {
-                Assert.NotNull(baked);
-                Assert.Equal(DecodeTensors(file), baked!.Layers.SelectMany(l => l.Weights.Concat(l.Biases)).ToArray());
-            }
-
-            return floatLoaded || doubleLoaded;
-        }
-
-        private static bool LoadSafetensors<T>(INetwork<T> net, byte[] file)
-            where T : unmanaged
-        {
-            net.InitializeParameters(42);
-            T[] before = net.Parameters.ToArray();
-            bool loaded = Load(() => Safetensors.Import(net, new MemoryStream(file)), file.Length, net.ParameterCount, out Exception? error);
-            if (!loaded)
-            {
-                Assert.IsType<WeightsFormatException>(error);
-                Assert.Equal(before, net.Parameters.ToArray());
-                return false;
-            }
-
-            double[] values = DecodeTensors(file);
             for (int i = 0; i < values.Length; i++)
             {
                 Assert.Equal(Convert<T>(values[i]), net.Parameters[i]);
