@@ -1,23 +1,32 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+#if NET8_0_OR_GREATER
 using System.Numerics.Tensors;
+#endif
 
 namespace NnGen
 {
     /// <summary>
-    /// The span operations of the vectorised code shape, for float and double. They use
+    /// The span operations of the vectorised code shape, for float and double. On .NET 8 and later they use
     /// System.Numerics.Tensors' TensorPrimitives (SIMD with Vector128/256/512, its documented accuracy:
-    /// transcendental functions within a few ulp of Math/MathF) wherever the target has them: every
-    /// float operation everywhere, and double operations on .NET 8 and later. On netstandard2.1 double
-    /// falls back to plain loops over System.Math.
+    /// transcendental functions within a few ulp of Math/MathF). The netstandard2.1 build (Unity, Godot 4.0–4.3
+    /// on .NET 6) depends on no package: the sums use System.Numerics.Vector&lt;T&gt; (VectorLoops),
+    /// the transcendental functions plain loops over Math and MathF.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class Kernels
     {
         /// <summary>Σ x_i y_i.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => TensorPrimitives.Dot(x, y);
+        public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+        {
+#if NET8_0_OR_GREATER
+            return TensorPrimitives.Dot(x, y);
+#else
+            return VectorLoops.Dot(x, y);
+#endif
+        }
 
         /// <summary>Σ x_i y_i.</summary>
         public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
@@ -25,19 +34,20 @@ namespace NnGen
 #if NET8_0_OR_GREATER
             return TensorPrimitives.Dot(x, y);
 #else
-            double sum = 0;
-            for (int i = 0; i < x.Length; i++)
-            {
-                sum += x[i] * y[i];
-            }
-
-            return sum;
+            return VectorLoops.Dot(x, y);
 #endif
         }
 
         /// <summary>y ← y + scale · x.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void MultiplyAdd(ReadOnlySpan<float> x, float scale, Span<float> y) => TensorPrimitives.MultiplyAdd(x, scale, y, y);
+        public static void MultiplyAdd(ReadOnlySpan<float> x, float scale, Span<float> y)
+        {
+#if NET8_0_OR_GREATER
+            TensorPrimitives.MultiplyAdd(x, scale, y, y);
+#else
+            VectorLoops.MultiplyAdd(x, scale, y);
+#endif
+        }
 
         /// <summary>y ← y + scale · x.</summary>
         public static void MultiplyAdd(ReadOnlySpan<double> x, double scale, Span<double> y)
@@ -45,16 +55,20 @@ namespace NnGen
 #if NET8_0_OR_GREATER
             TensorPrimitives.MultiplyAdd(x, scale, y, y);
 #else
-            for (int i = 0; i < x.Length; i++)
-            {
-                y[i] += scale * x[i];
-            }
+            VectorLoops.MultiplyAdd(x, scale, y);
 #endif
         }
 
         /// <summary>y ← y + x.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Add(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Add(x, y, y);
+        public static void Add(ReadOnlySpan<float> x, Span<float> y)
+        {
+#if NET8_0_OR_GREATER
+            TensorPrimitives.Add(x, y, y);
+#else
+            VectorLoops.Add(x, y);
+#endif
+        }
 
         /// <summary>y ← y + x.</summary>
         public static void Add(ReadOnlySpan<double> x, Span<double> y)
@@ -62,16 +76,23 @@ namespace NnGen
 #if NET8_0_OR_GREATER
             TensorPrimitives.Add(x, y, y);
 #else
-            for (int i = 0; i < x.Length; i++)
-            {
-                y[i] += x[i];
-            }
+            VectorLoops.Add(x, y);
 #endif
         }
 
         /// <summary>a ← tanh z.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Tanh(ReadOnlySpan<float> z, Span<float> a) => TensorPrimitives.Tanh(z, a);
+        public static void Tanh(ReadOnlySpan<float> z, Span<float> a)
+        {
+#if NET8_0_OR_GREATER
+            TensorPrimitives.Tanh(z, a);
+#else
+            for (int i = 0; i < z.Length; i++)
+            {
+                a[i] = MathF.Tanh(z[i]);
+            }
+#endif
+        }
 
         /// <summary>a ← tanh z.</summary>
         public static void Tanh(ReadOnlySpan<double> z, Span<double> a)
@@ -89,11 +110,13 @@ namespace NnGen
         /// <summary>a ← Max / (1 + e^(−k (z − z0))).</summary>
         public static void Logistic(ReadOnlySpan<float> z, Span<float> a, float max, float steepness, float midpoint)
         {
+#if NET8_0_OR_GREATER
             if (max == 1f && steepness == 1f && midpoint == 0f)
             {
                 TensorPrimitives.Sigmoid(z, a);
                 return;
             }
+#endif
 
             for (int i = 0; i < z.Length; i++)
             {
@@ -159,12 +182,34 @@ namespace NnGen
         /// </summary>
         public static (float Max, float Sum) Softmax(ReadOnlySpan<float> z, Span<float> e, Span<float> a)
         {
+#if NET8_0_OR_GREATER
             float max = TensorPrimitives.Max(z);
             TensorPrimitives.Subtract(z, max, e);
             TensorPrimitives.Exp(e, e);
             float sum = TensorPrimitives.Sum(e);
             TensorPrimitives.Divide(e, sum, a);
             return (max, sum);
+#else
+            float max = z[0];
+            for (int i = 1; i < z.Length; i++)
+            {
+                max = MathF.Max(max, z[i]);
+            }
+
+            float sum = 0f;
+            for (int i = 0; i < z.Length; i++)
+            {
+                e[i] = MathF.Exp(z[i] - max);
+                sum += e[i];
+            }
+
+            for (int i = 0; i < z.Length; i++)
+            {
+                a[i] = e[i] / sum;
+            }
+
+            return (max, sum);
+#endif
         }
 
         /// <summary>

@@ -19,9 +19,6 @@ namespace NnGen
         /// <summary>The highest activation code: Softmax.</summary>
         public const int MaxActivation = 5;
 
-        /// <summary>CRC-32 (IEEE) of the bytes: System.IO.Hashing in the runtime, a table of its own in the generator.</summary>
-        public delegate uint Checksum(ReadOnlySpan<byte> data);
-
         public static bool HasMagic(ReadOnlySpan<byte> file) =>
             file.Length >= 4 && file[0] == (byte)'N' && file[1] == (byte)'N' && file[2] == (byte)'G' && file[3] == (byte)'W';
 
@@ -30,13 +27,13 @@ namespace NnGen
         /// and the parameter count. Returns null and <paramref name="error"/>, a phrase that follows the
         /// file's name ("is truncated: …"), when any check fails.
         /// </summary>
-        public static NngwContents? TryRead(ReadOnlySpan<byte> file, Checksum crc32, out string? error)
+        public static NngwContents? TryRead(ReadOnlySpan<byte> file, out string? error)
         {
-            error = Check(file, crc32, out NngwContents? contents);
+            error = Check(file, out NngwContents? contents);
             return contents;
         }
 
-        private static string? Check(ReadOnlySpan<byte> file, Checksum crc32, out NngwContents? contents)
+        private static string? Check(ReadOnlySpan<byte> file, out NngwContents? contents)
         {
             contents = null;
             if (file.Length < FixedHeaderSize || !HasMagic(file))
@@ -81,7 +78,7 @@ namespace NnGen
 
             int checksumAt = file.Length - 4;
             uint stored = BinaryPrimitives.ReadUInt32LittleEndian(file.Slice(checksumAt));
-            uint actual = crc32(file.Slice(0, checksumAt));
+            uint actual = Crc32.Hash(file.Slice(0, checksumAt));
             if (stored != actual)
             {
                 return Invariant($"is corrupt: its checksum is {stored:X8}, but its contents hash to {actual:X8}");

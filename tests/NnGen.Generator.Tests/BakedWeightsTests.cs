@@ -216,7 +216,7 @@ namespace NnGen.Generator.Tests
             {
                 byte[] data = new byte[length];
                 random.NextBytes(data);
-                Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(data), NnGen.Generator.Common.Crc32.Hash(data));
+                Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(data), NnGen.Crc32.Hash(data));
             }
         }
 

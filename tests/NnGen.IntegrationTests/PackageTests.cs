@@ -54,8 +54,14 @@ namespace NnGen.IntegrationTests
             Assert.Equal("MIT", Field("license"));
             Assert.Equal("README.md", Field("readme"));
             Assert.False(string.IsNullOrWhiteSpace(Field("description")));
-            string[] dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).Distinct().OrderBy(d => d).ToArray();
-            Assert.Equal(new[] { "System.IO.Hashing", "System.Numerics.Tensors" }, dependencies);
+            // Per framework: netstandard2.1 (Unity, Godot 4.0-4.3 on .NET 6) needs nothing, so a Unity user copies
+            // NnGen's own DLLs and nothing else; net8.0 takes TensorPrimitives.
+            Dictionary<string, string[]> groups = metadata.Descendants().Where(e => e.Name.LocalName == "group").ToDictionary(
+                g => (string)g.Attribute("targetFramework")!,
+                g => g.Elements().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).OrderBy(d => d, StringComparer.Ordinal).ToArray());
+            Assert.Equal(new[] { ".NETStandard2.1", "net8.0" }, groups.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            Assert.Empty(groups[".NETStandard2.1"]);
+            Assert.Equal(new[] { "System.Numerics.Tensors" }, groups["net8.0"]);
         }
 
         [Fact]

@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.IO.Hashing;
 using System.Linq;
 using System.Text;
 using CsCheck;
@@ -326,7 +325,7 @@ namespace NnGen.PropertyTests
         private static byte[] WithChecksum(byte[] file)
         {
             byte[] copy = (byte[])file.Clone();
-            BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(copy.Length - 4), Crc32.HashToUInt32(copy.AsSpan(0, copy.Length - 4)));
+            BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(copy.Length - 4), System.IO.Hashing.Crc32.HashToUInt32(copy.AsSpan(0, copy.Length - 4)));
             return copy;
         }
 

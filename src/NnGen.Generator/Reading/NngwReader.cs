@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using NnGen.Generator.Common;
 
 namespace NnGen.Generator.Reading
 {
@@ -13,7 +12,7 @@ namespace NnGen.Generator.Reading
     {
         public static WeightsData Read(ReadOnlySpan<byte> file)
         {
-            NngwContents contents = NngwFormat.TryRead(file, Crc32.Hash, out string? error)
+            NngwContents contents = NngwFormat.TryRead(file, out string? error)
                 ?? throw new WeightsReadException("it " + error);
 
             var layers = new List<FileLayer>(contents.Layers.Length);

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
-using System.IO.Hashing;
 using System.Text;
 
 namespace NnGen
@@ -137,7 +136,7 @@ namespace NnGen
                 }
             }
 
-            BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(at), Crc32.HashToUInt32(span.Slice(0, at)));
+            BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(at), Crc32.Hash(span.Slice(0, at)));
             return bytes;
         }
 
@@ -178,7 +177,7 @@ namespace NnGen
 
         private static (NetworkArchitecture Architecture, NngwContents Contents) Parse(ReadOnlySpan<byte> file, string source)
         {
-            NngwContents contents = NngwFormat.TryRead(file, Crc32.HashToUInt32, out string? error)
+            NngwContents contents = NngwFormat.TryRead(file, out string? error)
                 ?? throw new WeightsFormatException($"{source} {error}.");
             var layers = new LayerArchitecture[contents.Layers.Length];
             for (int l = 0; l < layers.Length; l++)

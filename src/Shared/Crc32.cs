@@ -1,11 +1,12 @@
 using System;
 
-namespace NnGen.Generator.Common
+namespace NnGen
 {
     /// <summary>
-    /// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), as System.IO.Hashing.Crc32 computes it for
-    /// the runtime's weights file. Written out because an analyzer should not ship extra assemblies into
-    /// the compiler; a test checks it against System.IO.Hashing.
+    /// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), as System.IO.Hashing.Crc32 computes it: the
+    /// weights file's checksum. Written out and compiled into both the generator and the runtime, because
+    /// an analyzer should not ship extra assemblies into the compiler and a Unity project should not need
+    /// them either; tests check it against System.IO.Hashing.
     /// </summary>
     internal static class Crc32
     {
