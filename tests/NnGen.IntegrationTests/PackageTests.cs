@@ -18,7 +18,7 @@ namespace NnGen.IntegrationTests
     [Collection(PackageCollection.Name)]
     public sealed class PackageTests
     {
-        private static readonly string SeedWeights = Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.Tests", "Weights", "seed-f.nngw");
+        internal static readonly string SeedWeights = Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.Tests", "Weights", "seed-f.nngw");
 
         private readonly PackedPackage _package;
 

@@ -1,0 +1,73 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using Xunit;
+
+namespace NnGen.IntegrationTests
+{
+    /// <summary>
+    /// The packed package on Unity's compiler: Roslyn 4.3.1 (Unity 2022.3.12f1+ and Unity 6), in a host of
+    /// its own process (tests/NnGen.Roslyn43Host), compiling C# 9 scripts against the netstandard 2.1 reference
+    /// assembly and the package's netstandard2.1 DLLs, with the package's generator as the analyzer.
+    /// </summary>
+    [Collection(PackageCollection.Name)]
+    public sealed class UnityCompilerTests
+    {
+        private readonly PackedPackage _package;
+
+        public UnityCompilerTests(PackedPackage package) => _package = package;
+
+        [Fact]
+        public void Roslyn_4_3_loads_the_generator_and_compiles_every_network_without_an_error_or_a_warning()
+        {
+            string folder = Path.Combine(_package.Root, "roslyn-4.3");
+            string unpacked = Path.Combine(folder, "package");
+            ZipFile.ExtractToDirectory(_package.Package, unpacked);
+
+            // The scripts: every activation and cost in both shapes, a baked network, the init-only options.
+            string consumer = Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.IntegrationTests", "Consumers", "UnityLike");
+            string[] scripts = Directory.GetFiles(consumer, "*.cs");
+
+            // Unity runs no MSBuild targets: the weights reach the generator in the text form WeightsFile.SaveForBaking writes.
+            string weights = Path.Combine(folder, "seed.nngw");
+            File.WriteAllText(weights, BakingText.Encode(File.ReadAllBytes(PackageTests.SeedWeights)));
+
+            string lib = Path.Combine(unpacked, "lib", "netstandard2.1");
+            string output = DotNet.Run(
+                folder,
+                new[] { Host(), "-analyzer:" + Path.Combine(unpacked, "analyzers", "dotnet", "cs", "NnGen.Generator.dll") }
+                    .Append("-reference:" + NetStandardReference())
+                    .Append("-reference:" + Path.Combine(lib, "NnGen.Runtime.dll"))
+                    .Append("-reference:" + Path.Combine(lib, "NnGen.Attributes.dll"))
+                    .Append("-additionalfile:" + weights)
+                    .Concat(scripts)
+                    .ToArray());
+
+            Assert.Contains("host: Microsoft.CodeAnalysis.CSharp 4.3.0.0", output, StringComparison.Ordinal);
+            Assert.Contains("analyzer NnGen.Generator.dll: 1 generator(s)", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("CS8032", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("CS9057", output, StringComparison.Ordinal);
+            Assert.Contains("generated 63 files; 0 errors and warnings; emitted: True", output, StringComparison.Ordinal);
+        }
+
+        // The host, built with the solution (it is a project reference of this one), in this build's configuration.
+        private static string Host()
+        {
+            string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+            string host = Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.Roslyn43Host", "bin", configuration, "net10.0", "NnGen.Roslyn43Host.dll");
+            Assert.True(File.Exists(host), "the Roslyn 4.3 host is not built at " + host);
+            return host;
+        }
+
+        // netstandard.dll of NETStandard.Library.Ref 2.1.0, which the host project downloads on restore.
+        private static string NetStandardReference()
+        {
+            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            string path = Path.Combine(packages, "netstandard.library.ref", "2.1.0", "ref", "netstandard2.1", "netstandard.dll");
+            Assert.True(File.Exists(path), "netstandard 2.1's reference assembly is not at " + path);
+            return path;
+        }
+    }
+}
