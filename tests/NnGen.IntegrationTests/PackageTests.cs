@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Formats.Tar;
 using System.IO.Compression;
 using System.Linq;
 using System.Reflection.Metadata;
@@ -62,6 +63,81 @@ namespace NnGen.IntegrationTests
             Assert.Equal(new[] { ".NETStandard2.1", "net8.0" }, groups.Keys.OrderBy(k => k, StringComparer.Ordinal));
             Assert.Empty(groups[".NETStandard2.1"]);
             Assert.Equal(new[] { "System.Numerics.Tensors" }, groups["net8.0"]);
+        }
+
+        [Fact]
+        public void The_pack_step_writes_a_Unity_package_with_meta_files_and_the_analyzer_label()
+        {
+            string tarball = Path.Combine(_package.Feed, $"com.nngen.nngen-{_package.Version}.tgz");
+            Assert.True(File.Exists(tarball), "no Unity package beside the NuGet package");
+
+            var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            using (var gzip = new GZipStream(File.OpenRead(tarball), CompressionMode.Decompress))
+            using (var tar = new TarReader(gzip))
+            {
+                while (tar.GetNextEntry() is { } entry)
+                {
+                    Assert.True(entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile, entry.Name + " is not a file");
+                    using var data = new MemoryStream();
+                    entry.DataStream?.CopyTo(data);
+                    files.Add(entry.Name, data.ToArray());
+                }
+            }
+
+            string[] assets =
+            {
+                "package/package.json", "package/README.md", "package/LICENSE.md",
+                "package/Runtime/NnGen.Runtime.dll", "package/Runtime/NnGen.Runtime.xml",
+                "package/Runtime/NnGen.Attributes.dll", "package/Runtime/NnGen.Attributes.xml",
+                "package/Analyzers/NnGen.Generator.dll",
+            };
+            string[] folders = { "package/Runtime", "package/Analyzers" };
+            Assert.Equal(
+                assets.Concat(assets.Concat(folders).Select(a => a + ".meta")).OrderBy(f => f, StringComparer.Ordinal),
+                files.Keys.OrderBy(f => f, StringComparer.Ordinal));
+
+            // Every .meta has a GUID of its own: 32 lowercase hex digits.
+            string Meta(string asset) => System.Text.Encoding.UTF8.GetString(files[asset + ".meta"]);
+            string[] guids = files.Keys.Where(k => k.EndsWith(".meta", StringComparison.Ordinal))
+                .Select(k => System.Text.RegularExpressions.Regex.Match(System.Text.Encoding.UTF8.GetString(files[k]), "^guid: ([0-9a-f]{32})$", System.Text.RegularExpressions.RegexOptions.Multiline))
+                .Select(m => { Assert.True(m.Success); return m.Groups[1].Value; })
+                .ToArray();
+            Assert.Equal(guids.Length, guids.Distinct().Count());
+
+            // The generator: labelled RoslynAnalyzer, and no platform loads it as a plugin.
+            string analyzer = Meta("package/Analyzers/NnGen.Generator.dll");
+            Assert.Contains("labels:\n- RoslynAnalyzer\n", analyzer, StringComparison.Ordinal);
+            Assert.DoesNotContain("enabled: 1", analyzer, StringComparison.Ordinal);
+            Assert.Contains("Exclude Editor: 1", analyzer, StringComparison.Ordinal);
+
+            // The runtime and attributes: plugins on every platform, no label.
+            foreach (string dll in new[] { "package/Runtime/NnGen.Runtime.dll", "package/Runtime/NnGen.Attributes.dll" })
+            {
+                Assert.Contains("PluginImporter:", Meta(dll), StringComparison.Ordinal);
+                Assert.Contains("Any: \n    second:\n      enabled: 1", Meta(dll), StringComparison.Ordinal);
+                Assert.DoesNotContain("RoslynAnalyzer", Meta(dll), StringComparison.Ordinal);
+            }
+
+            Assert.Contains("folderAsset: yes", Meta("package/Runtime"), StringComparison.Ordinal);
+
+            // The same DLLs as the NuGet package's netstandard2.1 folder and analyzer.
+            using ZipArchive zip = ZipFile.OpenRead(_package.Package);
+            byte[] Entry(string name)
+            {
+                using var data = new MemoryStream();
+                using Stream stream = zip.GetEntry(name)!.Open();
+                stream.CopyTo(data);
+                return data.ToArray();
+            }
+
+            Assert.Equal(Entry("lib/netstandard2.1/NnGen.Runtime.dll"), files["package/Runtime/NnGen.Runtime.dll"]);
+            Assert.Equal(Entry("analyzers/dotnet/cs/NnGen.Generator.dll"), files["package/Analyzers/NnGen.Generator.dll"]);
+
+            using var json = System.Text.Json.JsonDocument.Parse(files["package/package.json"]);
+            Assert.Equal("com.nngen.nngen", json.RootElement.GetProperty("name").GetString());
+            Assert.Equal(_package.Version, json.RootElement.GetProperty("version").GetString());
+            Assert.Equal("2022.3", json.RootElement.GetProperty("unity").GetString());
+            Assert.Equal("12f1", json.RootElement.GetProperty("unityRelease").GetString());
         }
 
         [Fact]
