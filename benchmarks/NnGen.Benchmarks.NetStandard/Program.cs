@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(NnGen.Benchmarks.RuntimeBuildBenchmarks).Assembly).Run(args);
