@@ -27,6 +27,32 @@ namespace NnGen
         T Accumulate(ReadOnlySpan<T> input, ReadOnlySpan<T> target);
 
         /// <summary>
+        /// <see cref="Accumulate(ReadOnlySpan{T}, ReadOnlySpan{T})"/>, and writes ∂C/∂a(0), the gradient of the
+        /// cost with respect to the input, into <paramref name="inputGradient"/> (InputCount values).
+        /// </summary>
+        T Accumulate(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> inputGradient);
+
+        /// <summary>
+        /// Backpropagates the gradient of a loss of the caller's own for one sample: <paramref name="outputGradient"/>
+        /// is g = ∂C/∂a(L) (OutputCount values). Runs the forward pass, adds the parameter gradient into
+        /// <see cref="Gradients"/> and counts one sample. For policy gradients, custom penalties, and the second
+        /// network of a chain (pass it the input gradient of the network after it).
+        /// </summary>
+        void AccumulateGradient(ReadOnlySpan<T> input, ReadOnlySpan<T> outputGradient);
+
+        /// <summary>
+        /// <see cref="AccumulateGradient(ReadOnlySpan{T}, ReadOnlySpan{T})"/>, and writes ∂C/∂a(0) into
+        /// <paramref name="inputGradient"/> (InputCount values).
+        /// </summary>
+        void AccumulateGradient(ReadOnlySpan<T> input, ReadOnlySpan<T> outputGradient, Span<T> inputGradient);
+
+        /// <summary>
+        /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for g = ∂C/∂a(L) = <paramref name="outputGradient"/>;
+        /// Gradients and AccumulatedSamples are left as they were.
+        /// </summary>
+        void InputGradient(ReadOnlySpan<T> input, ReadOnlySpan<T> outputGradient, Span<T> inputGradient);
+
+        /// <summary>
         /// Accumulate for a batch: <paramref name="inputs"/> holds the samples' inputs one after another,
         /// <paramref name="targets"/> their targets. Returns the sum of their costs.
         /// </summary>

@@ -196,6 +196,30 @@ namespace NnGen.Generator.Tests
             Assert.Single(output.Run.GeneratedTrees);
         }
 
+        // Found by the property tests with documentation comments checked: <see cref="Forward"/> and
+        // <see cref="Step"/> were ambiguous (CS0419) once the user added overloads, as the docs invite them to.
+        [Fact]
+        public void Documentation_references_stay_unambiguous_beside_user_overloads()
+        {
+            GeneratorOutput output = GeneratorRunner.Run(
+                new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp9, DocumentationMode.Diagnose),
+                Array.Empty<AdditionalText>(),
+                Usings + "using System;\n" + """
+                    [Network(Inputs = 2)]
+                    [Layer(70, Activation.Tanh)]
+                    [Layer(2, Activation.Identity)]
+                    internal partial class Net
+                    {
+                        public void Forward(float[] input, float[] output) => Forward(input.AsSpan(), output.AsSpan());
+                        public void Step() => Step(0.1f);
+                        public void ClearGradients(bool also) => ClearGradients();
+                        public float Accumulate(float[] input, float[] target) => Accumulate(input.AsSpan(), target.AsSpan());
+                    }
+                    """);
+            Assert.Empty(output.GeneratorDiagnostics);
+            Assert.Empty(output.CompilationProblems);
+        }
+
         // Issue 9, section 4: under Auto, a small unrolled layer before a wide one wrote the backward pass through
         // the wide layer term by term: 1.26 MB of source for 8-24-2000, 7.8 MB for 8-24-12000.
         [Fact]

@@ -102,7 +102,8 @@ namespace NnGen.PropertyTests
         private static void Check(string ns, string[] declarations, bool fileScoped)
         {
             string source = Source(ns, declarations, fileScoped);
-            CSharpParseOptions options = new(fileScoped ? LanguageVersion.CSharp10 : LanguageVersion.CSharp9);
+            // Documentation comments are checked too, as in a project that generates its XML documentation file.
+            CSharpParseOptions options = new(fileScoped ? LanguageVersion.CSharp10 : LanguageVersion.CSharp9, DocumentationMode.Diagnose);
 
             // GeneratorRunner.Run fails on a generator exception and checks that a second run is all cached.
             GeneratorOutput output = GeneratorRunner.Run(options, Array.Empty<AdditionalText>(), source);

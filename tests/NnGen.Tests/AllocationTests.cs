@@ -55,6 +55,31 @@ namespace NnGen.Tests
             });
         }
 
+        [Fact]
+        public void Gradient_members_do_not_allocate_after_warm_up()
+        {
+            INetwork<float> net = new CrossEntropyTanhSoftmaxFVectorized();
+            INetwork<float> unrolled = new CrossEntropyTanhSoftmaxF();
+            float[] input = { 0.1f, -0.4f, 0.7f, 0.2f };
+            float[] target = { 0f, 1f, 0f };
+            float[] outputGradient = { 0.3f, -0.2f, 0.5f };
+            float[] inputGradient = new float[4];
+            void Step(INetwork<float> n)
+            {
+                n.AccumulateGradient(input, outputGradient);
+                n.AccumulateGradient(input, outputGradient, inputGradient);
+                n.Accumulate(input, target, inputGradient);
+                n.InputGradient(input, outputGradient, inputGradient);
+                n.Step(0.01f);
+            }
+
+            AssertNoAllocation(() =>
+            {
+                Step(net);
+                Step(unrolled);
+            });
+        }
+
         /// <summary>Runs <paramref name="step"/> until it is warm, then asserts that a thousand more allocate nothing.</summary>
         internal static void AssertNoAllocation(Action step)
         {

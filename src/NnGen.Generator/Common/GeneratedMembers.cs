@@ -18,6 +18,8 @@ namespace NnGen.Generator.Common
         public const string ForwardBatch = "ForwardBatch";
         public const string Loss = "Loss";
         public const string Accumulate = "Accumulate";
+        public const string AccumulateGradient = "AccumulateGradient";
+        public const string InputGradient = "InputGradient";
         public const string AccumulateBatch = "AccumulateBatch";
         public const string Step = "Step";
         public const string ClearGradients = "ClearGradients";
@@ -28,6 +30,7 @@ namespace NnGen.Generator.Common
         public const string AccumulatedSamplesField = "_accumulatedSamples";
         public const string CreateInitialParameters = "CreateInitialParameters";
         public const string WriteInitialParameters = "WriteInitialParameters";
+        public const string BackpropagateGradient = "BackpropagateGradient";
 
         /// <summary>What a network with baked weights gets: the inference members only.</summary>
         public static readonly string[] Inference =
@@ -38,8 +41,8 @@ namespace NnGen.Generator.Common
         public static readonly string[] All =
         {
             Architecture, InputCount, OutputCount, ParameterCount, Parameters, Gradients, AccumulatedSamples,
-            Forward, ForwardBatch, Loss, Accumulate, AccumulateBatch, Step, ClearGradients, InitializeParameters,
-            ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters,
+            Forward, ForwardBatch, Loss, Accumulate, AccumulateGradient, InputGradient, AccumulateBatch, Step, ClearGradients, InitializeParameters,
+            ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters, BackpropagateGradient,
         };
     }
 }

@@ -159,9 +159,35 @@ namespace NnGen.Generator.Emitting
         private static void EmitUpstreamSpan(EmitContext c, LayerPlan layer, LayerPlan next, string name)
         {
             c.Writer.Line($"global::System.Span<{c.T}> {name} = stackalloc {c.T}[{layer.Size}];");
-            c.Writer.Line($"{name}.Clear();");
+            EmitTransposedProduct(c, next, name);
+        }
+
+        /// <summary>
+        /// ∂C/∂a(0) = W(1)ᵀ δ(1) into the caller's <c>inputGradient</c> (spec §6.1): by rows of W(1) when layer 1
+        /// is vectorised, as one written-out sum per input when it is unrolled (at most 256 terms in all).
+        /// </summary>
+        public static void EmitInputGradient(EmitContext c)
+        {
+            LayerPlan first = c.Plan.Layers[0];
+            c.Writer.Comment("∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)");
+            if (first.IsVectorized)
+            {
+                EmitTransposedProduct(c, first, "inputGradient");
+                return;
+            }
+
+            for (int j = 0; j < first.FanIn; j++)
+            {
+                c.Writer.Sum($"inputGradient[{j.ToString(System.Globalization.CultureInfo.InvariantCulture)}] = ", BackpropagatedTerms(first, j));
+            }
+        }
+
+        // target = Σ_i δ(next)_i · (row i of W(next)), cleared first.
+        private static void EmitTransposedProduct(EmitContext c, LayerPlan next, string target)
+        {
+            c.Writer.Line($"{target}.Clear();");
             ForEachNeuron(c, next, i =>
-                $"{Kernels}.MultiplyAdd(p.Slice({EmitContext.RowStart(next.WeightOffset, i, next.FanIn)}, {next.FanIn}), {next.Delta[i]}, {name});");
+                $"{Kernels}.MultiplyAdd(p.Slice({EmitContext.RowStart(next.WeightOffset, i, next.FanIn)}, {next.FanIn}), {next.Delta[i]}, {target});");
         }
 
         // (W(l+1)ᵀ δ(l+1))_j = Σ_i W(l+1)[i, j] δ(l+1)_i: column j of the next layer's weights.

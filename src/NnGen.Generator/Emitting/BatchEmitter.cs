@@ -35,7 +35,7 @@ namespace NnGen.Generator.Emitting
             string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
 
             w.Line("/// <summary>");
-            w.Line("/// <see cref=\"Accumulate\"/> for every sample of a batch at once: <paramref name=\"inputs\"/> holds the samples'");
+            w.Line($"/// <see cref=\"Accumulate(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}})\"/> for every sample of a batch at once: <paramref name=\"inputs\"/> holds the samples'");
             w.Line($"/// inputs one after another ({plan.InputCount} values each), <paramref name=\"targets\"/> their targets ({output.Size} each).");
             w.Line("/// Adds every sample's gradient into <see cref=\"Gradients\"/>, counts them in <see cref=\"AccumulatedSamples\"/>,");
             w.Line("/// and returns the sum of their costs. The same result as one Accumulate per sample, up to the order");
@@ -118,7 +118,7 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
             w.Line("/// <summary>");
-            w.Line("/// <see cref=\"Accumulate\"/> for every sample of a batch: <paramref name=\"inputs\"/> holds the samples'");
+            w.Line($"/// <see cref=\"Accumulate(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}})\"/> for every sample of a batch: <paramref name=\"inputs\"/> holds the samples'");
             w.Line($"/// inputs one after another ({c.Plan.InputCount} values each), <paramref name=\"targets\"/> their targets ({c.Plan.Output.Size} each).");
             w.Line("/// Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and");
             w.Line("/// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.");

@@ -149,6 +149,38 @@ namespace NnGen.Generator.Emitting
         }
 
         /// <summary>
+        /// δ(L) from a gradient g = ∂C/∂a(L) that the caller computed for a loss of its own (spec §6.1):
+        /// h'(z(L)) ⊙ g, or for a softmax output the Jacobian product J(L)ᵀ g.
+        /// </summary>
+        public static void EmitOutputDeltaFromGradient(EmitContext c, string gradient)
+        {
+            CodeWriter w = c.Writer;
+            LayerPlan output = c.Plan.Output;
+            int l = output.Number;
+            bool loop = output.IsVectorized;
+            if (output.Activation == ActivationKind.Softmax)
+            {
+                w.Comment($"δ({l}) = J({l})ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = {gradient}  (§2, §6.1)");
+                if (loop)
+                {
+                    w.Line($"global::System.ReadOnlySpan<{c.T}> {output.Upstream.Name} = {gradient};");
+                }
+                else
+                {
+                    Neurons.Assign(c, loop: false, output.Size, output.Upstream, k => $"{gradient}[{k}]");
+                }
+
+                EmitSoftmaxJacobianProduct(c, output);
+                return;
+            }
+
+            w.Comment($"δ({l}) = h'(z({l})) ⊙ g, {ActivationCode.DerivativeEquation(output)}, g = {gradient}  (§6.1)");
+            Neurons.Declare(c, output.Delta, output.Size);
+            Neurons.Assign(c, loop, output.Size, output.Delta, k =>
+                ActivationCode.Derivative(c, output, k) is { } derivative ? $"{derivative} * {gradient}[{k}]" : $"{gradient}[{k}]");
+        }
+
+        /// <summary>
         /// δ(l)_i = a_i (g_i − Σ_k a_k g_k): the product of a softmax Jacobian with the gradient g(l)
         /// (seed 002 eq. 2.12). Shared by a softmax output and a hidden softmax.
         /// </summary>

@@ -41,7 +41,7 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
             w.Line("/// <summary>");
-            w.Line($"/// <see cref=\"{Forward}\"/> for many samples: <paramref name=\"inputs\"/> holds N inputs one after another");
+            w.Line($"/// <see cref=\"{Forward}(global::System.ReadOnlySpan{{{c.T}}}, global::System.Span{{{c.T}}})\"/> for many samples: <paramref name=\"inputs\"/> holds N inputs one after another");
             w.Line($"/// ({c.Plan.InputCount} values each), <paramref name=\"outputs\"/> receives their N outputs in the same order ({c.Plan.Output.Size} each).");
             w.Line("/// Each output is bit for bit what Forward gives for that input alone.");
             w.Line("/// </summary>");
@@ -103,25 +103,46 @@ namespace NnGen.Generator.Emitting
                 CostEmitter.EmitLoss(c, forBackward: true);
                 w.Line();
                 CostEmitter.EmitOutputDelta(c);
-                w.Line();
-                BackwardEmitter.EmitGradients(c, c.Plan.Output);
-
-                for (int index = c.Plan.Layers.Count - 2; index >= 0; index--)
-                {
-                    w.Line();
-                    BackwardEmitter.EmitHiddenDelta(c, c.Plan.Layers[index], c.Plan.Layers[index + 1]);
-                    w.Line();
-                    BackwardEmitter.EmitGradients(c, c.Plan.Layers[index]);
-                }
-
+                EmitBackward(c, accumulateIf: null);
                 w.Line();
                 w.Line($"{AccumulatedSamplesField}++;");
                 w.Line("return loss;");
             }
         }
 
+        /// <summary>
+        /// From δ(L) down: δ(l) of every hidden layer and the gradient sums of every layer (spec §4). With
+        /// <paramref name="accumulateIf"/>, the sums are added only when that condition holds at run time.
+        /// </summary>
+        public static void EmitBackward(EmitContext c, string? accumulateIf)
+        {
+            CodeWriter w = c.Writer;
+            void Gradients(LayerPlan layer)
+            {
+                w.Line();
+                if (accumulateIf is null)
+                {
+                    BackwardEmitter.EmitGradients(c, layer);
+                    return;
+                }
+
+                using (w.Block($"if ({accumulateIf})"))
+                {
+                    BackwardEmitter.EmitGradients(c, layer);
+                }
+            }
+
+            Gradients(c.Plan.Output);
+            for (int index = c.Plan.Layers.Count - 2; index >= 0; index--)
+            {
+                w.Line();
+                BackwardEmitter.EmitHiddenDelta(c, c.Plan.Layers[index], c.Plan.Layers[index + 1]);
+                Gradients(c.Plan.Layers[index]);
+            }
+        }
+
         // The throw is written here, not in a helper, so the JIT knows the length after the check.
-        private static void EmitLengthCheck(EmitContext c, string span, string expected)
+        internal static void EmitLengthCheck(EmitContext c, string span, string expected)
         {
             using (c.Writer.Block($"if ({span}.Length != {expected})"))
             {
@@ -129,12 +150,16 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // Every pass checks both spans before it reads or writes anything, then runs the forward pass.
-        private static void EmitChecksAndForwardPass(EmitContext c, string outputSpan, bool withGradients)
+        // Every pass checks all its spans before it reads or writes anything, then runs the forward pass.
+        internal static void EmitChecksAndForwardPass(EmitContext c, string outputSpan, bool withGradients, string? inputSizedSpan = null)
         {
             CodeWriter w = c.Writer;
             EmitLengthCheck(c, "input", InputCount);
             EmitLengthCheck(c, outputSpan, OutputCount);
+            if (inputSizedSpan is not null)
+            {
+                EmitLengthCheck(c, inputSizedSpan, InputCount);
+            }
 
             // Spans of constant length let the JIT drop the bounds check on every constant index.
             w.Line($"global::System.ReadOnlySpan<{c.T}> p = new global::System.ReadOnlySpan<{c.T}>({ParametersField}, 0, {ParameterCount});");

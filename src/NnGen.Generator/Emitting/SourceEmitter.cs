@@ -55,6 +55,8 @@ namespace NnGen.Generator.Emitting
                 w.Line();
                 PassEmitter.EmitAccumulate(c);
                 w.Line();
+                GradientEmitter.Emit(c);
+                w.Line();
                 BatchEmitter.Emit(c);
                 w.Line();
                 StateEmitter.EmitStep(c);

@@ -29,7 +29,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// </summary>");
             w.Line($"public global::System.Span<{c.T}> {Parameters} => {ParametersField};");
             w.Line();
-            w.Line($"/// <summary>The sum of per-sample gradients since the last <see cref=\"{Step}\"/> or <see cref=\"{ClearGradients}\"/>, laid out like <see cref=\"{Parameters}\"/>.</summary>");
+            w.Line($"/// <summary>The sum of per-sample gradients since the last <see cref=\"{Step}({c.T})\"/> or <see cref=\"{ClearGradients}()\"/>, laid out like <see cref=\"{Parameters}\"/>.</summary>");
             w.Line($"public global::System.Span<{c.T}> {Gradients} => {GradientsField};");
             w.Line();
             w.Line($"/// <summary>How many samples <see cref=\"{Gradients}\"/> holds.</summary>");

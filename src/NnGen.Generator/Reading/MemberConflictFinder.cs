@@ -16,7 +16,7 @@ namespace NnGen.Generator.Reading
         public static EquatableArray<MemberConflict> Find(
             INamedTypeSymbol type, string scalar, bool inferenceOnly, LocationInfo? attributeLocation, CancellationToken cancellationToken)
         {
-            Dictionary<string, string[]?> generated = GeneratedSignatures(scalar, inferenceOnly ? GeneratedMembers.Inference : GeneratedMembers.All);
+            Dictionary<string, string[][]?> generated = GeneratedSignatures(scalar, inferenceOnly ? GeneratedMembers.Inference : GeneratedMembers.All);
             var conflicts = new List<MemberConflict>();
 
             if (generated.ContainsKey(type.Name))
@@ -45,8 +45,8 @@ namespace NnGen.Generator.Reading
                     cancellationToken.ThrowIfCancellationRequested();
                     if (member.IsImplicitlyDeclared
                         || (inherited && member.DeclaredAccessibility == Accessibility.Private)
-                        || !generated.TryGetValue(member.Name, out string[]? signature)
-                        || !Clashes(member, signature))
+                        || !generated.TryGetValue(member.Name, out string[][]? signatures)
+                        || !Clashes(member, signatures))
                     {
                         continue;
                     }
@@ -63,17 +63,17 @@ namespace NnGen.Generator.Reading
         }
 
         // A generated property, field or constant clashes with anything of its name. A generated
-        // method clashes with a non-method of its name, or with a method of the same parameter types.
-        private static bool Clashes(ISymbol member, string[]? generatedParameters)
+        // method clashes with a non-method of its name, or with a method of the parameter types of one
+        // of its overloads.
+        private static bool Clashes(ISymbol member, string[][]? generatedOverloads)
         {
-            if (generatedParameters is null || member is not IMethodSymbol method)
+            if (generatedOverloads is null || member is not IMethodSymbol method)
             {
                 return true;
             }
 
-            return method.Parameters
-                .Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
-                .SequenceEqual(generatedParameters);
+            string[] parameters = method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).ToArray();
+            return generatedOverloads.Any(overload => parameters.SequenceEqual(overload));
         }
 
         private static string Describe(ISymbol member)
@@ -92,24 +92,26 @@ namespace NnGen.Generator.Reading
         }
 
         // Null: every member of that name clashes (a property, field or constant is generated under it).
-        private static Dictionary<string, string[]?> GeneratedSignatures(string scalar, string[] names)
+        private static Dictionary<string, string[][]?> GeneratedSignatures(string scalar, string[] names)
         {
             string readOnlySpan = $"global::System.ReadOnlySpan<{scalar}>";
             string span = $"global::System.Span<{scalar}>";
-            var methods = new Dictionary<string, string[]>
+            var methods = new Dictionary<string, string[][]>
             {
-                [GeneratedMembers.Forward] = new[] { readOnlySpan, span },
-                [GeneratedMembers.ForwardBatch] = new[] { readOnlySpan, span },
-                [GeneratedMembers.Loss] = new[] { readOnlySpan, readOnlySpan },
-                [GeneratedMembers.Accumulate] = new[] { readOnlySpan, readOnlySpan },
-                [GeneratedMembers.AccumulateBatch] = new[] { readOnlySpan, readOnlySpan },
-                [GeneratedMembers.Step] = new[] { scalar },
-                [GeneratedMembers.ClearGradients] = new string[0],
-                [GeneratedMembers.InitializeParameters] = new[] { "int" },
-                [GeneratedMembers.CreateInitialParameters] = new string[0],
-                [GeneratedMembers.WriteInitialParameters] = new[] { span, "int" },
+                [GeneratedMembers.Forward] = new[] { new[] { readOnlySpan, span } },
+                [GeneratedMembers.ForwardBatch] = new[] { new[] { readOnlySpan, span } },
+                [GeneratedMembers.Loss] = new[] { new[] { readOnlySpan, readOnlySpan } },
+                [GeneratedMembers.Accumulate] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span } },
+                [GeneratedMembers.AccumulateGradient] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span } },
+                [GeneratedMembers.InputGradient] = new[] { new[] { readOnlySpan, readOnlySpan, span } },
+                [GeneratedMembers.AccumulateBatch] = new[] { new[] { readOnlySpan, readOnlySpan } },
+                [GeneratedMembers.Step] = new[] { new[] { scalar } },
+                [GeneratedMembers.ClearGradients] = new[] { new string[0] },
+                [GeneratedMembers.InitializeParameters] = new[] { new[] { "int" } },
+                [GeneratedMembers.CreateInitialParameters] = new[] { new string[0] },
+                [GeneratedMembers.WriteInitialParameters] = new[] { new[] { span, "int" } },
             };
-            return names.ToDictionary(name => name, name => methods.TryGetValue(name, out string[]? parameters) ? parameters : null);
+            return names.ToDictionary(name => name, name => methods.TryGetValue(name, out string[][]? overloads) ? overloads : null);
         }
     }
 }

@@ -31,12 +31,13 @@ namespace NnGen.Generator.Validation
 
         /// <summary>
         /// Above this many weights a forced Unrolled network gets NNG023. Measured (docs/benchmarks.md): unrolled
-        /// source is about 118 bytes per weight, so this is about 2 MB of source and a compile of a few seconds.
+        /// source is about 280 bytes per weight (each member that backpropagates writes every weight out again),
+        /// so this is about 2.3 MB of source and a compile of a few seconds.
         /// </summary>
-        public const long UnrolledWeightsWarning = 16_384;
+        public const long UnrolledWeightsWarning = 8_192;
 
         /// <summary>Bytes of generated source per weight of an unrolled network, for NNG023's estimate.</summary>
-        public const double UnrolledBytesPerWeight = 118;
+        public const double UnrolledBytesPerWeight = 280;
 
         public static ValidationResult Validate(NetworkDeclaration declaration)
         {

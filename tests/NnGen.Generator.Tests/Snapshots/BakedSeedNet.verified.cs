@@ -135,7 +135,7 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+        /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
         /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (2 each).
         /// Each output is bit for bit what Forward gives for that input alone.
         /// </summary>

@@ -51,7 +51,7 @@ namespace Samples.Nested
             /// </summary>
             public global::System.Span<float> Parameters => _parameters;
 
-            /// <summary>The sum of per-sample gradients since the last <see cref="Step"/> or <see cref="ClearGradients"/>, laid out like <see cref="Parameters"/>.</summary>
+            /// <summary>The sum of per-sample gradients since the last <see cref="Step(float)"/> or <see cref="ClearGradients()"/>, laid out like <see cref="Parameters"/>.</summary>
             public global::System.Span<float> Gradients => _gradients;
 
             /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
@@ -110,7 +110,7 @@ namespace Samples.Nested
             }
 
             /// <summary>
-            /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+            /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
             /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (2 each).
             /// Each output is bit for bit what Forward gives for that input alone.
             /// </summary>
@@ -256,7 +256,200 @@ namespace Samples.Nested
             }
 
             /// <summary>
-            /// <see cref="Accumulate"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
+            /// Backpropagates a gradient of the caller's own loss for one sample: runs the forward pass, takes
+            /// <paramref name="outputGradient"/> as g = ∂C/∂a(L), adds the sample's parameter gradient into
+            /// <see cref="Gradients"/> and counts it in <see cref="AccumulatedSamples"/>. The declared cost is not used.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+            public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+
+            /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+            public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+
+            /// <summary>
+            /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
+            /// <paramref name="outputGradient"/>. <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+            public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+
+            private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
+            {
+                if (writeInputGradient && inputGradient.Length != InputCount)
+                {
+                    throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+                }
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (outputGradient.Length != OutputCount)
+                {
+                    throw global::NnGen.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+                }
+                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+                global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+
+                // a(0) = input
+                float a0_0 = input[0];
+                float a0_1 = input[1];
+
+                // Layer 1: 2 → 3, Logistic(Max = 2, Steepness = -1.5, Midpoint = 0.25), unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+                // z(1) = W(1) a(0) + b(1)  (§1)
+                float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
+                float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
+                float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+                // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25  (§2)
+                float a1_0 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_0 - 0.25f)));
+                float a1_1 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_1 - 0.25f)));
+                float a1_2 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_2 - 0.25f)));
+
+                // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
+                // z(2) = W(2) a(1) + b(2)  (§1)
+                float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
+                float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
+                // a(2) = Max / (1 + e^(−k (z(2) − z0))), Max = 0.5, k = 3, z0 = -0.75  (§2)
+                float a2_0 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_0 + 0.75f)));
+                float a2_1 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_1 + 0.75f)));
+
+                // δ(2) = h'(z(2)) ⊙ g, h'(z) = k a (1 − a / Max), g = outputGradient  (§6.1)
+                float d2_0 = 3f * a2_0 * (1f - a2_0 / 0.5f) * outputGradient[0];
+                float d2_1 = 3f * a2_1 * (1f - a2_1 / 0.5f) * outputGradient[1];
+
+                if (accumulate)
+                {
+                    // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
+                    grad[9] += d2_0 * a1_0;
+                    grad[10] += d2_0 * a1_1;
+                    grad[11] += d2_0 * a1_2;
+                    grad[12] += d2_1 * a1_0;
+                    grad[13] += d2_1 * a1_1;
+                    grad[14] += d2_1 * a1_2;
+                    grad[15] += d2_0;
+                    grad[16] += d2_1;
+                }
+
+                // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = k a (1 − a / Max)  (§4)
+                float d1_0 = -1.5f * a1_0 * (1f - a1_0 / 2f) * (p[9] * d2_0 + p[12] * d2_1);
+                float d1_1 = -1.5f * a1_1 * (1f - a1_1 / 2f) * (p[10] * d2_0 + p[13] * d2_1);
+                float d1_2 = -1.5f * a1_2 * (1f - a1_2 / 2f) * (p[11] * d2_0 + p[14] * d2_1);
+
+                if (accumulate)
+                {
+                    // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
+                    grad[0] += d1_0 * a0_0;
+                    grad[1] += d1_0 * a0_1;
+                    grad[2] += d1_1 * a0_0;
+                    grad[3] += d1_1 * a0_1;
+                    grad[4] += d1_2 * a0_0;
+                    grad[5] += d1_2 * a0_1;
+                    grad[6] += d1_0;
+                    grad[7] += d1_1;
+                    grad[8] += d1_2;
+                }
+
+                if (writeInputGradient)
+                {
+                    // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
+                    inputGradient[0] = p[0] * d1_0 + p[2] * d1_1 + p[4] * d1_2;
+                    inputGradient[1] = p[1] * d1_0 + p[3] * d1_1 + p[5] * d1_2;
+                }
+
+                if (accumulate)
+                {
+                    _accumulatedSamples++;
+                }
+            }
+
+            /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+            public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (target.Length != OutputCount)
+                {
+                    throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                }
+                if (inputGradient.Length != InputCount)
+                {
+                    throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+                }
+                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+                global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+
+                // a(0) = input
+                float a0_0 = input[0];
+                float a0_1 = input[1];
+
+                // Layer 1: 2 → 3, Logistic(Max = 2, Steepness = -1.5, Midpoint = 0.25), unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+                // z(1) = W(1) a(0) + b(1)  (§1)
+                float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
+                float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
+                float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+                // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25  (§2)
+                float a1_0 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_0 - 0.25f)));
+                float a1_1 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_1 - 0.25f)));
+                float a1_2 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_2 - 0.25f)));
+
+                // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
+                // z(2) = W(2) a(1) + b(2)  (§1)
+                float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
+                float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
+                // a(2) = Max / (1 + e^(−k (z(2) − z0))), Max = 0.5, k = 3, z0 = -0.75  (§2)
+                float a2_0 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_0 + 0.75f)));
+                float a2_1 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_1 + 0.75f)));
+
+                // r = a(2) − t
+                float r0 = a2_0 - target[0];
+                float r1 = a2_1 - target[1];
+                // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
+                float loss = target[0] * (global::NnGen.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
+                    + target[1] * (global::NnGen.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
+
+                // δ(2) = h'(z) (a − t) / (a (1 − a)) = k (1 − a / Max)(a − t) / (1 − a): a cancels, and 1 − a ≥ 1 − Max > 0  (§3)
+                float d2_0 = 3f * (1f - a2_0 / 0.5f) * r0 / (1f - a2_0);
+                float d2_1 = 3f * (1f - a2_1 / 0.5f) * r1 / (1f - a2_1);
+
+                // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
+                grad[9] += d2_0 * a1_0;
+                grad[10] += d2_0 * a1_1;
+                grad[11] += d2_0 * a1_2;
+                grad[12] += d2_1 * a1_0;
+                grad[13] += d2_1 * a1_1;
+                grad[14] += d2_1 * a1_2;
+                grad[15] += d2_0;
+                grad[16] += d2_1;
+
+                // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = k a (1 − a / Max)  (§4)
+                float d1_0 = -1.5f * a1_0 * (1f - a1_0 / 2f) * (p[9] * d2_0 + p[12] * d2_1);
+                float d1_1 = -1.5f * a1_1 * (1f - a1_1 / 2f) * (p[10] * d2_0 + p[13] * d2_1);
+                float d1_2 = -1.5f * a1_2 * (1f - a1_2 / 2f) * (p[11] * d2_0 + p[14] * d2_1);
+
+                // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
+                grad[0] += d1_0 * a0_0;
+                grad[1] += d1_0 * a0_1;
+                grad[2] += d1_1 * a0_0;
+                grad[3] += d1_1 * a0_1;
+                grad[4] += d1_2 * a0_0;
+                grad[5] += d1_2 * a0_1;
+                grad[6] += d1_0;
+                grad[7] += d1_1;
+                grad[8] += d1_2;
+
+                // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
+                inputGradient[0] = p[0] * d1_0 + p[2] * d1_1 + p[4] * d1_2;
+                inputGradient[1] = p[1] * d1_0 + p[3] * d1_1 + p[5] * d1_2;
+
+                _accumulatedSamples++;
+                return loss;
+            }
+
+            /// <summary>
+            /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
             /// inputs one after another (2 values each), <paramref name="targets"/> their targets (2 each).
             /// Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and
             /// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.

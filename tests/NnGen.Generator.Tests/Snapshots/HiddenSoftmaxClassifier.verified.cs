@@ -53,7 +53,7 @@ namespace Samples
         /// </summary>
         public global::System.Span<double> Parameters => _parameters;
 
-        /// <summary>The sum of per-sample gradients since the last <see cref="Step"/> or <see cref="ClearGradients"/>, laid out like <see cref="Parameters"/>.</summary>
+        /// <summary>The sum of per-sample gradients since the last <see cref="Step(double)"/> or <see cref="ClearGradients()"/>, laid out like <see cref="Parameters"/>.</summary>
         public global::System.Span<double> Gradients => _gradients;
 
         /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
@@ -150,7 +150,7 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+        /// <see cref="Forward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
         /// (3 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
         /// Each output is bit for bit what Forward gives for that input alone.
         /// </summary>
@@ -422,7 +422,386 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Accumulate"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
+        /// Backpropagates a gradient of the caller's own loss for one sample: runs the forward pass, takes
+        /// <paramref name="outputGradient"/> as g = ∂C/∂a(L), adds the sample's parameter gradient into
+        /// <see cref="Gradients"/> and counts it in <see cref="AccumulatedSamples"/>. The declared cost is not used.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+
+        /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+
+        /// <summary>
+        /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
+        /// <paramref name="outputGradient"/>. <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public void InputGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+
+        private void BackpropagateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient, bool accumulate, bool writeInputGradient)
+        {
+            if (writeInputGradient && inputGradient.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+            }
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            }
+            if (outputGradient.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+            }
+            global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+            global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
+
+            // a(0) = input
+            double a0_0 = input[0];
+            double a0_1 = input[1];
+            double a0_2 = input[2];
+
+            // Layer 1: 3 → 4, Relu, unrolled. W(1) at p[0..11], row by row; b(1) at p[12..15].
+            // z(1) = W(1) a(0) + b(1)  (§1)
+            double z1_0 = p[12] + p[0] * a0_0 + p[1] * a0_1 + p[2] * a0_2;
+            double z1_1 = p[13] + p[3] * a0_0 + p[4] * a0_1 + p[5] * a0_2;
+            double z1_2 = p[14] + p[6] * a0_0 + p[7] * a0_1 + p[8] * a0_2;
+            double z1_3 = p[15] + p[9] * a0_0 + p[10] * a0_1 + p[11] * a0_2;
+            // a(1) = max(0, z(1))  (§2)
+            double a1_0 = z1_0 > 0.0 ? z1_0 : 0.0;
+            double a1_1 = z1_1 > 0.0 ? z1_1 : 0.0;
+            double a1_2 = z1_2 > 0.0 ? z1_2 : 0.0;
+            double a1_3 = z1_3 > 0.0 ? z1_3 : 0.0;
+
+            // Layer 2: 4 → 3, Softmax, unrolled. W(2) at p[16..27], row by row; b(2) at p[28..30].
+            // z(2) = W(2) a(1) + b(2)  (§1)
+            double z2_0 = p[28] + p[16] * a1_0 + p[17] * a1_1 + p[18] * a1_2 + p[19] * a1_3;
+            double z2_1 = p[29] + p[20] * a1_0 + p[21] * a1_1 + p[22] * a1_2 + p[23] * a1_3;
+            double z2_2 = p[30] + p[24] * a1_0 + p[25] * a1_1 + p[26] * a1_2 + p[27] * a1_3;
+            // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            double m2 = z2_0;
+            m2 = global::System.Math.Max(m2, z2_1);
+            m2 = global::System.Math.Max(m2, z2_2);
+            double e2_0 = global::System.Math.Exp(z2_0 - m2);
+            double e2_1 = global::System.Math.Exp(z2_1 - m2);
+            double e2_2 = global::System.Math.Exp(z2_2 - m2);
+            double s2 = e2_0 + e2_1 + e2_2;
+            double a2_0 = e2_0 / s2;
+            double a2_1 = e2_1 / s2;
+            double a2_2 = e2_2 / s2;
+
+            // Layer 3: 3 → 2, Elu(α = 0.5), unrolled. W(3) at p[31..36], row by row; b(3) at p[37..38].
+            // z(3) = W(3) a(2) + b(3)  (§1)
+            double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
+            double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
+            // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
+            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
+            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+
+            // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
+            // z(4) = W(4) a(3) + b(4)  (§1)
+            double z4_0 = p[45] + p[39] * a3_0 + p[40] * a3_1;
+            double z4_1 = p[46] + p[41] * a3_0 + p[42] * a3_1;
+            double z4_2 = p[47] + p[43] * a3_0 + p[44] * a3_1;
+            // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            double m4 = z4_0;
+            m4 = global::System.Math.Max(m4, z4_1);
+            m4 = global::System.Math.Max(m4, z4_2);
+            double e4_0 = global::System.Math.Exp(z4_0 - m4);
+            double e4_1 = global::System.Math.Exp(z4_1 - m4);
+            double e4_2 = global::System.Math.Exp(z4_2 - m4);
+            double s4 = e4_0 + e4_1 + e4_2;
+            double a4_0 = e4_0 / s4;
+            double a4_1 = e4_1 / s4;
+            double a4_2 = e4_2 / s4;
+
+            // δ(4) = J(4)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = outputGradient  (§2, §6.1)
+            double g4_0 = outputGradient[0];
+            double g4_1 = outputGradient[1];
+            double g4_2 = outputGradient[2];
+            double ag4 = a4_0 * g4_0 + a4_1 * g4_1 + a4_2 * g4_2;
+            double d4_0 = a4_0 * (g4_0 - ag4);
+            double d4_1 = a4_1 * (g4_1 - ag4);
+            double d4_2 = a4_2 * (g4_2 - ag4);
+
+            if (accumulate)
+            {
+                // ∇W(4) C = δ(4) a(3)ᵀ and ∇b(4) C = δ(4), added to the sums  (§4)
+                grad[39] += d4_0 * a3_0;
+                grad[40] += d4_0 * a3_1;
+                grad[41] += d4_1 * a3_0;
+                grad[42] += d4_1 * a3_1;
+                grad[43] += d4_2 * a3_0;
+                grad[44] += d4_2 * a3_1;
+                grad[45] += d4_0;
+                grad[46] += d4_1;
+                grad[47] += d4_2;
+            }
+
+            // δ(3) = h'(z(3)) ⊙ W(4)ᵀ δ(4), h'(z) = α e^z = a + α for z < 0, else 1  (§4)
+            double d3_0 = (z3_0 < 0.0 ? a3_0 + 0.5 : 1.0) * (p[39] * d4_0 + p[41] * d4_1 + p[43] * d4_2);
+            double d3_1 = (z3_1 < 0.0 ? a3_1 + 0.5 : 1.0) * (p[40] * d4_0 + p[42] * d4_1 + p[44] * d4_2);
+
+            if (accumulate)
+            {
+                // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
+                grad[31] += d3_0 * a2_0;
+                grad[32] += d3_0 * a2_1;
+                grad[33] += d3_0 * a2_2;
+                grad[34] += d3_1 * a2_0;
+                grad[35] += d3_1 * a2_1;
+                grad[36] += d3_1 * a2_2;
+                grad[37] += d3_0;
+                grad[38] += d3_1;
+            }
+
+            // δ(2) = J(2)ᵀ W(3)ᵀ δ(3), J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k) with g = W(3)ᵀ δ(3)  (§4)
+            double g2_0 = p[31] * d3_0 + p[34] * d3_1;
+            double g2_1 = p[32] * d3_0 + p[35] * d3_1;
+            double g2_2 = p[33] * d3_0 + p[36] * d3_1;
+            double ag2 = a2_0 * g2_0 + a2_1 * g2_1 + a2_2 * g2_2;
+            double d2_0 = a2_0 * (g2_0 - ag2);
+            double d2_1 = a2_1 * (g2_1 - ag2);
+            double d2_2 = a2_2 * (g2_2 - ag2);
+
+            if (accumulate)
+            {
+                // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
+                grad[16] += d2_0 * a1_0;
+                grad[17] += d2_0 * a1_1;
+                grad[18] += d2_0 * a1_2;
+                grad[19] += d2_0 * a1_3;
+                grad[20] += d2_1 * a1_0;
+                grad[21] += d2_1 * a1_1;
+                grad[22] += d2_1 * a1_2;
+                grad[23] += d2_1 * a1_3;
+                grad[24] += d2_2 * a1_0;
+                grad[25] += d2_2 * a1_1;
+                grad[26] += d2_2 * a1_2;
+                grad[27] += d2_2 * a1_3;
+                grad[28] += d2_0;
+                grad[29] += d2_1;
+                grad[30] += d2_2;
+            }
+
+            // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 for z > 0, else 0  (§4)
+            double d1_0 = (z1_0 > 0.0 ? 1.0 : 0.0) * (p[16] * d2_0 + p[20] * d2_1 + p[24] * d2_2);
+            double d1_1 = (z1_1 > 0.0 ? 1.0 : 0.0) * (p[17] * d2_0 + p[21] * d2_1 + p[25] * d2_2);
+            double d1_2 = (z1_2 > 0.0 ? 1.0 : 0.0) * (p[18] * d2_0 + p[22] * d2_1 + p[26] * d2_2);
+            double d1_3 = (z1_3 > 0.0 ? 1.0 : 0.0) * (p[19] * d2_0 + p[23] * d2_1 + p[27] * d2_2);
+
+            if (accumulate)
+            {
+                // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
+                grad[0] += d1_0 * a0_0;
+                grad[1] += d1_0 * a0_1;
+                grad[2] += d1_0 * a0_2;
+                grad[3] += d1_1 * a0_0;
+                grad[4] += d1_1 * a0_1;
+                grad[5] += d1_1 * a0_2;
+                grad[6] += d1_2 * a0_0;
+                grad[7] += d1_2 * a0_1;
+                grad[8] += d1_2 * a0_2;
+                grad[9] += d1_3 * a0_0;
+                grad[10] += d1_3 * a0_1;
+                grad[11] += d1_3 * a0_2;
+                grad[12] += d1_0;
+                grad[13] += d1_1;
+                grad[14] += d1_2;
+                grad[15] += d1_3;
+            }
+
+            if (writeInputGradient)
+            {
+                // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
+                inputGradient[0] = p[0] * d1_0 + p[3] * d1_1 + p[6] * d1_2 + p[9] * d1_3;
+                inputGradient[1] = p[1] * d1_0 + p[4] * d1_1 + p[7] * d1_2 + p[10] * d1_3;
+                inputGradient[2] = p[2] * d1_0 + p[5] * d1_1 + p[8] * d1_2 + p[11] * d1_3;
+            }
+
+            if (accumulate)
+            {
+                _accumulatedSamples++;
+            }
+        }
+
+        /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public double Accumulate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> inputGradient)
+        {
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            }
+            if (target.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+            }
+            if (inputGradient.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+            }
+            global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+            global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
+
+            // a(0) = input
+            double a0_0 = input[0];
+            double a0_1 = input[1];
+            double a0_2 = input[2];
+
+            // Layer 1: 3 → 4, Relu, unrolled. W(1) at p[0..11], row by row; b(1) at p[12..15].
+            // z(1) = W(1) a(0) + b(1)  (§1)
+            double z1_0 = p[12] + p[0] * a0_0 + p[1] * a0_1 + p[2] * a0_2;
+            double z1_1 = p[13] + p[3] * a0_0 + p[4] * a0_1 + p[5] * a0_2;
+            double z1_2 = p[14] + p[6] * a0_0 + p[7] * a0_1 + p[8] * a0_2;
+            double z1_3 = p[15] + p[9] * a0_0 + p[10] * a0_1 + p[11] * a0_2;
+            // a(1) = max(0, z(1))  (§2)
+            double a1_0 = z1_0 > 0.0 ? z1_0 : 0.0;
+            double a1_1 = z1_1 > 0.0 ? z1_1 : 0.0;
+            double a1_2 = z1_2 > 0.0 ? z1_2 : 0.0;
+            double a1_3 = z1_3 > 0.0 ? z1_3 : 0.0;
+
+            // Layer 2: 4 → 3, Softmax, unrolled. W(2) at p[16..27], row by row; b(2) at p[28..30].
+            // z(2) = W(2) a(1) + b(2)  (§1)
+            double z2_0 = p[28] + p[16] * a1_0 + p[17] * a1_1 + p[18] * a1_2 + p[19] * a1_3;
+            double z2_1 = p[29] + p[20] * a1_0 + p[21] * a1_1 + p[22] * a1_2 + p[23] * a1_3;
+            double z2_2 = p[30] + p[24] * a1_0 + p[25] * a1_1 + p[26] * a1_2 + p[27] * a1_3;
+            // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            double m2 = z2_0;
+            m2 = global::System.Math.Max(m2, z2_1);
+            m2 = global::System.Math.Max(m2, z2_2);
+            double e2_0 = global::System.Math.Exp(z2_0 - m2);
+            double e2_1 = global::System.Math.Exp(z2_1 - m2);
+            double e2_2 = global::System.Math.Exp(z2_2 - m2);
+            double s2 = e2_0 + e2_1 + e2_2;
+            double a2_0 = e2_0 / s2;
+            double a2_1 = e2_1 / s2;
+            double a2_2 = e2_2 / s2;
+
+            // Layer 3: 3 → 2, Elu(α = 0.5), unrolled. W(3) at p[31..36], row by row; b(3) at p[37..38].
+            // z(3) = W(3) a(2) + b(3)  (§1)
+            double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
+            double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
+            // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
+            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
+            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+
+            // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
+            // z(4) = W(4) a(3) + b(4)  (§1)
+            double z4_0 = p[45] + p[39] * a3_0 + p[40] * a3_1;
+            double z4_1 = p[46] + p[41] * a3_0 + p[42] * a3_1;
+            double z4_2 = p[47] + p[43] * a3_0 + p[44] * a3_1;
+            // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            double m4 = z4_0;
+            m4 = global::System.Math.Max(m4, z4_1);
+            m4 = global::System.Math.Max(m4, z4_2);
+            double e4_0 = global::System.Math.Exp(z4_0 - m4);
+            double e4_1 = global::System.Math.Exp(z4_1 - m4);
+            double e4_2 = global::System.Math.Exp(z4_2 - m4);
+            double s4 = e4_0 + e4_1 + e4_2;
+            double a4_0 = e4_0 / s4;
+            double a4_1 = e4_1 / s4;
+            double a4_2 = e4_2 / s4;
+
+            // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+            double lns4 = global::System.Math.Log(s4);
+            double logLikelihood = target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
+                + target[2] * (z4_2 - m4 - lns4);
+            double loss = -logLikelihood;
+
+            // δ(4)_i = a_i Σ_j t_j − t_i: softmax and cross-entropy fused, a − t for one-hot targets  (§3)
+            double tSum = target[0] + target[1] + target[2];
+            double d4_0 = a4_0 * tSum - target[0];
+            double d4_1 = a4_1 * tSum - target[1];
+            double d4_2 = a4_2 * tSum - target[2];
+
+            // ∇W(4) C = δ(4) a(3)ᵀ and ∇b(4) C = δ(4), added to the sums  (§4)
+            grad[39] += d4_0 * a3_0;
+            grad[40] += d4_0 * a3_1;
+            grad[41] += d4_1 * a3_0;
+            grad[42] += d4_1 * a3_1;
+            grad[43] += d4_2 * a3_0;
+            grad[44] += d4_2 * a3_1;
+            grad[45] += d4_0;
+            grad[46] += d4_1;
+            grad[47] += d4_2;
+
+            // δ(3) = h'(z(3)) ⊙ W(4)ᵀ δ(4), h'(z) = α e^z = a + α for z < 0, else 1  (§4)
+            double d3_0 = (z3_0 < 0.0 ? a3_0 + 0.5 : 1.0) * (p[39] * d4_0 + p[41] * d4_1 + p[43] * d4_2);
+            double d3_1 = (z3_1 < 0.0 ? a3_1 + 0.5 : 1.0) * (p[40] * d4_0 + p[42] * d4_1 + p[44] * d4_2);
+
+            // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
+            grad[31] += d3_0 * a2_0;
+            grad[32] += d3_0 * a2_1;
+            grad[33] += d3_0 * a2_2;
+            grad[34] += d3_1 * a2_0;
+            grad[35] += d3_1 * a2_1;
+            grad[36] += d3_1 * a2_2;
+            grad[37] += d3_0;
+            grad[38] += d3_1;
+
+            // δ(2) = J(2)ᵀ W(3)ᵀ δ(3), J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k) with g = W(3)ᵀ δ(3)  (§4)
+            double g2_0 = p[31] * d3_0 + p[34] * d3_1;
+            double g2_1 = p[32] * d3_0 + p[35] * d3_1;
+            double g2_2 = p[33] * d3_0 + p[36] * d3_1;
+            double ag2 = a2_0 * g2_0 + a2_1 * g2_1 + a2_2 * g2_2;
+            double d2_0 = a2_0 * (g2_0 - ag2);
+            double d2_1 = a2_1 * (g2_1 - ag2);
+            double d2_2 = a2_2 * (g2_2 - ag2);
+
+            // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
+            grad[16] += d2_0 * a1_0;
+            grad[17] += d2_0 * a1_1;
+            grad[18] += d2_0 * a1_2;
+            grad[19] += d2_0 * a1_3;
+            grad[20] += d2_1 * a1_0;
+            grad[21] += d2_1 * a1_1;
+            grad[22] += d2_1 * a1_2;
+            grad[23] += d2_1 * a1_3;
+            grad[24] += d2_2 * a1_0;
+            grad[25] += d2_2 * a1_1;
+            grad[26] += d2_2 * a1_2;
+            grad[27] += d2_2 * a1_3;
+            grad[28] += d2_0;
+            grad[29] += d2_1;
+            grad[30] += d2_2;
+
+            // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 for z > 0, else 0  (§4)
+            double d1_0 = (z1_0 > 0.0 ? 1.0 : 0.0) * (p[16] * d2_0 + p[20] * d2_1 + p[24] * d2_2);
+            double d1_1 = (z1_1 > 0.0 ? 1.0 : 0.0) * (p[17] * d2_0 + p[21] * d2_1 + p[25] * d2_2);
+            double d1_2 = (z1_2 > 0.0 ? 1.0 : 0.0) * (p[18] * d2_0 + p[22] * d2_1 + p[26] * d2_2);
+            double d1_3 = (z1_3 > 0.0 ? 1.0 : 0.0) * (p[19] * d2_0 + p[23] * d2_1 + p[27] * d2_2);
+
+            // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
+            grad[0] += d1_0 * a0_0;
+            grad[1] += d1_0 * a0_1;
+            grad[2] += d1_0 * a0_2;
+            grad[3] += d1_1 * a0_0;
+            grad[4] += d1_1 * a0_1;
+            grad[5] += d1_1 * a0_2;
+            grad[6] += d1_2 * a0_0;
+            grad[7] += d1_2 * a0_1;
+            grad[8] += d1_2 * a0_2;
+            grad[9] += d1_3 * a0_0;
+            grad[10] += d1_3 * a0_1;
+            grad[11] += d1_3 * a0_2;
+            grad[12] += d1_0;
+            grad[13] += d1_1;
+            grad[14] += d1_2;
+            grad[15] += d1_3;
+
+            // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
+            inputGradient[0] = p[0] * d1_0 + p[3] * d1_1 + p[6] * d1_2 + p[9] * d1_3;
+            inputGradient[1] = p[1] * d1_0 + p[4] * d1_1 + p[7] * d1_2 + p[10] * d1_3;
+            inputGradient[2] = p[2] * d1_0 + p[5] * d1_1 + p[8] * d1_2 + p[11] * d1_3;
+
+            _accumulatedSamples++;
+            return loss;
+        }
+
+        /// <summary>
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
         /// inputs one after another (3 values each), <paramref name="targets"/> their targets (3 each).
         /// Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and
         /// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.

@@ -53,7 +53,7 @@ namespace Samples
         /// </summary>
         public global::System.Span<double> Parameters => _parameters;
 
-        /// <summary>The sum of per-sample gradients since the last <see cref="Step"/> or <see cref="ClearGradients"/>, laid out like <see cref="Parameters"/>.</summary>
+        /// <summary>The sum of per-sample gradients since the last <see cref="Step(double)"/> or <see cref="ClearGradients()"/>, laid out like <see cref="Parameters"/>.</summary>
         public global::System.Span<double> Gradients => _gradients;
 
         /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
@@ -137,7 +137,7 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+        /// <see cref="Forward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
         /// (3 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
         /// Each output is bit for bit what Forward gives for that input alone.
         /// </summary>
@@ -396,7 +396,375 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Accumulate"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// Backpropagates a gradient of the caller's own loss for one sample: runs the forward pass, takes
+        /// <paramref name="outputGradient"/> as g = ∂C/∂a(L), adds the sample's parameter gradient into
+        /// <see cref="Gradients"/> and counts it in <see cref="AccumulatedSamples"/>. The declared cost is not used.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+
+        /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+
+        /// <summary>
+        /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
+        /// <paramref name="outputGradient"/>. <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public void InputGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+
+        private void BackpropagateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient, bool accumulate, bool writeInputGradient)
+        {
+            if (writeInputGradient && inputGradient.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+            }
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            }
+            if (outputGradient.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+            }
+            global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+            global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
+
+            // a(0) = input, read as a span by the vectorised layer 1
+
+            // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
+            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            global::System.Span<double> z1 = stackalloc double[4];
+            for (int i = 0; i < 4; i++)
+            {
+                z1[i] = p[12 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 3, 3), input);
+            }
+            // a(1) = max(0, z(1))  (§2)
+            global::System.Span<double> a1 = stackalloc double[4];
+            global::NnGen.Kernels.Relu(z1, a1);
+
+            // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
+            // z(2) = W(2) a(1) + b(2), one dot product per row of W(2)  (§1)
+            global::System.Span<double> z2 = stackalloc double[3];
+            for (int i = 0; i < 3; i++)
+            {
+                z2[i] = p[28 + i] + global::NnGen.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
+            }
+            // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            global::System.Span<double> e2 = stackalloc double[3];
+            global::System.Span<double> a2 = stackalloc double[3];
+            (double m2, double s2) = global::NnGen.Kernels.Softmax(z2, e2, a2);
+
+            // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
+            // z(3) = W(3) a(2) + b(3), one dot product per row of W(3)  (§1)
+            global::System.Span<double> z3 = stackalloc double[2];
+            for (int i = 0; i < 2; i++)
+            {
+                z3[i] = p[37 + i] + global::NnGen.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
+            }
+            // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
+            global::System.Span<double> a3 = stackalloc double[2];
+            global::NnGen.Kernels.Elu(z3, a3, 0.5);
+
+            // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
+            // z(4) = W(4) a(3) + b(4), one dot product per row of W(4)  (§1)
+            global::System.Span<double> z4 = stackalloc double[3];
+            for (int i = 0; i < 3; i++)
+            {
+                z4[i] = p[45 + i] + global::NnGen.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
+            }
+            // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            global::System.Span<double> e4 = stackalloc double[3];
+            global::System.Span<double> a4 = stackalloc double[3];
+            (double m4, double s4) = global::NnGen.Kernels.Softmax(z4, e4, a4);
+
+            // δ(4) = J(4)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = outputGradient  (§2, §6.1)
+            global::System.ReadOnlySpan<double> g4 = outputGradient;
+            double ag4 = 0.0;
+            for (int i = 0; i < 3; i++)
+            {
+                ag4 += a4[i] * g4[i];
+            }
+            global::System.Span<double> d4 = stackalloc double[3];
+            for (int i = 0; i < 3; i++)
+            {
+                d4[i] = a4[i] * (g4[i] - ag4);
+            }
+
+            if (accumulate)
+            {
+                // ∇W(4) C = δ(4) a(3)ᵀ and ∇b(4) C = δ(4), added to the sums  (§4)
+                for (int i = 0; i < 3; i++)
+                {
+                    global::NnGen.Kernels.MultiplyAdd(a3, d4[i], grad.Slice(39 + (i * 2), 2));
+                }
+                global::NnGen.Kernels.Add(d4, grad.Slice(45, 3));
+            }
+
+            // δ(3) = h'(z(3)) ⊙ W(4)ᵀ δ(4), h'(z) = α e^z = a + α for z < 0, else 1  (§4)
+            global::System.Span<double> g3 = stackalloc double[2];
+            g3.Clear();
+            for (int i = 0; i < 3; i++)
+            {
+                global::NnGen.Kernels.MultiplyAdd(p.Slice(39 + (i * 2), 2), d4[i], g3);
+            }
+            global::System.Span<double> d3 = stackalloc double[2];
+            for (int i = 0; i < 2; i++)
+            {
+                d3[i] = (z3[i] < 0.0 ? a3[i] + 0.5 : 1.0) * g3[i];
+            }
+
+            if (accumulate)
+            {
+                // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
+                for (int i = 0; i < 2; i++)
+                {
+                    global::NnGen.Kernels.MultiplyAdd(a2, d3[i], grad.Slice(31 + (i * 3), 3));
+                }
+                global::NnGen.Kernels.Add(d3, grad.Slice(37, 2));
+            }
+
+            // δ(2) = J(2)ᵀ W(3)ᵀ δ(3), J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k) with g = W(3)ᵀ δ(3)  (§4)
+            global::System.Span<double> g2 = stackalloc double[3];
+            g2.Clear();
+            for (int i = 0; i < 2; i++)
+            {
+                global::NnGen.Kernels.MultiplyAdd(p.Slice(31 + (i * 3), 3), d3[i], g2);
+            }
+            double ag2 = 0.0;
+            for (int i = 0; i < 3; i++)
+            {
+                ag2 += a2[i] * g2[i];
+            }
+            global::System.Span<double> d2 = stackalloc double[3];
+            for (int i = 0; i < 3; i++)
+            {
+                d2[i] = a2[i] * (g2[i] - ag2);
+            }
+
+            if (accumulate)
+            {
+                // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
+                for (int i = 0; i < 3; i++)
+                {
+                    global::NnGen.Kernels.MultiplyAdd(a1, d2[i], grad.Slice(16 + (i * 4), 4));
+                }
+                global::NnGen.Kernels.Add(d2, grad.Slice(28, 3));
+            }
+
+            // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 for z > 0, else 0  (§4)
+            global::System.Span<double> g1 = stackalloc double[4];
+            g1.Clear();
+            for (int i = 0; i < 3; i++)
+            {
+                global::NnGen.Kernels.MultiplyAdd(p.Slice(16 + (i * 4), 4), d2[i], g1);
+            }
+            global::System.Span<double> d1 = stackalloc double[4];
+            for (int i = 0; i < 4; i++)
+            {
+                d1[i] = (z1[i] > 0.0 ? 1.0 : 0.0) * g1[i];
+            }
+
+            if (accumulate)
+            {
+                // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
+                for (int i = 0; i < 4; i++)
+                {
+                    global::NnGen.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 3, 3));
+                }
+                global::NnGen.Kernels.Add(d1, grad.Slice(12, 4));
+            }
+
+            if (writeInputGradient)
+            {
+                // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
+                inputGradient.Clear();
+                for (int i = 0; i < 4; i++)
+                {
+                    global::NnGen.Kernels.MultiplyAdd(p.Slice(i * 3, 3), d1[i], inputGradient);
+                }
+            }
+
+            if (accumulate)
+            {
+                _accumulatedSamples++;
+            }
+        }
+
+        /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public double Accumulate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> inputGradient)
+        {
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            }
+            if (target.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+            }
+            if (inputGradient.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+            }
+            global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+            global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
+
+            // a(0) = input, read as a span by the vectorised layer 1
+
+            // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
+            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            global::System.Span<double> z1 = stackalloc double[4];
+            for (int i = 0; i < 4; i++)
+            {
+                z1[i] = p[12 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 3, 3), input);
+            }
+            // a(1) = max(0, z(1))  (§2)
+            global::System.Span<double> a1 = stackalloc double[4];
+            global::NnGen.Kernels.Relu(z1, a1);
+
+            // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
+            // z(2) = W(2) a(1) + b(2), one dot product per row of W(2)  (§1)
+            global::System.Span<double> z2 = stackalloc double[3];
+            for (int i = 0; i < 3; i++)
+            {
+                z2[i] = p[28 + i] + global::NnGen.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
+            }
+            // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            global::System.Span<double> e2 = stackalloc double[3];
+            global::System.Span<double> a2 = stackalloc double[3];
+            (double m2, double s2) = global::NnGen.Kernels.Softmax(z2, e2, a2);
+
+            // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
+            // z(3) = W(3) a(2) + b(3), one dot product per row of W(3)  (§1)
+            global::System.Span<double> z3 = stackalloc double[2];
+            for (int i = 0; i < 2; i++)
+            {
+                z3[i] = p[37 + i] + global::NnGen.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
+            }
+            // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
+            global::System.Span<double> a3 = stackalloc double[2];
+            global::NnGen.Kernels.Elu(z3, a3, 0.5);
+
+            // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
+            // z(4) = W(4) a(3) + b(4), one dot product per row of W(4)  (§1)
+            global::System.Span<double> z4 = stackalloc double[3];
+            for (int i = 0; i < 3; i++)
+            {
+                z4[i] = p[45 + i] + global::NnGen.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
+            }
+            // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            global::System.Span<double> e4 = stackalloc double[3];
+            global::System.Span<double> a4 = stackalloc double[3];
+            (double m4, double s4) = global::NnGen.Kernels.Softmax(z4, e4, a4);
+
+            // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+            double lns4 = global::System.Math.Log(s4);
+            double logLikelihood = 0.0;
+            for (int i = 0; i < 3; i++)
+            {
+                logLikelihood += target[i] * (z4[i] - m4 - lns4);
+            }
+            double loss = -logLikelihood;
+
+            // δ(4)_i = a_i Σ_j t_j − t_i: softmax and cross-entropy fused, a − t for one-hot targets  (§3)
+            double tSum = 0.0;
+            for (int i = 0; i < 3; i++)
+            {
+                tSum += target[i];
+            }
+            global::System.Span<double> d4 = stackalloc double[3];
+            for (int i = 0; i < 3; i++)
+            {
+                d4[i] = a4[i] * tSum - target[i];
+            }
+
+            // ∇W(4) C = δ(4) a(3)ᵀ and ∇b(4) C = δ(4), added to the sums  (§4)
+            for (int i = 0; i < 3; i++)
+            {
+                global::NnGen.Kernels.MultiplyAdd(a3, d4[i], grad.Slice(39 + (i * 2), 2));
+            }
+            global::NnGen.Kernels.Add(d4, grad.Slice(45, 3));
+
+            // δ(3) = h'(z(3)) ⊙ W(4)ᵀ δ(4), h'(z) = α e^z = a + α for z < 0, else 1  (§4)
+            global::System.Span<double> g3 = stackalloc double[2];
+            g3.Clear();
+            for (int i = 0; i < 3; i++)
+            {
+                global::NnGen.Kernels.MultiplyAdd(p.Slice(39 + (i * 2), 2), d4[i], g3);
+            }
+            global::System.Span<double> d3 = stackalloc double[2];
+            for (int i = 0; i < 2; i++)
+            {
+                d3[i] = (z3[i] < 0.0 ? a3[i] + 0.5 : 1.0) * g3[i];
+            }
+
+            // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
+            for (int i = 0; i < 2; i++)
+            {
+                global::NnGen.Kernels.MultiplyAdd(a2, d3[i], grad.Slice(31 + (i * 3), 3));
+            }
+            global::NnGen.Kernels.Add(d3, grad.Slice(37, 2));
+
+            // δ(2) = J(2)ᵀ W(3)ᵀ δ(3), J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k) with g = W(3)ᵀ δ(3)  (§4)
+            global::System.Span<double> g2 = stackalloc double[3];
+            g2.Clear();
+            for (int i = 0; i < 2; i++)
+            {
+                global::NnGen.Kernels.MultiplyAdd(p.Slice(31 + (i * 3), 3), d3[i], g2);
+            }
+            double ag2 = 0.0;
+            for (int i = 0; i < 3; i++)
+            {
+                ag2 += a2[i] * g2[i];
+            }
+            global::System.Span<double> d2 = stackalloc double[3];
+            for (int i = 0; i < 3; i++)
+            {
+                d2[i] = a2[i] * (g2[i] - ag2);
+            }
+
+            // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
+            for (int i = 0; i < 3; i++)
+            {
+                global::NnGen.Kernels.MultiplyAdd(a1, d2[i], grad.Slice(16 + (i * 4), 4));
+            }
+            global::NnGen.Kernels.Add(d2, grad.Slice(28, 3));
+
+            // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 for z > 0, else 0  (§4)
+            global::System.Span<double> g1 = stackalloc double[4];
+            g1.Clear();
+            for (int i = 0; i < 3; i++)
+            {
+                global::NnGen.Kernels.MultiplyAdd(p.Slice(16 + (i * 4), 4), d2[i], g1);
+            }
+            global::System.Span<double> d1 = stackalloc double[4];
+            for (int i = 0; i < 4; i++)
+            {
+                d1[i] = (z1[i] > 0.0 ? 1.0 : 0.0) * g1[i];
+            }
+
+            // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
+            for (int i = 0; i < 4; i++)
+            {
+                global::NnGen.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 3, 3));
+            }
+            global::NnGen.Kernels.Add(d1, grad.Slice(12, 4));
+
+            // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
+            inputGradient.Clear();
+            for (int i = 0; i < 4; i++)
+            {
+                global::NnGen.Kernels.MultiplyAdd(p.Slice(i * 3, 3), d1[i], inputGradient);
+            }
+
+            _accumulatedSamples++;
+            return loss;
+        }
+
+        /// <summary>
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
         /// inputs one after another (3 values each), <paramref name="targets"/> their targets (3 each).
         /// Adds every sample's gradient into <see cref="Gradients"/>, counts them in <see cref="AccumulatedSamples"/>,
         /// and returns the sum of their costs. The same result as one Accumulate per sample, up to the order

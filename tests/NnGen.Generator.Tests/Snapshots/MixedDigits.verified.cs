@@ -49,7 +49,7 @@ namespace Samples
         /// </summary>
         public global::System.Span<float> Parameters => _parameters;
 
-        /// <summary>The sum of per-sample gradients since the last <see cref="Step"/> or <see cref="ClearGradients"/>, laid out like <see cref="Parameters"/>.</summary>
+        /// <summary>The sum of per-sample gradients since the last <see cref="Step(float)"/> or <see cref="ClearGradients()"/>, laid out like <see cref="Parameters"/>.</summary>
         public global::System.Span<float> Gradients => _gradients;
 
         /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
@@ -194,7 +194,7 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+        /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
         /// (64 values each), <paramref name="outputs"/> receives their N outputs in the same order (10 each).
         /// Each output is bit for bit what Forward gives for that input alone.
         /// </summary>
@@ -685,7 +685,738 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Accumulate"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// Backpropagates a gradient of the caller's own loss for one sample: runs the forward pass, takes
+        /// <paramref name="outputGradient"/> as g = ∂C/∂a(L), adds the sample's parameter gradient into
+        /// <see cref="Gradients"/> and counts it in <see cref="AccumulatedSamples"/>. The declared cost is not used.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+
+        /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+
+        /// <summary>
+        /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
+        /// <paramref name="outputGradient"/>. <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+
+        private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
+        {
+            if (writeInputGradient && inputGradient.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+            }
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            }
+            if (outputGradient.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+            }
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+
+            // a(0) = input, read as a span by the vectorised layer 1
+
+            // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
+            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            global::System.Span<float> z1 = stackalloc float[16];
+            for (int i = 0; i < 16; i++)
+            {
+                z1[i] = p[1024 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 64, 64), input);
+            }
+            // a(1) = tanh z(1)  (§2)
+            global::System.Span<float> a1 = stackalloc float[16];
+            global::NnGen.Kernels.Tanh(z1, a1);
+
+            // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
+            // z(2) = W(2) a(1) + b(2)  (§1)
+            // each z as 4 partial sums over every 4th term, added pairwise: independent chains the CPU overlaps, in a fixed order
+            float zp2_0, zp2_1, zp2_2, zp2_3;
+            zp2_0 = p[1040] * a1[0] + p[1044] * a1[4] + p[1048] * a1[8] + p[1052] * a1[12];
+            zp2_1 = p[1041] * a1[1] + p[1045] * a1[5] + p[1049] * a1[9] + p[1053] * a1[13];
+            zp2_2 = p[1042] * a1[2] + p[1046] * a1[6] + p[1050] * a1[10] + p[1054] * a1[14];
+            zp2_3 = p[1043] * a1[3] + p[1047] * a1[7] + p[1051] * a1[11] + p[1055] * a1[15];
+            float z2_0 = p[1200] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1056] * a1[0] + p[1060] * a1[4] + p[1064] * a1[8] + p[1068] * a1[12];
+            zp2_1 = p[1057] * a1[1] + p[1061] * a1[5] + p[1065] * a1[9] + p[1069] * a1[13];
+            zp2_2 = p[1058] * a1[2] + p[1062] * a1[6] + p[1066] * a1[10] + p[1070] * a1[14];
+            zp2_3 = p[1059] * a1[3] + p[1063] * a1[7] + p[1067] * a1[11] + p[1071] * a1[15];
+            float z2_1 = p[1201] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1072] * a1[0] + p[1076] * a1[4] + p[1080] * a1[8] + p[1084] * a1[12];
+            zp2_1 = p[1073] * a1[1] + p[1077] * a1[5] + p[1081] * a1[9] + p[1085] * a1[13];
+            zp2_2 = p[1074] * a1[2] + p[1078] * a1[6] + p[1082] * a1[10] + p[1086] * a1[14];
+            zp2_3 = p[1075] * a1[3] + p[1079] * a1[7] + p[1083] * a1[11] + p[1087] * a1[15];
+            float z2_2 = p[1202] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1088] * a1[0] + p[1092] * a1[4] + p[1096] * a1[8] + p[1100] * a1[12];
+            zp2_1 = p[1089] * a1[1] + p[1093] * a1[5] + p[1097] * a1[9] + p[1101] * a1[13];
+            zp2_2 = p[1090] * a1[2] + p[1094] * a1[6] + p[1098] * a1[10] + p[1102] * a1[14];
+            zp2_3 = p[1091] * a1[3] + p[1095] * a1[7] + p[1099] * a1[11] + p[1103] * a1[15];
+            float z2_3 = p[1203] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1104] * a1[0] + p[1108] * a1[4] + p[1112] * a1[8] + p[1116] * a1[12];
+            zp2_1 = p[1105] * a1[1] + p[1109] * a1[5] + p[1113] * a1[9] + p[1117] * a1[13];
+            zp2_2 = p[1106] * a1[2] + p[1110] * a1[6] + p[1114] * a1[10] + p[1118] * a1[14];
+            zp2_3 = p[1107] * a1[3] + p[1111] * a1[7] + p[1115] * a1[11] + p[1119] * a1[15];
+            float z2_4 = p[1204] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1120] * a1[0] + p[1124] * a1[4] + p[1128] * a1[8] + p[1132] * a1[12];
+            zp2_1 = p[1121] * a1[1] + p[1125] * a1[5] + p[1129] * a1[9] + p[1133] * a1[13];
+            zp2_2 = p[1122] * a1[2] + p[1126] * a1[6] + p[1130] * a1[10] + p[1134] * a1[14];
+            zp2_3 = p[1123] * a1[3] + p[1127] * a1[7] + p[1131] * a1[11] + p[1135] * a1[15];
+            float z2_5 = p[1205] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1136] * a1[0] + p[1140] * a1[4] + p[1144] * a1[8] + p[1148] * a1[12];
+            zp2_1 = p[1137] * a1[1] + p[1141] * a1[5] + p[1145] * a1[9] + p[1149] * a1[13];
+            zp2_2 = p[1138] * a1[2] + p[1142] * a1[6] + p[1146] * a1[10] + p[1150] * a1[14];
+            zp2_3 = p[1139] * a1[3] + p[1143] * a1[7] + p[1147] * a1[11] + p[1151] * a1[15];
+            float z2_6 = p[1206] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1152] * a1[0] + p[1156] * a1[4] + p[1160] * a1[8] + p[1164] * a1[12];
+            zp2_1 = p[1153] * a1[1] + p[1157] * a1[5] + p[1161] * a1[9] + p[1165] * a1[13];
+            zp2_2 = p[1154] * a1[2] + p[1158] * a1[6] + p[1162] * a1[10] + p[1166] * a1[14];
+            zp2_3 = p[1155] * a1[3] + p[1159] * a1[7] + p[1163] * a1[11] + p[1167] * a1[15];
+            float z2_7 = p[1207] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1168] * a1[0] + p[1172] * a1[4] + p[1176] * a1[8] + p[1180] * a1[12];
+            zp2_1 = p[1169] * a1[1] + p[1173] * a1[5] + p[1177] * a1[9] + p[1181] * a1[13];
+            zp2_2 = p[1170] * a1[2] + p[1174] * a1[6] + p[1178] * a1[10] + p[1182] * a1[14];
+            zp2_3 = p[1171] * a1[3] + p[1175] * a1[7] + p[1179] * a1[11] + p[1183] * a1[15];
+            float z2_8 = p[1208] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1184] * a1[0] + p[1188] * a1[4] + p[1192] * a1[8] + p[1196] * a1[12];
+            zp2_1 = p[1185] * a1[1] + p[1189] * a1[5] + p[1193] * a1[9] + p[1197] * a1[13];
+            zp2_2 = p[1186] * a1[2] + p[1190] * a1[6] + p[1194] * a1[10] + p[1198] * a1[14];
+            zp2_3 = p[1187] * a1[3] + p[1191] * a1[7] + p[1195] * a1[11] + p[1199] * a1[15];
+            float z2_9 = p[1209] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            float m2 = z2_0;
+            m2 = global::System.MathF.Max(m2, z2_1);
+            m2 = global::System.MathF.Max(m2, z2_2);
+            m2 = global::System.MathF.Max(m2, z2_3);
+            m2 = global::System.MathF.Max(m2, z2_4);
+            m2 = global::System.MathF.Max(m2, z2_5);
+            m2 = global::System.MathF.Max(m2, z2_6);
+            m2 = global::System.MathF.Max(m2, z2_7);
+            m2 = global::System.MathF.Max(m2, z2_8);
+            m2 = global::System.MathF.Max(m2, z2_9);
+            float e2_0 = global::System.MathF.Exp(z2_0 - m2);
+            float e2_1 = global::System.MathF.Exp(z2_1 - m2);
+            float e2_2 = global::System.MathF.Exp(z2_2 - m2);
+            float e2_3 = global::System.MathF.Exp(z2_3 - m2);
+            float e2_4 = global::System.MathF.Exp(z2_4 - m2);
+            float e2_5 = global::System.MathF.Exp(z2_5 - m2);
+            float e2_6 = global::System.MathF.Exp(z2_6 - m2);
+            float e2_7 = global::System.MathF.Exp(z2_7 - m2);
+            float e2_8 = global::System.MathF.Exp(z2_8 - m2);
+            float e2_9 = global::System.MathF.Exp(z2_9 - m2);
+            float s2 = e2_0 + e2_1 + e2_2 + e2_3 + e2_4 + e2_5 + e2_6 + e2_7 + e2_8 + e2_9;
+            float a2_0 = e2_0 / s2;
+            float a2_1 = e2_1 / s2;
+            float a2_2 = e2_2 / s2;
+            float a2_3 = e2_3 / s2;
+            float a2_4 = e2_4 / s2;
+            float a2_5 = e2_5 / s2;
+            float a2_6 = e2_6 / s2;
+            float a2_7 = e2_7 / s2;
+            float a2_8 = e2_8 / s2;
+            float a2_9 = e2_9 / s2;
+
+            // δ(2) = J(2)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = outputGradient  (§2, §6.1)
+            float g2_0 = outputGradient[0];
+            float g2_1 = outputGradient[1];
+            float g2_2 = outputGradient[2];
+            float g2_3 = outputGradient[3];
+            float g2_4 = outputGradient[4];
+            float g2_5 = outputGradient[5];
+            float g2_6 = outputGradient[6];
+            float g2_7 = outputGradient[7];
+            float g2_8 = outputGradient[8];
+            float g2_9 = outputGradient[9];
+            float ag2 = a2_0 * g2_0 + a2_1 * g2_1 + a2_2 * g2_2 + a2_3 * g2_3 + a2_4 * g2_4 + a2_5 * g2_5
+                + a2_6 * g2_6 + a2_7 * g2_7 + a2_8 * g2_8 + a2_9 * g2_9;
+            float d2_0 = a2_0 * (g2_0 - ag2);
+            float d2_1 = a2_1 * (g2_1 - ag2);
+            float d2_2 = a2_2 * (g2_2 - ag2);
+            float d2_3 = a2_3 * (g2_3 - ag2);
+            float d2_4 = a2_4 * (g2_4 - ag2);
+            float d2_5 = a2_5 * (g2_5 - ag2);
+            float d2_6 = a2_6 * (g2_6 - ag2);
+            float d2_7 = a2_7 * (g2_7 - ag2);
+            float d2_8 = a2_8 * (g2_8 - ag2);
+            float d2_9 = a2_9 * (g2_9 - ag2);
+
+            if (accumulate)
+            {
+                // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
+                grad[1040] += d2_0 * a1[0];
+                grad[1041] += d2_0 * a1[1];
+                grad[1042] += d2_0 * a1[2];
+                grad[1043] += d2_0 * a1[3];
+                grad[1044] += d2_0 * a1[4];
+                grad[1045] += d2_0 * a1[5];
+                grad[1046] += d2_0 * a1[6];
+                grad[1047] += d2_0 * a1[7];
+                grad[1048] += d2_0 * a1[8];
+                grad[1049] += d2_0 * a1[9];
+                grad[1050] += d2_0 * a1[10];
+                grad[1051] += d2_0 * a1[11];
+                grad[1052] += d2_0 * a1[12];
+                grad[1053] += d2_0 * a1[13];
+                grad[1054] += d2_0 * a1[14];
+                grad[1055] += d2_0 * a1[15];
+                grad[1056] += d2_1 * a1[0];
+                grad[1057] += d2_1 * a1[1];
+                grad[1058] += d2_1 * a1[2];
+                grad[1059] += d2_1 * a1[3];
+                grad[1060] += d2_1 * a1[4];
+                grad[1061] += d2_1 * a1[5];
+                grad[1062] += d2_1 * a1[6];
+                grad[1063] += d2_1 * a1[7];
+                grad[1064] += d2_1 * a1[8];
+                grad[1065] += d2_1 * a1[9];
+                grad[1066] += d2_1 * a1[10];
+                grad[1067] += d2_1 * a1[11];
+                grad[1068] += d2_1 * a1[12];
+                grad[1069] += d2_1 * a1[13];
+                grad[1070] += d2_1 * a1[14];
+                grad[1071] += d2_1 * a1[15];
+                grad[1072] += d2_2 * a1[0];
+                grad[1073] += d2_2 * a1[1];
+                grad[1074] += d2_2 * a1[2];
+                grad[1075] += d2_2 * a1[3];
+                grad[1076] += d2_2 * a1[4];
+                grad[1077] += d2_2 * a1[5];
+                grad[1078] += d2_2 * a1[6];
+                grad[1079] += d2_2 * a1[7];
+                grad[1080] += d2_2 * a1[8];
+                grad[1081] += d2_2 * a1[9];
+                grad[1082] += d2_2 * a1[10];
+                grad[1083] += d2_2 * a1[11];
+                grad[1084] += d2_2 * a1[12];
+                grad[1085] += d2_2 * a1[13];
+                grad[1086] += d2_2 * a1[14];
+                grad[1087] += d2_2 * a1[15];
+                grad[1088] += d2_3 * a1[0];
+                grad[1089] += d2_3 * a1[1];
+                grad[1090] += d2_3 * a1[2];
+                grad[1091] += d2_3 * a1[3];
+                grad[1092] += d2_3 * a1[4];
+                grad[1093] += d2_3 * a1[5];
+                grad[1094] += d2_3 * a1[6];
+                grad[1095] += d2_3 * a1[7];
+                grad[1096] += d2_3 * a1[8];
+                grad[1097] += d2_3 * a1[9];
+                grad[1098] += d2_3 * a1[10];
+                grad[1099] += d2_3 * a1[11];
+                grad[1100] += d2_3 * a1[12];
+                grad[1101] += d2_3 * a1[13];
+                grad[1102] += d2_3 * a1[14];
+                grad[1103] += d2_3 * a1[15];
+                grad[1104] += d2_4 * a1[0];
+                grad[1105] += d2_4 * a1[1];
+                grad[1106] += d2_4 * a1[2];
+                grad[1107] += d2_4 * a1[3];
+                grad[1108] += d2_4 * a1[4];
+                grad[1109] += d2_4 * a1[5];
+                grad[1110] += d2_4 * a1[6];
+                grad[1111] += d2_4 * a1[7];
+                grad[1112] += d2_4 * a1[8];
+                grad[1113] += d2_4 * a1[9];
+                grad[1114] += d2_4 * a1[10];
+                grad[1115] += d2_4 * a1[11];
+                grad[1116] += d2_4 * a1[12];
+                grad[1117] += d2_4 * a1[13];
+                grad[1118] += d2_4 * a1[14];
+                grad[1119] += d2_4 * a1[15];
+                grad[1120] += d2_5 * a1[0];
+                grad[1121] += d2_5 * a1[1];
+                grad[1122] += d2_5 * a1[2];
+                grad[1123] += d2_5 * a1[3];
+                grad[1124] += d2_5 * a1[4];
+                grad[1125] += d2_5 * a1[5];
+                grad[1126] += d2_5 * a1[6];
+                grad[1127] += d2_5 * a1[7];
+                grad[1128] += d2_5 * a1[8];
+                grad[1129] += d2_5 * a1[9];
+                grad[1130] += d2_5 * a1[10];
+                grad[1131] += d2_5 * a1[11];
+                grad[1132] += d2_5 * a1[12];
+                grad[1133] += d2_5 * a1[13];
+                grad[1134] += d2_5 * a1[14];
+                grad[1135] += d2_5 * a1[15];
+                grad[1136] += d2_6 * a1[0];
+                grad[1137] += d2_6 * a1[1];
+                grad[1138] += d2_6 * a1[2];
+                grad[1139] += d2_6 * a1[3];
+                grad[1140] += d2_6 * a1[4];
+                grad[1141] += d2_6 * a1[5];
+                grad[1142] += d2_6 * a1[6];
+                grad[1143] += d2_6 * a1[7];
+                grad[1144] += d2_6 * a1[8];
+                grad[1145] += d2_6 * a1[9];
+                grad[1146] += d2_6 * a1[10];
+                grad[1147] += d2_6 * a1[11];
+                grad[1148] += d2_6 * a1[12];
+                grad[1149] += d2_6 * a1[13];
+                grad[1150] += d2_6 * a1[14];
+                grad[1151] += d2_6 * a1[15];
+                grad[1152] += d2_7 * a1[0];
+                grad[1153] += d2_7 * a1[1];
+                grad[1154] += d2_7 * a1[2];
+                grad[1155] += d2_7 * a1[3];
+                grad[1156] += d2_7 * a1[4];
+                grad[1157] += d2_7 * a1[5];
+                grad[1158] += d2_7 * a1[6];
+                grad[1159] += d2_7 * a1[7];
+                grad[1160] += d2_7 * a1[8];
+                grad[1161] += d2_7 * a1[9];
+                grad[1162] += d2_7 * a1[10];
+                grad[1163] += d2_7 * a1[11];
+                grad[1164] += d2_7 * a1[12];
+                grad[1165] += d2_7 * a1[13];
+                grad[1166] += d2_7 * a1[14];
+                grad[1167] += d2_7 * a1[15];
+                grad[1168] += d2_8 * a1[0];
+                grad[1169] += d2_8 * a1[1];
+                grad[1170] += d2_8 * a1[2];
+                grad[1171] += d2_8 * a1[3];
+                grad[1172] += d2_8 * a1[4];
+                grad[1173] += d2_8 * a1[5];
+                grad[1174] += d2_8 * a1[6];
+                grad[1175] += d2_8 * a1[7];
+                grad[1176] += d2_8 * a1[8];
+                grad[1177] += d2_8 * a1[9];
+                grad[1178] += d2_8 * a1[10];
+                grad[1179] += d2_8 * a1[11];
+                grad[1180] += d2_8 * a1[12];
+                grad[1181] += d2_8 * a1[13];
+                grad[1182] += d2_8 * a1[14];
+                grad[1183] += d2_8 * a1[15];
+                grad[1184] += d2_9 * a1[0];
+                grad[1185] += d2_9 * a1[1];
+                grad[1186] += d2_9 * a1[2];
+                grad[1187] += d2_9 * a1[3];
+                grad[1188] += d2_9 * a1[4];
+                grad[1189] += d2_9 * a1[5];
+                grad[1190] += d2_9 * a1[6];
+                grad[1191] += d2_9 * a1[7];
+                grad[1192] += d2_9 * a1[8];
+                grad[1193] += d2_9 * a1[9];
+                grad[1194] += d2_9 * a1[10];
+                grad[1195] += d2_9 * a1[11];
+                grad[1196] += d2_9 * a1[12];
+                grad[1197] += d2_9 * a1[13];
+                grad[1198] += d2_9 * a1[14];
+                grad[1199] += d2_9 * a1[15];
+                grad[1200] += d2_0;
+                grad[1201] += d2_1;
+                grad[1202] += d2_2;
+                grad[1203] += d2_3;
+                grad[1204] += d2_4;
+                grad[1205] += d2_5;
+                grad[1206] += d2_6;
+                grad[1207] += d2_7;
+                grad[1208] += d2_8;
+                grad[1209] += d2_9;
+            }
+
+            // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 − a²  (§4)
+            global::System.Span<float> g1 = stackalloc float[16];
+            g1.Clear();
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1040, 16), d2_0, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1056, 16), d2_1, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1072, 16), d2_2, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1088, 16), d2_3, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1104, 16), d2_4, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1120, 16), d2_5, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1136, 16), d2_6, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1152, 16), d2_7, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1168, 16), d2_8, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1184, 16), d2_9, g1);
+            global::System.Span<float> d1 = stackalloc float[16];
+            for (int i = 0; i < 16; i++)
+            {
+                d1[i] = (1f - a1[i] * a1[i]) * g1[i];
+            }
+
+            if (accumulate)
+            {
+                // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
+                for (int i = 0; i < 16; i++)
+                {
+                    global::NnGen.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 64, 64));
+                }
+                global::NnGen.Kernels.Add(d1, grad.Slice(1024, 16));
+            }
+
+            if (writeInputGradient)
+            {
+                // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
+                inputGradient.Clear();
+                for (int i = 0; i < 16; i++)
+                {
+                    global::NnGen.Kernels.MultiplyAdd(p.Slice(i * 64, 64), d1[i], inputGradient);
+                }
+            }
+
+            if (accumulate)
+            {
+                _accumulatedSamples++;
+            }
+        }
+
+        /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
+        {
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            }
+            if (target.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+            }
+            if (inputGradient.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+            }
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+
+            // a(0) = input, read as a span by the vectorised layer 1
+
+            // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
+            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            global::System.Span<float> z1 = stackalloc float[16];
+            for (int i = 0; i < 16; i++)
+            {
+                z1[i] = p[1024 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 64, 64), input);
+            }
+            // a(1) = tanh z(1)  (§2)
+            global::System.Span<float> a1 = stackalloc float[16];
+            global::NnGen.Kernels.Tanh(z1, a1);
+
+            // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
+            // z(2) = W(2) a(1) + b(2)  (§1)
+            // each z as 4 partial sums over every 4th term, added pairwise: independent chains the CPU overlaps, in a fixed order
+            float zp2_0, zp2_1, zp2_2, zp2_3;
+            zp2_0 = p[1040] * a1[0] + p[1044] * a1[4] + p[1048] * a1[8] + p[1052] * a1[12];
+            zp2_1 = p[1041] * a1[1] + p[1045] * a1[5] + p[1049] * a1[9] + p[1053] * a1[13];
+            zp2_2 = p[1042] * a1[2] + p[1046] * a1[6] + p[1050] * a1[10] + p[1054] * a1[14];
+            zp2_3 = p[1043] * a1[3] + p[1047] * a1[7] + p[1051] * a1[11] + p[1055] * a1[15];
+            float z2_0 = p[1200] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1056] * a1[0] + p[1060] * a1[4] + p[1064] * a1[8] + p[1068] * a1[12];
+            zp2_1 = p[1057] * a1[1] + p[1061] * a1[5] + p[1065] * a1[9] + p[1069] * a1[13];
+            zp2_2 = p[1058] * a1[2] + p[1062] * a1[6] + p[1066] * a1[10] + p[1070] * a1[14];
+            zp2_3 = p[1059] * a1[3] + p[1063] * a1[7] + p[1067] * a1[11] + p[1071] * a1[15];
+            float z2_1 = p[1201] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1072] * a1[0] + p[1076] * a1[4] + p[1080] * a1[8] + p[1084] * a1[12];
+            zp2_1 = p[1073] * a1[1] + p[1077] * a1[5] + p[1081] * a1[9] + p[1085] * a1[13];
+            zp2_2 = p[1074] * a1[2] + p[1078] * a1[6] + p[1082] * a1[10] + p[1086] * a1[14];
+            zp2_3 = p[1075] * a1[3] + p[1079] * a1[7] + p[1083] * a1[11] + p[1087] * a1[15];
+            float z2_2 = p[1202] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1088] * a1[0] + p[1092] * a1[4] + p[1096] * a1[8] + p[1100] * a1[12];
+            zp2_1 = p[1089] * a1[1] + p[1093] * a1[5] + p[1097] * a1[9] + p[1101] * a1[13];
+            zp2_2 = p[1090] * a1[2] + p[1094] * a1[6] + p[1098] * a1[10] + p[1102] * a1[14];
+            zp2_3 = p[1091] * a1[3] + p[1095] * a1[7] + p[1099] * a1[11] + p[1103] * a1[15];
+            float z2_3 = p[1203] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1104] * a1[0] + p[1108] * a1[4] + p[1112] * a1[8] + p[1116] * a1[12];
+            zp2_1 = p[1105] * a1[1] + p[1109] * a1[5] + p[1113] * a1[9] + p[1117] * a1[13];
+            zp2_2 = p[1106] * a1[2] + p[1110] * a1[6] + p[1114] * a1[10] + p[1118] * a1[14];
+            zp2_3 = p[1107] * a1[3] + p[1111] * a1[7] + p[1115] * a1[11] + p[1119] * a1[15];
+            float z2_4 = p[1204] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1120] * a1[0] + p[1124] * a1[4] + p[1128] * a1[8] + p[1132] * a1[12];
+            zp2_1 = p[1121] * a1[1] + p[1125] * a1[5] + p[1129] * a1[9] + p[1133] * a1[13];
+            zp2_2 = p[1122] * a1[2] + p[1126] * a1[6] + p[1130] * a1[10] + p[1134] * a1[14];
+            zp2_3 = p[1123] * a1[3] + p[1127] * a1[7] + p[1131] * a1[11] + p[1135] * a1[15];
+            float z2_5 = p[1205] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1136] * a1[0] + p[1140] * a1[4] + p[1144] * a1[8] + p[1148] * a1[12];
+            zp2_1 = p[1137] * a1[1] + p[1141] * a1[5] + p[1145] * a1[9] + p[1149] * a1[13];
+            zp2_2 = p[1138] * a1[2] + p[1142] * a1[6] + p[1146] * a1[10] + p[1150] * a1[14];
+            zp2_3 = p[1139] * a1[3] + p[1143] * a1[7] + p[1147] * a1[11] + p[1151] * a1[15];
+            float z2_6 = p[1206] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1152] * a1[0] + p[1156] * a1[4] + p[1160] * a1[8] + p[1164] * a1[12];
+            zp2_1 = p[1153] * a1[1] + p[1157] * a1[5] + p[1161] * a1[9] + p[1165] * a1[13];
+            zp2_2 = p[1154] * a1[2] + p[1158] * a1[6] + p[1162] * a1[10] + p[1166] * a1[14];
+            zp2_3 = p[1155] * a1[3] + p[1159] * a1[7] + p[1163] * a1[11] + p[1167] * a1[15];
+            float z2_7 = p[1207] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1168] * a1[0] + p[1172] * a1[4] + p[1176] * a1[8] + p[1180] * a1[12];
+            zp2_1 = p[1169] * a1[1] + p[1173] * a1[5] + p[1177] * a1[9] + p[1181] * a1[13];
+            zp2_2 = p[1170] * a1[2] + p[1174] * a1[6] + p[1178] * a1[10] + p[1182] * a1[14];
+            zp2_3 = p[1171] * a1[3] + p[1175] * a1[7] + p[1179] * a1[11] + p[1183] * a1[15];
+            float z2_8 = p[1208] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            zp2_0 = p[1184] * a1[0] + p[1188] * a1[4] + p[1192] * a1[8] + p[1196] * a1[12];
+            zp2_1 = p[1185] * a1[1] + p[1189] * a1[5] + p[1193] * a1[9] + p[1197] * a1[13];
+            zp2_2 = p[1186] * a1[2] + p[1190] * a1[6] + p[1194] * a1[10] + p[1198] * a1[14];
+            zp2_3 = p[1187] * a1[3] + p[1191] * a1[7] + p[1195] * a1[11] + p[1199] * a1[15];
+            float z2_9 = p[1209] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+            // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            float m2 = z2_0;
+            m2 = global::System.MathF.Max(m2, z2_1);
+            m2 = global::System.MathF.Max(m2, z2_2);
+            m2 = global::System.MathF.Max(m2, z2_3);
+            m2 = global::System.MathF.Max(m2, z2_4);
+            m2 = global::System.MathF.Max(m2, z2_5);
+            m2 = global::System.MathF.Max(m2, z2_6);
+            m2 = global::System.MathF.Max(m2, z2_7);
+            m2 = global::System.MathF.Max(m2, z2_8);
+            m2 = global::System.MathF.Max(m2, z2_9);
+            float e2_0 = global::System.MathF.Exp(z2_0 - m2);
+            float e2_1 = global::System.MathF.Exp(z2_1 - m2);
+            float e2_2 = global::System.MathF.Exp(z2_2 - m2);
+            float e2_3 = global::System.MathF.Exp(z2_3 - m2);
+            float e2_4 = global::System.MathF.Exp(z2_4 - m2);
+            float e2_5 = global::System.MathF.Exp(z2_5 - m2);
+            float e2_6 = global::System.MathF.Exp(z2_6 - m2);
+            float e2_7 = global::System.MathF.Exp(z2_7 - m2);
+            float e2_8 = global::System.MathF.Exp(z2_8 - m2);
+            float e2_9 = global::System.MathF.Exp(z2_9 - m2);
+            float s2 = e2_0 + e2_1 + e2_2 + e2_3 + e2_4 + e2_5 + e2_6 + e2_7 + e2_8 + e2_9;
+            float a2_0 = e2_0 / s2;
+            float a2_1 = e2_1 / s2;
+            float a2_2 = e2_2 / s2;
+            float a2_3 = e2_3 / s2;
+            float a2_4 = e2_4 / s2;
+            float a2_5 = e2_5 / s2;
+            float a2_6 = e2_6 / s2;
+            float a2_7 = e2_7 / s2;
+            float a2_8 = e2_8 / s2;
+            float a2_9 = e2_9 / s2;
+
+            // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+            float lns2 = global::System.MathF.Log(s2);
+            float logLikelihood = target[0] * (z2_0 - m2 - lns2) + target[1] * (z2_1 - m2 - lns2)
+                + target[2] * (z2_2 - m2 - lns2) + target[3] * (z2_3 - m2 - lns2)
+                + target[4] * (z2_4 - m2 - lns2) + target[5] * (z2_5 - m2 - lns2)
+                + target[6] * (z2_6 - m2 - lns2) + target[7] * (z2_7 - m2 - lns2)
+                + target[8] * (z2_8 - m2 - lns2) + target[9] * (z2_9 - m2 - lns2);
+            float loss = -logLikelihood;
+
+            // δ(2)_i = a_i Σ_j t_j − t_i: softmax and cross-entropy fused, a − t for one-hot targets  (§3)
+            float tSum = target[0] + target[1] + target[2] + target[3] + target[4] + target[5] + target[6]
+                + target[7] + target[8] + target[9];
+            float d2_0 = a2_0 * tSum - target[0];
+            float d2_1 = a2_1 * tSum - target[1];
+            float d2_2 = a2_2 * tSum - target[2];
+            float d2_3 = a2_3 * tSum - target[3];
+            float d2_4 = a2_4 * tSum - target[4];
+            float d2_5 = a2_5 * tSum - target[5];
+            float d2_6 = a2_6 * tSum - target[6];
+            float d2_7 = a2_7 * tSum - target[7];
+            float d2_8 = a2_8 * tSum - target[8];
+            float d2_9 = a2_9 * tSum - target[9];
+
+            // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
+            grad[1040] += d2_0 * a1[0];
+            grad[1041] += d2_0 * a1[1];
+            grad[1042] += d2_0 * a1[2];
+            grad[1043] += d2_0 * a1[3];
+            grad[1044] += d2_0 * a1[4];
+            grad[1045] += d2_0 * a1[5];
+            grad[1046] += d2_0 * a1[6];
+            grad[1047] += d2_0 * a1[7];
+            grad[1048] += d2_0 * a1[8];
+            grad[1049] += d2_0 * a1[9];
+            grad[1050] += d2_0 * a1[10];
+            grad[1051] += d2_0 * a1[11];
+            grad[1052] += d2_0 * a1[12];
+            grad[1053] += d2_0 * a1[13];
+            grad[1054] += d2_0 * a1[14];
+            grad[1055] += d2_0 * a1[15];
+            grad[1056] += d2_1 * a1[0];
+            grad[1057] += d2_1 * a1[1];
+            grad[1058] += d2_1 * a1[2];
+            grad[1059] += d2_1 * a1[3];
+            grad[1060] += d2_1 * a1[4];
+            grad[1061] += d2_1 * a1[5];
+            grad[1062] += d2_1 * a1[6];
+            grad[1063] += d2_1 * a1[7];
+            grad[1064] += d2_1 * a1[8];
+            grad[1065] += d2_1 * a1[9];
+            grad[1066] += d2_1 * a1[10];
+            grad[1067] += d2_1 * a1[11];
+            grad[1068] += d2_1 * a1[12];
+            grad[1069] += d2_1 * a1[13];
+            grad[1070] += d2_1 * a1[14];
+            grad[1071] += d2_1 * a1[15];
+            grad[1072] += d2_2 * a1[0];
+            grad[1073] += d2_2 * a1[1];
+            grad[1074] += d2_2 * a1[2];
+            grad[1075] += d2_2 * a1[3];
+            grad[1076] += d2_2 * a1[4];
+            grad[1077] += d2_2 * a1[5];
+            grad[1078] += d2_2 * a1[6];
+            grad[1079] += d2_2 * a1[7];
+            grad[1080] += d2_2 * a1[8];
+            grad[1081] += d2_2 * a1[9];
+            grad[1082] += d2_2 * a1[10];
+            grad[1083] += d2_2 * a1[11];
+            grad[1084] += d2_2 * a1[12];
+            grad[1085] += d2_2 * a1[13];
+            grad[1086] += d2_2 * a1[14];
+            grad[1087] += d2_2 * a1[15];
+            grad[1088] += d2_3 * a1[0];
+            grad[1089] += d2_3 * a1[1];
+            grad[1090] += d2_3 * a1[2];
+            grad[1091] += d2_3 * a1[3];
+            grad[1092] += d2_3 * a1[4];
+            grad[1093] += d2_3 * a1[5];
+            grad[1094] += d2_3 * a1[6];
+            grad[1095] += d2_3 * a1[7];
+            grad[1096] += d2_3 * a1[8];
+            grad[1097] += d2_3 * a1[9];
+            grad[1098] += d2_3 * a1[10];
+            grad[1099] += d2_3 * a1[11];
+            grad[1100] += d2_3 * a1[12];
+            grad[1101] += d2_3 * a1[13];
+            grad[1102] += d2_3 * a1[14];
+            grad[1103] += d2_3 * a1[15];
+            grad[1104] += d2_4 * a1[0];
+            grad[1105] += d2_4 * a1[1];
+            grad[1106] += d2_4 * a1[2];
+            grad[1107] += d2_4 * a1[3];
+            grad[1108] += d2_4 * a1[4];
+            grad[1109] += d2_4 * a1[5];
+            grad[1110] += d2_4 * a1[6];
+            grad[1111] += d2_4 * a1[7];
+            grad[1112] += d2_4 * a1[8];
+            grad[1113] += d2_4 * a1[9];
+            grad[1114] += d2_4 * a1[10];
+            grad[1115] += d2_4 * a1[11];
+            grad[1116] += d2_4 * a1[12];
+            grad[1117] += d2_4 * a1[13];
+            grad[1118] += d2_4 * a1[14];
+            grad[1119] += d2_4 * a1[15];
+            grad[1120] += d2_5 * a1[0];
+            grad[1121] += d2_5 * a1[1];
+            grad[1122] += d2_5 * a1[2];
+            grad[1123] += d2_5 * a1[3];
+            grad[1124] += d2_5 * a1[4];
+            grad[1125] += d2_5 * a1[5];
+            grad[1126] += d2_5 * a1[6];
+            grad[1127] += d2_5 * a1[7];
+            grad[1128] += d2_5 * a1[8];
+            grad[1129] += d2_5 * a1[9];
+            grad[1130] += d2_5 * a1[10];
+            grad[1131] += d2_5 * a1[11];
+            grad[1132] += d2_5 * a1[12];
+            grad[1133] += d2_5 * a1[13];
+            grad[1134] += d2_5 * a1[14];
+            grad[1135] += d2_5 * a1[15];
+            grad[1136] += d2_6 * a1[0];
+            grad[1137] += d2_6 * a1[1];
+            grad[1138] += d2_6 * a1[2];
+            grad[1139] += d2_6 * a1[3];
+            grad[1140] += d2_6 * a1[4];
+            grad[1141] += d2_6 * a1[5];
+            grad[1142] += d2_6 * a1[6];
+            grad[1143] += d2_6 * a1[7];
+            grad[1144] += d2_6 * a1[8];
+            grad[1145] += d2_6 * a1[9];
+            grad[1146] += d2_6 * a1[10];
+            grad[1147] += d2_6 * a1[11];
+            grad[1148] += d2_6 * a1[12];
+            grad[1149] += d2_6 * a1[13];
+            grad[1150] += d2_6 * a1[14];
+            grad[1151] += d2_6 * a1[15];
+            grad[1152] += d2_7 * a1[0];
+            grad[1153] += d2_7 * a1[1];
+            grad[1154] += d2_7 * a1[2];
+            grad[1155] += d2_7 * a1[3];
+            grad[1156] += d2_7 * a1[4];
+            grad[1157] += d2_7 * a1[5];
+            grad[1158] += d2_7 * a1[6];
+            grad[1159] += d2_7 * a1[7];
+            grad[1160] += d2_7 * a1[8];
+            grad[1161] += d2_7 * a1[9];
+            grad[1162] += d2_7 * a1[10];
+            grad[1163] += d2_7 * a1[11];
+            grad[1164] += d2_7 * a1[12];
+            grad[1165] += d2_7 * a1[13];
+            grad[1166] += d2_7 * a1[14];
+            grad[1167] += d2_7 * a1[15];
+            grad[1168] += d2_8 * a1[0];
+            grad[1169] += d2_8 * a1[1];
+            grad[1170] += d2_8 * a1[2];
+            grad[1171] += d2_8 * a1[3];
+            grad[1172] += d2_8 * a1[4];
+            grad[1173] += d2_8 * a1[5];
+            grad[1174] += d2_8 * a1[6];
+            grad[1175] += d2_8 * a1[7];
+            grad[1176] += d2_8 * a1[8];
+            grad[1177] += d2_8 * a1[9];
+            grad[1178] += d2_8 * a1[10];
+            grad[1179] += d2_8 * a1[11];
+            grad[1180] += d2_8 * a1[12];
+            grad[1181] += d2_8 * a1[13];
+            grad[1182] += d2_8 * a1[14];
+            grad[1183] += d2_8 * a1[15];
+            grad[1184] += d2_9 * a1[0];
+            grad[1185] += d2_9 * a1[1];
+            grad[1186] += d2_9 * a1[2];
+            grad[1187] += d2_9 * a1[3];
+            grad[1188] += d2_9 * a1[4];
+            grad[1189] += d2_9 * a1[5];
+            grad[1190] += d2_9 * a1[6];
+            grad[1191] += d2_9 * a1[7];
+            grad[1192] += d2_9 * a1[8];
+            grad[1193] += d2_9 * a1[9];
+            grad[1194] += d2_9 * a1[10];
+            grad[1195] += d2_9 * a1[11];
+            grad[1196] += d2_9 * a1[12];
+            grad[1197] += d2_9 * a1[13];
+            grad[1198] += d2_9 * a1[14];
+            grad[1199] += d2_9 * a1[15];
+            grad[1200] += d2_0;
+            grad[1201] += d2_1;
+            grad[1202] += d2_2;
+            grad[1203] += d2_3;
+            grad[1204] += d2_4;
+            grad[1205] += d2_5;
+            grad[1206] += d2_6;
+            grad[1207] += d2_7;
+            grad[1208] += d2_8;
+            grad[1209] += d2_9;
+
+            // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 − a²  (§4)
+            global::System.Span<float> g1 = stackalloc float[16];
+            g1.Clear();
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1040, 16), d2_0, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1056, 16), d2_1, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1072, 16), d2_2, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1088, 16), d2_3, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1104, 16), d2_4, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1120, 16), d2_5, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1136, 16), d2_6, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1152, 16), d2_7, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1168, 16), d2_8, g1);
+            global::NnGen.Kernels.MultiplyAdd(p.Slice(1184, 16), d2_9, g1);
+            global::System.Span<float> d1 = stackalloc float[16];
+            for (int i = 0; i < 16; i++)
+            {
+                d1[i] = (1f - a1[i] * a1[i]) * g1[i];
+            }
+
+            // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
+            for (int i = 0; i < 16; i++)
+            {
+                global::NnGen.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 64, 64));
+            }
+            global::NnGen.Kernels.Add(d1, grad.Slice(1024, 16));
+
+            // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
+            inputGradient.Clear();
+            for (int i = 0; i < 16; i++)
+            {
+                global::NnGen.Kernels.MultiplyAdd(p.Slice(i * 64, 64), d1[i], inputGradient);
+            }
+
+            _accumulatedSamples++;
+            return loss;
+        }
+
+        /// <summary>
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
         /// inputs one after another (64 values each), <paramref name="targets"/> their targets (10 each).
         /// Adds every sample's gradient into <see cref="Gradients"/>, counts them in <see cref="AccumulatedSamples"/>,
         /// and returns the sum of their costs. The same result as one Accumulate per sample, up to the order

@@ -51,7 +51,7 @@ namespace Samples
         /// </summary>
         public global::System.Span<float> Parameters => _parameters;
 
-        /// <summary>The sum of per-sample gradients since the last <see cref="Step"/> or <see cref="ClearGradients"/>, laid out like <see cref="Parameters"/>.</summary>
+        /// <summary>The sum of per-sample gradients since the last <see cref="Step(float)"/> or <see cref="ClearGradients()"/>, laid out like <see cref="Parameters"/>.</summary>
         public global::System.Span<float> Gradients => _gradients;
 
         /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
@@ -117,7 +117,7 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+        /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
         /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (2 each).
         /// Each output is bit for bit what Forward gives for that input alone.
         /// </summary>
@@ -304,7 +304,268 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Accumulate"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
+        /// Backpropagates a gradient of the caller's own loss for one sample: runs the forward pass, takes
+        /// <paramref name="outputGradient"/> as g = ∂C/∂a(L), adds the sample's parameter gradient into
+        /// <see cref="Gradients"/> and counts it in <see cref="AccumulatedSamples"/>. The declared cost is not used.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+
+        /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+
+        /// <summary>
+        /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
+        /// <paramref name="outputGradient"/>. <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+
+        private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
+        {
+            if (writeInputGradient && inputGradient.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+            }
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            }
+            if (outputGradient.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+            }
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+
+            // a(0) = input
+            float a0_0 = input[0];
+            float a0_1 = input[1];
+
+            // Layer 1: 2 → 3, Tanh, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+            // z(1) = W(1) a(0) + b(1)  (§1)
+            float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
+            float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
+            float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+            // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
+            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+
+            // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
+            // z(2) = W(2) a(1) + b(2)  (§1)
+            float z2_0 = p[21] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
+            float z2_1 = p[22] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
+            float z2_2 = p[23] + p[15] * a1_0 + p[16] * a1_1 + p[17] * a1_2;
+            float z2_3 = p[24] + p[18] * a1_0 + p[19] * a1_1 + p[20] * a1_2;
+            // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
+            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
+
+            // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
+            // z(3) = W(3) a(2) + b(3)  (§1)
+            float z3_0 = p[33] + p[25] * a2_0 + p[26] * a2_1 + p[27] * a2_2 + p[28] * a2_3;
+            float z3_1 = p[34] + p[29] * a2_0 + p[30] * a2_1 + p[31] * a2_2 + p[32] * a2_3;
+            // a(3) = z(3)  (§2)
+            float a3_0 = z3_0;
+            float a3_1 = z3_1;
+
+            // δ(3) = h'(z(3)) ⊙ g, h'(z) = 1, g = outputGradient  (§6.1)
+            float d3_0 = outputGradient[0];
+            float d3_1 = outputGradient[1];
+
+            if (accumulate)
+            {
+                // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
+                grad[25] += d3_0 * a2_0;
+                grad[26] += d3_0 * a2_1;
+                grad[27] += d3_0 * a2_2;
+                grad[28] += d3_0 * a2_3;
+                grad[29] += d3_1 * a2_0;
+                grad[30] += d3_1 * a2_1;
+                grad[31] += d3_1 * a2_2;
+                grad[32] += d3_1 * a2_3;
+                grad[33] += d3_0;
+                grad[34] += d3_1;
+            }
+
+            // δ(2) = h'(z(2)) ⊙ W(3)ᵀ δ(3), h'(z) = 1 − a²  (§4)
+            float d2_0 = (1f - a2_0 * a2_0) * (p[25] * d3_0 + p[29] * d3_1);
+            float d2_1 = (1f - a2_1 * a2_1) * (p[26] * d3_0 + p[30] * d3_1);
+            float d2_2 = (1f - a2_2 * a2_2) * (p[27] * d3_0 + p[31] * d3_1);
+            float d2_3 = (1f - a2_3 * a2_3) * (p[28] * d3_0 + p[32] * d3_1);
+
+            if (accumulate)
+            {
+                // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
+                grad[9] += d2_0 * a1_0;
+                grad[10] += d2_0 * a1_1;
+                grad[11] += d2_0 * a1_2;
+                grad[12] += d2_1 * a1_0;
+                grad[13] += d2_1 * a1_1;
+                grad[14] += d2_1 * a1_2;
+                grad[15] += d2_2 * a1_0;
+                grad[16] += d2_2 * a1_1;
+                grad[17] += d2_2 * a1_2;
+                grad[18] += d2_3 * a1_0;
+                grad[19] += d2_3 * a1_1;
+                grad[20] += d2_3 * a1_2;
+                grad[21] += d2_0;
+                grad[22] += d2_1;
+                grad[23] += d2_2;
+                grad[24] += d2_3;
+            }
+
+            // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 − a²  (§4)
+            float d1_0 = (1f - a1_0 * a1_0) * (p[9] * d2_0 + p[12] * d2_1 + p[15] * d2_2 + p[18] * d2_3);
+            float d1_1 = (1f - a1_1 * a1_1) * (p[10] * d2_0 + p[13] * d2_1 + p[16] * d2_2 + p[19] * d2_3);
+            float d1_2 = (1f - a1_2 * a1_2) * (p[11] * d2_0 + p[14] * d2_1 + p[17] * d2_2 + p[20] * d2_3);
+
+            if (accumulate)
+            {
+                // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
+                grad[0] += d1_0 * a0_0;
+                grad[1] += d1_0 * a0_1;
+                grad[2] += d1_1 * a0_0;
+                grad[3] += d1_1 * a0_1;
+                grad[4] += d1_2 * a0_0;
+                grad[5] += d1_2 * a0_1;
+                grad[6] += d1_0;
+                grad[7] += d1_1;
+                grad[8] += d1_2;
+            }
+
+            if (writeInputGradient)
+            {
+                // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
+                inputGradient[0] = p[0] * d1_0 + p[2] * d1_1 + p[4] * d1_2;
+                inputGradient[1] = p[1] * d1_0 + p[3] * d1_1 + p[5] * d1_2;
+            }
+
+            if (accumulate)
+            {
+                _accumulatedSamples++;
+            }
+        }
+
+        /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
+        {
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            }
+            if (target.Length != OutputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+            }
+            if (inputGradient.Length != InputCount)
+            {
+                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+            }
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+
+            // a(0) = input
+            float a0_0 = input[0];
+            float a0_1 = input[1];
+
+            // Layer 1: 2 → 3, Tanh, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+            // z(1) = W(1) a(0) + b(1)  (§1)
+            float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
+            float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
+            float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+            // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
+            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+
+            // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
+            // z(2) = W(2) a(1) + b(2)  (§1)
+            float z2_0 = p[21] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
+            float z2_1 = p[22] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
+            float z2_2 = p[23] + p[15] * a1_0 + p[16] * a1_1 + p[17] * a1_2;
+            float z2_3 = p[24] + p[18] * a1_0 + p[19] * a1_1 + p[20] * a1_2;
+            // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
+            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
+
+            // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
+            // z(3) = W(3) a(2) + b(3)  (§1)
+            float z3_0 = p[33] + p[25] * a2_0 + p[26] * a2_1 + p[27] * a2_2 + p[28] * a2_3;
+            float z3_1 = p[34] + p[29] * a2_0 + p[30] * a2_1 + p[31] * a2_2 + p[32] * a2_3;
+            // a(3) = z(3)  (§2)
+            float a3_0 = z3_0;
+            float a3_1 = z3_1;
+
+            // r = a(3) − t
+            float r0 = a3_0 - target[0];
+            float r1 = a3_1 - target[1];
+            // C = Σ_k (a_k − t_k)²  (§3)
+            float loss = r0 * r0 + r1 * r1;
+
+            // δ(3) = h'(z(3)) ⊙ ∇a C, ∇a C = 2 (a − t); h'(z) = 1  (§3, §4)
+            float d3_0 = 2f * r0;
+            float d3_1 = 2f * r1;
+
+            // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
+            grad[25] += d3_0 * a2_0;
+            grad[26] += d3_0 * a2_1;
+            grad[27] += d3_0 * a2_2;
+            grad[28] += d3_0 * a2_3;
+            grad[29] += d3_1 * a2_0;
+            grad[30] += d3_1 * a2_1;
+            grad[31] += d3_1 * a2_2;
+            grad[32] += d3_1 * a2_3;
+            grad[33] += d3_0;
+            grad[34] += d3_1;
+
+            // δ(2) = h'(z(2)) ⊙ W(3)ᵀ δ(3), h'(z) = 1 − a²  (§4)
+            float d2_0 = (1f - a2_0 * a2_0) * (p[25] * d3_0 + p[29] * d3_1);
+            float d2_1 = (1f - a2_1 * a2_1) * (p[26] * d3_0 + p[30] * d3_1);
+            float d2_2 = (1f - a2_2 * a2_2) * (p[27] * d3_0 + p[31] * d3_1);
+            float d2_3 = (1f - a2_3 * a2_3) * (p[28] * d3_0 + p[32] * d3_1);
+
+            // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
+            grad[9] += d2_0 * a1_0;
+            grad[10] += d2_0 * a1_1;
+            grad[11] += d2_0 * a1_2;
+            grad[12] += d2_1 * a1_0;
+            grad[13] += d2_1 * a1_1;
+            grad[14] += d2_1 * a1_2;
+            grad[15] += d2_2 * a1_0;
+            grad[16] += d2_2 * a1_1;
+            grad[17] += d2_2 * a1_2;
+            grad[18] += d2_3 * a1_0;
+            grad[19] += d2_3 * a1_1;
+            grad[20] += d2_3 * a1_2;
+            grad[21] += d2_0;
+            grad[22] += d2_1;
+            grad[23] += d2_2;
+            grad[24] += d2_3;
+
+            // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 − a²  (§4)
+            float d1_0 = (1f - a1_0 * a1_0) * (p[9] * d2_0 + p[12] * d2_1 + p[15] * d2_2 + p[18] * d2_3);
+            float d1_1 = (1f - a1_1 * a1_1) * (p[10] * d2_0 + p[13] * d2_1 + p[16] * d2_2 + p[19] * d2_3);
+            float d1_2 = (1f - a1_2 * a1_2) * (p[11] * d2_0 + p[14] * d2_1 + p[17] * d2_2 + p[20] * d2_3);
+
+            // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
+            grad[0] += d1_0 * a0_0;
+            grad[1] += d1_0 * a0_1;
+            grad[2] += d1_1 * a0_0;
+            grad[3] += d1_1 * a0_1;
+            grad[4] += d1_2 * a0_0;
+            grad[5] += d1_2 * a0_1;
+            grad[6] += d1_0;
+            grad[7] += d1_1;
+            grad[8] += d1_2;
+
+            // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
+            inputGradient[0] = p[0] * d1_0 + p[2] * d1_1 + p[4] * d1_2;
+            inputGradient[1] = p[1] * d1_0 + p[3] * d1_1 + p[5] * d1_2;
+
+            _accumulatedSamples++;
+            return loss;
+        }
+
+        /// <summary>
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
         /// inputs one after another (2 values each), <paramref name="targets"/> their targets (2 each).
         /// Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and
         /// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.

@@ -45,7 +45,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// </summary>
     public global::System.Span<float> Parameters => _parameters;
 
-    /// <summary>The sum of per-sample gradients since the last <see cref="Step"/> or <see cref="ClearGradients"/>, laid out like <see cref="Parameters"/>.</summary>
+    /// <summary>The sum of per-sample gradients since the last <see cref="Step(float)"/> or <see cref="ClearGradients()"/>, laid out like <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
     /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
@@ -104,7 +104,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     }
 
     /// <summary>
-    /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+    /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
     /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
     /// Each output is bit for bit what Forward gives for that input alone.
     /// </summary>
@@ -243,7 +243,176 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     }
 
     /// <summary>
-    /// <see cref="Accumulate"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
+    /// Backpropagates a gradient of the caller's own loss for one sample: runs the forward pass, takes
+    /// <paramref name="outputGradient"/> as g = ∂C/∂a(L), adds the sample's parameter gradient into
+    /// <see cref="Gradients"/> and counts it in <see cref="AccumulatedSamples"/>. The declared cost is not used.
+    /// </summary>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+
+    /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+
+    /// <summary>
+    /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
+    /// <paramref name="outputGradient"/>. <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were.
+    /// </summary>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+    public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+
+    private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
+    {
+        if (writeInputGradient && inputGradient.Length != InputCount)
+        {
+            throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+        }
+        if (input.Length != InputCount)
+        {
+            throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+        }
+        if (outputGradient.Length != OutputCount)
+        {
+            throw global::NnGen.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+        }
+        global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+        global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+
+        // a(0) = input
+        float a0_0 = input[0];
+        float a0_1 = input[1];
+
+        // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+        // z(1) = W(1) a(0) + b(1)  (§1)
+        float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
+        float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
+        float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+        // a(1)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+        float m1 = z1_0;
+        m1 = global::System.MathF.Max(m1, z1_1);
+        m1 = global::System.MathF.Max(m1, z1_2);
+        float e1_0 = global::System.MathF.Exp(z1_0 - m1);
+        float e1_1 = global::System.MathF.Exp(z1_1 - m1);
+        float e1_2 = global::System.MathF.Exp(z1_2 - m1);
+        float s1 = e1_0 + e1_1 + e1_2;
+        float a1_0 = e1_0 / s1;
+        float a1_1 = e1_1 / s1;
+        float a1_2 = e1_2 / s1;
+
+        // δ(1) = J(1)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = outputGradient  (§2, §6.1)
+        float g1_0 = outputGradient[0];
+        float g1_1 = outputGradient[1];
+        float g1_2 = outputGradient[2];
+        float ag1 = a1_0 * g1_0 + a1_1 * g1_1 + a1_2 * g1_2;
+        float d1_0 = a1_0 * (g1_0 - ag1);
+        float d1_1 = a1_1 * (g1_1 - ag1);
+        float d1_2 = a1_2 * (g1_2 - ag1);
+
+        if (accumulate)
+        {
+            // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
+            grad[0] += d1_0 * a0_0;
+            grad[1] += d1_0 * a0_1;
+            grad[2] += d1_1 * a0_0;
+            grad[3] += d1_1 * a0_1;
+            grad[4] += d1_2 * a0_0;
+            grad[5] += d1_2 * a0_1;
+            grad[6] += d1_0;
+            grad[7] += d1_1;
+            grad[8] += d1_2;
+        }
+
+        if (writeInputGradient)
+        {
+            // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
+            inputGradient[0] = p[0] * d1_0 + p[2] * d1_1 + p[4] * d1_2;
+            inputGradient[1] = p[1] * d1_0 + p[3] * d1_1 + p[5] * d1_2;
+        }
+
+        if (accumulate)
+        {
+            _accumulatedSamples++;
+        }
+    }
+
+    /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+    public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
+    {
+        if (input.Length != InputCount)
+        {
+            throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+        }
+        if (target.Length != OutputCount)
+        {
+            throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+        }
+        if (inputGradient.Length != InputCount)
+        {
+            throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+        }
+        global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+        global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+
+        // a(0) = input
+        float a0_0 = input[0];
+        float a0_1 = input[1];
+
+        // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+        // z(1) = W(1) a(0) + b(1)  (§1)
+        float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
+        float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
+        float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+        // a(1)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+        float m1 = z1_0;
+        m1 = global::System.MathF.Max(m1, z1_1);
+        m1 = global::System.MathF.Max(m1, z1_2);
+        float e1_0 = global::System.MathF.Exp(z1_0 - m1);
+        float e1_1 = global::System.MathF.Exp(z1_1 - m1);
+        float e1_2 = global::System.MathF.Exp(z1_2 - m1);
+        float s1 = e1_0 + e1_1 + e1_2;
+        float a1_0 = e1_0 / s1;
+        float a1_1 = e1_1 / s1;
+        float a1_2 = e1_2 / s1;
+
+        // r = a(1) − t
+        float r0 = a1_0 - target[0];
+        float r1 = a1_1 - target[1];
+        float r2 = a1_2 - target[2];
+        // C = (1/K) Σ_k (a_k − t_k)², K = OutputCount  (§3)
+        float squares = r0 * r0 + r1 * r1 + r2 * r2;
+        float loss = squares / OutputCount;
+
+        // δ(1) = J(1)ᵀ ∇a C with J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = ∇a C, ∇a C = (2 / K)(a − t)  (§3)
+        float g1_0 = (2f / OutputCount) * r0;
+        float g1_1 = (2f / OutputCount) * r1;
+        float g1_2 = (2f / OutputCount) * r2;
+        float ag1 = a1_0 * g1_0 + a1_1 * g1_1 + a1_2 * g1_2;
+        float d1_0 = a1_0 * (g1_0 - ag1);
+        float d1_1 = a1_1 * (g1_1 - ag1);
+        float d1_2 = a1_2 * (g1_2 - ag1);
+
+        // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
+        grad[0] += d1_0 * a0_0;
+        grad[1] += d1_0 * a0_1;
+        grad[2] += d1_1 * a0_0;
+        grad[3] += d1_1 * a0_1;
+        grad[4] += d1_2 * a0_0;
+        grad[5] += d1_2 * a0_1;
+        grad[6] += d1_0;
+        grad[7] += d1_1;
+        grad[8] += d1_2;
+
+        // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
+        inputGradient[0] = p[0] * d1_0 + p[2] * d1_1 + p[4] * d1_2;
+        inputGradient[1] = p[1] * d1_0 + p[3] * d1_1 + p[5] * d1_2;
+
+        _accumulatedSamples++;
+        return loss;
+    }
+
+    /// <summary>
+    /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
     /// inputs one after another (2 values each), <paramref name="targets"/> their targets (3 each).
     /// Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and
     /// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.

@@ -136,3 +136,16 @@ namespace NnGen.Tests.Networks
     [Layer(2, Activation.Identity)]
     public partial class PairSoftmaxIdentity { }
 }
+
+namespace NnGen.Tests.Networks
+{
+    // SeedNetD (2-3-4-2) split in two for the chaining test: layer 1, then layers 2 and 3.
+    [Network(Inputs = 2, Cost = Cost.SquaredError, Precision = Precision.Double)]
+    [Layer(3, Activation.Tanh)]
+    public partial class SeedNetFirstLayer { }
+
+    [Network(Inputs = 3, Cost = Cost.SquaredError, Precision = Precision.Double)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(2, Activation.Identity)]
+    public partial class SeedNetLastLayers { }
+}

@@ -79,15 +79,22 @@ namespace NnGen.Tests.Reference
         public double Loss(double[] x, double[] t) => Cost(_spec.Cost, Output(x), t);
 
         /// <summary>∇p C in the flat layout, by textbook backpropagation with full Jacobians.</summary>
-        public double[] Gradient(double[] x, double[] t)
+        public double[] Gradient(double[] x, double[] t) => Backpropagate(x, CostGradient(_spec.Cost, Output(x), t)).Parameters;
+
+        /// <summary>
+        /// ∇p C and ∂C/∂a(0) for a loss whose gradient ∂C/∂a(L) is <paramref name="outputGradient"/>, by textbook
+        /// backpropagation with full Jacobians.
+        /// </summary>
+        public (double[] Parameters, double[] Input) Backpropagate(double[] x, double[] outputGradient)
         {
             (double[][] z, double[][] a) = Forward(x);
             int count = _spec.Layers.Length;
             var weightGradients = new double[count][,];
             var biasGradients = new double[count][];
+            double[] input = new double[_spec.Inputs];
 
             // δ(L) = J(L)ᵀ ∇a C
-            double[] delta = MultiplyTransposed(Jacobian(_spec.Layers[^1], z[^1]), CostGradient(_spec.Cost, a[count], t));
+            double[] delta = MultiplyTransposed(Jacobian(_spec.Layers[^1], z[^1]), outputGradient);
             for (int l = count - 1; l >= 0; l--)
             {
                 int fanIn = _spec.FanIn(l);
@@ -103,6 +110,15 @@ namespace NnGen.Tests.Reference
                 biasGradients[l] = (double[])delta.Clone();
                 if (l == 0)
                 {
+                    // ∂C/∂a(0) = W(1)ᵀ δ(1)
+                    for (int j = 0; j < fanIn; j++)
+                    {
+                        for (int i = 0; i < delta.Length; i++)
+                        {
+                            input[j] += _weights[0][i, j] * delta[i];
+                        }
+                    }
+
                     break;
                 }
 
@@ -137,7 +153,7 @@ namespace NnGen.Tests.Reference
                 }
             }
 
-            return flat;
+            return (flat, input);
         }
 
         public static double[] Activate(RefLayer layer, double[] z)

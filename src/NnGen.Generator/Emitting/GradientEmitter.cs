@@ -1,0 +1,99 @@
+using static NnGen.Generator.Common.GeneratedMembers;
+
+namespace NnGen.Generator.Emitting
+{
+    /// <summary>
+    /// Gradients in, gradients out (spec §6.1): backpropagation from a gradient ∂C/∂a(L) that the caller
+    /// computed for a loss of its own, and the gradient ∂C/∂a(0) with respect to the input, for policy
+    /// gradients, custom penalties and networks chained into one model. The three members that take a
+    /// gradient share one private method, so an unrolled network carries that backward pass once.
+    /// </summary>
+    internal static class GradientEmitter
+    {
+        private const string Core = BackpropagateGradient;
+
+        public static void Emit(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            string span = $"global::System.Span<{c.T}>";
+            string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
+
+            w.Line("/// <summary>");
+            w.Line("/// Backpropagates a gradient of the caller's own loss for one sample: runs the forward pass, takes");
+            w.Line("/// <paramref name=\"outputGradient\"/> as g = ∂C/∂a(L), adds the sample's parameter gradient into");
+            w.Line($"/// <see cref=\"{Gradients}\"/> and counts it in <see cref=\"{AccumulatedSamples}\"/>. The declared cost is not used.");
+            w.Line("/// </summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
+            w.Line($"public void {AccumulateGradient}({readOnlySpan} input, {readOnlySpan} outputGradient) => {Core}(input, outputGradient, default, accumulate: true, writeInputGradient: false);");
+            w.Line();
+            w.Line($"/// <summary><see cref=\"{AccumulateGradient}({CrefSpan(c, "ReadOnlySpan")}, {CrefSpan(c, "ReadOnlySpan")})\"/>, and writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/>.</summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
+            w.Line($"public void {AccumulateGradient}({readOnlySpan} input, {readOnlySpan} outputGradient, {span} inputGradient) => {Core}(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);");
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/> for one sample, given g = ∂C/∂a(L) in");
+            w.Line($"/// <paramref name=\"outputGradient\"/>. <see cref=\"{Gradients}\"/> and <see cref=\"{AccumulatedSamples}\"/> are left as they were.");
+            w.Line("/// </summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
+            w.Line($"public void {InputGradient}({readOnlySpan} input, {readOnlySpan} outputGradient, {span} inputGradient) => {Core}(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);");
+            w.Line();
+            EmitCore(c);
+            w.Line();
+            EmitAccumulateWithInputGradient(c);
+        }
+
+        // A span type as a cref spells it: braces for the type argument, since '<' is not allowed in XML.
+        private static string CrefSpan(EmitContext c, string span) => $"global::System.{span}{{{c.T}}}";
+
+        private static void EmitCore(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            string span = $"global::System.Span<{c.T}>";
+            string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
+            using (w.Block($"private void {Core}({readOnlySpan} input, {readOnlySpan} outputGradient, {span} inputGradient, bool accumulate, bool writeInputGradient)"))
+            {
+                using (w.Block($"if (writeInputGradient && inputGradient.Length != {InputCount})"))
+                {
+                    w.Line($"throw global::NnGen.SpanGuard.LengthMismatch(\"inputGradient\", {InputCount}, inputGradient.Length);");
+                }
+
+                PassEmitter.EmitChecksAndForwardPass(c, "outputGradient", withGradients: true);
+                CostEmitter.EmitOutputDeltaFromGradient(c, "outputGradient");
+                PassEmitter.EmitBackward(c, accumulateIf: "accumulate");
+                w.Line();
+                using (w.Block("if (writeInputGradient)"))
+                {
+                    BackwardEmitter.EmitInputGradient(c);
+                }
+
+                w.Line();
+                using (w.Block("if (accumulate)"))
+                {
+                    w.Line($"{AccumulatedSamplesField}++;");
+                }
+            }
+        }
+
+        private static void EmitAccumulateWithInputGradient(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            string span = $"global::System.Span<{c.T}>";
+            string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
+            w.Line($"/// <summary><see cref=\"{Accumulate}({CrefSpan(c, "ReadOnlySpan")}, {CrefSpan(c, "ReadOnlySpan")})\"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name=\"inputGradient\"/>.</summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
+            using (w.Block($"public {c.T} {Accumulate}({readOnlySpan} input, {readOnlySpan} target, {span} inputGradient)"))
+            {
+                PassEmitter.EmitChecksAndForwardPass(c, "target", withGradients: true, "inputGradient");
+                CostEmitter.EmitLoss(c, forBackward: true);
+                w.Line();
+                CostEmitter.EmitOutputDelta(c);
+                PassEmitter.EmitBackward(c, accumulateIf: null);
+                w.Line();
+                BackwardEmitter.EmitInputGradient(c);
+                w.Line();
+                w.Line($"{AccumulatedSamplesField}++;");
+                w.Line("return loss;");
+            }
+        }
+    }
+}
