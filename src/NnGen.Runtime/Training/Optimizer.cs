@@ -33,6 +33,47 @@ namespace NnGen
         public static Optimizer Adam(double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0) =>
             new AdamOptimizer(beta1, beta2, epsilon, weightDecay);
 
+        /// <summary>
+        /// Applies one update to <paramref name="network"/> from the gradients it has accumulated (their mean over
+        /// <see cref="INetwork{T}.AccumulatedSamples"/>), then clears them: for training loops of one's own, such as
+        /// reinforcement learning with <c>AccumulateGradient</c>. The optimiser's state (momentum's velocity, Adam's
+        /// moments) is kept in this instance for this network, and starts afresh when the instance is given another
+        /// network. Allocates nothing after the first call.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="network"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">The learning rate is not a positive finite number.</exception>
+        /// <exception cref="InvalidOperationException">The network holds no accumulated sample.</exception>
+        public void Step<T>(INetwork<T> network, double learningRate)
+            where T : unmanaged
+        {
+            if (network is null)
+            {
+                throw new ArgumentNullException(nameof(network));
+            }
+
+            if (!(learningRate > 0 && learningRate <= double.MaxValue))
+            {
+                throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be a positive finite number.");
+            }
+
+            if (network.AccumulatedSamples == 0)
+            {
+                throw new InvalidOperationException("The network holds no accumulated sample to take a step from.");
+            }
+
+            if (!ReferenceEquals(_stepOwner, network))
+            {
+                Reset(network.ParameterCount);
+                _stepOwner = network;
+            }
+
+            Update(ParameterSpan.Of(network.Parameters), ParameterSpan.Of(network.Gradients), network.AccumulatedSamples, learningRate);
+            network.ClearGradients();
+        }
+
+        // The network whose state Step keeps; the Trainer resets the state itself at the start of each run.
+        private object? _stepOwner;
+
         /// <summary>True when the generated Step does exactly this update.</summary>
         internal virtual bool IsPlainSgd => false;
 
