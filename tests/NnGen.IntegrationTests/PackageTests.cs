@@ -43,6 +43,7 @@ namespace NnGen.IntegrationTests
             Assert.Contains("buildTransitive/NnGen.targets", entries);
             Assert.Contains("README.md", entries);
             Assert.Contains("LICENSE", entries);
+            Assert.Contains("docs/spec.md", entries);
 
             // The generator is an analyzer only: nothing of it in lib/, where it would become a reference.
             Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
@@ -92,8 +93,9 @@ namespace NnGen.IntegrationTests
                 "package/Analyzers/NnGen.Generator.dll",
             };
             string[] folders = { "package/Runtime", "package/Analyzers" };
+            // The spec sits in Documentation~, which Unity does not import, so it has no .meta.
             Assert.Equal(
-                assets.Concat(assets.Concat(folders).Select(a => a + ".meta")).OrderBy(f => f, StringComparer.Ordinal),
+                assets.Concat(assets.Concat(folders).Select(a => a + ".meta")).Append("package/Documentation~/spec.md").OrderBy(f => f, StringComparer.Ordinal),
                 files.Keys.OrderBy(f => f, StringComparer.Ordinal));
 
             // Every .meta has a GUID of its own: 32 lowercase hex digits.

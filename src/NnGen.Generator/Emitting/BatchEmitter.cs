@@ -6,7 +6,7 @@ namespace NnGen.Generator.Emitting
 {
     /// <summary>
     /// AccumulateBatch: Accumulate for many samples, with the matrix products done for a chunk of samples
-    /// together (seed 001, "Row Vector Input and Batching"; seed 003 eq. 1.3–1.4):
+    /// together (the 2-3-4-2 notebook's "Row Vector Input and Batching"; Wichmann, "General feed forward neural networks", eq. 1.3–1.4):
     /// Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ, ∇W(l) += Δ(l)ᵀ A(l−1), G(l−1) = Δ(l) W(l). Each loop takes a row of W
     /// (or of ∇W) outside and the samples inside, so the row is read from memory once per chunk instead of
     /// once per sample. The per-sample steps (activations, cost, deltas) are the vectorised shape's code on
@@ -42,6 +42,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// of floating-point sums, but each row of W is reused across the batch while it is in cache.");
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
+            w.GeneratedCode();
             using (w.Block($"public {c.T} {AccumulateBatch}({readOnlySpan} inputs, {readOnlySpan} targets)"))
             {
                 PassEmitter.EmitBatchChecks(w, "targets");
@@ -124,6 +125,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.");
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
+            w.GeneratedCode();
             using (w.Block($"public {c.T} {AccumulateBatch}({readOnlySpan} inputs, {readOnlySpan} targets)"))
             {
                 PassEmitter.EmitBatchChecks(w, "targets");

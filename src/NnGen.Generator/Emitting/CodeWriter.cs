@@ -30,6 +30,19 @@ namespace NnGen.Generator.Emitting
             _writer.WriteLineNoTabs(string.Empty);
         }
 
+        /// <summary>
+        /// [GeneratedCode("NnGen", version)] on the member that follows, as the .NET generators mark theirs: tools
+        /// that skip generated code (coverage, analyzers) skip it, and a reader sees which NnGen wrote it.
+        /// </summary>
+        public void GeneratedCode()
+        {
+            _writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"NnGen\", \"{GeneratorVersion}\")]");
+        }
+
+        /// <summary>The generator's version, major.minor.patch.</summary>
+        public static readonly string GeneratorVersion =
+            typeof(CodeWriter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
         public void Comment(string comment)
         {
             _writer.WriteLine("// " + comment);

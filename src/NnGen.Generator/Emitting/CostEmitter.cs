@@ -182,7 +182,7 @@ namespace NnGen.Generator.Emitting
 
         /// <summary>
         /// δ(l)_i = a_i (g_i − Σ_k a_k g_k): the product of a softmax Jacobian with the gradient g(l)
-        /// (seed 002 eq. 2.12). Shared by a softmax output and a hidden softmax.
+        /// (the derivation "Basic Algorithm", eq. 2.12). Shared by a softmax output and a hidden softmax.
         /// </summary>
         public static void EmitSoftmaxJacobianProduct(EmitContext c, LayerPlan layer)
         {

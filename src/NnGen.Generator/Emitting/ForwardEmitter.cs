@@ -6,7 +6,7 @@ using NnGen.Generator.Planning;
 namespace NnGen.Generator.Emitting
 {
     /// <summary>
-    /// The forward pass (spec §1, seed 000 eq. 1a–1b). An unrolled layer writes every multiply-add out
+    /// The forward pass (spec §1; Dey, "Basic Operations of Neural Networks", eq. 1a–1b). An unrolled layer writes every multiply-add out
     /// with its constant parameter index; a vectorised layer takes one SIMD dot product per row of W(l),
     /// which is contiguous in the flat layout.
     /// </summary>

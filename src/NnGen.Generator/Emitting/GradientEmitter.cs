@@ -24,10 +24,12 @@ namespace NnGen.Generator.Emitting
             w.Line($"/// <see cref=\"{Gradients}\"/> and counts it in <see cref=\"{AccumulatedSamples}\"/>. The declared cost is not used.");
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
+            w.GeneratedCode();
             w.Line($"public void {AccumulateGradient}({readOnlySpan} input, {readOnlySpan} outputGradient) => {Core}(input, outputGradient, default, accumulate: true, writeInputGradient: false);");
             w.Line();
             w.Line($"/// <summary><see cref=\"{AccumulateGradient}({CrefSpan(c, "ReadOnlySpan")}, {CrefSpan(c, "ReadOnlySpan")})\"/>, and writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/>.</summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
+            w.GeneratedCode();
             w.Line($"public void {AccumulateGradient}({readOnlySpan} input, {readOnlySpan} outputGradient, {span} inputGradient) => {Core}(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);");
             w.Line();
             w.Line("/// <summary>");
@@ -35,6 +37,7 @@ namespace NnGen.Generator.Emitting
             w.Line($"/// <paramref name=\"outputGradient\"/>. <see cref=\"{Gradients}\"/> and <see cref=\"{AccumulatedSamples}\"/> are left as they were.");
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
+            w.GeneratedCode();
             w.Line($"public void {InputGradient}({readOnlySpan} input, {readOnlySpan} outputGradient, {span} inputGradient) => {Core}(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);");
             w.Line();
             EmitCore(c);
@@ -50,6 +53,7 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             string span = $"global::System.Span<{c.T}>";
             string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
+            w.GeneratedCode();
             using (w.Block($"private void {Core}({readOnlySpan} input, {readOnlySpan} outputGradient, {span} inputGradient, bool accumulate, bool writeInputGradient)"))
             {
                 using (w.Block($"if (writeInputGradient && inputGradient.Length != {InputCount})"))
@@ -81,6 +85,7 @@ namespace NnGen.Generator.Emitting
             string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
             w.Line($"/// <summary><see cref=\"{Accumulate}({CrefSpan(c, "ReadOnlySpan")}, {CrefSpan(c, "ReadOnlySpan")})\"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name=\"inputGradient\"/>.</summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
+            w.GeneratedCode();
             using (w.Block($"public {c.T} {Accumulate}({readOnlySpan} input, {readOnlySpan} target, {span} inputGradient)"))
             {
                 PassEmitter.EmitChecksAndForwardPass(c, "target", withGradients: true, "inputGradient");

@@ -18,6 +18,7 @@ namespace NnGen.Generator.Emitting
             w.Line($"/// <param name=\"input\">The {c.Plan.InputCount} input values a(0).</param>");
             w.Line($"/// <param name=\"output\">Receives the {c.Plan.Output.Size} output values.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+            w.GeneratedCode();
             using (w.Block($"public void {Forward}(global::System.ReadOnlySpan<{c.T}> input, global::System.Span<{c.T}> output)"))
             {
                 EmitChecksAndForwardPass(c, "output", withGradients: false);
@@ -46,6 +47,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// Each output is bit for bit what Forward gives for that input alone.");
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is written.</exception>");
+            w.GeneratedCode();
             using (w.Block($"public void {ForwardBatch}({readOnlySpan} inputs, global::System.Span<{c.T}> outputs)"))
             {
                 EmitBatchChecks(w, "outputs");
@@ -81,6 +83,7 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             w.Line($"/// <summary>Computes the cost C of one sample: {c.Plan.Cost}.</summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+            w.GeneratedCode();
             using (w.Block($"public {c.T} {Loss}(global::System.ReadOnlySpan<{c.T}> input, global::System.ReadOnlySpan<{c.T}> target)"))
             {
                 EmitChecksAndForwardPass(c, "target", withGradients: false);
@@ -97,6 +100,7 @@ namespace NnGen.Generator.Emitting
             w.Line($"/// <see cref=\"{Gradients}\"/>, counts it in <see cref=\"{AccumulatedSamples}\"/> and returns its cost.");
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
+            w.GeneratedCode();
             using (w.Block($"public {c.T} {Accumulate}(global::System.ReadOnlySpan<{c.T}> input, global::System.ReadOnlySpan<{c.T}> target)"))
             {
                 EmitChecksAndForwardPass(c, "target", withGradients: true);

@@ -19,20 +19,26 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             EmitSizes(c);
             w.Line();
+            w.GeneratedCode();
             w.Line($"private readonly {c.T}[] {ParametersField} = {CreateInitialParameters}();");
+            w.GeneratedCode();
             w.Line($"private readonly {c.T}[] {GradientsField} = new {c.T}[{ParameterCount}];");
+            w.GeneratedCode();
             w.Line($"private int {AccumulatedSamplesField};");
             w.Line();
             w.Line("/// <summary>");
             w.Line("/// Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l).");
             w.Line($"/// A new instance holds the values of <c>{InitializeParameters}(0)</c>.");
             w.Line("/// </summary>");
+            w.GeneratedCode();
             w.Line($"public global::System.Span<{c.T}> {Parameters} => {ParametersField};");
             w.Line();
             w.Line($"/// <summary>The sum of per-sample gradients since the last <see cref=\"{Step}({c.T})\"/> or <see cref=\"{ClearGradients}()\"/>, laid out like <see cref=\"{Parameters}\"/>.</summary>");
+            w.GeneratedCode();
             w.Line($"public global::System.Span<{c.T}> {Gradients} => {GradientsField};");
             w.Line();
             w.Line($"/// <summary>How many samples <see cref=\"{Gradients}\"/> holds.</summary>");
+            w.GeneratedCode();
             w.Line($"public int {AccumulatedSamples} => {AccumulatedSamplesField};");
             w.Line();
             EmitInterfaceSizes(c);
@@ -50,6 +56,7 @@ namespace NnGen.Generator.Emitting
             BakedWeights baked = c.Plan.Model.Baked!;
             w.Comment($"The parameters of {baked.FileName} ({baked.Description}), read at compile time and rounded to {c.T}");
             w.Comment("as WeightsFile.Load rounds them, so this network computes what the same file loaded at run time does.");
+            w.GeneratedCode();
             using (w.Block($"private static readonly {c.T}[] {ParametersField} = new {c.T}[{ParameterCount}]", "};"))
             {
                 foreach (LayerPlan layer in c.Plan.Layers)
@@ -69,6 +76,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <summary>");
             w.Line($"/// Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); baked in from {baked.FileName}.");
             w.Line("/// </summary>");
+            w.GeneratedCode();
             w.Line($"public global::System.ReadOnlySpan<{c.T}> {Parameters} => {ParametersField};");
 
             void EmitValues(int start, int count)
@@ -88,12 +96,15 @@ namespace NnGen.Generator.Emitting
             NetworkPlan plan = c.Plan;
 
             w.Line("/// <summary>N(0), the length of every input.</summary>");
+            w.GeneratedCode();
             w.Line($"public const int {InputCount} = {plan.InputCount};");
             w.Line();
             w.Line("/// <summary>N(L), the length of every output and target.</summary>");
+            w.GeneratedCode();
             w.Line($"public const int {OutputCount} = {plan.Output.Size};");
             w.Line();
             w.Line("/// <summary>The number of weights and biases.</summary>");
+            w.GeneratedCode();
             w.Line($"public const int {ParameterCount} = {plan.ParameterCount};");
             w.Line();
             EmitArchitecture(c);
@@ -107,18 +118,23 @@ namespace NnGen.Generator.Emitting
         {
             CodeWriter w = c.Writer;
             string network = $"global::NnGen.IInferenceNetwork<{c.T}>";
+            w.GeneratedCode();
             w.Line($"global::NnGen.NetworkArchitecture {network}.{Architecture} => {Architecture};");
             w.Line();
+            w.GeneratedCode();
             w.Line($"int {network}.{InputCount} => {InputCount};");
             w.Line();
+            w.GeneratedCode();
             w.Line($"int {network}.{OutputCount} => {OutputCount};");
             w.Line();
+            w.GeneratedCode();
             w.Line($"int {network}.{ParameterCount} => {ParameterCount};");
 
             // A trainable network's public Parameters is a writable Span; the interface's is read-only.
             if (c.Plan.Model.Baked is null)
             {
                 w.Line();
+                w.GeneratedCode();
                 w.Line($"global::System.ReadOnlySpan<{c.T}> {network}.{Parameters} => {ParametersField};");
             }
         }
@@ -142,6 +158,7 @@ namespace NnGen.Generator.Emitting
             }
 
             w.Line("/// <summary>The declared architecture: sizes, activations and their parameters, cost and precision.</summary>");
+            w.GeneratedCode();
             w.Line($"public static global::NnGen.NetworkArchitecture {Architecture} {{ get; }} = new global::NnGen.NetworkArchitecture(");
             w.Line($"    {plan.InputCount},");
             w.Line($"    global::NnGen.Cost.{plan.Cost},");
@@ -169,6 +186,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// </summary>");
             w.Line("/// <param name=\"learningRate\">η, finite and not negative.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The learning rate is negative, infinite or NaN; nothing is changed.</exception>");
+            w.GeneratedCode();
             using (w.Block($"public void {Step}({c.T} learningRate)"))
             {
                 w.Line("global::NnGen.SpanGuard.RequireLearningRate(learningRate, \"learningRate\");");
@@ -197,6 +215,7 @@ namespace NnGen.Generator.Emitting
         {
             CodeWriter w = c.Writer;
             w.Line($"/// <summary>Zeroes <see cref=\"{Gradients}\"/> and <see cref=\"{AccumulatedSamples}\"/>.</summary>");
+            w.GeneratedCode();
             using (w.Block($"public void {ClearGradients}()"))
             {
                 w.Line($"global::System.Array.Clear({GradientsField}, 0, {ParameterCount});");
@@ -212,6 +231,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// four times Xavier for Logistic), sets every bias to 0 and clears the gradients. The same seed");
             w.Line("/// gives the same parameters on every platform.");
             w.Line("/// </summary>");
+            w.GeneratedCode();
             using (w.Block($"public void {InitializeParameters}(int seed)"))
             {
                 w.Line($"{WriteInitialParameters}({ParametersField}, seed);");
@@ -219,6 +239,7 @@ namespace NnGen.Generator.Emitting
             }
 
             w.Line();
+            w.GeneratedCode();
             using (w.Block($"private static {c.T}[] {CreateInitialParameters}()"))
             {
                 w.Line($"{c.T}[] parameters = new {c.T}[{ParameterCount}];");
@@ -227,6 +248,7 @@ namespace NnGen.Generator.Emitting
             }
 
             w.Line();
+            w.GeneratedCode();
             using (w.Block($"private static void {WriteInitialParameters}(global::System.Span<{c.T}> p, int seed)"))
             {
                 w.Comment("Weights uniform in [−bound, bound) per layer, biases 0  (§5)");

@@ -68,7 +68,7 @@ namespace NnGen.Generator.Planning
 
         public bool IsDefaultLogistic => Model.Max == 1.0 && Model.Steepness == 1.0 && Model.Midpoint == 0.0;
 
-        /// <summary>Spec §5 (seed 002 eq. 1.6).</summary>
+        /// <summary>Spec §5 (the weight initialisation of the derivation "Basic Algorithm", section 1.6).</summary>
         public Initializer Initializer => Activation switch
         {
             ActivationKind.Relu or ActivationKind.Elu => Initializer.He,

@@ -16,7 +16,19 @@
 // Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
 // vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
 // Nothing is allocated on the heap.
-// Comments give the equation each block computes; § numbers refer to NnGen's docs/spec.md.
+//
+// Names: the letter is the symbol in the equations, the number the layer l; z1_3 is neuron 3 of z(1) in
+// unrolled code, z1[3] in a span.
+//   p, grad   the parameters and the gradient sums, flat (W(l) row by row, then b(l))
+//   a0        the input a(0)        zl   z(l) = W(l) a(l−1) + b(l)     al   a(l) = h(z(l))
+//   dl        δ(l) = ∂C/∂z(l)        gl   ∂C/∂a(l), where it is kept on its own
+//   el        e^(z − m) of a softmax layer, with ml = max z(l), sl = Σ e(l), lnsl = ln sl
+//   agl       Σ_k a_k g_k, the shared term of a softmax Jacobian product
+//   zpl_k     partial sum k of an unrolled z(l) (independent chains the CPU overlaps)
+//   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
+//   Xb        in AccumulateBatch, the storage of X for a chunk of samples, one row per sample
+// Comments give the equation each block computes; § numbers refer to docs/spec.md, which the NnGen
+// package carries (docs/spec.md in the NuGet package, Documentation~/spec.md in the Unity package).
 
 #nullable enable
 
@@ -25,15 +37,19 @@ namespace Samples
     partial class BakedSeedNet : global::NnGen.IInferenceNetwork<float>
     {
         /// <summary>N(0), the length of every input.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public const int InputCount = 2;
 
         /// <summary>N(L), the length of every output and target.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public const int OutputCount = 2;
 
         /// <summary>The number of weights and biases.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public const int ParameterCount = 35;
 
         /// <summary>The declared architecture: sizes, activations and their parameters, cost and precision.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public static global::NnGen.NetworkArchitecture Architecture { get; } = new global::NnGen.NetworkArchitecture(
             2,
             global::NnGen.Cost.SquaredError,
@@ -44,6 +60,7 @@ namespace Samples
 
         // The parameters of seed.nngw (NnGen weights file, float32), read at compile time and rounded to float
         // as WeightsFile.Load rounds them, so this network computes what the same file loaded at run time does.
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         private static readonly float[] _parameters = new float[ParameterCount]
         {
             // W(1) row 0: the weights into neuron 0 of layer 1  [0, 2)
@@ -75,20 +92,26 @@ namespace Samples
         /// <summary>
         /// Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); baked in from seed.nngw.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public global::System.ReadOnlySpan<float> Parameters => _parameters;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         global::NnGen.NetworkArchitecture global::NnGen.IInferenceNetwork<float>.Architecture => Architecture;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         int global::NnGen.IInferenceNetwork<float>.InputCount => InputCount;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         int global::NnGen.IInferenceNetwork<float>.OutputCount => OutputCount;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         int global::NnGen.IInferenceNetwork<float>.ParameterCount => ParameterCount;
 
         /// <summary>Computes the output a(L) for one input.</summary>
         /// <param name="input">The 2 input values a(0).</param>
         /// <param name="output">Receives the 2 output values.</param>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             if (input.Length != InputCount)
@@ -140,6 +163,7 @@ namespace Samples
         /// Each output is bit for bit what Forward gives for that input alone.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             if (inputs.Length % InputCount != 0)
@@ -159,6 +183,7 @@ namespace Samples
 
         /// <summary>Computes the cost C of one sample: SquaredError.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
             if (input.Length != InputCount)

@@ -16,7 +16,19 @@
 // Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
 // vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
 // Nothing is allocated on the heap.
-// Comments give the equation each block computes; § numbers refer to NnGen's docs/spec.md.
+//
+// Names: the letter is the symbol in the equations, the number the layer l; z1_3 is neuron 3 of z(1) in
+// unrolled code, z1[3] in a span.
+//   p, grad   the parameters and the gradient sums, flat (W(l) row by row, then b(l))
+//   a0        the input a(0)        zl   z(l) = W(l) a(l−1) + b(l)     al   a(l) = h(z(l))
+//   dl        δ(l) = ∂C/∂z(l)        gl   ∂C/∂a(l), where it is kept on its own
+//   el        e^(z − m) of a softmax layer, with ml = max z(l), sl = Σ e(l), lnsl = ln sl
+//   agl       Σ_k a_k g_k, the shared term of a softmax Jacobian product
+//   zpl_k     partial sum k of an unrolled z(l) (independent chains the CPU overlaps)
+//   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
+//   Xb        in AccumulateBatch, the storage of X for a chunk of samples, one row per sample
+// Comments give the equation each block computes; § numbers refer to docs/spec.md, which the NnGen
+// package carries (docs/spec.md in the NuGet package, Documentation~/spec.md in the Unity package).
 
 #nullable enable
 
@@ -25,15 +37,19 @@ namespace Samples
     partial class HiddenSoftmaxClassifier : global::NnGen.INetwork<double>
     {
         /// <summary>N(0), the length of every input.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public const int InputCount = 3;
 
         /// <summary>N(L), the length of every output and target.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public const int OutputCount = 3;
 
         /// <summary>The number of weights and biases.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public const int ParameterCount = 48;
 
         /// <summary>The declared architecture: sizes, activations and their parameters, cost and precision.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public static global::NnGen.NetworkArchitecture Architecture { get; } = new global::NnGen.NetworkArchitecture(
             3,
             global::NnGen.Cost.CrossEntropy,
@@ -43,36 +59,48 @@ namespace Samples
             new global::NnGen.LayerArchitecture(2, global::NnGen.Activation.Elu, alpha: 0.5),
             new global::NnGen.LayerArchitecture(3, global::NnGen.Activation.Softmax));
 
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         private readonly double[] _parameters = CreateInitialParameters();
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         private readonly double[] _gradients = new double[ParameterCount];
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         private int _accumulatedSamples;
 
         /// <summary>
         /// Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l).
         /// A new instance holds the values of <c>InitializeParameters(0)</c>.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public global::System.Span<double> Parameters => _parameters;
 
         /// <summary>The sum of per-sample gradients since the last <see cref="Step(double)"/> or <see cref="ClearGradients()"/>, laid out like <see cref="Parameters"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public global::System.Span<double> Gradients => _gradients;
 
         /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public int AccumulatedSamples => _accumulatedSamples;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         global::NnGen.NetworkArchitecture global::NnGen.IInferenceNetwork<double>.Architecture => Architecture;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         int global::NnGen.IInferenceNetwork<double>.InputCount => InputCount;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         int global::NnGen.IInferenceNetwork<double>.OutputCount => OutputCount;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         int global::NnGen.IInferenceNetwork<double>.ParameterCount => ParameterCount;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         global::System.ReadOnlySpan<double> global::NnGen.IInferenceNetwork<double>.Parameters => _parameters;
 
         /// <summary>Computes the output a(L) for one input.</summary>
         /// <param name="input">The 3 input values a(0).</param>
         /// <param name="output">Receives the 3 output values.</param>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
             if (input.Length != InputCount)
@@ -155,6 +183,7 @@ namespace Samples
         /// Each output is bit for bit what Forward gives for that input alone.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
             if (inputs.Length % InputCount != 0)
@@ -174,6 +203,7 @@ namespace Samples
 
         /// <summary>Computes the cost C of one sample: CrossEntropy.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
             if (input.Length != InputCount)
@@ -258,6 +288,7 @@ namespace Samples
         /// <see cref="Gradients"/>, counts it in <see cref="AccumulatedSamples"/> and returns its cost.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double Accumulate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
             if (input.Length != InputCount)
@@ -427,10 +458,12 @@ namespace Samples
         /// <see cref="Gradients"/> and counts it in <see cref="AccumulatedSamples"/>. The declared cost is not used.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
 
         /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
 
         /// <summary>
@@ -438,8 +471,10 @@ namespace Samples
         /// <paramref name="outputGradient"/>. <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void InputGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
 
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         private void BackpropagateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient, bool accumulate, bool writeInputGradient)
         {
             if (writeInputGradient && inputGradient.Length != InputCount)
@@ -628,6 +663,7 @@ namespace Samples
 
         /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double Accumulate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> inputGradient)
         {
             if (input.Length != InputCount)
@@ -807,6 +843,7 @@ namespace Samples
         /// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
         {
             if (inputs.Length % InputCount != 0)
@@ -832,6 +869,7 @@ namespace Samples
         /// </summary>
         /// <param name="learningRate">η, finite and not negative.</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The learning rate is negative, infinite or NaN; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void Step(double learningRate)
         {
             global::NnGen.SpanGuard.RequireLearningRate(learningRate, "learningRate");
@@ -854,6 +892,7 @@ namespace Samples
         }
 
         /// <summary>Zeroes <see cref="Gradients"/> and <see cref="AccumulatedSamples"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void ClearGradients()
         {
             global::System.Array.Clear(_gradients, 0, ParameterCount);
@@ -865,12 +904,14 @@ namespace Samples
         /// four times Xavier for Logistic), sets every bias to 0 and clears the gradients. The same seed
         /// gives the same parameters on every platform.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void InitializeParameters(int seed)
         {
             WriteInitialParameters(_parameters, seed);
             ClearGradients();
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         private static double[] CreateInitialParameters()
         {
             double[] parameters = new double[ParameterCount];
@@ -878,6 +919,7 @@ namespace Samples
             return parameters;
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         private static void WriteInitialParameters(global::System.Span<double> p, int seed)
         {
             // Weights uniform in [−bound, bound) per layer, biases 0  (§5)

@@ -13,58 +13,86 @@
 // Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
 // vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
 // Nothing is allocated on the heap.
-// Comments give the equation each block computes; § numbers refer to NnGen's docs/spec.md.
+//
+// Names: the letter is the symbol in the equations, the number the layer l; z1_3 is neuron 3 of z(1) in
+// unrolled code, z1[3] in a span.
+//   p, grad   the parameters and the gradient sums, flat (W(l) row by row, then b(l))
+//   a0        the input a(0)        zl   z(l) = W(l) a(l−1) + b(l)     al   a(l) = h(z(l))
+//   dl        δ(l) = ∂C/∂z(l)        gl   ∂C/∂a(l), where it is kept on its own
+//   el        e^(z − m) of a softmax layer, with ml = max z(l), sl = Σ e(l), lnsl = ln sl
+//   agl       Σ_k a_k g_k, the shared term of a softmax Jacobian product
+//   zpl_k     partial sum k of an unrolled z(l) (independent chains the CPU overlaps)
+//   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
+//   Xb        in AccumulateBatch, the storage of X for a chunk of samples, one row per sample
+// Comments give the equation each block computes; § numbers refer to docs/spec.md, which the NnGen
+// package carries (docs/spec.md in the NuGet package, Documentation~/spec.md in the Unity package).
 
 #nullable enable
 
 partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
 {
     /// <summary>N(0), the length of every input.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public const int InputCount = 2;
 
     /// <summary>N(L), the length of every output and target.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public const int OutputCount = 3;
 
     /// <summary>The number of weights and biases.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public const int ParameterCount = 9;
 
     /// <summary>The declared architecture: sizes, activations and their parameters, cost and precision.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public static global::NnGen.NetworkArchitecture Architecture { get; } = new global::NnGen.NetworkArchitecture(
         2,
         global::NnGen.Cost.BinaryCrossEntropy,
         global::NnGen.Precision.Single,
         new global::NnGen.LayerArchitecture(3, global::NnGen.Activation.Softmax));
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     private readonly float[] _parameters = CreateInitialParameters();
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     private readonly float[] _gradients = new float[ParameterCount];
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     private int _accumulatedSamples;
 
     /// <summary>
     /// Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l).
     /// A new instance holds the values of <c>InitializeParameters(0)</c>.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public global::System.Span<float> Parameters => _parameters;
 
     /// <summary>The sum of per-sample gradients since the last <see cref="Step(float)"/> or <see cref="ClearGradients()"/>, laid out like <see cref="Parameters"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public global::System.Span<float> Gradients => _gradients;
 
     /// <summary>How many samples <see cref="Gradients"/> holds.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public int AccumulatedSamples => _accumulatedSamples;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     global::NnGen.NetworkArchitecture global::NnGen.IInferenceNetwork<float>.Architecture => Architecture;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     int global::NnGen.IInferenceNetwork<float>.InputCount => InputCount;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     int global::NnGen.IInferenceNetwork<float>.OutputCount => OutputCount;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     int global::NnGen.IInferenceNetwork<float>.ParameterCount => ParameterCount;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     global::System.ReadOnlySpan<float> global::NnGen.IInferenceNetwork<float>.Parameters => _parameters;
 
     /// <summary>Computes the output a(L) for one input.</summary>
     /// <param name="input">The 2 input values a(0).</param>
     /// <param name="output">Receives the 3 output values.</param>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         if (input.Length != InputCount)
@@ -109,6 +137,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// Each output is bit for bit what Forward gives for that input alone.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         if (inputs.Length % InputCount != 0)
@@ -128,6 +157,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
 
     /// <summary>Computes the cost C of one sample: BinaryCrossEntropy.</summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         if (input.Length != InputCount)
@@ -179,6 +209,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// <see cref="Gradients"/>, counts it in <see cref="AccumulatedSamples"/> and returns its cost.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         if (input.Length != InputCount)
@@ -258,10 +289,12 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// <see cref="Gradients"/> and counts it in <see cref="AccumulatedSamples"/>. The declared cost is not used.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
 
     /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
 
     /// <summary>
@@ -269,8 +302,10 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// <paramref name="outputGradient"/>. <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
     {
         if (writeInputGradient && inputGradient.Length != InputCount)
@@ -347,6 +382,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
 
     /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
     {
         if (input.Length != InputCount)
@@ -435,6 +471,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is changed.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         if (inputs.Length % InputCount != 0)
@@ -460,6 +497,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// </summary>
     /// <param name="learningRate">η, finite and not negative.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The learning rate is negative, infinite or NaN; nothing is changed.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public void Step(float learningRate)
     {
         global::NnGen.SpanGuard.RequireLearningRate(learningRate, "learningRate");
@@ -482,6 +520,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     }
 
     /// <summary>Zeroes <see cref="Gradients"/> and <see cref="AccumulatedSamples"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public void ClearGradients()
     {
         global::System.Array.Clear(_gradients, 0, ParameterCount);
@@ -493,12 +532,14 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// four times Xavier for Logistic), sets every bias to 0 and clears the gradients. The same seed
     /// gives the same parameters on every platform.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public void InitializeParameters(int seed)
     {
         WriteInitialParameters(_parameters, seed);
         ClearGradients();
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     private static float[] CreateInitialParameters()
     {
         float[] parameters = new float[ParameterCount];
@@ -506,6 +547,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         return parameters;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     private static void WriteInitialParameters(global::System.Span<float> p, int seed)
     {
         // Weights uniform in [−bound, bound) per layer, biases 0  (§5)
