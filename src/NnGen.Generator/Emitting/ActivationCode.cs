@@ -77,13 +77,12 @@ namespace NnGen.Generator.Emitting
         {
             string z = layer.Z.Name;
             string a = layer.A.Name;
-            const string Kernels = "global::NnGen.Kernels";
             return layer.Activation switch
             {
-                ActivationKind.Tanh => $"{Kernels}.Tanh({z}, {a});",
-                ActivationKind.Logistic => $"{Kernels}.Logistic({z}, {a}, {c.Literal(layer.Model.Max)}, {c.Literal(layer.Model.Steepness)}, {c.Literal(layer.Model.Midpoint)});",
-                ActivationKind.Relu => $"{Kernels}.Relu({z}, {a});",
-                ActivationKind.Elu => $"{Kernels}.Elu({z}, {a}, {c.Literal(layer.Model.Alpha)});",
+                ActivationKind.Tanh => $"{RuntimeNames.Kernels}.Tanh({z}, {a});",
+                ActivationKind.Logistic => $"{RuntimeNames.Kernels}.Logistic({z}, {a}, {c.Literal(layer.Model.Max)}, {c.Literal(layer.Model.Steepness)}, {c.Literal(layer.Model.Midpoint)});",
+                ActivationKind.Relu => $"{RuntimeNames.Kernels}.Relu({z}, {a});",
+                ActivationKind.Elu => $"{RuntimeNames.Kernels}.Elu({z}, {a}, {c.Literal(layer.Model.Alpha)});",
                 _ => throw new System.InvalidOperationException($"{layer.Activation} has no element-wise kernel."),
             };
         }

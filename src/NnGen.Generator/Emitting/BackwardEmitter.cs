@@ -13,8 +13,6 @@ namespace NnGen.Generator.Emitting
     /// </summary>
     internal static class BackwardEmitter
     {
-        private const string Kernels = "global::NnGen.Kernels";
-
         /// <summary>δ(l) from δ(l+1), for a hidden layer l.</summary>
         public static void EmitHiddenDelta(EmitContext c, LayerPlan layer, LayerPlan next)
         {
@@ -33,14 +31,14 @@ namespace NnGen.Generator.Emitting
 
                 if (softmax)
                 {
-                    CostEmitter.EmitSoftmaxJacobianProduct(c, layer);
+                    EmitSoftmaxJacobianProduct(c, layer);
                     return;
                 }
 
                 string? derivative = ActivationCode.Derivative(c, layer, "i");
                 if (derivative is null)
                 {
-                    w.Line($"global::System.Span<{c.T}> {layer.Delta.Name} = {layer.Upstream.Name};");
+                    w.Line($"{c.Span} {layer.Delta.Name} = {layer.Upstream.Name};");
                     return;
                 }
 
@@ -70,7 +68,7 @@ namespace NnGen.Generator.Emitting
 
                 if (softmax)
                 {
-                    CostEmitter.EmitSoftmaxJacobianProduct(c, layer);
+                    EmitSoftmaxJacobianProduct(c, layer);
                 }
 
                 return;
@@ -83,7 +81,7 @@ namespace NnGen.Generator.Emitting
                     w.Sum($"{c.T} {layer.Upstream[j]} = ", BackpropagatedTerms(next, j));
                 }
 
-                CostEmitter.EmitSoftmaxJacobianProduct(c, layer);
+                EmitSoftmaxJacobianProduct(c, layer);
                 return;
             }
 
@@ -101,6 +99,18 @@ namespace NnGen.Generator.Emitting
             }
         }
 
+        /// <summary>
+        /// δ(l)_i = a_i (g_i − Σ_k a_k g_k): the product of a softmax Jacobian with the gradient g(l)
+        /// (the derivation "Basic Algorithm", eq. 2.12). A hidden softmax layer's own step of the delta recursion; a softmax output applies it too, to the cost's gradient or the caller's.
+        /// </summary>
+        public static void EmitSoftmaxJacobianProduct(EmitContext c, LayerPlan layer)
+        {
+            string dot = Locals.UpstreamDot(layer.Number);
+            Neurons.Sum(c, layer.IsVectorized, layer.Size, dot, k => $"{layer.A[k]} * {layer.Upstream[k]}");
+            Neurons.Declare(c, layer.Delta, layer.Size);
+            Neurons.Assign(c, layer.IsVectorized, layer.Size, layer.Delta, i => $"{layer.A[i]} * ({layer.Upstream[i]} - {dot})");
+        }
+
         /// <summary>Adds ∇W(l) C = δ(l) a(l−1)ᵀ and ∇b(l) C = δ(l) into the gradient sums.</summary>
         public static void EmitGradients(EmitContext c, LayerPlan layer)
         {
@@ -113,10 +123,10 @@ namespace NnGen.Generator.Emitting
             {
                 using (w.Block($"for (int i = 0; i < {layer.Size}; i++)"))
                 {
-                    w.Line($"{Kernels}.MultiplyAdd({previous.Name}, {layer.Delta["i"]}, grad.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn}));");
+                    w.Line($"{RuntimeNames.Kernels}.MultiplyAdd({previous.Name}, {layer.Delta["i"]}, grad.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn}));");
                 }
 
-                w.Line($"{Kernels}.Add({layer.Delta.Name}, grad.Slice({layer.BiasOffset}, {layer.Size}));");
+                w.Line($"{RuntimeNames.Kernels}.Add({layer.Delta.Name}, grad.Slice({layer.BiasOffset}, {layer.Size}));");
                 return;
             }
 
@@ -158,7 +168,7 @@ namespace NnGen.Generator.Emitting
         // [module: SkipLocalsInit] stackalloc memory holds whatever the stack held before.
         private static void EmitUpstreamSpan(EmitContext c, LayerPlan layer, LayerPlan next, string name)
         {
-            c.Writer.Line($"global::System.Span<{c.T}> {name} = stackalloc {c.T}[{layer.Size}];");
+            c.Writer.Line($"{c.Span} {name} = stackalloc {c.T}[{layer.Size}];");
             EmitTransposedProduct(c, next, name);
         }
 
@@ -187,7 +197,7 @@ namespace NnGen.Generator.Emitting
         {
             c.Writer.Line($"{target}.Clear();");
             ForEachNeuron(c, next, i =>
-                $"{Kernels}.MultiplyAdd(p.Slice({EmitContext.RowStart(next.WeightOffset, i, next.FanIn)}, {next.FanIn}), {next.Delta[i]}, {target});");
+                $"{RuntimeNames.Kernels}.MultiplyAdd(p.Slice({EmitContext.RowStart(next.WeightOffset, i, next.FanIn)}, {next.FanIn}), {next.Delta[i]}, {target});");
         }
 
         // (W(l+1)ᵀ δ(l+1))_j = Σ_i W(l+1)[i, j] δ(l+1)_i: column j of the next layer's weights.

@@ -14,8 +14,6 @@ namespace NnGen.Generator.Emitting
     /// </summary>
     internal static class BatchEmitter
     {
-        private const string Kernels = "global::NnGen.Kernels";
-
         public static void Emit(EmitContext outer)
         {
             // All layers unrolled means all layers small: straight-line Accumulate per sample beats any
@@ -31,8 +29,6 @@ namespace NnGen.Generator.Emitting
             NetworkPlan plan = c.Plan;
             int chunk = plan.BatchChunk;
             LayerPlan output = plan.Output;
-            string span = $"global::System.Span<{c.T}>";
-            string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
 
             w.Line("/// <summary>");
             w.Line($"/// <see cref=\"Accumulate(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}})\"/> for every sample of a batch at once: <paramref name=\"inputs\"/> holds the samples'");
@@ -43,28 +39,28 @@ namespace NnGen.Generator.Emitting
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
             w.GeneratedCode();
-            using (w.Block($"public {c.T} {AccumulateBatch}({readOnlySpan} inputs, {readOnlySpan} targets)"))
+            using (w.Block($"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets)"))
             {
                 PassEmitter.EmitBatchChecks(w, "targets");
 
-                w.Line($"{readOnlySpan} p = new {readOnlySpan}({ParametersField}, 0, {ParameterCount});");
-                w.Line($"{span} grad = new {span}({GradientsField}, 0, {ParameterCount});");
+                w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
+                w.Line($"{c.Span} grad = new {c.Span}({GradientsField}, 0, {ParameterCount});");
                 w.Line();
                 w.Comment($"Storage for a chunk of up to {chunk} samples, one row per sample; on the stack, declared once.");
                 foreach (LayerPlan layer in plan.Layers)
                 {
                     int rows = chunk * layer.Size;
-                    w.Line($"{span} {Batch(layer.Z)} = stackalloc {c.T}[{rows}];");
-                    w.Line($"{span} {Batch(layer.A)} = stackalloc {c.T}[{rows}];");
-                    w.Line($"{span} {Batch(layer.Delta)} = stackalloc {c.T}[{rows}];");
+                    w.Line($"{c.Span} {Batch(layer.Z)} = stackalloc {c.T}[{rows}];");
+                    w.Line($"{c.Span} {Batch(layer.A)} = stackalloc {c.T}[{rows}];");
+                    w.Line($"{c.Span} {Batch(layer.Delta)} = stackalloc {c.T}[{rows}];");
                     if (layer != output)
                     {
-                        w.Line($"{span} {Batch(layer.Upstream)} = stackalloc {c.T}[{rows}];");
+                        w.Line($"{c.Span} {Batch(layer.Upstream)} = stackalloc {c.T}[{rows}];");
                     }
 
                     if (layer.Activation == ActivationKind.Softmax)
                     {
-                        w.Line($"{span} {Batch(layer.Exp)} = stackalloc {c.T}[{rows}];");
+                        w.Line($"{c.Span} {Batch(layer.Exp)} = stackalloc {c.T}[{rows}];");
                     }
                 }
 
@@ -86,8 +82,8 @@ namespace NnGen.Generator.Emitting
                 using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
                 {
                     w.Line($"int n = global::System.Math.Min({chunk}, count - start);");
-                    w.Line($"{readOnlySpan} chunkInputs = inputs.Slice(start * {InputCount}, n * {InputCount});");
-                    w.Line($"{readOnlySpan} chunkTargets = targets.Slice(start * {OutputCount}, n * {OutputCount});");
+                    w.Line($"{c.ReadOnlySpan} chunkInputs = inputs.Slice(start * {InputCount}, n * {InputCount});");
+                    w.Line($"{c.ReadOnlySpan} chunkTargets = targets.Slice(start * {OutputCount}, n * {OutputCount});");
                     foreach (LayerPlan layer in plan.Layers)
                     {
                         w.Line();
@@ -117,7 +113,6 @@ namespace NnGen.Generator.Emitting
         private static void EmitPerSampleLoop(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
             w.Line("/// <summary>");
             w.Line($"/// <see cref=\"Accumulate(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}})\"/> for every sample of a batch: <paramref name=\"inputs\"/> holds the samples'");
             w.Line($"/// inputs one after another ({c.Plan.InputCount} values each), <paramref name=\"targets\"/> their targets ({c.Plan.Output.Size} each).");
@@ -126,7 +121,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
             w.GeneratedCode();
-            using (w.Block($"public {c.T} {AccumulateBatch}({readOnlySpan} inputs, {readOnlySpan} targets)"))
+            using (w.Block($"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets)"))
             {
                 PassEmitter.EmitBatchChecks(w, "targets");
 
@@ -148,11 +143,11 @@ namespace NnGen.Generator.Emitting
             w.Comment($"Layer {l}: Z({l}) = A({l - 1}) W({l})ᵀ ⊕ b({l})ᵀ, row i of W({l}) against every sample  (§1)");
             using (w.Block($"for (int i = 0; i < {layer.Size}; i++)"))
             {
-                w.Line($"global::System.ReadOnlySpan<{c.T}> row = p.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn});");
+                w.Line($"{c.ReadOnlySpan} row = p.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn});");
                 w.Line($"{c.T} bias = p[{layer.BiasOffset} + i];");
                 using (w.Block("for (int s = 0; s < n; s++)"))
                 {
-                    w.Line($"{Batch(layer.Z)}[(s * {layer.Size}) + i] = bias + {Kernels}.Dot(row, {Previous(c, layer)});");
+                    w.Line($"{Batch(layer.Z)}[(s * {layer.Size}) + i] = bias + {RuntimeNames.Kernels}.Dot(row, {Previous(c, layer)});");
                 }
             }
 
@@ -177,13 +172,15 @@ namespace NnGen.Generator.Emitting
             w.Comment($"Per sample: a({output.Number}), the cost C and δ({output.Number})  (§2, §3)");
             using (w.Block("for (int s = 0; s < n; s++)"))
             {
-                w.Line($"global::System.ReadOnlySpan<{c.T}> target = chunkTargets.Slice(s * {output.Size}, {output.Size});");
+                w.Line($"{c.ReadOnlySpan} target = chunkTargets.Slice(s * {output.Size}, {output.Size});");
                 DeclareViews(c, output, output.Z, output.A, output.Delta, output.Activation == ActivationKind.Softmax ? output.Exp : null);
                 EmitActivation(c, output, keepSoftmaxSums: true);
-                c.DeclareSpans = false;
-                CostEmitter.EmitLoss(c, forBackward: true);
-                CostEmitter.EmitOutputDelta(c);
-                c.DeclareSpans = true;
+                using (c.ViewsOnly())
+                {
+                    CostEmitter.EmitLoss(c, forBackward: true);
+                    CostEmitter.EmitOutputDelta(c);
+                }
+
                 w.Line("total += loss;");
             }
         }
@@ -196,16 +193,16 @@ namespace NnGen.Generator.Emitting
             w.Comment($"∇W({l}) C += Δ({l})ᵀ A({l - 1}) and ∇b({l}) C += Σ_s δ({l})_s, row i of ∇W({l}) against every sample  (§4)");
             using (w.Block($"for (int i = 0; i < {layer.Size}; i++)"))
             {
-                w.Line($"global::System.Span<{c.T}> gradRow = grad.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn});");
+                w.Line($"{c.Span} gradRow = grad.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn});");
                 using (w.Block("for (int s = 0; s < n; s++)"))
                 {
-                    w.Line($"{Kernels}.MultiplyAdd({Previous(c, layer)}, {Batch(layer.Delta)}[(s * {layer.Size}) + i], gradRow);");
+                    w.Line($"{RuntimeNames.Kernels}.MultiplyAdd({Previous(c, layer)}, {Batch(layer.Delta)}[(s * {layer.Size}) + i], gradRow);");
                 }
             }
 
             using (w.Block("for (int s = 0; s < n; s++)"))
             {
-                w.Line($"{Kernels}.Add({Batch(layer.Delta)}.Slice(s * {layer.Size}, {layer.Size}), grad.Slice({layer.BiasOffset}, {layer.Size}));");
+                w.Line($"{RuntimeNames.Kernels}.Add({Batch(layer.Delta)}.Slice(s * {layer.Size}, {layer.Size}), grad.Slice({layer.BiasOffset}, {layer.Size}));");
             }
         }
 
@@ -219,10 +216,10 @@ namespace NnGen.Generator.Emitting
             w.Line($"{upstream}.Slice(0, n * {layer.Size}).Clear();");
             using (w.Block($"for (int i = 0; i < {next.Size}; i++)"))
             {
-                w.Line($"global::System.ReadOnlySpan<{c.T}> row = p.Slice({EmitContext.RowStart(next.WeightOffset, "i", next.FanIn)}, {next.FanIn});");
+                w.Line($"{c.ReadOnlySpan} row = p.Slice({EmitContext.RowStart(next.WeightOffset, "i", next.FanIn)}, {next.FanIn});");
                 using (w.Block("for (int s = 0; s < n; s++)"))
                 {
-                    w.Line($"{Kernels}.MultiplyAdd(row, {Batch(next.Delta)}[(s * {next.Size}) + i], {upstream}.Slice(s * {layer.Size}, {layer.Size}));");
+                    w.Line($"{RuntimeNames.Kernels}.MultiplyAdd(row, {Batch(next.Delta)}[(s * {next.Size}) + i], {upstream}.Slice(s * {layer.Size}, {layer.Size}));");
                 }
             }
 
@@ -232,21 +229,21 @@ namespace NnGen.Generator.Emitting
             using (w.Block("for (int s = 0; s < n; s++)"))
             {
                 DeclareViews(c, layer, layer.Z, layer.A, layer.Upstream, layer.Delta);
-                c.DeclareSpans = false;
-                if (layer.Activation == ActivationKind.Softmax)
+                using (c.ViewsOnly())
                 {
-                    CostEmitter.EmitSoftmaxJacobianProduct(c, layer);
+                    if (layer.Activation == ActivationKind.Softmax)
+                    {
+                        BackwardEmitter.EmitSoftmaxJacobianProduct(c, layer);
+                    }
+                    else if (ActivationCode.Derivative(c, layer, "i") is null)
+                    {
+                        w.Line($"{layer.Upstream.Name}.CopyTo({layer.Delta.Name});");
+                    }
+                    else
+                    {
+                        Neurons.Assign(c, loop: true, layer.Size, layer.Delta, i => $"{ActivationCode.Derivative(c, layer, i)} * {layer.Upstream[i]}");
+                    }
                 }
-                else if (ActivationCode.Derivative(c, layer, "i") is null)
-                {
-                    w.Line($"{layer.Upstream.Name}.CopyTo({layer.Delta.Name});");
-                }
-                else
-                {
-                    Neurons.Assign(c, loop: true, layer.Size, layer.Delta, i => $"{ActivationCode.Derivative(c, layer, i)} * {layer.Upstream[i]}");
-                }
-
-                c.DeclareSpans = true;
             }
         }
 
@@ -257,10 +254,10 @@ namespace NnGen.Generator.Emitting
             switch (layer.Activation)
             {
                 case ActivationKind.Softmax when keepSoftmaxSums:
-                    w.Line($"({c.T} {Locals.Max(l)}, {c.T} {Locals.Sum(l)}) = {Kernels}.Softmax({layer.Z.Name}, {layer.Exp.Name}, {layer.A.Name});");
+                    w.Line($"({c.T} {Locals.Max(l)}, {c.T} {Locals.Sum(l)}) = {RuntimeNames.Kernels}.Softmax({layer.Z.Name}, {layer.Exp.Name}, {layer.A.Name});");
                     break;
                 case ActivationKind.Softmax:
-                    w.Line($"{Kernels}.Softmax({layer.Z.Name}, {layer.Exp.Name}, {layer.A.Name});");
+                    w.Line($"{RuntimeNames.Kernels}.Softmax({layer.Z.Name}, {layer.Exp.Name}, {layer.A.Name});");
                     break;
                 case ActivationKind.Identity:
                     w.Line($"{layer.Z.Name}.CopyTo({layer.A.Name});");
@@ -278,7 +275,7 @@ namespace NnGen.Generator.Emitting
             {
                 if (slot is not null)
                 {
-                    c.Writer.Line($"global::System.Span<{c.T}> {slot.Name} = {Batch(slot)}.Slice(s * {layer.Size}, {layer.Size});");
+                    c.Writer.Line($"{c.Span} {slot.Name} = {Batch(slot)}.Slice(s * {layer.Size}, {layer.Size});");
                 }
             }
         }

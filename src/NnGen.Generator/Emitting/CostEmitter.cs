@@ -10,7 +10,7 @@ namespace NnGen.Generator.Emitting
     /// </summary>
     internal static class CostEmitter
     {
-        private const string Softplus = "global::NnGen.StableMath.Softplus";
+        private const string Softplus = RuntimeNames.StableMath + ".Softplus";
 
         /// <summary>Writes "T loss = ...;" after the forward pass, with the values that it needs and,
         /// when <paramref name="forBackward"/>, the ones that <see cref="EmitOutputDelta"/> needs.</summary>
@@ -104,7 +104,7 @@ namespace NnGen.Generator.Emitting
                     w.Comment($"δ({l}) = J({l})ᵀ ∇a C with J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = ∇a C, {CostGradientEquation(plan.Cost)}  (§3)");
                     Neurons.Declare(c, output.Upstream, size);
                     Neurons.Assign(c, loop, size, output.Upstream, k => CostGradient(c, r[k]));
-                    EmitSoftmaxJacobianProduct(c, output);
+                    BackwardEmitter.EmitSoftmaxJacobianProduct(c, output);
                     break;
 
                 case OutputDeltaForm.SoftmaxCrossEntropy:
@@ -163,14 +163,14 @@ namespace NnGen.Generator.Emitting
                 w.Comment($"δ({l}) = J({l})ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = {gradient}  (§2, §6.1)");
                 if (loop)
                 {
-                    w.Line($"global::System.ReadOnlySpan<{c.T}> {output.Upstream.Name} = {gradient};");
+                    w.Line($"{c.ReadOnlySpan} {output.Upstream.Name} = {gradient};");
                 }
                 else
                 {
                     Neurons.Assign(c, loop: false, output.Size, output.Upstream, k => $"{gradient}[{k}]");
                 }
 
-                EmitSoftmaxJacobianProduct(c, output);
+                BackwardEmitter.EmitSoftmaxJacobianProduct(c, output);
                 return;
             }
 
@@ -178,18 +178,6 @@ namespace NnGen.Generator.Emitting
             Neurons.Declare(c, output.Delta, output.Size);
             Neurons.Assign(c, loop, output.Size, output.Delta, k =>
                 ActivationCode.Derivative(c, output, k) is { } derivative ? $"{derivative} * {gradient}[{k}]" : $"{gradient}[{k}]");
-        }
-
-        /// <summary>
-        /// δ(l)_i = a_i (g_i − Σ_k a_k g_k): the product of a softmax Jacobian with the gradient g(l)
-        /// (the derivation "Basic Algorithm", eq. 2.12). Shared by a softmax output and a hidden softmax.
-        /// </summary>
-        public static void EmitSoftmaxJacobianProduct(EmitContext c, LayerPlan layer)
-        {
-            string dot = Locals.UpstreamDot(layer.Number);
-            Neurons.Sum(c, layer.IsVectorized, layer.Size, dot, k => $"{layer.A[k]} * {layer.Upstream[k]}");
-            Neurons.Declare(c, layer.Delta, layer.Size);
-            Neurons.Assign(c, layer.IsVectorized, layer.Size, layer.Delta, i => $"{layer.A[i]} * ({layer.Upstream[i]} - {dot})");
         }
 
         private static void EmitSoftmaxBinaryCrossEntropyLoss(EmitContext c, LayerPlan output)

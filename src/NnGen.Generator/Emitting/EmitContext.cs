@@ -25,13 +25,41 @@ namespace NnGen.Generator.Emitting
         public CodeWriter Writer { get; }
 
         /// <summary>
-        /// False while writing per-sample code inside the batch loop, where every span is a view into
-        /// storage declared once before the loop: a stackalloc there would grow the stack per sample.
+        /// False while writing per-sample code inside the batch loop (<see cref="ViewsOnly"/>), where every span is
+        /// a view into storage declared once before the loop: a stackalloc there would grow the stack per sample.
         /// </summary>
-        public bool DeclareSpans { get; set; } = true;
+        public bool DeclareSpans { get; private set; } = true;
+
+        /// <summary>Until disposed, <see cref="Neurons.Declare"/> declares no span: the per-sample code of a batch uses views.</summary>
+        public System.IDisposable ViewsOnly()
+        {
+            bool outer = DeclareSpans;
+            DeclareSpans = false;
+            return new Restore(this, outer);
+        }
+
+        private sealed class Restore : System.IDisposable
+        {
+            private readonly EmitContext _context;
+            private readonly bool _declareSpans;
+
+            public Restore(EmitContext context, bool declareSpans)
+            {
+                _context = context;
+                _declareSpans = declareSpans;
+            }
+
+            public void Dispose() => _context.DeclareSpans = _declareSpans;
+        }
 
         /// <summary>"float" or "double".</summary>
         public string T => Scalar.Keyword;
+
+        /// <summary>Span of T, as generated code spells it.</summary>
+        public string Span => $"global::System.Span<{T}>";
+
+        /// <summary>ReadOnlySpan of T, as generated code spells it.</summary>
+        public string ReadOnlySpan => $"global::System.ReadOnlySpan<{T}>";
 
         public string Math => Scalar.Math;
 

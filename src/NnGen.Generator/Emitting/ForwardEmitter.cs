@@ -79,7 +79,7 @@ namespace NnGen.Generator.Emitting
                 Neurons.Declare(c, layer.Z, layer.Size);
                 using (w.Block($"for (int i = 0; i < {layer.Size}; i++)"))
                 {
-                    w.Line($"{layer.Z["i"]} = p[{layer.BiasOffset} + i] + global::NnGen.Kernels.Dot(p.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn}), {previous.Name});");
+                    w.Line($"{layer.Z["i"]} = p[{layer.BiasOffset} + i] + {RuntimeNames.Kernels}.Dot(p.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn}), {previous.Name});");
                 }
             }
             else
@@ -122,7 +122,7 @@ namespace NnGen.Generator.Emitting
             }
             else if (layer.Activation == ActivationKind.Identity)
             {
-                w.Line($"global::System.Span<{c.T}> {layer.A.Name} = {layer.Z.Name};");
+                w.Line($"{c.Span} {layer.A.Name} = {layer.Z.Name};");
             }
             else
             {
@@ -153,7 +153,7 @@ namespace NnGen.Generator.Emitting
                     arguments.Add(real ? layer.Z[i] : c.Zero);
                 }
 
-                c.Writer.Line($"({string.Join(", ", targets)}) = global::NnGen.FastMath.Tanh({string.Join(", ", arguments)});");
+                c.Writer.Line($"({string.Join(", ", targets)}) = {RuntimeNames.FastMath}.Tanh({string.Join(", ", arguments)});");
             }
         }
 
@@ -169,7 +169,7 @@ namespace NnGen.Generator.Emitting
             {
                 Neurons.Declare(c, layer.Exp, layer.Size);
                 Neurons.Declare(c, layer.A, layer.Size);
-                w.Line($"({c.T} {max}, {c.T} {sum}) = global::NnGen.Kernels.Softmax({layer.Z.Name}, {layer.Exp.Name}, {layer.A.Name});");
+                w.Line($"({c.T} {max}, {c.T} {sum}) = {RuntimeNames.Kernels}.Softmax({layer.Z.Name}, {layer.Exp.Name}, {layer.A.Name});");
                 return;
             }
 

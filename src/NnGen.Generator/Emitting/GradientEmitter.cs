@@ -15,8 +15,6 @@ namespace NnGen.Generator.Emitting
         public static void Emit(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            string span = $"global::System.Span<{c.T}>";
-            string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
 
             w.Line("/// <summary>");
             w.Line("/// Backpropagates a gradient of the caller's own loss for one sample: runs the forward pass, takes");
@@ -25,12 +23,12 @@ namespace NnGen.Generator.Emitting
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
-            w.Line($"public void {AccumulateGradient}({readOnlySpan} input, {readOnlySpan} outputGradient) => {Core}(input, outputGradient, default, accumulate: true, writeInputGradient: false);");
+            w.Line($"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient) => {Core}(input, outputGradient, default, accumulate: true, writeInputGradient: false);");
             w.Line();
             w.Line($"/// <summary><see cref=\"{AccumulateGradient}({CrefSpan(c, "ReadOnlySpan")}, {CrefSpan(c, "ReadOnlySpan")})\"/>, and writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/>.</summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
-            w.Line($"public void {AccumulateGradient}({readOnlySpan} input, {readOnlySpan} outputGradient, {span} inputGradient) => {Core}(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);");
+            w.Line($"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient) => {Core}(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);");
             w.Line();
             w.Line("/// <summary>");
             w.Line("/// Writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/> for one sample, given g = ∂C/∂a(L) in");
@@ -38,7 +36,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
-            w.Line($"public void {InputGradient}({readOnlySpan} input, {readOnlySpan} outputGradient, {span} inputGradient) => {Core}(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);");
+            w.Line($"public void {InputGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient) => {Core}(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);");
             w.Line();
             EmitCore(c);
             w.Line();
@@ -51,14 +49,12 @@ namespace NnGen.Generator.Emitting
         private static void EmitCore(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            string span = $"global::System.Span<{c.T}>";
-            string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
             w.GeneratedCode();
-            using (w.Block($"private void {Core}({readOnlySpan} input, {readOnlySpan} outputGradient, {span} inputGradient, bool accumulate, bool writeInputGradient)"))
+            using (w.Block($"private void {Core}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient, bool accumulate, bool writeInputGradient)"))
             {
                 using (w.Block($"if (writeInputGradient && inputGradient.Length != {InputCount})"))
                 {
-                    w.Line($"throw global::NnGen.SpanGuard.LengthMismatch(\"inputGradient\", {InputCount}, inputGradient.Length);");
+                    w.Line($"throw {RuntimeNames.SpanGuard}.LengthMismatch(\"inputGradient\", {InputCount}, inputGradient.Length);");
                 }
 
                 PassEmitter.EmitChecksAndForwardPass(c, "outputGradient", withGradients: true);
@@ -81,12 +77,10 @@ namespace NnGen.Generator.Emitting
         private static void EmitAccumulateWithInputGradient(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            string span = $"global::System.Span<{c.T}>";
-            string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
             w.Line($"/// <summary><see cref=\"{Accumulate}({CrefSpan(c, "ReadOnlySpan")}, {CrefSpan(c, "ReadOnlySpan")})\"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name=\"inputGradient\"/>.</summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
-            using (w.Block($"public {c.T} {Accumulate}({readOnlySpan} input, {readOnlySpan} target, {span} inputGradient)"))
+            using (w.Block($"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target, {c.Span} inputGradient)"))
             {
                 PassEmitter.EmitChecksAndForwardPass(c, "target", withGradients: true, "inputGradient");
                 CostEmitter.EmitLoss(c, forBackward: true);

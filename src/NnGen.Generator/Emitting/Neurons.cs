@@ -18,7 +18,7 @@ namespace NnGen.Generator.Emitting
         {
             if (slot.InSpan && c.DeclareSpans)
             {
-                c.Writer.Line($"global::System.Span<{c.T}> {slot.Name} = stackalloc {c.T}[{size}];");
+                c.Writer.Line($"{c.Span} {slot.Name} = stackalloc {c.T}[{size}];");
             }
         }
 

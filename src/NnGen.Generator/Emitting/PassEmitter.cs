@@ -9,7 +9,7 @@ namespace NnGen.Generator.Emitting
     /// </summary>
     internal static class PassEmitter
     {
-        private const string LengthMismatch = "global::NnGen.SpanGuard.LengthMismatch";
+        private const string LengthMismatch = RuntimeNames.SpanGuard + ".LengthMismatch";
 
         public static void EmitForward(EmitContext c)
         {
@@ -19,7 +19,7 @@ namespace NnGen.Generator.Emitting
             w.Line($"/// <param name=\"output\">Receives the {c.Plan.Output.Size} output values.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
             w.GeneratedCode();
-            using (w.Block($"public void {Forward}(global::System.ReadOnlySpan<{c.T}> input, global::System.Span<{c.T}> output)"))
+            using (w.Block($"public void {Forward}({c.ReadOnlySpan} input, {c.Span} output)"))
             {
                 EmitChecksAndForwardPass(c, "output", withGradients: false);
                 LayerPlan output = c.Plan.Output;
@@ -40,7 +40,6 @@ namespace NnGen.Generator.Emitting
         public static void EmitForwardBatch(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            string readOnlySpan = $"global::System.ReadOnlySpan<{c.T}>";
             w.Line("/// <summary>");
             w.Line($"/// <see cref=\"{Forward}(global::System.ReadOnlySpan{{{c.T}}}, global::System.Span{{{c.T}}})\"/> for many samples: <paramref name=\"inputs\"/> holds N inputs one after another");
             w.Line($"/// ({c.Plan.InputCount} values each), <paramref name=\"outputs\"/> receives their N outputs in the same order ({c.Plan.Output.Size} each).");
@@ -48,7 +47,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is written.</exception>");
             w.GeneratedCode();
-            using (w.Block($"public void {ForwardBatch}({readOnlySpan} inputs, global::System.Span<{c.T}> outputs)"))
+            using (w.Block($"public void {ForwardBatch}({c.ReadOnlySpan} inputs, {c.Span} outputs)"))
             {
                 EmitBatchChecks(w, "outputs");
                 using (w.Block("for (int s = 0; s < count; s++)"))
@@ -66,7 +65,7 @@ namespace NnGen.Generator.Emitting
         {
             using (w.Block($"if (inputs.Length % {InputCount} != 0)"))
             {
-                w.Line($"throw global::NnGen.SpanGuard.PartialSample(\"inputs\", {InputCount}, inputs.Length);");
+                w.Line($"throw {RuntimeNames.SpanGuard}.PartialSample(\"inputs\", {InputCount}, inputs.Length);");
             }
 
             w.Line($"int count = inputs.Length / {InputCount};");
@@ -74,7 +73,7 @@ namespace NnGen.Generator.Emitting
             // In long, so that a huge batch cannot wrap around to a length that happens to match.
             using (w.Block($"if ({perSampleSpan}.Length != (long)count * {OutputCount})"))
             {
-                w.Line($"throw global::NnGen.SpanGuard.LengthMismatch(\"{perSampleSpan}\", (long)count * {OutputCount}, {perSampleSpan}.Length);");
+                w.Line($"throw {RuntimeNames.SpanGuard}.LengthMismatch(\"{perSampleSpan}\", (long)count * {OutputCount}, {perSampleSpan}.Length);");
             }
         }
 
@@ -84,7 +83,7 @@ namespace NnGen.Generator.Emitting
             w.Line($"/// <summary>Computes the cost C of one sample: {c.Plan.Cost}.</summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
             w.GeneratedCode();
-            using (w.Block($"public {c.T} {Loss}(global::System.ReadOnlySpan<{c.T}> input, global::System.ReadOnlySpan<{c.T}> target)"))
+            using (w.Block($"public {c.T} {Loss}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target)"))
             {
                 EmitChecksAndForwardPass(c, "target", withGradients: false);
                 CostEmitter.EmitLoss(c, forBackward: false);
@@ -101,7 +100,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
-            using (w.Block($"public {c.T} {Accumulate}(global::System.ReadOnlySpan<{c.T}> input, global::System.ReadOnlySpan<{c.T}> target)"))
+            using (w.Block($"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target)"))
             {
                 EmitChecksAndForwardPass(c, "target", withGradients: true);
                 CostEmitter.EmitLoss(c, forBackward: true);
@@ -166,10 +165,10 @@ namespace NnGen.Generator.Emitting
             }
 
             // Spans of constant length let the JIT drop the bounds check on every constant index.
-            w.Line($"global::System.ReadOnlySpan<{c.T}> p = new global::System.ReadOnlySpan<{c.T}>({ParametersField}, 0, {ParameterCount});");
+            w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
             if (withGradients)
             {
-                w.Line($"global::System.Span<{c.T}> grad = new global::System.Span<{c.T}>({GradientsField}, 0, {ParameterCount});");
+                w.Line($"{c.Span} grad = new {c.Span}({GradientsField}, 0, {ParameterCount});");
             }
 
             w.Line();

@@ -47,7 +47,7 @@ namespace NnGen.Generator.Emitting
         private static void EmitTrainable(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            using (OpenClass(c, $"global::NnGen.INetwork<{c.T}>"))
+            using (OpenClass(c, $"{RuntimeNames.INetwork}<{c.T}>"))
             {
                 StateEmitter.EmitSizesAndStorage(c);
                 w.Line();
@@ -71,7 +71,7 @@ namespace NnGen.Generator.Emitting
         private static void EmitBaked(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            using (OpenClass(c, $"global::NnGen.IInferenceNetwork<{c.T}>"))
+            using (OpenClass(c, $"{RuntimeNames.IInferenceNetwork}<{c.T}>"))
             {
                 StateEmitter.EmitSizes(c);
                 w.Line();

@@ -31,11 +31,11 @@ namespace NnGen.Generator.Emitting
             w.Line($"/// A new instance holds the values of <c>{InitializeParameters}(0)</c>.");
             w.Line("/// </summary>");
             w.GeneratedCode();
-            w.Line($"public global::System.Span<{c.T}> {Parameters} => {ParametersField};");
+            w.Line($"public {c.Span} {Parameters} => {ParametersField};");
             w.Line();
             w.Line($"/// <summary>The sum of per-sample gradients since the last <see cref=\"{Step}({c.T})\"/> or <see cref=\"{ClearGradients}()\"/>, laid out like <see cref=\"{Parameters}\"/>.</summary>");
             w.GeneratedCode();
-            w.Line($"public global::System.Span<{c.T}> {Gradients} => {GradientsField};");
+            w.Line($"public {c.Span} {Gradients} => {GradientsField};");
             w.Line();
             w.Line($"/// <summary>How many samples <see cref=\"{Gradients}\"/> holds.</summary>");
             w.GeneratedCode();
@@ -77,7 +77,7 @@ namespace NnGen.Generator.Emitting
             w.Line($"/// Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); baked in from {baked.FileName}.");
             w.Line("/// </summary>");
             w.GeneratedCode();
-            w.Line($"public global::System.ReadOnlySpan<{c.T}> {Parameters} => {ParametersField};");
+            w.Line($"public {c.ReadOnlySpan} {Parameters} => {ParametersField};");
 
             void EmitValues(int start, int count)
             {
@@ -117,9 +117,9 @@ namespace NnGen.Generator.Emitting
         public static void EmitInterfaceSizes(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            string network = $"global::NnGen.IInferenceNetwork<{c.T}>";
+            string network = $"{RuntimeNames.IInferenceNetwork}<{c.T}>";
             w.GeneratedCode();
-            w.Line($"global::NnGen.NetworkArchitecture {network}.{Architecture} => {Architecture};");
+            w.Line($"{RuntimeNames.NetworkArchitecture} {network}.{Architecture} => {Architecture};");
             w.Line();
             w.GeneratedCode();
             w.Line($"int {network}.{InputCount} => {InputCount};");
@@ -135,7 +135,7 @@ namespace NnGen.Generator.Emitting
             {
                 w.Line();
                 w.GeneratedCode();
-                w.Line($"global::System.ReadOnlySpan<{c.T}> {network}.{Parameters} => {ParametersField};");
+                w.Line($"{c.ReadOnlySpan} {network}.{Parameters} => {ParametersField};");
             }
         }
 
@@ -148,21 +148,21 @@ namespace NnGen.Generator.Emitting
             var layers = new List<string>();
             foreach (LayerPlan layer in plan.Layers)
             {
-                var arguments = new List<string> { layer.Size.ToString(CultureInfo.InvariantCulture), "global::NnGen.Activation." + layer.Activation };
+                var arguments = new List<string> { layer.Size.ToString(CultureInfo.InvariantCulture), RuntimeNames.Activation + "." + layer.Activation };
                 LayerModel m = layer.Model;
                 AddIfNot(arguments, "alpha", m.Alpha, 1.0);
                 AddIfNot(arguments, "max", m.Max, 1.0);
                 AddIfNot(arguments, "steepness", m.Steepness, 1.0);
                 AddIfNot(arguments, "midpoint", m.Midpoint, 0.0);
-                layers.Add($"new global::NnGen.LayerArchitecture({string.Join(", ", arguments)})");
+                layers.Add($"new {RuntimeNames.LayerArchitecture}({string.Join(", ", arguments)})");
             }
 
             w.Line("/// <summary>The declared architecture: sizes, activations and their parameters, cost and precision.</summary>");
             w.GeneratedCode();
-            w.Line($"public static global::NnGen.NetworkArchitecture {Architecture} {{ get; }} = new global::NnGen.NetworkArchitecture(");
+            w.Line($"public static {RuntimeNames.NetworkArchitecture} {Architecture} {{ get; }} = new {RuntimeNames.NetworkArchitecture}(");
             w.Line($"    {plan.InputCount},");
-            w.Line($"    global::NnGen.Cost.{plan.Cost},");
-            w.Line($"    global::NnGen.Precision.{plan.Model.Precision},");
+            w.Line($"    {RuntimeNames.Cost}.{plan.Cost},");
+            w.Line($"    {RuntimeNames.Precision}.{plan.Model.Precision},");
             for (int i = 0; i < layers.Count; i++)
             {
                 w.Line("    " + layers[i] + (i == layers.Count - 1 ? ");" : ","));
@@ -189,7 +189,7 @@ namespace NnGen.Generator.Emitting
             w.GeneratedCode();
             using (w.Block($"public void {Step}({c.T} learningRate)"))
             {
-                w.Line("global::NnGen.SpanGuard.RequireLearningRate(learningRate, \"learningRate\");");
+                w.Line($"{RuntimeNames.SpanGuard}.RequireLearningRate(learningRate, \"learningRate\");");
                 using (w.Block($"if ({AccumulatedSamplesField} == 0)"))
                 {
                     w.Line("return;");
@@ -249,10 +249,10 @@ namespace NnGen.Generator.Emitting
 
             w.Line();
             w.GeneratedCode();
-            using (w.Block($"private static void {WriteInitialParameters}(global::System.Span<{c.T}> p, int seed)"))
+            using (w.Block($"private static void {WriteInitialParameters}({c.Span} p, int seed)"))
             {
                 w.Comment("Weights uniform in [−bound, bound) per layer, biases 0  (§5)");
-                w.Line("global::NnGen.SeededUniform random = new global::NnGen.SeededUniform(seed);");
+                w.Line($"{RuntimeNames.SeededUniform} random = new {RuntimeNames.SeededUniform}(seed);");
                 foreach (LayerPlan layer in c.Plan.Layers)
                 {
                     (string rule, string bound) = Bound(layer);

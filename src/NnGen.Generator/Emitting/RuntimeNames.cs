@@ -1,0 +1,23 @@
+namespace NnGen.Generator.Emitting
+{
+    /// <summary>
+    /// Every runtime type the generated code names, fully qualified with global:: so that a user type of the
+    /// same name (a Kernels or a Math of one's own) cannot capture it. One place, so that moving a type
+    /// changes one line.
+    /// </summary>
+    internal static class RuntimeNames
+    {
+        public const string Kernels = "global::NnGen.Kernels";
+        public const string SpanGuard = "global::NnGen.SpanGuard";
+        public const string FastMath = "global::NnGen.FastMath";
+        public const string StableMath = "global::NnGen.StableMath";
+        public const string SeededUniform = "global::NnGen.SeededUniform";
+        public const string NetworkArchitecture = "global::NnGen.NetworkArchitecture";
+        public const string LayerArchitecture = "global::NnGen.LayerArchitecture";
+        public const string Activation = "global::NnGen.Activation";
+        public const string Cost = "global::NnGen.Cost";
+        public const string Precision = "global::NnGen.Precision";
+        public const string INetwork = "global::NnGen.INetwork";
+        public const string IInferenceNetwork = "global::NnGen.IInferenceNetwork";
+    }
+}
