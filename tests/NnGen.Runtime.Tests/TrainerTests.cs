@@ -299,5 +299,64 @@ namespace NnGen.Runtime.Tests
 
             public void Report(EpochReport value) => _snapshots[value.Epoch] = _net.Parameters.ToArray();
         }
+
+        // Issue 13: Adam's moments lived in the Optimizer that TrainerOptions holds, so two trainers sharing one
+        // options object shared them. Each run now has its own state.
+        [Fact]
+        public void Two_trainers_sharing_one_options_object_train_as_if_alone()
+        {
+            Dataset<double> data = Smooth(40);
+            TrainerOptions Options() => new() { Epochs = 20, BatchSize = 4, LearningRate = 0.01, Seed = 3, Optimizer = Optimizer.Adam() };
+
+            TinyNet aloneA = Seeded(), aloneB = Seeded();
+            aloneB.InitializeParameters(77);
+            new Trainer<double>(aloneA, Options()).Train(data);
+            new Trainer<double>(aloneB, Options()).Train(data);
+
+            TinyNet sharedA = Seeded(), sharedB = Seeded();
+            sharedB.InitializeParameters(77);
+            TrainerOptions shared = Options();
+            var threads = new[]
+            {
+                new System.Threading.Thread(() => new Trainer<double>(sharedA, shared).Train(data)),
+                new System.Threading.Thread(() => new Trainer<double>(sharedB, shared).Train(data)),
+            };
+            foreach (System.Threading.Thread thread in threads)
+            {
+                thread.Start();
+            }
+
+            foreach (System.Threading.Thread thread in threads)
+            {
+                thread.Join();
+            }
+
+            Assert.Equal(aloneA.Parameters.ToArray(), sharedA.Parameters.ToArray());
+            Assert.Equal(aloneB.Parameters.ToArray(), sharedB.Parameters.ToArray());
+        }
+
+        [Fact]
+        public void One_optimizer_stepping_two_networks_keeps_their_moments_apart()
+        {
+            TinyNet a = Seeded(), b = Seeded(), c = Seeded(), d = Seeded();
+            b.InitializeParameters(5);
+            d.InitializeParameters(5);
+            Optimizer shared = Optimizer.Adam(), first = Optimizer.Adam(), second = Optimizer.Adam();
+            double[] x = { 0.2, -0.4 }, t = { 0.5, 0.25 };
+            for (int step = 0; step < 10; step++)
+            {
+                a.Accumulate(x, t);
+                b.Accumulate(t, x);
+                shared.Step(a, 0.01);
+                shared.Step(b, 0.01);
+                c.Accumulate(x, t);
+                d.Accumulate(t, x);
+                first.Step(c, 0.01);
+                second.Step(d, 0.01);
+            }
+
+            Assert.Equal(c.Parameters.ToArray(), a.Parameters.ToArray());
+            Assert.Equal(d.Parameters.ToArray(), b.Parameters.ToArray());
+        }
     }
 }

@@ -10,6 +10,8 @@ namespace NnGen
     /// </summary>
     public abstract class Optimizer
     {
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, OptimizerState> _states = new();
+
         private protected Optimizer(double weightDecay)
         {
             if (!(weightDecay >= 0 && weightDecay <= double.MaxValue))
@@ -61,30 +63,36 @@ namespace NnGen
                 throw new InvalidOperationException("The network holds no accumulated sample to take a step from.");
             }
 
-            if (!ReferenceEquals(_stepOwner, network))
+            // One state per network, kept as long as the network lives: two networks stepped by one optimiser, or a
+            // network stepped here and trained by a Trainer, never share moments.
+            if (!_states.TryGetValue(network, out OptimizerState? state))
             {
-                Reset(network.ParameterCount);
-                _stepOwner = network;
+                state = CreateState(network.ParameterCount);
+                _states.Add(network, state);
             }
 
-            Update(ParameterSpan.Of(network.Parameters), ParameterSpan.Of(network.Gradients), network.AccumulatedSamples, learningRate);
+            state.Update(ParameterSpan.Of(network.Parameters), ParameterSpan.Of(network.Gradients), network.AccumulatedSamples, learningRate);
             network.ClearGradients();
         }
-
-        // The network whose state Step keeps; the Trainer resets the state itself at the start of each run.
-        private object? _stepOwner;
 
         /// <summary>True when the generated Step does exactly this update.</summary>
         internal virtual bool IsPlainSgd => false;
 
-        /// <summary>Sizes the state for a network and forgets earlier training. Called once per training run.</summary>
-        internal abstract void Reset(int parameterCount);
-
-        /// <summary>Updates <paramref name="parameters"/> from <paramref name="gradientSum"/> over <paramref name="samples"/> samples.</summary>
-        internal abstract void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate);
+        /// <summary>
+        /// Fresh state (velocity, moments) for one network's training: every Trainer run takes its own, so two
+        /// trainers that share one options object never share moments.
+        /// </summary>
+        internal abstract OptimizerState CreateState(int parameterCount);
 
         private protected double MeanGradient(ParameterSpan parameters, ParameterSpan gradientSum, int samples, int i) =>
             (gradientSum[i] / samples) + (WeightDecay * parameters[i]);
+
+        /// <summary>What an optimiser remembers between the steps of one network's training.</summary>
+        internal abstract class OptimizerState
+        {
+            /// <summary>Updates <paramref name="parameters"/> from <paramref name="gradientSum"/> over <paramref name="samples"/> samples.</summary>
+            public abstract void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate);
+        }
 
         private sealed class SgdOptimizer : Optimizer
         {
@@ -95,15 +103,20 @@ namespace NnGen
 
             internal override bool IsPlainSgd => WeightDecay == 0;
 
-            internal override void Reset(int parameterCount)
-            {
-            }
+            internal override OptimizerState CreateState(int parameterCount) => new State(this);
 
-            internal override void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate)
+            private sealed class State : OptimizerState
             {
-                for (int i = 0; i < parameters.Length; i++)
+                private readonly SgdOptimizer _options;
+
+                public State(SgdOptimizer options) => _options = options;
+
+                public override void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate)
                 {
-                    parameters[i] -= learningRate * MeanGradient(parameters, gradientSum, samples, i);
+                    for (int i = 0; i < parameters.Length; i++)
+                    {
+                        parameters[i] -= learningRate * _options.MeanGradient(parameters, gradientSum, samples, i);
+                    }
                 }
             }
         }
@@ -111,7 +124,6 @@ namespace NnGen
         private sealed class MomentumOptimizer : Optimizer
         {
             private readonly double _momentum;
-            private double[] _velocity = Array.Empty<double>();
 
             public MomentumOptimizer(double momentum, double weightDecay)
                 : base(weightDecay)
@@ -124,14 +136,26 @@ namespace NnGen
                 _momentum = momentum;
             }
 
-            internal override void Reset(int parameterCount) => _velocity = new double[parameterCount];
+            internal override OptimizerState CreateState(int parameterCount) => new State(this, parameterCount);
 
-            internal override void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate)
+            private sealed class State : OptimizerState
             {
-                for (int i = 0; i < parameters.Length; i++)
+                private readonly MomentumOptimizer _options;
+                private readonly double[] _velocity;
+
+                public State(MomentumOptimizer options, int parameterCount)
                 {
-                    _velocity[i] = (_momentum * _velocity[i]) + MeanGradient(parameters, gradientSum, samples, i);
-                    parameters[i] -= learningRate * _velocity[i];
+                    _options = options;
+                    _velocity = new double[parameterCount];
+                }
+
+                public override void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate)
+                {
+                    for (int i = 0; i < parameters.Length; i++)
+                    {
+                        _velocity[i] = (_options._momentum * _velocity[i]) + _options.MeanGradient(parameters, gradientSum, samples, i);
+                        parameters[i] -= learningRate * _velocity[i];
+                    }
                 }
             }
         }
@@ -141,9 +165,6 @@ namespace NnGen
             private readonly double _beta1;
             private readonly double _beta2;
             private readonly double _epsilon;
-            private double[] _first = Array.Empty<double>();
-            private double[] _second = Array.Empty<double>();
-            private int _steps;
 
             public AdamOptimizer(double beta1, double beta2, double epsilon, double weightDecay)
                 : base(weightDecay)
@@ -168,26 +189,37 @@ namespace NnGen
                 _epsilon = epsilon;
             }
 
-            internal override void Reset(int parameterCount)
-            {
-                _first = new double[parameterCount];
-                _second = new double[parameterCount];
-                _steps = 0;
-            }
+            internal override OptimizerState CreateState(int parameterCount) => new State(this, parameterCount);
 
-            internal override void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate)
+            private sealed class State : OptimizerState
             {
-                _steps++;
-                double correction1 = 1 - Math.Pow(_beta1, _steps);
-                double correction2 = 1 - Math.Pow(_beta2, _steps);
-                for (int i = 0; i < parameters.Length; i++)
+                private readonly AdamOptimizer _options;
+                private readonly double[] _first;
+                private readonly double[] _second;
+                private int _steps;
+
+                public State(AdamOptimizer options, int parameterCount)
                 {
-                    double g = MeanGradient(parameters, gradientSum, samples, i);
-                    _first[i] = (_beta1 * _first[i]) + ((1 - _beta1) * g);
-                    _second[i] = (_beta2 * _second[i]) + ((1 - _beta2) * g * g);
-                    double m = _first[i] / correction1;
-                    double v = _second[i] / correction2;
-                    parameters[i] -= learningRate * m / (Math.Sqrt(v) + _epsilon);
+                    _options = options;
+                    _first = new double[parameterCount];
+                    _second = new double[parameterCount];
+                }
+
+                public override void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate)
+                {
+                    double beta1 = _options._beta1, beta2 = _options._beta2;
+                    _steps++;
+                    double correction1 = 1 - Math.Pow(beta1, _steps);
+                    double correction2 = 1 - Math.Pow(beta2, _steps);
+                    for (int i = 0; i < parameters.Length; i++)
+                    {
+                        double g = _options.MeanGradient(parameters, gradientSum, samples, i);
+                        _first[i] = (beta1 * _first[i]) + ((1 - beta1) * g);
+                        _second[i] = (beta2 * _second[i]) + ((1 - beta2) * g * g);
+                        double m = _first[i] / correction1;
+                        double v = _second[i] / correction2;
+                        parameters[i] -= learningRate * m / (Math.Sqrt(v) + _options._epsilon);
+                    }
                 }
             }
         }

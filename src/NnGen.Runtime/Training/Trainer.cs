@@ -54,7 +54,7 @@ namespace NnGen
             }
 
             Optimizer optimizer = _options.Optimizer;
-            optimizer.Reset(_network.ParameterCount);
+            Optimizer.OptimizerState state = optimizer.CreateState(_network.ParameterCount);
             _network.ClearGradients();
 
             int[] order = new int[training.Count];
@@ -86,7 +86,7 @@ namespace NnGen
                 }
 
                 clock.Restart();
-                RunEpoch(training, order, epoch, learningRate, optimizer, cancellationToken);
+                RunEpoch(training, order, epoch, learningRate, optimizer, state, cancellationToken);
                 clock.Stop();
 
                 Metrics trainMetrics = Evaluation.Evaluate(_network, training, _output);
@@ -125,7 +125,7 @@ namespace NnGen
             return new TrainingResult(history, bestEpoch, stoppedEarly);
         }
 
-        private void RunEpoch(Dataset<T> training, int[] order, int epoch, double learningRate, Optimizer optimizer, CancellationToken cancellationToken)
+        private void RunEpoch(Dataset<T> training, int[] order, int epoch, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, CancellationToken cancellationToken)
         {
             int batch = 0;
             for (int start = 0; start < order.Length; start += _options.BatchSize)
@@ -140,12 +140,12 @@ namespace NnGen
                     loss += Numbers.ToDouble(_network.Accumulate(training.Input(sample), training.Target(sample)));
                 }
 
-                Update(epoch, batch, loss, learningRate, optimizer);
+                Update(epoch, batch, loss, learningRate, optimizer, state);
             }
         }
 
         // Checks before and after the update, so a diverging batch leaves the parameters as they were.
-        private void Update(int epoch, int batch, double loss, double learningRate, Optimizer optimizer)
+        private void Update(int epoch, int batch, double loss, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state)
         {
             if (double.IsNaN(loss) || double.IsInfinity(loss))
             {
@@ -164,7 +164,7 @@ namespace NnGen
             }
             else
             {
-                optimizer.Update(ParameterSpan.Of(_network.Parameters), ParameterSpan.Of(_network.Gradients), _network.AccumulatedSamples, learningRate);
+                state.Update(ParameterSpan.Of(_network.Parameters), ParameterSpan.Of(_network.Gradients), _network.AccumulatedSamples, learningRate);
                 _network.ClearGradients();
             }
 
