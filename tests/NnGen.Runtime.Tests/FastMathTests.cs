@@ -1,4 +1,5 @@
 using System;
+using NnGen.CompilerServices;
 using Xunit;
 
 namespace NnGen.Runtime.Tests

@@ -3,14 +3,15 @@ namespace NnGen.Generator.Emitting
     /// <summary>
     /// Every runtime type the generated code names, fully qualified with global:: so that a user type of the
     /// same name (a Kernels or a Math of one's own) cannot capture it. One place, so that moving a type
-    /// changes one line.
+    /// changes one line. What exists only for generated code is in NnGen.CompilerServices, out of the way of
+    /// IntelliSense on NnGen.
     /// </summary>
     internal static class RuntimeNames
     {
-        public const string Kernels = "global::NnGen.Kernels";
-        public const string SpanGuard = "global::NnGen.SpanGuard";
-        public const string FastMath = "global::NnGen.FastMath";
-        public const string StableMath = "global::NnGen.StableMath";
+        public const string Kernels = "global::NnGen.CompilerServices.Kernels";
+        public const string SpanGuard = "global::NnGen.CompilerServices.SpanGuard";
+        public const string FastMath = "global::NnGen.CompilerServices.FastMath";
+        public const string StableMath = "global::NnGen.CompilerServices.StableMath";
         public const string SeededUniform = "global::NnGen.SeededUniform";
         public const string NetworkArchitecture = "global::NnGen.NetworkArchitecture";
         public const string LayerArchitecture = "global::NnGen.LayerArchitecture";

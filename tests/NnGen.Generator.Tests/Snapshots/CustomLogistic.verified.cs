@@ -103,11 +103,11 @@ namespace Samples.Nested
             {
                 if (input.Length != InputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
                 }
                 if (output.Length != OutputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
                 }
                 global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 
@@ -148,12 +148,12 @@ namespace Samples.Nested
             {
                 if (inputs.Length % InputCount != 0)
                 {
-                    throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
                 }
                 int count = inputs.Length / InputCount;
                 if (outputs.Length != (long)count * OutputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
                 }
                 for (int s = 0; s < count; s++)
                 {
@@ -168,11 +168,11 @@ namespace Samples.Nested
             {
                 if (input.Length != InputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
                 }
                 if (target.Length != OutputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
                 }
                 global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 
@@ -199,8 +199,8 @@ namespace Samples.Nested
                 float a2_1 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_1 + 0.75f)));
 
                 // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
-                float loss = target[0] * (global::NnGen.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
-                    + target[1] * (global::NnGen.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
+                float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
+                    + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
                 return loss;
             }
 
@@ -214,11 +214,11 @@ namespace Samples.Nested
             {
                 if (input.Length != InputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
                 }
                 if (target.Length != OutputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
                 }
                 global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
                 global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -249,8 +249,8 @@ namespace Samples.Nested
                 float r0 = a2_0 - target[0];
                 float r1 = a2_1 - target[1];
                 // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
-                float loss = target[0] * (global::NnGen.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
-                    + target[1] * (global::NnGen.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
+                float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
+                    + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
 
                 // δ(2) = h'(z) (a − t) / (a (1 − a)) = k (1 − a / Max)(a − t) / (1 − a): a cancels, and 1 − a ≥ 1 − Max > 0  (§3)
                 float d2_0 = 3f * (1f - a2_0 / 0.5f) * r0 / (1f - a2_0);
@@ -313,15 +313,15 @@ namespace Samples.Nested
             {
                 if (writeInputGradient && inputGradient.Length != InputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
                 }
                 if (input.Length != InputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
                 }
                 if (outputGradient.Length != OutputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
                 }
                 global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
                 global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -404,15 +404,15 @@ namespace Samples.Nested
             {
                 if (input.Length != InputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
                 }
                 if (target.Length != OutputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
                 }
                 if (inputGradient.Length != InputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
                 }
                 global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
                 global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -443,8 +443,8 @@ namespace Samples.Nested
                 float r0 = a2_0 - target[0];
                 float r1 = a2_1 - target[1];
                 // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
-                float loss = target[0] * (global::NnGen.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
-                    + target[1] * (global::NnGen.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
+                float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
+                    + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
 
                 // δ(2) = h'(z) (a − t) / (a (1 − a)) = k (1 − a / Max)(a − t) / (1 − a): a cancels, and 1 − a ≥ 1 − Max > 0  (§3)
                 float d2_0 = 3f * (1f - a2_0 / 0.5f) * r0 / (1f - a2_0);
@@ -496,12 +496,12 @@ namespace Samples.Nested
             {
                 if (inputs.Length % InputCount != 0)
                 {
-                    throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
                 }
                 int count = inputs.Length / InputCount;
                 if (targets.Length != (long)count * OutputCount)
                 {
-                    throw global::NnGen.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
                 }
                 float total = 0f;
                 for (int s = 0; s < count; s++)
@@ -520,7 +520,7 @@ namespace Samples.Nested
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public void Step(float learningRate)
             {
-                global::NnGen.SpanGuard.RequireLearningRate(learningRate, "learningRate");
+                global::NnGen.CompilerServices.SpanGuard.RequireLearningRate(learningRate, "learningRate");
                 if (_accumulatedSamples == 0)
                 {
                     return;

@@ -105,11 +105,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (output.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
 
@@ -188,12 +188,12 @@ namespace Samples
         {
             if (inputs.Length % InputCount != 0)
             {
-                throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
             if (outputs.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
             for (int s = 0; s < count; s++)
             {
@@ -208,11 +208,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
 
@@ -293,11 +293,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
@@ -479,15 +479,15 @@ namespace Samples
         {
             if (writeInputGradient && inputGradient.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (outputGradient.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
@@ -668,15 +668,15 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             if (inputGradient.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
@@ -848,12 +848,12 @@ namespace Samples
         {
             if (inputs.Length % InputCount != 0)
             {
-                throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
             if (targets.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
             }
             double total = 0.0;
             for (int s = 0; s < count; s++)
@@ -872,7 +872,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void Step(double learningRate)
         {
-            global::NnGen.SpanGuard.RequireLearningRate(learningRate, "learningRate");
+            global::NnGen.CompilerServices.SpanGuard.RequireLearningRate(learningRate, "learningRate");
             if (_accumulatedSamples == 0)
             {
                 return;

@@ -105,11 +105,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (output.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
 
@@ -120,46 +120,46 @@ namespace Samples
             global::System.Span<double> z1 = stackalloc double[4];
             for (int i = 0; i < 4; i++)
             {
-                z1[i] = p[12 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 3, 3), input);
+                z1[i] = p[12 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 3, 3), input);
             }
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
-            global::NnGen.Kernels.Relu(z1, a1);
+            global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
             // z(2) = W(2) a(1) + b(2), one dot product per row of W(2)  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
             for (int i = 0; i < 3; i++)
             {
-                z2[i] = p[28 + i] + global::NnGen.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
+                z2[i] = p[28 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
             }
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
-            (double m2, double s2) = global::NnGen.Kernels.Softmax(z2, e2, a2);
+            (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
             // z(3) = W(3) a(2) + b(3), one dot product per row of W(3)  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
             for (int i = 0; i < 2; i++)
             {
-                z3[i] = p[37 + i] + global::NnGen.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
+                z3[i] = p[37 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
             }
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
-            global::NnGen.Kernels.Elu(z3, a3, 0.5);
+            global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4), one dot product per row of W(4)  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
             for (int i = 0; i < 3; i++)
             {
-                z4[i] = p[45 + i] + global::NnGen.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
+                z4[i] = p[45 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
             }
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
-            (double m4, double s4) = global::NnGen.Kernels.Softmax(z4, e4, a4);
+            (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
             a4.CopyTo(output);
         }
@@ -175,12 +175,12 @@ namespace Samples
         {
             if (inputs.Length % InputCount != 0)
             {
-                throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
             if (outputs.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
             for (int s = 0; s < count; s++)
             {
@@ -195,11 +195,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
 
@@ -210,46 +210,46 @@ namespace Samples
             global::System.Span<double> z1 = stackalloc double[4];
             for (int i = 0; i < 4; i++)
             {
-                z1[i] = p[12 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 3, 3), input);
+                z1[i] = p[12 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 3, 3), input);
             }
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
-            global::NnGen.Kernels.Relu(z1, a1);
+            global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
             // z(2) = W(2) a(1) + b(2), one dot product per row of W(2)  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
             for (int i = 0; i < 3; i++)
             {
-                z2[i] = p[28 + i] + global::NnGen.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
+                z2[i] = p[28 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
             }
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
-            (double m2, double s2) = global::NnGen.Kernels.Softmax(z2, e2, a2);
+            (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
             // z(3) = W(3) a(2) + b(3), one dot product per row of W(3)  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
             for (int i = 0; i < 2; i++)
             {
-                z3[i] = p[37 + i] + global::NnGen.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
+                z3[i] = p[37 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
             }
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
-            global::NnGen.Kernels.Elu(z3, a3, 0.5);
+            global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4), one dot product per row of W(4)  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
             for (int i = 0; i < 3; i++)
             {
-                z4[i] = p[45 + i] + global::NnGen.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
+                z4[i] = p[45 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
             }
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
-            (double m4, double s4) = global::NnGen.Kernels.Softmax(z4, e4, a4);
+            (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
             double lns4 = global::System.Math.Log(s4);
@@ -272,11 +272,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
@@ -288,46 +288,46 @@ namespace Samples
             global::System.Span<double> z1 = stackalloc double[4];
             for (int i = 0; i < 4; i++)
             {
-                z1[i] = p[12 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 3, 3), input);
+                z1[i] = p[12 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 3, 3), input);
             }
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
-            global::NnGen.Kernels.Relu(z1, a1);
+            global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
             // z(2) = W(2) a(1) + b(2), one dot product per row of W(2)  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
             for (int i = 0; i < 3; i++)
             {
-                z2[i] = p[28 + i] + global::NnGen.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
+                z2[i] = p[28 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
             }
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
-            (double m2, double s2) = global::NnGen.Kernels.Softmax(z2, e2, a2);
+            (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
             // z(3) = W(3) a(2) + b(3), one dot product per row of W(3)  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
             for (int i = 0; i < 2; i++)
             {
-                z3[i] = p[37 + i] + global::NnGen.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
+                z3[i] = p[37 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
             }
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
-            global::NnGen.Kernels.Elu(z3, a3, 0.5);
+            global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4), one dot product per row of W(4)  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
             for (int i = 0; i < 3; i++)
             {
-                z4[i] = p[45 + i] + global::NnGen.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
+                z4[i] = p[45 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
             }
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
-            (double m4, double s4) = global::NnGen.Kernels.Softmax(z4, e4, a4);
+            (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
             double lns4 = global::System.Math.Log(s4);
@@ -353,16 +353,16 @@ namespace Samples
             // ∇W(4) C = δ(4) a(3)ᵀ and ∇b(4) C = δ(4), added to the sums  (§4)
             for (int i = 0; i < 3; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(a3, d4[i], grad.Slice(39 + (i * 2), 2));
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(a3, d4[i], grad.Slice(39 + (i * 2), 2));
             }
-            global::NnGen.Kernels.Add(d4, grad.Slice(45, 3));
+            global::NnGen.CompilerServices.Kernels.Add(d4, grad.Slice(45, 3));
 
             // δ(3) = h'(z(3)) ⊙ W(4)ᵀ δ(4), h'(z) = α e^z = a + α for z < 0, else 1  (§4)
             global::System.Span<double> g3 = stackalloc double[2];
             g3.Clear();
             for (int i = 0; i < 3; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(p.Slice(39 + (i * 2), 2), d4[i], g3);
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(39 + (i * 2), 2), d4[i], g3);
             }
             global::System.Span<double> d3 = stackalloc double[2];
             for (int i = 0; i < 2; i++)
@@ -373,16 +373,16 @@ namespace Samples
             // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
             for (int i = 0; i < 2; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(a2, d3[i], grad.Slice(31 + (i * 3), 3));
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(a2, d3[i], grad.Slice(31 + (i * 3), 3));
             }
-            global::NnGen.Kernels.Add(d3, grad.Slice(37, 2));
+            global::NnGen.CompilerServices.Kernels.Add(d3, grad.Slice(37, 2));
 
             // δ(2) = J(2)ᵀ W(3)ᵀ δ(3), J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k) with g = W(3)ᵀ δ(3)  (§4)
             global::System.Span<double> g2 = stackalloc double[3];
             g2.Clear();
             for (int i = 0; i < 2; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(p.Slice(31 + (i * 3), 3), d3[i], g2);
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(31 + (i * 3), 3), d3[i], g2);
             }
             double ag2 = 0.0;
             for (int i = 0; i < 3; i++)
@@ -398,16 +398,16 @@ namespace Samples
             // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
             for (int i = 0; i < 3; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(a1, d2[i], grad.Slice(16 + (i * 4), 4));
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(a1, d2[i], grad.Slice(16 + (i * 4), 4));
             }
-            global::NnGen.Kernels.Add(d2, grad.Slice(28, 3));
+            global::NnGen.CompilerServices.Kernels.Add(d2, grad.Slice(28, 3));
 
             // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 for z > 0, else 0  (§4)
             global::System.Span<double> g1 = stackalloc double[4];
             g1.Clear();
             for (int i = 0; i < 3; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(p.Slice(16 + (i * 4), 4), d2[i], g1);
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(16 + (i * 4), 4), d2[i], g1);
             }
             global::System.Span<double> d1 = stackalloc double[4];
             for (int i = 0; i < 4; i++)
@@ -418,9 +418,9 @@ namespace Samples
             // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
             for (int i = 0; i < 4; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 3, 3));
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 3, 3));
             }
-            global::NnGen.Kernels.Add(d1, grad.Slice(12, 4));
+            global::NnGen.CompilerServices.Kernels.Add(d1, grad.Slice(12, 4));
 
             _accumulatedSamples++;
             return loss;
@@ -453,15 +453,15 @@ namespace Samples
         {
             if (writeInputGradient && inputGradient.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (outputGradient.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
@@ -473,46 +473,46 @@ namespace Samples
             global::System.Span<double> z1 = stackalloc double[4];
             for (int i = 0; i < 4; i++)
             {
-                z1[i] = p[12 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 3, 3), input);
+                z1[i] = p[12 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 3, 3), input);
             }
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
-            global::NnGen.Kernels.Relu(z1, a1);
+            global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
             // z(2) = W(2) a(1) + b(2), one dot product per row of W(2)  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
             for (int i = 0; i < 3; i++)
             {
-                z2[i] = p[28 + i] + global::NnGen.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
+                z2[i] = p[28 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
             }
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
-            (double m2, double s2) = global::NnGen.Kernels.Softmax(z2, e2, a2);
+            (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
             // z(3) = W(3) a(2) + b(3), one dot product per row of W(3)  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
             for (int i = 0; i < 2; i++)
             {
-                z3[i] = p[37 + i] + global::NnGen.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
+                z3[i] = p[37 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
             }
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
-            global::NnGen.Kernels.Elu(z3, a3, 0.5);
+            global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4), one dot product per row of W(4)  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
             for (int i = 0; i < 3; i++)
             {
-                z4[i] = p[45 + i] + global::NnGen.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
+                z4[i] = p[45 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
             }
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
-            (double m4, double s4) = global::NnGen.Kernels.Softmax(z4, e4, a4);
+            (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
             // δ(4) = J(4)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = outputGradient  (§2, §6.1)
             global::System.ReadOnlySpan<double> g4 = outputGradient;
@@ -532,9 +532,9 @@ namespace Samples
                 // ∇W(4) C = δ(4) a(3)ᵀ and ∇b(4) C = δ(4), added to the sums  (§4)
                 for (int i = 0; i < 3; i++)
                 {
-                    global::NnGen.Kernels.MultiplyAdd(a3, d4[i], grad.Slice(39 + (i * 2), 2));
+                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(a3, d4[i], grad.Slice(39 + (i * 2), 2));
                 }
-                global::NnGen.Kernels.Add(d4, grad.Slice(45, 3));
+                global::NnGen.CompilerServices.Kernels.Add(d4, grad.Slice(45, 3));
             }
 
             // δ(3) = h'(z(3)) ⊙ W(4)ᵀ δ(4), h'(z) = α e^z = a + α for z < 0, else 1  (§4)
@@ -542,7 +542,7 @@ namespace Samples
             g3.Clear();
             for (int i = 0; i < 3; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(p.Slice(39 + (i * 2), 2), d4[i], g3);
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(39 + (i * 2), 2), d4[i], g3);
             }
             global::System.Span<double> d3 = stackalloc double[2];
             for (int i = 0; i < 2; i++)
@@ -555,9 +555,9 @@ namespace Samples
                 // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
                 for (int i = 0; i < 2; i++)
                 {
-                    global::NnGen.Kernels.MultiplyAdd(a2, d3[i], grad.Slice(31 + (i * 3), 3));
+                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(a2, d3[i], grad.Slice(31 + (i * 3), 3));
                 }
-                global::NnGen.Kernels.Add(d3, grad.Slice(37, 2));
+                global::NnGen.CompilerServices.Kernels.Add(d3, grad.Slice(37, 2));
             }
 
             // δ(2) = J(2)ᵀ W(3)ᵀ δ(3), J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k) with g = W(3)ᵀ δ(3)  (§4)
@@ -565,7 +565,7 @@ namespace Samples
             g2.Clear();
             for (int i = 0; i < 2; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(p.Slice(31 + (i * 3), 3), d3[i], g2);
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(31 + (i * 3), 3), d3[i], g2);
             }
             double ag2 = 0.0;
             for (int i = 0; i < 3; i++)
@@ -583,9 +583,9 @@ namespace Samples
                 // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
                 for (int i = 0; i < 3; i++)
                 {
-                    global::NnGen.Kernels.MultiplyAdd(a1, d2[i], grad.Slice(16 + (i * 4), 4));
+                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(a1, d2[i], grad.Slice(16 + (i * 4), 4));
                 }
-                global::NnGen.Kernels.Add(d2, grad.Slice(28, 3));
+                global::NnGen.CompilerServices.Kernels.Add(d2, grad.Slice(28, 3));
             }
 
             // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 for z > 0, else 0  (§4)
@@ -593,7 +593,7 @@ namespace Samples
             g1.Clear();
             for (int i = 0; i < 3; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(p.Slice(16 + (i * 4), 4), d2[i], g1);
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(16 + (i * 4), 4), d2[i], g1);
             }
             global::System.Span<double> d1 = stackalloc double[4];
             for (int i = 0; i < 4; i++)
@@ -606,9 +606,9 @@ namespace Samples
                 // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
                 for (int i = 0; i < 4; i++)
                 {
-                    global::NnGen.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 3, 3));
+                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 3, 3));
                 }
-                global::NnGen.Kernels.Add(d1, grad.Slice(12, 4));
+                global::NnGen.CompilerServices.Kernels.Add(d1, grad.Slice(12, 4));
             }
 
             if (writeInputGradient)
@@ -617,7 +617,7 @@ namespace Samples
                 inputGradient.Clear();
                 for (int i = 0; i < 4; i++)
                 {
-                    global::NnGen.Kernels.MultiplyAdd(p.Slice(i * 3, 3), d1[i], inputGradient);
+                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(i * 3, 3), d1[i], inputGradient);
                 }
             }
 
@@ -634,15 +634,15 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             if (inputGradient.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
@@ -654,46 +654,46 @@ namespace Samples
             global::System.Span<double> z1 = stackalloc double[4];
             for (int i = 0; i < 4; i++)
             {
-                z1[i] = p[12 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 3, 3), input);
+                z1[i] = p[12 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 3, 3), input);
             }
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
-            global::NnGen.Kernels.Relu(z1, a1);
+            global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
             // z(2) = W(2) a(1) + b(2), one dot product per row of W(2)  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
             for (int i = 0; i < 3; i++)
             {
-                z2[i] = p[28 + i] + global::NnGen.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
+                z2[i] = p[28 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
             }
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
-            (double m2, double s2) = global::NnGen.Kernels.Softmax(z2, e2, a2);
+            (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
             // z(3) = W(3) a(2) + b(3), one dot product per row of W(3)  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
             for (int i = 0; i < 2; i++)
             {
-                z3[i] = p[37 + i] + global::NnGen.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
+                z3[i] = p[37 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
             }
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
-            global::NnGen.Kernels.Elu(z3, a3, 0.5);
+            global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4), one dot product per row of W(4)  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
             for (int i = 0; i < 3; i++)
             {
-                z4[i] = p[45 + i] + global::NnGen.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
+                z4[i] = p[45 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
             }
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
-            (double m4, double s4) = global::NnGen.Kernels.Softmax(z4, e4, a4);
+            (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
             double lns4 = global::System.Math.Log(s4);
@@ -719,16 +719,16 @@ namespace Samples
             // ∇W(4) C = δ(4) a(3)ᵀ and ∇b(4) C = δ(4), added to the sums  (§4)
             for (int i = 0; i < 3; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(a3, d4[i], grad.Slice(39 + (i * 2), 2));
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(a3, d4[i], grad.Slice(39 + (i * 2), 2));
             }
-            global::NnGen.Kernels.Add(d4, grad.Slice(45, 3));
+            global::NnGen.CompilerServices.Kernels.Add(d4, grad.Slice(45, 3));
 
             // δ(3) = h'(z(3)) ⊙ W(4)ᵀ δ(4), h'(z) = α e^z = a + α for z < 0, else 1  (§4)
             global::System.Span<double> g3 = stackalloc double[2];
             g3.Clear();
             for (int i = 0; i < 3; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(p.Slice(39 + (i * 2), 2), d4[i], g3);
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(39 + (i * 2), 2), d4[i], g3);
             }
             global::System.Span<double> d3 = stackalloc double[2];
             for (int i = 0; i < 2; i++)
@@ -739,16 +739,16 @@ namespace Samples
             // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
             for (int i = 0; i < 2; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(a2, d3[i], grad.Slice(31 + (i * 3), 3));
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(a2, d3[i], grad.Slice(31 + (i * 3), 3));
             }
-            global::NnGen.Kernels.Add(d3, grad.Slice(37, 2));
+            global::NnGen.CompilerServices.Kernels.Add(d3, grad.Slice(37, 2));
 
             // δ(2) = J(2)ᵀ W(3)ᵀ δ(3), J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k) with g = W(3)ᵀ δ(3)  (§4)
             global::System.Span<double> g2 = stackalloc double[3];
             g2.Clear();
             for (int i = 0; i < 2; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(p.Slice(31 + (i * 3), 3), d3[i], g2);
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(31 + (i * 3), 3), d3[i], g2);
             }
             double ag2 = 0.0;
             for (int i = 0; i < 3; i++)
@@ -764,16 +764,16 @@ namespace Samples
             // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
             for (int i = 0; i < 3; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(a1, d2[i], grad.Slice(16 + (i * 4), 4));
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(a1, d2[i], grad.Slice(16 + (i * 4), 4));
             }
-            global::NnGen.Kernels.Add(d2, grad.Slice(28, 3));
+            global::NnGen.CompilerServices.Kernels.Add(d2, grad.Slice(28, 3));
 
             // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 for z > 0, else 0  (§4)
             global::System.Span<double> g1 = stackalloc double[4];
             g1.Clear();
             for (int i = 0; i < 3; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(p.Slice(16 + (i * 4), 4), d2[i], g1);
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(16 + (i * 4), 4), d2[i], g1);
             }
             global::System.Span<double> d1 = stackalloc double[4];
             for (int i = 0; i < 4; i++)
@@ -784,15 +784,15 @@ namespace Samples
             // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
             for (int i = 0; i < 4; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 3, 3));
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 3, 3));
             }
-            global::NnGen.Kernels.Add(d1, grad.Slice(12, 4));
+            global::NnGen.CompilerServices.Kernels.Add(d1, grad.Slice(12, 4));
 
             // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
             inputGradient.Clear();
             for (int i = 0; i < 4; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(p.Slice(i * 3, 3), d1[i], inputGradient);
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(i * 3, 3), d1[i], inputGradient);
             }
 
             _accumulatedSamples++;
@@ -812,12 +812,12 @@ namespace Samples
         {
             if (inputs.Length % InputCount != 0)
             {
-                throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
             if (targets.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
@@ -856,7 +856,7 @@ namespace Samples
                     double bias = p[12 + i];
                     for (int s = 0; s < n; s++)
                     {
-                        z1b[(s * 4) + i] = bias + global::NnGen.Kernels.Dot(row, chunkInputs.Slice(s * 3, 3));
+                        z1b[(s * 4) + i] = bias + global::NnGen.CompilerServices.Kernels.Dot(row, chunkInputs.Slice(s * 3, 3));
                     }
                 }
                 // a(1) = max(0, z(1)), per sample  (§2)
@@ -864,7 +864,7 @@ namespace Samples
                 {
                     global::System.Span<double> z1 = z1b.Slice(s * 4, 4);
                     global::System.Span<double> a1 = a1b.Slice(s * 4, 4);
-                    global::NnGen.Kernels.Relu(z1, a1);
+                    global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
                 }
 
                 // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ, row i of W(2) against every sample  (§1)
@@ -874,7 +874,7 @@ namespace Samples
                     double bias = p[28 + i];
                     for (int s = 0; s < n; s++)
                     {
-                        z2b[(s * 3) + i] = bias + global::NnGen.Kernels.Dot(row, a1b.Slice(s * 4, 4));
+                        z2b[(s * 3) + i] = bias + global::NnGen.CompilerServices.Kernels.Dot(row, a1b.Slice(s * 4, 4));
                     }
                 }
                 // a(2) = softmax z(2), per sample  (§2)
@@ -883,7 +883,7 @@ namespace Samples
                     global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
                     global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
                     global::System.Span<double> e2 = e2b.Slice(s * 3, 3);
-                    global::NnGen.Kernels.Softmax(z2, e2, a2);
+                    global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
                 }
 
                 // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ, row i of W(3) against every sample  (§1)
@@ -893,7 +893,7 @@ namespace Samples
                     double bias = p[37 + i];
                     for (int s = 0; s < n; s++)
                     {
-                        z3b[(s * 2) + i] = bias + global::NnGen.Kernels.Dot(row, a2b.Slice(s * 3, 3));
+                        z3b[(s * 2) + i] = bias + global::NnGen.CompilerServices.Kernels.Dot(row, a2b.Slice(s * 3, 3));
                     }
                 }
                 // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5, per sample  (§2)
@@ -901,7 +901,7 @@ namespace Samples
                 {
                     global::System.Span<double> z3 = z3b.Slice(s * 2, 2);
                     global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
-                    global::NnGen.Kernels.Elu(z3, a3, 0.5);
+                    global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
                 }
 
                 // Layer 4: Z(4) = A(3) W(4)ᵀ ⊕ b(4)ᵀ, row i of W(4) against every sample  (§1)
@@ -911,7 +911,7 @@ namespace Samples
                     double bias = p[45 + i];
                     for (int s = 0; s < n; s++)
                     {
-                        z4b[(s * 3) + i] = bias + global::NnGen.Kernels.Dot(row, a3b.Slice(s * 2, 2));
+                        z4b[(s * 3) + i] = bias + global::NnGen.CompilerServices.Kernels.Dot(row, a3b.Slice(s * 2, 2));
                     }
                 }
 
@@ -923,7 +923,7 @@ namespace Samples
                     global::System.Span<double> a4 = a4b.Slice(s * 3, 3);
                     global::System.Span<double> d4 = d4b.Slice(s * 3, 3);
                     global::System.Span<double> e4 = e4b.Slice(s * 3, 3);
-                    (double m4, double s4) = global::NnGen.Kernels.Softmax(z4, e4, a4);
+                    (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
                     // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
                     double lns4 = global::System.Math.Log(s4);
                     double logLikelihood = 0.0;
@@ -951,12 +951,12 @@ namespace Samples
                     global::System.Span<double> gradRow = grad.Slice(39 + (i * 2), 2);
                     for (int s = 0; s < n; s++)
                     {
-                        global::NnGen.Kernels.MultiplyAdd(a3b.Slice(s * 2, 2), d4b[(s * 3) + i], gradRow);
+                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(a3b.Slice(s * 2, 2), d4b[(s * 3) + i], gradRow);
                     }
                 }
                 for (int s = 0; s < n; s++)
                 {
-                    global::NnGen.Kernels.Add(d4b.Slice(s * 3, 3), grad.Slice(45, 3));
+                    global::NnGen.CompilerServices.Kernels.Add(d4b.Slice(s * 3, 3), grad.Slice(45, 3));
                 }
 
                 // G(3) = Δ(4) W(4), row i of W(4) against every sample  (§4)
@@ -966,7 +966,7 @@ namespace Samples
                     global::System.ReadOnlySpan<double> row = p.Slice(39 + (i * 2), 2);
                     for (int s = 0; s < n; s++)
                     {
-                        global::NnGen.Kernels.MultiplyAdd(row, d4b[(s * 3) + i], g3b.Slice(s * 2, 2));
+                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(row, d4b[(s * 3) + i], g3b.Slice(s * 2, 2));
                     }
                 }
                 // δ(3) = h'(z(3)) ⊙ g(3), h'(z) = α e^z = a + α for z < 0, else 1, per sample  (§4)
@@ -988,12 +988,12 @@ namespace Samples
                     global::System.Span<double> gradRow = grad.Slice(31 + (i * 3), 3);
                     for (int s = 0; s < n; s++)
                     {
-                        global::NnGen.Kernels.MultiplyAdd(a2b.Slice(s * 3, 3), d3b[(s * 2) + i], gradRow);
+                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(a2b.Slice(s * 3, 3), d3b[(s * 2) + i], gradRow);
                     }
                 }
                 for (int s = 0; s < n; s++)
                 {
-                    global::NnGen.Kernels.Add(d3b.Slice(s * 2, 2), grad.Slice(37, 2));
+                    global::NnGen.CompilerServices.Kernels.Add(d3b.Slice(s * 2, 2), grad.Slice(37, 2));
                 }
 
                 // G(2) = Δ(3) W(3), row i of W(3) against every sample  (§4)
@@ -1003,7 +1003,7 @@ namespace Samples
                     global::System.ReadOnlySpan<double> row = p.Slice(31 + (i * 3), 3);
                     for (int s = 0; s < n; s++)
                     {
-                        global::NnGen.Kernels.MultiplyAdd(row, d3b[(s * 2) + i], g2b.Slice(s * 3, 3));
+                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(row, d3b[(s * 2) + i], g2b.Slice(s * 3, 3));
                     }
                 }
                 // δ(2) = J(2)ᵀ g(2), J_ik = a_i (δ_ik − a_k), per sample  (§4)
@@ -1030,12 +1030,12 @@ namespace Samples
                     global::System.Span<double> gradRow = grad.Slice(16 + (i * 4), 4);
                     for (int s = 0; s < n; s++)
                     {
-                        global::NnGen.Kernels.MultiplyAdd(a1b.Slice(s * 4, 4), d2b[(s * 3) + i], gradRow);
+                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(a1b.Slice(s * 4, 4), d2b[(s * 3) + i], gradRow);
                     }
                 }
                 for (int s = 0; s < n; s++)
                 {
-                    global::NnGen.Kernels.Add(d2b.Slice(s * 3, 3), grad.Slice(28, 3));
+                    global::NnGen.CompilerServices.Kernels.Add(d2b.Slice(s * 3, 3), grad.Slice(28, 3));
                 }
 
                 // G(1) = Δ(2) W(2), row i of W(2) against every sample  (§4)
@@ -1045,7 +1045,7 @@ namespace Samples
                     global::System.ReadOnlySpan<double> row = p.Slice(16 + (i * 4), 4);
                     for (int s = 0; s < n; s++)
                     {
-                        global::NnGen.Kernels.MultiplyAdd(row, d2b[(s * 3) + i], g1b.Slice(s * 4, 4));
+                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(row, d2b[(s * 3) + i], g1b.Slice(s * 4, 4));
                     }
                 }
                 // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 for z > 0, else 0, per sample  (§4)
@@ -1067,12 +1067,12 @@ namespace Samples
                     global::System.Span<double> gradRow = grad.Slice(i * 3, 3);
                     for (int s = 0; s < n; s++)
                     {
-                        global::NnGen.Kernels.MultiplyAdd(chunkInputs.Slice(s * 3, 3), d1b[(s * 4) + i], gradRow);
+                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(chunkInputs.Slice(s * 3, 3), d1b[(s * 4) + i], gradRow);
                     }
                 }
                 for (int s = 0; s < n; s++)
                 {
-                    global::NnGen.Kernels.Add(d1b.Slice(s * 4, 4), grad.Slice(12, 4));
+                    global::NnGen.CompilerServices.Kernels.Add(d1b.Slice(s * 4, 4), grad.Slice(12, 4));
                 }
             }
 
@@ -1089,7 +1089,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void Step(double learningRate)
         {
-            global::NnGen.SpanGuard.RequireLearningRate(learningRate, "learningRate");
+            global::NnGen.CompilerServices.SpanGuard.RequireLearningRate(learningRate, "learningRate");
             if (_accumulatedSamples == 0)
             {
                 return;

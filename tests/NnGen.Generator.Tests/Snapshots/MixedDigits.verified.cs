@@ -101,11 +101,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (output.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 
@@ -116,11 +116,11 @@ namespace Samples
             global::System.Span<float> z1 = stackalloc float[16];
             for (int i = 0; i < 16; i++)
             {
-                z1[i] = p[1024 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 64, 64), input);
+                z1[i] = p[1024 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 64, 64), input);
             }
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
-            global::NnGen.Kernels.Tanh(z1, a1);
+            global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
 
             // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
             // z(2) = W(2) a(1) + b(2)  (§1)
@@ -232,12 +232,12 @@ namespace Samples
         {
             if (inputs.Length % InputCount != 0)
             {
-                throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
             if (outputs.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
             for (int s = 0; s < count; s++)
             {
@@ -252,11 +252,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 
@@ -267,11 +267,11 @@ namespace Samples
             global::System.Span<float> z1 = stackalloc float[16];
             for (int i = 0; i < 16; i++)
             {
-                z1[i] = p[1024 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 64, 64), input);
+                z1[i] = p[1024 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 64, 64), input);
             }
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
-            global::NnGen.Kernels.Tanh(z1, a1);
+            global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
 
             // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
             // z(2) = W(2) a(1) + b(2)  (§1)
@@ -381,11 +381,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -397,11 +397,11 @@ namespace Samples
             global::System.Span<float> z1 = stackalloc float[16];
             for (int i = 0; i < 16; i++)
             {
-                z1[i] = p[1024 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 64, 64), input);
+                z1[i] = p[1024 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 64, 64), input);
             }
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
-            global::NnGen.Kernels.Tanh(z1, a1);
+            global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
 
             // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
             // z(2) = W(2) a(1) + b(2)  (§1)
@@ -688,16 +688,16 @@ namespace Samples
             // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 − a²  (§4)
             global::System.Span<float> g1 = stackalloc float[16];
             g1.Clear();
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1040, 16), d2_0, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1056, 16), d2_1, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1072, 16), d2_2, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1088, 16), d2_3, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1104, 16), d2_4, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1120, 16), d2_5, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1136, 16), d2_6, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1152, 16), d2_7, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1168, 16), d2_8, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1184, 16), d2_9, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1040, 16), d2_0, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1056, 16), d2_1, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1072, 16), d2_2, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1088, 16), d2_3, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1104, 16), d2_4, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1120, 16), d2_5, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1136, 16), d2_6, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1152, 16), d2_7, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1168, 16), d2_8, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1184, 16), d2_9, g1);
             global::System.Span<float> d1 = stackalloc float[16];
             for (int i = 0; i < 16; i++)
             {
@@ -707,9 +707,9 @@ namespace Samples
             // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
             for (int i = 0; i < 16; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 64, 64));
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 64, 64));
             }
-            global::NnGen.Kernels.Add(d1, grad.Slice(1024, 16));
+            global::NnGen.CompilerServices.Kernels.Add(d1, grad.Slice(1024, 16));
 
             _accumulatedSamples++;
             return loss;
@@ -742,15 +742,15 @@ namespace Samples
         {
             if (writeInputGradient && inputGradient.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (outputGradient.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -762,11 +762,11 @@ namespace Samples
             global::System.Span<float> z1 = stackalloc float[16];
             for (int i = 0; i < 16; i++)
             {
-                z1[i] = p[1024 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 64, 64), input);
+                z1[i] = p[1024 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 64, 64), input);
             }
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
-            global::NnGen.Kernels.Tanh(z1, a1);
+            global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
 
             // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
             // z(2) = W(2) a(1) + b(2)  (§1)
@@ -1057,16 +1057,16 @@ namespace Samples
             // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 − a²  (§4)
             global::System.Span<float> g1 = stackalloc float[16];
             g1.Clear();
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1040, 16), d2_0, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1056, 16), d2_1, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1072, 16), d2_2, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1088, 16), d2_3, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1104, 16), d2_4, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1120, 16), d2_5, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1136, 16), d2_6, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1152, 16), d2_7, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1168, 16), d2_8, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1184, 16), d2_9, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1040, 16), d2_0, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1056, 16), d2_1, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1072, 16), d2_2, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1088, 16), d2_3, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1104, 16), d2_4, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1120, 16), d2_5, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1136, 16), d2_6, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1152, 16), d2_7, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1168, 16), d2_8, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1184, 16), d2_9, g1);
             global::System.Span<float> d1 = stackalloc float[16];
             for (int i = 0; i < 16; i++)
             {
@@ -1078,9 +1078,9 @@ namespace Samples
                 // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
                 for (int i = 0; i < 16; i++)
                 {
-                    global::NnGen.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 64, 64));
+                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 64, 64));
                 }
-                global::NnGen.Kernels.Add(d1, grad.Slice(1024, 16));
+                global::NnGen.CompilerServices.Kernels.Add(d1, grad.Slice(1024, 16));
             }
 
             if (writeInputGradient)
@@ -1089,7 +1089,7 @@ namespace Samples
                 inputGradient.Clear();
                 for (int i = 0; i < 16; i++)
                 {
-                    global::NnGen.Kernels.MultiplyAdd(p.Slice(i * 64, 64), d1[i], inputGradient);
+                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(i * 64, 64), d1[i], inputGradient);
                 }
             }
 
@@ -1106,15 +1106,15 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             if (inputGradient.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -1126,11 +1126,11 @@ namespace Samples
             global::System.Span<float> z1 = stackalloc float[16];
             for (int i = 0; i < 16; i++)
             {
-                z1[i] = p[1024 + i] + global::NnGen.Kernels.Dot(p.Slice(i * 64, 64), input);
+                z1[i] = p[1024 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 64, 64), input);
             }
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
-            global::NnGen.Kernels.Tanh(z1, a1);
+            global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
 
             // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
             // z(2) = W(2) a(1) + b(2)  (§1)
@@ -1417,16 +1417,16 @@ namespace Samples
             // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 − a²  (§4)
             global::System.Span<float> g1 = stackalloc float[16];
             g1.Clear();
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1040, 16), d2_0, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1056, 16), d2_1, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1072, 16), d2_2, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1088, 16), d2_3, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1104, 16), d2_4, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1120, 16), d2_5, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1136, 16), d2_6, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1152, 16), d2_7, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1168, 16), d2_8, g1);
-            global::NnGen.Kernels.MultiplyAdd(p.Slice(1184, 16), d2_9, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1040, 16), d2_0, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1056, 16), d2_1, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1072, 16), d2_2, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1088, 16), d2_3, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1104, 16), d2_4, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1120, 16), d2_5, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1136, 16), d2_6, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1152, 16), d2_7, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1168, 16), d2_8, g1);
+            global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1184, 16), d2_9, g1);
             global::System.Span<float> d1 = stackalloc float[16];
             for (int i = 0; i < 16; i++)
             {
@@ -1436,15 +1436,15 @@ namespace Samples
             // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
             for (int i = 0; i < 16; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 64, 64));
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 64, 64));
             }
-            global::NnGen.Kernels.Add(d1, grad.Slice(1024, 16));
+            global::NnGen.CompilerServices.Kernels.Add(d1, grad.Slice(1024, 16));
 
             // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
             inputGradient.Clear();
             for (int i = 0; i < 16; i++)
             {
-                global::NnGen.Kernels.MultiplyAdd(p.Slice(i * 64, 64), d1[i], inputGradient);
+                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(i * 64, 64), d1[i], inputGradient);
             }
 
             _accumulatedSamples++;
@@ -1464,12 +1464,12 @@ namespace Samples
         {
             if (inputs.Length % InputCount != 0)
             {
-                throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
             if (targets.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -1499,7 +1499,7 @@ namespace Samples
                     float bias = p[1024 + i];
                     for (int s = 0; s < n; s++)
                     {
-                        z1b[(s * 16) + i] = bias + global::NnGen.Kernels.Dot(row, chunkInputs.Slice(s * 64, 64));
+                        z1b[(s * 16) + i] = bias + global::NnGen.CompilerServices.Kernels.Dot(row, chunkInputs.Slice(s * 64, 64));
                     }
                 }
                 // a(1) = tanh z(1), per sample  (§2)
@@ -1507,7 +1507,7 @@ namespace Samples
                 {
                     global::System.Span<float> z1 = z1b.Slice(s * 16, 16);
                     global::System.Span<float> a1 = a1b.Slice(s * 16, 16);
-                    global::NnGen.Kernels.Tanh(z1, a1);
+                    global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
                 }
 
                 // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ, row i of W(2) against every sample  (§1)
@@ -1517,7 +1517,7 @@ namespace Samples
                     float bias = p[1200 + i];
                     for (int s = 0; s < n; s++)
                     {
-                        z2b[(s * 10) + i] = bias + global::NnGen.Kernels.Dot(row, a1b.Slice(s * 16, 16));
+                        z2b[(s * 10) + i] = bias + global::NnGen.CompilerServices.Kernels.Dot(row, a1b.Slice(s * 16, 16));
                     }
                 }
 
@@ -1529,7 +1529,7 @@ namespace Samples
                     global::System.Span<float> a2 = a2b.Slice(s * 10, 10);
                     global::System.Span<float> d2 = d2b.Slice(s * 10, 10);
                     global::System.Span<float> e2 = e2b.Slice(s * 10, 10);
-                    (float m2, float s2) = global::NnGen.Kernels.Softmax(z2, e2, a2);
+                    (float m2, float s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
                     // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
                     float lns2 = global::System.MathF.Log(s2);
                     float logLikelihood = 0f;
@@ -1557,12 +1557,12 @@ namespace Samples
                     global::System.Span<float> gradRow = grad.Slice(1040 + (i * 16), 16);
                     for (int s = 0; s < n; s++)
                     {
-                        global::NnGen.Kernels.MultiplyAdd(a1b.Slice(s * 16, 16), d2b[(s * 10) + i], gradRow);
+                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(a1b.Slice(s * 16, 16), d2b[(s * 10) + i], gradRow);
                     }
                 }
                 for (int s = 0; s < n; s++)
                 {
-                    global::NnGen.Kernels.Add(d2b.Slice(s * 10, 10), grad.Slice(1200, 10));
+                    global::NnGen.CompilerServices.Kernels.Add(d2b.Slice(s * 10, 10), grad.Slice(1200, 10));
                 }
 
                 // G(1) = Δ(2) W(2), row i of W(2) against every sample  (§4)
@@ -1572,7 +1572,7 @@ namespace Samples
                     global::System.ReadOnlySpan<float> row = p.Slice(1040 + (i * 16), 16);
                     for (int s = 0; s < n; s++)
                     {
-                        global::NnGen.Kernels.MultiplyAdd(row, d2b[(s * 10) + i], g1b.Slice(s * 16, 16));
+                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(row, d2b[(s * 10) + i], g1b.Slice(s * 16, 16));
                     }
                 }
                 // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 − a², per sample  (§4)
@@ -1594,12 +1594,12 @@ namespace Samples
                     global::System.Span<float> gradRow = grad.Slice(i * 64, 64);
                     for (int s = 0; s < n; s++)
                     {
-                        global::NnGen.Kernels.MultiplyAdd(chunkInputs.Slice(s * 64, 64), d1b[(s * 16) + i], gradRow);
+                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(chunkInputs.Slice(s * 64, 64), d1b[(s * 16) + i], gradRow);
                     }
                 }
                 for (int s = 0; s < n; s++)
                 {
-                    global::NnGen.Kernels.Add(d1b.Slice(s * 16, 16), grad.Slice(1024, 16));
+                    global::NnGen.CompilerServices.Kernels.Add(d1b.Slice(s * 16, 16), grad.Slice(1024, 16));
                 }
             }
 
@@ -1616,7 +1616,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void Step(float learningRate)
         {
-            global::NnGen.SpanGuard.RequireLearningRate(learningRate, "learningRate");
+            global::NnGen.CompilerServices.SpanGuard.RequireLearningRate(learningRate, "learningRate");
             if (_accumulatedSamples == 0)
             {
                 return;

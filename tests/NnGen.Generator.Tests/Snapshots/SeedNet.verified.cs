@@ -103,11 +103,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (output.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 
@@ -121,7 +121,7 @@ namespace Samples
             float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
             float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
             // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.CompilerServices.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
 
             // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
             // z(2) = W(2) a(1) + b(2)  (§1)
@@ -130,7 +130,7 @@ namespace Samples
             float z2_2 = p[23] + p[15] * a1_0 + p[16] * a1_1 + p[17] * a1_2;
             float z2_3 = p[24] + p[18] * a1_0 + p[19] * a1_1 + p[20] * a1_2;
             // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
+            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.CompilerServices.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
 
             // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
             // z(3) = W(3) a(2) + b(3)  (§1)
@@ -155,12 +155,12 @@ namespace Samples
         {
             if (inputs.Length % InputCount != 0)
             {
-                throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
             if (outputs.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
             for (int s = 0; s < count; s++)
             {
@@ -175,11 +175,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 
@@ -193,7 +193,7 @@ namespace Samples
             float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
             float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
             // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.CompilerServices.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
 
             // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
             // z(2) = W(2) a(1) + b(2)  (§1)
@@ -202,7 +202,7 @@ namespace Samples
             float z2_2 = p[23] + p[15] * a1_0 + p[16] * a1_1 + p[17] * a1_2;
             float z2_3 = p[24] + p[18] * a1_0 + p[19] * a1_1 + p[20] * a1_2;
             // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
+            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.CompilerServices.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
 
             // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
             // z(3) = W(3) a(2) + b(3)  (§1)
@@ -230,11 +230,11 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -249,7 +249,7 @@ namespace Samples
             float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
             float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
             // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.CompilerServices.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
 
             // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
             // z(2) = W(2) a(1) + b(2)  (§1)
@@ -258,7 +258,7 @@ namespace Samples
             float z2_2 = p[23] + p[15] * a1_0 + p[16] * a1_1 + p[17] * a1_2;
             float z2_3 = p[24] + p[18] * a1_0 + p[19] * a1_1 + p[20] * a1_2;
             // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
+            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.CompilerServices.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
 
             // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
             // z(3) = W(3) a(2) + b(3)  (§1)
@@ -361,15 +361,15 @@ namespace Samples
         {
             if (writeInputGradient && inputGradient.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (outputGradient.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -384,7 +384,7 @@ namespace Samples
             float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
             float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
             // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.CompilerServices.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
 
             // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
             // z(2) = W(2) a(1) + b(2)  (§1)
@@ -393,7 +393,7 @@ namespace Samples
             float z2_2 = p[23] + p[15] * a1_0 + p[16] * a1_1 + p[17] * a1_2;
             float z2_3 = p[24] + p[18] * a1_0 + p[19] * a1_1 + p[20] * a1_2;
             // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
+            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.CompilerServices.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
 
             // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
             // z(3) = W(3) a(2) + b(3)  (§1)
@@ -488,15 +488,15 @@ namespace Samples
         {
             if (input.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             if (target.Length != OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             if (inputGradient.Length != InputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -511,7 +511,7 @@ namespace Samples
             float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
             float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
             // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.CompilerServices.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
 
             // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
             // z(2) = W(2) a(1) + b(2)  (§1)
@@ -520,7 +520,7 @@ namespace Samples
             float z2_2 = p[23] + p[15] * a1_0 + p[16] * a1_1 + p[17] * a1_2;
             float z2_3 = p[24] + p[18] * a1_0 + p[19] * a1_1 + p[20] * a1_2;
             // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
+            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.CompilerServices.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
 
             // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
             // z(3) = W(3) a(2) + b(3)  (§1)
@@ -612,12 +612,12 @@ namespace Samples
         {
             if (inputs.Length % InputCount != 0)
             {
-                throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
             }
             int count = inputs.Length / InputCount;
             if (targets.Length != (long)count * OutputCount)
             {
-                throw global::NnGen.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
             }
             float total = 0f;
             for (int s = 0; s < count; s++)
@@ -636,7 +636,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void Step(float learningRate)
         {
-            global::NnGen.SpanGuard.RequireLearningRate(learningRate, "learningRate");
+            global::NnGen.CompilerServices.SpanGuard.RequireLearningRate(learningRate, "learningRate");
             if (_accumulatedSamples == 0)
             {
                 return;

@@ -97,11 +97,11 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     {
         if (input.Length != InputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
         }
         if (output.Length != OutputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
         }
         global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 
@@ -142,12 +142,12 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     {
         if (inputs.Length % InputCount != 0)
         {
-            throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
         }
         int count = inputs.Length / InputCount;
         if (outputs.Length != (long)count * OutputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
         }
         for (int s = 0; s < count; s++)
         {
@@ -162,11 +162,11 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     {
         if (input.Length != InputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
         }
         if (target.Length != OutputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
         }
         global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
 
@@ -211,11 +211,11 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     {
         if (input.Length != InputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
         }
         if (target.Length != OutputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
         }
         global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
         global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -300,15 +300,15 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     {
         if (writeInputGradient && inputGradient.Length != InputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
         }
         if (input.Length != InputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
         }
         if (outputGradient.Length != OutputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
         }
         global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
         global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -377,15 +377,15 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     {
         if (input.Length != InputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
         }
         if (target.Length != OutputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
         }
         if (inputGradient.Length != InputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
         }
         global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
         global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -459,12 +459,12 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     {
         if (inputs.Length % InputCount != 0)
         {
-            throw global::NnGen.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
         }
         int count = inputs.Length / InputCount;
         if (targets.Length != (long)count * OutputCount)
         {
-            throw global::NnGen.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
         }
         float total = 0f;
         for (int s = 0; s < count; s++)
@@ -483,7 +483,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public void Step(float learningRate)
     {
-        global::NnGen.SpanGuard.RequireLearningRate(learningRate, "learningRate");
+        global::NnGen.CompilerServices.SpanGuard.RequireLearningRate(learningRate, "learningRate");
         if (_accumulatedSamples == 0)
         {
             return;

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 #endif
 
-namespace NnGen
+namespace NnGen.CompilerServices
 {
     /// <summary>
     /// The span operations of the vectorised code shape, for float and double. On .NET 8 and later they use

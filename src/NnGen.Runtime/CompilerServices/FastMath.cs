@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 #endif
 
-namespace NnGen
+namespace NnGen.CompilerServices
 {
     /// <summary>
     /// Fast float activations for unrolled code, where a call to MathF.Tanh (about 8 ns) costs more

@@ -3,7 +3,7 @@ using System;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace NnGen
+namespace NnGen.CompilerServices
 {
     /// <summary>
     /// The sums of <see cref="Kernels"/> on netstandard2.1, with System.Numerics.Vector&lt;T&gt; where the runtime

@@ -2,7 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
-namespace NnGen
+namespace NnGen.CompilerServices
 {
     /// <summary>Numerically stable pieces of the losses that generated code calls.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

@@ -2,7 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
-namespace NnGen
+namespace NnGen.CompilerServices
 {
     /// <summary>Argument checks that generated code calls before it touches any state.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
