@@ -14,6 +14,16 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void Subset_takes_the_samples_at_the_indices_in_order()
+        {
+            Dataset<double> data = Numbered(5);
+            Dataset<double> subset = data.Subset(new[] { 4, 1, 1 });
+            Assert.Equal(new double[] { 4, 1, 1 }, subset.Targets.ToArray());
+            Assert.Equal(new double[] { 8, 9, 2, 3, 2, 3 }, subset.Inputs.ToArray());
+            Assert.Throws<ArgumentOutOfRangeException>(() => data.Subset(new[] { 5 }));
+        }
+
+        [Fact]
         public void Permutation_is_a_permutation_and_reproducible()
         {
             int[] a = Shuffling.Permutation(1000, seed: 5);

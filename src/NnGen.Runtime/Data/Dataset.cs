@@ -77,7 +77,7 @@ namespace NnGen
         public ReadOnlySpan<T> Target(int index) => new(_targets, index * TargetCount, TargetCount);
 
         /// <summary>A new dataset of the given samples, in the given order (copied).</summary>
-        public Dataset<T> Select(ReadOnlySpan<int> indices)
+        public Dataset<T> Subset(ReadOnlySpan<int> indices)
         {
             var inputs = new T[indices.Length * InputCount];
             var targets = new T[indices.Length * TargetCount];
@@ -109,7 +109,7 @@ namespace NnGen
 
             int[] order = Shuffling.Permutation(Count, seed);
             int trainCount = (int)Math.Round(trainFraction * Count, MidpointRounding.AwayFromZero);
-            return (Select(order.AsSpan(0, trainCount)), Select(order.AsSpan(trainCount)));
+            return (Subset(order.AsSpan(0, trainCount)), Subset(order.AsSpan(trainCount)));
         }
 
         /// <summary>Divides every input value by <paramref name="divisor"/>, in place (e.g. 16 for pixels 0..16).</summary>
