@@ -27,15 +27,15 @@ namespace NnGen
         public Activation Activation { get; }
 
         /// <summary>Elu only: the saturation value α for negative z; greater than 0. Default 1.</summary>
-        public double Alpha { get; set; } = 1.0;
+        public double Alpha { get; set; } = LayerText.DefaultAlpha;
 
         /// <summary>Logistic only: the maximum L of the curve; greater than 0. Default 1.</summary>
-        public double Max { get; set; } = 1.0;
+        public double Max { get; set; } = LayerText.DefaultMax;
 
         /// <summary>Logistic only: the steepness k at the midpoint; not 0. Default 1.</summary>
-        public double Steepness { get; set; } = 1.0;
+        public double Steepness { get; set; } = LayerText.DefaultSteepness;
 
         /// <summary>Logistic only: the midpoint z0. Default 0.</summary>
-        public double Midpoint { get; set; } = 0.0;
+        public double Midpoint { get; set; } = LayerText.DefaultMidpoint;
     }
 }

@@ -101,7 +101,13 @@ namespace NnGen
     public readonly struct LayerArchitecture : IEquatable<LayerArchitecture>
     {
         /// <summary>Describes a layer; the parameters default as on <see cref="LayerAttribute"/>.</summary>
-        public LayerArchitecture(int size, Activation activation, double alpha = 1.0, double max = 1.0, double steepness = 1.0, double midpoint = 0.0)
+        public LayerArchitecture(
+            int size,
+            Activation activation,
+            double alpha = LayerText.DefaultAlpha,
+            double max = LayerText.DefaultMax,
+            double steepness = LayerText.DefaultSteepness,
+            double midpoint = LayerText.DefaultMidpoint)
         {
             if (size < 1)
             {
@@ -147,16 +153,7 @@ namespace NnGen
         public override int GetHashCode() => unchecked((Size * 397) ^ (int)Activation ^ Alpha.GetHashCode() ^ Max.GetHashCode() ^ Steepness.GetHashCode() ^ Midpoint.GetHashCode());
 
         /// <summary>"32 Tanh", or "3 Elu(α = 0.5)".</summary>
-        public override string ToString()
-        {
-            string size = Size.ToString(CultureInfo.InvariantCulture);
-            return Activation switch
-            {
-                Activation.Elu when Alpha != 1.0 => FormattableString.Invariant($"{size} Elu(α = {Alpha})"),
-                Activation.Logistic when Max != 1.0 || Steepness != 1.0 || Midpoint != 0.0 =>
-                    FormattableString.Invariant($"{size} Logistic(Max = {Max}, Steepness = {Steepness}, Midpoint = {Midpoint})"),
-                _ => size + " " + Activation,
-            };
-        }
+        public override string ToString() =>
+            Size.ToString(CultureInfo.InvariantCulture) + " " + LayerText.Describe(Activation.ToString(), (int)Activation, Alpha, Max, Steepness, Midpoint);
     }
 }

@@ -66,7 +66,7 @@ namespace NnGen.Generator.Planning
 
         public int BiasIndex(int i) => BiasOffset + i;
 
-        public bool IsDefaultLogistic => Model.Max == 1.0 && Model.Steepness == 1.0 && Model.Midpoint == 0.0;
+        public bool IsDefaultLogistic => Model.Max == LayerText.DefaultMax && Model.Steepness == LayerText.DefaultSteepness && Model.Midpoint == LayerText.DefaultMidpoint;
 
         /// <summary>Spec §5 (the weight initialisation of the derivation "Basic Algorithm", section 1.6).</summary>
         public Initializer Initializer => Activation switch
@@ -76,7 +76,17 @@ namespace NnGen.Generator.Planning
             _ => Initializer.Xavier,
         };
 
-        public string Describe() => LayerText.Activation(Activation, Model.Alpha, Model.Max, Model.Steepness, Model.Midpoint);
+        public string Describe() => Text(Activation, Model.Alpha, Model.Max, Model.Steepness, Model.Midpoint);
+
+        /// <summary>"Tanh", "Elu(α = 0.5)": the activation as comments and diagnostics write it.</summary>
+        public static string Text(ActivationKind activation, double alpha, double max, double steepness, double midpoint) =>
+            LayerText.Describe(
+                System.Enum.IsDefined(typeof(ActivationKind), activation) ? activation.ToString() : "activation " + ((int)activation).ToString(CultureInfo.InvariantCulture),
+                (int)activation,
+                alpha,
+                max,
+                steepness,
+                midpoint);
     }
 
     internal enum Initializer

@@ -91,10 +91,10 @@ namespace NnGen.Generator.Reading
                 Location: LocationInfo.From(syntax),
                 SizeLocation: LocationInfo.From(FindArgument(syntax, 0, "size")),
                 ActivationLocation: LocationInfo.From(FindArgument(syntax, 1, "activation")),
-                Alpha: ReadNamed(attribute, syntax, KnownNames.Alpha, 1.0),
-                Max: ReadNamed(attribute, syntax, KnownNames.Max, 1.0),
-                Steepness: ReadNamed(attribute, syntax, KnownNames.Steepness, 1.0),
-                Midpoint: ReadNamed(attribute, syntax, KnownNames.Midpoint, 0.0));
+                Alpha: ReadNamed(attribute, syntax, KnownNames.Alpha, LayerText.DefaultAlpha),
+                Max: ReadNamed(attribute, syntax, KnownNames.Max, LayerText.DefaultMax),
+                Steepness: ReadNamed(attribute, syntax, KnownNames.Steepness, LayerText.DefaultSteepness),
+                Midpoint: ReadNamed(attribute, syntax, KnownNames.Midpoint, LayerText.DefaultMidpoint));
 
         private static bool IsLayerAttribute(AttributeData attribute) =>
             attribute.AttributeClass is

@@ -257,10 +257,10 @@ namespace NnGen.Generator.Validation
                 : new LayerModel(
                     layer.Size,
                     activation,
-                    Alpha: isElu ? layer.Alpha.Value : 1.0,
-                    Max: isLogistic ? layer.Max.Value : 1.0,
-                    Steepness: isLogistic ? layer.Steepness.Value : 1.0,
-                    Midpoint: isLogistic ? layer.Midpoint.Value : 0.0);
+                    Alpha: isElu ? layer.Alpha.Value : LayerText.DefaultAlpha,
+                    Max: isLogistic ? layer.Max.Value : LayerText.DefaultMax,
+                    Steepness: isLogistic ? layer.Steepness.Value : LayerText.DefaultSteepness,
+                    Midpoint: isLogistic ? layer.Midpoint.Value : LayerText.DefaultMidpoint);
         }
 
         private static void CheckParameter(

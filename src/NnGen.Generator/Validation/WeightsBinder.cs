@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using NnGen.Generator.Common;
+using NnGen.Generator.Planning;
 using NnGen.Generator.Reading;
 
 namespace NnGen.Generator.Validation
@@ -126,7 +127,7 @@ namespace NnGen.Generator.Validation
 
         private static string Describe(NetworkModel model) =>
             model.Inputs.ToString(CultureInfo.InvariantCulture) + " → "
-            + string.Join(" → ", model.Layers.Select(l => l.Size.ToString(CultureInfo.InvariantCulture) + " " + LayerText.Activation(l.Activation, l.Alpha, l.Max, l.Steepness, l.Midpoint)));
+            + string.Join(" → ", model.Layers.Select(l => l.Size.ToString(CultureInfo.InvariantCulture) + " " + LayerPlan.Text(l.Activation, l.Alpha, l.Max, l.Steepness, l.Midpoint)));
 
         private static string Describe(WeightsData data)
         {
@@ -140,7 +141,7 @@ namespace NnGen.Generator.Validation
                 + string.Join(" → ", data.Layers.Select(l =>
                 {
                     NngwLayer a = l.Record!.Value;
-                    return l.Rows.ToString(CultureInfo.InvariantCulture) + " " + LayerText.Activation((ActivationKind)a.Activation, a.Alpha, a.Max, a.Steepness, a.Midpoint);
+                    return l.Rows.ToString(CultureInfo.InvariantCulture) + " " + LayerPlan.Text((ActivationKind)a.Activation, a.Alpha, a.Max, a.Steepness, a.Midpoint);
                 }));
         }
 
