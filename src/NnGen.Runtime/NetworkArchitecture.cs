@@ -100,6 +100,8 @@ namespace NnGen
     /// <summary>One layer of a <see cref="NetworkArchitecture"/>.</summary>
     public readonly struct LayerArchitecture : IEquatable<LayerArchitecture>
     {
+        private readonly LayerSpec _spec;
+
         /// <summary>Describes a layer; the parameters default as on <see cref="LayerAttribute"/>.</summary>
         public LayerArchitecture(
             int size,
@@ -114,46 +116,41 @@ namespace NnGen
                 throw new ArgumentOutOfRangeException(nameof(size), size, "A layer needs at least one neuron.");
             }
 
-            Size = size;
-            Activation = activation;
-            Alpha = alpha;
-            Max = max;
-            Steepness = steepness;
-            Midpoint = midpoint;
+            _spec = new LayerSpec(size, (int)activation, alpha, max, steepness, midpoint);
         }
 
         /// <summary>N(l).</summary>
-        public int Size { get; }
+        public int Size => _spec.Size;
 
         /// <summary>h(l).</summary>
-        public Activation Activation { get; }
+        public Activation Activation => (Activation)_spec.Activation;
 
         /// <summary>Elu's α (1 elsewhere).</summary>
-        public double Alpha { get; }
+        public double Alpha => _spec.Alpha;
 
         /// <summary>Logistic's maximum (1 elsewhere).</summary>
-        public double Max { get; }
+        public double Max => _spec.Max;
 
         /// <summary>Logistic's steepness (1 elsewhere).</summary>
-        public double Steepness { get; }
+        public double Steepness => _spec.Steepness;
 
         /// <summary>Logistic's midpoint (0 elsewhere).</summary>
-        public double Midpoint { get; }
+        public double Midpoint => _spec.Midpoint;
+
+        /// <summary>The layer as the weights file records it.</summary>
+        internal LayerSpec Spec => _spec;
 
         /// <inheritdoc />
-        public bool Equals(LayerArchitecture other) =>
-            Size == other.Size && Activation == other.Activation
-            && Alpha.Equals(other.Alpha) && Max.Equals(other.Max)
-            && Steepness.Equals(other.Steepness) && Midpoint.Equals(other.Midpoint);
+        public bool Equals(LayerArchitecture other) => _spec.Equals(other._spec);
 
         /// <inheritdoc />
         public override bool Equals(object? obj) => obj is LayerArchitecture other && Equals(other);
 
         /// <inheritdoc />
-        public override int GetHashCode() => unchecked((Size * 397) ^ (int)Activation ^ Alpha.GetHashCode() ^ Max.GetHashCode() ^ Steepness.GetHashCode() ^ Midpoint.GetHashCode());
+        public override int GetHashCode() => _spec.GetHashCode();
 
         /// <summary>"32 Tanh", or "3 Elu(α = 0.5)".</summary>
         public override string ToString() =>
-            Size.ToString(CultureInfo.InvariantCulture) + " " + LayerText.Describe(Activation.ToString(), (int)Activation, Alpha, Max, Steepness, Midpoint);
+            Size.ToString(CultureInfo.InvariantCulture) + " " + _spec.DescribeActivation(Activation.ToString());
     }
 }

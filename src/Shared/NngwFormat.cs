@@ -84,7 +84,7 @@ namespace NnGen
                 return Invariant($"is corrupt: its checksum is {stored:X8}, but its contents hash to {actual:X8}");
             }
 
-            var layers = new NngwLayer[layerCount];
+            var layers = new LayerSpec[layerCount];
             long parameterCount = 0;
             long fanIn = inputCount;
             for (int l = 0; l < layerCount; l++)
@@ -97,7 +97,7 @@ namespace NnGen
                     return Invariant($"has a corrupt record for layer {l + 1}: size {size}, activation code {activation}");
                 }
 
-                layers[l] = new NngwLayer(
+                layers[l] = new LayerSpec(
                     size, activation, LittleEndian.ReadDouble(record.Slice(8)), LittleEndian.ReadDouble(record.Slice(16)), LittleEndian.ReadDouble(record.Slice(24)), LittleEndian.ReadDouble(record.Slice(32)));
                 parameterCount += (fanIn + 1) * size;
                 fanIn = size;
@@ -123,7 +123,7 @@ namespace NnGen
     /// <summary>A weights file that passed every check of <see cref="NngwFormat.TryRead"/>.</summary>
     internal sealed class NngwContents
     {
-        public NngwContents(int precision, int cost, int inputCount, NngwLayer[] layers, int parameterCount, int dataOffset)
+        public NngwContents(int precision, int cost, int inputCount, LayerSpec[] layers, int parameterCount, int dataOffset)
         {
             Precision = precision;
             Cost = cost;
@@ -143,7 +143,7 @@ namespace NnGen
 
         public int InputCount { get; }
 
-        public NngwLayer[] Layers { get; }
+        public LayerSpec[] Layers { get; }
 
         public int ParameterCount { get; }
 
@@ -156,31 +156,5 @@ namespace NnGen
             ReadOnlySpan<byte> at = file.Slice(DataOffset + (index * ElementSize));
             return ElementSize == 8 ? LittleEndian.ReadDouble(at) : LittleEndian.ReadSingle(at);
         }
-    }
-
-    /// <summary>One layer record: size, activation code and the activation's four parameters.</summary>
-    internal readonly struct NngwLayer
-    {
-        public NngwLayer(int size, int activation, double alpha, double max, double steepness, double midpoint)
-        {
-            Size = size;
-            Activation = activation;
-            Alpha = alpha;
-            Max = max;
-            Steepness = steepness;
-            Midpoint = midpoint;
-        }
-
-        public int Size { get; }
-
-        public int Activation { get; }
-
-        public double Alpha { get; }
-
-        public double Max { get; }
-
-        public double Steepness { get; }
-
-        public double Midpoint { get; }
     }
 }

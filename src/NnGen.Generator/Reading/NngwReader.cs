@@ -20,7 +20,7 @@ namespace NnGen.Generator.Reading
             int fanIn = contents.InputCount;
             for (int l = 0; l < contents.Layers.Length; l++)
             {
-                NngwLayer record = contents.Layers[l];
+                LayerSpec record = contents.Layers[l];
                 double[] weights = Read(file, contents, ref at, fanIn * record.Size);
                 double[] biases = Read(file, contents, ref at, record.Size);
                 layers.Add(new FileLayer("layer " + (l + 1).ToString(CultureInfo.InvariantCulture), record.Size, fanIn, record, weights, biases));

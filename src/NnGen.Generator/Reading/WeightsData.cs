@@ -29,7 +29,7 @@ namespace NnGen.Generator.Reading
     /// </summary>
     internal sealed class FileLayer
     {
-        public FileLayer(string name, int rows, int columns, NngwLayer? record, double[] weights, double[] biases)
+        public FileLayer(string name, int rows, int columns, LayerSpec? record, double[] weights, double[] biases)
         {
             Name = name;
             Rows = rows;
@@ -46,7 +46,7 @@ namespace NnGen.Generator.Reading
         public int Columns { get; }
 
         /// <summary>The NnGen weights file's record of the layer: its activation and the activation's parameters.</summary>
-        public NngwLayer? Record { get; }
+        public LayerSpec? Record { get; }
 
         public double[] Weights { get; }
 

@@ -257,10 +257,10 @@ namespace NnGen.Generator.Validation
                 : new LayerModel(
                     layer.Size,
                     activation,
-                    Alpha: isElu ? layer.Alpha.Value : LayerText.DefaultAlpha,
-                    Max: isLogistic ? layer.Max.Value : LayerText.DefaultMax,
-                    Steepness: isLogistic ? layer.Steepness.Value : LayerText.DefaultSteepness,
-                    Midpoint: isLogistic ? layer.Midpoint.Value : LayerText.DefaultMidpoint);
+                    alpha: isElu ? layer.Alpha.Value : LayerText.DefaultAlpha,
+                    max: isLogistic ? layer.Max.Value : LayerText.DefaultMax,
+                    steepness: isLogistic ? layer.Steepness.Value : LayerText.DefaultSteepness,
+                    midpoint: isLogistic ? layer.Midpoint.Value : LayerText.DefaultMidpoint);
         }
 
         private static void CheckParameter(

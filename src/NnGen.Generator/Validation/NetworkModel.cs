@@ -32,13 +32,25 @@ namespace NnGen.Generator.Validation
     internal sealed record BakedWeights(string FileName, string Description, EquatableArray<double> Values);
 
     /// <summary>A validated layer. Parameters that its activation ignores hold their defaults.</summary>
-    internal sealed record LayerModel(
-        int Size,
-        ActivationKind Activation,
-        double Alpha,
-        double Max,
-        double Steepness,
-        double Midpoint);
+    internal sealed record LayerModel(LayerSpec Spec)
+    {
+        public LayerModel(int size, ActivationKind activation, double alpha, double max, double steepness, double midpoint)
+            : this(new LayerSpec(size, (int)activation, alpha, max, steepness, midpoint))
+        {
+        }
+
+        public int Size => Spec.Size;
+
+        public ActivationKind Activation => (ActivationKind)Spec.Activation;
+
+        public double Alpha => Spec.Alpha;
+
+        public double Max => Spec.Max;
+
+        public double Steepness => Spec.Steepness;
+
+        public double Midpoint => Spec.Midpoint;
+    }
 
     /// <summary>The outcome of validation: a model when there is no error, and every diagnostic found.</summary>
     internal sealed record ValidationResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, NetworkSites Sites);

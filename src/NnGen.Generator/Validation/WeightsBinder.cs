@@ -112,9 +112,7 @@ namespace NnGen.Generator.Validation
                     return false;
                 }
 
-                if (file.Record is { } a
-                    && (a.Activation != (int)layer.Activation || !a.Alpha.Equals(layer.Alpha) || !a.Max.Equals(layer.Max)
-                        || !a.Steepness.Equals(layer.Steepness) || !a.Midpoint.Equals(layer.Midpoint)))
+                if (file.Record is { } record && !record.Equals(layer.Spec))
                 {
                     return false;
                 }
@@ -140,7 +138,7 @@ namespace NnGen.Generator.Validation
             return "weights for " + (data.InputCount ?? data.Layers[0].Columns).ToString(CultureInfo.InvariantCulture) + " → "
                 + string.Join(" → ", data.Layers.Select(l =>
                 {
-                    NngwLayer a = l.Record!.Value;
+                    LayerSpec a = l.Record!.Value;
                     return l.Rows.ToString(CultureInfo.InvariantCulture) + " " + LayerPlan.Text((ActivationKind)a.Activation, a.Alpha, a.Max, a.Steepness, a.Midpoint);
                 }));
         }

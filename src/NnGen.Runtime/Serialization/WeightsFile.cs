@@ -182,7 +182,7 @@ namespace NnGen
             var layers = new LayerArchitecture[contents.Layers.Length];
             for (int l = 0; l < layers.Length; l++)
             {
-                NngwLayer layer = contents.Layers[l];
+                LayerSpec layer = contents.Layers[l];
                 layers[l] = new LayerArchitecture(layer.Size, (Activation)layer.Activation, layer.Alpha, layer.Max, layer.Steepness, layer.Midpoint);
             }
 
