@@ -30,19 +30,13 @@ namespace NnGen.Generator.Emitting
             int chunk = plan.BatchChunk;
             LayerPlan output = plan.Output;
 
-            w.Line("/// <summary>");
-            w.Line($"/// <see cref=\"Accumulate(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}})\"/> for every sample of a batch at once: <paramref name=\"inputs\"/> holds the samples'");
-            w.Line($"/// inputs one after another ({plan.InputCount} values each), <paramref name=\"targets\"/> their targets ({output.Size} each).");
-            w.Line("/// Adds every sample's gradient into <see cref=\"Gradients\"/>, counts them in <see cref=\"AccumulatedSamples\"/>,");
-            w.Line("/// and returns the sum of their costs. The same result as one Accumulate per sample, up to the order");
-            w.Line("/// of floating-point sums, but each row of W is reused across the batch while it is in cache.");
-            w.Line("/// </summary>");
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
-            w.GeneratedCode();
-            using (w.Block($"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets)"))
+            using (OpenMethod(
+                c,
+                " at once",
+                "Adds every sample's gradient into <see cref=\"Gradients\"/>, counts them in <see cref=\"AccumulatedSamples\"/>,",
+                "and returns the sum of their costs. The same result as one Accumulate per sample, up to the order",
+                "of floating-point sums, but each row of W is reused across the batch while it is in cache."))
             {
-                PassEmitter.EmitBatchChecks(w, "targets");
-
                 w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
                 w.Line($"{c.Span} grad = new {c.Span}({GradientsField}, 0, {ParameterCount});");
                 w.Line();
@@ -110,21 +104,35 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        private static void EmitPerSampleLoop(EmitContext c)
+        // The documentation, header and span checks that both forms of AccumulateBatch share.
+        private static System.IDisposable OpenMethod(EmitContext c, string atOnce, params string[] summary)
         {
             CodeWriter w = c.Writer;
             w.Line("/// <summary>");
-            w.Line($"/// <see cref=\"Accumulate(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}})\"/> for every sample of a batch: <paramref name=\"inputs\"/> holds the samples'");
+            w.Line($"/// <see cref=\"Accumulate(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}})\"/> for every sample of a batch{atOnce}: <paramref name=\"inputs\"/> holds the samples'");
             w.Line($"/// inputs one after another ({c.Plan.InputCount} values each), <paramref name=\"targets\"/> their targets ({c.Plan.Output.Size} each).");
-            w.Line("/// Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and");
-            w.Line("/// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.");
+            foreach (string line in summary)
+            {
+                w.Line("/// " + line);
+            }
+
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
             w.GeneratedCode();
-            using (w.Block($"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets)"))
-            {
-                PassEmitter.EmitBatchChecks(w, "targets");
+            System.IDisposable method = w.Block($"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets)");
+            PassEmitter.EmitBatchChecks(w, "targets");
+            return method;
+        }
 
+        private static void EmitPerSampleLoop(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            using (OpenMethod(
+                c,
+                string.Empty,
+                "Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and",
+                "unrolled code is fastest one sample at a time, so this calls Accumulate for each sample."))
+            {
                 w.Line($"{c.T} total = {c.Zero};");
                 using (w.Block("for (int s = 0; s < count; s++)"))
                 {
