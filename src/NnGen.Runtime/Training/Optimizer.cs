@@ -71,7 +71,7 @@ namespace NnGen
                 _states.Add(network, state);
             }
 
-            state.Update(ParameterSpan.Of(network.Parameters), ParameterSpan.Of(network.Gradients), network.AccumulatedSamples, learningRate);
+            state.Update(Numbers.DoubleView.Of(network.Parameters), Numbers.DoubleView.Of(network.Gradients), network.AccumulatedSamples, learningRate);
             network.ClearGradients();
         }
 
@@ -84,14 +84,14 @@ namespace NnGen
         /// </summary>
         internal abstract OptimizerState CreateState(int parameterCount);
 
-        private protected double MeanGradient(ParameterSpan parameters, ParameterSpan gradientSum, int samples, int i) =>
+        private protected double MeanGradient(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, int i) =>
             (gradientSum[i] / samples) + (WeightDecay * parameters[i]);
 
         /// <summary>What an optimiser remembers between the steps of one network's training.</summary>
         internal abstract class OptimizerState
         {
             /// <summary>Updates <paramref name="parameters"/> from <paramref name="gradientSum"/> over <paramref name="samples"/> samples.</summary>
-            public abstract void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate);
+            public abstract void Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate);
         }
 
         private sealed class SgdOptimizer : Optimizer
@@ -111,7 +111,7 @@ namespace NnGen
 
                 public State(SgdOptimizer options) => _options = options;
 
-                public override void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate)
+                public override void Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate)
                 {
                     for (int i = 0; i < parameters.Length; i++)
                     {
@@ -149,7 +149,7 @@ namespace NnGen
                     _velocity = new double[parameterCount];
                 }
 
-                public override void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate)
+                public override void Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate)
                 {
                     for (int i = 0; i < parameters.Length; i++)
                     {
@@ -205,7 +205,7 @@ namespace NnGen
                     _second = new double[parameterCount];
                 }
 
-                public override void Update(ParameterSpan parameters, ParameterSpan gradientSum, int samples, double learningRate)
+                public override void Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate)
                 {
                     double beta1 = _options._beta1, beta2 = _options._beta2;
                     _steps++;

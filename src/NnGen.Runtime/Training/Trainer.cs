@@ -164,7 +164,7 @@ namespace NnGen
             }
             else
             {
-                state.Update(ParameterSpan.Of(_network.Parameters), ParameterSpan.Of(_network.Gradients), _network.AccumulatedSamples, learningRate);
+                state.Update(Numbers.DoubleView.Of(_network.Parameters), Numbers.DoubleView.Of(_network.Gradients), _network.AccumulatedSamples, learningRate);
                 _network.ClearGradients();
             }
 
