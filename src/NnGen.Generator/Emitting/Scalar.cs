@@ -37,7 +37,7 @@ namespace NnGen.Generator.Emitting
         public string Literal(double value)
         {
             // Validation keeps every value finite in the network's type; "Infinityf" would not compile.
-            if (double.IsNaN(value) || double.IsInfinity(value) || (_isSingle && float.IsInfinity((float)value)))
+            if (!NumericLimits.IsFinite(value, _isSingle))
             {
                 throw new System.InvalidOperationException(
                     "the value " + value.ToString("R", CultureInfo.InvariantCulture) + " has no finite " + Keyword + " literal");

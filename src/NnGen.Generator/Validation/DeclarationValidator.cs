@@ -26,8 +26,8 @@ namespace NnGen.Generator.Validation
         /// </summary>
         public const long MaxStackBytes = 256 * 1024;
 
-        /// <summary>Array.MaxLength: Parameters and Gradients are single arrays.</summary>
-        public const long MaxParameters = 0x7FFFFFC7;
+        /// <summary>Parameters and Gradients are single arrays.</summary>
+        public const long MaxParameters = NumericLimits.MaxArrayLength;
 
         /// <summary>
         /// Above this many weights a forced Unrolled network gets NNG023. Measured (docs/benchmarks.md): unrolled
@@ -156,18 +156,9 @@ namespace NnGen.Generator.Validation
             return count;
         }
 
-        public static long CountParameters(int inputs, IReadOnlyList<LayerModel> layers)
-        {
-            long count = 0;
-            long fanIn = inputs;
-            foreach (LayerModel layer in layers)
-            {
-                count += (fanIn + 1) * layer.Size;
-                fanIn = layer.Size;
-            }
-
-            return count;
-        }
+        /// <summary>The weights plus one bias per neuron.</summary>
+        public static long CountParameters(int inputs, IReadOnlyList<LayerModel> layers) =>
+            CountWeights(inputs, layers) + layers.Sum(l => (long)l.Size);
 
         private static void CheckStructure(NetworkDeclaration declaration, List<DiagnosticInfo> diagnostics)
         {
@@ -294,7 +285,7 @@ namespace NnGen.Generator.Validation
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.InvalidActivationParameter, at, parameterName, value.Value, number, "it must be a finite number"));
             }
-            else if (single && float.IsInfinity((float)value.Value))
+            else if (single && NumericLimits.OverflowsSingle(value.Value))
             {
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.InvalidActivationParameter, at, parameterName, value.Value, number,

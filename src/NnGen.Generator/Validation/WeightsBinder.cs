@@ -148,7 +148,7 @@ namespace NnGen.Generator.Validation
         {
             for (int i = 0; i < values.Length; i++)
             {
-                if (double.IsNaN(values[i]) || double.IsInfinity(values[i]) || (single && float.IsInfinity((float)values[i])))
+                if (!NumericLimits.IsFinite(values[i], single))
                 {
                     return i;
                 }

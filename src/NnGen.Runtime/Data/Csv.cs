@@ -86,7 +86,7 @@ namespace NnGen
                 }
 
                 // 1e39 is finite as a double, but would load as infinity into float.
-                if (single && float.IsInfinity((float)values[c]))
+                if (single && NumericLimits.OverflowsSingle(values[c]))
                 {
                     throw new CsvFormatException(source, lineNumber, $"column {c + 1} is '{cell}', which is beyond the range of float (±3.4028235E+38).");
                 }
@@ -167,7 +167,7 @@ namespace NnGen
             }
 
             int classCount = options.ClassCount > 0 ? options.ClassCount : largest + 1;
-            if ((long)rows.Count * classCount > 0x7FFFFFC7)
+            if ((long)rows.Count * classCount > NumericLimits.MaxArrayLength)
             {
                 throw new CsvFormatException(source, rowLines[rows.Count - 1], $"{rows.Count} rows of {classCount} one-hot targets are more values than an array holds.");
             }

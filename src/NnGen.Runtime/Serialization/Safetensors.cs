@@ -76,7 +76,7 @@ namespace NnGen
             // A value the network's type cannot hold would load as infinity or NaN: not what the file says.
             for (int i = 0; i < values.Length; i++)
             {
-                if (double.IsNaN(values[i]) || double.IsInfinity(values[i]) || (single && float.IsInfinity((float)values[i])))
+                if (!NumericLimits.IsFinite(values[i], single))
                 {
                     throw new WeightsFormatException(FormattableString.Invariant(
                         $"{source} holds {values[i]:R} at parameter {i}, which a {(single ? "float" : "double")} network cannot hold as a finite number."));

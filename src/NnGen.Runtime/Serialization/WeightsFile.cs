@@ -157,7 +157,7 @@ namespace NnGen
                 for (int i = 0; i < contents.ParameterCount; i++)
                 {
                     double value = contents.Parameter(file, i);
-                    if (!double.IsInfinity(value) && float.IsInfinity((float)value))
+                    if (NumericLimits.OverflowsSingle(value))
                     {
                         throw new WeightsFormatException(FormattableString.Invariant(
                             $"{source} holds {value:R} at parameter {i}, beyond the range of float; load it into a double network. Nothing was loaded."));
