@@ -146,10 +146,9 @@ namespace NnGen
             for (int r = 0; r < rows.Count; r++)
             {
                 double label = rows[r][labelColumn];
-                string column = $"the label in column {labelColumn + 1} is {label.ToString("R", CultureInfo.InvariantCulture)}";
                 if (label < 0 || label != Math.Floor(label))
                 {
-                    throw new CsvFormatException(source, rowLines[r], column + ", which is not a class index 0, 1, 2, ...");
+                    throw new CsvFormatException(source, rowLines[r], LabelIs(labelColumn, label) + ", which is not a class index 0, 1, 2, ...");
                 }
 
                 if (label >= limit)
@@ -158,8 +157,8 @@ namespace NnGen
                         source,
                         rowLines[r],
                         options.ClassCount > 0
-                            ? $"{column}, outside the {limit} classes 0..{limit - 1} of CsvOptions.ClassCount."
-                            : $"{column}, beyond the {limit} classes NnGen infers at most (CsvOptions.MaxInferredClassCount); set CsvOptions.ClassCount if the data really has that many classes.");
+                            ? $"{LabelIs(labelColumn, label)}, outside the {limit} classes 0..{limit - 1} of CsvOptions.ClassCount."
+                            : $"{LabelIs(labelColumn, label)}, beyond the {limit} classes NnGen infers at most (CsvOptions.MaxInferredClassCount); set CsvOptions.ClassCount if the data really has that many classes.");
                 }
 
                 labels[r] = (int)label;
@@ -191,5 +190,9 @@ namespace NnGen
 
             return new Dataset<T>(inputs, targets, inputCount, classCount);
         }
+
+        // The start of a message about a bad label, written only when there is one.
+        private static string LabelIs(int labelColumn, double label) =>
+            $"the label in column {labelColumn + 1} is {label.ToString("R", CultureInfo.InvariantCulture)}";
     }
 }
