@@ -40,7 +40,7 @@ namespace NnGen.Generator.Emitting
             w.Line();
             EmitCore(c);
             w.Line();
-            EmitAccumulateWithInputGradient(c);
+            PassEmitter.EmitAccumulate(c, withInputGradient: true);
         }
 
         // A span type as a cref spells it: braces for the type argument, since '<' is not allowed in XML.
@@ -71,27 +71,6 @@ namespace NnGen.Generator.Emitting
                 {
                     w.Line($"{AccumulatedSamplesField}++;");
                 }
-            }
-        }
-
-        private static void EmitAccumulateWithInputGradient(EmitContext c)
-        {
-            CodeWriter w = c.Writer;
-            w.Line($"/// <summary><see cref=\"{Accumulate}({CrefSpan(c, "ReadOnlySpan")}, {CrefSpan(c, "ReadOnlySpan")})\"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name=\"inputGradient\"/>.</summary>");
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
-            w.GeneratedCode();
-            using (w.Block($"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target, {c.Span} inputGradient)"))
-            {
-                PassEmitter.EmitChecksAndForwardPass(c, "target", withGradients: true, "inputGradient");
-                CostEmitter.EmitLoss(c, forBackward: true);
-                w.Line();
-                CostEmitter.EmitOutputDelta(c);
-                PassEmitter.EmitBackward(c, accumulateIf: null);
-                w.Line();
-                BackwardEmitter.EmitInputGradient(c);
-                w.Line();
-                w.Line($"{AccumulatedSamplesField}++;");
-                w.Line("return loss;");
             }
         }
     }

@@ -91,22 +91,41 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        public static void EmitAccumulate(EmitContext c)
+        /// <summary>
+        /// Accumulate with the declared cost; with <paramref name="withInputGradient"/>, the overload that also
+        /// writes ∂C/∂a(0) into the caller's span (spec §6.1).
+        /// </summary>
+        public static void EmitAccumulate(EmitContext c, bool withInputGradient = false)
         {
             CodeWriter w = c.Writer;
-            w.Line("/// <summary>");
-            w.Line("/// Runs the forward pass and backpropagation for one sample, adds its gradient into");
-            w.Line($"/// <see cref=\"{Gradients}\"/>, counts it in <see cref=\"{AccumulatedSamples}\"/> and returns its cost.");
-            w.Line("/// </summary>");
+            if (withInputGradient)
+            {
+                w.Line($"/// <summary><see cref=\"{Accumulate}(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}})\"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name=\"inputGradient\"/>.</summary>");
+            }
+            else
+            {
+                w.Line("/// <summary>");
+                w.Line("/// Runs the forward pass and backpropagation for one sample, adds its gradient into");
+                w.Line($"/// <see cref=\"{Gradients}\"/>, counts it in <see cref=\"{AccumulatedSamples}\"/> and returns its cost.");
+                w.Line("/// </summary>");
+            }
+
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
-            using (w.Block($"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target)"))
+            string inputGradient = withInputGradient ? $", {c.Span} inputGradient" : string.Empty;
+            using (w.Block($"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target{inputGradient})"))
             {
-                EmitChecksAndForwardPass(c, "target", withGradients: true);
+                EmitChecksAndForwardPass(c, "target", withGradients: true, withInputGradient ? "inputGradient" : null);
                 CostEmitter.EmitLoss(c, forBackward: true);
                 w.Line();
                 CostEmitter.EmitOutputDelta(c);
                 EmitBackward(c, accumulateIf: null);
+                if (withInputGradient)
+                {
+                    w.Line();
+                    BackwardEmitter.EmitInputGradient(c);
+                }
+
                 w.Line();
                 w.Line($"{AccumulatedSamplesField}++;");
                 w.Line("return loss;");
