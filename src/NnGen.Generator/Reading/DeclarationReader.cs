@@ -96,12 +96,12 @@ namespace NnGen.Generator.Reading
                 Steepness: ReadNamed(attribute, syntax, KnownNames.Steepness, LayerText.DefaultSteepness),
                 Midpoint: ReadNamed(attribute, syntax, KnownNames.Midpoint, LayerText.DefaultMidpoint));
 
-        private static bool IsLayerAttribute(AttributeData attribute) =>
-            attribute.AttributeClass is
-            {
-                Name: "LayerAttribute",
-                ContainingNamespace: { Name: "NnGen", ContainingNamespace.IsGlobalNamespace: true },
-            };
+        private static bool IsLayerAttribute(AttributeData attribute) => IsNnGenAttribute(attribute, "LayerAttribute");
+
+        // NnGen.<name>, in the global namespace's NnGen, whatever assembly defines it.
+        private static bool IsNnGenAttribute(AttributeData attribute, string name) =>
+            attribute.AttributeClass is { ContainingNamespace: { Name: "NnGen", ContainingNamespace.IsGlobalNamespace: true } } type
+            && type.Name == name;
 
         // An attribute the compiler could not bind (a missing argument, a wrong type) already has a
         // compiler error; generating from half its values would only add noise.
@@ -225,11 +225,7 @@ namespace NnGen.Generator.Reading
         {
             for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
             {
-                if (current.GetAttributes().Any(a => a.AttributeClass is
-                    {
-                        Name: "NetworkAttribute",
-                        ContainingNamespace: { Name: "NnGen", ContainingNamespace.IsGlobalNamespace: true },
-                    }))
+                if (current.GetAttributes().Any(a => IsNnGenAttribute(a, "NetworkAttribute")))
                 {
                     return current.ToDisplayString();
                 }
