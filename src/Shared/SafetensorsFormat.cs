@@ -182,9 +182,13 @@ namespace NnGen
         public static double[] ReadValues(byte[] file, int dataStart, SafetensorsEntry tensor)
         {
             var values = new double[tensor.Count];
-            ReadValues(file.AsSpan(dataStart + (int)tensor.Begin), tensor.ElementSize, values);
+            ReadValues(file, dataStart, tensor, values);
             return values;
         }
+
+        /// <summary>The first <paramref name="destination"/>.Length values of <paramref name="tensor"/>, widened to double.</summary>
+        public static void ReadValues(byte[] file, int dataStart, SafetensorsEntry tensor, Span<double> destination) =>
+            ReadValues(file.AsSpan(dataStart + (int)tensor.Begin), tensor.ElementSize, destination);
 
         /// <summary>
         /// Checks that <paramref name="dtype"/> is F32 or F64 and that <paramref name="offsets"/> hold exactly

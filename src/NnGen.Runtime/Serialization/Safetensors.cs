@@ -60,14 +60,14 @@ namespace NnGen
                 }
 
                 RequireShape(weight, weightName, l, new long[] { rows, columns }, source);
-                SafetensorsFormat.ReadValues(file.AsSpan(dataStart + (int)weight.Begin), weight.ElementSize, values.AsSpan(at, rows * columns));
+                SafetensorsFormat.ReadValues(file, dataStart, weight, values.AsSpan(at, rows * columns));
                 at += rows * columns;
 
                 string biasName = names[l] + ".bias";
                 if (tensors.TryGetValue(biasName, out SafetensorsEntry? bias))
                 {
                     RequireShape(bias, biasName, l, new long[] { rows }, source);
-                    SafetensorsFormat.ReadValues(file.AsSpan(dataStart + (int)bias.Begin), bias.ElementSize, values.AsSpan(at, rows));
+                    SafetensorsFormat.ReadValues(file, dataStart, bias, values.AsSpan(at, rows));
                 }
 
                 at += rows;
