@@ -121,34 +121,15 @@ namespace NnGen
     }
 
     /// <summary>A weights file that passed every check of <see cref="NngwFormat.TryRead"/>.</summary>
-    internal sealed class NngwContents
+    /// <param name="Precision">0 float32, 1 float64.</param>
+    /// <param name="Cost">The Cost enum value the network was declared with.</param>
+    /// <param name="InputCount">N(0).</param>
+    /// <param name="Layers">Each layer's record.</param>
+    /// <param name="ParameterCount">How many parameters follow the records.</param>
+    /// <param name="DataOffset">Where the parameters start.</param>
+    internal sealed record NngwContents(int Precision, int Cost, int InputCount, LayerSpec[] Layers, int ParameterCount, int DataOffset)
     {
-        public NngwContents(int precision, int cost, int inputCount, LayerSpec[] layers, int parameterCount, int dataOffset)
-        {
-            Precision = precision;
-            Cost = cost;
-            InputCount = inputCount;
-            Layers = layers;
-            ParameterCount = parameterCount;
-            DataOffset = dataOffset;
-        }
-
-        /// <summary>0 float32, 1 float64.</summary>
-        public int Precision { get; }
-
         public int ElementSize => Precision == 0 ? 4 : 8;
-
-        /// <summary>The Cost enum value the network was declared with.</summary>
-        public int Cost { get; }
-
-        public int InputCount { get; }
-
-        public LayerSpec[] Layers { get; }
-
-        public int ParameterCount { get; }
-
-        /// <summary>Where the parameters start.</summary>
-        public int DataOffset { get; }
 
         /// <summary>Parameter <paramref name="index"/>, widened to double (exactly, for float32).</summary>
         public double Parameter(ReadOnlySpan<byte> file, int index)

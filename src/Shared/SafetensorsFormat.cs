@@ -7,31 +7,14 @@ using System.Text;
 namespace NnGen
 {
     /// <summary>One tensor's entry in a safetensors header, checked against the data section.</summary>
-    internal sealed class SafetensorsEntry
+    /// <param name="Name">The tensor's key.</param>
+    /// <param name="DType">"F32", "F64", ….</param>
+    /// <param name="ElementSize">Bytes per value.</param>
+    /// <param name="Shape">The tensor's dimensions.</param>
+    /// <param name="Begin">Where the values start, from the start of the data section (after the header).</param>
+    /// <param name="End">Where the values end, likewise.</param>
+    internal sealed record SafetensorsEntry(string Name, string DType, int ElementSize, long[] Shape, long Begin, long End)
     {
-        public SafetensorsEntry(string name, string dtype, int elementSize, long[] shape, long begin, long end)
-        {
-            Name = name;
-            DType = dtype;
-            ElementSize = elementSize;
-            Shape = shape;
-            Begin = begin;
-            End = end;
-        }
-
-        public string Name { get; }
-
-        public string DType { get; }
-
-        public int ElementSize { get; }
-
-        public long[] Shape { get; }
-
-        /// <summary>Offsets into the data section, which starts after the header.</summary>
-        public long Begin { get; }
-
-        public long End { get; }
-
         public int Count => (int)((End - Begin) / ElementSize);
     }
 

@@ -16,13 +16,13 @@ namespace NnGen.Generator.Emitting
             {
                 ActivationKind.Identity => z,
                 ActivationKind.Logistic when layer.IsDefaultLogistic => $"{c.One} / ({c.One} + {c.Math}.Exp(-{z}))",
-                ActivationKind.Logistic => $"{c.Literal(layer.Model.Max)} / ({c.One} + {c.Math}.Exp({NegatedLogisticArgument(c, layer, z)}))",
+                ActivationKind.Logistic => $"{c.Literal(layer.Spec.Max)} / ({c.One} + {c.Math}.Exp({NegatedLogisticArgument(c, layer, z)}))",
                 // Unrolled float tanh layers go four lanes at a time through FastMath (ForwardEmitter);
                 // this is the double path, which keeps Math.Tanh for its precision.
                 ActivationKind.Tanh => $"{c.Math}.Tanh({z})",
                 ActivationKind.Relu => $"{z} > {c.Zero} ? {z} : {c.Zero}",
-                ActivationKind.Elu when layer.Model.Alpha == 1.0 => $"{z} < {c.Zero} ? {c.Math}.Exp({z}) - {c.One} : {z}",
-                ActivationKind.Elu => $"{z} < {c.Zero} ? {c.Literal(layer.Model.Alpha)} * ({c.Math}.Exp({z}) - {c.One}) : {z}",
+                ActivationKind.Elu when layer.Spec.Alpha == 1.0 => $"{z} < {c.Zero} ? {c.Math}.Exp({z}) - {c.One} : {z}",
+                ActivationKind.Elu => $"{z} < {c.Zero} ? {c.Literal(layer.Spec.Alpha)} * ({c.Math}.Exp({z}) - {c.One}) : {z}",
                 _ => throw new System.InvalidOperationException("Softmax is not element-wise."),
             };
         }
@@ -35,10 +35,10 @@ namespace NnGen.Generator.Emitting
             {
                 ActivationKind.Identity => $"a({l}) = z({l})",
                 ActivationKind.Logistic when layer.IsDefaultLogistic => $"a({l}) = 1 / (1 + e^(−z({l})))",
-                ActivationKind.Logistic => $"a({l}) = Max / (1 + e^(−k (z({l}) − z0))), Max = {Invariant(layer.Model.Max)}, k = {Invariant(layer.Model.Steepness)}, z0 = {Invariant(layer.Model.Midpoint)}",
+                ActivationKind.Logistic => $"a({l}) = Max / (1 + e^(−k (z({l}) − z0))), Max = {Invariant(layer.Spec.Max)}, k = {Invariant(layer.Spec.Steepness)}, z0 = {Invariant(layer.Spec.Midpoint)}",
                 ActivationKind.Tanh => $"a({l}) = tanh z({l})",
                 ActivationKind.Relu => $"a({l}) = max(0, z({l}))",
-                ActivationKind.Elu => $"a({l}) = α (e^z − 1) for z < 0, z otherwise; α = {Invariant(layer.Model.Alpha)}",
+                ActivationKind.Elu => $"a({l}) = α (e^z − 1) for z < 0, z otherwise; α = {Invariant(layer.Spec.Alpha)}",
                 _ => $"a({l}) = softmax z({l})",
             };
         }
@@ -57,8 +57,8 @@ namespace NnGen.Generator.Emitting
                     return null;
                 case ActivationKind.Logistic:
                     // k a (1 − a / Max)
-                    string steep = layer.Model.Steepness == 1.0 ? string.Empty : c.Literal(layer.Model.Steepness) + " * ";
-                    string scaled = layer.Model.Max == 1.0 ? a : $"{a} / {c.Literal(layer.Model.Max)}";
+                    string steep = layer.Spec.Steepness == 1.0 ? string.Empty : c.Literal(layer.Spec.Steepness) + " * ";
+                    string scaled = layer.Spec.Max == 1.0 ? a : $"{a} / {c.Literal(layer.Spec.Max)}";
                     return $"{steep}{a} * ({c.One} - {scaled})";
                 case ActivationKind.Tanh:
                     return $"({c.One} - {a} * {a})";
@@ -66,7 +66,7 @@ namespace NnGen.Generator.Emitting
                     return $"({z} > {c.Zero} ? {c.One} : {c.Zero})";
                 case ActivationKind.Elu:
                     // α e^z = a + α for z < 0, so no second exponential.
-                    return $"({z} < {c.Zero} ? {a} + {c.Literal(layer.Model.Alpha)} : {c.One})";
+                    return $"({z} < {c.Zero} ? {a} + {c.Literal(layer.Spec.Alpha)} : {c.One})";
                 default:
                     throw new System.InvalidOperationException("Softmax has a Jacobian, not a derivative.");
             }
@@ -80,9 +80,9 @@ namespace NnGen.Generator.Emitting
             return layer.Activation switch
             {
                 ActivationKind.Tanh => $"{RuntimeNames.Kernels}.Tanh({z}, {a});",
-                ActivationKind.Logistic => $"{RuntimeNames.Kernels}.Logistic({z}, {a}, {c.Literal(layer.Model.Max)}, {c.Literal(layer.Model.Steepness)}, {c.Literal(layer.Model.Midpoint)});",
+                ActivationKind.Logistic => $"{RuntimeNames.Kernels}.Logistic({z}, {a}, {c.Literal(layer.Spec.Max)}, {c.Literal(layer.Spec.Steepness)}, {c.Literal(layer.Spec.Midpoint)});",
                 ActivationKind.Relu => $"{RuntimeNames.Kernels}.Relu({z}, {a});",
-                ActivationKind.Elu => $"{RuntimeNames.Kernels}.Elu({z}, {a}, {c.Literal(layer.Model.Alpha)});",
+                ActivationKind.Elu => $"{RuntimeNames.Kernels}.Elu({z}, {a}, {c.Literal(layer.Spec.Alpha)});",
                 _ => throw new System.InvalidOperationException($"{layer.Activation} has no element-wise kernel."),
             };
         }
@@ -102,19 +102,19 @@ namespace NnGen.Generator.Emitting
         public static string LogisticArgument(EmitContext c, LayerPlan layer, string z)
         {
             string shifted = Shifted(c, layer, z);
-            return layer.Model.Steepness == 1.0 ? shifted : $"{c.Literal(layer.Model.Steepness)} * {shifted}";
+            return layer.Spec.Steepness == 1.0 ? shifted : $"{c.Literal(layer.Spec.Steepness)} * {shifted}";
         }
 
         /// <summary>−u = −k (z − z0), with the sign folded into the constant.</summary>
         public static string NegatedLogisticArgument(EmitContext c, LayerPlan layer, string z)
         {
             string shifted = Shifted(c, layer, z);
-            return layer.Model.Steepness == 1.0 ? "-" + shifted : $"{c.Literal(-layer.Model.Steepness)} * {shifted}";
+            return layer.Spec.Steepness == 1.0 ? "-" + shifted : $"{c.Literal(-layer.Spec.Steepness)} * {shifted}";
         }
 
         private static string Shifted(EmitContext c, LayerPlan layer, string z)
         {
-            double z0 = layer.Model.Midpoint;
+            double z0 = layer.Spec.Midpoint;
             if (z0 == 0.0)
             {
                 return z;

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using NnGen.Generator.Common;
 using NnGen.Generator.Planning;
 using static NnGen.Generator.Common.GeneratedMembers;
@@ -108,15 +109,13 @@ namespace NnGen.Generator.Emitting
         private static System.IDisposable OpenMethod(EmitContext c, string atOnce, params string[] summary)
         {
             CodeWriter w = c.Writer;
-            w.Line("/// <summary>");
-            w.Line($"/// <see cref=\"Accumulate(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}})\"/> for every sample of a batch{atOnce}: <paramref name=\"inputs\"/> holds the samples'");
-            w.Line($"/// inputs one after another ({c.Plan.InputCount} values each), <paramref name=\"targets\"/> their targets ({c.Plan.Output.Size} each).");
-            foreach (string line in summary)
+            var lines = new List<string>
             {
-                w.Line("/// " + line);
-            }
-
-            w.Line("/// </summary>");
+                $"<see cref=\"Accumulate(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}})\"/> for every sample of a batch{atOnce}: <paramref name=\"inputs\"/> holds the samples'",
+                $"inputs one after another ({c.Plan.InputCount} values each), <paramref name=\"targets\"/> their targets ({c.Plan.Output.Size} each).",
+            };
+            lines.AddRange(summary);
+            w.SummaryBlock(lines.ToArray());
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
             w.GeneratedCode();
             System.IDisposable method = w.Block($"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets)");

@@ -43,6 +43,34 @@ namespace NnGen.Generator.Emitting
         public static readonly string GeneratorVersion =
             typeof(CodeWriter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
+        /// <summary>
+        /// A documentation summary: one line as "/// &lt;summary&gt;text&lt;/summary&gt;", more as a block, so
+        /// emitters state what a member does without spelling out the XML around it.
+        /// </summary>
+        public void Summary(params string[] lines)
+        {
+            if (lines.Length == 1)
+            {
+                _writer.WriteLine("/// <summary>" + lines[0] + "</summary>");
+            }
+            else
+            {
+                SummaryBlock(lines);
+            }
+        }
+
+        /// <summary>A documentation summary with its tags on lines of their own, however short the text.</summary>
+        public void SummaryBlock(params string[] lines)
+        {
+            _writer.WriteLine("/// <summary>");
+            foreach (string line in lines)
+            {
+                _writer.WriteLine("/// " + line);
+            }
+
+            _writer.WriteLine("/// </summary>");
+        }
+
         public void Comment(string comment)
         {
             _writer.WriteLine("// " + comment);

@@ -63,7 +63,7 @@ namespace NnGen.Generator.Emitting
                 case CostKind.BinaryCrossEntropy when output.Activation == ActivationKind.Softmax:
                     EmitSoftmaxBinaryCrossEntropyLoss(c, output);
                     break;
-                case CostKind.BinaryCrossEntropy when output.Model.Max == 1.0:
+                case CostKind.BinaryCrossEntropy when output.Spec.Max == 1.0:
                     w.Comment("C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = −softplus(−u) and ln(1 − a) = −softplus(u), u = k (z − z0)  (§3)");
                     Neurons.Sum(c, loop, size, "loss", k =>
                         $"{EmitContext.Target(k)} * {NegatedLogLogistic(c, output, z[k])} + ({c.One} - {EmitContext.Target(k)}) * {Softplus}({ActivationCode.LogisticArgument(c, output, z[k])})");
@@ -86,7 +86,7 @@ namespace NnGen.Generator.Emitting
             int size = output.Size;
             bool loop = output.IsVectorized;
             Slot a = output.A, d = output.Delta, r = plan.Residual;
-            string steep = output.Model.Steepness == 1.0 ? string.Empty : c.Literal(output.Model.Steepness) + " * ";
+            string steep = output.Spec.Steepness == 1.0 ? string.Empty : c.Literal(output.Spec.Steepness) + " * ";
 
             switch (plan.OutputDelta)
             {
@@ -119,13 +119,13 @@ namespace NnGen.Generator.Emitting
                     Neurons.Declare(c, d, size);
                     Neurons.Assign(c, loop, size, d, k =>
                     {
-                        string scaled = output.Model.Max == 1.0 ? a[k] : $"{a[k]} / {c.Literal(output.Model.Max)}";
-                        string factor = output.Model.Steepness == 1.0 ? "-" + EmitContext.Target(k) : $"{c.Literal(-output.Model.Steepness)} * {EmitContext.Target(k)}";
+                        string scaled = output.Spec.Max == 1.0 ? a[k] : $"{a[k]} / {c.Literal(output.Spec.Max)}";
+                        string factor = output.Spec.Steepness == 1.0 ? "-" + EmitContext.Target(k) : $"{c.Literal(-output.Spec.Steepness)} * {EmitContext.Target(k)}";
                         return $"{factor} * ({c.One} - {scaled})";
                     });
                     break;
 
-                case OutputDeltaForm.LogisticBinaryCrossEntropy when output.Model.Max == 1.0:
+                case OutputDeltaForm.LogisticBinaryCrossEntropy when output.Spec.Max == 1.0:
                     w.Comment($"δ({l}) = k (a − t): logistic and binary cross-entropy fused  (§3)");
                     Neurons.Declare(c, d, size);
                     Neurons.Assign(c, loop, size, d, k => steep + r[k]);
@@ -134,7 +134,7 @@ namespace NnGen.Generator.Emitting
                 case OutputDeltaForm.LogisticBinaryCrossEntropy:
                     w.Comment($"δ({l}) = h'(z) (a − t) / (a (1 − a)) = k (1 − a / Max)(a − t) / (1 − a): a cancels, and 1 − a ≥ 1 − Max > 0  (§3)");
                     Neurons.Declare(c, d, size);
-                    Neurons.Assign(c, loop, size, d, k => $"{steep}({c.One} - {a[k]} / {c.Literal(output.Model.Max)}) * {r[k]} / ({c.One} - {a[k]})");
+                    Neurons.Assign(c, loop, size, d, k => $"{steep}({c.One} - {a[k]} / {c.Literal(output.Spec.Max)}) * {r[k]} / ({c.One} - {a[k]})");
                     break;
 
                 case OutputDeltaForm.SoftmaxBinaryCrossEntropy:
@@ -224,7 +224,7 @@ namespace NnGen.Generator.Emitting
         private static string NegatedLogLogistic(EmitContext c, LayerPlan output, string z)
         {
             string softplus = $"{Softplus}({ActivationCode.NegatedLogisticArgument(c, output, z)})";
-            double lnMax = System.Math.Log(output.Model.Max);
+            double lnMax = System.Math.Log(output.Spec.Max);
             if (lnMax == 0.0)
             {
                 return softplus;

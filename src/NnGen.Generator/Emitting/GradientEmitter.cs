@@ -16,24 +16,22 @@ namespace NnGen.Generator.Emitting
         {
             CodeWriter w = c.Writer;
 
-            w.Line("/// <summary>");
-            w.Line("/// Backpropagates a gradient of the caller's own loss for one sample: runs the forward pass, takes");
-            w.Line("/// <paramref name=\"outputGradient\"/> as g = ∂C/∂a(L), adds the sample's parameter gradient into");
-            w.Line($"/// <see cref=\"{Gradients}\"/> and counts it in <see cref=\"{AccumulatedSamples}\"/>. The declared cost is not used.");
-            w.Line("/// </summary>");
+            w.Summary(
+                "Backpropagates a gradient of the caller's own loss for one sample: runs the forward pass, takes",
+                "<paramref name=\"outputGradient\"/> as g = ∂C/∂a(L), adds the sample's parameter gradient into",
+                $"<see cref=\"{Gradients}\"/> and counts it in <see cref=\"{AccumulatedSamples}\"/>. The declared cost is not used.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
             w.Line($"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient) => {Core}(input, outputGradient, default, accumulate: true, writeInputGradient: false);");
             w.Line();
-            w.Line($"/// <summary><see cref=\"{AccumulateGradient}({CrefSpan(c, "ReadOnlySpan")}, {CrefSpan(c, "ReadOnlySpan")})\"/>, and writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/>.</summary>");
+            w.Summary($"<see cref=\"{AccumulateGradient}({CrefSpan(c, "ReadOnlySpan")}, {CrefSpan(c, "ReadOnlySpan")})\"/>, and writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/>.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
             w.Line($"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient) => {Core}(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);");
             w.Line();
-            w.Line("/// <summary>");
-            w.Line("/// Writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/> for one sample, given g = ∂C/∂a(L) in");
-            w.Line($"/// <paramref name=\"outputGradient\"/>. <see cref=\"{Gradients}\"/> and <see cref=\"{AccumulatedSamples}\"/> are left as they were.");
-            w.Line("/// </summary>");
+            w.Summary(
+                "Writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/> for one sample, given g = ∂C/∂a(L) in",
+                $"<paramref name=\"outputGradient\"/>. <see cref=\"{Gradients}\"/> and <see cref=\"{AccumulatedSamples}\"/> are left as they were.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
             w.Line($"public void {InputGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient) => {Core}(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);");

@@ -14,7 +14,7 @@ namespace NnGen.Generator.Emitting
         public static void EmitForward(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            w.Line("/// <summary>Computes the output a(L) for one input.</summary>");
+            w.Summary("Computes the output a(L) for one input.");
             w.Line($"/// <param name=\"input\">The {c.Plan.InputCount} input values a(0).</param>");
             w.Line($"/// <param name=\"output\">Receives the {c.Plan.Output.Size} output values.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
@@ -40,11 +40,10 @@ namespace NnGen.Generator.Emitting
         public static void EmitForwardBatch(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            w.Line("/// <summary>");
-            w.Line($"/// <see cref=\"{Forward}(global::System.ReadOnlySpan{{{c.T}}}, global::System.Span{{{c.T}}})\"/> for many samples: <paramref name=\"inputs\"/> holds N inputs one after another");
-            w.Line($"/// ({c.Plan.InputCount} values each), <paramref name=\"outputs\"/> receives their N outputs in the same order ({c.Plan.Output.Size} each).");
-            w.Line("/// Each output is bit for bit what Forward gives for that input alone.");
-            w.Line("/// </summary>");
+            w.Summary(
+                $"<see cref=\"{Forward}(global::System.ReadOnlySpan{{{c.T}}}, global::System.Span{{{c.T}}})\"/> for many samples: <paramref name=\"inputs\"/> holds N inputs one after another",
+                $"({c.Plan.InputCount} values each), <paramref name=\"outputs\"/> receives their N outputs in the same order ({c.Plan.Output.Size} each).",
+                "Each output is bit for bit what Forward gives for that input alone.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is written.</exception>");
             w.GeneratedCode();
             using (w.Block($"public void {ForwardBatch}({c.ReadOnlySpan} inputs, {c.Span} outputs)"))
@@ -80,7 +79,7 @@ namespace NnGen.Generator.Emitting
         public static void EmitLoss(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            w.Line($"/// <summary>Computes the cost C of one sample: {c.Plan.Cost}.</summary>");
+            w.Summary($"Computes the cost C of one sample: {c.Plan.Cost}.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
             w.GeneratedCode();
             using (w.Block($"public {c.T} {Loss}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target)"))
@@ -100,14 +99,13 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             if (withInputGradient)
             {
-                w.Line($"/// <summary><see cref=\"{Accumulate}(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}})\"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name=\"inputGradient\"/>.</summary>");
+                w.Summary($"<see cref=\"{Accumulate}(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}})\"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name=\"inputGradient\"/>.");
             }
             else
             {
-                w.Line("/// <summary>");
-                w.Line("/// Runs the forward pass and backpropagation for one sample, adds its gradient into");
-                w.Line($"/// <see cref=\"{Gradients}\"/>, counts it in <see cref=\"{AccumulatedSamples}\"/> and returns its cost.");
-                w.Line("/// </summary>");
+                w.Summary(
+                    "Runs the forward pass and backpropagation for one sample, adds its gradient into",
+                    $"<see cref=\"{Gradients}\"/>, counts it in <see cref=\"{AccumulatedSamples}\"/> and returns its cost.");
             }
 
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");

@@ -26,18 +26,17 @@ namespace NnGen.Generator.Emitting
             w.GeneratedCode();
             w.Line($"private int {AccumulatedSamplesField};");
             w.Line();
-            w.Line("/// <summary>");
-            w.Line("/// Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l).");
-            w.Line($"/// A new instance holds the values of <c>{InitializeParameters}(0)</c>.");
-            w.Line("/// </summary>");
+            w.Summary(
+                "Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l).",
+                $"A new instance holds the values of <c>{InitializeParameters}(0)</c>.");
             w.GeneratedCode();
             w.Line($"public {c.Span} {Parameters} => {ParametersField};");
             w.Line();
-            w.Line($"/// <summary>The sum of per-sample gradients since the last <see cref=\"{Step}({c.T})\"/> or <see cref=\"{ClearGradients}()\"/>, laid out like <see cref=\"{Parameters}\"/>.</summary>");
+            w.Summary($"The sum of per-sample gradients since the last <see cref=\"{Step}({c.T})\"/> or <see cref=\"{ClearGradients}()\"/>, laid out like <see cref=\"{Parameters}\"/>.");
             w.GeneratedCode();
             w.Line($"public {c.Span} {Gradients} => {GradientsField};");
             w.Line();
-            w.Line($"/// <summary>How many samples <see cref=\"{Gradients}\"/> holds.</summary>");
+            w.Summary($"How many samples <see cref=\"{Gradients}\"/> holds.");
             w.GeneratedCode();
             w.Line($"public int {AccumulatedSamples} => {AccumulatedSamplesField};");
             w.Line();
@@ -73,9 +72,7 @@ namespace NnGen.Generator.Emitting
             }
 
             w.Line();
-            w.Line("/// <summary>");
-            w.Line($"/// Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); baked in from {baked.FileName}.");
-            w.Line("/// </summary>");
+            w.SummaryBlock($"Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); baked in from {baked.FileName}.");
             w.GeneratedCode();
             w.Line($"public {c.ReadOnlySpan} {Parameters} => {ParametersField};");
 
@@ -95,15 +92,15 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             NetworkPlan plan = c.Plan;
 
-            w.Line("/// <summary>N(0), the length of every input.</summary>");
+            w.Summary("N(0), the length of every input.");
             w.GeneratedCode();
             w.Line($"public const int {InputCount} = {plan.InputCount};");
             w.Line();
-            w.Line("/// <summary>N(L), the length of every output and target.</summary>");
+            w.Summary("N(L), the length of every output and target.");
             w.GeneratedCode();
             w.Line($"public const int {OutputCount} = {plan.Output.Size};");
             w.Line();
-            w.Line("/// <summary>The number of weights and biases.</summary>");
+            w.Summary("The number of weights and biases.");
             w.GeneratedCode();
             w.Line($"public const int {ParameterCount} = {plan.ParameterCount};");
             w.Line();
@@ -149,15 +146,15 @@ namespace NnGen.Generator.Emitting
             foreach (LayerPlan layer in plan.Layers)
             {
                 var arguments = new List<string> { layer.Size.ToString(CultureInfo.InvariantCulture), RuntimeNames.Activation + "." + layer.Activation };
-                LayerModel m = layer.Model;
-                AddIfNot(arguments, "alpha", m.Alpha, 1.0);
-                AddIfNot(arguments, "max", m.Max, 1.0);
-                AddIfNot(arguments, "steepness", m.Steepness, 1.0);
-                AddIfNot(arguments, "midpoint", m.Midpoint, 0.0);
+                LayerSpec m = layer.Spec;
+                AddIfNot(arguments, "alpha", m.Alpha, LayerText.DefaultAlpha);
+                AddIfNot(arguments, "max", m.Max, LayerText.DefaultMax);
+                AddIfNot(arguments, "steepness", m.Steepness, LayerText.DefaultSteepness);
+                AddIfNot(arguments, "midpoint", m.Midpoint, LayerText.DefaultMidpoint);
                 layers.Add($"new {RuntimeNames.LayerArchitecture}({string.Join(", ", arguments)})");
             }
 
-            w.Line("/// <summary>The declared architecture: sizes, activations and their parameters, cost and precision.</summary>");
+            w.Summary("The declared architecture: sizes, activations and their parameters, cost and precision.");
             w.GeneratedCode();
             w.Line($"public static {RuntimeNames.NetworkArchitecture} {Architecture} {{ get; }} = new {RuntimeNames.NetworkArchitecture}(");
             w.Line($"    {plan.InputCount},");
@@ -180,10 +177,9 @@ namespace NnGen.Generator.Emitting
         public static void EmitStep(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            w.Line("/// <summary>");
-            w.Line($"/// Moves every parameter against the mean gradient of the accumulated samples, p ← p − (η / M) Σ_i ∇p C[i]");
-            w.Line($"/// with M = <see cref=\"{AccumulatedSamples}\"/>, then clears the gradients. Does nothing when M is 0.");
-            w.Line("/// </summary>");
+            w.Summary(
+                $"Moves every parameter against the mean gradient of the accumulated samples, p ← p − (η / M) Σ_i ∇p C[i]",
+                $"with M = <see cref=\"{AccumulatedSamples}\"/>, then clears the gradients. Does nothing when M is 0.");
             w.Line("/// <param name=\"learningRate\">η, finite and not negative.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The learning rate is negative, infinite or NaN; nothing is changed.</exception>");
             w.GeneratedCode();
@@ -214,7 +210,7 @@ namespace NnGen.Generator.Emitting
         public static void EmitClearGradients(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            w.Line($"/// <summary>Zeroes <see cref=\"{Gradients}\"/> and <see cref=\"{AccumulatedSamples}\"/>.</summary>");
+            w.Summary($"Zeroes <see cref=\"{Gradients}\"/> and <see cref=\"{AccumulatedSamples}\"/>.");
             w.GeneratedCode();
             using (w.Block($"public void {ClearGradients}()"))
             {
@@ -226,11 +222,10 @@ namespace NnGen.Generator.Emitting
         public static void EmitInitialization(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            w.Line("/// <summary>");
-            w.Line("/// Draws every weight uniformly within its layer's bound (He for Relu and Elu, Glorot/Xavier otherwise,");
-            w.Line("/// four times Xavier for Logistic), sets every bias to 0 and clears the gradients. The same seed");
-            w.Line("/// gives the same parameters on every platform.");
-            w.Line("/// </summary>");
+            w.Summary(
+                "Draws every weight uniformly within its layer's bound (He for Relu and Elu, Glorot/Xavier otherwise,",
+                "four times Xavier for Logistic), sets every bias to 0 and clears the gradients. The same seed",
+                "gives the same parameters on every platform.");
             w.GeneratedCode();
             using (w.Block($"public void {InitializeParameters}(int seed)"))
             {

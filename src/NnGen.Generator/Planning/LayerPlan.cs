@@ -46,6 +46,9 @@ namespace NnGen.Generator.Planning
 
         public LayerModel Model { get; }
 
+        /// <summary>The layer's size, activation and the activation's parameters.</summary>
+        public LayerSpec Spec => Model.Spec;
+
         public int Size => Model.Size;
 
         public ActivationKind Activation => Model.Activation;
@@ -66,7 +69,7 @@ namespace NnGen.Generator.Planning
 
         public int BiasIndex(int i) => BiasOffset + i;
 
-        public bool IsDefaultLogistic => Model.Max == LayerText.DefaultMax && Model.Steepness == LayerText.DefaultSteepness && Model.Midpoint == LayerText.DefaultMidpoint;
+        public bool IsDefaultLogistic => Spec.Max == LayerText.DefaultMax && Spec.Steepness == LayerText.DefaultSteepness && Spec.Midpoint == LayerText.DefaultMidpoint;
 
         /// <summary>Spec §5 (the weight initialisation of the derivation "Basic Algorithm", section 1.6).</summary>
         public Initializer Initializer => Activation switch
@@ -76,17 +79,15 @@ namespace NnGen.Generator.Planning
             _ => Initializer.Xavier,
         };
 
-        public string Describe() => Text(Activation, Model.Alpha, Model.Max, Model.Steepness, Model.Midpoint);
+        public string Describe() => Text(Spec);
 
         /// <summary>"Tanh", "Elu(α = 0.5)": the activation as comments and diagnostics write it.</summary>
-        public static string Text(ActivationKind activation, double alpha, double max, double steepness, double midpoint) =>
-            LayerText.Describe(
-                System.Enum.IsDefined(typeof(ActivationKind), activation) ? activation.ToString() : "activation " + ((int)activation).ToString(CultureInfo.InvariantCulture),
-                (int)activation,
-                alpha,
-                max,
-                steepness,
-                midpoint);
+        public static string Text(LayerSpec layer)
+        {
+            var activation = (ActivationKind)layer.Activation;
+            return layer.DescribeActivation(
+                System.Enum.IsDefined(typeof(ActivationKind), activation) ? activation.ToString() : "activation " + layer.Activation.ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     internal enum Initializer

@@ -43,10 +43,10 @@ namespace NnGen.Generator.Reading
                 }
 
                 dtypes.Add(weight.DType);
-                layers.Add(new FileLayer("'" + name + "'", rows, columns, record: null, SafetensorsFormat.ReadValues(file, dataStart, weight), biases));
+                layers.Add(new FileLayer("'" + name + "'", rows, columns, Record: null, SafetensorsFormat.ReadValues(file, dataStart, weight), biases));
             }
 
-            return new WeightsData("safetensors, " + string.Join("/", dtypes), inputCount: null, layers);
+            return new WeightsData("safetensors, " + string.Join("/", dtypes), InputCount: null, layers);
         }
 
         // Any file that is not NNGW comes here, so a wrong header length usually means "not safetensors either".

@@ -314,11 +314,11 @@ namespace NnGen.Generator.Validation
 
             // Softmax is in (0, 1) by construction; Logistic is in (0, Max).
             bool inUnitInterval = output.Activation == ActivationKind.Softmax
-                || (output.Activation == ActivationKind.Logistic && output.Max <= 1.0);
+                || (output.Activation == ActivationKind.Logistic && output.Spec.Max <= 1.0);
             if (!inUnitInterval)
             {
                 string describe = output.Activation == ActivationKind.Logistic
-                    ? FormattableString.Invariant($"Logistic with Max = {output.Max}")
+                    ? FormattableString.Invariant($"Logistic with Max = {output.Spec.Max}")
                     : output.Activation.ToString();
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CostNeedsProbabilities, at, cost, describe));
             }

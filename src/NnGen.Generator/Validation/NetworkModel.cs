@@ -42,14 +42,6 @@ namespace NnGen.Generator.Validation
         public int Size => Spec.Size;
 
         public ActivationKind Activation => (ActivationKind)Spec.Activation;
-
-        public double Alpha => Spec.Alpha;
-
-        public double Max => Spec.Max;
-
-        public double Steepness => Spec.Steepness;
-
-        public double Midpoint => Spec.Midpoint;
     }
 
     /// <summary>The outcome of validation: a model when there is no error, and every diagnostic found.</summary>

@@ -125,7 +125,7 @@ namespace NnGen.Generator.Validation
 
         private static string Describe(NetworkModel model) =>
             model.Inputs.ToString(CultureInfo.InvariantCulture) + " → "
-            + string.Join(" → ", model.Layers.Select(l => l.Size.ToString(CultureInfo.InvariantCulture) + " " + LayerPlan.Text(l.Activation, l.Alpha, l.Max, l.Steepness, l.Midpoint)));
+            + string.Join(" → ", model.Layers.Select(l => l.Size.ToString(CultureInfo.InvariantCulture) + " " + LayerPlan.Text(l.Spec)));
 
         private static string Describe(WeightsData data)
         {
@@ -136,11 +136,7 @@ namespace NnGen.Generator.Validation
             }
 
             return "weights for " + (data.InputCount ?? data.Layers[0].Columns).ToString(CultureInfo.InvariantCulture) + " → "
-                + string.Join(" → ", data.Layers.Select(l =>
-                {
-                    LayerSpec a = l.Record!.Value;
-                    return l.Rows.ToString(CultureInfo.InvariantCulture) + " " + LayerPlan.Text((ActivationKind)a.Activation, a.Alpha, a.Max, a.Steepness, a.Midpoint);
-                }));
+                + string.Join(" → ", data.Layers.Select(l => l.Rows.ToString(CultureInfo.InvariantCulture) + " " + LayerPlan.Text(l.Record!.Value)));
         }
 
         // A value that is not finite, or (in a float network) would round to infinity.
