@@ -27,6 +27,17 @@ namespace NnGen.Runtime.Tests
     [Layer(2, Activation.Identity)]
     public partial class TinyNet { }
 
+    // Vectorised, so that the Trainer's gathered AccumulateBatch runs the batch kernels.
+    [Network(Inputs = 40, Cost = Cost.CrossEntropy, Precision = Precision.Double, CodeShape = CodeShape.Vectorized)]
+    [Layer(24, Activation.Relu)]
+    [Layer(5, Activation.Softmax)]
+    public partial class WideDoubleNet { }
+
+    [Network(Inputs = 40, Cost = Cost.CrossEntropy, CodeShape = CodeShape.Vectorized)]
+    [Layer(24, Activation.Tanh)]
+    [Layer(5, Activation.Softmax)]
+    public partial class WideSingleNet { }
+
     // What torch.nn.Sequential(Linear(4, 5), ReLU(), Linear(5, 3)) computes.
     [Network(Inputs = 4, Cost = Cost.SquaredError)]
     [Layer(5, Activation.Relu)]

@@ -58,6 +58,88 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void The_gathered_batch_path_of_a_vectorised_double_network_equals_one_accumulate_per_sample()
+        {
+            Dataset<double> data = Classes<double>(50, seed: 3);
+            var trained = new WideDoubleNet();
+            trained.InitializeParameters(5);
+            new Trainer<double>(trained, new TrainerOptions { Epochs = 2, BatchSize = 13, LearningRate = 0.3, Seed = 4 }).Train(data);
+
+            var manual = new WideDoubleNet();
+            manual.InitializeParameters(5);
+            PerSample(manual, data, epochs: 2, batchSize: 13, learningRate: 0.3, seed: 4);
+
+            // The batch kernels sum dot products in another order: 1e-12 relative is rounding, not a wrong term.
+            AssertClose(manual.Parameters.ToArray(), trained.Parameters.ToArray(), 1e-12);
+        }
+
+        [Fact]
+        public void The_gathered_batch_path_of_a_vectorised_float_network_equals_one_accumulate_per_sample()
+        {
+            Dataset<float> data = Classes<float>(50, seed: 6);
+            var trained = new WideSingleNet();
+            trained.InitializeParameters(7);
+            new Trainer<float>(trained, new TrainerOptions { Epochs = 2, BatchSize = 16, LearningRate = 0.3, Seed = 8 }).Train(data);
+
+            var manual = new WideSingleNet();
+            manual.InitializeParameters(7);
+            PerSample(manual, data, epochs: 2, batchSize: 16, learningRate: 0.3f, seed: 8);
+
+            AssertClose(Array.ConvertAll(manual.Parameters.ToArray(), x => (double)x), Array.ConvertAll(trained.Parameters.ToArray(), x => (double)x), 1e-4);
+        }
+
+        private static void PerSample<T>(INetwork<T> net, Dataset<T> data, int epochs, int batchSize, T learningRate, int seed)
+            where T : unmanaged
+        {
+            int[] order = Enumerable.Range(0, data.Count).ToArray();
+            var random = new SeededUniform(seed);
+            for (int epoch = 0; epoch < epochs; epoch++)
+            {
+                Shuffling.Shuffle(order, ref random);
+                for (int start = 0; start < order.Length; start += batchSize)
+                {
+                    foreach (int i in order.Skip(start).Take(batchSize))
+                    {
+                        net.Accumulate(data.Input(i), data.Target(i));
+                    }
+
+                    net.Step(learningRate);
+                }
+            }
+        }
+
+        private static void AssertClose(double[] expected, double[] actual, double relative)
+        {
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= relative * Math.Max(1, Math.Abs(expected[i])), $"parameter {i}: {actual[i]:R}, per sample {expected[i]:R}");
+            }
+        }
+
+        // Random inputs in [−1, 1) and one-hot targets for 5 classes.
+        private static Dataset<T> Classes<T>(int count, int seed)
+            where T : unmanaged
+        {
+            var random = new Random(seed);
+            var inputs = new double[count * 40];
+            var targets = new double[count * 5];
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = (random.NextDouble() * 2) - 1;
+            }
+
+            for (int s = 0; s < count; s++)
+            {
+                targets[(s * 5) + random.Next(5)] = 1;
+            }
+
+            return typeof(T) == typeof(float)
+                ? (Dataset<T>)(object)new Dataset<float>(Array.ConvertAll(inputs, x => (float)x), Array.ConvertAll(targets, x => (float)x), 40, 5)
+                : (Dataset<T>)(object)new Dataset<double>(inputs, targets, 40, 5);
+        }
+
+        [Fact]
         public void Momentum_follows_its_definition()
         {
             AssertFollows(Optimizer.Momentum(0.8, weightDecay: 0.01), learningRate: 0.1, (p, g, state, step) =>

@@ -8,9 +8,8 @@ namespace NnGen.Generator.Emitting
     /// <summary>
     /// AccumulateBatch: Accumulate for many samples, with the matrix products done for a chunk of samples
     /// together (the 2-3-4-2 notebook's "Row Vector Input and Batching"; Wichmann, "General feed forward neural networks", eq. 1.3–1.4):
-    /// Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ, ∇W(l) += Δ(l)ᵀ A(l−1), G(l−1) = Δ(l) W(l). Each loop takes a row of W
-    /// (or of ∇W) outside and the samples inside, so the row is read from memory once per chunk instead of
-    /// once per sample. The per-sample steps (activations, cost, deltas) are the vectorised shape's code on
+    /// Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ, ∇W(l) += Δ(l)ᵀ A(l−1), G(l−1) = Δ(l) W(l). Each product is one call to
+    /// the runtime's register-blocked BatchKernels, which read a tile of W once for several samples. The per-sample steps (activations, cost, deltas) are the vectorised shape's code on
     /// span views into the chunk's storage.
     /// </summary>
     internal static class BatchEmitter
@@ -36,7 +35,7 @@ namespace NnGen.Generator.Emitting
                 " at once",
                 "Adds every sample's gradient into <see cref=\"Gradients\"/>, counts them in <see cref=\"AccumulatedSamples\"/>,",
                 "and returns the sum of their costs. The same result as one Accumulate per sample, up to the order",
-                "of floating-point sums, but each row of W is reused across the batch while it is in cache."))
+                "of floating-point sums, but W is read once for several samples, in register-blocked tiles."))
             {
                 w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
                 w.Line($"{c.Span} grad = new {c.Span}({GradientsField}, 0, {ParameterCount});");
@@ -147,16 +146,8 @@ namespace NnGen.Generator.Emitting
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
-            w.Comment($"Layer {l}: Z({l}) = A({l - 1}) W({l})ᵀ ⊕ b({l})ᵀ, row i of W({l}) against every sample  (§1)");
-            using (w.Block($"for (int i = 0; i < {layer.Size}; i++)"))
-            {
-                w.Line($"{c.ReadOnlySpan} row = p.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn});");
-                w.Line($"{c.T} bias = p[{layer.BiasOffset} + i];");
-                using (w.Block("for (int s = 0; s < n; s++)"))
-                {
-                    w.Line($"{Batch(layer.Z)}[(s * {layer.Size}) + i] = bias + {RuntimeNames.Kernels}.Dot(row, {Previous(c, layer)});");
-                }
-            }
+            w.Comment($"Layer {l}: Z({l}) = A({l - 1}) W({l})ᵀ ⊕ b({l})ᵀ for the chunk's n samples at once  (§1)");
+            w.Line($"{RuntimeNames.BatchKernels}.Forward({Previous(c, layer)}, {Weights("p", layer)}, {Biases("p", layer)}, {Batch(layer.Z)}, n, {layer.Size}, {layer.FanIn});");
 
             if (layer == c.Plan.Output)
             {
@@ -197,20 +188,8 @@ namespace NnGen.Generator.Emitting
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
-            w.Comment($"∇W({l}) C += Δ({l})ᵀ A({l - 1}) and ∇b({l}) C += Σ_s δ({l})_s, row i of ∇W({l}) against every sample  (§4)");
-            using (w.Block($"for (int i = 0; i < {layer.Size}; i++)"))
-            {
-                w.Line($"{c.Span} gradRow = grad.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn});");
-                using (w.Block("for (int s = 0; s < n; s++)"))
-                {
-                    w.Line($"{RuntimeNames.Kernels}.MultiplyAdd({Previous(c, layer)}, {Batch(layer.Delta)}[(s * {layer.Size}) + i], gradRow);");
-                }
-            }
-
-            using (w.Block("for (int s = 0; s < n; s++)"))
-            {
-                w.Line($"{RuntimeNames.Kernels}.Add({Batch(layer.Delta)}.Slice(s * {layer.Size}, {layer.Size}), grad.Slice({layer.BiasOffset}, {layer.Size}));");
-            }
+            w.Comment($"∇W({l}) C += Δ({l})ᵀ A({l - 1}) and ∇b({l}) C += Σ_s δ({l})_s, the samples in order  (§4)");
+            w.Line($"{RuntimeNames.BatchKernels}.AccumulateGradient({Batch(layer.Delta)}, {Previous(c, layer)}, {Weights("grad", layer)}, {Biases("grad", layer)}, n, {layer.Size}, {layer.FanIn});");
         }
 
         // G(l) = Δ(l+1) W(l+1), a row of W(l+1) against every sample; then δ(l) from g(l) per sample.
@@ -219,16 +198,8 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             int l = layer.Number;
             string upstream = Batch(layer.Upstream);
-            w.Comment($"G({l}) = Δ({l + 1}) W({l + 1}), row i of W({l + 1}) against every sample  (§4)");
-            w.Line($"{upstream}.Slice(0, n * {layer.Size}).Clear();");
-            using (w.Block($"for (int i = 0; i < {next.Size}; i++)"))
-            {
-                w.Line($"{c.ReadOnlySpan} row = p.Slice({EmitContext.RowStart(next.WeightOffset, "i", next.FanIn)}, {next.FanIn});");
-                using (w.Block("for (int s = 0; s < n; s++)"))
-                {
-                    w.Line($"{RuntimeNames.Kernels}.MultiplyAdd(row, {Batch(next.Delta)}[(s * {next.Size}) + i], {upstream}.Slice(s * {layer.Size}, {layer.Size}));");
-                }
-            }
+            w.Comment($"G({l}) = Δ({l + 1}) W({l + 1}) for the chunk's n samples at once  (§4)");
+            w.Line($"{RuntimeNames.BatchKernels}.Backpropagate({Batch(next.Delta)}, {Weights("p", next)}, {upstream}, n, {next.Size}, {next.FanIn});");
 
             w.Comment(layer.Activation == ActivationKind.Softmax
                 ? $"δ({l}) = J({l})ᵀ g({l}), J_ik = a_i (δ_ik − a_k), per sample  (§4)"
@@ -287,11 +258,14 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // Sample s of a(l−1): a row of the inputs for layer 1, of the batch storage otherwise.
+        // A(l−1), the chunk's inputs to the layer, one sample per row: the inputs for layer 1, the batch storage otherwise.
         private static string Previous(EmitContext c, LayerPlan layer) =>
-            layer.Number == 1
-                ? $"chunkInputs.Slice(s * {c.Plan.InputCount}, {c.Plan.InputCount})"
-                : $"{Batch(c.Plan.Layers[layer.Number - 2].A)}.Slice(s * {layer.FanIn}, {layer.FanIn})";
+            layer.Number == 1 ? "chunkInputs" : Batch(c.Plan.Layers[layer.Number - 2].A);
+
+        // W(l) and b(l) in the flat parameters (or gradients).
+        private static string Weights(string flat, LayerPlan layer) => $"{flat}.Slice({layer.WeightOffset}, {layer.WeightCount})";
+
+        private static string Biases(string flat, LayerPlan layer) => $"{flat}.Slice({layer.BiasOffset}, {layer.Size})";
 
         private static string Batch(Slot slot) => slot.Name + "b";
     }

@@ -9,6 +9,7 @@ namespace NnGen.Generator.Emitting
     internal static class RuntimeNames
     {
         public const string Kernels = "global::NnGen.CompilerServices.Kernels";
+        public const string BatchKernels = "global::NnGen.CompilerServices.BatchKernels";
         public const string SpanGuard = "global::NnGen.CompilerServices.SpanGuard";
         public const string FastMath = "global::NnGen.CompilerServices.FastMath";
         public const string StableMath = "global::NnGen.CompilerServices.StableMath";

@@ -97,7 +97,7 @@ namespace NnGen.Generator.Planning
         public NetworkPlan ForBatch() => Create(Model with { CodeShape = CodeShapeKind.Vectorized });
 
         /// <summary>
-        /// Samples per chunk of AccumulateBatch: up to 32, fewer where the chunk's z, a, δ, ∂C/∂a and e^z
+        /// Samples per chunk of AccumulateBatch: up to 32 (a multiple of 4 from 4 on), fewer where the chunk's z, a, δ, ∂C/∂a and e^z
         /// would pass 64 KiB of stack.
         /// </summary>
         public int BatchChunk
@@ -105,7 +105,10 @@ namespace NnGen.Generator.Planning
             get
             {
                 long bytesPerSample = Layers.Sum(l => (long)l.Size) * 5 * (Model.Precision == PrecisionKind.Double ? 8 : 4);
-                return (int)System.Math.Max(1, System.Math.Min(32, (64 * 1024) / bytesPerSample));
+                int chunk = (int)System.Math.Max(1, System.Math.Min(32, (64 * 1024) / bytesPerSample));
+
+                // A multiple of the batch kernels' 4-sample block where it can be, so no chunk but the last has a ragged block.
+                return chunk >= 4 ? chunk & ~3 : chunk;
             }
         }
 

@@ -13,7 +13,13 @@ namespace NnGen
     public sealed class Trainer<T>
         where T : unmanaged
     {
+        // Samples gathered into one contiguous block per AccumulateBatch call: a minibatch of 32 is one call,
+        // a full-batch run of 60,000 a few hundred, so the buffers stay small whatever BatchSize is.
+        private const int MaxGathered = 256;
+
         private readonly INetwork<T> _network;
+        private readonly T[] _gatheredInputs;
+        private readonly T[] _gatheredTargets;
         private readonly TrainerOptions _options;
         private readonly T[] _output;
         private readonly T[] _beforeUpdate;
@@ -26,6 +32,9 @@ namespace NnGen
             _options.Validate();
             _output = new T[network.OutputCount];
             _beforeUpdate = new T[network.ParameterCount];
+            int gathered = Math.Min(_options.BatchSize, MaxGathered);
+            _gatheredInputs = new T[gathered * network.InputCount];
+            _gatheredTargets = new T[gathered * network.OutputCount];
         }
 
         /// <summary>
@@ -134,14 +143,30 @@ namespace NnGen
                 batch++;
                 int end = Math.Min(start + _options.BatchSize, order.Length);
                 double loss = 0;
-                for (int i = start; i < end; i++)
+                for (int from = start; from < end; from += MaxGathered)
                 {
-                    int sample = order[i];
-                    loss += Numbers.ToDouble(_network.Accumulate(training.Input(sample), training.Target(sample)));
+                    loss += AccumulateGathered(training, order, from, Math.Min(from + MaxGathered, end));
                 }
 
                 Update(epoch, batch, loss, learningRate, optimizer, state);
             }
+        }
+
+        // The shuffled samples order[from..to) copied end to end, then one AccumulateBatch: the generated
+        // batch path does the matrix products of vectorised layers for many samples at once, and is a plain
+        // loop over Accumulate where every layer is unrolled.
+        private double AccumulateGathered(Dataset<T> training, int[] order, int from, int to)
+        {
+            int inputs = training.InputCount, targets = training.TargetCount;
+            for (int i = from; i < to; i++)
+            {
+                training.Input(order[i]).CopyTo(_gatheredInputs.AsSpan((i - from) * inputs, inputs));
+                training.Target(order[i]).CopyTo(_gatheredTargets.AsSpan((i - from) * targets, targets));
+            }
+
+            int count = to - from;
+            return Numbers.ToDouble(_network.AccumulateBatch(
+                new ReadOnlySpan<T>(_gatheredInputs, 0, count * inputs), new ReadOnlySpan<T>(_gatheredTargets, 0, count * targets)));
         }
 
         // Checks before and after the update, so a diverging batch leaves the parameters as they were.

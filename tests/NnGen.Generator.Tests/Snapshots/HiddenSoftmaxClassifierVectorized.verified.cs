@@ -804,7 +804,7 @@ namespace Samples
         /// inputs one after another (3 values each), <paramref name="targets"/> their targets (3 each).
         /// Adds every sample's gradient into <see cref="Gradients"/>, counts them in <see cref="AccumulatedSamples"/>,
         /// and returns the sum of their costs. The same result as one Accumulate per sample, up to the order
-        /// of floating-point sums, but each row of W is reused across the batch while it is in cache.
+        /// of floating-point sums, but W is read once for several samples, in register-blocked tiles.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
@@ -849,16 +849,8 @@ namespace Samples
                 global::System.ReadOnlySpan<double> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
                 global::System.ReadOnlySpan<double> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
 
-                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ, row i of W(1) against every sample  (§1)
-                for (int i = 0; i < 4; i++)
-                {
-                    global::System.ReadOnlySpan<double> row = p.Slice(i * 3, 3);
-                    double bias = p[12 + i];
-                    for (int s = 0; s < n; s++)
-                    {
-                        z1b[(s * 4) + i] = bias + global::NnGen.CompilerServices.Kernels.Dot(row, chunkInputs.Slice(s * 3, 3));
-                    }
-                }
+                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 12), p.Slice(12, 4), z1b, n, 4, 3);
                 // a(1) = max(0, z(1)), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -867,16 +859,8 @@ namespace Samples
                     global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
                 }
 
-                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ, row i of W(2) against every sample  (§1)
-                for (int i = 0; i < 3; i++)
-                {
-                    global::System.ReadOnlySpan<double> row = p.Slice(16 + (i * 4), 4);
-                    double bias = p[28 + i];
-                    for (int s = 0; s < n; s++)
-                    {
-                        z2b[(s * 3) + i] = bias + global::NnGen.CompilerServices.Kernels.Dot(row, a1b.Slice(s * 4, 4));
-                    }
-                }
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(16, 12), p.Slice(28, 3), z2b, n, 3, 4);
                 // a(2) = softmax z(2), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -886,16 +870,8 @@ namespace Samples
                     global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
                 }
 
-                // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ, row i of W(3) against every sample  (§1)
-                for (int i = 0; i < 2; i++)
-                {
-                    global::System.ReadOnlySpan<double> row = p.Slice(31 + (i * 3), 3);
-                    double bias = p[37 + i];
-                    for (int s = 0; s < n; s++)
-                    {
-                        z3b[(s * 2) + i] = bias + global::NnGen.CompilerServices.Kernels.Dot(row, a2b.Slice(s * 3, 3));
-                    }
-                }
+                // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a2b, p.Slice(31, 6), p.Slice(37, 2), z3b, n, 2, 3);
                 // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5, per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -904,16 +880,8 @@ namespace Samples
                     global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
                 }
 
-                // Layer 4: Z(4) = A(3) W(4)ᵀ ⊕ b(4)ᵀ, row i of W(4) against every sample  (§1)
-                for (int i = 0; i < 3; i++)
-                {
-                    global::System.ReadOnlySpan<double> row = p.Slice(39 + (i * 2), 2);
-                    double bias = p[45 + i];
-                    for (int s = 0; s < n; s++)
-                    {
-                        z4b[(s * 3) + i] = bias + global::NnGen.CompilerServices.Kernels.Dot(row, a3b.Slice(s * 2, 2));
-                    }
-                }
+                // Layer 4: Z(4) = A(3) W(4)ᵀ ⊕ b(4)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a3b, p.Slice(39, 6), p.Slice(45, 3), z4b, n, 3, 2);
 
                 // Per sample: a(4), the cost C and δ(4)  (§2, §3)
                 for (int s = 0; s < n; s++)
@@ -945,30 +913,11 @@ namespace Samples
                     total += loss;
                 }
 
-                // ∇W(4) C += Δ(4)ᵀ A(3) and ∇b(4) C += Σ_s δ(4)_s, row i of ∇W(4) against every sample  (§4)
-                for (int i = 0; i < 3; i++)
-                {
-                    global::System.Span<double> gradRow = grad.Slice(39 + (i * 2), 2);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(a3b.Slice(s * 2, 2), d4b[(s * 3) + i], gradRow);
-                    }
-                }
-                for (int s = 0; s < n; s++)
-                {
-                    global::NnGen.CompilerServices.Kernels.Add(d4b.Slice(s * 3, 3), grad.Slice(45, 3));
-                }
+                // ∇W(4) C += Δ(4)ᵀ A(3) and ∇b(4) C += Σ_s δ(4)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d4b, a3b, grad.Slice(39, 6), grad.Slice(45, 3), n, 3, 2);
 
-                // G(3) = Δ(4) W(4), row i of W(4) against every sample  (§4)
-                g3b.Slice(0, n * 2).Clear();
-                for (int i = 0; i < 3; i++)
-                {
-                    global::System.ReadOnlySpan<double> row = p.Slice(39 + (i * 2), 2);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(row, d4b[(s * 3) + i], g3b.Slice(s * 2, 2));
-                    }
-                }
+                // G(3) = Δ(4) W(4) for the chunk's n samples at once  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d4b, p.Slice(39, 6), g3b, n, 3, 2);
                 // δ(3) = h'(z(3)) ⊙ g(3), h'(z) = α e^z = a + α for z < 0, else 1, per sample  (§4)
                 for (int s = 0; s < n; s++)
                 {
@@ -982,30 +931,11 @@ namespace Samples
                     }
                 }
 
-                // ∇W(3) C += Δ(3)ᵀ A(2) and ∇b(3) C += Σ_s δ(3)_s, row i of ∇W(3) against every sample  (§4)
-                for (int i = 0; i < 2; i++)
-                {
-                    global::System.Span<double> gradRow = grad.Slice(31 + (i * 3), 3);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(a2b.Slice(s * 3, 3), d3b[(s * 2) + i], gradRow);
-                    }
-                }
-                for (int s = 0; s < n; s++)
-                {
-                    global::NnGen.CompilerServices.Kernels.Add(d3b.Slice(s * 2, 2), grad.Slice(37, 2));
-                }
+                // ∇W(3) C += Δ(3)ᵀ A(2) and ∇b(3) C += Σ_s δ(3)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d3b, a2b, grad.Slice(31, 6), grad.Slice(37, 2), n, 2, 3);
 
-                // G(2) = Δ(3) W(3), row i of W(3) against every sample  (§4)
-                g2b.Slice(0, n * 3).Clear();
-                for (int i = 0; i < 2; i++)
-                {
-                    global::System.ReadOnlySpan<double> row = p.Slice(31 + (i * 3), 3);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(row, d3b[(s * 2) + i], g2b.Slice(s * 3, 3));
-                    }
-                }
+                // G(2) = Δ(3) W(3) for the chunk's n samples at once  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d3b, p.Slice(31, 6), g2b, n, 2, 3);
                 // δ(2) = J(2)ᵀ g(2), J_ik = a_i (δ_ik − a_k), per sample  (§4)
                 for (int s = 0; s < n; s++)
                 {
@@ -1024,30 +954,11 @@ namespace Samples
                     }
                 }
 
-                // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, row i of ∇W(2) against every sample  (§4)
-                for (int i = 0; i < 3; i++)
-                {
-                    global::System.Span<double> gradRow = grad.Slice(16 + (i * 4), 4);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(a1b.Slice(s * 4, 4), d2b[(s * 3) + i], gradRow);
-                    }
-                }
-                for (int s = 0; s < n; s++)
-                {
-                    global::NnGen.CompilerServices.Kernels.Add(d2b.Slice(s * 3, 3), grad.Slice(28, 3));
-                }
+                // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(16, 12), grad.Slice(28, 3), n, 3, 4);
 
-                // G(1) = Δ(2) W(2), row i of W(2) against every sample  (§4)
-                g1b.Slice(0, n * 4).Clear();
-                for (int i = 0; i < 3; i++)
-                {
-                    global::System.ReadOnlySpan<double> row = p.Slice(16 + (i * 4), 4);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(row, d2b[(s * 3) + i], g1b.Slice(s * 4, 4));
-                    }
-                }
+                // G(1) = Δ(2) W(2) for the chunk's n samples at once  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(16, 12), g1b, n, 3, 4);
                 // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 for z > 0, else 0, per sample  (§4)
                 for (int s = 0; s < n; s++)
                 {
@@ -1061,19 +972,8 @@ namespace Samples
                     }
                 }
 
-                // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, row i of ∇W(1) against every sample  (§4)
-                for (int i = 0; i < 4; i++)
-                {
-                    global::System.Span<double> gradRow = grad.Slice(i * 3, 3);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(chunkInputs.Slice(s * 3, 3), d1b[(s * 4) + i], gradRow);
-                    }
-                }
-                for (int s = 0; s < n; s++)
-                {
-                    global::NnGen.CompilerServices.Kernels.Add(d1b.Slice(s * 4, 4), grad.Slice(12, 4));
-                }
+                // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 12), grad.Slice(12, 4), n, 4, 3);
             }
 
             _accumulatedSamples += count;

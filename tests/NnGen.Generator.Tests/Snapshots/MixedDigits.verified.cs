@@ -1456,7 +1456,7 @@ namespace Samples
         /// inputs one after another (64 values each), <paramref name="targets"/> their targets (10 each).
         /// Adds every sample's gradient into <see cref="Gradients"/>, counts them in <see cref="AccumulatedSamples"/>,
         /// and returns the sum of their costs. The same result as one Accumulate per sample, up to the order
-        /// of floating-point sums, but each row of W is reused across the batch while it is in cache.
+        /// of floating-point sums, but W is read once for several samples, in register-blocked tiles.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
@@ -1492,16 +1492,8 @@ namespace Samples
                 global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
                 global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
 
-                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ, row i of W(1) against every sample  (§1)
-                for (int i = 0; i < 16; i++)
-                {
-                    global::System.ReadOnlySpan<float> row = p.Slice(i * 64, 64);
-                    float bias = p[1024 + i];
-                    for (int s = 0; s < n; s++)
-                    {
-                        z1b[(s * 16) + i] = bias + global::NnGen.CompilerServices.Kernels.Dot(row, chunkInputs.Slice(s * 64, 64));
-                    }
-                }
+                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 1024), p.Slice(1024, 16), z1b, n, 16, 64);
                 // a(1) = tanh z(1), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -1510,16 +1502,8 @@ namespace Samples
                     global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
                 }
 
-                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ, row i of W(2) against every sample  (§1)
-                for (int i = 0; i < 10; i++)
-                {
-                    global::System.ReadOnlySpan<float> row = p.Slice(1040 + (i * 16), 16);
-                    float bias = p[1200 + i];
-                    for (int s = 0; s < n; s++)
-                    {
-                        z2b[(s * 10) + i] = bias + global::NnGen.CompilerServices.Kernels.Dot(row, a1b.Slice(s * 16, 16));
-                    }
-                }
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(1040, 160), p.Slice(1200, 10), z2b, n, 10, 16);
 
                 // Per sample: a(2), the cost C and δ(2)  (§2, §3)
                 for (int s = 0; s < n; s++)
@@ -1551,30 +1535,11 @@ namespace Samples
                     total += loss;
                 }
 
-                // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, row i of ∇W(2) against every sample  (§4)
-                for (int i = 0; i < 10; i++)
-                {
-                    global::System.Span<float> gradRow = grad.Slice(1040 + (i * 16), 16);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(a1b.Slice(s * 16, 16), d2b[(s * 10) + i], gradRow);
-                    }
-                }
-                for (int s = 0; s < n; s++)
-                {
-                    global::NnGen.CompilerServices.Kernels.Add(d2b.Slice(s * 10, 10), grad.Slice(1200, 10));
-                }
+                // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(1040, 160), grad.Slice(1200, 10), n, 10, 16);
 
-                // G(1) = Δ(2) W(2), row i of W(2) against every sample  (§4)
-                g1b.Slice(0, n * 16).Clear();
-                for (int i = 0; i < 10; i++)
-                {
-                    global::System.ReadOnlySpan<float> row = p.Slice(1040 + (i * 16), 16);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(row, d2b[(s * 10) + i], g1b.Slice(s * 16, 16));
-                    }
-                }
+                // G(1) = Δ(2) W(2) for the chunk's n samples at once  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(1040, 160), g1b, n, 10, 16);
                 // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 − a², per sample  (§4)
                 for (int s = 0; s < n; s++)
                 {
@@ -1588,19 +1553,8 @@ namespace Samples
                     }
                 }
 
-                // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, row i of ∇W(1) against every sample  (§4)
-                for (int i = 0; i < 16; i++)
-                {
-                    global::System.Span<float> gradRow = grad.Slice(i * 64, 64);
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::NnGen.CompilerServices.Kernels.MultiplyAdd(chunkInputs.Slice(s * 64, 64), d1b[(s * 16) + i], gradRow);
-                    }
-                }
-                for (int s = 0; s < n; s++)
-                {
-                    global::NnGen.CompilerServices.Kernels.Add(d1b.Slice(s * 16, 16), grad.Slice(1024, 16));
-                }
+                // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 1024), grad.Slice(1024, 16), n, 16, 64);
             }
 
             _accumulatedSamples += count;

@@ -1,0 +1,273 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using NnGen.CompilerServices;
+using Xunit;
+
+namespace NnGen.Runtime.Tests
+{
+    /// <summary>
+    /// The batch matrix products against plain triple loops in double, at every vector width this machine
+    /// accelerates, for sizes that exercise every block and every tail (4-sample and 4-row blocks, 2-vector
+    /// column blocks, scalar columns).
+    /// </summary>
+    public sealed class BatchKernelsTests
+    {
+        public static IEnumerable<object[]> Widths()
+        {
+            yield return new object[] { "public" };
+            if (Vector512.IsHardwareAccelerated)
+            {
+                yield return new object[] { "512" };
+            }
+
+            if (Vector256.IsHardwareAccelerated)
+            {
+                yield return new object[] { "256" };
+            }
+
+            if (Vector128.IsHardwareAccelerated)
+            {
+                yield return new object[] { "128" };
+            }
+        }
+
+        private static readonly (int Samples, int Rows, int Columns)[] Shapes =
+        {
+            (1, 1, 1), (3, 5, 7), (4, 4, 16), (5, 7, 33), (8, 2, 64), (9, 9, 65), (4, 1, 100), (13, 6, 31), (32, 10, 128), (7, 3, 2),
+        };
+
+        [Theory]
+        [MemberData(nameof(Widths))]
+        public void Forward_is_bias_plus_each_row_of_W_against_each_sample(string width)
+        {
+            foreach (var (n, m, k) in Shapes)
+            {
+                var random = new Random((n * 1000) + (m * 100) + k);
+                double[] a = Values(random, n * k), w = Values(random, m * k), b = Values(random, m);
+                var expected = new double[n * m];
+                var magnitude = new double[n * m];
+                for (int s = 0; s < n; s++)
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        expected[(s * m) + i] = b[i];
+                        magnitude[(s * m) + i] = Math.Abs(b[i]);
+                        for (int j = 0; j < k; j++)
+                        {
+                            expected[(s * m) + i] += a[(s * k) + j] * w[(i * k) + j];
+                            magnitude[(s * m) + i] += Math.Abs(a[(s * k) + j] * w[(i * k) + j]);
+                        }
+                    }
+                }
+
+                double[] zd = Filled(n * m);
+                Run<double>(width, Kernel.Forward, a, w, b, zd, n, m, k);
+                float[] zf = Array.ConvertAll(Filled(n * m), x => (float)x);
+                Run<float>(width, Kernel.Forward, Single(a), Single(w), Single(b), zf, n, m, k);
+                Check(expected, magnitude, zd, zf, $"Forward {n}×{m}×{k} at {width}");
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Widths))]
+        public void AccumulateGradient_adds_delta_transposed_times_A_and_the_delta_sums(string width)
+        {
+            foreach (var (n, m, k) in Shapes)
+            {
+                var random = new Random((n * 1000) + (m * 100) + k + 1);
+                double[] delta = Values(random, n * m), a = Values(random, n * k), gw = Values(random, m * k), gb = Values(random, m);
+                double[] expectedW = (double[])gw.Clone(), magnitudeW = Array.ConvertAll(gw, Math.Abs);
+                double[] expectedB = (double[])gb.Clone(), magnitudeB = Array.ConvertAll(gb, Math.Abs);
+                for (int s = 0; s < n; s++)
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        expectedB[i] += delta[(s * m) + i];
+                        magnitudeB[i] += Math.Abs(delta[(s * m) + i]);
+                        for (int j = 0; j < k; j++)
+                        {
+                            expectedW[(i * k) + j] += delta[(s * m) + i] * a[(s * k) + j];
+                            magnitudeW[(i * k) + j] += Math.Abs(delta[(s * m) + i] * a[(s * k) + j]);
+                        }
+                    }
+                }
+
+                double[] wd = (double[])gw.Clone(), bd = (double[])gb.Clone();
+                Run<double>(width, Kernel.Gradient, delta, a, bd, wd, n, m, k);
+                float[] wf = Single(gw), bf = Single(gb);
+                Run<float>(width, Kernel.Gradient, Single(delta), Single(a), bf, wf, n, m, k);
+                Check(expectedW, magnitudeW, wd, wf, $"∇W {n}×{m}×{k} at {width}");
+                Check(expectedB, magnitudeB, bd, bf, $"∇b {n}×{m}×{k} at {width}");
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Widths))]
+        public void Backpropagate_overwrites_G_with_delta_times_W(string width)
+        {
+            foreach (var (n, m, k) in Shapes)
+            {
+                var random = new Random((n * 1000) + (m * 100) + k + 2);
+                double[] delta = Values(random, n * m), w = Values(random, m * k);
+                var expected = new double[n * k];
+                var magnitude = new double[n * k];
+                for (int s = 0; s < n; s++)
+                {
+                    for (int j = 0; j < k; j++)
+                    {
+                        for (int i = 0; i < m; i++)
+                        {
+                            expected[(s * k) + j] += delta[(s * m) + i] * w[(i * k) + j];
+                            magnitude[(s * k) + j] += Math.Abs(delta[(s * m) + i] * w[(i * k) + j]);
+                        }
+                    }
+                }
+
+                // G starts dirty: the kernel must overwrite it, as the stack it lives on may hold anything.
+                double[] gd = Filled(n * k);
+                Run<double>(width, Kernel.Backpropagate, delta, w, Array.Empty<double>(), gd, n, m, k);
+                float[] gf = Array.ConvertAll(Filled(n * k), x => (float)x);
+                Run<float>(width, Kernel.Backpropagate, Single(delta), Single(w), Array.Empty<float>(), gf, n, m, k);
+                Check(expected, magnitude, gd, gf, $"G {n}×{m}×{k} at {width}");
+            }
+        }
+
+        [Fact]
+        public void Spans_shorter_than_the_sizes_are_rejected_before_anything_is_written()
+        {
+            var z = new float[5];
+            Assert.Throws<ArgumentException>(() => BatchKernels.Forward(new float[6], new float[6], new float[2], z, 3, 2, 3));
+            Assert.All(z, x => Assert.Equal(0f, x));
+
+            var gw = new double[6];
+            Assert.Throws<ArgumentException>(() => BatchKernels.AccumulateGradient(new double[6], new double[9], gw, new double[1], 3, 2, 3));
+            Assert.All(gw, x => Assert.Equal(0.0, x));
+
+            var g = new float[9];
+            Assert.Throws<ArgumentException>(() => BatchKernels.Backpropagate(new float[6], new float[5], g, 3, 2, 3));
+            Assert.All(g, x => Assert.Equal(0f, x));
+            Assert.Throws<ArgumentException>(() => BatchKernels.Backpropagate(new float[6], new float[6], g, -1, 2, 3));
+        }
+
+        [Fact]
+        public void The_kernels_allocate_nothing()
+        {
+            var a = new float[32 * 784];
+            var w = new float[128 * 784];
+            var z = new float[32 * 128];
+            var b = new float[128];
+            BatchKernels.Forward(a, w, b, z, 32, 128, 784);
+            BatchKernels.AccumulateGradient(z, a, w, b, 32, 128, 784);
+            BatchKernels.Backpropagate(z, w, a, 32, 128, 784);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            BatchKernels.Forward(a, w, b, z, 32, 128, 784);
+            BatchKernels.AccumulateGradient(z, a, w, b, 32, 128, 784);
+            BatchKernels.Backpropagate(z, w, a, 32, 128, 784);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        private enum Kernel
+        {
+            Forward,
+            Gradient,
+            Backpropagate,
+        }
+
+        // Forward(x, y, v, out) = (A, W, b, Z); Gradient = (Δ, A, ∇b, ∇W); Backpropagate = (Δ, W, -, G).
+        private static void Run<T>(string width, Kernel kernel, T[] x, T[] y, T[] v, T[] output, int n, int m, int k)
+            where T : unmanaged, INumber<T>
+        {
+            switch (width)
+            {
+                case "512":
+                    Run<T, Vector512<T>, Simd512<T>>(kernel, x, y, v, output, n, m, k);
+                    break;
+                case "256":
+                    Run<T, Vector256<T>, Simd256<T>>(kernel, x, y, v, output, n, m, k);
+                    break;
+                case "128":
+                    Run<T, Vector128<T>, Simd128<T>>(kernel, x, y, v, output, n, m, k);
+                    break;
+                default:
+                    RunPublic(kernel, x, y, v, output, n, m, k);
+                    break;
+            }
+        }
+
+        private static void Run<T, TVector, TWidth>(Kernel kernel, T[] x, T[] y, T[] v, T[] output, int n, int m, int k)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            switch (kernel)
+            {
+                case Kernel.Forward:
+                    MatrixKernels.Forward<T, TVector, TWidth>(x, y, v, output, n, m, k);
+                    break;
+                case Kernel.Gradient:
+                    MatrixKernels.AccumulateGradient<T, TVector, TWidth>(x, y, output, v, n, m, k);
+                    break;
+                default:
+                    MatrixKernels.Backpropagate<T, TVector, TWidth>(x, y, output, n, m, k);
+                    break;
+            }
+        }
+
+        private static void RunPublic<T>(Kernel kernel, T[] x, T[] y, T[] v, T[] output, int n, int m, int k)
+        {
+            if (x is double[] xd)
+            {
+                var (yd, vd, od) = ((double[])(object)y, (double[])(object)v, (double[])(object)output);
+                switch (kernel)
+                {
+                    case Kernel.Forward: BatchKernels.Forward(xd, yd, vd, od, n, m, k); break;
+                    case Kernel.Gradient: BatchKernels.AccumulateGradient(xd, yd, od, vd, n, m, k); break;
+                    default: BatchKernels.Backpropagate(xd, yd, od, n, m, k); break;
+                }
+            }
+            else
+            {
+                var (xf, yf, vf, of) = ((float[])(object)x!, (float[])(object)y!, (float[])(object)v!, (float[])(object)output!);
+                switch (kernel)
+                {
+                    case Kernel.Forward: BatchKernels.Forward(xf, yf, vf, of, n, m, k); break;
+                    case Kernel.Gradient: BatchKernels.AccumulateGradient(xf, yf, of, vf, n, m, k); break;
+                    default: BatchKernels.Backpropagate(xf, yf, of, n, m, k); break;
+                }
+            }
+        }
+
+        // Tolerances relative to Σ|terms|: double 1e-14 per term is far above its rounding, far below any wrong term.
+        private static void Check(double[] expected, double[] magnitude, double[] actualDouble, float[] actualSingle, string what)
+        {
+            for (int i = 0; i < expected.Length; i++)
+            {
+                double scale = Math.Max(magnitude[i], 1e-300);
+                Assert.True(Math.Abs(actualDouble[i] - expected[i]) <= 1e-13 * scale, $"{what}, double [{i}]: {actualDouble[i]:R}, expected {expected[i]:R}");
+                Assert.True(Math.Abs(actualSingle[i] - expected[i]) <= 1e-5 * scale, $"{what}, float [{i}]: {actualSingle[i]:R}, expected {expected[i]:R}");
+            }
+        }
+
+        private static double[] Values(Random random, int count)
+        {
+            var values = new double[count];
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = (float)((random.NextDouble() * 2) - 1);
+            }
+
+            return values;
+        }
+
+        private static double[] Filled(int count)
+        {
+            var values = new double[count];
+            Array.Fill(values, 12345.0);
+            return values;
+        }
+
+        private static float[] Single(double[] values) => Array.ConvertAll(values, x => (float)x);
+    }
+}
