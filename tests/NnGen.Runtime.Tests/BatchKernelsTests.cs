@@ -36,6 +36,7 @@ namespace NnGen.Runtime.Tests
         private static readonly (int Samples, int Rows, int Columns)[] Shapes =
         {
             (1, 1, 1), (3, 5, 7), (4, 4, 16), (5, 7, 33), (8, 2, 64), (9, 9, 65), (4, 1, 100), (13, 6, 31), (32, 10, 128), (7, 3, 2),
+            (1, 17, 130), (2, 8, 64), (3, 9, 200), (1, 128, 784),
         };
 
         [Theory]
@@ -131,6 +132,31 @@ namespace NnGen.Runtime.Tests
                 float[] gf = Array.ConvertAll(Filled(n * k), x => (float)x);
                 Run<float>(width, Kernel.Backpropagate, Single(delta), Single(w), Array.Empty<float>(), gf, n, m, k);
                 Check(expected, magnitude, gd, gf, $"G {n}×{m}×{k} at {width}");
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Widths))]
+        public void A_sample_gets_the_same_bits_alone_as_inside_a_batch(string width)
+        {
+            // Forward and ForwardBatch (one sample, or tiles of four) must agree bit for bit, and the
+            // per-sample backward pass must agree with the batched one.
+            const int n = 11, m = 19, k = 83;
+            var random = new Random(5);
+            float[] a = Single(Values(random, n * k)), w = Single(Values(random, m * k)), b = Single(Values(random, m));
+            float[] delta = Single(Values(random, n * m));
+            var z = new float[n * m];
+            var g = new float[n * k];
+            Run<float>(width, Kernel.Forward, a, w, b, z, n, m, k);
+            Run<float>(width, Kernel.Backpropagate, delta, w, Array.Empty<float>(), g, n, m, k);
+            for (int s = 0; s < n; s++)
+            {
+                var zs = new float[m];
+                var gs = new float[k];
+                Run<float>(width, Kernel.Forward, a.AsSpan(s * k, k).ToArray(), w, b, zs, 1, m, k);
+                Run<float>(width, Kernel.Backpropagate, delta.AsSpan(s * m, m).ToArray(), w, Array.Empty<float>(), gs, 1, m, k);
+                Assert.Equal(z.AsSpan(s * m, m).ToArray(), zs);
+                Assert.Equal(g.AsSpan(s * k, k).ToArray(), gs);
             }
         }
 

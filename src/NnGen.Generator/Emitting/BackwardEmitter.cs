@@ -121,12 +121,7 @@ namespace NnGen.Generator.Emitting
 
             if (layer.IsVectorized)
             {
-                using (w.Block($"for (int i = 0; i < {layer.Size}; i++)"))
-                {
-                    w.Line($"{RuntimeNames.Kernels}.MultiplyAdd({previous.Name}, {layer.Delta["i"]}, grad.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn}));");
-                }
-
-                w.Line($"{RuntimeNames.Kernels}.Add({layer.Delta.Name}, grad.Slice({layer.BiasOffset}, {layer.Size}));");
+                w.Line($"{RuntimeNames.BatchKernels}.AccumulateGradient({layer.Delta.Name}, {previous.Name}, grad.Slice({layer.WeightOffset}, {layer.WeightCount}), grad.Slice({layer.BiasOffset}, {layer.Size}), 1, {layer.Size}, {layer.FanIn});");
                 return;
             }
 
@@ -192,9 +187,16 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // target = Σ_i δ(next)_i · (row i of W(next)), cleared first.
+        // target = Σ_i δ(next)_i · (row i of W(next)): one kernel call when δ(next) is a span, else cleared and
+        // summed row by row.
         private static void EmitTransposedProduct(EmitContext c, LayerPlan next, string target)
         {
+            if (next.IsVectorized)
+            {
+                c.Writer.Line($"{RuntimeNames.BatchKernels}.Backpropagate({next.Delta.Name}, p.Slice({next.WeightOffset}, {next.WeightCount}), {target}, 1, {next.Size}, {next.FanIn});");
+                return;
+            }
+
             c.Writer.Line($"{target}.Clear();");
             ForEachNeuron(c, next, i =>
                 $"{RuntimeNames.Kernels}.MultiplyAdd(p.Slice({EmitContext.RowStart(next.WeightOffset, i, next.FanIn)}, {next.FanIn}), {next.Delta[i]}, {target});");

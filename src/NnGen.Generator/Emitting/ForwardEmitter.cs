@@ -75,12 +75,9 @@ namespace NnGen.Generator.Emitting
 
             if (layer.IsVectorized)
             {
-                w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}), one dot product per row of W({l})  (§1)");
+                w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}), eight rows of W({l}) per pass of the matrix kernel  (§1)");
                 Neurons.Declare(c, layer.Z, layer.Size);
-                using (w.Block($"for (int i = 0; i < {layer.Size}; i++)"))
-                {
-                    w.Line($"{layer.Z["i"]} = p[{layer.BiasOffset} + i] + {RuntimeNames.Kernels}.Dot(p.Slice({EmitContext.RowStart(layer.WeightOffset, "i", layer.FanIn)}, {layer.FanIn}), {previous.Name});");
-                }
+                w.Line($"{RuntimeNames.BatchKernels}.Forward({previous.Name}, p.Slice({layer.WeightOffset}, {layer.WeightCount}), p.Slice({layer.BiasOffset}, {layer.Size}), {layer.Z.Name}, 1, {layer.Size}, {layer.FanIn});");
             }
             else
             {

@@ -80,18 +80,66 @@ namespace NnGen.CompilerServices
                     ref T r = ref Unsafe.Add(ref w0, i * columns);
                     for (int t = 0; t < Block; t++)
                     {
-                        Unsafe.Add(ref z0, ((s + t) * rows) + i) = b[i] + Dot<T, TVector, TWidth>(ref Unsafe.Add(ref x0, t * columns), ref r, columns);
+                        Unsafe.Add(ref z0, ((s + t) * rows) + i) = BiasPlusDot<T, TVector, TWidth>(b[i], ref Unsafe.Add(ref x0, t * columns), ref r, columns);
                     }
                 }
             }
 
             for (; s < samples; s++)
             {
-                ref T x = ref Unsafe.Add(ref a0, s * columns);
-                for (int i = 0; i < rows; i++)
+                ForwardSample<T, TVector, TWidth>(ref Unsafe.Add(ref a0, s * columns), ref w0, b, ref Unsafe.Add(ref z0, s * rows), rows, columns);
+            }
+        }
+
+        // One sample (the matrix-vector product of Forward and of the last samples of a batch): 8 rows per
+        // pass, so 8 independent accumulators hide the fused multiply-add's latency and x is loaded once
+        // for 8 rows. Each z[i] is accumulated exactly as in the 4-sample tiles, so a sample's outputs are
+        // the same bits whichever path computed them.
+        private static void ForwardSample<T, TVector, TWidth>(ref T x, ref T w0, ReadOnlySpan<T> b, ref T z, int rows, int columns)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            int i = 0;
+            for (; i + 8 <= rows; i += 8)
+            {
+                ref T r0 = ref Unsafe.Add(ref w0, i * columns);
+                ref T r1 = ref Unsafe.Add(ref r0, columns);
+                ref T r2 = ref Unsafe.Add(ref r1, columns);
+                ref T r3 = ref Unsafe.Add(ref r2, columns);
+                ref T r4 = ref Unsafe.Add(ref r3, columns);
+                ref T r5 = ref Unsafe.Add(ref r4, columns);
+                ref T r6 = ref Unsafe.Add(ref r5, columns);
+                ref T r7 = ref Unsafe.Add(ref r6, columns);
+                TVector c0 = TWidth.Zero, c1 = TWidth.Zero, c2 = TWidth.Zero, c3 = TWidth.Zero;
+                TVector c4 = TWidth.Zero, c5 = TWidth.Zero, c6 = TWidth.Zero, c7 = TWidth.Zero;
+                int j = 0;
+                for (; j + TWidth.Count <= columns; j += TWidth.Count)
                 {
-                    Unsafe.Add(ref z0, (s * rows) + i) = b[i] + Dot<T, TVector, TWidth>(ref x, ref Unsafe.Add(ref w0, i * columns), columns);
+                    TVector u = TWidth.Load(ref Unsafe.Add(ref x, j));
+                    c0 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r0, j)), c0);
+                    c1 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r1, j)), c1);
+                    c2 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r2, j)), c2);
+                    c3 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r3, j)), c3);
+                    c4 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r4, j)), c4);
+                    c5 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r5, j)), c5);
+                    c6 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r6, j)), c6);
+                    c7 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r7, j)), c7);
                 }
+
+                Unsafe.Add(ref z, i) = b[i] + TWidth.Sum(c0) + DotTail(ref x, ref r0, j, columns);
+                Unsafe.Add(ref z, i + 1) = b[i + 1] + TWidth.Sum(c1) + DotTail(ref x, ref r1, j, columns);
+                Unsafe.Add(ref z, i + 2) = b[i + 2] + TWidth.Sum(c2) + DotTail(ref x, ref r2, j, columns);
+                Unsafe.Add(ref z, i + 3) = b[i + 3] + TWidth.Sum(c3) + DotTail(ref x, ref r3, j, columns);
+                Unsafe.Add(ref z, i + 4) = b[i + 4] + TWidth.Sum(c4) + DotTail(ref x, ref r4, j, columns);
+                Unsafe.Add(ref z, i + 5) = b[i + 5] + TWidth.Sum(c5) + DotTail(ref x, ref r5, j, columns);
+                Unsafe.Add(ref z, i + 6) = b[i + 6] + TWidth.Sum(c6) + DotTail(ref x, ref r6, j, columns);
+                Unsafe.Add(ref z, i + 7) = b[i + 7] + TWidth.Sum(c7) + DotTail(ref x, ref r7, j, columns);
+            }
+
+            for (; i < rows; i++)
+            {
+                Unsafe.Add(ref z, i) = BiasPlusDot<T, TVector, TWidth>(b[i], ref x, ref Unsafe.Add(ref w0, i * columns), columns);
             }
         }
 
@@ -246,6 +294,27 @@ namespace NnGen.CompilerServices
             where TWidth : ISimdWidth<T, TVector>
         {
             int j = from;
+            for (; j + (4 * TWidth.Count) <= columns; j += 4 * TWidth.Count)
+            {
+                ref T g = ref Unsafe.Add(ref q, j);
+                TVector c0 = TWidth.Load(ref g), c1 = TWidth.Load(ref Unsafe.Add(ref g, TWidth.Count));
+                TVector c2 = TWidth.Load(ref Unsafe.Add(ref g, 2 * TWidth.Count)), c3 = TWidth.Load(ref Unsafe.Add(ref g, 3 * TWidth.Count));
+                for (int s = 0; s < samples; s++)
+                {
+                    ref T x = ref Unsafe.Add(ref a0, (s * columns) + j);
+                    TVector d = TWidth.Broadcast(Unsafe.Add(ref d0, (s * rows) + i));
+                    c0 = TWidth.MultiplyAdd(d, TWidth.Load(ref x), c0);
+                    c1 = TWidth.MultiplyAdd(d, TWidth.Load(ref Unsafe.Add(ref x, TWidth.Count)), c1);
+                    c2 = TWidth.MultiplyAdd(d, TWidth.Load(ref Unsafe.Add(ref x, 2 * TWidth.Count)), c2);
+                    c3 = TWidth.MultiplyAdd(d, TWidth.Load(ref Unsafe.Add(ref x, 3 * TWidth.Count)), c3);
+                }
+
+                TWidth.Store(c0, ref g);
+                TWidth.Store(c1, ref Unsafe.Add(ref g, TWidth.Count));
+                TWidth.Store(c2, ref Unsafe.Add(ref g, 2 * TWidth.Count));
+                TWidth.Store(c3, ref Unsafe.Add(ref g, 3 * TWidth.Count));
+            }
+
             for (; j + TWidth.Count <= columns; j += TWidth.Count)
             {
                 TVector c = TWidth.Load(ref Unsafe.Add(ref q, j));
@@ -269,13 +338,33 @@ namespace NnGen.CompilerServices
             }
         }
 
-        // One sample of G from column `from` on.
+        // One sample of G from column `from` on: 4 vectors of columns per pass (independent accumulators), then
+        // one, then scalars. Every G[s, j] sums over the rows in order, as the tiles do.
         private static void BackpropagateSample<T, TVector, TWidth>(ref T e, ref T w0, ref T h, int from, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
         {
             int j = from;
+            for (; j + (4 * TWidth.Count) <= columns; j += 4 * TWidth.Count)
+            {
+                TVector c0 = TWidth.Zero, c1 = TWidth.Zero, c2 = TWidth.Zero, c3 = TWidth.Zero;
+                for (int i = 0; i < rows; i++)
+                {
+                    ref T r = ref Unsafe.Add(ref w0, (i * columns) + j);
+                    TVector d = TWidth.Broadcast(Unsafe.Add(ref e, i));
+                    c0 = TWidth.MultiplyAdd(d, TWidth.Load(ref r), c0);
+                    c1 = TWidth.MultiplyAdd(d, TWidth.Load(ref Unsafe.Add(ref r, TWidth.Count)), c1);
+                    c2 = TWidth.MultiplyAdd(d, TWidth.Load(ref Unsafe.Add(ref r, 2 * TWidth.Count)), c2);
+                    c3 = TWidth.MultiplyAdd(d, TWidth.Load(ref Unsafe.Add(ref r, 3 * TWidth.Count)), c3);
+                }
+
+                TWidth.Store(c0, ref Unsafe.Add(ref h, j));
+                TWidth.Store(c1, ref Unsafe.Add(ref h, j + TWidth.Count));
+                TWidth.Store(c2, ref Unsafe.Add(ref h, j + (2 * TWidth.Count)));
+                TWidth.Store(c3, ref Unsafe.Add(ref h, j + (3 * TWidth.Count)));
+            }
+
             for (; j + TWidth.Count <= columns; j += TWidth.Count)
             {
                 TVector c = TWidth.Zero;
@@ -299,7 +388,8 @@ namespace NnGen.CompilerServices
             }
         }
 
-        private static T Dot<T, TVector, TWidth>(ref T x, ref T y, int columns)
+        // bias + x·y, associated as the tiles associate it: (bias + Σ lanes) + scalar tail.
+        private static T BiasPlusDot<T, TVector, TWidth>(T bias, ref T x, ref T y, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
@@ -311,7 +401,7 @@ namespace NnGen.CompilerServices
                 c = TWidth.MultiplyAdd(TWidth.Load(ref Unsafe.Add(ref x, j)), TWidth.Load(ref Unsafe.Add(ref y, j)), c);
             }
 
-            return TWidth.Sum(c) + DotTail(ref x, ref y, j, columns);
+            return bias + TWidth.Sum(c) + DotTail(ref x, ref y, j, columns);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

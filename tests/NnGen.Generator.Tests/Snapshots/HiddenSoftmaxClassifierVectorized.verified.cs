@@ -116,46 +116,34 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
-            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
             global::System.Span<double> z1 = stackalloc double[4];
-            for (int i = 0; i < 4; i++)
-            {
-                z1[i] = p[12 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 3, 3), input);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1, 1, 4, 3);
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
             global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
-            // z(2) = W(2) a(1) + b(2), one dot product per row of W(2)  (§1)
+            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
-            for (int i = 0; i < 3; i++)
-            {
-                z2[i] = p[28 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2, 1, 3, 4);
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
             (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
-            // z(3) = W(3) a(2) + b(3), one dot product per row of W(3)  (§1)
+            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
-            for (int i = 0; i < 2; i++)
-            {
-                z3[i] = p[37 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3, 1, 2, 3);
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
             global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
-            // z(4) = W(4) a(3) + b(4), one dot product per row of W(4)  (§1)
+            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
-            for (int i = 0; i < 3; i++)
-            {
-                z4[i] = p[45 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4, 1, 3, 2);
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
@@ -206,46 +194,34 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
-            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
             global::System.Span<double> z1 = stackalloc double[4];
-            for (int i = 0; i < 4; i++)
-            {
-                z1[i] = p[12 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 3, 3), input);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1, 1, 4, 3);
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
             global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
-            // z(2) = W(2) a(1) + b(2), one dot product per row of W(2)  (§1)
+            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
-            for (int i = 0; i < 3; i++)
-            {
-                z2[i] = p[28 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2, 1, 3, 4);
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
             (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
-            // z(3) = W(3) a(2) + b(3), one dot product per row of W(3)  (§1)
+            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
-            for (int i = 0; i < 2; i++)
-            {
-                z3[i] = p[37 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3, 1, 2, 3);
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
             global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
-            // z(4) = W(4) a(3) + b(4), one dot product per row of W(4)  (§1)
+            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
-            for (int i = 0; i < 3; i++)
-            {
-                z4[i] = p[45 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4, 1, 3, 2);
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
@@ -284,46 +260,34 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
-            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
             global::System.Span<double> z1 = stackalloc double[4];
-            for (int i = 0; i < 4; i++)
-            {
-                z1[i] = p[12 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 3, 3), input);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1, 1, 4, 3);
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
             global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
-            // z(2) = W(2) a(1) + b(2), one dot product per row of W(2)  (§1)
+            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
-            for (int i = 0; i < 3; i++)
-            {
-                z2[i] = p[28 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2, 1, 3, 4);
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
             (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
-            // z(3) = W(3) a(2) + b(3), one dot product per row of W(3)  (§1)
+            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
-            for (int i = 0; i < 2; i++)
-            {
-                z3[i] = p[37 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3, 1, 2, 3);
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
             global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
-            // z(4) = W(4) a(3) + b(4), one dot product per row of W(4)  (§1)
+            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
-            for (int i = 0; i < 3; i++)
-            {
-                z4[i] = p[45 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4, 1, 3, 2);
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
@@ -351,19 +315,11 @@ namespace Samples
             }
 
             // ∇W(4) C = δ(4) a(3)ᵀ and ∇b(4) C = δ(4), added to the sums  (§4)
-            for (int i = 0; i < 3; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(a3, d4[i], grad.Slice(39 + (i * 2), 2));
-            }
-            global::NnGen.CompilerServices.Kernels.Add(d4, grad.Slice(45, 3));
+            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d4, a3, grad.Slice(39, 6), grad.Slice(45, 3), 1, 3, 2);
 
             // δ(3) = h'(z(3)) ⊙ W(4)ᵀ δ(4), h'(z) = α e^z = a + α for z < 0, else 1  (§4)
             global::System.Span<double> g3 = stackalloc double[2];
-            g3.Clear();
-            for (int i = 0; i < 3; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(39 + (i * 2), 2), d4[i], g3);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Backpropagate(d4, p.Slice(39, 6), g3, 1, 3, 2);
             global::System.Span<double> d3 = stackalloc double[2];
             for (int i = 0; i < 2; i++)
             {
@@ -371,19 +327,11 @@ namespace Samples
             }
 
             // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
-            for (int i = 0; i < 2; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(a2, d3[i], grad.Slice(31 + (i * 3), 3));
-            }
-            global::NnGen.CompilerServices.Kernels.Add(d3, grad.Slice(37, 2));
+            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d3, a2, grad.Slice(31, 6), grad.Slice(37, 2), 1, 2, 3);
 
             // δ(2) = J(2)ᵀ W(3)ᵀ δ(3), J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k) with g = W(3)ᵀ δ(3)  (§4)
             global::System.Span<double> g2 = stackalloc double[3];
-            g2.Clear();
-            for (int i = 0; i < 2; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(31 + (i * 3), 3), d3[i], g2);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Backpropagate(d3, p.Slice(31, 6), g2, 1, 2, 3);
             double ag2 = 0.0;
             for (int i = 0; i < 3; i++)
             {
@@ -396,19 +344,11 @@ namespace Samples
             }
 
             // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
-            for (int i = 0; i < 3; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(a1, d2[i], grad.Slice(16 + (i * 4), 4));
-            }
-            global::NnGen.CompilerServices.Kernels.Add(d2, grad.Slice(28, 3));
+            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2, a1, grad.Slice(16, 12), grad.Slice(28, 3), 1, 3, 4);
 
             // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 for z > 0, else 0  (§4)
             global::System.Span<double> g1 = stackalloc double[4];
-            g1.Clear();
-            for (int i = 0; i < 3; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(16 + (i * 4), 4), d2[i], g1);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2, p.Slice(16, 12), g1, 1, 3, 4);
             global::System.Span<double> d1 = stackalloc double[4];
             for (int i = 0; i < 4; i++)
             {
@@ -416,11 +356,7 @@ namespace Samples
             }
 
             // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
-            for (int i = 0; i < 4; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 3, 3));
-            }
-            global::NnGen.CompilerServices.Kernels.Add(d1, grad.Slice(12, 4));
+            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1, input, grad.Slice(0, 12), grad.Slice(12, 4), 1, 4, 3);
 
             _accumulatedSamples++;
             return loss;
@@ -469,46 +405,34 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
-            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
             global::System.Span<double> z1 = stackalloc double[4];
-            for (int i = 0; i < 4; i++)
-            {
-                z1[i] = p[12 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 3, 3), input);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1, 1, 4, 3);
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
             global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
-            // z(2) = W(2) a(1) + b(2), one dot product per row of W(2)  (§1)
+            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
-            for (int i = 0; i < 3; i++)
-            {
-                z2[i] = p[28 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2, 1, 3, 4);
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
             (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
-            // z(3) = W(3) a(2) + b(3), one dot product per row of W(3)  (§1)
+            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
-            for (int i = 0; i < 2; i++)
-            {
-                z3[i] = p[37 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3, 1, 2, 3);
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
             global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
-            // z(4) = W(4) a(3) + b(4), one dot product per row of W(4)  (§1)
+            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
-            for (int i = 0; i < 3; i++)
-            {
-                z4[i] = p[45 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4, 1, 3, 2);
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
@@ -530,20 +454,12 @@ namespace Samples
             if (accumulate)
             {
                 // ∇W(4) C = δ(4) a(3)ᵀ and ∇b(4) C = δ(4), added to the sums  (§4)
-                for (int i = 0; i < 3; i++)
-                {
-                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(a3, d4[i], grad.Slice(39 + (i * 2), 2));
-                }
-                global::NnGen.CompilerServices.Kernels.Add(d4, grad.Slice(45, 3));
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d4, a3, grad.Slice(39, 6), grad.Slice(45, 3), 1, 3, 2);
             }
 
             // δ(3) = h'(z(3)) ⊙ W(4)ᵀ δ(4), h'(z) = α e^z = a + α for z < 0, else 1  (§4)
             global::System.Span<double> g3 = stackalloc double[2];
-            g3.Clear();
-            for (int i = 0; i < 3; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(39 + (i * 2), 2), d4[i], g3);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Backpropagate(d4, p.Slice(39, 6), g3, 1, 3, 2);
             global::System.Span<double> d3 = stackalloc double[2];
             for (int i = 0; i < 2; i++)
             {
@@ -553,20 +469,12 @@ namespace Samples
             if (accumulate)
             {
                 // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
-                for (int i = 0; i < 2; i++)
-                {
-                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(a2, d3[i], grad.Slice(31 + (i * 3), 3));
-                }
-                global::NnGen.CompilerServices.Kernels.Add(d3, grad.Slice(37, 2));
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d3, a2, grad.Slice(31, 6), grad.Slice(37, 2), 1, 2, 3);
             }
 
             // δ(2) = J(2)ᵀ W(3)ᵀ δ(3), J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k) with g = W(3)ᵀ δ(3)  (§4)
             global::System.Span<double> g2 = stackalloc double[3];
-            g2.Clear();
-            for (int i = 0; i < 2; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(31 + (i * 3), 3), d3[i], g2);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Backpropagate(d3, p.Slice(31, 6), g2, 1, 2, 3);
             double ag2 = 0.0;
             for (int i = 0; i < 3; i++)
             {
@@ -581,20 +489,12 @@ namespace Samples
             if (accumulate)
             {
                 // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
-                for (int i = 0; i < 3; i++)
-                {
-                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(a1, d2[i], grad.Slice(16 + (i * 4), 4));
-                }
-                global::NnGen.CompilerServices.Kernels.Add(d2, grad.Slice(28, 3));
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2, a1, grad.Slice(16, 12), grad.Slice(28, 3), 1, 3, 4);
             }
 
             // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 for z > 0, else 0  (§4)
             global::System.Span<double> g1 = stackalloc double[4];
-            g1.Clear();
-            for (int i = 0; i < 3; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(16 + (i * 4), 4), d2[i], g1);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2, p.Slice(16, 12), g1, 1, 3, 4);
             global::System.Span<double> d1 = stackalloc double[4];
             for (int i = 0; i < 4; i++)
             {
@@ -604,21 +504,13 @@ namespace Samples
             if (accumulate)
             {
                 // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
-                for (int i = 0; i < 4; i++)
-                {
-                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 3, 3));
-                }
-                global::NnGen.CompilerServices.Kernels.Add(d1, grad.Slice(12, 4));
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1, input, grad.Slice(0, 12), grad.Slice(12, 4), 1, 4, 3);
             }
 
             if (writeInputGradient)
             {
                 // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
-                inputGradient.Clear();
-                for (int i = 0; i < 4; i++)
-                {
-                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(i * 3, 3), d1[i], inputGradient);
-                }
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d1, p.Slice(0, 12), inputGradient, 1, 4, 3);
             }
 
             if (accumulate)
@@ -650,46 +542,34 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
-            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
             global::System.Span<double> z1 = stackalloc double[4];
-            for (int i = 0; i < 4; i++)
-            {
-                z1[i] = p[12 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 3, 3), input);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1, 1, 4, 3);
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
             global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
-            // z(2) = W(2) a(1) + b(2), one dot product per row of W(2)  (§1)
+            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
-            for (int i = 0; i < 3; i++)
-            {
-                z2[i] = p[28 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(16 + (i * 4), 4), a1);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2, 1, 3, 4);
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
             (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
-            // z(3) = W(3) a(2) + b(3), one dot product per row of W(3)  (§1)
+            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
-            for (int i = 0; i < 2; i++)
-            {
-                z3[i] = p[37 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(31 + (i * 3), 3), a2);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3, 1, 2, 3);
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
             global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
-            // z(4) = W(4) a(3) + b(4), one dot product per row of W(4)  (§1)
+            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
-            for (int i = 0; i < 3; i++)
-            {
-                z4[i] = p[45 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(39 + (i * 2), 2), a3);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4, 1, 3, 2);
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
@@ -717,19 +597,11 @@ namespace Samples
             }
 
             // ∇W(4) C = δ(4) a(3)ᵀ and ∇b(4) C = δ(4), added to the sums  (§4)
-            for (int i = 0; i < 3; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(a3, d4[i], grad.Slice(39 + (i * 2), 2));
-            }
-            global::NnGen.CompilerServices.Kernels.Add(d4, grad.Slice(45, 3));
+            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d4, a3, grad.Slice(39, 6), grad.Slice(45, 3), 1, 3, 2);
 
             // δ(3) = h'(z(3)) ⊙ W(4)ᵀ δ(4), h'(z) = α e^z = a + α for z < 0, else 1  (§4)
             global::System.Span<double> g3 = stackalloc double[2];
-            g3.Clear();
-            for (int i = 0; i < 3; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(39 + (i * 2), 2), d4[i], g3);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Backpropagate(d4, p.Slice(39, 6), g3, 1, 3, 2);
             global::System.Span<double> d3 = stackalloc double[2];
             for (int i = 0; i < 2; i++)
             {
@@ -737,19 +609,11 @@ namespace Samples
             }
 
             // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
-            for (int i = 0; i < 2; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(a2, d3[i], grad.Slice(31 + (i * 3), 3));
-            }
-            global::NnGen.CompilerServices.Kernels.Add(d3, grad.Slice(37, 2));
+            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d3, a2, grad.Slice(31, 6), grad.Slice(37, 2), 1, 2, 3);
 
             // δ(2) = J(2)ᵀ W(3)ᵀ δ(3), J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k) with g = W(3)ᵀ δ(3)  (§4)
             global::System.Span<double> g2 = stackalloc double[3];
-            g2.Clear();
-            for (int i = 0; i < 2; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(31 + (i * 3), 3), d3[i], g2);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Backpropagate(d3, p.Slice(31, 6), g2, 1, 2, 3);
             double ag2 = 0.0;
             for (int i = 0; i < 3; i++)
             {
@@ -762,19 +626,11 @@ namespace Samples
             }
 
             // ∇W(2) C = δ(2) a(1)ᵀ and ∇b(2) C = δ(2), added to the sums  (§4)
-            for (int i = 0; i < 3; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(a1, d2[i], grad.Slice(16 + (i * 4), 4));
-            }
-            global::NnGen.CompilerServices.Kernels.Add(d2, grad.Slice(28, 3));
+            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2, a1, grad.Slice(16, 12), grad.Slice(28, 3), 1, 3, 4);
 
             // δ(1) = h'(z(1)) ⊙ W(2)ᵀ δ(2), h'(z) = 1 for z > 0, else 0  (§4)
             global::System.Span<double> g1 = stackalloc double[4];
-            g1.Clear();
-            for (int i = 0; i < 3; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(16 + (i * 4), 4), d2[i], g1);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2, p.Slice(16, 12), g1, 1, 3, 4);
             global::System.Span<double> d1 = stackalloc double[4];
             for (int i = 0; i < 4; i++)
             {
@@ -782,18 +638,10 @@ namespace Samples
             }
 
             // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
-            for (int i = 0; i < 4; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 3, 3));
-            }
-            global::NnGen.CompilerServices.Kernels.Add(d1, grad.Slice(12, 4));
+            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1, input, grad.Slice(0, 12), grad.Slice(12, 4), 1, 4, 3);
 
             // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
-            inputGradient.Clear();
-            for (int i = 0; i < 4; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(i * 3, 3), d1[i], inputGradient);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Backpropagate(d1, p.Slice(0, 12), inputGradient, 1, 4, 3);
 
             _accumulatedSamples++;
             return loss;

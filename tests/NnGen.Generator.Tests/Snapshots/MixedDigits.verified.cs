@@ -112,12 +112,9 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
             global::System.Span<float> z1 = stackalloc float[16];
-            for (int i = 0; i < 16; i++)
-            {
-                z1[i] = p[1024 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 64, 64), input);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1, 1, 16, 64);
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
             global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
@@ -263,12 +260,9 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
             global::System.Span<float> z1 = stackalloc float[16];
-            for (int i = 0; i < 16; i++)
-            {
-                z1[i] = p[1024 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 64, 64), input);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1, 1, 16, 64);
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
             global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
@@ -393,12 +387,9 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
             global::System.Span<float> z1 = stackalloc float[16];
-            for (int i = 0; i < 16; i++)
-            {
-                z1[i] = p[1024 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 64, 64), input);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1, 1, 16, 64);
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
             global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
@@ -705,11 +696,7 @@ namespace Samples
             }
 
             // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
-            for (int i = 0; i < 16; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 64, 64));
-            }
-            global::NnGen.CompilerServices.Kernels.Add(d1, grad.Slice(1024, 16));
+            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1, input, grad.Slice(0, 1024), grad.Slice(1024, 16), 1, 16, 64);
 
             _accumulatedSamples++;
             return loss;
@@ -758,12 +745,9 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
             global::System.Span<float> z1 = stackalloc float[16];
-            for (int i = 0; i < 16; i++)
-            {
-                z1[i] = p[1024 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 64, 64), input);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1, 1, 16, 64);
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
             global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
@@ -1076,21 +1060,13 @@ namespace Samples
             if (accumulate)
             {
                 // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
-                for (int i = 0; i < 16; i++)
-                {
-                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 64, 64));
-                }
-                global::NnGen.CompilerServices.Kernels.Add(d1, grad.Slice(1024, 16));
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1, input, grad.Slice(0, 1024), grad.Slice(1024, 16), 1, 16, 64);
             }
 
             if (writeInputGradient)
             {
                 // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
-                inputGradient.Clear();
-                for (int i = 0; i < 16; i++)
-                {
-                    global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(i * 64, 64), d1[i], inputGradient);
-                }
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d1, p.Slice(0, 1024), inputGradient, 1, 16, 64);
             }
 
             if (accumulate)
@@ -1122,12 +1098,9 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-            // z(1) = W(1) a(0) + b(1), one dot product per row of W(1)  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
             global::System.Span<float> z1 = stackalloc float[16];
-            for (int i = 0; i < 16; i++)
-            {
-                z1[i] = p[1024 + i] + global::NnGen.CompilerServices.Kernels.Dot(p.Slice(i * 64, 64), input);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1, 1, 16, 64);
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
             global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
@@ -1434,18 +1407,10 @@ namespace Samples
             }
 
             // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
-            for (int i = 0; i < 16; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(input, d1[i], grad.Slice(i * 64, 64));
-            }
-            global::NnGen.CompilerServices.Kernels.Add(d1, grad.Slice(1024, 16));
+            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1, input, grad.Slice(0, 1024), grad.Slice(1024, 16), 1, 16, 64);
 
             // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
-            inputGradient.Clear();
-            for (int i = 0; i < 16; i++)
-            {
-                global::NnGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(i * 64, 64), d1[i], inputGradient);
-            }
+            global::NnGen.CompilerServices.BatchKernels.Backpropagate(d1, p.Slice(0, 1024), inputGradient, 1, 16, 64);
 
             _accumulatedSamples++;
             return loss;
