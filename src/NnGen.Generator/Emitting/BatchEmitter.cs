@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using NnGen.Generator.Common;
 using NnGen.Generator.Planning;
 using static NnGen.Generator.Common.GeneratedMembers;
@@ -101,6 +102,59 @@ namespace NnGen.Generator.Emitting
                 w.Line();
                 w.Line($"{AccumulatedSamplesField} += count;");
                 w.Line("return total;");
+            }
+        }
+
+        /// <summary>
+        /// Whether ForwardBatch takes the matrix form: when every layer is vectorised. Forward then runs the
+        /// same kernels one sample at a time, and the kernels give a sample the same bits alone or in a tile,
+        /// so ForwardBatch stays bit for bit Forward. An unrolled layer sums in its own order, so a network
+        /// with one keeps the loop over Forward.
+        /// </summary>
+        public static bool CanForwardInChunks(NetworkPlan plan) => plan.Layers.All(l => l.IsVectorized);
+
+        /// <summary>ForwardBatch's body after the span checks: Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ a chunk of samples at a time.</summary>
+        public static void EmitForwardInChunks(EmitContext outer)
+        {
+            var c = new EmitContext(outer.Plan.ForBatch(), outer.Writer);
+            CodeWriter w = c.Writer;
+            NetworkPlan plan = c.Plan;
+            int chunk = plan.BatchChunk;
+            w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
+            w.Comment($"Storage for a chunk of up to {chunk} samples, one row per sample; the output layer writes into outputs.");
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                w.Line($"{c.Span} {Batch(layer.Z)} = stackalloc {c.T}[{chunk * layer.Size}];");
+                if (layer != plan.Output)
+                {
+                    w.Line($"{c.Span} {Batch(layer.A)} = stackalloc {c.T}[{chunk * layer.Size}];");
+                }
+
+                if (layer.Activation == ActivationKind.Softmax)
+                {
+                    w.Line($"{c.Span} {Batch(layer.Exp)} = stackalloc {c.T}[{chunk * layer.Size}];");
+                }
+            }
+
+            w.Line();
+            using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
+            {
+                w.Line($"int n = global::System.Math.Min({chunk}, count - start);");
+                w.Line($"{c.ReadOnlySpan} chunkInputs = inputs.Slice(start * {InputCount}, n * {InputCount});");
+                foreach (LayerPlan layer in plan.Layers)
+                {
+                    w.Line();
+                    EmitForward(c, layer);
+                }
+
+                LayerPlan output = plan.Output;
+                w.Comment(ActivationCode.Equation(output) + ", per sample, into outputs  (§2)");
+                using (w.Block("for (int s = 0; s < n; s++)"))
+                {
+                    DeclareViews(c, output, output.Z, output.Activation == ActivationKind.Softmax ? output.Exp : null);
+                    w.Line($"{c.Span} {output.A.Name} = outputs.Slice((start + s) * {OutputCount}, {OutputCount});");
+                    EmitActivation(c, output, keepSoftmaxSums: false);
+                }
             }
         }
 

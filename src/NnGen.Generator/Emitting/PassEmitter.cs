@@ -49,6 +49,12 @@ namespace NnGen.Generator.Emitting
             using (w.Block($"public void {ForwardBatch}({c.ReadOnlySpan} inputs, {c.Span} outputs)"))
             {
                 EmitBatchChecks(w, "outputs");
+                if (BatchEmitter.CanForwardInChunks(c.Plan))
+                {
+                    BatchEmitter.EmitForwardInChunks(c);
+                    return;
+                }
+
                 using (w.Block("for (int s = 0; s < count; s++)"))
                 {
                     w.Line($"{Forward}(inputs.Slice(s * {InputCount}, {InputCount}), outputs.Slice(s * {OutputCount}, {OutputCount}));");

@@ -170,9 +170,64 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
-            for (int s = 0; s < count; s++)
+            global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+            // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
+            global::System.Span<double> z1b = stackalloc double[128];
+            global::System.Span<double> a1b = stackalloc double[128];
+            global::System.Span<double> z2b = stackalloc double[96];
+            global::System.Span<double> a2b = stackalloc double[96];
+            global::System.Span<double> e2b = stackalloc double[96];
+            global::System.Span<double> z3b = stackalloc double[64];
+            global::System.Span<double> a3b = stackalloc double[64];
+            global::System.Span<double> z4b = stackalloc double[96];
+            global::System.Span<double> e4b = stackalloc double[96];
+
+            for (int start = 0; start < count; start += 32)
             {
-                Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<double> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+
+                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 12), p.Slice(12, 4), z1b, n, 4, 3);
+                // a(1) = max(0, z(1)), per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z1 = z1b.Slice(s * 4, 4);
+                    global::System.Span<double> a1 = a1b.Slice(s * 4, 4);
+                    global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
+                }
+
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(16, 12), p.Slice(28, 3), z2b, n, 3, 4);
+                // a(2) = softmax z(2), per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
+                    global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
+                    global::System.Span<double> e2 = e2b.Slice(s * 3, 3);
+                    global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+                }
+
+                // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a2b, p.Slice(31, 6), p.Slice(37, 2), z3b, n, 2, 3);
+                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5, per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z3 = z3b.Slice(s * 2, 2);
+                    global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
+                    global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
+                }
+
+                // Layer 4: Z(4) = A(3) W(4)ᵀ ⊕ b(4)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a3b, p.Slice(39, 6), p.Slice(45, 3), z4b, n, 3, 2);
+                // a(4) = softmax z(4), per sample, into outputs  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z4 = z4b.Slice(s * 3, 3);
+                    global::System.Span<double> e4 = e4b.Slice(s * 3, 3);
+                    global::System.Span<double> a4 = outputs.Slice((start + s) * OutputCount, OutputCount);
+                    global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
+                }
             }
         }
 
