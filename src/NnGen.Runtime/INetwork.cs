@@ -58,6 +58,14 @@ namespace NnGen
         /// </summary>
         T AccumulateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
 
+        /// <summary>
+        /// AccumulateBatch into <paramref name="gradients"/> (ParameterCount values, laid out like Parameters)
+        /// instead of Gradients; Gradients and AccumulatedSamples are left as they were. Writes nothing of the
+        /// network's, so threads with gradient buffers of their own may share one network while its parameters
+        /// do not change (the Trainer's <see cref="TrainerOptions.Threads"/>).
+        /// </summary>
+        T AccumulateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradients);
+
         /// <summary>Applies p ← p − (η / M) · Gradients with M = AccumulatedSamples, then clears the gradients.</summary>
         void Step(T learningRate);
 

@@ -88,6 +88,94 @@ namespace NnGen.Runtime.Tests
             AssertClose(Array.ConvertAll(manual.Parameters.ToArray(), x => (double)x), Array.ConvertAll(trained.Parameters.ToArray(), x => (double)x), 1e-4);
         }
 
+        [Theory]
+        [InlineData(2)]
+        [InlineData(3)]
+        public void Threads_train_like_one_accumulate_per_sample(int threads)
+        {
+            Dataset<double> data = Classes<double>(50, seed: 3);
+            var trained = new WideDoubleNet();
+            trained.InitializeParameters(5);
+            new Trainer<double>(trained, new TrainerOptions { Epochs = 2, BatchSize = 13, LearningRate = 0.3, Seed = 4, Threads = threads }).Train(data);
+
+            var manual = new WideDoubleNet();
+            manual.InitializeParameters(5);
+            PerSample(manual, data, epochs: 2, batchSize: 13, learningRate: 0.3, seed: 4);
+
+            AssertClose(manual.Parameters.ToArray(), trained.Parameters.ToArray(), 1e-12);
+        }
+
+        [Fact]
+        public void Threads_with_adam_on_an_unrolled_network_train_like_one_thread()
+        {
+            // An unrolled network's AccumulateBatch loops over Accumulate; with threads it takes the matrix form.
+            Dataset<double> data = Smooth(40);
+            TinyNet one = Seeded(), two = Seeded();
+            new Trainer<double>(one, new TrainerOptions { Epochs = 3, BatchSize = 7, LearningRate = 0.05, Seed = 2, Optimizer = Optimizer.Adam() }).Train(data);
+            new Trainer<double>(two, new TrainerOptions { Epochs = 3, BatchSize = 7, LearningRate = 0.05, Seed = 2, Optimizer = Optimizer.Adam(), Threads = 2 }).Train(data);
+            AssertClose(one.Parameters.ToArray(), two.Parameters.ToArray(), 1e-12);
+        }
+
+        [Fact]
+        public void A_thread_count_gives_the_same_bits_on_every_run()
+        {
+            Dataset<float> data = Classes<float>(70, seed: 11);
+            float[] Run()
+            {
+                var net = new WideSingleNet();
+                net.InitializeParameters(3);
+                new Trainer<float>(net, new TrainerOptions { Epochs = 3, BatchSize = 20, LearningRate = 0.2, Seed = 6, Threads = 2 }).Train(data);
+                return net.Parameters.ToArray();
+            }
+
+            float[] first = Run();
+            for (int run = 0; run < 3; run++)
+            {
+                Assert.Equal(first.Select(BitConverter.SingleToInt32Bits), Run().Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+
+        [Fact]
+        public void More_threads_than_samples_in_a_batch_leave_some_threads_idle()
+        {
+            Dataset<double> data = Classes<double>(10, seed: 8);
+            var trained = new WideDoubleNet();
+            trained.InitializeParameters(2);
+            new Trainer<double>(trained, new TrainerOptions { Epochs = 1, BatchSize = 3, LearningRate = 0.1, Seed = 1, Threads = 5 }).Train(data);
+
+            var manual = new WideDoubleNet();
+            manual.InitializeParameters(2);
+            PerSample(manual, data, epochs: 1, batchSize: 3, learningRate: 0.1, seed: 1);
+            AssertClose(manual.Parameters.ToArray(), trained.Parameters.ToArray(), 1e-12);
+        }
+
+        [Fact]
+        public void Threads_allocate_nothing_per_minibatch_on_the_calling_thread()
+        {
+            Dataset<double> data = Classes<double>(48, seed: 12);
+            long Allocated(int batchSize)
+            {
+                var net = new WideDoubleNet();
+                var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 2, BatchSize = batchSize, LearningRate = 0.01, Threads = 2 });
+                trainer.Train(data);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                trainer.Train(data);
+                return GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+
+            // The pool's threads and buffers are allocated once per Train call; 47 more minibatches add nothing.
+            Assert.Equal(Allocated(48), Allocated(1));
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(257)]
+        public void A_thread_count_out_of_range_is_rejected(int threads)
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer<double>(new TinyNet(), new TrainerOptions { Threads = threads }));
+            Assert.Equal("Threads", error.ParamName);
+        }
+
         private static void PerSample<T>(INetwork<T> net, Dataset<T> data, int epochs, int batchSize, T learningRate, int seed)
             where T : unmanaged
         {

@@ -60,6 +60,70 @@ namespace NnGen.Tests
             }
         }
 
+        [Theory]
+        [MemberData(nameof(Catalog.DoubleNames), MemberType = typeof(Catalog))]
+        public void Batch_into_a_buffer_equals_one_accumulate_per_sample_and_leaves_the_network_alone(string name)
+        {
+            NetCase<double> @case = Catalog.Double[name];
+            var random = new Random(23);
+            double[][] xs = Enumerable.Range(0, Samples).Select(_ => Networks.Samples.Input(@case.Spec, random)).ToArray();
+            double[][] ts = Enumerable.Range(0, Samples).Select(_ => Networks.Samples.Target(@case.Spec, random)).ToArray();
+
+            INetwork<double> single = @case.Create();
+            Networks.Samples.Randomize(single, @case.Spec, seed: 9);
+            double expectedLoss = xs.Select((x, s) => single.Accumulate(x, ts[s])).Sum();
+
+            INetwork<double> batch = @case.Create();
+            Networks.Samples.Randomize(batch, @case.Spec, seed: 9);
+            batch.Accumulate(xs[0], ts[0]);
+            double[] ownGradients = batch.Gradients.ToArray();
+            double[] buffer = Enumerable.Repeat(0.0, batch.ParameterCount).ToArray();
+            double loss = batch.AccumulateBatch(xs.SelectMany(x => x).ToArray(), ts.SelectMany(t => t).ToArray(), buffer);
+
+            Assert.Equal(1, batch.AccumulatedSamples);
+            Assert.Equal(ownGradients, batch.Gradients.ToArray());
+            Assert.True(Math.Abs(expectedLoss - loss) <= 1e-11 * Math.Max(1, Math.Abs(expectedLoss)), $"loss {loss:R}, expected {expectedLoss:R}");
+            for (int i = 0; i < buffer.Length; i++)
+            {
+                double expected = single.Gradients[i];
+                Assert.True(Math.Abs(expected - buffer[i]) <= 1e-11 * Math.Max(1, Math.Abs(expected)), $"{name} gradient {i}: {buffer[i]:R}, per sample {expected:R}");
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Catalog.SingleNames), MemberType = typeof(Catalog))]
+        public void Float_batch_into_a_buffer_adds_to_what_the_buffer_holds(string name)
+        {
+            NetCase<float> @case = Catalog.Single[name];
+            var random = new Random(24);
+            float[][] xs = Enumerable.Range(0, Samples).Select(_ => Networks.Samples.Convert<float>(Networks.Samples.Input(@case.Spec, random))).ToArray();
+            float[][] ts = Enumerable.Range(0, Samples).Select(_ => Networks.Samples.Convert<float>(Networks.Samples.Target(@case.Spec, random))).ToArray();
+
+            INetwork<float> single = @case.Create();
+            INetwork<float> batch = @case.Create();
+            xs.Select((x, s) => single.Accumulate(x, ts[s])).ToArray();
+            float[] buffer = Enumerable.Repeat(1f, batch.ParameterCount).ToArray();
+            batch.AccumulateBatch(xs.SelectMany(x => x).ToArray(), ts.SelectMany(t => t).ToArray(), buffer);
+
+            Assert.Equal(0, batch.AccumulatedSamples);
+            for (int i = 0; i < buffer.Length; i++)
+            {
+                Assert.Equal(1f + single.Gradients[i], buffer[i], 1e-4 * Math.Max(1, Math.Abs(single.Gradients[i])));
+            }
+        }
+
+        [Fact]
+        public void A_gradient_buffer_of_the_wrong_length_is_rejected_naming_it_and_both_lengths()
+        {
+            var net = new SeedNetD();
+            var buffer = new double[SeedNetD.ParameterCount + 1];
+            var error = Assert.Throws<ArgumentException>(() => net.AccumulateBatch(new double[2], new double[2], buffer));
+            Assert.Equal("gradients", error.ParamName);
+            Assert.Contains($"length {SeedNetD.ParameterCount + 1}", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"length {SeedNetD.ParameterCount}", error.Message, StringComparison.Ordinal);
+            Assert.All(buffer, g => Assert.Equal(0.0, g));
+        }
+
         [Fact]
         public void An_empty_batch_changes_nothing()
         {

@@ -22,9 +22,39 @@ namespace NnGen.Generator.Emitting
             if (!System.Linq.Enumerable.Any(outer.Plan.Layers, l => l.IsVectorized))
             {
                 EmitPerSampleLoop(outer);
-                return;
+            }
+            else
+            {
+                EmitCountingCall(outer);
             }
 
+            outer.Writer.Line();
+            EmitIntoGradients(outer);
+        }
+
+        // AccumulateBatch(inputs, targets) of a network with a vectorised layer: the matrix form into the
+        // network's own gradients, then the count.
+        private static void EmitCountingCall(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            using (OpenMethod(
+                c,
+                " at once",
+                withGradients: false,
+                "Adds every sample's gradient into <see cref=\"Gradients\"/>, counts them in <see cref=\"AccumulatedSamples\"/>,",
+                "and returns the sum of their costs. The same result as one Accumulate per sample, up to the order",
+                "of floating-point sums, but W is read once for several samples, in register-blocked tiles."))
+            {
+                w.Line($"{c.T} total = {AccumulateBatch}(inputs, targets, {GradientsField});");
+                w.Line($"{AccumulatedSamplesField} += count;");
+                w.Line("return total;");
+            }
+        }
+
+        // AccumulateBatch(inputs, targets, gradients): the matrix form into the caller's gradient sums. It
+        // writes nothing of the network's, so threads with gradient buffers of their own can share one network.
+        private static void EmitIntoGradients(EmitContext outer)
+        {
             var c = new EmitContext(outer.Plan.ForBatch(), outer.Writer);
             CodeWriter w = c.Writer;
             NetworkPlan plan = c.Plan;
@@ -34,12 +64,14 @@ namespace NnGen.Generator.Emitting
             using (OpenMethod(
                 c,
                 " at once",
-                "Adds every sample's gradient into <see cref=\"Gradients\"/>, counts them in <see cref=\"AccumulatedSamples\"/>,",
-                "and returns the sum of their costs. The same result as one Accumulate per sample, up to the order",
-                "of floating-point sums, but W is read once for several samples, in register-blocked tiles."))
+                withGradients: true,
+                "Adds every sample's gradient into <paramref name=\"gradients\"/> (laid out like <see cref=\"Parameters\"/>) and returns",
+                "the sum of their costs; <see cref=\"Gradients\"/> and <see cref=\"AccumulatedSamples\"/> are left as they were. Nothing",
+                "of the network's is written, so several threads may call this at once on one network, each with",
+                "gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles."))
             {
                 w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
-                w.Line($"{c.Span} grad = new {c.Span}({GradientsField}, 0, {ParameterCount});");
+                w.Line($"{c.Span} grad = gradients;");
                 w.Line();
                 w.Comment($"Storage for a chunk of up to {chunk} samples, one row per sample; on the stack, declared once.");
                 foreach (LayerPlan layer in plan.Layers)
@@ -100,7 +132,6 @@ namespace NnGen.Generator.Emitting
                 }
 
                 w.Line();
-                w.Line($"{AccumulatedSamplesField} += count;");
                 w.Line("return total;");
             }
         }
@@ -159,7 +190,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // The documentation, header and span checks that both forms of AccumulateBatch share.
-        private static System.IDisposable OpenMethod(EmitContext c, string atOnce, params string[] summary)
+        private static System.IDisposable OpenMethod(EmitContext c, string atOnce, bool withGradients, params string[] summary)
         {
             CodeWriter w = c.Writer;
             var lines = new List<string>
@@ -169,10 +200,22 @@ namespace NnGen.Generator.Emitting
             };
             lines.AddRange(summary);
             w.SummaryBlock(lines.ToArray());
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
+            w.Line(withGradients
+                ? $"/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples, or gradients does not hold {c.Plan.ParameterCount} values; nothing is changed.</exception>"
+                : "/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
             w.GeneratedCode();
-            System.IDisposable method = w.Block($"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets)");
+            System.IDisposable method = w.Block(withGradients
+                ? $"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets, {c.Span} gradients)"
+                : $"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets)");
             PassEmitter.EmitBatchChecks(w, "targets");
+            if (withGradients)
+            {
+                using (w.Block($"if (gradients.Length != {ParameterCount})"))
+                {
+                    w.Line($"throw {RuntimeNames.SpanGuard}.LengthMismatch(\"gradients\", {ParameterCount}, gradients.Length);");
+                }
+            }
+
             return method;
         }
 
@@ -182,6 +225,7 @@ namespace NnGen.Generator.Emitting
             using (OpenMethod(
                 c,
                 string.Empty,
+                withGradients: false,
                 "Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and",
                 "unrolled code is fastest one sample at a time, so this calls Accumulate for each sample."))
             {

@@ -10,7 +10,7 @@ namespace NnGen
     /// optimiser, per-epoch metrics, early stopping and progress reports. Every buffer is allocated
     /// when training starts; the loop over samples and batches allocates nothing.
     /// </summary>
-    public sealed class Trainer<T>
+    public sealed partial class Trainer<T>
         where T : unmanaged
     {
         // Samples gathered into one contiguous block per AccumulateBatch call: a minibatch of 32 is one call,
@@ -65,6 +65,9 @@ namespace NnGen
             Optimizer optimizer = _options.Optimizer;
             Optimizer.OptimizerState state = optimizer.CreateState(_network.ParameterCount);
             _network.ClearGradients();
+            using ParallelAccumulation? parallel = _options.Threads > 1
+                ? new ParallelAccumulation(_network, _options.Threads, _gatheredInputs, _gatheredTargets)
+                : null;
 
             int[] order = new int[training.Count];
             for (int i = 0; i < order.Length; i++)
@@ -95,7 +98,7 @@ namespace NnGen
                 }
 
                 clock.Restart();
-                RunEpoch(training, order, epoch, learningRate, optimizer, state, cancellationToken);
+                RunEpoch(training, order, epoch, learningRate, optimizer, state, parallel, cancellationToken);
                 clock.Stop();
 
                 Metrics trainMetrics = Evaluation.Evaluate(_network, training, _output);
@@ -134,7 +137,8 @@ namespace NnGen
             return new TrainingResult(history, bestEpoch, stoppedEarly);
         }
 
-        private void RunEpoch(Dataset<T> training, int[] order, int epoch, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, CancellationToken cancellationToken)
+        private void RunEpoch(
+            Dataset<T> training, int[] order, int epoch, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, ParallelAccumulation? parallel, CancellationToken cancellationToken)
         {
             int batch = 0;
             for (int start = 0; start < order.Length; start += _options.BatchSize)
@@ -145,17 +149,23 @@ namespace NnGen
                 double loss = 0;
                 for (int from = start; from < end; from += MaxGathered)
                 {
-                    loss += AccumulateGathered(training, order, from, Math.Min(from + MaxGathered, end));
+                    int to = Math.Min(from + MaxGathered, end);
+                    Gather(training, order, from, to);
+                    loss += parallel is null
+                        ? Numbers.ToDouble(_network.AccumulateBatch(
+                            new ReadOnlySpan<T>(_gatheredInputs, 0, (to - from) * training.InputCount),
+                            new ReadOnlySpan<T>(_gatheredTargets, 0, (to - from) * training.TargetCount)))
+                        : parallel.Accumulate(to - from);
                 }
 
-                Update(epoch, batch, loss, learningRate, optimizer, state);
+                Update(epoch, batch, loss, learningRate, optimizer, state, parallel is null ? 0 : end - start);
             }
         }
 
-        // The shuffled samples order[from..to) copied end to end, then one AccumulateBatch: the generated
-        // batch path does the matrix products of vectorised layers for many samples at once, and is a plain
-        // loop over Accumulate where every layer is unrolled.
-        private double AccumulateGathered(Dataset<T> training, int[] order, int from, int to)
+        // The shuffled samples order[from..to) copied end to end, for one AccumulateBatch: the generated batch
+        // path does the matrix products of vectorised layers for many samples at once, and is a plain loop over
+        // Accumulate where every layer is unrolled.
+        private void Gather(Dataset<T> training, int[] order, int from, int to)
         {
             int inputs = training.InputCount, targets = training.TargetCount;
             for (int i = from; i < to; i++)
@@ -163,14 +173,12 @@ namespace NnGen
                 training.Input(order[i]).CopyTo(_gatheredInputs.AsSpan((i - from) * inputs, inputs));
                 training.Target(order[i]).CopyTo(_gatheredTargets.AsSpan((i - from) * targets, targets));
             }
-
-            int count = to - from;
-            return Numbers.ToDouble(_network.AccumulateBatch(
-                new ReadOnlySpan<T>(_gatheredInputs, 0, count * inputs), new ReadOnlySpan<T>(_gatheredTargets, 0, count * targets)));
         }
 
         // Checks before and after the update, so a diverging batch leaves the parameters as they were.
-        private void Update(int epoch, int batch, double loss, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state)
+        // threadedSamples: the minibatch's size when threads summed its gradient into Gradients without counting
+        // it (AccumulatedSamples is then 0), else 0.
+        private void Update(int epoch, int batch, double loss, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, int threadedSamples)
         {
             if (double.IsNaN(loss) || double.IsInfinity(loss))
             {
@@ -183,13 +191,19 @@ namespace NnGen
             }
 
             _network.Parameters.CopyTo(_beforeUpdate);
-            if (optimizer.IsPlainSgd)
+            if (threadedSamples > 0 && optimizer.IsPlainSgd)
+            {
+                ParallelAccumulation.Step(_network.Parameters, _network.Gradients, learningRate / threadedSamples);
+                _network.ClearGradients();
+            }
+            else if (optimizer.IsPlainSgd)
             {
                 _network.Step(Numbers.FromDouble<T>(learningRate));
             }
             else
             {
-                state.Update(Numbers.DoubleView.Of(_network.Parameters), Numbers.DoubleView.Of(_network.Gradients), _network.AccumulatedSamples, learningRate);
+                int samples = threadedSamples > 0 ? threadedSamples : _network.AccumulatedSamples;
+                state.Update(Numbers.DoubleView.Of(_network.Parameters), Numbers.DoubleView.Of(_network.Gradients), samples, learningRate);
                 _network.ClearGradients();
             }
 

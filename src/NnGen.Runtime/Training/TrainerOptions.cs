@@ -26,6 +26,15 @@ namespace NnGen
         /// <summary>Stop when the test metric stops improving; needs a test set.</summary>
         public EarlyStopping? EarlyStopping { get; init; }
 
+        /// <summary>
+        /// Threads that share each minibatch (data parallel): 1, the default, trains on the calling thread alone.
+        /// With more, every minibatch is split into that many contiguous pieces; each thread adds the gradient
+        /// of its piece into a buffer of its own (allocated when training starts), and the buffers are summed
+        /// in thread order, so a given thread count gives the same bits on every run. The split goes through
+        /// AccumulateBatch's matrix form, so results differ from one thread's in the last bits.
+        /// </summary>
+        public int Threads { get; init; } = 1;
+
         /// <summary>Receives a report after every epoch.</summary>
         public IProgress<EpochReport>? Progress { get; init; }
 
@@ -39,6 +48,11 @@ namespace NnGen
             if (BatchSize < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "A minibatch holds at least one sample.");
+            }
+
+            if (Threads < 1 || Threads > 256)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Use from 1 to 256 threads.");
             }
 
             if (EarlyStopping is { Patience: < 1 })

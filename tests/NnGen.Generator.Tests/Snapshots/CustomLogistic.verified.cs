@@ -512,6 +512,116 @@ namespace Samples.Nested
             }
 
             /// <summary>
+            /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+            /// inputs one after another (2 values each), <paramref name="targets"/> their targets (2 each).
+            /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
+            /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
+            /// of the network's is written, so several threads may call this at once on one network, each with
+            /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or gradients does not hold 17 values; nothing is changed.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients)
+            {
+                if (inputs.Length % InputCount != 0)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                }
+                int count = inputs.Length / InputCount;
+                if (targets.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+                }
+                if (gradients.Length != ParameterCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
+                }
+                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+                global::System.Span<float> grad = gradients;
+
+                // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
+                global::System.Span<float> z1b = stackalloc float[96];
+                global::System.Span<float> a1b = stackalloc float[96];
+                global::System.Span<float> d1b = stackalloc float[96];
+                global::System.Span<float> g1b = stackalloc float[96];
+                global::System.Span<float> z2b = stackalloc float[64];
+                global::System.Span<float> a2b = stackalloc float[64];
+                global::System.Span<float> d2b = stackalloc float[64];
+                global::System.Span<float> r = stackalloc float[2];
+                float total = 0f;
+
+                for (int start = 0; start < count; start += 32)
+                {
+                    int n = global::System.Math.Min(32, count - start);
+                    global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+                    global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
+
+                    // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), p.Slice(6, 3), z1b, n, 3, 2);
+                    // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25, per sample  (§2)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
+                        global::System.Span<float> a1 = a1b.Slice(s * 3, 3);
+                        global::NnGen.CompilerServices.Kernels.Logistic(z1, a1, 2f, -1.5f, 0.25f);
+                    }
+
+                    // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(9, 6), p.Slice(15, 2), z2b, n, 2, 3);
+
+                    // Per sample: a(2), the cost C and δ(2)  (§2, §3)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 2, 2);
+                        global::System.Span<float> z2 = z2b.Slice(s * 2, 2);
+                        global::System.Span<float> a2 = a2b.Slice(s * 2, 2);
+                        global::System.Span<float> d2 = d2b.Slice(s * 2, 2);
+                        global::NnGen.CompilerServices.Kernels.Logistic(z2, a2, 0.5f, 3f, -0.75f);
+                        // r = a(2) − t
+                        for (int i = 0; i < 2; i++)
+                        {
+                            r[i] = a2[i] - target[i];
+                        }
+                        // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
+                        float loss = 0f;
+                        for (int i = 0; i < 2; i++)
+                        {
+                            loss += target[i] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2[i] + 0.75f)) + 0.6931472f) - (1f - target[i]) * global::System.MathF.Log(1f - a2[i]);
+                        }
+                        // δ(2) = h'(z) (a − t) / (a (1 − a)) = k (1 − a / Max)(a − t) / (1 − a): a cancels, and 1 − a ≥ 1 − Max > 0  (§3)
+                        for (int i = 0; i < 2; i++)
+                        {
+                            d2[i] = 3f * (1f - a2[i] / 0.5f) * r[i] / (1f - a2[i]);
+                        }
+                        total += loss;
+                    }
+
+                    // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
+                    global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(9, 6), grad.Slice(15, 2), n, 2, 3);
+
+                    // G(1) = Δ(2) W(2) for the chunk's n samples at once  (§4)
+                    global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(9, 6), g1b, n, 2, 3);
+                    // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = k a (1 − a / Max), per sample  (§4)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
+                        global::System.Span<float> a1 = a1b.Slice(s * 3, 3);
+                        global::System.Span<float> g1 = g1b.Slice(s * 3, 3);
+                        global::System.Span<float> d1 = d1b.Slice(s * 3, 3);
+                        for (int i = 0; i < 3; i++)
+                        {
+                            d1[i] = -1.5f * a1[i] * (1f - a1[i] / 2f) * g1[i];
+                        }
+                    }
+
+                    // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
+                    global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 6), grad.Slice(6, 3), n, 3, 2);
+                }
+
+                return total;
+            }
+
+            /// <summary>
             /// Moves every parameter against the mean gradient of the accumulated samples, p ← p − (η / M) Σ_i ∇p C[i]
             /// with M = <see cref="AccumulatedSamples"/>, then clears the gradients. Does nothing when M is 0.
             /// </summary>

@@ -864,6 +864,191 @@ namespace Samples
         }
 
         /// <summary>
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// inputs one after another (3 values each), <paramref name="targets"/> their targets (3 each).
+        /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
+        /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
+        /// of the network's is written, so several threads may call this at once on one network, each with
+        /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or gradients does not hold 48 values; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradients)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (targets.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+            }
+            if (gradients.Length != ParameterCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
+            }
+            global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+            global::System.Span<double> grad = gradients;
+
+            // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
+            global::System.Span<double> z1b = stackalloc double[128];
+            global::System.Span<double> a1b = stackalloc double[128];
+            global::System.Span<double> d1b = stackalloc double[128];
+            global::System.Span<double> g1b = stackalloc double[128];
+            global::System.Span<double> z2b = stackalloc double[96];
+            global::System.Span<double> a2b = stackalloc double[96];
+            global::System.Span<double> d2b = stackalloc double[96];
+            global::System.Span<double> g2b = stackalloc double[96];
+            global::System.Span<double> e2b = stackalloc double[96];
+            global::System.Span<double> z3b = stackalloc double[64];
+            global::System.Span<double> a3b = stackalloc double[64];
+            global::System.Span<double> d3b = stackalloc double[64];
+            global::System.Span<double> g3b = stackalloc double[64];
+            global::System.Span<double> z4b = stackalloc double[96];
+            global::System.Span<double> a4b = stackalloc double[96];
+            global::System.Span<double> d4b = stackalloc double[96];
+            global::System.Span<double> e4b = stackalloc double[96];
+            global::System.Span<double> r = stackalloc double[3];
+            double total = 0.0;
+
+            for (int start = 0; start < count; start += 32)
+            {
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<double> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+                global::System.ReadOnlySpan<double> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
+
+                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 12), p.Slice(12, 4), z1b, n, 4, 3);
+                // a(1) = max(0, z(1)), per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z1 = z1b.Slice(s * 4, 4);
+                    global::System.Span<double> a1 = a1b.Slice(s * 4, 4);
+                    global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
+                }
+
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(16, 12), p.Slice(28, 3), z2b, n, 3, 4);
+                // a(2) = softmax z(2), per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
+                    global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
+                    global::System.Span<double> e2 = e2b.Slice(s * 3, 3);
+                    global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+                }
+
+                // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a2b, p.Slice(31, 6), p.Slice(37, 2), z3b, n, 2, 3);
+                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5, per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z3 = z3b.Slice(s * 2, 2);
+                    global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
+                    global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
+                }
+
+                // Layer 4: Z(4) = A(3) W(4)ᵀ ⊕ b(4)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a3b, p.Slice(39, 6), p.Slice(45, 3), z4b, n, 3, 2);
+
+                // Per sample: a(4), the cost C and δ(4)  (§2, §3)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.ReadOnlySpan<double> target = chunkTargets.Slice(s * 3, 3);
+                    global::System.Span<double> z4 = z4b.Slice(s * 3, 3);
+                    global::System.Span<double> a4 = a4b.Slice(s * 3, 3);
+                    global::System.Span<double> d4 = d4b.Slice(s * 3, 3);
+                    global::System.Span<double> e4 = e4b.Slice(s * 3, 3);
+                    (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
+                    // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                    double lns4 = global::System.Math.Log(s4);
+                    double logLikelihood = 0.0;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        logLikelihood += target[i] * (z4[i] - m4 - lns4);
+                    }
+                    double loss = -logLikelihood;
+                    // δ(4)_i = a_i Σ_j t_j − t_i: softmax and cross-entropy fused, a − t for one-hot targets  (§3)
+                    double tSum = 0.0;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        tSum += target[i];
+                    }
+                    for (int i = 0; i < 3; i++)
+                    {
+                        d4[i] = a4[i] * tSum - target[i];
+                    }
+                    total += loss;
+                }
+
+                // ∇W(4) C += Δ(4)ᵀ A(3) and ∇b(4) C += Σ_s δ(4)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d4b, a3b, grad.Slice(39, 6), grad.Slice(45, 3), n, 3, 2);
+
+                // G(3) = Δ(4) W(4) for the chunk's n samples at once  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d4b, p.Slice(39, 6), g3b, n, 3, 2);
+                // δ(3) = h'(z(3)) ⊙ g(3), h'(z) = α e^z = a + α for z < 0, else 1, per sample  (§4)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z3 = z3b.Slice(s * 2, 2);
+                    global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
+                    global::System.Span<double> g3 = g3b.Slice(s * 2, 2);
+                    global::System.Span<double> d3 = d3b.Slice(s * 2, 2);
+                    for (int i = 0; i < 2; i++)
+                    {
+                        d3[i] = (z3[i] < 0.0 ? a3[i] + 0.5 : 1.0) * g3[i];
+                    }
+                }
+
+                // ∇W(3) C += Δ(3)ᵀ A(2) and ∇b(3) C += Σ_s δ(3)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d3b, a2b, grad.Slice(31, 6), grad.Slice(37, 2), n, 2, 3);
+
+                // G(2) = Δ(3) W(3) for the chunk's n samples at once  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d3b, p.Slice(31, 6), g2b, n, 2, 3);
+                // δ(2) = J(2)ᵀ g(2), J_ik = a_i (δ_ik − a_k), per sample  (§4)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
+                    global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
+                    global::System.Span<double> g2 = g2b.Slice(s * 3, 3);
+                    global::System.Span<double> d2 = d2b.Slice(s * 3, 3);
+                    double ag2 = 0.0;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        ag2 += a2[i] * g2[i];
+                    }
+                    for (int i = 0; i < 3; i++)
+                    {
+                        d2[i] = a2[i] * (g2[i] - ag2);
+                    }
+                }
+
+                // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(16, 12), grad.Slice(28, 3), n, 3, 4);
+
+                // G(1) = Δ(2) W(2) for the chunk's n samples at once  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(16, 12), g1b, n, 3, 4);
+                // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 for z > 0, else 0, per sample  (§4)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z1 = z1b.Slice(s * 4, 4);
+                    global::System.Span<double> a1 = a1b.Slice(s * 4, 4);
+                    global::System.Span<double> g1 = g1b.Slice(s * 4, 4);
+                    global::System.Span<double> d1 = d1b.Slice(s * 4, 4);
+                    for (int i = 0; i < 4; i++)
+                    {
+                        d1[i] = (z1[i] > 0.0 ? 1.0 : 0.0) * g1[i];
+                    }
+                }
+
+                // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 12), grad.Slice(12, 4), n, 4, 3);
+            }
+
+            return total;
+        }
+
+        /// <summary>
         /// Moves every parameter against the mean gradient of the accumulated samples, p ← p − (η / M) Σ_i ∇p C[i]
         /// with M = <see cref="AccumulatedSamples"/>, then clears the gradients. Does nothing when M is 0.
         /// </summary>

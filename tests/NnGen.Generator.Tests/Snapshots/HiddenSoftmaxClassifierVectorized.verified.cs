@@ -722,8 +722,38 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
             }
+            double total = AccumulateBatch(inputs, targets, _gradients);
+            _accumulatedSamples += count;
+            return total;
+        }
+
+        /// <summary>
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// inputs one after another (3 values each), <paramref name="targets"/> their targets (3 each).
+        /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
+        /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
+        /// of the network's is written, so several threads may call this at once on one network, each with
+        /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or gradients does not hold 48 values; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradients)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (targets.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+            }
+            if (gradients.Length != ParameterCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
+            }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
-            global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
+            global::System.Span<double> grad = gradients;
 
             // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
             global::System.Span<double> z1b = stackalloc double[128];
@@ -879,7 +909,6 @@ namespace Samples
                 global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 12), grad.Slice(12, 4), n, 4, 3);
             }
 
-            _accumulatedSamples += count;
             return total;
         }
 

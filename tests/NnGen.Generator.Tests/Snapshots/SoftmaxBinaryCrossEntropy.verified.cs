@@ -492,6 +492,109 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     }
 
     /// <summary>
+    /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+    /// inputs one after another (2 values each), <paramref name="targets"/> their targets (3 each).
+    /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
+    /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
+    /// of the network's is written, so several threads may call this at once on one network, each with
+    /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+    /// </summary>
+    /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or gradients does not hold 9 values; nothing is changed.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients)
+    {
+        if (inputs.Length % InputCount != 0)
+        {
+            throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+        }
+        int count = inputs.Length / InputCount;
+        if (targets.Length != (long)count * OutputCount)
+        {
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+        }
+        if (gradients.Length != ParameterCount)
+        {
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
+        }
+        global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+        global::System.Span<float> grad = gradients;
+
+        // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
+        global::System.Span<float> z1b = stackalloc float[96];
+        global::System.Span<float> a1b = stackalloc float[96];
+        global::System.Span<float> d1b = stackalloc float[96];
+        global::System.Span<float> e1b = stackalloc float[96];
+        global::System.Span<float> r = stackalloc float[3];
+        global::System.Span<float> q = stackalloc float[3];
+        global::System.Span<float> o = stackalloc float[3];
+        float total = 0f;
+
+        for (int start = 0; start < count; start += 32)
+        {
+            int n = global::System.Math.Min(32, count - start);
+            global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+            global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
+
+            // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+            global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), p.Slice(6, 3), z1b, n, 3, 2);
+
+            // Per sample: a(1), the cost C and δ(1)  (§2, §3)
+            for (int s = 0; s < n; s++)
+            {
+                global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 3, 3);
+                global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
+                global::System.Span<float> a1 = a1b.Slice(s * 3, 3);
+                global::System.Span<float> d1 = d1b.Slice(s * 3, 3);
+                global::System.Span<float> e1 = e1b.Slice(s * 3, 3);
+                (float m1, float s1) = global::NnGen.CompilerServices.Kernels.Softmax(z1, e1, a1);
+                // r = a(1) − t
+                for (int i = 0; i < 3; i++)
+                {
+                    r[i] = a1[i] - target[i];
+                }
+                // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
+                // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
+                float lns1 = global::System.MathF.Log(s1);
+                for (int i = 0; i < 3; i++)
+                {
+                    float others = 0f;
+                    for (int j = 0; j < 3; j++)
+                    {
+                        others += j == i ? 0f : e1[j];
+                    }
+                    o[i] = others;
+                }
+                float logLikelihood = 0f;
+                for (int i = 0; i < 3; i++)
+                {
+                    logLikelihood += target[i] * (z1[i] - m1 - lns1) + (1f - target[i]) * (global::System.MathF.Log(o[i]) - lns1);
+                }
+                float loss = -logLikelihood;
+                // δ(1)_i = q_i − a_i Σ_k q_k, q_k = a_k ∂C/∂a_k = (a_k − t_k) / (1 − a_k) = (a_k − t_k) s / o_k: J(1)ᵀ ∇a C without dividing by a  (§3)
+                for (int i = 0; i < 3; i++)
+                {
+                    q[i] = r[i] * s1 / o[i];
+                }
+                float qSum = 0f;
+                for (int i = 0; i < 3; i++)
+                {
+                    qSum += q[i];
+                }
+                for (int i = 0; i < 3; i++)
+                {
+                    d1[i] = q[i] - a1[i] * qSum;
+                }
+                total += loss;
+            }
+
+            // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
+            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 6), grad.Slice(6, 3), n, 3, 2);
+        }
+
+        return total;
+    }
+
+    /// <summary>
     /// Moves every parameter against the mean gradient of the accumulated samples, p ← p − (η / M) Σ_i ∇p C[i]
     /// with M = <see cref="AccumulatedSamples"/>, then clears the gradients. Does nothing when M is 0.
     /// </summary>

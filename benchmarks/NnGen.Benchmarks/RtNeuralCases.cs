@@ -1,0 +1,136 @@
+using System;
+using BenchmarkDotNet.Attributes;
+
+namespace NnGen.Benchmarks
+{
+    // The seven networks of the RTNeural peer benchmark (shared/peers/rtneural/bench.cpp), float, Auto shape.
+    [Network(Inputs = 4)] [Layer(4, Activation.Identity)] public partial class RtnDense4x4 { }
+    [Network(Inputs = 16)] [Layer(16, Activation.Identity)] public partial class RtnDense16x16 { }
+    [Network(Inputs = 16)] [Layer(16, Activation.Tanh)] public partial class RtnDense16x16Tanh { }
+    [Network(Inputs = 64)] [Layer(64, Activation.Identity)] public partial class RtnDense64x64 { }
+    [Network(Inputs = 2)] [Layer(3, Activation.Tanh)] [Layer(4, Activation.Tanh)] [Layer(2, Activation.Identity)] public partial class Rtn2342 { }
+    [Network(Inputs = 64, Cost = Cost.CrossEntropy)] [Layer(32, Activation.Tanh)] [Layer(10, Activation.Softmax)] public partial class Rtn64x32x10 { }
+    [Network(Inputs = 784, Cost = Cost.CrossEntropy)] [Layer(128, Activation.Relu)] [Layer(10, Activation.Softmax)] public partial class Rtn784x128x10 { }
+
+    /// <summary>
+    /// One-sample inference, timed as bench.cpp times RTNeural: a ring of 64 inputs from the same 32-bit LCG,
+    /// the same parameters in the same order, each call's output read into an accumulator. One benchmark
+    /// operation is one Forward call. Run bench.cpp's builds and this one after the other on the same machine.
+    /// </summary>
+    public class RtNeuralCases
+    {
+        private const int Ring = 64;
+
+        private readonly RtnDense4x4 _dense4 = new();
+        private readonly RtnDense16x16 _dense16 = new();
+        private readonly RtnDense16x16Tanh _dense16Tanh = new();
+        private readonly RtnDense64x64 _dense64 = new();
+        private readonly Rtn2342 _small = new();
+        private readonly Rtn64x32x10 _digits = new();
+        private readonly Rtn784x128x10 _mnist = new();
+        private readonly float[] _output = new float[128];
+        private float[] _ring4 = null!, _ring16 = null!, _ring64 = null!, _ring2 = null!, _ring784 = null!;
+        private float _sink;
+
+        [GlobalSetup]
+        public void Setup()
+        {
+            Fill(_dense4, 4, 4);
+            Fill(_dense16, 16, 16);
+            Fill(_dense16Tanh, 16, 16);
+            Fill(_dense64, 64, 64);
+            Fill(_small, 2, 3, 4, 2);
+            Fill(_digits, 64, 32, 10);
+            Fill(_mnist, 784, 128, 10);
+            _ring4 = Inputs(4);
+            _ring16 = Inputs(16);
+            _ring64 = Inputs(64);
+            _ring2 = Inputs(2);
+            _ring784 = Inputs(784);
+        }
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "a dense 4×4")]
+        public float Dense4x4() => Run(_dense4, _ring4, 4, 4);
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "b dense 16×16")]
+        public float Dense16x16() => Run(_dense16, _ring16, 16, 16);
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "c dense 16×16 + tanh")]
+        public float Dense16x16Tanh() => Run(_dense16Tanh, _ring16, 16, 16);
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "d dense 64×64")]
+        public float Dense64x64() => Run(_dense64, _ring64, 64, 64);
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "e 2-3-4-2 tanh")]
+        public float Small2342() => Run(_small, _ring2, 2, 2);
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "f 64-32-10 tanh, softmax")]
+        public float Digits() => Run(_digits, _ring64, 64, 10);
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "g 784-128 relu-10 softmax")]
+        public float Mnist() => Run(_mnist, _ring784, 784, 10);
+
+        // Generic over the concrete type, so each call is direct, as in user code.
+        private float Run<TNet>(TNet net, float[] ring, int inputs, int outputs)
+            where TNet : IInferenceNetwork<float>
+        {
+            Span<float> output = _output.AsSpan(0, outputs);
+            float acc = 0;
+            for (int r = 0; r < Ring; r++)
+            {
+                net.Forward(ring.AsSpan(r * inputs, inputs), output);
+                acc += output[r % outputs];
+            }
+
+            _sink += acc;
+            return _sink;
+        }
+
+        // bench.cpp's makeParams: per layer W row by row scaled by 1/√fan-in, then b scaled by 0.1.
+        private static void Fill(INetwork<float> net, params int[] sizes)
+        {
+            var lcg = new Lcg(12345u);
+            Span<float> p = net.Parameters;
+            int at = 0;
+            for (int l = 1; l < sizes.Length; l++)
+            {
+                float scale = (float)(1.0 / Math.Sqrt(sizes[l - 1]));
+                for (int i = 0; i < sizes[l] * sizes[l - 1]; i++)
+                {
+                    p[at++] = lcg.Next() * scale;
+                }
+
+                for (int i = 0; i < sizes[l]; i++)
+                {
+                    p[at++] = lcg.Next() * 0.1f;
+                }
+            }
+        }
+
+        private static float[] Inputs(int size)
+        {
+            var lcg = new Lcg(777u);
+            var x = new float[Ring * size];
+            for (int i = 0; i < x.Length; i++)
+            {
+                x[i] = lcg.Next();
+            }
+
+            return x;
+        }
+
+        // bench.cpp's Lcg: uniform in [−1, 1), exact in float.
+        private struct Lcg
+        {
+            private uint _state;
+
+            public Lcg(uint seed) => _state = seed;
+
+            public float Next()
+            {
+                _state = unchecked((_state * 1664525u) + 1013904223u);
+                return ((_state >> 8) * (1.0f / 16777216.0f) * 2.0f) - 1.0f;
+            }
+        }
+    }
+}
