@@ -32,11 +32,19 @@ namespace NnGen
         /// <summary>
         /// Forward for many samples: <paramref name="inputs"/> holds N inputs one after another,
         /// <paramref name="outputs"/> receives the N outputs in the same order. Each output is exactly
-        /// what Forward gives for that input.
+        /// what Forward gives for that input. A network whose layers are all vectorised computes a chunk of
+        /// samples at a time with register-blocked matrix kernels; the kernels give a sample the same bits
+        /// alone or in a chunk, so the outputs stay exactly Forward's.
         /// </summary>
         void ForwardBatch(ReadOnlySpan<T> inputs, Span<T> outputs);
 
         /// <summary>Computes the cost C of one sample.</summary>
         T Loss(ReadOnlySpan<T> input, ReadOnlySpan<T> target);
+
+        /// <summary>
+        /// Computes the cost C of one sample and writes its output a(L) into <paramref name="output"/>
+        /// (OutputCount values): Forward and Loss in one forward pass, for evaluations that need both.
+        /// </summary>
+        T Loss(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> output);
     }
 }

@@ -57,6 +57,8 @@ namespace NnGen.Generator.Tests
         [InlineData("public void Step(float rate) { }", "Step")]
         [InlineData("public void ForwardBatch(ReadOnlySpan<float> x, Span<float> y) { }", "ForwardBatch")]
         [InlineData("public class Loss { }", "Loss")]
+        [InlineData("public float Loss(ReadOnlySpan<float> x, ReadOnlySpan<float> t, Span<float> y) => 0;", "Loss")]
+        [InlineData("public float AccumulateBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> t, Span<float> g) => 0;", "AccumulateBatch")]
         public void NNG004_member_clashes_with_a_generated_member(string member, string name)
         {
             Diagnostic d = Expect("NNG004", name, $$"""

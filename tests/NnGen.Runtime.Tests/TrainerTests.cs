@@ -176,6 +176,61 @@ namespace NnGen.Runtime.Tests
             Assert.Equal("Threads", error.ParamName);
         }
 
+        [Fact]
+        public void Without_a_training_evaluation_the_report_carries_the_mean_minibatch_cost_and_training_is_unchanged()
+        {
+            Dataset<double> data = Smooth(30);
+            var reports = new List<EpochReport>();
+            TinyNet quiet = Seeded(), evaluated = Seeded();
+            new Trainer<double>(quiet, new TrainerOptions { Epochs = 2, BatchSize = 4, LearningRate = 0.1, Seed = 5, TrainingEvaluationSamples = 0, Progress = new Collect(reports) }).Train(data);
+            new Trainer<double>(evaluated, new TrainerOptions { Epochs = 2, BatchSize = 4, LearningRate = 0.1, Seed = 5 }).Train(data);
+            Assert.Equal(evaluated.Parameters.ToArray(), quiet.Parameters.ToArray());
+
+            // The same epochs by hand: the mean of the costs Accumulate returned while training.
+            TinyNet manual = Seeded();
+            int[] order = Enumerable.Range(0, data.Count).ToArray();
+            var random = new SeededUniform(5);
+            for (int epoch = 0; epoch < 2; epoch++)
+            {
+                Shuffling.Shuffle(order, ref random);
+                double sum = 0;
+                for (int start = 0; start < order.Length; start += 4)
+                {
+                    foreach (int i in order.Skip(start).Take(4))
+                    {
+                        sum += manual.Accumulate(data.Input(i), data.Target(i));
+                    }
+
+                    manual.Step(0.1);
+                }
+
+                Assert.Equal(sum / data.Count, reports[epoch].Train.Loss, 1e-12);
+                Assert.True(double.IsNaN(reports[epoch].Train.Accuracy));
+            }
+        }
+
+        [Fact]
+        public void A_training_evaluation_of_a_few_samples_takes_an_evenly_spaced_subset()
+        {
+            Dataset<double> data = Smooth(30);
+            var reports = new List<EpochReport>();
+            TinyNet net = Seeded();
+            new Trainer<double>(net, new TrainerOptions { Epochs = 1, BatchSize = 4, LearningRate = 0.1, TrainingEvaluationSamples = 7, Progress = new Collect(reports) }).Train(data);
+
+            int[] subset = Enumerable.Range(0, 7).Select(k => k * 30 / 7).ToArray();
+            Assert.Equal(new[] { 0, 4, 8, 12, 17, 21, 25 }, subset);
+            var output = new double[2];
+            double loss = subset.Sum(i => net.Loss(data.Input(i), data.Target(i), output)) / 7;
+            Assert.Equal(loss, reports[0].Train.Loss, 1e-15);
+        }
+
+        [Fact]
+        public void A_negative_training_evaluation_count_is_rejected()
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer<double>(new TinyNet(), new TrainerOptions { TrainingEvaluationSamples = -1 }));
+            Assert.Equal("TrainingEvaluationSamples", error.ParamName);
+        }
+
         private static void PerSample<T>(INetwork<T> net, Dataset<T> data, int epochs, int batchSize, T learningRate, int seed)
             where T : unmanaged
         {

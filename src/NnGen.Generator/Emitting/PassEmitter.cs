@@ -22,18 +22,23 @@ namespace NnGen.Generator.Emitting
             using (w.Block($"public void {Forward}({c.ReadOnlySpan} input, {c.Span} output)"))
             {
                 EmitChecksAndForwardPass(c, "output", withGradients: false);
-                LayerPlan output = c.Plan.Output;
-                if (output.A.InSpan)
-                {
-                    w.Line($"{output.A.Name}.CopyTo(output);");
-                }
-                else
-                {
-                    for (int k = 0; k < output.Size; k++)
-                    {
-                        w.Line($"output[{k}] = {output.A[k]};");
-                    }
-                }
+                EmitCopyOutput(c);
+            }
+        }
+
+        // a(L) into the caller's output span.
+        private static void EmitCopyOutput(EmitContext c)
+        {
+            LayerPlan output = c.Plan.Output;
+            if (output.A.InSpan)
+            {
+                c.Writer.Line($"{output.A.Name}.CopyTo(output);");
+                return;
+            }
+
+            for (int k = 0; k < output.Size; k++)
+            {
+                c.Writer.Line($"output[{k}] = {output.A[k]};");
             }
         }
 
@@ -82,15 +87,30 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        public static void EmitLoss(EmitContext c)
+        /// <summary>Loss; with <paramref name="withOutput"/>, the overload that also writes a(L), so that an evaluation runs one forward pass per sample, not two.</summary>
+        public static void EmitLoss(EmitContext c, bool withOutput = false)
         {
             CodeWriter w = c.Writer;
-            w.Summary($"Computes the cost C of one sample: {c.Plan.Cost}.");
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
-            w.GeneratedCode();
-            using (w.Block($"public {c.T} {Loss}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target)"))
+            if (withOutput)
             {
-                EmitChecksAndForwardPass(c, "target", withGradients: false);
+                w.Summary($"Computes the cost C of one sample ({c.Plan.Cost}) and writes its output a(L) into <paramref name=\"output\"/>: Forward and Loss in one forward pass.");
+            }
+            else
+            {
+                w.Summary($"Computes the cost C of one sample: {c.Plan.Cost}.");
+            }
+
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is written.</exception>");
+            w.GeneratedCode();
+            string output = withOutput ? $", {c.Span} output" : string.Empty;
+            using (w.Block($"public {c.T} {Loss}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target{output})"))
+            {
+                EmitChecksAndForwardPass(c, "target", withGradients: false, outputSizedSpan: withOutput ? "output" : null);
+                if (withOutput)
+                {
+                    EmitCopyOutput(c);
+                }
+
                 CostEmitter.EmitLoss(c, forBackward: false);
                 w.Line("return loss;");
             }
@@ -177,11 +197,16 @@ namespace NnGen.Generator.Emitting
         }
 
         // Every pass checks all its spans before it reads or writes anything, then runs the forward pass.
-        internal static void EmitChecksAndForwardPass(EmitContext c, string outputSpan, bool withGradients, string? inputSizedSpan = null)
+        internal static void EmitChecksAndForwardPass(EmitContext c, string outputSpan, bool withGradients, string? inputSizedSpan = null, string? outputSizedSpan = null)
         {
             CodeWriter w = c.Writer;
             EmitLengthCheck(c, "input", InputCount);
             EmitLengthCheck(c, outputSpan, OutputCount);
+            if (outputSizedSpan is not null)
+            {
+                EmitLengthCheck(c, outputSizedSpan, OutputCount);
+            }
+
             if (inputSizedSpan is not null)
             {
                 EmitLengthCheck(c, inputSizedSpan, InputCount);

@@ -91,6 +91,8 @@ namespace NnGen.Generator.Emitting
             PassEmitter.EmitForwardBatch(c);
             c.Writer.Line();
             PassEmitter.EmitLoss(c);
+            c.Writer.Line();
+            PassEmitter.EmitLoss(c, withOutput: true);
         }
 
         private static IDisposable OpenClass(EmitContext c, string implementedInterface)

@@ -100,11 +100,11 @@ namespace NnGen.Generator.Reading
             {
                 [GeneratedMembers.Forward] = new[] { new[] { readOnlySpan, span } },
                 [GeneratedMembers.ForwardBatch] = new[] { new[] { readOnlySpan, span } },
-                [GeneratedMembers.Loss] = new[] { new[] { readOnlySpan, readOnlySpan } },
+                [GeneratedMembers.Loss] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span } },
                 [GeneratedMembers.Accumulate] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span } },
                 [GeneratedMembers.AccumulateGradient] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span } },
                 [GeneratedMembers.InputGradient] = new[] { new[] { readOnlySpan, readOnlySpan, span } },
-                [GeneratedMembers.AccumulateBatch] = new[] { new[] { readOnlySpan, readOnlySpan } },
+                [GeneratedMembers.AccumulateBatch] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span } },
                 [GeneratedMembers.Step] = new[] { new[] { scalar } },
                 [GeneratedMembers.ClearGradients] = new[] { new string[0] },
                 [GeneratedMembers.InitializeParameters] = new[] { new[] { "int" } },

@@ -28,24 +28,26 @@ namespace NnGen
             return Numbers.ArgMax(output) == Numbers.ArgMax(target);
         }
 
-        internal static Metrics Evaluate<T>(IInferenceNetwork<T> network, Dataset<T> data, Span<T> output)
+        // Over `limit` samples at most: all when there are no more, else the evenly spaced i · Count / limit.
+        internal static Metrics Evaluate<T>(IInferenceNetwork<T> network, Dataset<T> data, Span<T> output, int limit = int.MaxValue)
             where T : unmanaged
         {
             double loss = 0;
             int correct = 0;
-            for (int i = 0; i < data.Count; i++)
+            int count = Math.Min(limit, data.Count);
+            for (int k = 0; k < count; k++)
             {
+                int i = count == data.Count ? k : (int)((long)k * data.Count / count);
                 ReadOnlySpan<T> input = data.Input(i);
                 ReadOnlySpan<T> target = data.Target(i);
-                network.Forward(input, output);
-                loss += Numbers.ToDouble(network.Loss(input, target));
+                loss += Numbers.ToDouble(network.Loss(input, target, output));
                 if (IsCorrect<T>(output, target))
                 {
                     correct++;
                 }
             }
 
-            return data.Count == 0 ? new Metrics(double.NaN, double.NaN) : new Metrics(loss / data.Count, (double)correct / data.Count);
+            return count == 0 ? new Metrics(double.NaN, double.NaN) : new Metrics(loss / count, (double)correct / count);
         }
     }
 

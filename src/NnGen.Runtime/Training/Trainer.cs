@@ -98,10 +98,12 @@ namespace NnGen
                 }
 
                 clock.Restart();
-                RunEpoch(training, order, epoch, learningRate, optimizer, state, parallel, cancellationToken);
+                double epochLoss = RunEpoch(training, order, epoch, learningRate, optimizer, state, parallel, cancellationToken);
                 clock.Stop();
 
-                Metrics trainMetrics = Evaluation.Evaluate(_network, training, _output);
+                Metrics trainMetrics = _options.TrainingEvaluationSamples == 0
+                    ? new Metrics(epochLoss / training.Count, double.NaN)
+                    : Evaluation.Evaluate(_network, training, _output, _options.TrainingEvaluationSamples);
                 Metrics? testMetrics = test is null ? null : Evaluation.Evaluate(_network, test, _output);
                 var report = new EpochReport(epoch, _options.Epochs, learningRate, trainMetrics, testMetrics, clock.Elapsed);
                 history.Add(report);
@@ -137,10 +139,12 @@ namespace NnGen
             return new TrainingResult(history, bestEpoch, stoppedEarly);
         }
 
-        private void RunEpoch(
+        // Returns the sum of the costs of every sample, as each minibatch computed them.
+        private double RunEpoch(
             Dataset<T> training, int[] order, int epoch, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, ParallelAccumulation? parallel, CancellationToken cancellationToken)
         {
             int batch = 0;
+            double epochLoss = 0;
             for (int start = 0; start < order.Length; start += _options.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -159,7 +163,10 @@ namespace NnGen
                 }
 
                 Update(epoch, batch, loss, learningRate, optimizer, state, parallel is null ? 0 : end - start);
+                epochLoss += loss;
             }
+
+            return epochLoss;
         }
 
         // The shuffled samples order[from..to) copied end to end, for one AccumulateBatch: the generated batch

@@ -35,6 +35,14 @@ namespace NnGen
         /// </summary>
         public int Threads { get; init; } = 1;
 
+        /// <summary>
+        /// How many training samples the report of each epoch evaluates (loss and accuracy, one forward pass
+        /// each). All of them by default. Fewer: an evenly spaced subset, the same every epoch. Zero: no extra
+        /// pass at all; the report's training loss is then the mean cost of the epoch's minibatches as they
+        /// were trained (the parameters moving meanwhile) and its training accuracy is NaN.
+        /// </summary>
+        public int TrainingEvaluationSamples { get; init; } = int.MaxValue;
+
         /// <summary>Receives a report after every epoch.</summary>
         public IProgress<EpochReport>? Progress { get; init; }
 
@@ -53,6 +61,11 @@ namespace NnGen
             if (Threads < 1 || Threads > 256)
             {
                 throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Use from 1 to 256 threads.");
+            }
+
+            if (TrainingEvaluationSamples < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(TrainingEvaluationSamples), TrainingEvaluationSamples, "Evaluate zero or more training samples.");
             }
 
             if (EarlyStopping is { Patience: < 1 })
