@@ -47,6 +47,8 @@ namespace NnGen.Generator.Tests.Infrastructure
             public void ForwardBatch(ReadOnlySpan<T> inputs, Span<T> outputs) => throw new NotSupportedException();
 
             public T Loss(ReadOnlySpan<T> input, ReadOnlySpan<T> target) => throw new NotSupportedException();
+
+            public T Loss(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> output) => throw new NotSupportedException();
         }
     }
 }

@@ -156,7 +156,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     }
 
     /// <summary>Computes the cost C of one sample: BinaryCrossEntropy.</summary>
-    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
@@ -191,6 +191,62 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float a1_1 = e1_1 / s1;
         float a1_2 = e1_2 / s1;
 
+        // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
+        // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
+        float lns1 = global::System.MathF.Log(s1);
+        float o0 = e1_1 + e1_2;
+        float o1 = e1_0 + e1_2;
+        float o2 = e1_0 + e1_1;
+        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::System.MathF.Log(o0) - lns1)
+            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::System.MathF.Log(o1) - lns1)
+            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::System.MathF.Log(o2) - lns1);
+        float loss = -logLikelihood;
+        return loss;
+    }
+
+    /// <summary>Computes the cost C of one sample (BinaryCrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
+    {
+        if (input.Length != InputCount)
+        {
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+        }
+        if (target.Length != OutputCount)
+        {
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+        }
+        if (output.Length != OutputCount)
+        {
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+        }
+        global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+
+        // a(0) = input
+        float a0_0 = input[0];
+        float a0_1 = input[1];
+
+        // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+        // z(1) = W(1) a(0) + b(1)  (§1)
+        float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
+        float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
+        float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+        // a(1)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+        float m1 = z1_0;
+        m1 = global::System.MathF.Max(m1, z1_1);
+        m1 = global::System.MathF.Max(m1, z1_2);
+        float e1_0 = global::System.MathF.Exp(z1_0 - m1);
+        float e1_1 = global::System.MathF.Exp(z1_1 - m1);
+        float e1_2 = global::System.MathF.Exp(z1_2 - m1);
+        float s1 = e1_0 + e1_1 + e1_2;
+        float a1_0 = e1_0 / s1;
+        float a1_1 = e1_1 / s1;
+        float a1_2 = e1_2 / s1;
+
+        output[0] = a1_0;
+        output[1] = a1_1;
+        output[2] = a1_2;
         // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
         // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
         float lns1 = global::System.MathF.Log(s1);
