@@ -74,22 +74,7 @@ namespace NnGen.Generator.Emitting
                 w.Line($"{c.Span} grad = gradients;");
                 w.Line();
                 w.Comment($"Storage for a chunk of up to {chunk} samples, one row per sample; on the stack, declared once.");
-                foreach (LayerPlan layer in plan.Layers)
-                {
-                    int rows = chunk * layer.Size;
-                    w.Line($"{c.Span} {Batch(layer.Z)} = stackalloc {c.T}[{rows}];");
-                    w.Line($"{c.Span} {Batch(layer.A)} = stackalloc {c.T}[{rows}];");
-                    w.Line($"{c.Span} {Batch(layer.Delta)} = stackalloc {c.T}[{rows}];");
-                    if (layer != output)
-                    {
-                        w.Line($"{c.Span} {Batch(layer.Upstream)} = stackalloc {c.T}[{rows}];");
-                    }
-
-                    if (layer.Activation == ActivationKind.Softmax)
-                    {
-                        w.Line($"{c.Span} {Batch(layer.Exp)} = stackalloc {c.T}[{rows}];");
-                    }
-                }
+                DeclareChunkStorage(c, forTraining: true);
 
                 // The cost's per-sample temporaries, reused by every sample.
                 Neurons.Declare(c, plan.Residual, output.Size);
@@ -153,19 +138,7 @@ namespace NnGen.Generator.Emitting
             int chunk = plan.BatchChunk;
             w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
             w.Comment($"Storage for a chunk of up to {chunk} samples, one row per sample; the output layer writes into outputs.");
-            foreach (LayerPlan layer in plan.Layers)
-            {
-                w.Line($"{c.Span} {Batch(layer.Z)} = stackalloc {c.T}[{chunk * layer.Size}];");
-                if (layer != plan.Output)
-                {
-                    w.Line($"{c.Span} {Batch(layer.A)} = stackalloc {c.T}[{chunk * layer.Size}];");
-                }
-
-                if (layer.Activation == ActivationKind.Softmax)
-                {
-                    w.Line($"{c.Span} {Batch(layer.Exp)} = stackalloc {c.T}[{chunk * layer.Size}];");
-                }
-            }
+            DeclareChunkStorage(c, forTraining: false);
 
             w.Line();
             using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
@@ -341,6 +314,32 @@ namespace NnGen.Generator.Emitting
                 default:
                     w.Line(ActivationCode.KernelCall(c, layer));
                     break;
+            }
+        }
+
+        // Z, A, e^z (softmax) of every layer, and for training δ and ∂C/∂a as well; inference writes the
+        // output layer's A straight into outputs.
+        private static void DeclareChunkStorage(EmitContext c, bool forTraining)
+        {
+            NetworkPlan plan = c.Plan;
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                bool output = layer == plan.Output;
+                Slot?[] slots =
+                {
+                    layer.Z,
+                    forTraining || !output ? layer.A : null,
+                    forTraining ? layer.Delta : null,
+                    forTraining && !output ? layer.Upstream : null,
+                    layer.Activation == ActivationKind.Softmax ? layer.Exp : null,
+                };
+                foreach (Slot? slot in slots)
+                {
+                    if (slot is not null)
+                    {
+                        c.Writer.Line($"{c.Span} {Batch(slot)} = stackalloc {c.T}[{plan.BatchChunk * layer.Size}];");
+                    }
+                }
             }
         }
 
