@@ -31,10 +31,10 @@ namespace NnGen
 
         /// <summary>
         /// Forward for many samples: <paramref name="inputs"/> holds N inputs one after another,
-        /// <paramref name="outputs"/> receives the N outputs in the same order. Each output is exactly
-        /// what Forward gives for that input. A network whose layers are all vectorised computes a chunk of
-        /// samples at a time with register-blocked matrix kernels; the kernels give a sample the same bits
-        /// alone or in a chunk, so the outputs stay exactly Forward's.
+        /// <paramref name="outputs"/> receives the N outputs in the same order. A network with a vectorised
+        /// layer computes a chunk of samples at a time with register-blocked matrix kernels, whose sums run in
+        /// another order than Forward's: an output may differ from Forward's in the last bits. A network whose
+        /// layers are all unrolled gives exactly Forward's outputs.
         /// </summary>
         void ForwardBatch(ReadOnlySpan<T> inputs, Span<T> outputs);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -41,12 +42,31 @@ namespace NnGen
             return result;
         }
 
+        /// <summary>
+        /// No NaN or infinity in <paramref name="values"/>. x − x is 0 for every finite x and NaN otherwise, and
+        /// a NaN stays NaN through additions, so one vector sum of (x − x) answers for the whole span: the
+        /// Trainer checks every gradient and parameter after each minibatch, and a per-element test with two
+        /// branches cost as much as a third of a 784-128-10 minibatch.
+        /// </summary>
         public static bool AllFinite<T>(ReadOnlySpan<T> values)
             where T : unmanaged
         {
+            ReadOnlySpan<Vector<T>> vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
+            Vector<T> sum = Vector<T>.Zero;
+            foreach (Vector<T> v in vectors)
+            {
+                sum += v - v;
+            }
+
+            if (!Vector.EqualsAll(sum, Vector<T>.Zero))
+            {
+                return false;
+            }
+
+            ReadOnlySpan<T> tail = values.Slice(vectors.Length * Vector<T>.Count);
             if (typeof(T) == typeof(float))
             {
-                foreach (float v in MemoryMarshal.Cast<T, float>(values))
+                foreach (float v in MemoryMarshal.Cast<T, float>(tail))
                 {
                     if (float.IsNaN(v) || float.IsInfinity(v))
                     {
@@ -56,7 +76,7 @@ namespace NnGen
             }
             else
             {
-                foreach (double v in MemoryMarshal.Cast<T, double>(values))
+                foreach (double v in MemoryMarshal.Cast<T, double>(tail))
                 {
                     if (double.IsNaN(v) || double.IsInfinity(v))
                     {

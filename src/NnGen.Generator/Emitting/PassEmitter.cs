@@ -48,7 +48,9 @@ namespace NnGen.Generator.Emitting
             w.Summary(
                 $"<see cref=\"{Forward}(global::System.ReadOnlySpan{{{c.T}}}, global::System.Span{{{c.T}}})\"/> for many samples: <paramref name=\"inputs\"/> holds N inputs one after another",
                 $"({c.Plan.InputCount} values each), <paramref name=\"outputs\"/> receives their N outputs in the same order ({c.Plan.Output.Size} each).",
-                "Each output is bit for bit what Forward gives for that input alone.");
+                BatchEmitter.CanForwardInChunks(c.Plan)
+                    ? "The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits."
+                    : "Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is written.</exception>");
             w.GeneratedCode();
             using (w.Block($"public void {ForwardBatch}({c.ReadOnlySpan} inputs, {c.Span} outputs)"))

@@ -42,6 +42,138 @@ namespace NnGen.CompilerServices
         public static void Backpropagate(ReadOnlySpan<double> delta, ReadOnlySpan<double> w, Span<double> g, int samples, int rows, int columns) =>
             Backpropagate<double>(delta, w, g, samples, rows, columns);
 
+        /// <summary>
+        /// W (rows × columns) packed for <see cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>,
+        /// in a buffer of the calling thread's own (<paramref name="slot"/>: one per layer, so a network's layers
+        /// keep theirs side by side). Call once per batch: the copy costs about what a sample's pass through the
+        /// layer costs. Where the packed kernel does not apply (no SIMD, netstandard2.1, fewer rows than a panel)
+        /// this returns W itself, which ForwardPacked then reads as W.
+        /// </summary>
+        public static ReadOnlySpan<float> Pack(ReadOnlySpan<float> w, int rows, int columns, int slot) => Pack<float>(w, rows, columns, slot);
+
+        /// <inheritdoc cref="Pack(ReadOnlySpan{float}, int, int, int)"/>
+        public static ReadOnlySpan<double> Pack(ReadOnlySpan<double> w, int rows, int columns, int slot) => Pack<double>(w, rows, columns, slot);
+
+        /// <summary>
+        /// Z = A·Wᵀ ⊕ bᵀ from what <see cref="Pack(ReadOnlySpan{float}, int, int, int)"/> returned for W: broadcast
+        /// multiply-adds along the rows, no sum across vector lanes. Each z sums its terms in column order, so
+        /// the results differ from <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>'s in the last bits.
+        /// </summary>
+        public static void ForwardPacked(ReadOnlySpan<float> a, ReadOnlySpan<float> packed, ReadOnlySpan<float> b, Span<float> z, int samples, int rows, int columns) =>
+            ForwardPacked<float>(a, packed, b, z, samples, rows, columns);
+
+        /// <inheritdoc cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+        public static void ForwardPacked(ReadOnlySpan<double> a, ReadOnlySpan<double> packed, ReadOnlySpan<double> b, Span<double> z, int samples, int rows, int columns) =>
+            ForwardPacked<double>(a, packed, b, z, samples, rows, columns);
+
+        private static ReadOnlySpan<T> Pack<T>(ReadOnlySpan<T> w, int rows, int columns, int slot)
+            where T : unmanaged
+#if NET8_0_OR_GREATER
+            , INumber<T>
+#endif
+        {
+            Require(rows, rows, columns, w.Length, (long)rows * columns, w.Length, 0, w.Length, 0);
+            if (slot < 0 || slot > 1024)
+            {
+                throw new ArgumentOutOfRangeException(nameof(slot), slot, "A slot is a layer's index.");
+            }
+
+#if NET8_0_OR_GREATER
+            int panel = PanelRows<T>(rows);
+            if (panel > 0)
+            {
+                Span<T> packed = Scratch<T>.Get(slot, ((rows + panel - 1) / panel) * panel * columns);
+                switch (panel / Vector128<T>.Count)
+                {
+                    case 12:
+                        MatrixKernels.Pack<T, Vector512<T>, Simd512<T>>(w, packed, rows, columns);
+                        break;
+                    case 6:
+                        MatrixKernels.Pack<T, Vector256<T>, Simd256<T>>(w, packed, rows, columns);
+                        break;
+                    default:
+                        MatrixKernels.Pack<T, Vector128<T>, Simd128<T>>(w, packed, rows, columns);
+                        break;
+                }
+
+                return packed;
+            }
+#endif
+            return w.Slice(0, rows * columns);
+        }
+
+        private static void ForwardPacked<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> packed, ReadOnlySpan<T> b, Span<T> z, int samples, int rows, int columns)
+            where T : unmanaged
+#if NET8_0_OR_GREATER
+            , INumber<T>
+#endif
+        {
+#if NET8_0_OR_GREATER
+            int panel = PanelRows<T>(rows);
+            if (panel > 0)
+            {
+                Require(samples, rows, columns, a.Length, (long)samples * columns, packed.Length, (long)((rows + panel - 1) / panel) * panel * columns, z.Length, (long)samples * rows);
+                Require(rows, b.Length);
+                switch (panel / Vector128<T>.Count)
+                {
+                    case 12:
+                        MatrixKernels.ForwardPacked<T, Vector512<T>, Simd512<T>>(a, packed, b, z, samples, rows, columns);
+                        break;
+                    case 6:
+                        MatrixKernels.ForwardPacked<T, Vector256<T>, Simd256<T>>(a, packed, b, z, samples, rows, columns);
+                        break;
+                    default:
+                        MatrixKernels.ForwardPacked<T, Vector128<T>, Simd128<T>>(a, packed, b, z, samples, rows, columns);
+                        break;
+                }
+
+                return;
+            }
+#endif
+            Forward(a, packed, b, z, samples, rows, columns);
+        }
+
+#if NET8_0_OR_GREATER
+        // The rows of a panel of the widest vector the machine accelerates, or 0 where W has fewer rows than that
+        // panel (the last layer of a classifier): then W is not packed and the dot-product kernel runs.
+        private static int PanelRows<T>(int rows)
+            where T : unmanaged
+        {
+            int panel = Vector512.IsHardwareAccelerated ? 3 * Vector512<T>.Count
+                : Vector256.IsHardwareAccelerated ? 3 * Vector256<T>.Count
+                : Vector128.IsHardwareAccelerated ? 3 * Vector128<T>.Count
+                : 0;
+            return rows >= panel ? panel : 0;
+        }
+
+        // Per-thread buffers for packed weights, one per slot, grown as needed and kept: a batch allocates only
+        // the first time a thread packs a layer of that size.
+        private static class Scratch<T>
+            where T : unmanaged
+        {
+            [ThreadStatic]
+            private static T[]?[]? t_slots;
+
+            public static Span<T> Get(int slot, int length)
+            {
+                T[]?[] slots = t_slots ??= new T[]?[Math.Max(8, slot + 1)];
+                if (slot >= slots.Length)
+                {
+                    Array.Resize(ref slots, Math.Max(slot + 1, slots.Length * 2));
+                    t_slots = slots;
+                }
+
+                T[]? buffer = slots[slot];
+                if (buffer is null || buffer.Length < length)
+                {
+                    slots[slot] = buffer = new T[length];
+                }
+
+                return buffer.AsSpan(0, length);
+            }
+        }
+#endif
+
         private static void Forward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, int samples, int rows, int columns)
             where T : unmanaged
 #if NET8_0_OR_GREATER

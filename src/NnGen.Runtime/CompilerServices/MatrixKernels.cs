@@ -143,6 +143,137 @@ namespace NnGen.CompilerServices
             }
         }
 
+        /// <summary>The rows of W in one panel of the packed layout: three vectors.</summary>
+        public static int PanelRows<T, TVector, TWidth>()
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector> => 3 * TWidth.Count;
+
+        /// <summary>
+        /// Wᵀ in panels, for <see cref="ForwardPacked"/>: for each panel of PanelRows rows of W, column j's values of
+        /// those rows side by side (zero past the last row), j = 0, 1, …. Packed once per batch, this turns the
+        /// dot products of Z = A·Wᵀ into broadcast-and-multiply-add along W's rows, with no sum across lanes.
+        /// </summary>
+        public static void Pack<T, TVector, TWidth>(ReadOnlySpan<T> w, Span<T> packed, int rows, int columns)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            int panel = PanelRows<T, TVector, TWidth>();
+            for (int i0 = 0; i0 < rows; i0 += panel)
+            {
+                Span<T> target = packed.Slice(i0 * columns, panel * columns);
+                int height = Math.Min(panel, rows - i0);
+                if (height < panel)
+                {
+                    target.Clear();
+                }
+
+                for (int r = 0; r < height; r++)
+                {
+                    ReadOnlySpan<T> row = w.Slice((i0 + r) * columns, columns);
+                    for (int j = 0; j < columns; j++)
+                    {
+                        target[(j * panel) + r] = row[j];
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Z[s, i] = b[i] + Σ_j A[s, j] W[i, j] from W packed by <see cref="Pack"/>: tiles of 4 samples × 3 vectors of
+        /// rows, 12 accumulators, each column j one broadcast of A[s, j] per sample and 3 loads of the panel for
+        /// 12 fused multiply-adds. Each z sums its terms in column order, then adds the bias.
+        /// </summary>
+        public static void ForwardPacked<T, TVector, TWidth>(ReadOnlySpan<T> a, ReadOnlySpan<T> packed, ReadOnlySpan<T> b, Span<T> z, int samples, int rows, int columns)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            int panel = PanelRows<T, TVector, TWidth>();
+            int count = TWidth.Count;
+            ref T a0 = ref MemoryMarshal.GetReference(a);
+            Span<T> spill = stackalloc T[panel];
+            for (int i0 = 0; i0 < rows; i0 += panel)
+            {
+                ref T p0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(packed), i0 * columns);
+                int s = 0;
+                for (; s + Block <= samples; s += Block)
+                {
+                    ref T x0 = ref Unsafe.Add(ref a0, s * columns);
+                    ref T x1 = ref Unsafe.Add(ref x0, columns);
+                    ref T x2 = ref Unsafe.Add(ref x1, columns);
+                    ref T x3 = ref Unsafe.Add(ref x2, columns);
+                    TVector c00 = TWidth.Zero, c01 = TWidth.Zero, c02 = TWidth.Zero, c10 = TWidth.Zero, c11 = TWidth.Zero, c12 = TWidth.Zero;
+                    TVector c20 = TWidth.Zero, c21 = TWidth.Zero, c22 = TWidth.Zero, c30 = TWidth.Zero, c31 = TWidth.Zero, c32 = TWidth.Zero;
+                    ref T pj = ref p0;
+                    for (int j = 0; j < columns; j++)
+                    {
+                        TVector v0 = TWidth.Load(ref pj);
+                        TVector v1 = TWidth.Load(ref Unsafe.Add(ref pj, count));
+                        TVector v2 = TWidth.Load(ref Unsafe.Add(ref pj, 2 * count));
+                        TVector e = TWidth.Broadcast(Unsafe.Add(ref x0, j));
+                        c00 = TWidth.MultiplyAdd(e, v0, c00);
+                        c01 = TWidth.MultiplyAdd(e, v1, c01);
+                        c02 = TWidth.MultiplyAdd(e, v2, c02);
+                        e = TWidth.Broadcast(Unsafe.Add(ref x1, j));
+                        c10 = TWidth.MultiplyAdd(e, v0, c10);
+                        c11 = TWidth.MultiplyAdd(e, v1, c11);
+                        c12 = TWidth.MultiplyAdd(e, v2, c12);
+                        e = TWidth.Broadcast(Unsafe.Add(ref x2, j));
+                        c20 = TWidth.MultiplyAdd(e, v0, c20);
+                        c21 = TWidth.MultiplyAdd(e, v1, c21);
+                        c22 = TWidth.MultiplyAdd(e, v2, c22);
+                        e = TWidth.Broadcast(Unsafe.Add(ref x3, j));
+                        c30 = TWidth.MultiplyAdd(e, v0, c30);
+                        c31 = TWidth.MultiplyAdd(e, v1, c31);
+                        c32 = TWidth.MultiplyAdd(e, v2, c32);
+                        pj = ref Unsafe.Add(ref pj, panel);
+                    }
+
+                    StorePanel<T, TVector, TWidth>(c00, c01, c02, b, z.Slice(s * rows, rows), i0, spill);
+                    StorePanel<T, TVector, TWidth>(c10, c11, c12, b, z.Slice((s + 1) * rows, rows), i0, spill);
+                    StorePanel<T, TVector, TWidth>(c20, c21, c22, b, z.Slice((s + 2) * rows, rows), i0, spill);
+                    StorePanel<T, TVector, TWidth>(c30, c31, c32, b, z.Slice((s + 3) * rows, rows), i0, spill);
+                }
+
+                for (; s < samples; s++)
+                {
+                    ref T x = ref Unsafe.Add(ref a0, s * columns);
+                    TVector c0 = TWidth.Zero, c1 = TWidth.Zero, c2 = TWidth.Zero;
+                    ref T pj = ref p0;
+                    for (int j = 0; j < columns; j++)
+                    {
+                        TVector e = TWidth.Broadcast(Unsafe.Add(ref x, j));
+                        c0 = TWidth.MultiplyAdd(e, TWidth.Load(ref pj), c0);
+                        c1 = TWidth.MultiplyAdd(e, TWidth.Load(ref Unsafe.Add(ref pj, count)), c1);
+                        c2 = TWidth.MultiplyAdd(e, TWidth.Load(ref Unsafe.Add(ref pj, 2 * count)), c2);
+                        pj = ref Unsafe.Add(ref pj, panel);
+                    }
+
+                    StorePanel<T, TVector, TWidth>(c0, c1, c2, b, z.Slice(s * rows, rows), i0, spill);
+                }
+            }
+        }
+
+        // z[i0 ..] = b[i0 ..] + the three vectors, as far as the rows go (the last panel may be partial).
+        private static void StorePanel<T, TVector, TWidth>(TVector c0, TVector c1, TVector c2, ReadOnlySpan<T> b, Span<T> z, int i0, Span<T> spill)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            int count = TWidth.Count;
+            ref T spill0 = ref MemoryMarshal.GetReference(spill);
+            TWidth.Store(c0, ref spill0);
+            TWidth.Store(c1, ref Unsafe.Add(ref spill0, count));
+            TWidth.Store(c2, ref Unsafe.Add(ref spill0, 2 * count));
+            int height = Math.Min(3 * count, z.Length - i0);
+            for (int r = 0; r < height; r++)
+            {
+                z[i0 + r] = b[i0 + r] + spill[r];
+            }
+        }
+
         /// <summary>
         /// ∇W[i, j] += Σ_s Δ[s, i] A[s, j] and ∇b[i] += Σ_s Δ[s, i], for s &lt; samples (in order), i &lt; rows,
         /// j &lt; columns.

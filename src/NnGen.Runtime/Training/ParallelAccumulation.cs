@@ -7,10 +7,11 @@ namespace NnGen
     public sealed partial class Trainer<T>
     {
         /// <summary>
-        /// TrainerOptions.Threads above 1: each gathered block of a minibatch is cut into one contiguous piece per
-        /// thread; thread 0 (the caller) adds its piece's gradient straight into the network's Gradients, thread
-        /// w into a buffer of its own, through AccumulateBatch(inputs, targets, gradients), which only reads the
-        /// network. Then Gradients += buffer 1, += buffer 2, … in that order: the same bits on every run.
+        /// TrainerOptions.Threads above 1. Each gathered block of a minibatch is cut into one contiguous piece
+        /// per thread. First every thread gathers its piece and adds its gradient into a buffer of its own,
+        /// through AccumulateBatch(inputs, targets, gradients), which only reads the network. Then every thread
+        /// takes a slice of the parameters and adds the buffers into Gradients there in thread order, buffer 0
+        /// first: each sum has the same terms in the same order on every run, so the same bits.
         /// </summary>
         private sealed class ParallelAccumulation : IDisposable
         {
@@ -20,7 +21,11 @@ namespace NnGen
             private readonly T[][] _buffers;
             private readonly double[] _losses;
             private readonly WorkerPool _pool;
+            private Dataset<T>? _training;
+            private int[]? _order;
+            private int _from;
             private int _count;
+            private bool _reducing;
 
             public ParallelAccumulation(INetwork<T> network, int threads, T[] gatheredInputs, T[] gatheredTargets)
             {
@@ -28,7 +33,7 @@ namespace NnGen
                 _inputs = gatheredInputs;
                 _targets = gatheredTargets;
                 _buffers = new T[threads][];
-                for (int w = 1; w < threads; w++)
+                for (int w = 0; w < threads; w++)
                 {
                     _buffers[w] = new T[network.ParameterCount];
                 }
@@ -37,21 +42,20 @@ namespace NnGen
                 _pool = new WorkerPool(threads, Work);
             }
 
-            /// <summary>Accumulates the first <paramref name="count"/> gathered samples; returns the sum of their costs.</summary>
-            public double Accumulate(int count)
+            /// <summary>Accumulates the samples order[from..to) into Gradients; returns the sum of their costs.</summary>
+            public double Accumulate(Dataset<T> training, int[] order, int from, int to)
             {
-                _count = count;
+                (_training, _order, _from, _count) = (training, order, from, to - from);
+                _reducing = false;
                 _pool.Run();
+                _reducing = true;
+                _pool.Run();
+                _training = null;
+                _order = null;
                 double loss = 0;
-                Span<T> gradients = _network.Gradients;
-                for (int w = 0; w < _buffers.Length; w++)
+                foreach (double part in _losses)
                 {
-                    loss += _losses[w];
-                    if (w > 0)
-                    {
-                        Add(_buffers[w], gradients);
-                        Array.Clear(_buffers[w], 0, _buffers[w].Length);
-                    }
+                    loss += part;
                 }
 
                 return loss;
@@ -87,19 +91,42 @@ namespace NnGen
             private void Work(int w)
             {
                 int threads = _buffers.Length;
+                if (_reducing)
+                {
+                    // Slices of whole 16-value blocks, so that no two threads share a cache line of Gradients.
+                    int blocks = (_network.ParameterCount + 15) / 16;
+                    int first = Math.Min(_network.ParameterCount, (int)((long)w * blocks / threads) * 16);
+                    int last = Math.Min(_network.ParameterCount, (int)((long)(w + 1) * blocks / threads) * 16);
+                    Span<T> gradients = _network.Gradients.Slice(first, last - first);
+                    foreach (T[] buffer in _buffers)
+                    {
+                        Span<T> part = buffer.AsSpan(first, last - first);
+                        Add(part, gradients);
+                        part.Clear();
+                    }
+
+                    return;
+                }
+
                 int from = (int)((long)w * _count / threads), to = (int)((long)(w + 1) * _count / threads);
+                _losses[w] = 0;
                 if (from == to)
                 {
-                    _losses[w] = 0;
                     return;
                 }
 
                 int inputs = _network.InputCount, outputs = _network.OutputCount;
-                Span<T> gradients = w == 0 ? _network.Gradients : _buffers[w];
+                for (int i = from; i < to; i++)
+                {
+                    int sample = _order![_from + i];
+                    _training!.Input(sample).CopyTo(_inputs.AsSpan(i * inputs, inputs));
+                    _training.Target(sample).CopyTo(_targets.AsSpan(i * outputs, outputs));
+                }
+
                 _losses[w] = Numbers.ToDouble(_network.AccumulateBatch(
                     new ReadOnlySpan<T>(_inputs, from * inputs, (to - from) * inputs),
                     new ReadOnlySpan<T>(_targets, from * outputs, (to - from) * outputs),
-                    gradients));
+                    _buffers[w]));
             }
         }
     }

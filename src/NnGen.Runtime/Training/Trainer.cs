@@ -154,12 +154,16 @@ namespace NnGen
                 for (int from = start; from < end; from += MaxGathered)
                 {
                     int to = Math.Min(from + MaxGathered, end);
+                    if (parallel is not null)
+                    {
+                        loss += parallel.Accumulate(training, order, from, to);
+                        continue;
+                    }
+
                     Gather(training, order, from, to);
-                    loss += parallel is null
-                        ? Numbers.ToDouble(_network.AccumulateBatch(
-                            new ReadOnlySpan<T>(_gatheredInputs, 0, (to - from) * training.InputCount),
-                            new ReadOnlySpan<T>(_gatheredTargets, 0, (to - from) * training.TargetCount)))
-                        : parallel.Accumulate(to - from);
+                    loss += Numbers.ToDouble(_network.AccumulateBatch(
+                        new ReadOnlySpan<T>(_gatheredInputs, 0, (to - from) * training.InputCount),
+                        new ReadOnlySpan<T>(_gatheredTargets, 0, (to - from) * training.TargetCount)));
                 }
 
                 Update(epoch, batch, loss, learningRate, optimizer, state, parallel is null ? 0 : end - start);

@@ -160,7 +160,7 @@ namespace Samples
         /// <summary>
         /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
         /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (2 each).
-        /// Each output is bit for bit what Forward gives for that input alone.
+        /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]

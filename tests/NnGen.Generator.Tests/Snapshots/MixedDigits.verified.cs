@@ -221,7 +221,7 @@ namespace Samples
         /// <summary>
         /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
         /// (64 values each), <paramref name="outputs"/> receives their N outputs in the same order (10 each).
-        /// Each output is bit for bit what Forward gives for that input alone.
+        /// The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
@@ -236,9 +236,42 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
-            for (int s = 0; s < count; s++)
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
+            global::System.Span<float> z1b = stackalloc float[512];
+            global::System.Span<float> a1b = stackalloc float[512];
+            global::System.Span<float> z2b = stackalloc float[320];
+            global::System.Span<float> e2b = stackalloc float[320];
+
+            // W(l) packed as panels of Wᵀ, once for all chunks: Z = A Wᵀ then needs no sums across vector lanes.
+            global::System.ReadOnlySpan<float> w1p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 1024), 16, 64, 0);
+            global::System.ReadOnlySpan<float> w2p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(1040, 160), 10, 16, 1);
+
+            for (int start = 0; start < count; start += 32)
             {
-                Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+
+                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, w1p, p.Slice(1024, 16), z1b, n, 16, 64);
+                // a(1) = tanh z(1), per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<float> z1 = z1b.Slice(s * 16, 16);
+                    global::System.Span<float> a1 = a1b.Slice(s * 16, 16);
+                    global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+                }
+
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, w2p, p.Slice(1200, 10), z2b, n, 10, 16);
+                // a(2) = softmax z(2), per sample, into outputs  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<float> z2 = z2b.Slice(s * 10, 10);
+                    global::System.Span<float> e2 = e2b.Slice(s * 10, 10);
+                    global::System.Span<float> a2 = outputs.Slice((start + s) * OutputCount, OutputCount);
+                    global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+                }
             }
         }
 
@@ -1618,6 +1651,10 @@ namespace Samples
             global::System.Span<float> r = stackalloc float[10];
             float total = 0f;
 
+            // W(l) packed as panels of Wᵀ, once for all chunks: Z = A Wᵀ then needs no sums across vector lanes.
+            global::System.ReadOnlySpan<float> w1p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 1024), 16, 64, 0);
+            global::System.ReadOnlySpan<float> w2p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(1040, 160), 10, 16, 1);
+
             for (int start = 0; start < count; start += 32)
             {
                 int n = global::System.Math.Min(32, count - start);
@@ -1625,7 +1662,7 @@ namespace Samples
                 global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
 
                 // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 1024), p.Slice(1024, 16), z1b, n, 16, 64);
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, w1p, p.Slice(1024, 16), z1b, n, 16, 64);
                 // a(1) = tanh z(1), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -1635,7 +1672,7 @@ namespace Samples
                 }
 
                 // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(1040, 160), p.Slice(1200, 10), z2b, n, 10, 16);
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, w2p, p.Slice(1200, 10), z2b, n, 10, 16);
 
                 // Per sample: a(2), the cost C and δ(2)  (§2, §3)
                 for (int s = 0; s < n; s++)

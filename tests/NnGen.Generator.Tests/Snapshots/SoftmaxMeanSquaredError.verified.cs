@@ -134,7 +134,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// <summary>
     /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
     /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
-    /// Each output is bit for bit what Forward gives for that input alone.
+    /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
@@ -564,6 +564,9 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         global::System.Span<float> g1 = stackalloc float[3];
         float total = 0f;
 
+        // W(l) packed as panels of Wᵀ, once for all chunks: Z = A Wᵀ then needs no sums across vector lanes.
+        global::System.ReadOnlySpan<float> w1p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 6), 3, 2, 0);
+
         for (int start = 0; start < count; start += 32)
         {
             int n = global::System.Math.Min(32, count - start);
@@ -571,7 +574,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
             global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
 
             // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-            global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), p.Slice(6, 3), z1b, n, 3, 2);
+            global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, w1p, p.Slice(6, 3), z1b, n, 3, 2);
 
             // Per sample: a(1), the cost C and δ(1)  (§2, §3)
             for (int s = 0; s < n; s++)
