@@ -73,39 +73,6 @@ namespace NnGen.Runtime.Tests
 
         [Theory]
         [MemberData(nameof(Widths))]
-        public void ForwardPacked_from_packed_W_is_bias_plus_each_row_of_W_against_each_sample(string width)
-        {
-            // Row counts below, at and past a panel (3 vectors: 12 to 48 rows), whole and partial last panels.
-            foreach (var (n, m, k) in new[] { (5, 48, 33), (9, 50, 7), (1, 100, 64), (4, 13, 5), (7, 130, 19), (3, 24, 1) })
-            {
-                var random = new Random((n * 1000) + (m * 10) + k);
-                double[] a = Values(random, n * k), w = Values(random, m * k), b = Values(random, m);
-                var expected = new double[n * m];
-                var magnitude = new double[n * m];
-                for (int s = 0; s < n; s++)
-                {
-                    for (int i = 0; i < m; i++)
-                    {
-                        expected[(s * m) + i] = b[i];
-                        magnitude[(s * m) + i] = Math.Abs(b[i]);
-                        for (int j = 0; j < k; j++)
-                        {
-                            expected[(s * m) + i] += a[(s * k) + j] * w[(i * k) + j];
-                            magnitude[(s * m) + i] += Math.Abs(a[(s * k) + j] * w[(i * k) + j]);
-                        }
-                    }
-                }
-
-                double[] zd = Filled(n * m);
-                float[] zf = Array.ConvertAll(Filled(n * m), x => (float)x);
-                RunPacked(width, a, w, b, zd, n, m, k);
-                RunPacked(width, Single(a), Single(w), Single(b), zf, n, m, k);
-                Check(expected, magnitude, zd, zf, $"ForwardPacked {n}×{m}×{k} at {width}");
-            }
-        }
-
-        [Theory]
-        [MemberData(nameof(Widths))]
         public void AccumulateGradient_adds_delta_transposed_times_A_and_the_delta_sums(string width)
         {
             foreach (var (n, m, k) in Shapes)
@@ -272,49 +239,6 @@ namespace NnGen.Runtime.Tests
                     MatrixKernels.Backpropagate<T, TVector, TWidth>(x, y, output, n, m, k);
                     break;
             }
-        }
-
-        private static void RunPacked<T>(string width, T[] a, T[] w, T[] b, T[] z, int n, int m, int k)
-            where T : unmanaged, INumber<T>
-        {
-            switch (width)
-            {
-                case "512":
-                    RunPacked<T, Vector512<T>, Simd512<T>>(a, w, b, z, n, m, k);
-                    break;
-                case "256":
-                    RunPacked<T, Vector256<T>, Simd256<T>>(a, w, b, z, n, m, k);
-                    break;
-                case "128":
-                    RunPacked<T, Vector128<T>, Simd128<T>>(a, w, b, z, n, m, k);
-                    break;
-                default:
-                    if (a is float[] af)
-                    {
-                        ReadOnlySpan<float> packed = BatchKernels.Pack((float[])(object)w, m, k, slot: 3);
-                        BatchKernels.ForwardPacked(af, packed, (float[])(object)b, (float[])(object)z, n, m, k);
-                    }
-                    else
-                    {
-                        ReadOnlySpan<double> packed = BatchKernels.Pack((double[])(object)w, m, k, slot: 3);
-                        BatchKernels.ForwardPacked((double[])(object)a, packed, (double[])(object)b, (double[])(object)z, n, m, k);
-                    }
-
-                    break;
-            }
-        }
-
-        private static void RunPacked<T, TVector, TWidth>(T[] a, T[] w, T[] b, T[] z, int n, int m, int k)
-            where T : unmanaged, INumber<T>
-            where TVector : struct
-            where TWidth : ISimdWidth<T, TVector>
-        {
-            int panel = MatrixKernels.PanelRows<T, TVector, TWidth>();
-            // Poisoned, so that a read past what Pack writes would show.
-            var packed = new T[((m + panel - 1) / panel) * panel * k];
-            Array.Fill(packed, T.CreateChecked(1e6));
-            MatrixKernels.Pack<T, TVector, TWidth>(w, packed, m, k);
-            MatrixKernels.ForwardPacked<T, TVector, TWidth>(a, packed, b, z, n, m, k);
         }
 
         private static void RunPublic<T>(Kernel kernel, T[] x, T[] y, T[] v, T[] output, int n, int m, int k)

@@ -91,7 +91,6 @@ namespace NnGen.Generator.Emitting
 
                 w.Line($"{c.T} total = {c.Zero};");
                 w.Line();
-                EmitPacking(c);
                 using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
                 {
                     w.Line($"int n = global::System.Math.Min({chunk}, count - start);");
@@ -142,7 +141,6 @@ namespace NnGen.Generator.Emitting
             DeclareChunkStorage(c, forTraining: false);
 
             w.Line();
-            EmitPacking(c);
             using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
             {
                 w.Line($"int n = global::System.Math.Min({chunk}, count - start);");
@@ -220,7 +218,7 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             int l = layer.Number;
             w.Comment($"Layer {l}: Z({l}) = A({l - 1}) W({l})ᵀ ⊕ b({l})ᵀ for the chunk's n samples at once  (§1)");
-            w.Line($"{RuntimeNames.BatchKernels}.ForwardPacked({Previous(c, layer)}, {Packed(layer)}, {Biases("p", layer)}, {Batch(layer.Z)}, n, {layer.Size}, {layer.FanIn});");
+            w.Line($"{RuntimeNames.BatchKernels}.Forward({Previous(c, layer)}, {Weights("p", layer)}, {Biases("p", layer)}, {Batch(layer.Z)}, n, {layer.Size}, {layer.FanIn});");
 
             if (layer == c.Plan.Output)
             {
@@ -360,21 +358,6 @@ namespace NnGen.Generator.Emitting
         // A(l−1), the chunk's inputs to the layer, one sample per row: the inputs for layer 1, the batch storage otherwise.
         private static string Previous(EmitContext c, LayerPlan layer) =>
             layer.Number == 1 ? "chunkInputs" : Batch(c.Plan.Layers[layer.Number - 2].A);
-
-        // Each W(l) packed once per call for the forward products of every chunk (the runtime keeps the copies
-        // per thread, so threads sharing the network do not share them).
-        private static void EmitPacking(EmitContext c)
-        {
-            c.Writer.Comment("W(l) packed as panels of Wᵀ, once for all chunks: Z = A Wᵀ then needs no sums across vector lanes.");
-            foreach (LayerPlan layer in c.Plan.Layers)
-            {
-                c.Writer.Line($"{c.ReadOnlySpan} {Packed(layer)} = {RuntimeNames.BatchKernels}.Pack({Weights("p", layer)}, {layer.Size}, {layer.FanIn}, {layer.Number - 1});");
-            }
-
-            c.Writer.Line();
-        }
-
-        private static string Packed(LayerPlan layer) => "w" + layer.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) + "p";
 
         // W(l) and b(l) in the flat parameters (or gradients).
         private static string Weights(string flat, LayerPlan layer) => $"{flat}.Slice({layer.WeightOffset}, {layer.WeightCount})";

@@ -599,10 +599,6 @@ namespace Samples.Nested
                 global::System.Span<float> r = stackalloc float[2];
                 float total = 0f;
 
-                // W(l) packed as panels of Wᵀ, once for all chunks: Z = A Wᵀ then needs no sums across vector lanes.
-                global::System.ReadOnlySpan<float> w1p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 6), 3, 2, 0);
-                global::System.ReadOnlySpan<float> w2p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(9, 6), 2, 3, 1);
-
                 for (int start = 0; start < count; start += 32)
                 {
                     int n = global::System.Math.Min(32, count - start);
@@ -610,7 +606,7 @@ namespace Samples.Nested
                     global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
 
                     // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, w1p, p.Slice(6, 3), z1b, n, 3, 2);
+                    global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), p.Slice(6, 3), z1b, n, 3, 2);
                     // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25, per sample  (§2)
                     for (int s = 0; s < n; s++)
                     {
@@ -620,7 +616,7 @@ namespace Samples.Nested
                     }
 
                     // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, w2p, p.Slice(15, 2), z2b, n, 2, 3);
+                    global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(9, 6), p.Slice(15, 2), z2b, n, 2, 3);
 
                     // Per sample: a(2), the cost C and δ(2)  (§2, §3)
                     for (int s = 0; s < n; s++)

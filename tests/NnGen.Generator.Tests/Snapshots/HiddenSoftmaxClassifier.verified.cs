@@ -1001,12 +1001,6 @@ namespace Samples
             global::System.Span<double> r = stackalloc double[3];
             double total = 0.0;
 
-            // W(l) packed as panels of Wᵀ, once for all chunks: Z = A Wᵀ then needs no sums across vector lanes.
-            global::System.ReadOnlySpan<double> w1p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 12), 4, 3, 0);
-            global::System.ReadOnlySpan<double> w2p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(16, 12), 3, 4, 1);
-            global::System.ReadOnlySpan<double> w3p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(31, 6), 2, 3, 2);
-            global::System.ReadOnlySpan<double> w4p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(39, 6), 3, 2, 3);
-
             for (int start = 0; start < count; start += 32)
             {
                 int n = global::System.Math.Min(32, count - start);
@@ -1014,7 +1008,7 @@ namespace Samples
                 global::System.ReadOnlySpan<double> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
 
                 // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, w1p, p.Slice(12, 4), z1b, n, 4, 3);
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 12), p.Slice(12, 4), z1b, n, 4, 3);
                 // a(1) = max(0, z(1)), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -1024,7 +1018,7 @@ namespace Samples
                 }
 
                 // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, w2p, p.Slice(28, 3), z2b, n, 3, 4);
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(16, 12), p.Slice(28, 3), z2b, n, 3, 4);
                 // a(2) = softmax z(2), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -1035,7 +1029,7 @@ namespace Samples
                 }
 
                 // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a2b, w3p, p.Slice(37, 2), z3b, n, 2, 3);
+                global::NnGen.CompilerServices.BatchKernels.Forward(a2b, p.Slice(31, 6), p.Slice(37, 2), z3b, n, 2, 3);
                 // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5, per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -1045,7 +1039,7 @@ namespace Samples
                 }
 
                 // Layer 4: Z(4) = A(3) W(4)ᵀ ⊕ b(4)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a3b, w4p, p.Slice(45, 3), z4b, n, 3, 2);
+                global::NnGen.CompilerServices.BatchKernels.Forward(a3b, p.Slice(39, 6), p.Slice(45, 3), z4b, n, 3, 2);
 
                 // Per sample: a(4), the cost C and δ(4)  (§2, §3)
                 for (int s = 0; s < n; s++)

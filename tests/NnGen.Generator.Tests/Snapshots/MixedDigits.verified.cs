@@ -243,17 +243,13 @@ namespace Samples
             global::System.Span<float> z2b = stackalloc float[320];
             global::System.Span<float> e2b = stackalloc float[320];
 
-            // W(l) packed as panels of Wᵀ, once for all chunks: Z = A Wᵀ then needs no sums across vector lanes.
-            global::System.ReadOnlySpan<float> w1p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 1024), 16, 64, 0);
-            global::System.ReadOnlySpan<float> w2p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(1040, 160), 10, 16, 1);
-
             for (int start = 0; start < count; start += 32)
             {
                 int n = global::System.Math.Min(32, count - start);
                 global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
 
                 // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, w1p, p.Slice(1024, 16), z1b, n, 16, 64);
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 1024), p.Slice(1024, 16), z1b, n, 16, 64);
                 // a(1) = tanh z(1), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -263,7 +259,7 @@ namespace Samples
                 }
 
                 // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, w2p, p.Slice(1200, 10), z2b, n, 10, 16);
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(1040, 160), p.Slice(1200, 10), z2b, n, 10, 16);
                 // a(2) = softmax z(2), per sample, into outputs  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -1651,10 +1647,6 @@ namespace Samples
             global::System.Span<float> r = stackalloc float[10];
             float total = 0f;
 
-            // W(l) packed as panels of Wᵀ, once for all chunks: Z = A Wᵀ then needs no sums across vector lanes.
-            global::System.ReadOnlySpan<float> w1p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 1024), 16, 64, 0);
-            global::System.ReadOnlySpan<float> w2p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(1040, 160), 10, 16, 1);
-
             for (int start = 0; start < count; start += 32)
             {
                 int n = global::System.Math.Min(32, count - start);
@@ -1662,7 +1654,7 @@ namespace Samples
                 global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
 
                 // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, w1p, p.Slice(1024, 16), z1b, n, 16, 64);
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 1024), p.Slice(1024, 16), z1b, n, 16, 64);
                 // a(1) = tanh z(1), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -1672,7 +1664,7 @@ namespace Samples
                 }
 
                 // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, w2p, p.Slice(1200, 10), z2b, n, 10, 16);
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(1040, 160), p.Slice(1200, 10), z2b, n, 10, 16);
 
                 // Per sample: a(2), the cost C and δ(2)  (§2, §3)
                 for (int s = 0; s < n; s++)

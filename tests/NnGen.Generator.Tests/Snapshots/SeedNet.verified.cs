@@ -728,11 +728,6 @@ namespace Samples
             global::System.Span<float> r = stackalloc float[2];
             float total = 0f;
 
-            // W(l) packed as panels of Wᵀ, once for all chunks: Z = A Wᵀ then needs no sums across vector lanes.
-            global::System.ReadOnlySpan<float> w1p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 6), 3, 2, 0);
-            global::System.ReadOnlySpan<float> w2p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(9, 12), 4, 3, 1);
-            global::System.ReadOnlySpan<float> w3p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(25, 8), 2, 4, 2);
-
             for (int start = 0; start < count; start += 32)
             {
                 int n = global::System.Math.Min(32, count - start);
@@ -740,7 +735,7 @@ namespace Samples
                 global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
 
                 // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, w1p, p.Slice(6, 3), z1b, n, 3, 2);
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), p.Slice(6, 3), z1b, n, 3, 2);
                 // a(1) = tanh z(1), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -750,7 +745,7 @@ namespace Samples
                 }
 
                 // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, w2p, p.Slice(21, 4), z2b, n, 4, 3);
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(9, 12), p.Slice(21, 4), z2b, n, 4, 3);
                 // a(2) = tanh z(2), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -760,7 +755,7 @@ namespace Samples
                 }
 
                 // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a2b, w3p, p.Slice(33, 2), z3b, n, 2, 4);
+                global::NnGen.CompilerServices.BatchKernels.Forward(a2b, p.Slice(25, 8), p.Slice(33, 2), z3b, n, 2, 4);
 
                 // Per sample: a(3), the cost C and δ(3)  (§2, §3)
                 for (int s = 0; s < n; s++)

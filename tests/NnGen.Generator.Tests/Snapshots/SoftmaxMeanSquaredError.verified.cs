@@ -564,9 +564,6 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         global::System.Span<float> g1 = stackalloc float[3];
         float total = 0f;
 
-        // W(l) packed as panels of Wᵀ, once for all chunks: Z = A Wᵀ then needs no sums across vector lanes.
-        global::System.ReadOnlySpan<float> w1p = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 6), 3, 2, 0);
-
         for (int start = 0; start < count; start += 32)
         {
             int n = global::System.Math.Min(32, count - start);
@@ -574,7 +571,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
             global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
 
             // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-            global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, w1p, p.Slice(6, 3), z1b, n, 3, 2);
+            global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), p.Slice(6, 3), z1b, n, 3, 2);
 
             // Per sample: a(1), the cost C and δ(1)  (§2, §3)
             for (int s = 0; s < n; s++)
