@@ -13,14 +13,12 @@ namespace NnGen
     /// <param name="Max">Logistic's maximum.</param>
     /// <param name="Steepness">Logistic's steepness.</param>
     /// <param name="Midpoint">Logistic's midpoint.</param>
-    /// <remarks>Equal when size, activation and parameters are equal bit for bit, as a weights file must match its network.</remarks>
-    internal readonly record struct LayerSpec(
-        int Size,
-        int Activation,
-        double Alpha = LayerText.DefaultAlpha,
-        double Max = LayerText.DefaultMax,
-        double Steepness = LayerText.DefaultSteepness,
-        double Midpoint = LayerText.DefaultMidpoint)
+    /// <remarks>
+    /// Equal when size, activation and parameters are equal bit for bit, as a weights file must match its
+    /// network. Every caller passes all six; the defaults live in LayerText, and LayerArchitecture's
+    /// constructor offers them.
+    /// </remarks>
+    internal readonly record struct LayerSpec(int Size, int Activation, double Alpha, double Max, double Steepness, double Midpoint)
     {
         /// <summary>"Tanh", "Elu(α = 0.5)": the activation with its parameters where they are not the defaults.</summary>
         public string DescribeActivation(string activationName) => LayerText.Describe(activationName, Activation, Alpha, Max, Steepness, Midpoint);

@@ -10,8 +10,9 @@ namespace NnGen.Generator.Emitting
     /// AccumulateBatch: Accumulate for many samples, with the matrix products done for a chunk of samples
     /// together (the 2-3-4-2 notebook's "Row Vector Input and Batching"; Wichmann, "General feed forward neural networks", eq. 1.3–1.4):
     /// Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ, ∇W(l) += Δ(l)ᵀ A(l−1), G(l−1) = Δ(l) W(l). Each product is one call to
-    /// the runtime's register-blocked BatchKernels, which read a tile of W once for several samples. The per-sample steps (activations, cost, deltas) are the vectorised shape's code on
-    /// span views into the chunk's storage.
+    /// the runtime's register-blocked BatchKernels, which read a tile of W once for several samples. The
+    /// per-sample steps (activations, cost, deltas) are the vectorised shape's code on span views into the
+    /// chunk's storage.
     /// </summary>
     internal static class BatchEmitter
     {
@@ -254,13 +255,12 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // ∇W(l) += Δ(l)ᵀ A(l−1) and ∇b(l) += Σ_s δ(l)_s, a row of ∇W(l) against every sample.
+        // ∇W(l) += Δ(l)ᵀ A(l−1) and ∇b(l) += Σ_s δ(l)_s for the whole chunk.
         private static void EmitGradients(EmitContext c, LayerPlan layer)
         {
-            CodeWriter w = c.Writer;
             int l = layer.Number;
-            w.Comment($"∇W({l}) C += Δ({l})ᵀ A({l - 1}) and ∇b({l}) C += Σ_s δ({l})_s, the samples in order  (§4)");
-            w.Line($"{RuntimeNames.BatchKernels}.AccumulateGradient({Batch(layer.Delta)}, {Previous(c, layer)}, {Weights("grad", layer)}, {Biases("grad", layer)}, n, {layer.Size}, {layer.FanIn});");
+            c.Writer.Comment($"∇W({l}) C += Δ({l})ᵀ A({l - 1}) and ∇b({l}) C += Σ_s δ({l})_s, the samples in order  (§4)");
+            c.Writer.Line($"{RuntimeNames.BatchKernels}.AccumulateGradient({Batch(layer.Delta)}, {Previous(c, layer)}, {Weights("grad", layer)}, {Biases("grad", layer)}, n, {layer.Size}, {layer.FanIn});");
         }
 
         // G(l) = Δ(l+1) W(l+1), a row of W(l+1) against every sample; then δ(l) from g(l) per sample.

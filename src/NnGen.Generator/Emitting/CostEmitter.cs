@@ -19,9 +19,7 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             NetworkPlan plan = c.Plan;
             LayerPlan output = plan.Output;
-            int size = output.Size;
-            bool loop = output.IsVectorized;
-            int l = output.Number;
+            (int l, int size, bool loop) = (output.Number, output.Size, output.IsVectorized);
             Slot a = output.A, z = output.Z, r = plan.Residual;
 
             bool squared = plan.Cost is CostKind.SquaredError or CostKind.HalfSquaredError or CostKind.MeanSquaredError;
@@ -40,15 +38,11 @@ namespace NnGen.Generator.Emitting
                     w.Comment("C = Σ_k (a_k − t_k)²  (§3)");
                     Neurons.Sum(c, loop, size, "loss", k => $"{r[k]} * {r[k]}");
                     break;
-                case CostKind.HalfSquaredError:
-                    w.Comment("C = ½ Σ_k (a_k − t_k)²  (§3)");
+                case CostKind.HalfSquaredError or CostKind.MeanSquaredError:
+                    bool half = plan.Cost == CostKind.HalfSquaredError;
+                    w.Comment(half ? "C = ½ Σ_k (a_k − t_k)²  (§3)" : "C = (1/K) Σ_k (a_k − t_k)², K = OutputCount  (§3)");
                     Neurons.Sum(c, loop, size, "squares", k => $"{r[k]} * {r[k]}");
-                    w.Line($"{c.T} loss = {c.Literal(0.5)} * squares;");
-                    break;
-                case CostKind.MeanSquaredError:
-                    w.Comment("C = (1/K) Σ_k (a_k − t_k)², K = OutputCount  (§3)");
-                    Neurons.Sum(c, loop, size, "squares", k => $"{r[k]} * {r[k]}");
-                    w.Line($"{c.T} loss = squares / OutputCount;");
+                    w.Line(half ? $"{c.T} loss = {c.Literal(0.5)} * squares;" : $"{c.T} loss = squares / OutputCount;");
                     break;
                 case CostKind.CrossEntropy when output.Activation == ActivationKind.Softmax:
                     w.Comment("C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)");
@@ -82,9 +76,7 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             NetworkPlan plan = c.Plan;
             LayerPlan output = plan.Output;
-            int l = output.Number;
-            int size = output.Size;
-            bool loop = output.IsVectorized;
+            (int l, int size, bool loop) = (output.Number, output.Size, output.IsVectorized);
             Slot a = output.A, d = output.Delta, r = plan.Residual;
             string steep = output.Spec.Steepness == 1.0 ? string.Empty : c.Literal(output.Spec.Steepness) + " * ";
 

@@ -20,143 +20,143 @@ namespace NnGen.CompilerServices
     {
         /// <summary>Z = A·Wᵀ ⊕ bᵀ: Z[s, i] = b[i] + Σ_j A[s, j] W[i, j].</summary>
         public static void Forward(ReadOnlySpan<float> a, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z, int samples, int rows, int columns) =>
-            Forward<float>(a, w, b, z, samples, rows, columns);
+            Multiply<float>(Product.Forward, a, w, b, z, default, samples, rows, columns);
 
         /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
         public static void Forward(ReadOnlySpan<double> a, ReadOnlySpan<double> w, ReadOnlySpan<double> b, Span<double> z, int samples, int rows, int columns) =>
-            Forward<double>(a, w, b, z, samples, rows, columns);
+            Multiply<double>(Product.Forward, a, w, b, z, default, samples, rows, columns);
 
         /// <summary>∇W += Δᵀ·A and ∇b += Σ_s δ_s: ∇W[i, j] += Σ_s Δ[s, i] A[s, j], the samples in order.</summary>
         public static void AccumulateGradient(ReadOnlySpan<float> delta, ReadOnlySpan<float> a, Span<float> gradW, Span<float> gradB, int samples, int rows, int columns) =>
-            AccumulateGradient<float>(delta, a, gradW, gradB, samples, rows, columns);
+            Multiply<float>(Product.Gradient, delta, a, default, gradW, gradB, samples, rows, columns);
 
         /// <inheritdoc cref="AccumulateGradient(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, int, int)"/>
         public static void AccumulateGradient(ReadOnlySpan<double> delta, ReadOnlySpan<double> a, Span<double> gradW, Span<double> gradB, int samples, int rows, int columns) =>
-            AccumulateGradient<double>(delta, a, gradW, gradB, samples, rows, columns);
+            Multiply<double>(Product.Gradient, delta, a, default, gradW, gradB, samples, rows, columns);
 
         /// <summary>G = Δ·W: G[s, j] = Σ_i Δ[s, i] W[i, j], the rows in order; G is overwritten.</summary>
         public static void Backpropagate(ReadOnlySpan<float> delta, ReadOnlySpan<float> w, Span<float> g, int samples, int rows, int columns) =>
-            Backpropagate<float>(delta, w, g, samples, rows, columns);
+            Multiply<float>(Product.Backpropagate, delta, w, default, g, default, samples, rows, columns);
 
         /// <inheritdoc cref="Backpropagate(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
         public static void Backpropagate(ReadOnlySpan<double> delta, ReadOnlySpan<double> w, Span<double> g, int samples, int rows, int columns) =>
-            Backpropagate<double>(delta, w, g, samples, rows, columns);
+            Multiply<double>(Product.Backpropagate, delta, w, default, g, default, samples, rows, columns);
 
-        private static void Forward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, int samples, int rows, int columns)
+        private enum Product
+        {
+            Forward,
+            Gradient,
+            Backpropagate,
+        }
+
+        // One entry for the three products. Spans by role: Forward (x A, y W, v b, out1 Z), Gradient (x Δ,
+        // y A, out1 ∇W, out2 ∇b), Backpropagate (x Δ, y W, out1 G).
+        private static void Multiply<T>(Product product, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> v, Span<T> out1, Span<T> out2, int samples, int rows, int columns)
             where T : unmanaged
 #if NET8_0_OR_GREATER
             , INumber<T>
 #endif
         {
-            Require(samples, rows, columns, a.Length, (long)samples * columns, w.Length, (long)rows * columns, z.Length, (long)samples * rows);
-            Require(rows, b.Length);
+            long perSample = (long)samples * columns, weights = (long)rows * columns, perRow = (long)samples * rows;
+            switch (product)
+            {
+                case Product.Forward:
+                    Require(samples, rows, columns, x.Length, perSample, y.Length, weights, out1.Length, perRow);
+                    Require(rows, v.Length);
+                    break;
+                case Product.Gradient:
+                    Require(samples, rows, columns, y.Length, perSample, out1.Length, weights, x.Length, perRow);
+                    Require(rows, out2.Length);
+                    break;
+                default:
+                    Require(samples, rows, columns, out1.Length, perSample, y.Length, weights, x.Length, perRow);
+                    break;
+            }
+
 #if NET8_0_OR_GREATER
-            if (Vector512.IsHardwareAccelerated && columns >= Vector512<T>.Count)
+            if (Dispatch<T>(product, x, y, v, out1, out2, samples, rows, columns))
             {
-                MatrixKernels.Forward<T, Vector512<T>, Simd512<T>>(a, w, b, z, samples, rows, columns);
-                return;
-            }
-
-            if (Vector256.IsHardwareAccelerated && columns >= Vector256<T>.Count)
-            {
-                MatrixKernels.Forward<T, Vector256<T>, Simd256<T>>(a, w, b, z, samples, rows, columns);
-                return;
-            }
-
-            if (Vector128.IsHardwareAccelerated)
-            {
-                MatrixKernels.Forward<T, Vector128<T>, Simd128<T>>(a, w, b, z, samples, rows, columns);
                 return;
             }
 #endif
+
+            // No SIMD, or netstandard2.1: a row of W (or of ∇W) against every sample, through the typed Kernels.
+            if (product == Product.Backpropagate)
+            {
+                out1.Slice(0, samples * columns).Clear();
+            }
+
             for (int i = 0; i < rows; i++)
             {
-                ReadOnlySpan<T> row = w.Slice(i * columns, columns);
+                Span<T> gradientRow = product == Product.Gradient ? out1.Slice(i * columns, columns) : default;
                 for (int s = 0; s < samples; s++)
                 {
-                    Typed.SetBiasPlusDot(z, (s * rows) + i, b, i, row, a.Slice(s * columns, columns));
+                    switch (product)
+                    {
+                        case Product.Forward:
+                            Typed.SetBiasPlusDot(out1, (s * rows) + i, v, i, y.Slice(i * columns, columns), x.Slice(s * columns, columns));
+                            break;
+                        case Product.Gradient:
+                            Typed.MultiplyAdd(y.Slice(s * columns, columns), x, (s * rows) + i, gradientRow);
+                            break;
+                        default:
+                            Typed.MultiplyAdd(y.Slice(i * columns, columns), x, (s * rows) + i, out1.Slice(s * columns, columns));
+                            break;
+                    }
                 }
+            }
+
+            for (int s = 0; product == Product.Gradient && s < samples; s++)
+            {
+                Typed.Add(x.Slice(s * rows, rows), out2.Slice(0, rows));
             }
         }
 
-        private static void AccumulateGradient<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> a, Span<T> gradW, Span<T> gradB, int samples, int rows, int columns)
-            where T : unmanaged
 #if NET8_0_OR_GREATER
-            , INumber<T>
-#endif
+        // The widest vector the machine accelerates that the columns fill at least once; false without SIMD.
+        // Spans by role: Forward (A, W, b, Z), Gradient (Δ, A, ∇W, ∇b), Backpropagate (Δ, W, G).
+        private static bool Dispatch<T>(Product product, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> v, Span<T> out1, Span<T> out2, int samples, int rows, int columns)
+            where T : unmanaged, INumber<T>
         {
-            Require(samples, rows, columns, a.Length, (long)samples * columns, gradW.Length, (long)rows * columns, delta.Length, (long)samples * rows);
-            Require(rows, gradB.Length);
-#if NET8_0_OR_GREATER
             if (Vector512.IsHardwareAccelerated && columns >= Vector512<T>.Count)
             {
-                MatrixKernels.AccumulateGradient<T, Vector512<T>, Simd512<T>>(delta, a, gradW, gradB, samples, rows, columns);
-                return;
+                Run<T, Vector512<T>, Simd512<T>>(product, x, y, v, out1, out2, samples, rows, columns);
+            }
+            else if (Vector256.IsHardwareAccelerated && columns >= Vector256<T>.Count)
+            {
+                Run<T, Vector256<T>, Simd256<T>>(product, x, y, v, out1, out2, samples, rows, columns);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                Run<T, Vector128<T>, Simd128<T>>(product, x, y, v, out1, out2, samples, rows, columns);
+            }
+            else
+            {
+                return false;
             }
 
-            if (Vector256.IsHardwareAccelerated && columns >= Vector256<T>.Count)
-            {
-                MatrixKernels.AccumulateGradient<T, Vector256<T>, Simd256<T>>(delta, a, gradW, gradB, samples, rows, columns);
-                return;
-            }
-
-            if (Vector128.IsHardwareAccelerated)
-            {
-                MatrixKernels.AccumulateGradient<T, Vector128<T>, Simd128<T>>(delta, a, gradW, gradB, samples, rows, columns);
-                return;
-            }
-#endif
-            for (int i = 0; i < rows; i++)
-            {
-                Span<T> gradRow = gradW.Slice(i * columns, columns);
-                for (int s = 0; s < samples; s++)
-                {
-                    Typed.MultiplyAdd(a.Slice(s * columns, columns), delta, (s * rows) + i, gradRow);
-                }
-            }
-
-            for (int s = 0; s < samples; s++)
-            {
-                Typed.Add(delta.Slice(s * rows, rows), gradB.Slice(0, rows));
-            }
+            return true;
         }
 
-        private static void Backpropagate<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> w, Span<T> g, int samples, int rows, int columns)
-            where T : unmanaged
-#if NET8_0_OR_GREATER
-            , INumber<T>
-#endif
+        private static void Run<T, TVector, TWidth>(Product product, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> v, Span<T> out1, Span<T> out2, int samples, int rows, int columns)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
         {
-            Require(samples, rows, columns, g.Length, (long)samples * columns, w.Length, (long)rows * columns, delta.Length, (long)samples * rows);
-#if NET8_0_OR_GREATER
-            if (Vector512.IsHardwareAccelerated && columns >= Vector512<T>.Count)
+            switch (product)
             {
-                MatrixKernels.Backpropagate<T, Vector512<T>, Simd512<T>>(delta, w, g, samples, rows, columns);
-                return;
-            }
-
-            if (Vector256.IsHardwareAccelerated && columns >= Vector256<T>.Count)
-            {
-                MatrixKernels.Backpropagate<T, Vector256<T>, Simd256<T>>(delta, w, g, samples, rows, columns);
-                return;
-            }
-
-            if (Vector128.IsHardwareAccelerated)
-            {
-                MatrixKernels.Backpropagate<T, Vector128<T>, Simd128<T>>(delta, w, g, samples, rows, columns);
-                return;
-            }
-#endif
-            g.Slice(0, samples * columns).Clear();
-            for (int i = 0; i < rows; i++)
-            {
-                ReadOnlySpan<T> row = w.Slice(i * columns, columns);
-                for (int s = 0; s < samples; s++)
-                {
-                    Typed.MultiplyAdd(row, delta, (s * rows) + i, g.Slice(s * columns, columns));
-                }
+                case Product.Forward:
+                    MatrixKernels.Forward<T, TVector, TWidth>(x, y, v, out1, samples, rows, columns);
+                    break;
+                case Product.Gradient:
+                    MatrixKernels.AccumulateGradient<T, TVector, TWidth>(x, y, out1, out2, samples, rows, columns);
+                    break;
+                default:
+                    MatrixKernels.Backpropagate<T, TVector, TWidth>(x, y, out1, samples, rows, columns);
+                    break;
             }
         }
+#endif
 
         // The spans hold what the sizes say. Generated code always passes matching spans; this keeps a wrong
         // call from reading or writing out of bounds, since the kernels index by reference.
