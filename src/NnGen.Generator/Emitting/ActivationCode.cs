@@ -15,8 +15,8 @@ namespace NnGen.Generator.Emitting
             return layer.Activation switch
             {
                 ActivationKind.Identity => z,
-                ActivationKind.Logistic when layer.IsDefaultLogistic => $"{c.One} / ({c.One} + {c.Math}.Exp(-{z}))",
-                ActivationKind.Logistic => $"{c.Literal(layer.Spec.Max)} / ({c.One} + {c.Math}.Exp({NegatedLogisticArgument(c, layer, z)}))",
+                ActivationKind.Logistic when layer.IsDefaultLogistic => $"{c.One} / ({c.One} + {c.Exp}(-{z}))",
+                ActivationKind.Logistic => $"{c.Literal(layer.Spec.Max)} / ({c.One} + {c.Exp}({NegatedLogisticArgument(c, layer, z)}))",
                 // Unrolled float tanh layers go four lanes at a time through FastMath (ForwardEmitter);
                 // this is the double path, which keeps Math.Tanh for its precision.
                 ActivationKind.Tanh => $"{c.Math}.Tanh({z})",

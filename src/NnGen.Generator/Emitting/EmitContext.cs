@@ -63,6 +63,9 @@ namespace NnGen.Generator.Emitting
 
         public string Math => Scalar.Math;
 
+        /// <summary>e^x for unrolled softmax and logistic neurons (<see cref="Scalar.Exp"/>).</summary>
+        public string Exp => Scalar.Exp;
+
         public string Zero => Scalar.Zero;
 
         public string One => Scalar.One;

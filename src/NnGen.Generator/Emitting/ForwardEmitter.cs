@@ -176,7 +176,7 @@ namespace NnGen.Generator.Emitting
                 w.Line($"{max} = {c.Math}.Max({max}, {layer.Z[i]});");
             }
 
-            Neurons.Assign(c, loop: false, layer.Size, layer.Exp, i => $"{c.Math}.Exp({layer.Z[i]} - {max})");
+            Neurons.Assign(c, loop: false, layer.Size, layer.Exp, i => $"{c.Exp}({layer.Z[i]} - {max})");
             w.Sum($"{c.T} {sum} = ", Enumerable.Range(0, layer.Size).Select(i => layer.Exp[i]).ToList());
             Neurons.Declare(c, layer.A, layer.Size);
             Neurons.Assign(c, loop: false, layer.Size, layer.A, i => $"{layer.Exp[i]} / {sum}");

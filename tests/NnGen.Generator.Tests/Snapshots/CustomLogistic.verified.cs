@@ -121,17 +121,17 @@ namespace Samples.Nested
                 float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
                 float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
                 // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25  (§2)
-                float a1_0 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_0 - 0.25f)));
-                float a1_1 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_1 - 0.25f)));
-                float a1_2 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_2 - 0.25f)));
+                float a1_0 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_0 - 0.25f)));
+                float a1_1 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_1 - 0.25f)));
+                float a1_2 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_2 - 0.25f)));
 
                 // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
                 // z(2) = W(2) a(1) + b(2)  (§1)
                 float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
                 float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
                 // a(2) = Max / (1 + e^(−k (z(2) − z0))), Max = 0.5, k = 3, z0 = -0.75  (§2)
-                float a2_0 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_0 + 0.75f)));
-                float a2_1 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_1 + 0.75f)));
+                float a2_0 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_0 + 0.75f)));
+                float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
 
                 output[0] = a2_0;
                 output[1] = a2_1;
@@ -186,17 +186,17 @@ namespace Samples.Nested
                 float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
                 float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
                 // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25  (§2)
-                float a1_0 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_0 - 0.25f)));
-                float a1_1 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_1 - 0.25f)));
-                float a1_2 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_2 - 0.25f)));
+                float a1_0 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_0 - 0.25f)));
+                float a1_1 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_1 - 0.25f)));
+                float a1_2 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_2 - 0.25f)));
 
                 // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
                 // z(2) = W(2) a(1) + b(2)  (§1)
                 float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
                 float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
                 // a(2) = Max / (1 + e^(−k (z(2) − z0))), Max = 0.5, k = 3, z0 = -0.75  (§2)
-                float a2_0 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_0 + 0.75f)));
-                float a2_1 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_1 + 0.75f)));
+                float a2_0 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_0 + 0.75f)));
+                float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
 
                 // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
                 float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
@@ -233,17 +233,17 @@ namespace Samples.Nested
                 float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
                 float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
                 // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25  (§2)
-                float a1_0 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_0 - 0.25f)));
-                float a1_1 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_1 - 0.25f)));
-                float a1_2 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_2 - 0.25f)));
+                float a1_0 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_0 - 0.25f)));
+                float a1_1 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_1 - 0.25f)));
+                float a1_2 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_2 - 0.25f)));
 
                 // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
                 // z(2) = W(2) a(1) + b(2)  (§1)
                 float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
                 float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
                 // a(2) = Max / (1 + e^(−k (z(2) − z0))), Max = 0.5, k = 3, z0 = -0.75  (§2)
-                float a2_0 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_0 + 0.75f)));
-                float a2_1 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_1 + 0.75f)));
+                float a2_0 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_0 + 0.75f)));
+                float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
 
                 output[0] = a2_0;
                 output[1] = a2_1;
@@ -282,17 +282,17 @@ namespace Samples.Nested
                 float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
                 float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
                 // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25  (§2)
-                float a1_0 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_0 - 0.25f)));
-                float a1_1 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_1 - 0.25f)));
-                float a1_2 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_2 - 0.25f)));
+                float a1_0 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_0 - 0.25f)));
+                float a1_1 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_1 - 0.25f)));
+                float a1_2 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_2 - 0.25f)));
 
                 // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
                 // z(2) = W(2) a(1) + b(2)  (§1)
                 float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
                 float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
                 // a(2) = Max / (1 + e^(−k (z(2) − z0))), Max = 0.5, k = 3, z0 = -0.75  (§2)
-                float a2_0 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_0 + 0.75f)));
-                float a2_1 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_1 + 0.75f)));
+                float a2_0 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_0 + 0.75f)));
+                float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
 
                 // r = a(2) − t
                 float r0 = a2_0 - target[0];
@@ -385,17 +385,17 @@ namespace Samples.Nested
                 float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
                 float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
                 // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25  (§2)
-                float a1_0 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_0 - 0.25f)));
-                float a1_1 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_1 - 0.25f)));
-                float a1_2 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_2 - 0.25f)));
+                float a1_0 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_0 - 0.25f)));
+                float a1_1 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_1 - 0.25f)));
+                float a1_2 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_2 - 0.25f)));
 
                 // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
                 // z(2) = W(2) a(1) + b(2)  (§1)
                 float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
                 float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
                 // a(2) = Max / (1 + e^(−k (z(2) − z0))), Max = 0.5, k = 3, z0 = -0.75  (§2)
-                float a2_0 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_0 + 0.75f)));
-                float a2_1 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_1 + 0.75f)));
+                float a2_0 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_0 + 0.75f)));
+                float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
 
                 // δ(2) = h'(z(2)) ⊙ g, h'(z) = k a (1 − a / Max), g = outputGradient  (§6.1)
                 float d2_0 = 3f * a2_0 * (1f - a2_0 / 0.5f) * outputGradient[0];
@@ -476,17 +476,17 @@ namespace Samples.Nested
                 float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
                 float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
                 // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25  (§2)
-                float a1_0 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_0 - 0.25f)));
-                float a1_1 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_1 - 0.25f)));
-                float a1_2 = 2f / (1f + global::System.MathF.Exp(1.5f * (z1_2 - 0.25f)));
+                float a1_0 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_0 - 0.25f)));
+                float a1_1 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_1 - 0.25f)));
+                float a1_2 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_2 - 0.25f)));
 
                 // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
                 // z(2) = W(2) a(1) + b(2)  (§1)
                 float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
                 float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
                 // a(2) = Max / (1 + e^(−k (z(2) − z0))), Max = 0.5, k = 3, z0 = -0.75  (§2)
-                float a2_0 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_0 + 0.75f)));
-                float a2_1 = 0.5f / (1f + global::System.MathF.Exp(-3f * (z2_1 + 0.75f)));
+                float a2_0 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_0 + 0.75f)));
+                float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
 
                 // r = a(2) − t
                 float r0 = a2_0 - target[0];
