@@ -88,6 +88,47 @@ namespace NnGen
             return true;
         }
 
+        /// <summary>
+        /// The largest |value| in <paramref name="values"/> (0 for none), or NaN when a value is NaN or infinite: the
+        /// check of <see cref="AllFinite{T}"/> and the bound the Trainer needs, in one vector pass.
+        /// </summary>
+        public static double MaxAbsOrNaN<T>(ReadOnlySpan<T> values)
+            where T : unmanaged
+        {
+            ReadOnlySpan<Vector<T>> vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
+            Vector<T> sum = Vector<T>.Zero;
+            Vector<T> max = Vector<T>.Zero;
+            foreach (Vector<T> v in vectors)
+            {
+                sum += v - v;
+                max = Vector.Max(max, Vector.Abs(v));
+            }
+
+            if (!Vector.EqualsAll(sum, Vector<T>.Zero))
+            {
+                return double.NaN;
+            }
+
+            double largest = 0;
+            for (int i = 0; i < Vector<T>.Count; i++)
+            {
+                largest = Math.Max(largest, ToDouble(max[i]));
+            }
+
+            foreach (T value in values.Slice(vectors.Length * Vector<T>.Count))
+            {
+                double v = ToDouble(value);
+                if (double.IsNaN(v) || double.IsInfinity(v))
+                {
+                    return double.NaN;
+                }
+
+                largest = Math.Max(largest, Math.Abs(v));
+            }
+
+            return largest;
+        }
+
         /// <summary>The index of the largest value (the first, on ties).</summary>
         public static int ArgMax<T>(ReadOnlySpan<T> values)
             where T : unmanaged

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Xunit;
 
 namespace NnGen.Runtime.Tests
@@ -56,6 +57,32 @@ namespace NnGen.Runtime.Tests
                     }
                 }
             }
+        }
+
+        [Fact]
+        public void MaxAbsOrNaN_is_the_largest_magnitude_or_NaN_for_any_non_finite_value()
+        {
+            var random = new Random(4);
+            for (int length = 0; length <= 70; length++)
+            {
+                float[] values = new float[length];
+                for (int i = 0; i < length; i++)
+                {
+                    values[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-5, 30)));
+                }
+
+                double expected = length == 0 ? 0 : values.Max(v => Math.Abs((double)v));
+                Assert.Equal(expected, Numbers.MaxAbsOrNaN<float>(values));
+                for (int at = 0; at < length; at++)
+                {
+                    float keep = values[at];
+                    values[at] = at % 2 == 0 ? float.NaN : float.NegativeInfinity;
+                    Assert.True(double.IsNaN(Numbers.MaxAbsOrNaN<float>(values)), $"at {at} of {length}");
+                    values[at] = keep;
+                }
+            }
+
+            Assert.Equal(double.MaxValue, Numbers.MaxAbsOrNaN<double>(new[] { 1.0, -double.MaxValue, 3.0 }));
         }
     }
 }

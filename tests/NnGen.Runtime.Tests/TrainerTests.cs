@@ -404,6 +404,39 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void A_float_update_that_overflows_is_undone_after_safe_steps_before_it()
+        {
+            // The first run's steps are provably safe (no copy, no check). In the second, inputs of 1e15 give
+            // gradients near 1e30 through the relu layer, and η = 1e37 takes the parameters past float's
+            // range: that step must still be caught and undone.
+            var inputs = new float[20 * 4];
+            var targets = new float[20 * 3];
+            var random = new Random(6);
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = (float)random.NextDouble();
+            }
+
+            var data = new Dataset<float>(inputs, targets, 4, 3);
+            var net = new TorchLikeNet();
+            net.InitializeParameters(1);
+            new Trainer<float>(net, new TrainerOptions { Epochs = 3, BatchSize = 5, Shuffle = false, LearningRate = 0.01 }).Train(data);
+            float[] afterFirst = net.Parameters.ToArray();
+
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                data.Inputs[i] *= 1e15f;
+            }
+
+            var error = Assert.Throws<TrainingDivergedException>(() =>
+                new Trainer<float>(net, new TrainerOptions { Epochs = 1, BatchSize = 20, Shuffle = false, LearningRate = 1e37 }).Train(data));
+
+            Assert.Equal((1, 1), (error.Epoch, error.Batch));
+            Assert.Contains("a parameter after the update", error.Message, StringComparison.Ordinal);
+            Assert.Equal(afterFirst, net.Parameters.ToArray());
+        }
+
+        [Fact]
         public void Reports_every_epoch_in_order_with_train_and_test_metrics()
         {
             var reports = new List<EpochReport>();

@@ -24,6 +24,10 @@ namespace NnGen
         private readonly T[] _output;
         private readonly T[] _beforeUpdate;
 
+        // An upper bound on every |parameter| (NaN: unknown), kept through plain-SGD steps so that a step that
+        // provably cannot overflow skips the copy and the check that undo a diverging one.
+        private double _parameterBound = double.NaN;
+
         /// <summary>A trainer for <paramref name="network"/>.</summary>
         public Trainer(INetwork<T> network, TrainerOptions? options = null)
         {
@@ -96,6 +100,9 @@ namespace NnGen
                 {
                     Shuffling.Shuffle(order, ref random);
                 }
+
+                // Measured afresh each epoch: a progress report may have changed the parameters.
+                _parameterBound = Numbers.MaxAbsOrNaN<T>(_network.Parameters);
 
                 clock.Restart();
                 double epochLoss = RunEpoch(training, order, epoch, learningRate, optimizer, state, parallel, cancellationToken);
@@ -196,12 +203,23 @@ namespace NnGen
                 Diverged(epoch, batch, "the loss");
             }
 
-            if (!Numbers.AllFinite<T>(_network.Gradients))
+            double largestGradient = Numbers.MaxAbsOrNaN<T>(_network.Gradients);
+            if (double.IsNaN(largestGradient))
             {
                 Diverged(epoch, batch, "a gradient");
             }
 
-            _network.Parameters.CopyTo(_beforeUpdate);
+            // Plain SGD moves each parameter by at most η / M · max|g|. While the parameters' bound plus that stays
+            // far below the type's largest value, no parameter can overflow, so there is nothing to undo: the copy
+            // and the check after the step (three passes over the parameters) are skipped.
+            int samples = threadedSamples > 0 ? threadedSamples : _network.AccumulatedSamples;
+            double bound = _parameterBound + (learningRate / Math.Max(samples, 1) * largestGradient);
+            bool cannotOverflow = optimizer.IsPlainSgd && bound < (typeof(T) == typeof(float) ? 1e37 : 1e306);
+            if (!cannotOverflow)
+            {
+                _network.Parameters.CopyTo(_beforeUpdate);
+            }
+
             if (threadedSamples > 0 && optimizer.IsPlainSgd)
             {
                 ParallelAccumulation.Step(_network.Parameters, _network.Gradients, learningRate / threadedSamples);
@@ -213,14 +231,21 @@ namespace NnGen
             }
             else
             {
-                int samples = threadedSamples > 0 ? threadedSamples : _network.AccumulatedSamples;
                 state.Update(Numbers.DoubleView.Of(_network.Parameters), Numbers.DoubleView.Of(_network.Gradients), samples, learningRate);
                 _network.ClearGradients();
             }
 
-            if (!Numbers.AllFinite<T>(_network.Parameters))
+            if (cannotOverflow)
+            {
+                _parameterBound = bound;
+                return;
+            }
+
+            _parameterBound = Numbers.MaxAbsOrNaN<T>(_network.Parameters);
+            if (double.IsNaN(_parameterBound))
             {
                 _beforeUpdate.AsSpan().CopyTo(_network.Parameters);
+                _parameterBound = Numbers.MaxAbsOrNaN<T>(_network.Parameters);
                 Diverged(epoch, batch, "a parameter after the update");
             }
         }
