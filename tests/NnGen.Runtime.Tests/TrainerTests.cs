@@ -437,6 +437,21 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void A_learning_rate_beyond_float_is_rejected_for_a_float_network_before_anything_changes()
+        {
+            var data = new Dataset<float>(new float[20 * 4], new float[20 * 3], 4, 3);
+            var net = new TorchLikeNet();
+            net.InitializeParameters(2);
+            float[] before = net.Parameters.ToArray();
+            var trainer = new Trainer<float>(net, new TrainerOptions { Epochs = 1, LearningRate = 1e300 });
+
+            var error = Assert.Throws<InvalidOperationException>(() => trainer.Train(data));
+
+            Assert.Contains("beyond the range of a float network", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, net.Parameters.ToArray());
+        }
+
+        [Fact]
         public void Reports_every_epoch_in_order_with_train_and_test_metrics()
         {
             var reports = new List<EpochReport>();

@@ -96,6 +96,12 @@ namespace NnGen
                     throw new InvalidOperationException($"The learning-rate schedule gave {learningRate} for epoch {epoch}.");
                 }
 
+                // A float network steps with η as a float: a rate beyond float's range would reach Step as +∞.
+                if (typeof(T) == typeof(float) && learningRate > float.MaxValue)
+                {
+                    throw new InvalidOperationException($"The learning-rate schedule gave {learningRate} for epoch {epoch}, beyond the range of a float network.");
+                }
+
                 if (_options.Shuffle)
                 {
                     Shuffling.Shuffle(order, ref random);
