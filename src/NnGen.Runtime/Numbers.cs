@@ -43,54 +43,10 @@ namespace NnGen
         }
 
         /// <summary>
-        /// No NaN or infinity in <paramref name="values"/>. x − x is 0 for every finite x and NaN otherwise, and
-        /// a NaN stays NaN through additions, so one vector sum of (x − x) answers for the whole span: the
-        /// Trainer checks every gradient and parameter after each minibatch, and a per-element test with two
-        /// branches cost as much as a third of a 784-128-10 minibatch.
-        /// </summary>
-        public static bool AllFinite<T>(ReadOnlySpan<T> values)
-            where T : unmanaged
-        {
-            ReadOnlySpan<Vector<T>> vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
-            Vector<T> sum = Vector<T>.Zero;
-            foreach (Vector<T> v in vectors)
-            {
-                sum += v - v;
-            }
-
-            if (!Vector.EqualsAll(sum, Vector<T>.Zero))
-            {
-                return false;
-            }
-
-            ReadOnlySpan<T> tail = values.Slice(vectors.Length * Vector<T>.Count);
-            if (typeof(T) == typeof(float))
-            {
-                foreach (float v in MemoryMarshal.Cast<T, float>(tail))
-                {
-                    if (float.IsNaN(v) || float.IsInfinity(v))
-                    {
-                        return false;
-                    }
-                }
-            }
-            else
-            {
-                foreach (double v in MemoryMarshal.Cast<T, double>(tail))
-                {
-                    if (double.IsNaN(v) || double.IsInfinity(v))
-                    {
-                        return false;
-                    }
-                }
-            }
-
-            return true;
-        }
-
-        /// <summary>
-        /// The largest |value| in <paramref name="values"/> (0 for none), or NaN when a value is NaN or infinite: the
-        /// check of <see cref="AllFinite{T}"/> and the bound the Trainer needs, in one vector pass.
+        /// The largest |value| in <paramref name="values"/> (0 for none), or NaN when a value is NaN or infinite:
+        /// the Trainer's divergence check and the bound it needs, in one vector pass. x − x is 0 for every finite
+        /// x and NaN otherwise, and a NaN stays NaN through additions, so one vector sum of (x − x) answers for
+        /// finiteness.
         /// </summary>
         public static double MaxAbsOrNaN<T>(ReadOnlySpan<T> values)
             where T : unmanaged
@@ -127,6 +83,34 @@ namespace NnGen
             }
 
             return largest;
+        }
+
+        /// <summary>y ← y + scale · x, through the typed <see cref="CompilerServices.Kernels"/>.</summary>
+        public static void MultiplyAdd<T>(ReadOnlySpan<T> x, T scale, Span<T> y)
+            where T : unmanaged
+        {
+            if (typeof(T) == typeof(float))
+            {
+                CompilerServices.Kernels.MultiplyAdd(MemoryMarshal.Cast<T, float>(x), (float)ToDouble(scale), MemoryMarshal.Cast<T, float>(y));
+            }
+            else
+            {
+                CompilerServices.Kernels.MultiplyAdd(MemoryMarshal.Cast<T, double>(x), ToDouble(scale), MemoryMarshal.Cast<T, double>(y));
+            }
+        }
+
+        /// <summary>y ← y + x, through the typed <see cref="CompilerServices.Kernels"/>.</summary>
+        public static void Add<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged
+        {
+            if (typeof(T) == typeof(float))
+            {
+                CompilerServices.Kernels.Add(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
+            }
+            else
+            {
+                CompilerServices.Kernels.Add(MemoryMarshal.Cast<T, double>(x), MemoryMarshal.Cast<T, double>(y));
+            }
         }
 
         /// <summary>The index of the largest value (the first, on ties).</summary>

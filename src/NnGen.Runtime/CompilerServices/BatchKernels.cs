@@ -97,10 +97,10 @@ namespace NnGen.CompilerServices
                             Typed.SetBiasPlusDot(out1, (s * rows) + i, v, i, y.Slice(i * columns, columns), x.Slice(s * columns, columns));
                             break;
                         case Product.Gradient:
-                            Typed.MultiplyAdd(y.Slice(s * columns, columns), x, (s * rows) + i, gradientRow);
+                            Numbers.MultiplyAdd(y.Slice(s * columns, columns), x[(s * rows) + i], gradientRow);
                             break;
                         default:
-                            Typed.MultiplyAdd(y.Slice(i * columns, columns), x, (s * rows) + i, out1.Slice(s * columns, columns));
+                            Numbers.MultiplyAdd(y.Slice(i * columns, columns), x[(s * rows) + i], out1.Slice(s * columns, columns));
                             break;
                     }
                 }
@@ -108,7 +108,7 @@ namespace NnGen.CompilerServices
 
             for (int s = 0; product == Product.Gradient && s < samples; s++)
             {
-                Typed.Add(x.Slice(s * rows, rows), out2.Slice(0, rows));
+                Numbers.Add(x.Slice(s * rows, rows), out2.Slice(0, rows));
             }
         }
 
@@ -177,7 +177,8 @@ namespace NnGen.CompilerServices
             }
         }
 
-        // The fallback's calls into the typed Kernels, for T = float or double; spans are reinterpreted, not copied.
+        // The fallback's dot product through the typed Kernels, for T = float or double (Numbers has its
+        // multiply-add and add); spans are reinterpreted, not copied.
         private static class Typed
         {
             public static void SetBiasPlusDot<T>(Span<T> z, int at, ReadOnlySpan<T> b, int i, ReadOnlySpan<T> x, ReadOnlySpan<T> y)
@@ -190,33 +191,6 @@ namespace NnGen.CompilerServices
                 else
                 {
                     MemoryMarshal.Cast<T, double>(z)[at] = MemoryMarshal.Cast<T, double>(b)[i] + Kernels.Dot(MemoryMarshal.Cast<T, double>(x), MemoryMarshal.Cast<T, double>(y));
-                }
-            }
-
-            // y ← y + scale[at] · x.
-            public static void MultiplyAdd<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> scale, int at, Span<T> y)
-                where T : unmanaged
-            {
-                if (typeof(T) == typeof(float))
-                {
-                    Kernels.MultiplyAdd(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(scale)[at], MemoryMarshal.Cast<T, float>(y));
-                }
-                else
-                {
-                    Kernels.MultiplyAdd(MemoryMarshal.Cast<T, double>(x), MemoryMarshal.Cast<T, double>(scale)[at], MemoryMarshal.Cast<T, double>(y));
-                }
-            }
-
-            public static void Add<T>(ReadOnlySpan<T> x, Span<T> y)
-                where T : unmanaged
-            {
-                if (typeof(T) == typeof(float))
-                {
-                    Kernels.Add(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
-                }
-                else
-                {
-                    Kernels.Add(MemoryMarshal.Cast<T, double>(x), MemoryMarshal.Cast<T, double>(y));
                 }
             }
         }

@@ -1,6 +1,4 @@
 using System;
-using System.Runtime.InteropServices;
-using NnGen.CompilerServices;
 
 namespace NnGen
 {
@@ -64,29 +62,8 @@ namespace NnGen
             public void Dispose() => _pool.Dispose();
 
             /// <summary>p ← p − scale · g, the plain SGD step with scale = η / M for a sum that the threads counted.</summary>
-            public static void Step(Span<T> parameters, ReadOnlySpan<T> gradients, double scale)
-            {
-                if (typeof(T) == typeof(float))
-                {
-                    Kernels.MultiplyAdd(MemoryMarshal.Cast<T, float>(gradients), (float)-scale, MemoryMarshal.Cast<T, float>(parameters));
-                }
-                else
-                {
-                    Kernels.MultiplyAdd(MemoryMarshal.Cast<T, double>(gradients), -scale, MemoryMarshal.Cast<T, double>(parameters));
-                }
-            }
-
-            private static void Add(ReadOnlySpan<T> x, Span<T> y)
-            {
-                if (typeof(T) == typeof(float))
-                {
-                    Kernels.Add(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
-                }
-                else
-                {
-                    Kernels.Add(MemoryMarshal.Cast<T, double>(x), MemoryMarshal.Cast<T, double>(y));
-                }
-            }
+            public static void Step(Span<T> parameters, ReadOnlySpan<T> gradients, double scale) =>
+                Numbers.MultiplyAdd(gradients, Numbers.FromDouble<T>(-scale), parameters);
 
             private void Work(int w)
             {
@@ -101,7 +78,7 @@ namespace NnGen
                     foreach (T[] buffer in _buffers)
                     {
                         Span<T> part = buffer.AsSpan(first, last - first);
-                        Add(part, gradients);
+                        Numbers.Add(part, gradients);
                         part.Clear();
                     }
 
@@ -116,13 +93,7 @@ namespace NnGen
                 }
 
                 int inputs = _network.InputCount, outputs = _network.OutputCount;
-                for (int i = from; i < to; i++)
-                {
-                    int sample = _order![_from + i];
-                    _training!.Input(sample).CopyTo(_inputs.AsSpan(i * inputs, inputs));
-                    _training.Target(sample).CopyTo(_targets.AsSpan(i * outputs, outputs));
-                }
-
+                Gather(_training!, _order.AsSpan(_from + from, to - from), _inputs, _targets, from);
                 _losses[w] = Numbers.ToDouble(_network.AccumulateBatch(
                     new ReadOnlySpan<T>(_inputs, from * inputs, (to - from) * inputs),
                     new ReadOnlySpan<T>(_targets, from * outputs, (to - from) * outputs),

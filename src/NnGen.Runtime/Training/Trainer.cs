@@ -173,7 +173,7 @@ namespace NnGen
                         continue;
                     }
 
-                    Gather(training, order, from, to);
+                    Gather(training, order.AsSpan(from, to - from), _gatheredInputs, _gatheredTargets, 0);
                     loss += Numbers.ToDouble(_network.AccumulateBatch(
                         new ReadOnlySpan<T>(_gatheredInputs, 0, (to - from) * training.InputCount),
                         new ReadOnlySpan<T>(_gatheredTargets, 0, (to - from) * training.TargetCount)));
@@ -186,16 +186,16 @@ namespace NnGen
             return epochLoss;
         }
 
-        // The shuffled samples order[from..to) copied end to end, for one AccumulateBatch: the generated batch
-        // path does the matrix products of vectorised layers for many samples at once, and is a plain loop over
-        // Accumulate where every layer is unrolled.
-        private void Gather(Dataset<T> training, int[] order, int from, int to)
+        // The shuffled samples copied end to end into inputs and targets from sample position `at` on, for one
+        // AccumulateBatch: the generated batch path does the matrix products of vectorised layers for many
+        // samples at once, and is a plain loop over Accumulate where every layer is unrolled.
+        private static void Gather(Dataset<T> training, ReadOnlySpan<int> samples, T[] inputs, T[] targets, int at)
         {
-            int inputs = training.InputCount, targets = training.TargetCount;
-            for (int i = from; i < to; i++)
+            int inputCount = training.InputCount, targetCount = training.TargetCount;
+            for (int i = 0; i < samples.Length; i++)
             {
-                training.Input(order[i]).CopyTo(_gatheredInputs.AsSpan((i - from) * inputs, inputs));
-                training.Target(order[i]).CopyTo(_gatheredTargets.AsSpan((i - from) * targets, targets));
+                training.Input(samples[i]).CopyTo(inputs.AsSpan((at + i) * inputCount, inputCount));
+                training.Target(samples[i]).CopyTo(targets.AsSpan((at + i) * targetCount, targetCount));
             }
         }
 
@@ -251,7 +251,6 @@ namespace NnGen
             if (double.IsNaN(_parameterBound))
             {
                 _beforeUpdate.AsSpan().CopyTo(_network.Parameters);
-                _parameterBound = Numbers.MaxAbsOrNaN<T>(_network.Parameters);
                 Diverged(epoch, batch, "a parameter after the update");
             }
         }
