@@ -140,23 +140,59 @@ namespace NnGen.Runtime.Tests
         public void A_sample_gets_the_same_bits_alone_as_inside_a_batch(string width)
         {
             // Forward and ForwardBatch (one sample, or tiles of four) must agree bit for bit, and the
-            // per-sample backward pass must agree with the batched one.
-            const int n = 11, m = 19, k = 83;
-            var random = new Random(5);
-            float[] a = Single(Values(random, n * k)), w = Single(Values(random, m * k)), b = Single(Values(random, m));
-            float[] delta = Single(Values(random, n * m));
-            var z = new float[n * m];
-            var g = new float[n * k];
-            Run<float>(width, Kernel.Forward, a, w, b, z, n, m, k);
-            Run<float>(width, Kernel.Backpropagate, delta, w, Array.Empty<float>(), g, n, m, k);
+            // per-sample backward pass must agree with the batched one. The shapes cover whole and partial
+            // last chunks, odd rows (a row left over by the 2-row tiles) and a last pass of fewer than 8 rows.
+            foreach (var (n, m, k) in new[] { (11, 19, 83), (9, 16, 64), (6, 5, 16), (5, 3, 17), (7, 33, 9) })
+            {
+                var random = new Random((n * 1000) + (m * 100) + k);
+                double[] a = Values(random, n * k), w = Values(random, m * k), b = Values(random, m), delta = Values(random, n * m);
+                SameBitsAloneAndInBatch(width, Single(a), Single(w), Single(b), Single(delta), n, m, k);
+                SameBitsAloneAndInBatch(width, a, w, b, delta, n, m, k);
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Widths))]
+        public void An_infinite_weight_gives_an_infinite_output_wherever_the_last_chunk_overlaps_it(string width)
+        {
+            // A row's last partial chunk reloads lanes already counted and masks their products out; masking
+            // the inputs instead would turn 0 · ∞ into NaN.
+            foreach (int k in new[] { 17, 9, 5, 31 })
+            {
+                const int n = 5, m = 9;
+                var random = new Random(k);
+                float[] a = Single(Values(random, n * k)), w = Single(Values(random, m * k)), b = Single(Values(random, m));
+                for (int s = 0; s < n; s++)
+                {
+                    a[s * k] = 1f;
+                }
+
+                for (int i = 0; i < m; i++)
+                {
+                    w[i * k] = float.PositiveInfinity;
+                }
+
+                var z = new float[n * m];
+                Run<float>(width, Kernel.Forward, a, w, b, z, n, m, k);
+                Assert.All(z, value => Assert.Equal(float.PositiveInfinity, value));
+            }
+        }
+
+        private static void SameBitsAloneAndInBatch<T>(string width, T[] a, T[] w, T[] b, T[] delta, int n, int m, int k)
+            where T : unmanaged, INumber<T>
+        {
+            var z = new T[n * m];
+            var g = new T[n * k];
+            Run<T>(width, Kernel.Forward, a, w, b, z, n, m, k);
+            Run<T>(width, Kernel.Backpropagate, delta, w, Array.Empty<T>(), g, n, m, k);
             for (int s = 0; s < n; s++)
             {
-                var zs = new float[m];
-                var gs = new float[k];
-                Run<float>(width, Kernel.Forward, a.AsSpan(s * k, k).ToArray(), w, b, zs, 1, m, k);
-                Run<float>(width, Kernel.Backpropagate, delta.AsSpan(s * m, m).ToArray(), w, Array.Empty<float>(), gs, 1, m, k);
-                Assert.Equal(z.AsSpan(s * m, m).ToArray(), zs);
-                Assert.Equal(g.AsSpan(s * k, k).ToArray(), gs);
+                var zs = new T[m];
+                var gs = new T[k];
+                Run<T>(width, Kernel.Forward, a.AsSpan(s * k, k).ToArray(), w, b, zs, 1, m, k);
+                Run<T>(width, Kernel.Backpropagate, delta.AsSpan(s * m, m).ToArray(), w, Array.Empty<T>(), gs, 1, m, k);
+                Assert.True(z.AsSpan(s * m, m).SequenceEqual(zs), $"Forward {typeof(T).Name} {n}×{m}×{k}, sample {s}, at {width}");
+                Assert.True(g.AsSpan(s * k, k).SequenceEqual(gs), $"Backpropagate {typeof(T).Name} {n}×{m}×{k}, sample {s}, at {width}");
             }
         }
 

@@ -75,9 +75,9 @@ namespace NnGen.Generator.Emitting
 
             if (layer.IsVectorized)
             {
-                w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}), eight rows of W({l}) per pass of the matrix kernel  (§1)");
+                w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}), eight rows of W({l}) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)");
                 Neurons.Declare(c, layer.Z, layer.Size);
-                w.Line($"{RuntimeNames.BatchKernels}.Forward({previous.Name}, p.Slice({layer.WeightOffset}, {layer.WeightCount}), p.Slice({layer.BiasOffset}, {layer.Size}), {layer.Z.Name}, 1, {layer.Size}, {layer.FanIn});");
+                w.Line($"{RuntimeNames.BatchKernels}.Forward({previous.Name}, p.Slice({layer.WeightOffset}, {layer.WeightCount}), p.Slice({layer.BiasOffset}, {layer.Size}), {layer.Z.Name});");
             }
             else
             {

@@ -30,7 +30,21 @@ namespace NnGen.CompilerServices
         {
             ref T a0 = ref MemoryMarshal.GetReference(a);
             ref T w0 = ref MemoryMarshal.GetReference(w);
+            ref T b0 = ref MemoryMarshal.GetReference(b);
             ref T z0 = ref MemoryMarshal.GetReference(z);
+            if (columns < TWidth.Count)
+            {
+                ForwardNarrow(ref a0, ref w0, ref b0, ref z0, samples, rows, columns);
+                return;
+            }
+
+            // A row's last partial chunk is the last whole vector of the row, overlapping the one before,
+            // with the lanes already counted masked out of the products.
+            int valid = columns % TWidth.Count, last = columns - TWidth.Count;
+            TVector mask = valid != 0 ? TWidth.LastLanes(valid) : TWidth.Zero;
+            Span<T> scratch = stackalloc T[16];
+            ref T bias = ref scratch[0];
+            ref T sums = ref scratch[8];
             int s = 0;
             for (; s + Block <= samples; s += Block)
             {
@@ -64,82 +78,181 @@ namespace NnGen.CompilerServices
                         c31 = TWidth.MultiplyAdd(u, v1, c31);
                     }
 
-                    int zi = (s * rows) + i;
-                    Unsafe.Add(ref z0, zi) = b[i] + TWidth.Sum(c00) + DotTail(ref x0, ref r0, j, columns);
-                    Unsafe.Add(ref z0, zi + 1) = b[i + 1] + TWidth.Sum(c01) + DotTail(ref x0, ref r1, j, columns);
-                    Unsafe.Add(ref z0, zi + rows) = b[i] + TWidth.Sum(c10) + DotTail(ref x1, ref r0, j, columns);
-                    Unsafe.Add(ref z0, zi + rows + 1) = b[i + 1] + TWidth.Sum(c11) + DotTail(ref x1, ref r1, j, columns);
-                    Unsafe.Add(ref z0, zi + (2 * rows)) = b[i] + TWidth.Sum(c20) + DotTail(ref x2, ref r0, j, columns);
-                    Unsafe.Add(ref z0, zi + (2 * rows) + 1) = b[i + 1] + TWidth.Sum(c21) + DotTail(ref x2, ref r1, j, columns);
-                    Unsafe.Add(ref z0, zi + (3 * rows)) = b[i] + TWidth.Sum(c30) + DotTail(ref x3, ref r0, j, columns);
-                    Unsafe.Add(ref z0, zi + (3 * rows) + 1) = b[i + 1] + TWidth.Sum(c31) + DotTail(ref x3, ref r1, j, columns);
-                }
+                    if (valid != 0)
+                    {
+                        TVector v0 = TWidth.Load(ref Unsafe.Add(ref r0, last));
+                        TVector v1 = TWidth.Load(ref Unsafe.Add(ref r1, last));
+                        TVector u = TWidth.Load(ref Unsafe.Add(ref x0, last));
+                        c00 = TWidth.Add(c00, TWidth.MultiplyMasked(u, v0, mask));
+                        c01 = TWidth.Add(c01, TWidth.MultiplyMasked(u, v1, mask));
+                        u = TWidth.Load(ref Unsafe.Add(ref x1, last));
+                        c10 = TWidth.Add(c10, TWidth.MultiplyMasked(u, v0, mask));
+                        c11 = TWidth.Add(c11, TWidth.MultiplyMasked(u, v1, mask));
+                        u = TWidth.Load(ref Unsafe.Add(ref x2, last));
+                        c20 = TWidth.Add(c20, TWidth.MultiplyMasked(u, v0, mask));
+                        c21 = TWidth.Add(c21, TWidth.MultiplyMasked(u, v1, mask));
+                        u = TWidth.Load(ref Unsafe.Add(ref x3, last));
+                        c30 = TWidth.Add(c30, TWidth.MultiplyMasked(u, v0, mask));
+                        c31 = TWidth.Add(c31, TWidth.MultiplyMasked(u, v1, mask));
+                    }
 
-                for (; i < rows; i++)
-                {
-                    ref T r = ref Unsafe.Add(ref w0, i * columns);
+                    for (int k = 0; k < 8; k += 2)
+                    {
+                        Unsafe.Add(ref bias, k) = Unsafe.Add(ref b0, i);
+                        Unsafe.Add(ref bias, k + 1) = Unsafe.Add(ref b0, i + 1);
+                    }
+
+                    TWidth.AddSums(ref bias, c00, c01, c10, c11, c20, c21, c30, c31, ref sums);
                     for (int t = 0; t < Block; t++)
                     {
-                        Unsafe.Add(ref z0, ((s + t) * rows) + i) = BiasPlusDot<T, TVector, TWidth>(b[i], ref Unsafe.Add(ref x0, t * columns), ref r, columns);
+                        ref T zt = ref Unsafe.Add(ref z0, ((s + t) * rows) + i);
+                        zt = Unsafe.Add(ref sums, 2 * t);
+                        Unsafe.Add(ref zt, 1) = Unsafe.Add(ref sums, (2 * t) + 1);
                     }
+                }
+
+                for (int t = 0; i < rows && t < Block; t++)
+                {
+                    ForwardSample<T, TVector, TWidth>(ref Unsafe.Add(ref x0, t * columns), ref w0, ref b0, ref Unsafe.Add(ref z0, (s + t) * rows), i, rows, columns);
                 }
             }
 
             for (; s < samples; s++)
             {
-                ForwardSample<T, TVector, TWidth>(ref Unsafe.Add(ref a0, s * columns), ref w0, b, ref Unsafe.Add(ref z0, s * rows), rows, columns);
+                ForwardSample<T, TVector, TWidth>(ref Unsafe.Add(ref a0, s * columns), ref w0, ref b0, ref Unsafe.Add(ref z0, s * rows), 0, rows, columns);
             }
         }
 
-        // One sample (the matrix-vector product of Forward and of the last samples of a batch): 8 rows per
-        // pass, so 8 independent accumulators hide the fused multiply-add's latency and x is loaded once
-        // for 8 rows. Each z[i] is accumulated exactly as in the 4-sample tiles, so a sample's outputs are
-        // the same bits whichever path computed them.
-        private static void ForwardSample<T, TVector, TWidth>(ref T x, ref T w0, ReadOnlySpan<T> b, ref T z, int rows, int columns)
+        /// <summary>z[i] = b[i] + Σ_j x[j] W[i, j] for i &lt; rows, j &lt; columns: one sample.</summary>
+        public static void ForwardOne<T, TVector, TWidth>(ref T x, ref T w0, ref T b0, ref T z, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
         {
-            int i = 0;
-            for (; i + 8 <= rows; i += 8)
+            if (columns < TWidth.Count)
             {
-                ref T r0 = ref Unsafe.Add(ref w0, i * columns);
-                ref T r1 = ref Unsafe.Add(ref r0, columns);
-                ref T r2 = ref Unsafe.Add(ref r1, columns);
-                ref T r3 = ref Unsafe.Add(ref r2, columns);
-                ref T r4 = ref Unsafe.Add(ref r3, columns);
-                ref T r5 = ref Unsafe.Add(ref r4, columns);
-                ref T r6 = ref Unsafe.Add(ref r5, columns);
-                ref T r7 = ref Unsafe.Add(ref r6, columns);
-                TVector c0 = TWidth.Zero, c1 = TWidth.Zero, c2 = TWidth.Zero, c3 = TWidth.Zero;
-                TVector c4 = TWidth.Zero, c5 = TWidth.Zero, c6 = TWidth.Zero, c7 = TWidth.Zero;
-                int j = 0;
-                for (; j + TWidth.Count <= columns; j += TWidth.Count)
-                {
-                    TVector u = TWidth.Load(ref Unsafe.Add(ref x, j));
-                    c0 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r0, j)), c0);
-                    c1 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r1, j)), c1);
-                    c2 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r2, j)), c2);
-                    c3 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r3, j)), c3);
-                    c4 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r4, j)), c4);
-                    c5 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r5, j)), c5);
-                    c6 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r6, j)), c6);
-                    c7 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r7, j)), c7);
-                }
-
-                Unsafe.Add(ref z, i) = b[i] + TWidth.Sum(c0) + DotTail(ref x, ref r0, j, columns);
-                Unsafe.Add(ref z, i + 1) = b[i + 1] + TWidth.Sum(c1) + DotTail(ref x, ref r1, j, columns);
-                Unsafe.Add(ref z, i + 2) = b[i + 2] + TWidth.Sum(c2) + DotTail(ref x, ref r2, j, columns);
-                Unsafe.Add(ref z, i + 3) = b[i + 3] + TWidth.Sum(c3) + DotTail(ref x, ref r3, j, columns);
-                Unsafe.Add(ref z, i + 4) = b[i + 4] + TWidth.Sum(c4) + DotTail(ref x, ref r4, j, columns);
-                Unsafe.Add(ref z, i + 5) = b[i + 5] + TWidth.Sum(c5) + DotTail(ref x, ref r5, j, columns);
-                Unsafe.Add(ref z, i + 6) = b[i + 6] + TWidth.Sum(c6) + DotTail(ref x, ref r6, j, columns);
-                Unsafe.Add(ref z, i + 7) = b[i + 7] + TWidth.Sum(c7) + DotTail(ref x, ref r7, j, columns);
+                ForwardNarrow(ref x, ref w0, ref b0, ref z, 1, rows, columns);
+                return;
             }
 
-            for (; i < rows; i++)
+            ForwardSample<T, TVector, TWidth>(ref x, ref w0, ref b0, ref z, 0, rows, columns);
+        }
+
+        // One sample (the matrix-vector product of Forward and of the last samples of a batch), rows `from` to
+        // the end: 8 rows per pass, so 8 independent accumulators hide the fused multiply-add's latency, x is
+        // loaded once for 8 rows, and one shuffle tree adds the 8 accumulators' lanes and the biases at once.
+        // The last pass is the last 8 rows, overlapping the one before: a row computed twice gets the same bits
+        // both times, so nothing needs a buffer. Each z[i] is accumulated exactly as in the 4-sample tiles, so a
+        // sample's outputs are the same bits whichever path computed them. Needs columns >= TWidth.Count.
+        private static void ForwardSample<T, TVector, TWidth>(ref T x, ref T w0, ref T b0, ref T z, int from, int rows, int columns)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            int valid = columns % TWidth.Count, last = columns - TWidth.Count;
+            TVector mask = valid != 0 ? TWidth.LastLanes(valid) : TWidth.Zero;
+            TVector tailX = valid != 0 ? TWidth.Load(ref Unsafe.Add(ref x, last)) : TWidth.Zero;
+            if (rows < 8)
             {
-                Unsafe.Add(ref z, i) = BiasPlusDot<T, TVector, TWidth>(b[i], ref x, ref Unsafe.Add(ref w0, i * columns), columns);
+                ForwardFewRows<T, TVector, TWidth>(ref x, ref w0, ref b0, ref z, from, rows, columns, tailX, mask);
+                return;
+            }
+
+            for (int i = Math.Min(from, rows - 8); ; i = Math.Min(i + 8, rows - 8))
+            {
+                Pass<T, TVector, TWidth>(ref x, ref w0, i, rows - 1, columns, tailX, mask, ref Unsafe.Add(ref b0, i), ref Unsafe.Add(ref z, i));
+                if (i == rows - 8)
+                {
+                    break;
+                }
+            }
+        }
+
+        // Fewer than 8 rows: the spare accumulators repeat the last row, and only the real rows are kept.
+        private static void ForwardFewRows<T, TVector, TWidth>(ref T x, ref T w0, ref T b0, ref T z, int from, int rows, int columns, TVector tailX, TVector mask)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            Span<T> scratch = stackalloc T[16];
+            for (int k = 0; k < 8; k++)
+            {
+                scratch[k] = Unsafe.Add(ref b0, Math.Min(k, rows - 1));
+            }
+
+            Pass<T, TVector, TWidth>(ref x, ref w0, 0, rows - 1, columns, tailX, mask, ref scratch[0], ref scratch[8]);
+            for (int i = from; i < rows; i++)
+            {
+                Unsafe.Add(ref z, i) = scratch[8 + i];
+            }
+        }
+
+        // destination[k] = bias[k] + x · W[min(first + k, lastRow)], k < 8.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Pass<T, TVector, TWidth>(ref T x, ref T w0, int first, int lastRow, int columns, TVector tailX, TVector mask, ref T bias, ref T destination)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            ref T r0 = ref Unsafe.Add(ref w0, first * columns);
+            ref T r1 = ref Unsafe.Add(ref w0, Math.Min(first + 1, lastRow) * columns);
+            ref T r2 = ref Unsafe.Add(ref w0, Math.Min(first + 2, lastRow) * columns);
+            ref T r3 = ref Unsafe.Add(ref w0, Math.Min(first + 3, lastRow) * columns);
+            ref T r4 = ref Unsafe.Add(ref w0, Math.Min(first + 4, lastRow) * columns);
+            ref T r5 = ref Unsafe.Add(ref w0, Math.Min(first + 5, lastRow) * columns);
+            ref T r6 = ref Unsafe.Add(ref w0, Math.Min(first + 6, lastRow) * columns);
+            ref T r7 = ref Unsafe.Add(ref w0, Math.Min(first + 7, lastRow) * columns);
+            TVector c0 = TWidth.Zero, c1 = TWidth.Zero, c2 = TWidth.Zero, c3 = TWidth.Zero;
+            TVector c4 = TWidth.Zero, c5 = TWidth.Zero, c6 = TWidth.Zero, c7 = TWidth.Zero;
+            int j = 0;
+            for (; j + TWidth.Count <= columns; j += TWidth.Count)
+            {
+                TVector u = TWidth.Load(ref Unsafe.Add(ref x, j));
+                c0 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r0, j)), c0);
+                c1 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r1, j)), c1);
+                c2 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r2, j)), c2);
+                c3 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r3, j)), c3);
+                c4 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r4, j)), c4);
+                c5 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r5, j)), c5);
+                c6 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r6, j)), c6);
+                c7 = TWidth.MultiplyAdd(u, TWidth.Load(ref Unsafe.Add(ref r7, j)), c7);
+            }
+
+            if (j < columns)
+            {
+                int last = columns - TWidth.Count;
+                c0 = TWidth.Add(c0, TWidth.MultiplyMasked(tailX, TWidth.Load(ref Unsafe.Add(ref r0, last)), mask));
+                c1 = TWidth.Add(c1, TWidth.MultiplyMasked(tailX, TWidth.Load(ref Unsafe.Add(ref r1, last)), mask));
+                c2 = TWidth.Add(c2, TWidth.MultiplyMasked(tailX, TWidth.Load(ref Unsafe.Add(ref r2, last)), mask));
+                c3 = TWidth.Add(c3, TWidth.MultiplyMasked(tailX, TWidth.Load(ref Unsafe.Add(ref r3, last)), mask));
+                c4 = TWidth.Add(c4, TWidth.MultiplyMasked(tailX, TWidth.Load(ref Unsafe.Add(ref r4, last)), mask));
+                c5 = TWidth.Add(c5, TWidth.MultiplyMasked(tailX, TWidth.Load(ref Unsafe.Add(ref r5, last)), mask));
+                c6 = TWidth.Add(c6, TWidth.MultiplyMasked(tailX, TWidth.Load(ref Unsafe.Add(ref r6, last)), mask));
+                c7 = TWidth.Add(c7, TWidth.MultiplyMasked(tailX, TWidth.Load(ref Unsafe.Add(ref r7, last)), mask));
+            }
+
+            TWidth.AddSums(ref bias, c0, c1, c2, c3, c4, c5, c6, c7, ref destination);
+        }
+
+        // Rows shorter than one vector (only at Vector128 with fewer than 4 floats or 2 doubles): bias plus a
+        // sequential dot product for each sample and row, one path for every sample.
+        private static void ForwardNarrow<T>(ref T a0, ref T w0, ref T b0, ref T z0, int samples, int rows, int columns)
+            where T : unmanaged, INumber<T>
+        {
+            for (int s = 0; s < samples; s++)
+            {
+                ref T x = ref Unsafe.Add(ref a0, s * columns);
+                for (int i = 0; i < rows; i++)
+                {
+                    ref T r = ref Unsafe.Add(ref w0, i * columns);
+                    T sum = T.Zero;
+                    for (int j = 0; j < columns; j++)
+                    {
+                        sum += Unsafe.Add(ref x, j) * Unsafe.Add(ref r, j);
+                    }
+
+                    Unsafe.Add(ref z0, (s * rows) + i) = Unsafe.Add(ref b0, i) + sum;
+                }
             }
         }
 
@@ -386,35 +499,6 @@ namespace NnGen.CompilerServices
 
                 Unsafe.Add(ref h, j) = c;
             }
-        }
-
-        // bias + x·y, associated as the tiles associate it: (bias + Σ lanes) + scalar tail.
-        private static T BiasPlusDot<T, TVector, TWidth>(T bias, ref T x, ref T y, int columns)
-            where T : unmanaged, INumber<T>
-            where TVector : struct
-            where TWidth : ISimdWidth<T, TVector>
-        {
-            TVector c = TWidth.Zero;
-            int j = 0;
-            for (; j + TWidth.Count <= columns; j += TWidth.Count)
-            {
-                c = TWidth.MultiplyAdd(TWidth.Load(ref Unsafe.Add(ref x, j)), TWidth.Load(ref Unsafe.Add(ref y, j)), c);
-            }
-
-            return bias + TWidth.Sum(c) + DotTail(ref x, ref y, j, columns);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static T DotTail<T>(ref T x, ref T y, int from, int columns)
-            where T : unmanaged, INumber<T>
-        {
-            T sum = T.Zero;
-            for (int j = from; j < columns; j++)
-            {
-                sum += Unsafe.Add(ref x, j) * Unsafe.Add(ref y, j);
-            }
-
-            return sum;
         }
     }
 }

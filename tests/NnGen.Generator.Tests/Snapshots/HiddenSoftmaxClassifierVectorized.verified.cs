@@ -116,34 +116,34 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
-            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z1 = stackalloc double[4];
-            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1, 1, 4, 3);
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1);
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
             global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
-            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel  (§1)
+            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2, 1, 3, 4);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2);
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
             (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
-            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel  (§1)
+            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3, 1, 2, 3);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3);
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
             global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
-            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel  (§1)
+            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4, 1, 3, 2);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4);
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
@@ -249,34 +249,34 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
-            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z1 = stackalloc double[4];
-            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1, 1, 4, 3);
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1);
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
             global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
-            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel  (§1)
+            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2, 1, 3, 4);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2);
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
             (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
-            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel  (§1)
+            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3, 1, 2, 3);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3);
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
             global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
-            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel  (§1)
+            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4, 1, 3, 2);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4);
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
@@ -315,34 +315,34 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
-            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z1 = stackalloc double[4];
-            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1, 1, 4, 3);
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1);
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
             global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
-            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel  (§1)
+            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2, 1, 3, 4);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2);
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
             (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
-            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel  (§1)
+            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3, 1, 2, 3);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3);
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
             global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
-            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel  (§1)
+            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4, 1, 3, 2);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4);
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
@@ -382,34 +382,34 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
-            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z1 = stackalloc double[4];
-            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1, 1, 4, 3);
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1);
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
             global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
-            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel  (§1)
+            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2, 1, 3, 4);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2);
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
             (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
-            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel  (§1)
+            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3, 1, 2, 3);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3);
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
             global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
-            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel  (§1)
+            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4, 1, 3, 2);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4);
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
@@ -527,34 +527,34 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
-            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z1 = stackalloc double[4];
-            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1, 1, 4, 3);
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1);
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
             global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
-            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel  (§1)
+            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2, 1, 3, 4);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2);
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
             (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
-            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel  (§1)
+            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3, 1, 2, 3);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3);
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
             global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
-            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel  (§1)
+            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4, 1, 3, 2);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4);
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];
@@ -664,34 +664,34 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
-            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z1 = stackalloc double[4];
-            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1, 1, 4, 3);
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 12), p.Slice(12, 4), z1);
             // a(1) = max(0, z(1))  (§2)
             global::System.Span<double> a1 = stackalloc double[4];
             global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
 
             // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
-            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel  (§1)
+            // z(2) = W(2) a(1) + b(2), eight rows of W(2) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z2 = stackalloc double[3];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2, 1, 3, 4);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a1, p.Slice(16, 12), p.Slice(28, 3), z2);
             // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e2 = stackalloc double[3];
             global::System.Span<double> a2 = stackalloc double[3];
             (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
 
             // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
-            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel  (§1)
+            // z(3) = W(3) a(2) + b(3), eight rows of W(3) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z3 = stackalloc double[2];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3, 1, 2, 3);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a2, p.Slice(31, 6), p.Slice(37, 2), z3);
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
             global::System.Span<double> a3 = stackalloc double[2];
             global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
 
             // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
-            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel  (§1)
+            // z(4) = W(4) a(3) + b(4), eight rows of W(4) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<double> z4 = stackalloc double[3];
-            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4, 1, 3, 2);
+            global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4);
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
             global::System.Span<double> a4 = stackalloc double[3];

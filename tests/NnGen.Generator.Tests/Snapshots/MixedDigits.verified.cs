@@ -112,9 +112,9 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<float> z1 = stackalloc float[16];
-            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1, 1, 16, 64);
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1);
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
             global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
@@ -289,9 +289,9 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<float> z1 = stackalloc float[16];
-            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1, 1, 16, 64);
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1);
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
             global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
@@ -416,9 +416,9 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<float> z1 = stackalloc float[16];
-            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1, 1, 16, 64);
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1);
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
             global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
@@ -553,9 +553,9 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<float> z1 = stackalloc float[16];
-            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1, 1, 16, 64);
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1);
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
             global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
@@ -911,9 +911,9 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<float> z1 = stackalloc float[16];
-            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1, 1, 16, 64);
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1);
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
             global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
@@ -1264,9 +1264,9 @@ namespace Samples
             // a(0) = input, read as a span by the vectorised layer 1
 
             // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel  (§1)
+            // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
             global::System.Span<float> z1 = stackalloc float[16];
-            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1, 1, 16, 64);
+            global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 1024), p.Slice(1024, 16), z1);
             // a(1) = tanh z(1)  (§2)
             global::System.Span<float> a1 = stackalloc float[16];
             global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
