@@ -70,11 +70,15 @@ namespace NnGen.Generator
 
             // The model holds no location, so an edit that only moves a declaration stops here: the code is
             // not emitted again.
+            IncrementalValueProvider<bool> hasMatrixKernels = context.CompilationProvider
+                .Select(static (compilation, _) => TargetRuntime.HasMatrixKernels(compilation));
+
             IncrementalValuesProvider<GeneratedSource> sources = results
                 .Select(static (result, _) => result.Model)
                 .Where(static model => model is not null)
                 .WithTrackingName(Steps.Model)
-                .Select(static (model, _) => Generate(model!))
+                .Combine(hasMatrixKernels)
+                .Select(static (pair, _) => Generate(pair.Left!, pair.Right))
                 .WithTrackingName(Steps.Source);
 
             // Where an NNG999 would point, for the networks that get code.
@@ -125,11 +129,11 @@ namespace NnGen.Generator
 
         // A bug in planning or emitting must not take the compiler's generator run down with it (CS8785):
         // it becomes NNG999 on the declaration, and only that class goes without code.
-        private static GeneratedSource Generate(NetworkModel model)
+        private static GeneratedSource Generate(NetworkModel model, bool hasMatrixKernels)
         {
             try
             {
-                return new GeneratedSource(model.Type.Key, model.Type.DisplayName, SourceEmitter.Emit(NetworkPlan.Create(model)), null);
+                return new GeneratedSource(model.Type.Key, model.Type.DisplayName, SourceEmitter.Emit(NetworkPlan.Create(model, hasMatrixKernels)), null);
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException)
             {

@@ -111,6 +111,34 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void A_span_at_a_time_equals_one_at_a_time_at_every_length()
+        {
+            // Lengths that end in every mix of 16-, 8- and 4-wide vectors and scalars; special values at
+            // every position the vectors can take.
+            var random = new Random(3);
+            float[] specials = { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, 1e-30f, 7.9f, -8f, 100f };
+            for (int length = 0; length <= 40; length++)
+            {
+                float[] z = new float[length];
+                for (int i = 0; i < length; i++)
+                {
+                    z[i] = i % 5 == 4 ? specials[(i / 5) % specials.Length] : (float)((random.NextDouble() - 0.5) * 24);
+                }
+
+                float[] a = new float[length];
+                FastMath.Tanh(z, a);
+                for (int i = 0; i < length; i++)
+                {
+                    Assert.Equal(BitConverter.SingleToInt32Bits(FastMath.Tanh(z[i])), BitConverter.SingleToInt32Bits(a[i]));
+                }
+            }
+
+            var e = Assert.Throws<ArgumentException>(() => FastMath.Tanh(new float[5], new float[4]));
+            Assert.Contains("5", e.Message, StringComparison.Ordinal);
+            Assert.Contains("4", e.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Tanh_is_odd_saturates_and_keeps_NaN()
         {
             foreach (float x in new[] { 1e-30f, 1e-4f, 0.3f, 1f, 3.7f })

@@ -36,11 +36,20 @@ namespace NnGen.Generator.Planning
         public OutputDeltaForm OutputDelta { get; }
 
         /// <summary>
-        /// A layer with at most this many multiply-adds (fan-in × size) is unrolled under CodeShape.Auto.
-        /// Measured (docs/benchmarks.md): unrolled code is ahead up to 16 × 16 = 256, by 1.2× to 2×, and
-        /// level with vectorised code on Forward at 24 × 24.
+        /// A layer with at most this many multiply-adds (fan-in × size) is unrolled under CodeShape.Auto, where
+        /// the project compiles against the netstandard2.1 runtime (Unity, Godot before 4.4, netstandard
+        /// libraries): its vectorised layers run a Vector&lt;T&gt; dot product per row. Measured
+        /// (docs/benchmarks.md): unrolled code is ahead up to 16 × 16 = 256, by 1.2× to 2×.
         /// </summary>
         public const int UnrollLayerLimit = 256;
+
+        /// <summary>
+        /// The same limit where the project compiles against .NET 8 or later, whose runtime build runs
+        /// vectorised layers through the register-blocked matrix kernels. Measured (docs/benchmarks.md): at
+        /// 12 × 12 = 144 unrolled code is level on Forward and ahead on Accumulate; at 16 × 16 = 256 the kernels
+        /// are ahead on both, by 1.5×.
+        /// </summary>
+        public const int UnrollLayerLimitWithKernels = 192;
 
         /// <summary>
         /// Under CodeShape.Auto, the unrolled layers together have at most this many multiply-adds. A method
@@ -65,9 +74,12 @@ namespace NnGen.Generator.Planning
         /// <summary>a(l) for l = 0..L.</summary>
         public Slot Activations(int layer) => layer == 0 ? Input : Layers[layer - 1].A;
 
-        public static NetworkPlan Create(NetworkModel model)
+        /// <summary>Whether the project's runtime build has the SIMD matrix kernels (it targets .NET 8 or later).</summary>
+        public bool HasMatrixKernels { get; private set; }
+
+        public static NetworkPlan Create(NetworkModel model, bool hasMatrixKernels)
         {
-            bool[] vectorized = ChooseShapes(model);
+            bool[] vectorized = ChooseShapes(model, hasMatrixKernels);
             var layers = new List<LayerPlan>();
             int offset = 0;
             int fanIn = model.Inputs;
@@ -83,6 +95,7 @@ namespace NnGen.Generator.Planning
             bool outputVectorized = vectorized[vectorized.Length - 1];
             return new NetworkPlan(model, layers, offset)
             {
+                HasMatrixKernels = hasMatrixKernels,
                 Input = vectorized[0] ? new Slot("input", inSpan: true) : new Slot("a0", inSpan: false),
                 Residual = new Slot("r", outputVectorized, separator: string.Empty),
                 Q = new Slot("q", outputVectorized, separator: string.Empty),
@@ -94,7 +107,7 @@ namespace NnGen.Generator.Planning
         /// The plan of AccumulateBatch: every layer vectorised, so that per-sample code works on span
         /// views into the batch storage.
         /// </summary>
-        public NetworkPlan ForBatch() => Create(Model with { CodeShape = CodeShapeKind.Vectorized });
+        public NetworkPlan ForBatch() => Create(Model with { CodeShape = CodeShapeKind.Vectorized }, HasMatrixKernels);
 
         /// <summary>
         /// Samples per chunk of AccumulateBatch: up to 32 (a multiple of 4 from 4 on), fewer where the chunk's z, a, δ, ∂C/∂a and e^z
@@ -113,7 +126,7 @@ namespace NnGen.Generator.Planning
         }
 
         /// <summary>Which layers to vectorise: all, none, or (Auto) the wide ones and then the largest until the rest fits the budget.</summary>
-        public static bool[] ChooseShapes(NetworkModel model)
+        public static bool[] ChooseShapes(NetworkModel model, bool hasMatrixKernels)
         {
             int count = model.Layers.Count;
             var multiplyAdds = new long[count];
@@ -132,7 +145,8 @@ namespace NnGen.Generator.Planning
                     return Enumerable.Repeat(true, count).ToArray();
             }
 
-            bool[] vectorized = multiplyAdds.Select(m => m > UnrollLayerLimit).ToArray();
+            int limit = hasMatrixKernels ? UnrollLayerLimitWithKernels : UnrollLayerLimit;
+            bool[] vectorized = multiplyAdds.Select(m => m > limit).ToArray();
             while (Enumerable.Range(0, count).Where(i => !vectorized[i]).Sum(i => multiplyAdds[i]) > UnrollBudget)
             {
                 int largest = Enumerable.Range(0, count).Where(i => !vectorized[i]).OrderByDescending(i => multiplyAdds[i]).First();

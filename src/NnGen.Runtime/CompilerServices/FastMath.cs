@@ -70,6 +70,52 @@ namespace NnGen.CompilerServices
             return (Tanh(x0), Tanh(x1), Tanh(x2), Tanh(x3));
         }
 
+        /// <summary>
+        /// a[i] = tanh z[i] with the accuracy and the bits of <see cref="Tanh(float)"/>, 16, 8 or 4 at a time where
+        /// the target has the vectors. Vectorised float layers call it: TensorPrimitives.Tanh took 25 ns for a
+        /// 16-neuron layer, more than the layer's 256 multiply-adds.
+        /// </summary>
+        public static void Tanh(ReadOnlySpan<float> z, Span<float> a)
+        {
+            if (a.Length < z.Length)
+            {
+                throw SpanGuard.LengthMismatch(nameof(a), z.Length, a.Length);
+            }
+
+            int i = 0;
+#if NET8_0_OR_GREATER
+            ref float z0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+            ref float a0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; i + 16 <= z.Length; i += 16)
+                {
+                    Tanh(Vector512.LoadUnsafe(ref z0, (nuint)i)).StoreUnsafe(ref a0, (nuint)i);
+                }
+            }
+
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i + 8 <= z.Length; i += 8)
+                {
+                    Tanh(Vector256.LoadUnsafe(ref z0, (nuint)i)).StoreUnsafe(ref a0, (nuint)i);
+                }
+            }
+
+            if (Vector128.IsHardwareAccelerated)
+            {
+                for (; i + 4 <= z.Length; i += 4)
+                {
+                    Tanh(Vector128.LoadUnsafe(ref z0, (nuint)i)).StoreUnsafe(ref a0, (nuint)i);
+                }
+            }
+#endif
+            for (; i < z.Length; i++)
+            {
+                a[i] = Tanh(z[i]);
+            }
+        }
+
         // e^x = 2^n · e^r with n = ⌊x log2 e + ½⌋ and r = x − n ln 2 in [−ln 2 / 2, ln 2 / 2], ln 2 split in two so
         // that n · Ln2High is exact (Cody and Waite); e^r by Cephes' expf polynomial (Moshier).
         private const float Log2E = 1.44269504088896341f;
@@ -131,6 +177,46 @@ namespace NnGen.CompilerServices
             Vector128<float> p45 = Vector128.Create(A9) + (Vector128.Create(A11) * x2);
             Vector128<float> p = x * (p01 + (x4 * p23) + (x8 * (p45 + (x4 * Vector128.Create(A13)))));
             Vector128<float> q = Vector128.Create(B0) + (Vector128.Create(B2) * x2) + (x4 * (Vector128.Create(B4) + (Vector128.Create(B6) * x2)));
+            return p / q;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> Tanh(Vector512<float> x)
+        {
+            // The same evaluation as Tanh(Vector128), one width up (there is no generic vector arithmetic to write it once).
+            Vector512<float> high = Vector512.Create(Clamp);
+            Vector512<float> low = Vector512.Create(-Clamp);
+            x = Vector512.ConditionalSelect(Vector512.GreaterThan(x, high), high, x);
+            x = Vector512.ConditionalSelect(Vector512.LessThan(x, low), low, x);
+
+            Vector512<float> x2 = x * x;
+            Vector512<float> x4 = x2 * x2;
+            Vector512<float> x8 = x4 * x4;
+            Vector512<float> p01 = Vector512.Create(A1) + (Vector512.Create(A3) * x2);
+            Vector512<float> p23 = Vector512.Create(A5) + (Vector512.Create(A7) * x2);
+            Vector512<float> p45 = Vector512.Create(A9) + (Vector512.Create(A11) * x2);
+            Vector512<float> p = x * (p01 + (x4 * p23) + (x8 * (p45 + (x4 * Vector512.Create(A13)))));
+            Vector512<float> q = Vector512.Create(B0) + (Vector512.Create(B2) * x2) + (x4 * (Vector512.Create(B4) + (Vector512.Create(B6) * x2)));
+            return p / q;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Tanh(Vector256<float> x)
+        {
+            // The same evaluation as Tanh(Vector128), one width up (there is no generic vector arithmetic to write it once).
+            Vector256<float> high = Vector256.Create(Clamp);
+            Vector256<float> low = Vector256.Create(-Clamp);
+            x = Vector256.ConditionalSelect(Vector256.GreaterThan(x, high), high, x);
+            x = Vector256.ConditionalSelect(Vector256.LessThan(x, low), low, x);
+
+            Vector256<float> x2 = x * x;
+            Vector256<float> x4 = x2 * x2;
+            Vector256<float> x8 = x4 * x4;
+            Vector256<float> p01 = Vector256.Create(A1) + (Vector256.Create(A3) * x2);
+            Vector256<float> p23 = Vector256.Create(A5) + (Vector256.Create(A7) * x2);
+            Vector256<float> p45 = Vector256.Create(A9) + (Vector256.Create(A11) * x2);
+            Vector256<float> p = x * (p01 + (x4 * p23) + (x8 * (p45 + (x4 * Vector256.Create(A13)))));
+            Vector256<float> q = Vector256.Create(B0) + (Vector256.Create(B2) * x2) + (x4 * (Vector256.Create(B4) + (Vector256.Create(B6) * x2)));
             return p / q;
         }
 #endif

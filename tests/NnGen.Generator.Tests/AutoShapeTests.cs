@@ -1,0 +1,53 @@
+using System;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NnGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace NnGen.Generator.Tests
+{
+    /// <summary>
+    /// CodeShape.Auto follows the runtime build the project gets: against .NET 8 or later (the matrix kernels)
+    /// a layer of more than 192 multiply-adds is vectorised; against netstandard 2.1 (Unity, Godot before 4.4,
+    /// netstandard libraries: Vector&lt;T&gt; dot products per row) only one of more than 256.
+    /// </summary>
+    public sealed class AutoShapeTests
+    {
+        [Theory]
+        [InlineData(12, "layer 1 unrolled", "layer 1 unrolled")]
+        [InlineData(14, "layer 1 vectorised", "layer 1 unrolled")]
+        [InlineData(16, "layer 1 vectorised", "layer 1 unrolled")]
+        [InlineData(17, "layer 1 vectorised", "layer 1 vectorised")]
+        public void A_square_layer_is_unrolled_or_vectorised_by_its_size_and_the_target(int size, string onNet8, string onNetStandard)
+        {
+            string source = $@"
+                using NnGen;
+                [Network(Inputs = {size})] [Layer({size}, Activation.Tanh)] public partial class Square {{ }}";
+
+            Assert.Contains("// Code shape: " + onNet8, Shapes(GeneratorRunner.Compile(source)), StringComparison.Ordinal);
+            Assert.Contains("// Code shape: " + onNetStandard, Shapes(NetStandardCompilation(source)), StringComparison.Ordinal);
+        }
+
+        private static string Shapes(Compilation compilation)
+        {
+            GeneratorDriver driver = GeneratorRunner.CreateDriver().RunGenerators(compilation);
+            return driver.GetRunResult().GeneratedTrees.Single().GetText().ToString();
+        }
+
+        // What a Unity project compiles against: netstandard.dll 2.1 and NnGen's netstandard builds.
+        private static CSharpCompilation NetStandardCompilation(string source)
+        {
+            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            string netstandard = Path.Combine(packages, "netstandard.library.ref", "2.1.0", "ref", "netstandard2.1", "netstandard.dll");
+            Assert.True(File.Exists(netstandard), "netstandard 2.1's reference assembly is not at " + netstandard);
+            return CSharpCompilation.Create(
+                "UnityLike",
+                new[] { CSharpSyntaxTree.ParseText(source, GeneratorRunner.ParseOptions) },
+                new[] { MetadataReference.CreateFromFile(netstandard), MetadataReference.CreateFromFile(typeof(NetworkAttribute).Assembly.Location) },
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        }
+    }
+}
