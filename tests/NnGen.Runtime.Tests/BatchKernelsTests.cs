@@ -197,6 +197,80 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void Packed_forward_is_the_fused_sum_over_the_columns_in_order_bit_for_bit()
+        {
+            // Every z[s, i] of the packed tiles is b[i] then one fused multiply-add per column in order, whatever
+            // the sample's place in the batch: partial panels (rows not a multiple of 16), columns that are not a
+            // multiple of the 16 × 16 transpose, samples left over by the 4-sample tiles, panels left over by the
+            // 3-panel and 4-panel tiles.
+            if (!PackedKernels.IsSupported)
+            {
+                return;
+            }
+
+            foreach (var (n, m, k) in new[] { (7, 16, 16), (9, 17, 33), (5, 48, 20), (6, 50, 100), (4, 128, 784), (3, 3, 100), (5, 40, 7), (1, 80, 31), (13, 64, 5) })
+            {
+                var random = new Random((n * 1000) + (m * 100) + k);
+                float[] a = Single(Values(random, n * k)), w = Single(Values(random, m * k)), b = Single(Values(random, m));
+                var packed = new float[PackedKernels.PackedLength(m, k)];
+                PackedKernels.Pack(w, b, m, k, packed);
+                var z = new float[n * m];
+                PackedKernels.Forward(a, packed, z, n, m, k);
+                for (int s = 0; s < n; s++)
+                {
+                    var alone = new float[m];
+                    PackedKernels.Forward(a.AsSpan(s * k, k), packed, alone, 1, m, k);
+                    for (int i = 0; i < m; i++)
+                    {
+                        float expected = b[i];
+                        for (int j = 0; j < k; j++)
+                        {
+                            expected = MathF.FusedMultiplyAdd(a[(s * k) + j], w[(i * k) + j], expected);
+                        }
+
+                        Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(z[(s * m) + i]), $"{n}×{m}×{k}: z[{s}, {i}] = {z[(s * m) + i]:R}, expected {expected:R}");
+                        Assert.Equal(BitConverter.SingleToInt32Bits(z[(s * m) + i]), BitConverter.SingleToInt32Bits(alone[i]));
+                    }
+                }
+            }
+        }
+
+        [Fact]
+        public void Pack_packs_from_64_samples_on_AVX_512_and_the_public_forward_uses_it()
+        {
+            const int m = 20, k = 30;
+            var random = new Random(8);
+            float[] w = Single(Values(random, m * k)), b = Single(Values(random, m));
+            Assert.Null(BatchKernels.Pack(w, b, BatchKernels.PackFrom - 1, m, k));
+            Assert.Null(BatchKernels.Pack(new double[m * k], new double[m], 1000, m, k));
+            float[]? packed = BatchKernels.Pack(w, b, BatchKernels.PackFrom, m, k);
+            Assert.Equal(PackedKernels.IsSupported, packed is not null);
+
+            const int n = 70;
+            float[] a = Single(Values(random, n * k));
+            var viaPacked = new float[n * m];
+            var plain = new float[n * m];
+            BatchKernels.Forward(a, w, packed, b, viaPacked, n, m, k);
+            BatchKernels.Forward(a, w, b, plain, n, m, k);
+            for (int i = 0; i < plain.Length; i++)
+            {
+                Assert.True(Math.Abs(plain[i] - viaPacked[i]) <= 1e-5f * Math.Max(1f, Math.Abs(plain[i])), $"z[{i}]: {viaPacked[i]:R} packed, {plain[i]:R} not");
+            }
+
+            BatchKernels.Return(packed);
+            Assert.Throws<ArgumentException>(() => BatchKernels.Pack(w.AsSpan(1), b, 100, m, k));
+            if (packed is not null)
+            {
+                Assert.Throws<ArgumentException>(() => BatchKernels.Forward(a.AsSpan(k), w, packed, b, viaPacked, n, m, k));
+            }
+
+            // After the first rent, packing and giving back allocate nothing.
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            BatchKernels.Return(BatchKernels.Pack(w, b, BatchKernels.PackFrom, m, k));
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        [Fact]
         public void Spans_shorter_than_the_sizes_are_rejected_before_anything_is_written()
         {
             var z = new float[5];

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using NnGen.CompilerServices;
 using NnGen.Tests.Networks;
 using Xunit;
 
@@ -120,6 +121,39 @@ namespace NnGen.Tests
             }
 
             Assert.All(outputs, v => Assert.Equal(7.0, v));
+        }
+
+        [Fact]
+        public void A_batch_large_enough_to_pack_W_gives_what_forward_gives_alone()
+        {
+            // From BatchKernels.PackFrom samples on, wide float layers run on W packed in 16-row panels, which
+            // sums each z in column order: the outputs agree with Forward's to float rounding.
+            var net = new PackedFloat40_33_20();
+            net.InitializeParameters(7);
+            var random = new Random(35);
+            int count = BatchKernels.PackFrom + 37;
+            float[] inputs = Enumerable.Range(0, count * 40).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+            var outputs = new float[count * 20];
+            net.ForwardBatch(inputs, outputs);
+            var expected = new float[20];
+            for (int s = 0; s < count; s++)
+            {
+                net.Forward(inputs.AsSpan(s * 40, 40), expected);
+                for (int k = 0; k < 20; k++)
+                {
+                    float actual = outputs[(s * 20) + k];
+                    Assert.True(Math.Abs(expected[k] - actual) <= 1e-6f, $"sample {s} output {k}: {actual:R}, Forward {expected[k]:R}");
+                }
+            }
+        }
+
+        [Fact]
+        public void Forward_batch_of_packed_layers_does_not_allocate_after_warm_up()
+        {
+            var net = new PackedFloat40_33_20();
+            float[] inputs = new float[100 * 40];
+            float[] outputs = new float[100 * 20];
+            AllocationTests.AssertNoAllocation(() => net.ForwardBatch(inputs, outputs));
         }
 
         [Fact]

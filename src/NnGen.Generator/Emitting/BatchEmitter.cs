@@ -140,6 +140,12 @@ namespace NnGen.Generator.Emitting
             w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
             w.Comment($"Storage for a chunk of up to {chunk} samples, one row per sample; the output layer writes into outputs.");
             DeclareChunkStorage(c, forTraining: false);
+            w.Comment("W(l) and b(l) packed once for every chunk, in panels of 16 rows, column by column: the runtime's GEMM tiles then");
+            w.Comment("need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).");
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                w.Line($"{c.T}[]? {Packed(layer)} = {RuntimeNames.BatchKernels}.Pack({Weights("p", layer)}, {Biases("p", layer)}, count, {layer.Size}, {layer.FanIn});");
+            }
 
             w.Line();
             using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
@@ -149,7 +155,7 @@ namespace NnGen.Generator.Emitting
                 foreach (LayerPlan layer in plan.Layers)
                 {
                     w.Line();
-                    EmitForward(c, layer);
+                    EmitForward(c, layer, packed: true);
                 }
 
                 LayerPlan output = plan.Output;
@@ -160,6 +166,11 @@ namespace NnGen.Generator.Emitting
                     w.Line($"{c.Span} {output.A.Name} = outputs.Slice((start + s) * {OutputCount}, {OutputCount});");
                     EmitActivation(c, output, keepSoftmaxSums: false);
                 }
+            }
+
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                w.Line($"{RuntimeNames.BatchKernels}.Return({Packed(layer)});");
             }
         }
 
@@ -214,12 +225,14 @@ namespace NnGen.Generator.Emitting
         }
 
         // Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ, then a(l) = h(z(l)) per sample (the output's is taken with the cost).
-        private static void EmitForward(EmitContext c, LayerPlan layer)
+        private static void EmitForward(EmitContext c, LayerPlan layer, bool packed = false)
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
             w.Comment($"Layer {l}: Z({l}) = A({l - 1}) W({l})ᵀ ⊕ b({l})ᵀ for the chunk's n samples at once  (§1)");
-            w.Line($"{RuntimeNames.BatchKernels}.Forward({Previous(c, layer)}, {Weights("p", layer)}, {Biases("p", layer)}, {Batch(layer.Z)}, n, {layer.Size}, {layer.FanIn});");
+            w.Line(packed
+                ? $"{RuntimeNames.BatchKernels}.Forward({Previous(c, layer)}, {Weights("p", layer)}, {Packed(layer)}, {Biases("p", layer)}, {Batch(layer.Z)}, n, {layer.Size}, {layer.FanIn});"
+                : $"{RuntimeNames.BatchKernels}.Forward({Previous(c, layer)}, {Weights("p", layer)}, {Biases("p", layer)}, {Batch(layer.Z)}, n, {layer.Size}, {layer.FanIn});");
 
             if (layer == c.Plan.Output)
             {
@@ -365,5 +378,7 @@ namespace NnGen.Generator.Emitting
         private static string Biases(string flat, LayerPlan layer) => $"{flat}.Slice({layer.BiasOffset}, {layer.Size})";
 
         private static string Batch(Slot slot) => slot.Name + "b";
+
+        private static string Packed(LayerPlan layer) => "packed" + layer.Number;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 #if NET8_0_OR_GREATER
@@ -36,6 +37,80 @@ namespace NnGen.CompilerServices
 
         /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
         public static void Forward(ReadOnlySpan<double> x, ReadOnlySpan<double> w, ReadOnlySpan<double> b, Span<double> z) => ForwardOne(x, w, b, z);
+
+        /// <summary>
+        /// W and b packed for <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, float[], ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+        /// over <paramref name="samples"/> samples in all, in an array from <see cref="ArrayPool{T}.Shared"/>; null
+        /// where packing does not pay (fewer than <see cref="PackFrom"/> samples, a layer of fewer than 256
+        /// multiply-adds) or the machine has no AVX-512. Give the array back with <see cref="Return(float[])"/>;
+        /// one that is not given back is only collected.
+        /// </summary>
+        public static float[]? Pack(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int samples, int rows, int columns)
+        {
+            Require(samples, rows, columns, 0, 0, w.Length, (long)rows * columns, b.Length, rows);
+#if NET8_0_OR_GREATER
+            if (PackedKernels.IsSupported && samples >= PackFrom && (long)rows * columns >= 256)
+            {
+                float[] packed = ArrayPool<float>.Shared.Rent(checked((int)PackedKernels.PackedLength(rows, columns)));
+                PackedKernels.Pack(w, b, rows, columns, packed);
+                return packed;
+            }
+#endif
+            return null;
+        }
+
+        /// <summary>Double layers are not packed: this returns null, so that generated code is the same for both types.</summary>
+        public static double[]? Pack(ReadOnlySpan<double> w, ReadOnlySpan<double> b, int samples, int rows, int columns)
+        {
+            Require(samples, rows, columns, 0, 0, w.Length, (long)rows * columns, b.Length, rows);
+            return null;
+        }
+
+        /// <summary>
+        /// Samples from which <see cref="Pack(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int)"/> packs: the
+        /// transpose costs about 0.1 ns a weight, and the packed tiles save about 0.006 ns a weight a sample.
+        /// </summary>
+        public const int PackFrom = 64;
+
+        /// <summary>
+        /// Z = A·Wᵀ ⊕ bᵀ from W and b as packed by Pack, or from <paramref name="w"/> and <paramref name="b"/> where
+        /// <paramref name="packed"/> is null. The packed tiles sum each z in the order of the columns, the
+        /// unpacked ones across vector lanes: the same values up to the last bits.
+        /// </summary>
+        public static void Forward(ReadOnlySpan<float> a, ReadOnlySpan<float> w, float[]? packed, ReadOnlySpan<float> b, Span<float> z, int samples, int rows, int columns)
+        {
+#if NET8_0_OR_GREATER
+            if (packed is not null)
+            {
+                Require(samples, rows, columns, a.Length, (long)samples * columns, packed.Length, PackedKernels.PackedLength(rows, columns), z.Length, (long)samples * rows);
+                PackedKernels.Forward(a, packed, z, samples, rows, columns);
+                return;
+            }
+#endif
+            Forward(a, w, b, z, samples, rows, columns);
+        }
+
+        /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, float[], ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+        public static void Forward(ReadOnlySpan<double> a, ReadOnlySpan<double> w, double[]? packed, ReadOnlySpan<double> b, Span<double> z, int samples, int rows, int columns) =>
+            Forward(a, w, b, z, samples, rows, columns);
+
+        /// <summary>Gives an array from Pack back to the pool; null does nothing.</summary>
+        public static void Return(float[]? packed)
+        {
+            if (packed is not null)
+            {
+                ArrayPool<float>.Shared.Return(packed);
+            }
+        }
+
+        /// <inheritdoc cref="Return(float[])"/>
+        public static void Return(double[]? packed)
+        {
+            if (packed is not null)
+            {
+                ArrayPool<double>.Shared.Return(packed);
+            }
+        }
 
         /// <summary>∇W += Δᵀ·A and ∇b += Σ_s δ_s: ∇W[i, j] += Σ_s Δ[s, i] A[s, j], the samples in order.</summary>
         public static void AccumulateGradient(ReadOnlySpan<float> delta, ReadOnlySpan<float> a, Span<float> gradW, Span<float> gradB, int samples, int rows, int columns) =>
