@@ -236,7 +236,7 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
-        public void Pack_packs_from_64_samples_on_AVX_512_and_the_public_forward_uses_it()
+        public void Pack_packs_from_PackFrom_samples_on_AVX_512_and_the_public_forward_uses_it()
         {
             const int m = 20, k = 30;
             var random = new Random(8);

@@ -90,6 +90,7 @@ namespace NnGen.Generator.Emitting
                     Neurons.Declare(c, output.Upstream, output.Size);
                 }
 
+                DeclarePacked(c);
                 w.Line($"{c.T} total = {c.Zero};");
                 w.Line();
                 using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
@@ -118,6 +119,7 @@ namespace NnGen.Generator.Emitting
                 }
 
                 w.Line();
+                ReturnPacked(c);
                 w.Line("return total;");
             }
         }
@@ -140,12 +142,7 @@ namespace NnGen.Generator.Emitting
             w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
             w.Comment($"Storage for a chunk of up to {chunk} samples, one row per sample; the output layer writes into outputs.");
             DeclareChunkStorage(c, forTraining: false);
-            w.Comment("W(l) and b(l) packed once for every chunk, in panels of 16 rows, column by column: the runtime's GEMM tiles then");
-            w.Comment("need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).");
-            foreach (LayerPlan layer in plan.Layers)
-            {
-                w.Line($"{c.T}[]? {Packed(layer)} = {RuntimeNames.BatchKernels}.Pack({Weights("p", layer)}, {Biases("p", layer)}, count, {layer.Size}, {layer.FanIn});");
-            }
+            DeclarePacked(c);
 
             w.Line();
             using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
@@ -155,7 +152,7 @@ namespace NnGen.Generator.Emitting
                 foreach (LayerPlan layer in plan.Layers)
                 {
                     w.Line();
-                    EmitForward(c, layer, packed: true);
+                    EmitForward(c, layer);
                 }
 
                 LayerPlan output = plan.Output;
@@ -168,10 +165,7 @@ namespace NnGen.Generator.Emitting
                 }
             }
 
-            foreach (LayerPlan layer in plan.Layers)
-            {
-                w.Line($"{RuntimeNames.BatchKernels}.Return({Packed(layer)});");
-            }
+            ReturnPacked(c);
         }
 
         // The documentation, header and span checks that both forms of AccumulateBatch share.
@@ -225,14 +219,12 @@ namespace NnGen.Generator.Emitting
         }
 
         // Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ, then a(l) = h(z(l)) per sample (the output's is taken with the cost).
-        private static void EmitForward(EmitContext c, LayerPlan layer, bool packed = false)
+        private static void EmitForward(EmitContext c, LayerPlan layer)
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
             w.Comment($"Layer {l}: Z({l}) = A({l - 1}) W({l})ᵀ ⊕ b({l})ᵀ for the chunk's n samples at once  (§1)");
-            w.Line(packed
-                ? $"{RuntimeNames.BatchKernels}.Forward({Previous(c, layer)}, {Weights("p", layer)}, {Packed(layer)}, {Biases("p", layer)}, {Batch(layer.Z)}, n, {layer.Size}, {layer.FanIn});"
-                : $"{RuntimeNames.BatchKernels}.Forward({Previous(c, layer)}, {Weights("p", layer)}, {Biases("p", layer)}, {Batch(layer.Z)}, n, {layer.Size}, {layer.FanIn});");
+            w.Line($"{RuntimeNames.BatchKernels}.Forward({Previous(c, layer)}, {Weights("p", layer)}, {Packed(layer)}, {Biases("p", layer)}, {Batch(layer.Z)}, n, {layer.Size}, {layer.FanIn});");
 
             if (layer == c.Plan.Output)
             {
@@ -380,5 +372,25 @@ namespace NnGen.Generator.Emitting
         private static string Batch(Slot slot) => slot.Name + "b";
 
         private static string Packed(LayerPlan layer) => "packed" + layer.Number;
+
+        // Before the chunks: W(l) and b(l) packed once for all of them (the parameters do not change during the call).
+        private static void DeclarePacked(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            w.Comment("W(l) and b(l) packed once for every chunk, in panels of 16 rows, column by column: the runtime's GEMM tiles then");
+            w.Comment("need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).");
+            foreach (LayerPlan layer in c.Plan.Layers)
+            {
+                w.Line($"{c.T}[]? {Packed(layer)} = {RuntimeNames.BatchKernels}.Pack({Weights("p", layer)}, {Biases("p", layer)}, count, {layer.Size}, {layer.FanIn});");
+            }
+        }
+
+        private static void ReturnPacked(EmitContext c)
+        {
+            foreach (LayerPlan layer in c.Plan.Layers)
+            {
+                c.Writer.Line($"{RuntimeNames.BatchKernels}.Return({Packed(layer)});");
+            }
+        }
     }
 }

@@ -13,8 +13,8 @@
 //
 // Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
 // vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
-// Nothing is allocated on the heap, but ForwardBatch of 64 samples or more through a wide float layer
-// rents its packed W from ArrayPool<float>.Shared: allocated on the first call, then reused.
+// Nothing is allocated on the heap, but ForwardBatch and AccumulateBatch of 16 samples or more through a
+// wide float layer rent its packed W from ArrayPool<float>.Shared: allocated on the first call, then reused.
 //
 // Names: the letter is the symbol in the equations, the number the layer l; z1_3 is neuron 3 of z(1) in
 // unrolled code, z1[3] in a span.
@@ -26,7 +26,7 @@
 //   zpl_k     partial sum k of an unrolled z(l) (independent chains the CPU overlaps)
 //   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
 //   Xb        in AccumulateBatch and ForwardBatch, the storage of X for a chunk of samples, one row per sample
-//   packedl   in ForwardBatch, W(l) and b(l) packed in panels of 16 rows for the runtime's GEMM tiles
+//   packedl   in the batch members, W(l) and b(l) packed in panels of 16 rows for the runtime's GEMM tiles
 // Comments give the equation each block computes; § numbers refer to docs/spec.md, which the NnGen
 // package carries (docs/spec.md in the NuGet package, Documentation~/spec.md in the Unity package).
 
@@ -599,6 +599,10 @@ namespace Samples.Nested
                 global::System.Span<float> a2b = stackalloc float[64];
                 global::System.Span<float> d2b = stackalloc float[64];
                 global::System.Span<float> r = stackalloc float[2];
+                // W(l) and b(l) packed once for every chunk, in panels of 16 rows, column by column: the runtime's GEMM tiles then
+                // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
+                float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 6), p.Slice(6, 3), count, 3, 2);
+                float[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(9, 6), p.Slice(15, 2), count, 2, 3);
                 float total = 0f;
 
                 for (int start = 0; start < count; start += 32)
@@ -608,7 +612,7 @@ namespace Samples.Nested
                     global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
 
                     // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                    global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), p.Slice(6, 3), z1b, n, 3, 2);
+                    global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), packed1, p.Slice(6, 3), z1b, n, 3, 2);
                     // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25, per sample  (§2)
                     for (int s = 0; s < n; s++)
                     {
@@ -618,7 +622,7 @@ namespace Samples.Nested
                     }
 
                     // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                    global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(9, 6), p.Slice(15, 2), z2b, n, 2, 3);
+                    global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(9, 6), packed2, p.Slice(15, 2), z2b, n, 2, 3);
 
                     // Per sample: a(2), the cost C and δ(2)  (§2, §3)
                     for (int s = 0; s < n; s++)
@@ -669,6 +673,8 @@ namespace Samples.Nested
                     global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 6), grad.Slice(6, 3), n, 3, 2);
                 }
 
+                global::NnGen.CompilerServices.BatchKernels.Return(packed1);
+                global::NnGen.CompilerServices.BatchKernels.Return(packed2);
                 return total;
             }
 

@@ -15,8 +15,8 @@
 //
 // Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
 // vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
-// Nothing is allocated on the heap, but ForwardBatch of 64 samples or more through a wide float layer
-// rents its packed W from ArrayPool<float>.Shared: allocated on the first call, then reused.
+// Nothing is allocated on the heap, but ForwardBatch and AccumulateBatch of 16 samples or more through a
+// wide float layer rent its packed W from ArrayPool<float>.Shared: allocated on the first call, then reused.
 //
 // Names: the letter is the symbol in the equations, the number the layer l; z1_3 is neuron 3 of z(1) in
 // unrolled code, z1[3] in a span.
@@ -28,7 +28,7 @@
 //   zpl_k     partial sum k of an unrolled z(l) (independent chains the CPU overlaps)
 //   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
 //   Xb        in AccumulateBatch and ForwardBatch, the storage of X for a chunk of samples, one row per sample
-//   packedl   in ForwardBatch, W(l) and b(l) packed in panels of 16 rows for the runtime's GEMM tiles
+//   packedl   in the batch members, W(l) and b(l) packed in panels of 16 rows for the runtime's GEMM tiles
 // Comments give the equation each block computes; § numbers refer to docs/spec.md, which the NnGen
 // package carries (docs/spec.md in the NuGet package, Documentation~/spec.md in the Unity package).
 
@@ -1001,6 +1001,12 @@ namespace Samples
             global::System.Span<double> d4b = stackalloc double[96];
             global::System.Span<double> e4b = stackalloc double[96];
             global::System.Span<double> r = stackalloc double[3];
+            // W(l) and b(l) packed once for every chunk, in panels of 16 rows, column by column: the runtime's GEMM tiles then
+            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
+            double[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 12), p.Slice(12, 4), count, 4, 3);
+            double[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(16, 12), p.Slice(28, 3), count, 3, 4);
+            double[]? packed3 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(31, 6), p.Slice(37, 2), count, 2, 3);
+            double[]? packed4 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(39, 6), p.Slice(45, 3), count, 3, 2);
             double total = 0.0;
 
             for (int start = 0; start < count; start += 32)
@@ -1010,7 +1016,7 @@ namespace Samples
                 global::System.ReadOnlySpan<double> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
 
                 // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 12), p.Slice(12, 4), z1b, n, 4, 3);
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 12), packed1, p.Slice(12, 4), z1b, n, 4, 3);
                 // a(1) = max(0, z(1)), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -1020,7 +1026,7 @@ namespace Samples
                 }
 
                 // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(16, 12), p.Slice(28, 3), z2b, n, 3, 4);
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(16, 12), packed2, p.Slice(28, 3), z2b, n, 3, 4);
                 // a(2) = softmax z(2), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -1031,7 +1037,7 @@ namespace Samples
                 }
 
                 // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a2b, p.Slice(31, 6), p.Slice(37, 2), z3b, n, 2, 3);
+                global::NnGen.CompilerServices.BatchKernels.Forward(a2b, p.Slice(31, 6), packed3, p.Slice(37, 2), z3b, n, 2, 3);
                 // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5, per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -1041,7 +1047,7 @@ namespace Samples
                 }
 
                 // Layer 4: Z(4) = A(3) W(4)ᵀ ⊕ b(4)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a3b, p.Slice(39, 6), p.Slice(45, 3), z4b, n, 3, 2);
+                global::NnGen.CompilerServices.BatchKernels.Forward(a3b, p.Slice(39, 6), packed4, p.Slice(45, 3), z4b, n, 3, 2);
 
                 // Per sample: a(4), the cost C and δ(4)  (§2, §3)
                 for (int s = 0; s < n; s++)
@@ -1136,6 +1142,10 @@ namespace Samples
                 global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 12), grad.Slice(12, 4), n, 4, 3);
             }
 
+            global::NnGen.CompilerServices.BatchKernels.Return(packed1);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed3);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed4);
             return total;
         }
 

@@ -14,8 +14,8 @@
 //
 // Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
 // vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
-// Nothing is allocated on the heap, but ForwardBatch of 64 samples or more through a wide float layer
-// rents its packed W from ArrayPool<float>.Shared: allocated on the first call, then reused.
+// Nothing is allocated on the heap, but ForwardBatch and AccumulateBatch of 16 samples or more through a
+// wide float layer rent its packed W from ArrayPool<float>.Shared: allocated on the first call, then reused.
 //
 // Names: the letter is the symbol in the equations, the number the layer l; z1_3 is neuron 3 of z(1) in
 // unrolled code, z1[3] in a span.
@@ -27,7 +27,7 @@
 //   zpl_k     partial sum k of an unrolled z(l) (independent chains the CPU overlaps)
 //   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
 //   Xb        in AccumulateBatch and ForwardBatch, the storage of X for a chunk of samples, one row per sample
-//   packedl   in ForwardBatch, W(l) and b(l) packed in panels of 16 rows for the runtime's GEMM tiles
+//   packedl   in the batch members, W(l) and b(l) packed in panels of 16 rows for the runtime's GEMM tiles
 // Comments give the equation each block computes; § numbers refer to docs/spec.md, which the NnGen
 // package carries (docs/spec.md in the NuGet package, Documentation~/spec.md in the Unity package).
 
@@ -728,6 +728,11 @@ namespace Samples
             global::System.Span<float> a3b = stackalloc float[64];
             global::System.Span<float> d3b = stackalloc float[64];
             global::System.Span<float> r = stackalloc float[2];
+            // W(l) and b(l) packed once for every chunk, in panels of 16 rows, column by column: the runtime's GEMM tiles then
+            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
+            float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 6), p.Slice(6, 3), count, 3, 2);
+            float[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(9, 12), p.Slice(21, 4), count, 4, 3);
+            float[]? packed3 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(25, 8), p.Slice(33, 2), count, 2, 4);
             float total = 0f;
 
             for (int start = 0; start < count; start += 32)
@@ -737,7 +742,7 @@ namespace Samples
                 global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
 
                 // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), p.Slice(6, 3), z1b, n, 3, 2);
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), packed1, p.Slice(6, 3), z1b, n, 3, 2);
                 // a(1) = tanh z(1), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -747,7 +752,7 @@ namespace Samples
                 }
 
                 // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(9, 12), p.Slice(21, 4), z2b, n, 4, 3);
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(9, 12), packed2, p.Slice(21, 4), z2b, n, 4, 3);
                 // a(2) = tanh z(2), per sample  (§2)
                 for (int s = 0; s < n; s++)
                 {
@@ -757,7 +762,7 @@ namespace Samples
                 }
 
                 // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a2b, p.Slice(25, 8), p.Slice(33, 2), z3b, n, 2, 4);
+                global::NnGen.CompilerServices.BatchKernels.Forward(a2b, p.Slice(25, 8), packed3, p.Slice(33, 2), z3b, n, 2, 4);
 
                 // Per sample: a(3), the cost C and δ(3)  (§2, §3)
                 for (int s = 0; s < n; s++)
@@ -826,6 +831,9 @@ namespace Samples
                 global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 6), grad.Slice(6, 3), n, 3, 2);
             }
 
+            global::NnGen.CompilerServices.BatchKernels.Return(packed1);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed3);
             return total;
         }
 
