@@ -5,7 +5,7 @@ namespace NnGen.Benchmarks
 {
     /// <summary>
     /// Where vectorised code overtakes unrolled code: a network of two N × N layers (tanh, identity)
-    /// generated in each shape. Decides NetworkPlan.UnrollLayerLimit for CodeShape.Auto.
+    /// generated in each shape. Decides NetworkPlan.UnrollLayerLimitWithKernels for CodeShape.Auto.
     /// </summary>
     [MemoryDiagnoser]
     public class Crossover
@@ -16,7 +16,7 @@ namespace NnGen.Benchmarks
         private float[] _target = null!;
         private float[] _output = null!;
 
-        [Params(8, 12, 16, 24, 32)]
+        [Params(8, 12, 14, 16, 24, 32)]
         public int N { get; set; }
 
         [GlobalSetup]
@@ -26,6 +26,7 @@ namespace NnGen.Benchmarks
             {
                 8 => ((INetwork<float>)new Square8Unrolled(), (INetwork<float>)new Square8Vectorized()),
                 12 => (new Square12Unrolled(), new Square12Vectorized()),
+                14 => (new Square14Unrolled(), new Square14Vectorized()),
                 16 => (new Square16Unrolled(), new Square16Vectorized()),
                 24 => (new Square24Unrolled(), new Square24Vectorized()),
                 32 => (new Square32Unrolled(), new Square32Vectorized()),

@@ -22,6 +22,8 @@ namespace NnGen.Benchmarks
     [Network(Inputs = 8, CodeShape = CodeShape.Vectorized)] [Layer(8, Activation.Tanh)] [Layer(8, Activation.Identity)] public partial class Square8Vectorized { }
     [Network(Inputs = 12, CodeShape = CodeShape.Unrolled)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Identity)] public partial class Square12Unrolled { }
     [Network(Inputs = 12, CodeShape = CodeShape.Vectorized)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Identity)] public partial class Square12Vectorized { }
+    [Network(Inputs = 14, CodeShape = CodeShape.Unrolled)] [Layer(14, Activation.Tanh)] [Layer(14, Activation.Identity)] public partial class Square14Unrolled { }
+    [Network(Inputs = 14, CodeShape = CodeShape.Vectorized)] [Layer(14, Activation.Tanh)] [Layer(14, Activation.Identity)] public partial class Square14Vectorized { }
     [Network(Inputs = 16, CodeShape = CodeShape.Unrolled)] [Layer(16, Activation.Tanh)] [Layer(16, Activation.Identity)] public partial class Square16Unrolled { }
     [Network(Inputs = 16, CodeShape = CodeShape.Vectorized)] [Layer(16, Activation.Tanh)] [Layer(16, Activation.Identity)] public partial class Square16Vectorized { }
     [Network(Inputs = 24, CodeShape = CodeShape.Unrolled)] [Layer(24, Activation.Tanh)] [Layer(24, Activation.Identity)] public partial class Square24Unrolled { }

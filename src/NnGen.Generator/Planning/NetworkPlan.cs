@@ -45,11 +45,12 @@ namespace NnGen.Generator.Planning
 
         /// <summary>
         /// The same limit where the project compiles against .NET 8 or later, whose runtime build runs
-        /// vectorised layers through the register-blocked matrix kernels. Measured (docs/benchmarks.md): at
-        /// 12 × 12 = 144 unrolled code is level on Forward and ahead on Accumulate; at 16 × 16 = 256 the kernels
-        /// are ahead on both, by 1.5×.
+        /// vectorised layers through the register-blocked matrix kernels. Measured (docs/benchmarks.md, two
+        /// N × N layers): at 12 × 12 = 144 unrolled code is level on Forward and 1.8× ahead on Accumulate; at
+        /// 14 × 14 = 196 each shape leads one of the two by about 1.3×; at 16 × 16 = 256 the kernels lead both,
+        /// Forward by 1.7× and Accumulate by 2×.
         /// </summary>
-        public const int UnrollLayerLimitWithKernels = 192;
+        public const int UnrollLayerLimitWithKernels = 224;
 
         /// <summary>
         /// Under CodeShape.Auto, the unrolled layers together have at most this many multiply-adds. A method

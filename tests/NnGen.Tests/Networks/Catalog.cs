@@ -48,7 +48,7 @@ namespace NnGen.Tests.Networks
             Both<PairSoftmaxIdentity, PairSoftmaxIdentityVectorized>(2, Cost.SquaredError, L(2, Softmax), L(2, Identity)),
             One<MixedVectorThenUnrolled>(20, Cost.CrossEntropy, L(16, Tanh), L(3, Softmax)),
             One<MixedUnrolledVectorUnrolled>(3, Cost.MeanSquaredError, L(4, Relu), L(70, Elu) with { Alpha = 0.5 }, L(2, Identity)),
-            One<MixedHiddenSoftmax>(4, Cost.BinaryCrossEntropy, L(70, Softmax), L(2, Tanh), L(2, Logistic)),
+            One<MixedHiddenSoftmax>(4, Cost.BinaryCrossEntropy, L(70, Softmax), L(3, Tanh), L(2, Logistic)),
             One<WideUnrolled>(40, Cost.CrossEntropy, L(20, Tanh), L(3, Softmax)),
             One<MixedSoftmaxBinaryOutput>(2, Cost.BinaryCrossEntropy, L(3, Logistic) with { Max = 2, Steepness = -1.5, Midpoint = 0.3 }, L(100, Softmax)),
             One<Vectorized40_70_33_10>(40, Cost.SquaredError, L(70, Tanh), L(33, Tanh), L(10, Identity)),
