@@ -113,7 +113,7 @@ namespace NnGen.Runtime.Tests
         [Fact]
         public void A_span_at_a_time_equals_one_at_a_time_at_every_length()
         {
-            // Lengths that end in every mix of 16-, 8- and 4-wide vectors and scalars; special values at
+            // Lengths that end in every mix of 8- and 4-wide vectors and scalars; special values at
             // every position the vectors can take.
             var random = new Random(3);
             float[] specials = { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, 1e-30f, 7.9f, -8f, 100f };
