@@ -63,7 +63,7 @@ namespace NnGen.CompilerServices
 #if NET8_0_OR_GREATER
             if (Vector128.IsHardwareAccelerated)
             {
-                Vector128<float> v = Tanh(Vector128.Create(x0, x1, x2, x3));
+                Vector128<float> v = Tanh<Vector128<float>, Simd128<float>>(Vector128.Create(x0, x1, x2, x3));
                 return (v.GetElement(0), v.GetElement(1), v.GetElement(2), v.GetElement(3));
             }
 #endif
@@ -93,7 +93,7 @@ namespace NnGen.CompilerServices
             {
                 for (; i + 8 <= z.Length; i += 8)
                 {
-                    Tanh(Vector256.LoadUnsafe(ref z0, (nuint)i)).StoreUnsafe(ref a0, (nuint)i);
+                    Tanh<Vector256<float>, Simd256<float>>(Vector256.LoadUnsafe(ref z0, (nuint)i)).StoreUnsafe(ref a0, (nuint)i);
                 }
             }
 
@@ -101,7 +101,7 @@ namespace NnGen.CompilerServices
             {
                 for (; i + 4 <= z.Length; i += 4)
                 {
-                    Tanh(Vector128.LoadUnsafe(ref z0, (nuint)i)).StoreUnsafe(ref a0, (nuint)i);
+                    Tanh<Vector128<float>, Simd128<float>>(Vector128.LoadUnsafe(ref z0, (nuint)i)).StoreUnsafe(ref a0, (nuint)i);
                 }
             }
 #endif
@@ -154,45 +154,26 @@ namespace NnGen.CompilerServices
         private static float Pow2(int k) => BitConverter.Int32BitsToSingle((k + 127) << 23);
 
 #if NET8_0_OR_GREATER
+        // The rational of Tanh(float) at any vector width, with the same operations in the same order (multiplies
+        // and adds, no fused ones), so every lane gets the scalar's bits.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<float> Tanh(Vector128<float> x)
+        private static TVector Tanh<TVector, TWidth>(TVector x)
+            where TVector : struct
+            where TWidth : ISimdWidth<float, TVector>
         {
-            // Compare-and-select rather than Min/Max, whose NaN handling differs by platform: a NaN
-            // compares false, is kept, and comes out NaN.
-            Vector128<float> high = Vector128.Create(Clamp);
-            Vector128<float> low = Vector128.Create(-Clamp);
-            x = Vector128.ConditionalSelect(Vector128.GreaterThan(x, high), high, x);
-            x = Vector128.ConditionalSelect(Vector128.LessThan(x, low), low, x);
-
-            Vector128<float> x2 = x * x;
-            Vector128<float> x4 = x2 * x2;
-            Vector128<float> x8 = x4 * x4;
-            Vector128<float> p01 = Vector128.Create(A1) + (Vector128.Create(A3) * x2);
-            Vector128<float> p23 = Vector128.Create(A5) + (Vector128.Create(A7) * x2);
-            Vector128<float> p45 = Vector128.Create(A9) + (Vector128.Create(A11) * x2);
-            Vector128<float> p = x * (p01 + (x4 * p23) + (x8 * (p45 + (x4 * Vector128.Create(A13)))));
-            Vector128<float> q = Vector128.Create(B0) + (Vector128.Create(B2) * x2) + (x4 * (Vector128.Create(B4) + (Vector128.Create(B6) * x2)));
-            return p / q;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> Tanh(Vector256<float> x)
-        {
-            // The same evaluation as Tanh(Vector128), at twice the width (there is no generic vector arithmetic to write it once).
-            Vector256<float> high = Vector256.Create(Clamp);
-            Vector256<float> low = Vector256.Create(-Clamp);
-            x = Vector256.ConditionalSelect(Vector256.GreaterThan(x, high), high, x);
-            x = Vector256.ConditionalSelect(Vector256.LessThan(x, low), low, x);
-
-            Vector256<float> x2 = x * x;
-            Vector256<float> x4 = x2 * x2;
-            Vector256<float> x8 = x4 * x4;
-            Vector256<float> p01 = Vector256.Create(A1) + (Vector256.Create(A3) * x2);
-            Vector256<float> p23 = Vector256.Create(A5) + (Vector256.Create(A7) * x2);
-            Vector256<float> p45 = Vector256.Create(A9) + (Vector256.Create(A11) * x2);
-            Vector256<float> p = x * (p01 + (x4 * p23) + (x8 * (p45 + (x4 * Vector256.Create(A13)))));
-            Vector256<float> q = Vector256.Create(B0) + (Vector256.Create(B2) * x2) + (x4 * (Vector256.Create(B4) + (Vector256.Create(B6) * x2)));
-            return p / q;
+            x = TWidth.Clamp(x, -Clamp, Clamp);
+            TVector x2 = TWidth.Multiply(x, x);
+            TVector x4 = TWidth.Multiply(x2, x2);
+            TVector x8 = TWidth.Multiply(x4, x4);
+            TVector p01 = TWidth.Add(TWidth.Broadcast(A1), TWidth.Multiply(TWidth.Broadcast(A3), x2));
+            TVector p23 = TWidth.Add(TWidth.Broadcast(A5), TWidth.Multiply(TWidth.Broadcast(A7), x2));
+            TVector p45 = TWidth.Add(TWidth.Broadcast(A9), TWidth.Multiply(TWidth.Broadcast(A11), x2));
+            TVector tail = TWidth.Add(p45, TWidth.Multiply(x4, TWidth.Broadcast(A13)));
+            TVector p = TWidth.Multiply(x, TWidth.Add(TWidth.Add(p01, TWidth.Multiply(x4, p23)), TWidth.Multiply(x8, tail)));
+            TVector q = TWidth.Add(
+                TWidth.Add(TWidth.Broadcast(B0), TWidth.Multiply(TWidth.Broadcast(B2), x2)),
+                TWidth.Multiply(x4, TWidth.Add(TWidth.Broadcast(B4), TWidth.Multiply(TWidth.Broadcast(B6), x2))));
+            return TWidth.Divide(p, q);
         }
 #endif
     }

@@ -41,6 +41,13 @@ namespace NnGen.CompilerServices
 
         static abstract TVector Add(TVector a, TVector b);
 
+        static abstract TVector Multiply(TVector a, TVector b);
+
+        static abstract TVector Divide(TVector a, TVector b);
+
+        /// <summary>x limited to [low, high] by compare-and-select, so that a NaN (which compares false) stays NaN; Min/Max differ by platform there.</summary>
+        static abstract TVector Clamp(TVector x, T low, T high);
+
         /// <summary>
         /// destination[k] = bias[k] + Σ lanes of c_k, for k &lt; 8. A transpose-and-add tree: 8 accumulators cost
         /// about two shuffles and one add each, where eight separate lane sums cost about four of each. Every
@@ -115,6 +122,20 @@ namespace NnGen.CompilerServices
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Divide(Vector512<T> a, Vector512<T> b) => a / b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Clamp(Vector512<T> x, T low, T high)
+        {
+            Vector512<T> l = Vector512.Create(low), h = Vector512.Create(high);
+            x = Vector512.ConditionalSelect(Vector512.GreaterThan(x, h), h, x);
+            return Vector512.ConditionalSelect(Vector512.LessThan(x, l), l, x);
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void AddSums(ref T bias, Vector512<T> c0, Vector512<T> c1, Vector512<T> c2, Vector512<T> c3, Vector512<T> c4, Vector512<T> c5, Vector512<T> c6, Vector512<T> c7, ref T destination)
@@ -199,6 +220,20 @@ namespace NnGen.CompilerServices
         public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> Divide(Vector256<T> a, Vector256<T> b) => a / b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> Clamp(Vector256<T> x, T low, T high)
+        {
+            Vector256<T> l = Vector256.Create(low), h = Vector256.Create(high);
+            x = Vector256.ConditionalSelect(Vector256.GreaterThan(x, h), h, x);
+            return Vector256.ConditionalSelect(Vector256.LessThan(x, l), l, x);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void AddSums(ref T bias, Vector256<T> c0, Vector256<T> c1, Vector256<T> c2, Vector256<T> c3, Vector256<T> c4, Vector256<T> c5, Vector256<T> c6, Vector256<T> c7, ref T destination)
         {
             if (Avx.IsSupported && typeof(T) == typeof(float))
@@ -275,6 +310,20 @@ namespace NnGen.CompilerServices
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<T> Divide(Vector128<T> a, Vector128<T> b) => a / b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<T> Clamp(Vector128<T> x, T low, T high)
+        {
+            Vector128<T> l = Vector128.Create(low), h = Vector128.Create(high);
+            x = Vector128.ConditionalSelect(Vector128.GreaterThan(x, h), h, x);
+            return Vector128.ConditionalSelect(Vector128.LessThan(x, l), l, x);
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void AddSums(ref T bias, Vector128<T> c0, Vector128<T> c1, Vector128<T> c2, Vector128<T> c3, Vector128<T> c4, Vector128<T> c5, Vector128<T> c6, Vector128<T> c7, ref T destination)
