@@ -200,37 +200,44 @@ namespace NnGen.Runtime.Tests
         public void Packed_forward_is_the_fused_sum_over_the_columns_in_order_bit_for_bit()
         {
             // Every z[s, i] of the packed tiles is b[i] then one fused multiply-add per column in order, whatever
-            // the sample's place in the batch: partial panels (rows not a multiple of 16), columns that are not a
-            // multiple of the 16 × 16 transpose, samples left over by the 4-sample tiles, panels left over by the
-            // 3-panel and 4-panel tiles.
+            // the sample's place in the batch: partial panels (rows not a multiple of the panel), columns that are
+            // not a multiple of the transpose, samples left over by the 4-sample tiles, panels left over by the
+            // 3-panel and 4-panel tiles; floats in panels of 16, doubles in panels of 8.
             if (!PackedKernels.IsSupported)
             {
                 return;
             }
 
-            foreach (var (n, m, k) in new[] { (7, 16, 16), (9, 17, 33), (5, 48, 20), (6, 50, 100), (4, 128, 784), (3, 3, 100), (5, 40, 7), (1, 80, 31), (13, 64, 5) })
+            foreach (var (n, m, k) in new[] { (7, 16, 16), (9, 17, 33), (5, 48, 20), (6, 50, 100), (4, 128, 784), (3, 3, 100), (5, 40, 7), (1, 80, 31), (13, 64, 5), (6, 8, 8), (5, 25, 9) })
             {
                 var random = new Random((n * 1000) + (m * 100) + k);
-                float[] a = Single(Values(random, n * k)), w = Single(Values(random, m * k)), b = Single(Values(random, m));
-                var packed = new float[PackedKernels.PackedLength(m, k)];
-                PackedKernels.Pack(w, b, m, k, packed);
-                var z = new float[n * m];
-                PackedKernels.Forward(a, packed, z, n, m, k);
-                for (int s = 0; s < n; s++)
-                {
-                    var alone = new float[m];
-                    PackedKernels.Forward(a.AsSpan(s * k, k), packed, alone, 1, m, k);
-                    for (int i = 0; i < m; i++)
-                    {
-                        float expected = b[i];
-                        for (int j = 0; j < k; j++)
-                        {
-                            expected = MathF.FusedMultiplyAdd(a[(s * k) + j], w[(i * k) + j], expected);
-                        }
+                double[] a = Values(random, n * k), w = Values(random, m * k), b = Values(random, m);
+                AssertPackedIsSequentialFused(Single(a), Single(w), Single(b), n, m, k, (x, y, c) => MathF.FusedMultiplyAdd(x, y, c));
+                AssertPackedIsSequentialFused(a, w, b, n, m, k, Math.FusedMultiplyAdd);
+            }
+        }
 
-                        Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(z[(s * m) + i]), $"{n}×{m}×{k}: z[{s}, {i}] = {z[(s * m) + i]:R}, expected {expected:R}");
-                        Assert.Equal(BitConverter.SingleToInt32Bits(z[(s * m) + i]), BitConverter.SingleToInt32Bits(alone[i]));
+        private static void AssertPackedIsSequentialFused<T>(T[] a, T[] w, T[] b, int n, int m, int k, Func<T, T, T, T> fused)
+            where T : unmanaged, INumber<T>
+        {
+            var packed = new T[PackedKernels.PackedLength<T>(m, k)];
+            PackedKernels.Pack<T>(w, b, m, k, packed);
+            var z = new T[n * m];
+            PackedKernels.Forward<T>(a, packed, z, n, m, k);
+            for (int s = 0; s < n; s++)
+            {
+                var alone = new T[m];
+                PackedKernels.Forward<T>(a.AsSpan(s * k, k), packed, alone, 1, m, k);
+                for (int i = 0; i < m; i++)
+                {
+                    T expected = b[i];
+                    for (int j = 0; j < k; j++)
+                    {
+                        expected = fused(a[(s * k) + j], w[(i * k) + j], expected);
                     }
+
+                    Assert.True(expected.Equals(z[(s * m) + i]), $"{typeof(T).Name} {n}×{m}×{k}: z[{s}, {i}] = {z[(s * m) + i]}, expected {expected}");
+                    Assert.True(alone[i].Equals(z[(s * m) + i]), $"{typeof(T).Name} {n}×{m}×{k}: sample {s} alone differs at {i}");
                 }
             }
         }
@@ -242,7 +249,9 @@ namespace NnGen.Runtime.Tests
             var random = new Random(8);
             float[] w = Single(Values(random, m * k)), b = Single(Values(random, m));
             Assert.Null(BatchKernels.Pack(w, b, BatchKernels.PackFrom - 1, m, k));
-            Assert.Null(BatchKernels.Pack(new double[m * k], new double[m], 1000, m, k));
+            double[]? packedDouble = BatchKernels.Pack(new double[m * k], new double[m], 1000, m, k);
+            Assert.Equal(PackedKernels.IsSupported, packedDouble is not null);
+            BatchKernels.Return(packedDouble);
             float[]? packed = BatchKernels.Pack(w, b, BatchKernels.PackFrom, m, k);
             Assert.Equal(PackedKernels.IsSupported, packed is not null);
 

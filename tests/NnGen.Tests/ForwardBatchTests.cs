@@ -148,6 +148,28 @@ namespace NnGen.Tests
         }
 
         [Fact]
+        public void A_double_batch_large_enough_to_pack_W_gives_what_forward_gives_alone()
+        {
+            var net = new Vectorized40_70_33_10();
+            net.InitializeParameters(9);
+            var random = new Random(36);
+            int count = BatchKernels.PackFrom + 21;
+            double[] inputs = Enumerable.Range(0, count * 40).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            var outputs = new double[count * 10];
+            net.ForwardBatch(inputs, outputs);
+            var expected = new double[10];
+            for (int s = 0; s < count; s++)
+            {
+                net.Forward(inputs.AsSpan(s * 40, 40), expected);
+                for (int k = 0; k < 10; k++)
+                {
+                    double actual = outputs[(s * 10) + k];
+                    Assert.True(Math.Abs(expected[k] - actual) <= 1e-12 * Math.Max(1, Math.Abs(expected[k])), $"sample {s} output {k}: {actual:R}, Forward {expected[k]:R}");
+                }
+            }
+        }
+
+        [Fact]
         public void Forward_batch_of_packed_layers_does_not_allocate_after_warm_up()
         {
             var net = new PackedFloat40_33_20();

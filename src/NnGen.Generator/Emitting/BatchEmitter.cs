@@ -377,7 +377,7 @@ namespace NnGen.Generator.Emitting
         private static void DeclarePacked(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            w.Comment("W(l) and b(l) packed once for every chunk, in panels of 16 rows, column by column: the runtime's GEMM tiles then");
+            w.Comment("W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then");
             w.Comment("need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).");
             foreach (LayerPlan layer in c.Plan.Layers)
             {

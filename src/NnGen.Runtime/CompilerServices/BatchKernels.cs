@@ -45,31 +45,15 @@ namespace NnGen.CompilerServices
         /// multiply-adds) or the machine has no AVX-512. Give the array back with <see cref="Return(float[])"/>;
         /// one that is not given back is only collected.
         /// </summary>
-        public static float[]? Pack(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int samples, int rows, int columns)
-        {
-            Require(samples, rows, columns, 0, 0, w.Length, (long)rows * columns, b.Length, rows);
-#if NET8_0_OR_GREATER
-            if (PackedKernels.IsSupported && samples >= PackFrom && (long)rows * columns >= 256)
-            {
-                float[] packed = ArrayPool<float>.Shared.Rent(checked((int)PackedKernels.PackedLength(rows, columns)));
-                PackedKernels.Pack(w, b, rows, columns, packed);
-                return packed;
-            }
-#endif
-            return null;
-        }
+        public static float[]? Pack(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int samples, int rows, int columns) => PackAny(w, b, samples, rows, columns);
 
-        /// <summary>Double layers are not packed: this returns null, so that generated code is the same for both types.</summary>
-        public static double[]? Pack(ReadOnlySpan<double> w, ReadOnlySpan<double> b, int samples, int rows, int columns)
-        {
-            Require(samples, rows, columns, 0, 0, w.Length, (long)rows * columns, b.Length, rows);
-            return null;
-        }
+        /// <inheritdoc cref="Pack(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int)"/>
+        public static double[]? Pack(ReadOnlySpan<double> w, ReadOnlySpan<double> b, int samples, int rows, int columns) => PackAny(w, b, samples, rows, columns);
 
         /// <summary>
         /// Samples from which <see cref="Pack(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int)"/> packs. Measured
-        /// on 784 × 128 (AVX-512): packing took 7.4 µs, and 32 samples took 37 µs packed against 58 µs unpacked, so
-        /// packing pays from about 11 samples on.
+        /// on 784 × 128 (AVX-512, float): packing took 7.4 µs, and 32 samples took 37 µs packed against 58 µs
+        /// unpacked, so packing pays from about 11 samples on.
         /// </summary>
         public const int PackFrom = 16;
 
@@ -78,38 +62,59 @@ namespace NnGen.CompilerServices
         /// <paramref name="packed"/> is null. The packed tiles sum each z in the order of the columns, the
         /// unpacked ones across vector lanes: the same values up to the last bits.
         /// </summary>
-        public static void Forward(ReadOnlySpan<float> a, ReadOnlySpan<float> w, float[]? packed, ReadOnlySpan<float> b, Span<float> z, int samples, int rows, int columns)
+        public static void Forward(ReadOnlySpan<float> a, ReadOnlySpan<float> w, float[]? packed, ReadOnlySpan<float> b, Span<float> z, int samples, int rows, int columns) =>
+            ForwardAny(a, w, packed, b, z, samples, rows, columns);
+
+        /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, float[], ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+        public static void Forward(ReadOnlySpan<double> a, ReadOnlySpan<double> w, double[]? packed, ReadOnlySpan<double> b, Span<double> z, int samples, int rows, int columns) =>
+            ForwardAny(a, w, packed, b, z, samples, rows, columns);
+
+        /// <summary>Gives an array from Pack back to the pool; null does nothing.</summary>
+        public static void Return(float[]? packed) => ReturnAny(packed);
+
+        /// <inheritdoc cref="Return(float[])"/>
+        public static void Return(double[]? packed) => ReturnAny(packed);
+
+        private static T[]? PackAny<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int samples, int rows, int columns)
+            where T : unmanaged
+#if NET8_0_OR_GREATER
+            , INumber<T>
+#endif
+        {
+            Require(samples, rows, columns, 0, 0, w.Length, (long)rows * columns, b.Length, rows);
+#if NET8_0_OR_GREATER
+            if (PackedKernels.IsSupported && samples >= PackFrom && (long)rows * columns >= 256)
+            {
+                T[] packed = ArrayPool<T>.Shared.Rent(checked((int)PackedKernels.PackedLength<T>(rows, columns)));
+                PackedKernels.Pack<T>(w, b, rows, columns, packed);
+                return packed;
+            }
+#endif
+            return null;
+        }
+
+        private static void ForwardAny<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> w, T[]? packed, ReadOnlySpan<T> b, Span<T> z, int samples, int rows, int columns)
+            where T : unmanaged
+#if NET8_0_OR_GREATER
+            , INumber<T>
+#endif
         {
 #if NET8_0_OR_GREATER
             if (packed is not null)
             {
-                Require(samples, rows, columns, a.Length, (long)samples * columns, packed.Length, PackedKernels.PackedLength(rows, columns), z.Length, (long)samples * rows);
-                PackedKernels.Forward(a, packed, z, samples, rows, columns);
+                Require(samples, rows, columns, a.Length, (long)samples * columns, packed.Length, PackedKernels.PackedLength<T>(rows, columns), z.Length, (long)samples * rows);
+                PackedKernels.Forward<T>(a, packed, z, samples, rows, columns);
                 return;
             }
 #endif
-            Forward(a, w, b, z, samples, rows, columns);
+            Multiply<T>(Product.Forward, a, w, b, z, default, samples, rows, columns);
         }
 
-        /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, float[], ReadOnlySpan{float}, Span{float}, int, int, int)"/>
-        public static void Forward(ReadOnlySpan<double> a, ReadOnlySpan<double> w, double[]? packed, ReadOnlySpan<double> b, Span<double> z, int samples, int rows, int columns) =>
-            Forward(a, w, b, z, samples, rows, columns);
-
-        /// <summary>Gives an array from Pack back to the pool; null does nothing.</summary>
-        public static void Return(float[]? packed)
+        private static void ReturnAny<T>(T[]? packed)
         {
             if (packed is not null)
             {
-                ArrayPool<float>.Shared.Return(packed);
-            }
-        }
-
-        /// <inheritdoc cref="Return(float[])"/>
-        public static void Return(double[]? packed)
-        {
-            if (packed is not null)
-            {
-                ArrayPool<double>.Shared.Return(packed);
+                ArrayPool<T>.Shared.Return(packed);
             }
         }
 

@@ -1,5 +1,6 @@
 #if NET8_0_OR_GREATER
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -8,176 +9,195 @@ using System.Runtime.Intrinsics.X86;
 namespace NnGen.CompilerServices
 {
     /// <summary>
-    /// Z = A·Wᵀ ⊕ b for many samples with W packed once into panels of 16 rows, column by column: panel p holds
-    /// W[16p .. 16p + 15, j] for each j in turn, so a column of a panel is one Vector512. A tile of 4 samples ×
-    /// 3 panels keeps 12 accumulators of 16 outputs each; per column it loads 3 panel vectors and broadcasts 4
+    /// Z = A·Wᵀ ⊕ b for many samples with W packed once into panels of P rows (P = 16 floats or 8 doubles, one
+    /// Vector512), column by column: panel p holds W[Pp .. Pp + P − 1, j] for each j in turn, so a column of a
+    /// panel is one Vector512. A tile of 4 samples × 3 panels keeps 12 accumulators of P outputs each; per column it loads 3 panel vectors and broadcasts 4
     /// inputs for 12 fused multiply-adds, and no accumulator ever needs its lanes summed. This is how ONNX
     /// Runtime's MLAS runs its GEMM; the dot-product tiles of <see cref="MatrixKernels"/> need no packing but end
-    /// every tile in lane sums. Packing costs a 16 × 16 transpose in registers per block (64 shuffles for 256
-    /// values), so it pays off from a few dozen samples on (see <see cref="BatchKernels.Pack(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int)"/>).
+    /// every tile in lane sums. Packing costs a P × P transpose in registers per block (64 shuffles for 256
+    /// floats, 24 for 64 doubles), so it pays off from about a dozen samples on (see <see cref="BatchKernels.PackFrom"/>).
     /// Every z[s, i] = (…((b[i] + a[s,0] W[i,0]) + a[s,1] W[i,1]) + …), fused, the columns in order, in every
     /// tile: a sample's outputs do not depend on its place in the batch or on the vector width.
-    /// AVX-512 and float only; elsewhere <see cref="BatchKernels"/> does not pack.
+    /// AVX-512 only; elsewhere <see cref="BatchKernels"/> does not pack.
     /// </summary>
     internal static class PackedKernels
     {
-        public const int Panel = 16;
-
         public static bool IsSupported => Avx512F.IsSupported;
 
+        /// <summary>Rows in a panel: one Vector512 of T.</summary>
+        public static int Panel<T>()
+            where T : unmanaged => Vector512<T>.Count;
+
         /// <summary>Values in a packed W and b of rows × columns: whole panels, the last padded with zero rows.</summary>
-        public static long PackedLength(int rows, int columns) => (long)Panels(rows) * Panel * (columns + 1L);
+        public static long PackedLength<T>(int rows, int columns)
+            where T : unmanaged => (long)Panels<T>(rows) * Panel<T>() * (columns + 1L);
 
-        private static int Panels(int rows) => (rows + Panel - 1) / Panel;
+        private static int Panels<T>(int rows)
+            where T : unmanaged => (rows + Panel<T>() - 1) / Panel<T>();
 
-        /// <summary>packed[(p · columns + j) · 16 + r] = W[16p + r, j], then the biases, 16 per panel; zero past the last row.</summary>
-        public static void Pack(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int rows, int columns, Span<float> packed)
+        /// <summary>packed[(p · columns + j) · P + r] = W[Pp + r, j], then the biases, P per panel; zero past the last row.</summary>
+        public static void Pack<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int rows, int columns, Span<T> packed)
+            where T : unmanaged, INumber<T>
         {
-            ref float w0 = ref MemoryMarshal.GetReference(w);
-            ref float q0 = ref MemoryMarshal.GetReference(packed);
-            int panels = Panels(rows);
+            int size = Panel<T>();
+            ref T w0 = ref MemoryMarshal.GetReference(w);
+            ref T q0 = ref MemoryMarshal.GetReference(packed);
+            int panels = Panels<T>(rows);
             for (int p = 0; p < panels; p++)
             {
-                int valid = Math.Min(Panel, rows - (p * Panel));
-                ref float source = ref Unsafe.Add(ref w0, p * Panel * columns);
-                ref float panel = ref Unsafe.Add(ref q0, p * Panel * columns);
+                int valid = Math.Min(size, rows - (p * size));
+                ref T source = ref Unsafe.Add(ref w0, p * size * columns);
+                ref T panel = ref Unsafe.Add(ref q0, p * size * columns);
                 int j = 0;
-                for (; j + Panel <= columns; j += Panel)
+                for (; j + size <= columns; j += size)
                 {
-                    Transpose(ref Unsafe.Add(ref source, j), columns, valid, ref Unsafe.Add(ref panel, j * Panel));
+                    if (typeof(T) == typeof(float))
+                    {
+                        Transpose16(ref Unsafe.As<T, float>(ref Unsafe.Add(ref source, j)), columns, valid, ref Unsafe.As<T, float>(ref Unsafe.Add(ref panel, j * size)));
+                    }
+                    else
+                    {
+                        Transpose8(ref Unsafe.As<T, double>(ref Unsafe.Add(ref source, j)), columns, valid, ref Unsafe.As<T, double>(ref Unsafe.Add(ref panel, j * size)));
+                    }
                 }
 
                 for (; j < columns; j++)
                 {
-                    for (int r = 0; r < Panel; r++)
+                    for (int r = 0; r < size; r++)
                     {
-                        Unsafe.Add(ref panel, (j * Panel) + r) = r < valid ? Unsafe.Add(ref source, (r * columns) + j) : 0f;
+                        Unsafe.Add(ref panel, (j * size) + r) = r < valid ? Unsafe.Add(ref source, (r * columns) + j) : T.Zero;
                     }
                 }
 
-                ref float bias = ref Unsafe.Add(ref q0, (panels * Panel * columns) + (p * Panel));
-                for (int r = 0; r < Panel; r++)
+                ref T bias = ref Unsafe.Add(ref q0, (panels * size * columns) + (p * size));
+                for (int r = 0; r < size; r++)
                 {
-                    Unsafe.Add(ref bias, r) = r < valid ? b[(p * Panel) + r] : 0f;
+                    Unsafe.Add(ref bias, r) = r < valid ? b[(p * size) + r] : T.Zero;
                 }
             }
         }
 
         /// <summary>Z[s, i] = b[i] + Σ_j A[s, j] W[i, j] from a packed W and b.</summary>
-        public static void Forward(ReadOnlySpan<float> a, ReadOnlySpan<float> packed, Span<float> z, int samples, int rows, int columns)
+        public static void Forward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> packed, Span<T> z, int samples, int rows, int columns)
+            where T : unmanaged, INumber<T>
         {
-            ref float a0 = ref MemoryMarshal.GetReference(a);
-            ref float q0 = ref MemoryMarshal.GetReference(packed);
-            ref float z0 = ref MemoryMarshal.GetReference(z);
-            int panels = Panels(rows), full = rows / Panel, stride = Panel * columns;
-            ref float bias0 = ref Unsafe.Add(ref q0, panels * stride);
+            int size = Panel<T>();
+            ref T a0 = ref MemoryMarshal.GetReference(a);
+            ref T q0 = ref MemoryMarshal.GetReference(packed);
+            ref T z0 = ref MemoryMarshal.GetReference(z);
+            int panels = Panels<T>(rows), full = rows / size, stride = size * columns;
+            ref T bias0 = ref Unsafe.Add(ref q0, panels * stride);
             int s = 0;
             for (; s + 4 <= samples; s += 4)
             {
-                ref float x = ref Unsafe.Add(ref a0, s * columns);
-                ref float zs = ref Unsafe.Add(ref z0, s * rows);
+                ref T x = ref Unsafe.Add(ref a0, s * columns);
+                ref T zs = ref Unsafe.Add(ref z0, s * rows);
                 int p = 0;
                 for (; p + 3 <= full; p += 3)
                 {
-                    Tile4x3(ref x, ref Unsafe.Add(ref q0, p * stride), ref Unsafe.Add(ref bias0, p * Panel), ref Unsafe.Add(ref zs, p * Panel), columns, rows);
+                    Tile4x3(ref x, ref Unsafe.Add(ref q0, p * stride), ref Unsafe.Add(ref bias0, p * size), ref Unsafe.Add(ref zs, p * size), columns, rows);
                 }
 
                 for (; p < panels; p++)
                 {
-                    Tile4x1(ref x, ref Unsafe.Add(ref q0, p * stride), ref Unsafe.Add(ref bias0, p * Panel), ref Unsafe.Add(ref zs, p * Panel), columns, rows, Math.Min(Panel, rows - (p * Panel)));
+                    Tile4x1(ref x, ref Unsafe.Add(ref q0, p * stride), ref Unsafe.Add(ref bias0, p * size), ref Unsafe.Add(ref zs, p * size), columns, rows, Math.Min(size, rows - (p * size)));
                 }
             }
 
             for (; s < samples; s++)
             {
-                ref float x = ref Unsafe.Add(ref a0, s * columns);
-                ref float zs = ref Unsafe.Add(ref z0, s * rows);
+                ref T x = ref Unsafe.Add(ref a0, s * columns);
+                ref T zs = ref Unsafe.Add(ref z0, s * rows);
                 int p = 0;
                 for (; p + 4 <= full; p += 4)
                 {
-                    Tile1x4(ref x, ref Unsafe.Add(ref q0, p * stride), ref Unsafe.Add(ref bias0, p * Panel), ref Unsafe.Add(ref zs, p * Panel), columns);
+                    Tile1x4(ref x, ref Unsafe.Add(ref q0, p * stride), ref Unsafe.Add(ref bias0, p * size), ref Unsafe.Add(ref zs, p * size), columns);
                 }
 
                 for (; p < panels; p++)
                 {
-                    Vector512<float> c = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias0, p * Panel));
-                    ref float q = ref Unsafe.Add(ref q0, p * stride);
+                    Vector512<T> c = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias0, p * size));
+                    ref T q = ref Unsafe.Add(ref q0, p * stride);
                     for (int j = 0; j < columns; j++)
                     {
-                        c = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, j)), Vector512.LoadUnsafe(ref q, (nuint)(Panel * j)), c);
+                        c = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x, j)), Vector512.LoadUnsafe(ref q, (nuint)(size * j)), c);
                     }
 
-                    StoreRow(c, ref Unsafe.Add(ref zs, p * Panel), Math.Min(Panel, rows - (p * Panel)));
+                    StoreRow(c, ref Unsafe.Add(ref zs, p * size), Math.Min(size, rows - (p * size)));
                 }
             }
         }
 
         // 4 samples × 3 whole panels: 12 accumulators, 3 loads and 4 broadcasts per 12 fused multiply-adds.
-        private static void Tile4x3(ref float x0, ref float q0, ref float bias, ref float z, int columns, int rows)
+        private static void Tile4x3<T>(ref T x0, ref T q0, ref T bias, ref T z, int columns, int rows)
+            where T : unmanaged, INumber<T>
         {
-            ref float x1 = ref Unsafe.Add(ref x0, columns);
-            ref float x2 = ref Unsafe.Add(ref x1, columns);
-            ref float x3 = ref Unsafe.Add(ref x2, columns);
-            ref float q1 = ref Unsafe.Add(ref q0, Panel * columns);
-            ref float q2 = ref Unsafe.Add(ref q1, Panel * columns);
-            Vector512<float> b0 = Vector512.LoadUnsafe(ref bias), b1 = Vector512.LoadUnsafe(ref bias, Panel), b2 = Vector512.LoadUnsafe(ref bias, 2 * Panel);
-            Vector512<float> c00 = b0, c01 = b1, c02 = b2, c10 = b0, c11 = b1, c12 = b2;
-            Vector512<float> c20 = b0, c21 = b1, c22 = b2, c30 = b0, c31 = b1, c32 = b2;
+            int size = Panel<T>();
+            ref T x1 = ref Unsafe.Add(ref x0, columns);
+            ref T x2 = ref Unsafe.Add(ref x1, columns);
+            ref T x3 = ref Unsafe.Add(ref x2, columns);
+            ref T q1 = ref Unsafe.Add(ref q0, size * columns);
+            ref T q2 = ref Unsafe.Add(ref q1, size * columns);
+            Vector512<T> b0 = Vector512.LoadUnsafe(ref bias), b1 = Vector512.LoadUnsafe(ref bias, (nuint)size), b2 = Vector512.LoadUnsafe(ref bias, (nuint)(2 * size));
+            Vector512<T> c00 = b0, c01 = b1, c02 = b2, c10 = b0, c11 = b1, c12 = b2;
+            Vector512<T> c20 = b0, c21 = b1, c22 = b2, c30 = b0, c31 = b1, c32 = b2;
             for (int j = 0; j < columns; j++)
             {
-                nuint at = (nuint)(Panel * j);
-                Vector512<float> v0 = Vector512.LoadUnsafe(ref q0, at), v1 = Vector512.LoadUnsafe(ref q1, at), v2 = Vector512.LoadUnsafe(ref q2, at);
-                Vector512<float> e = Vector512.Create(Unsafe.Add(ref x0, j));
-                c00 = Avx512F.FusedMultiplyAdd(e, v0, c00);
-                c01 = Avx512F.FusedMultiplyAdd(e, v1, c01);
-                c02 = Avx512F.FusedMultiplyAdd(e, v2, c02);
+                nuint at = (nuint)(size * j);
+                Vector512<T> v0 = Vector512.LoadUnsafe(ref q0, at), v1 = Vector512.LoadUnsafe(ref q1, at), v2 = Vector512.LoadUnsafe(ref q2, at);
+                Vector512<T> e = Vector512.Create(Unsafe.Add(ref x0, j));
+                c00 = Simd512<T>.MultiplyAdd(e, v0, c00);
+                c01 = Simd512<T>.MultiplyAdd(e, v1, c01);
+                c02 = Simd512<T>.MultiplyAdd(e, v2, c02);
                 e = Vector512.Create(Unsafe.Add(ref x1, j));
-                c10 = Avx512F.FusedMultiplyAdd(e, v0, c10);
-                c11 = Avx512F.FusedMultiplyAdd(e, v1, c11);
-                c12 = Avx512F.FusedMultiplyAdd(e, v2, c12);
+                c10 = Simd512<T>.MultiplyAdd(e, v0, c10);
+                c11 = Simd512<T>.MultiplyAdd(e, v1, c11);
+                c12 = Simd512<T>.MultiplyAdd(e, v2, c12);
                 e = Vector512.Create(Unsafe.Add(ref x2, j));
-                c20 = Avx512F.FusedMultiplyAdd(e, v0, c20);
-                c21 = Avx512F.FusedMultiplyAdd(e, v1, c21);
-                c22 = Avx512F.FusedMultiplyAdd(e, v2, c22);
+                c20 = Simd512<T>.MultiplyAdd(e, v0, c20);
+                c21 = Simd512<T>.MultiplyAdd(e, v1, c21);
+                c22 = Simd512<T>.MultiplyAdd(e, v2, c22);
                 e = Vector512.Create(Unsafe.Add(ref x3, j));
-                c30 = Avx512F.FusedMultiplyAdd(e, v0, c30);
-                c31 = Avx512F.FusedMultiplyAdd(e, v1, c31);
-                c32 = Avx512F.FusedMultiplyAdd(e, v2, c32);
+                c30 = Simd512<T>.MultiplyAdd(e, v0, c30);
+                c31 = Simd512<T>.MultiplyAdd(e, v1, c31);
+                c32 = Simd512<T>.MultiplyAdd(e, v2, c32);
             }
 
             // No call between the loop and these stores: every vector register is caller-saved, and a call
             // would make the JIT spill all twelve accumulators on every iteration.
             c00.StoreUnsafe(ref z);
-            c01.StoreUnsafe(ref z, Panel);
-            c02.StoreUnsafe(ref z, 2 * Panel);
-            ref float z1 = ref Unsafe.Add(ref z, rows);
+            c01.StoreUnsafe(ref z, (nuint)size);
+            c02.StoreUnsafe(ref z, (nuint)(2 * size));
+            ref T z1 = ref Unsafe.Add(ref z, rows);
             c10.StoreUnsafe(ref z1);
-            c11.StoreUnsafe(ref z1, Panel);
-            c12.StoreUnsafe(ref z1, 2 * Panel);
-            ref float z2 = ref Unsafe.Add(ref z1, rows);
+            c11.StoreUnsafe(ref z1, (nuint)size);
+            c12.StoreUnsafe(ref z1, (nuint)(2 * size));
+            ref T z2 = ref Unsafe.Add(ref z1, rows);
             c20.StoreUnsafe(ref z2);
-            c21.StoreUnsafe(ref z2, Panel);
-            c22.StoreUnsafe(ref z2, 2 * Panel);
-            ref float z3 = ref Unsafe.Add(ref z2, rows);
+            c21.StoreUnsafe(ref z2, (nuint)size);
+            c22.StoreUnsafe(ref z2, (nuint)(2 * size));
+            ref T z3 = ref Unsafe.Add(ref z2, rows);
             c30.StoreUnsafe(ref z3);
-            c31.StoreUnsafe(ref z3, Panel);
-            c32.StoreUnsafe(ref z3, 2 * Panel);
+            c31.StoreUnsafe(ref z3, (nuint)size);
+            c32.StoreUnsafe(ref z3, (nuint)(2 * size));
         }
 
         // 4 samples × 1 panel, which may be the last, partial one.
-        private static void Tile4x1(ref float x0, ref float q, ref float bias, ref float z, int columns, int rows, int valid)
+        private static void Tile4x1<T>(ref T x0, ref T q, ref T bias, ref T z, int columns, int rows, int valid)
+            where T : unmanaged, INumber<T>
         {
-            ref float x1 = ref Unsafe.Add(ref x0, columns);
-            ref float x2 = ref Unsafe.Add(ref x1, columns);
-            ref float x3 = ref Unsafe.Add(ref x2, columns);
-            Vector512<float> c0 = Vector512.LoadUnsafe(ref bias), c1 = c0, c2 = c0, c3 = c0;
+            int size = Panel<T>();
+            ref T x1 = ref Unsafe.Add(ref x0, columns);
+            ref T x2 = ref Unsafe.Add(ref x1, columns);
+            ref T x3 = ref Unsafe.Add(ref x2, columns);
+            Vector512<T> c0 = Vector512.LoadUnsafe(ref bias), c1 = c0, c2 = c0, c3 = c0;
             for (int j = 0; j < columns; j++)
             {
-                Vector512<float> v = Vector512.LoadUnsafe(ref q, (nuint)(Panel * j));
-                c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x0, j)), v, c0);
-                c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x1, j)), v, c1);
-                c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x2, j)), v, c2);
-                c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x3, j)), v, c3);
+                Vector512<T> v = Vector512.LoadUnsafe(ref q, (nuint)(size * j));
+                c0 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x0, j)), v, c0);
+                c1 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x1, j)), v, c1);
+                c2 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x2, j)), v, c2);
+                c3 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x3, j)), v, c3);
             }
 
             StoreRow(c0, ref z, valid);
@@ -187,35 +207,38 @@ namespace NnGen.CompilerServices
         }
 
         // 1 sample × 4 whole panels: four independent chains, where one would wait on each multiply-add in turn.
-        private static void Tile1x4(ref float x, ref float q0, ref float bias, ref float z, int columns)
+        private static void Tile1x4<T>(ref T x, ref T q0, ref T bias, ref T z, int columns)
+            where T : unmanaged, INumber<T>
         {
-            ref float q1 = ref Unsafe.Add(ref q0, Panel * columns);
-            ref float q2 = ref Unsafe.Add(ref q1, Panel * columns);
-            ref float q3 = ref Unsafe.Add(ref q2, Panel * columns);
-            Vector512<float> c0 = Vector512.LoadUnsafe(ref bias), c1 = Vector512.LoadUnsafe(ref bias, Panel);
-            Vector512<float> c2 = Vector512.LoadUnsafe(ref bias, 2 * Panel), c3 = Vector512.LoadUnsafe(ref bias, 3 * Panel);
+            int size = Panel<T>();
+            ref T q1 = ref Unsafe.Add(ref q0, size * columns);
+            ref T q2 = ref Unsafe.Add(ref q1, size * columns);
+            ref T q3 = ref Unsafe.Add(ref q2, size * columns);
+            Vector512<T> c0 = Vector512.LoadUnsafe(ref bias), c1 = Vector512.LoadUnsafe(ref bias, (nuint)size);
+            Vector512<T> c2 = Vector512.LoadUnsafe(ref bias, (nuint)(2 * size)), c3 = Vector512.LoadUnsafe(ref bias, (nuint)(3 * size));
             for (int j = 0; j < columns; j++)
             {
-                nuint at = (nuint)(Panel * j);
-                Vector512<float> e = Vector512.Create(Unsafe.Add(ref x, j));
-                c0 = Avx512F.FusedMultiplyAdd(e, Vector512.LoadUnsafe(ref q0, at), c0);
-                c1 = Avx512F.FusedMultiplyAdd(e, Vector512.LoadUnsafe(ref q1, at), c1);
-                c2 = Avx512F.FusedMultiplyAdd(e, Vector512.LoadUnsafe(ref q2, at), c2);
-                c3 = Avx512F.FusedMultiplyAdd(e, Vector512.LoadUnsafe(ref q3, at), c3);
+                nuint at = (nuint)(size * j);
+                Vector512<T> e = Vector512.Create(Unsafe.Add(ref x, j));
+                c0 = Simd512<T>.MultiplyAdd(e, Vector512.LoadUnsafe(ref q0, at), c0);
+                c1 = Simd512<T>.MultiplyAdd(e, Vector512.LoadUnsafe(ref q1, at), c1);
+                c2 = Simd512<T>.MultiplyAdd(e, Vector512.LoadUnsafe(ref q2, at), c2);
+                c3 = Simd512<T>.MultiplyAdd(e, Vector512.LoadUnsafe(ref q3, at), c3);
             }
 
             c0.StoreUnsafe(ref z);
-            c1.StoreUnsafe(ref z, Panel);
-            c2.StoreUnsafe(ref z, 2 * Panel);
-            c3.StoreUnsafe(ref z, 3 * Panel);
+            c1.StoreUnsafe(ref z, (nuint)size);
+            c2.StoreUnsafe(ref z, (nuint)(2 * size));
+            c3.StoreUnsafe(ref z, (nuint)(3 * size));
         }
 
         // The first `valid` lanes: the rows of a partial panel past the last are padding, and the next values in z
         // belong to the next sample.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void StoreRow(Vector512<float> c, ref float z, int valid)
+        private static void StoreRow<T>(Vector512<T> c, ref T z, int valid)
+            where T : unmanaged
         {
-            if (valid == Panel)
+            if (valid == Vector512<T>.Count)
             {
                 c.StoreUnsafe(ref z);
                 return;
@@ -227,9 +250,9 @@ namespace NnGen.CompilerServices
             }
         }
 
-        // dst[16k + r] = src[r · stride + k] for r < valid, 0 for r >= valid: a 16 × 16 transpose in registers,
-        // in four rounds of shuffles (pairs of floats, pairs of doubles, then 128-bit blocks twice).
-        private static void Transpose(ref float src, int stride, int valid, ref float dst)
+        // dst[16k + r] = src[r · stride + k] for r < valid, 0 for r >= valid: a 16 × 16 transpose of floats in
+        // registers, in four rounds of shuffles (pairs of floats, pairs of doubles, then 128-bit blocks twice).
+        private static void Transpose16(ref float src, int stride, int valid, ref float dst)
         {
             Vector512<float> r0 = Row(ref src, 0, stride, valid), r1 = Row(ref src, 1, stride, valid);
             Vector512<float> r2 = Row(ref src, 2, stride, valid), r3 = Row(ref src, 3, stride, valid);
@@ -252,30 +275,47 @@ namespace NnGen.CompilerServices
 
             // b(4g + c), block L: column 4L + c of rows 4g .. 4g + 3.
             Finish(
-                Avx512F.UnpackLow(a0, a2).AsSingle(), Avx512F.UnpackLow(a4, a6).AsSingle(), Avx512F.UnpackLow(a8, a10).AsSingle(), Avx512F.UnpackLow(a12, a14).AsSingle(), ref dst, 0);
+                Avx512F.UnpackLow(a0, a2), Avx512F.UnpackLow(a4, a6), Avx512F.UnpackLow(a8, a10), Avx512F.UnpackLow(a12, a14), ref dst, 0, 4);
             Finish(
-                Avx512F.UnpackHigh(a0, a2).AsSingle(), Avx512F.UnpackHigh(a4, a6).AsSingle(), Avx512F.UnpackHigh(a8, a10).AsSingle(), Avx512F.UnpackHigh(a12, a14).AsSingle(), ref dst, 1);
+                Avx512F.UnpackHigh(a0, a2), Avx512F.UnpackHigh(a4, a6), Avx512F.UnpackHigh(a8, a10), Avx512F.UnpackHigh(a12, a14), ref dst, 1, 4);
             Finish(
-                Avx512F.UnpackLow(a1, a3).AsSingle(), Avx512F.UnpackLow(a5, a7).AsSingle(), Avx512F.UnpackLow(a9, a11).AsSingle(), Avx512F.UnpackLow(a13, a15).AsSingle(), ref dst, 2);
+                Avx512F.UnpackLow(a1, a3), Avx512F.UnpackLow(a5, a7), Avx512F.UnpackLow(a9, a11), Avx512F.UnpackLow(a13, a15), ref dst, 2, 4);
             Finish(
-                Avx512F.UnpackHigh(a1, a3).AsSingle(), Avx512F.UnpackHigh(a5, a7).AsSingle(), Avx512F.UnpackHigh(a9, a11).AsSingle(), Avx512F.UnpackHigh(a13, a15).AsSingle(), ref dst, 3);
+                Avx512F.UnpackHigh(a1, a3), Avx512F.UnpackHigh(a5, a7), Avx512F.UnpackHigh(a9, a11), Avx512F.UnpackHigh(a13, a15), ref dst, 3, 4);
         }
 
-        // Columns c, 4 + c, 8 + c and 12 + c: block L of each output from block L of the four groups' vectors.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Finish(Vector512<float> g0, Vector512<float> g1, Vector512<float> g2, Vector512<float> g3, ref float dst, int c)
+        // dst[8k + r] = src[r · stride + k] for r < valid, 0 for r >= valid: an 8 × 8 transpose of doubles, in three
+        // rounds (pairs of doubles, then 128-bit blocks twice, as the last two rounds of Transpose16).
+        private static void Transpose8(ref double src, int stride, int valid, ref double dst)
         {
-            Vector512<float> e0 = Avx512F.Shuffle4x128(g0, g1, 0x88), e1 = Avx512F.Shuffle4x128(g0, g1, 0xDD);
-            Vector512<float> f0 = Avx512F.Shuffle4x128(g2, g3, 0x88), f1 = Avx512F.Shuffle4x128(g2, g3, 0xDD);
-            Avx512F.Shuffle4x128(e0, f0, 0x88).StoreUnsafe(ref dst, (nuint)(Panel * c));
-            Avx512F.Shuffle4x128(e1, f1, 0x88).StoreUnsafe(ref dst, (nuint)(Panel * (4 + c)));
-            Avx512F.Shuffle4x128(e0, f0, 0xDD).StoreUnsafe(ref dst, (nuint)(Panel * (8 + c)));
-            Avx512F.Shuffle4x128(e1, f1, 0xDD).StoreUnsafe(ref dst, (nuint)(Panel * (12 + c)));
+            Vector512<double> r0 = Row(ref src, 0, stride, valid), r1 = Row(ref src, 1, stride, valid);
+            Vector512<double> r2 = Row(ref src, 2, stride, valid), r3 = Row(ref src, 3, stride, valid);
+            Vector512<double> r4 = Row(ref src, 4, stride, valid), r5 = Row(ref src, 5, stride, valid);
+            Vector512<double> r6 = Row(ref src, 6, stride, valid), r7 = Row(ref src, 7, stride, valid);
+
+            // Per 128-bit block L: [r(2k)[2L], r(2k+1)[2L]] and [r(2k)[2L+1], r(2k+1)[2L+1]]: column 2L + h of a row pair.
+            Finish(Avx512F.UnpackLow(r0, r1), Avx512F.UnpackLow(r2, r3), Avx512F.UnpackLow(r4, r5), Avx512F.UnpackLow(r6, r7), ref Unsafe.As<double, float>(ref dst), 0, 2);
+            Finish(Avx512F.UnpackHigh(r0, r1), Avx512F.UnpackHigh(r2, r3), Avx512F.UnpackHigh(r4, r5), Avx512F.UnpackHigh(r6, r7), ref Unsafe.As<double, float>(ref dst), 1, 2);
+        }
+
+        // Four vectors whose block L holds column c + perBlock · L of four groups of rows: output column
+        // c + perBlock · L is block L of each, in group order. Only 128-bit blocks move, so the element type does
+        // not matter; a column of a panel is 64 bytes (16 floats) whatever it holds.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Finish(Vector512<double> g0, Vector512<double> g1, Vector512<double> g2, Vector512<double> g3, ref float dst, int c, int perBlock)
+        {
+            Vector512<float> e0 = Avx512F.Shuffle4x128(g0.AsSingle(), g1.AsSingle(), 0x88), e1 = Avx512F.Shuffle4x128(g0.AsSingle(), g1.AsSingle(), 0xDD);
+            Vector512<float> f0 = Avx512F.Shuffle4x128(g2.AsSingle(), g3.AsSingle(), 0x88), f1 = Avx512F.Shuffle4x128(g2.AsSingle(), g3.AsSingle(), 0xDD);
+            Avx512F.Shuffle4x128(e0, f0, 0x88).StoreUnsafe(ref dst, (nuint)(16 * c));
+            Avx512F.Shuffle4x128(e1, f1, 0x88).StoreUnsafe(ref dst, (nuint)(16 * (c + perBlock)));
+            Avx512F.Shuffle4x128(e0, f0, 0xDD).StoreUnsafe(ref dst, (nuint)(16 * (c + (2 * perBlock))));
+            Avx512F.Shuffle4x128(e1, f1, 0xDD).StoreUnsafe(ref dst, (nuint)(16 * (c + (3 * perBlock))));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<float> Row(ref float src, int r, int stride, int valid) =>
-            r < valid ? Vector512.LoadUnsafe(ref src, (nuint)(r * stride)) : Vector512<float>.Zero;
+        private static Vector512<T> Row<T>(ref T src, int r, int stride, int valid)
+            where T : unmanaged =>
+            r < valid ? Vector512.LoadUnsafe(ref src, (nuint)(r * stride)) : Vector512<T>.Zero;
     }
 }
 #endif

@@ -13,7 +13,7 @@
 // Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
 // vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
 // Nothing is allocated on the heap, but ForwardBatch and AccumulateBatch of 16 samples or more through a
-// wide float layer rent its packed W from ArrayPool<float>.Shared: allocated on the first call, then reused.
+// wide layer rent its packed W from ArrayPool<T>.Shared (AVX-512 only): allocated on the first call, then reused.
 //
 // Names: the letter is the symbol in the equations, the number the layer l; z1_3 is neuron 3 of z(1) in
 // unrolled code, z1[3] in a span.
@@ -25,7 +25,7 @@
 //   zpl_k     partial sum k of an unrolled z(l) (independent chains the CPU overlaps)
 //   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
 //   Xb        in AccumulateBatch and ForwardBatch, the storage of X for a chunk of samples, one row per sample
-//   packedl   in the batch members, W(l) and b(l) packed in panels of 16 rows for the runtime's GEMM tiles
+//   packedl   in the batch members, W(l) and b(l) packed in panels of rows for the runtime's GEMM tiles
 // Comments give the equation each block computes; § numbers refer to docs/spec.md, which the NnGen
 // package carries (docs/spec.md in the NuGet package, Documentation~/spec.md in the Unity package).
 
@@ -585,7 +585,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         global::System.Span<float> r = stackalloc float[3];
         global::System.Span<float> q = stackalloc float[3];
         global::System.Span<float> o = stackalloc float[3];
-        // W(l) and b(l) packed once for every chunk, in panels of 16 rows, column by column: the runtime's GEMM tiles then
+        // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
         // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
         float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 6), p.Slice(6, 3), count, 3, 2);
         float total = 0f;
