@@ -160,7 +160,7 @@ namespace NnGen.CompilerServices
 
             for (int i = Math.Min(from, rows - 8); ; i = Math.Min(i + 8, rows - 8))
             {
-                Pass<T, TVector, TWidth>(ref x, ref w0, i, rows - 1, columns, tailX, mask, ref Unsafe.Add(ref b0, i), ref Unsafe.Add(ref z, i));
+                Pass<T, TVector, TWidth>(ref x, ref w0, i, rows - 1, columns, tailX, mask, ref Unsafe.Add(ref b0, i), ref Unsafe.Add(ref z, i), clamp: false);
                 if (i == rows - 8)
                 {
                     break;
@@ -180,28 +180,29 @@ namespace NnGen.CompilerServices
                 scratch[k] = Unsafe.Add(ref b0, Math.Min(k, rows - 1));
             }
 
-            Pass<T, TVector, TWidth>(ref x, ref w0, 0, rows - 1, columns, tailX, mask, ref scratch[0], ref scratch[8]);
+            Pass<T, TVector, TWidth>(ref x, ref w0, 0, rows - 1, columns, tailX, mask, ref scratch[0], ref scratch[8], clamp: true);
             for (int i = from; i < rows; i++)
             {
                 Unsafe.Add(ref z, i) = scratch[8 + i];
             }
         }
 
-        // destination[k] = bias[k] + x · W[min(first + k, lastRow)], k < 8.
+        // destination[k] = bias[k] + x · W[min(first + k, lastRow)], k < 8. Callers pass clamp as a constant, so
+        // the JIT drops the seven Math.Min of a pass whose rows all exist.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Pass<T, TVector, TWidth>(ref T x, ref T w0, int first, int lastRow, int columns, TVector tailX, TVector mask, ref T bias, ref T destination)
+        private static void Pass<T, TVector, TWidth>(ref T x, ref T w0, int first, int lastRow, int columns, TVector tailX, TVector mask, ref T bias, ref T destination, bool clamp)
             where T : unmanaged, INumber<T>
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
         {
             ref T r0 = ref Unsafe.Add(ref w0, first * columns);
-            ref T r1 = ref Unsafe.Add(ref w0, Math.Min(first + 1, lastRow) * columns);
-            ref T r2 = ref Unsafe.Add(ref w0, Math.Min(first + 2, lastRow) * columns);
-            ref T r3 = ref Unsafe.Add(ref w0, Math.Min(first + 3, lastRow) * columns);
-            ref T r4 = ref Unsafe.Add(ref w0, Math.Min(first + 4, lastRow) * columns);
-            ref T r5 = ref Unsafe.Add(ref w0, Math.Min(first + 5, lastRow) * columns);
-            ref T r6 = ref Unsafe.Add(ref w0, Math.Min(first + 6, lastRow) * columns);
-            ref T r7 = ref Unsafe.Add(ref w0, Math.Min(first + 7, lastRow) * columns);
+            ref T r1 = ref Unsafe.Add(ref w0, (clamp ? Math.Min(first + 1, lastRow) : first + 1) * columns);
+            ref T r2 = ref Unsafe.Add(ref w0, (clamp ? Math.Min(first + 2, lastRow) : first + 2) * columns);
+            ref T r3 = ref Unsafe.Add(ref w0, (clamp ? Math.Min(first + 3, lastRow) : first + 3) * columns);
+            ref T r4 = ref Unsafe.Add(ref w0, (clamp ? Math.Min(first + 4, lastRow) : first + 4) * columns);
+            ref T r5 = ref Unsafe.Add(ref w0, (clamp ? Math.Min(first + 5, lastRow) : first + 5) * columns);
+            ref T r6 = ref Unsafe.Add(ref w0, (clamp ? Math.Min(first + 6, lastRow) : first + 6) * columns);
+            ref T r7 = ref Unsafe.Add(ref w0, (clamp ? Math.Min(first + 7, lastRow) : first + 7) * columns);
             TVector c0 = TWidth.Zero, c1 = TWidth.Zero, c2 = TWidth.Zero, c3 = TWidth.Zero;
             TVector c4 = TWidth.Zero, c5 = TWidth.Zero, c6 = TWidth.Zero, c7 = TWidth.Zero;
             int j = 0;
