@@ -314,7 +314,29 @@ namespace NnGen.CompilerServices
                     TWidth.Store(c31, ref Unsafe.Add(ref q3, k));
                 }
 
-                for (int r = 0; r < Block; r++)
+                // One vector left over in the four rows: one accumulator each, still no call per row (a 16 × 16
+                // layer's ∇W is nothing but this block at 512 bits).
+                for (; j + TWidth.Count <= columns; j += TWidth.Count)
+                {
+                    TVector c0 = TWidth.Load(ref Unsafe.Add(ref q0, j)), c1 = TWidth.Load(ref Unsafe.Add(ref q1, j));
+                    TVector c2 = TWidth.Load(ref Unsafe.Add(ref q2, j)), c3 = TWidth.Load(ref Unsafe.Add(ref q3, j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        ref T d = ref Unsafe.Add(ref d0, (s * rows) + i);
+                        TVector u = TWidth.Load(ref Unsafe.Add(ref a0, (s * columns) + j));
+                        c0 = TWidth.MultiplyAdd(TWidth.Broadcast(d), u, c0);
+                        c1 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref d, 1)), u, c1);
+                        c2 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref d, 2)), u, c2);
+                        c3 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref d, 3)), u, c3);
+                    }
+
+                    TWidth.Store(c0, ref Unsafe.Add(ref q0, j));
+                    TWidth.Store(c1, ref Unsafe.Add(ref q1, j));
+                    TWidth.Store(c2, ref Unsafe.Add(ref q2, j));
+                    TWidth.Store(c3, ref Unsafe.Add(ref q3, j));
+                }
+
+                for (int r = 0; j < columns && r < Block; r++)
                 {
                     AccumulateRow<T, TVector, TWidth>(ref d0, ref a0, ref Unsafe.Add(ref q0, r * columns), i + r, j, samples, rows, columns);
                 }
