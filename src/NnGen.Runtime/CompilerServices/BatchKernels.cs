@@ -155,22 +155,17 @@ namespace NnGen.CompilerServices
             ref T w0 = ref MemoryMarshal.GetReference(w);
             ref T b0 = ref MemoryMarshal.GetReference(b);
             ref T z0 = ref MemoryMarshal.GetReference(z);
-            if (Vector512.IsHardwareAccelerated && columns >= Vector512<T>.Count)
+            switch (WidthFor<T>(columns))
             {
-                MatrixKernels.ForwardOne<T, Vector512<T>, Simd512<T>>(ref x0, ref w0, ref b0, ref z0, rows, columns);
-                return;
-            }
-
-            if (Vector256.IsHardwareAccelerated && columns >= Vector256<T>.Count)
-            {
-                MatrixKernels.ForwardOne<T, Vector256<T>, Simd256<T>>(ref x0, ref w0, ref b0, ref z0, rows, columns);
-                return;
-            }
-
-            if (Vector128.IsHardwareAccelerated)
-            {
-                MatrixKernels.ForwardOne<T, Vector128<T>, Simd128<T>>(ref x0, ref w0, ref b0, ref z0, rows, columns);
-                return;
+                case 512:
+                    MatrixKernels.ForwardOne<T, Vector512<T>, Simd512<T>>(ref x0, ref w0, ref b0, ref z0, rows, columns);
+                    return;
+                case 256:
+                    MatrixKernels.ForwardOne<T, Vector256<T>, Simd256<T>>(ref x0, ref w0, ref b0, ref z0, rows, columns);
+                    return;
+                case 128:
+                    MatrixKernels.ForwardOne<T, Vector128<T>, Simd128<T>>(ref x0, ref w0, ref b0, ref z0, rows, columns);
+                    return;
             }
 #endif
             for (int i = 0; i < rows; i++)
@@ -243,29 +238,44 @@ namespace NnGen.CompilerServices
         }
 
 #if NET8_0_OR_GREATER
-        // The widest vector the machine accelerates that the columns fill at least once; false without SIMD.
+        // The widest vector the machine accelerates that the columns fill at least once (128 bits for any
+        // narrower row), in bits; 0 without SIMD. The one-sample Forward and the batch products both choose
+        // here: a sample gets the same bits alone as in a batch only if both run the same width.
+        private static int WidthFor<T>(int columns)
+            where T : unmanaged
+        {
+            if (Vector512.IsHardwareAccelerated && columns >= Vector512<T>.Count)
+            {
+                return 512;
+            }
+
+            if (Vector256.IsHardwareAccelerated && columns >= Vector256<T>.Count)
+            {
+                return 256;
+            }
+
+            return Vector128.IsHardwareAccelerated ? 128 : 0;
+        }
+
+        // The product at the width WidthFor chooses; false without SIMD.
         // Spans by role: Forward (A, W, b, Z), Gradient (Δ, A, ∇W, ∇b), Backpropagate (Δ, W, G).
         private static bool Dispatch<T>(Product product, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> v, Span<T> out1, Span<T> out2, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
         {
-            if (Vector512.IsHardwareAccelerated && columns >= Vector512<T>.Count)
+            switch (WidthFor<T>(columns))
             {
-                Run<T, Vector512<T>, Simd512<T>>(product, x, y, v, out1, out2, samples, rows, columns);
+                case 512:
+                    Run<T, Vector512<T>, Simd512<T>>(product, x, y, v, out1, out2, samples, rows, columns);
+                    return true;
+                case 256:
+                    Run<T, Vector256<T>, Simd256<T>>(product, x, y, v, out1, out2, samples, rows, columns);
+                    return true;
+                case 128:
+                    Run<T, Vector128<T>, Simd128<T>>(product, x, y, v, out1, out2, samples, rows, columns);
+                    return true;
+                default:
+                    return false;
             }
-            else if (Vector256.IsHardwareAccelerated && columns >= Vector256<T>.Count)
-            {
-                Run<T, Vector256<T>, Simd256<T>>(product, x, y, v, out1, out2, samples, rows, columns);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Run<T, Vector128<T>, Simd128<T>>(product, x, y, v, out1, out2, samples, rows, columns);
-            }
-            else
-            {
-                return false;
-            }
-
-            return true;
         }
 
         private static void Run<T, TVector, TWidth>(Product product, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> v, Span<T> out1, Span<T> out2, int samples, int rows, int columns)
