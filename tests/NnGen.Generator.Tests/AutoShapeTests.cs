@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using NnGen.Generator.Tests.Infrastructure;
+using NnGen.Testing;
 using Xunit;
 
 namespace NnGen.Generator.Tests
@@ -40,9 +41,7 @@ namespace NnGen.Generator.Tests
         // What a Unity project compiles against: netstandard.dll 2.1 and NnGen's netstandard builds.
         private static CSharpCompilation NetStandardCompilation(string source)
         {
-            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            string netstandard = Path.Combine(packages, "netstandard.library.ref", "2.1.0", "ref", "netstandard2.1", "netstandard.dll");
+            string netstandard = NetStandardReference.Path;
             Assert.True(File.Exists(netstandard), "netstandard 2.1's reference assembly is not at " + netstandard);
             return CSharpCompilation.Create(
                 "UnityLike",

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using NnGen.Testing;
 using Xunit;
 
 namespace NnGen.IntegrationTests
@@ -37,7 +38,7 @@ namespace NnGen.IntegrationTests
             string output = DotNet.Run(
                 folder,
                 new[] { Host(), "-analyzer:" + Path.Combine(unpacked, "analyzers", "dotnet", "cs", "NnGen.Generator.dll") }
-                    .Append("-reference:" + NetStandardReference())
+                    .Append("-reference:" + NetStandard())
                     .Append("-reference:" + Path.Combine(lib, "NnGen.Runtime.dll"))
                     .Append("-reference:" + Path.Combine(lib, "NnGen.Attributes.dll"))
                     .Append("-additionalfile:" + weights)
@@ -51,6 +52,13 @@ namespace NnGen.IntegrationTests
             Assert.Contains("generated 63 files; 0 errors and warnings; emitted: True", output, StringComparison.Ordinal);
         }
 
+        // netstandard.dll of NETStandard.Library.Ref 2.1.0, which the host project downloads on restore.
+        private static string NetStandard()
+        {
+            Assert.True(File.Exists(NetStandardReference.Path), "netstandard 2.1's reference assembly is not at " + NetStandardReference.Path);
+            return NetStandardReference.Path;
+        }
+
         // The host, built with the solution (it is a project reference of this one), in this build's configuration.
         private static string Host()
         {
@@ -58,16 +66,6 @@ namespace NnGen.IntegrationTests
             string host = Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.Roslyn43Host", "bin", configuration, "net10.0", "NnGen.Roslyn43Host.dll");
             Assert.True(File.Exists(host), "the Roslyn 4.3 host is not built at " + host);
             return host;
-        }
-
-        // netstandard.dll of NETStandard.Library.Ref 2.1.0, which the host project downloads on restore.
-        private static string NetStandardReference()
-        {
-            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            string path = Path.Combine(packages, "netstandard.library.ref", "2.1.0", "ref", "netstandard2.1", "netstandard.dll");
-            Assert.True(File.Exists(path), "netstandard 2.1's reference assembly is not at " + path);
-            return path;
         }
     }
 }
