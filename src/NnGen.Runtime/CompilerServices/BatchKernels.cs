@@ -42,7 +42,8 @@ namespace NnGen.CompilerServices
         /// W and b packed for <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, float[], ReadOnlySpan{float}, Span{float}, int, int, int)"/>
         /// over <paramref name="samples"/> samples in all, in an array from <see cref="ArrayPool{T}.Shared"/>; null
         /// where packing does not pay (fewer than <see cref="PackFrom"/> samples, a layer of fewer than 256
-        /// multiply-adds) or the machine has no AVX-512. Give the array back with <see cref="Return(float[])"/>;
+        /// multiply-adds) or the runtime does not accelerate Vector512 (no AVX-512, or narrower vectors preferred).
+        /// Give the array back with <see cref="Return(float[])"/>;
         /// one that is not given back is only collected.
         /// </summary>
         public static float[]? Pack(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int samples, int rows, int columns) => PackAny(w, b, samples, rows, columns);

@@ -22,7 +22,9 @@ namespace NnGen.CompilerServices
     /// </summary>
     internal static class PackedKernels
     {
-        public static bool IsSupported => Avx512F.IsSupported;
+        // Vector512 accelerated, not only AVX-512 present: where the runtime prefers narrower vectors (some CPUs
+        // slow down on 512-bit code; DOTNET_PreferredVectorBitWidth) the dot-product tiles run at that width instead.
+        public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
         /// <summary>Rows in a panel: one Vector512 of T.</summary>
         public static int Panel<T>()
