@@ -24,6 +24,10 @@ namespace NnGen.Generator.Common
         public const string Step = "Step";
         public const string ClearGradients = "ClearGradients";
         public const string InitializeParameters = "InitializeParameters";
+        public const string ToInference = "ToInference";
+
+        /// <summary>The nested class of a trainable network that ToInference returns.</summary>
+        public const string InferenceClass = "Inference";
 
         public const string ParametersField = "_parameters";
         public const string GradientsField = "_gradients";
@@ -31,18 +35,19 @@ namespace NnGen.Generator.Common
         public const string CreateInitialParameters = "CreateInitialParameters";
         public const string WriteInitialParameters = "WriteInitialParameters";
         public const string BackpropagateGradient = "BackpropagateGradient";
+        public const string PackedField = "_packed";
 
         /// <summary>What a network with baked weights gets: the inference members only.</summary>
         public static readonly string[] Inference =
         {
-            Architecture, InputCount, OutputCount, ParameterCount, Parameters, Forward, ForwardBatch, Loss, ParametersField,
+            Architecture, InputCount, OutputCount, ParameterCount, Parameters, Forward, ForwardBatch, Loss, ParametersField, PackedField,
         };
 
         public static readonly string[] All =
         {
             Architecture, InputCount, OutputCount, ParameterCount, Parameters, Gradients, AccumulatedSamples,
             Forward, ForwardBatch, Loss, Accumulate, AccumulateGradient, InputGradient, AccumulateBatch, Step, ClearGradients, InitializeParameters,
-            ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters, BackpropagateGradient,
+            ToInference, InferenceClass, ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters, BackpropagateGradient,
         };
     }
 }

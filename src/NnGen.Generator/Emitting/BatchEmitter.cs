@@ -56,7 +56,7 @@ namespace NnGen.Generator.Emitting
         // writes nothing of the network's, so threads with gradient buffers of their own can share one network.
         private static void EmitIntoGradients(EmitContext outer)
         {
-            var c = new EmitContext(outer.Plan.ForBatch(), outer.Writer);
+            var c = outer.For(outer.Plan.ForBatch());
             CodeWriter w = c.Writer;
             NetworkPlan plan = c.Plan;
             int chunk = plan.BatchChunk;
@@ -135,7 +135,7 @@ namespace NnGen.Generator.Emitting
         /// <summary>ForwardBatch's body after the span checks: Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ a chunk of samples at a time.</summary>
         public static void EmitForwardInChunks(EmitContext outer)
         {
-            var c = new EmitContext(outer.Plan.ForBatch(), outer.Writer);
+            var c = outer.For(outer.Plan.ForBatch());
             CodeWriter w = c.Writer;
             NetworkPlan plan = c.Plan;
             int chunk = plan.BatchChunk;
@@ -224,7 +224,9 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             int l = layer.Number;
             w.Comment($"Layer {l}: Z({l}) = A({l - 1}) W({l})ᵀ ⊕ b({l})ᵀ for the chunk's n samples at once  (§1)");
-            w.Line($"{RuntimeNames.BatchKernels}.Forward({Previous(c, layer)}, {Weights("p", layer)}, {Packed(layer)}, {Biases("p", layer)}, {Batch(layer.Z)}, n, {layer.Size}, {layer.FanIn});");
+            w.Line(c.PackedField is { } packed
+                ? $"{RuntimeNames.BatchKernels}.ForwardPacked({Previous(c, layer)}, {packed}[{l - 1}], {Batch(layer.Z)}, n, {layer.Size}, {layer.FanIn});"
+                : $"{RuntimeNames.BatchKernels}.Forward({Previous(c, layer)}, {Weights("p", layer)}, {Packed(layer)}, {Biases("p", layer)}, {Batch(layer.Z)}, n, {layer.Size}, {layer.FanIn});");
 
             if (layer == c.Plan.Output)
             {
@@ -373,10 +375,17 @@ namespace NnGen.Generator.Emitting
 
         private static string Packed(LayerPlan layer) => "packed" + layer.Number;
 
-        // Before the chunks: W(l) and b(l) packed once for all of them (the parameters do not change during the call).
+        // Before the chunks: W(l) and b(l) packed once for all of them (the parameters do not change during the call),
+        // unless the class keeps them packed already.
         private static void DeclarePacked(EmitContext c)
         {
             CodeWriter w = c.Writer;
+            if (c.PackedField is not null)
+            {
+                w.Comment($"W(l) and b(l) as {c.PackedField} holds them, packed in panels of rows when the parameters were fixed.");
+                return;
+            }
+
             w.Comment("W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then");
             w.Comment("need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).");
             foreach (LayerPlan layer in c.Plan.Layers)
@@ -387,6 +396,11 @@ namespace NnGen.Generator.Emitting
 
         private static void ReturnPacked(EmitContext c)
         {
+            if (c.PackedField is not null)
+            {
+                return;
+            }
+
             foreach (LayerPlan layer in c.Plan.Layers)
             {
                 c.Writer.Line($"{RuntimeNames.BatchKernels}.Return({Packed(layer)});");

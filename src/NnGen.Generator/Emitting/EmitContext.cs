@@ -10,15 +10,28 @@ namespace NnGen.Generator.Emitting
         {
         }
 
-        /// <summary>A context for another plan of the same network writing into the same file.</summary>
-        public EmitContext(NetworkPlan plan, CodeWriter writer)
+        /// <summary>A context for a class of the network writing into <paramref name="writer"/>.</summary>
+        /// <param name="packedField">The field of W and b packed per layer, or null: see <see cref="PackedField"/>.</param>
+        public EmitContext(NetworkPlan plan, CodeWriter writer, string? packedField = null)
         {
             Plan = plan;
             Scalar = Scalar.For(plan.Model.Precision);
             Writer = writer;
+            PackedField = packedField;
         }
 
         public NetworkPlan Plan { get; }
+
+        /// <summary>
+        /// The array of every layer's W and b packed in panels (one element per layer), in a class whose parameters
+        /// never change after construction (a baked network, an inference snapshot) built against the .NET 8+
+        /// runtime: its vectorised layers read that instead of the rows of W. Null in a trainable network, whose
+        /// Parameters the caller may write at any time, and on netstandard2.1.
+        /// </summary>
+        public string? PackedField { get; }
+
+        /// <summary>A context for another plan of the same class, writing into the same file.</summary>
+        public EmitContext For(NetworkPlan plan) => new(plan, Writer, PackedField);
 
         public Scalar Scalar { get; }
 

@@ -73,7 +73,14 @@ namespace NnGen.Generator.Emitting
             string shape = layer.IsVectorized ? "vectorised" : "unrolled";
             w.Comment($"Layer {l}: {layer.FanIn} → {layer.Size}, {layer.Describe()}, {shape}. W({l}) at p[{layer.WeightOffset}..{layer.BiasOffset - 1}], row by row; b({l}) at p[{layer.BiasOffset}..{layer.End - 1}].");
 
-            if (layer.IsVectorized)
+            if (layer.IsVectorized && c.PackedField is { } packed)
+            {
+                w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}) from W({l}) packed in panels of rows, column by column: a({l - 1})_j times column j of a panel, added");
+                w.Comment("lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)");
+                Neurons.Declare(c, layer.Z, layer.Size);
+                w.Line($"{RuntimeNames.BatchKernels}.ForwardPacked({previous.Name}, {packed}[{l - 1}], {layer.Z.Name});");
+            }
+            else if (layer.IsVectorized)
             {
                 w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}), eight rows of W({l}) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)");
                 Neurons.Declare(c, layer.Z, layer.Size);

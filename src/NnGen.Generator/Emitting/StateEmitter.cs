@@ -40,7 +40,7 @@ namespace NnGen.Generator.Emitting
             w.GeneratedCode();
             w.Line($"public int {AccumulatedSamples} => {AccumulatedSamplesField};");
             w.Line();
-            EmitInterfaceSizes(c);
+            EmitInterfaceSizes(c, explicitParameters: true);
         }
 
         /// <summary>
@@ -86,6 +86,34 @@ namespace NnGen.Generator.Emitting
             }
         }
 
+        /// <summary>
+        /// The packed copy of every layer's W and b that the vectorised layers of a class with fixed parameters read
+        /// (<see cref="EmitContext.PackedField"/>): an initializer of the static field of a baked network, or the
+        /// constructor's assignment in an inference snapshot.
+        /// </summary>
+        public static void EmitPackedWeights(EmitContext c, bool isStatic)
+        {
+            CodeWriter w = c.Writer;
+            string field = c.PackedField!;
+            string[] layers = c.Plan.Layers
+                .Select(layer => $"{RuntimeNames.BatchKernels}.PackPanels(new {c.ReadOnlySpan}({ParametersField}, {layer.WeightOffset}, {layer.WeightCount}), new {c.ReadOnlySpan}({ParametersField}, {layer.BiasOffset}, {layer.Size}), {layer.Size}, {layer.FanIn}),")
+                .ToArray();
+            if (isStatic)
+            {
+                w.Comment("W(l) and b(l) of every layer, packed once in panels of rows, column by column, for the vectorised layers and");
+                w.Comment("ForwardBatch: a column of a panel is one vector, so z = W a + b needs no sums across vector lanes.");
+                w.GeneratedCode();
+            }
+
+            using (w.Block(isStatic ? $"private static readonly {c.T}[][] {field} = new {c.T}[][]" : $"{field} = new {c.T}[][]", "};"))
+            {
+                foreach (string layer in layers)
+                {
+                    w.Line(layer);
+                }
+            }
+        }
+
         /// <summary>The three size constants and the architecture, which every network has.</summary>
         public static void EmitSizes(EmitContext c)
         {
@@ -111,7 +139,11 @@ namespace NnGen.Generator.Emitting
         /// The interface's sizes are instance properties; the class's are constants, usable in array
         /// sizes and stackalloc. Explicit implementations let both have the same names.
         /// </summary>
-        public static void EmitInterfaceSizes(EmitContext c)
+        /// <param name="explicitParameters">
+        /// Whether the interface's read-only Parameters is implemented explicitly: a trainable network's public
+        /// Parameters is a writable Span.
+        /// </param>
+        public static void EmitInterfaceSizes(EmitContext c, bool explicitParameters)
         {
             CodeWriter w = c.Writer;
             string network = $"{RuntimeNames.IInferenceNetwork}<{c.T}>";
@@ -127,8 +159,7 @@ namespace NnGen.Generator.Emitting
             w.GeneratedCode();
             w.Line($"int {network}.{ParameterCount} => {ParameterCount};");
 
-            // A trainable network's public Parameters is a writable Span; the interface's is read-only.
-            if (c.Plan.Model.Baked is null)
+            if (explicitParameters)
             {
                 w.Line();
                 w.GeneratedCode();

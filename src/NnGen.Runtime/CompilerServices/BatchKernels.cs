@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 #if NET8_0_OR_GREATER
 using System.Numerics;
@@ -75,6 +76,78 @@ namespace NnGen.CompilerServices
 
         /// <inheritdoc cref="Return(float[])"/>
         public static void Return(double[]? packed) => ReturnAny(packed);
+
+#if NET8_0_OR_GREATER
+        /// <summary>
+        /// W and b packed once, in a new array, for a layer whose parameters do not change afterwards (a baked
+        /// network, an inference snapshot): panels of 16 rows (8 in double), column by column, then the biases.
+        /// </summary>
+        public static float[] PackPanels(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int rows, int columns) => PackPanelsAny(w, b, rows, columns);
+
+        /// <inheritdoc cref="PackPanels(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int)"/>
+        public static double[] PackPanels(ReadOnlySpan<double> w, ReadOnlySpan<double> b, int rows, int columns) => PackPanelsAny(w, b, rows, columns);
+
+        /// <summary>
+        /// One sample, z = W x ⊕ b, from W and b packed by PackPanels, with z.Length rows of x.Length columns. Each
+        /// z[i] is the same expression on every machine (see PanelKernels): the same bits with AVX-512, AVX2, NEON
+        /// or none.
+        /// </summary>
+        public static void ForwardPacked(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> z) => ForwardPackedOne(x, packed, z);
+
+        /// <inheritdoc cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+        public static void ForwardPacked(ReadOnlySpan<double> x, ReadOnlySpan<double> packed, Span<double> z) => ForwardPackedOne(x, packed, z);
+
+        /// <summary>
+        /// Z = A·Wᵀ ⊕ bᵀ for many samples from W and b packed by PackPanels. With AVX-512 this runs the GEMM tiles,
+        /// whose sums run in another order than <see cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>'s;
+        /// elsewhere it runs that one sample at a time.
+        /// </summary>
+        public static void ForwardPacked(ReadOnlySpan<float> a, ReadOnlySpan<float> packed, Span<float> z, int samples, int rows, int columns) =>
+            ForwardPackedMany(a, packed, z, samples, rows, columns);
+
+        /// <inheritdoc cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+        public static void ForwardPacked(ReadOnlySpan<double> a, ReadOnlySpan<double> packed, Span<double> z, int samples, int rows, int columns) =>
+            ForwardPackedMany(a, packed, z, samples, rows, columns);
+
+        private static T[] PackPanelsAny<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int rows, int columns)
+            where T : unmanaged, INumber<T>
+        {
+            Require(1, rows, columns, 0, 0, w.Length, (long)rows * columns, b.Length, rows);
+            return PanelKernels.Pack(w, b, rows, columns);
+        }
+
+        private static void ForwardPackedOne<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, Span<T> z)
+            where T : unmanaged, INumber<T>
+        {
+            int rows = z.Length, columns = x.Length;
+            if (packed.Length != PackedKernels.PackedLength<T>(rows, columns))
+            {
+                throw PackedLengthMismatch(rows, columns, PackedKernels.PackedLength<T>(rows, columns), packed.Length);
+            }
+
+            PanelKernels.Forward(x, packed, z);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ArgumentException PackedLengthMismatch(int rows, int columns, long needed, int length) =>
+            new($"A packed layer of {rows} rows of {columns} columns holds {needed} values; this one holds {length}.", "packed");
+
+        private static void ForwardPackedMany<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> packed, Span<T> z, int samples, int rows, int columns)
+            where T : unmanaged, INumber<T>
+        {
+            Require(samples, rows, columns, a.Length, (long)samples * columns, packed.Length, PackedKernels.PackedLength<T>(rows, columns), z.Length, (long)samples * rows);
+            if (PackedKernels.IsSupported)
+            {
+                PackedKernels.Forward<T>(a, packed, z, samples, rows, columns);
+                return;
+            }
+
+            for (int s = 0; s < samples; s++)
+            {
+                PanelKernels.Forward(a.Slice(s * columns, columns), packed, z.Slice(s * rows, rows));
+            }
+        }
+#endif
 
         private static T[]? PackAny<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int samples, int rows, int columns)
             where T : unmanaged

@@ -31,9 +31,11 @@ namespace NnGen.CompilerServices
             where T : unmanaged => Vector512<T>.Count;
 
         /// <summary>Values in a packed W and b of rows × columns: whole panels, the last padded with zero rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static long PackedLength<T>(int rows, int columns)
             where T : unmanaged => (long)Panels<T>(rows) * Panel<T>() * (columns + 1L);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Panels<T>(int rows)
             where T : unmanaged => (rows + Panel<T>() - 1) / Panel<T>();
 
