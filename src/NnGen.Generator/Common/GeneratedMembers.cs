@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace NnGen.Generator.Common
 {
     /// <summary>
@@ -43,11 +45,25 @@ namespace NnGen.Generator.Common
             Architecture, InputCount, OutputCount, ParameterCount, Parameters, Forward, ForwardBatch, Loss, ParametersField, PackedField,
         };
 
-        public static readonly string[] All =
+        /// <summary>What a trainable network gets.</summary>
+        public static readonly string[] Trainable =
         {
             Architecture, InputCount, OutputCount, ParameterCount, Parameters, Gradients, AccumulatedSamples,
             Forward, ForwardBatch, Loss, Accumulate, AccumulateGradient, InputGradient, AccumulateBatch, Step, ClearGradients, InitializeParameters,
-            ToInference, InferenceClass, ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters, BackpropagateGradient,
+            ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters, BackpropagateGradient,
         };
+
+        /// <summary>What a trainable network gets that is not forced Unrolled: also the inference snapshot.</summary>
+        public static readonly string[] TrainableWithSnapshot = Trainable.Concat(new[] { ToInference, InferenceClass }).ToArray();
+
+        /// <summary>The names generated into a network class of this kind.</summary>
+        public static string[] For(bool baked, CodeShapeKind codeShape) =>
+            baked ? Inference : HasInferenceSnapshot(baked, codeShape) ? TrainableWithSnapshot : Trainable;
+
+        /// <summary>
+        /// Whether a network gets ToInference and its Inference class: every trainable network but one forced
+        /// Unrolled, whose code is already as fast as a snapshot's would be and may be megabytes that a copy would double.
+        /// </summary>
+        public static bool HasInferenceSnapshot(bool baked, CodeShapeKind codeShape) => !baked && codeShape != CodeShapeKind.Unrolled;
     }
 }

@@ -64,8 +64,11 @@ namespace NnGen.Generator.Emitting
                 StateEmitter.EmitClearGradients(c);
                 w.Line();
                 StateEmitter.EmitInitialization(c);
-                w.Line();
-                EmitInferenceSnapshot(c);
+                if (GeneratedMembers.HasInferenceSnapshot(baked: false, c.Plan.Model.CodeShape))
+                {
+                    w.Line();
+                    EmitInferenceSnapshot(c);
+                }
             }
         }
 
@@ -83,7 +86,7 @@ namespace NnGen.Generator.Emitting
             var c = new EmitContext(outer.Plan, w, PackedFieldFor(outer.Plan));
             w.SummaryBlock(
                 $"An inference-only copy of the current <see cref=\"{GeneratedMembers.Parameters}\"/>: what is written to them afterwards (by a",
-                $"<see cref=\"{GeneratedMembers.Step}\"/>, a load or the caller) does not reach it. Where the runtime has its matrix kernels",
+                $"<see cref=\"{GeneratedMembers.Step}({c.T})\"/>, a load or the caller) does not reach it. Where the runtime has its matrix kernels",
                 "(.NET 8 or later), its vectorised layers read W packed in panels of rows, the fastest form for one sample at a",
                 "time, which this network cannot keep: its Parameters span may be written at any time. Outputs may differ from",
                 "this network's in the last bits, as the sums run in another order; unrolled layers compute exactly the same.");

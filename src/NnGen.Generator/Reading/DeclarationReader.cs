@@ -68,7 +68,7 @@ namespace NnGen.Generator.Reading
                 IsStatic: type.IsStatic,
                 NonPartialContainingType: FindNonPartialContainingType(type, cancellationToken),
                 LayersSplitAcrossDeclarations: layerOwners.Count > 1,
-                MemberConflicts: MemberConflictFinder.Find(type, scalar, inferenceOnly: weights.Value is not null, LocationInfo.From(networkSyntax), cancellationToken),
+                MemberConflicts: MemberConflictFinder.Find(type, scalar, GeneratedMembers.For(baked: weights.Value is not null, (CodeShapeKind)codeShape.Value), LocationInfo.From(networkSyntax), cancellationToken),
                 FileLocalType: FindFileLocalType(type, cancellationToken),
                 BaseNetwork: FindBaseNetwork(type));
 

@@ -14,9 +14,9 @@ namespace NnGen.Generator.Reading
     internal static class MemberConflictFinder
     {
         public static EquatableArray<MemberConflict> Find(
-            INamedTypeSymbol type, string scalar, bool inferenceOnly, LocationInfo? attributeLocation, CancellationToken cancellationToken)
+            INamedTypeSymbol type, string scalar, string[] generatedNames, LocationInfo? attributeLocation, CancellationToken cancellationToken)
         {
-            Dictionary<string, string[][]?> generated = GeneratedSignatures(scalar, inferenceOnly ? GeneratedMembers.Inference : GeneratedMembers.All);
+            Dictionary<string, string[][]?> generated = GeneratedSignatures(scalar, generatedNames);
             var conflicts = new List<MemberConflict>();
 
             if (generated.ContainsKey(type.Name))

@@ -1223,5 +1223,332 @@ namespace Samples
             random.Fill(p.Slice(39, 6), global::System.Math.Sqrt(6.0 / (2 + 3)));
             p.Slice(45, 3).Clear();
         }
+
+        /// <summary>
+        /// An inference-only copy of the current <see cref="Parameters"/>: what is written to them afterwards (by a
+        /// <see cref="Step(double)"/>, a load or the caller) does not reach it. Where the runtime has its matrix kernels
+        /// (.NET 8 or later), its vectorised layers read W packed in panels of rows, the fastest form for one sample at a
+        /// time, which this network cannot keep: its Parameters span may be written at any time. Outputs may differ from
+        /// this network's in the last bits, as the sums run in another order; unrolled layers compute exactly the same.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public Inference ToInference() => new Inference(_parameters);
+
+        /// <summary>
+        /// The inference members of this network over a fixed copy of its parameters: see <see cref="ToInference()"/>.
+        /// Nothing is allocated after construction, and no call writes to the instance: unlike the network, one instance
+        /// may serve several threads at once.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public sealed class Inference : global::NnGen.IInferenceNetwork<double>
+        {
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            private readonly double[] _parameters;
+
+            /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
+            /// <param name="parameters">48 values: for each layer l, W(l) row by row, then b(l).</param>
+            /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public Inference(global::System.ReadOnlySpan<double> parameters)
+            {
+                if (parameters.Length != ParameterCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
+                }
+                _parameters = parameters.ToArray();
+            }
+
+            /// <summary>Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); as copied when this was made.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public global::System.ReadOnlySpan<double> Parameters => _parameters;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            global::NnGen.NetworkArchitecture global::NnGen.IInferenceNetwork<double>.Architecture => Architecture;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            int global::NnGen.IInferenceNetwork<double>.InputCount => InputCount;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            int global::NnGen.IInferenceNetwork<double>.OutputCount => OutputCount;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            int global::NnGen.IInferenceNetwork<double>.ParameterCount => ParameterCount;
+
+            /// <summary>Computes the output a(L) for one input.</summary>
+            /// <param name="input">The 3 input values a(0).</param>
+            /// <param name="output">Receives the 3 output values.</param>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (output.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                }
+                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+
+                // a(0) = input
+                double a0_0 = input[0];
+                double a0_1 = input[1];
+                double a0_2 = input[2];
+
+                // Layer 1: 3 → 4, Relu, unrolled. W(1) at p[0..11], row by row; b(1) at p[12..15].
+                // z(1) = W(1) a(0) + b(1)  (§1)
+                double z1_0 = p[12] + p[0] * a0_0 + p[1] * a0_1 + p[2] * a0_2;
+                double z1_1 = p[13] + p[3] * a0_0 + p[4] * a0_1 + p[5] * a0_2;
+                double z1_2 = p[14] + p[6] * a0_0 + p[7] * a0_1 + p[8] * a0_2;
+                double z1_3 = p[15] + p[9] * a0_0 + p[10] * a0_1 + p[11] * a0_2;
+                // a(1) = max(0, z(1))  (§2)
+                double a1_0 = z1_0 > 0.0 ? z1_0 : 0.0;
+                double a1_1 = z1_1 > 0.0 ? z1_1 : 0.0;
+                double a1_2 = z1_2 > 0.0 ? z1_2 : 0.0;
+                double a1_3 = z1_3 > 0.0 ? z1_3 : 0.0;
+
+                // Layer 2: 4 → 3, Softmax, unrolled. W(2) at p[16..27], row by row; b(2) at p[28..30].
+                // z(2) = W(2) a(1) + b(2)  (§1)
+                double z2_0 = p[28] + p[16] * a1_0 + p[17] * a1_1 + p[18] * a1_2 + p[19] * a1_3;
+                double z2_1 = p[29] + p[20] * a1_0 + p[21] * a1_1 + p[22] * a1_2 + p[23] * a1_3;
+                double z2_2 = p[30] + p[24] * a1_0 + p[25] * a1_1 + p[26] * a1_2 + p[27] * a1_3;
+                // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                double m2 = z2_0;
+                m2 = global::System.Math.Max(m2, z2_1);
+                m2 = global::System.Math.Max(m2, z2_2);
+                double e2_0 = global::System.Math.Exp(z2_0 - m2);
+                double e2_1 = global::System.Math.Exp(z2_1 - m2);
+                double e2_2 = global::System.Math.Exp(z2_2 - m2);
+                double s2 = e2_0 + e2_1 + e2_2;
+                double a2_0 = e2_0 / s2;
+                double a2_1 = e2_1 / s2;
+                double a2_2 = e2_2 / s2;
+
+                // Layer 3: 3 → 2, Elu(α = 0.5), unrolled. W(3) at p[31..36], row by row; b(3) at p[37..38].
+                // z(3) = W(3) a(2) + b(3)  (§1)
+                double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
+                double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
+                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
+                double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
+                double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+
+                // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
+                // z(4) = W(4) a(3) + b(4)  (§1)
+                double z4_0 = p[45] + p[39] * a3_0 + p[40] * a3_1;
+                double z4_1 = p[46] + p[41] * a3_0 + p[42] * a3_1;
+                double z4_2 = p[47] + p[43] * a3_0 + p[44] * a3_1;
+                // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                double m4 = z4_0;
+                m4 = global::System.Math.Max(m4, z4_1);
+                m4 = global::System.Math.Max(m4, z4_2);
+                double e4_0 = global::System.Math.Exp(z4_0 - m4);
+                double e4_1 = global::System.Math.Exp(z4_1 - m4);
+                double e4_2 = global::System.Math.Exp(z4_2 - m4);
+                double s4 = e4_0 + e4_1 + e4_2;
+                double a4_0 = e4_0 / s4;
+                double a4_1 = e4_1 / s4;
+                double a4_2 = e4_2 / s4;
+
+                output[0] = a4_0;
+                output[1] = a4_1;
+                output[2] = a4_2;
+            }
+
+            /// <summary>
+            /// <see cref="Forward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+            /// (3 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
+            /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
+            {
+                if (inputs.Length % InputCount != 0)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                }
+                int count = inputs.Length / InputCount;
+                if (outputs.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                }
+                for (int s = 0; s < count; s++)
+                {
+                    Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
+                }
+            }
+
+            /// <summary>Computes the cost C of one sample: CrossEntropy.</summary>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (target.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                }
+                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+
+                // a(0) = input
+                double a0_0 = input[0];
+                double a0_1 = input[1];
+                double a0_2 = input[2];
+
+                // Layer 1: 3 → 4, Relu, unrolled. W(1) at p[0..11], row by row; b(1) at p[12..15].
+                // z(1) = W(1) a(0) + b(1)  (§1)
+                double z1_0 = p[12] + p[0] * a0_0 + p[1] * a0_1 + p[2] * a0_2;
+                double z1_1 = p[13] + p[3] * a0_0 + p[4] * a0_1 + p[5] * a0_2;
+                double z1_2 = p[14] + p[6] * a0_0 + p[7] * a0_1 + p[8] * a0_2;
+                double z1_3 = p[15] + p[9] * a0_0 + p[10] * a0_1 + p[11] * a0_2;
+                // a(1) = max(0, z(1))  (§2)
+                double a1_0 = z1_0 > 0.0 ? z1_0 : 0.0;
+                double a1_1 = z1_1 > 0.0 ? z1_1 : 0.0;
+                double a1_2 = z1_2 > 0.0 ? z1_2 : 0.0;
+                double a1_3 = z1_3 > 0.0 ? z1_3 : 0.0;
+
+                // Layer 2: 4 → 3, Softmax, unrolled. W(2) at p[16..27], row by row; b(2) at p[28..30].
+                // z(2) = W(2) a(1) + b(2)  (§1)
+                double z2_0 = p[28] + p[16] * a1_0 + p[17] * a1_1 + p[18] * a1_2 + p[19] * a1_3;
+                double z2_1 = p[29] + p[20] * a1_0 + p[21] * a1_1 + p[22] * a1_2 + p[23] * a1_3;
+                double z2_2 = p[30] + p[24] * a1_0 + p[25] * a1_1 + p[26] * a1_2 + p[27] * a1_3;
+                // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                double m2 = z2_0;
+                m2 = global::System.Math.Max(m2, z2_1);
+                m2 = global::System.Math.Max(m2, z2_2);
+                double e2_0 = global::System.Math.Exp(z2_0 - m2);
+                double e2_1 = global::System.Math.Exp(z2_1 - m2);
+                double e2_2 = global::System.Math.Exp(z2_2 - m2);
+                double s2 = e2_0 + e2_1 + e2_2;
+                double a2_0 = e2_0 / s2;
+                double a2_1 = e2_1 / s2;
+                double a2_2 = e2_2 / s2;
+
+                // Layer 3: 3 → 2, Elu(α = 0.5), unrolled. W(3) at p[31..36], row by row; b(3) at p[37..38].
+                // z(3) = W(3) a(2) + b(3)  (§1)
+                double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
+                double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
+                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
+                double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
+                double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+
+                // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
+                // z(4) = W(4) a(3) + b(4)  (§1)
+                double z4_0 = p[45] + p[39] * a3_0 + p[40] * a3_1;
+                double z4_1 = p[46] + p[41] * a3_0 + p[42] * a3_1;
+                double z4_2 = p[47] + p[43] * a3_0 + p[44] * a3_1;
+                // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                double m4 = z4_0;
+                m4 = global::System.Math.Max(m4, z4_1);
+                m4 = global::System.Math.Max(m4, z4_2);
+                double e4_0 = global::System.Math.Exp(z4_0 - m4);
+                double e4_1 = global::System.Math.Exp(z4_1 - m4);
+                double e4_2 = global::System.Math.Exp(z4_2 - m4);
+                double s4 = e4_0 + e4_1 + e4_2;
+                double a4_0 = e4_0 / s4;
+                double a4_1 = e4_1 / s4;
+                double a4_2 = e4_2 / s4;
+
+                // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                double lns4 = global::System.Math.Log(s4);
+                double logLikelihood = target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
+                    + target[2] * (z4_2 - m4 - lns4);
+                double loss = -logLikelihood;
+                return loss;
+            }
+
+            /// <summary>Computes the cost C of one sample (CrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> output)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (target.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                }
+                if (output.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                }
+                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+
+                // a(0) = input
+                double a0_0 = input[0];
+                double a0_1 = input[1];
+                double a0_2 = input[2];
+
+                // Layer 1: 3 → 4, Relu, unrolled. W(1) at p[0..11], row by row; b(1) at p[12..15].
+                // z(1) = W(1) a(0) + b(1)  (§1)
+                double z1_0 = p[12] + p[0] * a0_0 + p[1] * a0_1 + p[2] * a0_2;
+                double z1_1 = p[13] + p[3] * a0_0 + p[4] * a0_1 + p[5] * a0_2;
+                double z1_2 = p[14] + p[6] * a0_0 + p[7] * a0_1 + p[8] * a0_2;
+                double z1_3 = p[15] + p[9] * a0_0 + p[10] * a0_1 + p[11] * a0_2;
+                // a(1) = max(0, z(1))  (§2)
+                double a1_0 = z1_0 > 0.0 ? z1_0 : 0.0;
+                double a1_1 = z1_1 > 0.0 ? z1_1 : 0.0;
+                double a1_2 = z1_2 > 0.0 ? z1_2 : 0.0;
+                double a1_3 = z1_3 > 0.0 ? z1_3 : 0.0;
+
+                // Layer 2: 4 → 3, Softmax, unrolled. W(2) at p[16..27], row by row; b(2) at p[28..30].
+                // z(2) = W(2) a(1) + b(2)  (§1)
+                double z2_0 = p[28] + p[16] * a1_0 + p[17] * a1_1 + p[18] * a1_2 + p[19] * a1_3;
+                double z2_1 = p[29] + p[20] * a1_0 + p[21] * a1_1 + p[22] * a1_2 + p[23] * a1_3;
+                double z2_2 = p[30] + p[24] * a1_0 + p[25] * a1_1 + p[26] * a1_2 + p[27] * a1_3;
+                // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                double m2 = z2_0;
+                m2 = global::System.Math.Max(m2, z2_1);
+                m2 = global::System.Math.Max(m2, z2_2);
+                double e2_0 = global::System.Math.Exp(z2_0 - m2);
+                double e2_1 = global::System.Math.Exp(z2_1 - m2);
+                double e2_2 = global::System.Math.Exp(z2_2 - m2);
+                double s2 = e2_0 + e2_1 + e2_2;
+                double a2_0 = e2_0 / s2;
+                double a2_1 = e2_1 / s2;
+                double a2_2 = e2_2 / s2;
+
+                // Layer 3: 3 → 2, Elu(α = 0.5), unrolled. W(3) at p[31..36], row by row; b(3) at p[37..38].
+                // z(3) = W(3) a(2) + b(3)  (§1)
+                double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
+                double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
+                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
+                double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
+                double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+
+                // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
+                // z(4) = W(4) a(3) + b(4)  (§1)
+                double z4_0 = p[45] + p[39] * a3_0 + p[40] * a3_1;
+                double z4_1 = p[46] + p[41] * a3_0 + p[42] * a3_1;
+                double z4_2 = p[47] + p[43] * a3_0 + p[44] * a3_1;
+                // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                double m4 = z4_0;
+                m4 = global::System.Math.Max(m4, z4_1);
+                m4 = global::System.Math.Max(m4, z4_2);
+                double e4_0 = global::System.Math.Exp(z4_0 - m4);
+                double e4_1 = global::System.Math.Exp(z4_1 - m4);
+                double e4_2 = global::System.Math.Exp(z4_2 - m4);
+                double s4 = e4_0 + e4_1 + e4_2;
+                double a4_0 = e4_0 / s4;
+                double a4_1 = e4_1 / s4;
+                double a4_2 = e4_2 / s4;
+
+                output[0] = a4_0;
+                output[1] = a4_1;
+                output[2] = a4_2;
+                // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                double lns4 = global::System.Math.Log(s4);
+                double logLikelihood = target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
+                    + target[2] * (z4_2 - m4 - lns4);
+                double loss = -logLikelihood;
+                return loss;
+            }
+        }
     }
 }

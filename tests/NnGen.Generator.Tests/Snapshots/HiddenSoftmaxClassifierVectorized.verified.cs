@@ -1075,5 +1075,345 @@ namespace Samples
             random.Fill(p.Slice(39, 6), global::System.Math.Sqrt(6.0 / (2 + 3)));
             p.Slice(45, 3).Clear();
         }
+
+        /// <summary>
+        /// An inference-only copy of the current <see cref="Parameters"/>: what is written to them afterwards (by a
+        /// <see cref="Step(double)"/>, a load or the caller) does not reach it. Where the runtime has its matrix kernels
+        /// (.NET 8 or later), its vectorised layers read W packed in panels of rows, the fastest form for one sample at a
+        /// time, which this network cannot keep: its Parameters span may be written at any time. Outputs may differ from
+        /// this network's in the last bits, as the sums run in another order; unrolled layers compute exactly the same.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public Inference ToInference() => new Inference(_parameters);
+
+        /// <summary>
+        /// The inference members of this network over a fixed copy of its parameters: see <see cref="ToInference()"/>.
+        /// Nothing is allocated after construction, and no call writes to the instance: unlike the network, one instance
+        /// may serve several threads at once.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public sealed class Inference : global::NnGen.IInferenceNetwork<double>
+        {
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            private readonly double[] _parameters;
+
+            // W(l) and b(l) of every layer, packed once in panels of rows, column by column, for the vectorised layers and
+            // ForwardBatch: a column of a panel is one vector, so z = W a + b needs no sums across vector lanes.
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            private readonly double[][] _packed;
+
+            /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
+            /// <param name="parameters">48 values: for each layer l, W(l) row by row, then b(l).</param>
+            /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public Inference(global::System.ReadOnlySpan<double> parameters)
+            {
+                if (parameters.Length != ParameterCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
+                }
+                _parameters = parameters.ToArray();
+                _packed = new double[][]
+                {
+                    global::NnGen.CompilerServices.BatchKernels.PackPanels(new global::System.ReadOnlySpan<double>(_parameters, 0, 12), new global::System.ReadOnlySpan<double>(_parameters, 12, 4), 4, 3),
+                    global::NnGen.CompilerServices.BatchKernels.PackPanels(new global::System.ReadOnlySpan<double>(_parameters, 16, 12), new global::System.ReadOnlySpan<double>(_parameters, 28, 3), 3, 4),
+                    global::NnGen.CompilerServices.BatchKernels.PackPanels(new global::System.ReadOnlySpan<double>(_parameters, 31, 6), new global::System.ReadOnlySpan<double>(_parameters, 37, 2), 2, 3),
+                    global::NnGen.CompilerServices.BatchKernels.PackPanels(new global::System.ReadOnlySpan<double>(_parameters, 39, 6), new global::System.ReadOnlySpan<double>(_parameters, 45, 3), 3, 2),
+                };
+            }
+
+            /// <summary>Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); as copied when this was made.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public global::System.ReadOnlySpan<double> Parameters => _parameters;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            global::NnGen.NetworkArchitecture global::NnGen.IInferenceNetwork<double>.Architecture => Architecture;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            int global::NnGen.IInferenceNetwork<double>.InputCount => InputCount;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            int global::NnGen.IInferenceNetwork<double>.OutputCount => OutputCount;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            int global::NnGen.IInferenceNetwork<double>.ParameterCount => ParameterCount;
+
+            /// <summary>Computes the output a(L) for one input.</summary>
+            /// <param name="input">The 3 input values a(0).</param>
+            /// <param name="output">Receives the 3 output values.</param>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (output.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                }
+                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+
+                // a(0) = input, read as a span by the vectorised layer 1
+
+                // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
+                // z(1) = W(1) a(0) + b(1) from W(1) packed in panels of rows, column by column: a(0)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<double> z1 = stackalloc double[4];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
+                // a(1) = max(0, z(1))  (§2)
+                global::System.Span<double> a1 = stackalloc double[4];
+                global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
+
+                // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
+                // z(2) = W(2) a(1) + b(2) from W(2) packed in panels of rows, column by column: a(1)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<double> z2 = stackalloc double[3];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1, _packed[1], z2);
+                // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                global::System.Span<double> e2 = stackalloc double[3];
+                global::System.Span<double> a2 = stackalloc double[3];
+                (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+
+                // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
+                // z(3) = W(3) a(2) + b(3) from W(3) packed in panels of rows, column by column: a(2)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<double> z3 = stackalloc double[2];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a2, _packed[2], z3);
+                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
+                global::System.Span<double> a3 = stackalloc double[2];
+                global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
+
+                // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
+                // z(4) = W(4) a(3) + b(4) from W(4) packed in panels of rows, column by column: a(3)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<double> z4 = stackalloc double[3];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a3, _packed[3], z4);
+                // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                global::System.Span<double> e4 = stackalloc double[3];
+                global::System.Span<double> a4 = stackalloc double[3];
+                (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
+
+                a4.CopyTo(output);
+            }
+
+            /// <summary>
+            /// <see cref="Forward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+            /// (3 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
+            /// The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
+            {
+                if (inputs.Length % InputCount != 0)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                }
+                int count = inputs.Length / InputCount;
+                if (outputs.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                }
+                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+                // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
+                global::System.Span<double> z1b = stackalloc double[128];
+                global::System.Span<double> a1b = stackalloc double[128];
+                global::System.Span<double> z2b = stackalloc double[96];
+                global::System.Span<double> a2b = stackalloc double[96];
+                global::System.Span<double> e2b = stackalloc double[96];
+                global::System.Span<double> z3b = stackalloc double[64];
+                global::System.Span<double> a3b = stackalloc double[64];
+                global::System.Span<double> z4b = stackalloc double[96];
+                global::System.Span<double> e4b = stackalloc double[96];
+                // W(l) and b(l) as _packed holds them, packed in panels of rows when the parameters were fixed.
+
+                for (int start = 0; start < count; start += 32)
+                {
+                    int n = global::System.Math.Min(32, count - start);
+                    global::System.ReadOnlySpan<double> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+
+                    // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, _packed[0], z1b, n, 4, 3);
+                    // a(1) = max(0, z(1)), per sample  (§2)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.Span<double> z1 = z1b.Slice(s * 4, 4);
+                        global::System.Span<double> a1 = a1b.Slice(s * 4, 4);
+                        global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
+                    }
+
+                    // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, _packed[1], z2b, n, 3, 4);
+                    // a(2) = softmax z(2), per sample  (§2)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
+                        global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
+                        global::System.Span<double> e2 = e2b.Slice(s * 3, 3);
+                        global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+                    }
+
+                    // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a2b, _packed[2], z3b, n, 2, 3);
+                    // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5, per sample  (§2)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.Span<double> z3 = z3b.Slice(s * 2, 2);
+                        global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
+                        global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
+                    }
+
+                    // Layer 4: Z(4) = A(3) W(4)ᵀ ⊕ b(4)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a3b, _packed[3], z4b, n, 3, 2);
+                    // a(4) = softmax z(4), per sample, into outputs  (§2)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.Span<double> z4 = z4b.Slice(s * 3, 3);
+                        global::System.Span<double> e4 = e4b.Slice(s * 3, 3);
+                        global::System.Span<double> a4 = outputs.Slice((start + s) * OutputCount, OutputCount);
+                        global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
+                    }
+                }
+            }
+
+            /// <summary>Computes the cost C of one sample: CrossEntropy.</summary>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (target.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                }
+                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+
+                // a(0) = input, read as a span by the vectorised layer 1
+
+                // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
+                // z(1) = W(1) a(0) + b(1) from W(1) packed in panels of rows, column by column: a(0)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<double> z1 = stackalloc double[4];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
+                // a(1) = max(0, z(1))  (§2)
+                global::System.Span<double> a1 = stackalloc double[4];
+                global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
+
+                // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
+                // z(2) = W(2) a(1) + b(2) from W(2) packed in panels of rows, column by column: a(1)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<double> z2 = stackalloc double[3];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1, _packed[1], z2);
+                // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                global::System.Span<double> e2 = stackalloc double[3];
+                global::System.Span<double> a2 = stackalloc double[3];
+                (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+
+                // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
+                // z(3) = W(3) a(2) + b(3) from W(3) packed in panels of rows, column by column: a(2)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<double> z3 = stackalloc double[2];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a2, _packed[2], z3);
+                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
+                global::System.Span<double> a3 = stackalloc double[2];
+                global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
+
+                // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
+                // z(4) = W(4) a(3) + b(4) from W(4) packed in panels of rows, column by column: a(3)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<double> z4 = stackalloc double[3];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a3, _packed[3], z4);
+                // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                global::System.Span<double> e4 = stackalloc double[3];
+                global::System.Span<double> a4 = stackalloc double[3];
+                (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
+
+                // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                double lns4 = global::System.Math.Log(s4);
+                double logLikelihood = 0.0;
+                for (int i = 0; i < 3; i++)
+                {
+                    logLikelihood += target[i] * (z4[i] - m4 - lns4);
+                }
+                double loss = -logLikelihood;
+                return loss;
+            }
+
+            /// <summary>Computes the cost C of one sample (CrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> output)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (target.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                }
+                if (output.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                }
+                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+
+                // a(0) = input, read as a span by the vectorised layer 1
+
+                // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
+                // z(1) = W(1) a(0) + b(1) from W(1) packed in panels of rows, column by column: a(0)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<double> z1 = stackalloc double[4];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
+                // a(1) = max(0, z(1))  (§2)
+                global::System.Span<double> a1 = stackalloc double[4];
+                global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
+
+                // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
+                // z(2) = W(2) a(1) + b(2) from W(2) packed in panels of rows, column by column: a(1)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<double> z2 = stackalloc double[3];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1, _packed[1], z2);
+                // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                global::System.Span<double> e2 = stackalloc double[3];
+                global::System.Span<double> a2 = stackalloc double[3];
+                (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+
+                // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
+                // z(3) = W(3) a(2) + b(3) from W(3) packed in panels of rows, column by column: a(2)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<double> z3 = stackalloc double[2];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a2, _packed[2], z3);
+                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
+                global::System.Span<double> a3 = stackalloc double[2];
+                global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
+
+                // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
+                // z(4) = W(4) a(3) + b(4) from W(4) packed in panels of rows, column by column: a(3)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<double> z4 = stackalloc double[3];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a3, _packed[3], z4);
+                // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                global::System.Span<double> e4 = stackalloc double[3];
+                global::System.Span<double> a4 = stackalloc double[3];
+                (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
+
+                a4.CopyTo(output);
+                // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                double lns4 = global::System.Math.Log(s4);
+                double logLikelihood = 0.0;
+                for (int i = 0; i < 3; i++)
+                {
+                    logLikelihood += target[i] * (z4[i] - m4 - lns4);
+                }
+                double loss = -logLikelihood;
+                return loss;
+            }
+        }
     }
 }

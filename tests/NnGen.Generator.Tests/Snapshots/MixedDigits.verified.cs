@@ -1803,5 +1803,509 @@ namespace Samples
             random.Fill(p.Slice(1040, 160), global::System.Math.Sqrt(6.0 / (16 + 10)));
             p.Slice(1200, 10).Clear();
         }
+
+        /// <summary>
+        /// An inference-only copy of the current <see cref="Parameters"/>: what is written to them afterwards (by a
+        /// <see cref="Step(float)"/>, a load or the caller) does not reach it. Where the runtime has its matrix kernels
+        /// (.NET 8 or later), its vectorised layers read W packed in panels of rows, the fastest form for one sample at a
+        /// time, which this network cannot keep: its Parameters span may be written at any time. Outputs may differ from
+        /// this network's in the last bits, as the sums run in another order; unrolled layers compute exactly the same.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public Inference ToInference() => new Inference(_parameters);
+
+        /// <summary>
+        /// The inference members of this network over a fixed copy of its parameters: see <see cref="ToInference()"/>.
+        /// Nothing is allocated after construction, and no call writes to the instance: unlike the network, one instance
+        /// may serve several threads at once.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public sealed class Inference : global::NnGen.IInferenceNetwork<float>
+        {
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            private readonly float[] _parameters;
+
+            // W(l) and b(l) of every layer, packed once in panels of rows, column by column, for the vectorised layers and
+            // ForwardBatch: a column of a panel is one vector, so z = W a + b needs no sums across vector lanes.
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            private readonly float[][] _packed;
+
+            /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
+            /// <param name="parameters">1210 values: for each layer l, W(l) row by row, then b(l).</param>
+            /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public Inference(global::System.ReadOnlySpan<float> parameters)
+            {
+                if (parameters.Length != ParameterCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
+                }
+                _parameters = parameters.ToArray();
+                _packed = new float[][]
+                {
+                    global::NnGen.CompilerServices.BatchKernels.PackPanels(new global::System.ReadOnlySpan<float>(_parameters, 0, 1024), new global::System.ReadOnlySpan<float>(_parameters, 1024, 16), 16, 64),
+                    global::NnGen.CompilerServices.BatchKernels.PackPanels(new global::System.ReadOnlySpan<float>(_parameters, 1040, 160), new global::System.ReadOnlySpan<float>(_parameters, 1200, 10), 10, 16),
+                };
+            }
+
+            /// <summary>Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); as copied when this was made.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public global::System.ReadOnlySpan<float> Parameters => _parameters;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            global::NnGen.NetworkArchitecture global::NnGen.IInferenceNetwork<float>.Architecture => Architecture;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            int global::NnGen.IInferenceNetwork<float>.InputCount => InputCount;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            int global::NnGen.IInferenceNetwork<float>.OutputCount => OutputCount;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            int global::NnGen.IInferenceNetwork<float>.ParameterCount => ParameterCount;
+
+            /// <summary>Computes the output a(L) for one input.</summary>
+            /// <param name="input">The 64 input values a(0).</param>
+            /// <param name="output">Receives the 10 output values.</param>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (output.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                }
+                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+
+                // a(0) = input, read as a span by the vectorised layer 1
+
+                // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
+                // z(1) = W(1) a(0) + b(1) from W(1) packed in panels of rows, column by column: a(0)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<float> z1 = stackalloc float[16];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
+                // a(1) = tanh z(1)  (§2)
+                global::System.Span<float> a1 = stackalloc float[16];
+                global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+
+                // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
+                // z(2) = W(2) a(1) + b(2)  (§1)
+                // each z as 4 partial sums over every 4th term, added pairwise: independent chains the CPU overlaps, in a fixed order
+                float zp2_0, zp2_1, zp2_2, zp2_3;
+                zp2_0 = p[1040] * a1[0] + p[1044] * a1[4] + p[1048] * a1[8] + p[1052] * a1[12];
+                zp2_1 = p[1041] * a1[1] + p[1045] * a1[5] + p[1049] * a1[9] + p[1053] * a1[13];
+                zp2_2 = p[1042] * a1[2] + p[1046] * a1[6] + p[1050] * a1[10] + p[1054] * a1[14];
+                zp2_3 = p[1043] * a1[3] + p[1047] * a1[7] + p[1051] * a1[11] + p[1055] * a1[15];
+                float z2_0 = p[1200] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1056] * a1[0] + p[1060] * a1[4] + p[1064] * a1[8] + p[1068] * a1[12];
+                zp2_1 = p[1057] * a1[1] + p[1061] * a1[5] + p[1065] * a1[9] + p[1069] * a1[13];
+                zp2_2 = p[1058] * a1[2] + p[1062] * a1[6] + p[1066] * a1[10] + p[1070] * a1[14];
+                zp2_3 = p[1059] * a1[3] + p[1063] * a1[7] + p[1067] * a1[11] + p[1071] * a1[15];
+                float z2_1 = p[1201] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1072] * a1[0] + p[1076] * a1[4] + p[1080] * a1[8] + p[1084] * a1[12];
+                zp2_1 = p[1073] * a1[1] + p[1077] * a1[5] + p[1081] * a1[9] + p[1085] * a1[13];
+                zp2_2 = p[1074] * a1[2] + p[1078] * a1[6] + p[1082] * a1[10] + p[1086] * a1[14];
+                zp2_3 = p[1075] * a1[3] + p[1079] * a1[7] + p[1083] * a1[11] + p[1087] * a1[15];
+                float z2_2 = p[1202] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1088] * a1[0] + p[1092] * a1[4] + p[1096] * a1[8] + p[1100] * a1[12];
+                zp2_1 = p[1089] * a1[1] + p[1093] * a1[5] + p[1097] * a1[9] + p[1101] * a1[13];
+                zp2_2 = p[1090] * a1[2] + p[1094] * a1[6] + p[1098] * a1[10] + p[1102] * a1[14];
+                zp2_3 = p[1091] * a1[3] + p[1095] * a1[7] + p[1099] * a1[11] + p[1103] * a1[15];
+                float z2_3 = p[1203] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1104] * a1[0] + p[1108] * a1[4] + p[1112] * a1[8] + p[1116] * a1[12];
+                zp2_1 = p[1105] * a1[1] + p[1109] * a1[5] + p[1113] * a1[9] + p[1117] * a1[13];
+                zp2_2 = p[1106] * a1[2] + p[1110] * a1[6] + p[1114] * a1[10] + p[1118] * a1[14];
+                zp2_3 = p[1107] * a1[3] + p[1111] * a1[7] + p[1115] * a1[11] + p[1119] * a1[15];
+                float z2_4 = p[1204] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1120] * a1[0] + p[1124] * a1[4] + p[1128] * a1[8] + p[1132] * a1[12];
+                zp2_1 = p[1121] * a1[1] + p[1125] * a1[5] + p[1129] * a1[9] + p[1133] * a1[13];
+                zp2_2 = p[1122] * a1[2] + p[1126] * a1[6] + p[1130] * a1[10] + p[1134] * a1[14];
+                zp2_3 = p[1123] * a1[3] + p[1127] * a1[7] + p[1131] * a1[11] + p[1135] * a1[15];
+                float z2_5 = p[1205] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1136] * a1[0] + p[1140] * a1[4] + p[1144] * a1[8] + p[1148] * a1[12];
+                zp2_1 = p[1137] * a1[1] + p[1141] * a1[5] + p[1145] * a1[9] + p[1149] * a1[13];
+                zp2_2 = p[1138] * a1[2] + p[1142] * a1[6] + p[1146] * a1[10] + p[1150] * a1[14];
+                zp2_3 = p[1139] * a1[3] + p[1143] * a1[7] + p[1147] * a1[11] + p[1151] * a1[15];
+                float z2_6 = p[1206] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1152] * a1[0] + p[1156] * a1[4] + p[1160] * a1[8] + p[1164] * a1[12];
+                zp2_1 = p[1153] * a1[1] + p[1157] * a1[5] + p[1161] * a1[9] + p[1165] * a1[13];
+                zp2_2 = p[1154] * a1[2] + p[1158] * a1[6] + p[1162] * a1[10] + p[1166] * a1[14];
+                zp2_3 = p[1155] * a1[3] + p[1159] * a1[7] + p[1163] * a1[11] + p[1167] * a1[15];
+                float z2_7 = p[1207] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1168] * a1[0] + p[1172] * a1[4] + p[1176] * a1[8] + p[1180] * a1[12];
+                zp2_1 = p[1169] * a1[1] + p[1173] * a1[5] + p[1177] * a1[9] + p[1181] * a1[13];
+                zp2_2 = p[1170] * a1[2] + p[1174] * a1[6] + p[1178] * a1[10] + p[1182] * a1[14];
+                zp2_3 = p[1171] * a1[3] + p[1175] * a1[7] + p[1179] * a1[11] + p[1183] * a1[15];
+                float z2_8 = p[1208] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1184] * a1[0] + p[1188] * a1[4] + p[1192] * a1[8] + p[1196] * a1[12];
+                zp2_1 = p[1185] * a1[1] + p[1189] * a1[5] + p[1193] * a1[9] + p[1197] * a1[13];
+                zp2_2 = p[1186] * a1[2] + p[1190] * a1[6] + p[1194] * a1[10] + p[1198] * a1[14];
+                zp2_3 = p[1187] * a1[3] + p[1191] * a1[7] + p[1195] * a1[11] + p[1199] * a1[15];
+                float z2_9 = p[1209] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                float m2 = z2_0;
+                m2 = global::System.MathF.Max(m2, z2_1);
+                m2 = global::System.MathF.Max(m2, z2_2);
+                m2 = global::System.MathF.Max(m2, z2_3);
+                m2 = global::System.MathF.Max(m2, z2_4);
+                m2 = global::System.MathF.Max(m2, z2_5);
+                m2 = global::System.MathF.Max(m2, z2_6);
+                m2 = global::System.MathF.Max(m2, z2_7);
+                m2 = global::System.MathF.Max(m2, z2_8);
+                m2 = global::System.MathF.Max(m2, z2_9);
+                float e2_0 = global::NnGen.CompilerServices.FastMath.Exp(z2_0 - m2);
+                float e2_1 = global::NnGen.CompilerServices.FastMath.Exp(z2_1 - m2);
+                float e2_2 = global::NnGen.CompilerServices.FastMath.Exp(z2_2 - m2);
+                float e2_3 = global::NnGen.CompilerServices.FastMath.Exp(z2_3 - m2);
+                float e2_4 = global::NnGen.CompilerServices.FastMath.Exp(z2_4 - m2);
+                float e2_5 = global::NnGen.CompilerServices.FastMath.Exp(z2_5 - m2);
+                float e2_6 = global::NnGen.CompilerServices.FastMath.Exp(z2_6 - m2);
+                float e2_7 = global::NnGen.CompilerServices.FastMath.Exp(z2_7 - m2);
+                float e2_8 = global::NnGen.CompilerServices.FastMath.Exp(z2_8 - m2);
+                float e2_9 = global::NnGen.CompilerServices.FastMath.Exp(z2_9 - m2);
+                float s2 = e2_0 + e2_1 + e2_2 + e2_3 + e2_4 + e2_5 + e2_6 + e2_7 + e2_8 + e2_9;
+                float a2_0 = e2_0 / s2;
+                float a2_1 = e2_1 / s2;
+                float a2_2 = e2_2 / s2;
+                float a2_3 = e2_3 / s2;
+                float a2_4 = e2_4 / s2;
+                float a2_5 = e2_5 / s2;
+                float a2_6 = e2_6 / s2;
+                float a2_7 = e2_7 / s2;
+                float a2_8 = e2_8 / s2;
+                float a2_9 = e2_9 / s2;
+
+                output[0] = a2_0;
+                output[1] = a2_1;
+                output[2] = a2_2;
+                output[3] = a2_3;
+                output[4] = a2_4;
+                output[5] = a2_5;
+                output[6] = a2_6;
+                output[7] = a2_7;
+                output[8] = a2_8;
+                output[9] = a2_9;
+            }
+
+            /// <summary>
+            /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+            /// (64 values each), <paramref name="outputs"/> receives their N outputs in the same order (10 each).
+            /// The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+            {
+                if (inputs.Length % InputCount != 0)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                }
+                int count = inputs.Length / InputCount;
+                if (outputs.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                }
+                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+                // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
+                global::System.Span<float> z1b = stackalloc float[512];
+                global::System.Span<float> a1b = stackalloc float[512];
+                global::System.Span<float> z2b = stackalloc float[320];
+                global::System.Span<float> e2b = stackalloc float[320];
+                // W(l) and b(l) as _packed holds them, packed in panels of rows when the parameters were fixed.
+
+                for (int start = 0; start < count; start += 32)
+                {
+                    int n = global::System.Math.Min(32, count - start);
+                    global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+
+                    // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, _packed[0], z1b, n, 16, 64);
+                    // a(1) = tanh z(1), per sample  (§2)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.Span<float> z1 = z1b.Slice(s * 16, 16);
+                        global::System.Span<float> a1 = a1b.Slice(s * 16, 16);
+                        global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+                    }
+
+                    // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, _packed[1], z2b, n, 10, 16);
+                    // a(2) = softmax z(2), per sample, into outputs  (§2)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.Span<float> z2 = z2b.Slice(s * 10, 10);
+                        global::System.Span<float> e2 = e2b.Slice(s * 10, 10);
+                        global::System.Span<float> a2 = outputs.Slice((start + s) * OutputCount, OutputCount);
+                        global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+                    }
+                }
+            }
+
+            /// <summary>Computes the cost C of one sample: CrossEntropy.</summary>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (target.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                }
+                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+
+                // a(0) = input, read as a span by the vectorised layer 1
+
+                // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
+                // z(1) = W(1) a(0) + b(1) from W(1) packed in panels of rows, column by column: a(0)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<float> z1 = stackalloc float[16];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
+                // a(1) = tanh z(1)  (§2)
+                global::System.Span<float> a1 = stackalloc float[16];
+                global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+
+                // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
+                // z(2) = W(2) a(1) + b(2)  (§1)
+                // each z as 4 partial sums over every 4th term, added pairwise: independent chains the CPU overlaps, in a fixed order
+                float zp2_0, zp2_1, zp2_2, zp2_3;
+                zp2_0 = p[1040] * a1[0] + p[1044] * a1[4] + p[1048] * a1[8] + p[1052] * a1[12];
+                zp2_1 = p[1041] * a1[1] + p[1045] * a1[5] + p[1049] * a1[9] + p[1053] * a1[13];
+                zp2_2 = p[1042] * a1[2] + p[1046] * a1[6] + p[1050] * a1[10] + p[1054] * a1[14];
+                zp2_3 = p[1043] * a1[3] + p[1047] * a1[7] + p[1051] * a1[11] + p[1055] * a1[15];
+                float z2_0 = p[1200] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1056] * a1[0] + p[1060] * a1[4] + p[1064] * a1[8] + p[1068] * a1[12];
+                zp2_1 = p[1057] * a1[1] + p[1061] * a1[5] + p[1065] * a1[9] + p[1069] * a1[13];
+                zp2_2 = p[1058] * a1[2] + p[1062] * a1[6] + p[1066] * a1[10] + p[1070] * a1[14];
+                zp2_3 = p[1059] * a1[3] + p[1063] * a1[7] + p[1067] * a1[11] + p[1071] * a1[15];
+                float z2_1 = p[1201] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1072] * a1[0] + p[1076] * a1[4] + p[1080] * a1[8] + p[1084] * a1[12];
+                zp2_1 = p[1073] * a1[1] + p[1077] * a1[5] + p[1081] * a1[9] + p[1085] * a1[13];
+                zp2_2 = p[1074] * a1[2] + p[1078] * a1[6] + p[1082] * a1[10] + p[1086] * a1[14];
+                zp2_3 = p[1075] * a1[3] + p[1079] * a1[7] + p[1083] * a1[11] + p[1087] * a1[15];
+                float z2_2 = p[1202] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1088] * a1[0] + p[1092] * a1[4] + p[1096] * a1[8] + p[1100] * a1[12];
+                zp2_1 = p[1089] * a1[1] + p[1093] * a1[5] + p[1097] * a1[9] + p[1101] * a1[13];
+                zp2_2 = p[1090] * a1[2] + p[1094] * a1[6] + p[1098] * a1[10] + p[1102] * a1[14];
+                zp2_3 = p[1091] * a1[3] + p[1095] * a1[7] + p[1099] * a1[11] + p[1103] * a1[15];
+                float z2_3 = p[1203] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1104] * a1[0] + p[1108] * a1[4] + p[1112] * a1[8] + p[1116] * a1[12];
+                zp2_1 = p[1105] * a1[1] + p[1109] * a1[5] + p[1113] * a1[9] + p[1117] * a1[13];
+                zp2_2 = p[1106] * a1[2] + p[1110] * a1[6] + p[1114] * a1[10] + p[1118] * a1[14];
+                zp2_3 = p[1107] * a1[3] + p[1111] * a1[7] + p[1115] * a1[11] + p[1119] * a1[15];
+                float z2_4 = p[1204] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1120] * a1[0] + p[1124] * a1[4] + p[1128] * a1[8] + p[1132] * a1[12];
+                zp2_1 = p[1121] * a1[1] + p[1125] * a1[5] + p[1129] * a1[9] + p[1133] * a1[13];
+                zp2_2 = p[1122] * a1[2] + p[1126] * a1[6] + p[1130] * a1[10] + p[1134] * a1[14];
+                zp2_3 = p[1123] * a1[3] + p[1127] * a1[7] + p[1131] * a1[11] + p[1135] * a1[15];
+                float z2_5 = p[1205] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1136] * a1[0] + p[1140] * a1[4] + p[1144] * a1[8] + p[1148] * a1[12];
+                zp2_1 = p[1137] * a1[1] + p[1141] * a1[5] + p[1145] * a1[9] + p[1149] * a1[13];
+                zp2_2 = p[1138] * a1[2] + p[1142] * a1[6] + p[1146] * a1[10] + p[1150] * a1[14];
+                zp2_3 = p[1139] * a1[3] + p[1143] * a1[7] + p[1147] * a1[11] + p[1151] * a1[15];
+                float z2_6 = p[1206] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1152] * a1[0] + p[1156] * a1[4] + p[1160] * a1[8] + p[1164] * a1[12];
+                zp2_1 = p[1153] * a1[1] + p[1157] * a1[5] + p[1161] * a1[9] + p[1165] * a1[13];
+                zp2_2 = p[1154] * a1[2] + p[1158] * a1[6] + p[1162] * a1[10] + p[1166] * a1[14];
+                zp2_3 = p[1155] * a1[3] + p[1159] * a1[7] + p[1163] * a1[11] + p[1167] * a1[15];
+                float z2_7 = p[1207] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1168] * a1[0] + p[1172] * a1[4] + p[1176] * a1[8] + p[1180] * a1[12];
+                zp2_1 = p[1169] * a1[1] + p[1173] * a1[5] + p[1177] * a1[9] + p[1181] * a1[13];
+                zp2_2 = p[1170] * a1[2] + p[1174] * a1[6] + p[1178] * a1[10] + p[1182] * a1[14];
+                zp2_3 = p[1171] * a1[3] + p[1175] * a1[7] + p[1179] * a1[11] + p[1183] * a1[15];
+                float z2_8 = p[1208] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1184] * a1[0] + p[1188] * a1[4] + p[1192] * a1[8] + p[1196] * a1[12];
+                zp2_1 = p[1185] * a1[1] + p[1189] * a1[5] + p[1193] * a1[9] + p[1197] * a1[13];
+                zp2_2 = p[1186] * a1[2] + p[1190] * a1[6] + p[1194] * a1[10] + p[1198] * a1[14];
+                zp2_3 = p[1187] * a1[3] + p[1191] * a1[7] + p[1195] * a1[11] + p[1199] * a1[15];
+                float z2_9 = p[1209] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                float m2 = z2_0;
+                m2 = global::System.MathF.Max(m2, z2_1);
+                m2 = global::System.MathF.Max(m2, z2_2);
+                m2 = global::System.MathF.Max(m2, z2_3);
+                m2 = global::System.MathF.Max(m2, z2_4);
+                m2 = global::System.MathF.Max(m2, z2_5);
+                m2 = global::System.MathF.Max(m2, z2_6);
+                m2 = global::System.MathF.Max(m2, z2_7);
+                m2 = global::System.MathF.Max(m2, z2_8);
+                m2 = global::System.MathF.Max(m2, z2_9);
+                float e2_0 = global::NnGen.CompilerServices.FastMath.Exp(z2_0 - m2);
+                float e2_1 = global::NnGen.CompilerServices.FastMath.Exp(z2_1 - m2);
+                float e2_2 = global::NnGen.CompilerServices.FastMath.Exp(z2_2 - m2);
+                float e2_3 = global::NnGen.CompilerServices.FastMath.Exp(z2_3 - m2);
+                float e2_4 = global::NnGen.CompilerServices.FastMath.Exp(z2_4 - m2);
+                float e2_5 = global::NnGen.CompilerServices.FastMath.Exp(z2_5 - m2);
+                float e2_6 = global::NnGen.CompilerServices.FastMath.Exp(z2_6 - m2);
+                float e2_7 = global::NnGen.CompilerServices.FastMath.Exp(z2_7 - m2);
+                float e2_8 = global::NnGen.CompilerServices.FastMath.Exp(z2_8 - m2);
+                float e2_9 = global::NnGen.CompilerServices.FastMath.Exp(z2_9 - m2);
+                float s2 = e2_0 + e2_1 + e2_2 + e2_3 + e2_4 + e2_5 + e2_6 + e2_7 + e2_8 + e2_9;
+                float a2_0 = e2_0 / s2;
+                float a2_1 = e2_1 / s2;
+                float a2_2 = e2_2 / s2;
+                float a2_3 = e2_3 / s2;
+                float a2_4 = e2_4 / s2;
+                float a2_5 = e2_5 / s2;
+                float a2_6 = e2_6 / s2;
+                float a2_7 = e2_7 / s2;
+                float a2_8 = e2_8 / s2;
+                float a2_9 = e2_9 / s2;
+
+                // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                float lns2 = global::System.MathF.Log(s2);
+                float logLikelihood = target[0] * (z2_0 - m2 - lns2) + target[1] * (z2_1 - m2 - lns2)
+                    + target[2] * (z2_2 - m2 - lns2) + target[3] * (z2_3 - m2 - lns2)
+                    + target[4] * (z2_4 - m2 - lns2) + target[5] * (z2_5 - m2 - lns2)
+                    + target[6] * (z2_6 - m2 - lns2) + target[7] * (z2_7 - m2 - lns2)
+                    + target[8] * (z2_8 - m2 - lns2) + target[9] * (z2_9 - m2 - lns2);
+                float loss = -logLikelihood;
+                return loss;
+            }
+
+            /// <summary>Computes the cost C of one sample (CrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (target.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                }
+                if (output.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                }
+                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+
+                // a(0) = input, read as a span by the vectorised layer 1
+
+                // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
+                // z(1) = W(1) a(0) + b(1) from W(1) packed in panels of rows, column by column: a(0)_j times column j of a panel, added
+                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
+                global::System.Span<float> z1 = stackalloc float[16];
+                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
+                // a(1) = tanh z(1)  (§2)
+                global::System.Span<float> a1 = stackalloc float[16];
+                global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+
+                // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
+                // z(2) = W(2) a(1) + b(2)  (§1)
+                // each z as 4 partial sums over every 4th term, added pairwise: independent chains the CPU overlaps, in a fixed order
+                float zp2_0, zp2_1, zp2_2, zp2_3;
+                zp2_0 = p[1040] * a1[0] + p[1044] * a1[4] + p[1048] * a1[8] + p[1052] * a1[12];
+                zp2_1 = p[1041] * a1[1] + p[1045] * a1[5] + p[1049] * a1[9] + p[1053] * a1[13];
+                zp2_2 = p[1042] * a1[2] + p[1046] * a1[6] + p[1050] * a1[10] + p[1054] * a1[14];
+                zp2_3 = p[1043] * a1[3] + p[1047] * a1[7] + p[1051] * a1[11] + p[1055] * a1[15];
+                float z2_0 = p[1200] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1056] * a1[0] + p[1060] * a1[4] + p[1064] * a1[8] + p[1068] * a1[12];
+                zp2_1 = p[1057] * a1[1] + p[1061] * a1[5] + p[1065] * a1[9] + p[1069] * a1[13];
+                zp2_2 = p[1058] * a1[2] + p[1062] * a1[6] + p[1066] * a1[10] + p[1070] * a1[14];
+                zp2_3 = p[1059] * a1[3] + p[1063] * a1[7] + p[1067] * a1[11] + p[1071] * a1[15];
+                float z2_1 = p[1201] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1072] * a1[0] + p[1076] * a1[4] + p[1080] * a1[8] + p[1084] * a1[12];
+                zp2_1 = p[1073] * a1[1] + p[1077] * a1[5] + p[1081] * a1[9] + p[1085] * a1[13];
+                zp2_2 = p[1074] * a1[2] + p[1078] * a1[6] + p[1082] * a1[10] + p[1086] * a1[14];
+                zp2_3 = p[1075] * a1[3] + p[1079] * a1[7] + p[1083] * a1[11] + p[1087] * a1[15];
+                float z2_2 = p[1202] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1088] * a1[0] + p[1092] * a1[4] + p[1096] * a1[8] + p[1100] * a1[12];
+                zp2_1 = p[1089] * a1[1] + p[1093] * a1[5] + p[1097] * a1[9] + p[1101] * a1[13];
+                zp2_2 = p[1090] * a1[2] + p[1094] * a1[6] + p[1098] * a1[10] + p[1102] * a1[14];
+                zp2_3 = p[1091] * a1[3] + p[1095] * a1[7] + p[1099] * a1[11] + p[1103] * a1[15];
+                float z2_3 = p[1203] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1104] * a1[0] + p[1108] * a1[4] + p[1112] * a1[8] + p[1116] * a1[12];
+                zp2_1 = p[1105] * a1[1] + p[1109] * a1[5] + p[1113] * a1[9] + p[1117] * a1[13];
+                zp2_2 = p[1106] * a1[2] + p[1110] * a1[6] + p[1114] * a1[10] + p[1118] * a1[14];
+                zp2_3 = p[1107] * a1[3] + p[1111] * a1[7] + p[1115] * a1[11] + p[1119] * a1[15];
+                float z2_4 = p[1204] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1120] * a1[0] + p[1124] * a1[4] + p[1128] * a1[8] + p[1132] * a1[12];
+                zp2_1 = p[1121] * a1[1] + p[1125] * a1[5] + p[1129] * a1[9] + p[1133] * a1[13];
+                zp2_2 = p[1122] * a1[2] + p[1126] * a1[6] + p[1130] * a1[10] + p[1134] * a1[14];
+                zp2_3 = p[1123] * a1[3] + p[1127] * a1[7] + p[1131] * a1[11] + p[1135] * a1[15];
+                float z2_5 = p[1205] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1136] * a1[0] + p[1140] * a1[4] + p[1144] * a1[8] + p[1148] * a1[12];
+                zp2_1 = p[1137] * a1[1] + p[1141] * a1[5] + p[1145] * a1[9] + p[1149] * a1[13];
+                zp2_2 = p[1138] * a1[2] + p[1142] * a1[6] + p[1146] * a1[10] + p[1150] * a1[14];
+                zp2_3 = p[1139] * a1[3] + p[1143] * a1[7] + p[1147] * a1[11] + p[1151] * a1[15];
+                float z2_6 = p[1206] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1152] * a1[0] + p[1156] * a1[4] + p[1160] * a1[8] + p[1164] * a1[12];
+                zp2_1 = p[1153] * a1[1] + p[1157] * a1[5] + p[1161] * a1[9] + p[1165] * a1[13];
+                zp2_2 = p[1154] * a1[2] + p[1158] * a1[6] + p[1162] * a1[10] + p[1166] * a1[14];
+                zp2_3 = p[1155] * a1[3] + p[1159] * a1[7] + p[1163] * a1[11] + p[1167] * a1[15];
+                float z2_7 = p[1207] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1168] * a1[0] + p[1172] * a1[4] + p[1176] * a1[8] + p[1180] * a1[12];
+                zp2_1 = p[1169] * a1[1] + p[1173] * a1[5] + p[1177] * a1[9] + p[1181] * a1[13];
+                zp2_2 = p[1170] * a1[2] + p[1174] * a1[6] + p[1178] * a1[10] + p[1182] * a1[14];
+                zp2_3 = p[1171] * a1[3] + p[1175] * a1[7] + p[1179] * a1[11] + p[1183] * a1[15];
+                float z2_8 = p[1208] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                zp2_0 = p[1184] * a1[0] + p[1188] * a1[4] + p[1192] * a1[8] + p[1196] * a1[12];
+                zp2_1 = p[1185] * a1[1] + p[1189] * a1[5] + p[1193] * a1[9] + p[1197] * a1[13];
+                zp2_2 = p[1186] * a1[2] + p[1190] * a1[6] + p[1194] * a1[10] + p[1198] * a1[14];
+                zp2_3 = p[1187] * a1[3] + p[1191] * a1[7] + p[1195] * a1[11] + p[1199] * a1[15];
+                float z2_9 = p[1209] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                float m2 = z2_0;
+                m2 = global::System.MathF.Max(m2, z2_1);
+                m2 = global::System.MathF.Max(m2, z2_2);
+                m2 = global::System.MathF.Max(m2, z2_3);
+                m2 = global::System.MathF.Max(m2, z2_4);
+                m2 = global::System.MathF.Max(m2, z2_5);
+                m2 = global::System.MathF.Max(m2, z2_6);
+                m2 = global::System.MathF.Max(m2, z2_7);
+                m2 = global::System.MathF.Max(m2, z2_8);
+                m2 = global::System.MathF.Max(m2, z2_9);
+                float e2_0 = global::NnGen.CompilerServices.FastMath.Exp(z2_0 - m2);
+                float e2_1 = global::NnGen.CompilerServices.FastMath.Exp(z2_1 - m2);
+                float e2_2 = global::NnGen.CompilerServices.FastMath.Exp(z2_2 - m2);
+                float e2_3 = global::NnGen.CompilerServices.FastMath.Exp(z2_3 - m2);
+                float e2_4 = global::NnGen.CompilerServices.FastMath.Exp(z2_4 - m2);
+                float e2_5 = global::NnGen.CompilerServices.FastMath.Exp(z2_5 - m2);
+                float e2_6 = global::NnGen.CompilerServices.FastMath.Exp(z2_6 - m2);
+                float e2_7 = global::NnGen.CompilerServices.FastMath.Exp(z2_7 - m2);
+                float e2_8 = global::NnGen.CompilerServices.FastMath.Exp(z2_8 - m2);
+                float e2_9 = global::NnGen.CompilerServices.FastMath.Exp(z2_9 - m2);
+                float s2 = e2_0 + e2_1 + e2_2 + e2_3 + e2_4 + e2_5 + e2_6 + e2_7 + e2_8 + e2_9;
+                float a2_0 = e2_0 / s2;
+                float a2_1 = e2_1 / s2;
+                float a2_2 = e2_2 / s2;
+                float a2_3 = e2_3 / s2;
+                float a2_4 = e2_4 / s2;
+                float a2_5 = e2_5 / s2;
+                float a2_6 = e2_6 / s2;
+                float a2_7 = e2_7 / s2;
+                float a2_8 = e2_8 / s2;
+                float a2_9 = e2_9 / s2;
+
+                output[0] = a2_0;
+                output[1] = a2_1;
+                output[2] = a2_2;
+                output[3] = a2_3;
+                output[4] = a2_4;
+                output[5] = a2_5;
+                output[6] = a2_6;
+                output[7] = a2_7;
+                output[8] = a2_8;
+                output[9] = a2_9;
+                // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                float lns2 = global::System.MathF.Log(s2);
+                float logLikelihood = target[0] * (z2_0 - m2 - lns2) + target[1] * (z2_1 - m2 - lns2)
+                    + target[2] * (z2_2 - m2 - lns2) + target[3] * (z2_3 - m2 - lns2)
+                    + target[4] * (z2_4 - m2 - lns2) + target[5] * (z2_5 - m2 - lns2)
+                    + target[6] * (z2_6 - m2 - lns2) + target[7] * (z2_7 - m2 - lns2)
+                    + target[8] * (z2_8 - m2 - lns2) + target[9] * (z2_9 - m2 - lns2);
+                float loss = -logLikelihood;
+                return loss;
+            }
+        }
     }
 }

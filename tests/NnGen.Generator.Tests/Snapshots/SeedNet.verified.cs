@@ -908,5 +908,240 @@ namespace Samples
             random.Fill(p.Slice(25, 8), global::System.Math.Sqrt(6.0 / (4 + 2)));
             p.Slice(33, 2).Clear();
         }
+
+        /// <summary>
+        /// An inference-only copy of the current <see cref="Parameters"/>: what is written to them afterwards (by a
+        /// <see cref="Step(float)"/>, a load or the caller) does not reach it. Where the runtime has its matrix kernels
+        /// (.NET 8 or later), its vectorised layers read W packed in panels of rows, the fastest form for one sample at a
+        /// time, which this network cannot keep: its Parameters span may be written at any time. Outputs may differ from
+        /// this network's in the last bits, as the sums run in another order; unrolled layers compute exactly the same.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public Inference ToInference() => new Inference(_parameters);
+
+        /// <summary>
+        /// The inference members of this network over a fixed copy of its parameters: see <see cref="ToInference()"/>.
+        /// Nothing is allocated after construction, and no call writes to the instance: unlike the network, one instance
+        /// may serve several threads at once.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public sealed class Inference : global::NnGen.IInferenceNetwork<float>
+        {
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            private readonly float[] _parameters;
+
+            /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
+            /// <param name="parameters">35 values: for each layer l, W(l) row by row, then b(l).</param>
+            /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public Inference(global::System.ReadOnlySpan<float> parameters)
+            {
+                if (parameters.Length != ParameterCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
+                }
+                _parameters = parameters.ToArray();
+            }
+
+            /// <summary>Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); as copied when this was made.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public global::System.ReadOnlySpan<float> Parameters => _parameters;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            global::NnGen.NetworkArchitecture global::NnGen.IInferenceNetwork<float>.Architecture => Architecture;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            int global::NnGen.IInferenceNetwork<float>.InputCount => InputCount;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            int global::NnGen.IInferenceNetwork<float>.OutputCount => OutputCount;
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            int global::NnGen.IInferenceNetwork<float>.ParameterCount => ParameterCount;
+
+            /// <summary>Computes the output a(L) for one input.</summary>
+            /// <param name="input">The 2 input values a(0).</param>
+            /// <param name="output">Receives the 2 output values.</param>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (output.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                }
+                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+
+                // a(0) = input
+                float a0_0 = input[0];
+                float a0_1 = input[1];
+
+                // Layer 1: 2 → 3, Tanh, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+                // z(1) = W(1) a(0) + b(1)  (§1)
+                float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
+                float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
+                float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+                // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
+                (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.CompilerServices.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+
+                // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
+                // z(2) = W(2) a(1) + b(2)  (§1)
+                float z2_0 = p[21] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
+                float z2_1 = p[22] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
+                float z2_2 = p[23] + p[15] * a1_0 + p[16] * a1_1 + p[17] * a1_2;
+                float z2_3 = p[24] + p[18] * a1_0 + p[19] * a1_1 + p[20] * a1_2;
+                // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
+                (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.CompilerServices.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
+
+                // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
+                // z(3) = W(3) a(2) + b(3)  (§1)
+                float z3_0 = p[33] + p[25] * a2_0 + p[26] * a2_1 + p[27] * a2_2 + p[28] * a2_3;
+                float z3_1 = p[34] + p[29] * a2_0 + p[30] * a2_1 + p[31] * a2_2 + p[32] * a2_3;
+                // a(3) = z(3)  (§2)
+                float a3_0 = z3_0;
+                float a3_1 = z3_1;
+
+                output[0] = a3_0;
+                output[1] = a3_1;
+            }
+
+            /// <summary>
+            /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+            /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (2 each).
+            /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+            {
+                if (inputs.Length % InputCount != 0)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                }
+                int count = inputs.Length / InputCount;
+                if (outputs.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                }
+                for (int s = 0; s < count; s++)
+                {
+                    Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
+                }
+            }
+
+            /// <summary>Computes the cost C of one sample: SquaredError.</summary>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (target.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                }
+                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+
+                // a(0) = input
+                float a0_0 = input[0];
+                float a0_1 = input[1];
+
+                // Layer 1: 2 → 3, Tanh, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+                // z(1) = W(1) a(0) + b(1)  (§1)
+                float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
+                float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
+                float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+                // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
+                (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.CompilerServices.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+
+                // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
+                // z(2) = W(2) a(1) + b(2)  (§1)
+                float z2_0 = p[21] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
+                float z2_1 = p[22] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
+                float z2_2 = p[23] + p[15] * a1_0 + p[16] * a1_1 + p[17] * a1_2;
+                float z2_3 = p[24] + p[18] * a1_0 + p[19] * a1_1 + p[20] * a1_2;
+                // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
+                (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.CompilerServices.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
+
+                // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
+                // z(3) = W(3) a(2) + b(3)  (§1)
+                float z3_0 = p[33] + p[25] * a2_0 + p[26] * a2_1 + p[27] * a2_2 + p[28] * a2_3;
+                float z3_1 = p[34] + p[29] * a2_0 + p[30] * a2_1 + p[31] * a2_2 + p[32] * a2_3;
+                // a(3) = z(3)  (§2)
+                float a3_0 = z3_0;
+                float a3_1 = z3_1;
+
+                // r = a(3) − t
+                float r0 = a3_0 - target[0];
+                float r1 = a3_1 - target[1];
+                // C = Σ_k (a_k − t_k)²  (§3)
+                float loss = r0 * r0 + r1 * r1;
+                return loss;
+            }
+
+            /// <summary>Computes the cost C of one sample (SquaredError) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (target.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+                }
+                if (output.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                }
+                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+
+                // a(0) = input
+                float a0_0 = input[0];
+                float a0_1 = input[1];
+
+                // Layer 1: 2 → 3, Tanh, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+                // z(1) = W(1) a(0) + b(1)  (§1)
+                float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
+                float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
+                float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+                // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
+                (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.CompilerServices.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+
+                // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
+                // z(2) = W(2) a(1) + b(2)  (§1)
+                float z2_0 = p[21] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
+                float z2_1 = p[22] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
+                float z2_2 = p[23] + p[15] * a1_0 + p[16] * a1_1 + p[17] * a1_2;
+                float z2_3 = p[24] + p[18] * a1_0 + p[19] * a1_1 + p[20] * a1_2;
+                // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
+                (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.CompilerServices.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
+
+                // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
+                // z(3) = W(3) a(2) + b(3)  (§1)
+                float z3_0 = p[33] + p[25] * a2_0 + p[26] * a2_1 + p[27] * a2_2 + p[28] * a2_3;
+                float z3_1 = p[34] + p[29] * a2_0 + p[30] * a2_1 + p[31] * a2_2 + p[32] * a2_3;
+                // a(3) = z(3)  (§2)
+                float a3_0 = z3_0;
+                float a3_1 = z3_1;
+
+                output[0] = a3_0;
+                output[1] = a3_1;
+                // r = a(3) − t
+                float r0 = a3_0 - target[0];
+                float r1 = a3_1 - target[1];
+                // C = Σ_k (a_k − t_k)²  (§3)
+                float loss = r0 * r0 + r1 * r1;
+                return loss;
+            }
+        }
     }
 }

@@ -689,4 +689,221 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         random.Fill(p.Slice(0, 6), global::System.Math.Sqrt(6.0 / (2 + 3)));
         p.Slice(6, 3).Clear();
     }
+
+    /// <summary>
+    /// An inference-only copy of the current <see cref="Parameters"/>: what is written to them afterwards (by a
+    /// <see cref="Step(float)"/>, a load or the caller) does not reach it. Where the runtime has its matrix kernels
+    /// (.NET 8 or later), its vectorised layers read W packed in panels of rows, the fastest form for one sample at a
+    /// time, which this network cannot keep: its Parameters span may be written at any time. Outputs may differ from
+    /// this network's in the last bits, as the sums run in another order; unrolled layers compute exactly the same.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    public Inference ToInference() => new Inference(_parameters);
+
+    /// <summary>
+    /// The inference members of this network over a fixed copy of its parameters: see <see cref="ToInference()"/>.
+    /// Nothing is allocated after construction, and no call writes to the instance: unlike the network, one instance
+    /// may serve several threads at once.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    public sealed class Inference : global::NnGen.IInferenceNetwork<float>
+    {
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        private readonly float[] _parameters;
+
+        /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
+        /// <param name="parameters">9 values: for each layer l, W(l) row by row, then b(l).</param>
+        /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public Inference(global::System.ReadOnlySpan<float> parameters)
+        {
+            if (parameters.Length != ParameterCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
+            }
+            _parameters = parameters.ToArray();
+        }
+
+        /// <summary>Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); as copied when this was made.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public global::System.ReadOnlySpan<float> Parameters => _parameters;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        global::NnGen.NetworkArchitecture global::NnGen.IInferenceNetwork<float>.Architecture => Architecture;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        int global::NnGen.IInferenceNetwork<float>.InputCount => InputCount;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        int global::NnGen.IInferenceNetwork<float>.OutputCount => OutputCount;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        int global::NnGen.IInferenceNetwork<float>.ParameterCount => ParameterCount;
+
+        /// <summary>Computes the output a(L) for one input.</summary>
+        /// <param name="input">The 2 input values a(0).</param>
+        /// <param name="output">Receives the 3 output values.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            }
+            if (output.Length != OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+            }
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+
+            // a(0) = input
+            float a0_0 = input[0];
+            float a0_1 = input[1];
+
+            // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+            // z(1) = W(1) a(0) + b(1)  (§1)
+            float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
+            float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
+            float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+            // a(1)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            float m1 = z1_0;
+            m1 = global::System.MathF.Max(m1, z1_1);
+            m1 = global::System.MathF.Max(m1, z1_2);
+            float e1_0 = global::NnGen.CompilerServices.FastMath.Exp(z1_0 - m1);
+            float e1_1 = global::NnGen.CompilerServices.FastMath.Exp(z1_1 - m1);
+            float e1_2 = global::NnGen.CompilerServices.FastMath.Exp(z1_2 - m1);
+            float s1 = e1_0 + e1_1 + e1_2;
+            float a1_0 = e1_0 / s1;
+            float a1_1 = e1_1 / s1;
+            float a1_2 = e1_2 / s1;
+
+            output[0] = a1_0;
+            output[1] = a1_1;
+            output[2] = a1_2;
+        }
+
+        /// <summary>
+        /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+        /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
+        /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (outputs.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+            }
+            for (int s = 0; s < count; s++)
+            {
+                Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
+            }
+        }
+
+        /// <summary>Computes the cost C of one sample: MeanSquaredError.</summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
+        {
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            }
+            if (target.Length != OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+            }
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+
+            // a(0) = input
+            float a0_0 = input[0];
+            float a0_1 = input[1];
+
+            // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+            // z(1) = W(1) a(0) + b(1)  (§1)
+            float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
+            float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
+            float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+            // a(1)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            float m1 = z1_0;
+            m1 = global::System.MathF.Max(m1, z1_1);
+            m1 = global::System.MathF.Max(m1, z1_2);
+            float e1_0 = global::NnGen.CompilerServices.FastMath.Exp(z1_0 - m1);
+            float e1_1 = global::NnGen.CompilerServices.FastMath.Exp(z1_1 - m1);
+            float e1_2 = global::NnGen.CompilerServices.FastMath.Exp(z1_2 - m1);
+            float s1 = e1_0 + e1_1 + e1_2;
+            float a1_0 = e1_0 / s1;
+            float a1_1 = e1_1 / s1;
+            float a1_2 = e1_2 / s1;
+
+            // r = a(1) − t
+            float r0 = a1_0 - target[0];
+            float r1 = a1_1 - target[1];
+            float r2 = a1_2 - target[2];
+            // C = (1/K) Σ_k (a_k − t_k)², K = OutputCount  (§3)
+            float squares = r0 * r0 + r1 * r1 + r2 * r2;
+            float loss = squares / OutputCount;
+            return loss;
+        }
+
+        /// <summary>Computes the cost C of one sample (MeanSquaredError) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
+        {
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            }
+            if (target.Length != OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
+            }
+            if (output.Length != OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+            }
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+
+            // a(0) = input
+            float a0_0 = input[0];
+            float a0_1 = input[1];
+
+            // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+            // z(1) = W(1) a(0) + b(1)  (§1)
+            float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
+            float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
+            float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+            // a(1)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            float m1 = z1_0;
+            m1 = global::System.MathF.Max(m1, z1_1);
+            m1 = global::System.MathF.Max(m1, z1_2);
+            float e1_0 = global::NnGen.CompilerServices.FastMath.Exp(z1_0 - m1);
+            float e1_1 = global::NnGen.CompilerServices.FastMath.Exp(z1_1 - m1);
+            float e1_2 = global::NnGen.CompilerServices.FastMath.Exp(z1_2 - m1);
+            float s1 = e1_0 + e1_1 + e1_2;
+            float a1_0 = e1_0 / s1;
+            float a1_1 = e1_1 / s1;
+            float a1_2 = e1_2 / s1;
+
+            output[0] = a1_0;
+            output[1] = a1_1;
+            output[2] = a1_2;
+            // r = a(1) − t
+            float r0 = a1_0 - target[0];
+            float r1 = a1_1 - target[1];
+            float r2 = a1_2 - target[2];
+            // C = (1/K) Σ_k (a_k − t_k)², K = OutputCount  (§3)
+            float squares = r0 * r0 + r1 * r1 + r2 * r2;
+            float loss = squares / OutputCount;
+            return loss;
+        }
+    }
 }
