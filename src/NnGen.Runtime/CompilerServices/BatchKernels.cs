@@ -77,7 +77,6 @@ namespace NnGen.CompilerServices
         /// <inheritdoc cref="Return(float[])"/>
         public static void Return(double[]? packed) => ReturnAny(packed);
 
-#if NET8_0_OR_GREATER
         /// <summary>
         /// W and b packed once, in a new array, for a layer whose parameters do not change afterwards (a baked
         /// network, an inference snapshot): panels of 16 rows (8 in double), column by column, then the biases.
@@ -88,14 +87,30 @@ namespace NnGen.CompilerServices
         public static double[] PackPanels(ReadOnlySpan<double> w, ReadOnlySpan<double> b, int rows, int columns) => PackPanelsAny(w, b, rows, columns);
 
         /// <summary>
-        /// One sample, z = W x ⊕ b, from W and b packed by PackPanels, with z.Length rows of x.Length columns. Each
-        /// z[i] is the same expression on every machine (see PanelKernels): the same bits with AVX-512, AVX2, NEON
-        /// or none.
+        /// One sample, z = W x ⊕ b, from W and b packed by PackPanels, with z.Length rows of x.Length columns. On
+        /// .NET 8 and later each z[i] is the same expression on every machine (see PanelKernels): the same bits with
+        /// AVX-512, AVX2, NEON or none. On netstandard2.1 the same sums, not fused.
         /// </summary>
-        public static void ForwardPacked(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> z) => ForwardPackedOne(x, packed, z);
+        public static void ForwardPacked(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> z)
+        {
+            RequirePacked<float>(z.Length, x.Length, packed.Length);
+#if NET8_0_OR_GREATER
+            PanelKernels.Forward(x, packed, z);
+#else
+            PanelLayout.ForwardUnfused(x, packed, z);
+#endif
+        }
 
         /// <inheritdoc cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
-        public static void ForwardPacked(ReadOnlySpan<double> x, ReadOnlySpan<double> packed, Span<double> z) => ForwardPackedOne(x, packed, z);
+        public static void ForwardPacked(ReadOnlySpan<double> x, ReadOnlySpan<double> packed, Span<double> z)
+        {
+            RequirePacked<double>(z.Length, x.Length, packed.Length);
+#if NET8_0_OR_GREATER
+            PanelKernels.Forward(x, packed, z);
+#else
+            PanelLayout.ForwardUnfused(x, packed, z);
+#endif
+        }
 
         /// <summary>
         /// Z = A·Wᵀ ⊕ bᵀ for many samples from W and b packed by PackPanels. With AVX-512 this runs the GEMM tiles,
@@ -110,22 +125,19 @@ namespace NnGen.CompilerServices
             ForwardPackedMany(a, packed, z, samples, rows, columns);
 
         private static T[] PackPanelsAny<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int rows, int columns)
-            where T : unmanaged, INumber<T>
+            where T : unmanaged
         {
             Require(1, rows, columns, 0, 0, w.Length, (long)rows * columns, b.Length, rows);
-            return PanelKernels.Pack(w, b, rows, columns);
+            return PanelLayout.Pack(w, b, rows, columns);
         }
 
-        private static void ForwardPackedOne<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, Span<T> z)
-            where T : unmanaged, INumber<T>
+        private static void RequirePacked<T>(int rows, int columns, int length)
+            where T : unmanaged
         {
-            int rows = z.Length, columns = x.Length;
-            if (packed.Length != PackedKernels.PackedLength<T>(rows, columns))
+            if (length != PanelLayout.PackedLength<T>(rows, columns))
             {
-                throw PackedLengthMismatch(rows, columns, PackedKernels.PackedLength<T>(rows, columns), packed.Length);
+                throw PackedLengthMismatch(rows, columns, PanelLayout.PackedLength<T>(rows, columns), length);
             }
-
-            PanelKernels.Forward(x, packed, z);
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -133,9 +145,14 @@ namespace NnGen.CompilerServices
             new($"A packed layer of {rows} rows of {columns} columns holds {needed} values; this one holds {length}.", "packed");
 
         private static void ForwardPackedMany<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> packed, Span<T> z, int samples, int rows, int columns)
-            where T : unmanaged, INumber<T>
+            where T : unmanaged
+#if NET8_0_OR_GREATER
+            , INumber<T>
+#endif
         {
-            Require(samples, rows, columns, a.Length, (long)samples * columns, packed.Length, PackedKernels.PackedLength<T>(rows, columns), z.Length, (long)samples * rows);
+            Require(samples, rows, columns, a.Length, (long)samples * columns, packed.Length, PanelLayout.PackedLength<T>(rows, columns), z.Length, (long)samples * rows);
+            RequirePacked<T>(rows, columns, packed.Length);
+#if NET8_0_OR_GREATER
             if (PackedKernels.IsSupported)
             {
                 PackedKernels.Forward<T>(a, packed, z, samples, rows, columns);
@@ -146,8 +163,20 @@ namespace NnGen.CompilerServices
             {
                 PanelKernels.Forward(a.Slice(s * columns, columns), packed, z.Slice(s * rows, rows));
             }
-        }
+#else
+            for (int s = 0; s < samples; s++)
+            {
+                if (typeof(T) == typeof(float))
+                {
+                    PanelLayout.ForwardUnfused(MemoryMarshal.Cast<T, float>(a.Slice(s * columns, columns)), MemoryMarshal.Cast<T, float>(packed), MemoryMarshal.Cast<T, float>(z.Slice(s * rows, rows)));
+                }
+                else
+                {
+                    PanelLayout.ForwardUnfused(MemoryMarshal.Cast<T, double>(a.Slice(s * columns, columns)), MemoryMarshal.Cast<T, double>(packed), MemoryMarshal.Cast<T, double>(z.Slice(s * rows, rows)));
+                }
+            }
 #endif
+        }
 
         private static T[]? PackAny<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int samples, int rows, int columns)
             where T : unmanaged

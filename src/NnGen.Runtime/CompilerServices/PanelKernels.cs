@@ -10,10 +10,9 @@ using System.Runtime.Intrinsics.X86;
 namespace NnGen.CompilerServices
 {
     /// <summary>
-    /// One sample through a layer whose W and b were packed once, for networks whose parameters cannot change
-    /// after that: baked networks and the generated inference snapshots. The layout is <see cref="PackedKernels"/>'s:
-    /// panels of P rows (P = 16 floats or 8 doubles), column by column, so column j of a panel is P contiguous
-    /// weights and z = W x ⊕ b is a broadcast of x[j] and a multiply-add per column, with no lane sums. This is how
+    /// One sample through a layer whose W and b were packed once (<see cref="PanelLayout"/>), for networks whose
+    /// parameters cannot change after that: baked networks and the generated inference snapshots. Column j of a
+    /// panel is P contiguous weights, so z = W x ⊕ b is a broadcast of x[j] and a multiply-add per column, with no lane sums. This is how
     /// RTNeural stores Wᵀ; the row-major <c>Parameters</c> of a trainable network, which its caller may write at any
     /// time, cannot be kept packed.
     /// <para>
@@ -27,32 +26,7 @@ namespace NnGen.CompilerServices
     /// </summary>
     internal static class PanelKernels
     {
-        /// <summary>Chains per row for a layer of this many rows; see the class summary.</summary>
-        public static int Chains<T>(int rows)
-            where T : unmanaged => (rows + PackedKernels.Panel<T>() - 1) / PackedKernels.Panel<T>() >= 4 ? 2 : 4;
-
-        /// <summary>W and b packed as <see cref="PackedKernels.Pack"/> packs them, in a new array, on any machine.</summary>
-        public static T[] Pack<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int rows, int columns)
-            where T : unmanaged, INumber<T>
-        {
-            int size = PackedKernels.Panel<T>();
-            var packed = new T[checked((int)PackedKernels.PackedLength<T>(rows, columns))];
-            int panels = (rows + size - 1) / size;
-            for (int i = 0; i < rows; i++)
-            {
-                int panel = i / size, lane = i % size;
-                for (int j = 0; j < columns; j++)
-                {
-                    packed[(((panel * columns) + j) * size) + lane] = w[(i * columns) + j];
-                }
-
-                packed[(panels * size * columns) + i] = b[i];
-            }
-
-            return packed;
-        }
-
-        /// <summary>z = W x ⊕ b for one sample from W and b packed by <see cref="Pack"/>; z.Length rows, x.Length columns.</summary>
+        /// <summary>z = W x ⊕ b for one sample from W and b packed by <see cref="PanelLayout.Pack"/>; z.Length rows, x.Length columns.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, Span<T> z)
             where T : unmanaged, INumber<T>
@@ -80,7 +54,7 @@ namespace NnGen.CompilerServices
         }
 
         // A strip is one vector of a panel's rows: column j of strip s is at (panel · columns + j) · P + offset.
-        private static void Run<T, TVector, TWidth>(ref T x, ref T q0, ref T z, int rows, int columns)
+        internal static void Run<T, TVector, TWidth>(ref T x, ref T q0, ref T z, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
@@ -90,7 +64,7 @@ namespace NnGen.CompilerServices
             int strips = (rows + lanes - 1) / lanes, full = rows / lanes;
             ref T bias0 = ref Unsafe.Add(ref q0, panels * size * columns);
             int s = 0;
-            if (Chains<T>(rows) == 2)
+            if (PanelLayout.Chains<T>(rows) == 2)
             {
                 for (; s + 4 <= full; s += 4)
                 {
@@ -319,10 +293,10 @@ namespace NnGen.CompilerServices
         }
 
         // No fused SIMD: the same chains, row by row, with the scalar fused multiply-add (exact in software too).
-        private static void RunScalar<T>(ref T x, ref T q0, ref T z, int rows, int columns)
+        internal static void RunScalar<T>(ref T x, ref T q0, ref T z, int rows, int columns)
             where T : unmanaged, INumber<T>
         {
-            int size = PackedKernels.Panel<T>(), panels = (rows + size - 1) / size, chains = Chains<T>(rows);
+            int size = PackedKernels.Panel<T>(), panels = (rows + size - 1) / size, chains = PanelLayout.Chains<T>(rows);
             Span<T> c = stackalloc T[4];
             for (int i = 0; i < rows; i++)
             {

@@ -1,0 +1,94 @@
+using System;
+
+namespace NnGen.CompilerServices
+{
+    /// <summary>
+    /// The layout of a layer packed once for a class whose parameters never change afterwards (baked networks,
+    /// inference snapshots), on every target: panels of P rows, P = 16 floats or 8 doubles (one 64-byte vector),
+    /// column by column, so column j of a panel is P contiguous weights; then the biases, P per panel. Rows past the
+    /// last are zero. It is the layout of the AVX-512 GEMM tiles (PackedKernels) too, so a batch reads the same array.
+    /// </summary>
+    internal static class PanelLayout
+    {
+        /// <summary>Rows in a panel: 64 bytes of T (a constant to the JIT; T is float or double).</summary>
+        public static int Panel<T>()
+            where T : unmanaged => typeof(T) == typeof(double) ? 8 : 16;
+
+        /// <summary>Values in a packed W and b of rows × columns: whole panels, the last padded with zero rows.</summary>
+        public static long PackedLength<T>(int rows, int columns)
+            where T : unmanaged => (long)Panels<T>(rows) * Panel<T>() * (columns + 1L);
+
+        /// <summary>
+        /// Chains per row of the one-sample product: 4 for a layer of fewer than four panels, else 2. A function of
+        /// the shape alone, so that every machine adds the same terms in the same order (see PanelKernels).
+        /// </summary>
+        public static int Chains<T>(int rows)
+            where T : unmanaged => Panels<T>(rows) >= 4 ? 2 : 4;
+
+        /// <summary>packed[(p · columns + j) · P + r] = W[Pp + r, j], then b[i] at panels · P · columns + i.</summary>
+        public static T[] Pack<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int rows, int columns)
+            where T : unmanaged
+        {
+            int size = Panel<T>();
+            var packed = new T[checked((int)PackedLength<T>(rows, columns))];
+            int biases = Panels<T>(rows) * size * columns;
+            for (int i = 0; i < rows; i++)
+            {
+                int start = ((i / size) * size * columns) + (i % size);
+                ReadOnlySpan<T> row = w.Slice(i * columns, columns);
+                for (int j = 0; j < columns; j++)
+                {
+                    packed[start + (j * size)] = row[j];
+                }
+
+                packed[biases + i] = b[i];
+            }
+
+            return packed;
+        }
+
+        private static int Panels<T>(int rows)
+            where T : unmanaged => (rows + Panel<T>() - 1) / Panel<T>();
+
+#if !NET8_0_OR_GREATER
+        // netstandard2.1 has no fused multiply-add: the chains of PanelKernels with a rounded product.
+        public static void ForwardUnfused(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> z)
+        {
+            int rows = z.Length, columns = x.Length, size = Panel<float>(), chains = Chains<float>(rows);
+            int biases = Panels<float>(rows) * size * columns;
+            Span<float> c = stackalloc float[4];
+            for (int i = 0; i < rows; i++)
+            {
+                int start = ((i / size) * size * columns) + (i % size);
+                c.Clear();
+                c[0] = packed[biases + i];
+                for (int j = 0; j < columns; j++)
+                {
+                    c[j % chains] += x[j] * packed[start + (j * size)];
+                }
+
+                z[i] = chains == 2 ? c[0] + c[1] : (c[0] + c[1]) + (c[2] + c[3]);
+            }
+        }
+
+        public static void ForwardUnfused(ReadOnlySpan<double> x, ReadOnlySpan<double> packed, Span<double> z)
+        {
+            int rows = z.Length, columns = x.Length, size = Panel<double>(), chains = Chains<double>(rows);
+            int biases = Panels<double>(rows) * size * columns;
+            Span<double> c = stackalloc double[4];
+            for (int i = 0; i < rows; i++)
+            {
+                int start = ((i / size) * size * columns) + (i % size);
+                c.Clear();
+                c[0] = packed[biases + i];
+                for (int j = 0; j < columns; j++)
+                {
+                    c[j % chains] += x[j] * packed[start + (j * size)];
+                }
+
+                z[i] = chains == 2 ? c[0] + c[1] : (c[0] + c[1]) + (c[2] + c[3]);
+            }
+        }
+#endif
+    }
+}

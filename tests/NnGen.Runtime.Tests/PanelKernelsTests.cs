@@ -1,0 +1,157 @@
+using System;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using NnGen.CompilerServices;
+using Xunit;
+
+namespace NnGen.Runtime.Tests
+{
+    /// <summary>
+    /// One sample through W packed in panels (baked networks, inference snapshots): every z_i is the expression the
+    /// PanelKernels summary defines (chains of fused multiply-adds over the columns j ≡ k mod C, added pairwise),
+    /// written out here row by row, and it is the same bits at every vector width and without SIMD.
+    /// </summary>
+    public sealed class PanelKernelsTests
+    {
+        // Rows: one partial panel, one whole, a panel and a bit, three panels (four chains), four and more panels
+        // (two chains), a last strip of one row. Columns: 1, fewer than the chains, odd, a multiple of the chains.
+        public static TheoryData<int, int> Shapes => new()
+        {
+            { 1, 1 }, { 3, 2 }, { 10, 7 }, { 16, 16 }, { 17, 5 }, { 20, 20 }, { 33, 9 }, { 48, 64 }, { 49, 3 },
+            { 64, 64 }, { 70, 33 }, { 81, 1 }, { 128, 130 },
+        };
+
+        [Theory]
+        [MemberData(nameof(Shapes))]
+        public void Float_is_the_chain_expression_at_every_width(int rows, int columns) => Check<float>(rows, columns, rows * 31 + columns);
+
+        [Theory]
+        [MemberData(nameof(Shapes))]
+        public void Double_is_the_chain_expression_at_every_width(int rows, int columns) => Check<double>(rows, columns, rows * 37 + columns);
+
+        [Fact]
+        public void A_packed_layer_of_another_shape_is_rejected()
+        {
+            float[] packed = BatchKernels.PackPanels(new float[12], new float[3], 3, 4);
+            var e = Assert.Throws<ArgumentException>(() => BatchKernels.ForwardPacked(new float[5], packed, new float[3]));
+            Assert.Equal("packed", e.ParamName);
+            Assert.Throws<ArgumentException>(() => BatchKernels.PackPanels(new float[11], new float[3], 3, 4));
+        }
+
+        [Fact]
+        public void One_sample_allocates_nothing()
+        {
+            var x = new float[784];
+            var z = new float[128];
+            float[] packed = BatchKernels.PackPanels(new float[128 * 784], new float[128], 128, 784);
+            BatchKernels.ForwardPacked(x, packed, z);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            BatchKernels.ForwardPacked(x, packed, z);
+            BatchKernels.ForwardPacked(x, packed, z.AsSpan(0, 128), 1, 128, 784);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        private static void Check<T>(int rows, int columns, int seed)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var random = new Random(seed);
+            T[] w = Values<T>(random, rows * columns), b = Values<T>(random, rows), x = Values<T>(random, columns);
+            T[] packed = PanelLayout.Pack<T>(w, b, rows, columns);
+            T[] expected = Expected(w, b, x, rows, columns);
+
+            Same(expected, Run(z => Public(x, packed, z)), "public entry");
+            Same(expected, Run(z => PanelKernels.RunScalar(ref x[0], ref packed[0], ref z[0], rows, columns)), "scalar");
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Same(expected, Run(z => PanelKernels.Run<T, Vector512<T>, Simd512<T>>(ref x[0], ref packed[0], ref z[0], rows, columns)), "512 bits");
+            }
+
+            if (Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Same(expected, Run(z => PanelKernels.Run<T, Vector256<T>, Simd256<T>>(ref x[0], ref packed[0], ref z[0], rows, columns)), "256 bits");
+            }
+
+            if (Vector128.IsHardwareAccelerated && (System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported))
+            {
+                Same(expected, Run(z => PanelKernels.Run<T, Vector128<T>, Simd128<T>>(ref x[0], ref packed[0], ref z[0], rows, columns)), "128 bits");
+            }
+
+            // And the value: within float (or double) rounding of the exact sum.
+            for (int i = 0; i < rows; i++)
+            {
+                double exact = double.CreateChecked(b[i]), magnitude = Math.Abs(exact);
+                for (int j = 0; j < columns; j++)
+                {
+                    double term = double.CreateChecked(w[(i * columns) + j]) * double.CreateChecked(x[j]);
+                    exact += term;
+                    magnitude += Math.Abs(term);
+                }
+
+                double epsilon = typeof(T) == typeof(float) ? 2e-6 : 4e-15;
+                Assert.True(Math.Abs(double.CreateChecked(expected[i]) - exact) <= epsilon * magnitude, $"z[{i}] = {expected[i]}, exact {exact:R}");
+            }
+
+            T[] Run(Action<T[]> forward)
+            {
+                var z = new T[rows];
+                forward(z);
+                return z;
+            }
+        }
+
+        private static void Public<T>(T[] x, T[] packed, T[] z)
+        {
+            if (x is float[] xf)
+            {
+                BatchKernels.ForwardPacked(xf, (float[])(object)packed, (float[])(object)z);
+            }
+            else
+            {
+                BatchKernels.ForwardPacked((double[])(object)x, (double[])(object)packed, (double[])(object)z);
+            }
+        }
+
+        // The definition, row by row: C = 2 chains from four panels of rows on, else 4; chain 0 starts at b_i.
+        private static T[] Expected<T>(T[] w, T[] b, T[] x, int rows, int columns)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int panel = typeof(T) == typeof(float) ? 16 : 8;
+            int chains = (rows + panel - 1) / panel >= 4 ? 2 : 4;
+            var z = new T[rows];
+            for (int i = 0; i < rows; i++)
+            {
+                var c = new T[4];
+                c[0] = b[i];
+                for (int j = 0; j < columns; j++)
+                {
+                    c[j % chains] = T.FusedMultiplyAdd(x[j], w[(i * columns) + j], c[j % chains]);
+                }
+
+                z[i] = chains == 2 ? c[0] + c[1] : (c[0] + c[1]) + (c[2] + c[3]);
+            }
+
+            return z;
+        }
+
+        private static void Same<T>(T[] expected, T[] actual, string what)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.True(expected[i].Equals(actual[i]), $"{what}: z[{i}] = {actual[i]}, the chain expression gives {expected[i]}");
+            }
+        }
+
+        private static T[] Values<T>(Random random, int count)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var values = new T[count];
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = T.CreateChecked((random.NextDouble() * 2) - 1);
+            }
+
+            return values;
+        }
+    }
+}
