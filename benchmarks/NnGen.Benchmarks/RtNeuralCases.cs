@@ -16,7 +16,8 @@ namespace NnGen.Benchmarks
     /// One-sample inference, timed as bench.cpp times RTNeural: a ring of 64 inputs from the same 32-bit LCG,
     /// the same parameters in the same order, each call's output read into an accumulator. One benchmark
     /// operation is one Forward call. Run bench.cpp's builds and this one after the other on the same machine.
-    /// Each case writes its loop out: one method generic over the network type would be shared between the
+    /// Each case runs twice: through the network itself, and through its inference snapshot (ToInference), which
+    /// reads W packed in panels as RTNeural reads its transposed weights. Each case writes its loop out: one method generic over the network type would be shared between the
     /// reference types and call Forward through the interface, a cost user code calling its own network does not pay.
     /// </summary>
     public class RtNeuralCases
@@ -30,6 +31,13 @@ namespace NnGen.Benchmarks
         private readonly Rtn2342 _small = new();
         private readonly Rtn64x32x10 _digits = new();
         private readonly Rtn784x128x10 _mnist = new();
+        private RtnDense4x4.Inference _dense4Snapshot = null!;
+        private RtnDense16x16.Inference _dense16Snapshot = null!;
+        private RtnDense16x16Tanh.Inference _dense16TanhSnapshot = null!;
+        private RtnDense64x64.Inference _dense64Snapshot = null!;
+        private Rtn2342.Inference _smallSnapshot = null!;
+        private Rtn64x32x10.Inference _digitsSnapshot = null!;
+        private Rtn784x128x10.Inference _mnistSnapshot = null!;
         private readonly float[] _output = new float[128];
         private float[] _ring4 = null!, _ring16 = null!, _ring64 = null!, _ring2 = null!, _ring784 = null!;
         private float _sink;
@@ -44,6 +52,13 @@ namespace NnGen.Benchmarks
             Fill(_small, 2, 3, 4, 2);
             Fill(_digits, 64, 32, 10);
             Fill(_mnist, 784, 128, 10);
+            _dense4Snapshot = _dense4.ToInference();
+            _dense16Snapshot = _dense16.ToInference();
+            _dense16TanhSnapshot = _dense16Tanh.ToInference();
+            _dense64Snapshot = _dense64.ToInference();
+            _smallSnapshot = _small.ToInference();
+            _digitsSnapshot = _digits.ToInference();
+            _mnistSnapshot = _mnist.ToInference();
             _ring4 = Inputs(4);
             _ring16 = Inputs(16);
             _ring64 = Inputs(64);
@@ -143,6 +158,104 @@ namespace NnGen.Benchmarks
             for (int r = 0; r < Ring; r++)
             {
                 _mnist.Forward(_ring784.AsSpan(r * 784, 784), output);
+                acc += output[r % 10];
+            }
+
+            return Sink(acc);
+        }
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "a dense 4×4, ToInference")]
+        public float Dense4x4Snapshot()
+        {
+            Span<float> output = _output.AsSpan(0, 4);
+            float acc = 0;
+            for (int r = 0; r < Ring; r++)
+            {
+                _dense4Snapshot.Forward(_ring4.AsSpan(r * 4, 4), output);
+                acc += output[r % 4];
+            }
+
+            return Sink(acc);
+        }
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "b dense 16×16, ToInference")]
+        public float Dense16x16Snapshot()
+        {
+            Span<float> output = _output.AsSpan(0, 16);
+            float acc = 0;
+            for (int r = 0; r < Ring; r++)
+            {
+                _dense16Snapshot.Forward(_ring16.AsSpan(r * 16, 16), output);
+                acc += output[r % 16];
+            }
+
+            return Sink(acc);
+        }
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "c dense 16×16 + tanh, ToInference")]
+        public float Dense16x16TanhSnapshot()
+        {
+            Span<float> output = _output.AsSpan(0, 16);
+            float acc = 0;
+            for (int r = 0; r < Ring; r++)
+            {
+                _dense16TanhSnapshot.Forward(_ring16.AsSpan(r * 16, 16), output);
+                acc += output[r % 16];
+            }
+
+            return Sink(acc);
+        }
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "d dense 64×64, ToInference")]
+        public float Dense64x64Snapshot()
+        {
+            Span<float> output = _output.AsSpan(0, 64);
+            float acc = 0;
+            for (int r = 0; r < Ring; r++)
+            {
+                _dense64Snapshot.Forward(_ring64.AsSpan(r * 64, 64), output);
+                acc += output[r % 64];
+            }
+
+            return Sink(acc);
+        }
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "e 2-3-4-2 tanh, ToInference")]
+        public float Small2342Snapshot()
+        {
+            Span<float> output = _output.AsSpan(0, 2);
+            float acc = 0;
+            for (int r = 0; r < Ring; r++)
+            {
+                _smallSnapshot.Forward(_ring2.AsSpan(r * 2, 2), output);
+                acc += output[r % 2];
+            }
+
+            return Sink(acc);
+        }
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "f 64-32-10 tanh, softmax, ToInference")]
+        public float DigitsSnapshot()
+        {
+            Span<float> output = _output.AsSpan(0, 10);
+            float acc = 0;
+            for (int r = 0; r < Ring; r++)
+            {
+                _digitsSnapshot.Forward(_ring64.AsSpan(r * 64, 64), output);
+                acc += output[r % 10];
+            }
+
+            return Sink(acc);
+        }
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "g 784-128 relu-10 softmax, ToInference")]
+        public float MnistSnapshot()
+        {
+            Span<float> output = _output.AsSpan(0, 10);
+            float acc = 0;
+            for (int r = 0; r < Ring; r++)
+            {
+                _mnistSnapshot.Forward(_ring784.AsSpan(r * 784, 784), output);
                 acc += output[r % 10];
             }
 
