@@ -17,9 +17,10 @@ namespace NnGen.CompilerServices
     /// time, cannot be kept packed.
     /// <para>
     /// Every z[i] is the same expression on every machine: C chains, chain k the fused multiply-adds of the columns
-    /// j ≡ k (mod C) in order, chain 0 starting from b[i], added as c0 + c1 or (c0 + c1) + (c2 + c3). C is 4 for a
-    /// layer of fewer than four panels and 2 for a wider one, enough chains to cover the latency of a multiply-add
-    /// with eight in flight. Each lane of a vector is its own row, so the width only decides how many rows run at
+    /// j ≡ k (mod C) in order, chain 0 starting from b[i], added as (c0 + c1) + (c2 + c3) when C = 4. C is 4 for a
+    /// layer of fewer than four panels, whose few rows need chains of their own to keep eight multiply-adds in
+    /// flight, and 1 for a wider one, whose four panels at a time keep four streams of W and four chains going
+    /// (and whose z is then what the batch tiles compute, b[i] and the columns in order). Each lane of a vector is its own row, so the width only decides how many rows run at
     /// once: AVX-512, AVX2 + FMA, NEON and the scalar loop (<see cref="Math.FusedMultiplyAdd(double, double, double)"/>)
     /// give the same bits.
     /// </para>
@@ -63,30 +64,64 @@ namespace NnGen.CompilerServices
             int panels = (rows + size - 1) / size;
             int strips = (rows + lanes - 1) / lanes, full = rows / lanes;
             ref T bias0 = ref Unsafe.Add(ref q0, panels * size * columns);
-            int s = 0;
-            if (PanelLayout.Chains<T>(rows) == 2)
+            if (PanelLayout.Chains<T>(rows) == 1)
             {
-                for (; s + 4 <= full; s += 4)
-                {
-                    Strips4x2<T, TVector, TWidth>(ref x, ref q0, ref bias0, ref z, s, perPanel, size, columns, rows);
-                }
-
-                for (; s < strips; s++)
-                {
-                    Strip1x2<T, TVector, TWidth>(ref x, ref StripAt(ref q0, s, perPanel, size, columns), ref bias0, ref z, s, columns, rows);
-                }
+                RunOneChain<T, TVector, TWidth>(ref x, ref q0, ref bias0, ref z, rows, columns);
+                return;
             }
-            else
-            {
-                for (; s + 2 <= full; s += 2)
-                {
-                    Strips2x4<T, TVector, TWidth>(ref x, ref q0, ref bias0, ref z, s, perPanel, size, columns, rows);
-                }
 
-                for (; s < strips; s++)
-                {
-                    Strip1x4<T, TVector, TWidth>(ref x, ref StripAt(ref q0, s, perPanel, size, columns), ref bias0, ref z, s, columns, rows);
-                }
+            int s = 0;
+            for (; s + 2 <= full; s += 2)
+            {
+                Strips2x4<T, TVector, TWidth>(ref x, ref q0, ref bias0, ref z, s, perPanel, size, columns, rows);
+            }
+
+            for (; s < strips; s++)
+            {
+                Strip1x4<T, TVector, TWidth>(ref x, ref StripAt(ref q0, s, perPanel, size, columns), ref bias0, ref z, s, columns, rows);
+            }
+        }
+
+        // A wide layer, one chain per row: four strips at a time, so four streams of W are in flight and four
+        // chains overlap. What is left after the groups of four (fewer than four panels) runs at 128 bits, where a
+        // panel is four strips, rather than as one chain waiting on each multiply-add; the bits are the same.
+        private static void RunOneChain<T, TVector, TWidth>(ref T x, ref T q0, ref T bias0, ref T z, int rows, int columns)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            int size = PackedKernels.Panel<T>(), lanes = TWidth.Count, perPanel = size / lanes;
+            int strips = (rows + lanes - 1) / lanes, full = rows / lanes;
+            int s = 0;
+            for (; s + 4 <= full; s += 4)
+            {
+                Strips4x1<T, TVector, TWidth>(
+                    ref x,
+                    ref StripAt(ref q0, s, perPanel, size, columns),
+                    ref StripAt(ref q0, s + 1, perPanel, size, columns),
+                    ref StripAt(ref q0, s + 2, perPanel, size, columns),
+                    ref StripAt(ref q0, s + 3, perPanel, size, columns),
+                    ref Unsafe.Add(ref bias0, s * lanes),
+                    ref Unsafe.Add(ref z, s * lanes),
+                    columns);
+            }
+
+            if (s == strips)
+            {
+                return;
+            }
+
+            // Groups of four strips end on a panel boundary (a panel is one, two or four strips).
+            int first = s * lanes;
+            if (lanes > Vector128<T>.Count && Vector128.IsHardwareAccelerated)
+            {
+                RunOneChain<T, Vector128<T>, Simd128<T>>(ref x, ref Unsafe.Add(ref q0, (first / size) * size * columns), ref Unsafe.Add(ref bias0, first), ref Unsafe.Add(ref z, first), rows - first, columns);
+                return;
+            }
+
+            for (; s < strips; s++)
+            {
+                Strip1x1<T, TVector, TWidth>(ref x, ref StripAt(ref q0, s, perPanel, size, columns), ref bias0, ref z, s, columns, rows);
             }
         }
 
@@ -98,76 +133,51 @@ namespace NnGen.CompilerServices
         // even a cold one, and would spill accumulators inside the loop. The last strip, which may be part padding,
         // is a single strip's (StoreStrip).
 
-        // Four strips, two chains each: eight accumulators, four loads and two broadcasts per eight multiply-adds.
-        // Four strips keep four streams of W in flight, which a wide layer read from L2 needs (measured: one panel
-        // pair with four chains took 3.6 µs for 784 × 128, four panels 2.2 µs).
-        private static void Strips4x2<T, TVector, TWidth>(ref T x, ref T q0, ref T bias0, ref T z, int s, int perPanel, int size, int columns, int rows)
-            where T : unmanaged, INumber<T>
-            where TVector : struct
-            where TWidth : ISimdWidth<T, TVector>
-        {
-            int lanes = TWidth.Count;
-            ref T qa = ref StripAt(ref q0, s, perPanel, size, columns);
-            ref T qb = ref StripAt(ref q0, s + 1, perPanel, size, columns);
-            ref T qc = ref StripAt(ref q0, s + 2, perPanel, size, columns);
-            ref T qd = ref StripAt(ref q0, s + 3, perPanel, size, columns);
-            TVector a0 = TWidth.Load(ref Unsafe.Add(ref bias0, s * lanes)), a1 = TWidth.Zero;
-            TVector b0 = TWidth.Load(ref Unsafe.Add(ref bias0, (s + 1) * lanes)), b1 = TWidth.Zero;
-            TVector c0 = TWidth.Load(ref Unsafe.Add(ref bias0, (s + 2) * lanes)), c1 = TWidth.Zero;
-            TVector d0 = TWidth.Load(ref Unsafe.Add(ref bias0, (s + 3) * lanes)), d1 = TWidth.Zero;
-            int j = 0;
-            for (; j + 2 <= columns; j += 2)
-            {
-                TVector x0 = TWidth.Broadcast(Unsafe.Add(ref x, j)), x1 = TWidth.Broadcast(Unsafe.Add(ref x, j + 1));
-                int at = j * size;
-                a0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref qa, at)), a0);
-                b0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref qb, at)), b0);
-                c0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref qc, at)), c0);
-                d0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref qd, at)), d0);
-                a1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref qa, at + size)), a1);
-                b1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref qb, at + size)), b1);
-                c1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref qc, at + size)), c1);
-                d1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref qd, at + size)), d1);
-            }
-
-            if (j < columns)
-            {
-                TVector x0 = TWidth.Broadcast(Unsafe.Add(ref x, j));
-                int at = j * size;
-                a0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref qa, at)), a0);
-                b0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref qb, at)), b0);
-                c0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref qc, at)), c0);
-                d0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref qd, at)), d0);
-            }
-
-            TWidth.Store(TWidth.Add(a0, a1), ref Unsafe.Add(ref z, s * lanes));
-            TWidth.Store(TWidth.Add(b0, b1), ref Unsafe.Add(ref z, (s + 1) * lanes));
-            TWidth.Store(TWidth.Add(c0, c1), ref Unsafe.Add(ref z, (s + 2) * lanes));
-            TWidth.Store(TWidth.Add(d0, d1), ref Unsafe.Add(ref z, (s + 3) * lanes));
-        }
-
-        // A wide layer's last strips, one at a time with its two chains.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Strip1x2<T, TVector, TWidth>(ref T x, ref T q, ref T bias0, ref T z, int s, int columns, int rows)
+        // Four strips, one chain each: four loads and a broadcast per four multiply-adds. Four strips keep four
+        // streams of W in flight, which a wide layer read from L2 needs (measured on 784 × 128: 2.1–2.3 µs; one
+        // panel pair with four chains 3.5 µs, eight panels at once 2.4–2.6 µs).
+        // The four strips' columns, biases and outputs come in as references: with fewer values live in the loop the
+        // JIT keeps every pointer in a register (measured: a reload per column otherwise).
+        private static void Strips4x1<T, TVector, TWidth>(ref T x, ref T qa, ref T qb, ref T qc, ref T qd, ref T bias, ref T z, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
         {
             int lanes = TWidth.Count, size = PackedKernels.Panel<T>();
-            TVector c0 = TWidth.Load(ref Unsafe.Add(ref bias0, s * lanes)), c1 = TWidth.Zero;
-            int j = 0;
-            for (; j + 2 <= columns; j += 2)
+            TVector a = TWidth.Load(ref bias);
+            TVector b = TWidth.Load(ref Unsafe.Add(ref bias, lanes));
+            TVector c = TWidth.Load(ref Unsafe.Add(ref bias, 2 * lanes));
+            TVector d = TWidth.Load(ref Unsafe.Add(ref bias, 3 * lanes));
+            for (int j = 0, at = 0; j < columns; j++, at += size)
             {
-                c0 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, j)), TWidth.Load(ref Unsafe.Add(ref q, j * size)), c0);
-                c1 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, j + 1)), TWidth.Load(ref Unsafe.Add(ref q, (j + 1) * size)), c1);
+                TVector xj = TWidth.Broadcast(Unsafe.Add(ref x, j));
+                a = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qa, at)), a);
+                b = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qb, at)), b);
+                c = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qc, at)), c);
+                d = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qd, at)), d);
             }
 
-            if (j < columns)
+            TWidth.Store(a, ref z);
+            TWidth.Store(b, ref Unsafe.Add(ref z, lanes));
+            TWidth.Store(c, ref Unsafe.Add(ref z, 2 * lanes));
+            TWidth.Store(d, ref Unsafe.Add(ref z, 3 * lanes));
+        }
+
+        // A wide layer's last strips where no narrower vector helps, one at a time.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Strip1x1<T, TVector, TWidth>(ref T x, ref T q, ref T bias0, ref T z, int s, int columns, int rows)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            int lanes = TWidth.Count, size = PackedKernels.Panel<T>();
+            TVector c = TWidth.Load(ref Unsafe.Add(ref bias0, s * lanes));
+            for (int j = 0, at = 0; j < columns; j++, at += size)
             {
-                c0 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, j)), TWidth.Load(ref Unsafe.Add(ref q, j * size)), c0);
+                c = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, j)), TWidth.Load(ref Unsafe.Add(ref q, at)), c);
             }
 
-            StoreStrip<T, TVector, TWidth>(TWidth.Add(c0, c1), ref z, s * lanes, rows);
+            StoreStrip<T, TVector, TWidth>(c, ref z, s * lanes, rows);
         }
 
         // Two strips, four chains each: a narrow layer has too few rows to keep eight multiply-adds in flight
@@ -308,7 +318,7 @@ namespace NnGen.CompilerServices
                     c[j % chains] = FusedMultiplyAdd(Unsafe.Add(ref x, j), Unsafe.Add(ref q, j * size), c[j % chains]);
                 }
 
-                Unsafe.Add(ref z, i) = chains == 2 ? c[0] + c[1] : (c[0] + c[1]) + (c[2] + c[3]);
+                Unsafe.Add(ref z, i) = chains == 1 ? c[0] : (c[0] + c[1]) + (c[2] + c[3]);
             }
         }
 

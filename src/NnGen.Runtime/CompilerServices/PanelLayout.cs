@@ -19,11 +19,11 @@ namespace NnGen.CompilerServices
             where T : unmanaged => (long)Panels<T>(rows) * Panel<T>() * (columns + 1L);
 
         /// <summary>
-        /// Chains per row of the one-sample product: 4 for a layer of fewer than four panels, else 2. A function of
+        /// Chains per row of the one-sample product: 4 for a layer of fewer than four panels, else 1. A function of
         /// the shape alone, so that every machine adds the same terms in the same order (see PanelKernels).
         /// </summary>
         public static int Chains<T>(int rows)
-            where T : unmanaged => Panels<T>(rows) >= 4 ? 2 : 4;
+            where T : unmanaged => Panels<T>(rows) >= 4 ? 1 : 4;
 
         /// <summary>packed[(p · columns + j) · P + r] = W[Pp + r, j], then b[i] at panels · P · columns + i.</summary>
         public static T[] Pack<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int rows, int columns)
@@ -67,7 +67,7 @@ namespace NnGen.CompilerServices
                     c[j % chains] += x[j] * packed[start + (j * size)];
                 }
 
-                z[i] = chains == 2 ? c[0] + c[1] : (c[0] + c[1]) + (c[2] + c[3]);
+                z[i] = chains == 1 ? c[0] : (c[0] + c[1]) + (c[2] + c[3]);
             }
         }
 
@@ -86,7 +86,7 @@ namespace NnGen.CompilerServices
                     c[j % chains] += x[j] * packed[start + (j * size)];
                 }
 
-                z[i] = chains == 2 ? c[0] + c[1] : (c[0] + c[1]) + (c[2] + c[3]);
+                z[i] = chains == 1 ? c[0] : (c[0] + c[1]) + (c[2] + c[3]);
             }
         }
 #endif
