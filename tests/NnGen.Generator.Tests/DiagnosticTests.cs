@@ -59,6 +59,9 @@ namespace NnGen.Generator.Tests
         [InlineData("public class Loss { }", "Loss")]
         [InlineData("public float Loss(ReadOnlySpan<float> x, ReadOnlySpan<float> t, Span<float> y) => 0;", "Loss")]
         [InlineData("public float AccumulateBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> t, Span<float> g) => 0;", "AccumulateBatch")]
+        [InlineData("public object ToInference() => this;", "ToInference")]
+        [InlineData("public sealed class Inference { }", "Inference")]
+        [InlineData("public int Inference => 0;", "Inference")]
         public void NNG004_member_clashes_with_a_generated_member(string member, string name)
         {
             Diagnostic d = Expect("NNG004", name, $$"""
@@ -81,6 +84,17 @@ namespace NnGen.Generator.Tests
                 [Network(Inputs = 2)]
                 [Layer(2, Activation.Identity)]
                 public partial class Net : Base { }
+                """);
+        }
+
+        // The snapshot class is nested in the network, so the network cannot take its name (CS0542).
+        [Fact]
+        public void NNG004_a_network_named_Inference()
+        {
+            Expect("NNG004", "Network(Inputs = 2)", """
+                [Network(Inputs = 2)]
+                [Layer(2, Activation.Identity)]
+                public partial class Inference { }
                 """);
         }
 

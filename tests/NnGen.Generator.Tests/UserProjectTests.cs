@@ -37,6 +37,51 @@ namespace NnGen.Generator.Tests
                 """);
         }
 
+        // A forced Unrolled network gets no snapshot, so the names are the user's to take.
+        [Fact]
+        public void A_forced_unrolled_network_may_name_a_member_Inference_or_ToInference()
+        {
+            AssertCompilesClean(2, """
+                namespace App
+                {
+                    [Network(Inputs = 2, CodeShape = CodeShape.Unrolled)] [Layer(2, Activation.Tanh)]
+                    public partial class Net
+                    {
+                        public sealed class Inference { }
+
+                        public Inference ToInference() => new Inference();
+                    }
+
+                    [Network(Inputs = 2, CodeShape = CodeShape.Unrolled)] [Layer(2, Activation.Tanh)] public partial class Inference { }
+                }
+                """);
+        }
+
+        // The snapshot of a generic network nested in generic types: Outer<T>.Net<U>.Inference, built and used.
+        [Fact]
+        public void A_generic_nested_network_gets_a_snapshot_that_compiles()
+        {
+            AssertCompilesClean(1, """
+                namespace App
+                {
+                    public partial class Outer<T>
+                    {
+                        [Network(Inputs = 20, CodeShape = CodeShape.Vectorized)] [Layer(16, Activation.Tanh)] [Layer(3, Activation.Softmax)]
+                        public partial class Net<U>
+                        {
+                            public static float First(Net<U> net, System.ReadOnlySpan<float> x)
+                            {
+                                Inference inference = net.ToInference();
+                                System.Span<float> y = stackalloc float[OutputCount];
+                                inference.Forward(x, y);
+                                return y[0];
+                            }
+                        }
+                    }
+                }
+                """);
+        }
+
         [Fact]
         public void Net_1_beside_generic_Net_of_T_both_get_code()
         {
