@@ -203,9 +203,25 @@ namespace NnGen.Generator.Emitting
 
             w.Line("//");
             w.Line("// Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;");
-            w.Line("// vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.");
-            w.Line("// Nothing is allocated on the heap, but ForwardBatch and AccumulateBatch of 16 samples or more through a");
-            w.Line("// wide layer rent its packed W from ArrayPool<T>.Shared (AVX-512 only): allocated on the first call, then reused.");
+            if (c.PackedField is not null)
+            {
+                w.Line("// vectorised layers read W packed once in panels of rows, column by column (the parameters never change),");
+                w.Line("// with a(l) in stack spans. Nothing is allocated on the heap after the class is first used.");
+            }
+            else
+            {
+                w.Line("// vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.");
+                w.Line("// Nothing is allocated on the heap, but ForwardBatch and AccumulateBatch of 16 samples or more through a");
+                w.Line("// wide layer rent its packed W from ArrayPool<T>.Shared (AVX-512 only): allocated on the first call, then reused.");
+            }
+
+            if (plan.Model.Baked is null && GeneratedMembers.HasInferenceSnapshot(baked: false, plan.Model.CodeShape))
+            {
+                w.Line("// ToInference() returns an Inference: the inference members over a copy of the parameters, whose");
+                w.Line(plan.HasMatrixKernels
+                    ? "// vectorised layers read W packed in panels, for the fastest one-sample inference."
+                    : "// vectorised layers read W packed in panels against the .NET 8+ runtime, and its rows as here against this one.");
+            }
             w.Line("//");
             w.Line("// Names: the letter is the symbol in the equations, the number the layer l; z1_3 is neuron 3 of z(1) in");
             w.Line("// unrolled code, z1[3] in a span.");

@@ -14,6 +14,8 @@
 // vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
 // Nothing is allocated on the heap, but ForwardBatch and AccumulateBatch of 16 samples or more through a
 // wide layer rent its packed W from ArrayPool<T>.Shared (AVX-512 only): allocated on the first call, then reused.
+// ToInference() returns an Inference: the inference members over a copy of the parameters, whose
+// vectorised layers read W packed in panels, for the fastest one-sample inference.
 //
 // Names: the letter is the symbol in the equations, the number the layer l; z1_3 is neuron 3 of z(1) in
 // unrolled code, z1[3] in a span.
