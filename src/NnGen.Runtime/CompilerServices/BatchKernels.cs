@@ -91,26 +91,10 @@ namespace NnGen.CompilerServices
         /// .NET 8 and later each z[i] is the same expression on every machine (see PanelKernels): the same bits with
         /// AVX-512, AVX2, NEON or none. On netstandard2.1 the same sums, not fused.
         /// </summary>
-        public static void ForwardPacked(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> z)
-        {
-            RequirePacked<float>(z.Length, x.Length, packed.Length);
-#if NET8_0_OR_GREATER
-            PanelKernels.Forward(x, packed, z);
-#else
-            PanelLayout.ForwardUnfused(x, packed, z);
-#endif
-        }
+        public static void ForwardPacked(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> z) => ForwardPackedOne(x, packed, z);
 
         /// <inheritdoc cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
-        public static void ForwardPacked(ReadOnlySpan<double> x, ReadOnlySpan<double> packed, Span<double> z)
-        {
-            RequirePacked<double>(z.Length, x.Length, packed.Length);
-#if NET8_0_OR_GREATER
-            PanelKernels.Forward(x, packed, z);
-#else
-            PanelLayout.ForwardUnfused(x, packed, z);
-#endif
-        }
+        public static void ForwardPacked(ReadOnlySpan<double> x, ReadOnlySpan<double> packed, Span<double> z) => ForwardPackedOne(x, packed, z);
 
         /// <summary>
         /// Z = A·Wᵀ ⊕ bᵀ for many samples from W and b packed by PackPanels. With AVX-512 this runs the GEMM tiles,
@@ -144,6 +128,20 @@ namespace NnGen.CompilerServices
         private static ArgumentException PackedLengthMismatch(int rows, int columns, long needed, int length) =>
             new($"A packed layer of {rows} rows of {columns} columns holds {needed} values; this one holds {length}.", "packed");
 
+        private static void ForwardPackedOne<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, Span<T> z)
+            where T : unmanaged
+#if NET8_0_OR_GREATER
+            , INumber<T>
+#endif
+        {
+            RequirePacked<T>(z.Length, x.Length, packed.Length);
+#if NET8_0_OR_GREATER
+            PanelKernels.Forward(x, packed, z);
+#else
+            PanelLayout.ForwardUnfused(x, packed, z);
+#endif
+        }
+
         private static void ForwardPackedMany<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> packed, Span<T> z, int samples, int rows, int columns)
             where T : unmanaged
 #if NET8_0_OR_GREATER
@@ -166,14 +164,7 @@ namespace NnGen.CompilerServices
 #else
             for (int s = 0; s < samples; s++)
             {
-                if (typeof(T) == typeof(float))
-                {
-                    PanelLayout.ForwardUnfused(MemoryMarshal.Cast<T, float>(a.Slice(s * columns, columns)), MemoryMarshal.Cast<T, float>(packed), MemoryMarshal.Cast<T, float>(z.Slice(s * rows, rows)));
-                }
-                else
-                {
-                    PanelLayout.ForwardUnfused(MemoryMarshal.Cast<T, double>(a.Slice(s * columns, columns)), MemoryMarshal.Cast<T, double>(packed), MemoryMarshal.Cast<T, double>(z.Slice(s * rows, rows)));
-                }
+                PanelLayout.ForwardUnfused(a.Slice(s * columns, columns), packed, z.Slice(s * rows, rows));
             }
 #endif
         }

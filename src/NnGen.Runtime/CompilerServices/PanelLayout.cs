@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 
 namespace NnGen.CompilerServices
 {
@@ -51,8 +52,22 @@ namespace NnGen.CompilerServices
             where T : unmanaged => (rows + Panel<T>() - 1) / Panel<T>();
 
 #if !NET8_0_OR_GREATER
-        // netstandard2.1 has no fused multiply-add: the chains of PanelKernels with a rounded product.
-        public static void ForwardUnfused(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> z)
+        // netstandard2.1 has no fused multiply-add: the chains of PanelKernels with a rounded product. Written
+        // for float and for double: netstandard2.1 has no generic arithmetic.
+        public static void ForwardUnfused<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, Span<T> z)
+            where T : unmanaged
+        {
+            if (typeof(T) == typeof(float))
+            {
+                ForwardUnfused(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(packed), MemoryMarshal.Cast<T, float>(z));
+            }
+            else
+            {
+                ForwardUnfused(MemoryMarshal.Cast<T, double>(x), MemoryMarshal.Cast<T, double>(packed), MemoryMarshal.Cast<T, double>(z));
+            }
+        }
+
+        private static void ForwardUnfused(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> z)
         {
             int rows = z.Length, columns = x.Length, size = Panel<float>(), chains = Chains<float>(rows);
             int biases = Panels<float>(rows) * size * columns;
@@ -71,7 +86,7 @@ namespace NnGen.CompilerServices
             }
         }
 
-        public static void ForwardUnfused(ReadOnlySpan<double> x, ReadOnlySpan<double> packed, Span<double> z)
+        private static void ForwardUnfused(ReadOnlySpan<double> x, ReadOnlySpan<double> packed, Span<double> z)
         {
             int rows = z.Length, columns = x.Length, size = Panel<double>(), chains = Chains<double>(rows);
             int biases = Panels<double>(rows) * size * columns;
