@@ -1,0 +1,70 @@
+using NnGen.Generator.Common;
+
+namespace NnGen.Generator.Emitting
+{
+    /// <summary>
+    /// ToInference and the nested Inference class it returns: the inference members of a baked network over a copy
+    /// of the parameters taken when it is made, so that a loaded or trained network can run with W packed too (its
+    /// own Parameters span may be written at any time, so it cannot keep W packed itself).
+    /// </summary>
+    internal static class SnapshotEmitter
+    {
+        public static void Emit(EmitContext outer)
+        {
+            CodeWriter w = outer.Writer;
+            string inference = GeneratedMembers.InferenceClass;
+            var c = new EmitContext(outer.Plan, w, SourceEmitter.PackedFieldFor(outer.Plan));
+            w.SummaryBlock(
+                $"An inference-only copy of the current <see cref=\"{GeneratedMembers.Parameters}\"/>: what is written to them afterwards (by a",
+                $"<see cref=\"{GeneratedMembers.Step}({c.T})\"/>, a load or the caller) does not reach it. Where the runtime has its matrix kernels",
+                "(.NET 8 or later), its vectorised layers read W packed in panels of rows, the fastest form for one sample at a",
+                "time, which this network cannot keep: its Parameters span may be written at any time. Outputs may differ from",
+                "this network's in the last bits, as the sums run in another order; unrolled layers compute exactly the same.");
+            w.GeneratedCode();
+            w.Line($"public {inference} {GeneratedMembers.ToInference}() => new {inference}({GeneratedMembers.ParametersField});");
+            w.Line();
+            w.SummaryBlock(
+                $"The inference members of this network over a fixed copy of its parameters: see <see cref=\"{GeneratedMembers.ToInference}()\"/>.",
+                "Nothing is allocated after construction, and no call writes to the instance: unlike the network, one instance",
+                "may serve several threads at once.");
+            w.GeneratedCode();
+            using (w.Block($"public sealed class {inference} : {RuntimeNames.IInferenceNetwork}<{c.T}>"))
+            {
+                w.GeneratedCode();
+                w.Line($"private readonly {c.T}[] {GeneratedMembers.ParametersField};");
+                if (c.PackedField is not null)
+                {
+                    w.Line();
+                    w.Comment("W(l) and b(l) of every layer, packed once in panels of rows, column by column, for the vectorised layers and");
+                    w.Comment("ForwardBatch: a column of a panel is one vector, so z = W a + b needs no sums across vector lanes.");
+                    w.GeneratedCode();
+                    w.Line($"private readonly {c.T}[][] {c.PackedField};");
+                }
+
+                w.Line();
+                w.Summary($"A copy of <paramref name=\"parameters\"/>, laid out like <see cref=\"{GeneratedMembers.Parameters}\"/>.");
+                w.Line($"/// <param name=\"parameters\">{outer.Plan.ParameterCount} values: for each layer l, W(l) row by row, then b(l).</param>");
+                w.Line("/// <exception cref=\"global::System.ArgumentException\">parameters has the wrong length.</exception>");
+                w.GeneratedCode();
+                using (w.Block($"public {inference}({c.ReadOnlySpan} parameters)"))
+                {
+                    PassEmitter.EmitLengthCheck(c, "parameters", GeneratedMembers.ParameterCount);
+                    w.Line($"{GeneratedMembers.ParametersField} = parameters.ToArray();");
+                    if (c.PackedField is not null)
+                    {
+                        StateEmitter.EmitPackedWeights(c, isStatic: false);
+                    }
+                }
+
+                w.Line();
+                w.Summary("Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); as copied when this was made.");
+                w.GeneratedCode();
+                w.Line($"public {c.ReadOnlySpan} {GeneratedMembers.Parameters} => {GeneratedMembers.ParametersField};");
+                w.Line();
+                StateEmitter.EmitInterfaceSizes(c, explicitParameters: false);
+                w.Line();
+                SourceEmitter.EmitInferencePasses(c);
+            }
+        }
+    }
+}
