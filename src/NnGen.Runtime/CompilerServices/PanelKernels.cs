@@ -12,17 +12,17 @@ namespace NnGen.CompilerServices
     /// <summary>
     /// One sample through a layer whose W and b were packed once (<see cref="PanelLayout"/>), for networks whose
     /// parameters cannot change after that: baked networks and the generated inference snapshots. Column j of a
-    /// panel is P contiguous weights, so z = W x ⊕ b is a broadcast of x[j] and a multiply-add per column, with no lane sums. This is how
-    /// RTNeural stores Wᵀ; the row-major <c>Parameters</c> of a trainable network, which its caller may write at any
-    /// time, cannot be kept packed.
+    /// panel is P contiguous weights, so z = W x ⊕ b is a broadcast of x[j] and a multiply-add per column, with no
+    /// lane sums. This is how RTNeural stores Wᵀ; the row-major <c>Parameters</c> of a trainable network, which its
+    /// caller may write at any time, cannot be kept packed.
     /// <para>
     /// Every z[i] is the same expression on every machine: C chains, chain k the fused multiply-adds of the columns
     /// j ≡ k (mod C) in order, chain 0 starting from b[i], added as (c0 + c1) + (c2 + c3) when C = 4. C is 4 for a
     /// layer of fewer than four panels, whose few rows need chains of their own to keep eight multiply-adds in
     /// flight, and 1 for a wider one, whose four panels at a time keep four streams of W and four chains going
-    /// (and whose z is then what the batch tiles compute, b[i] and the columns in order). Each lane of a vector is its own row, so the width only decides how many rows run at
-    /// once: AVX-512, AVX2 + FMA, NEON and the scalar loop (<see cref="Math.FusedMultiplyAdd(double, double, double)"/>)
-    /// give the same bits.
+    /// (its z is then what the batch tiles compute: b[i], then the columns in order). Each lane of a vector is its
+    /// own row, so the width only decides how many rows run at once: AVX-512, AVX2 + FMA, NEON and the scalar loop
+    /// (<see cref="Math.FusedMultiplyAdd(double, double, double)"/>) give the same bits.
     /// </para>
     /// </summary>
     internal static class PanelKernels
