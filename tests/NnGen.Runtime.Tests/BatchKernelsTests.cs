@@ -220,7 +220,7 @@ namespace NnGen.Runtime.Tests
         private static void AssertPackedIsSequentialFused<T>(T[] a, T[] w, T[] b, int n, int m, int k, Func<T, T, T, T> fused)
             where T : unmanaged, INumber<T>
         {
-            var packed = new T[PackedKernels.PackedLength<T>(m, k)];
+            var packed = new T[PanelLayout.PackedLength<T>(m, k)];
             PackedKernels.Pack<T>(w, b, m, k, packed);
             var z = new T[n * m];
             PackedKernels.Forward<T>(a, packed, z, n, m, k);

@@ -179,7 +179,7 @@ namespace NnGen.CompilerServices
 #if NET8_0_OR_GREATER
             if (PackedKernels.IsSupported && samples >= PackFrom && (long)rows * columns >= 256)
             {
-                T[] packed = ArrayPool<T>.Shared.Rent(checked((int)PackedKernels.PackedLength<T>(rows, columns)));
+                T[] packed = ArrayPool<T>.Shared.Rent(checked((int)PanelLayout.PackedLength<T>(rows, columns)));
                 PackedKernels.Pack<T>(w, b, rows, columns, packed);
                 return packed;
             }
@@ -196,7 +196,7 @@ namespace NnGen.CompilerServices
 #if NET8_0_OR_GREATER
             if (packed is not null)
             {
-                Require(samples, rows, columns, a.Length, (long)samples * columns, packed.Length, PackedKernels.PackedLength<T>(rows, columns), z.Length, (long)samples * rows);
+                Require(samples, rows, columns, a.Length, (long)samples * columns, packed.Length, PanelLayout.PackedLength<T>(rows, columns), z.Length, (long)samples * rows);
                 PackedKernels.Forward<T>(a, packed, z, samples, rows, columns);
                 return;
             }

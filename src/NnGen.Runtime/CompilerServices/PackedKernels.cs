@@ -16,6 +16,7 @@ namespace NnGen.CompilerServices
     /// Runtime's MLAS runs its GEMM; the dot-product tiles of <see cref="MatrixKernels"/> need no packing but end
     /// every tile in lane sums. Packing costs a P × P transpose in registers per block (64 shuffles for 256
     /// floats, 24 for 64 doubles), so it pays off from about a dozen samples on (see <see cref="BatchKernels.PackFrom"/>).
+    /// The layout is <see cref="PanelLayout"/>'s, whose panel is exactly one Vector512 of T.
     /// Every z[s, i] = (…((b[i] + a[s,0] W[i,0]) + a[s,1] W[i,1]) + …), fused, the columns in order, in every
     /// tile: a sample's outputs do not depend on its place in the batch or on the vector width.
     /// AVX-512 only; elsewhere <see cref="BatchKernels"/> does not pack.
@@ -26,27 +27,14 @@ namespace NnGen.CompilerServices
         // slow down on 512-bit code; DOTNET_PreferredVectorBitWidth) the dot-product tiles run at that width instead.
         public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
-        /// <summary>Rows in a panel: one Vector512 of T.</summary>
-        public static int Panel<T>()
-            where T : unmanaged => Vector512<T>.Count;
-
-        /// <summary>Values in a packed W and b of rows × columns: whole panels, the last padded with zero rows.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static long PackedLength<T>(int rows, int columns)
-            where T : unmanaged => (long)Panels<T>(rows) * Panel<T>() * (columns + 1L);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int Panels<T>(int rows)
-            where T : unmanaged => (rows + Panel<T>() - 1) / Panel<T>();
-
         /// <summary>packed[(p · columns + j) · P + r] = W[Pp + r, j], then the biases, P per panel; zero past the last row.</summary>
         public static void Pack<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int rows, int columns, Span<T> packed)
             where T : unmanaged, INumber<T>
         {
-            int size = Panel<T>();
+            int size = PanelLayout.Panel<T>();
             ref T w0 = ref MemoryMarshal.GetReference(w);
             ref T q0 = ref MemoryMarshal.GetReference(packed);
-            int panels = Panels<T>(rows);
+            int panels = PanelLayout.Panels<T>(rows);
             for (int p = 0; p < panels; p++)
             {
                 int valid = Math.Min(size, rows - (p * size));
@@ -85,11 +73,11 @@ namespace NnGen.CompilerServices
         public static void Forward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> packed, Span<T> z, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
         {
-            int size = Panel<T>();
+            int size = PanelLayout.Panel<T>();
             ref T a0 = ref MemoryMarshal.GetReference(a);
             ref T q0 = ref MemoryMarshal.GetReference(packed);
             ref T z0 = ref MemoryMarshal.GetReference(z);
-            int panels = Panels<T>(rows), full = rows / size, stride = size * columns;
+            int panels = PanelLayout.Panels<T>(rows), full = rows / size, stride = size * columns;
             ref T bias0 = ref Unsafe.Add(ref q0, panels * stride);
             int s = 0;
             for (; s + 4 <= samples; s += 4)
@@ -136,7 +124,7 @@ namespace NnGen.CompilerServices
         private static void Tile4x3<T>(ref T x0, ref T q0, ref T bias, ref T z, int columns, int rows)
             where T : unmanaged, INumber<T>
         {
-            int size = Panel<T>();
+            int size = PanelLayout.Panel<T>();
             ref T x1 = ref Unsafe.Add(ref x0, columns);
             ref T x2 = ref Unsafe.Add(ref x1, columns);
             ref T x3 = ref Unsafe.Add(ref x2, columns);
@@ -190,7 +178,7 @@ namespace NnGen.CompilerServices
         private static void Tile4x1<T>(ref T x0, ref T q, ref T bias, ref T z, int columns, int rows, int valid)
             where T : unmanaged, INumber<T>
         {
-            int size = Panel<T>();
+            int size = PanelLayout.Panel<T>();
             ref T x1 = ref Unsafe.Add(ref x0, columns);
             ref T x2 = ref Unsafe.Add(ref x1, columns);
             ref T x3 = ref Unsafe.Add(ref x2, columns);
@@ -214,7 +202,7 @@ namespace NnGen.CompilerServices
         private static void Tile1x4<T>(ref T x, ref T q0, ref T bias, ref T z, int columns)
             where T : unmanaged, INumber<T>
         {
-            int size = Panel<T>();
+            int size = PanelLayout.Panel<T>();
             ref T q1 = ref Unsafe.Add(ref q0, size * columns);
             ref T q2 = ref Unsafe.Add(ref q1, size * columns);
             ref T q3 = ref Unsafe.Add(ref q2, size * columns);

@@ -60,8 +60,8 @@ namespace NnGen.CompilerServices
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
         {
-            int size = PackedKernels.Panel<T>(), lanes = TWidth.Count, perPanel = size / lanes;
-            int panels = (rows + size - 1) / size;
+            int size = PanelLayout.Panel<T>(), lanes = TWidth.Count, perPanel = size / lanes;
+            int panels = PanelLayout.Panels<T>(rows);
             int strips = (rows + lanes - 1) / lanes, full = rows / lanes;
             ref T bias0 = ref Unsafe.Add(ref q0, panels * size * columns);
             if (PanelLayout.Chains<T>(rows) == 1)
@@ -90,7 +90,7 @@ namespace NnGen.CompilerServices
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
         {
-            int size = PackedKernels.Panel<T>(), lanes = TWidth.Count, perPanel = size / lanes;
+            int size = PanelLayout.Panel<T>(), lanes = TWidth.Count, perPanel = size / lanes;
             int strips = (rows + lanes - 1) / lanes, full = rows / lanes;
             int s = 0;
             for (; s + 4 <= full; s += 4)
@@ -143,7 +143,7 @@ namespace NnGen.CompilerServices
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
         {
-            int lanes = TWidth.Count, size = PackedKernels.Panel<T>();
+            int lanes = TWidth.Count, size = PanelLayout.Panel<T>();
             TVector a = TWidth.Load(ref bias);
             TVector b = TWidth.Load(ref Unsafe.Add(ref bias, lanes));
             TVector c = TWidth.Load(ref Unsafe.Add(ref bias, 2 * lanes));
@@ -170,7 +170,7 @@ namespace NnGen.CompilerServices
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
         {
-            int lanes = TWidth.Count, size = PackedKernels.Panel<T>();
+            int lanes = TWidth.Count, size = PanelLayout.Panel<T>();
             TVector c = TWidth.Load(ref Unsafe.Add(ref bias0, s * lanes));
             for (int j = 0, at = 0; j < columns; j++, at += size)
             {
@@ -241,7 +241,7 @@ namespace NnGen.CompilerServices
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
         {
-            int lanes = TWidth.Count, size = PackedKernels.Panel<T>();
+            int lanes = TWidth.Count, size = PanelLayout.Panel<T>();
             TVector c0 = TWidth.Load(ref Unsafe.Add(ref bias0, s * lanes)), c1 = TWidth.Zero, c2 = TWidth.Zero, c3 = TWidth.Zero;
             int j = 0;
             for (; j + 4 <= columns; j += 4)
@@ -327,7 +327,7 @@ namespace NnGen.CompilerServices
         internal static void RunScalar<T>(ref T x, ref T q0, ref T z, int rows, int columns)
             where T : unmanaged, INumber<T>
         {
-            int size = PackedKernels.Panel<T>(), panels = (rows + size - 1) / size, chains = PanelLayout.Chains<T>(rows);
+            int size = PanelLayout.Panel<T>(), panels = PanelLayout.Panels<T>(rows), chains = PanelLayout.Chains<T>(rows);
             Span<T> c = stackalloc T[4];
             for (int i = 0; i < rows; i++)
             {

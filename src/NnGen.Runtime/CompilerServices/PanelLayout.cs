@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NnGen.CompilerServices
@@ -11,11 +12,15 @@ namespace NnGen.CompilerServices
     /// </summary>
     internal static class PanelLayout
     {
-        /// <summary>Rows in a panel: 64 bytes of T (a constant to the JIT; T is float or double).</summary>
+        /// <summary>
+        /// Rows in a panel: 64 bytes of T, one Vector512 (the AVX-512 tiles load a panel's column as one vector).
+        /// A constant to the JIT; T is float or double.
+        /// </summary>
         public static int Panel<T>()
             where T : unmanaged => typeof(T) == typeof(double) ? 8 : 16;
 
         /// <summary>Values in a packed W and b of rows × columns: whole panels, the last padded with zero rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static long PackedLength<T>(int rows, int columns)
             where T : unmanaged => (long)Panels<T>(rows) * Panel<T>() * (columns + 1L);
 
@@ -48,7 +53,9 @@ namespace NnGen.CompilerServices
             return packed;
         }
 
-        private static int Panels<T>(int rows)
+        /// <summary>Panels for this many rows, the last partly padding.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static int Panels<T>(int rows)
             where T : unmanaged => (rows + Panel<T>() - 1) / Panel<T>();
 
 #if !NET8_0_OR_GREATER
