@@ -35,10 +35,7 @@ namespace NnGen.Generator.Emitting
                 if (c.PackedField is not null)
                 {
                     w.Line();
-                    w.Comment("W(l) and b(l) of every layer, packed once in panels of rows, column by column, for the vectorised layers and");
-                    w.Comment("ForwardBatch: a column of a panel is one vector, so z = W a + b needs no sums across vector lanes.");
-                    w.GeneratedCode();
-                    w.Line($"private readonly {c.T}[][] {c.PackedField};");
+                    StateEmitter.EmitPackedFieldDeclaration(c);
                 }
 
                 w.Line();

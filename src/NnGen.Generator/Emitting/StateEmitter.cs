@@ -95,23 +95,33 @@ namespace NnGen.Generator.Emitting
         {
             CodeWriter w = c.Writer;
             string field = c.PackedField!;
-            string[] layers = c.Plan.Layers
-                .Select(layer => $"{RuntimeNames.BatchKernels}.PackPanels(new {c.ReadOnlySpan}({ParametersField}, {layer.WeightOffset}, {layer.WeightCount}), new {c.ReadOnlySpan}({ParametersField}, {layer.BiasOffset}, {layer.Size}), {layer.Size}, {layer.FanIn}),")
-                .ToArray();
             if (isStatic)
             {
-                w.Comment("W(l) and b(l) of every layer, packed once in panels of rows, column by column, for the vectorised layers and");
-                w.Comment("ForwardBatch: a column of a panel is one vector, so z = W a + b needs no sums across vector lanes.");
+                CommentPackedField(w);
                 w.GeneratedCode();
             }
 
             using (w.Block(isStatic ? $"private static readonly {c.T}[][] {field} = new {c.T}[][]" : $"{field} = new {c.T}[][]", "};"))
             {
-                foreach (string layer in layers)
+                foreach (LayerPlan layer in c.Plan.Layers)
                 {
-                    w.Line(layer);
+                    w.Line($"{RuntimeNames.BatchKernels}.PackPanels(new {c.ReadOnlySpan}({ParametersField}, {layer.WeightOffset}, {layer.WeightCount}), new {c.ReadOnlySpan}({ParametersField}, {layer.BiasOffset}, {layer.Size}), {layer.Size}, {layer.FanIn}),");
                 }
             }
+        }
+
+        /// <summary>The instance field an inference snapshot's constructor fills with <see cref="EmitPackedWeights"/>.</summary>
+        public static void EmitPackedFieldDeclaration(EmitContext c)
+        {
+            CommentPackedField(c.Writer);
+            c.Writer.GeneratedCode();
+            c.Writer.Line($"private readonly {c.T}[][] {c.PackedField};");
+        }
+
+        private static void CommentPackedField(CodeWriter w)
+        {
+            w.Comment("W(l) and b(l) of every layer, packed once in panels of rows, column by column, for the vectorised layers and");
+            w.Comment("ForwardBatch: a column of a panel is one vector, so z = W a + b needs no sums across vector lanes.");
         }
 
         /// <summary>The three size constants and the architecture, which every network has.</summary>
