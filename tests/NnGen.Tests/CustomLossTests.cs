@@ -4,6 +4,8 @@ using NnGen.Tests.Networks;
 using NnGen.Tests.Reference;
 using Xunit;
 
+using static NnGen.Tests.Tolerance;
+
 namespace NnGen.Tests
 {
     /// <summary>
@@ -83,19 +85,19 @@ namespace NnGen.Tests
 
                 net.ClearGradients();
                 net.AccumulateGradient(x, g);
-                AssertClose(parameters, net.Gradients.ToArray(), $"{name} AccumulateGradient");
+                AssertClose(parameters, net.Gradients.ToArray(), 1e-11, $"{name} AccumulateGradient");
 
                 net.ClearGradients();
                 var inputGradient = new double[net.InputCount];
                 net.AccumulateGradient(x, g, inputGradient);
-                AssertClose(parameters, net.Gradients.ToArray(), $"{name} AccumulateGradient with the input gradient");
-                AssertClose(input, inputGradient, $"{name} input gradient");
+                AssertClose(parameters, net.Gradients.ToArray(), 1e-11, $"{name} AccumulateGradient with the input gradient");
+                AssertClose(input, inputGradient, 1e-11, $"{name} input gradient");
 
                 // InputGradient: the same ∂C/∂a(0), and the sums and the count untouched.
                 double[] before = net.Gradients.ToArray();
                 var alone = new double[net.InputCount];
                 net.InputGradient(x, g, alone);
-                AssertClose(input, alone, $"{name} InputGradient");
+                AssertClose(input, alone, 1e-11, $"{name} InputGradient");
                 Assert.Equal(before, net.Gradients.ToArray());
                 Assert.Equal(1, net.AccumulatedSamples);
 
@@ -106,8 +108,8 @@ namespace NnGen.Tests
                 var costInputGradient = new double[net.InputCount];
                 double loss = net.Accumulate(x, t, costInputGradient);
                 Assert.Equal(net.Loss(x, t), loss, 12);
-                AssertClose(costParameters, net.Gradients.ToArray(), $"{name} Accumulate with the input gradient");
-                AssertClose(costInput, costInputGradient, $"{name} cost input gradient");
+                AssertClose(costParameters, net.Gradients.ToArray(), 1e-11, $"{name} Accumulate with the input gradient");
+                AssertClose(costInput, costInputGradient, 1e-11, $"{name} cost input gradient");
             }
         }
 
@@ -131,7 +133,7 @@ namespace NnGen.Tests
             net.Forward(x, a);
             net.ClearGradients();
             net.AccumulateGradient(x, ReferenceMlp.CostGradient(@case.Spec.Cost, a, t));
-            AssertClose(expected, net.Gradients.ToArray(), name);
+            AssertClose(expected, net.Gradients.ToArray(), 1e-11, name);
         }
 
         [Theory]
@@ -150,8 +152,8 @@ namespace NnGen.Tests
             net.ClearGradients();
             var inputGradient = new float[net.InputCount];
             net.AccumulateGradient(Samples.Convert<float>(x), Samples.Convert<float>(g), inputGradient);
-            AssertClose(parameters, Samples.ToDouble<float>(net.Gradients), $"{name} gradient", 1e-4);
-            AssertClose(input, Samples.ToDouble<float>(inputGradient), $"{name} input gradient", 1e-4);
+            AssertClose(parameters, Samples.ToDouble<float>(net.Gradients), 1e-4, $"{name} gradient");
+            AssertClose(input, Samples.ToDouble<float>(inputGradient), 1e-4, $"{name} input gradient");
         }
 
         // 2-3-4-2 split into A = 2-3 and B = 3-4-2: B's input gradient passed to A as A's output gradient gives the
@@ -220,17 +222,6 @@ namespace NnGen.Tests
         {
             double tolerance = 1e-7 + (1e-6 * Math.Max(Math.Abs(numeric), Math.Abs(analytic)));
             Assert.True(Math.Abs(numeric - analytic) <= tolerance, $"{what}: backprop {analytic:R}, finite difference {numeric:R}");
-        }
-
-        private static void AssertClose(double[] expected, double[] actual, string what, double tolerance = 1e-11)
-        {
-            Assert.Equal(expected.Length, actual.Length);
-            for (int i = 0; i < expected.Length; i++)
-            {
-                Assert.True(
-                    Math.Abs(expected[i] - actual[i]) <= tolerance * Math.Max(1, Math.Abs(expected[i])),
-                    $"{what}[{i}]: reference {expected[i]:R}, generated {actual[i]:R}");
-            }
         }
     }
 }

@@ -5,6 +5,8 @@ using NnGen.Tests.Networks;
 using NnGen.Tests.Reference;
 using Xunit;
 
+using static NnGen.Tests.Tolerance;
+
 namespace NnGen.Tests
 {
     /// <summary>
@@ -216,16 +218,5 @@ namespace NnGen.Tests
         private static IInferenceNetwork<T> Snapshot<T>(INetwork<T> net)
             where T : unmanaged =>
             (IInferenceNetwork<T>)net.GetType().GetMethod("ToInference")!.Invoke(net, null)!;
-
-        /// <summary>Each pair within <paramref name="tolerance"/>, relative to max(1, |expected|).</summary>
-        private static void AssertClose(double[] expected, double[] actual, double tolerance, string what)
-        {
-            Assert.Equal(expected.Length, actual.Length);
-            for (int i = 0; i < expected.Length; i++)
-            {
-                double allowed = tolerance * Math.Max(1, Math.Abs(expected[i]));
-                Assert.True(Math.Abs(expected[i] - actual[i]) <= allowed, $"{what}[{i}]: expected {expected[i]:R}, snapshot {actual[i]:R}");
-            }
-        }
     }
 }

@@ -4,6 +4,8 @@ using NnGen.Tests.Networks;
 using NnGen.Tests.Reference;
 using Xunit;
 
+using static NnGen.Tests.Tolerance;
+
 namespace NnGen.Tests
 {
     /// <summary>
@@ -84,19 +86,6 @@ namespace NnGen.Tests
                 float loss = net.Accumulate(xf, tf);
                 AssertClose(new[] { reference.Loss(x, t) }, new double[] { loss }, 1e-5, $"{name} loss");
                 AssertClose(reference.Gradient(x, t), Samples.ToDouble<float>(net.Gradients), 1e-4, $"{name} gradient");
-            }
-        }
-
-        /// <summary>Each pair within <paramref name="tolerance"/>, relative to max(1, |expected|).</summary>
-        private static void AssertClose(double[] expected, double[] actual, double tolerance, string what)
-        {
-            Assert.Equal(expected.Length, actual.Length);
-            for (int i = 0; i < expected.Length; i++)
-            {
-                double allowed = tolerance * Math.Max(1, Math.Abs(expected[i]));
-                Assert.True(
-                    Math.Abs(expected[i] - actual[i]) <= allowed,
-                    $"{what}[{i}]: reference {expected[i]:R}, generated {actual[i]:R}");
             }
         }
     }
