@@ -107,6 +107,22 @@ namespace NnGen.Generator.Tests
         }
 
         [Fact]
+        public void One_vectorised_identity_layer_writes_z_into_output()
+        {
+            // Forward computes z straight into output, and through the stack only when output overlaps input.
+            Verify("LinearVectorized", """
+                using NnGen;
+
+                namespace Samples
+                {
+                    [Network(Inputs = 5, CodeShape = CodeShape.Vectorized)]
+                    [Layer(3, Activation.Identity)]
+                    public partial class Linear { }
+                }
+                """);
+        }
+
+        [Fact]
         public void Digits_network_mixes_the_shapes_under_auto()
         {
             // 64 × 16 is vectorised, 16 × 10 unrolled: both boundaries of the two shapes in one file.

@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using NnGen.CompilerServices;
 using Xunit;
@@ -38,6 +40,40 @@ namespace NnGen.Runtime.Tests
             Assert.Throws<ArgumentException>(() => BatchKernels.PackPanels(new float[11], new float[3], 3, 4));
         }
 
+        [Theory]
+        [InlineData(16f)]
+        [InlineData(-1f)]
+        [InlineData(2.5f)]
+        [InlineData(float.NaN)]
+        public void A_stored_layer_whose_start_is_damaged_is_rejected(float start)
+        {
+            float[] packed = BatchKernels.PackPanels(new float[12], new float[3], 3, 4);
+            packed[^1] = start;
+            var z = new float[3];
+            var e = Assert.Throws<ArgumentException>(() => BatchKernels.ForwardPacked(new float[4], packed, z));
+            Assert.Equal("packed", e.ParamName);
+            Assert.Throws<ArgumentException>(() => BatchKernels.ForwardPacked(new float[4], packed, z, 1, 3, 4));
+        }
+
+        [Fact]
+        public void The_packed_layer_starts_on_a_64_byte_boundary()
+        {
+            for (int rows = 1; rows < 40; rows += 7)
+            {
+                float[] floats = BatchKernels.PackPanels(new float[rows * 5], new float[rows], rows, 5);
+                double[] doubles = BatchKernels.PackPanels(new double[rows * 5], new double[rows], rows, 5);
+                Assert.Equal(0, Address(PanelLayout.Locate<float>(floats, rows, 5)) % 64);
+                Assert.Equal(0, Address(PanelLayout.Locate<double>(doubles, rows, 5)) % 64);
+            }
+
+            // The arrays are pinned, so a collection cannot move them off the boundary.
+            float[] kept = BatchKernels.PackPanels(new float[16 * 16], new float[16], 16, 16);
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            Assert.Equal(0, Address(PanelLayout.Locate<float>(kept, 16, 16)) % 64);
+
+            static long Address<T>(ReadOnlySpan<T> span) => Unsafe.ByteOffset(ref Unsafe.NullRef<T>(), ref MemoryMarshal.GetReference(span));
+        }
+
         [Fact]
         public void One_sample_allocates_nothing()
         {
@@ -56,10 +92,15 @@ namespace NnGen.Runtime.Tests
         {
             var random = new Random(seed);
             T[] w = Values<T>(random, rows * columns), b = Values<T>(random, rows), x = Values<T>(random, columns);
-            T[] packed = PanelLayout.Pack<T>(w, b, rows, columns);
+            T[] stored = PanelLayout.Pack<T>(w, b, rows, columns);
+            T[] packed = PanelLayout.Locate<T>(stored, rows, columns).ToArray();
             T[] expected = Expected(w, b, x, rows, columns);
 
-            Same(expected, Run(z => Public(x, packed, z)), "public entry");
+            Same(expected, Run(z => Public(x, stored, z)), "public entry");
+
+            // The start is read from the array, not worked out from where it lies: a copy elsewhere (not pinned, and
+            // most likely aligned otherwise) gives the same bits.
+            Same(expected, Run(z => Public(x, (T[])stored.Clone(), z)), "a copy of the stored array");
             Same(expected, Run(z => PanelKernels.RunScalar(ref x[0], ref packed[0], ref z[0], rows, columns)), "scalar");
             if (Vector512.IsHardwareAccelerated)
             {

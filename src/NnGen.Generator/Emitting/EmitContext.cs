@@ -43,6 +43,29 @@ namespace NnGen.Generator.Emitting
         /// </summary>
         public bool DeclareSpans { get; private set; } = true;
 
+        /// <summary>
+        /// The caller's span that receives a(L) in Forward, or null elsewhere: a vectorised output layer then
+        /// writes its activations (and, for identity, z(L)) straight into it instead of into stack memory that is
+        /// copied there afterwards (<see cref="ForwardEmitter"/>).
+        /// </summary>
+        public string? OutputSpan { get; private set; }
+
+        /// <summary>Until disposed, the output layer writes a(L) into <paramref name="span"/> (see <see cref="OutputSpan"/>).</summary>
+        public System.IDisposable IntoOutput(string span)
+        {
+            OutputSpan = span;
+            return new ClearOutput(this);
+        }
+
+        private sealed class ClearOutput : System.IDisposable
+        {
+            private readonly EmitContext _context;
+
+            public ClearOutput(EmitContext context) => _context = context;
+
+            public void Dispose() => _context.OutputSpan = null;
+        }
+
         /// <summary>Until disposed, <see cref="Neurons.Declare"/> declares no span: the per-sample code of a batch uses views.</summary>
         public System.IDisposable ViewsOnly()
         {

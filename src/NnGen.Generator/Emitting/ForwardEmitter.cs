@@ -77,13 +77,13 @@ namespace NnGen.Generator.Emitting
             {
                 w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}) from W({l}) packed in panels of rows, column by column: a({l - 1})_j times column j of a panel, added");
                 w.Comment("lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)");
-                Neurons.Declare(c, layer.Z, layer.Size);
+                DeclareZ(c, layer);
                 w.Line($"{RuntimeNames.BatchKernels}.ForwardPacked({previous.Name}, {packed}[{l - 1}], {layer.Z.Name});");
             }
             else if (layer.IsVectorized)
             {
                 w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}), eight rows of W({l}) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)");
-                Neurons.Declare(c, layer.Z, layer.Size);
+                DeclareZ(c, layer);
                 w.Line($"{RuntimeNames.BatchKernels}.Forward({previous.Name}, p.Slice({layer.WeightOffset}, {layer.WeightCount}), p.Slice({layer.BiasOffset}, {layer.Size}), {layer.Z.Name});");
             }
             else
@@ -130,8 +130,68 @@ namespace NnGen.Generator.Emitting
             }
             else
             {
-                Neurons.Declare(c, layer.A, layer.Size);
+                DeclareA(c, layer);
                 w.Line(ActivationCode.KernelCall(c, layer));
+            }
+        }
+
+        /// <summary>
+        /// Whether <paramref name="layer"/> writes a(L) straight into the caller's span (<see cref="EmitContext.OutputSpan"/>):
+        /// the output layer of Forward, when vectorised. Its a (and, for identity, its z) is then that span, which saves
+        /// a stack buffer and a copy per call (16 × 16: 18 ns to 9 ns).
+        /// </summary>
+        public static bool WritesIntoOutput(EmitContext c, LayerPlan layer) =>
+            c.OutputSpan is not null && layer.Number == c.Plan.Layers.Count && layer.IsVectorized;
+
+        // An identity output layer computes z straight into output. If it is also the first layer, z is computed
+        // from input as it is written, so where the caller passes overlapping spans (Forward in place) z goes to
+        // the stack first, as before.
+        private static bool ZIntoOutput(EmitContext c, LayerPlan layer) =>
+            WritesIntoOutput(c, layer) && layer.Activation == ActivationKind.Identity;
+
+        private static bool GuardsOverlap(EmitContext c, LayerPlan layer) => ZIntoOutput(c, layer) && layer.Number == 1;
+
+        private static void DeclareZ(EmitContext c, LayerPlan layer)
+        {
+            if (!ZIntoOutput(c, layer))
+            {
+                Neurons.Declare(c, layer.Z, layer.Size);
+                return;
+            }
+
+            if (GuardsOverlap(c, layer))
+            {
+                c.Writer.Comment($"z({layer.Number}) goes straight into {c.OutputSpan}, unless {c.OutputSpan} overlaps the input it is computed from");
+                c.Writer.Line($"bool {Locals.OutputOverlapsInput} = global::System.MemoryExtensions.Overlaps<{c.T}>(input, {c.OutputSpan});");
+                c.Writer.Line($"{c.Span} {layer.Z.Name} = {Locals.OutputOverlapsInput} ? stackalloc {c.T}[{layer.Size}] : {c.OutputSpan};");
+                return;
+            }
+
+            c.Writer.Comment($"z({layer.Number}) goes straight into {c.OutputSpan}");
+            c.Writer.Line($"{c.Span} {layer.Z.Name} = {c.OutputSpan};");
+        }
+
+        private static void DeclareA(EmitContext c, LayerPlan layer)
+        {
+            if (WritesIntoOutput(c, layer))
+            {
+                c.Writer.Line($"{c.Span} {layer.A.Name} = {c.OutputSpan};");
+                return;
+            }
+
+            Neurons.Declare(c, layer.A, layer.Size);
+        }
+
+        /// <summary>After a Forward whose output layer wrote into output: the copy that in-place calls still need.</summary>
+        public static void EmitCopyIfOverlapping(EmitContext c)
+        {
+            LayerPlan output = c.Plan.Output;
+            if (GuardsOverlap(c, output))
+            {
+                using (c.Writer.Block($"if ({Locals.OutputOverlapsInput})"))
+                {
+                    c.Writer.Line($"{output.A.Name}.CopyTo({c.OutputSpan});");
+                }
             }
         }
 
@@ -172,7 +232,7 @@ namespace NnGen.Generator.Emitting
             if (layer.IsVectorized)
             {
                 Neurons.Declare(c, layer.Exp, layer.Size);
-                Neurons.Declare(c, layer.A, layer.Size);
+                DeclareA(c, layer);
                 w.Line($"({c.T} {max}, {c.T} {sum}) = {RuntimeNames.Kernels}.Softmax({layer.Z.Name}, {layer.Exp.Name}, {layer.A.Name});");
                 return;
             }

@@ -20,8 +20,15 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
             w.GeneratedCode();
             using (w.Block($"public void {Forward}({c.ReadOnlySpan} input, {c.Span} output)"))
+            using (c.IntoOutput("output"))
             {
                 EmitChecksAndForwardPass(c, "output", withGradients: false);
+                if (ForwardEmitter.WritesIntoOutput(c, c.Plan.Output))
+                {
+                    ForwardEmitter.EmitCopyIfOverlapping(c);
+                    return;
+                }
+
                 EmitCopyOutput(c);
             }
         }

@@ -79,7 +79,9 @@ namespace NnGen.CompilerServices
 
         /// <summary>
         /// W and b packed once, in a new array, for a layer whose parameters do not change afterwards (a baked
-        /// network, an inference snapshot): panels of 16 rows (8 in double), column by column, then the biases.
+        /// network, an inference snapshot): panels of 16 rows (8 in double), column by column, then the biases. On
+        /// .NET 8 and later the array is pinned and the layer inside it starts on a 64-byte boundary; pass the array
+        /// as it is to ForwardPacked, which finds the layer in it.
         /// </summary>
         public static float[] PackPanels(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int rows, int columns) => PackPanelsAny(w, b, rows, columns);
 
@@ -115,26 +117,13 @@ namespace NnGen.CompilerServices
             return PanelLayout.Pack(w, b, rows, columns);
         }
 
-        private static void RequirePacked<T>(int rows, int columns, int length)
-            where T : unmanaged
-        {
-            if (length != PanelLayout.PackedLength<T>(rows, columns))
-            {
-                throw PackedLengthMismatch(rows, columns, PanelLayout.PackedLength<T>(rows, columns), length);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static ArgumentException PackedLengthMismatch(int rows, int columns, long needed, int length) =>
-            new($"A packed layer of {rows} rows of {columns} columns holds {needed} values; this one holds {length}.", "packed");
-
         private static void ForwardPackedOne<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, Span<T> z)
             where T : unmanaged
 #if NET8_0_OR_GREATER
             , INumber<T>
 #endif
         {
-            RequirePacked<T>(z.Length, x.Length, packed.Length);
+            packed = PanelLayout.Locate(packed, z.Length, x.Length);
 #if NET8_0_OR_GREATER
             PanelKernels.Forward(x, packed, z);
 #else
@@ -148,8 +137,8 @@ namespace NnGen.CompilerServices
             , INumber<T>
 #endif
         {
-            Require(samples, rows, columns, a.Length, (long)samples * columns, packed.Length, PanelLayout.PackedLength<T>(rows, columns), z.Length, (long)samples * rows);
-            RequirePacked<T>(rows, columns, packed.Length);
+            Require(samples, rows, columns, a.Length, (long)samples * columns, packed.Length, PanelLayout.StoredLength<T>(rows, columns), z.Length, (long)samples * rows);
+            packed = PanelLayout.Locate(packed, rows, columns);
 #if NET8_0_OR_GREATER
             if (PackedKernels.IsSupported)
             {

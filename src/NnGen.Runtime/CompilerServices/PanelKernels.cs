@@ -38,6 +38,14 @@ namespace NnGen.CompilerServices
             ref T z0 = ref MemoryMarshal.GetReference(z);
             if (PackedKernels.IsSupported)
             {
+                // A layer of one panel is one strip at 512 bits: its four chains inline into the caller, with no
+                // call and no frame (on 16 × 16 the call and its set-up were most of the time).
+                if (rows <= Vector512<T>.Count)
+                {
+                    Strip1x4<T, Vector512<T>, Simd512<T>>(ref x0, ref q0, ref Unsafe.Add(ref q0, Vector512<T>.Count * columns), ref z0, 0, columns, rows);
+                    return;
+                }
+
                 Run<T, Vector512<T>, Simd512<T>>(ref x0, ref q0, ref z0, rows, columns);
             }
             else if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
@@ -148,13 +156,18 @@ namespace NnGen.CompilerServices
             TVector b = TWidth.Load(ref Unsafe.Add(ref bias, lanes));
             TVector c = TWidth.Load(ref Unsafe.Add(ref bias, 2 * lanes));
             TVector d = TWidth.Load(ref Unsafe.Add(ref bias, 3 * lanes));
-            for (int j = 0, at = 0; j < columns; j++, at += size)
+            ref T end = ref Unsafe.Add(ref x, columns);
+            for (; Unsafe.IsAddressLessThan(ref x, ref end); x = ref Unsafe.Add(ref x, 1))
             {
-                TVector xj = TWidth.Broadcast(Unsafe.Add(ref x, j));
-                a = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qa, at)), a);
-                b = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qb, at)), b);
-                c = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qc, at)), c);
-                d = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qd, at)), d);
+                TVector xj = TWidth.Broadcast(x);
+                a = TWidth.MultiplyAdd(xj, TWidth.Load(ref qa), a);
+                b = TWidth.MultiplyAdd(xj, TWidth.Load(ref qb), b);
+                c = TWidth.MultiplyAdd(xj, TWidth.Load(ref qc), c);
+                d = TWidth.MultiplyAdd(xj, TWidth.Load(ref qd), d);
+                qa = ref Unsafe.Add(ref qa, size);
+                qb = ref Unsafe.Add(ref qb, size);
+                qc = ref Unsafe.Add(ref qc, size);
+                qd = ref Unsafe.Add(ref qd, size);
             }
 
             Store<T, TVector, TWidth>(a, ref z);
@@ -172,9 +185,11 @@ namespace NnGen.CompilerServices
         {
             int lanes = TWidth.Count, size = PanelLayout.Panel<T>();
             TVector c = TWidth.Load(ref Unsafe.Add(ref bias0, s * lanes));
-            for (int j = 0, at = 0; j < columns; j++, at += size)
+            ref T end = ref Unsafe.Add(ref x, columns);
+            for (; Unsafe.IsAddressLessThan(ref x, ref end); x = ref Unsafe.Add(ref x, 1))
             {
-                c = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, j)), TWidth.Load(ref Unsafe.Add(ref q, at)), c);
+                c = TWidth.MultiplyAdd(TWidth.Broadcast(x), TWidth.Load(ref q), c);
+                q = ref Unsafe.Add(ref q, size);
             }
 
             StoreStrip<T, TVector, TWidth>(c, ref z, s * lanes, rows);
@@ -192,42 +207,44 @@ namespace NnGen.CompilerServices
             ref T qb = ref StripAt(ref q0, s + 1, perPanel, size, columns);
             TVector a0 = TWidth.Load(ref Unsafe.Add(ref bias0, s * lanes)), a1 = TWidth.Zero, a2 = TWidth.Zero, a3 = TWidth.Zero;
             TVector b0 = TWidth.Load(ref Unsafe.Add(ref bias0, (s + 1) * lanes)), b1 = TWidth.Zero, b2 = TWidth.Zero, b3 = TWidth.Zero;
-            int j = 0;
-            for (; j + 4 <= columns; j += 4)
+            ref T end = ref Unsafe.Add(ref x, columns & ~3);
+            for (; Unsafe.IsAddressLessThan(ref x, ref end); x = ref Unsafe.Add(ref x, 4))
             {
-                TVector x0 = TWidth.Broadcast(Unsafe.Add(ref x, j)), x1 = TWidth.Broadcast(Unsafe.Add(ref x, j + 1));
-                TVector x2 = TWidth.Broadcast(Unsafe.Add(ref x, j + 2)), x3 = TWidth.Broadcast(Unsafe.Add(ref x, j + 3));
-                int at = j * size;
-                a0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref qa, at)), a0);
-                b0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref qb, at)), b0);
-                a1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref qa, at + size)), a1);
-                b1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref qb, at + size)), b1);
-                a2 = TWidth.MultiplyAdd(x2, TWidth.Load(ref Unsafe.Add(ref qa, at + (2 * size))), a2);
-                b2 = TWidth.MultiplyAdd(x2, TWidth.Load(ref Unsafe.Add(ref qb, at + (2 * size))), b2);
-                a3 = TWidth.MultiplyAdd(x3, TWidth.Load(ref Unsafe.Add(ref qa, at + (3 * size))), a3);
-                b3 = TWidth.MultiplyAdd(x3, TWidth.Load(ref Unsafe.Add(ref qb, at + (3 * size))), b3);
+                TVector x0 = TWidth.Broadcast(x), x1 = TWidth.Broadcast(Unsafe.Add(ref x, 1));
+                TVector x2 = TWidth.Broadcast(Unsafe.Add(ref x, 2)), x3 = TWidth.Broadcast(Unsafe.Add(ref x, 3));
+                a0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref qa), a0);
+                b0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref qb), b0);
+                a1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref qa, size)), a1);
+                b1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref qb, size)), b1);
+                a2 = TWidth.MultiplyAdd(x2, TWidth.Load(ref Unsafe.Add(ref qa, 2 * size)), a2);
+                b2 = TWidth.MultiplyAdd(x2, TWidth.Load(ref Unsafe.Add(ref qb, 2 * size)), b2);
+                a3 = TWidth.MultiplyAdd(x3, TWidth.Load(ref Unsafe.Add(ref qa, 3 * size)), a3);
+                b3 = TWidth.MultiplyAdd(x3, TWidth.Load(ref Unsafe.Add(ref qb, 3 * size)), b3);
+                qa = ref Unsafe.Add(ref qa, 4 * size);
+                qb = ref Unsafe.Add(ref qb, 4 * size);
             }
 
             // The last columns, j ≡ 0, 1, 2 (mod 4), to their own chains.
-            for (int k = 0; j < columns; j++, k++)
+            int left = columns & 3;
+            if (left > 0)
             {
-                TVector xj = TWidth.Broadcast(Unsafe.Add(ref x, j));
-                int at = j * size;
-                switch (k)
-                {
-                    case 0:
-                        a0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qa, at)), a0);
-                        b0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qb, at)), b0);
-                        break;
-                    case 1:
-                        a1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qa, at)), a1);
-                        b1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qb, at)), b1);
-                        break;
-                    default:
-                        a2 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qa, at)), a2);
-                        b2 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qb, at)), b2);
-                        break;
-                }
+                TVector xj = TWidth.Broadcast(x);
+                a0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref qa), a0);
+                b0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref qb), b0);
+            }
+
+            if (left > 1)
+            {
+                TVector xj = TWidth.Broadcast(Unsafe.Add(ref x, 1));
+                a1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qa, size)), a1);
+                b1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qb, size)), b1);
+            }
+
+            if (left > 2)
+            {
+                TVector xj = TWidth.Broadcast(Unsafe.Add(ref x, 2));
+                a2 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qa, 2 * size)), a2);
+                b2 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref qb, 2 * size)), b2);
             }
 
             Store<T, TVector, TWidth>(TWidth.Add(TWidth.Add(a0, a1), TWidth.Add(a2, a3)), ref Unsafe.Add(ref z, s * lanes));
@@ -243,29 +260,30 @@ namespace NnGen.CompilerServices
         {
             int lanes = TWidth.Count, size = PanelLayout.Panel<T>();
             TVector c0 = TWidth.Load(ref Unsafe.Add(ref bias0, s * lanes)), c1 = TWidth.Zero, c2 = TWidth.Zero, c3 = TWidth.Zero;
-            int j = 0;
-            for (; j + 4 <= columns; j += 4)
+            ref T end = ref Unsafe.Add(ref x, columns & ~3);
+            for (; Unsafe.IsAddressLessThan(ref x, ref end); x = ref Unsafe.Add(ref x, 4))
             {
-                int at = j * size;
-                c0 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, j)), TWidth.Load(ref Unsafe.Add(ref q, at)), c0);
-                c1 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, j + 1)), TWidth.Load(ref Unsafe.Add(ref q, at + size)), c1);
-                c2 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, j + 2)), TWidth.Load(ref Unsafe.Add(ref q, at + (2 * size))), c2);
-                c3 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, j + 3)), TWidth.Load(ref Unsafe.Add(ref q, at + (3 * size))), c3);
+                c0 = TWidth.MultiplyAdd(TWidth.Broadcast(x), TWidth.Load(ref q), c0);
+                c1 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, 1)), TWidth.Load(ref Unsafe.Add(ref q, size)), c1);
+                c2 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, 2)), TWidth.Load(ref Unsafe.Add(ref q, 2 * size)), c2);
+                c3 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, 3)), TWidth.Load(ref Unsafe.Add(ref q, 3 * size)), c3);
+                q = ref Unsafe.Add(ref q, 4 * size);
             }
 
-            if (j < columns)
+            int left = columns & 3;
+            if (left > 0)
             {
-                c0 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, j)), TWidth.Load(ref Unsafe.Add(ref q, j * size)), c0);
+                c0 = TWidth.MultiplyAdd(TWidth.Broadcast(x), TWidth.Load(ref q), c0);
             }
 
-            if (j + 1 < columns)
+            if (left > 1)
             {
-                c1 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, j + 1)), TWidth.Load(ref Unsafe.Add(ref q, (j + 1) * size)), c1);
+                c1 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, 1)), TWidth.Load(ref Unsafe.Add(ref q, size)), c1);
             }
 
-            if (j + 2 < columns)
+            if (left > 2)
             {
-                c2 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, j + 2)), TWidth.Load(ref Unsafe.Add(ref q, (j + 2) * size)), c2);
+                c2 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, 2)), TWidth.Load(ref Unsafe.Add(ref q, 2 * size)), c2);
             }
 
             StoreStrip<T, TVector, TWidth>(TWidth.Add(TWidth.Add(c0, c1), TWidth.Add(c2, c3)), ref z, s * lanes, rows);

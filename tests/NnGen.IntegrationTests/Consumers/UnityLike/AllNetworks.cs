@@ -314,4 +314,13 @@ namespace UnityLike
     [Layer(5, Activation.Tanh)]
     [Layer(3, Activation.Softmax)]
     public partial class DoubleTanhSoftmaxVectorized { }
+
+    // One vectorised identity layer: Forward computes z straight into output, guarded by MemoryExtensions.Overlaps.
+    [Network(Inputs = 16, CodeShape = CodeShape.Vectorized)]
+    [Layer(16, Activation.Identity)]
+    public partial class SingleIdentityLayerVectorized { }
+
+    [Network(Inputs = 4, Precision = Precision.Double, CodeShape = CodeShape.Vectorized)]
+    [Layer(3, Activation.Identity)]
+    public partial class DoubleSingleIdentityLayerVectorized { }
 }
