@@ -152,12 +152,13 @@ namespace NnGen.Runtime.Tests
             }
         }
 
-        // The definition, row by row: C = 1 chain from four panels of rows on, else 4; chain 0 starts at b_i.
+        // The definition, row by row: C = 4 chains below four panels of rows, 2 below eight, else 1; chain 0 starts at b_i.
         private static T[] Expected<T>(T[] w, T[] b, T[] x, int rows, int columns)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             int panel = typeof(T) == typeof(float) ? 16 : 8;
-            int chains = (rows + panel - 1) / panel >= 4 ? 1 : 4;
+            int panels = (rows + panel - 1) / panel;
+            int chains = panels < 4 ? 4 : panels < 8 ? 2 : 1;
             var z = new T[rows];
             for (int i = 0; i < rows; i++)
             {
@@ -168,7 +169,12 @@ namespace NnGen.Runtime.Tests
                     c[j % chains] = T.FusedMultiplyAdd(x[j], w[(i * columns) + j], c[j % chains]);
                 }
 
-                z[i] = chains == 1 ? c[0] : (c[0] + c[1]) + (c[2] + c[3]);
+                z[i] = chains switch
+                {
+                    1 => c[0],
+                    2 => c[0] + c[1],
+                    _ => (c[0] + c[1]) + (c[2] + c[3]),
+                };
             }
 
             return z;

@@ -25,11 +25,17 @@ namespace NnGen.CompilerServices
             where T : unmanaged => (long)Panels<T>(rows) * Panel<T>() * (columns + 1L);
 
         /// <summary>
-        /// Chains per row of the one-sample product: 4 for a layer of fewer than four panels, else 1. A function of
-        /// the shape alone, so that every machine adds the same terms in the same order (see PanelKernels).
+        /// Chains per row of the one-sample product: 4 for a layer of fewer than four panels, 2 for one of four to
+        /// seven, else 1. A function of the shape alone, so that every machine adds the same terms in the same order
+        /// (see PanelKernels).
         /// </summary>
         public static int Chains<T>(int rows)
-            where T : unmanaged => Panels<T>(rows) >= 4 ? 1 : 4;
+            where T : unmanaged => Panels<T>(rows) switch
+            {
+                < 4 => 4,
+                < 8 => 2,
+                _ => 1,
+            };
 
         /// <summary>
         /// Values in the array <see cref="Pack"/> returns: the packed layer and one panel more, so that the layer can
@@ -163,7 +169,7 @@ namespace NnGen.CompilerServices
                     c[j % chains] += x[j] * packed[start + (j * size)];
                 }
 
-                z[i] = chains == 1 ? c[0] : (c[0] + c[1]) + (c[2] + c[3]);
+                z[i] = chains == 1 ? c[0] : chains == 2 ? c[0] + c[1] : (c[0] + c[1]) + (c[2] + c[3]);
             }
         }
 
@@ -182,7 +188,7 @@ namespace NnGen.CompilerServices
                     c[j % chains] += x[j] * packed[start + (j * size)];
                 }
 
-                z[i] = chains == 1 ? c[0] : (c[0] + c[1]) + (c[2] + c[3]);
+                z[i] = chains == 1 ? c[0] : chains == 2 ? c[0] + c[1] : (c[0] + c[1]) + (c[2] + c[3]);
             }
         }
 #endif
