@@ -55,6 +55,35 @@ namespace NnGen.Runtime.Tests
             Assert.Throws<ArgumentException>(() => BatchKernels.ForwardPacked(new float[4], packed, z, 1, 3, 4));
         }
 
+        // A Forward in place: z is written into the span x is read from. Short inputs are copied to the stack, long
+        // ones (over 1024 values) to a rented array; both packed and unpacked.
+        [Theory]
+        [InlineData(16, 16)]
+        [InlineData(5, 9)]
+        [InlineData(40, 70)]
+        [InlineData(3, 1100)]
+        public void Output_overlapping_the_input_gives_what_separate_spans_give(int rows, int columns)
+        {
+            var random = new Random(rows + columns);
+            float[] w = Values<float>(random, rows * columns), b = Values<float>(random, rows), x = Values<float>(random, columns);
+            float[] packed = BatchKernels.PackPanels(w, b, rows, columns);
+            var packedAlone = new float[rows];
+            var rowsAlone = new float[rows];
+            BatchKernels.ForwardPacked(x, packed, packedAlone);
+            BatchKernels.Forward(x, w, b, rowsAlone);
+            foreach (int shift in new[] { -rows + 1, 0, 1, columns - 1 })
+            {
+                int inputAt = Math.Max(0, -shift), outputAt = Math.Max(0, shift);
+                var buffer = new float[Math.Max(inputAt + columns, outputAt + rows)];
+                x.CopyTo(buffer, inputAt);
+                BatchKernels.ForwardPacked(new ReadOnlySpan<float>(buffer, inputAt, columns), packed, buffer.AsSpan(outputAt, rows));
+                Assert.Equal(packedAlone, buffer.AsSpan(outputAt, rows).ToArray());
+                x.CopyTo(buffer, inputAt);
+                BatchKernels.Forward(new ReadOnlySpan<float>(buffer, inputAt, columns), w, b, buffer.AsSpan(outputAt, rows));
+                Assert.Equal(rowsAlone, buffer.AsSpan(outputAt, rows).ToArray());
+            }
+        }
+
         [Fact]
         public void The_packed_layer_starts_on_a_64_byte_boundary()
         {

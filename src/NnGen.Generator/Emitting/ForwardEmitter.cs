@@ -143,27 +143,17 @@ namespace NnGen.Generator.Emitting
         public static bool WritesIntoOutput(EmitContext c, LayerPlan layer) =>
             c.OutputSpan is not null && layer.Number == c.Plan.Layers.Count && layer.IsVectorized;
 
-        // An identity output layer computes z straight into output. If it is also the first layer, z is computed
-        // from input as it is written, so where the caller passes overlapping spans (Forward in place) z goes to
-        // the stack first, as before.
+        // An identity output layer computes z straight into output. If it is also the first layer and the caller
+        // passes an output that overlaps the input (a Forward in place), the runtime's kernels read the input from
+        // a copy: they write z while they still read x.
         private static bool ZIntoOutput(EmitContext c, LayerPlan layer) =>
             WritesIntoOutput(c, layer) && layer.Activation == ActivationKind.Identity;
-
-        private static bool GuardsOverlap(EmitContext c, LayerPlan layer) => ZIntoOutput(c, layer) && layer.Number == 1;
 
         private static void DeclareZ(EmitContext c, LayerPlan layer)
         {
             if (!ZIntoOutput(c, layer))
             {
                 Neurons.Declare(c, layer.Z, layer.Size);
-                return;
-            }
-
-            if (GuardsOverlap(c, layer))
-            {
-                c.Writer.Comment($"z({layer.Number}) goes straight into {c.OutputSpan}, unless {c.OutputSpan} overlaps the input it is computed from");
-                c.Writer.Line($"bool {Locals.OutputOverlapsInput} = global::System.MemoryExtensions.Overlaps<{c.T}>(input, {c.OutputSpan});");
-                c.Writer.Line($"{c.Span} {layer.Z.Name} = {Locals.OutputOverlapsInput} ? stackalloc {c.T}[{layer.Size}] : {c.OutputSpan};");
                 return;
             }
 
@@ -180,19 +170,6 @@ namespace NnGen.Generator.Emitting
             }
 
             Neurons.Declare(c, layer.A, layer.Size);
-        }
-
-        /// <summary>After a Forward whose output layer wrote into output: the copy that in-place calls still need.</summary>
-        public static void EmitCopyIfOverlapping(EmitContext c)
-        {
-            LayerPlan output = c.Plan.Output;
-            if (GuardsOverlap(c, output))
-            {
-                using (c.Writer.Block($"if ({Locals.OutputOverlapsInput})"))
-                {
-                    c.Writer.Line($"{output.A.Name}.CopyTo({c.OutputSpan});");
-                }
-            }
         }
 
         // (a_0, a_1, a_2, a_pad3) = FastMath.Tanh(z_0, z_1, z_2, 0): a layer's tanh in calls of four lanes. The

@@ -23,13 +23,10 @@ namespace NnGen.Generator.Emitting
             using (c.IntoOutput("output"))
             {
                 EmitChecksAndForwardPass(c, "output", withGradients: false);
-                if (ForwardEmitter.WritesIntoOutput(c, c.Plan.Output))
+                if (!ForwardEmitter.WritesIntoOutput(c, c.Plan.Output))
                 {
-                    ForwardEmitter.EmitCopyIfOverlapping(c);
-                    return;
+                    EmitCopyOutput(c);
                 }
-
-                EmitCopyOutput(c);
             }
         }
 

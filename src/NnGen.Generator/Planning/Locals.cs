@@ -21,9 +21,6 @@ namespace NnGen.Generator.Planning
         /// <summary>Partial sum k of an unrolled z(l)_i (reused for each i).</summary>
         public static string PartialSum(int layer, int k) => $"zp{layer}_{k}";
 
-        /// <summary>Whether the caller's output span overlaps its input, in a Forward whose only layer writes z into output.</summary>
-        public const string OutputOverlapsInput = "outputOverlapsInput";
-
         /// <summary>Σ_j t_j.</summary>
         public const string TargetSum = "tSum";
 

@@ -123,13 +123,54 @@ namespace NnGen.CompilerServices
             , INumber<T>
 #endif
         {
+            if (x.Overlaps(z))
+            {
+                ForwardPackedFromCopy(x, packed, z);
+                return;
+            }
+
             packed = PanelLayout.Locate(packed, z.Length, x.Length);
+
 #if NET8_0_OR_GREATER
             PanelKernels.Forward(x, packed, z);
 #else
             PanelLayout.ForwardUnfused(x, packed, z);
 #endif
         }
+
+        // z overlaps x (a Forward in place, which the generated code allows: its output layer writes into the
+        // caller's output span): z is written while x is still read, so x is read from a copy. Rare, so out of line.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void ForwardPackedFromCopy<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, Span<T> z)
+            where T : unmanaged
+#if NET8_0_OR_GREATER
+            , INumber<T>
+#endif
+        {
+            T[]? rented = x.Length > MaxStackCopy ? ArrayPool<T>.Shared.Rent(x.Length) : null;
+            Span<T> copy = rented is null ? stackalloc T[x.Length] : rented.AsSpan(0, x.Length);
+            x.CopyTo(copy);
+            ForwardPackedOne(copy, packed, z);
+            ReturnAny(rented);
+        }
+
+        // As ForwardPackedFromCopy, for the unpacked one-sample product.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void ForwardOneFromCopy<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z)
+            where T : unmanaged
+#if NET8_0_OR_GREATER
+            , INumber<T>
+#endif
+        {
+            T[]? rented = x.Length > MaxStackCopy ? ArrayPool<T>.Shared.Rent(x.Length) : null;
+            Span<T> copy = rented is null ? stackalloc T[x.Length] : rented.AsSpan(0, x.Length);
+            x.CopyTo(copy);
+            ForwardOne(copy, w, b, z);
+            ReturnAny(rented);
+        }
+
+        // Values of an overlapping input copied to the stack; a longer one is rented.
+        private const int MaxStackCopy = 1024;
 
         private static void ForwardPackedMany<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> packed, Span<T> z, int samples, int rows, int columns)
             where T : unmanaged
@@ -233,6 +274,12 @@ namespace NnGen.CompilerServices
             int rows = z.Length, columns = x.Length;
             Require(1, rows, columns, x.Length, columns, w.Length, (long)rows * columns, z.Length, rows);
             Require(rows, b.Length);
+            if (x.Overlaps(z))
+            {
+                ForwardOneFromCopy(x, w, b, z);
+                return;
+            }
+
 #if NET8_0_OR_GREATER
             ref T x0 = ref MemoryMarshal.GetReference(x);
             ref T w0 = ref MemoryMarshal.GetReference(w);
