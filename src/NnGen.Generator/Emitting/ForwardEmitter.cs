@@ -137,11 +137,13 @@ namespace NnGen.Generator.Emitting
 
         /// <summary>
         /// Whether <paramref name="layer"/> writes a(L) straight into the caller's span (<see cref="EmitContext.OutputSpan"/>):
-        /// the output layer of Forward, when vectorised. Its a (and, for identity, its z) is then that span, which saves
-        /// a stack buffer and a copy per call (16 × 16: 18 ns to 9 ns).
+        /// the output layer of Forward, when it reads W packed (a snapshot, a baked network). Its a (and, for identity,
+        /// its z) is then that span, which saves a stack buffer and a copy per call (16 × 16: 18 to 9 ns). The
+        /// trainable network's row-major kernel keeps its stack buffer: written straight into the caller's span, a
+        /// 64 × 64 layer took 570 ns instead of 130 in BenchmarkDotNet's layout of the arrays (not in every layout).
         /// </summary>
         public static bool WritesIntoOutput(EmitContext c, LayerPlan layer) =>
-            c.OutputSpan is not null && layer.Number == c.Plan.Layers.Count && layer.IsVectorized;
+            c.OutputSpan is not null && layer.Number == c.Plan.Layers.Count && layer.IsVectorized && c.PackedField is not null;
 
         // An identity output layer computes z straight into output. If it is also the first layer and the caller
         // passes an output that overlaps the input (a Forward in place), the runtime's kernels read the input from

@@ -150,9 +150,10 @@ namespace Samples
             global::NnGen.CompilerServices.BatchKernels.Forward(a3, p.Slice(39, 6), p.Slice(45, 3), z4);
             // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             global::System.Span<double> e4 = stackalloc double[3];
-            global::System.Span<double> a4 = output;
+            global::System.Span<double> a4 = stackalloc double[3];
             (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
+            a4.CopyTo(output);
         }
 
         /// <summary>

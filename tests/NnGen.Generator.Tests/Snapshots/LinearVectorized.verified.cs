@@ -115,12 +115,12 @@ namespace Samples
 
             // Layer 1: 5 → 3, Identity, vectorised. W(1) at p[0..14], row by row; b(1) at p[15..17].
             // z(1) = W(1) a(0) + b(1), eight rows of W(1) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)
-            // z(1) goes straight into output
-            global::System.Span<float> z1 = output;
+            global::System.Span<float> z1 = stackalloc float[3];
             global::NnGen.CompilerServices.BatchKernels.Forward(input, p.Slice(0, 15), p.Slice(15, 3), z1);
             // a(1) = z(1)  (§2)
             global::System.Span<float> a1 = z1;
 
+            a1.CopyTo(output);
         }
 
         /// <summary>
