@@ -137,23 +137,21 @@ namespace NnGen.Generator.Emitting
 
         /// <summary>
         /// Whether <paramref name="layer"/> writes a(L) straight into the caller's span (<see cref="EmitContext.OutputSpan"/>):
-        /// the output layer of Forward, when it reads W packed (a snapshot, a baked network). Its a (and, for identity,
-        /// its z) is then that span, which saves a stack buffer and a copy per call (16 × 16: 18 to 9 ns). The
+        /// the output layer of Forward, when it reads W packed (a snapshot, a baked network). Its z and a are then that
+        /// span, which saves stack buffers and a copy per call (16 × 16: 18 to 9 ns). The
         /// trainable network's row-major kernel keeps its stack buffer: written straight into the caller's span, a
         /// 64 × 64 layer took 570 ns instead of 130 in BenchmarkDotNet's layout of the arrays (not in every layout).
         /// </summary>
         public static bool WritesIntoOutput(EmitContext c, LayerPlan layer) =>
             c.OutputSpan is not null && layer.Number == c.Plan.Layers.Count && layer.IsVectorized && c.PackedField is not null;
 
-        // An identity output layer computes z straight into output. If it is also the first layer and the caller
-        // passes an output that overlaps the input (a Forward in place), the runtime's kernels read the input from
-        // a copy: they write z while they still read x.
-        private static bool ZIntoOutput(EmitContext c, LayerPlan layer) =>
-            WritesIntoOutput(c, layer) && layer.Activation == ActivationKind.Identity;
-
+        // The output layer computes z straight into output, and its activation then runs in place there: every
+        // activation kernel reads element i before it writes element i, and softmax reads z only before it writes
+        // a. If it is also the first layer and the caller passes an output that overlaps the input (a Forward in
+        // place), the runtime's kernels read the input from a copy: they write z while they still read x.
         private static void DeclareZ(EmitContext c, LayerPlan layer)
         {
-            if (!ZIntoOutput(c, layer))
+            if (!WritesIntoOutput(c, layer))
             {
                 Neurons.Declare(c, layer.Z, layer.Size);
                 return;

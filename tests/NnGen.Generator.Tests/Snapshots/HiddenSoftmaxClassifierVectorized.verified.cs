@@ -1190,7 +1190,8 @@ namespace Samples
                 // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
                 // z(4) = W(4) a(3) + b(4) from W(4) packed in panels of rows, column by column: a(3)_j times column j of a panel, added
                 // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
-                global::System.Span<double> z4 = stackalloc double[3];
+                // z(4) goes straight into output
+                global::System.Span<double> z4 = output;
                 global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a3, _packed[3], z4);
                 // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
                 global::System.Span<double> e4 = stackalloc double[3];
