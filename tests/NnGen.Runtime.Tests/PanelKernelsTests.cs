@@ -37,6 +37,8 @@ namespace NnGen.Runtime.Tests
             float[] packed = BatchKernels.PackPanels(new float[12], new float[3], 3, 4);
             var e = Assert.Throws<ArgumentException>(() => BatchKernels.ForwardPacked(new float[5], packed, new float[3]));
             Assert.Equal("packed", e.ParamName);
+            e = Assert.Throws<ArgumentException>(() => BatchKernels.ForwardPacked(new float[10], packed, new float[6], 2, 3, 5));
+            Assert.Equal("packed", e.ParamName);
             Assert.Throws<ArgumentException>(() => BatchKernels.PackPanels(new float[11], new float[3], 3, 4));
         }
 

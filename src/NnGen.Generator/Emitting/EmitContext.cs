@@ -44,26 +44,18 @@ namespace NnGen.Generator.Emitting
         public bool DeclareSpans { get; private set; } = true;
 
         /// <summary>
-        /// The caller's span that receives a(L) in Forward, or null elsewhere: a vectorised output layer then
-        /// writes its activations (and, for identity, z(L)) straight into it instead of into stack memory that is
-        /// copied there afterwards (<see cref="ForwardEmitter"/>).
+        /// The caller's span that receives a(L) in Forward, or null elsewhere: a vectorised output layer that reads W
+        /// packed then computes z(L) straight into it and runs its activation in place there, instead of writing
+        /// into stack memory that is copied there afterwards (<see cref="ForwardEmitter.WritesIntoOutput"/>).
         /// </summary>
         public string? OutputSpan { get; private set; }
 
         /// <summary>Until disposed, the output layer writes a(L) into <paramref name="span"/> (see <see cref="OutputSpan"/>).</summary>
         public System.IDisposable IntoOutput(string span)
         {
+            string? outer = OutputSpan;
             OutputSpan = span;
-            return new ClearOutput(this);
-        }
-
-        private sealed class ClearOutput : System.IDisposable
-        {
-            private readonly EmitContext _context;
-
-            public ClearOutput(EmitContext context) => _context = context;
-
-            public void Dispose() => _context.OutputSpan = null;
+            return new Scope(() => OutputSpan = outer);
         }
 
         /// <summary>Until disposed, <see cref="Neurons.Declare"/> declares no span: the per-sample code of a batch uses views.</summary>
@@ -71,21 +63,17 @@ namespace NnGen.Generator.Emitting
         {
             bool outer = DeclareSpans;
             DeclareSpans = false;
-            return new Restore(this, outer);
+            return new Scope(() => DeclareSpans = outer);
         }
 
-        private sealed class Restore : System.IDisposable
+        // Puts a setting back as it was when the scope was opened.
+        private sealed class Scope : System.IDisposable
         {
-            private readonly EmitContext _context;
-            private readonly bool _declareSpans;
+            private readonly System.Action _restore;
 
-            public Restore(EmitContext context, bool declareSpans)
-            {
-                _context = context;
-                _declareSpans = declareSpans;
-            }
+            public Scope(System.Action restore) => _restore = restore;
 
-            public void Dispose() => _context.DeclareSpans = _declareSpans;
+            public void Dispose() => _restore();
         }
 
         /// <summary>"float" or "double".</summary>

@@ -178,7 +178,8 @@ namespace NnGen.CompilerServices
             , INumber<T>
 #endif
         {
-            Require(samples, rows, columns, a.Length, (long)samples * columns, packed.Length, PanelLayout.StoredLength<T>(rows, columns), z.Length, (long)samples * rows);
+            // Locate checks the packed array's length exactly.
+            Require(samples, rows, columns, a.Length, (long)samples * columns, 0, 0, z.Length, (long)samples * rows);
             packed = PanelLayout.Locate(packed, rows, columns);
 #if NET8_0_OR_GREATER
             if (PackedKernels.IsSupported)

@@ -41,9 +41,9 @@ namespace NnGen.CompilerServices
             {
                 // A layer of one panel is one strip at 512 bits: its four chains inline into the caller, with no
                 // call and no frame (on 16 × 16 the call and its set-up were most of the time).
-                if (rows <= Vector512<T>.Count)
+                if (rows <= PanelLayout.Panel<T>())
                 {
-                    Strip1x4<T, Vector512<T>, Simd512<T>>(ref x0, ref q0, ref Unsafe.Add(ref q0, Vector512<T>.Count * columns), ref z0, 0, columns, rows);
+                    Strip1x4<T, Vector512<T>, Simd512<T>>(ref x0, ref q0, ref Unsafe.Add(ref q0, PanelLayout.Panel<T>() * columns), ref z0, 0, columns, rows);
                     return;
                 }
 
