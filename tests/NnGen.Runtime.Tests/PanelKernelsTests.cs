@@ -51,10 +51,12 @@ namespace NnGen.Runtime.Tests
         {
             float[] packed = BatchKernels.PackPanels(new float[12], new float[3], 3, 4);
             packed[^1] = start;
-            var z = new float[3];
+            var z = new float[] { 7f, 7f, 7f };
             var e = Assert.Throws<ArgumentException>(() => BatchKernels.ForwardPacked(new float[4], packed, z));
             Assert.Equal("packed", e.ParamName);
+            Assert.Contains("where the layer starts", e.Message, StringComparison.Ordinal);
             Assert.Throws<ArgumentException>(() => BatchKernels.ForwardPacked(new float[4], packed, z, 1, 3, 4));
+            Assert.Equal(new[] { 7f, 7f, 7f }, z);
         }
 
         // A Forward in place: z is written into the span x is read from. Short inputs are copied to the stack, long

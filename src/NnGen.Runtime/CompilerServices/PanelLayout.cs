@@ -100,11 +100,15 @@ namespace NnGen.CompilerServices
             int start = GetStart(stored);
             if ((uint)start >= (uint)Panel<T>())
             {
-                throw LengthMismatch(rows, columns, length + Panel<T>(), stored.Length);
+                throw DamagedStart(Panel<T>());
             }
 
             return stored.Slice(start, (int)length);
         }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ArgumentException DamagedStart(int panel) =>
+            new($"The last value of a packed layer says where the layer starts, a whole number below {panel}; this one's is not (the array is not as PackPanels left it).", "packed");
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static ArgumentException LengthMismatch(int rows, int columns, long needed, int length) =>
