@@ -38,11 +38,12 @@ namespace NnGen.Generator.Common
         public const string WriteInitialParameters = "WriteInitialParameters";
         public const string BackpropagateGradient = "BackpropagateGradient";
         public const string PackedField = "_packed";
+        public const string LanesField = "_lanes";
 
         /// <summary>What a network with baked weights gets: the inference members only.</summary>
         public static readonly string[] Inference =
         {
-            Architecture, InputCount, OutputCount, ParameterCount, Parameters, Forward, ForwardBatch, Loss, ParametersField, PackedField,
+            Architecture, InputCount, OutputCount, ParameterCount, Parameters, Forward, ForwardBatch, Loss, ParametersField, PackedField, LanesField,
         };
 
         /// <summary>What a trainable network gets.</summary>

@@ -12,12 +12,14 @@ namespace NnGen.Generator.Emitting
 
         /// <summary>A context for a class of the network writing into <paramref name="writer"/>.</summary>
         /// <param name="packedField">The field of W and b packed per layer, or null: see <see cref="PackedField"/>.</param>
-        public EmitContext(NetworkPlan plan, CodeWriter writer, string? packedField = null)
+        /// <param name="lanesField">The field of the unrolled layers' W and b in lanes, or null: see <see cref="LanesField"/>.</param>
+        public EmitContext(NetworkPlan plan, CodeWriter writer, string? packedField = null, string? lanesField = null)
         {
             Plan = plan;
             Scalar = Scalar.For(plan.Model.Precision);
             Writer = writer;
             PackedField = packedField;
+            LanesField = lanesField;
         }
 
         public NetworkPlan Plan { get; }
@@ -30,8 +32,14 @@ namespace NnGen.Generator.Emitting
         /// </summary>
         public string? PackedField { get; }
 
+        /// <summary>
+        /// The array of the unrolled layers' W and b transposed into groups of rows (<see cref="LaneEmitter"/>), in a
+        /// class whose parameters never change, built against the .NET 8+ runtime; null elsewhere.
+        /// </summary>
+        public string? LanesField { get; }
+
         /// <summary>A context for another plan of the same class, writing into the same file.</summary>
-        public EmitContext For(NetworkPlan plan) => new(plan, Writer, PackedField);
+        public EmitContext For(NetworkPlan plan) => new(plan, Writer, PackedField, LanesField);
 
         public Scalar Scalar { get; }
 

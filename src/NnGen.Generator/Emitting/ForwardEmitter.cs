@@ -20,6 +20,10 @@ namespace NnGen.Generator.Emitting
             {
                 w.Comment("a(0) = input, read as a span by the vectorised layer 1");
             }
+            else if (LaneEmitter.InLanes(c, c.Plan.Layers[0]))
+            {
+                w.Comment("a(0) = input, read by layer 1 straight into its vectors");
+            }
             else
             {
                 w.Comment("a(0) = input");
@@ -48,6 +52,7 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             int count = PartialSums(layer.FanIn);
             string[] parts = Enumerable.Range(0, count).Select(k => Locals.PartialSum(layer.Number, k)).ToArray();
+            w.Comment($"z({layer.Number}) = W({layer.Number}) a({layer.Number - 1}) + b({layer.Number})  (§1)");
             w.Comment($"each z as {count} partial sums over every {count}th term, added pairwise: independent chains the CPU overlaps, in a fixed order");
             w.Line($"{c.T} {string.Join(", ", parts)};");
             for (int i = 0; i < layer.Size; i++)
@@ -62,8 +67,13 @@ namespace NnGen.Generator.Emitting
         }
 
         // ((s0 + s1) + (s2 + s3)) ...: a balanced tree, so the last additions overlap too.
-        private static string Pairwise(string[] parts, int start, int count) =>
+        internal static string Pairwise(string[] parts, int start, int count) =>
             count == 1 ? parts[start] : $"({Pairwise(parts, start, count / 2)} + {Pairwise(parts, start + (count / 2), count - (count / 2))})";
+
+        // A float tanh layer in lanes hands its groups of four to FastMath.Tanh as they are: the same four-lane
+        // evaluation the scalar code's Tanh(z0, z1, z2, z3) makes, without taking the vectors apart and back.
+        private static bool TanhInLanes(EmitContext c, LayerPlan layer) =>
+            LaneEmitter.InLanes(c, layer) && layer.Activation == ActivationKind.Tanh && c.Scalar == Scalar.Single;
 
         private static void EmitLayer(EmitContext c, LayerPlan layer)
         {
@@ -88,13 +98,22 @@ namespace NnGen.Generator.Emitting
             }
             else
             {
-                w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l})  (§1)");
-                if (PartialSums(layer.FanIn) > 1)
+                if (LaneEmitter.InLanes(c, layer))
+                {
+                    LaneEmitter.EmitZ(c, layer, l == 1 ? new Slot("input", inSpan: true) : previous, keepVectors: TanhInLanes(c, layer) || WritesIntoOutput(c, layer));
+                    if (WritesIntoOutput(c, layer))
+                    {
+                        LaneEmitter.EmitStore(c, layer);
+                        return;
+                    }
+                }
+                else if (PartialSums(layer.FanIn) > 1)
                 {
                     EmitWithPartialSums(c, layer, previous);
                 }
                 else
                 {
+                    w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l})  (§1)");
                     for (int i = 0; i < layer.Size; i++)
                     {
                         var terms = new List<string> { EmitContext.P(layer.BiasIndex(i)) };
@@ -113,6 +132,12 @@ namespace NnGen.Generator.Emitting
             if (!layer.IsVectorized && layer.Activation == ActivationKind.Tanh && c.Scalar == Scalar.Single)
             {
                 w.Comment(ActivationCode.Equation(layer) + ", four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)");
+                if (TanhInLanes(c, layer))
+                {
+                    LaneEmitter.EmitTanh(c, layer);
+                    return;
+                }
+
                 Neurons.Declare(c, layer.A, layer.Size);
                 EmitTanhByFours(c, layer);
                 return;
@@ -137,13 +162,15 @@ namespace NnGen.Generator.Emitting
 
         /// <summary>
         /// Whether <paramref name="layer"/> writes a(L) straight into the caller's span (<see cref="EmitContext.OutputSpan"/>):
-        /// the output layer of Forward, when it reads W packed (a snapshot, a baked network). Its z and a are then that
+        /// the output layer of Forward, when it reads W packed (a snapshot, a baked network), or when it computes an
+        /// identity in lanes (its vectors are stored as they are, see <see cref="LaneEmitter.EmitStore"/>). Its z and a are then that
         /// span, which saves stack buffers and a copy per call (16 × 16: 18 to 9 ns). The
         /// trainable network's row-major kernel keeps its stack buffer: written straight into the caller's span, a
         /// 64 × 64 layer took 570 ns instead of 130 in BenchmarkDotNet's layout of the arrays (not in every layout).
         /// </summary>
         public static bool WritesIntoOutput(EmitContext c, LayerPlan layer) =>
-            c.OutputSpan is not null && layer.Number == c.Plan.Layers.Count && layer.IsVectorized && c.PackedField is not null;
+            c.OutputSpan is not null && layer.Number == c.Plan.Layers.Count &&
+            (layer.IsVectorized ? c.PackedField is not null : LaneEmitter.InLanes(c, layer) && layer.Activation == ActivationKind.Identity);
 
         // The output layer computes z straight into output, and its activation then runs in place there: every
         // activation kernel reads element i before it writes element i, and softmax reads z only before it writes

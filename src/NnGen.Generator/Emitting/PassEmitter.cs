@@ -219,7 +219,12 @@ namespace NnGen.Generator.Emitting
             }
 
             // Spans of constant length let the JIT drop the bounds check on every constant index.
-            w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
+            if (LaneEmitter.ReadsParameters(c) || withGradients)
+            {
+                w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
+            }
+
+            LaneEmitter.EmitSpan(c);
             if (withGradients)
             {
                 w.Line($"{c.Span} grad = new {c.Span}({GradientsField}, 0, {ParameterCount});");

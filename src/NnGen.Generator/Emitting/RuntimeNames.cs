@@ -12,6 +12,8 @@ namespace NnGen.Generator.Emitting
         public const string BatchKernels = "global::NnGen.CompilerServices.BatchKernels";
         public const string SpanGuard = "global::NnGen.CompilerServices.SpanGuard";
         public const string FastMath = "global::NnGen.CompilerServices.FastMath";
+        public const string LaneLayout = "global::NnGen.CompilerServices.LaneLayout";
+        public const string Vector128 = "global::System.Runtime.Intrinsics.Vector128";
         public const string StableMath = "global::NnGen.CompilerServices.StableMath";
         public const string SeededUniform = "global::NnGen.SeededUniform";
         public const string NetworkArchitecture = "global::NnGen.NetworkArchitecture";

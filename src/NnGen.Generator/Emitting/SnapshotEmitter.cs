@@ -13,7 +13,7 @@ namespace NnGen.Generator.Emitting
         {
             CodeWriter w = outer.Writer;
             string inference = GeneratedMembers.InferenceClass;
-            var c = new EmitContext(outer.Plan, w, SourceEmitter.PackedFieldFor(outer.Plan));
+            var c = new EmitContext(outer.Plan, w, SourceEmitter.PackedFieldFor(outer.Plan), LaneEmitter.FieldFor(outer.Plan));
             w.SummaryBlock(
                 $"An inference-only copy of the current <see cref=\"{GeneratedMembers.Parameters}\"/>: what is written to them afterwards (by a",
                 $"<see cref=\"{GeneratedMembers.Step}({c.T})\"/>, a load or the caller) does not reach it. Where the runtime has its matrix kernels",
@@ -38,6 +38,12 @@ namespace NnGen.Generator.Emitting
                     StateEmitter.EmitPackedFieldDeclaration(c);
                 }
 
+                if (c.LanesField is not null)
+                {
+                    w.Line();
+                    LaneEmitter.EmitFieldDeclaration(c);
+                }
+
                 w.Line();
                 w.Summary($"A copy of <paramref name=\"parameters\"/>, laid out like <see cref=\"{GeneratedMembers.Parameters}\"/>.");
                 w.Line($"/// <param name=\"parameters\">{outer.Plan.ParameterCount} values: for each layer l, W(l) row by row, then b(l).</param>");
@@ -50,6 +56,11 @@ namespace NnGen.Generator.Emitting
                     if (c.PackedField is not null)
                     {
                         StateEmitter.EmitPackedWeights(c, isStatic: false);
+                    }
+
+                    if (c.LanesField is not null)
+                    {
+                        LaneEmitter.EmitPack(c, isStatic: false);
                     }
                 }
 

@@ -11,7 +11,7 @@ namespace NnGen.Generator.Emitting
     {
         public static string Emit(NetworkPlan plan)
         {
-            var c = new EmitContext(plan, new CodeWriter(), plan.Model.Baked is null ? null : PackedFieldFor(plan));
+            var c = plan.Model.Baked is null ? new EmitContext(plan) : new EmitContext(plan, new CodeWriter(), PackedFieldFor(plan), LaneEmitter.FieldFor(plan));
             CodeWriter w = c.Writer;
             TypeShape type = plan.Model.Type;
 
@@ -90,6 +90,12 @@ namespace NnGen.Generator.Emitting
                 {
                     w.Line();
                     StateEmitter.EmitPackedWeights(c, isStatic: true);
+                }
+
+                if (c.LanesField is not null)
+                {
+                    w.Line();
+                    LaneEmitter.EmitPack(c, isStatic: true);
                 }
 
                 w.Line();
@@ -174,6 +180,13 @@ namespace NnGen.Generator.Emitting
             w.Line("//   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)");
             w.Line("//   Xb        in AccumulateBatch and ForwardBatch, the storage of X for a chunk of samples, one row per sample");
             w.Line("//   packedl   in the batch members, W(l) and b(l) packed in panels of rows for the runtime's GEMM tiles");
+            if (LaneEmitter.FieldFor(plan) is not null)
+            {
+                w.Line(plan.Model.Baked is null ? "// In the Inference class, unrolled layers of two neurons or more compute in Vector128 lanes, each lane exactly its" : "// Unrolled layers of two neurons or more compute in Vector128 lanes, each lane exactly its");
+                w.Line("// neuron's scalar sum:  pv  W and b in lanes (_lanes)   xvl_j  a(l−1)_j in every lane   zvl_g, avl_g  group g of z(l), a(l)");
+                w.Line("//   zpvl_k    partial sum k of a group of z(l) in lanes");
+            }
+
             w.Line("// Comments give the equation each block computes; § numbers refer to docs/spec.md, which the NnGen");
             w.Line("// package carries (docs/spec.md in the NuGet package, Documentation~/spec.md in the Unity package).");
             w.Line();

@@ -70,6 +70,24 @@ namespace NnGen.CompilerServices
             return (Tanh(x0), Tanh(x1), Tanh(x2), Tanh(x3));
         }
 
+#if NET8_0_OR_GREATER
+        /// <summary>
+        /// tanh of each lane of x, bit for bit what <see cref="Tanh(float, float, float, float)"/> gives the same four
+        /// values. The unrolled layers of baked networks and inference snapshots, which compute four neurons per vector,
+        /// call it without taking the vector apart first.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Tanh(Vector128<float> x)
+        {
+            if (Vector128.IsHardwareAccelerated)
+            {
+                return Tanh<Vector128<float>, Simd128<float>>(x);
+            }
+
+            return Vector128.Create(Tanh(x.GetElement(0)), Tanh(x.GetElement(1)), Tanh(x.GetElement(2)), Tanh(x.GetElement(3)));
+        }
+
+#endif
         /// <summary>
         /// a[i] = tanh z[i] with the accuracy and the bits of <see cref="Tanh(float)"/>, 8 or 4 at a time where
         /// the target has the vectors. Vectorised float layers call it: TensorPrimitives.Tanh took 25 ns for a

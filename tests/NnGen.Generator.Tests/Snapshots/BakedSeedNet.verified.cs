@@ -29,6 +29,9 @@
 //   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
 //   Xb        in AccumulateBatch and ForwardBatch, the storage of X for a chunk of samples, one row per sample
 //   packedl   in the batch members, W(l) and b(l) packed in panels of rows for the runtime's GEMM tiles
+// Unrolled layers of two neurons or more compute in Vector128 lanes, each lane exactly its
+// neuron's scalar sum:  pv  W and b in lanes (_lanes)   xvl_j  a(l−1)_j in every lane   zvl_g, avl_g  group g of z(l), a(l)
+//   zpvl_k    partial sum k of a group of z(l) in lanes
 // Comments give the equation each block computes; § numbers refer to docs/spec.md, which the NnGen
 // package carries (docs/spec.md in the NuGet package, Documentation~/spec.md in the Unity package).
 
@@ -97,6 +100,11 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public global::System.ReadOnlySpan<float> Parameters => _parameters;
 
+        // W(l) and b(l) of the unrolled layers of two neurons or more, one after another, transposed into groups of 4 rows:
+        // per group, a Vector128 of its biases, then one per column of W. The unrolled code computes 4 neurons at once, each in its lane.
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        private static readonly global::System.Runtime.Intrinsics.Vector128<float>[] _lanes = global::NnGen.CompilerServices.LaneLayout.Pack<float>(_parameters, (0, 3, 2), (9, 4, 3), (25, 2, 4));
+
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         global::NnGen.NetworkArchitecture global::NnGen.IInferenceNetwork<float>.Architecture => Architecture;
 
@@ -124,39 +132,50 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
             }
-            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>>(_lanes, 0, 12);
 
-            // a(0) = input
-            float a0_0 = input[0];
-            float a0_1 = input[1];
+            // a(0) = input, read by layer 1 straight into its vectors
 
             // Layer 1: 2 → 3, Tanh, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
-            // z(1) = W(1) a(0) + b(1)  (§1)
-            float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
-            float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
-            float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+            // z(1) = W(1) a(0) + b(1), 4 neurons per Vector128: lane r of zv1_g is neuron 4g + r, and each lane runs
+            // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 3g]  (§1)
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+            global::System.Runtime.Intrinsics.Vector128<float> zv1_0 = pv[0] + pv[1] * xv1_0 + pv[2] * xv1_1;
             // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.CompilerServices.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+            global::System.Runtime.Intrinsics.Vector128<float> av1_0 = global::NnGen.CompilerServices.FastMath.Tanh(zv1_0);
+            float a1_0 = av1_0[0];
+            float a1_1 = av1_0[1];
+            float a1_2 = av1_0[2];
 
             // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
-            // z(2) = W(2) a(1) + b(2)  (§1)
-            float z2_0 = p[21] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
-            float z2_1 = p[22] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
-            float z2_2 = p[23] + p[15] * a1_0 + p[16] * a1_1 + p[17] * a1_2;
-            float z2_3 = p[24] + p[18] * a1_0 + p[19] * a1_1 + p[20] * a1_2;
+            // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
+            // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[3 + 4g]  (§1)
+            global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
+            global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
+            global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+            global::System.Runtime.Intrinsics.Vector128<float> zv2_0 = pv[3] + pv[4] * xv2_0 + pv[5] * xv2_1
+                + pv[6] * xv2_2;
             // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.CompilerServices.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
+            global::System.Runtime.Intrinsics.Vector128<float> av2_0 = global::NnGen.CompilerServices.FastMath.Tanh(zv2_0);
+            float a2_0 = av2_0[0];
+            float a2_1 = av2_0[1];
+            float a2_2 = av2_0[2];
+            float a2_3 = av2_0[3];
 
             // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
-            // z(3) = W(3) a(2) + b(3)  (§1)
-            float z3_0 = p[33] + p[25] * a2_0 + p[26] * a2_1 + p[27] * a2_2 + p[28] * a2_3;
-            float z3_1 = p[34] + p[29] * a2_0 + p[30] * a2_1 + p[31] * a2_2 + p[32] * a2_3;
+            // z(3) = W(3) a(2) + b(3), 4 neurons per Vector128: lane r of zv3_g is neuron 4g + r, and each lane runs
+            // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[7 + 5g]  (§1)
+            global::System.Runtime.Intrinsics.Vector128<float> xv3_0 = global::System.Runtime.Intrinsics.Vector128.Create(a2_0);
+            global::System.Runtime.Intrinsics.Vector128<float> xv3_1 = global::System.Runtime.Intrinsics.Vector128.Create(a2_1);
+            global::System.Runtime.Intrinsics.Vector128<float> xv3_2 = global::System.Runtime.Intrinsics.Vector128.Create(a2_2);
+            global::System.Runtime.Intrinsics.Vector128<float> xv3_3 = global::System.Runtime.Intrinsics.Vector128.Create(a2_3);
+            global::System.Runtime.Intrinsics.Vector128<float> zv3_0 = pv[7] + pv[8] * xv3_0 + pv[9] * xv3_1
+                + pv[10] * xv3_2 + pv[11] * xv3_3;
             // a(3) = z(3)  (§2)
-            float a3_0 = z3_0;
-            float a3_1 = z3_1;
+            output[0] = zv3_0[0];
+            output[1] = zv3_0[1];
 
-            output[0] = a3_0;
-            output[1] = a3_1;
         }
 
         /// <summary>
@@ -196,33 +215,48 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
-            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>>(_lanes, 0, 12);
 
-            // a(0) = input
-            float a0_0 = input[0];
-            float a0_1 = input[1];
+            // a(0) = input, read by layer 1 straight into its vectors
 
             // Layer 1: 2 → 3, Tanh, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
-            // z(1) = W(1) a(0) + b(1)  (§1)
-            float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
-            float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
-            float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+            // z(1) = W(1) a(0) + b(1), 4 neurons per Vector128: lane r of zv1_g is neuron 4g + r, and each lane runs
+            // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 3g]  (§1)
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+            global::System.Runtime.Intrinsics.Vector128<float> zv1_0 = pv[0] + pv[1] * xv1_0 + pv[2] * xv1_1;
             // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.CompilerServices.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+            global::System.Runtime.Intrinsics.Vector128<float> av1_0 = global::NnGen.CompilerServices.FastMath.Tanh(zv1_0);
+            float a1_0 = av1_0[0];
+            float a1_1 = av1_0[1];
+            float a1_2 = av1_0[2];
 
             // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
-            // z(2) = W(2) a(1) + b(2)  (§1)
-            float z2_0 = p[21] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
-            float z2_1 = p[22] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
-            float z2_2 = p[23] + p[15] * a1_0 + p[16] * a1_1 + p[17] * a1_2;
-            float z2_3 = p[24] + p[18] * a1_0 + p[19] * a1_1 + p[20] * a1_2;
+            // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
+            // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[3 + 4g]  (§1)
+            global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
+            global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
+            global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+            global::System.Runtime.Intrinsics.Vector128<float> zv2_0 = pv[3] + pv[4] * xv2_0 + pv[5] * xv2_1
+                + pv[6] * xv2_2;
             // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.CompilerServices.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
+            global::System.Runtime.Intrinsics.Vector128<float> av2_0 = global::NnGen.CompilerServices.FastMath.Tanh(zv2_0);
+            float a2_0 = av2_0[0];
+            float a2_1 = av2_0[1];
+            float a2_2 = av2_0[2];
+            float a2_3 = av2_0[3];
 
             // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
-            // z(3) = W(3) a(2) + b(3)  (§1)
-            float z3_0 = p[33] + p[25] * a2_0 + p[26] * a2_1 + p[27] * a2_2 + p[28] * a2_3;
-            float z3_1 = p[34] + p[29] * a2_0 + p[30] * a2_1 + p[31] * a2_2 + p[32] * a2_3;
+            // z(3) = W(3) a(2) + b(3), 4 neurons per Vector128: lane r of zv3_g is neuron 4g + r, and each lane runs
+            // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[7 + 5g]  (§1)
+            global::System.Runtime.Intrinsics.Vector128<float> xv3_0 = global::System.Runtime.Intrinsics.Vector128.Create(a2_0);
+            global::System.Runtime.Intrinsics.Vector128<float> xv3_1 = global::System.Runtime.Intrinsics.Vector128.Create(a2_1);
+            global::System.Runtime.Intrinsics.Vector128<float> xv3_2 = global::System.Runtime.Intrinsics.Vector128.Create(a2_2);
+            global::System.Runtime.Intrinsics.Vector128<float> xv3_3 = global::System.Runtime.Intrinsics.Vector128.Create(a2_3);
+            global::System.Runtime.Intrinsics.Vector128<float> zv3_0 = pv[7] + pv[8] * xv3_0 + pv[9] * xv3_1
+                + pv[10] * xv3_2 + pv[11] * xv3_3;
+            float z3_0 = zv3_0[0];
+            float z3_1 = zv3_0[1];
             // a(3) = z(3)  (§2)
             float a3_0 = z3_0;
             float a3_1 = z3_1;
@@ -252,33 +286,48 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
             }
-            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>>(_lanes, 0, 12);
 
-            // a(0) = input
-            float a0_0 = input[0];
-            float a0_1 = input[1];
+            // a(0) = input, read by layer 1 straight into its vectors
 
             // Layer 1: 2 → 3, Tanh, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
-            // z(1) = W(1) a(0) + b(1)  (§1)
-            float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
-            float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
-            float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+            // z(1) = W(1) a(0) + b(1), 4 neurons per Vector128: lane r of zv1_g is neuron 4g + r, and each lane runs
+            // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 3g]  (§1)
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+            global::System.Runtime.Intrinsics.Vector128<float> zv1_0 = pv[0] + pv[1] * xv1_0 + pv[2] * xv1_1;
             // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a1_0, float a1_1, float a1_2, float a1_pad3) = global::NnGen.CompilerServices.FastMath.Tanh(z1_0, z1_1, z1_2, 0f);
+            global::System.Runtime.Intrinsics.Vector128<float> av1_0 = global::NnGen.CompilerServices.FastMath.Tanh(zv1_0);
+            float a1_0 = av1_0[0];
+            float a1_1 = av1_0[1];
+            float a1_2 = av1_0[2];
 
             // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
-            // z(2) = W(2) a(1) + b(2)  (§1)
-            float z2_0 = p[21] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
-            float z2_1 = p[22] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
-            float z2_2 = p[23] + p[15] * a1_0 + p[16] * a1_1 + p[17] * a1_2;
-            float z2_3 = p[24] + p[18] * a1_0 + p[19] * a1_1 + p[20] * a1_2;
+            // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
+            // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[3 + 4g]  (§1)
+            global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
+            global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
+            global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+            global::System.Runtime.Intrinsics.Vector128<float> zv2_0 = pv[3] + pv[4] * xv2_0 + pv[5] * xv2_1
+                + pv[6] * xv2_2;
             // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
-            (float a2_0, float a2_1, float a2_2, float a2_3) = global::NnGen.CompilerServices.FastMath.Tanh(z2_0, z2_1, z2_2, z2_3);
+            global::System.Runtime.Intrinsics.Vector128<float> av2_0 = global::NnGen.CompilerServices.FastMath.Tanh(zv2_0);
+            float a2_0 = av2_0[0];
+            float a2_1 = av2_0[1];
+            float a2_2 = av2_0[2];
+            float a2_3 = av2_0[3];
 
             // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
-            // z(3) = W(3) a(2) + b(3)  (§1)
-            float z3_0 = p[33] + p[25] * a2_0 + p[26] * a2_1 + p[27] * a2_2 + p[28] * a2_3;
-            float z3_1 = p[34] + p[29] * a2_0 + p[30] * a2_1 + p[31] * a2_2 + p[32] * a2_3;
+            // z(3) = W(3) a(2) + b(3), 4 neurons per Vector128: lane r of zv3_g is neuron 4g + r, and each lane runs
+            // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[7 + 5g]  (§1)
+            global::System.Runtime.Intrinsics.Vector128<float> xv3_0 = global::System.Runtime.Intrinsics.Vector128.Create(a2_0);
+            global::System.Runtime.Intrinsics.Vector128<float> xv3_1 = global::System.Runtime.Intrinsics.Vector128.Create(a2_1);
+            global::System.Runtime.Intrinsics.Vector128<float> xv3_2 = global::System.Runtime.Intrinsics.Vector128.Create(a2_2);
+            global::System.Runtime.Intrinsics.Vector128<float> xv3_3 = global::System.Runtime.Intrinsics.Vector128.Create(a2_3);
+            global::System.Runtime.Intrinsics.Vector128<float> zv3_0 = pv[7] + pv[8] * xv3_0 + pv[9] * xv3_1
+                + pv[10] * xv3_2 + pv[11] * xv3_3;
+            float z3_0 = zv3_0[0];
+            float z3_1 = zv3_0[1];
             // a(3) = z(3)  (§2)
             float a3_0 = z3_0;
             float a3_1 = z3_1;

@@ -29,6 +29,9 @@
 //   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
 //   Xb        in AccumulateBatch and ForwardBatch, the storage of X for a chunk of samples, one row per sample
 //   packedl   in the batch members, W(l) and b(l) packed in panels of rows for the runtime's GEMM tiles
+// In the Inference class, unrolled layers of two neurons or more compute in Vector128 lanes, each lane exactly its
+// neuron's scalar sum:  pv  W and b in lanes (_lanes)   xvl_j  a(l−1)_j in every lane   zvl_g, avl_g  group g of z(l), a(l)
+//   zpvl_k    partial sum k of a group of z(l) in lanes
 // Comments give the equation each block computes; § numbers refer to docs/spec.md, which the NnGen
 // package carries (docs/spec.md in the NuGet package, Documentation~/spec.md in the Unity package).
 
@@ -770,6 +773,11 @@ namespace Samples.Nested
                 [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
                 private readonly float[] _parameters;
 
+                // W(l) and b(l) of the unrolled layers of two neurons or more, one after another, transposed into groups of 4 rows:
+                // per group, a Vector128 of its biases, then one per column of W. The unrolled code computes 4 neurons at once, each in its lane.
+                [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+                private readonly global::System.Runtime.Intrinsics.Vector128<float>[] _lanes;
+
                 /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
                 /// <param name="parameters">17 values: for each layer l, W(l) row by row, then b(l).</param>
                 /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
@@ -781,6 +789,7 @@ namespace Samples.Nested
                         throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
                     }
                     _parameters = parameters.ToArray();
+                    _lanes = global::NnGen.CompilerServices.LaneLayout.Pack<float>(_parameters, (0, 3, 2), (9, 2, 3));
                 }
 
                 /// <summary>Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); as copied when this was made.</summary>
@@ -814,26 +823,35 @@ namespace Samples.Nested
                     {
                         throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
                     }
-                    global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+                    global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>>(_lanes, 0, 7);
 
-                    // a(0) = input
-                    float a0_0 = input[0];
-                    float a0_1 = input[1];
+                    // a(0) = input, read by layer 1 straight into its vectors
 
                     // Layer 1: 2 → 3, Logistic(Max = 2, Steepness = -1.5, Midpoint = 0.25), unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
-                    // z(1) = W(1) a(0) + b(1)  (§1)
-                    float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
-                    float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
-                    float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+                    // z(1) = W(1) a(0) + b(1), 4 neurons per Vector128: lane r of zv1_g is neuron 4g + r, and each lane runs
+                    // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 3g]  (§1)
+                    global::System.Runtime.Intrinsics.Vector128<float> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+                    global::System.Runtime.Intrinsics.Vector128<float> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+                    global::System.Runtime.Intrinsics.Vector128<float> zv1_0 = pv[0] + pv[1] * xv1_0
+                        + pv[2] * xv1_1;
+                    float z1_0 = zv1_0[0];
+                    float z1_1 = zv1_0[1];
+                    float z1_2 = zv1_0[2];
                     // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25  (§2)
                     float a1_0 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_0 - 0.25f)));
                     float a1_1 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_1 - 0.25f)));
                     float a1_2 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_2 - 0.25f)));
 
                     // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
-                    // z(2) = W(2) a(1) + b(2)  (§1)
-                    float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
-                    float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
+                    // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
+                    // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[3 + 4g]  (§1)
+                    global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
+                    global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
+                    global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+                    global::System.Runtime.Intrinsics.Vector128<float> zv2_0 = pv[3] + pv[4] * xv2_0
+                        + pv[5] * xv2_1 + pv[6] * xv2_2;
+                    float z2_0 = zv2_0[0];
+                    float z2_1 = zv2_0[1];
                     // a(2) = Max / (1 + e^(−k (z(2) − z0))), Max = 0.5, k = 3, z0 = -0.75  (§2)
                     float a2_0 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_0 + 0.75f)));
                     float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
@@ -879,26 +897,35 @@ namespace Samples.Nested
                     {
                         throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
                     }
-                    global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+                    global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>>(_lanes, 0, 7);
 
-                    // a(0) = input
-                    float a0_0 = input[0];
-                    float a0_1 = input[1];
+                    // a(0) = input, read by layer 1 straight into its vectors
 
                     // Layer 1: 2 → 3, Logistic(Max = 2, Steepness = -1.5, Midpoint = 0.25), unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
-                    // z(1) = W(1) a(0) + b(1)  (§1)
-                    float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
-                    float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
-                    float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+                    // z(1) = W(1) a(0) + b(1), 4 neurons per Vector128: lane r of zv1_g is neuron 4g + r, and each lane runs
+                    // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 3g]  (§1)
+                    global::System.Runtime.Intrinsics.Vector128<float> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+                    global::System.Runtime.Intrinsics.Vector128<float> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+                    global::System.Runtime.Intrinsics.Vector128<float> zv1_0 = pv[0] + pv[1] * xv1_0
+                        + pv[2] * xv1_1;
+                    float z1_0 = zv1_0[0];
+                    float z1_1 = zv1_0[1];
+                    float z1_2 = zv1_0[2];
                     // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25  (§2)
                     float a1_0 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_0 - 0.25f)));
                     float a1_1 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_1 - 0.25f)));
                     float a1_2 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_2 - 0.25f)));
 
                     // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
-                    // z(2) = W(2) a(1) + b(2)  (§1)
-                    float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
-                    float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
+                    // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
+                    // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[3 + 4g]  (§1)
+                    global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
+                    global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
+                    global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+                    global::System.Runtime.Intrinsics.Vector128<float> zv2_0 = pv[3] + pv[4] * xv2_0
+                        + pv[5] * xv2_1 + pv[6] * xv2_2;
+                    float z2_0 = zv2_0[0];
+                    float z2_1 = zv2_0[1];
                     // a(2) = Max / (1 + e^(−k (z(2) − z0))), Max = 0.5, k = 3, z0 = -0.75  (§2)
                     float a2_0 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_0 + 0.75f)));
                     float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
@@ -926,26 +953,35 @@ namespace Samples.Nested
                     {
                         throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
                     }
-                    global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+                    global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>>(_lanes, 0, 7);
 
-                    // a(0) = input
-                    float a0_0 = input[0];
-                    float a0_1 = input[1];
+                    // a(0) = input, read by layer 1 straight into its vectors
 
                     // Layer 1: 2 → 3, Logistic(Max = 2, Steepness = -1.5, Midpoint = 0.25), unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
-                    // z(1) = W(1) a(0) + b(1)  (§1)
-                    float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
-                    float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
-                    float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+                    // z(1) = W(1) a(0) + b(1), 4 neurons per Vector128: lane r of zv1_g is neuron 4g + r, and each lane runs
+                    // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 3g]  (§1)
+                    global::System.Runtime.Intrinsics.Vector128<float> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+                    global::System.Runtime.Intrinsics.Vector128<float> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+                    global::System.Runtime.Intrinsics.Vector128<float> zv1_0 = pv[0] + pv[1] * xv1_0
+                        + pv[2] * xv1_1;
+                    float z1_0 = zv1_0[0];
+                    float z1_1 = zv1_0[1];
+                    float z1_2 = zv1_0[2];
                     // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25  (§2)
                     float a1_0 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_0 - 0.25f)));
                     float a1_1 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_1 - 0.25f)));
                     float a1_2 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_2 - 0.25f)));
 
                     // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
-                    // z(2) = W(2) a(1) + b(2)  (§1)
-                    float z2_0 = p[15] + p[9] * a1_0 + p[10] * a1_1 + p[11] * a1_2;
-                    float z2_1 = p[16] + p[12] * a1_0 + p[13] * a1_1 + p[14] * a1_2;
+                    // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
+                    // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[3 + 4g]  (§1)
+                    global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
+                    global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
+                    global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+                    global::System.Runtime.Intrinsics.Vector128<float> zv2_0 = pv[3] + pv[4] * xv2_0
+                        + pv[5] * xv2_1 + pv[6] * xv2_2;
+                    float z2_0 = zv2_0[0];
+                    float z2_1 = zv2_0[1];
                     // a(2) = Max / (1 + e^(−k (z(2) − z0))), Max = 0.5, k = 3, z0 = -0.75  (§2)
                     float a2_0 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_0 + 0.75f)));
                     float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));

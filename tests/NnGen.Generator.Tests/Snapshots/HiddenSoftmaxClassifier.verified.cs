@@ -31,6 +31,9 @@
 //   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
 //   Xb        in AccumulateBatch and ForwardBatch, the storage of X for a chunk of samples, one row per sample
 //   packedl   in the batch members, W(l) and b(l) packed in panels of rows for the runtime's GEMM tiles
+// In the Inference class, unrolled layers of two neurons or more compute in Vector128 lanes, each lane exactly its
+// neuron's scalar sum:  pv  W and b in lanes (_lanes)   xvl_j  a(l−1)_j in every lane   zvl_g, avl_g  group g of z(l), a(l)
+//   zpvl_k    partial sum k of a group of z(l) in lanes
 // Comments give the equation each block computes; § numbers refer to docs/spec.md, which the NnGen
 // package carries (docs/spec.md in the NuGet package, Documentation~/spec.md in the Unity package).
 
@@ -1247,6 +1250,11 @@ namespace Samples
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             private readonly double[] _parameters;
 
+            // W(l) and b(l) of the unrolled layers of two neurons or more, one after another, transposed into groups of 2 rows:
+            // per group, a Vector128 of its biases, then one per column of W. The unrolled code computes 2 neurons at once, each in its lane.
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            private readonly global::System.Runtime.Intrinsics.Vector128<double>[] _lanes;
+
             /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
             /// <param name="parameters">48 values: for each layer l, W(l) row by row, then b(l).</param>
             /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
@@ -1258,6 +1266,7 @@ namespace Samples
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
                 }
                 _parameters = parameters.ToArray();
+                _lanes = global::NnGen.CompilerServices.LaneLayout.Pack<double>(_parameters, (0, 4, 3), (16, 3, 4), (31, 2, 3), (39, 3, 2));
             }
 
             /// <summary>Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); as copied when this was made.</summary>
@@ -1291,19 +1300,24 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
                 }
-                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+                global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>>(_lanes, 0, 28);
 
-                // a(0) = input
-                double a0_0 = input[0];
-                double a0_1 = input[1];
-                double a0_2 = input[2];
+                // a(0) = input, read by layer 1 straight into its vectors
 
                 // Layer 1: 3 → 4, Relu, unrolled. W(1) at p[0..11], row by row; b(1) at p[12..15].
-                // z(1) = W(1) a(0) + b(1)  (§1)
-                double z1_0 = p[12] + p[0] * a0_0 + p[1] * a0_1 + p[2] * a0_2;
-                double z1_1 = p[13] + p[3] * a0_0 + p[4] * a0_1 + p[5] * a0_2;
-                double z1_2 = p[14] + p[6] * a0_0 + p[7] * a0_1 + p[8] * a0_2;
-                double z1_3 = p[15] + p[9] * a0_0 + p[10] * a0_1 + p[11] * a0_2;
+                // z(1) = W(1) a(0) + b(1), 2 neurons per Vector128: lane r of zv1_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 4g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+                global::System.Runtime.Intrinsics.Vector128<double> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+                global::System.Runtime.Intrinsics.Vector128<double> xv1_2 = global::System.Runtime.Intrinsics.Vector128.Create(input[2]);
+                global::System.Runtime.Intrinsics.Vector128<double> zv1_0 = pv[0] + pv[1] * xv1_0
+                    + pv[2] * xv1_1 + pv[3] * xv1_2;
+                global::System.Runtime.Intrinsics.Vector128<double> zv1_1 = pv[4] + pv[5] * xv1_0
+                    + pv[6] * xv1_1 + pv[7] * xv1_2;
+                double z1_0 = zv1_0[0];
+                double z1_1 = zv1_0[1];
+                double z1_2 = zv1_1[0];
+                double z1_3 = zv1_1[1];
                 // a(1) = max(0, z(1))  (§2)
                 double a1_0 = z1_0 > 0.0 ? z1_0 : 0.0;
                 double a1_1 = z1_1 > 0.0 ? z1_1 : 0.0;
@@ -1311,10 +1325,19 @@ namespace Samples
                 double a1_3 = z1_3 > 0.0 ? z1_3 : 0.0;
 
                 // Layer 2: 4 → 3, Softmax, unrolled. W(2) at p[16..27], row by row; b(2) at p[28..30].
-                // z(2) = W(2) a(1) + b(2)  (§1)
-                double z2_0 = p[28] + p[16] * a1_0 + p[17] * a1_1 + p[18] * a1_2 + p[19] * a1_3;
-                double z2_1 = p[29] + p[20] * a1_0 + p[21] * a1_1 + p[22] * a1_2 + p[23] * a1_3;
-                double z2_2 = p[30] + p[24] * a1_0 + p[25] * a1_1 + p[26] * a1_2 + p[27] * a1_3;
+                // z(2) = W(2) a(1) + b(2), 2 neurons per Vector128: lane r of zv2_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[8 + 5g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_3 = global::System.Runtime.Intrinsics.Vector128.Create(a1_3);
+                global::System.Runtime.Intrinsics.Vector128<double> zv2_0 = pv[8] + pv[9] * xv2_0
+                    + pv[10] * xv2_1 + pv[11] * xv2_2 + pv[12] * xv2_3;
+                global::System.Runtime.Intrinsics.Vector128<double> zv2_1 = pv[13] + pv[14] * xv2_0
+                    + pv[15] * xv2_1 + pv[16] * xv2_2 + pv[17] * xv2_3;
+                double z2_0 = zv2_0[0];
+                double z2_1 = zv2_0[1];
+                double z2_2 = zv2_1[0];
                 // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
                 double m2 = z2_0;
                 m2 = global::System.Math.Max(m2, z2_1);
@@ -1328,18 +1351,31 @@ namespace Samples
                 double a2_2 = e2_2 / s2;
 
                 // Layer 3: 3 → 2, Elu(α = 0.5), unrolled. W(3) at p[31..36], row by row; b(3) at p[37..38].
-                // z(3) = W(3) a(2) + b(3)  (§1)
-                double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
-                double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
+                // z(3) = W(3) a(2) + b(3), 2 neurons per Vector128: lane r of zv3_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[18 + 4g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv3_0 = global::System.Runtime.Intrinsics.Vector128.Create(a2_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xv3_1 = global::System.Runtime.Intrinsics.Vector128.Create(a2_1);
+                global::System.Runtime.Intrinsics.Vector128<double> xv3_2 = global::System.Runtime.Intrinsics.Vector128.Create(a2_2);
+                global::System.Runtime.Intrinsics.Vector128<double> zv3_0 = pv[18] + pv[19] * xv3_0
+                    + pv[20] * xv3_1 + pv[21] * xv3_2;
+                double z3_0 = zv3_0[0];
+                double z3_1 = zv3_0[1];
                 // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
                 double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
                 double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
 
                 // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
-                // z(4) = W(4) a(3) + b(4)  (§1)
-                double z4_0 = p[45] + p[39] * a3_0 + p[40] * a3_1;
-                double z4_1 = p[46] + p[41] * a3_0 + p[42] * a3_1;
-                double z4_2 = p[47] + p[43] * a3_0 + p[44] * a3_1;
+                // z(4) = W(4) a(3) + b(4), 2 neurons per Vector128: lane r of zv4_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[22 + 3g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv4_0 = global::System.Runtime.Intrinsics.Vector128.Create(a3_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xv4_1 = global::System.Runtime.Intrinsics.Vector128.Create(a3_1);
+                global::System.Runtime.Intrinsics.Vector128<double> zv4_0 = pv[22] + pv[23] * xv4_0
+                    + pv[24] * xv4_1;
+                global::System.Runtime.Intrinsics.Vector128<double> zv4_1 = pv[25] + pv[26] * xv4_0
+                    + pv[27] * xv4_1;
+                double z4_0 = zv4_0[0];
+                double z4_1 = zv4_0[1];
+                double z4_2 = zv4_1[0];
                 // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
                 double m4 = z4_0;
                 m4 = global::System.Math.Max(m4, z4_1);
@@ -1394,19 +1430,24 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
                 }
-                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+                global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>>(_lanes, 0, 28);
 
-                // a(0) = input
-                double a0_0 = input[0];
-                double a0_1 = input[1];
-                double a0_2 = input[2];
+                // a(0) = input, read by layer 1 straight into its vectors
 
                 // Layer 1: 3 → 4, Relu, unrolled. W(1) at p[0..11], row by row; b(1) at p[12..15].
-                // z(1) = W(1) a(0) + b(1)  (§1)
-                double z1_0 = p[12] + p[0] * a0_0 + p[1] * a0_1 + p[2] * a0_2;
-                double z1_1 = p[13] + p[3] * a0_0 + p[4] * a0_1 + p[5] * a0_2;
-                double z1_2 = p[14] + p[6] * a0_0 + p[7] * a0_1 + p[8] * a0_2;
-                double z1_3 = p[15] + p[9] * a0_0 + p[10] * a0_1 + p[11] * a0_2;
+                // z(1) = W(1) a(0) + b(1), 2 neurons per Vector128: lane r of zv1_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 4g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+                global::System.Runtime.Intrinsics.Vector128<double> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+                global::System.Runtime.Intrinsics.Vector128<double> xv1_2 = global::System.Runtime.Intrinsics.Vector128.Create(input[2]);
+                global::System.Runtime.Intrinsics.Vector128<double> zv1_0 = pv[0] + pv[1] * xv1_0
+                    + pv[2] * xv1_1 + pv[3] * xv1_2;
+                global::System.Runtime.Intrinsics.Vector128<double> zv1_1 = pv[4] + pv[5] * xv1_0
+                    + pv[6] * xv1_1 + pv[7] * xv1_2;
+                double z1_0 = zv1_0[0];
+                double z1_1 = zv1_0[1];
+                double z1_2 = zv1_1[0];
+                double z1_3 = zv1_1[1];
                 // a(1) = max(0, z(1))  (§2)
                 double a1_0 = z1_0 > 0.0 ? z1_0 : 0.0;
                 double a1_1 = z1_1 > 0.0 ? z1_1 : 0.0;
@@ -1414,10 +1455,19 @@ namespace Samples
                 double a1_3 = z1_3 > 0.0 ? z1_3 : 0.0;
 
                 // Layer 2: 4 → 3, Softmax, unrolled. W(2) at p[16..27], row by row; b(2) at p[28..30].
-                // z(2) = W(2) a(1) + b(2)  (§1)
-                double z2_0 = p[28] + p[16] * a1_0 + p[17] * a1_1 + p[18] * a1_2 + p[19] * a1_3;
-                double z2_1 = p[29] + p[20] * a1_0 + p[21] * a1_1 + p[22] * a1_2 + p[23] * a1_3;
-                double z2_2 = p[30] + p[24] * a1_0 + p[25] * a1_1 + p[26] * a1_2 + p[27] * a1_3;
+                // z(2) = W(2) a(1) + b(2), 2 neurons per Vector128: lane r of zv2_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[8 + 5g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_3 = global::System.Runtime.Intrinsics.Vector128.Create(a1_3);
+                global::System.Runtime.Intrinsics.Vector128<double> zv2_0 = pv[8] + pv[9] * xv2_0
+                    + pv[10] * xv2_1 + pv[11] * xv2_2 + pv[12] * xv2_3;
+                global::System.Runtime.Intrinsics.Vector128<double> zv2_1 = pv[13] + pv[14] * xv2_0
+                    + pv[15] * xv2_1 + pv[16] * xv2_2 + pv[17] * xv2_3;
+                double z2_0 = zv2_0[0];
+                double z2_1 = zv2_0[1];
+                double z2_2 = zv2_1[0];
                 // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
                 double m2 = z2_0;
                 m2 = global::System.Math.Max(m2, z2_1);
@@ -1431,18 +1481,31 @@ namespace Samples
                 double a2_2 = e2_2 / s2;
 
                 // Layer 3: 3 → 2, Elu(α = 0.5), unrolled. W(3) at p[31..36], row by row; b(3) at p[37..38].
-                // z(3) = W(3) a(2) + b(3)  (§1)
-                double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
-                double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
+                // z(3) = W(3) a(2) + b(3), 2 neurons per Vector128: lane r of zv3_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[18 + 4g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv3_0 = global::System.Runtime.Intrinsics.Vector128.Create(a2_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xv3_1 = global::System.Runtime.Intrinsics.Vector128.Create(a2_1);
+                global::System.Runtime.Intrinsics.Vector128<double> xv3_2 = global::System.Runtime.Intrinsics.Vector128.Create(a2_2);
+                global::System.Runtime.Intrinsics.Vector128<double> zv3_0 = pv[18] + pv[19] * xv3_0
+                    + pv[20] * xv3_1 + pv[21] * xv3_2;
+                double z3_0 = zv3_0[0];
+                double z3_1 = zv3_0[1];
                 // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
                 double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
                 double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
 
                 // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
-                // z(4) = W(4) a(3) + b(4)  (§1)
-                double z4_0 = p[45] + p[39] * a3_0 + p[40] * a3_1;
-                double z4_1 = p[46] + p[41] * a3_0 + p[42] * a3_1;
-                double z4_2 = p[47] + p[43] * a3_0 + p[44] * a3_1;
+                // z(4) = W(4) a(3) + b(4), 2 neurons per Vector128: lane r of zv4_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[22 + 3g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv4_0 = global::System.Runtime.Intrinsics.Vector128.Create(a3_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xv4_1 = global::System.Runtime.Intrinsics.Vector128.Create(a3_1);
+                global::System.Runtime.Intrinsics.Vector128<double> zv4_0 = pv[22] + pv[23] * xv4_0
+                    + pv[24] * xv4_1;
+                global::System.Runtime.Intrinsics.Vector128<double> zv4_1 = pv[25] + pv[26] * xv4_0
+                    + pv[27] * xv4_1;
+                double z4_0 = zv4_0[0];
+                double z4_1 = zv4_0[1];
+                double z4_2 = zv4_1[0];
                 // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
                 double m4 = z4_0;
                 m4 = global::System.Math.Max(m4, z4_1);
@@ -1480,19 +1543,24 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
                 }
-                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+                global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>>(_lanes, 0, 28);
 
-                // a(0) = input
-                double a0_0 = input[0];
-                double a0_1 = input[1];
-                double a0_2 = input[2];
+                // a(0) = input, read by layer 1 straight into its vectors
 
                 // Layer 1: 3 → 4, Relu, unrolled. W(1) at p[0..11], row by row; b(1) at p[12..15].
-                // z(1) = W(1) a(0) + b(1)  (§1)
-                double z1_0 = p[12] + p[0] * a0_0 + p[1] * a0_1 + p[2] * a0_2;
-                double z1_1 = p[13] + p[3] * a0_0 + p[4] * a0_1 + p[5] * a0_2;
-                double z1_2 = p[14] + p[6] * a0_0 + p[7] * a0_1 + p[8] * a0_2;
-                double z1_3 = p[15] + p[9] * a0_0 + p[10] * a0_1 + p[11] * a0_2;
+                // z(1) = W(1) a(0) + b(1), 2 neurons per Vector128: lane r of zv1_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 4g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+                global::System.Runtime.Intrinsics.Vector128<double> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+                global::System.Runtime.Intrinsics.Vector128<double> xv1_2 = global::System.Runtime.Intrinsics.Vector128.Create(input[2]);
+                global::System.Runtime.Intrinsics.Vector128<double> zv1_0 = pv[0] + pv[1] * xv1_0
+                    + pv[2] * xv1_1 + pv[3] * xv1_2;
+                global::System.Runtime.Intrinsics.Vector128<double> zv1_1 = pv[4] + pv[5] * xv1_0
+                    + pv[6] * xv1_1 + pv[7] * xv1_2;
+                double z1_0 = zv1_0[0];
+                double z1_1 = zv1_0[1];
+                double z1_2 = zv1_1[0];
+                double z1_3 = zv1_1[1];
                 // a(1) = max(0, z(1))  (§2)
                 double a1_0 = z1_0 > 0.0 ? z1_0 : 0.0;
                 double a1_1 = z1_1 > 0.0 ? z1_1 : 0.0;
@@ -1500,10 +1568,19 @@ namespace Samples
                 double a1_3 = z1_3 > 0.0 ? z1_3 : 0.0;
 
                 // Layer 2: 4 → 3, Softmax, unrolled. W(2) at p[16..27], row by row; b(2) at p[28..30].
-                // z(2) = W(2) a(1) + b(2)  (§1)
-                double z2_0 = p[28] + p[16] * a1_0 + p[17] * a1_1 + p[18] * a1_2 + p[19] * a1_3;
-                double z2_1 = p[29] + p[20] * a1_0 + p[21] * a1_1 + p[22] * a1_2 + p[23] * a1_3;
-                double z2_2 = p[30] + p[24] * a1_0 + p[25] * a1_1 + p[26] * a1_2 + p[27] * a1_3;
+                // z(2) = W(2) a(1) + b(2), 2 neurons per Vector128: lane r of zv2_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[8 + 5g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_3 = global::System.Runtime.Intrinsics.Vector128.Create(a1_3);
+                global::System.Runtime.Intrinsics.Vector128<double> zv2_0 = pv[8] + pv[9] * xv2_0
+                    + pv[10] * xv2_1 + pv[11] * xv2_2 + pv[12] * xv2_3;
+                global::System.Runtime.Intrinsics.Vector128<double> zv2_1 = pv[13] + pv[14] * xv2_0
+                    + pv[15] * xv2_1 + pv[16] * xv2_2 + pv[17] * xv2_3;
+                double z2_0 = zv2_0[0];
+                double z2_1 = zv2_0[1];
+                double z2_2 = zv2_1[0];
                 // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
                 double m2 = z2_0;
                 m2 = global::System.Math.Max(m2, z2_1);
@@ -1517,18 +1594,31 @@ namespace Samples
                 double a2_2 = e2_2 / s2;
 
                 // Layer 3: 3 → 2, Elu(α = 0.5), unrolled. W(3) at p[31..36], row by row; b(3) at p[37..38].
-                // z(3) = W(3) a(2) + b(3)  (§1)
-                double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
-                double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
+                // z(3) = W(3) a(2) + b(3), 2 neurons per Vector128: lane r of zv3_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[18 + 4g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv3_0 = global::System.Runtime.Intrinsics.Vector128.Create(a2_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xv3_1 = global::System.Runtime.Intrinsics.Vector128.Create(a2_1);
+                global::System.Runtime.Intrinsics.Vector128<double> xv3_2 = global::System.Runtime.Intrinsics.Vector128.Create(a2_2);
+                global::System.Runtime.Intrinsics.Vector128<double> zv3_0 = pv[18] + pv[19] * xv3_0
+                    + pv[20] * xv3_1 + pv[21] * xv3_2;
+                double z3_0 = zv3_0[0];
+                double z3_1 = zv3_0[1];
                 // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
                 double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
                 double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
 
                 // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
-                // z(4) = W(4) a(3) + b(4)  (§1)
-                double z4_0 = p[45] + p[39] * a3_0 + p[40] * a3_1;
-                double z4_1 = p[46] + p[41] * a3_0 + p[42] * a3_1;
-                double z4_2 = p[47] + p[43] * a3_0 + p[44] * a3_1;
+                // z(4) = W(4) a(3) + b(4), 2 neurons per Vector128: lane r of zv4_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[22 + 3g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv4_0 = global::System.Runtime.Intrinsics.Vector128.Create(a3_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xv4_1 = global::System.Runtime.Intrinsics.Vector128.Create(a3_1);
+                global::System.Runtime.Intrinsics.Vector128<double> zv4_0 = pv[22] + pv[23] * xv4_0
+                    + pv[24] * xv4_1;
+                global::System.Runtime.Intrinsics.Vector128<double> zv4_1 = pv[25] + pv[26] * xv4_0
+                    + pv[27] * xv4_1;
+                double z4_0 = zv4_0[0];
+                double z4_1 = zv4_0[1];
+                double z4_2 = zv4_1[0];
                 // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
                 double m4 = z4_0;
                 m4 = global::System.Math.Max(m4, z4_1);

@@ -1155,7 +1155,6 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
                 }
-                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
 
                 // a(0) = input, read as a span by the vectorised layer 1
 
@@ -1293,7 +1292,6 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
                 }
-                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
 
                 // a(0) = input, read as a span by the vectorised layer 1
 
@@ -1363,7 +1361,6 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
                 }
-                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
 
                 // a(0) = input, read as a span by the vectorised layer 1
 

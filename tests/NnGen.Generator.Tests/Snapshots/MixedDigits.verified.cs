@@ -29,6 +29,9 @@
 //   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
 //   Xb        in AccumulateBatch and ForwardBatch, the storage of X for a chunk of samples, one row per sample
 //   packedl   in the batch members, W(l) and b(l) packed in panels of rows for the runtime's GEMM tiles
+// In the Inference class, unrolled layers of two neurons or more compute in Vector128 lanes, each lane exactly its
+// neuron's scalar sum:  pv  W and b in lanes (_lanes)   xvl_j  a(l−1)_j in every lane   zvl_g, avl_g  group g of z(l), a(l)
+//   zpvl_k    partial sum k of a group of z(l) in lanes
 // Comments give the equation each block computes; § numbers refer to docs/spec.md, which the NnGen
 // package carries (docs/spec.md in the NuGet package, Documentation~/spec.md in the Unity package).
 
@@ -1832,6 +1835,11 @@ namespace Samples
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             private readonly float[][] _packed;
 
+            // W(l) and b(l) of the unrolled layers of two neurons or more, one after another, transposed into groups of 4 rows:
+            // per group, a Vector128 of its biases, then one per column of W. The unrolled code computes 4 neurons at once, each in its lane.
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            private readonly global::System.Runtime.Intrinsics.Vector128<float>[] _lanes;
+
             /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
             /// <param name="parameters">1210 values: for each layer l, W(l) row by row, then b(l).</param>
             /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
@@ -1848,6 +1856,7 @@ namespace Samples
                     global::NnGen.CompilerServices.BatchKernels.PackPanels(new global::System.ReadOnlySpan<float>(_parameters, 0, 1024), new global::System.ReadOnlySpan<float>(_parameters, 1024, 16), 16, 64),
                     global::NnGen.CompilerServices.BatchKernels.PackPanels(new global::System.ReadOnlySpan<float>(_parameters, 1040, 160), new global::System.ReadOnlySpan<float>(_parameters, 1200, 10), 10, 16),
                 };
+                _lanes = global::NnGen.CompilerServices.LaneLayout.Pack<float>(_parameters, (1040, 10, 16));
             }
 
             /// <summary>Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); as copied when this was made.</summary>
@@ -1881,7 +1890,7 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
                 }
-                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+                global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>>(_lanes, 0, 51);
 
                 // a(0) = input, read as a span by the vectorised layer 1
 
@@ -1895,59 +1904,50 @@ namespace Samples
                 global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
 
                 // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
-                // z(2) = W(2) a(1) + b(2)  (§1)
-                // each z as 4 partial sums over every 4th term, added pairwise: independent chains the CPU overlaps, in a fixed order
-                float zp2_0, zp2_1, zp2_2, zp2_3;
-                zp2_0 = p[1040] * a1[0] + p[1044] * a1[4] + p[1048] * a1[8] + p[1052] * a1[12];
-                zp2_1 = p[1041] * a1[1] + p[1045] * a1[5] + p[1049] * a1[9] + p[1053] * a1[13];
-                zp2_2 = p[1042] * a1[2] + p[1046] * a1[6] + p[1050] * a1[10] + p[1054] * a1[14];
-                zp2_3 = p[1043] * a1[3] + p[1047] * a1[7] + p[1051] * a1[11] + p[1055] * a1[15];
-                float z2_0 = p[1200] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1056] * a1[0] + p[1060] * a1[4] + p[1064] * a1[8] + p[1068] * a1[12];
-                zp2_1 = p[1057] * a1[1] + p[1061] * a1[5] + p[1065] * a1[9] + p[1069] * a1[13];
-                zp2_2 = p[1058] * a1[2] + p[1062] * a1[6] + p[1066] * a1[10] + p[1070] * a1[14];
-                zp2_3 = p[1059] * a1[3] + p[1063] * a1[7] + p[1067] * a1[11] + p[1071] * a1[15];
-                float z2_1 = p[1201] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1072] * a1[0] + p[1076] * a1[4] + p[1080] * a1[8] + p[1084] * a1[12];
-                zp2_1 = p[1073] * a1[1] + p[1077] * a1[5] + p[1081] * a1[9] + p[1085] * a1[13];
-                zp2_2 = p[1074] * a1[2] + p[1078] * a1[6] + p[1082] * a1[10] + p[1086] * a1[14];
-                zp2_3 = p[1075] * a1[3] + p[1079] * a1[7] + p[1083] * a1[11] + p[1087] * a1[15];
-                float z2_2 = p[1202] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1088] * a1[0] + p[1092] * a1[4] + p[1096] * a1[8] + p[1100] * a1[12];
-                zp2_1 = p[1089] * a1[1] + p[1093] * a1[5] + p[1097] * a1[9] + p[1101] * a1[13];
-                zp2_2 = p[1090] * a1[2] + p[1094] * a1[6] + p[1098] * a1[10] + p[1102] * a1[14];
-                zp2_3 = p[1091] * a1[3] + p[1095] * a1[7] + p[1099] * a1[11] + p[1103] * a1[15];
-                float z2_3 = p[1203] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1104] * a1[0] + p[1108] * a1[4] + p[1112] * a1[8] + p[1116] * a1[12];
-                zp2_1 = p[1105] * a1[1] + p[1109] * a1[5] + p[1113] * a1[9] + p[1117] * a1[13];
-                zp2_2 = p[1106] * a1[2] + p[1110] * a1[6] + p[1114] * a1[10] + p[1118] * a1[14];
-                zp2_3 = p[1107] * a1[3] + p[1111] * a1[7] + p[1115] * a1[11] + p[1119] * a1[15];
-                float z2_4 = p[1204] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1120] * a1[0] + p[1124] * a1[4] + p[1128] * a1[8] + p[1132] * a1[12];
-                zp2_1 = p[1121] * a1[1] + p[1125] * a1[5] + p[1129] * a1[9] + p[1133] * a1[13];
-                zp2_2 = p[1122] * a1[2] + p[1126] * a1[6] + p[1130] * a1[10] + p[1134] * a1[14];
-                zp2_3 = p[1123] * a1[3] + p[1127] * a1[7] + p[1131] * a1[11] + p[1135] * a1[15];
-                float z2_5 = p[1205] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1136] * a1[0] + p[1140] * a1[4] + p[1144] * a1[8] + p[1148] * a1[12];
-                zp2_1 = p[1137] * a1[1] + p[1141] * a1[5] + p[1145] * a1[9] + p[1149] * a1[13];
-                zp2_2 = p[1138] * a1[2] + p[1142] * a1[6] + p[1146] * a1[10] + p[1150] * a1[14];
-                zp2_3 = p[1139] * a1[3] + p[1143] * a1[7] + p[1147] * a1[11] + p[1151] * a1[15];
-                float z2_6 = p[1206] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1152] * a1[0] + p[1156] * a1[4] + p[1160] * a1[8] + p[1164] * a1[12];
-                zp2_1 = p[1153] * a1[1] + p[1157] * a1[5] + p[1161] * a1[9] + p[1165] * a1[13];
-                zp2_2 = p[1154] * a1[2] + p[1158] * a1[6] + p[1162] * a1[10] + p[1166] * a1[14];
-                zp2_3 = p[1155] * a1[3] + p[1159] * a1[7] + p[1163] * a1[11] + p[1167] * a1[15];
-                float z2_7 = p[1207] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1168] * a1[0] + p[1172] * a1[4] + p[1176] * a1[8] + p[1180] * a1[12];
-                zp2_1 = p[1169] * a1[1] + p[1173] * a1[5] + p[1177] * a1[9] + p[1181] * a1[13];
-                zp2_2 = p[1170] * a1[2] + p[1174] * a1[6] + p[1178] * a1[10] + p[1182] * a1[14];
-                zp2_3 = p[1171] * a1[3] + p[1175] * a1[7] + p[1179] * a1[11] + p[1183] * a1[15];
-                float z2_8 = p[1208] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1184] * a1[0] + p[1188] * a1[4] + p[1192] * a1[8] + p[1196] * a1[12];
-                zp2_1 = p[1185] * a1[1] + p[1189] * a1[5] + p[1193] * a1[9] + p[1197] * a1[13];
-                zp2_2 = p[1186] * a1[2] + p[1190] * a1[6] + p[1194] * a1[10] + p[1198] * a1[14];
-                zp2_3 = p[1187] * a1[3] + p[1191] * a1[7] + p[1195] * a1[11] + p[1199] * a1[15];
-                float z2_9 = p[1209] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 17g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1[0]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1[1]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1[2]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_3 = global::System.Runtime.Intrinsics.Vector128.Create(a1[3]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_4 = global::System.Runtime.Intrinsics.Vector128.Create(a1[4]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_5 = global::System.Runtime.Intrinsics.Vector128.Create(a1[5]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_6 = global::System.Runtime.Intrinsics.Vector128.Create(a1[6]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_7 = global::System.Runtime.Intrinsics.Vector128.Create(a1[7]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_8 = global::System.Runtime.Intrinsics.Vector128.Create(a1[8]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_9 = global::System.Runtime.Intrinsics.Vector128.Create(a1[9]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_10 = global::System.Runtime.Intrinsics.Vector128.Create(a1[10]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_11 = global::System.Runtime.Intrinsics.Vector128.Create(a1[11]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_12 = global::System.Runtime.Intrinsics.Vector128.Create(a1[12]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_13 = global::System.Runtime.Intrinsics.Vector128.Create(a1[13]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_14 = global::System.Runtime.Intrinsics.Vector128.Create(a1[14]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_15 = global::System.Runtime.Intrinsics.Vector128.Create(a1[15]);
+                global::System.Runtime.Intrinsics.Vector128<float> zpv2_0, zpv2_1, zpv2_2, zpv2_3;
+                zpv2_0 = pv[1] * xv2_0 + pv[5] * xv2_4 + pv[9] * xv2_8 + pv[13] * xv2_12;
+                zpv2_1 = pv[2] * xv2_1 + pv[6] * xv2_5 + pv[10] * xv2_9 + pv[14] * xv2_13;
+                zpv2_2 = pv[3] * xv2_2 + pv[7] * xv2_6 + pv[11] * xv2_10 + pv[15] * xv2_14;
+                zpv2_3 = pv[4] * xv2_3 + pv[8] * xv2_7 + pv[12] * xv2_11 + pv[16] * xv2_15;
+                global::System.Runtime.Intrinsics.Vector128<float> zv2_0 = pv[0] + ((zpv2_0 + zpv2_1) + (zpv2_2 + zpv2_3));
+                zpv2_0 = pv[18] * xv2_0 + pv[22] * xv2_4 + pv[26] * xv2_8 + pv[30] * xv2_12;
+                zpv2_1 = pv[19] * xv2_1 + pv[23] * xv2_5 + pv[27] * xv2_9 + pv[31] * xv2_13;
+                zpv2_2 = pv[20] * xv2_2 + pv[24] * xv2_6 + pv[28] * xv2_10 + pv[32] * xv2_14;
+                zpv2_3 = pv[21] * xv2_3 + pv[25] * xv2_7 + pv[29] * xv2_11 + pv[33] * xv2_15;
+                global::System.Runtime.Intrinsics.Vector128<float> zv2_1 = pv[17] + ((zpv2_0 + zpv2_1) + (zpv2_2 + zpv2_3));
+                zpv2_0 = pv[35] * xv2_0 + pv[39] * xv2_4 + pv[43] * xv2_8 + pv[47] * xv2_12;
+                zpv2_1 = pv[36] * xv2_1 + pv[40] * xv2_5 + pv[44] * xv2_9 + pv[48] * xv2_13;
+                zpv2_2 = pv[37] * xv2_2 + pv[41] * xv2_6 + pv[45] * xv2_10 + pv[49] * xv2_14;
+                zpv2_3 = pv[38] * xv2_3 + pv[42] * xv2_7 + pv[46] * xv2_11 + pv[50] * xv2_15;
+                global::System.Runtime.Intrinsics.Vector128<float> zv2_2 = pv[34] + ((zpv2_0 + zpv2_1) + (zpv2_2 + zpv2_3));
+                float z2_0 = zv2_0[0];
+                float z2_1 = zv2_0[1];
+                float z2_2 = zv2_0[2];
+                float z2_3 = zv2_0[3];
+                float z2_4 = zv2_1[0];
+                float z2_5 = zv2_1[1];
+                float z2_6 = zv2_1[2];
+                float z2_7 = zv2_1[3];
+                float z2_8 = zv2_2[0];
+                float z2_9 = zv2_2[1];
                 // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
                 float m2 = z2_0;
                 m2 = global::System.MathF.Max(m2, z2_1);
@@ -2060,7 +2060,7 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
                 }
-                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+                global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>>(_lanes, 0, 51);
 
                 // a(0) = input, read as a span by the vectorised layer 1
 
@@ -2074,59 +2074,50 @@ namespace Samples
                 global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
 
                 // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
-                // z(2) = W(2) a(1) + b(2)  (§1)
-                // each z as 4 partial sums over every 4th term, added pairwise: independent chains the CPU overlaps, in a fixed order
-                float zp2_0, zp2_1, zp2_2, zp2_3;
-                zp2_0 = p[1040] * a1[0] + p[1044] * a1[4] + p[1048] * a1[8] + p[1052] * a1[12];
-                zp2_1 = p[1041] * a1[1] + p[1045] * a1[5] + p[1049] * a1[9] + p[1053] * a1[13];
-                zp2_2 = p[1042] * a1[2] + p[1046] * a1[6] + p[1050] * a1[10] + p[1054] * a1[14];
-                zp2_3 = p[1043] * a1[3] + p[1047] * a1[7] + p[1051] * a1[11] + p[1055] * a1[15];
-                float z2_0 = p[1200] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1056] * a1[0] + p[1060] * a1[4] + p[1064] * a1[8] + p[1068] * a1[12];
-                zp2_1 = p[1057] * a1[1] + p[1061] * a1[5] + p[1065] * a1[9] + p[1069] * a1[13];
-                zp2_2 = p[1058] * a1[2] + p[1062] * a1[6] + p[1066] * a1[10] + p[1070] * a1[14];
-                zp2_3 = p[1059] * a1[3] + p[1063] * a1[7] + p[1067] * a1[11] + p[1071] * a1[15];
-                float z2_1 = p[1201] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1072] * a1[0] + p[1076] * a1[4] + p[1080] * a1[8] + p[1084] * a1[12];
-                zp2_1 = p[1073] * a1[1] + p[1077] * a1[5] + p[1081] * a1[9] + p[1085] * a1[13];
-                zp2_2 = p[1074] * a1[2] + p[1078] * a1[6] + p[1082] * a1[10] + p[1086] * a1[14];
-                zp2_3 = p[1075] * a1[3] + p[1079] * a1[7] + p[1083] * a1[11] + p[1087] * a1[15];
-                float z2_2 = p[1202] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1088] * a1[0] + p[1092] * a1[4] + p[1096] * a1[8] + p[1100] * a1[12];
-                zp2_1 = p[1089] * a1[1] + p[1093] * a1[5] + p[1097] * a1[9] + p[1101] * a1[13];
-                zp2_2 = p[1090] * a1[2] + p[1094] * a1[6] + p[1098] * a1[10] + p[1102] * a1[14];
-                zp2_3 = p[1091] * a1[3] + p[1095] * a1[7] + p[1099] * a1[11] + p[1103] * a1[15];
-                float z2_3 = p[1203] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1104] * a1[0] + p[1108] * a1[4] + p[1112] * a1[8] + p[1116] * a1[12];
-                zp2_1 = p[1105] * a1[1] + p[1109] * a1[5] + p[1113] * a1[9] + p[1117] * a1[13];
-                zp2_2 = p[1106] * a1[2] + p[1110] * a1[6] + p[1114] * a1[10] + p[1118] * a1[14];
-                zp2_3 = p[1107] * a1[3] + p[1111] * a1[7] + p[1115] * a1[11] + p[1119] * a1[15];
-                float z2_4 = p[1204] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1120] * a1[0] + p[1124] * a1[4] + p[1128] * a1[8] + p[1132] * a1[12];
-                zp2_1 = p[1121] * a1[1] + p[1125] * a1[5] + p[1129] * a1[9] + p[1133] * a1[13];
-                zp2_2 = p[1122] * a1[2] + p[1126] * a1[6] + p[1130] * a1[10] + p[1134] * a1[14];
-                zp2_3 = p[1123] * a1[3] + p[1127] * a1[7] + p[1131] * a1[11] + p[1135] * a1[15];
-                float z2_5 = p[1205] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1136] * a1[0] + p[1140] * a1[4] + p[1144] * a1[8] + p[1148] * a1[12];
-                zp2_1 = p[1137] * a1[1] + p[1141] * a1[5] + p[1145] * a1[9] + p[1149] * a1[13];
-                zp2_2 = p[1138] * a1[2] + p[1142] * a1[6] + p[1146] * a1[10] + p[1150] * a1[14];
-                zp2_3 = p[1139] * a1[3] + p[1143] * a1[7] + p[1147] * a1[11] + p[1151] * a1[15];
-                float z2_6 = p[1206] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1152] * a1[0] + p[1156] * a1[4] + p[1160] * a1[8] + p[1164] * a1[12];
-                zp2_1 = p[1153] * a1[1] + p[1157] * a1[5] + p[1161] * a1[9] + p[1165] * a1[13];
-                zp2_2 = p[1154] * a1[2] + p[1158] * a1[6] + p[1162] * a1[10] + p[1166] * a1[14];
-                zp2_3 = p[1155] * a1[3] + p[1159] * a1[7] + p[1163] * a1[11] + p[1167] * a1[15];
-                float z2_7 = p[1207] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1168] * a1[0] + p[1172] * a1[4] + p[1176] * a1[8] + p[1180] * a1[12];
-                zp2_1 = p[1169] * a1[1] + p[1173] * a1[5] + p[1177] * a1[9] + p[1181] * a1[13];
-                zp2_2 = p[1170] * a1[2] + p[1174] * a1[6] + p[1178] * a1[10] + p[1182] * a1[14];
-                zp2_3 = p[1171] * a1[3] + p[1175] * a1[7] + p[1179] * a1[11] + p[1183] * a1[15];
-                float z2_8 = p[1208] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1184] * a1[0] + p[1188] * a1[4] + p[1192] * a1[8] + p[1196] * a1[12];
-                zp2_1 = p[1185] * a1[1] + p[1189] * a1[5] + p[1193] * a1[9] + p[1197] * a1[13];
-                zp2_2 = p[1186] * a1[2] + p[1190] * a1[6] + p[1194] * a1[10] + p[1198] * a1[14];
-                zp2_3 = p[1187] * a1[3] + p[1191] * a1[7] + p[1195] * a1[11] + p[1199] * a1[15];
-                float z2_9 = p[1209] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 17g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1[0]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1[1]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1[2]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_3 = global::System.Runtime.Intrinsics.Vector128.Create(a1[3]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_4 = global::System.Runtime.Intrinsics.Vector128.Create(a1[4]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_5 = global::System.Runtime.Intrinsics.Vector128.Create(a1[5]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_6 = global::System.Runtime.Intrinsics.Vector128.Create(a1[6]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_7 = global::System.Runtime.Intrinsics.Vector128.Create(a1[7]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_8 = global::System.Runtime.Intrinsics.Vector128.Create(a1[8]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_9 = global::System.Runtime.Intrinsics.Vector128.Create(a1[9]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_10 = global::System.Runtime.Intrinsics.Vector128.Create(a1[10]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_11 = global::System.Runtime.Intrinsics.Vector128.Create(a1[11]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_12 = global::System.Runtime.Intrinsics.Vector128.Create(a1[12]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_13 = global::System.Runtime.Intrinsics.Vector128.Create(a1[13]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_14 = global::System.Runtime.Intrinsics.Vector128.Create(a1[14]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_15 = global::System.Runtime.Intrinsics.Vector128.Create(a1[15]);
+                global::System.Runtime.Intrinsics.Vector128<float> zpv2_0, zpv2_1, zpv2_2, zpv2_3;
+                zpv2_0 = pv[1] * xv2_0 + pv[5] * xv2_4 + pv[9] * xv2_8 + pv[13] * xv2_12;
+                zpv2_1 = pv[2] * xv2_1 + pv[6] * xv2_5 + pv[10] * xv2_9 + pv[14] * xv2_13;
+                zpv2_2 = pv[3] * xv2_2 + pv[7] * xv2_6 + pv[11] * xv2_10 + pv[15] * xv2_14;
+                zpv2_3 = pv[4] * xv2_3 + pv[8] * xv2_7 + pv[12] * xv2_11 + pv[16] * xv2_15;
+                global::System.Runtime.Intrinsics.Vector128<float> zv2_0 = pv[0] + ((zpv2_0 + zpv2_1) + (zpv2_2 + zpv2_3));
+                zpv2_0 = pv[18] * xv2_0 + pv[22] * xv2_4 + pv[26] * xv2_8 + pv[30] * xv2_12;
+                zpv2_1 = pv[19] * xv2_1 + pv[23] * xv2_5 + pv[27] * xv2_9 + pv[31] * xv2_13;
+                zpv2_2 = pv[20] * xv2_2 + pv[24] * xv2_6 + pv[28] * xv2_10 + pv[32] * xv2_14;
+                zpv2_3 = pv[21] * xv2_3 + pv[25] * xv2_7 + pv[29] * xv2_11 + pv[33] * xv2_15;
+                global::System.Runtime.Intrinsics.Vector128<float> zv2_1 = pv[17] + ((zpv2_0 + zpv2_1) + (zpv2_2 + zpv2_3));
+                zpv2_0 = pv[35] * xv2_0 + pv[39] * xv2_4 + pv[43] * xv2_8 + pv[47] * xv2_12;
+                zpv2_1 = pv[36] * xv2_1 + pv[40] * xv2_5 + pv[44] * xv2_9 + pv[48] * xv2_13;
+                zpv2_2 = pv[37] * xv2_2 + pv[41] * xv2_6 + pv[45] * xv2_10 + pv[49] * xv2_14;
+                zpv2_3 = pv[38] * xv2_3 + pv[42] * xv2_7 + pv[46] * xv2_11 + pv[50] * xv2_15;
+                global::System.Runtime.Intrinsics.Vector128<float> zv2_2 = pv[34] + ((zpv2_0 + zpv2_1) + (zpv2_2 + zpv2_3));
+                float z2_0 = zv2_0[0];
+                float z2_1 = zv2_0[1];
+                float z2_2 = zv2_0[2];
+                float z2_3 = zv2_0[3];
+                float z2_4 = zv2_1[0];
+                float z2_5 = zv2_1[1];
+                float z2_6 = zv2_1[2];
+                float z2_7 = zv2_1[3];
+                float z2_8 = zv2_2[0];
+                float z2_9 = zv2_2[1];
                 // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
                 float m2 = z2_0;
                 m2 = global::System.MathF.Max(m2, z2_1);
@@ -2188,7 +2179,7 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
                 }
-                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+                global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>>(_lanes, 0, 51);
 
                 // a(0) = input, read as a span by the vectorised layer 1
 
@@ -2202,59 +2193,50 @@ namespace Samples
                 global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
 
                 // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
-                // z(2) = W(2) a(1) + b(2)  (§1)
-                // each z as 4 partial sums over every 4th term, added pairwise: independent chains the CPU overlaps, in a fixed order
-                float zp2_0, zp2_1, zp2_2, zp2_3;
-                zp2_0 = p[1040] * a1[0] + p[1044] * a1[4] + p[1048] * a1[8] + p[1052] * a1[12];
-                zp2_1 = p[1041] * a1[1] + p[1045] * a1[5] + p[1049] * a1[9] + p[1053] * a1[13];
-                zp2_2 = p[1042] * a1[2] + p[1046] * a1[6] + p[1050] * a1[10] + p[1054] * a1[14];
-                zp2_3 = p[1043] * a1[3] + p[1047] * a1[7] + p[1051] * a1[11] + p[1055] * a1[15];
-                float z2_0 = p[1200] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1056] * a1[0] + p[1060] * a1[4] + p[1064] * a1[8] + p[1068] * a1[12];
-                zp2_1 = p[1057] * a1[1] + p[1061] * a1[5] + p[1065] * a1[9] + p[1069] * a1[13];
-                zp2_2 = p[1058] * a1[2] + p[1062] * a1[6] + p[1066] * a1[10] + p[1070] * a1[14];
-                zp2_3 = p[1059] * a1[3] + p[1063] * a1[7] + p[1067] * a1[11] + p[1071] * a1[15];
-                float z2_1 = p[1201] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1072] * a1[0] + p[1076] * a1[4] + p[1080] * a1[8] + p[1084] * a1[12];
-                zp2_1 = p[1073] * a1[1] + p[1077] * a1[5] + p[1081] * a1[9] + p[1085] * a1[13];
-                zp2_2 = p[1074] * a1[2] + p[1078] * a1[6] + p[1082] * a1[10] + p[1086] * a1[14];
-                zp2_3 = p[1075] * a1[3] + p[1079] * a1[7] + p[1083] * a1[11] + p[1087] * a1[15];
-                float z2_2 = p[1202] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1088] * a1[0] + p[1092] * a1[4] + p[1096] * a1[8] + p[1100] * a1[12];
-                zp2_1 = p[1089] * a1[1] + p[1093] * a1[5] + p[1097] * a1[9] + p[1101] * a1[13];
-                zp2_2 = p[1090] * a1[2] + p[1094] * a1[6] + p[1098] * a1[10] + p[1102] * a1[14];
-                zp2_3 = p[1091] * a1[3] + p[1095] * a1[7] + p[1099] * a1[11] + p[1103] * a1[15];
-                float z2_3 = p[1203] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1104] * a1[0] + p[1108] * a1[4] + p[1112] * a1[8] + p[1116] * a1[12];
-                zp2_1 = p[1105] * a1[1] + p[1109] * a1[5] + p[1113] * a1[9] + p[1117] * a1[13];
-                zp2_2 = p[1106] * a1[2] + p[1110] * a1[6] + p[1114] * a1[10] + p[1118] * a1[14];
-                zp2_3 = p[1107] * a1[3] + p[1111] * a1[7] + p[1115] * a1[11] + p[1119] * a1[15];
-                float z2_4 = p[1204] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1120] * a1[0] + p[1124] * a1[4] + p[1128] * a1[8] + p[1132] * a1[12];
-                zp2_1 = p[1121] * a1[1] + p[1125] * a1[5] + p[1129] * a1[9] + p[1133] * a1[13];
-                zp2_2 = p[1122] * a1[2] + p[1126] * a1[6] + p[1130] * a1[10] + p[1134] * a1[14];
-                zp2_3 = p[1123] * a1[3] + p[1127] * a1[7] + p[1131] * a1[11] + p[1135] * a1[15];
-                float z2_5 = p[1205] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1136] * a1[0] + p[1140] * a1[4] + p[1144] * a1[8] + p[1148] * a1[12];
-                zp2_1 = p[1137] * a1[1] + p[1141] * a1[5] + p[1145] * a1[9] + p[1149] * a1[13];
-                zp2_2 = p[1138] * a1[2] + p[1142] * a1[6] + p[1146] * a1[10] + p[1150] * a1[14];
-                zp2_3 = p[1139] * a1[3] + p[1143] * a1[7] + p[1147] * a1[11] + p[1151] * a1[15];
-                float z2_6 = p[1206] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1152] * a1[0] + p[1156] * a1[4] + p[1160] * a1[8] + p[1164] * a1[12];
-                zp2_1 = p[1153] * a1[1] + p[1157] * a1[5] + p[1161] * a1[9] + p[1165] * a1[13];
-                zp2_2 = p[1154] * a1[2] + p[1158] * a1[6] + p[1162] * a1[10] + p[1166] * a1[14];
-                zp2_3 = p[1155] * a1[3] + p[1159] * a1[7] + p[1163] * a1[11] + p[1167] * a1[15];
-                float z2_7 = p[1207] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1168] * a1[0] + p[1172] * a1[4] + p[1176] * a1[8] + p[1180] * a1[12];
-                zp2_1 = p[1169] * a1[1] + p[1173] * a1[5] + p[1177] * a1[9] + p[1181] * a1[13];
-                zp2_2 = p[1170] * a1[2] + p[1174] * a1[6] + p[1178] * a1[10] + p[1182] * a1[14];
-                zp2_3 = p[1171] * a1[3] + p[1175] * a1[7] + p[1179] * a1[11] + p[1183] * a1[15];
-                float z2_8 = p[1208] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
-                zp2_0 = p[1184] * a1[0] + p[1188] * a1[4] + p[1192] * a1[8] + p[1196] * a1[12];
-                zp2_1 = p[1185] * a1[1] + p[1189] * a1[5] + p[1193] * a1[9] + p[1197] * a1[13];
-                zp2_2 = p[1186] * a1[2] + p[1190] * a1[6] + p[1194] * a1[10] + p[1198] * a1[14];
-                zp2_3 = p[1187] * a1[3] + p[1191] * a1[7] + p[1195] * a1[11] + p[1199] * a1[15];
-                float z2_9 = p[1209] + ((zp2_0 + zp2_1) + (zp2_2 + zp2_3));
+                // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 17g]  (§1)
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1[0]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1[1]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1[2]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_3 = global::System.Runtime.Intrinsics.Vector128.Create(a1[3]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_4 = global::System.Runtime.Intrinsics.Vector128.Create(a1[4]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_5 = global::System.Runtime.Intrinsics.Vector128.Create(a1[5]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_6 = global::System.Runtime.Intrinsics.Vector128.Create(a1[6]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_7 = global::System.Runtime.Intrinsics.Vector128.Create(a1[7]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_8 = global::System.Runtime.Intrinsics.Vector128.Create(a1[8]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_9 = global::System.Runtime.Intrinsics.Vector128.Create(a1[9]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_10 = global::System.Runtime.Intrinsics.Vector128.Create(a1[10]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_11 = global::System.Runtime.Intrinsics.Vector128.Create(a1[11]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_12 = global::System.Runtime.Intrinsics.Vector128.Create(a1[12]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_13 = global::System.Runtime.Intrinsics.Vector128.Create(a1[13]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_14 = global::System.Runtime.Intrinsics.Vector128.Create(a1[14]);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_15 = global::System.Runtime.Intrinsics.Vector128.Create(a1[15]);
+                global::System.Runtime.Intrinsics.Vector128<float> zpv2_0, zpv2_1, zpv2_2, zpv2_3;
+                zpv2_0 = pv[1] * xv2_0 + pv[5] * xv2_4 + pv[9] * xv2_8 + pv[13] * xv2_12;
+                zpv2_1 = pv[2] * xv2_1 + pv[6] * xv2_5 + pv[10] * xv2_9 + pv[14] * xv2_13;
+                zpv2_2 = pv[3] * xv2_2 + pv[7] * xv2_6 + pv[11] * xv2_10 + pv[15] * xv2_14;
+                zpv2_3 = pv[4] * xv2_3 + pv[8] * xv2_7 + pv[12] * xv2_11 + pv[16] * xv2_15;
+                global::System.Runtime.Intrinsics.Vector128<float> zv2_0 = pv[0] + ((zpv2_0 + zpv2_1) + (zpv2_2 + zpv2_3));
+                zpv2_0 = pv[18] * xv2_0 + pv[22] * xv2_4 + pv[26] * xv2_8 + pv[30] * xv2_12;
+                zpv2_1 = pv[19] * xv2_1 + pv[23] * xv2_5 + pv[27] * xv2_9 + pv[31] * xv2_13;
+                zpv2_2 = pv[20] * xv2_2 + pv[24] * xv2_6 + pv[28] * xv2_10 + pv[32] * xv2_14;
+                zpv2_3 = pv[21] * xv2_3 + pv[25] * xv2_7 + pv[29] * xv2_11 + pv[33] * xv2_15;
+                global::System.Runtime.Intrinsics.Vector128<float> zv2_1 = pv[17] + ((zpv2_0 + zpv2_1) + (zpv2_2 + zpv2_3));
+                zpv2_0 = pv[35] * xv2_0 + pv[39] * xv2_4 + pv[43] * xv2_8 + pv[47] * xv2_12;
+                zpv2_1 = pv[36] * xv2_1 + pv[40] * xv2_5 + pv[44] * xv2_9 + pv[48] * xv2_13;
+                zpv2_2 = pv[37] * xv2_2 + pv[41] * xv2_6 + pv[45] * xv2_10 + pv[49] * xv2_14;
+                zpv2_3 = pv[38] * xv2_3 + pv[42] * xv2_7 + pv[46] * xv2_11 + pv[50] * xv2_15;
+                global::System.Runtime.Intrinsics.Vector128<float> zv2_2 = pv[34] + ((zpv2_0 + zpv2_1) + (zpv2_2 + zpv2_3));
+                float z2_0 = zv2_0[0];
+                float z2_1 = zv2_0[1];
+                float z2_2 = zv2_0[2];
+                float z2_3 = zv2_0[3];
+                float z2_4 = zv2_1[0];
+                float z2_5 = zv2_1[1];
+                float z2_6 = zv2_1[2];
+                float z2_7 = zv2_1[3];
+                float z2_8 = zv2_2[0];
+                float z2_9 = zv2_2[1];
                 // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
                 float m2 = z2_0;
                 m2 = global::System.MathF.Max(m2, z2_1);

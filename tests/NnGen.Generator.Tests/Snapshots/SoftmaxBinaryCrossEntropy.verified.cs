@@ -28,6 +28,9 @@
 //   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
 //   Xb        in AccumulateBatch and ForwardBatch, the storage of X for a chunk of samples, one row per sample
 //   packedl   in the batch members, W(l) and b(l) packed in panels of rows for the runtime's GEMM tiles
+// In the Inference class, unrolled layers of two neurons or more compute in Vector128 lanes, each lane exactly its
+// neuron's scalar sum:  pv  W and b in lanes (_lanes)   xvl_j  a(l−1)_j in every lane   zvl_g, avl_g  group g of z(l), a(l)
+//   zpvl_k    partial sum k of a group of z(l) in lanes
 // Comments give the equation each block computes; § numbers refer to docs/spec.md, which the NnGen
 // package carries (docs/spec.md in the NuGet package, Documentation~/spec.md in the Unity package).
 
@@ -745,6 +748,11 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         private readonly float[] _parameters;
 
+        // W(l) and b(l) of the unrolled layers of two neurons or more, one after another, transposed into groups of 4 rows:
+        // per group, a Vector128 of its biases, then one per column of W. The unrolled code computes 4 neurons at once, each in its lane.
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        private readonly global::System.Runtime.Intrinsics.Vector128<float>[] _lanes;
+
         /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
         /// <param name="parameters">9 values: for each layer l, W(l) row by row, then b(l).</param>
         /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
@@ -756,6 +764,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
             }
             _parameters = parameters.ToArray();
+            _lanes = global::NnGen.CompilerServices.LaneLayout.Pack<float>(_parameters, (0, 3, 2));
         }
 
         /// <summary>Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l); as copied when this was made.</summary>
@@ -789,17 +798,19 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
             }
-            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>>(_lanes, 0, 3);
 
-            // a(0) = input
-            float a0_0 = input[0];
-            float a0_1 = input[1];
+            // a(0) = input, read by layer 1 straight into its vectors
 
             // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
-            // z(1) = W(1) a(0) + b(1)  (§1)
-            float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
-            float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
-            float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+            // z(1) = W(1) a(0) + b(1), 4 neurons per Vector128: lane r of zv1_g is neuron 4g + r, and each lane runs
+            // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 3g]  (§1)
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+            global::System.Runtime.Intrinsics.Vector128<float> zv1_0 = pv[0] + pv[1] * xv1_0 + pv[2] * xv1_1;
+            float z1_0 = zv1_0[0];
+            float z1_1 = zv1_0[1];
+            float z1_2 = zv1_0[2];
             // a(1)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             float m1 = z1_0;
             m1 = global::System.MathF.Max(m1, z1_1);
@@ -854,17 +865,19 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
-            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>>(_lanes, 0, 3);
 
-            // a(0) = input
-            float a0_0 = input[0];
-            float a0_1 = input[1];
+            // a(0) = input, read by layer 1 straight into its vectors
 
             // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
-            // z(1) = W(1) a(0) + b(1)  (§1)
-            float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
-            float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
-            float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+            // z(1) = W(1) a(0) + b(1), 4 neurons per Vector128: lane r of zv1_g is neuron 4g + r, and each lane runs
+            // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 3g]  (§1)
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+            global::System.Runtime.Intrinsics.Vector128<float> zv1_0 = pv[0] + pv[1] * xv1_0 + pv[2] * xv1_1;
+            float z1_0 = zv1_0[0];
+            float z1_1 = zv1_0[1];
+            float z1_2 = zv1_0[2];
             // a(1)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             float m1 = z1_0;
             m1 = global::System.MathF.Max(m1, z1_1);
@@ -907,17 +920,19 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
             }
-            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>> pv = new global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<float>>(_lanes, 0, 3);
 
-            // a(0) = input
-            float a0_0 = input[0];
-            float a0_1 = input[1];
+            // a(0) = input, read by layer 1 straight into its vectors
 
             // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
-            // z(1) = W(1) a(0) + b(1)  (§1)
-            float z1_0 = p[6] + p[0] * a0_0 + p[1] * a0_1;
-            float z1_1 = p[7] + p[2] * a0_0 + p[3] * a0_1;
-            float z1_2 = p[8] + p[4] * a0_0 + p[5] * a0_1;
+            // z(1) = W(1) a(0) + b(1), 4 neurons per Vector128: lane r of zv1_g is neuron 4g + r, and each lane runs
+            // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[0 + 3g]  (§1)
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+            global::System.Runtime.Intrinsics.Vector128<float> zv1_0 = pv[0] + pv[1] * xv1_0 + pv[2] * xv1_1;
+            float z1_0 = zv1_0[0];
+            float z1_1 = zv1_0[1];
+            float z1_2 = zv1_0[2];
             // a(1)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
             float m1 = z1_0;
             m1 = global::System.MathF.Max(m1, z1_1);

@@ -1,0 +1,190 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using NnGen.Generator.Common;
+using NnGen.Generator.Planning;
+
+namespace NnGen.Generator.Emitting
+{
+    /// <summary>
+    /// Unrolled layers of a class whose parameters never change (a baked network, an inference snapshot) on .NET 8+:
+    /// V neurons per Vector128 (V = 4 floats, 2 doubles) from W transposed into groups of V rows (LaneLayout). Lane r
+    /// of group g is neuron gV + r, and it runs exactly the multiplies and additions of that neuron's unrolled sum, in
+    /// the same order, so z is bit for bit what the unrolled code of the network computes: the vector only does V
+    /// neurons' scalar work at once (a 4 × 4 layer is 4 vector multiplies and 4 adds instead of 16 and 16).
+    /// </summary>
+    internal static class LaneEmitter
+    {
+        private static string Cell(int index) => index.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>The lanes field of a class over <paramref name="plan"/> whose parameters never change, or null if no layer computes in lanes.</summary>
+        public static string? FieldFor(NetworkPlan plan) =>
+            plan.HasMatrixKernels && plan.Layers.Any(Qualifies) ? GeneratedMembers.LanesField : null;
+
+        /// <summary>Whether <paramref name="layer"/> computes its z in lanes in this class.</summary>
+        public static bool InLanes(EmitContext c, LayerPlan layer) => c.LanesField is not null && Qualifies(layer);
+
+        // One neuron would leave most lanes empty and pay a broadcast per input on top of the scalar work.
+        private static bool Qualifies(LayerPlan layer) => !layer.IsVectorized && layer.Size >= 2;
+
+        private static int Width(EmitContext c) => c.Scalar == Scalar.Single ? 4 : 2;
+
+        private static int Groups(EmitContext c, LayerPlan layer) => (layer.Size + Width(c) - 1) / Width(c);
+
+        private static string VectorType(EmitContext c) => $"{RuntimeNames.Vector128}<{c.T}>";
+
+        /// <summary>Where the layer's first group starts in the lanes array: after every layer before it that computes in lanes.</summary>
+        private static int Start(EmitContext c, LayerPlan layer) =>
+            c.Plan.Layers.Where(other => other.Number < layer.Number && Qualifies(other)).Sum(other => Groups(c, other) * (other.FanIn + 1));
+
+        private static int Length(EmitContext c) =>
+            c.Plan.Layers.Where(Qualifies).Sum(layer => Groups(c, layer) * (layer.FanIn + 1));
+
+        /// <summary>The span over the lanes array that the passes read, declared with <see cref="EmitSpan"/>.</summary>
+        private const string Span = "pv";
+
+        /// <summary>zvl_g: neurons gV … gV + V − 1 of z(l).</summary>
+        private static string Group(LayerPlan layer, int g) => $"zv{layer.Number}_{Cell(g)}";
+
+        /// <summary>The snapshot's instance field, filled by its constructor with <see cref="EmitPack"/>.</summary>
+        public static void EmitFieldDeclaration(EmitContext c)
+        {
+            CommentField(c);
+            c.Writer.GeneratedCode();
+            c.Writer.Line($"private readonly {VectorType(c)}[] {c.LanesField};");
+        }
+
+        /// <summary>Fills the lanes field from the parameters: a static initializer in a baked network, the constructor in a snapshot.</summary>
+        public static void EmitPack(EmitContext c, bool isStatic)
+        {
+            CodeWriter w = c.Writer;
+            string field = c.LanesField!;
+            if (isStatic)
+            {
+                CommentField(c);
+                w.GeneratedCode();
+            }
+
+            string layers = string.Join(", ", c.Plan.Layers.Where(Qualifies).Select(layer => $"({layer.WeightOffset}, {layer.Size}, {layer.FanIn})"));
+            string pack = $"{RuntimeNames.LaneLayout}.Pack<{c.T}>({GeneratedMembers.ParametersField}, {layers});";
+            w.Line(isStatic ? $"private static readonly {VectorType(c)}[] {field} = {pack}" : $"{field} = {pack}");
+        }
+
+        /// <summary>pv, the lanes array as a span of constant length (so the JIT drops the bounds check of every constant index), where the class has one.</summary>
+        public static void EmitSpan(EmitContext c)
+        {
+            if (c.LanesField is not null)
+            {
+                c.Writer.Line($"global::System.ReadOnlySpan<{VectorType(c)}> {Span} = new global::System.ReadOnlySpan<{VectorType(c)}>({c.LanesField}, 0, {Length(c)});");
+            }
+        }
+
+        /// <summary>Whether a pass reads p: some layer reads W from the flat parameters rather than from lanes or panels.</summary>
+        public static bool ReadsParameters(EmitContext c) =>
+            c.Plan.Layers.Any(layer => layer.IsVectorized ? c.PackedField is null : !InLanes(c, layer));
+
+        private static void CommentField(EmitContext c)
+        {
+            c.Writer.Comment($"W(l) and b(l) of the unrolled layers of two neurons or more, one after another, transposed into groups of {Width(c)} rows:");
+            c.Writer.Comment($"per group, a Vector128 of its biases, then one per column of W. The unrolled code computes {Width(c)} neurons at once, each in its lane.");
+        }
+
+        /// <summary>
+        /// z(l) in groups of lanes, then, unless <paramref name="keepVectors"/>, each z(l)_i in its own local as the
+        /// scalar code declares it, for the activation that follows.
+        /// </summary>
+        public static void EmitZ(EmitContext c, LayerPlan layer, Slot previous, bool keepVectors)
+        {
+            CodeWriter w = c.Writer;
+            int l = layer.Number;
+            int width = Width(c);
+            int stride = layer.FanIn + 1;
+            int first = Start(c, layer);
+            string x = $"xv{l}";
+            w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}), {width} neurons per Vector128: lane r of zv{l}_g is neuron {width}g + r, and each lane runs");
+            w.Comment($"exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[{first} + {stride}g]  (§1)");
+            for (int j = 0; j < layer.FanIn; j++)
+            {
+                w.Line($"{VectorType(c)} {x}_{Cell(j)} = {RuntimeNames.Vector128}.Create({previous[j]});");
+            }
+
+            int count = ForwardEmitter.PartialSums(layer.FanIn);
+            string[] parts = Enumerable.Range(0, count).Select(k => $"zpv{l}_{Cell(k)}").ToArray();
+            if (count > 1)
+            {
+                w.Line($"{VectorType(c)} {string.Join(", ", parts)};");
+            }
+
+            for (int g = 0; g < Groups(c, layer); g++)
+            {
+                int at = first + (g * stride);
+                string Term(int j) => $"{Span}[{Cell(at + 1 + j)}] * {x}_{Cell(j)}";
+                if (count == 1)
+                {
+                    var terms = new List<string> { $"{Span}[{Cell(at)}]" };
+                    terms.AddRange(Enumerable.Range(0, layer.FanIn).Select(Term));
+                    w.Sum($"{VectorType(c)} {Group(layer, g)} = ", terms);
+                    continue;
+                }
+
+                for (int k = 0; k < count; k++)
+                {
+                    w.Sum($"{parts[k]} = ", Enumerable.Range(0, layer.FanIn).Where(j => j % count == k).Select(Term).ToList());
+                }
+
+                w.Line($"{VectorType(c)} {Group(layer, g)} = {Span}[{Cell(at)}] + {ForwardEmitter.Pairwise(parts, 0, parts.Length)};");
+            }
+
+            if (!keepVectors)
+            {
+                for (int i = 0; i < layer.Size; i++)
+                {
+                    w.Line($"{c.T} {layer.Z[i]} = {Group(layer, i / width)}[{Cell(i % width)}];");
+                }
+            }
+        }
+
+        /// <summary>
+        /// a(L) = z(L) of an identity output layer stored from its vectors into the caller's span: whole groups as they
+        /// are, the lanes of a last, partial group one by one (the span ends there). Every input was read before.
+        /// </summary>
+        public static void EmitStore(EmitContext c, LayerPlan layer)
+        {
+            CodeWriter w = c.Writer;
+            int width = Width(c);
+            w.Comment($"a({layer.Number}) = z({layer.Number})  (§2)");
+            for (int g = 0; g < Groups(c, layer); g++)
+            {
+                if ((g + 1) * width <= layer.Size)
+                {
+                    w.Line(g == 0 ? $"{RuntimeNames.Vector128}.CopyTo({Group(layer, g)}, {c.OutputSpan});" : $"{RuntimeNames.Vector128}.CopyTo({Group(layer, g)}, {c.OutputSpan}.Slice({Cell(g * width)}));");
+                    continue;
+                }
+
+                for (int i = g * width; i < layer.Size; i++)
+                {
+                    w.Line($"{c.OutputSpan}[{Cell(i)}] = {Group(layer, g)}[{Cell(i % width)}];");
+                }
+            }
+        }
+
+        /// <summary>a(l) = tanh z(l) on the groups of a float layer as they are (FastMath.Tanh of four lanes), then each a(l)_i.</summary>
+        public static void EmitTanh(EmitContext c, LayerPlan layer)
+        {
+            CodeWriter w = c.Writer;
+            int width = Width(c);
+            string av = $"av{layer.Number}";
+            for (int g = 0; g < Groups(c, layer); g++)
+            {
+                w.Line($"{VectorType(c)} {av}_{Cell(g)} = {RuntimeNames.FastMath}.Tanh({Group(layer, g)});");
+            }
+
+            Neurons.Declare(c, layer.A, layer.Size);
+            string declare = layer.A.InSpan ? string.Empty : c.T + " ";
+            for (int i = 0; i < layer.Size; i++)
+            {
+                w.Line($"{declare}{layer.A[i]} = {av}_{Cell(i / width)}[{Cell(i % width)}];");
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using Xunit;
+
+namespace NnGen.Tests
+{
+    // Auto-shaped networks small enough that every layer is unrolled: their snapshots compute the unrolled layers of
+    // two neurons or more in Vector128 lanes. Together they cover a whole group stored into the output (4 × 4, 2 × 2
+    // double), two groups (8 rows), a partial last group (3, 5, 6, 7 rows), 4 and 8 partial sums (fan-in 20, 40 and
+    // 33), every activation in float and double, and a one-neuron layer, which stays scalar, between layers in lanes.
+    [Network(Inputs = 4)] [Layer(4, Activation.Identity)] public partial class LanesDense4x4F { }
+
+    [Network(Inputs = 2)] [Layer(3, Activation.Tanh)] [Layer(4, Activation.Tanh)] [Layer(2, Activation.Identity)] public partial class LanesSmallTanhF { }
+
+    [Network(Inputs = 3)] [Layer(8, Activation.Relu)] [Layer(8, Activation.Identity)] public partial class LanesEightF { }
+
+    [Network(Inputs = 5, Cost = Cost.CrossEntropy)]
+    [Layer(7, Activation.Logistic, Max = 2, Steepness = 0.5, Midpoint = 0.25)]
+    [Layer(6, Activation.Elu, Alpha = 0.7)]
+    [Layer(5, Activation.Softmax)]
+    public partial class LanesOddF { }
+
+    [Network(Inputs = 40, Cost = Cost.CrossEntropy)] [Layer(5, Activation.Tanh)] [Layer(3, Activation.Softmax)] public partial class LanesEightPartsF { }
+
+    [Network(Inputs = 20)] [Layer(6, Activation.Identity)] [Layer(1, Activation.Tanh)] [Layer(6, Activation.Logistic)] public partial class LanesFourPartsF { }
+
+    [Network(Inputs = 3, Precision = Precision.Double)] [Layer(5, Activation.Tanh)] [Layer(4, Activation.Elu)] [Layer(3, Activation.Identity)] public partial class LanesD { }
+
+    [Network(Inputs = 33, Cost = Cost.CrossEntropy, Precision = Precision.Double)] [Layer(3, Activation.Logistic)] [Layer(2, Activation.Softmax)] public partial class LanesEightPartsD { }
+
+    [Network(Inputs = 2, Precision = Precision.Double)] [Layer(2, Activation.Relu)] [Layer(2, Activation.Identity)] public partial class LanesTwoD { }
+
+    /// <summary>
+    /// An inference snapshot computes its unrolled layers four floats (two doubles) at a time, each lane running the
+    /// multiplies and additions of its neuron's unrolled sum in the same order (LaneLayout, LaneEmitter). Its outputs and
+    /// losses must then be the network's to the bit: the network's scalar code is the reference, over random parameters
+    /// and inputs that include zeros, saturating values and negative zero.
+    /// </summary>
+    public sealed class UnrolledLanesTests
+    {
+        [Fact]
+        public void Float_snapshots_in_lanes_give_the_networks_bits()
+        {
+            Check(new LanesDense4x4F(), n => n.ToInference());
+            Check(new LanesSmallTanhF(), n => n.ToInference());
+            Check(new LanesEightF(), n => n.ToInference());
+            Check(new LanesOddF(), n => n.ToInference());
+            Check(new LanesEightPartsF(), n => n.ToInference());
+            Check(new LanesFourPartsF(), n => n.ToInference());
+        }
+
+        [Fact]
+        public void Double_snapshots_in_lanes_give_the_networks_bits()
+        {
+            Check(new LanesD(), n => n.ToInference());
+            Check(new LanesEightPartsD(), n => n.ToInference());
+            Check(new LanesTwoD(), n => n.ToInference());
+        }
+
+        [Fact]
+        public void A_layer_in_lanes_that_writes_the_output_computes_in_place()
+        {
+            var net = new LanesDense4x4F();
+            Fill(net, new Random(3));
+            LanesDense4x4F.Inference snapshot = net.ToInference();
+            float[] x = { 0.5f, -1.25f, 2f, -0.125f };
+            var expected = new float[4];
+            snapshot.Forward(x, expected);
+            float[] buffer = x.ToArray();
+            snapshot.Forward(buffer, buffer);
+            Assert.Equal(Bits(expected), Bits(buffer));
+        }
+
+        [Fact]
+        public void Lanes_are_what_the_layout_says()
+        {
+            // 3 rows × 2 columns then b, as Parameters holds them; packed: per group of four rows, b, then column 0, then column 1.
+            float[] parameters = { 1, 2, 3, 4, 5, 6, 10, 20, 30 };
+            System.Runtime.Intrinsics.Vector128<float>[] packed = CompilerServices.LaneLayout.Pack<float>(parameters, (0, 3, 2));
+            Assert.Equal(3, packed.Length);
+            Assert.Equal(System.Runtime.Intrinsics.Vector128.Create(10f, 20f, 30f, 0f), packed[0]);
+            Assert.Equal(System.Runtime.Intrinsics.Vector128.Create(1f, 3f, 5f, 0f), packed[1]);
+            Assert.Equal(System.Runtime.Intrinsics.Vector128.Create(2f, 4f, 6f, 0f), packed[2]);
+
+            // Two layers one after another; five double rows make three groups of two.
+            double[] two = Enumerable.Range(0, 4 + 15 + 5).Select(i => (double)i).ToArray();
+            System.Runtime.Intrinsics.Vector128<double>[] both = CompilerServices.LaneLayout.Pack<double>(two, (0, 2, 1), (4, 5, 3));
+            Assert.Equal(2 * 1 + 3 * 4, both.Length);
+            Assert.Equal(System.Runtime.Intrinsics.Vector128.Create(2d, 3d), both[0]);
+            Assert.Equal(System.Runtime.Intrinsics.Vector128.Create(0d, 1d), both[1]);
+            Assert.Equal(System.Runtime.Intrinsics.Vector128.Create(19d, 20d), both[2]); // b of rows 0, 1 of the second layer
+            Assert.Equal(System.Runtime.Intrinsics.Vector128.Create(4d + 2, 4d + 5), both[2 + 3]); // W[0, 2], W[1, 2]
+            Assert.Equal(System.Runtime.Intrinsics.Vector128.Create(23d, 0d), both[2 + 8]); // b of row 4, then padding
+            Assert.Equal(System.Runtime.Intrinsics.Vector128.Create(4d + 12 + 1, 0d), both[2 + 8 + 2]); // W[4, 1]
+        }
+
+        [Fact]
+        public void A_layer_outside_the_parameters_is_rejected()
+        {
+            float[] parameters = new float[8];
+            Assert.Throws<ArgumentException>("layers", () => CompilerServices.LaneLayout.Pack<float>(parameters, (0, 3, 2)));
+            Assert.Throws<ArgumentException>("layers", () => CompilerServices.LaneLayout.Pack<float>(parameters, (-1, 1, 1)));
+            Assert.Throws<ArgumentException>("layers", () => CompilerServices.LaneLayout.Pack<float>(parameters, (0, 0, 4)));
+        }
+
+        private static void Check<TNet, T>(TNet net, Func<TNet, IInferenceNetwork<T>> toInference)
+            where TNet : INetwork<T>
+            where T : unmanaged
+        {
+            string name = typeof(TNet).Name;
+            var random = new Random(name.Length * 7919);
+            for (int trial = 0; trial < 5; trial++)
+            {
+                Fill(net, random);
+                IInferenceNetwork<T> snapshot = toInference(net);
+                Assert.True(snapshot.GetType().GetField("_lanes", BindingFlags.NonPublic | BindingFlags.Instance) is not null, $"{name}: the snapshot computes in lanes");
+                Assert.True(snapshot.GetType().GetField("_packed", BindingFlags.NonPublic | BindingFlags.Instance) is null, $"{name}: every layer is unrolled");
+
+                const int Count = 64;
+                T[] inputs = Enumerable.Range(0, Count * net.InputCount).Select(i => Number<T>(Input(random, i))).ToArray();
+                T[] targets = Enumerable.Range(0, Count * net.OutputCount).Select(_ => Number<T>(random.NextDouble())).ToArray();
+                var batch = new T[Count * net.OutputCount];
+                snapshot.ForwardBatch(inputs, batch);
+                var expected = new T[net.OutputCount];
+                var actual = new T[net.OutputCount];
+                for (int s = 0; s < Count; s++)
+                {
+                    ReadOnlySpan<T> x = inputs.AsSpan(s * net.InputCount, net.InputCount);
+                    ReadOnlySpan<T> t = targets.AsSpan(s * net.OutputCount, net.OutputCount);
+                    net.Forward(x, expected);
+                    snapshot.Forward(x, actual);
+                    Assert.True(Bits(expected).SequenceEqual(Bits(actual)), $"{name}, trial {trial}, sample {s}: {string.Join(", ", expected)} against {string.Join(", ", actual)}");
+                    Assert.True(Bits(expected).SequenceEqual(Bits(batch.AsSpan(s * net.OutputCount, net.OutputCount).ToArray())), $"{name}, sample {s} in the batch");
+                    Assert.Equal(Bits(new[] { net.Loss(x, t) }), Bits(new[] { snapshot.Loss(x, t) }));
+                }
+            }
+        }
+
+        // Mostly uniform in [−3, 3); every 7th input saturates (±40), every 11th is zero or −0.
+        private static double Input(Random random, int i) =>
+            i % 11 == 0 ? (i % 22 == 0 ? 0.0 : -0.0) : i % 7 == 0 ? (random.Next(2) == 0 ? 40 : -40) : (random.NextDouble() * 6) - 3;
+
+        private static void Fill<T>(INetwork<T> net, Random random)
+            where T : unmanaged
+        {
+            Span<T> p = net.Parameters;
+            for (int i = 0; i < p.Length; i++)
+            {
+                p[i] = Number<T>((random.NextDouble() * 3) - 1.5);
+            }
+        }
+
+        private static T Number<T>(double value) => typeof(T) == typeof(float) ? (T)(object)(float)value : (T)(object)value;
+
+        private static long[] Bits<T>(T[] values) =>
+            values.Select(v => v is float f ? BitConverter.SingleToInt32Bits(f) : BitConverter.DoubleToInt64Bits((double)(object)v!)).ToArray();
+    }
+}
