@@ -70,14 +70,14 @@ namespace NnGen.Generator
 
             // The model holds no location, so an edit that only moves a declaration stops here: the code is
             // not emitted again.
-            IncrementalValueProvider<bool> hasMatrixKernels = context.CompilationProvider
-                .Select(static (compilation, _) => TargetRuntime.HasMatrixKernels(compilation));
+            IncrementalValueProvider<RuntimeFeatures> runtime = context.CompilationProvider
+                .Select(static (compilation, _) => TargetRuntime.Of(compilation));
 
             IncrementalValuesProvider<GeneratedSource> sources = results
                 .Select(static (result, _) => result.Model)
                 .Where(static model => model is not null)
                 .WithTrackingName(Steps.Model)
-                .Combine(hasMatrixKernels)
+                .Combine(runtime)
                 .Select(static (pair, _) => Generate(pair.Left!, pair.Right))
                 .WithTrackingName(Steps.Source);
 
@@ -129,11 +129,12 @@ namespace NnGen.Generator
 
         // A bug in planning or emitting must not take the compiler's generator run down with it (CS8785):
         // it becomes NNG999 on the declaration, and only that class goes without code.
-        private static GeneratedSource Generate(NetworkModel model, bool hasMatrixKernels)
+        private static GeneratedSource Generate(NetworkModel model, RuntimeFeatures runtime)
         {
             try
             {
-                return new GeneratedSource(model.Type.Key, model.Type.DisplayName, SourceEmitter.Emit(NetworkPlan.Create(model, hasMatrixKernels)), null);
+                NetworkPlan plan = NetworkPlan.Create(model, runtime.MatrixKernels, runtime.Lanes);
+                return new GeneratedSource(model.Type.Key, model.Type.DisplayName, SourceEmitter.Emit(plan), null);
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException)
             {

@@ -19,7 +19,7 @@ namespace NnGen.Generator.Emitting
 
         /// <summary>The lanes field of a class over <paramref name="plan"/> whose parameters never change, or null if no layer computes in lanes.</summary>
         public static string? FieldFor(NetworkPlan plan) =>
-            plan.HasMatrixKernels && plan.Layers.Any(Qualifies) ? GeneratedMembers.LanesField : null;
+            plan.HasLanes && plan.Layers.Any(Qualifies) ? GeneratedMembers.LanesField : null;
 
         /// <summary>Whether <paramref name="layer"/> computes its z in lanes in this class.</summary>
         public static bool InLanes(EmitContext c, LayerPlan layer) => c.LanesField is not null && Qualifies(layer);

@@ -2,9 +2,24 @@ using Microsoft.CodeAnalysis;
 
 namespace NnGen.Generator.Reading
 {
-    /// <summary>Which build of NnGen.Runtime the project runs on, as far as CodeShape.Auto cares.</summary>
+    /// <summary>What the project's build of NnGen.Runtime offers the generated code (an equatable value for the pipeline).</summary>
+    /// <param name="MatrixKernels">See <see cref="TargetRuntime.HasMatrixKernels"/>.</param>
+    /// <param name="Lanes">See <see cref="TargetRuntime.HasLanes"/>.</param>
+    internal readonly record struct RuntimeFeatures(bool MatrixKernels, bool Lanes);
+
+    /// <summary>Which build of NnGen.Runtime the project runs on, as far as CodeShape.Auto and the snapshots care.</summary>
     internal static class TargetRuntime
     {
+        public static RuntimeFeatures Of(Compilation compilation) => new(HasMatrixKernels(compilation), HasLanes(compilation));
+
+        /// <summary>
+        /// True where the runtime the project references has LaneLayout (its net8.0 build, which also has
+        /// FastMath.Tanh of a Vector128): baked networks and snapshots then compute unrolled layers in Vector128 lanes.
+        /// Not the same as <see cref="HasMatrixKernels"/>: a .NET 8+ project may reference the netstandard2.1 build.
+        /// </summary>
+        public static bool HasLanes(Compilation compilation) =>
+            compilation.GetTypeByMetadataName("NnGen.CompilerServices.LaneLayout") is not null;
+
         /// <summary>
         /// True where the project compiles against .NET 8 or later (it sees Vector512&lt;T&gt;): NuGet then gives it
         /// the runtime's net8.0 build, whose matrix kernels make small vectorised layers pay off sooner. Unity,
