@@ -47,8 +47,8 @@ namespace NnGen.CompilerServices
 
         /// <summary>
         /// W and b packed in a new array of <see cref="StoredLength"/> values: packed[s + (p · columns + j) · P + r] =
-        /// W[Pp + r, j], then b[i] at s + panels · P · columns + i, where s, the start, is kept in the array's last
-        /// value (always padding). On .NET 8 and later the array is pinned (it never moves) and s puts the layer on a
+        /// W[Pp + r, j], then b[i] at s + panels · P · columns + i, where s, the start, is kept in the bits of the array's
+        /// last value (always padding). On .NET 8 and later the array is pinned (it never moves) and s puts the layer on a
         /// 64-byte boundary, so that no vector of a column straddles two cache lines (measured on 16 × 16: 9.2 ns
         /// straddling, 6.7 ns aligned); elsewhere s is 0.
         /// </summary>
@@ -108,33 +108,41 @@ namespace NnGen.CompilerServices
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static ArgumentException DamagedStart(int panel) =>
-            new($"The last value of a packed layer says where the layer starts, a whole number below {panel}; this one's is not (the array is not as PackPanels left it).", "packed");
+            new($"The bits of a packed layer's last value say where the layer starts, a whole number below {panel}; this one's do not (the array is not as PackPanels left it).", "packed");
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static ArgumentException LengthMismatch(int rows, int columns, long needed, int length) =>
             new($"A packed layer of {rows} rows of {columns} columns is stored in {needed} values (from PackPanels); this one holds {length}.", "packed");
 
-        // The start as the array's last value (a whole number of 0 to 15, exact in float and double).
+        // The start as the raw bits of the array's last value (always padding): a tiny denormal that no kernel reads.
+        // Bits rather than a number so that reading it back is one integer load and compare, with no conversion in
+        // front of every load of W (a float-to-integer conversion and its checks cost several cycles per call).
         private static void SetStart<T>(Span<T> stored, int start)
             where T : unmanaged
         {
             if (typeof(T) == typeof(float))
             {
-                MemoryMarshal.Cast<T, float>(stored)[stored.Length - 1] = start;
+                MemoryMarshal.Cast<T, int>(stored)[stored.Length - 1] = start;
             }
             else
             {
-                MemoryMarshal.Cast<T, double>(stored)[stored.Length - 1] = start;
+                MemoryMarshal.Cast<T, long>(stored)[stored.Length - 1] = start;
             }
         }
 
-        // Anything but a whole number below one panel (a NaN, a fraction, a large value) gives -1, which Locate rejects.
+        // Anything but a whole number below one panel in the last value's bits (a NaN, any ordinary number, a negative
+        // one) gives -1 or more than a panel, which Locate rejects.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int GetStart<T>(ReadOnlySpan<T> stored)
             where T : unmanaged
         {
-            double d = typeof(T) == typeof(float) ? MemoryMarshal.Cast<T, float>(stored)[stored.Length - 1] : MemoryMarshal.Cast<T, double>(stored)[stored.Length - 1];
-            return d >= 0 && d < Panel<T>() && d == (int)d ? (int)d : -1;
+            if (typeof(T) == typeof(float))
+            {
+                return MemoryMarshal.Cast<T, int>(stored)[stored.Length - 1];
+            }
+
+            long bits = MemoryMarshal.Cast<T, long>(stored)[stored.Length - 1];
+            return (ulong)bits < (ulong)Panel<T>() ? (int)bits : -1;
         }
 
         /// <summary>Panels for this many rows, the last partly padding.</summary>
