@@ -83,6 +83,15 @@ namespace NnGen.Generator.Emitting
             string shape = layer.IsVectorized ? "vectorised" : "unrolled";
             w.Comment($"Layer {l}: {layer.FanIn} → {layer.Size}, {layer.Describe()}, {shape}. W({l}) at p[{layer.WeightOffset}..{layer.BiasOffset - 1}], row by row; b({l}) at p[{layer.BiasOffset}..{layer.End - 1}].");
 
+            if (layer.IsVectorized && c.PackedField is { } packedTanh && layer.Activation == ActivationKind.Tanh && c.Scalar == Scalar.Single)
+            {
+                w.Comment($"a({l}) = tanh(W({l}) a({l - 1}) + b({l})): the product from W({l}) packed in panels of rows, column by column (no sum");
+                w.Comment("crosses vector lanes), then FastMath's tanh (the bits of Kernels.Tanh at any width), in one pass: one panel never stores z  (§1, §2)");
+                DeclareA(c, layer);
+                w.Line($"{RuntimeNames.BatchKernels}.ForwardPackedTanh({previous.Name}, {packedTanh}[{l - 1}], {layer.A.Name});");
+                return;
+            }
+
             if (layer.IsVectorized && c.PackedField is { } packed)
             {
                 w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}) from W({l}) packed in panels of rows, column by column: a({l - 1})_j times column j of a panel, added");

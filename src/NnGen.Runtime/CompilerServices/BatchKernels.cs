@@ -99,6 +99,29 @@ namespace NnGen.CompilerServices
         public static void ForwardPacked(ReadOnlySpan<double> x, ReadOnlySpan<double> packed, Span<double> z) => ForwardPackedOne(x, packed, z);
 
         /// <summary>
+        /// a = tanh(W x ⊕ b) for one sample, float, from W and b packed by PackPanels: the bits of
+        /// <see cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> followed by
+        /// <see cref="Kernels.Tanh(ReadOnlySpan{float}, Span{float})"/>, in one pass over registers where the layer is one panel.
+        /// </summary>
+        public static void ForwardPackedTanh(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> a)
+        {
+            if (x.Overlaps(a))
+            {
+                ForwardPackedFromCopy(x, packed, a);
+                FastMath.Tanh(a, a);
+                return;
+            }
+
+            packed = PanelLayout.Locate(packed, a.Length, x.Length);
+#if NET8_0_OR_GREATER
+            PanelKernels.ForwardTanh(x, packed, a);
+#else
+            PanelLayout.ForwardUnfused(x, packed, a);
+            FastMath.Tanh(a, a);
+#endif
+        }
+
+        /// <summary>
         /// Z = A·Wᵀ ⊕ bᵀ for many samples from W and b packed by PackPanels. With AVX-512 this runs the GEMM tiles,
         /// whose sums run in another order than <see cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>'s;
         /// elsewhere it runs that one sample at a time.

@@ -175,7 +175,7 @@ namespace NnGen.CompilerServices
         // The rational of Tanh(float) at any vector width, with the same operations in the same order (multiplies
         // and adds, no fused ones), so every lane gets the scalar's bits.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static TVector Tanh<TVector, TWidth>(TVector x)
+        internal static TVector Tanh<TVector, TWidth>(TVector x)
             where TVector : struct
             where TWidth : ISimdWidth<float, TVector>
         {

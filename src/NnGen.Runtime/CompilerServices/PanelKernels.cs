@@ -63,6 +63,28 @@ namespace NnGen.CompilerServices
             }
         }
 
+        /// <summary>
+        /// a = tanh(W x ⊕ b), float: the bits of <see cref="Forward"/> followed by FastMath.Tanh, which gives the same
+        /// bits at every width. A layer of one panel applies tanh to its strip in registers before the one store (a
+        /// 16 × 16 tanh layer otherwise stores z, loads it back and calls the activation kernel).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardTanh(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> a)
+        {
+            int rows = a.Length, columns = x.Length;
+            if (PackedKernels.IsSupported && rows <= PanelLayout.Panel<float>())
+            {
+                ref float q0 = ref MemoryMarshal.GetReference(packed);
+                Vector512<float> z = Strip1x4Sum<float, Vector512<float>, Simd512<float>>(
+                    ref MemoryMarshal.GetReference(x), ref q0, ref Unsafe.Add(ref q0, PanelLayout.Panel<float>() * columns), 0, columns);
+                StoreStrip<float, Vector512<float>, Simd512<float>>(FastMath.Tanh<Vector512<float>, Simd512<float>>(z), ref MemoryMarshal.GetReference(a), 0, rows);
+                return;
+            }
+
+            Forward(x, packed, a);
+            FastMath.Tanh(a, a);
+        }
+
         // A strip is one vector of a panel's rows: column j of strip s is at (panel · columns + j) · P + offset.
         internal static void Run<T, TVector, TWidth>(ref T x, ref T q0, ref T z, int rows, int columns)
             where T : unmanaged, INumber<T>
@@ -326,6 +348,14 @@ namespace NnGen.CompilerServices
         private static void Strip1x4<T, TVector, TWidth>(ref T x, ref T q, ref T bias0, ref T z, int s, int columns, int rows)
             where T : unmanaged, INumber<T>
             where TVector : struct
+            where TWidth : ISimdWidth<T, TVector> =>
+            StoreStrip<T, TVector, TWidth>(Strip1x4Sum<T, TVector, TWidth>(ref x, ref q, ref bias0, s, columns), ref z, s * TWidth.Count, rows);
+
+        // The four chains of one strip, added: (c0 + c1) + (c2 + c3).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static TVector Strip1x4Sum<T, TVector, TWidth>(ref T x, ref T q, ref T bias0, int s, int columns)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
         {
             int lanes = TWidth.Count, size = PanelLayout.Panel<T>();
@@ -356,7 +386,7 @@ namespace NnGen.CompilerServices
                 c2 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref x, 2)), TWidth.Load(ref Unsafe.Add(ref q, 2 * size)), c2);
             }
 
-            StoreStrip<T, TVector, TWidth>(TWidth.Add(TWidth.Add(c0, c1), TWidth.Add(c2, c3)), ref z, s * lanes, rows);
+            return TWidth.Add(TWidth.Add(c0, c1), TWidth.Add(c2, c3));
         }
 
         // A 512-bit result is stored as two 256-bit halves: the activations after the product read z 256 bits at a

@@ -1897,13 +1897,10 @@ namespace Samples
                 // a(0) = input, read as a span by the vectorised layer 1
 
                 // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-                // z(1) = W(1) a(0) + b(1) from W(1) packed in panels of rows, column by column: a(0)_j times column j of a panel, added
-                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
-                global::System.Span<float> z1 = stackalloc float[16];
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
-                // a(1) = tanh z(1)  (§2)
+                // a(1) = tanh(W(1) a(0) + b(1)): the product from W(1) packed in panels of rows, column by column (no sum
+                // crosses vector lanes), then FastMath's tanh (the bits of Kernels.Tanh at any width), in one pass: one panel never stores z  (§1, §2)
                 global::System.Span<float> a1 = stackalloc float[16];
-                global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+                global::NnGen.CompilerServices.BatchKernels.ForwardPackedTanh(input, _packed[0], a1);
 
                 // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
                 // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
@@ -2067,13 +2064,10 @@ namespace Samples
                 // a(0) = input, read as a span by the vectorised layer 1
 
                 // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-                // z(1) = W(1) a(0) + b(1) from W(1) packed in panels of rows, column by column: a(0)_j times column j of a panel, added
-                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
-                global::System.Span<float> z1 = stackalloc float[16];
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
-                // a(1) = tanh z(1)  (§2)
+                // a(1) = tanh(W(1) a(0) + b(1)): the product from W(1) packed in panels of rows, column by column (no sum
+                // crosses vector lanes), then FastMath's tanh (the bits of Kernels.Tanh at any width), in one pass: one panel never stores z  (§1, §2)
                 global::System.Span<float> a1 = stackalloc float[16];
-                global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+                global::NnGen.CompilerServices.BatchKernels.ForwardPackedTanh(input, _packed[0], a1);
 
                 // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
                 // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
@@ -2186,13 +2180,10 @@ namespace Samples
                 // a(0) = input, read as a span by the vectorised layer 1
 
                 // Layer 1: 64 → 16, Tanh, vectorised. W(1) at p[0..1023], row by row; b(1) at p[1024..1039].
-                // z(1) = W(1) a(0) + b(1) from W(1) packed in panels of rows, column by column: a(0)_j times column j of a panel, added
-                // lane by lane, so no sum crosses vector lanes; each z_i in the same order on every machine  (§1)
-                global::System.Span<float> z1 = stackalloc float[16];
-                global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
-                // a(1) = tanh z(1)  (§2)
+                // a(1) = tanh(W(1) a(0) + b(1)): the product from W(1) packed in panels of rows, column by column (no sum
+                // crosses vector lanes), then FastMath's tanh (the bits of Kernels.Tanh at any width), in one pass: one panel never stores z  (§1, §2)
                 global::System.Span<float> a1 = stackalloc float[16];
-                global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+                global::NnGen.CompilerServices.BatchKernels.ForwardPackedTanh(input, _packed[0], a1);
 
                 // Layer 2: 16 → 10, Softmax, unrolled. W(2) at p[1040..1199], row by row; b(2) at p[1200..1209].
                 // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
