@@ -1,6 +1,8 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 #if NET8_0_OR_GREATER
 using System.Numerics.Tensors;
 #endif
@@ -133,7 +135,26 @@ namespace NnGen.CompilerServices
         /// <summary>a ← max(0, z).</summary>
         public static void Relu(ReadOnlySpan<float> z, Span<float> a)
         {
-            for (int i = 0; i < z.Length; i++)
+            if (a.Length < z.Length)
+            {
+                throw SpanGuard.LengthMismatch(nameof(a), z.Length, a.Length);
+            }
+
+            // z > 0 ? z : 0 lane by lane, as the scalar tail: NaN and −0 give +0, exactly as there.
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                ReadOnlySpan<Vector<float>> zv = MemoryMarshal.Cast<float, Vector<float>>(z);
+                Span<Vector<float>> av = MemoryMarshal.Cast<float, Vector<float>>(a);
+                for (int v = 0; v < zv.Length; v++)
+                {
+                    av[v] = Vector.ConditionalSelect(Vector.GreaterThan(zv[v], Vector<float>.Zero), zv[v], Vector<float>.Zero);
+                }
+
+                i = zv.Length * Vector<float>.Count;
+            }
+
+            for (; i < z.Length; i++)
             {
                 a[i] = z[i] > 0f ? z[i] : 0f;
             }
@@ -142,7 +163,25 @@ namespace NnGen.CompilerServices
         /// <summary>a ← max(0, z).</summary>
         public static void Relu(ReadOnlySpan<double> z, Span<double> a)
         {
-            for (int i = 0; i < z.Length; i++)
+            if (a.Length < z.Length)
+            {
+                throw SpanGuard.LengthMismatch(nameof(a), z.Length, a.Length);
+            }
+
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                ReadOnlySpan<Vector<double>> zv = MemoryMarshal.Cast<double, Vector<double>>(z);
+                Span<Vector<double>> av = MemoryMarshal.Cast<double, Vector<double>>(a);
+                for (int v = 0; v < zv.Length; v++)
+                {
+                    av[v] = Vector.ConditionalSelect(Vector.GreaterThan(zv[v], Vector<double>.Zero), zv[v], Vector<double>.Zero);
+                }
+
+                i = zv.Length * Vector<double>.Count;
+            }
+
+            for (; i < z.Length; i++)
             {
                 a[i] = z[i] > 0.0 ? z[i] : 0.0;
             }
