@@ -31,6 +31,10 @@ namespace NnGen.Tests
 
     [Network(Inputs = 2, Precision = Precision.Double)] [Layer(2, Activation.Relu)] [Layer(2, Activation.Identity)] public partial class LanesTwoD { }
 
+    // Layer 2 (4 × 60 = 240 multiply-adds) is vectorised: layer 1's tanh writes its lanes into the span layer 2
+    // reads, and layer 3 (60 × 3, eight partial sums) reads layer 2's span into its broadcasts.
+    [Network(Inputs = 3)] [Layer(4, Activation.Tanh)] [Layer(60, Activation.Identity)] [Layer(3, Activation.Tanh)] public partial class LanesAroundPackedF { }
+
     /// <summary>
     /// An inference snapshot computes its unrolled layers four floats (two doubles) at a time, each lane running the
     /// multiplies and additions of its neuron's unrolled sum in the same order (LaneLayout, LaneEmitter). Its outputs and
@@ -61,6 +65,29 @@ namespace NnGen.Tests
             Check(new LanesD(), n => n.ToInference());
             Check(new LanesEightPartsD(), n => n.ToInference());
             Check(new LanesTwoD(), n => n.ToInference());
+        }
+
+        [Fact]
+        public void Lanes_next_to_a_packed_layer_agree_with_the_network()
+        {
+            var net = new LanesAroundPackedF();
+            var random = new Random(11);
+            Fill(net, random);
+            LanesAroundPackedF.Inference snapshot = net.ToInference();
+            Assert.Equal(LanesExpected, typeof(LanesAroundPackedF.Inference).GetField("_lanes", BindingFlags.NonPublic | BindingFlags.Instance) is not null);
+            var expected = new float[3];
+            var actual = new float[3];
+            for (int s = 0; s < 50; s++)
+            {
+                float[] x = Enumerable.Range(0, 3).Select(i => Number<float>(Input(random, (s * 3) + i))).ToArray();
+                net.Forward(x, expected);
+                snapshot.Forward(x, actual);
+                for (int i = 0; i < 3; i++)
+                {
+                    // Only the packed layer's sums run in another order: agreement to float rounding.
+                    Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * (1 + Math.Abs(expected[i])), $"sample {s}, output {i}: {expected[i]} against {actual[i]}");
+                }
+            }
         }
 
         [Fact]
