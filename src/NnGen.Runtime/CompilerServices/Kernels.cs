@@ -133,35 +133,15 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>a ← max(0, z).</summary>
-        public static void Relu(ReadOnlySpan<float> z, Span<float> a)
-        {
-            if (a.Length < z.Length)
-            {
-                throw SpanGuard.LengthMismatch(nameof(a), z.Length, a.Length);
-            }
-
-            // z > 0 ? z : 0 lane by lane, as the scalar tail: NaN and −0 give +0, exactly as there.
-            int i = 0;
-            if (Vector.IsHardwareAccelerated)
-            {
-                ReadOnlySpan<Vector<float>> zv = MemoryMarshal.Cast<float, Vector<float>>(z);
-                Span<Vector<float>> av = MemoryMarshal.Cast<float, Vector<float>>(a);
-                for (int v = 0; v < zv.Length; v++)
-                {
-                    av[v] = Vector.ConditionalSelect(Vector.GreaterThan(zv[v], Vector<float>.Zero), zv[v], Vector<float>.Zero);
-                }
-
-                i = zv.Length * Vector<float>.Count;
-            }
-
-            for (; i < z.Length; i++)
-            {
-                a[i] = z[i] > 0f ? z[i] : 0f;
-            }
-        }
+        public static void Relu(ReadOnlySpan<float> z, Span<float> a) => ReluAny(z, a);
 
         /// <summary>a ← max(0, z).</summary>
-        public static void Relu(ReadOnlySpan<double> z, Span<double> a)
+        public static void Relu(ReadOnlySpan<double> z, Span<double> a) => ReluAny(z, a);
+
+        // z > 0 ? z : 0, whole vectors first (compare and select), then the rest one by one; NaN and −0 give +0 in
+        // both (CompareTo puts NaN below every number), so every element gets the same bits wherever it falls.
+        private static void ReluAny<T>(ReadOnlySpan<T> z, Span<T> a)
+            where T : unmanaged
         {
             if (a.Length < z.Length)
             {
@@ -171,19 +151,19 @@ namespace NnGen.CompilerServices
             int i = 0;
             if (Vector.IsHardwareAccelerated)
             {
-                ReadOnlySpan<Vector<double>> zv = MemoryMarshal.Cast<double, Vector<double>>(z);
-                Span<Vector<double>> av = MemoryMarshal.Cast<double, Vector<double>>(a);
+                ReadOnlySpan<Vector<T>> zv = MemoryMarshal.Cast<T, Vector<T>>(z);
+                Span<Vector<T>> av = MemoryMarshal.Cast<T, Vector<T>>(a);
                 for (int v = 0; v < zv.Length; v++)
                 {
-                    av[v] = Vector.ConditionalSelect(Vector.GreaterThan(zv[v], Vector<double>.Zero), zv[v], Vector<double>.Zero);
+                    av[v] = Vector.ConditionalSelect(Vector.GreaterThan(zv[v], Vector<T>.Zero), zv[v], Vector<T>.Zero);
                 }
 
-                i = zv.Length * Vector<double>.Count;
+                i = zv.Length * Vector<T>.Count;
             }
 
             for (; i < z.Length; i++)
             {
-                a[i] = z[i] > 0.0 ? z[i] : 0.0;
+                a[i] = System.Collections.Generic.Comparer<T>.Default.Compare(z[i], default) > 0 ? z[i] : default;
             }
         }
 
