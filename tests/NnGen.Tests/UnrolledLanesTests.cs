@@ -31,6 +31,11 @@ namespace NnGen.Tests
 
     [Network(Inputs = 2, Precision = Precision.Double)] [Layer(2, Activation.Relu)] [Layer(2, Activation.Identity)] public partial class LanesTwoD { }
 
+    // Layers that hand their vectors on (identity and float tanh into a layer in lanes): each a_j is a shuffle of its lane.
+    [Network(Inputs = 3)] [Layer(6, Activation.Identity)] [Layer(5, Activation.Tanh)] [Layer(7, Activation.Identity)] [Layer(3, Activation.Relu)] public partial class LanesChainF { }
+
+    [Network(Inputs = 3, Precision = Precision.Double)] [Layer(5, Activation.Identity)] [Layer(3, Activation.Identity)] [Layer(2, Activation.Logistic)] public partial class LanesChainD { }
+
     // Layer 2 (4 × 60 = 240 multiply-adds) is vectorised: layer 1's tanh writes its lanes into the span layer 2
     // reads, and layer 3 (60 × 3, eight partial sums) reads layer 2's span into its broadcasts.
     [Network(Inputs = 3)] [Layer(4, Activation.Tanh)] [Layer(60, Activation.Identity)] [Layer(3, Activation.Tanh)] public partial class LanesAroundPackedF { }
@@ -57,6 +62,7 @@ namespace NnGen.Tests
             Check(new LanesOddF(), n => n.ToInference());
             Check(new LanesEightPartsF(), n => n.ToInference());
             Check(new LanesFourPartsF(), n => n.ToInference());
+            Check(new LanesChainF(), n => n.ToInference());
         }
 
         [Fact]
@@ -65,6 +71,7 @@ namespace NnGen.Tests
             Check(new LanesD(), n => n.ToInference());
             Check(new LanesEightPartsD(), n => n.ToInference());
             Check(new LanesTwoD(), n => n.ToInference());
+            Check(new LanesChainD(), n => n.ToInference());
         }
 
         [Fact]

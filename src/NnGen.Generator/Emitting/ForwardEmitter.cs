@@ -109,10 +109,16 @@ namespace NnGen.Generator.Emitting
             {
                 if (LaneEmitter.InLanes(c, layer))
                 {
-                    LaneEmitter.EmitZ(c, layer, l == 1 ? new Slot("input", inSpan: true) : previous, keepVectors: TanhInLanes(c, layer) || WritesIntoOutput(c, layer));
+                    LaneEmitter.EmitZ(c, layer, l == 1 ? new Slot("input", inSpan: true) : previous, keepVectors: TanhInLanes(c, layer) || WritesIntoOutput(c, layer) || LaneEmitter.PassesVectors(c, layer));
                     if (WritesIntoOutput(c, layer))
                     {
                         LaneEmitter.EmitStore(c, layer);
+                        return;
+                    }
+
+                    if (layer.Activation == ActivationKind.Identity && LaneEmitter.PassesVectors(c, layer))
+                    {
+                        w.Comment($"a({l}) = z({l}), kept in its vectors for layer {l + 1}  (§2)");
                         return;
                     }
                 }

@@ -43,6 +43,23 @@ namespace NnGen.Generator.Emitting
         /// <summary>The span over the lanes array that the passes read, declared with <see cref="EmitSpan"/>.</summary>
         private const string Span = "pv";
 
+        /// <summary>
+        /// The prefix of the vectors that hold a(l) in lanes after the layer (avl_g after a float tanh, zvl_g after an
+        /// identity), or null where a(l) exists only as scalars or a span.
+        /// </summary>
+        private static string? VectorsOfA(EmitContext c, LayerPlan layer) =>
+            !InLanes(c, layer) ? null
+            : layer.Activation == ActivationKind.Tanh && c.Scalar == Scalar.Single ? $"av{layer.Number}"
+            : layer.Activation == ActivationKind.Identity ? $"zv{layer.Number}"
+            : null;
+
+        /// <summary>
+        /// Whether a(l) goes to the next layer as vectors only: the next layer computes in lanes and broadcasts each
+        /// a(l)_j straight from its lane, so a(l) is never taken apart into scalars (it is not the output either).
+        /// </summary>
+        public static bool PassesVectors(EmitContext c, LayerPlan layer) =>
+            VectorsOfA(c, layer) is not null && layer.Number < c.Plan.Layers.Count && InLanes(c, c.Plan.Layers[layer.Number]);
+
         /// <summary>zvl_g: neurons gV … gV + V − 1 of z(l).</summary>
         private static string Group(LayerPlan layer, int g) => $"zv{layer.Number}_{Cell(g)}";
 
@@ -103,9 +120,15 @@ namespace NnGen.Generator.Emitting
             string x = $"xv{l}";
             w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}), {width} neurons per Vector128: lane r of zv{l}_g is neuron {width}g + r, and each lane runs");
             w.Comment($"exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[{first} + {stride}g]  (§1)");
+            LayerPlan? before = l > 1 ? c.Plan.Layers[l - 2] : null;
+            string? vectors = before is not null && PassesVectors(c, before) ? VectorsOfA(c, before) : null;
             for (int j = 0; j < layer.FanIn; j++)
             {
-                w.Line($"{VectorType(c)} {x}_{Cell(j)} = {RuntimeNames.Vector128}.Create({previous[j]});");
+                // From the previous layer's vectors, a(l−1)_j is one shuffle that copies lane j mod V into every lane.
+                string value = vectors is null
+                    ? $"{RuntimeNames.Vector128}.Create({previous[j]})"
+                    : $"{RuntimeNames.Vector128}.Shuffle({vectors}_{Cell(j / width)}, {RuntimeNames.Vector128}.Create({(c.Scalar == Scalar.Single ? Cell(j % width) : Cell(j % width) + "L")}))";
+                w.Line($"{VectorType(c)} {x}_{Cell(j)} = {value};");
             }
 
             int count = ForwardEmitter.PartialSums(layer.FanIn);
@@ -177,6 +200,11 @@ namespace NnGen.Generator.Emitting
             for (int g = 0; g < Groups(c, layer); g++)
             {
                 w.Line($"{VectorType(c)} {av}_{Cell(g)} = {RuntimeNames.FastMath}.Tanh({Group(layer, g)});");
+            }
+
+            if (PassesVectors(c, layer))
+            {
+                return;
             }
 
             Neurons.Declare(c, layer.A, layer.Size);

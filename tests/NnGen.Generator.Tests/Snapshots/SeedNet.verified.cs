@@ -998,32 +998,25 @@ namespace Samples
                     + pv[2] * xv1_1;
                 // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
                 global::System.Runtime.Intrinsics.Vector128<float> av1_0 = global::NnGen.CompilerServices.FastMath.Tanh(zv1_0);
-                float a1_0 = av1_0[0];
-                float a1_1 = av1_0[1];
-                float a1_2 = av1_0[2];
 
                 // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
                 // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
                 // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[3 + 4g]  (§1)
-                global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
-                global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
-                global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av1_0, global::System.Runtime.Intrinsics.Vector128.Create(0));
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av1_0, global::System.Runtime.Intrinsics.Vector128.Create(1));
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av1_0, global::System.Runtime.Intrinsics.Vector128.Create(2));
                 global::System.Runtime.Intrinsics.Vector128<float> zv2_0 = pv[3] + pv[4] * xv2_0
                     + pv[5] * xv2_1 + pv[6] * xv2_2;
                 // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
                 global::System.Runtime.Intrinsics.Vector128<float> av2_0 = global::NnGen.CompilerServices.FastMath.Tanh(zv2_0);
-                float a2_0 = av2_0[0];
-                float a2_1 = av2_0[1];
-                float a2_2 = av2_0[2];
-                float a2_3 = av2_0[3];
 
                 // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
                 // z(3) = W(3) a(2) + b(3), 4 neurons per Vector128: lane r of zv3_g is neuron 4g + r, and each lane runs
                 // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[7 + 5g]  (§1)
-                global::System.Runtime.Intrinsics.Vector128<float> xv3_0 = global::System.Runtime.Intrinsics.Vector128.Create(a2_0);
-                global::System.Runtime.Intrinsics.Vector128<float> xv3_1 = global::System.Runtime.Intrinsics.Vector128.Create(a2_1);
-                global::System.Runtime.Intrinsics.Vector128<float> xv3_2 = global::System.Runtime.Intrinsics.Vector128.Create(a2_2);
-                global::System.Runtime.Intrinsics.Vector128<float> xv3_3 = global::System.Runtime.Intrinsics.Vector128.Create(a2_3);
+                global::System.Runtime.Intrinsics.Vector128<float> xv3_0 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av2_0, global::System.Runtime.Intrinsics.Vector128.Create(0));
+                global::System.Runtime.Intrinsics.Vector128<float> xv3_1 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av2_0, global::System.Runtime.Intrinsics.Vector128.Create(1));
+                global::System.Runtime.Intrinsics.Vector128<float> xv3_2 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av2_0, global::System.Runtime.Intrinsics.Vector128.Create(2));
+                global::System.Runtime.Intrinsics.Vector128<float> xv3_3 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av2_0, global::System.Runtime.Intrinsics.Vector128.Create(3));
                 global::System.Runtime.Intrinsics.Vector128<float> zv3_0 = pv[7] + pv[8] * xv3_0
                     + pv[9] * xv3_1 + pv[10] * xv3_2 + pv[11] * xv3_3;
                 // a(3) = z(3)  (§2)
@@ -1082,32 +1075,25 @@ namespace Samples
                     + pv[2] * xv1_1;
                 // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
                 global::System.Runtime.Intrinsics.Vector128<float> av1_0 = global::NnGen.CompilerServices.FastMath.Tanh(zv1_0);
-                float a1_0 = av1_0[0];
-                float a1_1 = av1_0[1];
-                float a1_2 = av1_0[2];
 
                 // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
                 // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
                 // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[3 + 4g]  (§1)
-                global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
-                global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
-                global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av1_0, global::System.Runtime.Intrinsics.Vector128.Create(0));
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av1_0, global::System.Runtime.Intrinsics.Vector128.Create(1));
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av1_0, global::System.Runtime.Intrinsics.Vector128.Create(2));
                 global::System.Runtime.Intrinsics.Vector128<float> zv2_0 = pv[3] + pv[4] * xv2_0
                     + pv[5] * xv2_1 + pv[6] * xv2_2;
                 // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
                 global::System.Runtime.Intrinsics.Vector128<float> av2_0 = global::NnGen.CompilerServices.FastMath.Tanh(zv2_0);
-                float a2_0 = av2_0[0];
-                float a2_1 = av2_0[1];
-                float a2_2 = av2_0[2];
-                float a2_3 = av2_0[3];
 
                 // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
                 // z(3) = W(3) a(2) + b(3), 4 neurons per Vector128: lane r of zv3_g is neuron 4g + r, and each lane runs
                 // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[7 + 5g]  (§1)
-                global::System.Runtime.Intrinsics.Vector128<float> xv3_0 = global::System.Runtime.Intrinsics.Vector128.Create(a2_0);
-                global::System.Runtime.Intrinsics.Vector128<float> xv3_1 = global::System.Runtime.Intrinsics.Vector128.Create(a2_1);
-                global::System.Runtime.Intrinsics.Vector128<float> xv3_2 = global::System.Runtime.Intrinsics.Vector128.Create(a2_2);
-                global::System.Runtime.Intrinsics.Vector128<float> xv3_3 = global::System.Runtime.Intrinsics.Vector128.Create(a2_3);
+                global::System.Runtime.Intrinsics.Vector128<float> xv3_0 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av2_0, global::System.Runtime.Intrinsics.Vector128.Create(0));
+                global::System.Runtime.Intrinsics.Vector128<float> xv3_1 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av2_0, global::System.Runtime.Intrinsics.Vector128.Create(1));
+                global::System.Runtime.Intrinsics.Vector128<float> xv3_2 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av2_0, global::System.Runtime.Intrinsics.Vector128.Create(2));
+                global::System.Runtime.Intrinsics.Vector128<float> xv3_3 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av2_0, global::System.Runtime.Intrinsics.Vector128.Create(3));
                 global::System.Runtime.Intrinsics.Vector128<float> zv3_0 = pv[7] + pv[8] * xv3_0
                     + pv[9] * xv3_1 + pv[10] * xv3_2 + pv[11] * xv3_3;
                 float z3_0 = zv3_0[0];
@@ -1154,32 +1140,25 @@ namespace Samples
                     + pv[2] * xv1_1;
                 // a(1) = tanh z(1), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
                 global::System.Runtime.Intrinsics.Vector128<float> av1_0 = global::NnGen.CompilerServices.FastMath.Tanh(zv1_0);
-                float a1_0 = av1_0[0];
-                float a1_1 = av1_0[1];
-                float a1_2 = av1_0[2];
 
                 // Layer 2: 3 → 4, Tanh, unrolled. W(2) at p[9..20], row by row; b(2) at p[21..24].
                 // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
                 // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[3 + 4g]  (§1)
-                global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
-                global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
-                global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av1_0, global::System.Runtime.Intrinsics.Vector128.Create(0));
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av1_0, global::System.Runtime.Intrinsics.Vector128.Create(1));
+                global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av1_0, global::System.Runtime.Intrinsics.Vector128.Create(2));
                 global::System.Runtime.Intrinsics.Vector128<float> zv2_0 = pv[3] + pv[4] * xv2_0
                     + pv[5] * xv2_1 + pv[6] * xv2_2;
                 // a(2) = tanh z(2), four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)
                 global::System.Runtime.Intrinsics.Vector128<float> av2_0 = global::NnGen.CompilerServices.FastMath.Tanh(zv2_0);
-                float a2_0 = av2_0[0];
-                float a2_1 = av2_0[1];
-                float a2_2 = av2_0[2];
-                float a2_3 = av2_0[3];
 
                 // Layer 3: 4 → 2, Identity, unrolled. W(3) at p[25..32], row by row; b(3) at p[33..34].
                 // z(3) = W(3) a(2) + b(3), 4 neurons per Vector128: lane r of zv3_g is neuron 4g + r, and each lane runs
                 // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[7 + 5g]  (§1)
-                global::System.Runtime.Intrinsics.Vector128<float> xv3_0 = global::System.Runtime.Intrinsics.Vector128.Create(a2_0);
-                global::System.Runtime.Intrinsics.Vector128<float> xv3_1 = global::System.Runtime.Intrinsics.Vector128.Create(a2_1);
-                global::System.Runtime.Intrinsics.Vector128<float> xv3_2 = global::System.Runtime.Intrinsics.Vector128.Create(a2_2);
-                global::System.Runtime.Intrinsics.Vector128<float> xv3_3 = global::System.Runtime.Intrinsics.Vector128.Create(a2_3);
+                global::System.Runtime.Intrinsics.Vector128<float> xv3_0 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av2_0, global::System.Runtime.Intrinsics.Vector128.Create(0));
+                global::System.Runtime.Intrinsics.Vector128<float> xv3_1 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av2_0, global::System.Runtime.Intrinsics.Vector128.Create(1));
+                global::System.Runtime.Intrinsics.Vector128<float> xv3_2 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av2_0, global::System.Runtime.Intrinsics.Vector128.Create(2));
+                global::System.Runtime.Intrinsics.Vector128<float> xv3_3 = global::System.Runtime.Intrinsics.Vector128.Shuffle(av2_0, global::System.Runtime.Intrinsics.Vector128.Create(3));
                 global::System.Runtime.Intrinsics.Vector128<float> zv3_0 = pv[7] + pv[8] * xv3_0
                     + pv[9] * xv3_1 + pv[10] * xv3_2 + pv[11] * xv3_3;
                 float z3_0 = zv3_0[0];
