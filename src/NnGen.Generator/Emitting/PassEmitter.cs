@@ -19,13 +19,6 @@ namespace NnGen.Generator.Emitting
             w.Line($"/// <param name=\"output\">Receives the {c.Plan.Output.Size} output values.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
             w.GeneratedCode();
-            if (c.PackedField is not null)
-            {
-                // Lanes-only code gains from being inlined; the panel kernel does not (docs/benchmarks.md).
-                w.Comment("Not inlined: in a caller's loop, the JIT's inlined copy of the panel kernel ran slower than a call (16 × 16: 15 against 9 ns).");
-                w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-            }
-
             using (w.Block($"public void {Forward}({c.ReadOnlySpan} input, {c.Span} output)"))
             using (c.IntoOutput("output"))
             {

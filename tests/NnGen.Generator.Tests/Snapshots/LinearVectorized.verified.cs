@@ -674,8 +674,6 @@ namespace Samples
             /// <param name="output">Receives the 3 output values.</param>
             /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-            // Not inlined: in a caller's loop, the JIT's inlined copy of the panel kernel ran slower than a call (16 × 16: 15 against 9 ns).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
             {
                 if (input.Length != InputCount)
