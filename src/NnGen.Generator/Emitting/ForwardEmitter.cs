@@ -70,10 +70,9 @@ namespace NnGen.Generator.Emitting
         internal static string Pairwise(string[] parts, int start, int count) =>
             count == 1 ? parts[start] : $"({Pairwise(parts, start, count / 2)} + {Pairwise(parts, start + (count / 2), count - (count / 2))})";
 
-        // A float tanh layer in lanes hands its groups of four to FastMath.Tanh as they are: the same four-lane
-        // evaluation the scalar code's Tanh(z0, z1, z2, z3) makes, without taking the vectors apart and back.
-        private static bool TanhInLanes(EmitContext c, LayerPlan layer) =>
-            LaneEmitter.InLanes(c, layer) && layer.Activation == ActivationKind.Tanh && c.Scalar == Scalar.Single;
+        /// <summary>The comment over an unrolled float tanh layer's activation, in lanes or not.</summary>
+        internal static string TanhByFoursComment(LayerPlan layer) =>
+            ActivationCode.Equation(layer) + ", four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)";
 
         private static void EmitLayer(EmitContext c, LayerPlan layer)
         {
@@ -105,36 +104,25 @@ namespace NnGen.Generator.Emitting
                 DeclareZ(c, layer);
                 w.Line($"{RuntimeNames.BatchKernels}.Forward({previous.Name}, p.Slice({layer.WeightOffset}, {layer.WeightCount}), p.Slice({layer.BiasOffset}, {layer.Size}), {layer.Z.Name});");
             }
+            else if (LaneEmitter.InLanes(c, layer))
+            {
+                if (LaneEmitter.EmitLayer(c, layer, previous))
+                {
+                    return;
+                }
+            }
+            else if (PartialSums(layer.FanIn) > 1)
+            {
+                EmitWithPartialSums(c, layer, previous);
+            }
             else
             {
-                if (LaneEmitter.InLanes(c, layer))
+                w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l})  (§1)");
+                for (int i = 0; i < layer.Size; i++)
                 {
-                    LaneEmitter.EmitZ(c, layer, l == 1 ? new Slot("input", inSpan: true) : previous, keepVectors: TanhInLanes(c, layer) || WritesIntoOutput(c, layer) || LaneEmitter.PassesVectors(c, layer));
-                    if (WritesIntoOutput(c, layer))
-                    {
-                        LaneEmitter.EmitStore(c, layer);
-                        return;
-                    }
-
-                    if (layer.Activation == ActivationKind.Identity && LaneEmitter.PassesVectors(c, layer))
-                    {
-                        w.Comment($"a({l}) = z({l}), kept in its vectors for layer {l + 1}  (§2)");
-                        return;
-                    }
-                }
-                else if (PartialSums(layer.FanIn) > 1)
-                {
-                    EmitWithPartialSums(c, layer, previous);
-                }
-                else
-                {
-                    w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l})  (§1)");
-                    for (int i = 0; i < layer.Size; i++)
-                    {
-                        var terms = new List<string> { EmitContext.P(layer.BiasIndex(i)) };
-                        terms.AddRange(Enumerable.Range(0, layer.FanIn).Select(j => $"{EmitContext.P(layer.WeightIndex(i, j))} * {previous[j]}"));
-                        w.Sum($"{c.T} {layer.Z[i]} = ", terms);
-                    }
+                    var terms = new List<string> { EmitContext.P(layer.BiasIndex(i)) };
+                    terms.AddRange(Enumerable.Range(0, layer.FanIn).Select(j => $"{EmitContext.P(layer.WeightIndex(i, j))} * {previous[j]}"));
+                    w.Sum($"{c.T} {layer.Z[i]} = ", terms);
                 }
             }
 
@@ -146,13 +134,7 @@ namespace NnGen.Generator.Emitting
 
             if (!layer.IsVectorized && layer.Activation == ActivationKind.Tanh && c.Scalar == Scalar.Single)
             {
-                w.Comment(ActivationCode.Equation(layer) + ", four neurons per call: FastMath.Tanh is within 4e-7 of tanh and SIMD where the target allows  (§2)");
-                if (TanhInLanes(c, layer))
-                {
-                    LaneEmitter.EmitTanh(c, layer);
-                    return;
-                }
-
+                w.Comment(TanhByFoursComment(layer));
                 Neurons.Declare(c, layer.A, layer.Size);
                 EmitTanhByFours(c, layer);
                 return;
@@ -178,7 +160,7 @@ namespace NnGen.Generator.Emitting
         /// <summary>
         /// Whether <paramref name="layer"/> writes a(L) straight into the caller's span (<see cref="EmitContext.OutputSpan"/>):
         /// the output layer of Forward, when it reads W packed (a snapshot, a baked network), or when it computes an
-        /// identity in lanes (its vectors are stored as they are, see <see cref="LaneEmitter.EmitStore"/>). Its z and a are then that
+        /// identity in lanes (its vectors are stored as they are, see <see cref="LaneEmitter.EmitLayer"/>). Its z and a are then that
         /// span, which saves stack buffers and a copy per call (16 × 16: 18 to 9 ns). The
         /// trainable network's row-major kernel keeps its stack buffer: written straight into the caller's span, a
         /// 64 × 64 layer took 570 ns instead of 130 in BenchmarkDotNet's layout of the arrays (not in every layout).

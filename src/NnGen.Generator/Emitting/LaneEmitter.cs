@@ -57,7 +57,7 @@ namespace NnGen.Generator.Emitting
         /// Whether a(l) goes to the next layer as vectors only: the next layer computes in lanes and broadcasts each
         /// a(l)_j straight from its lane, so a(l) is never taken apart into scalars (it is not the output either).
         /// </summary>
-        public static bool PassesVectors(EmitContext c, LayerPlan layer) =>
+        private static bool PassesVectors(EmitContext c, LayerPlan layer) =>
             VectorsOfA(c, layer) is not null && layer.Number < c.Plan.Layers.Count && InLanes(c, c.Plan.Layers[layer.Number]);
 
         /// <summary>zvl_g: neurons gV … gV + V − 1 of z(l).</summary>
@@ -107,10 +107,36 @@ namespace NnGen.Generator.Emitting
         }
 
         /// <summary>
-        /// z(l) in groups of lanes, then, unless <paramref name="keepVectors"/>, each z(l)_i in its own local as the
-        /// scalar code declares it, for the activation that follows.
+        /// A layer in lanes: z(l) in groups, and a(l) too where it stays in vectors (a float tanh, handed to FastMath.Tanh
+        /// of four lanes as the scalar code's Tanh(z0, z1, z2, z3) evaluates it; an identity stored into the output or
+        /// passed on to the next layer in lanes). True when the layer is done; false when each z(l)_i is left in its own
+        /// local, as the scalar code declares it, for the scalar activation code that follows.
         /// </summary>
-        public static void EmitZ(EmitContext c, LayerPlan layer, Slot previous, bool keepVectors)
+        public static bool EmitLayer(EmitContext c, LayerPlan layer, Slot previous)
+        {
+            bool tanh = layer.Activation == ActivationKind.Tanh && c.Scalar == Scalar.Single;
+            bool store = ForwardEmitter.WritesIntoOutput(c, layer);
+            bool passes = PassesVectors(c, layer);
+            EmitZ(c, layer, layer.Number == 1 ? new Slot("input", inSpan: true) : previous, keepVectors: tanh || store || passes);
+            if (store)
+            {
+                EmitStore(c, layer);
+            }
+            else if (tanh)
+            {
+                c.Writer.Comment(ForwardEmitter.TanhByFoursComment(layer));
+                EmitTanh(c, layer);
+            }
+            else if (passes)
+            {
+                c.Writer.Comment($"a({layer.Number}) = z({layer.Number}), kept in its vectors for layer {layer.Number + 1}  (§2)");
+            }
+
+            return store || tanh || passes;
+        }
+
+        // z(l) in groups of lanes, then, unless keepVectors, each z(l)_i in its own local.
+        private static void EmitZ(EmitContext c, LayerPlan layer, Slot previous, bool keepVectors)
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
@@ -171,7 +197,7 @@ namespace NnGen.Generator.Emitting
         /// a(L) = z(L) of an identity output layer stored from its vectors into the caller's span: whole groups as they
         /// are, the lanes of a last, partial group one by one (the span ends there). Every input was read before.
         /// </summary>
-        public static void EmitStore(EmitContext c, LayerPlan layer)
+        private static void EmitStore(EmitContext c, LayerPlan layer)
         {
             CodeWriter w = c.Writer;
             int width = Width(c);
@@ -192,7 +218,7 @@ namespace NnGen.Generator.Emitting
         }
 
         /// <summary>a(l) = tanh z(l) on the groups of a float layer as they are (FastMath.Tanh of four lanes), then each a(l)_i.</summary>
-        public static void EmitTanh(EmitContext c, LayerPlan layer)
+        private static void EmitTanh(EmitContext c, LayerPlan layer)
         {
             CodeWriter w = c.Writer;
             int width = Width(c);

@@ -105,20 +105,16 @@ namespace NnGen.CompilerServices
         /// </summary>
         public static void ForwardPackedTanh(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> a)
         {
-            if (x.Overlaps(a))
+#if NET8_0_OR_GREATER
+            if (!x.Overlaps(a))
             {
-                ForwardPackedFromCopy(x, packed, a);
-                FastMath.Tanh(a, a);
+                PanelKernels.ForwardTanh(x, PanelLayout.Locate(packed, a.Length, x.Length), a);
                 return;
             }
-
-            packed = PanelLayout.Locate(packed, a.Length, x.Length);
-#if NET8_0_OR_GREATER
-            PanelKernels.ForwardTanh(x, packed, a);
-#else
-            PanelLayout.ForwardUnfused(x, packed, a);
-            FastMath.Tanh(a, a);
 #endif
+            // The product as ForwardPacked computes it (its checks, its copy of an overlapping x), then tanh in place.
+            ForwardPackedOne(x, packed, a);
+            FastMath.Tanh(a, a);
         }
 
         /// <summary>
