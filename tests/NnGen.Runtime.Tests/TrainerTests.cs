@@ -382,8 +382,41 @@ namespace NnGen.Runtime.Tests
             Assert.Equal(0, trained.AccumulatedSamples);
         }
 
-        [Fact]
-        public void An_update_that_overflows_is_undone()
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
+        public void A_non_finite_gradient_with_a_finite_loss_stops_training_before_the_update(int threads)
+        {
+            // Input 0 is 1e308 but W(1)'s column for it is 0, so z, a and the loss stay finite; its weights'
+            // gradients δ(1)_j · 1e308 overflow. On two threads the check reads the threads' reduction.
+            Dataset<double> data = Smooth();
+            for (int i = 0; i < data.Count; i++)
+            {
+                data.Inputs[2 * i] = 1e308;
+                data.Targets[2 * i] = 100;
+            }
+
+            TinyNet trained = Seeded();
+            for (int j = 0; j < 3; j++)
+            {
+                trained.Parameters[2 * j] = 0;
+            }
+
+            double[] before = trained.Parameters.ToArray();
+            var trainer = new Trainer<double>(trained, new TrainerOptions { Epochs = 1, BatchSize = 4, LearningRate = 0.1, Shuffle = false, Threads = threads });
+
+            var error = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data));
+
+            Assert.Equal((1, 1), (error.Epoch, error.Batch));
+            Assert.Contains("a gradient", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, trained.Parameters.ToArray());
+            Assert.All(trained.Gradients.ToArray(), g => Assert.Equal(0.0, g));
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
+        public void An_update_that_overflows_is_undone(int threads)
         {
             // Targets of 1e10 give gradients near 1e10: finite, but η = 1e300 takes the update past double.MaxValue.
             Dataset<double> data = Smooth();
@@ -394,7 +427,7 @@ namespace NnGen.Runtime.Tests
 
             TinyNet trained = Seeded();
             double[] before = trained.Parameters.ToArray();
-            var trainer = new Trainer<double>(trained, new TrainerOptions { Epochs = 1, BatchSize = 12, LearningRate = 1e300, Shuffle = false });
+            var trainer = new Trainer<double>(trained, new TrainerOptions { Epochs = 1, BatchSize = 12, LearningRate = 1e300, Shuffle = false, Threads = threads });
 
             var error = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data));
 

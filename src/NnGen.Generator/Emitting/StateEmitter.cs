@@ -235,13 +235,8 @@ namespace NnGen.Generator.Emitting
                 w.Line();
                 w.Comment("p ← p − (η / M) Σ_i ∇p C[i]: minibatch SGD  (§4)");
                 w.Line($"{c.T} scale = learningRate / {AccumulatedSamplesField};");
-                w.Line($"{c.T}[] p = {ParametersField};");
-                w.Line($"{c.T}[] grad = {GradientsField};");
-                using (w.Block($"for (int i = 0; i < {ParameterCount}; i++)"))
-                {
-                    w.Line("p[i] -= scale * grad[i];");
-                    w.Line($"grad[i] = {c.Zero};");
-                }
+                w.Comment("in vectors, each value as p[i] -= scale * grad[i] computes it (a multiply, then a subtract), then g ← 0");
+                w.Line($"{RuntimeNames.Kernels}.Step({ParametersField}, {GradientsField}, scale);");
 
                 w.Line();
                 w.Line($"{AccumulatedSamplesField} = 0;");

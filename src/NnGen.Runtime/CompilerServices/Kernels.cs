@@ -82,6 +82,62 @@ namespace NnGen.CompilerServices
 #endif
         }
 
+        /// <summary>
+        /// The SGD step p ← p − scale · g, then g ← 0. Each value is computed as <c>p[i] -= scale * g[i]</c> computes
+        /// it (a multiply, then a subtract, never fused), so the vectors give the bits of that loop.
+        /// </summary>
+        /// <exception cref="ArgumentException">The spans differ in length; nothing is changed.</exception>
+        public static void Step(Span<float> parameters, Span<float> gradients, float scale)
+        {
+            int i = StepVectors(parameters, gradients, scale);
+            for (; i < parameters.Length; i++)
+            {
+                parameters[i] -= scale * gradients[i];
+                gradients[i] = 0f;
+            }
+        }
+
+        /// <summary>
+        /// The SGD step p ← p − scale · g, then g ← 0. Each value is computed as <c>p[i] -= scale * g[i]</c> computes
+        /// it (a multiply, then a subtract, never fused), so the vectors give the bits of that loop.
+        /// </summary>
+        /// <exception cref="ArgumentException">The spans differ in length; nothing is changed.</exception>
+        public static void Step(Span<double> parameters, Span<double> gradients, double scale)
+        {
+            int i = StepVectors(parameters, gradients, scale);
+            for (; i < parameters.Length; i++)
+            {
+                parameters[i] -= scale * gradients[i];
+                gradients[i] = 0.0;
+            }
+        }
+
+        // The step over the whole vectors (after the length check); returns how many elements they cover.
+        private static int StepVectors<T>(Span<T> parameters, Span<T> gradients, T scale)
+            where T : unmanaged
+        {
+            if (gradients.Length != parameters.Length)
+            {
+                throw SpanGuard.LengthMismatch(nameof(gradients), parameters.Length, gradients.Length);
+            }
+
+            if (!Vector.IsHardwareAccelerated)
+            {
+                return 0;
+            }
+
+            Span<Vector<T>> p = MemoryMarshal.Cast<T, Vector<T>>(parameters);
+            Span<Vector<T>> g = MemoryMarshal.Cast<T, Vector<T>>(gradients);
+            var s = new Vector<T>(scale);
+            for (int k = 0; k < p.Length; k++)
+            {
+                p[k] -= s * g[k];
+                g[k] = Vector<T>.Zero;
+            }
+
+            return p.Length * Vector<T>.Count;
+        }
+
         /// <summary>a ← tanh z, by <see cref="FastMath"/>'s rational approximation (within 4e-7), as unrolled float layers compute it.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Tanh(ReadOnlySpan<float> z, Span<float> a) => FastMath.Tanh(z, a);

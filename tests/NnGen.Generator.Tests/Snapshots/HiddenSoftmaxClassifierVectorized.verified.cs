@@ -1020,13 +1020,8 @@ namespace Samples
 
             // p ← p − (η / M) Σ_i ∇p C[i]: minibatch SGD  (§4)
             double scale = learningRate / _accumulatedSamples;
-            double[] p = _parameters;
-            double[] grad = _gradients;
-            for (int i = 0; i < ParameterCount; i++)
-            {
-                p[i] -= scale * grad[i];
-                grad[i] = 0.0;
-            }
+            // in vectors, each value as p[i] -= scale * grad[i] computes it (a multiply, then a subtract), then g ← 0
+            global::NnGen.CompilerServices.Kernels.Step(_parameters, _gradients, scale);
 
             _accumulatedSamples = 0;
         }

@@ -678,13 +678,8 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
 
         // p ← p − (η / M) Σ_i ∇p C[i]: minibatch SGD  (§4)
         float scale = learningRate / _accumulatedSamples;
-        float[] p = _parameters;
-        float[] grad = _gradients;
-        for (int i = 0; i < ParameterCount; i++)
-        {
-            p[i] -= scale * grad[i];
-            grad[i] = 0f;
-        }
+        // in vectors, each value as p[i] -= scale * grad[i] computes it (a multiply, then a subtract), then g ← 0
+        global::NnGen.CompilerServices.Kernels.Step(_parameters, _gradients, scale);
 
         _accumulatedSamples = 0;
     }
