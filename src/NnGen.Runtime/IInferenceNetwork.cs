@@ -34,7 +34,10 @@ namespace NnGen
         /// <paramref name="outputs"/> receives the N outputs in the same order. A network with a vectorised
         /// layer computes a chunk of samples at a time with register-blocked matrix kernels, whose sums run in
         /// another order than Forward's: an output may differ from Forward's in the last bits. A network whose
-        /// layers are all unrolled gives exactly Forward's outputs.
+        /// layers are all unrolled gives exactly Forward's outputs. <paramref name="outputs"/> may share memory with
+        /// <paramref name="inputs"/> only where it starts at or before it (in place, for one) and an output is no longer
+        /// than an input; any other overlap would write outputs over inputs not yet read, and is an
+        /// <see cref="ArgumentException"/> before anything is written.
         /// </summary>
         void ForwardBatch(ReadOnlySpan<T> inputs, Span<T> outputs);
 
@@ -43,7 +46,8 @@ namespace NnGen
 
         /// <summary>
         /// Computes the cost C of one sample and writes its output a(L) into <paramref name="output"/>
-        /// (OutputCount values): Forward and Loss in one forward pass, for evaluations that need both.
+        /// (OutputCount values): Forward and Loss in one forward pass, for evaluations that need both. Output is
+        /// written after input and target are read, so it may overlap either.
         /// </summary>
         T Loss(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> output);
     }

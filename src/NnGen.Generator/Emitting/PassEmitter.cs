@@ -55,11 +55,13 @@ namespace NnGen.Generator.Emitting
                 BatchEmitter.CanForwardInChunks(c.Plan)
                     ? "The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits."
                     : "Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).");
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is written.</exception>");
+            w.Line("/// <remarks><paramref name=\"outputs\"/> may share memory with <paramref name=\"inputs\"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>");
             w.GeneratedCode();
             using (w.Block($"public void {ForwardBatch}({c.ReadOnlySpan} inputs, {c.Span} outputs)"))
             {
                 EmitBatchChecks(w, "outputs");
+                w.Line($"{RuntimeNames.SpanGuard}.RequireBatchOverlap<{c.T}>(inputs, outputs, {InputCount}, {OutputCount});");
                 if (BatchEmitter.CanForwardInChunks(c.Plan))
                 {
                     BatchEmitter.EmitForwardInChunks(c);
@@ -106,18 +108,24 @@ namespace NnGen.Generator.Emitting
                 w.Summary($"Computes the cost C of one sample: {c.Plan.Cost}.");
             }
 
+            if (withOutput)
+            {
+                w.Line("/// <remarks><paramref name=\"output\"/> may overlap <paramref name=\"input\"/> or <paramref name=\"target\"/>: both are read before it is written.</remarks>");
+            }
+
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is written.</exception>");
             w.GeneratedCode();
             string output = withOutput ? $", {c.Span} output" : string.Empty;
             using (w.Block($"public {c.T} {Loss}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target{output})"))
             {
                 EmitChecksAndForwardPass(c, "target", withGradients: false, outputSizedSpan: withOutput ? "output" : null);
+                CostEmitter.EmitLoss(c, forBackward: false);
                 if (withOutput)
                 {
+                    w.Comment("a(L) into output last: input and target have been read, so output may overlap either");
                     EmitCopyOutput(c);
                 }
 
-                CostEmitter.EmitLoss(c, forBackward: false);
                 w.Line("return loss;");
             }
         }

@@ -27,6 +27,28 @@ namespace NnGen.CompilerServices
         public static ArgumentException PartialSample(string parameterName, int sampleLength, int actual) =>
             new($"{parameterName} has length {actual}, which is not a whole number of samples of length {sampleLength}.", parameterName);
 
+        /// <summary>
+        /// Throws unless a batch's <paramref name="outputs"/> can be written while its <paramref name="inputs"/> are read
+        /// sample by sample: they may share memory only where outputs starts at or before inputs and an output is no
+        /// longer than an input (in place, for one), so that no output lands on an input not yet read. Called before
+        /// anything is written.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void RequireBatchOverlap<T>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputs, int inputLength, int outputLength)
+        {
+            if (inputs.Overlaps(outputs, out int offset) && (offset > 0 || outputLength > inputLength))
+            {
+                throw BatchOverlap(offset, inputLength, outputLength);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ArgumentException BatchOverlap(int offset, int inputLength, int outputLength) =>
+            new(
+                (offset > 0 ? $"outputs overlaps inputs, starting {offset} {(offset == 1 ? "value" : "values")} after it" : $"outputs overlaps inputs, and an output ({outputLength} values) is longer than an input ({inputLength})")
+                + ", so an output would be written over an input not yet read. Use separate spans, or outputs starting where inputs starts (in place) or before it, with outputs no longer than inputs.",
+                "outputs");
+
         /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> unless the learning rate is finite and not negative.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void RequireLearningRate(double learningRate, string parameterName)

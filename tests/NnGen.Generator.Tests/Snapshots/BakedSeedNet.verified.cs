@@ -176,7 +176,8 @@ namespace Samples
         /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (2 each).
         /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+        /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
@@ -189,6 +190,7 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
+            global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<float>(inputs, outputs, InputCount, OutputCount);
             for (int s = 0; s < count; s++)
             {
                 Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
@@ -256,6 +258,7 @@ namespace Samples
         }
 
         /// <summary>Computes the cost C of one sample (SquaredError) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+        /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
@@ -311,13 +314,14 @@ namespace Samples
             float a3_0 = z3_0;
             float a3_1 = z3_1;
 
-            output[0] = a3_0;
-            output[1] = a3_1;
             // r = a(3) − t
             float r0 = a3_0 - target[0];
             float r1 = a3_1 - target[1];
             // C = Σ_k (a_k − t_k)²  (§3)
             float loss = r0 * r0 + r1 * r1;
+            // a(L) into output last: input and target have been read, so output may overlap either
+            output[0] = a3_0;
+            output[1] = a3_1;
             return loss;
         }
     }

@@ -149,7 +149,8 @@ namespace Samples.Nested
             /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (2 each).
             /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
             /// </summary>
-            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+            /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
             {
@@ -162,6 +163,7 @@ namespace Samples.Nested
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
                 }
+                global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<float>(inputs, outputs, InputCount, OutputCount);
                 for (int s = 0; s < count; s++)
                 {
                     Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
@@ -212,6 +214,7 @@ namespace Samples.Nested
             }
 
             /// <summary>Computes the cost C of one sample (BinaryCrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+            /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
             /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
@@ -252,11 +255,12 @@ namespace Samples.Nested
                 float a2_0 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_0 + 0.75f)));
                 float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
 
-                output[0] = a2_0;
-                output[1] = a2_1;
                 // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
                 float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
                     + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
+                // a(L) into output last: input and target have been read, so output may overlap either
+                output[0] = a2_0;
+                output[1] = a2_1;
                 return loss;
             }
 
@@ -860,7 +864,8 @@ namespace Samples.Nested
                 /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (2 each).
                 /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
                 /// </summary>
-                /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+                /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+                /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
                 [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
                 public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
                 {
@@ -873,6 +878,7 @@ namespace Samples.Nested
                     {
                         throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
                     }
+                    global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<float>(inputs, outputs, InputCount, OutputCount);
                     for (int s = 0; s < count; s++)
                     {
                         Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
@@ -932,6 +938,7 @@ namespace Samples.Nested
                 }
 
                 /// <summary>Computes the cost C of one sample (BinaryCrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+                /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
                 /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
                 [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
                 public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
@@ -981,11 +988,12 @@ namespace Samples.Nested
                     float a2_0 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_0 + 0.75f)));
                     float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
 
-                    output[0] = a2_0;
-                    output[1] = a2_1;
                     // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
                     float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
                         + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
+                    // a(L) into output last: input and target have been read, so output may overlap either
+                    output[0] = a2_0;
+                    output[1] = a2_1;
                     return loss;
                 }
             }

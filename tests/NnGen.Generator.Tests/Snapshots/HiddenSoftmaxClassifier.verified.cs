@@ -189,7 +189,8 @@ namespace Samples
         /// (3 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
         /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+        /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
@@ -202,6 +203,7 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
+            global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<double>(inputs, outputs, InputCount, OutputCount);
             for (int s = 0; s < count; s++)
             {
                 Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
@@ -291,6 +293,7 @@ namespace Samples
         }
 
         /// <summary>Computes the cost C of one sample (CrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+        /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> output)
@@ -368,14 +371,15 @@ namespace Samples
             double a4_1 = e4_1 / s4;
             double a4_2 = e4_2 / s4;
 
-            output[0] = a4_0;
-            output[1] = a4_1;
-            output[2] = a4_2;
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
             double lns4 = global::System.Math.Log(s4);
             double logLikelihood = target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
                 + target[2] * (z4_2 - m4 - lns4);
             double loss = -logLikelihood;
+            // a(L) into output last: input and target have been read, so output may overlap either
+            output[0] = a4_0;
+            output[1] = a4_1;
+            output[2] = a4_2;
             return loss;
         }
 
@@ -1393,7 +1397,8 @@ namespace Samples
             /// (3 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
             /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
             /// </summary>
-            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+            /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
             {
@@ -1406,6 +1411,7 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
                 }
+                global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<double>(inputs, outputs, InputCount, OutputCount);
                 for (int s = 0; s < count; s++)
                 {
                     Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
@@ -1522,6 +1528,7 @@ namespace Samples
             }
 
             /// <summary>Computes the cost C of one sample (CrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+            /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
             /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> output)
@@ -1626,14 +1633,15 @@ namespace Samples
                 double a4_1 = e4_1 / s4;
                 double a4_2 = e4_2 / s4;
 
-                output[0] = a4_0;
-                output[1] = a4_1;
-                output[2] = a4_2;
                 // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
                 double lns4 = global::System.Math.Log(s4);
                 double logLikelihood = target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
                     + target[2] * (z4_2 - m4 - lns4);
                 double loss = -logLikelihood;
+                // a(L) into output last: input and target have been read, so output may overlap either
+                output[0] = a4_0;
+                output[1] = a4_1;
+                output[2] = a4_2;
                 return loss;
             }
         }

@@ -161,7 +161,8 @@ namespace Samples
         /// (3 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
         /// The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+        /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
@@ -174,6 +175,7 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
+            global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<double>(inputs, outputs, InputCount, OutputCount);
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
             global::System.Span<double> z1b = stackalloc double[128];
@@ -308,6 +310,7 @@ namespace Samples
         }
 
         /// <summary>Computes the cost C of one sample (CrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+        /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> output)
@@ -362,7 +365,6 @@ namespace Samples
             global::System.Span<double> a4 = stackalloc double[3];
             (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
-            a4.CopyTo(output);
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
             double lns4 = global::System.Math.Log(s4);
             double logLikelihood = 0.0;
@@ -371,6 +373,8 @@ namespace Samples
                 logLikelihood += target[i] * (z4[i] - m4 - lns4);
             }
             double loss = -logLikelihood;
+            // a(L) into output last: input and target have been read, so output may overlap either
+            a4.CopyTo(output);
             return loss;
         }
 
@@ -1199,7 +1203,8 @@ namespace Samples
             /// (3 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
             /// The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits.
             /// </summary>
-            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+            /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
             {
@@ -1212,6 +1217,7 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
                 }
+                global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<double>(inputs, outputs, InputCount, OutputCount);
                 global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
                 // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
                 global::System.Span<double> z1b = stackalloc double[128];
@@ -1340,6 +1346,7 @@ namespace Samples
             }
 
             /// <summary>Computes the cost C of one sample (CrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+            /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
             /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> output)
@@ -1397,7 +1404,6 @@ namespace Samples
                 global::System.Span<double> a4 = stackalloc double[3];
                 (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
-                a4.CopyTo(output);
                 // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
                 double lns4 = global::System.Math.Log(s4);
                 double logLikelihood = 0.0;
@@ -1406,6 +1412,8 @@ namespace Samples
                     logLikelihood += target[i] * (z4[i] - m4 - lns4);
                 }
                 double loss = -logLikelihood;
+                // a(L) into output last: input and target have been read, so output may overlap either
+                a4.CopyTo(output);
                 return loss;
             }
         }

@@ -128,7 +128,8 @@ namespace Samples
         /// (5 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
         /// The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+        /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
@@ -141,6 +142,7 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
+            global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<float>(inputs, outputs, InputCount, OutputCount);
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
             global::System.Span<float> z1b = stackalloc float[96];
@@ -206,6 +208,7 @@ namespace Samples
         }
 
         /// <summary>Computes the cost C of one sample (SquaredError) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+        /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
@@ -233,7 +236,6 @@ namespace Samples
             // a(1) = z(1)  (§2)
             global::System.Span<float> a1 = z1;
 
-            a1.CopyTo(output);
             // r = a(1) − t
             global::System.Span<float> r = stackalloc float[3];
             for (int i = 0; i < 3; i++)
@@ -246,6 +248,8 @@ namespace Samples
             {
                 loss += r[i] * r[i];
             }
+            // a(L) into output last: input and target have been read, so output may overlap either
+            a1.CopyTo(output);
             return loss;
         }
 
@@ -698,7 +702,8 @@ namespace Samples
             /// (5 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
             /// The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits.
             /// </summary>
-            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+            /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
             {
@@ -711,6 +716,7 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
                 }
+                global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<float>(inputs, outputs, InputCount, OutputCount);
                 global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
                 // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
                 global::System.Span<float> z1b = stackalloc float[96];
@@ -773,6 +779,7 @@ namespace Samples
             }
 
             /// <summary>Computes the cost C of one sample (SquaredError) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+            /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
             /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
@@ -800,7 +807,6 @@ namespace Samples
                 // a(1) = z(1)  (§2)
                 global::System.Span<float> a1 = z1;
 
-                a1.CopyTo(output);
                 // r = a(1) − t
                 global::System.Span<float> r = stackalloc float[3];
                 for (int i = 0; i < 3; i++)
@@ -813,6 +819,8 @@ namespace Samples
                 {
                     loss += r[i] * r[i];
                 }
+                // a(L) into output last: input and target have been read, so output may overlap either
+                a1.CopyTo(output);
                 return loss;
             }
         }

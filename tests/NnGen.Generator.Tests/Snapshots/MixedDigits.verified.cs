@@ -230,7 +230,8 @@ namespace Samples
         /// (64 values each), <paramref name="outputs"/> receives their N outputs in the same order (10 each).
         /// The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+        /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
@@ -243,6 +244,7 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
+            global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<float>(inputs, outputs, InputCount, OutputCount);
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
             global::System.Span<float> z1b = stackalloc float[512];
@@ -408,6 +410,7 @@ namespace Samples
         }
 
         /// <summary>Computes the cost C of one sample (CrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+        /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
@@ -523,6 +526,15 @@ namespace Samples
             float a2_8 = e2_8 / s2;
             float a2_9 = e2_9 / s2;
 
+            // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+            float lns2 = global::System.MathF.Log(s2);
+            float logLikelihood = target[0] * (z2_0 - m2 - lns2) + target[1] * (z2_1 - m2 - lns2)
+                + target[2] * (z2_2 - m2 - lns2) + target[3] * (z2_3 - m2 - lns2)
+                + target[4] * (z2_4 - m2 - lns2) + target[5] * (z2_5 - m2 - lns2)
+                + target[6] * (z2_6 - m2 - lns2) + target[7] * (z2_7 - m2 - lns2)
+                + target[8] * (z2_8 - m2 - lns2) + target[9] * (z2_9 - m2 - lns2);
+            float loss = -logLikelihood;
+            // a(L) into output last: input and target have been read, so output may overlap either
             output[0] = a2_0;
             output[1] = a2_1;
             output[2] = a2_2;
@@ -533,14 +545,6 @@ namespace Samples
             output[7] = a2_7;
             output[8] = a2_8;
             output[9] = a2_9;
-            // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-            float lns2 = global::System.MathF.Log(s2);
-            float logLikelihood = target[0] * (z2_0 - m2 - lns2) + target[1] * (z2_1 - m2 - lns2)
-                + target[2] * (z2_2 - m2 - lns2) + target[3] * (z2_3 - m2 - lns2)
-                + target[4] * (z2_4 - m2 - lns2) + target[5] * (z2_5 - m2 - lns2)
-                + target[6] * (z2_6 - m2 - lns2) + target[7] * (z2_7 - m2 - lns2)
-                + target[8] * (z2_8 - m2 - lns2) + target[9] * (z2_9 - m2 - lns2);
-            float loss = -logLikelihood;
             return loss;
         }
 
@@ -1990,7 +1994,8 @@ namespace Samples
             /// (64 values each), <paramref name="outputs"/> receives their N outputs in the same order (10 each).
             /// The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits.
             /// </summary>
-            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+            /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
             {
@@ -2003,6 +2008,7 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
                 }
+                global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<float>(inputs, outputs, InputCount, OutputCount);
                 global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
                 // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
                 global::System.Span<float> z1b = stackalloc float[512];
@@ -2152,6 +2158,7 @@ namespace Samples
             }
 
             /// <summary>Computes the cost C of one sample (CrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+            /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
             /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
@@ -2256,6 +2263,15 @@ namespace Samples
                 float a2_8 = e2_8 / s2;
                 float a2_9 = e2_9 / s2;
 
+                // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                float lns2 = global::System.MathF.Log(s2);
+                float logLikelihood = target[0] * (z2_0 - m2 - lns2) + target[1] * (z2_1 - m2 - lns2)
+                    + target[2] * (z2_2 - m2 - lns2) + target[3] * (z2_3 - m2 - lns2)
+                    + target[4] * (z2_4 - m2 - lns2) + target[5] * (z2_5 - m2 - lns2)
+                    + target[6] * (z2_6 - m2 - lns2) + target[7] * (z2_7 - m2 - lns2)
+                    + target[8] * (z2_8 - m2 - lns2) + target[9] * (z2_9 - m2 - lns2);
+                float loss = -logLikelihood;
+                // a(L) into output last: input and target have been read, so output may overlap either
                 output[0] = a2_0;
                 output[1] = a2_1;
                 output[2] = a2_2;
@@ -2266,14 +2282,6 @@ namespace Samples
                 output[7] = a2_7;
                 output[8] = a2_8;
                 output[9] = a2_9;
-                // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                float lns2 = global::System.MathF.Log(s2);
-                float logLikelihood = target[0] * (z2_0 - m2 - lns2) + target[1] * (z2_1 - m2 - lns2)
-                    + target[2] * (z2_2 - m2 - lns2) + target[3] * (z2_3 - m2 - lns2)
-                    + target[4] * (z2_4 - m2 - lns2) + target[5] * (z2_5 - m2 - lns2)
-                    + target[6] * (z2_6 - m2 - lns2) + target[7] * (z2_7 - m2 - lns2)
-                    + target[8] * (z2_8 - m2 - lns2) + target[9] * (z2_9 - m2 - lns2);
-                float loss = -logLikelihood;
                 return loss;
             }
         }

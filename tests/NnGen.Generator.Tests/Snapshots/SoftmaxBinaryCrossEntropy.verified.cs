@@ -143,7 +143,8 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
     /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
     /// </summary>
-    /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+    /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+    /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
@@ -156,6 +157,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         {
             throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
         }
+        global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<float>(inputs, outputs, InputCount, OutputCount);
         for (int s = 0; s < count; s++)
         {
             Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
@@ -212,6 +214,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     }
 
     /// <summary>Computes the cost C of one sample (BinaryCrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+    /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
@@ -251,9 +254,6 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float a1_1 = e1_1 / s1;
         float a1_2 = e1_2 / s1;
 
-        output[0] = a1_0;
-        output[1] = a1_1;
-        output[2] = a1_2;
         // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
         // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
         float lns1 = global::System.MathF.Log(s1);
@@ -264,6 +264,10 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
             + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::System.MathF.Log(o1) - lns1)
             + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::System.MathF.Log(o2) - lns1);
         float loss = -logLikelihood;
+        // a(L) into output last: input and target have been read, so output may overlap either
+        output[0] = a1_0;
+        output[1] = a1_1;
+        output[2] = a1_2;
         return loss;
     }
 
@@ -828,7 +832,8 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
         /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+        /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
@@ -841,6 +846,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
+            global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<float>(inputs, outputs, InputCount, OutputCount);
             for (int s = 0; s < count; s++)
             {
                 Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
@@ -899,6 +905,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         }
 
         /// <summary>Computes the cost C of one sample (BinaryCrossEntropy) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+        /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
@@ -940,9 +947,6 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
             float a1_1 = e1_1 / s1;
             float a1_2 = e1_2 / s1;
 
-            output[0] = a1_0;
-            output[1] = a1_1;
-            output[2] = a1_2;
             // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
             // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
             float lns1 = global::System.MathF.Log(s1);
@@ -953,6 +957,10 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
                 + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::System.MathF.Log(o1) - lns1)
                 + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::System.MathF.Log(o2) - lns1);
             float loss = -logLikelihood;
+            // a(L) into output last: input and target have been read, so output may overlap either
+            output[0] = a1_0;
+            output[1] = a1_1;
+            output[2] = a1_2;
             return loss;
         }
     }

@@ -143,7 +143,8 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
     /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
     /// </summary>
-    /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+    /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+    /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
@@ -156,6 +157,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         {
             throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
         }
+        global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<float>(inputs, outputs, InputCount, OutputCount);
         for (int s = 0; s < count; s++)
         {
             Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
@@ -209,6 +211,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     }
 
     /// <summary>Computes the cost C of one sample (MeanSquaredError) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+    /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
@@ -248,9 +251,6 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         float a1_1 = e1_1 / s1;
         float a1_2 = e1_2 / s1;
 
-        output[0] = a1_0;
-        output[1] = a1_1;
-        output[2] = a1_2;
         // r = a(1) − t
         float r0 = a1_0 - target[0];
         float r1 = a1_1 - target[1];
@@ -258,6 +258,10 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         // C = (1/K) Σ_k (a_k − t_k)², K = OutputCount  (§3)
         float squares = r0 * r0 + r1 * r1 + r2 * r2;
         float loss = squares / OutputCount;
+        // a(L) into output last: input and target have been read, so output may overlap either
+        output[0] = a1_0;
+        output[1] = a1_1;
+        output[2] = a1_2;
         return loss;
     }
 
@@ -796,7 +800,8 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         /// (2 values each), <paramref name="outputs"/> receives their N outputs in the same order (3 each).
         /// Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is written.</exception>
+        /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
@@ -809,6 +814,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
             }
+            global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<float>(inputs, outputs, InputCount, OutputCount);
             for (int s = 0; s < count; s++)
             {
                 Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
@@ -864,6 +870,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         }
 
         /// <summary>Computes the cost C of one sample (MeanSquaredError) and writes its output a(L) into <paramref name="output"/>: Forward and Loss in one forward pass.</summary>
+        /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
@@ -905,9 +912,6 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
             float a1_1 = e1_1 / s1;
             float a1_2 = e1_2 / s1;
 
-            output[0] = a1_0;
-            output[1] = a1_1;
-            output[2] = a1_2;
             // r = a(1) − t
             float r0 = a1_0 - target[0];
             float r1 = a1_1 - target[1];
@@ -915,6 +919,10 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
             // C = (1/K) Σ_k (a_k − t_k)², K = OutputCount  (§3)
             float squares = r0 * r0 + r1 * r1 + r2 * r2;
             float loss = squares / OutputCount;
+            // a(L) into output last: input and target have been read, so output may overlap either
+            output[0] = a1_0;
+            output[1] = a1_1;
+            output[2] = a1_2;
             return loss;
         }
     }
