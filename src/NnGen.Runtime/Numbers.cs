@@ -99,20 +99,6 @@ namespace NnGen
             }
         }
 
-        /// <summary>p ← p − scale · g, then g ← 0, through the typed <see cref="CompilerServices.Kernels"/>.</summary>
-        public static void Step<T>(Span<T> parameters, Span<T> gradients, double scale)
-            where T : unmanaged
-        {
-            if (typeof(T) == typeof(float))
-            {
-                CompilerServices.Kernels.Step(MemoryMarshal.Cast<T, float>(parameters), MemoryMarshal.Cast<T, float>(gradients), (float)scale);
-            }
-            else
-            {
-                CompilerServices.Kernels.Step(MemoryMarshal.Cast<T, double>(parameters), MemoryMarshal.Cast<T, double>(gradients), scale);
-            }
-        }
-
         /// <summary>y ← y + x, through the typed <see cref="CompilerServices.Kernels"/>.</summary>
         public static void Add<T>(ReadOnlySpan<T> x, Span<T> y)
             where T : unmanaged

@@ -9,29 +9,21 @@ namespace NnGen
         /// per thread. First every thread gathers its piece and adds its gradient into a buffer of its own,
         /// through AccumulateBatch(inputs, targets, gradients), which only reads the network. Then every thread
         /// takes a slice of the parameters and adds the buffers into Gradients there in thread order, buffer 0
-        /// first: each sum has the same terms in the same order on every run, so the same bits. The same pass
-        /// finds the slice's largest |gradient| for the Trainer's checks, and a plain-SGD step then runs on
-        /// the same slices, so that each thread touches the part of Gradients it has in its cache and no pass
-        /// over all the parameters is left to one thread.
+        /// first: each sum has the same terms in the same order on every run, so the same bits.
         /// </summary>
         private sealed class ParallelAccumulation : IDisposable
         {
-            // Values added and checked at a time in the reduction: each buffer adds a block that stays in L1.
-            private const int ReductionBlock = 1024;
-
             private readonly INetwork<T> _network;
             private readonly T[] _inputs;
             private readonly T[] _targets;
             private readonly T[][] _buffers;
             private readonly double[] _losses;
-            private readonly double[] _largest;
             private readonly WorkerPool _pool;
             private Dataset<T>? _training;
             private int[]? _order;
             private int _from;
             private int _count;
-            private Phase _phase;
-            private double _scale;
+            private bool _reducing;
 
             public ParallelAccumulation(INetwork<T> network, int threads, T[] gatheredInputs, T[] gatheredTargets)
             {
@@ -45,39 +37,16 @@ namespace NnGen
                 }
 
                 _losses = new double[threads];
-                _largest = new double[threads];
                 _pool = new WorkerPool(threads, Work);
-            }
-
-            private enum Phase
-            {
-                Accumulate,
-                Reduce,
-                Step,
-            }
-
-            /// <summary>The largest |gradient| after the last <see cref="Accumulate"/>, or NaN when one is NaN or infinite.</summary>
-            public double LargestGradient
-            {
-                get
-                {
-                    double largest = 0;
-                    foreach (double part in _largest)
-                    {
-                        largest = double.IsNaN(part) ? double.NaN : Math.Max(largest, part);
-                    }
-
-                    return largest;
-                }
             }
 
             /// <summary>Accumulates the samples order[from..to) into Gradients; returns the sum of their costs.</summary>
             public double Accumulate(Dataset<T> training, int[] order, int from, int to)
             {
                 (_training, _order, _from, _count) = (training, order, from, to - from);
-                _phase = Phase.Accumulate;
+                _reducing = false;
                 _pool.Run();
-                _phase = Phase.Reduce;
+                _reducing = true;
                 _pool.Run();
                 _training = null;
                 _order = null;
@@ -90,68 +59,32 @@ namespace NnGen
                 return loss;
             }
 
-            /// <summary>
-            /// p ← p − scale · g, then g ← 0: the plain SGD step with scale = η / M for a sum that the threads counted,
-            /// each thread on its slice.
-            /// </summary>
-            public void Step(double scale)
-            {
-                _scale = scale;
-                _phase = Phase.Step;
-                _pool.Run();
-            }
-
             public void Dispose() => _pool.Dispose();
+
+            /// <summary>p ← p − scale · g, the plain SGD step with scale = η / M for a sum that the threads counted.</summary>
+            public static void Step(Span<T> parameters, ReadOnlySpan<T> gradients, double scale) =>
+                Numbers.MultiplyAdd(gradients, Numbers.FromDouble<T>(-scale), parameters);
 
             private void Work(int w)
             {
-                if (_phase == Phase.Accumulate)
-                {
-                    AccumulatePiece(w);
-                    return;
-                }
-
-                // Slices of whole 16-value blocks, so that no two threads share a cache line of Gradients.
                 int threads = _buffers.Length;
-                int blocks = (_network.ParameterCount + 15) / 16;
-                int first = Math.Min(_network.ParameterCount, (int)((long)w * blocks / threads) * 16);
-                int last = Math.Min(_network.ParameterCount, (int)((long)(w + 1) * blocks / threads) * 16);
-                if (_phase == Phase.Step)
+                if (_reducing)
                 {
-                    Numbers.Step(_network.Parameters.Slice(first, last - first), _network.Gradients.Slice(first, last - first), _scale);
-                    return;
-                }
-
-                _largest[w] = Reduce(first, last);
-            }
-
-            // Gradients[first..last) += every buffer's part, buffer 0 first, block by block; clears those parts and
-            // returns their largest |sum|, or NaN.
-            private double Reduce(int first, int last)
-            {
-                Span<T> gradients = _network.Gradients;
-                double largest = 0;
-                for (int start = first; start < last; start += ReductionBlock)
-                {
-                    int length = Math.Min(ReductionBlock, last - start);
-                    Span<T> sums = gradients.Slice(start, length);
+                    // Slices of whole 16-value blocks, so that no two threads share a cache line of Gradients.
+                    int blocks = (_network.ParameterCount + 15) / 16;
+                    int first = Math.Min(_network.ParameterCount, (int)((long)w * blocks / threads) * 16);
+                    int last = Math.Min(_network.ParameterCount, (int)((long)(w + 1) * blocks / threads) * 16);
+                    Span<T> gradients = _network.Gradients.Slice(first, last - first);
                     foreach (T[] buffer in _buffers)
                     {
-                        Span<T> part = buffer.AsSpan(start, length);
-                        Numbers.Add<T>(part, sums);
+                        Span<T> part = buffer.AsSpan(first, last - first);
+                        Numbers.Add(part, gradients);
                         part.Clear();
                     }
 
-                    double block = Numbers.MaxAbsOrNaN<T>(sums);
-                    largest = double.IsNaN(block) ? double.NaN : Math.Max(largest, block);
+                    return;
                 }
 
-                return largest;
-            }
-
-            private void AccumulatePiece(int w)
-            {
-                int threads = _buffers.Length;
                 int from = (int)((long)w * _count / threads), to = (int)((long)(w + 1) * _count / threads);
                 _losses[w] = 0;
                 if (from == to)

@@ -179,7 +179,7 @@ namespace NnGen
                         new ReadOnlySpan<T>(_gatheredTargets, 0, (to - from) * training.TargetCount)));
                 }
 
-                Update(epoch, batch, loss, learningRate, optimizer, state, parallel, end - start);
+                Update(epoch, batch, loss, learningRate, optimizer, state, parallel is null ? 0 : end - start);
                 epochLoss += loss;
             }
 
@@ -200,17 +200,16 @@ namespace NnGen
         }
 
         // Checks before and after the update, so a diverging batch leaves the parameters as they were.
-        // parallel: the threads that summed the minibatch's gradient into Gradients without counting it
-        // (AccumulatedSamples is then 0), and that found its largest value; null on one thread.
-        private void Update(int epoch, int batch, double loss, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, ParallelAccumulation? parallel, int batchSize)
+        // threadedSamples: the minibatch's size when threads summed its gradient into Gradients without counting
+        // it (AccumulatedSamples is then 0), else 0.
+        private void Update(int epoch, int batch, double loss, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, int threadedSamples)
         {
             if (double.IsNaN(loss) || double.IsInfinity(loss))
             {
                 Diverged(epoch, batch, "the loss");
             }
 
-            int threadedSamples = parallel is null ? 0 : batchSize;
-            double largestGradient = parallel?.LargestGradient ?? Numbers.MaxAbsOrNaN<T>(_network.Gradients);
+            double largestGradient = Numbers.MaxAbsOrNaN<T>(_network.Gradients);
             if (double.IsNaN(largestGradient))
             {
                 Diverged(epoch, batch, "a gradient");
@@ -227,9 +226,10 @@ namespace NnGen
                 _network.Parameters.CopyTo(_beforeUpdate);
             }
 
-            if (parallel is not null && optimizer.IsPlainSgd)
+            if (threadedSamples > 0 && optimizer.IsPlainSgd)
             {
-                parallel.Step(learningRate / threadedSamples);
+                ParallelAccumulation.Step(_network.Parameters, _network.Gradients, learningRate / threadedSamples);
+                _network.ClearGradients();
             }
             else if (optimizer.IsPlainSgd)
             {
