@@ -62,7 +62,9 @@ namespace NnGen
         /// AccumulateBatch into <paramref name="gradients"/> (ParameterCount values, laid out like Parameters)
         /// instead of Gradients; Gradients and AccumulatedSamples are left as they were. Writes nothing of the
         /// network's, so threads with gradient buffers of their own may share one network while its parameters
-        /// do not change (the Trainer's <see cref="TrainerOptions.Threads"/>).
+        /// do not change (the Trainer's <see cref="TrainerOptions.Threads"/>). Gradients sharing memory with
+        /// <paramref name="inputs"/>, <paramref name="targets"/> or Parameters, which are read while it is written,
+        /// are an <see cref="ArgumentException"/> before anything changes.
         /// </summary>
         T AccumulateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradients);
 

@@ -12,7 +12,8 @@ namespace NnGen.Tests
     /// Every other overlap (outputs ahead of inputs, or longer samples) used to give wrong outputs silently, differently
     /// for each code shape and chunk size; it is now an ArgumentException naming outputs, before anything is written.
     /// Loss(input, target, output) used to write output before the cost read target, so an output over the target gave
-    /// a wrong loss; it now reads both first, as Forward does.
+    /// a wrong loss; it now reads both first, as Forward does. AccumulateBatch into gradients that share memory with
+    /// its inputs, its targets or the parameters is rejected.
     /// </summary>
     public sealed class OverlappingSpansTests
     {
@@ -71,6 +72,53 @@ namespace NnGen.Tests
             {
                 CheckLoss(@case.Create(), @case.Name);
             }
+        }
+
+        [Theory]
+        [MemberData(nameof(Names))]
+        public void AccumulateBatch_into_gradients_that_share_memory_with_what_it_reads_is_rejected_before_anything_changes(string name)
+        {
+            // The sums are written while the inputs, the targets and W are still being read: sharing memory with any
+            // of them gave wrong gradients (and, into the parameters, wrong parameters) without a word.
+            NetCase<double> @case = Catalog.Double[name];
+            INetwork<double> net = @case.Create();
+            Samples.Randomize(net, @case.Spec, seed: 11);
+            int n = net.InputCount, m = net.OutputCount, p = net.ParameterCount, count = 5;
+            var random = new Random(12);
+            double[] inputs = Enumerable.Range(0, count).SelectMany(_ => Samples.Input(@case.Spec, random)).ToArray();
+            double[] targets = Enumerable.Range(0, count).SelectMany(_ => Samples.Target(@case.Spec, random)).ToArray();
+            double[] parameters = net.Parameters.ToArray();
+
+            // gradients inside a buffer that also holds the inputs, or the targets, from either side.
+            foreach (bool gradientsFirst in new[] { true, false })
+            {
+                foreach ((double[] data, bool isInputs) in new[] { (inputs, true), (targets, false) })
+                {
+                    var buffer = new double[data.Length + p - 1];
+                    int dataAt = gradientsFirst ? p - 1 : 0, gradientsAt = gradientsFirst ? 0 : data.Length - 1;
+                    data.CopyTo(buffer, dataAt);
+                    double[] before = (double[])buffer.Clone();
+                    ArgumentException error = Assert.Throws<ArgumentException>(() => net.AccumulateBatch(
+                        isInputs ? new ReadOnlySpan<double>(buffer, dataAt, data.Length) : inputs,
+                        isInputs ? targets : new ReadOnlySpan<double>(buffer, dataAt, data.Length),
+                        buffer.AsSpan(gradientsAt, p)));
+                    Assert.Equal("gradients", error.ParamName);
+                    Assert.Contains(isInputs ? "inputs" : "targets", error.Message, StringComparison.Ordinal);
+                    Assert.Equal(before, buffer);
+                }
+            }
+
+            ArgumentException intoParameters = Assert.Throws<ArgumentException>(() => net.AccumulateBatch(inputs, targets, net.Parameters));
+            Assert.Contains("the network's parameters", intoParameters.Message, StringComparison.Ordinal);
+            Assert.Equal(parameters, net.Parameters.ToArray());
+            Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0.0, g));
+
+            // The network's own Gradients are memory of their own: the sums go there, the count stays.
+            var expected = new double[p];
+            net.AccumulateBatch(inputs, targets, expected);
+            net.AccumulateBatch(inputs, targets, net.Gradients);
+            Assert.Equal(expected, net.Gradients.ToArray());
+            Assert.Equal(0, net.AccumulatedSamples);
         }
 
         [Fact]

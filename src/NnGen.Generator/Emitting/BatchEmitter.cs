@@ -180,7 +180,7 @@ namespace NnGen.Generator.Emitting
             lines.AddRange(summary);
             w.SummaryBlock(lines.ToArray());
             w.Line(withGradients
-                ? $"/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples, or gradients does not hold {c.Plan.ParameterCount} values; nothing is changed.</exception>"
+                ? $"/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples, gradients does not hold {c.Plan.ParameterCount} values, or it shares memory with inputs, targets or the parameters; nothing is changed.</exception>"
                 : "/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
             w.GeneratedCode();
             System.IDisposable method = w.Block(withGradients
@@ -193,6 +193,8 @@ namespace NnGen.Generator.Emitting
                 {
                     w.Line($"throw {RuntimeNames.SpanGuard}.LengthMismatch(\"gradients\", {ParameterCount}, gradients.Length);");
                 }
+
+                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparateGradients<{c.T}>(gradients, inputs, targets, {ParametersField});");
             }
 
             return method;

@@ -49,6 +49,24 @@ namespace NnGen.CompilerServices
                 + ", so an output would be written over an input not yet read. Use separate spans, or outputs starting where inputs starts (in place) or before it, with outputs no longer than inputs.",
                 "outputs");
 
+        /// <summary>
+        /// Throws unless the <paramref name="gradients"/> a batch adds into share no memory with what it reads while it
+        /// adds: its <paramref name="inputs"/>, its <paramref name="targets"/> and the network's
+        /// <paramref name="parameters"/>. Called before anything is written.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void RequireSeparateGradients<T>(ReadOnlySpan<T> gradients, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> parameters)
+        {
+            if (gradients.Overlaps(inputs) || gradients.Overlaps(targets) || gradients.Overlaps(parameters))
+            {
+                throw SharedGradients(gradients.Overlaps(inputs) ? "inputs" : gradients.Overlaps(targets) ? "targets" : "the network's parameters");
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ArgumentException SharedGradients(string what) =>
+            new($"gradients shares memory with {what}, which the batch reads while it adds into gradients. Give gradients memory of its own.", "gradients");
+
         /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> unless the learning rate is finite and not negative.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void RequireLearningRate(double learningRate, string parameterName)

@@ -579,7 +579,7 @@ namespace Samples.Nested
             /// of the network's is written, so several threads may call this at once on one network, each with
             /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
             /// </summary>
-            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or gradients does not hold 17 values; nothing is changed.</exception>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 17 values, or it shares memory with inputs, targets or the parameters; nothing is changed.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients)
             {
@@ -596,6 +596,7 @@ namespace Samples.Nested
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
                 }
+                global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, inputs, targets, _parameters);
                 global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
                 global::System.Span<float> grad = gradients;
 
