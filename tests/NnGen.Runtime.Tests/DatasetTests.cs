@@ -113,6 +113,26 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void Standardizer_refuses_an_empty_set_and_non_finite_inputs_instead_of_statistics_of_NaN()
+        {
+            // Before, both gave NaN means, and Apply then turned every input of every part into NaN without a word.
+            var empty = new Dataset<float>(Array.Empty<float>(), Array.Empty<float>(), 3, 1);
+            ArgumentException none = Assert.Throws<ArgumentException>(() => Standardizer.Fit(empty));
+            Assert.Equal("training", none.ParamName);
+            Assert.Contains("empty", none.Message, StringComparison.Ordinal);
+
+            foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+            {
+                var inputs = new float[] { 1, 2, 3, 4, 5, bad };
+                var data = new Dataset<float>(inputs, new float[] { 0, 1 }, 3, 1);
+                ArgumentException error = Assert.Throws<ArgumentException>(() => Standardizer.Fit(data));
+                Assert.Equal("training", error.ParamName);
+                Assert.Contains("Input 2 of sample 1", error.Message, StringComparison.Ordinal);
+                Assert.Equal(new float[] { 1, 2, 3, 4, 5, bad }, inputs);
+            }
+        }
+
+        [Fact]
         public void Mismatched_arrays_are_rejected()
         {
             Assert.Throws<ArgumentException>(() => new Dataset<double>(new double[6], new double[2], 2, 1));

@@ -24,9 +24,23 @@ namespace NnGen
         public ReadOnlySpan<double> StandardDeviation => _scale;
 
         /// <summary>Takes the mean and standard deviation of each input of <paramref name="training"/>.</summary>
+        /// <exception cref="ArgumentException">
+        /// The dataset is empty, or an input is NaN or infinite: the statistics would be NaN, and applying them would
+        /// turn every input into NaN.
+        /// </exception>
         public static Standardizer Fit<T>(Dataset<T> training)
             where T : unmanaged
         {
+            if (training is null)
+            {
+                throw new ArgumentNullException(nameof(training));
+            }
+
+            if (training.Count == 0)
+            {
+                throw new ArgumentException("The training set is empty: there is nothing to take a mean of.", nameof(training));
+            }
+
             int n = training.InputCount;
             var mean = new double[n];
             var scale = new double[n];
@@ -35,7 +49,13 @@ namespace NnGen
                 ReadOnlySpan<T> x = training.Input(i);
                 for (int j = 0; j < n; j++)
                 {
-                    mean[j] += Numbers.ToDouble(x[j]);
+                    double value = Numbers.ToDouble(x[j]);
+                    if (double.IsNaN(value) || double.IsInfinity(value))
+                    {
+                        throw new ArgumentException($"Input {j} of sample {i} is {value}; a mean and standard deviation need finite inputs.", nameof(training));
+                    }
+
+                    mean[j] += value;
                 }
             }
 
