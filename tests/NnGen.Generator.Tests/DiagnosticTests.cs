@@ -62,6 +62,8 @@ namespace NnGen.Generator.Tests
         [InlineData("public object ToInference() => this;", "ToInference")]
         [InlineData("public sealed class Inference { }", "Inference")]
         [InlineData("public int Inference => 0;", "Inference")]
+        [InlineData("public object ToInferenceValue() => this;", "ToInferenceValue")]
+        [InlineData("public struct InferenceValue { }", "InferenceValue")]
         public void NNG004_member_clashes_with_a_generated_member(string member, string name)
         {
             Diagnostic d = Expect("NNG004", name, $$"""
@@ -95,6 +97,17 @@ namespace NnGen.Generator.Tests
                 [Network(Inputs = 2)]
                 [Layer(2, Activation.Identity)]
                 public partial class Inference { }
+                """);
+        }
+
+        // InferenceValue is reserved even for a network too large to get it, so that its names do not depend on its sizes.
+        [Fact]
+        public void NNG004_a_network_named_InferenceValue_whatever_its_size()
+        {
+            Expect("NNG004", "Network(Inputs = 300)", """
+                [Network(Inputs = 300)]
+                [Layer(200, Activation.Identity)]
+                public partial class InferenceValue { }
                 """);
         }
 

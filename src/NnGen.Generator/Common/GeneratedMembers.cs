@@ -31,6 +31,11 @@ namespace NnGen.Generator.Common
         /// <summary>The nested class of a trainable network that ToInference returns.</summary>
         public const string InferenceClass = "Inference";
 
+        public const string ToInferenceValue = "ToInferenceValue";
+
+        /// <summary>The nested struct that ToInferenceValue returns, where every layer runs in lanes.</summary>
+        public const string InferenceValueStruct = "InferenceValue";
+
         public const string ParametersField = "_parameters";
         public const string GradientsField = "_gradients";
         public const string AccumulatedSamplesField = "_accumulatedSamples";
@@ -54,8 +59,12 @@ namespace NnGen.Generator.Common
             ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters, BackpropagateGradient,
         };
 
-        /// <summary>What a trainable network gets that is not forced Unrolled: also the inference snapshot.</summary>
-        public static readonly string[] TrainableWithSnapshot = Trainable.Concat(new[] { ToInference, InferenceClass }).ToArray();
+        /// <summary>
+        /// What a trainable network gets that is not forced Unrolled: also the inference snapshot, and the names of its
+        /// struct form, reserved even where the network's layers do not qualify for it, so that the names a class may use
+        /// do not depend on its layer sizes or on the runtime it is built against.
+        /// </summary>
+        public static readonly string[] TrainableWithSnapshot = Trainable.Concat(new[] { ToInference, InferenceClass, ToInferenceValue, InferenceValueStruct }).ToArray();
 
         /// <summary>The names generated into a network class of this kind.</summary>
         public static string[] For(bool baked, CodeShapeKind codeShape) =>

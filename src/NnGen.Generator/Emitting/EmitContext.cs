@@ -38,8 +38,17 @@ namespace NnGen.Generator.Emitting
         /// </summary>
         public string? LanesField { get; }
 
+        /// <summary>
+        /// True in the InferenceValue struct, whose lanes are its own fields (named <see cref="LanesField"/> followed by
+        /// the index) rather than elements of an array: a local copy of the struct keeps them in registers.
+        /// </summary>
+        public bool LanesInFields { get; private set; }
+
         /// <summary>A context for another plan of the same class, writing into the same file.</summary>
-        public EmitContext For(NetworkPlan plan) => new(plan, Writer, PackedField, LanesField);
+        public EmitContext For(NetworkPlan plan) => new(plan, Writer, PackedField, LanesField) { LanesInFields = LanesInFields };
+
+        /// <summary>A context for the InferenceValue struct of this plan: every layer in lanes, read from fields named <paramref name="prefix"/>0, 1, ….</summary>
+        public EmitContext ForLaneFields(string prefix) => new(Plan, Writer, packedField: null, lanesField: prefix) { LanesInFields = true };
 
         public Scalar Scalar { get; }
 

@@ -43,6 +43,30 @@ namespace NnGen.Generator.Emitting
         /// <summary>The span over the lanes array that the passes read, declared with <see cref="EmitSpan"/>.</summary>
         private const string Span = "pv";
 
+        /// <summary>Vector <paramref name="index"/> of the lanes: an element of pv, or in the InferenceValue struct a field.</summary>
+        private static string Vector(EmitContext c, int index) => c.LanesInFields ? $"{c.LanesField}{Cell(index)}" : $"{Span}[{Cell(index)}]";
+
+        /// <summary>
+        /// Most vectors an InferenceValue holds: 64 Vector128 are 1 KB, twice the vector registers of AVX-512, so a copy
+        /// stays cheap and the JIT still promotes it; a network with more lanes is served by Inference.
+        /// </summary>
+        private const int MaxValueVectors = 64;
+
+        /// <summary>
+        /// Whether <paramref name="plan"/> gets an InferenceValue: the runtime has lanes and every layer computes in them
+        /// (unrolled, two neurons or more), in at most <see cref="MaxValueVectors"/> vectors.
+        /// </summary>
+        public static bool FitsInValue(NetworkPlan plan)
+        {
+            if (!plan.HasLanes || !plan.Layers.All(Qualifies))
+            {
+                return false;
+            }
+
+            int width = plan.Model.Precision == PrecisionKind.Double ? 2 : 4;
+            return plan.Layers.Sum(layer => ((layer.Size + width - 1) / width) * (layer.FanIn + 1)) <= MaxValueVectors;
+        }
+
         /// <summary>
         /// The prefix of the vectors that hold a(l) in lanes after the layer (avl_g after a float tanh, zvl_g after an
         /// identity), or null where a(l) exists only as scalars or a span.
@@ -90,9 +114,32 @@ namespace NnGen.Generator.Emitting
         /// <summary>pv, the lanes array as a span of constant length (so the JIT drops the bounds check of every constant index), where the class has one.</summary>
         public static void EmitSpan(EmitContext c)
         {
-            if (c.LanesField is not null)
+            if (c.LanesField is not null && !c.LanesInFields)
             {
                 c.Writer.Line($"global::System.ReadOnlySpan<{VectorType(c)}> {Span} = new global::System.ReadOnlySpan<{VectorType(c)}>({c.LanesField}, 0, {Length(c)});");
+            }
+        }
+
+        /// <summary>The InferenceValue's fields: every vector of the lanes, eight declared to a line.</summary>
+        public static void EmitValueFields(EmitContext c)
+        {
+            CommentField(c);
+            int length = Length(c);
+            for (int first = 0; first < length; first += 8)
+            {
+                IEnumerable<string> names = Enumerable.Range(first, System.Math.Min(8, length - first)).Select(i => c.LanesField + Cell(i));
+                c.Writer.Line($"private readonly {VectorType(c)} {string.Join(", ", names)};");
+            }
+        }
+
+        /// <summary>The InferenceValue constructor's body after its length check: the lanes packed once, then copied into the fields.</summary>
+        public static void EmitValueFill(EmitContext c, string parameters)
+        {
+            string layers = string.Join(", ", c.Plan.Layers.Where(Qualifies).Select(layer => $"({layer.WeightOffset}, {layer.Size}, {layer.FanIn})"));
+            c.Writer.Line($"{VectorType(c)}[] lanes = {RuntimeNames.LaneLayout}.Pack<{c.T}>({parameters}, {layers});");
+            for (int i = 0; i < Length(c); i++)
+            {
+                c.Writer.Line($"{c.LanesField}{Cell(i)} = lanes[{Cell(i)}];");
             }
         }
 
@@ -145,7 +192,7 @@ namespace NnGen.Generator.Emitting
             int first = Start(c, layer);
             string x = $"xv{l}";
             w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}), {width} neurons per Vector128: lane r of zv{l}_g is neuron {width}g + r, and each lane runs");
-            w.Comment($"exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at pv[{first} + {stride}g]  (§1)");
+            w.Comment($"exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at {(c.LanesInFields ? c.LanesField + "(" : Span + "[")}{first} + {stride}g{(c.LanesInFields ? ")" : "]")}  (§1)");
             LayerPlan? before = l > 1 ? c.Plan.Layers[l - 2] : null;
             string? vectors = before is not null && PassesVectors(c, before) ? VectorsOfA(c, before) : null;
             for (int j = 0; j < layer.FanIn; j++)
@@ -167,10 +214,10 @@ namespace NnGen.Generator.Emitting
             for (int g = 0; g < Groups(c, layer); g++)
             {
                 int at = first + (g * stride);
-                string Term(int j) => $"{Span}[{Cell(at + 1 + j)}] * {x}_{Cell(j)}";
+                string Term(int j) => $"{Vector(c, at + 1 + j)} * {x}_{Cell(j)}";
                 if (count == 1)
                 {
-                    var terms = new List<string> { $"{Span}[{Cell(at)}]" };
+                    var terms = new List<string> { Vector(c, at) };
                     terms.AddRange(Enumerable.Range(0, layer.FanIn).Select(Term));
                     w.Sum($"{VectorType(c)} {Group(layer, g)} = ", terms);
                     continue;
@@ -181,7 +228,7 @@ namespace NnGen.Generator.Emitting
                     w.Sum($"{parts[k]} = ", Enumerable.Range(0, layer.FanIn).Where(j => j % count == k).Select(Term).ToList());
                 }
 
-                w.Line($"{VectorType(c)} {Group(layer, g)} = {Span}[{Cell(at)}] + {ForwardEmitter.Pairwise(parts, 0, parts.Length)};");
+                w.Line($"{VectorType(c)} {Group(layer, g)} = {Vector(c, at)} + {ForwardEmitter.Pairwise(parts, 0, parts.Length)};");
             }
 
             if (!keepVectors)

@@ -11,7 +11,8 @@ namespace NnGen.Generator.Emitting
     {
         private const string LengthMismatch = RuntimeNames.SpanGuard + ".LengthMismatch";
 
-        public static void EmitForward(EmitContext c)
+        /// <summary>Forward; with <paramref name="inline"/>, marked for inlining (the InferenceValue struct, whose fields only stay in registers in the caller's loop).</summary>
+        public static void EmitForward(EmitContext c, bool inline = false)
         {
             CodeWriter w = c.Writer;
             w.Summary("Computes the output a(L) for one input.");
@@ -19,6 +20,11 @@ namespace NnGen.Generator.Emitting
             w.Line($"/// <param name=\"output\">Receives the {c.Plan.Output.Size} output values.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
             w.GeneratedCode();
+            if (inline)
+            {
+                w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            }
+
             using (w.Block($"public void {Forward}({c.ReadOnlySpan} input, {c.Span} output)"))
             using (c.IntoOutput("output"))
             {

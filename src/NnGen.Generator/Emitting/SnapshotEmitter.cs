@@ -73,6 +73,52 @@ namespace NnGen.Generator.Emitting
                 w.Line();
                 SourceEmitter.EmitInferencePasses(c);
             }
+
+            if (LaneEmitter.FitsInValue(outer.Plan))
+            {
+                w.Line();
+                EmitValue(outer);
+            }
+        }
+
+        // ToInferenceValue and the InferenceValue struct: Inference's Forward with the lanes in fields of a value, for a
+        // network whose every layer computes in lanes. A struct in a local is the one place the JIT keeps weights in
+        // registers from one call to the next (an array's or a class's fields may be written through the output span).
+        private static void EmitValue(EmitContext outer)
+        {
+            CodeWriter w = outer.Writer;
+            string value = GeneratedMembers.InferenceValueStruct;
+            EmitContext c = outer.ForLaneFields("_v");
+            w.SummaryBlock(
+                $"<see cref=\"{GeneratedMembers.ToInference}()\"/> as a value: the current <see cref=\"{GeneratedMembers.Parameters}\"/> copied into the fields of a struct,",
+                "whose Forward gives Inference's outputs bit for bit. Copied into a local before a loop of calls, it keeps every",
+                "weight in registers from one call to the next.");
+            w.GeneratedCode();
+            w.Line($"public {value} {GeneratedMembers.ToInferenceValue}() => new {value}({GeneratedMembers.ParametersField});");
+            w.Line();
+            w.SummaryBlock(
+                $"The Forward of <see cref=\"{GeneratedMembers.InferenceClass}\"/> over a copy of the parameters held in this value itself: every layer of this",
+                "network computes in lanes, so the copy is a few vectors. Copy it into a local before a loop of calls (a local is",
+                "what the JIT keeps in registers; a field of a class is read from memory on every call). The default value is a",
+                "network whose parameters are all 0. Read-only: one value may serve several threads at once.");
+            w.GeneratedCode();
+            using (w.Block($"public readonly struct {value}"))
+            {
+                LaneEmitter.EmitValueFields(c);
+                w.Line();
+                w.Summary($"A copy of <paramref name=\"parameters\"/>, laid out like <see cref=\"{GeneratedMembers.Parameters}\"/>.");
+                w.Line($"/// <param name=\"parameters\">{outer.Plan.ParameterCount} values: for each layer l, W(l) row by row, then b(l).</param>");
+                w.Line("/// <exception cref=\"global::System.ArgumentException\">parameters has the wrong length.</exception>");
+                w.GeneratedCode();
+                using (w.Block($"public {value}({c.ReadOnlySpan} parameters)"))
+                {
+                    PassEmitter.EmitLengthCheck(c, "parameters", GeneratedMembers.ParameterCount);
+                    LaneEmitter.EmitValueFill(c, "parameters");
+                }
+
+                w.Line();
+                PassEmitter.EmitForward(c, inline: true);
+            }
         }
     }
 }

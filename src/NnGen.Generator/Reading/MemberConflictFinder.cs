@@ -109,6 +109,7 @@ namespace NnGen.Generator.Reading
                 [GeneratedMembers.ClearGradients] = new[] { new string[0] },
                 [GeneratedMembers.InitializeParameters] = new[] { new[] { "int" } },
                 [GeneratedMembers.ToInference] = new[] { new string[0] },
+                [GeneratedMembers.ToInferenceValue] = new[] { new string[0] },
                 [GeneratedMembers.CreateInitialParameters] = new[] { new string[0] },
                 [GeneratedMembers.WriteInitialParameters] = new[] { new[] { span, "int" } },
             };

@@ -998,6 +998,99 @@ namespace Samples.Nested
                     return loss;
                 }
             }
+
+            /// <summary>
+            /// <see cref="ToInference()"/> as a value: the current <see cref="Parameters"/> copied into the fields of a struct,
+            /// whose Forward gives Inference's outputs bit for bit. Copied into a local before a loop of calls, it keeps every
+            /// weight in registers from one call to the next.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public InferenceValue ToInferenceValue() => new InferenceValue(_parameters);
+
+            /// <summary>
+            /// The Forward of <see cref="Inference"/> over a copy of the parameters held in this value itself: every layer of this
+            /// network computes in lanes, so the copy is a few vectors. Copy it into a local before a loop of calls (a local is
+            /// what the JIT keeps in registers; a field of a class is read from memory on every call). The default value is a
+            /// network whose parameters are all 0. Read-only: one value may serve several threads at once.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public readonly struct InferenceValue
+            {
+                // W(l) and b(l) of the unrolled layers of two neurons or more, one after another, transposed into groups of 4 rows:
+                // per group, a Vector128 of its biases, then one per column of W. The unrolled code computes 4 neurons at once, each in its lane.
+                private readonly global::System.Runtime.Intrinsics.Vector128<float> _v0, _v1, _v2, _v3, _v4, _v5, _v6;
+
+                /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
+                /// <param name="parameters">17 values: for each layer l, W(l) row by row, then b(l).</param>
+                /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
+                [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+                public InferenceValue(global::System.ReadOnlySpan<float> parameters)
+                {
+                    if (parameters.Length != ParameterCount)
+                    {
+                        throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128<float>[] lanes = global::NnGen.CompilerServices.LaneLayout.Pack<float>(parameters, (0, 3, 2), (9, 2, 3));
+                    _v0 = lanes[0];
+                    _v1 = lanes[1];
+                    _v2 = lanes[2];
+                    _v3 = lanes[3];
+                    _v4 = lanes[4];
+                    _v5 = lanes[5];
+                    _v6 = lanes[6];
+                }
+
+                /// <summary>Computes the output a(L) for one input.</summary>
+                /// <param name="input">The 2 input values a(0).</param>
+                /// <param name="output">Receives the 2 output values.</param>
+                /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+                [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+                {
+                    if (input.Length != InputCount)
+                    {
+                        throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                    }
+                    if (output.Length != OutputCount)
+                    {
+                        throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                    }
+
+                    // a(0) = input, read by layer 1 straight into its vectors
+
+                    // Layer 1: 2 → 3, Logistic(Max = 2, Steepness = -1.5, Midpoint = 0.25), unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+                    // z(1) = W(1) a(0) + b(1), 4 neurons per Vector128: lane r of zv1_g is neuron 4g + r, and each lane runs
+                    // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at _v(0 + 3g)  (§1)
+                    global::System.Runtime.Intrinsics.Vector128<float> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+                    global::System.Runtime.Intrinsics.Vector128<float> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+                    global::System.Runtime.Intrinsics.Vector128<float> zv1_0 = _v0 + _v1 * xv1_0 + _v2 * xv1_1;
+                    float z1_0 = zv1_0[0];
+                    float z1_1 = zv1_0[1];
+                    float z1_2 = zv1_0[2];
+                    // a(1) = Max / (1 + e^(−k (z(1) − z0))), Max = 2, k = -1.5, z0 = 0.25  (§2)
+                    float a1_0 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_0 - 0.25f)));
+                    float a1_1 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_1 - 0.25f)));
+                    float a1_2 = 2f / (1f + global::NnGen.CompilerServices.FastMath.Exp(1.5f * (z1_2 - 0.25f)));
+
+                    // Layer 2: 3 → 2, Logistic(Max = 0.5, Steepness = 3, Midpoint = -0.75), unrolled. W(2) at p[9..14], row by row; b(2) at p[15..16].
+                    // z(2) = W(2) a(1) + b(2), 4 neurons per Vector128: lane r of zv2_g is neuron 4g + r, and each lane runs
+                    // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at _v(3 + 4g)  (§1)
+                    global::System.Runtime.Intrinsics.Vector128<float> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
+                    global::System.Runtime.Intrinsics.Vector128<float> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
+                    global::System.Runtime.Intrinsics.Vector128<float> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+                    global::System.Runtime.Intrinsics.Vector128<float> zv2_0 = _v3 + _v4 * xv2_0 + _v5 * xv2_1
+                        + _v6 * xv2_2;
+                    float z2_0 = zv2_0[0];
+                    float z2_1 = zv2_0[1];
+                    // a(2) = Max / (1 + e^(−k (z(2) − z0))), Max = 0.5, k = 3, z0 = -0.75  (§2)
+                    float a2_0 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_0 + 0.75f)));
+                    float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
+
+                    output[0] = a2_0;
+                    output[1] = a2_1;
+                }
+            }
         }
     }
 }

@@ -1646,5 +1646,177 @@ namespace Samples
                 return loss;
             }
         }
+
+        /// <summary>
+        /// <see cref="ToInference()"/> as a value: the current <see cref="Parameters"/> copied into the fields of a struct,
+        /// whose Forward gives Inference's outputs bit for bit. Copied into a local before a loop of calls, it keeps every
+        /// weight in registers from one call to the next.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public InferenceValue ToInferenceValue() => new InferenceValue(_parameters);
+
+        /// <summary>
+        /// The Forward of <see cref="Inference"/> over a copy of the parameters held in this value itself: every layer of this
+        /// network computes in lanes, so the copy is a few vectors. Copy it into a local before a loop of calls (a local is
+        /// what the JIT keeps in registers; a field of a class is read from memory on every call). The default value is a
+        /// network whose parameters are all 0. Read-only: one value may serve several threads at once.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public readonly struct InferenceValue
+        {
+            // W(l) and b(l) of the unrolled layers of two neurons or more, one after another, transposed into groups of 2 rows:
+            // per group, a Vector128 of its biases, then one per column of W. The unrolled code computes 2 neurons at once, each in its lane.
+            private readonly global::System.Runtime.Intrinsics.Vector128<double> _v0, _v1, _v2, _v3, _v4, _v5, _v6, _v7;
+            private readonly global::System.Runtime.Intrinsics.Vector128<double> _v8, _v9, _v10, _v11, _v12, _v13, _v14, _v15;
+            private readonly global::System.Runtime.Intrinsics.Vector128<double> _v16, _v17, _v18, _v19, _v20, _v21, _v22, _v23;
+            private readonly global::System.Runtime.Intrinsics.Vector128<double> _v24, _v25, _v26, _v27;
+
+            /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
+            /// <param name="parameters">48 values: for each layer l, W(l) row by row, then b(l).</param>
+            /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public InferenceValue(global::System.ReadOnlySpan<double> parameters)
+            {
+                if (parameters.Length != ParameterCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
+                }
+                global::System.Runtime.Intrinsics.Vector128<double>[] lanes = global::NnGen.CompilerServices.LaneLayout.Pack<double>(parameters, (0, 4, 3), (16, 3, 4), (31, 2, 3), (39, 3, 2));
+                _v0 = lanes[0];
+                _v1 = lanes[1];
+                _v2 = lanes[2];
+                _v3 = lanes[3];
+                _v4 = lanes[4];
+                _v5 = lanes[5];
+                _v6 = lanes[6];
+                _v7 = lanes[7];
+                _v8 = lanes[8];
+                _v9 = lanes[9];
+                _v10 = lanes[10];
+                _v11 = lanes[11];
+                _v12 = lanes[12];
+                _v13 = lanes[13];
+                _v14 = lanes[14];
+                _v15 = lanes[15];
+                _v16 = lanes[16];
+                _v17 = lanes[17];
+                _v18 = lanes[18];
+                _v19 = lanes[19];
+                _v20 = lanes[20];
+                _v21 = lanes[21];
+                _v22 = lanes[22];
+                _v23 = lanes[23];
+                _v24 = lanes[24];
+                _v25 = lanes[25];
+                _v26 = lanes[26];
+                _v27 = lanes[27];
+            }
+
+            /// <summary>Computes the output a(L) for one input.</summary>
+            /// <param name="input">The 3 input values a(0).</param>
+            /// <param name="output">Receives the 3 output values.</param>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (output.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                }
+
+                // a(0) = input, read by layer 1 straight into its vectors
+
+                // Layer 1: 3 → 4, Relu, unrolled. W(1) at p[0..11], row by row; b(1) at p[12..15].
+                // z(1) = W(1) a(0) + b(1), 2 neurons per Vector128: lane r of zv1_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at _v(0 + 4g)  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+                global::System.Runtime.Intrinsics.Vector128<double> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+                global::System.Runtime.Intrinsics.Vector128<double> xv1_2 = global::System.Runtime.Intrinsics.Vector128.Create(input[2]);
+                global::System.Runtime.Intrinsics.Vector128<double> zv1_0 = _v0 + _v1 * xv1_0 + _v2 * xv1_1
+                    + _v3 * xv1_2;
+                global::System.Runtime.Intrinsics.Vector128<double> zv1_1 = _v4 + _v5 * xv1_0 + _v6 * xv1_1
+                    + _v7 * xv1_2;
+                double z1_0 = zv1_0[0];
+                double z1_1 = zv1_0[1];
+                double z1_2 = zv1_1[0];
+                double z1_3 = zv1_1[1];
+                // a(1) = max(0, z(1))  (§2)
+                double a1_0 = z1_0 > 0.0 ? z1_0 : 0.0;
+                double a1_1 = z1_1 > 0.0 ? z1_1 : 0.0;
+                double a1_2 = z1_2 > 0.0 ? z1_2 : 0.0;
+                double a1_3 = z1_3 > 0.0 ? z1_3 : 0.0;
+
+                // Layer 2: 4 → 3, Softmax, unrolled. W(2) at p[16..27], row by row; b(2) at p[28..30].
+                // z(2) = W(2) a(1) + b(2), 2 neurons per Vector128: lane r of zv2_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at _v(8 + 5g)  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_0 = global::System.Runtime.Intrinsics.Vector128.Create(a1_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_1 = global::System.Runtime.Intrinsics.Vector128.Create(a1_1);
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_2 = global::System.Runtime.Intrinsics.Vector128.Create(a1_2);
+                global::System.Runtime.Intrinsics.Vector128<double> xv2_3 = global::System.Runtime.Intrinsics.Vector128.Create(a1_3);
+                global::System.Runtime.Intrinsics.Vector128<double> zv2_0 = _v8 + _v9 * xv2_0 + _v10 * xv2_1
+                    + _v11 * xv2_2 + _v12 * xv2_3;
+                global::System.Runtime.Intrinsics.Vector128<double> zv2_1 = _v13 + _v14 * xv2_0 + _v15 * xv2_1
+                    + _v16 * xv2_2 + _v17 * xv2_3;
+                double z2_0 = zv2_0[0];
+                double z2_1 = zv2_0[1];
+                double z2_2 = zv2_1[0];
+                // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                double m2 = z2_0;
+                m2 = global::System.Math.Max(m2, z2_1);
+                m2 = global::System.Math.Max(m2, z2_2);
+                double e2_0 = global::System.Math.Exp(z2_0 - m2);
+                double e2_1 = global::System.Math.Exp(z2_1 - m2);
+                double e2_2 = global::System.Math.Exp(z2_2 - m2);
+                double s2 = e2_0 + e2_1 + e2_2;
+                double a2_0 = e2_0 / s2;
+                double a2_1 = e2_1 / s2;
+                double a2_2 = e2_2 / s2;
+
+                // Layer 3: 3 → 2, Elu(α = 0.5), unrolled. W(3) at p[31..36], row by row; b(3) at p[37..38].
+                // z(3) = W(3) a(2) + b(3), 2 neurons per Vector128: lane r of zv3_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at _v(18 + 4g)  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv3_0 = global::System.Runtime.Intrinsics.Vector128.Create(a2_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xv3_1 = global::System.Runtime.Intrinsics.Vector128.Create(a2_1);
+                global::System.Runtime.Intrinsics.Vector128<double> xv3_2 = global::System.Runtime.Intrinsics.Vector128.Create(a2_2);
+                global::System.Runtime.Intrinsics.Vector128<double> zv3_0 = _v18 + _v19 * xv3_0 + _v20 * xv3_1
+                    + _v21 * xv3_2;
+                double z3_0 = zv3_0[0];
+                double z3_1 = zv3_0[1];
+                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
+                double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
+                double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+
+                // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
+                // z(4) = W(4) a(3) + b(4), 2 neurons per Vector128: lane r of zv4_g is neuron 2g + r, and each lane runs
+                // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at _v(22 + 3g)  (§1)
+                global::System.Runtime.Intrinsics.Vector128<double> xv4_0 = global::System.Runtime.Intrinsics.Vector128.Create(a3_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xv4_1 = global::System.Runtime.Intrinsics.Vector128.Create(a3_1);
+                global::System.Runtime.Intrinsics.Vector128<double> zv4_0 = _v22 + _v23 * xv4_0 + _v24 * xv4_1;
+                global::System.Runtime.Intrinsics.Vector128<double> zv4_1 = _v25 + _v26 * xv4_0 + _v27 * xv4_1;
+                double z4_0 = zv4_0[0];
+                double z4_1 = zv4_0[1];
+                double z4_2 = zv4_1[0];
+                // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                double m4 = z4_0;
+                m4 = global::System.Math.Max(m4, z4_1);
+                m4 = global::System.Math.Max(m4, z4_2);
+                double e4_0 = global::System.Math.Exp(z4_0 - m4);
+                double e4_1 = global::System.Math.Exp(z4_1 - m4);
+                double e4_2 = global::System.Math.Exp(z4_2 - m4);
+                double s4 = e4_0 + e4_1 + e4_2;
+                double a4_0 = e4_0 / s4;
+                double a4_1 = e4_1 / s4;
+                double a4_2 = e4_2 / s4;
+
+                output[0] = a4_0;
+                output[1] = a4_1;
+                output[2] = a4_2;
+            }
+        }
     }
 }

@@ -927,4 +927,87 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
             return loss;
         }
     }
+
+    /// <summary>
+    /// <see cref="ToInference()"/> as a value: the current <see cref="Parameters"/> copied into the fields of a struct,
+    /// whose Forward gives Inference's outputs bit for bit. Copied into a local before a loop of calls, it keeps every
+    /// weight in registers from one call to the next.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    public InferenceValue ToInferenceValue() => new InferenceValue(_parameters);
+
+    /// <summary>
+    /// The Forward of <see cref="Inference"/> over a copy of the parameters held in this value itself: every layer of this
+    /// network computes in lanes, so the copy is a few vectors. Copy it into a local before a loop of calls (a local is
+    /// what the JIT keeps in registers; a field of a class is read from memory on every call). The default value is a
+    /// network whose parameters are all 0. Read-only: one value may serve several threads at once.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    public readonly struct InferenceValue
+    {
+        // W(l) and b(l) of the unrolled layers of two neurons or more, one after another, transposed into groups of 4 rows:
+        // per group, a Vector128 of its biases, then one per column of W. The unrolled code computes 4 neurons at once, each in its lane.
+        private readonly global::System.Runtime.Intrinsics.Vector128<float> _v0, _v1, _v2;
+
+        /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
+        /// <param name="parameters">9 values: for each layer l, W(l) row by row, then b(l).</param>
+        /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public InferenceValue(global::System.ReadOnlySpan<float> parameters)
+        {
+            if (parameters.Length != ParameterCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
+            }
+            global::System.Runtime.Intrinsics.Vector128<float>[] lanes = global::NnGen.CompilerServices.LaneLayout.Pack<float>(parameters, (0, 3, 2));
+            _v0 = lanes[0];
+            _v1 = lanes[1];
+            _v2 = lanes[2];
+        }
+
+        /// <summary>Computes the output a(L) for one input.</summary>
+        /// <param name="input">The 2 input values a(0).</param>
+        /// <param name="output">Receives the 3 output values.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+            }
+            if (output.Length != OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+            }
+
+            // a(0) = input, read by layer 1 straight into its vectors
+
+            // Layer 1: 2 → 3, Softmax, unrolled. W(1) at p[0..5], row by row; b(1) at p[6..8].
+            // z(1) = W(1) a(0) + b(1), 4 neurons per Vector128: lane r of zv1_g is neuron 4g + r, and each lane runs
+            // exactly the multiplies and additions of its neuron's unrolled sum, in the same order: the same bits. Group g is at _v(0 + 3g)  (§1)
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_0 = global::System.Runtime.Intrinsics.Vector128.Create(input[0]);
+            global::System.Runtime.Intrinsics.Vector128<float> xv1_1 = global::System.Runtime.Intrinsics.Vector128.Create(input[1]);
+            global::System.Runtime.Intrinsics.Vector128<float> zv1_0 = _v0 + _v1 * xv1_0 + _v2 * xv1_1;
+            float z1_0 = zv1_0[0];
+            float z1_1 = zv1_0[1];
+            float z1_2 = zv1_0[2];
+            // a(1)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+            float m1 = z1_0;
+            m1 = global::System.MathF.Max(m1, z1_1);
+            m1 = global::System.MathF.Max(m1, z1_2);
+            float e1_0 = global::NnGen.CompilerServices.FastMath.Exp(z1_0 - m1);
+            float e1_1 = global::NnGen.CompilerServices.FastMath.Exp(z1_1 - m1);
+            float e1_2 = global::NnGen.CompilerServices.FastMath.Exp(z1_2 - m1);
+            float s1 = e1_0 + e1_1 + e1_2;
+            float a1_0 = e1_0 / s1;
+            float a1_1 = e1_1 / s1;
+            float a1_2 = e1_2 / s1;
+
+            output[0] = a1_0;
+            output[1] = a1_1;
+            output[2] = a1_2;
+        }
+    }
 }

@@ -1,0 +1,212 @@
+#if !NNGEN_NETSTANDARD_RUNTIME
+using System;
+using System.Linq;
+using Xunit;
+
+namespace NnGen.Tests
+{
+    /// <summary>
+    /// ToInferenceValue: Inference's Forward over lanes held in the fields of a struct, for networks whose every layer
+    /// computes in lanes (unrolled, two neurons or more, at most 64 vectors) against the net8.0 runtime. Its outputs must
+    /// be Inference's, and the network's, to the bit; it must check its spans, compute in place, stay a copy, and
+    /// allocate nothing. Not compiled against the netstandard2.1 runtime, which has no lanes and generates no value
+    /// (NnGen.Tests.NetStandard defines NNGEN_NETSTANDARD_RUNTIME; see the test at the end for what it checks there).
+    /// </summary>
+    public sealed class InferenceValueTests
+    {
+        private delegate void ForwardFn<T>(ReadOnlySpan<T> input, Span<T> output);
+
+        [Fact]
+        public void Float_values_give_the_bits_of_the_snapshot_and_the_network()
+        {
+            Check(new LanesDense4x4F(), n => n.ToInference(), n => n.ToInferenceValue().Forward);
+            Check(new LanesSmallTanhF(), n => n.ToInference(), n => n.ToInferenceValue().Forward);
+            Check(new LanesEightF(), n => n.ToInference(), n => n.ToInferenceValue().Forward);
+            Check(new LanesOddF(), n => n.ToInference(), n => n.ToInferenceValue().Forward);
+            Check(new LanesChainF(), n => n.ToInference(), n => n.ToInferenceValue().Forward);
+        }
+
+        [Fact]
+        public void Double_values_give_the_bits_of_the_snapshot_and_the_network()
+        {
+            Check(new LanesD(), n => n.ToInference(), n => n.ToInferenceValue().Forward);
+            Check(new LanesTwoD(), n => n.ToInference(), n => n.ToInferenceValue().Forward);
+            Check(new LanesChainD(), n => n.ToInference(), n => n.ToInferenceValue().Forward);
+        }
+
+        [Theory]
+        [InlineData(typeof(LanesDense4x4F), true)]
+        [InlineData(typeof(LanesSmallTanhF), true)]
+        [InlineData(typeof(LanesChainD), true)]
+        [InlineData(typeof(LanesFourPartsF), false)]      // a one-neuron layer stays scalar
+        [InlineData(typeof(LanesAroundPackedF), false)]   // a vectorised layer reads panels
+        [InlineData(typeof(LanesEightPartsF), false)]     // 40 inputs × 5 neurons: 88 vectors, more than 64
+        [InlineData(typeof(LanesEightPartsD), false)]     // 33 × 3 in double: 68 vectors
+        [InlineData(typeof(Linear16F), false)]            // vectorised
+        public void Only_a_network_whose_every_layer_runs_in_lanes_gets_a_value(Type network, bool expected)
+        {
+            Assert.Equal(expected, network.GetNestedType("InferenceValue") is not null);
+            Assert.Equal(expected, network.GetMethod("ToInferenceValue") is not null);
+        }
+
+        [Fact]
+        public void A_value_checks_its_spans_before_writing_and_computes_in_place()
+        {
+            var net = new LanesDense4x4F();
+            net.InitializeParameters(3);
+            LanesDense4x4F.InferenceValue value = net.ToInferenceValue();
+            float[] output = { 9, 9, 9, 9, 9 };
+            ArgumentException input = Assert.Throws<ArgumentException>(() => value.Forward(new float[3], output.AsSpan(0, 4)));
+            Assert.Equal("input", input.ParamName);
+            Assert.Contains("length 3", input.Message, StringComparison.Ordinal);
+            Assert.Contains("length 4", input.Message, StringComparison.Ordinal);
+            ArgumentException wrongOutput = Assert.Throws<ArgumentException>(() => value.Forward(new float[4], output));
+            Assert.Equal("output", wrongOutput.ParamName);
+            Assert.All(output, x => Assert.Equal(9f, x));
+            ArgumentException parameters = Assert.Throws<ArgumentException>(() => new LanesDense4x4F.InferenceValue(new float[19]));
+            Assert.Equal("parameters", parameters.ParamName);
+
+            float[] x = { 0.5f, -1.25f, 2f, -0.125f };
+            var expected = new float[4];
+            value.Forward(x, expected);
+            float[] buffer = x.ToArray();
+            value.Forward(buffer, buffer);
+            Assert.Equal(expected, buffer);
+        }
+
+        [Fact]
+        public void A_value_is_a_copy_taken_when_it_is_made()
+        {
+            var net = new LanesSmallTanhF();
+            net.InitializeParameters(5);
+            LanesSmallTanhF.InferenceValue value = net.ToInferenceValue();
+            float[] x = { 0.3f, -0.7f };
+            var before = new float[2];
+            value.Forward(x, before);
+            net.InitializeParameters(6);
+            net.Parameters[0] = 100;
+            var after = new float[2];
+            value.Forward(x, after);
+            Assert.Equal(before, after);
+            Assert.Equal(before, new LanesSmallTanhF.InferenceValue(ParametersOf(5)).ForwardArray(x));
+        }
+
+        [Fact]
+        public void A_value_in_a_loop_allocates_nothing()
+        {
+            var net = new LanesSmallTanhF();
+            net.InitializeParameters(2);
+            LanesSmallTanhF.InferenceValue value = net.ToInferenceValue();
+            float[] inputs = Enumerable.Range(0, 128).Select(i => (float)Math.Sin(i)).ToArray();
+            var output = new float[2];
+            float sum = Run(value, inputs, output);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int repeat = 0; repeat < 100; repeat++)
+            {
+                sum += Run(value, inputs, output);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.False(float.IsNaN(sum));
+
+            static float Run(LanesSmallTanhF.InferenceValue local, float[] inputs, float[] output)
+            {
+                float total = 0;
+                for (int s = 0; s < inputs.Length / 2; s++)
+                {
+                    local.Forward(inputs.AsSpan(s * 2, 2), output);
+                    total += output[s % 2];
+                }
+
+                return total;
+            }
+        }
+
+        [Fact]
+        public void The_default_value_is_a_network_whose_parameters_are_all_zero()
+        {
+            var zeros = new LanesSmallTanhF();
+            zeros.Parameters.Clear();
+            var expected = new float[2];
+            zeros.Forward(new float[] { 1.5f, -2f }, expected);
+            var actual = new float[] { 7, 7 };
+            default(LanesSmallTanhF.InferenceValue).Forward(new float[] { 1.5f, -2f }, actual);
+            Assert.Equal(expected, actual);
+        }
+
+        private static float[] ParametersOf(int seed)
+        {
+            var net = new LanesSmallTanhF();
+            net.InitializeParameters(seed);
+            return net.Parameters.ToArray();
+        }
+
+        private static void Check<TNet, T>(TNet net, Func<TNet, IInferenceNetwork<T>> toInference, Func<TNet, ForwardFn<T>> toValue)
+            where TNet : INetwork<T>
+            where T : unmanaged
+        {
+            string name = typeof(TNet).Name;
+            var random = new Random(name.Length * 7907);
+            for (int trial = 0; trial < 5; trial++)
+            {
+                Span<T> p = net.Parameters;
+                for (int i = 0; i < p.Length; i++)
+                {
+                    p[i] = Number<T>((random.NextDouble() * 3) - 1.5);
+                }
+
+                IInferenceNetwork<T> snapshot = toInference(net);
+                ForwardFn<T> value = toValue(net);
+                var expected = new T[net.OutputCount];
+                var fromSnapshot = new T[net.OutputCount];
+                var actual = new T[net.OutputCount];
+                for (int s = 0; s < 64; s++)
+                {
+                    // Mostly uniform in [−3, 3); some saturating (±40), some zero and −0.
+                    T[] x = Enumerable.Range(0, net.InputCount).Select(i =>
+                    {
+                        int k = (s * net.InputCount) + i;
+                        return Number<T>(k % 11 == 0 ? (k % 22 == 0 ? 0.0 : -0.0) : k % 7 == 0 ? (random.Next(2) == 0 ? 40 : -40) : (random.NextDouble() * 6) - 3);
+                    }).ToArray();
+                    net.Forward(x, expected);
+                    snapshot.Forward(x, fromSnapshot);
+                    value(x, actual);
+                    Assert.True(Bits(expected).SequenceEqual(Bits(actual)), $"{name}, trial {trial}, sample {s}: {string.Join(", ", expected)} against {string.Join(", ", actual)}");
+                    Assert.True(Bits(fromSnapshot).SequenceEqual(Bits(actual)), $"{name}, trial {trial}, sample {s}: the snapshot differs");
+                }
+            }
+        }
+
+        private static T Number<T>(double value) => typeof(T) == typeof(float) ? (T)(object)(float)value : (T)(object)value;
+
+        private static long[] Bits<T>(T[] values) =>
+            values.Select(v => v is float f ? BitConverter.SingleToInt32Bits(f) : BitConverter.DoubleToInt64Bits((double)(object)v!)).ToArray();
+    }
+
+    internal static class InferenceValueExtensions
+    {
+        public static float[] ForwardArray(this LanesSmallTanhF.InferenceValue value, float[] x)
+        {
+            var output = new float[2];
+            value.Forward(x, output);
+            return output;
+        }
+    }
+}
+#else
+using Xunit;
+
+namespace NnGen.Tests
+{
+    /// <summary>The netstandard2.1 runtime has no lanes, so no network gets ToInferenceValue there (its snapshot is the class).</summary>
+    public sealed class InferenceValueTests
+    {
+        [Fact]
+        public void Without_lanes_no_network_gets_a_value()
+        {
+            Assert.Null(typeof(LanesDense4x4F).GetNestedType("InferenceValue"));
+            Assert.Null(typeof(LanesDense4x4F).GetMethod("ToInferenceValue"));
+        }
+    }
+}
+#endif
