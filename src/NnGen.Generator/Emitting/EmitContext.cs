@@ -44,11 +44,20 @@ namespace NnGen.Generator.Emitting
         /// </summary>
         public bool LanesInFields { get; private set; }
 
-        /// <summary>A context for another plan of the same class, writing into the same file.</summary>
-        public EmitContext For(NetworkPlan plan) => new(plan, Writer, PackedField, LanesField) { LanesInFields = LanesInFields };
+        /// <summary>
+        /// True in the InferenceValue struct of a network whose layers are vectorised panels: each layer's columns of W,
+        /// its biases and a padding panel are fields (_w{l}_{j}, _w{l}_b, _w{l}_pad), read by inline AVX-512 code.
+        /// </summary>
+        public bool PackedInFields { get; private set; }
 
-        /// <summary>A context for the InferenceValue struct of this plan: every layer in lanes, read from fields named <paramref name="prefix"/>0, 1, ….</summary>
-        public EmitContext ForLaneFields(string prefix) => new(Plan, Writer, packedField: null, lanesField: prefix) { LanesInFields = true };
+        /// <summary>A context for another plan of the same class, writing into the same file.</summary>
+        public EmitContext For(NetworkPlan plan) => new(plan, Writer, PackedField, LanesField) { LanesInFields = LanesInFields, PackedInFields = PackedInFields };
+
+        /// <summary>
+        /// A context for the InferenceValue struct of this plan: layers in lanes read fields named <paramref name="prefix"/>0, 1, …;
+        /// vectorised layers (one panel each) read their panel's fields.
+        /// </summary>
+        public EmitContext ForValueFields(string prefix) => new(Plan, Writer, packedField: null, lanesField: prefix) { LanesInFields = true, PackedInFields = true };
 
         public Scalar Scalar { get; }
 

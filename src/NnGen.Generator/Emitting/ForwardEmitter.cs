@@ -98,6 +98,19 @@ namespace NnGen.Generator.Emitting
                 DeclareZ(c, layer);
                 w.Line($"{RuntimeNames.BatchKernels}.ForwardPacked({previous.Name}, {packed}[{l - 1}], {layer.Z.Name});");
             }
+            else if (layer.IsVectorized && c.PackedInFields)
+            {
+                if (layer.Activation == ActivationKind.Tanh && c.Scalar == Scalar.Single)
+                {
+                    // As the snapshot's ForwardPackedTanh: tanh in the register, z never stored.
+                    DeclareA(c, layer);
+                    LaneEmitter.EmitPanelProduct(c, layer, previous.Name, layer.A.Name, tanh: true);
+                    return;
+                }
+
+                DeclareZ(c, layer);
+                LaneEmitter.EmitPanelProduct(c, layer, previous.Name, layer.Z.Name);
+            }
             else if (layer.IsVectorized)
             {
                 w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}), eight rows of W({l}) per pass of the matrix kernel, one shuffle tree for their eight sums  (§1)");
@@ -167,7 +180,7 @@ namespace NnGen.Generator.Emitting
         /// </summary>
         public static bool WritesIntoOutput(EmitContext c, LayerPlan layer) =>
             c.OutputSpan is not null && layer.Number == c.Plan.Layers.Count &&
-            (layer.IsVectorized ? c.PackedField is not null : LaneEmitter.InLanes(c, layer) && layer.Activation == ActivationKind.Identity);
+            (layer.IsVectorized ? c.PackedField is not null || c.PackedInFields : LaneEmitter.InLanes(c, layer) && layer.Activation == ActivationKind.Identity);
 
         // The output layer computes z straight into output, and its activation then runs in place there: every
         // activation kernel reads element i before it writes element i, and softmax reads z only before it writes

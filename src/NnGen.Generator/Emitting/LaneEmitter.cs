@@ -53,19 +53,34 @@ namespace NnGen.Generator.Emitting
         private const int MaxValueVectors = 64;
 
         /// <summary>
-        /// Whether <paramref name="plan"/> gets an InferenceValue: the runtime has lanes and every layer computes in them
-        /// (unrolled, two neurons or more), in at most <see cref="MaxValueVectors"/> vectors.
+        /// Whether <paramref name="plan"/> gets an InferenceValue: the runtime has lanes, and either every layer computes in
+        /// them (unrolled, two neurons or more) in at most <see cref="MaxValueVectors"/> vectors, or every layer is a
+        /// vectorised panel (at most 16 float rows, 8 double) read from packed W, in at most 24 Vector512 (1.5 KB).
         /// </summary>
         public static bool FitsInValue(NetworkPlan plan)
         {
-            if (!plan.HasLanes || !plan.Layers.All(Qualifies))
+            if (!plan.HasLanes)
             {
                 return false;
             }
 
-            int width = plan.Model.Precision == PrecisionKind.Double ? 2 : 4;
-            return plan.Layers.Sum(layer => ((layer.Size + width - 1) / width) * (layer.FanIn + 1)) <= MaxValueVectors;
+            if (plan.Layers.All(Qualifies))
+            {
+                int width = plan.Model.Precision == PrecisionKind.Double ? 2 : 4;
+                return plan.Layers.Sum(layer => ((layer.Size + width - 1) / width) * (layer.FanIn + 1)) <= MaxValueVectors;
+            }
+
+            return IsPanelValue(plan);
         }
+
+        /// <summary>Whether the InferenceValue of <paramref name="plan"/> holds panels: every layer vectorised, one panel each, 24 Vector512 at most.</summary>
+        public static bool IsPanelValue(NetworkPlan plan) =>
+            plan.HasMatrixKernels &&
+            plan.Layers.All(layer => layer.IsVectorized && layer.Size <= PanelRows(plan)) &&
+            plan.Layers.Sum(layer => layer.FanIn + 2) <= 24;
+
+        /// <summary>Rows of a panel: one Vector512 of the network's number type.</summary>
+        public static int PanelRows(NetworkPlan plan) => plan.Model.Precision == PrecisionKind.Double ? 8 : 16;
 
         /// <summary>
         /// The prefix of the vectors that hold a(l) in lanes after the layer (avl_g after a float tanh, zvl_g after an
@@ -120,9 +135,23 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        /// <summary>The InferenceValue's fields: every vector of the lanes, eight declared to a line.</summary>
+        /// <summary>The InferenceValue's fields: every vector of the lanes, eight declared to a line; or each layer's panel.</summary>
         public static void EmitValueFields(EmitContext c)
         {
+            if (IsPanelValue(c.Plan))
+            {
+                c.Writer.Comment("Each layer's panel: one Vector512 per column of W (rows past the last are 0), then the biases; and the same");
+                c.Writer.Comment("layer packed by PackPanels, which the runtime's kernel reads where AVX-512 is missing.");
+                foreach (LayerPlan layer in c.Plan.Layers)
+                {
+                    IEnumerable<string> names = Enumerable.Range(0, layer.FanIn).Select(j => PanelField(layer, Cell(j))).Concat(new[] { PanelField(layer, "b") });
+                    c.Writer.Line($"private readonly {RuntimeNames.Vector512}<{c.T}> {string.Join(", ", names)};");
+                    c.Writer.Line($"private readonly {c.T}[] {PackedPanel(layer)};");
+                }
+
+                return;
+            }
+
             CommentField(c);
             int length = Length(c);
             for (int first = 0; first < length; first += 8)
@@ -132,9 +161,32 @@ namespace NnGen.Generator.Emitting
             }
         }
 
+        /// <summary>_w{l}_{suffix}: a field of layer l's panel in the InferenceValue (a column number, or b).</summary>
+        private static string PanelField(LayerPlan layer, string suffix) => $"_w{layer.Number}_{suffix}";
+
+        /// <summary>_packed{l}: layer l as PackPanels packs it, for the runtime's kernel where AVX-512 is missing.</summary>
+        private static string PackedPanel(LayerPlan layer) => $"_packed{layer.Number}";
+
         /// <summary>The InferenceValue constructor's body after its length check: the lanes packed once, then copied into the fields.</summary>
         public static void EmitValueFill(EmitContext c, string parameters)
         {
+            if (IsPanelValue(c.Plan))
+            {
+                foreach (LayerPlan layer in c.Plan.Layers)
+                {
+                    string panel = $"panel{layer.Number}";
+                    c.Writer.Line($"{RuntimeNames.Vector512}<{c.T}>[] {panel} = {RuntimeNames.LaneLayout}.Panel<{c.T}>({parameters}, {layer.WeightOffset}, {layer.Size}, {layer.FanIn});");
+                    for (int j = 0; j <= layer.FanIn; j++)
+                    {
+                        c.Writer.Line($"{PanelField(layer, j < layer.FanIn ? Cell(j) : "b")} = {panel}[{Cell(j)}];");
+                    }
+
+                    c.Writer.Line($"{PackedPanel(layer)} = {RuntimeNames.BatchKernels}.PackPanels({parameters}.Slice({layer.WeightOffset}, {layer.WeightCount}), {parameters}.Slice({layer.BiasOffset}, {layer.Size}), {layer.Size}, {layer.FanIn});");
+                }
+
+                return;
+            }
+
             string layers = string.Join(", ", c.Plan.Layers.Where(Qualifies).Select(layer => $"({layer.WeightOffset}, {layer.Size}, {layer.FanIn})"));
             c.Writer.Line($"{VectorType(c)}[] lanes = {RuntimeNames.LaneLayout}.Pack<{c.T}>({parameters}, {layers});");
             for (int i = 0; i < Length(c); i++)
@@ -145,7 +197,66 @@ namespace NnGen.Generator.Emitting
 
         /// <summary>Whether a pass reads p: some layer reads W from the flat parameters rather than from lanes or panels.</summary>
         public static bool ReadsParameters(EmitContext c) =>
-            c.Plan.Layers.Any(layer => layer.IsVectorized ? c.PackedField is null : !InLanes(c, layer));
+            c.Plan.Layers.Any(layer => layer.IsVectorized ? c.PackedField is null && !c.PackedInFields : !InLanes(c, layer));
+
+        /// <summary>
+        /// z(l) of a one-panel layer in the InferenceValue, into the span <paramref name="z"/>: with AVX-512, inline from the
+        /// fields, PanelKernels' expression for one panel (chain k takes the columns j ≡ k mod 4 as fused multiply-adds in
+        /// column order, chain 0 from the biases, z = (c0 + c1) + (c2 + c3)), so the fields stay in the caller's registers;
+        /// elsewhere the runtime's kernel over the layer as PackPanels packs it (the snapshot's own call).
+        /// </summary>
+        public static void EmitPanelProduct(EmitContext c, LayerPlan layer, string x, string z, bool tanh = false)
+        {
+            CodeWriter w = c.Writer;
+            int l = layer.Number;
+            string v512 = $"{RuntimeNames.Vector512}<{c.T}>";
+            w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}): one panel, chain k taking columns j ≡ k mod 4 as fused multiply-adds in order,");
+            w.Comment("z = (c0 + c1) + (c2 + c3): Inference's expression, the same bits, from fields a local copy keeps in registers  (§1)");
+            using (w.Block("if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported)"))
+            {
+                for (int k = 0; k < 4; k++)
+                {
+                    string start = k == 0 ? PanelField(layer, "b") : $"{v512}.Zero";
+                    w.Line(k < layer.FanIn
+                        ? $"{v512} c{l}_{k} = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd({RuntimeNames.Vector512}.Create({x}[{k}]), {PanelField(layer, Cell(k))}, {start});"
+                        : $"{v512} c{l}_{k} = {start};");
+                }
+
+                for (int j = 4; j < layer.FanIn; j++)
+                {
+                    w.Line($"c{l}_{j % 4} = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd({RuntimeNames.Vector512}.Create({x}[{j}]), {PanelField(layer, Cell(j))}, c{l}_{j % 4});");
+                }
+
+                w.Line($"{v512} zv{l} = (c{l}_0 + c{l}_1) + (c{l}_2 + c{l}_3);");
+                if (tanh)
+                {
+                    w.Comment($"a({l}) = tanh z({l}) in the register: FastMath's tanh, the bits of Kernels.Tanh  (§2)");
+                    w.Line($"zv{l} = {RuntimeNames.FastMath}.Tanh(zv{l});");
+                }
+
+                if (layer.Size == PanelRows(c.Plan))
+                {
+                    // Two 256-bit stores, as the kernel does: the activations read z 256 bits at a time, and a load from half
+                    // of a 512-bit store is not forwarded from the store buffer.
+                    w.Line($"{RuntimeNames.Vector256}.CopyTo({RuntimeNames.Vector512}.GetLower(zv{l}), {z});");
+                    w.Line($"{RuntimeNames.Vector256}.CopyTo({RuntimeNames.Vector512}.GetUpper(zv{l}), {z}.Slice({Cell(layer.Size / 2)}));");
+                }
+                else
+                {
+                    for (int i = 0; i < layer.Size; i++)
+                    {
+                        w.Line($"{z}[{Cell(i)}] = {RuntimeNames.Vector512}.GetElement(zv{l}, {Cell(i)});");
+                    }
+                }
+            }
+
+            using (w.Block("else"))
+            {
+                w.Line(tanh
+                    ? $"{RuntimeNames.BatchKernels}.ForwardPackedTanh({x}, {PackedPanel(layer)}, {z});"
+                    : $"{RuntimeNames.BatchKernels}.ForwardPacked({x}, {PackedPanel(layer)}, {z});");
+            }
+        }
 
         private static void CommentField(EmitContext c)
         {

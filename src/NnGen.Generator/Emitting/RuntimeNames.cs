@@ -14,6 +14,8 @@ namespace NnGen.Generator.Emitting
         public const string FastMath = "global::NnGen.CompilerServices.FastMath";
         public const string LaneLayout = "global::NnGen.CompilerServices.LaneLayout";
         public const string Vector128 = "global::System.Runtime.Intrinsics.Vector128";
+        public const string Vector256 = "global::System.Runtime.Intrinsics.Vector256";
+        public const string Vector512 = "global::System.Runtime.Intrinsics.Vector512";
         public const string StableMath = "global::NnGen.CompilerServices.StableMath";
         public const string SeededUniform = "global::NnGen.SeededUniform";
         public const string NetworkArchitecture = "global::NnGen.NetworkArchitecture";

@@ -88,7 +88,7 @@ namespace NnGen.Generator.Emitting
         {
             CodeWriter w = outer.Writer;
             string value = GeneratedMembers.InferenceValueStruct;
-            EmitContext c = outer.ForLaneFields("_v");
+            EmitContext c = outer.ForValueFields("_v");
             w.SummaryBlock(
                 $"<see cref=\"{GeneratedMembers.ToInference}()\"/> as a value: the current <see cref=\"{GeneratedMembers.Parameters}\"/> copied into the fields of a struct,",
                 "whose Forward gives Inference's outputs bit for bit. Copied into a local before a loop of calls, it keeps every",
@@ -98,9 +98,9 @@ namespace NnGen.Generator.Emitting
             w.Line();
             w.SummaryBlock(
                 $"The Forward of <see cref=\"{GeneratedMembers.InferenceClass}\"/> over a copy of the parameters held in this value itself: every layer of this",
-                "network computes in lanes, so the copy is a few vectors. Copy it into a local before a loop of calls (a local is",
-                "what the JIT keeps in registers; a field of a class is read from memory on every call). The default value is a",
-                "network whose parameters are all 0. Read-only: one value may serve several threads at once.");
+                "network computes in lanes, or is one packed panel, so the copy is a few vectors. Copy it into a local before a loop of calls (a local is",
+                "what the JIT keeps in registers; a field of a class is read from memory on every call). Make one with ToInferenceValue",
+                "or the constructor: default(InferenceValue) holds no parameters. Read-only: one value may serve several threads at once.");
             w.GeneratedCode();
             using (w.Block($"public readonly struct {value}"))
             {

@@ -87,6 +87,22 @@ namespace NnGen.CompilerServices
             return Vector128.Create(Tanh(x.GetElement(0)), Tanh(x.GetElement(1)), Tanh(x.GetElement(2)), Tanh(x.GetElement(3)));
         }
 
+        /// <summary>
+        /// tanh of each lane of x, bit for bit what <see cref="Tanh(ReadOnlySpan{float}, Span{float})"/> gives the same sixteen
+        /// values. The InferenceValue of a network of one-panel tanh layers applies it to z in registers.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Tanh(Vector512<float> x)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                return Tanh<Vector512<float>, Simd512<float>>(x);
+            }
+
+            Vector256<float> lower = x.GetLower(), upper = x.GetUpper();
+            return Vector512.Create(Vector256.Create(Tanh(lower.GetLower()), Tanh(lower.GetUpper())), Vector256.Create(Tanh(upper.GetLower()), Tanh(upper.GetUpper())));
+        }
+
 #endif
         /// <summary>
         /// a[i] = tanh z[i] with the accuracy and the bits of <see cref="Tanh(float)"/>, 8 or 4 at a time where

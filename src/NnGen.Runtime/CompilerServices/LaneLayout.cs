@@ -70,6 +70,34 @@ namespace NnGen.CompilerServices
 
             return packed;
         }
+
+        /// <summary>
+        /// One vectorised layer of at most one panel (16 float rows, 8 double) as PackPanels lays it out, one Vector512 per
+        /// column of W (rows past the last zero), then the biases: the fields of an InferenceValue.
+        /// </summary>
+        /// <exception cref="ArgumentException">The layer does not lie inside <paramref name="parameters"/>, or has more rows than a panel.</exception>
+        public static Vector512<T>[] Panel<T>(ReadOnlySpan<T> parameters, int weightOffset, int rows, int columns)
+            where T : unmanaged
+        {
+            if (rows < 1 || rows > Vector512<T>.Count || columns < 1 || weightOffset < 0 || weightOffset + ((rows * (long)columns) + rows) > parameters.Length)
+            {
+                throw new ArgumentException($"A layer of {rows} × {columns} at {weightOffset} is not one panel inside the {parameters.Length} parameters.", nameof(parameters));
+            }
+
+            var panel = new Vector512<T>[columns + 1];
+            Span<T> column = stackalloc T[Vector512<T>.Count];
+            for (int j = -1; j < columns; j++)
+            {
+                for (int r = 0; r < column.Length; r++)
+                {
+                    column[r] = r >= rows ? default : j < 0 ? parameters[weightOffset + (rows * columns) + r] : parameters[weightOffset + (r * columns) + j];
+                }
+
+                panel[j < 0 ? columns : j] = Vector512.Create<T>(column);
+            }
+
+            return panel;
+        }
     }
 }
 #endif

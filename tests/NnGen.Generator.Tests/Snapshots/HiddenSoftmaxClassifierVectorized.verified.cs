@@ -1418,5 +1418,186 @@ namespace Samples
                 return loss;
             }
         }
+
+        /// <summary>
+        /// <see cref="ToInference()"/> as a value: the current <see cref="Parameters"/> copied into the fields of a struct,
+        /// whose Forward gives Inference's outputs bit for bit. Copied into a local before a loop of calls, it keeps every
+        /// weight in registers from one call to the next.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public InferenceValue ToInferenceValue() => new InferenceValue(_parameters);
+
+        /// <summary>
+        /// The Forward of <see cref="Inference"/> over a copy of the parameters held in this value itself: every layer of this
+        /// network computes in lanes, or is one packed panel, so the copy is a few vectors. Copy it into a local before a loop of calls (a local is
+        /// what the JIT keeps in registers; a field of a class is read from memory on every call). Make one with ToInferenceValue
+        /// or the constructor: default(InferenceValue) holds no parameters. Read-only: one value may serve several threads at once.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public readonly struct InferenceValue
+        {
+            // Each layer's panel: one Vector512 per column of W (rows past the last are 0), then the biases; and the same
+            // layer packed by PackPanels, which the runtime's kernel reads where AVX-512 is missing.
+            private readonly global::System.Runtime.Intrinsics.Vector512<double> _w1_0, _w1_1, _w1_2, _w1_b;
+            private readonly double[] _packed1;
+            private readonly global::System.Runtime.Intrinsics.Vector512<double> _w2_0, _w2_1, _w2_2, _w2_3, _w2_b;
+            private readonly double[] _packed2;
+            private readonly global::System.Runtime.Intrinsics.Vector512<double> _w3_0, _w3_1, _w3_2, _w3_b;
+            private readonly double[] _packed3;
+            private readonly global::System.Runtime.Intrinsics.Vector512<double> _w4_0, _w4_1, _w4_b;
+            private readonly double[] _packed4;
+
+            /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
+            /// <param name="parameters">48 values: for each layer l, W(l) row by row, then b(l).</param>
+            /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public InferenceValue(global::System.ReadOnlySpan<double> parameters)
+            {
+                if (parameters.Length != ParameterCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
+                }
+                global::System.Runtime.Intrinsics.Vector512<double>[] panel1 = global::NnGen.CompilerServices.LaneLayout.Panel<double>(parameters, 0, 4, 3);
+                _w1_0 = panel1[0];
+                _w1_1 = panel1[1];
+                _w1_2 = panel1[2];
+                _w1_b = panel1[3];
+                _packed1 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(0, 12), parameters.Slice(12, 4), 4, 3);
+                global::System.Runtime.Intrinsics.Vector512<double>[] panel2 = global::NnGen.CompilerServices.LaneLayout.Panel<double>(parameters, 16, 3, 4);
+                _w2_0 = panel2[0];
+                _w2_1 = panel2[1];
+                _w2_2 = panel2[2];
+                _w2_3 = panel2[3];
+                _w2_b = panel2[4];
+                _packed2 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(16, 12), parameters.Slice(28, 3), 3, 4);
+                global::System.Runtime.Intrinsics.Vector512<double>[] panel3 = global::NnGen.CompilerServices.LaneLayout.Panel<double>(parameters, 31, 2, 3);
+                _w3_0 = panel3[0];
+                _w3_1 = panel3[1];
+                _w3_2 = panel3[2];
+                _w3_b = panel3[3];
+                _packed3 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(31, 6), parameters.Slice(37, 2), 2, 3);
+                global::System.Runtime.Intrinsics.Vector512<double>[] panel4 = global::NnGen.CompilerServices.LaneLayout.Panel<double>(parameters, 39, 3, 2);
+                _w4_0 = panel4[0];
+                _w4_1 = panel4[1];
+                _w4_b = panel4[2];
+                _packed4 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(39, 6), parameters.Slice(45, 3), 3, 2);
+            }
+
+            /// <summary>Computes the output a(L) for one input.</summary>
+            /// <param name="input">The 3 input values a(0).</param>
+            /// <param name="output">Receives the 3 output values.</param>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (output.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                }
+
+                // a(0) = input, read as a span by the vectorised layer 1
+
+                // Layer 1: 3 → 4, Relu, vectorised. W(1) at p[0..11], row by row; b(1) at p[12..15].
+                global::System.Span<double> z1 = stackalloc double[4];
+                // z(1) = W(1) a(0) + b(1): one panel, chain k taking columns j ≡ k mod 4 as fused multiply-adds in order,
+                // z = (c0 + c1) + (c2 + c3): Inference's expression, the same bits, from fields a local copy keeps in registers  (§1)
+                if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> c1_0 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(input[0]), _w1_0, _w1_b);
+                    global::System.Runtime.Intrinsics.Vector512<double> c1_1 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(input[1]), _w1_1, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector512<double> c1_2 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(input[2]), _w1_2, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector512<double> c1_3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> zv1 = (c1_0 + c1_1) + (c1_2 + c1_3);
+                    z1[0] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv1, 0);
+                    z1[1] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv1, 1);
+                    z1[2] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv1, 2);
+                    z1[3] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv1, 3);
+                }
+                else
+                {
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed1, z1);
+                }
+                // a(1) = max(0, z(1))  (§2)
+                global::System.Span<double> a1 = stackalloc double[4];
+                global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
+
+                // Layer 2: 4 → 3, Softmax, vectorised. W(2) at p[16..27], row by row; b(2) at p[28..30].
+                global::System.Span<double> z2 = stackalloc double[3];
+                // z(2) = W(2) a(1) + b(2): one panel, chain k taking columns j ≡ k mod 4 as fused multiply-adds in order,
+                // z = (c0 + c1) + (c2 + c3): Inference's expression, the same bits, from fields a local copy keeps in registers  (§1)
+                if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> c2_0 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(a1[0]), _w2_0, _w2_b);
+                    global::System.Runtime.Intrinsics.Vector512<double> c2_1 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(a1[1]), _w2_1, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector512<double> c2_2 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(a1[2]), _w2_2, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector512<double> c2_3 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(a1[3]), _w2_3, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector512<double> zv2 = (c2_0 + c2_1) + (c2_2 + c2_3);
+                    z2[0] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv2, 0);
+                    z2[1] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv2, 1);
+                    z2[2] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv2, 2);
+                }
+                else
+                {
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1, _packed2, z2);
+                }
+                // a(2)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                global::System.Span<double> e2 = stackalloc double[3];
+                global::System.Span<double> a2 = stackalloc double[3];
+                (double m2, double s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+
+                // Layer 3: 3 → 2, Elu(α = 0.5), vectorised. W(3) at p[31..36], row by row; b(3) at p[37..38].
+                global::System.Span<double> z3 = stackalloc double[2];
+                // z(3) = W(3) a(2) + b(3): one panel, chain k taking columns j ≡ k mod 4 as fused multiply-adds in order,
+                // z = (c0 + c1) + (c2 + c3): Inference's expression, the same bits, from fields a local copy keeps in registers  (§1)
+                if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> c3_0 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(a2[0]), _w3_0, _w3_b);
+                    global::System.Runtime.Intrinsics.Vector512<double> c3_1 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(a2[1]), _w3_1, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector512<double> c3_2 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(a2[2]), _w3_2, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector512<double> c3_3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> zv3 = (c3_0 + c3_1) + (c3_2 + c3_3);
+                    z3[0] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv3, 0);
+                    z3[1] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv3, 1);
+                }
+                else
+                {
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a2, _packed3, z3);
+                }
+                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
+                global::System.Span<double> a3 = stackalloc double[2];
+                global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
+
+                // Layer 4: 2 → 3, Softmax, vectorised. W(4) at p[39..44], row by row; b(4) at p[45..47].
+                // z(4) goes straight into output
+                global::System.Span<double> z4 = output;
+                // z(4) = W(4) a(3) + b(4): one panel, chain k taking columns j ≡ k mod 4 as fused multiply-adds in order,
+                // z = (c0 + c1) + (c2 + c3): Inference's expression, the same bits, from fields a local copy keeps in registers  (§1)
+                if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> c4_0 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(a3[0]), _w4_0, _w4_b);
+                    global::System.Runtime.Intrinsics.Vector512<double> c4_1 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(a3[1]), _w4_1, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector512<double> c4_2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c4_3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> zv4 = (c4_0 + c4_1) + (c4_2 + c4_3);
+                    z4[0] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv4, 0);
+                    z4[1] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv4, 1);
+                    z4[2] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv4, 2);
+                }
+                else
+                {
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a3, _packed4, z4);
+                }
+                // a(4)_i = e^(z_i − m) / Σ_p e^(z_p − m), m = max_p z_p: subtracting m changes nothing but keeps e^z finite  (§2)
+                global::System.Span<double> e4 = stackalloc double[3];
+                global::System.Span<double> a4 = output;
+                (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
+
+            }
+        }
     }
 }

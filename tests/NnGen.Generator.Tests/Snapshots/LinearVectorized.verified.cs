@@ -825,5 +825,93 @@ namespace Samples
                 return loss;
             }
         }
+
+        /// <summary>
+        /// <see cref="ToInference()"/> as a value: the current <see cref="Parameters"/> copied into the fields of a struct,
+        /// whose Forward gives Inference's outputs bit for bit. Copied into a local before a loop of calls, it keeps every
+        /// weight in registers from one call to the next.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public InferenceValue ToInferenceValue() => new InferenceValue(_parameters);
+
+        /// <summary>
+        /// The Forward of <see cref="Inference"/> over a copy of the parameters held in this value itself: every layer of this
+        /// network computes in lanes, or is one packed panel, so the copy is a few vectors. Copy it into a local before a loop of calls (a local is
+        /// what the JIT keeps in registers; a field of a class is read from memory on every call). Make one with ToInferenceValue
+        /// or the constructor: default(InferenceValue) holds no parameters. Read-only: one value may serve several threads at once.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public readonly struct InferenceValue
+        {
+            // Each layer's panel: one Vector512 per column of W (rows past the last are 0), then the biases; and the same
+            // layer packed by PackPanels, which the runtime's kernel reads where AVX-512 is missing.
+            private readonly global::System.Runtime.Intrinsics.Vector512<float> _w1_0, _w1_1, _w1_2, _w1_3, _w1_4, _w1_b;
+            private readonly float[] _packed1;
+
+            /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
+            /// <param name="parameters">18 values: for each layer l, W(l) row by row, then b(l).</param>
+            /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public InferenceValue(global::System.ReadOnlySpan<float> parameters)
+            {
+                if (parameters.Length != ParameterCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
+                }
+                global::System.Runtime.Intrinsics.Vector512<float>[] panel1 = global::NnGen.CompilerServices.LaneLayout.Panel<float>(parameters, 0, 3, 5);
+                _w1_0 = panel1[0];
+                _w1_1 = panel1[1];
+                _w1_2 = panel1[2];
+                _w1_3 = panel1[3];
+                _w1_4 = panel1[4];
+                _w1_b = panel1[5];
+                _packed1 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(0, 15), parameters.Slice(15, 3), 3, 5);
+            }
+
+            /// <summary>Computes the output a(L) for one input.</summary>
+            /// <param name="input">The 5 input values a(0).</param>
+            /// <param name="output">Receives the 3 output values.</param>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+            {
+                if (input.Length != InputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+                }
+                if (output.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("output", OutputCount, output.Length);
+                }
+
+                // a(0) = input, read as a span by the vectorised layer 1
+
+                // Layer 1: 5 → 3, Identity, vectorised. W(1) at p[0..14], row by row; b(1) at p[15..17].
+                // z(1) goes straight into output
+                global::System.Span<float> z1 = output;
+                // z(1) = W(1) a(0) + b(1): one panel, chain k taking columns j ≡ k mod 4 as fused multiply-adds in order,
+                // z = (c0 + c1) + (c2 + c3): Inference's expression, the same bits, from fields a local copy keeps in registers  (§1)
+                if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> c1_0 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(input[0]), _w1_0, _w1_b);
+                    global::System.Runtime.Intrinsics.Vector512<float> c1_1 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(input[1]), _w1_1, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                    global::System.Runtime.Intrinsics.Vector512<float> c1_2 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(input[2]), _w1_2, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                    global::System.Runtime.Intrinsics.Vector512<float> c1_3 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(input[3]), _w1_3, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                    c1_0 = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(input[4]), _w1_4, c1_0);
+                    global::System.Runtime.Intrinsics.Vector512<float> zv1 = (c1_0 + c1_1) + (c1_2 + c1_3);
+                    z1[0] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv1, 0);
+                    z1[1] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv1, 1);
+                    z1[2] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv1, 2);
+                }
+                else
+                {
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed1, z1);
+                }
+                // a(1) = z(1)  (§2)
+                global::System.Span<float> a1 = z1;
+
+            }
+        }
     }
 }
