@@ -37,6 +37,8 @@ namespace NnGen.Benchmarks
         private RtnDense64x64.Inference _dense64Snapshot = null!;
         private Rtn2342.Inference _smallSnapshot = null!;
         private RtnDense4x4.InferenceValue _dense4Value;
+        private RtnDense16x16.InferenceValue _dense16Value;
+        private RtnDense16x16Tanh.InferenceValue _dense16TanhValue;
         private Rtn2342.InferenceValue _smallValue;
         private Rtn64x32x10.Inference _digitsSnapshot = null!;
         private Rtn784x128x10.Inference _mnistSnapshot = null!;
@@ -60,6 +62,8 @@ namespace NnGen.Benchmarks
             _dense64Snapshot = _dense64.ToInference();
             _smallSnapshot = _small.ToInference();
             _dense4Value = _dense4.ToInferenceValue();
+            _dense16Value = _dense16.ToInferenceValue();
+            _dense16TanhValue = _dense16Tanh.ToInferenceValue();
             _smallValue = _small.ToInferenceValue();
             _digitsSnapshot = _digits.ToInference();
             _mnistSnapshot = _mnist.ToInference();
@@ -238,8 +242,8 @@ namespace NnGen.Benchmarks
             return Sink(acc);
         }
 
-        // The two networks whose every layer computes in lanes also get ToInferenceValue: the loop copies the value
-        // into a local first, as its documentation asks, so that the JIT keeps its fields in registers.
+        // The networks whose every layer computes in lanes (a, e) or is one panel (b, c) also get ToInferenceValue: the
+        // loop copies the value into a local first, as its documentation asks, so that the JIT keeps its fields in registers.
         [Benchmark(OperationsPerInvoke = Ring, Description = "a dense 4×4, ToInferenceValue")]
         public float Dense4x4Value()
         {
@@ -250,6 +254,36 @@ namespace NnGen.Benchmarks
             {
                 model.Forward(_ring4.AsSpan(r * 4, 4), output);
                 acc += output[r % 4];
+            }
+
+            return Sink(acc);
+        }
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "b dense 16×16, ToInferenceValue")]
+        public float Dense16x16Value()
+        {
+            RtnDense16x16.InferenceValue model = _dense16Value;
+            Span<float> output = _output.AsSpan(0, 16);
+            float acc = 0;
+            for (int r = 0; r < Ring; r++)
+            {
+                model.Forward(_ring16.AsSpan(r * 16, 16), output);
+                acc += output[r % 16];
+            }
+
+            return Sink(acc);
+        }
+
+        [Benchmark(OperationsPerInvoke = Ring, Description = "c dense 16×16 + tanh, ToInferenceValue")]
+        public float Dense16x16TanhValue()
+        {
+            RtnDense16x16Tanh.InferenceValue model = _dense16TanhValue;
+            Span<float> output = _output.AsSpan(0, 16);
+            float acc = 0;
+            for (int r = 0; r < Ring; r++)
+            {
+                model.Forward(_ring16.AsSpan(r * 16, 16), output);
+                acc += output[r % 16];
             }
 
             return Sink(acc);

@@ -238,8 +238,6 @@ namespace NnGen.Tests
     }
 }
 #else
-using Xunit;
-
 namespace NnGen.Tests
 {
     /// <summary>The netstandard2.1 runtime has no lanes, so no network gets ToInferenceValue there (its snapshot is the class).</summary>
