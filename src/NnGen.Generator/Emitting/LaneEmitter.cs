@@ -27,9 +27,13 @@ namespace NnGen.Generator.Emitting
         // One neuron would leave most lanes empty and pay a broadcast per input on top of the scalar work.
         private static bool Qualifies(LayerPlan layer) => !layer.IsVectorized && layer.Size >= 2;
 
-        private static int Width(EmitContext c) => c.Scalar == Scalar.Single ? 4 : 2;
+        private static int Width(EmitContext c) => Width(c.Plan);
 
-        private static int Groups(EmitContext c, LayerPlan layer) => (layer.Size + Width(c) - 1) / Width(c);
+        private static int Width(NetworkPlan plan) => plan.Model.Precision == PrecisionKind.Double ? 2 : 4;
+
+        private static int Groups(EmitContext c, LayerPlan layer) => Groups(c.Plan, layer);
+
+        private static int Groups(NetworkPlan plan, LayerPlan layer) => (layer.Size + Width(plan) - 1) / Width(plan);
 
         private static string VectorType(EmitContext c) => $"{RuntimeNames.Vector128}<{c.T}>";
 
@@ -37,8 +41,11 @@ namespace NnGen.Generator.Emitting
         private static int Start(EmitContext c, LayerPlan layer) =>
             c.Plan.Layers.Where(other => other.Number < layer.Number && Qualifies(other)).Sum(other => Groups(c, other) * (other.FanIn + 1));
 
-        private static int Length(EmitContext c) =>
-            c.Plan.Layers.Where(Qualifies).Sum(layer => Groups(c, layer) * (layer.FanIn + 1));
+        private static int Length(EmitContext c) => Length(c.Plan);
+
+        /// <summary>Vectors in the lanes of <paramref name="plan"/>: (columns + 1) per group of each layer in lanes.</summary>
+        private static int Length(NetworkPlan plan) =>
+            plan.Layers.Where(Qualifies).Sum(layer => Groups(plan, layer) * (layer.FanIn + 1));
 
         /// <summary>The span over the lanes array that the passes read, declared with <see cref="EmitSpan"/>.</summary>
         private const string Span = "pv";
@@ -64,13 +71,7 @@ namespace NnGen.Generator.Emitting
                 return false;
             }
 
-            if (plan.Layers.All(Qualifies))
-            {
-                int width = plan.Model.Precision == PrecisionKind.Double ? 2 : 4;
-                return plan.Layers.Sum(layer => ((layer.Size + width - 1) / width) * (layer.FanIn + 1)) <= MaxValueVectors;
-            }
-
-            return IsPanelValue(plan);
+            return plan.Layers.All(Qualifies) ? Length(plan) <= MaxValueVectors : IsPanelValue(plan);
         }
 
         /// <summary>Whether the InferenceValue of <paramref name="plan"/> holds panels: every layer vectorised, one panel each, 24 Vector512 at most.</summary>
@@ -144,7 +145,7 @@ namespace NnGen.Generator.Emitting
                 c.Writer.Comment("layer packed by PackPanels, which the runtime's kernel reads where AVX-512 is missing.");
                 foreach (LayerPlan layer in c.Plan.Layers)
                 {
-                    IEnumerable<string> names = Enumerable.Range(0, layer.FanIn).Select(j => PanelField(layer, Cell(j))).Concat(new[] { PanelField(layer, "b") });
+                    IEnumerable<string> names = Enumerable.Range(0, layer.FanIn + 1).Select(j => PanelVector(layer, j));
                     c.Writer.Line($"private readonly {RuntimeNames.Vector512}<{c.T}> {string.Join(", ", names)};");
                     c.Writer.Line($"private readonly {c.T}[] {PackedPanel(layer)};");
                 }
@@ -161,8 +162,11 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        /// <summary>_w{l}_{suffix}: a field of layer l's panel in the InferenceValue (a column number, or b).</summary>
-        private static string PanelField(LayerPlan layer, string suffix) => $"_w{layer.Number}_{suffix}";
+        /// <summary>
+        /// The field of vector <paramref name="j"/> of layer l's panel in the InferenceValue, as LaneLayout.Panel returns it:
+        /// _w{l}_{j} for column j of W, _w{l}_b for the biases after the last column.
+        /// </summary>
+        private static string PanelVector(LayerPlan layer, int j) => $"_w{layer.Number}_{(j < layer.FanIn ? Cell(j) : "b")}";
 
         /// <summary>_packed{l}: layer l as PackPanels packs it, for the runtime's kernel where AVX-512 is missing.</summary>
         private static string PackedPanel(LayerPlan layer) => $"_packed{layer.Number}";
@@ -178,7 +182,7 @@ namespace NnGen.Generator.Emitting
                     c.Writer.Line($"{RuntimeNames.Vector512}<{c.T}>[] {panel} = {RuntimeNames.LaneLayout}.Panel<{c.T}>({parameters}, {layer.WeightOffset}, {layer.Size}, {layer.FanIn});");
                     for (int j = 0; j <= layer.FanIn; j++)
                     {
-                        c.Writer.Line($"{PanelField(layer, j < layer.FanIn ? Cell(j) : "b")} = {panel}[{Cell(j)}];");
+                        c.Writer.Line($"{PanelVector(layer, j)} = {panel}[{Cell(j)}];");
                     }
 
                     c.Writer.Line($"{PackedPanel(layer)} = {RuntimeNames.BatchKernels}.PackPanels({parameters}.Slice({layer.WeightOffset}, {layer.WeightCount}), {parameters}.Slice({layer.BiasOffset}, {layer.Size}), {layer.Size}, {layer.FanIn});");
@@ -216,15 +220,15 @@ namespace NnGen.Generator.Emitting
             {
                 for (int k = 0; k < 4; k++)
                 {
-                    string start = k == 0 ? PanelField(layer, "b") : $"{v512}.Zero";
+                    string start = k == 0 ? PanelVector(layer, layer.FanIn) : $"{v512}.Zero";
                     w.Line(k < layer.FanIn
-                        ? $"{v512} c{l}_{k} = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd({RuntimeNames.Vector512}.Create({x}[{k}]), {PanelField(layer, Cell(k))}, {start});"
+                        ? $"{v512} c{l}_{k} = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd({RuntimeNames.Vector512}.Create({x}[{k}]), {PanelVector(layer, k)}, {start});"
                         : $"{v512} c{l}_{k} = {start};");
                 }
 
                 for (int j = 4; j < layer.FanIn; j++)
                 {
-                    w.Line($"c{l}_{j % 4} = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd({RuntimeNames.Vector512}.Create({x}[{j}]), {PanelField(layer, Cell(j))}, c{l}_{j % 4});");
+                    w.Line($"c{l}_{j % 4} = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd({RuntimeNames.Vector512}.Create({x}[{j}]), {PanelVector(layer, j)}, c{l}_{j % 4});");
                 }
 
                 w.Line($"{v512} zv{l} = (c{l}_0 + c{l}_1) + (c{l}_2 + c{l}_3);");

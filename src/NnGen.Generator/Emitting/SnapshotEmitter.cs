@@ -81,9 +81,10 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // ToInferenceValue and the InferenceValue struct: Inference's Forward with the lanes in fields of a value, for a
-        // network whose every layer computes in lanes. A struct in a local is the one place the JIT keeps weights in
-        // registers from one call to the next (an array's or a class's fields may be written through the output span).
+        // ToInferenceValue and the InferenceValue struct: Inference's Forward with the lanes or panels in fields of a value,
+        // for a network whose every layer computes in lanes or is one panel (LaneEmitter.FitsInValue). A struct in a local is
+        // the one place the JIT keeps weights in registers from one call to the next (an array's or a class's fields may be
+        // written through the output span).
         private static void EmitValue(EmitContext outer)
         {
             CodeWriter w = outer.Writer;

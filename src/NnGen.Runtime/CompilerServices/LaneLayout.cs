@@ -1,6 +1,7 @@
 #if NET8_0_OR_GREATER
 using System;
 using System.ComponentModel;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NnGen.CompilerServices
@@ -84,19 +85,9 @@ namespace NnGen.CompilerServices
                 throw new ArgumentException($"A layer of {rows} × {columns} at {weightOffset} is not one panel inside the {parameters.Length} parameters.", nameof(parameters));
             }
 
-            var panel = new Vector512<T>[columns + 1];
-            Span<T> column = stackalloc T[Vector512<T>.Count];
-            for (int j = -1; j < columns; j++)
-            {
-                for (int r = 0; r < column.Length; r++)
-                {
-                    column[r] = r >= rows ? default : j < 0 ? parameters[weightOffset + (rows * columns) + r] : parameters[weightOffset + (r * columns) + j];
-                }
-
-                panel[j < 0 ? columns : j] = Vector512.Create<T>(column);
-            }
-
-            return panel;
+            // PanelLayout's own packing, so that the fields hold exactly what the snapshot's kernel reads.
+            ReadOnlySpan<T> w = parameters.Slice(weightOffset, rows * columns), b = parameters.Slice(weightOffset + (rows * columns), rows);
+            return MemoryMarshal.Cast<T, Vector512<T>>(PanelLayout.Locate<T>(PanelLayout.Pack(w, b, rows, columns), rows, columns)).ToArray();
         }
     }
 }
