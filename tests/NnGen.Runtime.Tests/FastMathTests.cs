@@ -111,6 +111,51 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void Every_vector_width_clamps_as_the_scalar_does_at_the_edges()
+        {
+            // The vector clamp is MINPS/MAXPS where the target has them, the scalar one two comparisons: they must
+            // agree bit for bit right at the clamp, one float either side of it, at the zeros and for NaN payloads.
+            const float clamp = 7.90531110763549805f;
+            float[] edges =
+            {
+                clamp, -clamp, MathF.BitIncrement(clamp), MathF.BitDecrement(clamp), MathF.BitIncrement(-clamp), MathF.BitDecrement(-clamp),
+                0f, -0f, float.Epsilon, -float.Epsilon, float.MaxValue, float.MinValue, float.PositiveInfinity, float.NegativeInfinity,
+                float.NaN, -float.NaN, BitConverter.Int32BitsToSingle(0x7FC0_1234), BitConverter.Int32BitsToSingle(unchecked((int)0xFFC0_0042)),
+                0.5f, -3f, 7.9f, -8f,
+            };
+            float[] z = new float[32];
+            for (int start = 0; start < edges.Length; start++)
+            {
+                for (int i = 0; i < z.Length; i++)
+                {
+                    z[i] = edges[(start + i) % edges.Length];
+                }
+
+                float[] expected = Array.ConvertAll(z, FastMath.Tanh);
+                var v128 = FastMath.Tanh(System.Runtime.Intrinsics.Vector128.Create(z[0], z[1], z[2], z[3]));
+                var v512 = FastMath.Tanh(System.Runtime.Intrinsics.Vector512.Create(z.AsSpan(0, 16)));
+                float[] span = new float[z.Length];
+                FastMath.Tanh(z, span);
+                for (int i = 0; i < z.Length; i++)
+                {
+                    Assert.Equal(BitConverter.SingleToInt32Bits(expected[i]), BitConverter.SingleToInt32Bits(span[i]));
+                    if (i < 4)
+                    {
+                        Assert.Equal(BitConverter.SingleToInt32Bits(expected[i]), BitConverter.SingleToInt32Bits(v128[i]));
+                    }
+
+                    if (i < 16)
+                    {
+                        Assert.Equal(BitConverter.SingleToInt32Bits(expected[i]), BitConverter.SingleToInt32Bits(v512[i]));
+                    }
+                }
+            }
+
+            Assert.Equal(FastMath.Tanh(clamp), FastMath.Tanh(MathF.BitIncrement(clamp)));
+            Assert.Equal(FastMath.Tanh(-clamp), FastMath.Tanh(float.NegativeInfinity));
+        }
+
+        [Fact]
         public void A_span_at_a_time_equals_one_at_a_time_at_every_length()
         {
             // Lengths that end in every mix of 8- and 4-wide vectors and scalars; special values at
