@@ -133,6 +133,7 @@ namespace NnGen.Runtime.Tests
 
                 float[] expected = Array.ConvertAll(z, FastMath.Tanh);
                 var v128 = FastMath.Tanh(System.Runtime.Intrinsics.Vector128.Create(z[0], z[1], z[2], z[3]));
+                var v256 = FastMath.Tanh(System.Runtime.Intrinsics.Vector256.Create(z.AsSpan(0, 8)));
                 var v512 = FastMath.Tanh(System.Runtime.Intrinsics.Vector512.Create(z.AsSpan(0, 16)));
                 float[] span = new float[z.Length];
                 FastMath.Tanh(z, span);
@@ -142,6 +143,11 @@ namespace NnGen.Runtime.Tests
                     if (i < 4)
                     {
                         Assert.Equal(BitConverter.SingleToInt32Bits(expected[i]), BitConverter.SingleToInt32Bits(v128[i]));
+                    }
+
+                    if (i < 8)
+                    {
+                        Assert.Equal(BitConverter.SingleToInt32Bits(expected[i]), BitConverter.SingleToInt32Bits(v256[i]));
                     }
 
                     if (i < 16)

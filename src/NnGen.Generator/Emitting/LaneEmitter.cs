@@ -204,40 +204,21 @@ namespace NnGen.Generator.Emitting
             c.Plan.Layers.Any(layer => layer.IsVectorized ? c.PackedField is null && !c.PackedInFields : !InLanes(c, layer));
 
         /// <summary>
-        /// z(l) of a one-panel layer in the InferenceValue, into the span <paramref name="z"/>: with AVX-512, inline from the
-        /// fields, PanelKernels' expression for one panel (chain k takes the columns j ≡ k mod 4 as fused multiply-adds in
-        /// column order, chain 0 from the biases, z = (c0 + c1) + (c2 + c3)), so the fields stay in the caller's registers;
+        /// z(l) of a one-panel layer in the InferenceValue, into the span <paramref name="z"/>: inline from the fields, so
+        /// they stay in the caller's registers, PanelKernels' expression for one panel (chain k takes the columns j ≡ k mod 4
+        /// as fused multiply-adds in column order, chain 0 from the biases, z = (c0 + c1) + (c2 + c3)), with AVX-512 as one
+        /// Vector512 and with AVX2 as the Vector256 halves the kernel computes there, lane by lane the same operations;
         /// elsewhere the runtime's kernel over the layer as PackPanels packs it (the snapshot's own call).
         /// </summary>
         public static void EmitPanelProduct(EmitContext c, LayerPlan layer, string x, string z, bool tanh = false)
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
-            string v512 = $"{RuntimeNames.Vector512}<{c.T}>";
             w.Comment($"z({l}) = W({l}) a({l - 1}) + b({l}): one panel, chain k taking columns j ≡ k mod 4 as fused multiply-adds in order,");
             w.Comment("z = (c0 + c1) + (c2 + c3): Inference's expression, the same bits, from fields a local copy keeps in registers  (§1)");
             using (w.Block("if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported)"))
             {
-                for (int k = 0; k < 4; k++)
-                {
-                    string start = k == 0 ? PanelVector(layer, layer.FanIn) : $"{v512}.Zero";
-                    w.Line(k < layer.FanIn
-                        ? $"{v512} c{l}_{k} = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd({RuntimeNames.Vector512}.Create({x}[{k}]), {PanelVector(layer, k)}, {start});"
-                        : $"{v512} c{l}_{k} = {start};");
-                }
-
-                for (int j = 4; j < layer.FanIn; j++)
-                {
-                    w.Line($"c{l}_{j % 4} = global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd({RuntimeNames.Vector512}.Create({x}[{j}]), {PanelVector(layer, j)}, c{l}_{j % 4});");
-                }
-
-                w.Line($"{v512} zv{l} = (c{l}_0 + c{l}_1) + (c{l}_2 + c{l}_3);");
-                if (tanh)
-                {
-                    w.Comment($"a({l}) = tanh z({l}) in the register: FastMath's tanh, the bits of Kernels.Tanh  (§2)");
-                    w.Line($"zv{l} = {RuntimeNames.FastMath}.Tanh(zv{l});");
-                }
-
+                EmitStrips(c, layer, x, RuntimeNames.Vector512, "global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd", new[] { new Strip($"c{l}_", $"zv{l}", j => PanelVector(layer, j)) }, tanh);
                 if (layer.Size == PanelRows(c.Plan))
                 {
                     // Two 256-bit stores, as the kernel does: the activations read z 256 bits at a time, and a load from half
@@ -247,9 +228,32 @@ namespace NnGen.Generator.Emitting
                 }
                 else
                 {
-                    for (int i = 0; i < layer.Size; i++)
+                    EmitElements(w, RuntimeNames.Vector512, $"zv{l}", z, 0, layer.Size);
+                }
+            }
+
+            // Without AVX-512 the kernel runs a panel as Vector256 strips (rows 0 to P/2 − 1, then the rest), each with the
+            // same four chains: here the halves of the same fields, the same bits. Both strips are computed before either is
+            // stored, so that each a(l − 1)_j is read and broadcast once (a store to z might otherwise have changed it).
+            using (w.Block("else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)"))
+            {
+                int half = PanelRows(c.Plan) / 2;
+                Strip[] strips = Enumerable.Range(0, (layer.Size + half - 1) / half)
+                    .Select(h => h == 0
+                        ? new Strip($"lo{l}_", $"zlo{l}", j => $"{RuntimeNames.Vector512}.GetLower({PanelVector(layer, j)})")
+                        : new Strip($"hi{l}_", $"zhi{l}", j => $"{RuntimeNames.Vector512}.GetUpper({PanelVector(layer, j)})"))
+                    .ToArray();
+                EmitStrips(c, layer, x, RuntimeNames.Vector256, "global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd", strips, tanh);
+                for (int h = 0; h < strips.Length; h++)
+                {
+                    int rows = System.Math.Min(half, layer.Size - (h * half));
+                    if (rows == half)
                     {
-                        w.Line($"{z}[{Cell(i)}] = {RuntimeNames.Vector512}.GetElement(zv{l}, {Cell(i)});");
+                        w.Line($"{RuntimeNames.Vector256}.CopyTo({strips[h].Sum}, {(h == 0 ? z : $"{z}.Slice({Cell(half)})")});");
+                    }
+                    else
+                    {
+                        EmitElements(w, RuntimeNames.Vector256, strips[h].Sum, z, h * half, rows);
                     }
                 }
             }
@@ -259,6 +263,73 @@ namespace NnGen.Generator.Emitting
                 w.Line(tanh
                     ? $"{RuntimeNames.BatchKernels}.ForwardPackedTanh({x}, {PackedPanel(layer)}, {z});"
                     : $"{RuntimeNames.BatchKernels}.ForwardPacked({x}, {PackedPanel(layer)}, {z});");
+            }
+        }
+
+        /// <summary>
+        /// One vector of a panel's rows: its chains are <see cref="Chain"/>0 to 3, their sum <see cref="Sum"/>, and
+        /// <see cref="Column"/>(j) reads column j of W (j = FanIn: the biases) for these rows from the fields.
+        /// </summary>
+        private sealed class Strip
+        {
+            public Strip(string chain, string sum, System.Func<int, string> column) => (Chain, Sum, Column) = (chain, sum, column);
+
+            public string Chain { get; }
+
+            public string Sum { get; }
+
+            public System.Func<int, string> Column { get; }
+        }
+
+        /// <summary>
+        /// The strips of a panel in the vector type <paramref name="vector"/>, column by column: each strip's four chains
+        /// (chain j mod 4 takes column j, chain 0 starts from the biases), then each strip's sum (c0 + c1) + (c2 + c3), and
+        /// tanh of it in place where the layer's activation is a float tanh. With more than one strip each a(l − 1)_j is
+        /// broadcast once into a local that every strip reads.
+        /// </summary>
+        private static void EmitStrips(EmitContext c, LayerPlan layer, string x, string vector, string fma, IReadOnlyList<Strip> strips, bool tanh)
+        {
+            CodeWriter w = c.Writer;
+            string type = $"{vector}<{c.T}>";
+            for (int j = 0; j < System.Math.Max(layer.FanIn, 4); j++)
+            {
+                string broadcast = $"{vector}.Create({x}[{Cell(j)}])";
+                if (j < layer.FanIn && strips.Count > 1)
+                {
+                    w.Line($"{type} x{layer.Number}_{Cell(j)} = {broadcast};");
+                    broadcast = $"x{layer.Number}_{Cell(j)}";
+                }
+
+                foreach (Strip strip in strips)
+                {
+                    string chain = $"{strip.Chain}{Cell(j % 4)}";
+                    string start = j >= 4 ? chain : j == 0 ? strip.Column(layer.FanIn) : $"{type}.Zero";
+                    string value = j < layer.FanIn ? $"{fma}({broadcast}, {strip.Column(j)}, {start})" : start;
+                    w.Line(j < 4 ? $"{type} {chain} = {value};" : $"{chain} = {value};");
+                }
+            }
+
+            foreach (Strip strip in strips)
+            {
+                w.Line($"{type} {strip.Sum} = ({strip.Chain}0 + {strip.Chain}1) + ({strip.Chain}2 + {strip.Chain}3);");
+            }
+
+            if (tanh)
+            {
+                w.Comment($"a({layer.Number}) = tanh z({layer.Number}) in the register: FastMath's tanh, the bits of Kernels.Tanh  (§2)");
+                foreach (Strip strip in strips)
+                {
+                    w.Line($"{strip.Sum} = {RuntimeNames.FastMath}.Tanh({strip.Sum});");
+                }
+            }
+        }
+
+        /// <summary>z[first + i] = lane i of <paramref name="sum"/> for the first <paramref name="count"/> lanes: a strip partly padding.</summary>
+        private static void EmitElements(CodeWriter w, string vector, string sum, string z, int first, int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                w.Line($"{z}[{Cell(first + i)}] = {vector}.GetElement({sum}, {Cell(i)});");
             }
         }
 

@@ -1518,6 +1518,15 @@ namespace Samples
                     z1[2] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv1, 2);
                     z1[3] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv1, 3);
                 }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> lo1_0 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(input[0]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w1_0), global::System.Runtime.Intrinsics.Vector512.GetLower(_w1_b));
+                    global::System.Runtime.Intrinsics.Vector256<double> lo1_1 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(input[1]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w1_1), global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector256<double> lo1_2 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(input[2]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w1_2), global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector256<double> lo1_3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> zlo1 = (lo1_0 + lo1_1) + (lo1_2 + lo1_3);
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(zlo1, z1);
+                }
                 else
                 {
                     global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed1, z1);
@@ -1540,6 +1549,17 @@ namespace Samples
                     z2[0] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv2, 0);
                     z2[1] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv2, 1);
                     z2[2] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv2, 2);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> lo2_0 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(a1[0]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w2_0), global::System.Runtime.Intrinsics.Vector512.GetLower(_w2_b));
+                    global::System.Runtime.Intrinsics.Vector256<double> lo2_1 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(a1[1]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w2_1), global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector256<double> lo2_2 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(a1[2]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w2_2), global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector256<double> lo2_3 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(a1[3]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w2_3), global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector256<double> zlo2 = (lo2_0 + lo2_1) + (lo2_2 + lo2_3);
+                    z2[0] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo2, 0);
+                    z2[1] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo2, 1);
+                    z2[2] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo2, 2);
                 }
                 else
                 {
@@ -1564,6 +1584,16 @@ namespace Samples
                     z3[0] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv3, 0);
                     z3[1] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv3, 1);
                 }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> lo3_0 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(a2[0]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w3_0), global::System.Runtime.Intrinsics.Vector512.GetLower(_w3_b));
+                    global::System.Runtime.Intrinsics.Vector256<double> lo3_1 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(a2[1]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w3_1), global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector256<double> lo3_2 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(a2[2]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w3_2), global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector256<double> lo3_3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> zlo3 = (lo3_0 + lo3_1) + (lo3_2 + lo3_3);
+                    z3[0] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo3, 0);
+                    z3[1] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo3, 1);
+                }
                 else
                 {
                     global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a2, _packed3, z3);
@@ -1587,6 +1617,17 @@ namespace Samples
                     z4[0] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv4, 0);
                     z4[1] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv4, 1);
                     z4[2] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv4, 2);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> lo4_0 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(a3[0]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w4_0), global::System.Runtime.Intrinsics.Vector512.GetLower(_w4_b));
+                    global::System.Runtime.Intrinsics.Vector256<double> lo4_1 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(a3[1]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w4_1), global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                    global::System.Runtime.Intrinsics.Vector256<double> lo4_2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> lo4_3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> zlo4 = (lo4_0 + lo4_1) + (lo4_2 + lo4_3);
+                    z4[0] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo4, 0);
+                    z4[1] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo4, 1);
+                    z4[2] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo4, 2);
                 }
                 else
                 {

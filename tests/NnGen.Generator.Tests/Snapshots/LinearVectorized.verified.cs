@@ -904,6 +904,18 @@ namespace Samples
                     z1[1] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv1, 1);
                     z1[2] = global::System.Runtime.Intrinsics.Vector512.GetElement(zv1, 2);
                 }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> lo1_0 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(input[0]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w1_0), global::System.Runtime.Intrinsics.Vector512.GetLower(_w1_b));
+                    global::System.Runtime.Intrinsics.Vector256<float> lo1_1 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(input[1]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w1_1), global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                    global::System.Runtime.Intrinsics.Vector256<float> lo1_2 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(input[2]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w1_2), global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                    global::System.Runtime.Intrinsics.Vector256<float> lo1_3 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(input[3]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w1_3), global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                    lo1_0 = global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(input[4]), global::System.Runtime.Intrinsics.Vector512.GetLower(_w1_4), lo1_0);
+                    global::System.Runtime.Intrinsics.Vector256<float> zlo1 = (lo1_0 + lo1_1) + (lo1_2 + lo1_3);
+                    z1[0] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo1, 0);
+                    z1[1] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo1, 1);
+                    z1[2] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo1, 2);
+                }
                 else
                 {
                     global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed1, z1);
