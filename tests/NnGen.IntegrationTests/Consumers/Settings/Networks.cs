@@ -37,4 +37,21 @@ NAMESPACE_OPEN
     [Layer(12, Activation.Elu, Alpha = 0.5)]
     [Layer(90, Activation.Logistic)]
     internal sealed partial class MixedNetDouble { }
+
+    // Vectorised layers of one panel each: the InferenceValue computes them inline (AVX-512 or AVX2 branches).
+    [Network(Inputs = 6, Cost = Cost.SquaredError, CodeShape = CodeShape.Vectorized)]
+    [Layer(12, Activation.Tanh)]
+    [Layer(5, Activation.Identity)]
+    internal sealed partial class PanelNet { }
+
+    [Network(Inputs = 6, Cost = Cost.SquaredError, Precision = Precision.Double, CodeShape = CodeShape.Vectorized)]
+    [Layer(12, Activation.Tanh)]
+    [Layer(5, Activation.Identity)]
+    internal sealed partial class PanelNetDouble { }
+
+    // A double panel is 8 rows: this one's InferenceValue holds panels (PanelNetDouble's 12 rows do not fit).
+    [Network(Inputs = 6, Cost = Cost.SquaredError, Precision = Precision.Double, CodeShape = CodeShape.Vectorized)]
+    [Layer(6, Activation.Tanh)]
+    [Layer(5, Activation.Identity)]
+    internal sealed partial class PanelValueDouble { }
 NAMESPACE_CLOSE

@@ -9,7 +9,11 @@ NAMESPACE_OPEN
 
         private static int Main()
         {
-            int failures = Check(new SmallNet(), new SmallNetDouble()) + Check(new WideNet(), new WideNetDouble()) + Check(new MixedNet(), new MixedNetDouble());
+            int failures = Check(new SmallNet(), new SmallNetDouble()) + Check(new WideNet(), new WideNetDouble()) + Check(new MixedNet(), new MixedNetDouble())
+                + Check(new PanelNet(), new PanelNetDouble());
+#if NET8_0_OR_GREATER
+            failures += CheckValues();
+#endif
             // The number of failed checks; printed without a literal, which AnalysisLevel latest-all would flag (CA1303).
             global::System.Console.WriteLine(failures.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
             return failures;
@@ -74,6 +78,56 @@ NAMESPACE_OPEN
             single.Step(0.1f);
             return failures;
         }
+
+#if NET8_0_OR_GREATER
+        // Each InferenceValue (lanes: SmallNet; panels: PanelNet, PanelValueDouble) gives its snapshot's bits, on a dirty stack.
+        private static int CheckValues()
+        {
+            var small = new SmallNet();
+            var panel = new PanelNet();
+            var panelDouble = new PanelValueDouble();
+            small.InitializeParameters(5);
+            panel.InitializeParameters(6);
+            panelDouble.InitializeParameters(7);
+            SmallNet.InferenceValue smallValue = small.ToInferenceValue();
+            PanelNet.InferenceValue panelValue = panel.ToInferenceValue();
+            PanelValueDouble.InferenceValue panelDoubleValue = panelDouble.ToInferenceValue();
+            int failures = 0;
+            for (int trial = 0; trial < 50; trial++)
+            {
+                float[] x = new float[6];
+                double[] xd = new double[6];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    xd[i] = (Next() - 0.5) * 6;
+                    x[i] = (float)xd[i];
+                }
+
+                float[] expected = new float[5];
+                float[] actual = new float[5];
+                panel.ToInference().Forward(x, expected);
+                Dirty();
+                panelValue.Forward(x, actual);
+                failures += global::System.MemoryExtensions.SequenceEqual<float>(expected, actual) ? 0 : 1;
+
+                double[] expectedDouble = new double[5];
+                double[] actualDouble = new double[5];
+                panelDouble.ToInference().Forward(xd, expectedDouble);
+                Dirty();
+                panelDoubleValue.Forward(xd, actualDouble);
+                failures += global::System.MemoryExtensions.SequenceEqual<double>(expectedDouble, actualDouble) ? 0 : 1;
+
+                float[] expectedSmall = new float[3];
+                float[] actualSmall = new float[3];
+                small.ToInference().Forward(global::System.MemoryExtensions.AsSpan(x, 0, 3), expectedSmall);
+                Dirty();
+                smallValue.Forward(global::System.MemoryExtensions.AsSpan(x, 0, 3), actualSmall);
+                failures += global::System.MemoryExtensions.SequenceEqual<float>(expectedSmall, actualSmall) ? 0 : 1;
+            }
+
+            return failures;
+        }
+#endif
 
         private static void Dirty()
         {
