@@ -112,6 +112,39 @@ namespace NnGen.Runtime.Tests
             Assert.Equal(-6.0, test.Input(0)[1], 12);
         }
 
+        [Theory]
+        [InlineData(0.1, 1000)]
+        [InlineData(0.1, 7)]
+        [InlineData(-3.3, 4097)]
+        [InlineData(1e6 + 0.7, 333)]
+        [InlineData(1e-30, 1000)]
+        public void Standardizer_treats_a_column_constant_up_to_rounding_as_constant(double value, int samples)
+        {
+            // The mean of n copies of a double v, summed, misses v by a few ulp (n copies of a float are summed exactly
+            // in double); the deviation is then not 0 but about 1e-17 |v|, and dividing by it once made a test input one
+            // bit away from v about 1 (and one 1e-10 away about 1e7). sklearn's rule: a variance within the rounding of
+            // the sums (n ε var + (n ε mean)²) is a constant input, which is only centred.
+            double[] inputs = new double[samples * 2];
+            for (int i = 0; i < samples; i++)
+            {
+                inputs[2 * i] = value;
+                inputs[(2 * i) + 1] = i % 3;
+            }
+
+            var train = new Dataset<double>(inputs, new double[samples], 2, 1);
+            var standardizer = Standardizer.Fit(train);
+            Assert.Equal(1.0, standardizer.StandardDeviation[0]);
+
+            double nearby = value * (1 + 1e-10);
+            var test = new Dataset<double>(new[] { nearby, 1 }, new double[1], 2, 1);
+            standardizer.Apply(test);
+            Assert.True(Math.Abs(test.Input(0)[0]) <= 1e-9 * Math.Max(1, Math.Abs(value)), $"a constant input 1e-10 off became {test.Input(0)[0]}");
+
+            // A column that truly varies, however little, is still scaled by its deviation.
+            inputs[0] = nearby;
+            Assert.True(Standardizer.Fit(new Dataset<double>(inputs, new double[samples], 2, 1)).StandardDeviation[0] < 1e-9 * Math.Max(1, Math.Abs(value)));
+        }
+
         [Fact]
         public void Standardizer_refuses_an_empty_set_and_non_finite_inputs_instead_of_statistics_of_NaN()
         {

@@ -20,7 +20,10 @@ namespace NnGen
         /// <summary>Per-input means.</summary>
         public ReadOnlySpan<double> Mean => _mean;
 
-        /// <summary>Per-input standard deviations (1 for a constant input, which is only centred).</summary>
+        /// <summary>
+        /// Per-input standard deviations (1 for a constant input, which is only centred; an input whose variance is
+        /// within the rounding of its sums counts as constant).
+        /// </summary>
         public ReadOnlySpan<double> StandardDeviation => _scale;
 
         /// <summary>Takes the mean and standard deviation of each input of <paramref name="training"/>.</summary>
@@ -76,12 +79,24 @@ namespace NnGen
 
             for (int j = 0; j < n; j++)
             {
-                double deviation = Math.Sqrt(scale[j] / training.Count);
-                scale[j] = deviation > 0 ? deviation : 1.0;
+                double variance = scale[j] / training.Count;
+                scale[j] = IsConstant(variance, mean[j], training.Count) ? 1.0 : Math.Sqrt(variance);
             }
 
             return new Standardizer(mean, scale);
         }
+
+        // A variance within the rounding of the sums that computed it is a constant input (the rule of sklearn's
+        // StandardScaler): the mean of n equal values, summed in double, can miss them by a few ulp, and dividing by
+        // the deviation that leaves (about 1e-17 of the value) would turn an input one float bit away into about 1e9.
+        private static bool IsConstant(double variance, double mean, int count)
+        {
+            double rounding = count * Epsilon * mean;
+            return variance <= (count * Epsilon * variance) + (rounding * rounding);
+        }
+
+        // The gap between 1 and the next double (double.Epsilon is the smallest positive double instead).
+        private const double Epsilon = 2.220446049250313e-16;
 
         /// <summary>Standardises the inputs of <paramref name="data"/> in place.</summary>
         public void Apply<T>(Dataset<T> data)
