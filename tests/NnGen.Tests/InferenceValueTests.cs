@@ -32,8 +32,9 @@ namespace NnGen.Tests
     /// layer computes in lanes (unrolled, two neurons or more, at most 64 vectors) or is one packed panel (at most 24
     /// Vector512 in all), against the net8.0 runtime. Its outputs must
     /// be Inference's, and the network's, to the bit; it must check its spans, compute in place, stay a copy, and
-    /// allocate nothing. Not compiled against the netstandard2.1 runtime, which has no lanes and generates no value
-    /// (NnGen.Tests.NetStandard defines NNGEN_NETSTANDARD_RUNTIME; see the test at the end for what it checks there).
+    /// allocate nothing. Not compiled against the netstandard2.1 runtime, which has no lanes, so every value there holds
+    /// its snapshot (NnGen.Tests.NetStandard defines NNGEN_NETSTANDARD_RUNTIME; see the test at the end, and
+    /// WrappingInferenceValueTests for values that hold a snapshot on every runtime).
     /// </summary>
     public sealed class InferenceValueTests
     {
@@ -99,10 +100,12 @@ namespace NnGen.Tests
         [InlineData(typeof(PanelTwoF), true)]             // two panels, 16 Vector512
         [InlineData(typeof(PanelTooBigF), false)]         // two panels, 36 Vector512
         [InlineData(typeof(WideSquare32F), false)]        // two panels in one layer
-        public void Only_a_network_whose_every_layer_runs_in_lanes_gets_a_value(Type network, bool expected)
+        public void Every_network_has_a_value_which_holds_the_weights_only_where_they_fit(Type network, bool holdsWeights)
         {
-            Assert.Equal(expected, network.GetNestedType("InferenceValue") is not null);
-            Assert.Equal(expected, network.GetMethod("ToInferenceValue") is not null);
+            Type? value = network.GetNestedType("InferenceValue");
+            Assert.NotNull(value);
+            Assert.NotNull(network.GetMethod("ToInferenceValue"));
+            Assert.Equal(!holdsWeights, WrappingInferenceValueTests.WrapsASnapshot(value!));
         }
 
         [Fact]
@@ -240,15 +243,15 @@ namespace NnGen.Tests
 #else
 namespace NnGen.Tests
 {
-    /// <summary>The netstandard2.1 runtime has no lanes, so no network gets ToInferenceValue there (its snapshot is the class).</summary>
+    /// <summary>The netstandard2.1 runtime has no lanes: every network's InferenceValue holds its Inference snapshot there.</summary>
     public sealed class InferenceValueTests
     {
         [Fact]
-        public void Without_lanes_no_network_gets_a_value()
+        public void Without_lanes_every_value_wraps_its_snapshot()
         {
-            Assert.Null(typeof(LanesDense4x4F).GetNestedType("InferenceValue"));
-            Assert.Null(typeof(LanesDense4x4F).GetMethod("ToInferenceValue"));
-            Assert.Null(typeof(Linear16F).GetNestedType("InferenceValue"));
+            Assert.True(WrappingInferenceValueTests.WrapsASnapshot(typeof(LanesDense4x4F.InferenceValue)));
+            Assert.True(WrappingInferenceValueTests.WrapsASnapshot(typeof(Linear16F.InferenceValue)));
+            Assert.True(WrappingInferenceValueTests.WrapsASnapshot(typeof(PanelTwoF.InferenceValue)));
         }
     }
 }

@@ -74,10 +74,56 @@ namespace NnGen.Generator.Emitting
                 SourceEmitter.EmitInferencePasses(c);
             }
 
+            w.Line();
             if (LaneEmitter.FitsInValue(outer.Plan))
             {
-                w.Line();
                 EmitValue(outer);
+            }
+            else
+            {
+                EmitWrappingValue(outer);
+            }
+        }
+
+        // Where the weights do not fit in a value's fields (or the runtime has no lanes), InferenceValue holds an Inference
+        // and forwards to it: every network with ToInference has ToInferenceValue, so code that uses it keeps compiling when
+        // a layer grows or the project also targets netstandard2.1.
+        private static void EmitWrappingValue(EmitContext outer)
+        {
+            CodeWriter w = outer.Writer;
+            string value = GeneratedMembers.InferenceValueStruct;
+            string inference = GeneratedMembers.InferenceClass;
+            string t = outer.T;
+            w.SummaryBlock(
+                $"<see cref=\"{GeneratedMembers.ToInference}()\"/> as a value. This network's weights do not fit in the fields of a value (that takes",
+                "a .NET 8 runtime and layers that all compute in lanes, or are each one panel), so the value holds an Inference",
+                "snapshot and forwards to it: the same outputs, at the same speed.");
+            w.GeneratedCode();
+            w.Line($"public {value} {GeneratedMembers.ToInferenceValue}() => new {value}({GeneratedMembers.ParametersField});");
+            w.Line();
+            w.SummaryBlock(
+                $"The Forward of <see cref=\"{inference}\"/>, through an Inference snapshot this value holds (see <see cref=\"{GeneratedMembers.ToInferenceValue}()\"/>).",
+                "Make one with ToInferenceValue or the constructor: default(InferenceValue) holds no parameters, and its Forward",
+                "throws InvalidOperationException. Read-only: one value may serve several threads at once.");
+            w.GeneratedCode();
+            using (w.Block($"public readonly struct {value}"))
+            {
+                w.Line($"private readonly {inference}? _inference;");
+                w.Line();
+                w.Summary($"A copy of <paramref name=\"parameters\"/>, laid out like <see cref=\"{GeneratedMembers.Parameters}\"/>.");
+                w.Line($"/// <param name=\"parameters\">{outer.Plan.ParameterCount} values: for each layer l, W(l) row by row, then b(l).</param>");
+                w.Line("/// <exception cref=\"global::System.ArgumentException\">parameters has the wrong length.</exception>");
+                w.GeneratedCode();
+                w.Line($"public {value}({outer.ReadOnlySpan} parameters) => _inference = new {inference}(parameters);");
+                w.Line();
+                w.Summary("Computes the output a(L) for one input, as Inference.Forward does.");
+                w.Line($"/// <param name=\"input\">The {outer.Plan.InputCount} input values a(0).</param>");
+                w.Line($"/// <param name=\"output\">Receives the {outer.Plan.Output.Size} output values.</param>");
+                w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+                w.Line("/// <exception cref=\"global::System.InvalidOperationException\">This is default(InferenceValue), which holds no parameters.</exception>");
+                w.GeneratedCode();
+                w.Line($"public void Forward(global::System.ReadOnlySpan<{t}> input, global::System.Span<{t}> output) =>");
+                w.Line($"    (_inference ?? throw new global::System.InvalidOperationException(\"default({value}) holds no parameters: make one with {GeneratedMembers.ToInferenceValue}() or its constructor.\")).Forward(input, output);");
             }
         }
 

@@ -2286,5 +2286,39 @@ namespace Samples
                 return loss;
             }
         }
+
+        /// <summary>
+        /// <see cref="ToInference()"/> as a value. This network's weights do not fit in the fields of a value (that takes
+        /// a .NET 8 runtime and layers that all compute in lanes, or are each one panel), so the value holds an Inference
+        /// snapshot and forwards to it: the same outputs, at the same speed.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public InferenceValue ToInferenceValue() => new InferenceValue(_parameters);
+
+        /// <summary>
+        /// The Forward of <see cref="Inference"/>, through an Inference snapshot this value holds (see <see cref="ToInferenceValue()"/>).
+        /// Make one with ToInferenceValue or the constructor: default(InferenceValue) holds no parameters, and its Forward
+        /// throws InvalidOperationException. Read-only: one value may serve several threads at once.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public readonly struct InferenceValue
+        {
+            private readonly Inference? _inference;
+
+            /// <summary>A copy of <paramref name="parameters"/>, laid out like <see cref="Parameters"/>.</summary>
+            /// <param name="parameters">1210 values: for each layer l, W(l) row by row, then b(l).</param>
+            /// <exception cref="global::System.ArgumentException">parameters has the wrong length.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public InferenceValue(global::System.ReadOnlySpan<float> parameters) => _inference = new Inference(parameters);
+
+            /// <summary>Computes the output a(L) for one input, as Inference.Forward does.</summary>
+            /// <param name="input">The 64 input values a(0).</param>
+            /// <param name="output">Receives the 10 output values.</param>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+            /// <exception cref="global::System.InvalidOperationException">This is default(InferenceValue), which holds no parameters.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) =>
+                (_inference ?? throw new global::System.InvalidOperationException("default(InferenceValue) holds no parameters: make one with ToInferenceValue() or its constructor.")).Forward(input, output);
+        }
     }
 }
