@@ -134,6 +134,30 @@ namespace NnGen.Tests
         }
 
         [Fact]
+        public void A_default_value_computes_with_every_parameter_0_on_every_path()
+        {
+            // The vector paths read default's zero fields; the kernel fallback (no AVX2) has no packed copy to read and
+            // must give the same outputs rather than an error about a damaged array.
+            float[] x = { 0.5f, -1f, 2f, 0.25f, -3f, 1f, 0f, 7f, -0.5f, 1.5f, -2f, 3f, 0.75f, -0.25f, 4f, -4f };
+            Assert.Equal(Run(default(PanelTanh12F.InferenceValue).Forward, x, 12), Run(new PanelTanh12F.InferenceValue(new float[PanelTanh12F.ParameterCount]).Forward, x, 12));
+            Assert.Equal(Run(default(PanelTwoF.InferenceValue).Forward, x.AsSpan(0, 4).ToArray(), 3), Run(new PanelTwoF.InferenceValue(new float[PanelTwoF.ParameterCount]).Forward, x.AsSpan(0, 4).ToArray(), 3));
+            Assert.Equal(Run(default(LanesSmallTanhF.InferenceValue).Forward, x.AsSpan(0, 2).ToArray(), 2), Run(new LanesSmallTanhF.InferenceValue(new float[LanesSmallTanhF.ParameterCount]).Forward, x.AsSpan(0, 2).ToArray(), 2));
+            double[] xd = { 1, -2, 0.5, 3, -0.25 };
+            var expected = new double[4];
+            var actual = new double[4];
+            new PanelTwoD.InferenceValue(new double[PanelTwoD.ParameterCount]).Forward(xd, expected);
+            default(PanelTwoD.InferenceValue).Forward(xd, actual);
+            Assert.Equal(expected, actual);
+
+            static float[] Run(ForwardFn<float> forward, float[] input, int outputs)
+            {
+                var output = new float[outputs];
+                forward(input, output);
+                return output;
+            }
+        }
+
+        [Fact]
         public void A_value_is_a_copy_taken_when_it_is_made()
         {
             var net = new LanesSmallTanhF();

@@ -258,6 +258,13 @@ namespace NnGen.Generator.Emitting
                 }
             }
 
+            // default(InferenceValue) has no packed copy: its parameters are all 0, as the vector paths read them from its
+            // zero fields, so z is 0 (and tanh 0 is 0).
+            using (w.Block($"else if ({PackedPanel(layer)} is null)"))
+            {
+                w.Line($"{z}.Clear();");
+            }
+
             using (w.Block("else"))
             {
                 w.Line(tanh

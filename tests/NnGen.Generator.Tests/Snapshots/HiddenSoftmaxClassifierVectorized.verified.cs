@@ -1527,6 +1527,10 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256<double> zlo1 = (lo1_0 + lo1_1) + (lo1_2 + lo1_3);
                     global::System.Runtime.Intrinsics.Vector256.CopyTo(zlo1, z1);
                 }
+                else if (_packed1 is null)
+                {
+                    z1.Clear();
+                }
                 else
                 {
                     global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed1, z1);
@@ -1561,6 +1565,10 @@ namespace Samples
                     z2[1] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo2, 1);
                     z2[2] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo2, 2);
                 }
+                else if (_packed2 is null)
+                {
+                    z2.Clear();
+                }
                 else
                 {
                     global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1, _packed2, z2);
@@ -1593,6 +1601,10 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256<double> zlo3 = (lo3_0 + lo3_1) + (lo3_2 + lo3_3);
                     z3[0] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo3, 0);
                     z3[1] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo3, 1);
+                }
+                else if (_packed3 is null)
+                {
+                    z3.Clear();
                 }
                 else
                 {
@@ -1628,6 +1640,10 @@ namespace Samples
                     z4[0] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo4, 0);
                     z4[1] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo4, 1);
                     z4[2] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo4, 2);
+                }
+                else if (_packed4 is null)
+                {
+                    z4.Clear();
                 }
                 else
                 {

@@ -916,6 +916,10 @@ namespace Samples
                     z1[1] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo1, 1);
                     z1[2] = global::System.Runtime.Intrinsics.Vector256.GetElement(zlo1, 2);
                 }
+                else if (_packed1 is null)
+                {
+                    z1.Clear();
+                }
                 else
                 {
                     global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed1, z1);
