@@ -147,7 +147,8 @@ namespace NnGen.Generator.Emitting
                 $"The Forward of <see cref=\"{GeneratedMembers.InferenceClass}\"/> over a copy of the parameters held in this value itself: every layer of this",
                 "network computes in lanes, or is one packed panel, so the copy is a few vectors. Copy it into a local before a loop of calls (a local is",
                 "what the JIT keeps in registers; a field of a class is read from memory on every call). Make one with ToInferenceValue",
-                "or the constructor: default(InferenceValue) holds no parameters. Read-only: one value may serve several threads at once.");
+                "or the constructor: default(InferenceValue) holds no parameters, and computes as if every one were 0. Read-only: one value",
+                "may serve several threads at once.");
             w.GeneratedCode();
             using (w.Block($"public readonly struct {value}"))
             {

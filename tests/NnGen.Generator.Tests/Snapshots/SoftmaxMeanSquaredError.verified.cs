@@ -940,7 +940,8 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// The Forward of <see cref="Inference"/> over a copy of the parameters held in this value itself: every layer of this
     /// network computes in lanes, or is one packed panel, so the copy is a few vectors. Copy it into a local before a loop of calls (a local is
     /// what the JIT keeps in registers; a field of a class is read from memory on every call). Make one with ToInferenceValue
-    /// or the constructor: default(InferenceValue) holds no parameters. Read-only: one value may serve several threads at once.
+    /// or the constructor: default(InferenceValue) holds no parameters, and computes as if every one were 0. Read-only: one value
+    /// may serve several threads at once.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     public readonly struct InferenceValue
