@@ -159,6 +159,67 @@ namespace NnGen.Runtime.Tests
             AssertRejectedWithoutChange(file);
         }
 
+        [Theory]
+        [InlineData(float.NaN)]
+        [InlineData(float.PositiveInfinity)]
+        [InlineData(float.NegativeInfinity)]
+        public void A_network_with_a_parameter_that_is_not_finite_is_not_saved(float bad)
+        {
+            // Before, Save wrote it, Load read it back into a network that gave NaN for every input, and the generator
+            // refused to bake it (NNG diagnostic) only at the next build.
+            var net = new DigitsNet();
+            net.InitializeParameters(2);
+            net.Parameters[123] = bad;
+            var stream = new MemoryStream();
+            ArgumentException error = Assert.Throws<ArgumentException>(() => WeightsFile.Save(net, stream));
+            Assert.Equal("network", error.ParamName);
+            Assert.Contains("Parameter 123", error.Message, StringComparison.Ordinal);
+            Assert.Equal(0, stream.Length);
+            string path = Path.Combine(Path.GetTempPath(), $"nngen-{Guid.NewGuid():N}.nngw");
+            Assert.Throws<ArgumentException>(() => WeightsFile.Save(net, path));
+            Assert.Throws<ArgumentException>(() => WeightsFile.SaveForBaking(net, path));
+            Assert.False(File.Exists(path));
+        }
+
+        [Theory]
+        [InlineData(0x7FC00000u, 4)]                  // float NaN
+        [InlineData(0xFF800000u, 4)]                  // float −∞
+        [InlineData(0x7FF8000000000000ul, 8)]         // double NaN
+        [InlineData(0x7FF0000000000000ul, 8)]         // double +∞
+        public void A_file_whose_parameter_is_not_finite_is_rejected_and_nothing_changes(ulong bits, int size)
+        {
+            // A file written by another tool (or by an earlier NnGen) with a valid checksum over a NaN or an infinity.
+            byte[] file;
+            if (size == 4)
+            {
+                file = SavedDigits(3);
+            }
+            else
+            {
+                var @double = new DigitsNetDouble();
+                @double.InitializeParameters(3);
+                var stream = new MemoryStream();
+                WeightsFile.Save(@double, stream);
+                file = stream.ToArray();
+            }
+
+            int parameter = 40;
+            int at = file.Length - 4 - (DigitsNet.ParameterCount * size) + (parameter * size);
+            if (size == 4)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(at), (uint)bits);
+            }
+            else
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(at), bits);
+            }
+
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - 4), Crc32.Hash(file.AsSpan(0, file.Length - 4)));
+            AssertRejectedWithoutChange(file);
+            WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => WeightsFile.Load(new DigitsNetDouble(), new MemoryStream(file)));
+            Assert.Contains("at parameter 40", error.Message, StringComparison.Ordinal);
+        }
+
         private static void AssertRejectedWithoutChange(byte[] file)
         {
             var net = new DigitsNet();

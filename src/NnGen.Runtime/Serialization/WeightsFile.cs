@@ -37,6 +37,7 @@ namespace NnGen
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("NNGW");
 
         /// <summary>Writes the parameters of <paramref name="network"/> to <paramref name="path"/>.</summary>
+        /// <exception cref="ArgumentException">A parameter is NaN or infinite (a diverged network); nothing is written.</exception>
         public static void Save<T>(IInferenceNetwork<T> network, string path)
             where T : unmanaged
         {
@@ -45,6 +46,7 @@ namespace NnGen
         }
 
         /// <summary>Writes the parameters of <paramref name="network"/> to <paramref name="stream"/>.</summary>
+        /// <exception cref="ArgumentException">A parameter is NaN or infinite (a diverged network); nothing is written.</exception>
         public static void Save<T>(IInferenceNetwork<T> network, Stream stream)
             where T : unmanaged
         {
@@ -93,10 +95,27 @@ namespace NnGen
         /// <summary>Reads the architecture stored in a weights file, checking the whole file.</summary>
         public static NetworkArchitecture ReadArchitecture(ReadOnlySpan<byte> file) => Parse(file, "the weights data").Architecture;
 
+        // A file of a parameter that is NaN or infinite could be neither loaded nor baked: say so when it is written.
+        private static void RequireFinite<T>(ReadOnlySpan<T> parameters, string name)
+            where T : unmanaged
+        {
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                double value = Numbers.ToDouble(parameters[i]);
+                if (double.IsNaN(value) || double.IsInfinity(value))
+                {
+                    throw new ArgumentException(FormattableString.Invariant(
+                        $"Parameter {i} of the network is {value}: a network with it gives NaN for every input, and a weights file of it could be neither loaded nor baked. Nothing was written."), name);
+                }
+            }
+        }
+
         /// <summary>The bytes of the weights file of <paramref name="network"/>.</summary>
+        /// <exception cref="ArgumentException">A parameter is NaN or infinite.</exception>
         public static byte[] Serialize<T>(IInferenceNetwork<T> network)
             where T : unmanaged
         {
+            RequireFinite(network.Parameters, nameof(network));
             NetworkArchitecture architecture = network.Architecture;
             int elementSize = typeof(T) == typeof(float) ? 4 : 8;
             int headerSize = NngwFormat.FixedHeaderSize + (NngwFormat.LayerRecordSize * architecture.Layers.Count) + 4;
@@ -151,17 +170,22 @@ namespace NnGen
                     $"{source} holds weights for {architecture}, but this network is {expected}; nothing was loaded.");
             }
 
-            // A float64 file loaded into a float network: a finite value past float's range would become infinity.
-            if (typeof(T) == typeof(float) && contents.ElementSize == 8)
+            for (int i = 0; i < contents.ParameterCount; i++)
             {
-                for (int i = 0; i < contents.ParameterCount; i++)
+                double value = contents.Parameter(file, i);
+
+                // NaN or infinity makes every output NaN; Save refuses to write it, as Safetensors.Import and baking refuse to read it.
+                if (double.IsNaN(value) || double.IsInfinity(value))
                 {
-                    double value = contents.Parameter(file, i);
-                    if (NumericLimits.OverflowsSingle(value))
-                    {
-                        throw new WeightsFormatException(FormattableString.Invariant(
-                            $"{source} holds {value:R} at parameter {i}, beyond the range of float; load it into a double network. Nothing was loaded."));
-                    }
+                    throw new WeightsFormatException(FormattableString.Invariant(
+                        $"{source} holds {value} at parameter {i}: a network with it gives NaN for every input. Nothing was loaded."));
+                }
+
+                // A float64 file loaded into a float network: a finite value past float's range would become infinity.
+                if (typeof(T) == typeof(float) && NumericLimits.OverflowsSingle(value))
+                {
+                    throw new WeightsFormatException(FormattableString.Invariant(
+                        $"{source} holds {value:R} at parameter {i}, beyond the range of float; load it into a double network. Nothing was loaded."));
                 }
             }
 
