@@ -65,6 +65,98 @@ namespace NnGen.PropertyTests
             }
         }
 
+        // Vectorised networks of one panel per layer (at most 16 float rows, 8 double) and small unrolled ones: the two kinds
+        // of InferenceValue that hold their weights (AVX-512 and AVX2 inline code, the kernel elsewhere), and larger ones that
+        // wrap their snapshot. Fan-ins below and above the four chains, partial strips, every activation.
+        private static readonly Gen<(int Inputs, (int Size, string Activation)[] Layers, bool Double, bool Vectorized)> ValueNetwork =
+            Gen.Select(Gen.Int[1, 20], Gen.Select(Gen.Int[1, 18], Gen.OneOf(Activations)).Array[1, 3], Gen.Bool, Gen.Bool);
+
+        [Fact]
+        public void Values_of_random_networks_give_their_snapshots_bits()
+        {
+            ValueNetwork.Array[24].Sample(CheckValues, cases: 1, stream: 37, print: networks => string.Join("\n", networks.Select(DeclareValue)));
+        }
+
+        private static void CheckValues((int Inputs, (int Size, string Activation)[] Layers, bool Double, bool Vectorized)[] networks)
+        {
+            // Forward{i} runs Net{i}'s InferenceValue from arrays: a value's Forward takes spans, which reflection cannot pass.
+            string helpers = "public static class Values\n{\n" + string.Concat(networks.Select((n, i) =>
+            {
+                string t = n.Double ? "double" : "float";
+                return $"    public static void Forward{i}(Net{i} net, {t}[] x, {t}[] y) {{ Net{i}.InferenceValue value = net.ToInferenceValue(); value.Forward(x, y); }}\n";
+            })) + "}\n";
+            string source = "using NnGen;\nnamespace Random\n{\n" + string.Join("\n", networks.Select((n, i) => DeclareValue(n).Replace("class Net", $"class Net{i}", StringComparison.Ordinal))) + "\n" + helpers + "}\n";
+            GeneratorOutput output = GeneratorRunner.Run(GeneratorRunner.ParseOptions, Array.Empty<AdditionalText>(), source);
+            using var image = new MemoryStream();
+            Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.OutputCompilation.Emit(image);
+            Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Take(5)));
+            var context = new AssemblyLoadContext("random-values", isCollectible: true);
+            try
+            {
+                image.Position = 0;
+                Assembly assembly = context.LoadFromStream(image);
+                MethodInfo[] forward = Enumerable.Range(0, networks.Length).Select(i => assembly.GetType("Random.Values")!.GetMethod($"Forward{i}")!).ToArray();
+
+                // The sample covers every kind of value: panels in fields, lanes in fields, and a wrapped snapshot.
+                string[] kinds = Enumerable.Range(0, networks.Length).Select(i =>
+                {
+                    Type value = assembly.GetType($"Random.Net{i}+InferenceValue")!;
+                    return value.GetField("_w1_b", BindingFlags.NonPublic | BindingFlags.Instance) is not null ? "panels"
+                        : value.GetField("_inference", BindingFlags.NonPublic | BindingFlags.Instance) is not null ? "wrapped"
+                        : "lanes";
+                }).ToArray();
+                Assert.Equal(new[] { "lanes", "panels", "wrapped" }, kinds.Distinct().OrderBy(k => k, StringComparer.Ordinal));
+                for (int i = 0; i < networks.Length; i++)
+                {
+                    object net = Activator.CreateInstance(assembly.GetType($"Random.Net{i}")!)!;
+                    if (networks[i].Double)
+                    {
+                        CompareValue((INetwork<double>)net, i, forward[i], v => v, BitConverter.DoubleToInt64Bits);
+                    }
+                    else
+                    {
+                        CompareValue((INetwork<float>)net, i, forward[i], v => (float)v, v => BitConverter.SingleToInt32Bits(v));
+                    }
+                }
+            }
+            finally
+            {
+                context.Unload();
+            }
+        }
+
+        private static string DeclareValue((int Inputs, (int Size, string Activation)[] Layers, bool Double, bool Vectorized) n) =>
+            $"[Network(Inputs = {n.Inputs}{(n.Double ? ", Precision = Precision.Double" : string.Empty)}{(n.Vectorized ? ", CodeShape = CodeShape.Vectorized" : string.Empty)})]\n" +
+            string.Concat(n.Layers.Select(l => $"[Layer({l.Size}, Activation.{l.Activation})]\n")) +
+            "public partial class Net { }";
+
+        private static void CompareValue<T>(INetwork<T> net, int index, MethodInfo valueForward, Func<double, T> number, Func<T, long> bits)
+            where T : unmanaged
+        {
+            var random = new Random(index + 1000);
+            Span<T> p = net.Parameters;
+            for (int k = 0; k < p.Length; k++)
+            {
+                p[k] = number((random.NextDouble() * 3) - 1.5);
+            }
+
+            var snapshot = (IInferenceNetwork<T>)net.GetType().GetMethod("ToInference")!.Invoke(net, null)!;
+            var x = new T[net.InputCount];
+            var expected = new T[net.OutputCount];
+            var actual = new T[net.OutputCount];
+            for (int s = 0; s < 20; s++)
+            {
+                for (int j = 0; j < x.Length; j++)
+                {
+                    x[j] = number((j + s) % 9 == 0 ? (s % 2 == 0 ? 30 : -0.0) : (random.NextDouble() * 6) - 3);
+                }
+
+                snapshot.Forward(x, expected);
+                valueForward.Invoke(null, new object[] { net, x, actual });
+                Assert.True(expected.Select(bits).SequenceEqual(actual.Select(bits)), $"Net{index}, sample {s}: {string.Join(", ", expected)} against {string.Join(", ", actual)}");
+            }
+        }
+
         private static string Declare((int Inputs, (int Size, string Activation)[] Layers, bool Double) n) =>
             $"[Network(Inputs = {n.Inputs}{(n.Double ? ", Precision = Precision.Double" : string.Empty)})]\n" +
             string.Concat(n.Layers.Select(l => $"[Layer({l.Size}, Activation.{l.Activation})]\n")) +
