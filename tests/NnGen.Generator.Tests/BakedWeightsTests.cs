@@ -148,7 +148,7 @@ namespace NnGen.Generator.Tests
         public static TheoryData<string, byte[], string> UnreadableFiles()
         {
             byte[] valid = WeightsFiles.Nngw(Architecture, new float[17]);
-            byte[] nan = WeightsFiles.Nngw(Architecture, Enumerable.Range(0, 17).Select(i => i == 12 ? float.NaN : 0f).ToArray());
+            byte[] nan = WeightsFiles.NngwWith(Architecture, new float[17], 12, float.NaN);
             return new TheoryData<string, byte[], string>
             {
                 { "truncated", valid.Take(valid.Length - 5).ToArray(), "truncated" },

@@ -13,6 +13,19 @@ namespace NnGen.Generator.Tests.Infrastructure
             where T : unmanaged =>
             WeightsFile.Serialize(new FixedNetwork<T>(architecture, parameters));
 
+        /// <summary>
+        /// A float NNGW file whose parameter <paramref name="index"/> is <paramref name="value"/>, NaN or infinite included,
+        /// with a valid checksum: the runtime refuses to write such a file, but another tool (or an older NnGen) may have.
+        /// </summary>
+        public static byte[] NngwWith(NetworkArchitecture architecture, float[] parameters, int index, float value)
+        {
+            byte[] file = Nngw(architecture, parameters);
+            int at = file.Length - 4 - (parameters.Length * 4) + (index * 4);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(at), BitConverter.SingleToInt32Bits(value));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - 4), System.IO.Hashing.Crc32.HashToUInt32(file.AsSpan(0, file.Length - 4)));
+            return file;
+        }
+
         /// <summary>Parameters 0.01·(i+1)·(−1)^i: distinct, signed, and not all representable in few digits.</summary>
         public static double[] Pattern(int count) =>
             Enumerable.Range(0, count).Select(i => 0.01 * (i + 1) * (i % 2 == 0 ? 1 : -1) / 3.0).ToArray();
