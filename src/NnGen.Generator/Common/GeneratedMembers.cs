@@ -31,9 +31,10 @@ namespace NnGen.Generator.Common
         /// <summary>The nested class of a trainable network that ToInference returns.</summary>
         public const string InferenceClass = "Inference";
 
+        /// <summary>The method of every network with ToInference that returns its snapshot as a value.</summary>
         public const string ToInferenceValue = "ToInferenceValue";
 
-        /// <summary>The nested struct that ToInferenceValue returns, where every layer runs in lanes.</summary>
+        /// <summary>The nested struct that ToInferenceValue returns: the weights in its fields where they fit, else an Inference.</summary>
         public const string InferenceValueStruct = "InferenceValue";
 
         public const string ParametersField = "_parameters";

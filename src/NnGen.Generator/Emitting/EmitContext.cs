@@ -45,8 +45,8 @@ namespace NnGen.Generator.Emitting
         public bool LanesInFields { get; private set; }
 
         /// <summary>
-        /// True in the InferenceValue struct of a network whose layers are vectorised panels: each layer's columns of W,
-        /// its biases and a padding panel are fields (_w{l}_{j}, _w{l}_b, _w{l}_pad), read by inline AVX-512 code.
+        /// True in the InferenceValue struct of a network whose layers are vectorised panels: each layer's columns of W and
+        /// its biases are fields (_w{l}_{j}, _w{l}_b), read by inline AVX-512 or AVX2 code.
         /// </summary>
         public bool PackedInFields { get; private set; }
 

@@ -142,7 +142,7 @@ namespace NnGen.Generator.Emitting
             if (IsPanelValue(c.Plan))
             {
                 c.Writer.Comment("Each layer's panel: one Vector512 per column of W (rows past the last are 0), then the biases; and the same");
-                c.Writer.Comment("layer packed by PackPanels, which the runtime's kernel reads where AVX-512 is missing.");
+                c.Writer.Comment("layer packed by PackPanels, which the runtime's kernel reads where neither AVX-512 nor AVX2 is.");
                 foreach (LayerPlan layer in c.Plan.Layers)
                 {
                     IEnumerable<string> names = Enumerable.Range(0, layer.FanIn + 1).Select(j => PanelVector(layer, j));
@@ -168,7 +168,7 @@ namespace NnGen.Generator.Emitting
         /// </summary>
         private static string PanelVector(LayerPlan layer, int j) => $"_w{layer.Number}_{(j < layer.FanIn ? Cell(j) : "b")}";
 
-        /// <summary>_packed{l}: layer l as PackPanels packs it, for the runtime's kernel where AVX-512 is missing.</summary>
+        /// <summary>_packed{l}: layer l as PackPanels packs it, for the runtime's kernel where neither AVX-512 nor AVX2 is.</summary>
         private static string PackedPanel(LayerPlan layer) => $"_packed{layer.Number}";
 
         /// <summary>The InferenceValue constructor's body after its length check: the lanes packed once, then copied into the fields.</summary>
@@ -176,16 +176,18 @@ namespace NnGen.Generator.Emitting
         {
             if (IsPanelValue(c.Plan))
             {
+                // Each layer packed once: the fallback kernel reads the array, and the fields are its vectors.
                 foreach (LayerPlan layer in c.Plan.Layers)
                 {
-                    string panel = $"panel{layer.Number}";
-                    c.Writer.Line($"{RuntimeNames.Vector512}<{c.T}>[] {panel} = {RuntimeNames.LaneLayout}.Panel<{c.T}>({parameters}, {layer.WeightOffset}, {layer.Size}, {layer.FanIn});");
+                    string packed = $"packed{layer.Number}", panel = $"panel{layer.Number}";
+                    c.Writer.Line($"{c.T}[] {packed} = {RuntimeNames.BatchKernels}.PackPanels({parameters}.Slice({layer.WeightOffset}, {layer.WeightCount}), {parameters}.Slice({layer.BiasOffset}, {layer.Size}), {layer.Size}, {layer.FanIn});");
+                    c.Writer.Line($"{RuntimeNames.Vector512}<{c.T}>[] {panel} = {RuntimeNames.LaneLayout}.Panel<{c.T}>({packed}, {layer.Size}, {layer.FanIn});");
                     for (int j = 0; j <= layer.FanIn; j++)
                     {
                         c.Writer.Line($"{PanelVector(layer, j)} = {panel}[{Cell(j)}];");
                     }
 
-                    c.Writer.Line($"{PackedPanel(layer)} = {RuntimeNames.BatchKernels}.PackPanels({parameters}.Slice({layer.WeightOffset}, {layer.WeightCount}), {parameters}.Slice({layer.BiasOffset}, {layer.Size}), {layer.Size}, {layer.FanIn});");
+                    c.Writer.Line($"{PackedPanel(layer)} = {packed};");
                 }
 
                 return;

@@ -45,9 +45,7 @@ namespace NnGen.Generator.Emitting
                 }
 
                 w.Line();
-                w.Summary($"A copy of <paramref name=\"parameters\"/>, laid out like <see cref=\"{GeneratedMembers.Parameters}\"/>.");
-                w.Line($"/// <param name=\"parameters\">{outer.Plan.ParameterCount} values: for each layer l, W(l) row by row, then b(l).</param>");
-                w.Line("/// <exception cref=\"global::System.ArgumentException\">parameters has the wrong length.</exception>");
+                EmitConstructorDoc(outer);
                 w.GeneratedCode();
                 using (w.Block($"public {inference}({c.ReadOnlySpan} parameters)"))
                 {
@@ -85,6 +83,14 @@ namespace NnGen.Generator.Emitting
             }
         }
 
+        // The documentation of a constructor that copies a span of parameters: Inference's and both kinds of InferenceValue.
+        private static void EmitConstructorDoc(EmitContext c)
+        {
+            c.Writer.Summary($"A copy of <paramref name=\"parameters\"/>, laid out like <see cref=\"{GeneratedMembers.Parameters}\"/>.");
+            c.Writer.Line($"/// <param name=\"parameters\">{c.Plan.ParameterCount} values: for each layer l, W(l) row by row, then b(l).</param>");
+            c.Writer.Line("/// <exception cref=\"global::System.ArgumentException\">parameters has the wrong length.</exception>");
+        }
+
         // Where the weights do not fit in a value's fields (or the runtime has no lanes), InferenceValue holds an Inference
         // and forwards to it: every network with ToInference has ToInferenceValue, so code that uses it keeps compiling when
         // a layer grows or the project also targets netstandard2.1.
@@ -110,9 +116,7 @@ namespace NnGen.Generator.Emitting
             {
                 w.Line($"private readonly {inference}? _inference;");
                 w.Line();
-                w.Summary($"A copy of <paramref name=\"parameters\"/>, laid out like <see cref=\"{GeneratedMembers.Parameters}\"/>.");
-                w.Line($"/// <param name=\"parameters\">{outer.Plan.ParameterCount} values: for each layer l, W(l) row by row, then b(l).</param>");
-                w.Line("/// <exception cref=\"global::System.ArgumentException\">parameters has the wrong length.</exception>");
+                EmitConstructorDoc(outer);
                 w.GeneratedCode();
                 w.Line($"public {value}({outer.ReadOnlySpan} parameters) => _inference = new {inference}(parameters);");
                 w.Line();
@@ -154,9 +158,7 @@ namespace NnGen.Generator.Emitting
             {
                 LaneEmitter.EmitValueFields(c);
                 w.Line();
-                w.Summary($"A copy of <paramref name=\"parameters\"/>, laid out like <see cref=\"{GeneratedMembers.Parameters}\"/>.");
-                w.Line($"/// <param name=\"parameters\">{outer.Plan.ParameterCount} values: for each layer l, W(l) row by row, then b(l).</param>");
-                w.Line("/// <exception cref=\"global::System.ArgumentException\">parameters has the wrong length.</exception>");
+                EmitConstructorDoc(outer);
                 w.GeneratedCode();
                 using (w.Block($"public {value}({c.ReadOnlySpan} parameters)"))
                 {

@@ -114,8 +114,7 @@ namespace NnGen.CompilerServices
                 return Tanh<Vector512<float>, Simd512<float>>(x);
             }
 
-            Vector256<float> lower = x.GetLower(), upper = x.GetUpper();
-            return Vector512.Create(Vector256.Create(Tanh(lower.GetLower()), Tanh(lower.GetUpper())), Vector256.Create(Tanh(upper.GetLower()), Tanh(upper.GetUpper())));
+            return Vector512.Create(Tanh(x.GetLower()), Tanh(x.GetUpper()));
         }
 
 #endif

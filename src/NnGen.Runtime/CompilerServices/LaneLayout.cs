@@ -73,21 +73,20 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>
-        /// One vectorised layer of at most one panel (16 float rows, 8 double) as PackPanels lays it out, one Vector512 per
-        /// column of W (rows past the last zero), then the biases: the fields of an InferenceValue.
+        /// One vectorised layer of at most one panel (16 float rows, 8 double) as <paramref name="packed"/> holds it after
+        /// BatchKernels.PackPanels: one Vector512 per column of W (rows past the last zero), then the biases. These are the
+        /// fields of an InferenceValue, taken from the very array the snapshot's kernel reads, so they hold exactly that.
         /// </summary>
-        /// <exception cref="ArgumentException">The layer does not lie inside <paramref name="parameters"/>, or has more rows than a panel.</exception>
-        public static Vector512<T>[] Panel<T>(ReadOnlySpan<T> parameters, int weightOffset, int rows, int columns)
+        /// <exception cref="ArgumentException">The layer has more rows than a panel, or <paramref name="packed"/> is not as PackPanels left it.</exception>
+        public static Vector512<T>[] Panel<T>(T[] packed, int rows, int columns)
             where T : unmanaged
         {
-            if (rows < 1 || rows > Vector512<T>.Count || columns < 1 || weightOffset < 0 || weightOffset + ((rows * (long)columns) + rows) > parameters.Length)
+            if (rows < 1 || rows > Vector512<T>.Count)
             {
-                throw new ArgumentException($"A layer of {rows} × {columns} at {weightOffset} is not one panel inside the {parameters.Length} parameters.", nameof(parameters));
+                throw new ArgumentException($"A layer of {rows} rows is not one panel of {Vector512<T>.Count}.", nameof(rows));
             }
 
-            // PanelLayout's own packing, so that the fields hold exactly what the snapshot's kernel reads.
-            ReadOnlySpan<T> w = parameters.Slice(weightOffset, rows * columns), b = parameters.Slice(weightOffset + (rows * columns), rows);
-            return MemoryMarshal.Cast<T, Vector512<T>>(PanelLayout.Locate<T>(PanelLayout.Pack(w, b, rows, columns), rows, columns)).ToArray();
+            return MemoryMarshal.Cast<T, Vector512<T>>(PanelLayout.Locate<T>(packed, rows, columns)).ToArray();
         }
     }
 }

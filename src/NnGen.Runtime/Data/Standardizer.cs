@@ -53,7 +53,7 @@ namespace NnGen
                 for (int j = 0; j < n; j++)
                 {
                     double value = Numbers.ToDouble(x[j]);
-                    if (double.IsNaN(value) || double.IsInfinity(value))
+                    if (!NumericLimits.IsFinite(value, asSingle: false))
                     {
                         throw new ArgumentException($"Input {j} of sample {i} is {value}; a mean and standard deviation need finite inputs.", nameof(training));
                     }

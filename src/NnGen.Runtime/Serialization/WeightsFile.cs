@@ -102,7 +102,7 @@ namespace NnGen
             for (int i = 0; i < parameters.Length; i++)
             {
                 double value = Numbers.ToDouble(parameters[i]);
-                if (double.IsNaN(value) || double.IsInfinity(value))
+                if (!NumericLimits.IsFinite(value, asSingle: false))
                 {
                     throw new ArgumentException(FormattableString.Invariant(
                         $"Parameter {i} of the network is {value}: a network with it gives NaN for every input, and a weights file of it could be neither loaded nor baked. Nothing was written."), name);
@@ -175,7 +175,7 @@ namespace NnGen
                 double value = contents.Parameter(file, i);
 
                 // NaN or infinity makes every output NaN; Save refuses to write it, as Safetensors.Import and baking refuse to read it.
-                if (double.IsNaN(value) || double.IsInfinity(value))
+                if (!NumericLimits.IsFinite(value, asSingle: false))
                 {
                     throw new WeightsFormatException(FormattableString.Invariant(
                         $"{source} holds {value} at parameter {i}: a network with it gives NaN for every input. Nothing was loaded."));

@@ -1438,7 +1438,7 @@ namespace Samples
         public readonly struct InferenceValue
         {
             // Each layer's panel: one Vector512 per column of W (rows past the last are 0), then the biases; and the same
-            // layer packed by PackPanels, which the runtime's kernel reads where AVX-512 is missing.
+            // layer packed by PackPanels, which the runtime's kernel reads where neither AVX-512 nor AVX2 is.
             private readonly global::System.Runtime.Intrinsics.Vector512<double> _w1_0, _w1_1, _w1_2, _w1_b;
             private readonly double[] _packed1;
             private readonly global::System.Runtime.Intrinsics.Vector512<double> _w2_0, _w2_1, _w2_2, _w2_3, _w2_b;
@@ -1458,30 +1458,34 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
                 }
-                global::System.Runtime.Intrinsics.Vector512<double>[] panel1 = global::NnGen.CompilerServices.LaneLayout.Panel<double>(parameters, 0, 4, 3);
+                double[] packed1 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(0, 12), parameters.Slice(12, 4), 4, 3);
+                global::System.Runtime.Intrinsics.Vector512<double>[] panel1 = global::NnGen.CompilerServices.LaneLayout.Panel<double>(packed1, 4, 3);
                 _w1_0 = panel1[0];
                 _w1_1 = panel1[1];
                 _w1_2 = panel1[2];
                 _w1_b = panel1[3];
-                _packed1 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(0, 12), parameters.Slice(12, 4), 4, 3);
-                global::System.Runtime.Intrinsics.Vector512<double>[] panel2 = global::NnGen.CompilerServices.LaneLayout.Panel<double>(parameters, 16, 3, 4);
+                _packed1 = packed1;
+                double[] packed2 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(16, 12), parameters.Slice(28, 3), 3, 4);
+                global::System.Runtime.Intrinsics.Vector512<double>[] panel2 = global::NnGen.CompilerServices.LaneLayout.Panel<double>(packed2, 3, 4);
                 _w2_0 = panel2[0];
                 _w2_1 = panel2[1];
                 _w2_2 = panel2[2];
                 _w2_3 = panel2[3];
                 _w2_b = panel2[4];
-                _packed2 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(16, 12), parameters.Slice(28, 3), 3, 4);
-                global::System.Runtime.Intrinsics.Vector512<double>[] panel3 = global::NnGen.CompilerServices.LaneLayout.Panel<double>(parameters, 31, 2, 3);
+                _packed2 = packed2;
+                double[] packed3 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(31, 6), parameters.Slice(37, 2), 2, 3);
+                global::System.Runtime.Intrinsics.Vector512<double>[] panel3 = global::NnGen.CompilerServices.LaneLayout.Panel<double>(packed3, 2, 3);
                 _w3_0 = panel3[0];
                 _w3_1 = panel3[1];
                 _w3_2 = panel3[2];
                 _w3_b = panel3[3];
-                _packed3 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(31, 6), parameters.Slice(37, 2), 2, 3);
-                global::System.Runtime.Intrinsics.Vector512<double>[] panel4 = global::NnGen.CompilerServices.LaneLayout.Panel<double>(parameters, 39, 3, 2);
+                _packed3 = packed3;
+                double[] packed4 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(39, 6), parameters.Slice(45, 3), 3, 2);
+                global::System.Runtime.Intrinsics.Vector512<double>[] panel4 = global::NnGen.CompilerServices.LaneLayout.Panel<double>(packed4, 3, 2);
                 _w4_0 = panel4[0];
                 _w4_1 = panel4[1];
                 _w4_b = panel4[2];
-                _packed4 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(39, 6), parameters.Slice(45, 3), 3, 2);
+                _packed4 = packed4;
             }
 
             /// <summary>Computes the output a(L) for one input.</summary>

@@ -845,7 +845,7 @@ namespace Samples
         public readonly struct InferenceValue
         {
             // Each layer's panel: one Vector512 per column of W (rows past the last are 0), then the biases; and the same
-            // layer packed by PackPanels, which the runtime's kernel reads where AVX-512 is missing.
+            // layer packed by PackPanels, which the runtime's kernel reads where neither AVX-512 nor AVX2 is.
             private readonly global::System.Runtime.Intrinsics.Vector512<float> _w1_0, _w1_1, _w1_2, _w1_3, _w1_4, _w1_b;
             private readonly float[] _packed1;
 
@@ -859,14 +859,15 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("parameters", ParameterCount, parameters.Length);
                 }
-                global::System.Runtime.Intrinsics.Vector512<float>[] panel1 = global::NnGen.CompilerServices.LaneLayout.Panel<float>(parameters, 0, 3, 5);
+                float[] packed1 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(0, 15), parameters.Slice(15, 3), 3, 5);
+                global::System.Runtime.Intrinsics.Vector512<float>[] panel1 = global::NnGen.CompilerServices.LaneLayout.Panel<float>(packed1, 3, 5);
                 _w1_0 = panel1[0];
                 _w1_1 = panel1[1];
                 _w1_2 = panel1[2];
                 _w1_3 = panel1[3];
                 _w1_4 = panel1[4];
                 _w1_b = panel1[5];
-                _packed1 = global::NnGen.CompilerServices.BatchKernels.PackPanels(parameters.Slice(0, 15), parameters.Slice(15, 3), 3, 5);
+                _packed1 = packed1;
             }
 
             /// <summary>Computes the output a(L) for one input.</summary>
