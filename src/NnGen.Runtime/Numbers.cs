@@ -99,6 +99,24 @@ namespace NnGen
             }
         }
 
+        /// <summary>
+        /// The generated Step on a slice of the parameters: p ← p − (η / M) g, then g ← 0, with η / M computed in T as
+        /// Step computes it (η converted to T, divided by the sample count), so a network stepped slice by slice gets
+        /// the bits of one Step.
+        /// </summary>
+        public static void Step<T>(Span<T> parameters, Span<T> gradients, double learningRate, int samples)
+            where T : unmanaged
+        {
+            if (typeof(T) == typeof(float))
+            {
+                CompilerServices.Kernels.Step(MemoryMarshal.Cast<T, float>(parameters), MemoryMarshal.Cast<T, float>(gradients), (float)learningRate / samples);
+            }
+            else
+            {
+                CompilerServices.Kernels.Step(MemoryMarshal.Cast<T, double>(parameters), MemoryMarshal.Cast<T, double>(gradients), learningRate / samples);
+            }
+        }
+
         /// <summary>y ← y + x, through the typed <see cref="CompilerServices.Kernels"/>.</summary>
         public static void Add<T>(ReadOnlySpan<T> x, Span<T> y)
             where T : unmanaged

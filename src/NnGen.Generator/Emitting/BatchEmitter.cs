@@ -169,7 +169,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // The documentation, header and span checks that both forms of AccumulateBatch share.
-        private static System.IDisposable OpenMethod(EmitContext c, string atOnce, bool withGradients, params string[] summary)
+        internal static System.IDisposable OpenMethod(EmitContext c, string atOnce, bool withGradients, params string[] summary)
         {
             CodeWriter w = c.Writer;
             var lines = new List<string>
@@ -221,7 +221,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ, then a(l) = h(z(l)) per sample (the output's is taken with the cost).
-        private static void EmitForward(EmitContext c, LayerPlan layer)
+        internal static void EmitForward(EmitContext c, LayerPlan layer)
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
@@ -244,7 +244,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // Per sample: a(L), the cost, and δ(L), by the vectorised shape's own code.
-        private static void EmitCost(EmitContext c)
+        internal static void EmitCost(EmitContext c)
         {
             CodeWriter w = c.Writer;
             LayerPlan output = c.Plan.Output;
@@ -265,7 +265,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // ∇W(l) += Δ(l)ᵀ A(l−1) and ∇b(l) += Σ_s δ(l)_s for the whole chunk.
-        private static void EmitGradients(EmitContext c, LayerPlan layer)
+        internal static void EmitGradients(EmitContext c, LayerPlan layer)
         {
             int l = layer.Number;
             c.Writer.Comment($"∇W({l}) C += Δ({l})ᵀ A({l - 1}) and ∇b({l}) C += Σ_s δ({l})_s, the samples in order  (§4)");
@@ -273,7 +273,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // G(l) = Δ(l+1) W(l+1), a row of W(l+1) against every sample; then δ(l) from g(l) per sample.
-        private static void EmitHiddenDelta(EmitContext c, LayerPlan layer, LayerPlan next)
+        internal static void EmitHiddenDelta(EmitContext c, LayerPlan layer, LayerPlan next)
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
@@ -305,7 +305,7 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        private static void EmitActivation(EmitContext c, LayerPlan layer, bool keepSoftmaxSums)
+        internal static void EmitActivation(EmitContext c, LayerPlan layer, bool keepSoftmaxSums)
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
@@ -328,10 +328,10 @@ namespace NnGen.Generator.Emitting
 
         // Z, A, e^z (softmax) of every layer, and for training δ and ∂C/∂a as well; inference writes the
         // output layer's A straight into outputs.
-        private static void DeclareChunkStorage(EmitContext c, bool forTraining)
+        internal static void DeclareChunkStorage(EmitContext c, bool forTraining, int firstLayer = 0)
         {
             NetworkPlan plan = c.Plan;
-            foreach (LayerPlan layer in plan.Layers)
+            foreach (LayerPlan layer in plan.Layers.Skip(firstLayer))
             {
                 bool output = layer == plan.Output;
                 Slot?[] slots =
@@ -353,7 +353,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // "Span<T> z2 = z2b.Slice(s * 10, 10);" for each slot: the per-sample code sees its usual names.
-        private static void DeclareViews(EmitContext c, LayerPlan layer, params Slot?[] slots)
+        internal static void DeclareViews(EmitContext c, LayerPlan layer, params Slot?[] slots)
         {
             foreach (Slot? slot in slots)
             {
@@ -365,21 +365,21 @@ namespace NnGen.Generator.Emitting
         }
 
         // A(l−1), the chunk's inputs to the layer, one sample per row: the inputs for layer 1, the batch storage otherwise.
-        private static string Previous(EmitContext c, LayerPlan layer) =>
+        internal static string Previous(EmitContext c, LayerPlan layer) =>
             layer.Number == 1 ? "chunkInputs" : Batch(c.Plan.Layers[layer.Number - 2].A);
 
         // W(l) and b(l) in the flat parameters (or gradients).
-        private static string Weights(string flat, LayerPlan layer) => $"{flat}.Slice({layer.WeightOffset}, {layer.WeightCount})";
+        internal static string Weights(string flat, LayerPlan layer) => $"{flat}.Slice({layer.WeightOffset}, {layer.WeightCount})";
 
-        private static string Biases(string flat, LayerPlan layer) => $"{flat}.Slice({layer.BiasOffset}, {layer.Size})";
+        internal static string Biases(string flat, LayerPlan layer) => $"{flat}.Slice({layer.BiasOffset}, {layer.Size})";
 
-        private static string Batch(Slot slot) => slot.Name + "b";
+        internal static string Batch(Slot slot) => slot.Name + "b";
 
-        private static string Packed(LayerPlan layer) => "packed" + layer.Number;
+        internal static string Packed(LayerPlan layer) => "packed" + layer.Number;
 
         // Before the chunks: W(l) and b(l) packed once for all of them (the parameters do not change during the call),
         // unless the class keeps them packed already.
-        private static void DeclarePacked(EmitContext c)
+        internal static void DeclarePacked(EmitContext c, int firstLayer = 0)
         {
             CodeWriter w = c.Writer;
             if (c.PackedField is not null)
@@ -390,20 +390,20 @@ namespace NnGen.Generator.Emitting
 
             w.Comment("W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then");
             w.Comment("need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).");
-            foreach (LayerPlan layer in c.Plan.Layers)
+            foreach (LayerPlan layer in c.Plan.Layers.Skip(firstLayer))
             {
                 w.Line($"{c.T}[]? {Packed(layer)} = {RuntimeNames.BatchKernels}.Pack({Weights("p", layer)}, {Biases("p", layer)}, count, {layer.Size}, {layer.FanIn});");
             }
         }
 
-        private static void ReturnPacked(EmitContext c)
+        internal static void ReturnPacked(EmitContext c, int firstLayer = 0)
         {
             if (c.PackedField is not null)
             {
                 return;
             }
 
-            foreach (LayerPlan layer in c.Plan.Layers)
+            foreach (LayerPlan layer in c.Plan.Layers.Skip(firstLayer))
             {
                 c.Writer.Line($"{RuntimeNames.BatchKernels}.Return({Packed(layer)});");
             }

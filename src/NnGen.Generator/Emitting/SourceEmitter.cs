@@ -47,7 +47,8 @@ namespace NnGen.Generator.Emitting
         private static void EmitTrainable(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            using (OpenClass(c, $"{RuntimeNames.INetwork}<{c.T}>"))
+            bool rowSplit = RowSplitEmitter.Applies(c.Plan);
+            using (OpenClass(c, $"{RuntimeNames.INetwork}<{c.T}>" + (rowSplit ? ", " + RowSplitEmitter.Interface(c) : string.Empty)))
             {
                 StateEmitter.EmitSizesAndStorage(c);
                 w.Line();
@@ -58,6 +59,12 @@ namespace NnGen.Generator.Emitting
                 GradientEmitter.Emit(c);
                 w.Line();
                 BatchEmitter.Emit(c);
+                if (rowSplit)
+                {
+                    w.Line();
+                    RowSplitEmitter.Emit(c);
+                }
+
                 w.Line();
                 StateEmitter.EmitStep(c);
                 w.Line();

@@ -53,6 +53,19 @@ namespace NnGen.CompilerServices
         public static double[]? Pack(ReadOnlySpan<double> w, ReadOnlySpan<double> b, int samples, int rows, int columns) => PackAny(w, b, samples, rows, columns);
 
         /// <summary>
+        /// The rows [from, from + rows) of a layer of <paramref name="layerRows"/> rows packed as
+        /// <see cref="Pack(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int)"/> packs a layer, where it would pack the
+        /// whole layer (<paramref name="w"/> and <paramref name="b"/> hold the block's rows). A block packed on its own
+        /// terms could stay unpacked where the layer is packed, and sum in another order.
+        /// </summary>
+        public static float[]? PackRows(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int samples, int rows, int columns, int layerRows) =>
+            WouldPack(samples, layerRows, columns) ? PackAny(w, b, samples, rows, columns, always: true) : null;
+
+        /// <inheritdoc cref="PackRows(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int, int)"/>
+        public static double[]? PackRows(ReadOnlySpan<double> w, ReadOnlySpan<double> b, int samples, int rows, int columns, int layerRows) =>
+            WouldPack(samples, layerRows, columns) ? PackAny(w, b, samples, rows, columns, always: true) : null;
+
+        /// <summary>
         /// Samples from which <see cref="Pack(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int)"/> packs. Measured
         /// on 784 × 128 (AVX-512, float): packing took 7.4 µs, and 32 samples took 37 µs packed against 58 µs
         /// unpacked, so packing pays from about 11 samples on.
@@ -219,7 +232,15 @@ namespace NnGen.CompilerServices
 #endif
         }
 
-        private static T[]? PackAny<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int samples, int rows, int columns)
+        // Whether Pack packs a layer of these sizes.
+        private static bool WouldPack(int samples, int rows, int columns) =>
+#if NET8_0_OR_GREATER
+            PackedKernels.IsSupported && samples >= PackFrom && (long)rows * columns >= 256;
+#else
+            false;
+#endif
+
+        private static T[]? PackAny<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int samples, int rows, int columns, bool always = false)
             where T : unmanaged
 #if NET8_0_OR_GREATER
             , INumber<T>
@@ -227,7 +248,7 @@ namespace NnGen.CompilerServices
         {
             Require(samples, rows, columns, 0, 0, w.Length, (long)rows * columns, b.Length, rows);
 #if NET8_0_OR_GREATER
-            if (PackedKernels.IsSupported && samples >= PackFrom && (long)rows * columns >= 256)
+            if (always || WouldPack(samples, rows, columns))
             {
                 T[] packed = ArrayPool<T>.Shared.Rent(checked((int)PanelLayout.PackedLength<T>(rows, columns)));
                 PackedKernels.Pack<T>(w, b, rows, columns, packed);

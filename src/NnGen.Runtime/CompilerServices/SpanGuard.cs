@@ -67,6 +67,57 @@ namespace NnGen.CompilerServices
         private static ArgumentException SharedGradients(string what) =>
             new($"gradients shares memory with {what}, which the batch reads while it adds into gradients. Give gradients memory of its own.", "gradients");
 
+        /// <summary>
+        /// Checks a block of rows [<paramref name="from"/>, from + <paramref name="rows"/>) of a layer of
+        /// <paramref name="layerRows"/> rows for <see cref="IRowSplitTraining{T}"/>, and that inputs holds whole samples
+        /// and the two block spans count × rows values each; returns count. Throws before anything is written.
+        /// </summary>
+        public static int RowBlock(int inputsLength, int inputCount, int from, int rows, int layerRows, int length1, string name1, int length2, string name2)
+        {
+            if (from < 0 || rows < 0 || from > layerRows - rows)
+            {
+                throw new ArgumentOutOfRangeException(
+                    from < 0 || from > layerRows ? "from" : "rows",
+                    $"The rows [{from}, {(long)from + rows}) are not inside layer 1, which has {layerRows} rows.");
+            }
+
+            if (inputsLength % inputCount != 0)
+            {
+                throw PartialSample("inputs", inputCount, inputsLength);
+            }
+
+            int count = inputsLength / inputCount;
+            long needed = (long)count * rows;
+            if (length1 != needed)
+            {
+                throw LengthMismatch(name1, needed, length1);
+            }
+
+            if (length2 != needed)
+            {
+                throw LengthMismatch(name2, needed, length2);
+            }
+
+            return count;
+        }
+
+        /// <summary>
+        /// Throws unless <paramref name="written"/> shares no memory with the two spans read while it is written. Called
+        /// before anything is written.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void RequireSeparate<T>(ReadOnlySpan<T> written, string writtenName, ReadOnlySpan<T> read1, ReadOnlySpan<T> read2)
+        {
+            if (written.Overlaps(read1) || written.Overlaps(read2))
+            {
+                throw Shared(writtenName);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ArgumentException Shared(string name) =>
+            new($"{name} shares memory with a span that is read while {name} is written. Give {name} memory of its own.", name);
+
         /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> unless the learning rate is finite and not negative.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void RequireLearningRate(double learningRate, string parameterName)

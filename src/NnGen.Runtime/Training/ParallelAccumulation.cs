@@ -11,7 +11,7 @@ namespace NnGen
         /// takes a slice of the parameters and adds the buffers into Gradients there in thread order, buffer 0
         /// first: each sum has the same terms in the same order on every run, so the same bits.
         /// </summary>
-        private sealed class ParallelAccumulation : IDisposable
+        private sealed class ParallelAccumulation : ThreadedAccumulation
         {
             private readonly INetwork<T> _network;
             private readonly T[] _inputs;
@@ -41,7 +41,7 @@ namespace NnGen
             }
 
             /// <summary>Accumulates the samples order[from..to) into Gradients; returns the sum of their costs.</summary>
-            public double Accumulate(Dataset<T> training, int[] order, int from, int to)
+            public override double Accumulate(Dataset<T> training, int[] order, int from, int to)
             {
                 (_training, _order, _from, _count) = (training, order, from, to - from);
                 _reducing = false;
@@ -59,11 +59,16 @@ namespace NnGen
                 return loss;
             }
 
-            public void Dispose() => _pool.Dispose();
+            public override void Dispose() => _pool.Dispose();
 
-            /// <summary>p ← p − scale · g, the plain SGD step with scale = η / M for a sum that the threads counted.</summary>
-            public static void Step(Span<T> parameters, ReadOnlySpan<T> gradients, double scale) =>
-                Numbers.MultiplyAdd(gradients, Numbers.FromDouble<T>(-scale), parameters);
+            public override double LargestGradient() => Numbers.MaxAbsOrNaN<T>(_network.Gradients);
+
+            /// <summary>p ← p − scale · g with scale = η / M, the plain SGD step, then g ← 0.</summary>
+            public override void Step(double learningRate, int samples)
+            {
+                Numbers.MultiplyAdd(_network.Gradients, Numbers.FromDouble<T>(-(learningRate / samples)), _network.Parameters);
+                _network.ClearGradients();
+            }
 
             private void Work(int w)
             {

@@ -24,6 +24,9 @@ namespace NnGen
         private readonly T[] _output;
         private readonly T[] _beforeUpdate;
 
+        // Threads above 1 where layer 1 does most of the work: its rows split between the threads (null elsewhere).
+        private readonly RowSplitAccumulation.Workspace? _rowSplit;
+
         // An upper bound on every |parameter| (NaN: unknown), kept through plain-SGD steps so that a step that
         // provably cannot overflow skips the copy and the check that undo a diverging one.
         private double _parameterBound = double.NaN;
@@ -39,6 +42,7 @@ namespace NnGen
             int gathered = Math.Min(_options.BatchSize, MaxGathered);
             _gatheredInputs = new T[gathered * network.InputCount];
             _gatheredTargets = new T[gathered * network.OutputCount];
+            _rowSplit = _options.Threads > 1 ? RowSplitAccumulation.Plan(network, _options.Threads, _gatheredInputs, _gatheredTargets) : null;
         }
 
         /// <summary>
@@ -69,9 +73,9 @@ namespace NnGen
             Optimizer optimizer = _options.Optimizer;
             Optimizer.OptimizerState state = optimizer.CreateState(_network.ParameterCount);
             _network.ClearGradients();
-            using ParallelAccumulation? parallel = _options.Threads > 1
-                ? new ParallelAccumulation(_network, _options.Threads, _gatheredInputs, _gatheredTargets)
-                : null;
+            using ThreadedAccumulation? parallel = _options.Threads <= 1 ? null
+                : _rowSplit is not null ? new RowSplitAccumulation(_network, _rowSplit)
+                : new ParallelAccumulation(_network, _options.Threads, _gatheredInputs, _gatheredTargets);
 
             int[] order = new int[training.Count];
             for (int i = 0; i < order.Length; i++)
@@ -154,7 +158,7 @@ namespace NnGen
 
         // Returns the sum of the costs of every sample, as each minibatch computed them.
         private double RunEpoch(
-            Dataset<T> training, int[] order, int epoch, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, ParallelAccumulation? parallel, CancellationToken cancellationToken)
+            Dataset<T> training, int[] order, int epoch, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, ThreadedAccumulation? parallel, CancellationToken cancellationToken)
         {
             int batch = 0;
             double epochLoss = 0;
@@ -179,7 +183,7 @@ namespace NnGen
                         new ReadOnlySpan<T>(_gatheredTargets, 0, (to - from) * training.TargetCount)));
                 }
 
-                Update(epoch, batch, loss, learningRate, optimizer, state, parallel is null ? 0 : end - start);
+                Update(epoch, batch, loss, learningRate, optimizer, state, parallel, parallel is null ? 0 : end - start);
                 epochLoss += loss;
             }
 
@@ -200,16 +204,16 @@ namespace NnGen
         }
 
         // Checks before and after the update, so a diverging batch leaves the parameters as they were.
-        // threadedSamples: the minibatch's size when threads summed its gradient into Gradients without counting
-        // it (AccumulatedSamples is then 0), else 0.
-        private void Update(int epoch, int batch, double loss, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, int threadedSamples)
+        // threadedSamples: the minibatch's size when the threads of `threaded` summed its gradient into Gradients
+        // without counting it (AccumulatedSamples is then 0), else 0.
+        private void Update(int epoch, int batch, double loss, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, ThreadedAccumulation? threaded, int threadedSamples)
         {
             if (double.IsNaN(loss) || double.IsInfinity(loss))
             {
                 Diverged(epoch, batch, "the loss");
             }
 
-            double largestGradient = Numbers.MaxAbsOrNaN<T>(_network.Gradients);
+            double largestGradient = threaded?.LargestGradient() ?? Numbers.MaxAbsOrNaN<T>(_network.Gradients);
             if (double.IsNaN(largestGradient))
             {
                 Diverged(epoch, batch, "a gradient");
@@ -226,10 +230,9 @@ namespace NnGen
                 _network.Parameters.CopyTo(_beforeUpdate);
             }
 
-            if (threadedSamples > 0 && optimizer.IsPlainSgd)
+            if (threaded is not null && optimizer.IsPlainSgd)
             {
-                ParallelAccumulation.Step(_network.Parameters, _network.Gradients, learningRate / threadedSamples);
-                _network.ClearGradients();
+                threaded.Step(learningRate, threadedSamples);
             }
             else if (optimizer.IsPlainSgd)
             {

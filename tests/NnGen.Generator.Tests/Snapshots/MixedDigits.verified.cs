@@ -39,7 +39,7 @@
 
 namespace Samples
 {
-    partial class MixedDigits : global::NnGen.INetwork<float>
+    partial class MixedDigits : global::NnGen.INetwork<float>, global::NnGen.CompilerServices.IRowSplitTraining<float>
     {
         /// <summary>N(0), the length of every input.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
@@ -1743,6 +1743,160 @@ namespace Samples
             global::NnGen.CompilerServices.BatchKernels.Return(packed1);
             global::NnGen.CompilerServices.BatchKernels.Return(packed2);
             return total;
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        void global::NnGen.CompilerServices.IRowSplitTraining<float>.ForwardRows(global::System.ReadOnlySpan<float> inputs, int from, int rows, global::System.Span<float> z, global::System.Span<float> a)
+        {
+            int count = global::NnGen.CompilerServices.SpanGuard.RowBlock(inputs.Length, InputCount, from, rows, 16, z.Length, "z", a.Length, "a");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(z, "z", inputs, a);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(a, "a", inputs, z);
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.ReadOnlySpan<float> w1 = p.Slice(from * 64, rows * 64);
+            global::System.ReadOnlySpan<float> b1 = p.Slice(1024 + from, rows);
+            // The block's W(1) and b(1) packed for the GEMM tiles where AccumulateBatch packs the whole layer (else null), so its sums run in the same order.
+            float[]? packed = global::NnGen.CompilerServices.BatchKernels.PackRows(w1, b1, count, rows, 64, 16);
+            // Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the block's rows, every sample at once  (§1)
+            global::NnGen.CompilerServices.BatchKernels.Forward(inputs, w1, packed, b1, z, count, rows, 64);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed);
+            // a(1) = tanh z(1), per sample  (§2)
+            for (int s = 0; s < count; s++)
+            {
+                global::System.Span<float> z1 = z.Slice(s * rows, rows);
+                global::System.Span<float> a1 = a.Slice(s * rows, rows);
+                global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+            }
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        float global::NnGen.CompilerServices.IRowSplitTraining<float>.AccumulateAfterRows(global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> targets, global::System.Span<float> upstream, global::System.Span<float> gradients, bool accumulate)
+        {
+            if (activations.Length % 16 != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("activations", 16, activations.Length);
+            }
+            int count = activations.Length / 16;
+            if (targets.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+            }
+            if (upstream.Length != (long)count * 16)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("upstream", (long)count * 16, upstream.Length);
+            }
+            if (gradients.Length != ParameterCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
+            }
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, activations, targets, _parameters);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(upstream, "upstream", activations, targets);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(upstream, "upstream", gradients, _parameters);
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.Span<float> grad = gradients;
+
+            // Storage for a chunk of up to 32 samples of layer 2, one row per sample; on the stack, declared once.
+            global::System.Span<float> z2b = stackalloc float[320];
+            global::System.Span<float> a2b = stackalloc float[320];
+            global::System.Span<float> d2b = stackalloc float[320];
+            global::System.Span<float> e2b = stackalloc float[320];
+            global::System.Span<float> r = stackalloc float[10];
+            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
+            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
+            float[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(1040, 160), p.Slice(1200, 10), count, 10, 16);
+            float total = 0f;
+
+            for (int start = 0; start < count; start += 32)
+            {
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
+                global::System.ReadOnlySpan<float> a1b = activations.Slice(start * 16, n * 16);
+                global::System.Span<float> g1b = upstream.Slice(start * 16, n * 16);
+
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(1040, 160), packed2, p.Slice(1200, 10), z2b, n, 10, 16);
+
+                // Per sample: a(2), the cost C and δ(2)  (§2, §3)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 10, 10);
+                    global::System.Span<float> z2 = z2b.Slice(s * 10, 10);
+                    global::System.Span<float> a2 = a2b.Slice(s * 10, 10);
+                    global::System.Span<float> d2 = d2b.Slice(s * 10, 10);
+                    global::System.Span<float> e2 = e2b.Slice(s * 10, 10);
+                    (float m2, float s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+                    // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                    float lns2 = global::System.MathF.Log(s2);
+                    float logLikelihood = 0f;
+                    for (int i = 0; i < 10; i++)
+                    {
+                        logLikelihood += target[i] * (z2[i] - m2 - lns2);
+                    }
+                    float loss = -logLikelihood;
+                    // δ(2)_i = a_i Σ_j t_j − t_i: softmax and cross-entropy fused, a − t for one-hot targets  (§3)
+                    float tSum = 0f;
+                    for (int i = 0; i < 10; i++)
+                    {
+                        tSum += target[i];
+                    }
+                    for (int i = 0; i < 10; i++)
+                    {
+                        d2[i] = a2[i] * tSum - target[i];
+                    }
+                    total += loss;
+                }
+
+                if (accumulate)
+                {
+                    // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
+                    global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(1040, 160), grad.Slice(1200, 10), n, 10, 16);
+                }
+
+                // G(1) = Δ(2) W(2) for the chunk's n samples at once, for the threads that own W(1)'s rows  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(1040, 160), g1b, n, 10, 16);
+            }
+
+            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
+            return total;
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        void global::NnGen.CompilerServices.IRowSplitTraining<float>.AccumulateRows(global::System.ReadOnlySpan<float> inputs, int from, int rows, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> delta, global::System.Span<float> gradients)
+        {
+            int count = global::NnGen.CompilerServices.SpanGuard.RowBlock(inputs.Length, InputCount, from, rows, 16, z.Length, "z", a.Length, "a");
+            if (delta.Length != (long)count * rows)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("delta", (long)count * rows, delta.Length);
+            }
+            if (upstream.Length != (long)count * 16)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("upstream", (long)count * 16, upstream.Length);
+            }
+            if (gradients.Length != ParameterCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
+            }
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, inputs, upstream, _parameters);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(delta, "delta", inputs, upstream);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(delta, "delta", gradients, _parameters);
+            global::System.Span<float> gw1 = gradients.Slice(from * 64, rows * 64);
+            global::System.Span<float> gb1 = gradients.Slice(1024 + from, rows);
+            // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 − a², per sample, for the block's rows  (§4)
+            for (int s = 0; s < count; s++)
+            {
+                global::System.ReadOnlySpan<float> z1 = z.Slice(s * rows, rows);
+                global::System.ReadOnlySpan<float> a1 = a.Slice(s * rows, rows);
+                global::System.ReadOnlySpan<float> g1 = upstream.Slice((s * 16) + from, rows);
+                global::System.Span<float> d1 = delta.Slice(s * rows, rows);
+                for (int i = 0; i < rows; i++)
+                {
+                    d1[i] = (1f - a1[i] * a1[i]) * g1[i];
+                }
+            }
+            // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s for the block's rows, the samples in order  (§4)
+            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(delta, inputs, gw1, gb1, count, rows, 64);
         }
 
         /// <summary>

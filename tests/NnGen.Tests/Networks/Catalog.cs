@@ -54,6 +54,7 @@ namespace NnGen.Tests.Networks
             One<Vectorized40_70_33_10>(40, Cost.SquaredError, L(70, Tanh), L(33, Tanh), L(10, Identity)),
             One<SmallBeforeWide>(8, Cost.CrossEntropy, L(12, Tanh), L(300, Softmax)),
             One<SoftmaxBeforeWide>(3, Cost.HalfSquaredError, L(4, Softmax), L(90, Logistic), L(2, Identity)),
+            One<RowSplitEluDouble>(70, Cost.HalfSquaredError, L(20, Elu) with { Alpha = 0.5 }, L(4, Identity)),
         }.SelectMany(c => c).ToDictionary(c => c.Name);
 
         public static readonly IReadOnlyDictionary<string, NetCase<float>> Single = new[]
@@ -63,6 +64,8 @@ namespace NnGen.Tests.Networks
             Both<BinaryLogisticBelowOneF, BinaryLogisticBelowOneFVectorized, float>(3, Cost.BinaryCrossEntropy, L(4, Elu), L(2, Logistic) with { Max = 0.9, Steepness = 0.7, Midpoint = 0.1 }),
             Both<BinaryLogisticF, BinaryLogisticFVectorized, float>(2, Cost.BinaryCrossEntropy, L(2, Logistic)),
             Both<MeanSoftmaxCustomLogisticF, MeanSoftmaxCustomLogisticFVectorized, float>(3, Cost.MeanSquaredError, L(4, Relu), L(3, Softmax), L(2, Logistic) with { Max = 2, Steepness = -1.5, Midpoint = 0.3 }),
+            One<RowSplitTanhF, float>(48, Cost.CrossEntropy, L(40, Tanh), L(12, Relu), L(3, Softmax)),
+            One<RowSplitLogisticF, float>(33, Cost.BinaryCrossEntropy, L(50, Logistic) with { Max = 1.5, Steepness = 0.8, Midpoint = 0.2 }, L(6, Logistic)),
         }.SelectMany(c => c).ToDictionary(c => c.Name);
 
         public static TheoryData<string> DoubleNames => new(Double.Keys);
@@ -95,6 +98,11 @@ namespace NnGen.Tests.Networks
 
         private static NetCase<double>[] One<TNet>(int inputs, Cost cost, params RefLayer[] layers)
             where TNet : INetwork<double>, new() =>
-            new[] { new NetCase<double>(typeof(TNet).Name, () => new TNet(), new NetSpec(inputs, cost, layers)) };
+            One<TNet, double>(inputs, cost, layers);
+
+        private static NetCase<T>[] One<TNet, T>(int inputs, Cost cost, params RefLayer[] layers)
+            where TNet : INetwork<T>, new()
+            where T : unmanaged =>
+            new[] { new NetCase<T>(typeof(TNet).Name, () => new TNet(), new NetSpec(inputs, cost, layers)) };
     }
 }

@@ -1,0 +1,27 @@
+using System;
+
+namespace NnGen
+{
+    public sealed partial class Trainer<T>
+    {
+        /// <summary>
+        /// How TrainerOptions.Threads above 1 shares a minibatch between threads: the sum of its gradients into the
+        /// network's Gradients (without counting the samples in AccumulatedSamples), the divergence check over
+        /// them, and the plain-SGD step. <see cref="RowSplitAccumulation"/> splits layer 1's rows where that layer
+        /// does most of the work; <see cref="ParallelAccumulation"/> splits the samples elsewhere.
+        /// </summary>
+        private abstract class ThreadedAccumulation : IDisposable
+        {
+            /// <summary>Accumulates the samples order[from..to) into Gradients; returns the sum of their costs.</summary>
+            public abstract double Accumulate(Dataset<T> training, int[] order, int from, int to);
+
+            /// <summary>The largest |gradient| of the sums in Gradients, or NaN where one is NaN or infinite.</summary>
+            public abstract double LargestGradient();
+
+            /// <summary>p ← p − (η / M) g for the <paramref name="samples"/> samples summed in Gradients, then g ← 0.</summary>
+            public abstract void Step(double learningRate, int samples);
+
+            public abstract void Dispose();
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System;
+using System.Linq;
+using NnGen.CompilerServices;
+using NnGen.Tests.Networks;
+using NnGen.Tests.Reference;
+using Xunit;
+
+namespace NnGen.Tests
+{
+    /// <summary>
+    /// IRowSplitTraining, AccumulateBatch taken apart at layer 1 for the Trainer's threads: blocks of W(1)'s rows that
+    /// start on whole panels give AccumulateBatch's bits, and Threads above 1 give the bits of Threads = 1.
+    /// </summary>
+    public sealed class RowSplitTests
+    {
+        public static TheoryData<string> DoubleSplitNames => new(Catalog.Double.Where(c => c.Value.Create() is IRowSplitTraining<double>).Select(c => c.Key));
+
+        public static TheoryData<string> SingleSplitNames => new(Catalog.Single.Where(c => c.Value.Create() is IRowSplitTraining<float>).Select(c => c.Key));
+
+        [Fact]
+        public void Networks_split_where_layer_one_is_element_wise_and_a_layer_follows()
+        {
+            // Which catalog networks the generator gives the interface: every network with a vectorised layer
+            // (all of its batch path runs in matrices then), two layers or more, and no softmax in layer 1.
+            string[] split = Catalog.Double.Where(c => c.Value.Create() is IRowSplitTraining<double>).Select(c => c.Key).ToArray();
+            Assert.Contains(nameof(Vectorized40_70_33_10), split);
+            Assert.Contains(nameof(RowSplitEluDouble), split);
+            Assert.Contains(nameof(MixedUnrolledVectorUnrolled), split);
+            Assert.Contains(nameof(SeedNetDVectorized), split);
+            Assert.DoesNotContain(nameof(SeedNetD), split);
+            Assert.DoesNotContain(nameof(HalfSoftmaxTanhVectorized), split);
+            Assert.DoesNotContain(nameof(SingleLayerLinearVectorized), split);
+            Assert.DoesNotContain(nameof(MixedHiddenSoftmax), split);
+            Assert.All(split, name => Assert.NotEqual(Activation.Softmax, Catalog.Double[name].Spec.Layers[0].Activation));
+        }
+
+        [Theory]
+        [MemberData(nameof(DoubleSplitNames))]
+        public void Blocks_of_rows_give_the_bits_of_AccumulateBatch(string name) => CheckBlocks(Catalog.Double[name]);
+
+        [Theory]
+        [MemberData(nameof(SingleSplitNames))]
+        public void Float_blocks_of_rows_give_the_bits_of_AccumulateBatch(string name) => CheckBlocks(Catalog.Single[name]);
+
+        [Fact]
+        public void Without_accumulate_only_g1_is_written()
+        {
+            NetCase<double> @case = Catalog.Double[nameof(Vectorized40_70_33_10)];
+            (double[] inputs, double[] targets) = Batch<double>(@case.Spec, 21, new Random(4));
+            INetwork<double> whole = @case.Create(), split = @case.Create();
+            Samples.Randomize(whole, @case.Spec, seed: 3);
+            Samples.Randomize(split, @case.Spec, seed: 3);
+            double[] expected = new double[whole.ParameterCount];
+            double expectedLoss = whole.AccumulateBatch(inputs, targets, expected);
+            (double[] gradients, double loss, double[] upstream) = RunBlocks(split, @case.Spec, inputs, targets, blockPanels: 1, accumulate: false);
+
+            int firstLayer = (@case.Spec.Inputs + 1) * @case.Spec.Layers[0].Size;
+            Assert.Equal(expectedLoss, loss);
+            Assert.Equal(expected.Take(firstLayer), gradients.Take(firstLayer));
+            Assert.All(gradients.Skip(firstLayer), g => Assert.Equal(0.0, g));
+            Assert.Contains(upstream, g => g != 0);
+        }
+
+        [Fact]
+        public void Spans_of_the_wrong_length_are_rejected_before_anything_is_written()
+        {
+            INetwork<double> net = new Vectorized40_70_33_10();
+            net.InitializeParameters(1);
+            var split = (IRowSplitTraining<double>)net;
+            double[] inputs = new double[3 * 40], targets = new double[3 * 10], gradients = new double[net.ParameterCount];
+            double[] z = new double[3 * 16], a = new double[3 * 16], upstream = new double[3 * 70], delta = new double[3 * 16];
+
+            Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => split.ForwardRows(new double[41], 0, 16, z, a)).ParamName);
+            Assert.Equal("z", Assert.Throws<ArgumentException>(() => split.ForwardRows(inputs, 0, 16, new double[47], a)).ParamName);
+            Assert.Equal("a", Assert.Throws<ArgumentException>(() => split.ForwardRows(inputs, 0, 16, z, new double[49])).ParamName);
+            Assert.Equal("from", Assert.Throws<ArgumentOutOfRangeException>(() => split.ForwardRows(inputs, -8, 16, z, a)).ParamName);
+            Assert.Equal("rows", Assert.Throws<ArgumentOutOfRangeException>(() => split.ForwardRows(inputs, 64, 16, z, a)).ParamName);
+            Assert.Equal("z", Assert.Throws<ArgumentException>(() => split.ForwardRows(inputs, 0, 16, inputs.AsSpan(0, 48), a)).ParamName);
+            Assert.Equal("activations", Assert.Throws<ArgumentException>(() => split.AccumulateAfterRows(new double[71], targets, upstream, gradients, true)).ParamName);
+            Assert.Equal("targets", Assert.Throws<ArgumentException>(() => split.AccumulateAfterRows(new double[3 * 70], new double[29], upstream, gradients, true)).ParamName);
+            Assert.Equal("upstream", Assert.Throws<ArgumentException>(() => split.AccumulateAfterRows(new double[3 * 70], targets, new double[209], gradients, true)).ParamName);
+            Assert.Equal("gradients", Assert.Throws<ArgumentException>(() => split.AccumulateAfterRows(new double[3 * 70], targets, upstream, new double[5], true)).ParamName);
+            Assert.Equal("delta", Assert.Throws<ArgumentException>(() => split.AccumulateRows(inputs, 0, 16, z, a, upstream, new double[47], gradients)).ParamName);
+            Assert.Equal("upstream", Assert.Throws<ArgumentException>(() => split.AccumulateRows(inputs, 0, 16, z, a, new double[211], delta, gradients)).ParamName);
+            Assert.Equal("delta", Assert.Throws<ArgumentException>(() => split.AccumulateRows(inputs, 0, 16, z, a, upstream, gradients.AsSpan(0, 48), gradients)).ParamName);
+            Assert.Equal("gradients", Assert.Throws<ArgumentException>(() => split.AccumulateRows(inputs, 0, 16, z, a, upstream, delta, new double[7])).ParamName);
+
+            Assert.All(gradients, g => Assert.Equal(0.0, g));
+            Assert.All(z, v => Assert.Equal(0.0, v));
+            Assert.All(upstream, v => Assert.Equal(0.0, v));
+            Assert.Equal(0, net.AccumulatedSamples);
+        }
+
+        [Theory]
+        [InlineData(2, 13)]
+        [InlineData(3, 40)]
+        [InlineData(4, 300)]
+        public void Threads_that_split_layer_one_train_to_the_bits_of_one_thread(int threads, int batchSize)
+        {
+            // 13 samples are too few to pack W (the unpacked kernels); 300 are two gathered blocks of a minibatch.
+            Assert.Equal(Train<double>(nameof(Vectorized40_70_33_10), 1, batchSize), Train<double>(nameof(Vectorized40_70_33_10), threads, batchSize));
+            Assert.Equal(Train<double>(nameof(RowSplitEluDouble), 1, batchSize), Train<double>(nameof(RowSplitEluDouble), threads, batchSize));
+            Assert.Equal(Train<float>(nameof(RowSplitTanhF), 1, batchSize), Train<float>(nameof(RowSplitTanhF), threads, batchSize));
+            Assert.Equal(Train<float>(nameof(RowSplitLogisticF), 1, batchSize), Train<float>(nameof(RowSplitLogisticF), threads, batchSize));
+        }
+
+        [Theory]
+        [InlineData(2)]
+        [InlineData(3)]
+        public void A_non_finite_gradient_in_one_threads_rows_stops_training_before_any_thread_steps(int threads)
+        {
+            // Input 0 is 1e308 and W(1)'s column for it 0, so z, a and the loss stay finite. W(2) reads only rows 16..19 of
+            // a(1) (into output 0, with weight 1e3): their δ(1) is large and their gradient for input 0 overflows, while
+            // rows 0..15 get δ(1) = 0 and finite gradients. Rows 16..19 belong to the last thread, rows 0..7 to the first.
+            var spec = Catalog.Double[nameof(RowSplitEluDouble)].Spec;
+            (double[] inputs, double[] targets) = Batch<double>(spec, 24, new Random(9));
+            for (int s = 0; s < 24; s++)
+            {
+                inputs[s * 70] = 1e308;
+            }
+
+            var net = new RowSplitEluDouble();
+            Samples.Randomize(net, spec, seed: 2);
+            Span<double> p = net.Parameters;
+            int w2 = 20 * 71;
+            for (int i = 0; i < 20; i++)
+            {
+                p[i * 70] = 0;
+                for (int k = 0; k < 4; k++)
+                {
+                    p[w2 + (k * 20) + i] = k == 0 && i >= 16 ? 1e3 : 0;
+                }
+            }
+
+            double[] before = net.Parameters.ToArray();
+            var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 1, BatchSize = 24, LearningRate = 0.1, Shuffle = false, Threads = threads });
+
+            var error = Assert.Throws<TrainingDivergedException>(() => trainer.Train(new Dataset<double>(inputs, targets, 70, 4)));
+
+            Assert.Equal((1, 1), (error.Epoch, error.Batch));
+            Assert.Contains("a gradient", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, net.Parameters.ToArray());
+            Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0.0, g));
+        }
+
+        private static void CheckBlocks<T>(NetCase<T> @case)
+            where T : unmanaged
+        {
+            var random = new Random(31);
+            foreach (int count in new[] { 1, 5, 37 })
+            {
+                (T[] inputs, T[] targets) = Batch<T>(@case.Spec, count, random);
+                INetwork<T> whole = @case.Create();
+                Samples.Randomize(whole, @case.Spec, seed: 10);
+                var expected = new T[whole.ParameterCount];
+                T expectedLoss = whole.AccumulateBatch(inputs, targets, expected);
+                foreach (int panels in new[] { 1, 2 })
+                {
+                    INetwork<T> split = @case.Create();
+                    Samples.Randomize(split, @case.Spec, seed: 10);
+                    (T[] gradients, T loss, _) = RunBlocks(split, @case.Spec, inputs, targets, panels, accumulate: true);
+                    Assert.Equal(expectedLoss, loss);
+                    Assert.Equal(expected, gradients);
+                }
+            }
+        }
+
+        // ForwardRows for each block, A(1) gathered, AccumulateAfterRows once, AccumulateRows for each block: what the
+        // Trainer's threads do, one after another.
+        private static (T[] Gradients, T Loss, T[] Upstream) RunBlocks<T>(INetwork<T> network, NetSpec spec, T[] inputs, T[] targets, int blockPanels, bool accumulate)
+            where T : unmanaged
+        {
+            var split = (IRowSplitTraining<T>)network;
+            int rows1 = spec.Layers[0].Size, count = inputs.Length / spec.Inputs;
+            int block = blockPanels * (typeof(T) == typeof(float) ? 16 : 8);
+            var activations = new T[count * rows1];
+            var upstream = new T[count * rows1];
+            var gradients = new T[network.ParameterCount];
+            var blocks = Enumerable.Range(0, (rows1 + block - 1) / block).Select(b => (From: b * block, Rows: Math.Min(block, rows1 - (b * block)))).ToArray();
+            T[][] z = blocks.Select(b => new T[count * b.Rows]).ToArray(), a = blocks.Select(b => new T[count * b.Rows]).ToArray();
+            for (int b = 0; b < blocks.Length; b++)
+            {
+                split.ForwardRows(inputs, blocks[b].From, blocks[b].Rows, z[b], a[b]);
+                for (int s = 0; s < count; s++)
+                {
+                    a[b].AsSpan(s * blocks[b].Rows, blocks[b].Rows).CopyTo(activations.AsSpan((s * rows1) + blocks[b].From));
+                }
+            }
+
+            T loss = split.AccumulateAfterRows(activations, targets, upstream, gradients, accumulate);
+            for (int b = 0; b < blocks.Length; b++)
+            {
+                split.AccumulateRows(inputs, blocks[b].From, blocks[b].Rows, z[b], a[b], upstream, new T[count * blocks[b].Rows], gradients);
+            }
+
+            return (gradients, loss, upstream);
+        }
+
+        private static T[] Train<T>(string name, int threads, int batchSize)
+            where T : unmanaged
+        {
+            NetCase<T> @case = typeof(T) == typeof(float) ? (NetCase<T>)(object)Catalog.Single[name] : (NetCase<T>)(object)Catalog.Double[name];
+            (T[] inputs, T[] targets) = Batch<T>(@case.Spec, 330, new Random(17));
+            INetwork<T> net = @case.Create();
+            Samples.Randomize(net, @case.Spec, seed: 12);
+            new Trainer<T>(net, new TrainerOptions { Epochs = 2, BatchSize = batchSize, LearningRate = 0.05, Seed = 3, Threads = threads })
+                .Train(new Dataset<T>(inputs, targets, @case.Spec.Inputs, @case.Spec.Outputs));
+            return net.Parameters.ToArray();
+        }
+
+        private static (T[] Inputs, T[] Targets) Batch<T>(NetSpec spec, int count, Random random)
+            where T : unmanaged =>
+            (Enumerable.Range(0, count).SelectMany(_ => Samples.Convert<T>(Samples.Input(spec, random))).ToArray(),
+             Enumerable.Range(0, count).SelectMany(_ => Samples.Convert<T>(Samples.Target(spec, random))).ToArray());
+    }
+}
