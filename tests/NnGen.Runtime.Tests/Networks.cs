@@ -38,6 +38,13 @@ namespace NnGen.Runtime.Tests
     [Layer(5, Activation.Softmax)]
     public partial class WideSingleNet { }
 
+    // Layer 1 holds little of the work (128 of 1,088 multiply-adds), so threads split the samples, not its rows.
+    [Network(Inputs = 8, Cost = Cost.CrossEntropy, Precision = Precision.Double, CodeShape = CodeShape.Vectorized)]
+    [Layer(16, Activation.Tanh)]
+    [Layer(48, Activation.Relu)]
+    [Layer(4, Activation.Softmax)]
+    public partial class TailHeavyDoubleNet { }
+
     // What torch.nn.Sequential(Linear(4, 5), ReLU(), Linear(5, 3)) computes.
     [Network(Inputs = 4, Cost = Cost.SquaredError)]
     [Layer(5, Activation.Relu)]

@@ -105,6 +105,42 @@ namespace NnGen.Runtime.Tests
             AssertClose(manual.Parameters.ToArray(), trained.Parameters.ToArray(), 1e-12);
         }
 
+        [Theory]
+        [InlineData(2)]
+        [InlineData(3)]
+        public void Threads_that_split_the_samples_train_like_one_accumulate_per_sample(int threads)
+        {
+            Dataset<double> data = Classes<double>(50, seed: 3, inputs: 8, classes: 4);
+            var trained = new TailHeavyDoubleNet();
+            trained.InitializeParameters(5);
+            new Trainer<double>(trained, new TrainerOptions { Epochs = 2, BatchSize = 13, LearningRate = 0.3, Seed = 4, Threads = threads }).Train(data);
+
+            var manual = new TailHeavyDoubleNet();
+            manual.InitializeParameters(5);
+            PerSample(manual, data, epochs: 2, batchSize: 13, learningRate: 0.3, seed: 4);
+
+            AssertClose(manual.Parameters.ToArray(), trained.Parameters.ToArray(), 1e-12);
+        }
+
+        [Theory]
+        [InlineData(2)]
+        [InlineData(3)]
+        public void Threads_that_split_layer_one_with_adam_give_the_bits_of_one_thread(int threads)
+        {
+            // The optimiser's update runs on the calling thread over every parameter; the gradients it reads are the
+            // threads' rows, which must be one thread's bits.
+            Dataset<double> data = Classes<double>(60, seed: 5);
+            double[] Run(int count)
+            {
+                var net = new WideDoubleNet();
+                net.InitializeParameters(7);
+                new Trainer<double>(net, new TrainerOptions { Epochs = 3, BatchSize = 16, LearningRate = 0.01, Seed = 2, Optimizer = Optimizer.Adam(), Threads = count }).Train(data);
+                return net.Parameters.ToArray();
+            }
+
+            Assert.Equal(Run(1), Run(threads));
+        }
+
         [Fact]
         public void Threads_with_adam_on_an_unrolled_network_train_like_one_thread()
         {
@@ -149,13 +185,17 @@ namespace NnGen.Runtime.Tests
             AssertClose(manual.Parameters.ToArray(), trained.Parameters.ToArray(), 1e-12);
         }
 
-        [Fact]
-        public void Threads_allocate_nothing_per_minibatch_on_the_calling_thread()
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void Threads_allocate_nothing_per_minibatch_on_the_calling_thread(bool splitRows)
         {
-            Dataset<double> data = Classes<double>(48, seed: 12);
+            // WideDoubleNet's layer 1 does most of the work, so the threads split its rows; TailHeavyDoubleNet's does
+            // not, so they split the samples.
+            Dataset<double> data = splitRows ? Classes<double>(48, seed: 12) : Classes<double>(48, seed: 12, inputs: 8, classes: 4);
             long Allocated(int batchSize)
             {
-                var net = new WideDoubleNet();
+                INetwork<double> net = splitRows ? new WideDoubleNet() : new TailHeavyDoubleNet();
                 var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 2, BatchSize = batchSize, LearningRate = 0.01, Threads = 2 });
                 trainer.Train(data);
                 long before = GC.GetAllocatedBytesForCurrentThread();
@@ -261,25 +301,25 @@ namespace NnGen.Runtime.Tests
         }
 
         // Random inputs in [−1, 1) and one-hot targets for 5 classes.
-        private static Dataset<T> Classes<T>(int count, int seed)
+        private static Dataset<T> Classes<T>(int count, int seed, int inputs = 40, int classes = 5)
             where T : unmanaged
         {
             var random = new Random(seed);
-            var inputs = new double[count * 40];
-            var targets = new double[count * 5];
-            for (int i = 0; i < inputs.Length; i++)
+            var x = new double[count * inputs];
+            var targets = new double[count * classes];
+            for (int i = 0; i < x.Length; i++)
             {
-                inputs[i] = (random.NextDouble() * 2) - 1;
+                x[i] = (random.NextDouble() * 2) - 1;
             }
 
             for (int s = 0; s < count; s++)
             {
-                targets[(s * 5) + random.Next(5)] = 1;
+                targets[(s * classes) + random.Next(classes)] = 1;
             }
 
             return typeof(T) == typeof(float)
-                ? (Dataset<T>)(object)new Dataset<float>(Array.ConvertAll(inputs, x => (float)x), Array.ConvertAll(targets, x => (float)x), 40, 5)
-                : (Dataset<T>)(object)new Dataset<double>(inputs, targets, 40, 5);
+                ? (Dataset<T>)(object)new Dataset<float>(Array.ConvertAll(x, v => (float)v), Array.ConvertAll(targets, v => (float)v), inputs, classes)
+                : (Dataset<T>)(object)new Dataset<double>(x, targets, inputs, classes);
         }
 
         [Fact]

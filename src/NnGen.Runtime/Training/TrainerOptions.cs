@@ -27,11 +27,14 @@ namespace NnGen
         public EarlyStopping? EarlyStopping { get; init; }
 
         /// <summary>
-        /// Threads that share each minibatch (data parallel): 1, the default, trains on the calling thread alone.
-        /// With more, every minibatch is split into that many contiguous pieces; each thread adds the gradient
-        /// of its piece into a buffer of its own (allocated when training starts), and the buffers are summed
-        /// in thread order, so a given thread count gives the same bits on every run. The split goes through
-        /// AccumulateBatch's matrix form, so results differ from one thread's in the last bits.
+        /// Threads that share each minibatch: 1, the default, trains on the calling thread alone. With more, where
+        /// layer 1 holds at least half of the network's multiply-adds and at least two panels of rows (16 in float,
+        /// 8 in double), each thread owns a block of layer 1's rows for the whole run (model parallelism): only a(1)
+        /// and the layers after it pass between threads, and training gives the same bits as one thread. Elsewhere
+        /// every minibatch is split into that many contiguous pieces (data parallelism); each thread adds the
+        /// gradient of its piece into a buffer of its own, and the buffers are summed in thread order, so a given
+        /// thread count gives the same bits on every run but not one thread's. Buffers are allocated when the
+        /// trainer is made or training starts, threads when training starts.
         /// </summary>
         public int Threads { get; init; } = 1;
 

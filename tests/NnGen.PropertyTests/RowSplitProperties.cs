@@ -1,0 +1,135 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using CsCheck;
+using Microsoft.CodeAnalysis;
+using NnGen.CompilerServices;
+using NnGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace NnGen.PropertyTests
+{
+    /// <summary>
+    /// Random vectorised networks, float and double, every activation and cost: where the generator gives a network
+    /// IRowSplitTraining (an element-wise layer 1 and a layer after it), any blocks of whole panels of layer 1's rows
+    /// give AccumulateBatch's bits, and the Trainer's threads give one thread's. The cases are fixed (<see cref="Seeded"/>).
+    /// </summary>
+    public sealed class RowSplitProperties
+    {
+        private static readonly string[] Activations = { "Identity", "Logistic", "Tanh", "Relu", "Elu", "Softmax" };
+        private static readonly string[] Costs = { "SquaredError", "HalfSquaredError", "MeanSquaredError", "CrossEntropy", "BinaryCrossEntropy" };
+
+        // Up to 70 inputs and 60 rows in layer 1 (several panels, a partial last one), smaller layers after it.
+        private static readonly Gen<(int Inputs, (int Size, string Activation) First, (int Size, string Activation)[] After, string Cost, bool Double)> Network =
+            Gen.Select(Gen.Int[1, 70], Gen.Select(Gen.Int[1, 60], Gen.OneOf(Activations)), Gen.Select(Gen.Int[1, 12], Gen.OneOf(Activations)).Array[0, 2], Gen.OneOf(Costs), Gen.Bool);
+
+        [Fact]
+        public void Blocks_of_rows_of_random_networks_give_the_bits_of_AccumulateBatch()
+        {
+            Network.Array[16].Sample(Check, cases: 1, stream: 41, print: networks => string.Join("\n", networks.Select(Declare)));
+        }
+
+        private static void Check((int Inputs, (int Size, string Activation) First, (int Size, string Activation)[] After, string Cost, bool Double)[] networks)
+        {
+            string source = "using NnGen;\nnamespace Random\n{\n" + string.Join("\n", networks.Select((n, i) => Declare(n).Replace("class Net", $"class Net{i}", StringComparison.Ordinal))) + "\n}\n";
+            GeneratorOutput output = GeneratorRunner.Run(GeneratorRunner.ParseOptions, Array.Empty<AdditionalText>(), source);
+            using var image = new MemoryStream();
+            Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.OutputCompilation.Emit(image);
+            Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Take(5)));
+            var context = new AssemblyLoadContext("random-row-splits", isCollectible: true);
+            try
+            {
+                image.Position = 0;
+                Assembly assembly = context.LoadFromStream(image);
+                int split = 0;
+                for (int i = 0; i < networks.Length; i++)
+                {
+                    object net = Activator.CreateInstance(assembly.GetType($"Random.Net{i}")!)!;
+                    if (net is not INetwork<double> && net is not INetwork<float>)
+                    {
+                        // A cost the output activation cannot serve (binary cross-entropy after tanh, say) is a diagnostic,
+                        // and the class stays empty.
+                        Assert.Contains(output.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+                        continue;
+                    }
+
+                    bool expected = networks[i].After.Length > 0 && networks[i].First.Activation != "Softmax";
+                    Assert.True(expected == net is IRowSplitTraining<double> || expected == net is IRowSplitTraining<float>, $"Net{i} implements IRowSplitTraining: {!expected}");
+                    if (!expected)
+                    {
+                        continue;
+                    }
+
+                    split++;
+                    if (networks[i].Double)
+                    {
+                        Compare(() => (INetwork<double>)Activator.CreateInstance(net.GetType())!, i, v => v);
+                    }
+                    else
+                    {
+                        Compare(() => (INetwork<float>)Activator.CreateInstance(net.GetType())!, i, v => (float)v);
+                    }
+                }
+
+                // A cost the output cannot serve leaves a class empty; the sample must still hold a few networks that split.
+                Assert.True(split >= 4, $"only {split} of {networks.Length} networks split");
+            }
+            finally
+            {
+                context.Unload();
+            }
+        }
+
+        private static string Declare((int Inputs, (int Size, string Activation) First, (int Size, string Activation)[] After, string Cost, bool Double) n) =>
+            $"[Network(Inputs = {n.Inputs}, Cost = Cost.{n.Cost}, CodeShape = CodeShape.Vectorized{(n.Double ? ", Precision = Precision.Double" : string.Empty)})]\n" +
+            string.Concat(new[] { n.First }.Concat(n.After).Select(l => $"[Layer({l.Size}, Activation.{l.Activation})]\n")) +
+            "public partial class Net { }";
+
+        private static void Compare<T>(Func<INetwork<T>> create, int index, Func<double, T> number)
+            where T : unmanaged
+        {
+            var random = new Random(index + 500);
+            INetwork<T> whole = create(), parts = create();
+            int inputs = whole.InputCount, outputs = whole.OutputCount, rows = whole.Architecture.Layers[0].Size;
+            for (int k = 0; k < whole.ParameterCount; k++)
+            {
+                whole.Parameters[k] = parts.Parameters[k] = number((random.NextDouble() * 2) - 1);
+            }
+
+            // More than a chunk of samples, packed tiles (16 or more) and not, and blocks of one to three panels.
+            int count = random.Next(1, 46);
+            int panel = typeof(T) == typeof(float) ? 16 : 8, block = panel * random.Next(1, 4);
+            T[] x = Enumerable.Range(0, count * inputs).Select(_ => number((random.NextDouble() * 4) - 2)).ToArray();
+            T[] t = Enumerable.Range(0, count * outputs).Select(_ => number(random.NextDouble())).ToArray();
+            var expected = new T[whole.ParameterCount];
+            T expectedLoss = whole.AccumulateBatch(x, t, expected);
+
+            var split = (IRowSplitTraining<T>)parts;
+            var activations = new T[count * rows];
+            var upstream = new T[count * rows];
+            var gradients = new T[parts.ParameterCount];
+            var blocks = Enumerable.Range(0, (rows + block - 1) / block).Select(b => (From: b * block, Rows: Math.Min(block, rows - (b * block)))).ToArray();
+            T[][] z = blocks.Select(b => new T[count * b.Rows]).ToArray(), a = blocks.Select(b => new T[count * b.Rows]).ToArray();
+            for (int b = 0; b < blocks.Length; b++)
+            {
+                split.ForwardRows(x, blocks[b].From, blocks[b].Rows, z[b], a[b]);
+                for (int s = 0; s < count; s++)
+                {
+                    a[b].AsSpan(s * blocks[b].Rows, blocks[b].Rows).CopyTo(activations.AsSpan((s * rows) + blocks[b].From));
+                }
+            }
+
+            T loss = split.AccumulateAfterRows(activations, t, upstream, gradients, accumulate: true);
+            for (int b = 0; b < blocks.Length; b++)
+            {
+                split.AccumulateRows(x, blocks[b].From, blocks[b].Rows, z[b], a[b], upstream, new T[count * blocks[b].Rows], gradients);
+            }
+
+            Assert.True(expectedLoss.Equals(loss), $"Net{index}, {count} samples, blocks of {block}: loss {loss} against {expectedLoss}");
+            int differ = Enumerable.Range(0, expected.Length).FirstOrDefault(k => !expected[k].Equals(gradients[k]), -1);
+            Assert.True(differ < 0, $"Net{index}, {count} samples, blocks of {block}: gradient {differ} is {(differ < 0 ? default : gradients[differ])}, AccumulateBatch's {(differ < 0 ? default : expected[differ])}");
+        }
+    }
+}
