@@ -77,19 +77,7 @@ namespace NnGen.Generator.Emitting
                 w.Comment($"Storage for a chunk of up to {chunk} samples, one row per sample; on the stack, declared once.");
                 DeclareChunkStorage(c, forTraining: true);
 
-                // The cost's per-sample temporaries, reused by every sample.
-                Neurons.Declare(c, plan.Residual, output.Size);
-                if (plan.OutputDelta == OutputDeltaForm.SoftmaxBinaryCrossEntropy)
-                {
-                    Neurons.Declare(c, plan.Q, output.Size);
-                    Neurons.Declare(c, plan.Others, output.Size);
-                }
-
-                if (plan.OutputDelta == OutputDeltaForm.SoftmaxChain)
-                {
-                    Neurons.Declare(c, output.Upstream, output.Size);
-                }
-
+                DeclareCostTemporaries(c);
                 DeclarePacked(c);
                 w.Line($"{c.T} total = {c.Zero};");
                 w.Line();
@@ -349,6 +337,24 @@ namespace NnGen.Generator.Emitting
                         c.Writer.Line($"{c.Span} {Batch(slot)} = stackalloc {c.T}[{plan.BatchChunk * layer.Size}];");
                     }
                 }
+            }
+        }
+
+        // The cost's per-sample temporaries (a(L) − t, and what softmax outputs need), reused by every sample.
+        internal static void DeclareCostTemporaries(EmitContext c)
+        {
+            NetworkPlan plan = c.Plan;
+            LayerPlan output = plan.Output;
+            Neurons.Declare(c, plan.Residual, output.Size);
+            if (plan.OutputDelta == OutputDeltaForm.SoftmaxBinaryCrossEntropy)
+            {
+                Neurons.Declare(c, plan.Q, output.Size);
+                Neurons.Declare(c, plan.Others, output.Size);
+            }
+
+            if (plan.OutputDelta == OutputDeltaForm.SoftmaxChain)
+            {
+                Neurons.Declare(c, output.Upstream, output.Size);
             }
         }
 

@@ -99,17 +99,7 @@ namespace NnGen.Generator.Emitting
                 string layers = output.Number == 2 ? "layer 2" : $"layers 2..{output.Number}";
                 w.Comment($"Storage for a chunk of up to {chunk} samples of {layers}, one row per sample; on the stack, declared once.");
                 BatchEmitter.DeclareChunkStorage(c, forTraining: true, firstLayer: 1);
-                Neurons.Declare(c, plan.Residual, output.Size);
-                if (plan.OutputDelta == OutputDeltaForm.SoftmaxBinaryCrossEntropy)
-                {
-                    Neurons.Declare(c, plan.Q, output.Size);
-                    Neurons.Declare(c, plan.Others, output.Size);
-                }
-
-                if (plan.OutputDelta == OutputDeltaForm.SoftmaxChain)
-                {
-                    Neurons.Declare(c, output.Upstream, output.Size);
-                }
+                BatchEmitter.DeclareCostTemporaries(c);
 
                 BatchEmitter.DeclarePacked(c, firstLayer: 1);
                 w.Line($"{c.T} total = {c.Zero};");

@@ -105,7 +105,7 @@ namespace NnGen
                 if (!NumericLimits.IsFinite(value, asSingle: false))
                 {
                     throw new ArgumentException(FormattableString.Invariant(
-                        $"Parameter {i} of the network is {value}: a network with it gives NaN for every input, and a weights file of it could be neither loaded nor baked. Nothing was written."), name);
+                        $"Parameter {i} of the network is {value}: a network with it gives NaN or infinite outputs, and a weights file of it could be neither loaded nor baked. Nothing was written."), name);
                 }
             }
         }
@@ -178,7 +178,7 @@ namespace NnGen
                 if (!NumericLimits.IsFinite(value, asSingle: false))
                 {
                     throw new WeightsFormatException(FormattableString.Invariant(
-                        $"{source} holds {value} at parameter {i}: a network with it gives NaN for every input. Nothing was loaded."));
+                        $"{source} holds {value} at parameter {i}: a network with it gives NaN or infinite outputs. Nothing was loaded."));
                 }
 
                 // A float64 file loaded into a float network: a finite value past float's range would become infinity.
