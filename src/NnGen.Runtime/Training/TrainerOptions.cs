@@ -34,7 +34,8 @@ namespace NnGen
         /// every minibatch is split into that many contiguous pieces (data parallelism); each thread adds the
         /// gradient of its piece into a buffer of its own, and the buffers are summed in thread order, so a given
         /// thread count gives the same bits on every run but not one thread's. Buffers are allocated when the
-        /// trainer is made or training starts, threads when training starts.
+        /// trainer is made or training starts, threads when training starts. Threads spin while they wait for each
+        /// other, so use at most as many as the machine has free cores.
         /// </summary>
         public int Threads { get; init; } = 1;
 
