@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using NnGen.Samples.CartPole;
+using NnGen.Testing;
 using Xunit;
 
 namespace NnGen.Runtime.Tests
@@ -69,13 +70,13 @@ namespace NnGen.Runtime.Tests
                 agent.RunEpisode();
             }
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 20; i++)
+            Assert.Equal(0, Allocations.Least(() =>
             {
-                agent.RunEpisode();
-            }
-
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+                for (int i = 0; i < 20; i++)
+                {
+                    agent.RunEpisode();
+                }
+            }));
         }
     }
 }
