@@ -4,9 +4,10 @@ using BenchmarkDotNet.Attributes;
 namespace NnGen.Benchmarks
 {
     /// <summary>
-    /// The path the Trainer takes, per minibatch: shuffle, gather, AccumulateBatch (or the threads' pieces),
-    /// divergence checks, Step. One epoch of 2,048 samples through 784-128-10, float, without the per-epoch
-    /// training evaluation (TrainingEvaluationSamples = 0), so the time is training alone.
+    /// The path the Trainer takes, per minibatch: shuffle, gather, AccumulateBatch (with two threads, each thread's
+    /// block of layer 1's rows: 784-128-10's layer 1 holds nearly all of its multiply-adds), divergence checks, Step.
+    /// One epoch of 2,048 samples through 784-128-10, float, without the per-epoch training evaluation
+    /// (TrainingEvaluationSamples = 0), so the time is training alone.
     /// </summary>
     [MemoryDiagnoser]
     public class TrainerBenchmarks
