@@ -616,12 +616,55 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void Threads_cancelled_mid_run_leave_the_last_update_complete_and_train_again()
+        {
+            // Two threads splitting WideDoubleNet's layer 1, cancelled from the first epoch's report: the parameters are one
+            // thread's after one epoch. The same trainer then trains again for its two epochs (its threads were stopped and
+            // start anew) and still matches one thread.
+            Dataset<double> data = Classes<double>(40, seed: 9);
+            var one = new WideDoubleNet();
+            var two = new WideDoubleNet();
+            one.InitializeParameters(4);
+            two.InitializeParameters(4);
+            new Trainer<double>(one, new TrainerOptions { Epochs = 1, BatchSize = 8, LearningRate = 0.2, Seed = 1 }).Train(data);
+
+            using var cancel = new CancellationTokenSource();
+            var threaded = new Trainer<double>(two, new TrainerOptions { Epochs = 2, BatchSize = 8, LearningRate = 0.2, Seed = 1, Threads = 2, Progress = new CancelOnReport(cancel) });
+            Assert.Throws<OperationCanceledException>(() => threaded.Train(data, cancellationToken: cancel.Token));
+            Assert.Equal(one.Parameters.ToArray(), two.Parameters.ToArray());
+            Assert.All(two.Gradients.ToArray(), g => Assert.Equal(0.0, g));
+
+            new Trainer<double>(one, new TrainerOptions { Epochs = 2, BatchSize = 8, LearningRate = 0.2, Seed = 1 }).Train(data);
+            threaded.Train(data);
+            Assert.Equal(one.Parameters.ToArray(), two.Parameters.ToArray());
+        }
+
+        [Fact]
         public void Schedules_give_the_rate_of_each_epoch()
         {
             Assert.Equal(0.1, ((LearningRateSchedule)0.1).At(7));
             Assert.Equal(new[] { 1, 1, 1, 0.5, 0.5 }, Enumerable.Range(1, 5).Select(LearningRateSchedule.Step(1, 0.5, 3).At));
             Assert.Equal(0.25, LearningRateSchedule.Exponential(1, 0.5).At(3), 15);
             Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.Constant(double.NaN));
+        }
+
+        private sealed class CancelOnReport : IProgress<EpochReport>
+        {
+            private readonly CancellationTokenSource _cancel;
+
+            private bool _cancelled;
+
+            public CancelOnReport(CancellationTokenSource cancel) => _cancel = cancel;
+
+            // Only the first report cancels, so the trainer can run again afterwards.
+            public void Report(EpochReport value)
+            {
+                if (!_cancelled)
+                {
+                    _cancelled = true;
+                    _cancel.Cancel();
+                }
+            }
         }
 
         private sealed class Collect : IProgress<EpochReport>
