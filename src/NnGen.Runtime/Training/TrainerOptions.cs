@@ -28,8 +28,8 @@ namespace NnGen
 
         /// <summary>
         /// Threads that share each minibatch: 1, the default, trains on the calling thread alone. With more, where
-        /// layer 1 holds at least half of the network's multiply-adds and at least two panels of rows (16 in float,
-        /// 8 in double), each thread owns a block of layer 1's rows for the whole run (model parallelism): only a(1)
+        /// layer 1 holds at least half of the network's multiply-adds and more than one panel of rows (a panel is 16
+        /// rows in float, 8 in double), each thread owns a block of layer 1's rows for the whole run (model parallelism): only a(1)
         /// and the layers after it pass between threads, and training gives the same bits as one thread. Elsewhere
         /// every minibatch is split into that many contiguous pieces (data parallelism); each thread adds the
         /// gradient of its piece into a buffer of its own, and the buffers are summed in thread order, so a given
