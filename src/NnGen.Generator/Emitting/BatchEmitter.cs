@@ -57,11 +57,6 @@ namespace NnGen.Generator.Emitting
         private static void EmitIntoGradients(EmitContext outer)
         {
             var c = outer.For(outer.Plan.ForBatch());
-            CodeWriter w = c.Writer;
-            NetworkPlan plan = c.Plan;
-            int chunk = plan.BatchChunk;
-            LayerPlan output = plan.Output;
-
             using (OpenMethod(
                 c,
                 " at once",
@@ -71,45 +66,91 @@ namespace NnGen.Generator.Emitting
                 "of the network's is written, so several threads may call this at once on one network, each with",
                 "gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles."))
             {
-                w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
-                w.Line($"{c.Span} grad = gradients;");
-                w.Line();
-                w.Comment($"Storage for a chunk of up to {chunk} samples, one row per sample; on the stack, declared once.");
-                DeclareChunkStorage(c, forTraining: true);
+                EmitChunkedPass(c, firstLayer: 0, accumulate: null);
+            }
+        }
 
-                DeclareCostTemporaries(c);
-                DeclarePacked(c);
-                w.Line($"{c.T} total = {c.Zero};");
-                w.Line();
-                using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
+        /// <summary>
+        /// AccumulateBatch(inputs, targets, gradients)'s body after its checks, from layer firstLayer + 1 on: storage for a
+        /// chunk of samples, W packed once, then per chunk the forward pass, the cost and the backward pass. From layer 1
+        /// the chunk's inputs are chunkInputs. From layer 2 (IRowSplitTraining) A(1) is the caller's activations and the
+        /// pass ends with G(1) written into the caller's upstream. Where <paramref name="accumulate"/> names a bool, the
+        /// gradient sums run only when it is true. One writer for both, so that both keep the same sums in the same order.
+        /// </summary>
+        internal static void EmitChunkedPass(EmitContext c, int firstLayer, string? accumulate)
+        {
+            CodeWriter w = c.Writer;
+            NetworkPlan plan = c.Plan;
+            int chunk = plan.BatchChunk;
+            LayerPlan first = plan.Layers[0];
+            int n1 = first.Size;
+            w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
+            w.Line($"{c.Span} grad = gradients;");
+            w.Line();
+            int last = plan.Output.Number;
+            string layers = firstLayer == 0 ? string.Empty : last == 2 ? " of layer 2" : $" of layers 2..{last}";
+            w.Comment($"Storage for a chunk of up to {chunk} samples{layers}, one row per sample; on the stack, declared once.");
+            DeclareChunkStorage(c, forTraining: true, firstLayer);
+            DeclareCostTemporaries(c);
+            DeclarePacked(c, firstLayer);
+            w.Line($"{c.T} total = {c.Zero};");
+            w.Line();
+            using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
+            {
+                w.Line($"int n = global::System.Math.Min({chunk}, count - start);");
+                if (firstLayer == 0)
                 {
-                    w.Line($"int n = global::System.Math.Min({chunk}, count - start);");
                     w.Line($"{c.ReadOnlySpan} chunkInputs = inputs.Slice(start * {InputCount}, n * {InputCount});");
                     w.Line($"{c.ReadOnlySpan} chunkTargets = targets.Slice(start * {OutputCount}, n * {OutputCount});");
-                    foreach (LayerPlan layer in plan.Layers)
-                    {
-                        w.Line();
-                        EmitForward(c, layer);
-                    }
+                }
+                else
+                {
+                    w.Line($"{c.ReadOnlySpan} chunkTargets = targets.Slice(start * {OutputCount}, n * {OutputCount});");
+                    w.Line($"{c.ReadOnlySpan} {Batch(first.A)} = activations.Slice(start * {n1}, n * {n1});");
+                    w.Line($"{c.Span} {Batch(first.Upstream)} = upstream.Slice(start * {n1}, n * {n1});");
+                }
 
+                foreach (LayerPlan layer in plan.Layers.Skip(firstLayer))
+                {
                     w.Line();
-                    EmitCost(c);
-                    for (int index = plan.Layers.Count - 1; index >= 0; index--)
-                    {
-                        w.Line();
-                        EmitGradients(c, plan.Layers[index]);
-                        if (index > 0)
-                        {
-                            w.Line();
-                            EmitHiddenDelta(c, plan.Layers[index - 1], plan.Layers[index]);
-                        }
-                    }
+                    EmitForward(c, layer);
                 }
 
                 w.Line();
-                ReturnPacked(c);
-                w.Line("return total;");
+                EmitCost(c);
+                for (int index = plan.Layers.Count - 1; index >= firstLayer; index--)
+                {
+                    w.Line();
+                    if (accumulate is null)
+                    {
+                        EmitGradients(c, plan.Layers[index]);
+                    }
+                    else
+                    {
+                        using (w.Block($"if ({accumulate})"))
+                        {
+                            EmitGradients(c, plan.Layers[index]);
+                        }
+                    }
+
+                    if (index > firstLayer)
+                    {
+                        w.Line();
+                        EmitHiddenDelta(c, plan.Layers[index - 1], plan.Layers[index]);
+                    }
+                    else if (firstLayer > 0)
+                    {
+                        LayerPlan second = plan.Layers[1];
+                        w.Line();
+                        w.Comment("G(1) = Δ(2) W(2) for the chunk's n samples at once, for the threads that own W(1)'s rows  (§4)");
+                        w.Line($"{RuntimeNames.BatchKernels}.Backpropagate({Batch(second.Delta)}, {Weights("p", second)}, {Batch(first.Upstream)}, n, {second.Size}, {second.FanIn});");
+                    }
+                }
             }
+
+            w.Line();
+            ReturnPacked(c, firstLayer);
+            w.Line("return total;");
         }
 
         /// <summary>
@@ -157,7 +198,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // The documentation, header and span checks that both forms of AccumulateBatch share.
-        internal static System.IDisposable OpenMethod(EmitContext c, string atOnce, bool withGradients, params string[] summary)
+        private static System.IDisposable OpenMethod(EmitContext c, string atOnce, bool withGradients, params string[] summary)
         {
             CodeWriter w = c.Writer;
             var lines = new List<string>
@@ -209,7 +250,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ, then a(l) = h(z(l)) per sample (the output's is taken with the cost).
-        internal static void EmitForward(EmitContext c, LayerPlan layer)
+        private static void EmitForward(EmitContext c, LayerPlan layer)
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
@@ -232,7 +273,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // Per sample: a(L), the cost, and δ(L), by the vectorised shape's own code.
-        internal static void EmitCost(EmitContext c)
+        private static void EmitCost(EmitContext c)
         {
             CodeWriter w = c.Writer;
             LayerPlan output = c.Plan.Output;
@@ -253,7 +294,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // ∇W(l) += Δ(l)ᵀ A(l−1) and ∇b(l) += Σ_s δ(l)_s for the whole chunk.
-        internal static void EmitGradients(EmitContext c, LayerPlan layer)
+        private static void EmitGradients(EmitContext c, LayerPlan layer)
         {
             int l = layer.Number;
             c.Writer.Comment($"∇W({l}) C += Δ({l})ᵀ A({l - 1}) and ∇b({l}) C += Σ_s δ({l})_s, the samples in order  (§4)");
@@ -261,7 +302,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // G(l) = Δ(l+1) W(l+1), a row of W(l+1) against every sample; then δ(l) from g(l) per sample.
-        internal static void EmitHiddenDelta(EmitContext c, LayerPlan layer, LayerPlan next)
+        private static void EmitHiddenDelta(EmitContext c, LayerPlan layer, LayerPlan next)
         {
             CodeWriter w = c.Writer;
             int l = layer.Number;
@@ -316,7 +357,7 @@ namespace NnGen.Generator.Emitting
 
         // Z, A, e^z (softmax) of every layer, and for training δ and ∂C/∂a as well; inference writes the
         // output layer's A straight into outputs.
-        internal static void DeclareChunkStorage(EmitContext c, bool forTraining, int firstLayer = 0)
+        private static void DeclareChunkStorage(EmitContext c, bool forTraining, int firstLayer = 0)
         {
             NetworkPlan plan = c.Plan;
             foreach (LayerPlan layer in plan.Layers.Skip(firstLayer))
@@ -341,7 +382,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // The cost's per-sample temporaries (a(L) − t, and what softmax outputs need), reused by every sample.
-        internal static void DeclareCostTemporaries(EmitContext c)
+        private static void DeclareCostTemporaries(EmitContext c)
         {
             NetworkPlan plan = c.Plan;
             LayerPlan output = plan.Output;
@@ -359,7 +400,7 @@ namespace NnGen.Generator.Emitting
         }
 
         // "Span<T> z2 = z2b.Slice(s * 10, 10);" for each slot: the per-sample code sees its usual names.
-        internal static void DeclareViews(EmitContext c, LayerPlan layer, params Slot?[] slots)
+        private static void DeclareViews(EmitContext c, LayerPlan layer, params Slot?[] slots)
         {
             foreach (Slot? slot in slots)
             {
@@ -371,21 +412,21 @@ namespace NnGen.Generator.Emitting
         }
 
         // A(l−1), the chunk's inputs to the layer, one sample per row: the inputs for layer 1, the batch storage otherwise.
-        internal static string Previous(EmitContext c, LayerPlan layer) =>
+        private static string Previous(EmitContext c, LayerPlan layer) =>
             layer.Number == 1 ? "chunkInputs" : Batch(c.Plan.Layers[layer.Number - 2].A);
 
         // W(l) and b(l) in the flat parameters (or gradients).
-        internal static string Weights(string flat, LayerPlan layer) => $"{flat}.Slice({layer.WeightOffset}, {layer.WeightCount})";
+        private static string Weights(string flat, LayerPlan layer) => $"{flat}.Slice({layer.WeightOffset}, {layer.WeightCount})";
 
-        internal static string Biases(string flat, LayerPlan layer) => $"{flat}.Slice({layer.BiasOffset}, {layer.Size})";
+        private static string Biases(string flat, LayerPlan layer) => $"{flat}.Slice({layer.BiasOffset}, {layer.Size})";
 
-        internal static string Batch(Slot slot) => slot.Name + "b";
+        private static string Batch(Slot slot) => slot.Name + "b";
 
-        internal static string Packed(LayerPlan layer) => "packed" + layer.Number;
+        private static string Packed(LayerPlan layer) => "packed" + layer.Number;
 
         // Before the chunks: W(l) and b(l) packed once for all of them (the parameters do not change during the call),
         // unless the class keeps them packed already.
-        internal static void DeclarePacked(EmitContext c, int firstLayer = 0)
+        private static void DeclarePacked(EmitContext c, int firstLayer = 0)
         {
             CodeWriter w = c.Writer;
             if (c.PackedField is not null)
@@ -402,7 +443,7 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        internal static void ReturnPacked(EmitContext c, int firstLayer = 0)
+        private static void ReturnPacked(EmitContext c, int firstLayer = 0)
         {
             if (c.PackedField is not null)
             {

@@ -1,4 +1,3 @@
-using System.Linq;
 using NnGen.Generator.Common;
 using NnGen.Generator.Planning;
 using static NnGen.Generator.Common.GeneratedMembers;
@@ -72,11 +71,7 @@ namespace NnGen.Generator.Emitting
         private static void EmitAccumulateAfterRows(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            NetworkPlan plan = c.Plan;
-            LayerPlan first = plan.Layers[0];
-            LayerPlan output = plan.Output;
-            int chunk = plan.BatchChunk;
-            int n1 = first.Size;
+            int n1 = c.Plan.Layers[0].Size;
             w.Line("/// <inheritdoc/>");
             w.GeneratedCode();
             using (w.Block($"{c.T} {Interface(c)}.AccumulateAfterRows({c.ReadOnlySpan} activations, {c.ReadOnlySpan} targets, {c.Span} upstream, {c.Span} gradients, bool accumulate)"))
@@ -93,56 +88,7 @@ namespace NnGen.Generator.Emitting
                 w.Line($"{RuntimeNames.SpanGuard}.RequireSeparateGradients<{c.T}>(gradients, activations, targets, {ParametersField});");
                 w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(upstream, \"upstream\", activations, targets);");
                 w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(upstream, \"upstream\", gradients, {ParametersField});");
-                w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
-                w.Line($"{c.Span} grad = gradients;");
-                w.Line();
-                string layers = output.Number == 2 ? "layer 2" : $"layers 2..{output.Number}";
-                w.Comment($"Storage for a chunk of up to {chunk} samples of {layers}, one row per sample; on the stack, declared once.");
-                BatchEmitter.DeclareChunkStorage(c, forTraining: true, firstLayer: 1);
-                BatchEmitter.DeclareCostTemporaries(c);
-
-                BatchEmitter.DeclarePacked(c, firstLayer: 1);
-                w.Line($"{c.T} total = {c.Zero};");
-                w.Line();
-                using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
-                {
-                    w.Line($"int n = global::System.Math.Min({chunk}, count - start);");
-                    w.Line($"{c.ReadOnlySpan} chunkTargets = targets.Slice(start * {OutputCount}, n * {OutputCount});");
-                    w.Line($"{c.ReadOnlySpan} {BatchEmitter.Batch(first.A)} = activations.Slice(start * {n1}, n * {n1});");
-                    w.Line($"{c.Span} {BatchEmitter.Batch(first.Upstream)} = upstream.Slice(start * {n1}, n * {n1});");
-                    foreach (LayerPlan layer in plan.Layers.Skip(1))
-                    {
-                        w.Line();
-                        BatchEmitter.EmitForward(c, layer);
-                    }
-
-                    w.Line();
-                    BatchEmitter.EmitCost(c);
-                    for (int index = plan.Layers.Count - 1; index >= 1; index--)
-                    {
-                        w.Line();
-                        using (w.Block("if (accumulate)"))
-                        {
-                            BatchEmitter.EmitGradients(c, plan.Layers[index]);
-                        }
-
-                        w.Line();
-                        if (index > 1)
-                        {
-                            BatchEmitter.EmitHiddenDelta(c, plan.Layers[index - 1], plan.Layers[index]);
-                        }
-                        else
-                        {
-                            LayerPlan second = plan.Layers[1];
-                            w.Comment($"G(1) = Δ(2) W(2) for the chunk's n samples at once, for the threads that own W(1)'s rows  (§4)");
-                            w.Line($"{RuntimeNames.BatchKernels}.Backpropagate({BatchEmitter.Batch(second.Delta)}, {BatchEmitter.Weights("p", second)}, {BatchEmitter.Batch(first.Upstream)}, n, {second.Size}, {second.FanIn});");
-                        }
-                    }
-                }
-
-                w.Line();
-                BatchEmitter.ReturnPacked(c, firstLayer: 1);
-                w.Line("return total;");
+                BatchEmitter.EmitChunkedPass(c, firstLayer: 1, accumulate: "accumulate");
             }
         }
 
