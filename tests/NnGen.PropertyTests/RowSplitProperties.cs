@@ -1,12 +1,9 @@
 using System;
-using System.IO;
 using System.Linq;
-using System.Reflection;
-using System.Runtime.Loader;
 using CsCheck;
 using Microsoft.CodeAnalysis;
 using NnGen.CompilerServices;
-using NnGen.Generator.Tests.Infrastructure;
+using NnGen.Testing;
 using Xunit;
 
 namespace NnGen.PropertyTests
@@ -33,16 +30,8 @@ namespace NnGen.PropertyTests
 
         private static void Check((int Inputs, (int Size, string Activation) First, (int Size, string Activation)[] After, string Cost, bool Double)[] networks)
         {
-            string source = "using NnGen;\nnamespace Random\n{\n" + string.Join("\n", networks.Select((n, i) => Declare(n).Replace("class Net", $"class Net{i}", StringComparison.Ordinal))) + "\n}\n";
-            GeneratorOutput output = GeneratorRunner.Run(GeneratorRunner.ParseOptions, Array.Empty<AdditionalText>(), source);
-            using var image = new MemoryStream();
-            Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.OutputCompilation.Emit(image);
-            Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Take(5)));
-            var context = new AssemblyLoadContext("random-row-splits", isCollectible: true);
-            try
+            RandomNetworks.Check(string.Join("\n", networks.Select((n, i) => Declare(n).Replace("class Net", $"class Net{i}", StringComparison.Ordinal))), "random-row-splits", (assembly, output) =>
             {
-                image.Position = 0;
-                Assembly assembly = context.LoadFromStream(image);
                 int split = 0;
                 for (int i = 0; i < networks.Length; i++)
                 {
@@ -56,7 +45,7 @@ namespace NnGen.PropertyTests
                     }
 
                     bool expected = networks[i].After.Length > 0 && networks[i].First.Activation != "Softmax";
-                    Assert.True(expected == net is IRowSplitTraining<double> || expected == net is IRowSplitTraining<float>, $"Net{i} implements IRowSplitTraining: {!expected}");
+                    Assert.True(expected == (net is IRowSplitTraining<double> || net is IRowSplitTraining<float>), $"Net{i} implements IRowSplitTraining: {!expected}");
                     if (!expected)
                     {
                         continue;
@@ -75,11 +64,7 @@ namespace NnGen.PropertyTests
 
                 // A cost the output cannot serve leaves a class empty; the sample must still hold a few networks that split.
                 Assert.True(split >= 4, $"only {split} of {networks.Length} networks split");
-            }
-            finally
-            {
-                context.Unload();
-            }
+            });
         }
 
         private static string Declare((int Inputs, (int Size, string Activation) First, (int Size, string Activation)[] After, string Cost, bool Double) n) =>
@@ -92,7 +77,7 @@ namespace NnGen.PropertyTests
         {
             var random = new Random(index + 500);
             INetwork<T> whole = create(), parts = create();
-            int inputs = whole.InputCount, outputs = whole.OutputCount, rows = whole.Architecture.Layers[0].Size;
+            int inputs = whole.InputCount, outputs = whole.OutputCount;
             for (int k = 0; k < whole.ParameterCount; k++)
             {
                 whole.Parameters[k] = parts.Parameters[k] = number((random.NextDouble() * 2) - 1);
@@ -106,27 +91,7 @@ namespace NnGen.PropertyTests
             var expected = new T[whole.ParameterCount];
             T expectedLoss = whole.AccumulateBatch(x, t, expected);
 
-            var split = (IRowSplitTraining<T>)parts;
-            var activations = new T[count * rows];
-            var upstream = new T[count * rows];
-            var gradients = new T[parts.ParameterCount];
-            var blocks = Enumerable.Range(0, (rows + block - 1) / block).Select(b => (From: b * block, Rows: Math.Min(block, rows - (b * block)))).ToArray();
-            T[][] z = blocks.Select(b => new T[count * b.Rows]).ToArray(), a = blocks.Select(b => new T[count * b.Rows]).ToArray();
-            for (int b = 0; b < blocks.Length; b++)
-            {
-                split.ForwardRows(x, blocks[b].From, blocks[b].Rows, z[b], a[b]);
-                for (int s = 0; s < count; s++)
-                {
-                    a[b].AsSpan(s * blocks[b].Rows, blocks[b].Rows).CopyTo(activations.AsSpan((s * rows) + blocks[b].From));
-                }
-            }
-
-            T loss = split.AccumulateAfterRows(activations, t, upstream, gradients, accumulate: true);
-            for (int b = 0; b < blocks.Length; b++)
-            {
-                split.AccumulateRows(x, blocks[b].From, blocks[b].Rows, z[b], a[b], upstream, new T[count * blocks[b].Rows], gradients);
-            }
-
+            (T[] gradients, T loss, _) = RowBlocks.Run(parts, x, t, block, accumulate: true);
             Assert.True(expectedLoss.Equals(loss), $"Net{index}, {count} samples, blocks of {block}: loss {loss} against {expectedLoss}");
             int differ = Enumerable.Range(0, expected.Length).FirstOrDefault(k => !expected[k].Equals(gradients[k]), -1);
             Assert.True(differ < 0, $"Net{index}, {count} samples, blocks of {block}: gradient {differ} is {(differ < 0 ? default : gradients[differ])}, AccumulateBatch's {(differ < 0 ? default : expected[differ])}");

@@ -1,11 +1,7 @@
 using System;
-using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.Loader;
 using CsCheck;
-using Microsoft.CodeAnalysis;
-using NnGen.Generator.Tests.Infrastructure;
 using Xunit;
 
 namespace NnGen.PropertyTests
@@ -33,16 +29,8 @@ namespace NnGen.PropertyTests
 
         private static void Check((int Inputs, (int Size, string Activation)[] Layers, bool Double)[] networks)
         {
-            string source = "using NnGen;\nnamespace Random\n{\n" + string.Join("\n", networks.Select((n, i) => Declare(n).Replace("class Net", $"class Net{i}", StringComparison.Ordinal))) + "\n}\n";
-            GeneratorOutput output = GeneratorRunner.Run(GeneratorRunner.ParseOptions, Array.Empty<AdditionalText>(), source);
-            using var image = new MemoryStream();
-            Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.OutputCompilation.Emit(image);
-            Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Take(5)));
-            var context = new AssemblyLoadContext("random-networks", isCollectible: true);
-            try
+            RandomNetworks.Check(string.Join("\n", networks.Select((n, i) => Declare(n).Replace("class Net", $"class Net{i}", StringComparison.Ordinal))), "random-networks", (assembly, _) =>
             {
-                image.Position = 0;
-                Assembly assembly = context.LoadFromStream(image);
                 for (int i = 0; i < networks.Length; i++)
                 {
                     object net = Activator.CreateInstance(assembly.GetType($"Random.Net{i}")!)!;
@@ -58,11 +46,7 @@ namespace NnGen.PropertyTests
                         Compare((INetwork<float>)net, i, v => (float)v, v => BitConverter.SingleToInt32Bits(v));
                     }
                 }
-            }
-            finally
-            {
-                context.Unload();
-            }
+            });
         }
 
         // Vectorised networks of one panel per layer (at most 16 float rows, 8 double) and small unrolled ones: the two kinds
@@ -85,16 +69,9 @@ namespace NnGen.PropertyTests
                 string t = n.Double ? "double" : "float";
                 return $"    public static void Forward{i}(Net{i} net, {t}[] x, {t}[] y) {{ Net{i}.InferenceValue value = net.ToInferenceValue(); value.Forward(x, y); }}\n";
             })) + "}\n";
-            string source = "using NnGen;\nnamespace Random\n{\n" + string.Join("\n", networks.Select((n, i) => DeclareValue(n).Replace("class Net", $"class Net{i}", StringComparison.Ordinal))) + "\n" + helpers + "}\n";
-            GeneratorOutput output = GeneratorRunner.Run(GeneratorRunner.ParseOptions, Array.Empty<AdditionalText>(), source);
-            using var image = new MemoryStream();
-            Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.OutputCompilation.Emit(image);
-            Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Take(5)));
-            var context = new AssemblyLoadContext("random-values", isCollectible: true);
-            try
+            string body = string.Join("\n", networks.Select((n, i) => DeclareValue(n).Replace("class Net", $"class Net{i}", StringComparison.Ordinal))) + "\n" + helpers;
+            RandomNetworks.Check(body, "random-values", (assembly, _) =>
             {
-                image.Position = 0;
-                Assembly assembly = context.LoadFromStream(image);
                 MethodInfo[] forward = Enumerable.Range(0, networks.Length).Select(i => assembly.GetType("Random.Values")!.GetMethod($"Forward{i}")!).ToArray();
 
                 // The sample covers every kind of value: panels in fields, lanes in fields, and a wrapped snapshot.
@@ -118,11 +95,7 @@ namespace NnGen.PropertyTests
                         CompareValue((INetwork<float>)net, i, forward[i], v => (float)v, v => BitConverter.SingleToInt32Bits(v));
                     }
                 }
-            }
-            finally
-            {
-                context.Unload();
-            }
+            });
         }
 
         private static string DeclareValue((int Inputs, (int Size, string Activation)[] Layers, bool Double, bool Vectorized) n) =>

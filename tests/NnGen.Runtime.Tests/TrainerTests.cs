@@ -90,34 +90,25 @@ namespace NnGen.Runtime.Tests
         }
 
         [Theory]
-        [InlineData(2)]
-        [InlineData(3)]
-        public void Threads_train_like_one_accumulate_per_sample(int threads)
+        [InlineData(2, true)]
+        [InlineData(3, true)]
+        [InlineData(2, false)]
+        [InlineData(3, false)]
+        public void Threads_train_like_one_accumulate_per_sample(int threads, bool splitRows)
         {
-            Dataset<double> data = Classes<double>(50, seed: 3);
-            var trained = new WideDoubleNet();
-            trained.InitializeParameters(5);
+            // WideDoubleNet's threads split layer 1's rows, TailHeavyDoubleNet's the samples.
+            Dataset<double> data = splitRows ? Classes<double>(50, seed: 3) : Classes<double>(50, seed: 3, inputs: 8, classes: 4);
+            INetwork<double> Create()
+            {
+                INetwork<double> net = splitRows ? new WideDoubleNet() : new TailHeavyDoubleNet();
+                net.InitializeParameters(5);
+                return net;
+            }
+
+            INetwork<double> trained = Create();
             new Trainer<double>(trained, new TrainerOptions { Epochs = 2, BatchSize = 13, LearningRate = 0.3, Seed = 4, Threads = threads }).Train(data);
 
-            var manual = new WideDoubleNet();
-            manual.InitializeParameters(5);
-            PerSample(manual, data, epochs: 2, batchSize: 13, learningRate: 0.3, seed: 4);
-
-            AssertClose(manual.Parameters.ToArray(), trained.Parameters.ToArray(), 1e-12);
-        }
-
-        [Theory]
-        [InlineData(2)]
-        [InlineData(3)]
-        public void Threads_that_split_the_samples_train_like_one_accumulate_per_sample(int threads)
-        {
-            Dataset<double> data = Classes<double>(50, seed: 3, inputs: 8, classes: 4);
-            var trained = new TailHeavyDoubleNet();
-            trained.InitializeParameters(5);
-            new Trainer<double>(trained, new TrainerOptions { Epochs = 2, BatchSize = 13, LearningRate = 0.3, Seed = 4, Threads = threads }).Train(data);
-
-            var manual = new TailHeavyDoubleNet();
-            manual.InitializeParameters(5);
+            INetwork<double> manual = Create();
             PerSample(manual, data, epochs: 2, batchSize: 13, learningRate: 0.3, seed: 4);
 
             AssertClose(manual.Parameters.ToArray(), trained.Parameters.ToArray(), 1e-12);

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using NnGen.CompilerServices;
+using NnGen.Testing;
 using NnGen.Tests.Networks;
 using NnGen.Tests.Reference;
 using Xunit;
@@ -52,7 +53,7 @@ namespace NnGen.Tests
             Samples.Randomize(split, @case.Spec, seed: 3);
             double[] expected = new double[whole.ParameterCount];
             double expectedLoss = whole.AccumulateBatch(inputs, targets, expected);
-            (double[] gradients, double loss, double[] upstream) = RunBlocks(split, @case.Spec, inputs, targets, blockPanels: 1, accumulate: false);
+            (double[] gradients, double loss, double[] upstream) = RowBlocks.Run(split, inputs, targets, block: 8, accumulate: false);
 
             int firstLayer = (@case.Spec.Inputs + 1) * @case.Spec.Layers[0].Size;
             Assert.Equal(expectedLoss, loss);
@@ -209,42 +210,11 @@ namespace NnGen.Tests
                 {
                     INetwork<T> split = @case.Create();
                     Samples.Randomize(split, @case.Spec, seed: 10);
-                    (T[] gradients, T loss, _) = RunBlocks(split, @case.Spec, inputs, targets, panels, accumulate: true);
+                    (T[] gradients, T loss, _) = RowBlocks.Run(split, inputs, targets, panels * (typeof(T) == typeof(float) ? 16 : 8), accumulate: true);
                     Assert.Equal(expectedLoss, loss);
                     Assert.Equal(expected, gradients);
                 }
             }
-        }
-
-        // ForwardRows for each block, A(1) gathered, AccumulateAfterRows once, AccumulateRows for each block: what the
-        // Trainer's threads do, one after another.
-        private static (T[] Gradients, T Loss, T[] Upstream) RunBlocks<T>(INetwork<T> network, NetSpec spec, T[] inputs, T[] targets, int blockPanels, bool accumulate)
-            where T : unmanaged
-        {
-            var split = (IRowSplitTraining<T>)network;
-            int rows1 = spec.Layers[0].Size, count = inputs.Length / spec.Inputs;
-            int block = blockPanels * (typeof(T) == typeof(float) ? 16 : 8);
-            var activations = new T[count * rows1];
-            var upstream = new T[count * rows1];
-            var gradients = new T[network.ParameterCount];
-            var blocks = Enumerable.Range(0, (rows1 + block - 1) / block).Select(b => (From: b * block, Rows: Math.Min(block, rows1 - (b * block)))).ToArray();
-            T[][] z = blocks.Select(b => new T[count * b.Rows]).ToArray(), a = blocks.Select(b => new T[count * b.Rows]).ToArray();
-            for (int b = 0; b < blocks.Length; b++)
-            {
-                split.ForwardRows(inputs, blocks[b].From, blocks[b].Rows, z[b], a[b]);
-                for (int s = 0; s < count; s++)
-                {
-                    a[b].AsSpan(s * blocks[b].Rows, blocks[b].Rows).CopyTo(activations.AsSpan((s * rows1) + blocks[b].From));
-                }
-            }
-
-            T loss = split.AccumulateAfterRows(activations, targets, upstream, gradients, accumulate);
-            for (int b = 0; b < blocks.Length; b++)
-            {
-                split.AccumulateRows(inputs, blocks[b].From, blocks[b].Rows, z[b], a[b], upstream, new T[count * blocks[b].Rows], gradients);
-            }
-
-            return (gradients, loss, upstream);
         }
 
         private static T[] Train<T>(string name, int threads, int batchSize)
