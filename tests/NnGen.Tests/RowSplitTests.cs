@@ -76,14 +76,18 @@ namespace NnGen.Tests
             Assert.Equal("a", Assert.Throws<ArgumentException>(() => split.ForwardRows(inputs, 0, 16, z, new double[49])).ParamName);
             Assert.Equal("from", Assert.Throws<ArgumentOutOfRangeException>(() => split.ForwardRows(inputs, -8, 16, z, a)).ParamName);
             Assert.Equal("rows", Assert.Throws<ArgumentOutOfRangeException>(() => split.ForwardRows(inputs, 64, 16, z, a)).ParamName);
-            Assert.Equal("z", Assert.Throws<ArgumentException>(() => split.ForwardRows(inputs, 0, 16, inputs.AsSpan(0, 48), a)).ParamName);
+            ArgumentException overlap = Assert.Throws<ArgumentException>(() => split.ForwardRows(inputs, 0, 16, inputs.AsSpan(0, 48), a));
+            Assert.Equal("z", overlap.ParamName);
+            Assert.StartsWith("z shares memory with inputs,", overlap.Message, StringComparison.Ordinal);
             Assert.Equal("activations", Assert.Throws<ArgumentException>(() => split.AccumulateAfterRows(new double[71], targets, upstream, gradients, true)).ParamName);
             Assert.Equal("targets", Assert.Throws<ArgumentException>(() => split.AccumulateAfterRows(new double[3 * 70], new double[29], upstream, gradients, true)).ParamName);
             Assert.Equal("upstream", Assert.Throws<ArgumentException>(() => split.AccumulateAfterRows(new double[3 * 70], targets, new double[209], gradients, true)).ParamName);
             Assert.Equal("gradients", Assert.Throws<ArgumentException>(() => split.AccumulateAfterRows(new double[3 * 70], targets, upstream, new double[5], true)).ParamName);
             Assert.Equal("delta", Assert.Throws<ArgumentException>(() => split.AccumulateRows(inputs, 0, 16, z, a, upstream, new double[47], gradients)).ParamName);
             Assert.Equal("upstream", Assert.Throws<ArgumentException>(() => split.AccumulateRows(inputs, 0, 16, z, a, new double[211], delta, gradients)).ParamName);
-            Assert.Equal("delta", Assert.Throws<ArgumentException>(() => split.AccumulateRows(inputs, 0, 16, z, a, upstream, gradients.AsSpan(0, 48), gradients)).ParamName);
+            overlap = Assert.Throws<ArgumentException>(() => split.AccumulateRows(inputs, 0, 16, z, a, upstream, gradients.AsSpan(0, 48), gradients));
+            Assert.Equal("delta", overlap.ParamName);
+            Assert.StartsWith("delta shares memory with gradients,", overlap.Message, StringComparison.Ordinal);
             Assert.Equal("gradients", Assert.Throws<ArgumentException>(() => split.AccumulateRows(inputs, 0, 16, z, a, upstream, delta, new double[7])).ParamName);
 
             Assert.All(gradients, g => Assert.Equal(0.0, g));

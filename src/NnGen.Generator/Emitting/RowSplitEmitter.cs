@@ -47,8 +47,8 @@ namespace NnGen.Generator.Emitting
             using (w.Block($"void {Interface(c)}.ForwardRows({c.ReadOnlySpan} inputs, int from, int rows, {c.Span} z, {c.Span} a)"))
             {
                 w.Line($"int count = {RuntimeNames.SpanGuard}.RowBlock(inputs.Length, {InputCount}, from, rows, {first.Size}, z.Length, \"z\", a.Length, \"a\");");
-                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(z, \"z\", inputs, a);");
-                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(a, \"a\", inputs, z);");
+                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(z, \"z\", inputs, \"inputs\", a, \"a\");");
+                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(a, \"a\", inputs, \"inputs\", z, \"z\");");
                 w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
                 DeclareBlock(c, "p", first, "w1", "b1");
                 w.Comment("The block's W(1) and b(1) packed for the GEMM tiles where AccumulateBatch packs the whole layer (else null), so its sums run in the same order.");
@@ -86,8 +86,8 @@ namespace NnGen.Generator.Emitting
                 Require(w, "upstream", $"(long)count * {n1}", $"LengthMismatch(\"upstream\", (long)count * {n1}, upstream.Length)");
                 Require(w, "gradients", ParameterCount, $"LengthMismatch(\"gradients\", {ParameterCount}, gradients.Length)");
                 w.Line($"{RuntimeNames.SpanGuard}.RequireSeparateGradients<{c.T}>(gradients, activations, targets, {ParametersField});");
-                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(upstream, \"upstream\", activations, targets);");
-                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(upstream, \"upstream\", gradients, {ParametersField});");
+                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(upstream, \"upstream\", activations, \"activations\", targets, \"targets\");");
+                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(upstream, \"upstream\", gradients, \"gradients\", {ParametersField}, \"the network's parameters\");");
                 BatchEmitter.EmitChunkedPass(c, firstLayer: 1, accumulate: "accumulate");
             }
         }
@@ -107,8 +107,8 @@ namespace NnGen.Generator.Emitting
                 Require(w, "upstream", $"(long)count * {n1}", $"LengthMismatch(\"upstream\", (long)count * {n1}, upstream.Length)");
                 Require(w, "gradients", ParameterCount, $"LengthMismatch(\"gradients\", {ParameterCount}, gradients.Length)");
                 w.Line($"{RuntimeNames.SpanGuard}.RequireSeparateGradients<{c.T}>(gradients, inputs, upstream, {ParametersField});");
-                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(delta, \"delta\", inputs, upstream);");
-                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(delta, \"delta\", gradients, {ParametersField});");
+                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(delta, \"delta\", inputs, \"inputs\", upstream, \"upstream\");");
+                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(delta, \"delta\", gradients, \"gradients\", {ParametersField}, \"the network's parameters\");");
                 DeclareBlock(c, "gradients", first, "gw1", "gb1");
                 w.Comment($"δ(1) = h'(z(1)) ⊙ g(1), {ActivationCode.DerivativeEquation(first)}, per sample, for the block's rows  (§4)");
                 using (w.Block("for (int s = 0; s < count; s++)"))

@@ -102,21 +102,21 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>
-        /// Throws unless <paramref name="written"/> shares no memory with the two spans read while it is written. Called
-        /// before anything is written.
+        /// Throws unless <paramref name="written"/> shares no memory with the two spans read while it is written, naming
+        /// the one it shares memory with. Called before anything is written.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void RequireSeparate<T>(ReadOnlySpan<T> written, string writtenName, ReadOnlySpan<T> read1, ReadOnlySpan<T> read2)
+        public static void RequireSeparate<T>(ReadOnlySpan<T> written, string writtenName, ReadOnlySpan<T> read1, string read1Name, ReadOnlySpan<T> read2, string read2Name)
         {
             if (written.Overlaps(read1) || written.Overlaps(read2))
             {
-                throw Shared(writtenName);
+                throw Shared(writtenName, written.Overlaps(read1) ? read1Name : read2Name);
             }
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static ArgumentException Shared(string name) =>
-            new($"{name} shares memory with a span that is read while {name} is written. Give {name} memory of its own.", name);
+        private static ArgumentException Shared(string name, string what) =>
+            new($"{name} shares memory with {what}, which is read while {name} is written. Give {name} memory of its own.", name);
 
         /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> unless the learning rate is finite and not negative.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1013,8 +1013,8 @@ namespace Samples
         void global::NnGen.CompilerServices.IRowSplitTraining<double>.ForwardRows(global::System.ReadOnlySpan<double> inputs, int from, int rows, global::System.Span<double> z, global::System.Span<double> a)
         {
             int count = global::NnGen.CompilerServices.SpanGuard.RowBlock(inputs.Length, InputCount, from, rows, 4, z.Length, "z", a.Length, "a");
-            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(z, "z", inputs, a);
-            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(a, "a", inputs, z);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(z, "z", inputs, "inputs", a, "a");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(a, "a", inputs, "inputs", z, "z");
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.ReadOnlySpan<double> w1 = p.Slice(from * 3, rows * 3);
             global::System.ReadOnlySpan<double> b1 = p.Slice(12 + from, rows);
@@ -1054,8 +1054,8 @@ namespace Samples
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
             }
             global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<double>(gradients, activations, targets, _parameters);
-            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(upstream, "upstream", activations, targets);
-            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(upstream, "upstream", gradients, _parameters);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(upstream, "upstream", activations, "activations", targets, "targets");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(upstream, "upstream", gradients, "gradients", _parameters, "the network's parameters");
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = gradients;
 
@@ -1223,8 +1223,8 @@ namespace Samples
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
             }
             global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<double>(gradients, inputs, upstream, _parameters);
-            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(delta, "delta", inputs, upstream);
-            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(delta, "delta", gradients, _parameters);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(delta, "delta", inputs, "inputs", upstream, "upstream");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(delta, "delta", gradients, "gradients", _parameters, "the network's parameters");
             global::System.Span<double> gw1 = gradients.Slice(from * 3, rows * 3);
             global::System.Span<double> gb1 = gradients.Slice(12 + from, rows);
             // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 for z > 0, else 0, per sample, for the block's rows  (§4)

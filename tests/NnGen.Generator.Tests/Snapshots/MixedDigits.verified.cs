@@ -1750,8 +1750,8 @@ namespace Samples
         void global::NnGen.CompilerServices.IRowSplitTraining<float>.ForwardRows(global::System.ReadOnlySpan<float> inputs, int from, int rows, global::System.Span<float> z, global::System.Span<float> a)
         {
             int count = global::NnGen.CompilerServices.SpanGuard.RowBlock(inputs.Length, InputCount, from, rows, 16, z.Length, "z", a.Length, "a");
-            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(z, "z", inputs, a);
-            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(a, "a", inputs, z);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(z, "z", inputs, "inputs", a, "a");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(a, "a", inputs, "inputs", z, "z");
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.ReadOnlySpan<float> w1 = p.Slice(from * 64, rows * 64);
             global::System.ReadOnlySpan<float> b1 = p.Slice(1024 + from, rows);
@@ -1791,8 +1791,8 @@ namespace Samples
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
             }
             global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, activations, targets, _parameters);
-            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(upstream, "upstream", activations, targets);
-            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(upstream, "upstream", gradients, _parameters);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(upstream, "upstream", activations, "activations", targets, "targets");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(upstream, "upstream", gradients, "gradients", _parameters, "the network's parameters");
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = gradients;
 
@@ -1879,8 +1879,8 @@ namespace Samples
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
             }
             global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, inputs, upstream, _parameters);
-            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(delta, "delta", inputs, upstream);
-            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(delta, "delta", gradients, _parameters);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(delta, "delta", inputs, "inputs", upstream, "upstream");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(delta, "delta", gradients, "gradients", _parameters, "the network's parameters");
             global::System.Span<float> gw1 = gradients.Slice(from * 64, rows * 64);
             global::System.Span<float> gb1 = gradients.Slice(1024 + from, rows);
             // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 − a², per sample, for the block's rows  (§4)
