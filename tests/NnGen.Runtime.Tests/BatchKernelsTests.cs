@@ -413,6 +413,23 @@ namespace NnGen.Runtime.Tests
             return values;
         }
 
+        /// <summary>
+        /// The batch products stay out of line. Dynamic PGO once inlined the packed product into a tiered-up generated
+        /// caller without loops (IRowSplitTraining.ForwardRows) and the same call ran four times slower there; nothing
+        /// but this attribute keeps it from happening again, and no timing test could show it reliably.
+        /// </summary>
+        [Theory]
+        [InlineData(typeof(PackedKernels), nameof(PackedKernels.Forward))]
+        [InlineData(typeof(PackedKernels), nameof(PackedKernels.Pack))]
+        [InlineData(typeof(MatrixKernels), nameof(MatrixKernels.Forward))]
+        [InlineData(typeof(MatrixKernels), nameof(MatrixKernels.AccumulateGradient))]
+        [InlineData(typeof(MatrixKernels), nameof(MatrixKernels.Backpropagate))]
+        public void Batch_products_are_never_inlined_into_their_callers(Type kernels, string name)
+        {
+            var method = kernels.GetMethod(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!;
+            Assert.True(method.MethodImplementationFlags.HasFlag(System.Reflection.MethodImplAttributes.NoInlining), $"{kernels.Name}.{name} may be inlined");
+        }
+
         private static float[] Single(double[] values) => Array.ConvertAll(values, x => (float)x);
     }
 }

@@ -23,6 +23,7 @@ namespace NnGen.CompilerServices
         private const int Block = 4;
 
         /// <summary>Z[s, i] = b[i] + Σ_j A[s, j] W[i, j] for s &lt; samples, i &lt; rows, j &lt; columns.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)] // never inlined: see PackedKernels.Forward
         public static void Forward<T, TVector, TWidth>(ReadOnlySpan<T> a, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -261,6 +262,7 @@ namespace NnGen.CompilerServices
         /// ∇W[i, j] += Σ_s Δ[s, i] A[s, j] and ∇b[i] += Σ_s Δ[s, i], for s &lt; samples (in order), i &lt; rows,
         /// j &lt; columns.
         /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)] // never inlined: see PackedKernels.Forward
         public static void AccumulateGradient<T, TVector, TWidth>(ReadOnlySpan<T> delta, ReadOnlySpan<T> a, Span<T> gradW, Span<T> gradB, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -360,6 +362,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>G[s, j] = Σ_i Δ[s, i] W[i, j] for s &lt; samples, i &lt; rows (in order), j &lt; columns.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)] // never inlined: see PackedKernels.Forward
         public static void Backpropagate<T, TVector, TWidth>(ReadOnlySpan<T> delta, ReadOnlySpan<T> w, Span<T> g, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct

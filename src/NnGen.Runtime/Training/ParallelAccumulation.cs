@@ -5,11 +5,12 @@ namespace NnGen
     public sealed partial class Trainer<T>
     {
         /// <summary>
-        /// TrainerOptions.Threads above 1. Each gathered block of a minibatch is cut into one contiguous piece
-        /// per thread. First every thread gathers its piece and adds its gradient into a buffer of its own,
-        /// through AccumulateBatch(inputs, targets, gradients), which only reads the network. Then every thread
-        /// takes a slice of the parameters and adds the buffers into Gradients there in thread order, buffer 0
-        /// first: each sum has the same terms in the same order on every run, so the same bits.
+        /// TrainerOptions.Threads above 1 where the row split does not apply. Each gathered block of a minibatch is cut
+        /// into one contiguous piece per thread, each with a gradient buffer of its own. First each piece is gathered and
+        /// its gradient added into its buffer, through AccumulateBatch(inputs, targets, gradients), which only reads the
+        /// network. Then each slice of the parameters adds the buffers into Gradients there in piece order, buffer 0
+        /// first: each sum has the same terms in the same order on every run, so the same bits. Pieces and slices are
+        /// the units of a <see cref="UnitTeam"/>: a thread the OS holds back before it starts has its share taken.
         /// </summary>
         private sealed class ParallelAccumulation : ThreadedAccumulation
         {
@@ -18,7 +19,7 @@ namespace NnGen
             private readonly T[] _targets;
             private readonly T[][] _buffers;
             private readonly double[] _losses;
-            private readonly WorkerPool _pool;
+            private readonly UnitTeam _team;
             private Dataset<T>? _training;
             private int[]? _order;
             private int _from;
@@ -37,7 +38,15 @@ namespace NnGen
                 }
 
                 _losses = new double[threads];
-                _pool = new WorkerPool(threads, Work);
+                // One unit per piece, each piece a thread's home: a piece's samples and buffer do not depend on the
+                // thread that computes it, so a thread the OS holds back does not hold the minibatch.
+                var homeStart = new int[threads + 1];
+                for (int w = 0; w <= threads; w++)
+                {
+                    homeStart[w] = w;
+                }
+
+                _team = new UnitTeam(homeStart, _ => { }, Work);
             }
 
             /// <summary>Accumulates the samples order[from..to) into Gradients; returns the sum of their costs.</summary>
@@ -45,9 +54,9 @@ namespace NnGen
             {
                 (_training, _order, _from, _count) = (training, order, from, to - from);
                 _reducing = false;
-                _pool.Run();
+                _team.Run();
                 _reducing = true;
-                _pool.Run();
+                _team.Run();
                 _training = null;
                 _order = null;
                 double loss = 0;
@@ -59,7 +68,7 @@ namespace NnGen
                 return loss;
             }
 
-            public override void Dispose() => _pool.Dispose();
+            public override void Dispose() => _team.Dispose();
 
             public override double LargestGradient() => Numbers.MaxAbsOrNaN<T>(_network.Gradients);
 
@@ -70,7 +79,8 @@ namespace NnGen
                 _network.ClearGradients();
             }
 
-            private void Work(int w)
+            // Piece w, on whichever thread took it.
+            private void Work(int thread, int w)
             {
                 int threads = _buffers.Length;
                 if (_reducing)

@@ -1,0 +1,315 @@
+using System;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+
+namespace NnGen
+{
+    /// <summary>
+    /// Threads that share each job of a training run as numbered units of work. Every thread has a home range of
+    /// units: for each job it first runs its own preparation, then takes its home units from the front, then what is
+    /// left of the other ranges from their far ends. <see cref="Run"/> (on the calling thread, thread 0) returns when
+    /// every unit is done. It never waits for a thread that has not started the job, only for units under way.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// With a fixed share per thread, a thread the OS holds back (a busy machine, a virtual CPU stalled by its host,
+    /// more threads than cores) held back every job it had a share in. Here it delays a job by at most the unit it is
+    /// in the middle of: the others take the rest. While no thread is held back each unit stays with its home thread
+    /// from job to job, so the data a unit touches stays in that core's cache.
+    /// </para>
+    /// <para>
+    /// A unit is claimed by a compare-and-swap on one word per range that holds the job's number with the range's
+    /// front and back, so a thread late for a job cannot take a unit of a later one: its claims fail and it waits for
+    /// the next job. What a unit computes must not depend on the thread that runs it; a preparation must only write
+    /// what belongs to its thread, since a late thread may still be preparing a job that is over.
+    /// </para>
+    /// <para>
+    /// Waiting threads spin for a bounded while on the job number, then block on a semaphore; the calling thread
+    /// releases only a thread that said it sleeps, so no wake-up is lost or doubled. Nothing allocates after
+    /// construction.
+    /// </para>
+    /// </remarks>
+    internal sealed class UnitTeam : IDisposable
+    {
+        // About 50–100 µs of pause instructions before a thread gives up its core.
+        private const int SpinIterations = 2000;
+
+        // Words written by different threads sit 128 bytes apart (two cache lines: adjacent-line prefetch).
+        private const int Stride = 16;
+
+        private readonly Action<int> _prepare;
+        private readonly Action<int, int> _unit;
+        private readonly int _parts;
+        private readonly int[] _homeStart;
+        private readonly int _units;
+        private readonly int _spinIterations;
+        private readonly Thread[] _threads;
+        private readonly SemaphoreSlim[] _wake;
+        private readonly Exception?[] _errors;
+
+        // Per range: (job << 32) | (front << 16) | back.
+        private readonly long[] _ranges;
+
+        // Per thread: units finished since the team started; the job of the last error.
+        private readonly long[] _finished;
+        private readonly int[] _errorJob;
+
+        // Per thread: 1 while it blocks (or is about to) for the next job.
+        private readonly int[] _sleeping;
+
+        private readonly int[] _job = new int[Stride];
+        private long _target;
+        private volatile bool _stopping;
+
+        /// <summary>
+        /// A team of <paramref name="homeStart"/>.Length − 1 threads (the caller of Run and one new thread for each other):
+        /// thread w's home units are [homeStart[w], homeStart[w + 1]). <paramref name="prepare"/>(w) runs on thread w
+        /// before it takes any unit of a job; <paramref name="unit"/>(w, u) runs unit u on thread w.
+        /// </summary>
+        public UnitTeam(int[] homeStart, Action<int> prepare, Action<int, int> unit)
+        {
+            _parts = homeStart.Length - 1;
+            _homeStart = homeStart;
+            _units = homeStart[_parts];
+            if (_units > ushort.MaxValue)
+            {
+                throw new ArgumentOutOfRangeException(nameof(homeStart), _units, "A team shares at most 65,535 units per job.");
+            }
+
+            _prepare = prepare;
+            _unit = unit;
+
+            // More threads than cores: a spinning thread would only take a core from one with work.
+            _spinIterations = _parts > Environment.ProcessorCount ? 0 : SpinIterations;
+            _ranges = new long[_parts * Stride];
+            _finished = new long[_parts * Stride];
+            _errorJob = new int[_parts * Stride];
+            _sleeping = new int[_parts * Stride];
+            _errors = new Exception?[_parts];
+            _threads = new Thread[_parts];
+            _wake = new SemaphoreSlim[_parts];
+            for (int w = 1; w < _parts; w++)
+            {
+                _wake[w] = new SemaphoreSlim(0, 1);
+                int thread = w;
+                _threads[w] = new Thread(() => Loop(thread)) { IsBackground = true, Name = "NnGen trainer " + w };
+                _threads[w].Start();
+            }
+        }
+
+        /// <summary>
+        /// Runs one job: every unit once, on whichever thread takes it. Rethrows the first failure (thread 0's, then by
+        /// thread number) after every unit taken has finished; after a failure the units left are taken but not run.
+        /// </summary>
+        public void Run()
+        {
+            int job = unchecked(_job[0] + 1);
+            for (int r = 0; r < _parts; r++)
+            {
+                Volatile.Write(ref _ranges[r * Stride], Pack(job, _homeStart[r], _homeStart[r + 1]));
+            }
+
+            // Publishes the ranges with the job (a full fence), then wakes the threads that sleep.
+            Interlocked.Exchange(ref _job[0], job);
+            for (int w = 1; w < _parts; w++)
+            {
+                if (Interlocked.CompareExchange(ref _sleeping[w * Stride], 0, 1) == 1)
+                {
+                    _wake[w].Release();
+                }
+            }
+
+            _target += _units;
+            Exception? error = Work(0, job);
+            WaitForUnits();
+            for (int w = 1; w < _parts && error is null; w++)
+            {
+                if (Volatile.Read(ref _errorJob[w * Stride]) == job)
+                {
+                    error = _errors[w];
+                }
+            }
+
+            if (error is not null)
+            {
+                ExceptionDispatchInfo.Capture(error).Throw();
+            }
+        }
+
+        public void Dispose()
+        {
+            _stopping = true;
+            Interlocked.Increment(ref _job[0]);
+            for (int w = 1; w < _parts; w++)
+            {
+                if (Interlocked.CompareExchange(ref _sleeping[w * Stride], 0, 1) == 1)
+                {
+                    _wake[w].Release();
+                }
+
+                _threads[w].Join();
+                _wake[w].Dispose();
+            }
+        }
+
+        private static long Pack(int job, int front, int back) => ((long)job << 32) | ((long)front << 16) | (uint)back;
+
+        // Thread w's part of a job: its preparation, then units until none is left. A failure stops the running,
+        // not the taking, so that no unit is left to a thread that comes late. Returns the first failure.
+        private Exception? Work(int w, int job)
+        {
+            Exception? error = null;
+            try
+            {
+                _prepare(w);
+            }
+            catch (Exception failure)
+            {
+                error = failure;
+            }
+
+            while (TryTake(w, job, out int unit))
+            {
+                if (error is null)
+                {
+                    try
+                    {
+                        _unit(w, unit);
+                    }
+                    catch (Exception failure)
+                    {
+                        error = failure;
+                    }
+                }
+
+                if (error is not null && w > 0)
+                {
+                    _errors[w] = error;
+                    Volatile.Write(ref _errorJob[w * Stride], job);
+                }
+
+                // Publishes what the unit wrote (and the error) to the thread that waits for the count.
+                Interlocked.Increment(ref _finished[w * Stride]);
+            }
+
+            return error;
+        }
+
+        // The next unit for thread w: from the front of its home range, else from the back of another's.
+        private bool TryTake(int w, int job, out int unit)
+        {
+            for (int k = 0; k < _parts; k++)
+            {
+                int r = (w + k) % _parts;
+                ref long range = ref _ranges[r * Stride];
+                while (true)
+                {
+                    long seen = Volatile.Read(ref range);
+                    int front = (int)((seen >> 16) & 0xFFFF), back = (int)(seen & 0xFFFF);
+                    if ((int)(seen >> 32) != job)
+                    {
+                        // The job is over (a later one has started): nothing here is this job's.
+                        unit = -1;
+                        return false;
+                    }
+
+                    bool home = k == 0;
+                    if (front >= back || (!home && back - front < 2 && front > _homeStart[r]))
+                    {
+                        // Nothing left, or only the unit its owner takes next: moving a unit moves its rows of W and
+                        // of the gradient to another core, and back again on the next job, so a unit is only taken
+                        // from an owner that has not started or has more than one left.
+                        break;
+                    }
+
+                    long next = home ? Pack(job, front + 1, back) : Pack(job, front, back - 1);
+                    if (Interlocked.CompareExchange(ref range, next, seen) == seen)
+                    {
+                        unit = home ? front : back - 1;
+                        return true;
+                    }
+                }
+            }
+
+            unit = -1;
+            return false;
+        }
+
+        // Until every unit of the job has finished, whichever thread took it.
+        private void WaitForUnits()
+        {
+            for (int spins = 0; ; spins++)
+            {
+                long finished = 0;
+                for (int w = 0; w < _parts; w++)
+                {
+                    finished += Volatile.Read(ref _finished[w * Stride]);
+                }
+
+                if (finished == _target)
+                {
+                    return;
+                }
+
+                // The unit under way may belong to a thread without a core: let it run.
+                if (spins < 64 && _spinIterations > 0)
+                {
+                    Thread.SpinWait(8);
+                }
+                else
+                {
+                    Thread.Yield();
+                }
+            }
+        }
+
+        private void Loop(int w)
+        {
+            int seen = 0;
+            while (true)
+            {
+                int job = WaitForJob(w, seen);
+                if (_stopping)
+                {
+                    return;
+                }
+
+                seen = job;
+                Work(w, job);
+            }
+        }
+
+        // The number of the newest job once it differs from `seen`.
+        private int WaitForJob(int w, int seen)
+        {
+            ref int sleeping = ref _sleeping[w * Stride];
+            for (int spins = 0; ; spins++)
+            {
+                int job = Volatile.Read(ref _job[0]);
+                if (job != seen)
+                {
+                    return job;
+                }
+
+                if (spins < _spinIterations)
+                {
+                    Thread.SpinWait(8);
+                    continue;
+                }
+
+                // Say it sleeps (a full fence), then look once more: Run bumps the job before it looks at `sleeping`,
+                // so one of the two sees the other's write.
+                Interlocked.Exchange(ref sleeping, 1);
+                if (Volatile.Read(ref _job[0]) != seen && Interlocked.Exchange(ref sleeping, 0) == 1)
+                {
+                    // Nobody will release it: take the job.
+                    return Volatile.Read(ref _job[0]);
+                }
+
+                // Run (or Dispose) cleared `sleeping` and releases it once.
+                _wake[w].Wait();
+                spins = 0;
+            }
+        }
+    }
+}

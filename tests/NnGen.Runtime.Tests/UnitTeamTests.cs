@@ -1,0 +1,216 @@
+using System;
+using System.Threading;
+using NnGen.Testing;
+using Xunit;
+
+namespace NnGen.Tests
+{
+    /// <summary>
+    /// The threads behind TrainerOptions.Threads: every unit of a job runs exactly once, on whichever thread takes it;
+    /// a thread held back before it starts does not hold the job; a thread late for a job never runs a unit of a later one.
+    /// </summary>
+    public sealed class UnitTeamTests
+    {
+        [Theory]
+        [InlineData(2, 1)]
+        [InlineData(3, 4)]
+        [InlineData(4, 3)]
+        public void Every_unit_runs_exactly_once_per_job(int threads, int unitsPerThread)
+        {
+            var homeStart = new int[threads + 1];
+            for (int w = 0; w <= threads; w++)
+            {
+                homeStart[w] = w * unitsPerThread;
+            }
+
+            int units = homeStart[threads];
+            var runs = new int[units];
+            var random = new Random(3);
+            var work = new int[units];
+            using var team = new UnitTeam(homeStart, _ => { }, (_, u) =>
+            {
+                Interlocked.Increment(ref runs[u]);
+                Thread.SpinWait(work[u]);
+            });
+
+            for (int job = 1; job <= 2000; job++)
+            {
+                // Uneven and changing work, so that units change hands now and then.
+                for (int u = 0; u < units; u++)
+                {
+                    work[u] = random.Next(0, 400);
+                }
+
+                team.Run();
+                for (int u = 0; u < units; u++)
+                {
+                    Assert.Equal(job, Volatile.Read(ref runs[u]));
+                }
+
+                if (job % 500 == 0)
+                {
+                    // Longer than the threads spin, so that they block and Run must wake them.
+                    Thread.Sleep(30);
+                }
+            }
+        }
+
+        [Fact]
+        public void A_thread_held_back_before_it_starts_does_not_hold_the_job_and_runs_no_unit_of_it_later()
+        {
+            using var gate = new ManualResetEventSlim(false);
+            using var entered = new ManualResetEventSlim(false);
+            int holdJob = 3, job = 0;
+            var runs = new int[6];
+            var ranBy = new int[6];
+            bool enteredInTime = true;
+            var prepared = new int[2];
+            int mismatches = 0;
+            using var team = new UnitTeam(new[] { 0, 3, 6 }, w =>
+            {
+                prepared[w] = Volatile.Read(ref job);
+                if (prepared[w] != holdJob)
+                {
+                    return;
+                }
+
+                if (w == 1)
+                {
+                    entered.Set();
+                    gate.Wait();
+                }
+                else
+                {
+                    // The calling thread starts on its units only once thread 1 is held.
+                    enteredInTime = entered.Wait(TimeSpan.FromSeconds(30));
+                }
+            }, (w, u) =>
+            {
+                // A thread runs units only of the job it prepared for (its preparation may hold state for them).
+                if (prepared[w] != Volatile.Read(ref job))
+                {
+                    Interlocked.Increment(ref mismatches);
+                }
+
+                if (Volatile.Read(ref job) == holdJob + 1)
+                {
+                    // Slow units in the next job, so that thread 1 wakes while it still has units to take.
+                    Thread.Sleep(2);
+                }
+
+                Interlocked.Increment(ref runs[u]);
+                ranBy[u] = w;
+            });
+
+            for (job = 1; job < holdJob; job++)
+            {
+                team.Run();
+            }
+
+            // Thread 1 blocks in its preparation for this job, wherever it is: the calling thread runs all six units.
+            Volatile.Write(ref job, holdJob);
+            Array.Clear(ranBy);
+            team.Run();
+            Assert.True(enteredInTime);
+            Assert.All(runs, count => Assert.Equal(holdJob, count));
+            Assert.All(ranBy, w => Assert.Equal(0, w));
+
+            // Released during a later job, thread 1 finds the held job over and takes nothing of it.
+            gate.Set();
+            for (int more = 1; more <= 200; more++)
+            {
+                Volatile.Write(ref job, holdJob + more);
+                team.Run();
+                Assert.All(runs, count => Assert.Equal(holdJob + more, count));
+            }
+
+            Assert.Equal(0, mismatches);
+        }
+
+        [Fact]
+        public void A_failing_unit_is_rethrown_after_the_job_and_the_team_runs_on()
+        {
+            int failOn = -1;
+            var runs = new int[8];
+            using var team = new UnitTeam(new[] { 0, 4, 8 }, _ => { }, (_, u) =>
+            {
+                if (u == Volatile.Read(ref failOn))
+                {
+                    throw new InvalidOperationException("unit " + u);
+                }
+
+                Interlocked.Increment(ref runs[u]);
+            });
+
+            for (int u = 0; u < 8; u++)
+            {
+                Volatile.Write(ref failOn, u);
+                var error = Assert.Throws<InvalidOperationException>(team.Run);
+                Assert.Equal("unit " + u, error.Message);
+            }
+
+            Volatile.Write(ref failOn, -1);
+            Array.Clear(runs);
+            team.Run();
+            Assert.All(runs, count => Assert.Equal(1, count));
+        }
+
+        [Fact]
+        public void A_failing_preparation_of_the_calling_thread_is_rethrown_and_the_team_runs_on()
+        {
+            bool fail = true;
+            var runs = new int[4];
+            using var team = new UnitTeam(new[] { 0, 2, 4 }, w =>
+            {
+                if (w == 0 && Volatile.Read(ref fail))
+                {
+                    throw new InvalidOperationException("prepare");
+                }
+            }, (_, u) => Interlocked.Increment(ref runs[u]));
+
+            Assert.Equal("prepare", Assert.Throws<InvalidOperationException>(team.Run).Message);
+            Volatile.Write(ref fail, false);
+            Array.Clear(runs);
+            team.Run();
+            Assert.All(runs, count => Assert.Equal(1, count));
+        }
+
+        [Fact]
+        public void A_job_allocates_nothing_on_the_calling_thread()
+        {
+            var sums = new double[6];
+            using var team = new UnitTeam(new[] { 0, 3, 6 }, _ => { }, (_, u) => sums[u] += u);
+            for (int i = 0; i < 1000; i++)
+            {
+                team.Run();
+            }
+
+            Assert.Equal(0, Allocations.Least(() =>
+            {
+                for (int i = 0; i < 1000; i++)
+                {
+                    team.Run();
+                }
+            }));
+        }
+
+        [Fact]
+        public void More_threads_than_cores_still_run_every_unit_once()
+        {
+            int threads = Environment.ProcessorCount + 2;
+            var homeStart = new int[threads + 1];
+            for (int w = 0; w <= threads; w++)
+            {
+                homeStart[w] = 2 * w;
+            }
+
+            var runs = new int[2 * threads];
+            using var team = new UnitTeam(homeStart, _ => { }, (_, u) => Interlocked.Increment(ref runs[u]));
+            for (int job = 1; job <= 300; job++)
+            {
+                team.Run();
+                Assert.All(runs, count => Assert.Equal(job, count));
+            }
+        }
+    }
+}
