@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using BenchmarkDotNet.Attributes;
 
 namespace NnGen.Benchmarks
@@ -7,7 +8,8 @@ namespace NnGen.Benchmarks
     /// The path the Trainer takes, per minibatch: shuffle, gather, AccumulateBatch (with two threads, each thread's
     /// block of layer 1's rows: 784-128-10's layer 1 holds nearly all of its multiply-adds), divergence checks, Step.
     /// One epoch of 2,048 samples through 784-128-10, float, without the per-epoch training evaluation
-    /// (TrainingEvaluationSamples = 0), so the time is training alone.
+    /// (TrainingEvaluationSamples = 0), so the time is training alone. BusyThreads = 1 runs one more thread that only
+    /// computes, as a game's own update or render thread would, so that two training threads and it share two cores.
     /// </summary>
     [MemoryDiagnoser]
     public class TrainerBenchmarks
@@ -16,12 +18,17 @@ namespace NnGen.Benchmarks
 
         private Dataset<float> _data = null!;
         private Trainer<float> _trainer = null!;
+        private Thread? _busy;
+        private volatile bool _stopBusy;
 
         [Params(32, 64)]
         public int BatchSize { get; set; }
 
         [Params(1, 2)]
         public int Threads { get; set; }
+
+        [Params(0, 1)]
+        public int BusyThreads { get; set; }
 
         [GlobalSetup]
         public void Setup()
@@ -49,6 +56,33 @@ namespace NnGen.Benchmarks
                 Threads = Threads,
                 TrainingEvaluationSamples = 0,
             });
+
+            _stopBusy = false;
+            if (BusyThreads > 0)
+            {
+                _busy = new Thread(() =>
+                {
+                    double v = 1;
+                    while (!_stopBusy)
+                    {
+                        for (int i = 0; i < 1000; i++)
+                        {
+                            v = (v * 1.0000001) + 1e-9;
+                        }
+                    }
+
+                    GC.KeepAlive(v);
+                }) { IsBackground = true };
+                _busy.Start();
+            }
+        }
+
+        [GlobalCleanup]
+        public void Cleanup()
+        {
+            _stopBusy = true;
+            _busy?.Join();
+            _busy = null;
         }
 
         /// <summary>One epoch, reported per sample: multiply by BatchSize for the time of a minibatch.</summary>

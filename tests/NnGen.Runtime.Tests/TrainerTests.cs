@@ -193,8 +193,26 @@ namespace NnGen.Runtime.Tests
                 return Allocations.Least(() => trainer.Train(data));
             }
 
-            // The pool's threads and buffers are allocated once per Train call; 47 more minibatches add nothing.
+            // The threads and buffers are made by the first Train call; 47 more minibatches add nothing.
             Assert.Equal(Allocated(48), Allocated(1));
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void A_trainer_makes_its_threads_once_not_per_training_run(bool splitRows)
+        {
+            Dataset<double> data = splitRows ? Classes<double>(48, seed: 12) : Classes<double>(48, seed: 12, inputs: 8, classes: 4);
+            long SecondRun(int threads)
+            {
+                INetwork<double> net = splitRows ? new WideDoubleNet() : new TailHeavyDoubleNet();
+                var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 2, BatchSize = 8, LearningRate = 0.01, Threads = threads });
+                trainer.Train(data);
+                return Allocations.Least(() => trainer.Train(data));
+            }
+
+            // A later Train allocates what one thread's does (its order and reports): no thread, no buffer.
+            Assert.Equal(SecondRun(1), SecondRun(2));
         }
 
         [Theory]

@@ -195,6 +195,37 @@ namespace NnGen.Tests
         }
 
         [Fact]
+        public void Threads_that_waited_too_long_end_and_the_next_job_starts_them_again()
+        {
+            var runs = new int[6];
+            using var arrived = new CountdownEvent(2);
+            bool allArrived = true;
+            using var team = new UnitTeam(new[] { 0, 2, 4, 6 }, w =>
+            {
+                if (w > 0)
+                {
+                    arrived.Signal();
+                }
+                else
+                {
+                    // The calling thread goes on only once both other threads prepared for this job: they must be running.
+                    allArrived &= arrived.Wait(TimeSpan.FromSeconds(30));
+                }
+            }, (_, u) => Interlocked.Increment(ref runs[u]), idleTimeout: TimeSpan.FromMilliseconds(10));
+
+            for (int round = 1; round <= 5; round++)
+            {
+                arrived.Reset();
+                team.Run();
+                Assert.True(allArrived, $"round {round}: a thread did not start");
+                Assert.All(runs, count => Assert.Equal(round, count));
+
+                // Long enough for every thread to spin, block and end.
+                Thread.Sleep(150);
+            }
+        }
+
+        [Fact]
         public void More_threads_than_cores_still_run_every_unit_once()
         {
             int threads = Environment.ProcessorCount + 2;

@@ -57,8 +57,6 @@ namespace NnGen
                 _team.Run();
                 _reducing = true;
                 _team.Run();
-                _training = null;
-                _order = null;
                 double loss = 0;
                 foreach (double part in _losses)
                 {
@@ -68,7 +66,17 @@ namespace NnGen
                 return loss;
             }
 
-            public override void Dispose() => _team.Dispose();
+            public override void EndRun()
+            {
+                _training = null;
+                _order = null;
+
+                // Only a failure inside a job leaves a sum in a buffer; the next run starts from zero either way.
+                foreach (T[] buffer in _buffers)
+                {
+                    buffer.AsSpan().Clear();
+                }
+            }
 
             public override double LargestGradient() => Numbers.MaxAbsOrNaN<T>(_network.Gradients);
 

@@ -9,16 +9,15 @@ namespace NnGen
     {
         /// <summary>
         /// TrainerOptions.Threads above 1 for a network whose first layer does most of the work (model parallelism).
-        /// W(1)'s rows are cut into units of whole panels (16 rows, 8 in double); each thread has a home range of units
-        /// and keeps it from minibatch to minibatch, so it packs those rows, computes their Z(1) and A(1), adds their
-        /// gradient rows and steps them with the rows in its own cache. Only A(1) and the small layers after it pass
+        /// W(1)'s rows are cut into units of up to three panels (16 rows each, 8 in double: one tile of the packed
+        /// kernels); each thread has a home range of units and keeps it from minibatch to minibatch, so it packs those
+        /// rows, computes their Z(1) and A(1), adds their gradient rows and steps them with the rows in its own cache. Only A(1) and the small layers after it pass
         /// between threads. Splitting the samples instead makes every thread read all of W and write a gradient buffer
         /// as large, which the next minibatch must move between the cores again.
         /// </summary>
         /// <remarks>
-        /// The calling thread gathers a block of samples into the trainer's buffers, which every thread reads; the block
-        /// then runs in two jobs of a <see cref="UnitTeam"/>. First each unit's Z(1) and A(1) are computed and copied into
-        /// the shared A(1). Then every thread runs layers 2..L on the whole of A(1) for its own G(1) (the calling thread
+        /// A gathered block of samples runs in two jobs of a <see cref="UnitTeam"/>. First every thread gathers the block
+        /// into inputs of its own, and each unit's Z(1) and A(1) are computed and copied into the shared A(1). Then every thread runs layers 2..L on the whole of A(1) for its own G(1) (the calling thread
         /// alone adds their gradients and counts the cost; the others repeat the small computation rather than wait for
         /// it), and each unit adds its gradient rows. A thread held back by the OS is not waited for: the others take its
         /// units. Every sum keeps its terms and their order (see <see cref="IRowSplitTraining{T}"/>), whichever thread
@@ -81,8 +80,8 @@ namespace NnGen
             /// The row split for <paramref name="network"/> on <paramref name="threads"/> threads, with its buffers, or null
             /// where it does not apply or pay: the network must implement <see cref="IRowSplitTraining{T}"/>, layer 1 must
             /// hold at least half of the network's multiply-adds (the rest runs on every thread) and at least two panels
-            /// of rows. Units are whole panels (the last one may be short); each thread's home range is a contiguous run
-            /// of them. Every thread reads the inputs and targets the trainer gathers into its own buffers.
+            /// of rows. Each thread's home is a contiguous run of panels, cut into units of whole tiles (the last panel may be
+            /// short). The first thread gathers into the trainer's own buffers.
             /// </summary>
             public static Workspace? Plan(INetwork<T> network, int threads, T[] gatheredInputs, T[] gatheredTargets)
             {
@@ -164,7 +163,13 @@ namespace NnGen
                 _team.Run();
             }
 
-            public override void Dispose() => _team.Dispose();
+            public override void EndRun()
+            {
+                // A thread late for the last job may still read these; it then fails in its preparation, which the
+                // team ignores, as it takes no unit.
+                _training = null;
+                _order = null;
+            }
 
             // What thread w does before it takes units. A thread late for a job may still run this after the job is
             // over, on buffers the calling thread is already rewriting, so it writes only thread w's own G(1).

@@ -10,7 +10,7 @@ namespace NnGen
         /// them, and the plain-SGD step. <see cref="RowSplitAccumulation"/> splits layer 1's rows where that layer
         /// does most of the work; <see cref="ParallelAccumulation"/> splits the samples elsewhere.
         /// </summary>
-        private abstract class ThreadedAccumulation : IDisposable
+        private abstract class ThreadedAccumulation
         {
             /// <summary>Accumulates the samples order[from..to) into Gradients; returns the sum of their costs.</summary>
             public abstract double Accumulate(Dataset<T> training, int[] order, int from, int to);
@@ -21,7 +21,21 @@ namespace NnGen
             /// <summary>p ← p − (η / M) g for the <paramref name="samples"/> samples summed in Gradients, then g ← 0.</summary>
             public abstract void Step(double learningRate, int samples);
 
-            public abstract void Dispose();
+            /// <summary>
+            /// After a training run, however it ended: lets go of the run's dataset and leaves no partial sum behind. The
+            /// threads stay for the next run.
+            /// </summary>
+            public abstract void EndRun();
+        }
+
+        // Ends a threaded run when Train leaves, by any path.
+        private readonly struct ThreadedRun : IDisposable
+        {
+            private readonly ThreadedAccumulation? _threaded;
+
+            public ThreadedRun(ThreadedAccumulation? threaded) => _threaded = threaded;
+
+            public void Dispose() => _threaded?.EndRun();
         }
     }
 }

@@ -27,6 +27,10 @@ namespace NnGen
         // Threads above 1 where layer 1 does most of the work: its rows split between the threads (null elsewhere).
         private readonly RowSplitAccumulation.Workspace? _rowSplit;
 
+        // Threads above 1: made by the first Train and kept, so that later calls start no threads and rent nothing
+        // anew. Its threads end after a while without work (UnitTeam.IdleTimeout), so a dropped trainer leaves none.
+        private ThreadedAccumulation? _threaded;
+
         // An upper bound on every |parameter| (NaN: unknown), kept through plain-SGD steps so that a step that
         // provably cannot overflow skips the copy and the check that undo a diverging one.
         private double _parameterBound = double.NaN;
@@ -73,9 +77,10 @@ namespace NnGen
             Optimizer optimizer = _options.Optimizer;
             Optimizer.OptimizerState state = optimizer.CreateState(_network.ParameterCount);
             _network.ClearGradients();
-            using ThreadedAccumulation? parallel = _options.Threads <= 1 ? null
-                : _rowSplit is not null ? new RowSplitAccumulation(_network, _rowSplit)
+            ThreadedAccumulation? parallel = _options.Threads <= 1 ? null
+                : _threaded ??= _rowSplit is not null ? new RowSplitAccumulation(_network, _rowSplit)
                 : new ParallelAccumulation(_network, _options.Threads, _gatheredInputs, _gatheredTargets);
+            using var run = new ThreadedRun(parallel);
 
             int[] order = new int[training.Count];
             for (int i = 0; i < order.Length; i++)

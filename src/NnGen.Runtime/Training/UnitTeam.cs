@@ -25,8 +25,10 @@ namespace NnGen
     /// </para>
     /// <para>
     /// Waiting threads spin for a bounded while on the job number, then block on a semaphore; the calling thread
-    /// releases only a thread that said it sleeps, so no wake-up is lost or doubled. Nothing allocates after
-    /// construction.
+    /// releases only a thread that said it sleeps, so no wake-up is lost or doubled. A thread that no job woke for
+    /// <see cref="IdleTimeout"/> ends, and the next job starts it again: a team kept for a trainer's lifetime holds no
+    /// thread while it is not training, and one that is dropped without Dispose leaves none behind for long. Nothing
+    /// allocates after construction but such a restart.
     /// </para>
     /// </remarks>
     internal sealed class UnitTeam : IDisposable
@@ -36,6 +38,14 @@ namespace NnGen
 
         // Words written by different threads sit 128 bytes apart (two cache lines: adjacent-line prefetch).
         private const int Stride = 16;
+
+        // States of a thread in _sleeping.
+        private const int Awake = 0;
+        private const int Sleeping = 1;
+        private const int Ended = 2;
+
+        /// <summary>How long a thread waits for a job before it ends (the thread pool's own threads wait 20 s).</summary>
+        public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(20);
 
         private readonly Action<int> _prepare;
         private readonly Action<int, int> _unit;
@@ -54,8 +64,9 @@ namespace NnGen
         private readonly long[] _finished;
         private readonly int[] _errorJob;
 
-        // Per thread: 1 while it blocks (or is about to) for the next job.
+        // Per thread: Sleeping while it blocks (or is about to) for the next job, Ended once it has given up waiting.
         private readonly int[] _sleeping;
+        private readonly TimeSpan _idleTimeout;
 
         private readonly int[] _job = new int[Stride];
         private long _target;
@@ -66,8 +77,9 @@ namespace NnGen
         /// thread w's home units are [homeStart[w], homeStart[w + 1]). <paramref name="prepare"/>(w) runs on thread w
         /// before it takes any unit of a job; <paramref name="unit"/>(w, u) runs unit u on thread w.
         /// </summary>
-        public UnitTeam(int[] homeStart, Action<int> prepare, Action<int, int> unit)
+        public UnitTeam(int[] homeStart, Action<int> prepare, Action<int, int> unit, TimeSpan? idleTimeout = null)
         {
+            _idleTimeout = idleTimeout ?? IdleTimeout;
             _parts = homeStart.Length - 1;
             _homeStart = homeStart;
             _units = homeStart[_parts];
@@ -91,9 +103,7 @@ namespace NnGen
             for (int w = 1; w < _parts; w++)
             {
                 _wake[w] = new SemaphoreSlim(0, 1);
-                int thread = w;
-                _threads[w] = new Thread(() => Loop(thread)) { IsBackground = true, Name = "NnGen trainer " + w };
-                _threads[w].Start();
+                Start(w, 0);
             }
         }
 
@@ -109,13 +119,20 @@ namespace NnGen
                 Volatile.Write(ref _ranges[r * Stride], Pack(job, _homeStart[r], _homeStart[r + 1]));
             }
 
-            // Publishes the ranges with the job (a full fence), then wakes the threads that sleep.
+            // Publishes the ranges with the job (a full fence), then wakes the threads that sleep and starts again those
+            // that ended.
             Interlocked.Exchange(ref _job[0], job);
             for (int w = 1; w < _parts; w++)
             {
-                if (Interlocked.CompareExchange(ref _sleeping[w * Stride], 0, 1) == 1)
+                int state = Interlocked.CompareExchange(ref _sleeping[w * Stride], Awake, Sleeping);
+                if (state == Sleeping)
                 {
                     _wake[w].Release();
+                }
+                else if (state == Ended)
+                {
+                    Volatile.Write(ref _sleeping[w * Stride], Awake);
+                    Start(w, unchecked(job - 1));
                 }
             }
 
@@ -142,7 +159,7 @@ namespace NnGen
             Interlocked.Increment(ref _job[0]);
             for (int w = 1; w < _parts; w++)
             {
-                if (Interlocked.CompareExchange(ref _sleeping[w * Stride], 0, 1) == 1)
+                if (Interlocked.CompareExchange(ref _sleeping[w * Stride], Awake, Sleeping) == Sleeping)
                 {
                     _wake[w].Release();
                 }
@@ -263,32 +280,31 @@ namespace NnGen
             }
         }
 
-        private void Loop(int w)
+        private void Start(int w, int seen)
         {
-            int seen = 0;
-            while (true)
-            {
-                int job = WaitForJob(w, seen);
-                if (_stopping)
-                {
-                    return;
-                }
+            _threads[w] = new Thread(() => Loop(w, seen)) { IsBackground = true, Name = "NnGen trainer " + w };
+            _threads[w].Start();
+        }
 
+        private void Loop(int w, int seen)
+        {
+            while (WaitForJob(w, seen, out int job) && !_stopping)
+            {
                 seen = job;
                 Work(w, job);
             }
         }
 
-        // The number of the newest job once it differs from `seen`.
-        private int WaitForJob(int w, int seen)
+        // The number of the newest job once it differs from `seen`; false where the thread waited IdleTimeout and ended.
+        private bool WaitForJob(int w, int seen, out int job)
         {
             ref int sleeping = ref _sleeping[w * Stride];
             for (int spins = 0; ; spins++)
             {
-                int job = Volatile.Read(ref _job[0]);
+                job = Volatile.Read(ref _job[0]);
                 if (job != seen)
                 {
-                    return job;
+                    return true;
                 }
 
                 if (spins < _spinIterations)
@@ -299,15 +315,26 @@ namespace NnGen
 
                 // Say it sleeps (a full fence), then look once more: Run bumps the job before it looks at `sleeping`,
                 // so one of the two sees the other's write.
-                Interlocked.Exchange(ref sleeping, 1);
-                if (Volatile.Read(ref _job[0]) != seen && Interlocked.Exchange(ref sleeping, 0) == 1)
+                Interlocked.Exchange(ref sleeping, Sleeping);
+                if (Volatile.Read(ref _job[0]) != seen && Interlocked.Exchange(ref sleeping, Awake) == Sleeping)
                 {
                     // Nobody will release it: take the job.
-                    return Volatile.Read(ref _job[0]);
+                    job = Volatile.Read(ref _job[0]);
+                    return true;
                 }
 
-                // Run (or Dispose) cleared `sleeping` and releases it once.
-                _wake[w].Wait();
+                // Run (or Dispose) cleared `sleeping` and releases it once; or nobody comes, and it ends unless Run
+                // clears `sleeping` just now, in which case it takes that release.
+                if (!_wake[w].Wait(_idleTimeout))
+                {
+                    if (Interlocked.CompareExchange(ref sleeping, Ended, Sleeping) == Sleeping)
+                    {
+                        return false;
+                    }
+
+                    _wake[w].Wait();
+                }
+
                 spins = 0;
             }
         }
