@@ -6,16 +6,18 @@ namespace NnGen
 {
     /// <summary>
     /// Threads that share each job of a training run as numbered units of work. Every thread has a home range of
-    /// units: for each job it first runs its own preparation, then takes its home units from the front, then what is
-    /// left of the other ranges from their far ends. <see cref="Run"/> (on the calling thread, thread 0) returns when
-    /// every unit is done. It never waits for a thread that has not started the job, only for units under way.
+    /// units: for each job it first runs its own preparation, then takes its home units from the front, then units of
+    /// the other ranges from their far ends, where their owner has not started or has more than one left.
+    /// <see cref="Run"/> (on the calling thread, thread 0) returns when every unit is done. It never waits for a thread
+    /// that has not started the job, only for units under way and the last unit of a thread under way.
     /// </summary>
     /// <remarks>
     /// <para>
     /// With a fixed share per thread, a thread the OS holds back (a busy machine, a virtual CPU stalled by its host,
     /// more threads than cores) held back every job it had a share in. Here it delays a job by at most the unit it is
-    /// in the middle of: the others take the rest. While no thread is held back each unit stays with its home thread
-    /// from job to job, so the data a unit touches stays in that core's cache.
+    /// in the middle of and its last one: the others take the rest. While no thread is held back each unit stays with
+    /// its home thread from job to job, so the data a unit touches (rows of W and of the gradient) stays in that
+    /// core's cache; a unit taken from a thread that is merely a little behind would move it there and back.
     /// </para>
     /// <para>
     /// A unit is claimed by a compare-and-swap on one word per range that holds the job's number with the range's
