@@ -180,39 +180,26 @@ namespace NnGen.Runtime.Tests
         [Theory]
         [InlineData(true)]
         [InlineData(false)]
-        public void Threads_allocate_nothing_per_minibatch_on_the_calling_thread(bool splitRows)
-        {
-            // WideDoubleNet's layer 1 does most of the work, so the threads split its rows; TailHeavyDoubleNet's does
-            // not, so they split the samples.
-            Dataset<double> data = splitRows ? Classes<double>(48, seed: 12) : Classes<double>(48, seed: 12, inputs: 8, classes: 4);
-            long Allocated(int batchSize)
-            {
-                INetwork<double> net = splitRows ? new WideDoubleNet() : new TailHeavyDoubleNet();
-                var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 2, BatchSize = batchSize, LearningRate = 0.01, Threads = 2 });
-                trainer.Train(data);
-                return Allocations.Least(() => trainer.Train(data));
-            }
-
+        public void Threads_allocate_nothing_per_minibatch_on_the_calling_thread(bool splitRows) =>
             // The threads and buffers are made by the first Train call; 47 more minibatches add nothing.
-            Assert.Equal(Allocated(48), Allocated(1));
-        }
+            Assert.Equal(AllocatedBySecondTrain(splitRows, threads: 2, batchSize: 48), AllocatedBySecondTrain(splitRows, threads: 2, batchSize: 1));
 
         [Theory]
         [InlineData(true)]
         [InlineData(false)]
-        public void A_trainer_makes_its_threads_once_not_per_training_run(bool splitRows)
+        public void A_trainer_makes_its_threads_once_not_per_training_run(bool splitRows) =>
+            // A later Train allocates what one thread's does (its order and reports): no thread, no buffer.
+            Assert.Equal(AllocatedBySecondTrain(splitRows, threads: 1, batchSize: 8), AllocatedBySecondTrain(splitRows, threads: 2, batchSize: 8));
+
+        // What a trainer's second Train call allocates on the calling thread. WideDoubleNet's layer 1 does most of the
+        // work, so threads split its rows; TailHeavyDoubleNet's does not, so they split the samples.
+        private static long AllocatedBySecondTrain(bool splitRows, int threads, int batchSize)
         {
             Dataset<double> data = splitRows ? Classes<double>(48, seed: 12) : Classes<double>(48, seed: 12, inputs: 8, classes: 4);
-            long SecondRun(int threads)
-            {
-                INetwork<double> net = splitRows ? new WideDoubleNet() : new TailHeavyDoubleNet();
-                var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 2, BatchSize = 8, LearningRate = 0.01, Threads = threads });
-                trainer.Train(data);
-                return Allocations.Least(() => trainer.Train(data));
-            }
-
-            // A later Train allocates what one thread's does (its order and reports): no thread, no buffer.
-            Assert.Equal(SecondRun(1), SecondRun(2));
+            INetwork<double> net = splitRows ? new WideDoubleNet() : new TailHeavyDoubleNet();
+            var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 2, BatchSize = batchSize, LearningRate = 0.01, Threads = threads });
+            trainer.Train(data);
+            return Allocations.Least(() => trainer.Train(data));
         }
 
         [Theory]
