@@ -204,7 +204,7 @@ namespace NnGen
                 }
             }
 
-            // Unit u's rows of layer 1, on thread w (which only chooses the G(1) copy the backward pass reads).
+            // Unit u's rows of layer 1, on thread w, which only chooses whose copies of the inputs and of G(1) it reads.
             private void RunUnit(int w, int u)
             {
                 int from = _space.UnitStart[u], rows = _space.UnitStart[u + 1] - from, count = _count;
