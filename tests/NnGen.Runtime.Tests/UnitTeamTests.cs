@@ -17,12 +17,7 @@ namespace NnGen.Tests
         [InlineData(4, 3)]
         public void Every_unit_runs_exactly_once_per_job(int threads, int unitsPerThread)
         {
-            var homeStart = new int[threads + 1];
-            for (int w = 0; w <= threads; w++)
-            {
-                homeStart[w] = w * unitsPerThread;
-            }
-
+            int[] homeStart = EvenHomes(threads, unitsPerThread);
             int units = homeStart[threads];
             var runs = new int[units];
             var random = new Random(3);
@@ -229,12 +224,7 @@ namespace NnGen.Tests
         public void More_threads_than_cores_still_run_every_unit_once()
         {
             int threads = Environment.ProcessorCount + 2;
-            var homeStart = new int[threads + 1];
-            for (int w = 0; w <= threads; w++)
-            {
-                homeStart[w] = 2 * w;
-            }
-
+            int[] homeStart = EvenHomes(threads, 2);
             var runs = new int[2 * threads];
             using var team = new UnitTeam(homeStart, _ => { }, (_, u) => Interlocked.Increment(ref runs[u]));
             for (int job = 1; job <= 300; job++)
@@ -242,6 +232,18 @@ namespace NnGen.Tests
                 team.Run();
                 Assert.All(runs, count => Assert.Equal(job, count));
             }
+        }
+
+        // unitsPerThread home units for each of `threads` threads, one range after another.
+        private static int[] EvenHomes(int threads, int unitsPerThread)
+        {
+            var homeStart = new int[threads + 1];
+            for (int w = 0; w <= threads; w++)
+            {
+                homeStart[w] = w * unitsPerThread;
+            }
+
+            return homeStart;
         }
     }
 }

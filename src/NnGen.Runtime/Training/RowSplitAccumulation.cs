@@ -65,7 +65,7 @@ namespace NnGen
                 _layerRows = architecture.Layers[0].Size;
                 _firstLayerEnd = (_inputCount + 1) * _layerRows;
                 _largest = new double[space.Units];
-                _gatheredFor = new int[space.Upstream.Length];
+                _gatheredFor = new int[space.Parts];
                 _team = new UnitTeam(space.HomeStart, Prepare, RunUnit);
             }
 
@@ -265,7 +265,7 @@ namespace NnGen
                 {
                     HomeStart = homeStart;
                     UnitStart = unitStart;
-                    int parts = homeStart.Length - 1;
+                    int parts = Parts;
                     Inputs = new T[parts][];
                     Targets = new T[parts][];
                     Upstream = new T[parts][];
@@ -291,7 +291,9 @@ namespace NnGen
                     Activations = new T[samples * layerRows];
                 }
 
-                public int Units => HomeStart[HomeStart.Length - 1];
+                public int Parts => HomeStart.Length - 1;
+
+                public int Units => HomeStart[Parts];
 
                 /// <summary>Thread w's home units are [HomeStart[w], HomeStart[w + 1]).</summary>
                 public int[] HomeStart { get; }

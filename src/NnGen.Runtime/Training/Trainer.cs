@@ -211,8 +211,8 @@ namespace NnGen
                 if (i + 1 < samples.Length)
                 {
                     // The next shuffled row is somewhere the hardware prefetcher cannot guess: ask for it while this
-                    // one is copied. From 784-float rows of 8,000 and 60,000 samples, a gather of 64 took 16 and
-                    // 38 µs without this and 9–11 and 20–26 µs with it.
+                    // one is copied. From 784-float rows of 8,000 and 60,000 samples, a gather of 64 took 16–27 and
+                    // 28–42 µs without this and 9–13 and 20–28 µs with it (docs/benchmarks.md).
                     Prefetch(training.Input(samples[i + 1]));
                 }
 

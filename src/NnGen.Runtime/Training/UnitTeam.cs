@@ -126,12 +126,7 @@ namespace NnGen
             Interlocked.Exchange(ref _job[0], job);
             for (int w = 1; w < _parts; w++)
             {
-                int state = Interlocked.CompareExchange(ref _sleeping[w * Stride], Awake, Sleeping);
-                if (state == Sleeping)
-                {
-                    _wake[w].Release();
-                }
-                else if (state == Ended)
+                if (Wake(w) == Ended)
                 {
                     Volatile.Write(ref _sleeping[w * Stride], Awake);
                     Start(w, unchecked(job - 1));
@@ -161,14 +156,22 @@ namespace NnGen
             Interlocked.Increment(ref _job[0]);
             for (int w = 1; w < _parts; w++)
             {
-                if (Interlocked.CompareExchange(ref _sleeping[w * Stride], Awake, Sleeping) == Sleeping)
-                {
-                    _wake[w].Release();
-                }
-
+                Wake(w);
                 _threads[w].Join();
                 _wake[w].Dispose();
             }
+        }
+
+        // Releases thread w if it said it sleeps, once: WaitForJob's other half. Returns the state it found.
+        private int Wake(int w)
+        {
+            int state = Interlocked.CompareExchange(ref _sleeping[w * Stride], Awake, Sleeping);
+            if (state == Sleeping)
+            {
+                _wake[w].Release();
+            }
+
+            return state;
         }
 
         private static long Pack(int job, int front, int back) => ((long)job << 32) | ((long)front << 16) | (uint)back;
