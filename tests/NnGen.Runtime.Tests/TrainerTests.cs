@@ -635,6 +635,37 @@ namespace NnGen.Runtime.Tests
             Assert.Equal(one.Parameters.ToArray(), two.Parameters.ToArray());
         }
 
+        [Theory]
+        [InlineData(2)]
+        [InlineData(3)]
+        public void Threads_read_a_dataset_changed_between_epochs_as_one_thread_does(int threads)
+        {
+            // The threads gather a minibatch's samples while the one before it is still running. A Progress handler may
+            // change the data between epochs (augmentation, new noise), so nothing may be gathered ahead across an
+            // epoch's end: with the order unshuffled the next epoch's first block would be the stale samples 0..24.
+            double[] Train(int count)
+            {
+                Dataset<double> data = Classes<double>(50, seed: 6);
+                var net = new WideDoubleNet();
+                net.InitializeParameters(3);
+                var perturb = new OnReport(_ =>
+                {
+                    Span<double> inputs = data.Inputs;
+                    for (int i = 0; i < inputs.Length; i++)
+                    {
+                        inputs[i] = 0.5 - inputs[i];
+                    }
+                });
+                new Trainer<double>(net, new TrainerOptions
+                {
+                    Epochs = 3, BatchSize = 25, LearningRate = 0.3, Shuffle = false, Threads = count, Progress = perturb, TrainingEvaluationSamples = 0,
+                }).Train(data);
+                return net.Parameters.ToArray();
+            }
+
+            Assert.Equal(Train(1), Train(threads));
+        }
+
         [Fact]
         public void Schedules_give_the_rate_of_each_epoch()
         {
@@ -661,6 +692,16 @@ namespace NnGen.Runtime.Tests
                     _cancel.Cancel();
                 }
             }
+        }
+
+        // Reports on the training thread, unlike Progress<T>, which posts them.
+        private sealed class OnReport : IProgress<EpochReport>
+        {
+            private readonly Action<EpochReport> _report;
+
+            public OnReport(Action<EpochReport> report) => _report = report;
+
+            public void Report(EpochReport value) => _report(value);
         }
 
         private sealed class Collect : IProgress<EpochReport>

@@ -234,6 +234,57 @@ namespace NnGen.Tests
             }
         }
 
+        [Fact]
+        public void Jobs_with_their_own_home_ranges_run_each_of_their_units_once()
+        {
+            // The row split's jobs: the team's ranges, ranges with two more units per thread (the shares of the next
+            // block after each thread's rows), and ranges of the shares alone; one empty range among them.
+            int[][] jobs = { new[] { 0, 3, 5, 8 }, new[] { 0, 5, 9, 14 }, new[] { 0, 2, 4, 6 }, new[] { 0, 0, 4, 6 } };
+            var runs = new int[14];
+            int current = 0, job = 0;
+            using var team = new UnitTeam(jobs[0], _ => { }, (_, u) =>
+            {
+                Assert.True(u < jobs[Volatile.Read(ref current)][3], $"unit {u} is not one of job {current}'s");
+                Interlocked.Increment(ref runs[u]);
+                // Uneven and changing work, so that units change hands now and then.
+                Thread.SpinWait(((u * 37) + (Volatile.Read(ref job) * 11)) % 200);
+            });
+
+            for (; job < 2000; job++)
+            {
+                Volatile.Write(ref current, job % jobs.Length);
+                int[] homeStart = jobs[current];
+                Array.Clear(runs);
+                if (current == 0)
+                {
+                    team.Run();
+                }
+                else
+                {
+                    team.Run(homeStart);
+                }
+
+                for (int u = 0; u < runs.Length; u++)
+                {
+                    Assert.Equal(u < homeStart[3] ? 1 : 0, Volatile.Read(ref runs[u]));
+                }
+            }
+        }
+
+        [Fact]
+        public void Home_ranges_that_do_not_fit_the_team_are_rejected()
+        {
+            var runs = new int[4];
+            using var team = new UnitTeam(new[] { 0, 2, 4 }, _ => { }, (_, u) => runs[u]++);
+            Assert.Throws<ArgumentException>("homeStart", () => team.Run(new[] { 0, 2, 4, 6 }));
+            Assert.Throws<ArgumentException>("homeStart", () => team.Run(new[] { 1, 2, 4 }));
+            Assert.Throws<ArgumentException>("homeStart", () => team.Run(new[] { 0, 3, 2 }));
+            Assert.Throws<ArgumentException>("homeStart", () => team.Run(new[] { 0, 2, 70000 }));
+            Assert.All(runs, count => Assert.Equal(0, count));
+            team.Run();
+            Assert.All(runs, count => Assert.Equal(1, count));
+        }
+
         // unitsPerThread home units for each of `threads` threads, one range after another.
         private static int[] EvenHomes(int threads, int unitsPerThread)
         {

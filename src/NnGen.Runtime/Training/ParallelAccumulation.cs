@@ -50,7 +50,7 @@ namespace NnGen
             }
 
             /// <summary>Accumulates the samples order[from..to) into Gradients; returns the sum of their costs.</summary>
-            public override double Accumulate(Dataset<T> training, int[] order, int from, int to)
+            public override double Accumulate(Dataset<T> training, int[] order, int from, int to, int nextTo)
             {
                 (_training, _order, _from, _count) = (training, order, from, to - from);
                 _reducing = false;

@@ -12,8 +12,11 @@ namespace NnGen
         /// </summary>
         private abstract class ThreadedAccumulation
         {
-            /// <summary>Accumulates the samples order[from..to) into Gradients; returns the sum of their costs.</summary>
-            public abstract double Accumulate(Dataset<T> training, int[] order, int from, int to);
+            /// <summary>
+            /// Accumulates the samples order[from..to) into Gradients; returns the sum of their costs. order[to..nextTo) is the
+            /// block the next call will likely ask for (nextTo = to where none is known), which the threads may gather ahead.
+            /// </summary>
+            public abstract double Accumulate(Dataset<T> training, int[] order, int from, int to, int nextTo);
 
             /// <summary>The largest |gradient| of the sums in Gradients, or NaN where one is NaN or infinite.</summary>
             public abstract double LargestGradient();

@@ -183,7 +183,9 @@ namespace NnGen
                     int to = Math.Min(from + MaxGathered, end);
                     if (parallel is not null)
                     {
-                        loss += parallel.Accumulate(training, order, from, to);
+                        // The block after this one: the rest of this minibatch, else the first block of the next one.
+                        int nextEnd = to < end ? end : Math.Min(end + _options.BatchSize, order.Length);
+                        loss += parallel.Accumulate(training, order, from, to, Math.Min(to + MaxGathered, nextEnd));
                         continue;
                     }
 

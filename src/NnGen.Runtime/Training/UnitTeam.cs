@@ -8,7 +8,7 @@ namespace NnGen
     /// Threads that share each job of a training run as numbered units of work. Every thread has a home range of
     /// units: for each job it first runs its own preparation, then takes its home units from the front, then units of
     /// the other ranges from their far ends, where their owner has not started or has more than one left.
-    /// <see cref="Run"/> (on the calling thread, thread 0) returns when every unit is done. It never waits for a thread
+    /// <see cref="Run()"/> (on the calling thread, thread 0) returns when every unit is done. It never waits for a thread
     /// that has not started the job, only for units under way and the last unit of a thread under way.
     /// </summary>
     /// <remarks>
@@ -53,7 +53,6 @@ namespace NnGen
         private readonly Action<int, int> _unit;
         private readonly int _parts;
         private readonly int[] _homeStart;
-        private readonly int _units;
         private readonly int _spinIterations;
         private readonly Thread[] _threads;
         private readonly SemaphoreSlim[] _wake;
@@ -71,6 +70,10 @@ namespace NnGen
         private readonly TimeSpan _idleTimeout;
 
         private readonly int[] _job = new int[Stride];
+
+        // The home ranges of the newest job. A thread late for a job may read a later job's here; it only steers which
+        // unit it tries to take, and its claim then fails on the job number.
+        private int[] _jobHome;
         private long _target;
         private volatile bool _stopping;
 
@@ -84,10 +87,10 @@ namespace NnGen
             _idleTimeout = idleTimeout ?? IdleTimeout;
             _parts = homeStart.Length - 1;
             _homeStart = homeStart;
-            _units = homeStart[_parts];
-            if (_units > ushort.MaxValue)
+            _jobHome = homeStart;
+            if (homeStart[_parts] > ushort.MaxValue)
             {
-                throw new ArgumentOutOfRangeException(nameof(homeStart), _units, "A team shares at most 65,535 units per job.");
+                throw new ArgumentOutOfRangeException(nameof(homeStart), homeStart[_parts], "A team shares at most 65,535 units per job.");
             }
 
             _prepare = prepare;
@@ -113,12 +116,31 @@ namespace NnGen
         /// Runs one job: every unit once, on whichever thread takes it. Rethrows the first failure (thread 0's, then by
         /// thread number) after every unit taken has finished; after a failure the units left are taken but not run.
         /// </summary>
-        public void Run()
+        public void Run() => Run(_homeStart);
+
+        /// <summary>
+        /// Runs one job whose units are numbered by <paramref name="homeStart"/> instead of the team's own ranges: thread
+        /// w's home units are [homeStart[w], homeStart[w + 1]). A job can so carry units of another kind after a thread's
+        /// usual ones.
+        /// </summary>
+        public void Run(int[] homeStart)
         {
+            bool ascending = homeStart.Length == _parts + 1 && homeStart[0] == 0 && homeStart[_parts] <= ushort.MaxValue;
+            for (int r = 0; ascending && r < _parts; r++)
+            {
+                ascending = homeStart[r] <= homeStart[r + 1];
+            }
+
+            if (!ascending)
+            {
+                throw new ArgumentException($"A job's home ranges are {_parts + 1} ascending unit numbers from 0 to at most 65,535.", nameof(homeStart));
+            }
+
             int job = unchecked(_job[0] + 1);
+            Volatile.Write(ref _jobHome, homeStart);
             for (int r = 0; r < _parts; r++)
             {
-                Volatile.Write(ref _ranges[r * Stride], Pack(job, _homeStart[r], _homeStart[r + 1]));
+                Volatile.Write(ref _ranges[r * Stride], Pack(job, homeStart[r], homeStart[r + 1]));
             }
 
             // Publishes the ranges with the job (a full fence), then wakes the threads that sleep and starts again those
@@ -133,7 +155,7 @@ namespace NnGen
                 }
             }
 
-            _target += _units;
+            _target += homeStart[_parts];
             Exception? error = Work(0, job);
             WaitForUnits();
             for (int w = 1; w < _parts && error is null; w++)
@@ -220,6 +242,7 @@ namespace NnGen
         // The next unit for thread w: from the front of its home range, else from the back of another's.
         private bool TryTake(int w, int job, out int unit)
         {
+            int[] homeStart = Volatile.Read(ref _jobHome);
             for (int k = 0; k < _parts; k++)
             {
                 int r = (w + k) % _parts;
@@ -236,7 +259,7 @@ namespace NnGen
                     }
 
                     bool home = k == 0;
-                    if (front >= back || (!home && back - front < 2 && front > _homeStart[r]))
+                    if (front >= back || (!home && back - front < 2 && front > homeStart[r]))
                     {
                         // Nothing left, or only the unit its owner takes next: moving a unit moves its rows of W and
                         // of the gradient to another core, and back again on the next job, so a unit is only taken
