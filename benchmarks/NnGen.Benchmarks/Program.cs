@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/NnGen.Benchmarks -- --filter '*' --job short
+// dotnet run -c Release --project benchmarks/NnGen.Benchmarks -- thread-scaling [batch] [threads] [samples] [epochs] [busy]
+if (args.Length > 0 && args[0] == "thread-scaling")
+{
+    NnGen.Benchmarks.ThreadScaling.Run(args[1..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(NnGen.Benchmarks.Comparison).Assembly).Run(args);

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading;
+
+namespace NnGen.Benchmarks
+{
+    /// <summary>
+    /// Thread scaling measured the way a shared machine allows: one-thread and multi-thread trainers of 784-128-10 train
+    /// alternate epochs in one process, so that a slow stretch of the host weighs on both alike, and the ratio of their
+    /// median epochs is reported. BenchmarkDotNet's rounds measure one case after the other, minutes apart, and on the
+    /// shared 2-vCPU VM their ratios moved by more than the changes they were meant to show.
+    /// </summary>
+    /// <remarks>
+    /// <c>dotnet run -c Release --project benchmarks/NnGen.Benchmarks -- thread-scaling [batch=64] [threads=2] [samples=2048] [epochs=60] [busy=0]</c>
+    /// </remarks>
+    public static class ThreadScaling
+    {
+        public static void Run(string[] args)
+        {
+            int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+            int batch = Arg(0, 64), threads = Arg(1, 2), count = Arg(2, 2048), epochs = Arg(3, 60), busy = Arg(4, 0);
+
+            var random = new Random(5);
+            var inputs = new float[count * 784];
+            var targets = new float[count * 10];
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = (float)random.NextDouble();
+            }
+
+            for (int s = 0; s < count; s++)
+            {
+                targets[(s * 10) + random.Next(10)] = 1;
+            }
+
+            var data = new Dataset<float>(inputs, targets, 784, 10);
+            Trainer<float> Make(int t) => new(new Net784x128x10(), new TrainerOptions
+            {
+                Epochs = 1, BatchSize = batch, LearningRate = 0.001, Threads = t, TrainingEvaluationSamples = 0,
+            });
+
+            Trainer<float> one = Make(1), many = Make(threads);
+            using var stop = new CancellationTokenSource();
+            var busyThreads = new List<Thread>();
+            for (int b = 0; b < busy; b++)
+            {
+                // A thread that only computes, as a game's own update or render thread would.
+                var thread = new Thread(() =>
+                {
+                    double v = 1;
+                    while (!stop.IsCancellationRequested)
+                    {
+                        for (int i = 0; i < 1000; i++)
+                        {
+                            v = (v * 1.0000001) + 1e-9;
+                        }
+                    }
+
+                    GC.KeepAlive(v);
+                }) { IsBackground = true };
+                thread.Start();
+                busyThreads.Add(thread);
+            }
+
+            // Warm-up: tier-up of every path, the trainers' threads and buffers.
+            for (int i = 0; i < 10; i++)
+            {
+                one.Train(data);
+                many.Train(data);
+            }
+
+            int batches = (count + batch - 1) / batch;
+            var timesOne = new List<double>();
+            var timesMany = new List<double>();
+            var ratios = new List<double>();
+            for (int e = 0; e < epochs; e++)
+            {
+                // Alternate which goes first, so neither always follows the other.
+                Trainer<float> first = e % 2 == 0 ? one : many, second = e % 2 == 0 ? many : one;
+                double a = Time(first, data, batches), b = Time(second, data, batches);
+                (double o, double m) = e % 2 == 0 ? (a, b) : (b, a);
+                timesOne.Add(o);
+                timesMany.Add(m);
+                ratios.Add(o / m);
+            }
+
+            stop.Cancel();
+            foreach (Thread thread in busyThreads)
+            {
+                thread.Join();
+            }
+
+            Console.WriteLine(FormattableString.Invariant(
+                $"784-128-10, batch {batch}, {count} samples, {epochs} epoch pairs, {busy} busy thread(s): µs per minibatch (median, 10th-90th percentile)"));
+            Console.WriteLine(FormattableString.Invariant($"  Threads = 1: {Median(timesOne):F1} ({Percentile(timesOne, 0.1):F1}-{Percentile(timesOne, 0.9):F1})"));
+            Console.WriteLine(FormattableString.Invariant($"  Threads = {threads}: {Median(timesMany):F1} ({Percentile(timesMany, 0.1):F1}-{Percentile(timesMany, 0.9):F1})"));
+            Console.WriteLine(FormattableString.Invariant(
+                $"  scaling, median of the pairs' ratios: {Median(ratios):F2}x ({Percentile(ratios, 0.1):F2}-{Percentile(ratios, 0.9):F2}x)"));
+        }
+
+        private static double Time(Trainer<float> trainer, Dataset<float> data, int batches)
+        {
+            long start = Stopwatch.GetTimestamp();
+            trainer.Train(data);
+            return Stopwatch.GetElapsedTime(start).TotalMicroseconds / batches;
+        }
+
+        private static double Median(List<double> values) => Percentile(values, 0.5);
+
+        private static double Percentile(List<double> values, double p)
+        {
+            var sorted = new List<double>(values);
+            sorted.Sort();
+            return sorted[(int)Math.Round(p * (sorted.Count - 1))];
+        }
+    }
+}
