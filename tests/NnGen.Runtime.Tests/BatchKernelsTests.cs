@@ -209,12 +209,31 @@ namespace NnGen.Runtime.Tests
                 return;
             }
 
-            foreach (var (n, m, k) in new[] { (7, 16, 16), (9, 17, 33), (5, 48, 20), (6, 50, 100), (4, 128, 784), (3, 3, 100), (5, 40, 7), (1, 80, 31), (13, 64, 5), (6, 8, 8), (5, 25, 9) })
+            foreach (var (n, m, k) in new[] { (7, 16, 16), (9, 17, 33), (5, 48, 20), (6, 50, 100), (4, 128, 784), (3, 3, 100), (5, 40, 7), (1, 80, 31), (13, 64, 5), (6, 8, 8), (5, 25, 9), (5, 112, 19), (4, 144, 6), (9, 96, 3) })
             {
                 var random = new Random((n * 1000) + (m * 100) + k);
                 double[] a = Values(random, n * k), w = Values(random, m * k), b = Values(random, m);
                 AssertPackedIsSequentialFused(Single(a), Single(w), Single(b), n, m, k, (x, y, c) => MathF.FusedMultiplyAdd(x, y, c));
                 AssertPackedIsSequentialFused(a, w, b, n, m, k, Math.FusedMultiplyAdd);
+            }
+        }
+
+        [Fact]
+        public void Whole_panels_go_to_tiles_of_four_and_three_leaving_narrow_tiles_only_where_no_sum_fits()
+        {
+            for (int panels = 0; panels <= 200; panels++)
+            {
+                int fours = PanelLayout.FourPanelTiles(panels), rest = panels - (4 * fours);
+                Assert.True(fours >= 0 && rest >= 0, $"{panels} panels: {fours} fours");
+                if (panels is 1 or 2 or 5)
+                {
+                    Assert.Equal(panels / 4, fours);
+                    continue;
+                }
+
+                // Every other count is fours and threes, with as many fours as that allows.
+                Assert.True(rest % 3 == 0, $"{panels} panels: {fours} fours leave {rest}");
+                Assert.True(rest < 12, $"{panels} panels: {fours} fours leave {rest}, four threes where three fours would do");
             }
         }
 

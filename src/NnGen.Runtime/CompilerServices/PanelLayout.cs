@@ -145,6 +145,25 @@ namespace NnGen.CompilerServices
             return (ulong)bits < (ulong)Panel<T>() ? (int)bits : -1;
         }
 
+        /// <summary>
+        /// How many tiles of four panels the packed kernels run before tiles of three, for <paramref name="panels"/> whole
+        /// panels: as many as leave a multiple of three, so that no whole panel goes to the narrow one-panel tile (every
+        /// count from six on is a sum of fours and threes); where none does (1, 2, 5), as many as fit. The row split
+        /// cuts its units the same way.
+        /// </summary>
+        public static int FourPanelTiles(int panels)
+        {
+            for (int fours = panels / 4; fours >= 0; fours--)
+            {
+                if ((panels - (4 * fours)) % 3 == 0)
+                {
+                    return fours;
+                }
+            }
+
+            return panels / 4;
+        }
+
         /// <summary>Panels for this many rows, the last partly padding.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static int Panels<T>(int rows)

@@ -31,11 +31,8 @@ namespace NnGen
         /// </remarks>
         private sealed class RowSplitAccumulation : ThreadedAccumulation
         {
-            // Panels per unit: the packed kernels' widest tile is 3 panels (PackedKernels), and a unit of fewer runs
-            // narrower tiles that reuse each input less (one panel per unit measured 1.8 times slower per row).
-            private const int TilePanels = 3;
-
-            // Units per thread at most: enough for the others to take over a held-back thread's share.
+            // Tiles per thread at most before several make one unit: enough units for the others to take over a
+            // held-back thread's share.
             private const int UnitsPerThread = 16;
 
             private readonly INetwork<T> _network;
@@ -127,16 +124,39 @@ namespace NnGen
                     return null;
                 }
 
-                // Each thread's home is a contiguous run of panels, cut into units of whole tiles from its front.
-                int unitPanels = TilePanels * Math.Max(1, (((panels + parts - 1) / parts) + (TilePanels * UnitsPerThread) - 1) / (TilePanels * UnitsPerThread));
+                // Each thread's home is a contiguous run of panels, cut from its front into units of whole tiles of the
+                // packed kernels: fours, then threes, as the kernels would tile the home in one call, then the one or two
+                // panels left. A unit of fewer panels runs narrower tiles that reuse each input less (a one-panel unit
+                // measured 1.8 times slower per row), so 784-128-10's halves of 4 panels are one 4-panel unit each rather
+                // than 3 + 1. Where a home has more than UnitsPerThread tiles, consecutive tiles make one unit.
                 var homeStart = new int[parts + 1];
                 var unitStart = new List<int>();
+                var tiles = new List<int>();
                 for (int w = 0; w < parts; w++)
                 {
                     homeStart[w] = unitStart.Count;
-                    for (int p = w * panels / parts, end = (w + 1) * panels / parts; p < end; p += unitPanels)
+                    int p = w * panels / parts, home = ((w + 1) * panels / parts) - p;
+                    int fours = PanelLayout.FourPanelTiles(home), threes = (home - (4 * fours)) / 3, rest = home - (4 * fours) - (3 * threes);
+                    tiles.Clear();
+                    for (int t = 0; t < fours + threes; t++)
                     {
-                        unitStart.Add(p * panel);
+                        tiles.Add(t < fours ? 4 : 3);
+                    }
+
+                    if (rest > 0)
+                    {
+                        tiles.Add(rest);
+                    }
+
+                    int perUnit = (tiles.Count + UnitsPerThread - 1) / UnitsPerThread;
+                    for (int t = 0; t < tiles.Count; t++)
+                    {
+                        if (t % perUnit == 0)
+                        {
+                            unitStart.Add(p * panel);
+                        }
+
+                        p += tiles[t];
                     }
                 }
 
