@@ -107,6 +107,48 @@ namespace NnGen.Runtime.Tests
 
         [Theory]
         [MemberData(nameof(Widths))]
+        public void AccumulateGradient_is_the_fused_sum_over_the_samples_in_order_bit_for_bit(string width)
+        {
+            // Each ∇W[i, j] starts from its stored value and takes one fused multiply-add per sample, in sample order,
+            // in every tile: the 4-row × 4-vector blocks of 512-bit widths (64 floats, 32 doubles of columns), the
+            // 4 × 2 and 4 × 1 blocks, the rows left over. So the row split's blocks of rows and one thread give the
+            // same bits. Columns are whole vectors here: past the last one, the scalar tail rounds each product.
+            if (!System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                return;
+            }
+
+            foreach (var (n, m, k) in new[] { (5, 6, 208), (3, 8, 784), (2, 5, 64), (7, 4, 96), (4, 9, 48), (1, 4, 128), (6, 7, 16) })
+            {
+                var random = new Random((n * 1000) + (m * 100) + k + 5);
+                double[] delta = Values(random, n * m), a = Values(random, n * k), gw = Values(random, m * k), gb = Values(random, m);
+                AssertGradientIsSequentialFused(width, Single(delta), Single(a), Single(gw), Single(gb), n, m, k, (x, y, c) => MathF.FusedMultiplyAdd(x, y, c));
+                AssertGradientIsSequentialFused(width, delta, a, gw, gb, n, m, k, Math.FusedMultiplyAdd);
+            }
+        }
+
+        private static void AssertGradientIsSequentialFused<T>(string width, T[] delta, T[] a, T[] gw, T[] gb, int n, int m, int k, Func<T, T, T, T> fused)
+            where T : unmanaged, INumber<T>
+        {
+            T[] w = (T[])gw.Clone(), b = (T[])gb.Clone();
+            Run<T>(width, Kernel.Gradient, delta, a, b, w, n, m, k);
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    T expected = gw[(i * k) + j];
+                    for (int s = 0; s < n; s++)
+                    {
+                        expected = fused(delta[(s * m) + i], a[(s * k) + j], expected);
+                    }
+
+                    Assert.True(expected.Equals(w[(i * k) + j]), $"{typeof(T).Name} {n}×{m}×{k} at {width}: ∇W[{i}, {j}] = {w[(i * k) + j]}, expected {expected}");
+                }
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Widths))]
         public void Backpropagate_overwrites_G_with_delta_times_W(string width)
         {
             foreach (var (n, m, k) in Shapes)

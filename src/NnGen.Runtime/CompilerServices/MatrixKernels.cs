@@ -12,7 +12,8 @@ namespace NnGen.CompilerServices
     /// Z = A·Wᵀ ⊕ b, ∇W += Δᵀ·A with ∇b += Σ_s δ_s, and G = Δ·W. Each keeps a tile of 8 vector accumulators in
     /// registers (4 samples × 2 rows, 4 rows × 2 vectors of columns, 4 samples × 2 vectors) with the long loop
     /// inside, so a tile costs 6 loads for 8 fused multiply-adds and W is read once per 4 samples, not once
-    /// per sample. Eight accumulators and six operands fit the 16 registers of AVX2 as well as AVX-512's 32.
+    /// per sample. Eight accumulators and six operands fit the 16 registers of AVX2 as well as AVX-512's 32; with
+    /// 512-bit vectors ∇W takes 4 rows × 4 vectors (16 accumulators) where the columns allow.
     /// No operand is packed or transposed: W's rows and A's rows are both contiguous along the columns.
     /// Sums over samples run in sample order, and sums over rows in row order, as the per-sample code's do;
     /// dot products along the columns are split across vector lanes, so those differ from a sequential sum
@@ -279,6 +280,18 @@ namespace NnGen.CompilerServices
                 ref T q2 = ref Unsafe.Add(ref q1, columns);
                 ref T q3 = ref Unsafe.Add(ref q2, columns);
                 int j = 0;
+
+                // With 512-bit vectors (32 registers) four vectors of columns at once: 16 accumulators, 4 loads and 4
+                // broadcasts per 16 fused multiply-adds, and A read once per four rows instead of twice as often
+                // (784-128's ∇W(1) over 64 samples: see docs/benchmarks.md). AVX2's 16 registers would spill them.
+                if (Unsafe.SizeOf<TVector>() == 64)
+                {
+                    for (; j + (4 * TWidth.Count) <= columns; j += 4 * TWidth.Count)
+                    {
+                        AccumulateBlock4x4<T, TVector, TWidth>(ref d0, ref a0, ref Unsafe.Add(ref q0, j), i, j, samples, rows, columns);
+                    }
+                }
+
                 for (; j + (2 * TWidth.Count) <= columns; j += 2 * TWidth.Count)
                 {
                     int k = j + TWidth.Count;
@@ -359,6 +372,71 @@ namespace NnGen.CompilerServices
 
                 gradB[r] = sum;
             }
+        }
+
+        // Rows i..i+3 of ∇W, four vectors of columns from q (row i, column j on), over every sample in order.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateBlock4x4<T, TVector, TWidth>(ref T d0, ref T a0, ref T q, int i, int j, int samples, int rows, int columns)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            int n = TWidth.Count;
+            ref T q1 = ref Unsafe.Add(ref q, columns);
+            ref T q2 = ref Unsafe.Add(ref q1, columns);
+            ref T q3 = ref Unsafe.Add(ref q2, columns);
+            TVector c00 = TWidth.Load(ref q), c01 = TWidth.Load(ref Unsafe.Add(ref q, n));
+            TVector c02 = TWidth.Load(ref Unsafe.Add(ref q, 2 * n)), c03 = TWidth.Load(ref Unsafe.Add(ref q, 3 * n));
+            TVector c10 = TWidth.Load(ref q1), c11 = TWidth.Load(ref Unsafe.Add(ref q1, n));
+            TVector c12 = TWidth.Load(ref Unsafe.Add(ref q1, 2 * n)), c13 = TWidth.Load(ref Unsafe.Add(ref q1, 3 * n));
+            TVector c20 = TWidth.Load(ref q2), c21 = TWidth.Load(ref Unsafe.Add(ref q2, n));
+            TVector c22 = TWidth.Load(ref Unsafe.Add(ref q2, 2 * n)), c23 = TWidth.Load(ref Unsafe.Add(ref q2, 3 * n));
+            TVector c30 = TWidth.Load(ref q3), c31 = TWidth.Load(ref Unsafe.Add(ref q3, n));
+            TVector c32 = TWidth.Load(ref Unsafe.Add(ref q3, 2 * n)), c33 = TWidth.Load(ref Unsafe.Add(ref q3, 3 * n));
+            for (int s = 0; s < samples; s++)
+            {
+                ref T x = ref Unsafe.Add(ref a0, (s * columns) + j);
+                ref T d = ref Unsafe.Add(ref d0, (s * rows) + i);
+                TVector u0 = TWidth.Load(ref x), u1 = TWidth.Load(ref Unsafe.Add(ref x, n));
+                TVector u2 = TWidth.Load(ref Unsafe.Add(ref x, 2 * n)), u3 = TWidth.Load(ref Unsafe.Add(ref x, 3 * n));
+                TVector e = TWidth.Broadcast(d);
+                c00 = TWidth.MultiplyAdd(e, u0, c00);
+                c01 = TWidth.MultiplyAdd(e, u1, c01);
+                c02 = TWidth.MultiplyAdd(e, u2, c02);
+                c03 = TWidth.MultiplyAdd(e, u3, c03);
+                e = TWidth.Broadcast(Unsafe.Add(ref d, 1));
+                c10 = TWidth.MultiplyAdd(e, u0, c10);
+                c11 = TWidth.MultiplyAdd(e, u1, c11);
+                c12 = TWidth.MultiplyAdd(e, u2, c12);
+                c13 = TWidth.MultiplyAdd(e, u3, c13);
+                e = TWidth.Broadcast(Unsafe.Add(ref d, 2));
+                c20 = TWidth.MultiplyAdd(e, u0, c20);
+                c21 = TWidth.MultiplyAdd(e, u1, c21);
+                c22 = TWidth.MultiplyAdd(e, u2, c22);
+                c23 = TWidth.MultiplyAdd(e, u3, c23);
+                e = TWidth.Broadcast(Unsafe.Add(ref d, 3));
+                c30 = TWidth.MultiplyAdd(e, u0, c30);
+                c31 = TWidth.MultiplyAdd(e, u1, c31);
+                c32 = TWidth.MultiplyAdd(e, u2, c32);
+                c33 = TWidth.MultiplyAdd(e, u3, c33);
+            }
+
+            TWidth.Store(c00, ref q);
+            TWidth.Store(c01, ref Unsafe.Add(ref q, n));
+            TWidth.Store(c02, ref Unsafe.Add(ref q, 2 * n));
+            TWidth.Store(c03, ref Unsafe.Add(ref q, 3 * n));
+            TWidth.Store(c10, ref q1);
+            TWidth.Store(c11, ref Unsafe.Add(ref q1, n));
+            TWidth.Store(c12, ref Unsafe.Add(ref q1, 2 * n));
+            TWidth.Store(c13, ref Unsafe.Add(ref q1, 3 * n));
+            TWidth.Store(c20, ref q2);
+            TWidth.Store(c21, ref Unsafe.Add(ref q2, n));
+            TWidth.Store(c22, ref Unsafe.Add(ref q2, 2 * n));
+            TWidth.Store(c23, ref Unsafe.Add(ref q2, 3 * n));
+            TWidth.Store(c30, ref q3);
+            TWidth.Store(c31, ref Unsafe.Add(ref q3, n));
+            TWidth.Store(c32, ref Unsafe.Add(ref q3, 2 * n));
+            TWidth.Store(c33, ref Unsafe.Add(ref q3, 3 * n));
         }
 
         /// <summary>G[s, j] = Σ_i Δ[s, i] W[i, j] for s &lt; samples, i &lt; rows (in order), j &lt; columns.</summary>
