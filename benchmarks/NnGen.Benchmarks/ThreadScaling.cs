@@ -22,20 +22,7 @@ namespace NnGen.Benchmarks
             int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
             int batch = Arg(0, 64), threads = Arg(1, 2), count = Arg(2, 2048), epochs = Arg(3, 60), busy = Arg(4, 0);
 
-            var random = new Random(5);
-            var inputs = new float[count * 784];
-            var targets = new float[count * 10];
-            for (int i = 0; i < inputs.Length; i++)
-            {
-                inputs[i] = (float)random.NextDouble();
-            }
-
-            for (int s = 0; s < count; s++)
-            {
-                targets[(s * 10) + random.Next(10)] = 1;
-            }
-
-            var data = new Dataset<float>(inputs, targets, 784, 10);
+            Dataset<float> data = TrainerBenchmarks.RandomSet(count);
             Trainer<float> Make(int t) => new(new Net784x128x10(), new TrainerOptions
             {
                 Epochs = 1, BatchSize = batch, LearningRate = 0.001, Threads = t, TrainingEvaluationSamples = 0,
@@ -46,22 +33,7 @@ namespace NnGen.Benchmarks
             var busyThreads = new List<Thread>();
             for (int b = 0; b < busy; b++)
             {
-                // A thread that only computes, as a game's own update or render thread would.
-                var thread = new Thread(() =>
-                {
-                    double v = 1;
-                    while (!stop.IsCancellationRequested)
-                    {
-                        for (int i = 0; i < 1000; i++)
-                        {
-                            v = (v * 1.0000001) + 1e-9;
-                        }
-                    }
-
-                    GC.KeepAlive(v);
-                }) { IsBackground = true };
-                thread.Start();
-                busyThreads.Add(thread);
+                busyThreads.Add(TrainerBenchmarks.StartBusy(() => stop.IsCancellationRequested));
             }
 
             // Warm-up: tier-up of every path, the trainers' threads and buffers.

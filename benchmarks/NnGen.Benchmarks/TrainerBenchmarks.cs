@@ -30,23 +30,49 @@ namespace NnGen.Benchmarks
         [Params(0, 1)]
         public int BusyThreads { get; set; }
 
-        [GlobalSetup]
-        public void Setup()
+        /// <summary>Inputs uniform in [0, 1) and one-hot targets for 784-128-10, the same on every run.</summary>
+        public static Dataset<float> RandomSet(int count)
         {
             var random = new Random(5);
-            var inputs = new float[Count * 784];
-            var targets = new float[Count * 10];
+            var inputs = new float[count * 784];
+            var targets = new float[count * 10];
             for (int i = 0; i < inputs.Length; i++)
             {
                 inputs[i] = (float)random.NextDouble();
             }
 
-            for (int s = 0; s < Count; s++)
+            for (int s = 0; s < count; s++)
             {
                 targets[(s * 10) + random.Next(10)] = 1;
             }
 
-            _data = new Dataset<float>(inputs, targets, 784, 10);
+            return new Dataset<float>(inputs, targets, 784, 10);
+        }
+
+        /// <summary>A background thread that only computes until <paramref name="stop"/> says so, as a game's own update or render thread would.</summary>
+        public static Thread StartBusy(Func<bool> stop)
+        {
+            var thread = new Thread(() =>
+            {
+                double v = 1;
+                while (!stop())
+                {
+                    for (int i = 0; i < 1000; i++)
+                    {
+                        v = (v * 1.0000001) + 1e-9;
+                    }
+                }
+
+                GC.KeepAlive(v);
+            }) { IsBackground = true };
+            thread.Start();
+            return thread;
+        }
+
+        [GlobalSetup]
+        public void Setup()
+        {
+            _data = RandomSet(Count);
             var net = new Net784x128x10();
             _trainer = new Trainer<float>(net, new TrainerOptions
             {
@@ -60,20 +86,7 @@ namespace NnGen.Benchmarks
             _stopBusy = false;
             if (BusyThreads > 0)
             {
-                _busy = new Thread(() =>
-                {
-                    double v = 1;
-                    while (!_stopBusy)
-                    {
-                        for (int i = 0; i < 1000; i++)
-                        {
-                            v = (v * 1.0000001) + 1e-9;
-                        }
-                    }
-
-                    GC.KeepAlive(v);
-                }) { IsBackground = true };
-                _busy.Start();
+                _busy = StartBusy(() => _stopBusy);
             }
         }
 
