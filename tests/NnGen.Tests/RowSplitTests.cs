@@ -109,6 +109,32 @@ namespace NnGen.Tests
             Assert.Equal(Train<float>(nameof(RowSplitLogisticF), 1, batchSize), Train<float>(nameof(RowSplitLogisticF), threads, batchSize));
         }
 
+        [Fact]
+        public void A_layer_too_wide_for_one_unit_per_tile_trains_to_the_bits_of_one_thread()
+        {
+            // Two threads: homes of 66 panels, 17 tiles of four and three, two tiles per unit. Three: 44 panels, 11 tiles.
+            float[] Train(int threads)
+            {
+                var random = new Random(4);
+                float[] inputs = Enumerable.Range(0, 90 * 6).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+                var targets = new float[90 * 3];
+                for (int s = 0; s < 90; s++)
+                {
+                    targets[(s * 3) + random.Next(3)] = 1;
+                }
+
+                var net = new RowSplitVeryWideF();
+                net.InitializeParameters(6);
+                new Trainer<float>(net, new TrainerOptions { Epochs = 2, BatchSize = 40, LearningRate = 0.05, Seed = 2, Threads = threads, TrainingEvaluationSamples = 0 })
+                    .Train(new Dataset<float>(inputs, targets, 6, 3));
+                return net.Parameters.ToArray();
+            }
+
+            float[] one = Train(1);
+            Assert.Equal(one, Train(2));
+            Assert.Equal(one, Train(3));
+        }
+
         [Theory]
         [InlineData(2)]
         [InlineData(3)]

@@ -17,4 +17,12 @@ namespace NnGen.Tests.Networks
     [Layer(50, Activation.Logistic, Max = 1.5, Steepness = 0.8, Midpoint = 0.2)]
     [Layer(6, Activation.Logistic)]
     public partial class RowSplitLogisticF { }
+
+    // 132 panels of float rows (the last of 4): with two threads each home has more tiles than a thread gets units, so
+    // several tiles make one unit. Not in the catalog, whose finite-difference checks would take long over 12,600
+    // weights.
+    [Network(Inputs = 6, Cost = Cost.CrossEntropy, CodeShape = CodeShape.Vectorized)]
+    [Layer(2100, Activation.Tanh)]
+    [Layer(3, Activation.Softmax)]
+    public partial class RowSplitVeryWideF { }
 }
