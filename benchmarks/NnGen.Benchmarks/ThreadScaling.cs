@@ -36,6 +36,8 @@ namespace NnGen.Benchmarks
                 busyThreads.Add(TrainerBenchmarks.StartBusy(() => stop.IsCancellationRequested));
             }
 
+            double fmaBefore = FmaScaling(threads);
+
             // Warm-up: tier-up of every path, the trainers' threads and buffers.
             for (int i = 0; i < 10; i++)
             {
@@ -58,6 +60,7 @@ namespace NnGen.Benchmarks
                 ratios.Add(o / m);
             }
 
+            double fmaAfter = FmaScaling(threads);
             stop.Cancel();
             foreach (Thread thread in busyThreads)
             {
@@ -70,6 +73,56 @@ namespace NnGen.Benchmarks
             Console.WriteLine(FormattableString.Invariant($"  Threads = {threads}: {Median(timesMany):F1} ({Percentile(timesMany, 0.1):F1}-{Percentile(timesMany, 0.9):F1})"));
             Console.WriteLine(FormattableString.Invariant(
                 $"  scaling, median of the pairs' ratios: {Median(ratios):F2}x ({Percentile(ratios, 0.1):F2}-{Percentile(ratios, 0.9):F2}x)"));
+            Console.WriteLine(FormattableString.Invariant(
+                $"  the machine meanwhile: {threads} threads of FMA chains from registers ran {fmaBefore:F2}x (before) and {fmaAfter:F2}x (after) one thread's"));
+        }
+
+        // How many times one thread's work `threads` threads of BatchBenchmarks.PeakFma (independent FMA chains from
+        // registers, no memory; five calls each) get done in the same time: what the cores themselves give at this moment, with no
+        // data shared. Best of five rounds each.
+        private static double FmaScaling(int threads)
+        {
+            var peak = new BatchBenchmarks();
+            double alone = double.MaxValue, together = double.MaxValue;
+            for (int round = 0; round < 5; round++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                Chains(peak);
+                alone = Math.Min(alone, Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+
+                using var go = new Barrier(threads);
+                var others = new Thread[threads - 1];
+                for (int t = 0; t < others.Length; t++)
+                {
+                    others[t] = new Thread(() =>
+                    {
+                        go.SignalAndWait();
+                        Chains(peak);
+                    });
+                    others[t].Start();
+                }
+
+                go.SignalAndWait();
+                start = Stopwatch.GetTimestamp();
+                Chains(peak);
+                foreach (Thread other in others)
+                {
+                    other.Join();
+                }
+
+                together = Math.Min(together, Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            }
+
+            return threads * alone / together;
+        }
+
+        // About a millisecond of chains, so that starting and joining a thread weighs little against it.
+        private static void Chains(BatchBenchmarks peak)
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                peak.PeakFma();
+            }
         }
 
         private static double Time(Trainer<float> trainer, Dataset<float> data, int batches)
