@@ -73,8 +73,10 @@ namespace NnGen.Benchmarks
             Console.WriteLine(FormattableString.Invariant($"  Threads = {threads}: {Median(timesMany):F1} ({Percentile(timesMany, 0.1):F1}-{Percentile(timesMany, 0.9):F1})"));
             Console.WriteLine(FormattableString.Invariant(
                 $"  scaling, median of the pairs' ratios: {Median(ratios):F2}x ({Percentile(ratios, 0.1):F2}-{Percentile(ratios, 0.9):F2}x)"));
-            Console.WriteLine(FormattableString.Invariant(
-                $"  the machine meanwhile: {threads} threads of FMA chains from registers ran {fmaBefore:F2}x (before) and {fmaAfter:F2}x (after) one thread's"));
+            Console.WriteLine(double.IsNaN(fmaBefore)
+                ? "  the machine meanwhile: not measured (PeakFma needs x86 FMA)"
+                : FormattableString.Invariant(
+                    $"  the machine meanwhile: {threads} threads of FMA chains from registers ran {fmaBefore:F2}x (before) and {fmaAfter:F2}x (after) one thread's"));
         }
 
         // How many times one thread's work `threads` threads of BatchBenchmarks.PeakFma (independent FMA chains from
@@ -82,6 +84,11 @@ namespace NnGen.Benchmarks
         // data shared. Best of five rounds each.
         private static double FmaScaling(int threads)
         {
+            if (!System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                return double.NaN;
+            }
+
             var peak = new BatchBenchmarks();
             double alone = double.MaxValue, together = double.MaxValue;
             for (int round = 0; round < 5; round++)

@@ -99,7 +99,7 @@ namespace NnGen
             /// where it does not apply or pay: the network must implement <see cref="IRowSplitTraining{T}"/>, layer 1 must
             /// hold at least half of the network's multiply-adds (the rest runs on every thread) and at least two panels
             /// of rows. Each thread's home is a contiguous run of panels, cut into units of whole tiles (the last panel may be
-            /// short). The first thread gathers into the trainer's own buffers.
+            /// short). The first of the two shared buffers of gathered samples is the trainer's own.
             /// </summary>
             public static Workspace? Plan(INetwork<T> network, int threads, T[] gatheredInputs, T[] gatheredTargets)
             {
@@ -374,9 +374,9 @@ namespace NnGen
             }
 
             /// <summary>
-            /// The buffers of a row split, made once per trainer (a training run only starts threads): per thread its gathered
-            /// inputs and targets (the first thread's are the trainer's) and its G(1), per unit its rows' Z(1), A(1) and δ(1),
-            /// and the A(1) they share.
+            /// The buffers of a row split, made once per trainer (a training run only starts threads): two buffers of gathered
+            /// inputs and targets that every thread reads (the first is the trainer's own), per thread its G(1), per unit
+            /// its rows' Z(1), A(1) and δ(1), and the A(1) they share.
             /// </summary>
             internal sealed class Workspace
             {
