@@ -17,6 +17,8 @@ namespace NnGen.CompilerServices
         // The clamped 13/6 rational minimax approximation of tanh used by Eigen (generic_fast_tanh_float).
         // Beyond ±7.905 tanh rounds to ±1 in float.
         private const float Clamp = 7.90531110763549805f;
+        // fl(Clamp²): the exact product of two floats fits a double, so the compiler's folding rounds it once, as a float multiply does.
+        private const float ClampSquared = Clamp * Clamp;
         private const float A1 = 4.89352455891786e-03f;
         private const float A3 = 6.37261928875436e-04f;
         private const float A5 = 1.48572235717979e-05f;
@@ -38,10 +40,14 @@ namespace NnGen.CompilerServices
         public static float Tanh(float x)
         {
             // Comparisons are false for NaN, so NaN passes through unclamped and comes out NaN.
+            // x² is taken from x before the clamp and limited after it: rounding is monotone, so min(fl(c²), fl(x²))
+            // is fl(clamp(x)²) for every x, ±∞ and NaN included, and the clamp leaves the chain that every later
+            // step waits on (the vector form saves one instruction's latency per evaluation this way).
+            float x2 = x * x;
+            x2 = x2 > ClampSquared ? ClampSquared : x2;
             x = x > Clamp ? Clamp : x < -Clamp ? -Clamp : x;
             // Estrin's scheme: the odd numerator's six steps become three levels of independent
             // multiply-adds, so the CPU overlaps them instead of waiting on each in turn.
-            float x2 = x * x;
             float x4 = x2 * x2;
             float x8 = x4 * x4;
             float p01 = A1 + (A3 * x2);
@@ -209,8 +215,9 @@ namespace NnGen.CompilerServices
             where TVector : struct
             where TWidth : ISimdWidth<float, TVector>
         {
+            // x² before the clamp, limited after it: the scalar's order, with the clamp off the critical path.
+            TVector x2 = TWidth.AtMost(TWidth.Multiply(x, x), ClampSquared);
             x = TWidth.Clamp(x, -Clamp, Clamp);
-            TVector x2 = TWidth.Multiply(x, x);
             TVector x4 = TWidth.Multiply(x2, x2);
             TVector x8 = TWidth.Multiply(x4, x4);
             TVector p01 = TWidth.Add(TWidth.Broadcast(A1), TWidth.Multiply(TWidth.Broadcast(A3), x2));

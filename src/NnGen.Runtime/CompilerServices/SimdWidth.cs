@@ -48,6 +48,9 @@ namespace NnGen.CompilerServices
         /// <summary>x limited to [low, high] by compare-and-select, so that a NaN (which compares false) stays NaN; Min/Max differ by platform there.</summary>
         static abstract TVector Clamp(TVector x, T low, T high);
 
+        /// <summary>high &lt; x ? high : x lane by lane, so that a NaN (which compares false) stays NaN: the upper half of <see cref="Clamp"/>.</summary>
+        static abstract TVector AtMost(TVector x, T high);
+
         /// <summary>
         /// destination[k] = bias[k] + Σ lanes of c_k, for k &lt; 8. A transpose-and-add tree: 8 accumulators cost
         /// about two shuffles and one add each, where eight separate lane sums cost about four of each. Every
@@ -132,16 +135,29 @@ namespace NnGen.CompilerServices
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<T> Clamp(Vector512<T> x, T low, T high)
         {
-            Vector512<T> l = Vector512.Create(low), h = Vector512.Create(high);
-            // MINPS(h, x) is h < x ? h : x and MAXPS(l, y) is l > y ? l : y: the comparisons below lane by lane, NaN
-            // included (it fails both and passes through), in one instruction each instead of a compare and a blend.
+            Vector512<T> l = Vector512.Create(low);
+            x = AtMost(x, high);
+            // MAXPS(l, y) is l > y ? l : y: the comparison below lane by lane, NaN included (it fails and passes
+            // through), in one instruction instead of a compare and a blend.
             if (Avx512F.IsSupported && typeof(T) == typeof(float))
             {
-                return Avx512F.Max(l.AsSingle(), Avx512F.Min(h.AsSingle(), x.AsSingle())).As<float, T>();
+                return Avx512F.Max(l.AsSingle(), x.AsSingle()).As<float, T>();
             }
 
-            x = Vector512.ConditionalSelect(Vector512.GreaterThan(x, h), h, x);
             return Vector512.ConditionalSelect(Vector512.LessThan(x, l), l, x);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> AtMost(Vector512<T> x, T high)
+        {
+            Vector512<T> h = Vector512.Create(high);
+            // MINPS(h, x) is h < x ? h : x, NaN in x included, in one instruction instead of a compare and a blend.
+            if (Avx512F.IsSupported && typeof(T) == typeof(float))
+            {
+                return Avx512F.Min(h.AsSingle(), x.AsSingle()).As<float, T>();
+            }
+
+            return Vector512.ConditionalSelect(Vector512.GreaterThan(x, h), h, x);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -235,16 +251,29 @@ namespace NnGen.CompilerServices
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<T> Clamp(Vector256<T> x, T low, T high)
         {
-            Vector256<T> l = Vector256.Create(low), h = Vector256.Create(high);
-            // MINPS(h, x) is h < x ? h : x and MAXPS(l, y) is l > y ? l : y: the comparisons below lane by lane, NaN
-            // included (it fails both and passes through), in one instruction each instead of a compare and a blend.
+            Vector256<T> l = Vector256.Create(low);
+            x = AtMost(x, high);
+            // MAXPS(l, y) is l > y ? l : y: the comparison below lane by lane, NaN included (it fails and passes
+            // through), in one instruction instead of a compare and a blend.
             if (Avx.IsSupported && typeof(T) == typeof(float))
             {
-                return Avx.Max(l.AsSingle(), Avx.Min(h.AsSingle(), x.AsSingle())).As<float, T>();
+                return Avx.Max(l.AsSingle(), x.AsSingle()).As<float, T>();
             }
 
-            x = Vector256.ConditionalSelect(Vector256.GreaterThan(x, h), h, x);
             return Vector256.ConditionalSelect(Vector256.LessThan(x, l), l, x);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> AtMost(Vector256<T> x, T high)
+        {
+            Vector256<T> h = Vector256.Create(high);
+            // MINPS(h, x) is h < x ? h : x, NaN in x included, in one instruction instead of a compare and a blend.
+            if (Avx.IsSupported && typeof(T) == typeof(float))
+            {
+                return Avx.Min(h.AsSingle(), x.AsSingle()).As<float, T>();
+            }
+
+            return Vector256.ConditionalSelect(Vector256.GreaterThan(x, h), h, x);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -334,16 +363,29 @@ namespace NnGen.CompilerServices
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<T> Clamp(Vector128<T> x, T low, T high)
         {
-            Vector128<T> l = Vector128.Create(low), h = Vector128.Create(high);
-            // MINPS(h, x) is h < x ? h : x and MAXPS(l, y) is l > y ? l : y: the comparisons below lane by lane, NaN
-            // included (it fails both and passes through), in one instruction each instead of a compare and a blend.
+            Vector128<T> l = Vector128.Create(low);
+            x = AtMost(x, high);
+            // MAXPS(l, y) is l > y ? l : y: the comparison below lane by lane, NaN included (it fails and passes
+            // through), in one instruction instead of a compare and a blend.
             if (Sse.IsSupported && typeof(T) == typeof(float))
             {
-                return Sse.Max(l.AsSingle(), Sse.Min(h.AsSingle(), x.AsSingle())).As<float, T>();
+                return Sse.Max(l.AsSingle(), x.AsSingle()).As<float, T>();
             }
 
-            x = Vector128.ConditionalSelect(Vector128.GreaterThan(x, h), h, x);
             return Vector128.ConditionalSelect(Vector128.LessThan(x, l), l, x);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<T> AtMost(Vector128<T> x, T high)
+        {
+            Vector128<T> h = Vector128.Create(high);
+            // MINPS(h, x) is h < x ? h : x, NaN in x included, in one instruction instead of a compare and a blend.
+            if (Sse.IsSupported && typeof(T) == typeof(float))
+            {
+                return Sse.Min(h.AsSingle(), x.AsSingle()).As<float, T>();
+            }
+
+            return Vector128.ConditionalSelect(Vector128.GreaterThan(x, h), h, x);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
