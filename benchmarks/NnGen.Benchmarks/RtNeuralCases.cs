@@ -359,13 +359,18 @@ namespace NnGen.Benchmarks
             }
         }
 
+        // INPUT_SCALE (an environment variable, 1 when unset) multiplies every input, as benchmarks/rtneural/bench-input-scale.sh's
+        // build of bench.cpp does: RTNeural's xsimd tanh skips its exponential and division when every lane is below 0.625,
+        // so its time depends on the inputs; NnGen's tanh has no branch. BenchmarkDotNet's child process inherits the variable.
         private static float[] Inputs(int size)
         {
+            string? scaleText = Environment.GetEnvironmentVariable("INPUT_SCALE");
+            float scale = scaleText is null ? 1f : float.Parse(scaleText, System.Globalization.CultureInfo.InvariantCulture);
             var lcg = new Lcg(777u);
             var x = new float[Ring * size];
             for (int i = 0; i < x.Length; i++)
             {
-                x[i] = lcg.Next();
+                x[i] = lcg.Next() * scale;
             }
 
             return x;
