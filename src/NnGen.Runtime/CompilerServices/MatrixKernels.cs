@@ -272,6 +272,25 @@ namespace NnGen.CompilerServices
             ref T d0 = ref MemoryMarshal.GetReference(delta);
             ref T a0 = ref MemoryMarshal.GetReference(a);
             ref T g0 = ref MemoryMarshal.GetReference(gradW);
+
+            // With 512-bit vectors (32 registers) four vectors of columns at once: 16 accumulators, 4 loads and 4
+            // broadcasts per 16 fused multiply-adds (784-128's ∇W(1) over 64 samples: see docs/benchmarks.md). AVX2's
+            // 16 registers would spill them. Those column panels run outermost, every block of four rows inside: a
+            // panel of A (64 samples × 64 floats, 16 KB) then stays in L1 for every row, where rows outermost read the
+            // whole of A from L2 again for each four rows. Each element's sum is the same either way.
+            int wide = 0;
+            if (Unsafe.SizeOf<TVector>() == 64)
+            {
+                wide = columns - (columns % (4 * TWidth.Count));
+                for (int j = 0; j < wide; j += 4 * TWidth.Count)
+                {
+                    for (int r = 0; r + Block <= rows; r += Block)
+                    {
+                        AccumulateBlock4x4<T, TVector, TWidth>(ref d0, ref a0, ref Unsafe.Add(ref g0, (r * columns) + j), r, j, samples, rows, columns);
+                    }
+                }
+            }
+
             int i = 0;
             for (; i + Block <= rows; i += Block)
             {
@@ -279,19 +298,7 @@ namespace NnGen.CompilerServices
                 ref T q1 = ref Unsafe.Add(ref q0, columns);
                 ref T q2 = ref Unsafe.Add(ref q1, columns);
                 ref T q3 = ref Unsafe.Add(ref q2, columns);
-                int j = 0;
-
-                // With 512-bit vectors (32 registers) four vectors of columns at once: 16 accumulators, 4 loads and 4
-                // broadcasts per 16 fused multiply-adds, and A read once per four rows instead of twice as often
-                // (784-128's ∇W(1) over 64 samples: see docs/benchmarks.md). AVX2's 16 registers would spill them.
-                if (Unsafe.SizeOf<TVector>() == 64)
-                {
-                    for (; j + (4 * TWidth.Count) <= columns; j += 4 * TWidth.Count)
-                    {
-                        AccumulateBlock4x4<T, TVector, TWidth>(ref d0, ref a0, ref Unsafe.Add(ref q0, j), i, j, samples, rows, columns);
-                    }
-                }
-
+                int j = wide;
                 for (; j + (2 * TWidth.Count) <= columns; j += 2 * TWidth.Count)
                 {
                     int k = j + TWidth.Count;
