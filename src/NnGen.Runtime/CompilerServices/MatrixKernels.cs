@@ -274,15 +274,15 @@ namespace NnGen.CompilerServices
             ref T g0 = ref MemoryMarshal.GetReference(gradW);
 
             // With 512-bit vectors (32 registers) four vectors of columns at once: 16 accumulators, 4 loads and 4
-            // broadcasts per 16 fused multiply-adds (784-128's ∇W(1) over 64 samples: see docs/benchmarks.md). AVX2's
-            // 16 registers would spill them. Those column panels run outermost, every block of four rows inside: a
-            // panel of A (64 samples × 64 floats, 16 KB) then stays in L1 for every row, where rows outermost read the
-            // whole of A from L2 again for each four rows. Each element's sum is the same either way.
-            int wide = 0;
+            // broadcasts per 16 fused multiply-adds (784-128's ∇W(1) over 64 samples: see docs/benchmarks.md); AVX2's
+            // 16 registers would spill them, and it takes two vectors at once. Column panels run outermost, every block
+            // of four rows inside: a panel of A (64 samples × 64 floats, 16 KB, or 4 KB for two 256-bit vectors) then
+            // stays in L1 for every row, where rows outermost read the whole of A from L2 again for each four rows.
+            // Each element's sum is the same either way: its stored value, then one fused multiply-add per sample.
+            int j = 0;
             if (Unsafe.SizeOf<TVector>() == 64)
             {
-                wide = columns - (columns % (4 * TWidth.Count));
-                for (int j = 0; j < wide; j += 4 * TWidth.Count)
+                for (; j + (4 * TWidth.Count) <= columns; j += 4 * TWidth.Count)
                 {
                     for (int r = 0; r + Block <= rows; r += Block)
                     {
@@ -291,6 +291,15 @@ namespace NnGen.CompilerServices
                 }
             }
 
+            for (; j + (2 * TWidth.Count) <= columns; j += 2 * TWidth.Count)
+            {
+                for (int r = 0; r + Block <= rows; r += Block)
+                {
+                    AccumulateBlock4x2<T, TVector, TWidth>(ref d0, ref a0, ref Unsafe.Add(ref g0, (r * columns) + j), r, j, samples, rows, columns);
+                }
+            }
+
+            int panels = j;
             int i = 0;
             for (; i + Block <= rows; i += Block)
             {
@@ -298,43 +307,7 @@ namespace NnGen.CompilerServices
                 ref T q1 = ref Unsafe.Add(ref q0, columns);
                 ref T q2 = ref Unsafe.Add(ref q1, columns);
                 ref T q3 = ref Unsafe.Add(ref q2, columns);
-                int j = wide;
-                for (; j + (2 * TWidth.Count) <= columns; j += 2 * TWidth.Count)
-                {
-                    int k = j + TWidth.Count;
-                    TVector c00 = TWidth.Load(ref Unsafe.Add(ref q0, j)), c01 = TWidth.Load(ref Unsafe.Add(ref q0, k));
-                    TVector c10 = TWidth.Load(ref Unsafe.Add(ref q1, j)), c11 = TWidth.Load(ref Unsafe.Add(ref q1, k));
-                    TVector c20 = TWidth.Load(ref Unsafe.Add(ref q2, j)), c21 = TWidth.Load(ref Unsafe.Add(ref q2, k));
-                    TVector c30 = TWidth.Load(ref Unsafe.Add(ref q3, j)), c31 = TWidth.Load(ref Unsafe.Add(ref q3, k));
-                    for (int s = 0; s < samples; s++)
-                    {
-                        ref T x = ref Unsafe.Add(ref a0, s * columns);
-                        ref T d = ref Unsafe.Add(ref d0, (s * rows) + i);
-                        TVector u0 = TWidth.Load(ref Unsafe.Add(ref x, j));
-                        TVector u1 = TWidth.Load(ref Unsafe.Add(ref x, k));
-                        TVector e = TWidth.Broadcast(d);
-                        c00 = TWidth.MultiplyAdd(e, u0, c00);
-                        c01 = TWidth.MultiplyAdd(e, u1, c01);
-                        e = TWidth.Broadcast(Unsafe.Add(ref d, 1));
-                        c10 = TWidth.MultiplyAdd(e, u0, c10);
-                        c11 = TWidth.MultiplyAdd(e, u1, c11);
-                        e = TWidth.Broadcast(Unsafe.Add(ref d, 2));
-                        c20 = TWidth.MultiplyAdd(e, u0, c20);
-                        c21 = TWidth.MultiplyAdd(e, u1, c21);
-                        e = TWidth.Broadcast(Unsafe.Add(ref d, 3));
-                        c30 = TWidth.MultiplyAdd(e, u0, c30);
-                        c31 = TWidth.MultiplyAdd(e, u1, c31);
-                    }
-
-                    TWidth.Store(c00, ref Unsafe.Add(ref q0, j));
-                    TWidth.Store(c01, ref Unsafe.Add(ref q0, k));
-                    TWidth.Store(c10, ref Unsafe.Add(ref q1, j));
-                    TWidth.Store(c11, ref Unsafe.Add(ref q1, k));
-                    TWidth.Store(c20, ref Unsafe.Add(ref q2, j));
-                    TWidth.Store(c21, ref Unsafe.Add(ref q2, k));
-                    TWidth.Store(c30, ref Unsafe.Add(ref q3, j));
-                    TWidth.Store(c31, ref Unsafe.Add(ref q3, k));
-                }
+                j = panels;
 
                 // One vector left over in the four rows: one accumulator each, still no call per row (a 16 × 16
                 // layer's ∇W is nothing but this block at 512 bits).
@@ -379,6 +352,51 @@ namespace NnGen.CompilerServices
 
                 gradB[r] = sum;
             }
+        }
+
+        // Rows i..i+3 of ∇W, two vectors of columns from q (row i, column j on), over every sample in order.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateBlock4x2<T, TVector, TWidth>(ref T d0, ref T a0, ref T q0, int i, int j, int samples, int rows, int columns)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            int n = TWidth.Count;
+            ref T q1 = ref Unsafe.Add(ref q0, columns);
+            ref T q2 = ref Unsafe.Add(ref q1, columns);
+            ref T q3 = ref Unsafe.Add(ref q2, columns);
+            TVector c00 = TWidth.Load(ref q0), c01 = TWidth.Load(ref Unsafe.Add(ref q0, n));
+            TVector c10 = TWidth.Load(ref q1), c11 = TWidth.Load(ref Unsafe.Add(ref q1, n));
+            TVector c20 = TWidth.Load(ref q2), c21 = TWidth.Load(ref Unsafe.Add(ref q2, n));
+            TVector c30 = TWidth.Load(ref q3), c31 = TWidth.Load(ref Unsafe.Add(ref q3, n));
+            for (int s = 0; s < samples; s++)
+            {
+                ref T x = ref Unsafe.Add(ref a0, (s * columns) + j);
+                ref T d = ref Unsafe.Add(ref d0, (s * rows) + i);
+                TVector u0 = TWidth.Load(ref x);
+                TVector u1 = TWidth.Load(ref Unsafe.Add(ref x, n));
+                TVector e = TWidth.Broadcast(d);
+                c00 = TWidth.MultiplyAdd(e, u0, c00);
+                c01 = TWidth.MultiplyAdd(e, u1, c01);
+                e = TWidth.Broadcast(Unsafe.Add(ref d, 1));
+                c10 = TWidth.MultiplyAdd(e, u0, c10);
+                c11 = TWidth.MultiplyAdd(e, u1, c11);
+                e = TWidth.Broadcast(Unsafe.Add(ref d, 2));
+                c20 = TWidth.MultiplyAdd(e, u0, c20);
+                c21 = TWidth.MultiplyAdd(e, u1, c21);
+                e = TWidth.Broadcast(Unsafe.Add(ref d, 3));
+                c30 = TWidth.MultiplyAdd(e, u0, c30);
+                c31 = TWidth.MultiplyAdd(e, u1, c31);
+            }
+
+            TWidth.Store(c00, ref q0);
+            TWidth.Store(c01, ref Unsafe.Add(ref q0, n));
+            TWidth.Store(c10, ref q1);
+            TWidth.Store(c11, ref Unsafe.Add(ref q1, n));
+            TWidth.Store(c20, ref q2);
+            TWidth.Store(c21, ref Unsafe.Add(ref q2, n));
+            TWidth.Store(c30, ref q3);
+            TWidth.Store(c31, ref Unsafe.Add(ref q3, n));
         }
 
         // Rows i..i+3 of ∇W, four vectors of columns from q (row i, column j on), over every sample in order.
