@@ -52,14 +52,35 @@ namespace NnGen
             where T : unmanaged
         {
             ReadOnlySpan<Vector<T>> vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
-            Vector<T> sum = Vector<T>.Zero;
-            Vector<T> max = Vector<T>.Zero;
-            foreach (Vector<T> v in vectors)
+
+            // Four sums and four maxima, so that the vectors' additions and maxima overlap: with one of each, every
+            // vector waited for the previous one's addition, and 784-128-10's gradient (101,770 floats, once per
+            // minibatch) took 16.5 µs against 6.2. Maxima and the finiteness of a sum do not depend on the order.
+            Vector<T> s0 = Vector<T>.Zero, s1 = s0, s2 = s0, s3 = s0;
+            Vector<T> m0 = Vector<T>.Zero, m1 = m0, m2 = m0, m3 = m0;
+            int k = 0;
+            for (; k + 4 <= vectors.Length; k += 4)
             {
-                sum += v - v;
-                max = Vector.Max(max, Vector.Abs(v));
+                Vector<T> a = vectors[k], b = vectors[k + 1], c = vectors[k + 2], d = vectors[k + 3];
+                s0 += a - a;
+                s1 += b - b;
+                s2 += c - c;
+                s3 += d - d;
+                m0 = Vector.Max(m0, Vector.Abs(a));
+                m1 = Vector.Max(m1, Vector.Abs(b));
+                m2 = Vector.Max(m2, Vector.Abs(c));
+                m3 = Vector.Max(m3, Vector.Abs(d));
             }
 
+            for (; k < vectors.Length; k++)
+            {
+                Vector<T> a = vectors[k];
+                s0 += a - a;
+                m0 = Vector.Max(m0, Vector.Abs(a));
+            }
+
+            Vector<T> sum = (s0 + s1) + (s2 + s3);
+            Vector<T> max = Vector.Max(Vector.Max(m0, m1), Vector.Max(m2, m3));
             if (!Vector.EqualsAll(sum, Vector<T>.Zero))
             {
                 return double.NaN;

@@ -63,7 +63,7 @@ namespace NnGen.Runtime.Tests
         public void MaxAbsOrNaN_is_the_largest_magnitude_or_NaN_for_any_non_finite_value()
         {
             var random = new Random(4);
-            for (int length = 0; length <= 70; length++)
+            for (int length = 0; length <= 140; length++)
             {
                 float[] values = new float[length];
                 for (int i = 0; i < length; i++)
