@@ -58,6 +58,63 @@ namespace NnGen.Runtime.Tests
             Assert.Equal(new[] { 7f, 7f }, a);
         }
 
+        [Fact]
+        public void Float_relu_backward_is_the_generated_loop_at_every_length_and_in_place()
+        {
+            // Batch paths call ReluBackward where they looped over δ_i = (z_i > 0 ? 1 : 0) · g_i; every element must keep
+            // that loop's bits, NaN and infinities in z or g and −0 included, in the vectors and in the tail.
+            var random = new Random(7);
+            for (int length = 0; length <= 70; length++)
+            {
+                float[] z = Values(random, length).Select(v => (float)v).ToArray();
+                float[] g = Values(random, length).Select(v => (float)v).ToArray();
+                float[] expected = new float[length];
+                for (int i = 0; i < length; i++)
+                {
+                    expected[i] = (z[i] > 0f ? 1f : 0f) * g[i];
+                }
+
+                var delta = new float[length + 3];
+                Kernels.ReluBackward(z, g, delta);
+                Assert.Equal(Bits(expected), Bits(delta.Take(length).ToArray()));
+                Assert.All(delta.Skip(length), v => Assert.Equal(0f, v));
+                Kernels.ReluBackward(z, g, g);
+                Assert.Equal(Bits(expected), Bits(g));
+            }
+        }
+
+        [Fact]
+        public void Double_relu_backward_is_the_generated_loop_at_every_length()
+        {
+            var random = new Random(8);
+            for (int length = 0; length <= 40; length++)
+            {
+                double[] z = Values(random, length), g = Values(random, length);
+                double[] expected = new double[length];
+                for (int i = 0; i < length; i++)
+                {
+                    expected[i] = (z[i] > 0.0 ? 1.0 : 0.0) * g[i];
+                }
+
+                var delta = new double[length];
+                Kernels.ReluBackward(z, g, delta);
+                Assert.Equal(Bits(expected), Bits(delta));
+            }
+        }
+
+        [Fact]
+        public void Relu_backward_with_a_short_span_is_rejected_before_writing()
+        {
+            var delta = new float[] { 7f, 7f, 7f };
+            ArgumentException e = Assert.Throws<ArgumentException>(() => Kernels.ReluBackward(new float[3], new float[2], delta));
+            Assert.Equal("upstream", e.ParamName);
+            Assert.Contains("3", e.Message);
+            Assert.Contains("2", e.Message);
+            e = Assert.Throws<ArgumentException>(() => Kernels.ReluBackward(new float[3], new float[3], delta.AsSpan(0, 2)));
+            Assert.Equal("delta", e.ParamName);
+            Assert.Equal(new[] { 7f, 7f, 7f }, delta);
+        }
+
         // Half ordinary values of both signs, half the special ones.
         private static double[] Values(Random random, int length) =>
             Enumerable.Range(0, length).Select(i => i % 2 == 0 ? (random.NextDouble() * 4) - 2 : Specials[random.Next(Specials.Length)]).ToArray();

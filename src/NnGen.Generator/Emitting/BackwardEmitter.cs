@@ -43,6 +43,12 @@ namespace NnGen.Generator.Emitting
                 }
 
                 Neurons.Declare(c, layer.Delta, layer.Size);
+                if (ActivationCode.DerivativeKernelCall(layer) is { } call)
+                {
+                    w.Line(call);
+                    return;
+                }
+
                 Neurons.Assign(c, loop: true, layer.Size, layer.Delta, i => $"{ActivationCode.Derivative(c, layer, i)} * {layer.Upstream[i]}");
                 return;
             }

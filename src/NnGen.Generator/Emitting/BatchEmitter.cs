@@ -326,6 +326,10 @@ namespace NnGen.Generator.Emitting
                     {
                         w.Line($"{layer.Upstream.Name}.CopyTo({layer.Delta.Name});");
                     }
+                    else if (ActivationCode.DerivativeKernelCall(layer) is { } call)
+                    {
+                        w.Line(call);
+                    }
                     else
                     {
                         Neurons.Assign(c, loop: true, layer.Size, layer.Delta, i => $"{ActivationCode.Derivative(c, layer, i)} * {layer.Upstream[i]}");

@@ -122,6 +122,10 @@ namespace NnGen.Generator.Emitting
                     {
                         w.Line($"{first.Upstream.Name}.CopyTo({first.Delta.Name});");
                     }
+                    else if (ActivationCode.DerivativeKernelCall(first) is { } call)
+                    {
+                        w.Line(call);
+                    }
                     else
                     {
                         using (w.Block("for (int i = 0; i < rows; i++)"))

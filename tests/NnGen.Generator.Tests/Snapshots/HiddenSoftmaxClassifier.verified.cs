@@ -1142,10 +1142,7 @@ namespace Samples
                     global::System.Span<double> a1 = a1b.Slice(s * 4, 4);
                     global::System.Span<double> g1 = g1b.Slice(s * 4, 4);
                     global::System.Span<double> d1 = d1b.Slice(s * 4, 4);
-                    for (int i = 0; i < 4; i++)
-                    {
-                        d1[i] = (z1[i] > 0.0 ? 1.0 : 0.0) * g1[i];
-                    }
+                    global::NnGen.CompilerServices.Kernels.ReluBackward(z1, g1, d1);
                 }
 
                 // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)

@@ -490,10 +490,7 @@ namespace Samples
             global::System.Span<double> g1 = stackalloc double[4];
             global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2, p.Slice(16, 12), g1, 1, 3, 4);
             global::System.Span<double> d1 = stackalloc double[4];
-            for (int i = 0; i < 4; i++)
-            {
-                d1[i] = (z1[i] > 0.0 ? 1.0 : 0.0) * g1[i];
-            }
+            global::NnGen.CompilerServices.Kernels.ReluBackward(z1, g1, d1);
 
             // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
             global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1, input, grad.Slice(0, 12), grad.Slice(12, 4), 1, 4, 3);
@@ -636,10 +633,7 @@ namespace Samples
             global::System.Span<double> g1 = stackalloc double[4];
             global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2, p.Slice(16, 12), g1, 1, 3, 4);
             global::System.Span<double> d1 = stackalloc double[4];
-            for (int i = 0; i < 4; i++)
-            {
-                d1[i] = (z1[i] > 0.0 ? 1.0 : 0.0) * g1[i];
-            }
+            global::NnGen.CompilerServices.Kernels.ReluBackward(z1, g1, d1);
 
             if (accumulate)
             {
@@ -772,10 +766,7 @@ namespace Samples
             global::System.Span<double> g1 = stackalloc double[4];
             global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2, p.Slice(16, 12), g1, 1, 3, 4);
             global::System.Span<double> d1 = stackalloc double[4];
-            for (int i = 0; i < 4; i++)
-            {
-                d1[i] = (z1[i] > 0.0 ? 1.0 : 0.0) * g1[i];
-            }
+            global::NnGen.CompilerServices.Kernels.ReluBackward(z1, g1, d1);
 
             // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
             global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1, input, grad.Slice(0, 12), grad.Slice(12, 4), 1, 4, 3);
@@ -991,10 +982,7 @@ namespace Samples
                     global::System.Span<double> a1 = a1b.Slice(s * 4, 4);
                     global::System.Span<double> g1 = g1b.Slice(s * 4, 4);
                     global::System.Span<double> d1 = d1b.Slice(s * 4, 4);
-                    for (int i = 0; i < 4; i++)
-                    {
-                        d1[i] = (z1[i] > 0.0 ? 1.0 : 0.0) * g1[i];
-                    }
+                    global::NnGen.CompilerServices.Kernels.ReluBackward(z1, g1, d1);
                 }
 
                 // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
@@ -1234,10 +1222,7 @@ namespace Samples
                 global::System.ReadOnlySpan<double> a1 = a.Slice(s * rows, rows);
                 global::System.ReadOnlySpan<double> g1 = upstream.Slice((s * 4) + from, rows);
                 global::System.Span<double> d1 = delta.Slice(s * rows, rows);
-                for (int i = 0; i < rows; i++)
-                {
-                    d1[i] = (z1[i] > 0.0 ? 1.0 : 0.0) * g1[i];
-                }
+                global::NnGen.CompilerServices.Kernels.ReluBackward(z1, g1, d1);
             }
             // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s for the block's rows, the samples in order  (§4)
             global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(delta, inputs, gw1, gb1, count, rows, 3);
