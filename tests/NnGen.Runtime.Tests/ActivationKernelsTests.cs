@@ -103,6 +103,51 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void Elu_backward_is_the_generated_loop_at_every_length_float_and_double()
+        {
+            // δ_i = (z_i < 0 ? a_i + α : 1) · g_i, as the generated loop wrote it, with a = Kernels.Elu(z) as the forward pass leaves it.
+            var random = new Random(9);
+            foreach (float alpha in new[] { 1f, 0.3f })
+            {
+                for (int length = 0; length <= 70; length++)
+                {
+                    float[] z = Values(random, length).Select(v => (float)v).ToArray();
+                    float[] g = Values(random, length).Select(v => (float)v).ToArray();
+                    var a = new float[length];
+                    Kernels.Elu(z, a, alpha);
+                    float[] expected = new float[length];
+                    for (int i = 0; i < length; i++)
+                    {
+                        expected[i] = (z[i] < 0f ? a[i] + alpha : 1f) * g[i];
+                    }
+
+                    var delta = new float[length];
+                    Kernels.EluBackward(z, a, g, delta, alpha);
+                    Assert.Equal(Bits(expected), Bits(delta));
+                }
+            }
+
+            for (int length = 0; length <= 40; length++)
+            {
+                double[] z = Values(random, length), g = Values(random, length);
+                var a = new double[length];
+                Kernels.Elu(z, a, 0.7);
+                double[] expected = new double[length];
+                for (int i = 0; i < length; i++)
+                {
+                    expected[i] = (z[i] < 0.0 ? a[i] + 0.7 : 1.0) * g[i];
+                }
+
+                var delta = new double[length];
+                Kernels.EluBackward(z, a, g, delta, 0.7);
+                Assert.Equal(Bits(expected), Bits(delta));
+            }
+
+            ArgumentException e = Assert.Throws<ArgumentException>(() => Kernels.EluBackward(new float[3], new float[2], new float[3], new float[3], 1f));
+            Assert.Equal("a", e.ParamName);
+        }
+
+        [Fact]
         public void Relu_backward_with_a_short_span_is_rejected_before_writing()
         {
             var delta = new float[] { 7f, 7f, 7f };

@@ -73,12 +73,15 @@ namespace NnGen.Generator.Emitting
         }
 
         /// <summary>
-        /// The kernel call that computes δ(l) = h'(z(l)) ⊙ g(l) over the layer's spans where the derivative branches on z (Relu),
-        /// else null. A per-element loop over <see cref="Derivative"/> mispredicts that branch about every other element.
+        /// The kernel call that computes δ(l) = h'(z(l)) ⊙ g(l) over the layer's spans where the derivative branches on z (Relu,
+        /// Elu), else null. A per-element loop over <see cref="Derivative"/> mispredicts that branch about every other element.
         /// </summary>
-        public static string? DerivativeKernelCall(LayerPlan layer) => layer.Activation == ActivationKind.Relu
-            ? $"{RuntimeNames.Kernels}.ReluBackward({layer.Z.Name}, {layer.Upstream.Name}, {layer.Delta.Name});"
-            : null;
+        public static string? DerivativeKernelCall(EmitContext c, LayerPlan layer) => layer.Activation switch
+        {
+            ActivationKind.Relu => $"{RuntimeNames.Kernels}.ReluBackward({layer.Z.Name}, {layer.Upstream.Name}, {layer.Delta.Name});",
+            ActivationKind.Elu => $"{RuntimeNames.Kernels}.EluBackward({layer.Z.Name}, {layer.A.Name}, {layer.Upstream.Name}, {layer.Delta.Name}, {c.Literal(layer.Spec.Alpha)});",
+            _ => null,
+        };
 
         /// <summary>The kernel call that computes a(l) = h(z(l)) over spans, for a vectorised element-wise layer.</summary>
         public static string KernelCall(EmitContext c, LayerPlan layer)

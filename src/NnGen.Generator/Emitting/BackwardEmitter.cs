@@ -43,7 +43,7 @@ namespace NnGen.Generator.Emitting
                 }
 
                 Neurons.Declare(c, layer.Delta, layer.Size);
-                if (ActivationCode.DerivativeKernelCall(layer) is { } call)
+                if (ActivationCode.DerivativeKernelCall(c, layer) is { } call)
                 {
                     w.Line(call);
                     return;

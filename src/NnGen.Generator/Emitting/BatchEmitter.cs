@@ -326,7 +326,7 @@ namespace NnGen.Generator.Emitting
                     {
                         w.Line($"{layer.Upstream.Name}.CopyTo({layer.Delta.Name});");
                     }
-                    else if (ActivationCode.DerivativeKernelCall(layer) is { } call)
+                    else if (ActivationCode.DerivativeKernelCall(c, layer) is { } call)
                     {
                         w.Line(call);
                     }

@@ -122,7 +122,7 @@ namespace NnGen.Generator.Emitting
                     {
                         w.Line($"{first.Upstream.Name}.CopyTo({first.Delta.Name});");
                     }
-                    else if (ActivationCode.DerivativeKernelCall(first) is { } call)
+                    else if (ActivationCode.DerivativeKernelCall(c, first) is { } call)
                     {
                         w.Line(call);
                     }

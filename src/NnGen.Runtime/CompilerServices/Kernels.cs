@@ -249,6 +249,66 @@ namespace NnGen.CompilerServices
             }
         }
 
+        /// <summary>
+        /// δ ← h'(z) ⊙ g for an Elu layer from its z and a: each element as <c>(z &lt; 0 ? a + α : 1) * g</c> computes it
+        /// (α e^z = a + α where z &lt; 0), so the bits of that loop, without its branch on the sign of z.
+        /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="a"/>, <paramref name="upstream"/> or <paramref name="delta"/> is shorter than <paramref name="z"/>; nothing is written.</exception>
+        public static void EluBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> upstream, Span<float> delta, float alpha)
+        {
+            int i = EluBackwardVectors(z, a, upstream, delta, alpha);
+            for (; i < z.Length; i++)
+            {
+                delta[i] = (z[i] < 0f ? a[i] + alpha : 1f) * upstream[i];
+            }
+        }
+
+        /// <inheritdoc cref="EluBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, float)"/>
+        public static void EluBackward(ReadOnlySpan<double> z, ReadOnlySpan<double> a, ReadOnlySpan<double> upstream, Span<double> delta, double alpha)
+        {
+            int i = EluBackwardVectors(z, a, upstream, delta, alpha);
+            for (; i < z.Length; i++)
+            {
+                delta[i] = (z[i] < 0.0 ? a[i] + alpha : 1.0) * upstream[i];
+            }
+        }
+
+        private static int EluBackwardVectors<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> upstream, Span<T> delta, T alpha)
+            where T : unmanaged
+        {
+            if (a.Length < z.Length)
+            {
+                throw SpanGuard.LengthMismatch(nameof(a), z.Length, a.Length);
+            }
+
+            if (upstream.Length < z.Length)
+            {
+                throw SpanGuard.LengthMismatch(nameof(upstream), z.Length, upstream.Length);
+            }
+
+            if (delta.Length < z.Length)
+            {
+                throw SpanGuard.LengthMismatch(nameof(delta), z.Length, delta.Length);
+            }
+
+            if (!Vector.IsHardwareAccelerated)
+            {
+                return 0;
+            }
+
+            ReadOnlySpan<Vector<T>> zv = MemoryMarshal.Cast<T, Vector<T>>(z);
+            ReadOnlySpan<Vector<T>> av = MemoryMarshal.Cast<T, Vector<T>>(a.Slice(0, z.Length));
+            ReadOnlySpan<Vector<T>> gv = MemoryMarshal.Cast<T, Vector<T>>(upstream.Slice(0, z.Length));
+            Span<Vector<T>> dv = MemoryMarshal.Cast<T, Vector<T>>(delta.Slice(0, z.Length));
+            var alphas = new Vector<T>(alpha);
+            for (int v = 0; v < zv.Length; v++)
+            {
+                dv[v] = Vector.ConditionalSelect(Vector.LessThan(zv[v], Vector<T>.Zero), av[v] + alphas, Vector<T>.One) * gv[v];
+            }
+
+            return zv.Length * Vector<T>.Count;
+        }
+
         // The whole vectors (after the length checks): a compare and a select give the 1 or 0, then the same multiply.
         // Returns how many elements they cover.
         private static int ReluBackwardVectors<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> upstream, Span<T> delta)

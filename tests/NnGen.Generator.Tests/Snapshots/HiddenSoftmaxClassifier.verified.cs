@@ -1101,10 +1101,7 @@ namespace Samples
                     global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
                     global::System.Span<double> g3 = g3b.Slice(s * 2, 2);
                     global::System.Span<double> d3 = d3b.Slice(s * 2, 2);
-                    for (int i = 0; i < 2; i++)
-                    {
-                        d3[i] = (z3[i] < 0.0 ? a3[i] + 0.5 : 1.0) * g3[i];
-                    }
+                    global::NnGen.CompilerServices.Kernels.EluBackward(z3, a3, g3, d3, 0.5);
                 }
 
                 // ∇W(3) C += Δ(3)ᵀ A(2) and ∇b(3) C += Σ_s δ(3)_s, the samples in order  (§4)

@@ -461,10 +461,7 @@ namespace Samples
             global::System.Span<double> g3 = stackalloc double[2];
             global::NnGen.CompilerServices.BatchKernels.Backpropagate(d4, p.Slice(39, 6), g3, 1, 3, 2);
             global::System.Span<double> d3 = stackalloc double[2];
-            for (int i = 0; i < 2; i++)
-            {
-                d3[i] = (z3[i] < 0.0 ? a3[i] + 0.5 : 1.0) * g3[i];
-            }
+            global::NnGen.CompilerServices.Kernels.EluBackward(z3, a3, g3, d3, 0.5);
 
             // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
             global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d3, a2, grad.Slice(31, 6), grad.Slice(37, 2), 1, 2, 3);
@@ -598,10 +595,7 @@ namespace Samples
             global::System.Span<double> g3 = stackalloc double[2];
             global::NnGen.CompilerServices.BatchKernels.Backpropagate(d4, p.Slice(39, 6), g3, 1, 3, 2);
             global::System.Span<double> d3 = stackalloc double[2];
-            for (int i = 0; i < 2; i++)
-            {
-                d3[i] = (z3[i] < 0.0 ? a3[i] + 0.5 : 1.0) * g3[i];
-            }
+            global::NnGen.CompilerServices.Kernels.EluBackward(z3, a3, g3, d3, 0.5);
 
             if (accumulate)
             {
@@ -737,10 +731,7 @@ namespace Samples
             global::System.Span<double> g3 = stackalloc double[2];
             global::NnGen.CompilerServices.BatchKernels.Backpropagate(d4, p.Slice(39, 6), g3, 1, 3, 2);
             global::System.Span<double> d3 = stackalloc double[2];
-            for (int i = 0; i < 2; i++)
-            {
-                d3[i] = (z3[i] < 0.0 ? a3[i] + 0.5 : 1.0) * g3[i];
-            }
+            global::NnGen.CompilerServices.Kernels.EluBackward(z3, a3, g3, d3, 0.5);
 
             // ∇W(3) C = δ(3) a(2)ᵀ and ∇b(3) C = δ(3), added to the sums  (§4)
             global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d3, a2, grad.Slice(31, 6), grad.Slice(37, 2), 1, 2, 3);
@@ -941,10 +932,7 @@ namespace Samples
                     global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
                     global::System.Span<double> g3 = g3b.Slice(s * 2, 2);
                     global::System.Span<double> d3 = d3b.Slice(s * 2, 2);
-                    for (int i = 0; i < 2; i++)
-                    {
-                        d3[i] = (z3[i] < 0.0 ? a3[i] + 0.5 : 1.0) * g3[i];
-                    }
+                    global::NnGen.CompilerServices.Kernels.EluBackward(z3, a3, g3, d3, 0.5);
                 }
 
                 // ∇W(3) C += Δ(3)ᵀ A(2) and ∇b(3) C += Σ_s δ(3)_s, the samples in order  (§4)
@@ -1145,10 +1133,7 @@ namespace Samples
                     global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
                     global::System.Span<double> g3 = g3b.Slice(s * 2, 2);
                     global::System.Span<double> d3 = d3b.Slice(s * 2, 2);
-                    for (int i = 0; i < 2; i++)
-                    {
-                        d3[i] = (z3[i] < 0.0 ? a3[i] + 0.5 : 1.0) * g3[i];
-                    }
+                    global::NnGen.CompilerServices.Kernels.EluBackward(z3, a3, g3, d3, 0.5);
                 }
 
                 if (accumulate)
