@@ -245,13 +245,14 @@ namespace NnGen.Runtime.Tests
             // Every z[s, i] of the packed tiles is b[i] then one fused multiply-add per column in order, whatever
             // the sample's place in the batch: partial panels (rows not a multiple of the panel), columns that are
             // not a multiple of the transpose, samples left over by the 4-sample tiles, panels left over by the
-            // 3-panel and 4-panel tiles; floats in panels of 16, doubles in panels of 8.
+            // 3-panel and 4-panel tiles, which go 8 samples at a time and then 4 (16 × 10 × 128 is 784-128-10's
+            // layer 2, 12 × 32 × 64 is 64-32's layer 1); floats in panels of 16, doubles in panels of 8.
             if (!PackedKernels.IsSupported)
             {
                 return;
             }
 
-            foreach (var (n, m, k) in new[] { (7, 16, 16), (9, 17, 33), (5, 48, 20), (6, 50, 100), (4, 128, 784), (3, 3, 100), (5, 40, 7), (1, 80, 31), (13, 64, 5), (6, 8, 8), (5, 25, 9), (5, 112, 19), (4, 144, 6), (9, 96, 3) })
+            foreach (var (n, m, k) in new[] { (7, 16, 16), (9, 17, 33), (5, 48, 20), (6, 50, 100), (4, 128, 784), (3, 3, 100), (5, 40, 7), (1, 80, 31), (13, 64, 5), (6, 8, 8), (5, 25, 9), (5, 112, 19), (4, 144, 6), (9, 96, 3), (16, 10, 128), (12, 32, 64), (21, 26, 7), (8, 80, 9) })
             {
                 var random = new Random((n * 1000) + (m * 100) + k);
                 double[] a = Values(random, n * k), w = Values(random, m * k), b = Values(random, m);

@@ -84,23 +84,39 @@ namespace NnGen.CompilerServices
             ref T z0 = ref MemoryMarshal.GetReference(z);
             int panels = PanelLayout.Panels<T>(rows), full = rows / size, stride = size * columns;
             ref T bias0 = ref Unsafe.Add(ref q0, panels * stride);
+            int fours = PanelLayout.FourPanelTiles(full);
+            int narrow = (4 * fours) + (3 * ((full - (4 * fours)) / 3));
+
+            // Panels left to one-panel tiles (a 10-row output layer, 64-32's two panels), 8 samples at a time: 8 chains of
+            // multiply-adds keep both FMA pipes busy, where 4 chains wait on each one's latency (about 4 cycles).
+            int eights = 0;
+            for (; eights + 8 <= samples; eights += 8)
+            {
+                ref T x = ref Unsafe.Add(ref a0, eights * columns);
+                ref T zs = ref Unsafe.Add(ref z0, eights * rows);
+                for (int p = narrow; p < panels; p++)
+                {
+                    Tile8x1(ref x, ref Unsafe.Add(ref q0, p * stride), ref Unsafe.Add(ref bias0, p * size), ref Unsafe.Add(ref zs, p * size), columns, rows, Math.Min(size, rows - (p * size)));
+                }
+            }
+
             int s = 0;
             for (; s + 4 <= samples; s += 4)
             {
                 ref T x = ref Unsafe.Add(ref a0, s * columns);
                 ref T zs = ref Unsafe.Add(ref z0, s * rows);
-                int p = 0, fours = PanelLayout.FourPanelTiles(full);
+                int p = 0;
                 for (; p < 4 * fours; p += 4)
                 {
                     Tile4x4(ref x, ref Unsafe.Add(ref q0, p * stride), ref Unsafe.Add(ref bias0, p * size), ref Unsafe.Add(ref zs, p * size), columns, rows);
                 }
 
-                for (; p + 3 <= full; p += 3)
+                for (; p < narrow; p += 3)
                 {
                     Tile4x3(ref x, ref Unsafe.Add(ref q0, p * stride), ref Unsafe.Add(ref bias0, p * size), ref Unsafe.Add(ref zs, p * size), columns, rows);
                 }
 
-                for (; p < panels; p++)
+                for (p = s < eights ? panels : p; p < panels; p++)
                 {
                     Tile4x1(ref x, ref Unsafe.Add(ref q0, p * stride), ref Unsafe.Add(ref bias0, p * size), ref Unsafe.Add(ref zs, p * size), columns, rows, Math.Min(size, rows - (p * size)));
                 }
@@ -247,6 +263,42 @@ namespace NnGen.CompilerServices
             c30.StoreUnsafe(ref z3);
             c31.StoreUnsafe(ref z3, (nuint)size);
             c32.StoreUnsafe(ref z3, (nuint)(2 * size));
+        }
+
+        // 8 samples × 1 panel, which may be the last, partial one: each sample's chain as in Tile4x1, twice as many at once.
+        private static void Tile8x1<T>(ref T x0, ref T q, ref T bias, ref T z, int columns, int rows, int valid)
+            where T : unmanaged, INumber<T>
+        {
+            int size = PanelLayout.Panel<T>();
+            ref T x1 = ref Unsafe.Add(ref x0, columns);
+            ref T x2 = ref Unsafe.Add(ref x1, columns);
+            ref T x3 = ref Unsafe.Add(ref x2, columns);
+            ref T x4 = ref Unsafe.Add(ref x3, columns);
+            ref T x5 = ref Unsafe.Add(ref x4, columns);
+            ref T x6 = ref Unsafe.Add(ref x5, columns);
+            ref T x7 = ref Unsafe.Add(ref x6, columns);
+            Vector512<T> c0 = Vector512.LoadUnsafe(ref bias), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+            for (int j = 0; j < columns; j++)
+            {
+                Vector512<T> v = Vector512.LoadUnsafe(ref q, (nuint)(size * j));
+                c0 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x0, j)), v, c0);
+                c1 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x1, j)), v, c1);
+                c2 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x2, j)), v, c2);
+                c3 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x3, j)), v, c3);
+                c4 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x4, j)), v, c4);
+                c5 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x5, j)), v, c5);
+                c6 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x6, j)), v, c6);
+                c7 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x7, j)), v, c7);
+            }
+
+            StoreRow(c0, ref z, valid);
+            StoreRow(c1, ref Unsafe.Add(ref z, rows), valid);
+            StoreRow(c2, ref Unsafe.Add(ref z, 2 * rows), valid);
+            StoreRow(c3, ref Unsafe.Add(ref z, 3 * rows), valid);
+            StoreRow(c4, ref Unsafe.Add(ref z, 4 * rows), valid);
+            StoreRow(c5, ref Unsafe.Add(ref z, 5 * rows), valid);
+            StoreRow(c6, ref Unsafe.Add(ref z, 6 * rows), valid);
+            StoreRow(c7, ref Unsafe.Add(ref z, 7 * rows), valid);
         }
 
         // 4 samples × 1 panel, which may be the last, partial one.
