@@ -271,8 +271,11 @@ namespace NnGen.Runtime.Tests
                 if (panels is 1 or 2 or 5)
                 {
                     Assert.Equal(panels / 4, fours);
+                    Assert.Equal(4 * fours, PanelLayout.WholeTilePanels(panels));
                     continue;
                 }
+
+                Assert.Equal(panels, PanelLayout.WholeTilePanels(panels));
 
                 // Every other count is fours and threes, with as many fours as that allows.
                 Assert.True(rest % 3 == 0, $"{panels} panels: {fours} fours leave {rest}");

@@ -281,16 +281,7 @@ namespace NnGen.CompilerServices
                 throw SpanGuard.LengthMismatch(nameof(a), z.Length, a.Length);
             }
 
-            if (upstream.Length < z.Length)
-            {
-                throw SpanGuard.LengthMismatch(nameof(upstream), z.Length, upstream.Length);
-            }
-
-            if (delta.Length < z.Length)
-            {
-                throw SpanGuard.LengthMismatch(nameof(delta), z.Length, delta.Length);
-            }
-
+            RequireBackwardSpans(z.Length, upstream.Length, delta.Length);
             if (!Vector.IsHardwareAccelerated)
             {
                 return 0;
@@ -309,21 +300,26 @@ namespace NnGen.CompilerServices
             return zv.Length * Vector<T>.Count;
         }
 
+        // The backward kernels' shared checks: g and δ hold at least as many values as z, else nothing is written.
+        private static void RequireBackwardSpans(int length, int upstreamLength, int deltaLength)
+        {
+            if (upstreamLength < length)
+            {
+                throw SpanGuard.LengthMismatch("upstream", length, upstreamLength);
+            }
+
+            if (deltaLength < length)
+            {
+                throw SpanGuard.LengthMismatch("delta", length, deltaLength);
+            }
+        }
+
         // The whole vectors (after the length checks): a compare and a select give the 1 or 0, then the same multiply.
         // Returns how many elements they cover.
         private static int ReluBackwardVectors<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> upstream, Span<T> delta)
             where T : unmanaged
         {
-            if (upstream.Length < z.Length)
-            {
-                throw SpanGuard.LengthMismatch(nameof(upstream), z.Length, upstream.Length);
-            }
-
-            if (delta.Length < z.Length)
-            {
-                throw SpanGuard.LengthMismatch(nameof(delta), z.Length, delta.Length);
-            }
-
+            RequireBackwardSpans(z.Length, upstream.Length, delta.Length);
             if (!Vector.IsHardwareAccelerated)
             {
                 return 0;

@@ -84,8 +84,7 @@ namespace NnGen.CompilerServices
             ref T z0 = ref MemoryMarshal.GetReference(z);
             int panels = PanelLayout.Panels<T>(rows), full = rows / size, stride = size * columns;
             ref T bias0 = ref Unsafe.Add(ref q0, panels * stride);
-            int fours = PanelLayout.FourPanelTiles(full);
-            int narrow = (4 * fours) + (3 * ((full - (4 * fours)) / 3));
+            int fours = PanelLayout.FourPanelTiles(full), narrow = PanelLayout.WholeTilePanels(full);
 
             // Panels left to one-panel tiles (a 10-row output layer, 64-32's two panels), 8 samples at a time: 8 chains of
             // multiply-adds keep both FMA pipes busy, where 4 chains wait on each one's latency (about 4 cycles).

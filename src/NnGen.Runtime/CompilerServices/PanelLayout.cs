@@ -164,6 +164,16 @@ namespace NnGen.CompilerServices
             return panels / 4;
         }
 
+        /// <summary>
+        /// How many of <paramref name="panels"/> whole panels the tiles of four and three cover (<see cref="FourPanelTiles"/>
+        /// of four, then as many of three as fit); the rest, at most two, go to one-panel tiles.
+        /// </summary>
+        public static int WholeTilePanels(int panels)
+        {
+            int fours = FourPanelTiles(panels);
+            return (4 * fours) + (3 * ((panels - (4 * fours)) / 3));
+        }
+
         /// <summary>Panels for this many rows, the last partly padding.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static int Panels<T>(int rows)

@@ -136,7 +136,8 @@ namespace NnGen
                 {
                     homeStart[w] = unitStart.Count;
                     int p = w * panels / parts, home = ((w + 1) * panels / parts) - p;
-                    int fours = PanelLayout.FourPanelTiles(home), threes = (home - (4 * fours)) / 3, rest = home - (4 * fours) - (3 * threes);
+                    int fours = PanelLayout.FourPanelTiles(home), whole = PanelLayout.WholeTilePanels(home);
+                    int threes = (whole - (4 * fours)) / 3, rest = home - whole;
                     tiles.Clear();
                     for (int t = 0; t < fours + threes; t++)
                     {
