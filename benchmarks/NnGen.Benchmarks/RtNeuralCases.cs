@@ -365,7 +365,12 @@ namespace NnGen.Benchmarks
         private static float[] Inputs(int size)
         {
             string? scaleText = Environment.GetEnvironmentVariable("INPUT_SCALE");
-            float scale = scaleText is null ? 1f : float.Parse(scaleText, System.Globalization.CultureInfo.InvariantCulture);
+            float scale = 1f;
+            if (scaleText is not null && !float.TryParse(scaleText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out scale))
+            {
+                throw new InvalidOperationException($"INPUT_SCALE must be a number such as 4 or 0.1, not '{scaleText}'.");
+            }
+
             var lcg = new Lcg(777u);
             var x = new float[Ring * size];
             for (int i = 0; i < x.Length; i++)
