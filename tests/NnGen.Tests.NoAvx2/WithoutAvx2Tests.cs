@@ -1,7 +1,7 @@
 using System;
 using Xunit;
 
-namespace NnGen.Tests
+namespace NnGen.Tests.NoAvx2
 {
     /// <summary>This project's runsettings switch AVX2 off; this fails if they stop reaching the test host.</summary>
     public sealed class WithoutAvx2Tests

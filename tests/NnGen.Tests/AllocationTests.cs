@@ -6,7 +6,7 @@ using Xunit;
 namespace NnGen.Tests
 {
     /// <summary>After warm-up, the hot members allocate nothing on the managed heap.</summary>
-    public sealed class AllocationTests
+    public class AllocationTests
     {
         [Fact]
         public void Float_network_does_not_allocate_after_warm_up()

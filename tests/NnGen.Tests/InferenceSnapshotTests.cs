@@ -14,7 +14,7 @@ namespace NnGen.Tests
     /// W packed in panels (.NET 8+). Checked against the plain reference MLP on every catalogue network, against the
     /// network it was taken from, for isolation from later writes, for its checks, and for allocation.
     /// </summary>
-    public sealed class InferenceSnapshotTests
+    public class InferenceSnapshotTests
     {
         // Every catalogue network but those declared Unrolled, which have no snapshot.
         public static TheoryData<string> DoubleNames => new(Catalog.Double.Keys.Where(n => HasSnapshot(Catalog.Double[n].Create())));

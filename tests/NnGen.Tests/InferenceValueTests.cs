@@ -37,7 +37,7 @@ namespace NnGen.Tests
     /// its snapshot (NnGen.Tests.NetStandard defines NNGEN_NETSTANDARD_RUNTIME; see the test at the end, and
     /// WrappingInferenceValueTests for values that hold a snapshot on every runtime).
     /// </summary>
-    public sealed class InferenceValueTests
+    public class InferenceValueTests
     {
         private delegate void ForwardFn<T>(ReadOnlySpan<T> input, Span<T> output);
 
@@ -269,7 +269,7 @@ namespace NnGen.Tests
 namespace NnGen.Tests
 {
     /// <summary>The netstandard2.1 runtime has no lanes: every network's InferenceValue holds its Inference snapshot there.</summary>
-    public sealed class InferenceValueTests
+    public class InferenceValueTests
     {
         [Fact]
         public void Without_lanes_every_value_wraps_its_snapshot()

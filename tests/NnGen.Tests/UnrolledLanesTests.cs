@@ -47,7 +47,7 @@ namespace NnGen.Tests
     /// and inputs that include zeros, saturating values and negative zero. LaneLayout's own layout is tested in
     /// NnGen.Runtime.Tests (LaneLayoutTests).
     /// </summary>
-    public sealed class UnrolledLanesTests
+    public class UnrolledLanesTests
     {
         // The net8.0 runtime has LaneLayout; the netstandard2.1 build (NnGen.Tests.NetStandard runs this file against
         // it) does not, and the same snapshots then run the plain unrolled code: the same bits either way.

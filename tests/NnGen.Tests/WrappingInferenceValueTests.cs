@@ -13,7 +13,7 @@ namespace NnGen.Tests
     /// spans, stay a copy, allocate nothing, and say clearly what is wrong with default(InferenceValue). Compiled against
     /// both runtimes (on netstandard2.1 every value wraps its snapshot).
     /// </summary>
-    public sealed class WrappingInferenceValueTests
+    public class WrappingInferenceValueTests
     {
         /// <summary>Whether an InferenceValue type holds an Inference snapshot rather than the weights themselves.</summary>
         public static bool WrapsASnapshot(Type value) =>
