@@ -48,7 +48,7 @@ namespace NnGen.PropertyTests
                 }
             }
 
-            float[]? packed = BatchKernels.Pack(w, b, Math.Max(n, BatchKernels.PackFrom), m, k);
+            float[]? packed = BatchKernels.Pack(w, b, Math.Max(n, BatchKernels.PackFromWithoutAvx512), m, k);
             if (packed is not null)
             {
                 var zp = new float[n * m];
@@ -124,7 +124,7 @@ namespace NnGen.PropertyTests
             var z = new double[n * m];
             BatchKernels.Forward(a, w, b, z, n, m, k);
             var one = new double[m];
-            double[]? packed = BatchKernels.Pack(w, b, Math.Max(n, BatchKernels.PackFrom), m, k);
+            double[]? packed = BatchKernels.Pack(w, b, Math.Max(n, BatchKernels.PackFromWithoutAvx512), m, k);
             var zp = new double[n * m];
             BatchKernels.Forward(a, w, packed, b, zp, n, m, k);
             for (int s = 0; s < n; s++)

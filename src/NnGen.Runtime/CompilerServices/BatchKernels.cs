@@ -43,7 +43,8 @@ namespace NnGen.CompilerServices
         /// W and b packed for <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, float[], ReadOnlySpan{float}, Span{float}, int, int, int)"/>
         /// over <paramref name="samples"/> samples in all, in an array from <see cref="ArrayPool{T}.Shared"/>; null
         /// where packing does not pay (fewer than <see cref="PackFrom"/> samples, a layer of fewer than 256
-        /// multiply-adds) or the runtime does not accelerate Vector512 (no AVX-512, or narrower vectors preferred).
+        /// multiply-adds) or the machine runs neither AVX-512 nor AVX2 with FMA (or the runtime prefers narrower
+        /// vectors). Either kernel gives the same bits.
         /// Give the array back with <see cref="Return(float[])"/>;
         /// one that is not given back is only collected.
         /// </summary>
@@ -68,9 +69,17 @@ namespace NnGen.CompilerServices
         /// <summary>
         /// Samples from which <see cref="Pack(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int)"/> packs. Measured
         /// on 784 × 128 (AVX-512, float): packing took 7.4 µs, and 32 samples took 37 µs packed against 58 µs
-        /// unpacked, so packing pays from about 11 samples on.
+        /// unpacked, so packing pays from about 11 samples on. With AVX2 and no AVX-512 it packs from
+        /// <see cref="PackFromWithoutAvx512"/> samples.
         /// </summary>
         public const int PackFrom = 16;
+
+        /// <summary>
+        /// Samples from which Pack packs on a machine with AVX2 and FMA but no AVX-512. Measured on a 2-core Zen 3
+        /// (784 × 128, float): packing took 17–18 µs; 32 samples took 108–110 µs packed, packing included, against
+        /// 99–102 µs unpacked, and 256 samples 679–978 against 1,095–1,115 µs.
+        /// </summary>
+        public const int PackFromWithoutAvx512 = 64;
 
         /// <summary>
         /// Z = A·Wᵀ ⊕ bᵀ from W and b as packed by Pack, or from <paramref name="w"/> and <paramref name="b"/> where
@@ -235,7 +244,7 @@ namespace NnGen.CompilerServices
         // Whether Pack packs a layer of these sizes.
         private static bool WouldPack(int samples, int rows, int columns) =>
 #if NET8_0_OR_GREATER
-            PackedKernels.IsSupported && samples >= PackFrom && (long)rows * columns >= 256;
+            (PackedKernels.IsSupported ? samples >= PackFrom : PackedKernels256.IsSupported && samples >= PackFromWithoutAvx512) && (long)rows * columns >= 256;
 #else
             false;
 #endif
@@ -251,7 +260,15 @@ namespace NnGen.CompilerServices
             if (always || WouldPack(samples, rows, columns))
             {
                 T[] packed = ArrayPool<T>.Shared.Rent(checked((int)PanelLayout.PackedLength<T>(rows, columns)));
-                PackedKernels.Pack<T>(w, b, rows, columns, packed);
+                if (PackedKernels.IsSupported)
+                {
+                    PackedKernels.Pack<T>(w, b, rows, columns, packed);
+                }
+                else
+                {
+                    PackedKernels256.Pack<T>(w, b, rows, columns, packed);
+                }
+
                 return packed;
             }
 #endif
@@ -268,7 +285,16 @@ namespace NnGen.CompilerServices
             if (packed is not null)
             {
                 Require(samples, rows, columns, a.Length, (long)samples * columns, packed.Length, PanelLayout.PackedLength<T>(rows, columns), z.Length, (long)samples * rows);
-                PackedKernels.Forward<T>(a, packed, z, samples, rows, columns);
+                if (PackedKernels.IsSupported)
+                {
+                    PackedKernels.Forward<T>(a, packed, z, samples, rows, columns);
+                }
+                else
+                {
+                    // Pack packs only where one of the two runs.
+                    PackedKernels256.Forward<T>(a, packed, z, samples, rows, columns);
+                }
+
                 return;
             }
 #endif
