@@ -165,7 +165,8 @@ namespace NnGen.Generator.Emitting
             {
                 w.Line("// vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.");
                 w.Line("// Nothing is allocated on the heap, but ForwardBatch and AccumulateBatch of 16 samples or more through a");
-                w.Line("// wide layer rent its packed W from ArrayPool<T>.Shared (AVX-512 only): allocated on the first call, then reused.");
+                w.Line("// wide layer rent its packed W from ArrayPool<T>.Shared (with AVX-512; from 64 samples with AVX2 and FMA):");
+                w.Line("// allocated on the first call, then reused.");
             }
 
             if (plan.Model.Baked is null && GeneratedMembers.HasInferenceSnapshot(baked: false, plan.Model.CodeShape))

@@ -19,7 +19,8 @@ namespace NnGen.CompilerServices
     /// The layout is <see cref="PanelLayout"/>'s, whose panel is exactly one Vector512 of T.
     /// Every z[s, i] = (…((b[i] + a[s,0] W[i,0]) + a[s,1] W[i,1]) + …), fused, the columns in order, in every
     /// tile: a sample's outputs do not depend on its place in the batch or on the vector width.
-    /// AVX-512 only; elsewhere <see cref="BatchKernels"/> does not pack.
+    /// AVX-512 only; with AVX2 and FMA <see cref="PackedKernels256"/> runs the same sums on the same layout, and elsewhere
+    /// <see cref="BatchKernels"/> does not pack.
     /// </summary>
     internal static class PackedKernels
     {

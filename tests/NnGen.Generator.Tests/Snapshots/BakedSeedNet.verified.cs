@@ -16,7 +16,8 @@
 // Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
 // vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
 // Nothing is allocated on the heap, but ForwardBatch and AccumulateBatch of 16 samples or more through a
-// wide layer rent its packed W from ArrayPool<T>.Shared (AVX-512 only): allocated on the first call, then reused.
+// wide layer rent its packed W from ArrayPool<T>.Shared (with AVX-512; from 64 samples with AVX2 and FMA):
+// allocated on the first call, then reused.
 //
 // Names: the letter is the symbol in the equations, the number the layer l; z1_3 is neuron 3 of z(1) in
 // unrolled code, z1[3] in a span.

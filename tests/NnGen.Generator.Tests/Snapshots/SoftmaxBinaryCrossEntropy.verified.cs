@@ -13,7 +13,8 @@
 // Unrolled layers write every sum out with constant indices and keep a(l) and δ(l) in locals;
 // vectorised layers loop over SIMD dot products on rows of W, with a(l) and δ(l) in stack spans.
 // Nothing is allocated on the heap, but ForwardBatch and AccumulateBatch of 16 samples or more through a
-// wide layer rent its packed W from ArrayPool<T>.Shared (AVX-512 only): allocated on the first call, then reused.
+// wide layer rent its packed W from ArrayPool<T>.Shared (with AVX-512; from 64 samples with AVX2 and FMA):
+// allocated on the first call, then reused.
 // ToInference() returns an Inference: the inference members over a copy of the parameters, whose
 // vectorised layers read W packed in panels, for the fastest one-sample inference.
 //
