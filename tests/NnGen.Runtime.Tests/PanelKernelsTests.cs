@@ -17,12 +17,14 @@ namespace NnGen.Runtime.Tests
     /// </summary>
     public sealed class PanelKernelsTests
     {
-        // Rows: one partial panel, one whole, a panel and a bit, three panels (four chains), four and more panels
-        // (one chain; whole groups of four panels, and panels left over for the narrower vectors), a last strip of one row. Columns: 1, fewer than the chains, odd, a multiple of the chains.
+        // Rows: one partial panel, one whole, a panel and a bit, three panels (four chains), four to seven panels
+        // (two chains) and more (one chain): whole groups of four panels (eight strips at 256 bits), a group of four
+        // strips after them (96, 100, 112), panels left over for the narrower vectors, a last strip of one row.
+        // Columns: 1, fewer than the chains, odd, a multiple of the chains.
         public static TheoryData<int, int> Shapes => new()
         {
             { 1, 1 }, { 3, 2 }, { 10, 7 }, { 16, 16 }, { 17, 5 }, { 20, 20 }, { 33, 9 }, { 48, 64 }, { 49, 3 },
-            { 64, 64 }, { 70, 33 }, { 81, 1 }, { 100, 37 }, { 128, 130 }, { 144, 20 },
+            { 64, 64 }, { 70, 33 }, { 81, 1 }, { 96, 50 }, { 100, 37 }, { 112, 2 }, { 128, 130 }, { 144, 20 }, { 200, 11 },
         };
 
         [Theory]

@@ -19,7 +19,8 @@ namespace NnGen.CompilerServices
     /// Every z[i] is the same expression on every machine: C chains, chain k the fused multiply-adds of the columns
     /// j ≡ k (mod C) in order, chain 0 starting from b[i], added as c0 + c1 when C = 2 and (c0 + c1) + (c2 + c3) when
     /// C = 4. C is 4 for a layer of fewer than four panels, whose few rows need chains of their own to keep eight
-    /// multiply-adds in flight; 2 for four to seven panels, four strips at a time with two chains each; and 1 for
+    /// multiply-adds in flight; 2 for four to seven panels, four strips at a time with two chains each (at 256 bits,
+    /// where a panel is two strips, eight strips one chain at a time); and 1 for
     /// a wider one, whose four panels at a time keep four streams of W and four chains going (its z is then what
     /// the batch tiles compute: b[i], then the columns in order). Each lane of a vector is its
     /// own row, so the width only decides how many rows run at once: AVX-512, AVX2 + FMA, NEON and the scalar loop
@@ -126,6 +127,18 @@ namespace NnGen.CompilerServices
             int size = PanelLayout.Panel<T>(), lanes = TWidth.Count, perPanel = size / lanes;
             int strips = (rows + lanes - 1) / lanes, full = rows / lanes;
             int s = 0;
+            if (perPanel == 2 && chains == 2)
+            {
+                for (; s + 8 <= full; s += 8)
+                {
+                    ref T q = ref StripAt(ref q0, s, perPanel, size, columns);
+                    ref T bias = ref Unsafe.Add(ref bias0, s * lanes);
+                    ref T zs = ref Unsafe.Add(ref z, s * lanes);
+                    Panels4Chain<T, TVector, TWidth>(ref x, ref q, ref bias, ref zs, columns, 0);
+                    Panels4Chain<T, TVector, TWidth>(ref x, ref q, ref bias, ref zs, columns, 1);
+                }
+            }
+
             for (; s + 4 <= full; s += 4)
             {
                 ref T qa = ref StripAt(ref q0, s, perPanel, size, columns);
@@ -202,6 +215,79 @@ namespace NnGen.CompilerServices
             Store<T, TVector, TWidth>(b, ref Unsafe.Add(ref z, lanes));
             Store<T, TVector, TWidth>(c, ref Unsafe.Add(ref z, 2 * lanes));
             Store<T, TVector, TWidth>(d, ref Unsafe.Add(ref z, 3 * lanes));
+        }
+
+        // Four panels of two strips each (256 bits), two chains, one at a time: chain 0 (b, then the even columns
+        // in order) is stored to z, and chain 1 (the odd columns from zero) is added to it, which is c0 + c1 as in
+        // Strips4x2. Eight strips at once read x once where two groups of four read it twice: a broadcast and eight
+        // loads per eight multiply-adds, as in Eigen's column-major product (measured on 64 × 64 with AVX2 on a Zen 3,
+        // ring of 64 inputs: 116–118 ns against 126–143 for Strips4x2 in two groups; double 236 against 339–351).
+        // For one chain (eight panels or more, W read from L2) four strips did better (128 × 200: 1,067–1,108 ns
+        // against 1,124–1,275), so Strips4x1 keeps those.
+        private static void Panels4Chain<T, TVector, TWidth>(ref T x, ref T q, ref T bias, ref T z, int columns, int chain)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            int lanes = TWidth.Count, size = PanelLayout.Panel<T>();
+            TVector a0, a1, b0, b1, c0, c1, d0, d1;
+            bool add = chain == 1;
+            if (add)
+            {
+                a0 = a1 = b0 = b1 = c0 = c1 = d0 = d1 = TWidth.Zero;
+            }
+            else
+            {
+                a0 = TWidth.Load(ref bias);
+                a1 = TWidth.Load(ref Unsafe.Add(ref bias, lanes));
+                b0 = TWidth.Load(ref Unsafe.Add(ref bias, 2 * lanes));
+                b1 = TWidth.Load(ref Unsafe.Add(ref bias, 3 * lanes));
+                c0 = TWidth.Load(ref Unsafe.Add(ref bias, 4 * lanes));
+                c1 = TWidth.Load(ref Unsafe.Add(ref bias, 5 * lanes));
+                d0 = TWidth.Load(ref Unsafe.Add(ref bias, 6 * lanes));
+                d1 = TWidth.Load(ref Unsafe.Add(ref bias, 7 * lanes));
+            }
+
+            // One pointer walks panel a; panels b, c and d are one, two and three panel lengths on, which the loads
+            // reach through the addressing mode (four pointers would be four more additions per column). Strides are
+            // native integers: with int ones the JIT widens and scales them again every column.
+            nint panel = (nint)size * columns, panel2 = 2 * panel, panel3 = 3 * panel, stride = 2 * (nint)size, next = 2;
+            q = ref Unsafe.Add(ref q, chain * size);
+            ref T end = ref Unsafe.Add(ref x, columns);
+            for (x = ref Unsafe.Add(ref x, chain); Unsafe.IsAddressLessThan(ref x, ref end); x = ref Unsafe.Add(ref x, next))
+            {
+                TVector xj = TWidth.Broadcast(x);
+                a0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref q), a0);
+                a1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref q, lanes)), a1);
+                b0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref q, panel)), b0);
+                b1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref q, panel), lanes)), b1);
+                c0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref q, panel2)), c0);
+                c1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref q, panel2), lanes)), c1);
+                d0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref q, panel3)), d0);
+                d1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref q, panel3), lanes)), d1);
+                q = ref Unsafe.Add(ref q, stride);
+            }
+
+            if (add)
+            {
+                a0 = TWidth.Add(TWidth.Load(ref z), a0);
+                a1 = TWidth.Add(TWidth.Load(ref Unsafe.Add(ref z, lanes)), a1);
+                b0 = TWidth.Add(TWidth.Load(ref Unsafe.Add(ref z, 2 * lanes)), b0);
+                b1 = TWidth.Add(TWidth.Load(ref Unsafe.Add(ref z, 3 * lanes)), b1);
+                c0 = TWidth.Add(TWidth.Load(ref Unsafe.Add(ref z, 4 * lanes)), c0);
+                c1 = TWidth.Add(TWidth.Load(ref Unsafe.Add(ref z, 5 * lanes)), c1);
+                d0 = TWidth.Add(TWidth.Load(ref Unsafe.Add(ref z, 6 * lanes)), d0);
+                d1 = TWidth.Add(TWidth.Load(ref Unsafe.Add(ref z, 7 * lanes)), d1);
+            }
+
+            Store<T, TVector, TWidth>(a0, ref z);
+            Store<T, TVector, TWidth>(a1, ref Unsafe.Add(ref z, lanes));
+            Store<T, TVector, TWidth>(b0, ref Unsafe.Add(ref z, 2 * lanes));
+            Store<T, TVector, TWidth>(b1, ref Unsafe.Add(ref z, 3 * lanes));
+            Store<T, TVector, TWidth>(c0, ref Unsafe.Add(ref z, 4 * lanes));
+            Store<T, TVector, TWidth>(c1, ref Unsafe.Add(ref z, 5 * lanes));
+            Store<T, TVector, TWidth>(d0, ref Unsafe.Add(ref z, 6 * lanes));
+            Store<T, TVector, TWidth>(d1, ref Unsafe.Add(ref z, 7 * lanes));
         }
 
         // Four strips, two chains each (even columns, odd columns): eight multiply-adds in flight for a layer of

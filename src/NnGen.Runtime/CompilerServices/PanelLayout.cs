@@ -29,6 +29,7 @@ namespace NnGen.CompilerServices
         /// seven, else 1. A function of the shape alone, so that every machine adds the same terms in the same order
         /// (see PanelKernels).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static int Chains<T>(int rows)
             where T : unmanaged => Panels<T>(rows) switch
             {
