@@ -180,13 +180,17 @@ namespace NnGen.CompilerServices
 
         // The tiles take whole strips and store with no call: the JIT spills every vector live across a call,
         // even a cold one, and would spill accumulators inside the loop. The last strip, which may be part padding,
-        // is a single strip's (StoreStrip).
+        // is a single strip's (StoreStrip). For the same reason the tiles with a loop are never inlined: inlined
+        // into a caller with more values live, the register allocator spills accumulators every column (measured:
+        // tiered PGO inlined Strips4x1 into a benchmark's loop, which stored and reloaded three of its four
+        // accumulators per column, 128 × 200 in 3.5–4.2 µs against 1.06 µs as a call).
 
         // Four strips, one chain each: four loads and a broadcast per four multiply-adds. Four strips keep four
         // streams of W in flight, which a wide layer read from L2 needs (measured on 784 × 128: 2.1–2.3 µs; one
         // panel pair with four chains 3.5 µs, eight panels at once 2.4–2.6 µs).
         // The four strips' columns, biases and outputs come in as references: with fewer values live in the loop the
         // JIT keeps every pointer in a register (measured: a reload per column otherwise).
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Strips4x1<T, TVector, TWidth>(ref T x, ref T qa, ref T qb, ref T qc, ref T qd, ref T bias, ref T z, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -224,6 +228,7 @@ namespace NnGen.CompilerServices
         // ring of 64 inputs: 116–118 ns against 126–143 for Strips4x2 in two groups; double 236 against 339–351).
         // For one chain (eight panels or more, W read from L2) four strips did better (128 × 200: 1,067–1,108 ns
         // against 1,124–1,275), so Strips4x1 keeps those.
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Panels4Chain<T, TVector, TWidth>(ref T x, ref T q, ref T bias, ref T z, int columns, int chain)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -293,6 +298,7 @@ namespace NnGen.CompilerServices
         // Four strips, two chains each (even columns, odd columns): eight multiply-adds in flight for a layer of
         // four to seven panels, which fits in L1 and is not held back by memory (measured on 64 × 64: one chain
         // 68 ns, two chains 61 ns, four chains over two strips at a time 69 ns).
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Strips4x2<T, TVector, TWidth>(ref T x, ref T qa, ref T qb, ref T qc, ref T qd, ref T bias, ref T z, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -375,6 +381,7 @@ namespace NnGen.CompilerServices
 
         // Two strips, four chains each: a narrow layer has too few rows to keep eight multiply-adds in flight
         // any other way (measured on 32 × 64: one chain per panel 105 ns, this 33 ns).
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Strips2x4<T, TVector, TWidth>(ref T x, ref T q0, ref T bias0, ref T z, int s, int perPanel, int size, int columns, int rows)
             where T : unmanaged, INumber<T>
             where TVector : struct
