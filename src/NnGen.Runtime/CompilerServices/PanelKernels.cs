@@ -19,11 +19,11 @@ namespace NnGen.CompilerServices
     /// Every z[i] is the same expression on every machine: C chains, chain k the fused multiply-adds of the columns
     /// j ≡ k (mod C) in order, chain 0 starting from b[i], added as c0 + c1 when C = 2 and (c0 + c1) + (c2 + c3) when
     /// C = 4. C is 4 for a layer of fewer than four panels, whose few rows need chains of their own to keep eight
-    /// multiply-adds in flight; 2 for four to seven panels, four strips at a time with two chains each (at 256 bits,
-    /// where a panel is two strips, eight strips one chain at a time); and 1 for
+    /// multiply-adds in flight; 2 for four to seven panels, four strips at a time with two chains each; and 1 for
     /// a wider one, whose four panels at a time keep four streams of W and four chains going (its z is then what
     /// the batch tiles compute: b[i], then the columns in order). Each lane of a vector is its
-    /// own row, so the width only decides how many rows run at once: AVX-512, AVX2 + FMA, NEON and the scalar loop
+    /// own row, so the width only decides how many rows run at once (at 256 bits, where a panel is two strips, four
+    /// panels at a time, one chain at a time): AVX-512, AVX2 + FMA, NEON and the scalar loop
     /// (<see cref="Math.FusedMultiplyAdd(double, double, double)"/>) give the same bits.
     /// </para>
     /// </summary>
@@ -116,7 +116,8 @@ namespace NnGen.CompilerServices
         }
 
         // A wide layer, one or two chains per row: four strips at a time, so four streams of W are in flight and
-        // four (or eight) chains overlap. What is left after the groups of four (fewer than four panels) runs at
+        // four (or eight) chains overlap; at 256 bits four panels (eight strips) at a time first, one chain at a time
+        // (Panels4Chain). What is left after the groups of four (fewer than four panels) runs at
         // 128 bits, where a panel is four strips, rather than as chains waiting on each multiply-add; the bits are
         // the same.
         private static void RunWide<T, TVector, TWidth>(ref T x, ref T q0, ref T bias0, ref T z, int rows, int columns, int chains)
@@ -127,15 +128,18 @@ namespace NnGen.CompilerServices
             int size = PanelLayout.Panel<T>(), lanes = TWidth.Count, perPanel = size / lanes;
             int strips = (rows + lanes - 1) / lanes, full = rows / lanes;
             int s = 0;
-            if (perPanel == 2 && chains == 2)
+            if (perPanel == 2)
             {
                 for (; s + 8 <= full; s += 8)
                 {
                     ref T q = ref StripAt(ref q0, s, perPanel, size, columns);
                     ref T bias = ref Unsafe.Add(ref bias0, s * lanes);
                     ref T zs = ref Unsafe.Add(ref z, s * lanes);
-                    Panels4Chain<T, TVector, TWidth>(ref x, ref q, ref bias, ref zs, columns, 0);
-                    Panels4Chain<T, TVector, TWidth>(ref x, ref q, ref bias, ref zs, columns, 1);
+                    Panels4Chain<T, TVector, TWidth>(ref x, ref q, ref bias, ref zs, columns, 0, chains);
+                    if (chains == 2)
+                    {
+                        Panels4Chain<T, TVector, TWidth>(ref x, ref q, ref bias, ref zs, columns, 1, chains);
+                    }
                 }
             }
 
@@ -221,15 +225,17 @@ namespace NnGen.CompilerServices
             Store<T, TVector, TWidth>(d, ref Unsafe.Add(ref z, 3 * lanes));
         }
 
-        // Four panels of two strips each (256 bits), two chains, one at a time: chain 0 (b, then the even columns
-        // in order) is stored to z, and chain 1 (the odd columns from zero) is added to it, which is c0 + c1 as in
-        // Strips4x2. Eight strips at once read x once where two groups of four read it twice: a broadcast and eight
-        // loads per eight multiply-adds, as in Eigen's column-major product (measured on 64 × 64 with AVX2 on a Zen 3,
-        // ring of 64 inputs: 116–118 ns against 126–143 for Strips4x2 in two groups; double 236 against 339–351).
-        // For one chain (eight panels or more, W read from L2) four strips did better (128 × 200: 1,067–1,108 ns
-        // against 1,124–1,275), so Strips4x1 keeps those.
+        // Four panels of two strips each (256 bits, where a four-strip group would hold two panels), one chain at a
+        // time. With two chains, chain 0 (b, then the even columns in order) is stored to z and chain 1 (the odd
+        // columns from zero) is added to it, which is c0 + c1 as in Strips4x2; with one, b and then every column.
+        // Eight strips at once keep eight multiply-adds in flight where Strips4x1 keeps four (half the FMA rate at
+        // four cycles' latency), and read x once where two groups of four strips read it twice: a broadcast and eight
+        // loads per eight multiply-adds, as in Eigen's column-major product. Measured with AVX2 on a Zen 3
+        // (PanelBenchmarks; a ring of 64 inputs): 64 × 64 float 116–122 ns against 121–143 with groups of four, double
+        // 246 against 331–353; 784 × 128 (RtNeuralCases' g) even, 4,772 against 4,881 ns; 128 × 200 float 5% slower,
+        // 1,133 against 1,075–1,081 ns.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Panels4Chain<T, TVector, TWidth>(ref T x, ref T q, ref T bias, ref T z, int columns, int chain)
+        private static void Panels4Chain<T, TVector, TWidth>(ref T x, ref T q, ref T bias, ref T z, int columns, int chain, int chains)
             where T : unmanaged, INumber<T>
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
@@ -256,7 +262,7 @@ namespace NnGen.CompilerServices
             // One pointer walks panel a; panels b, c and d are one, two and three panel lengths on, which the loads
             // reach through the addressing mode (four pointers would be four more additions per column). Strides are
             // native integers: with int ones the JIT widens and scales them again every column.
-            nint panel = (nint)size * columns, panel2 = 2 * panel, panel3 = 3 * panel, stride = 2 * (nint)size, next = 2;
+            nint panel = (nint)size * columns, panel2 = 2 * panel, panel3 = 3 * panel, stride = chains * (nint)size, next = chains;
             q = ref Unsafe.Add(ref q, chain * size);
             ref T end = ref Unsafe.Add(ref x, columns);
             for (x = ref Unsafe.Add(ref x, chain); Unsafe.IsAddressLessThan(ref x, ref end); x = ref Unsafe.Add(ref x, next))
