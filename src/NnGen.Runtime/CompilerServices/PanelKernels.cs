@@ -104,6 +104,18 @@ namespace NnGen.CompilerServices
             }
 
             int s = 0;
+            if (perPanel == 2)
+            {
+                for (; s + 4 <= full; s += 4)
+                {
+                    ref T q = ref StripAt(ref q0, s, perPanel, size, columns);
+                    ref T bias = ref Unsafe.Add(ref bias0, s * lanes);
+                    ref T zs = ref Unsafe.Add(ref z, s * lanes);
+                    Panels2ChainPair<T, TVector, TWidth>(ref x, ref q, ref bias, ref zs, columns, 0);
+                    Panels2ChainPair<T, TVector, TWidth>(ref x, ref q, ref bias, ref zs, columns, 1);
+                }
+            }
+
             for (; s + 2 <= full; s += 2)
             {
                 Strips2x4<T, TVector, TWidth>(ref x, ref q0, ref bias0, ref z, s, perPanel, size, columns, rows);
@@ -299,6 +311,87 @@ namespace NnGen.CompilerServices
             Store<T, TVector, TWidth>(c1, ref Unsafe.Add(ref z, 5 * lanes));
             Store<T, TVector, TWidth>(d0, ref Unsafe.Add(ref z, 6 * lanes));
             Store<T, TVector, TWidth>(d1, ref Unsafe.Add(ref z, 7 * lanes));
+        }
+
+        // Two panels of two strips each (256 bits), four chains, two at a time: chains 0 and 1 (b, then the columns
+        // j ≡ 0 and j ≡ 1 mod 4) are added and stored, then chains 2 and 3 are added and added to that, which is
+        // (c0 + c1) + (c2 + c3) as in Strips2x4. Four strips at once read x once per pair of chains where two groups
+        // of two strips read it twice: two broadcasts and eight loads per eight multiply-adds, not four.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Panels2ChainPair<T, TVector, TWidth>(ref T x, ref T q, ref T bias, ref T z, int columns, int pair)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            int lanes = TWidth.Count, size = PanelLayout.Panel<T>();
+            TVector a0, b0, c0, d0, a1 = TWidth.Zero, b1 = TWidth.Zero, c1 = TWidth.Zero, d1 = TWidth.Zero;
+            if (pair == 0)
+            {
+                a0 = TWidth.Load(ref bias);
+                b0 = TWidth.Load(ref Unsafe.Add(ref bias, lanes));
+                c0 = TWidth.Load(ref Unsafe.Add(ref bias, 2 * lanes));
+                d0 = TWidth.Load(ref Unsafe.Add(ref bias, 3 * lanes));
+            }
+            else
+            {
+                a0 = b0 = c0 = d0 = TWidth.Zero;
+            }
+
+            // As in Panels4Chain: one pointer, the second panel through the addressing mode, native-integer strides.
+            nint panel = (nint)size * columns, next = size, stride = 4 * (nint)size;
+            q = ref Unsafe.Add(ref q, 2 * pair * size);
+            x = ref Unsafe.Add(ref x, 2 * pair);
+            for (int k = columns >> 2; k > 0; k--)
+            {
+                TVector x0 = TWidth.Broadcast(x), x1 = TWidth.Broadcast(Unsafe.Add(ref x, 1));
+                a0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref q), a0);
+                b0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref q, lanes)), b0);
+                c0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref q, panel)), c0);
+                d0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref q, panel), lanes)), d0);
+                a1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref q, next)), a1);
+                b1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref q, next), lanes)), b1);
+                c1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref q, panel), next)), c1);
+                d1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref Unsafe.Add(ref q, panel), next), lanes)), d1);
+                q = ref Unsafe.Add(ref q, stride);
+                x = ref Unsafe.Add(ref x, 4);
+            }
+
+            // The last columns, j ≡ 0, 1, 2 (mod 4): this pair's share of them.
+            int left = (columns & 3) - (2 * pair);
+            if (left > 0)
+            {
+                TVector xj = TWidth.Broadcast(x);
+                a0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref q), a0);
+                b0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref q, lanes)), b0);
+                c0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref q, panel)), c0);
+                d0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref q, panel), lanes)), d0);
+            }
+
+            if (left > 1)
+            {
+                TVector xj = TWidth.Broadcast(Unsafe.Add(ref x, 1));
+                a1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref q, next)), a1);
+                b1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref q, next), lanes)), b1);
+                c1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref q, panel), next)), c1);
+                d1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref Unsafe.Add(ref q, panel), next), lanes)), d1);
+            }
+
+            a0 = TWidth.Add(a0, a1);
+            b0 = TWidth.Add(b0, b1);
+            c0 = TWidth.Add(c0, c1);
+            d0 = TWidth.Add(d0, d1);
+            if (pair == 1)
+            {
+                a0 = TWidth.Add(TWidth.Load(ref z), a0);
+                b0 = TWidth.Add(TWidth.Load(ref Unsafe.Add(ref z, lanes)), b0);
+                c0 = TWidth.Add(TWidth.Load(ref Unsafe.Add(ref z, 2 * lanes)), c0);
+                d0 = TWidth.Add(TWidth.Load(ref Unsafe.Add(ref z, 3 * lanes)), d0);
+            }
+
+            Store<T, TVector, TWidth>(a0, ref z);
+            Store<T, TVector, TWidth>(b0, ref Unsafe.Add(ref z, lanes));
+            Store<T, TVector, TWidth>(c0, ref Unsafe.Add(ref z, 2 * lanes));
+            Store<T, TVector, TWidth>(d0, ref Unsafe.Add(ref z, 3 * lanes));
         }
 
         // Four strips, two chains each (even columns, odd columns): eight multiply-adds in flight for a layer of
