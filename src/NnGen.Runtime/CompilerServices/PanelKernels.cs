@@ -22,8 +22,8 @@ namespace NnGen.CompilerServices
     /// multiply-adds in flight; 2 for four to seven panels, four strips at a time with two chains each; and 1 for
     /// a wider one, whose four panels at a time keep four streams of W and four chains going (its z is then what
     /// the batch tiles compute: b[i], then the columns in order). Each lane of a vector is its
-    /// own row, so the width only decides how many rows run at once (at 256 bits, where a panel is two strips, four
-    /// panels at a time, one chain at a time): AVX-512, AVX2 + FMA, NEON and the scalar loop
+    /// own row, so the width only decides how many rows run at once (at 256 bits, where a panel is two strips, two
+    /// panels two chains at a time, or four panels one chain at a time): AVX-512, AVX2 + FMA, NEON and the scalar loop
     /// (<see cref="Math.FusedMultiplyAdd(double, double, double)"/>) give the same bits.
     /// </para>
     /// </summary>
