@@ -273,13 +273,14 @@ namespace NnGen.CompilerServices
 
             // One pointer walks panel a; panels b, c and d are one, two and three panel lengths on, which the loads
             // reach through the addressing mode (four pointers would be four more additions per column). Strides are
-            // native integers: with int ones the JIT widens and scales them again every column.
-            nint panel = (nint)size * columns, panel2 = 2 * panel, panel3 = 3 * panel, stride = chains * (nint)size, next = chains;
+            // native integers: with int ones the JIT widens and scales them again every column. x is read by index,
+            // not by a moving reference, which would end up to chains − 1 values past the end of x: a reference
+            // beyond the end of an object may be reported to the GC as pointing into the next one.
+            nint panel = (nint)size * columns, panel2 = 2 * panel, panel3 = 3 * panel, stride = chains * (nint)size;
             q = ref Unsafe.Add(ref q, chain * size);
-            ref T end = ref Unsafe.Add(ref x, columns);
-            for (x = ref Unsafe.Add(ref x, chain); Unsafe.IsAddressLessThan(ref x, ref end); x = ref Unsafe.Add(ref x, next))
+            for (nint j = chain; j < columns; j += chains)
             {
-                TVector xj = TWidth.Broadcast(x);
+                TVector xj = TWidth.Broadcast(Unsafe.Add(ref x, j));
                 a0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref q), a0);
                 a1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref q, lanes)), a1);
                 b0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref q, panel)), b0);
@@ -337,13 +338,13 @@ namespace NnGen.CompilerServices
                 a0 = b0 = c0 = d0 = TWidth.Zero;
             }
 
-            // As in Panels4Chain: one pointer, the second panel through the addressing mode, native-integer strides.
-            nint panel = (nint)size * columns, next = size, stride = 4 * (nint)size;
+            // As in Panels4Chain: one pointer, the second panel through the addressing mode, native-integer strides,
+            // x by index.
+            nint panel = (nint)size * columns, next = size, stride = 4 * (nint)size, j = 2 * pair;
             q = ref Unsafe.Add(ref q, 2 * pair * size);
-            x = ref Unsafe.Add(ref x, 2 * pair);
             for (int k = columns >> 2; k > 0; k--)
             {
-                TVector x0 = TWidth.Broadcast(x), x1 = TWidth.Broadcast(Unsafe.Add(ref x, 1));
+                TVector x0 = TWidth.Broadcast(Unsafe.Add(ref x, j)), x1 = TWidth.Broadcast(Unsafe.Add(ref x, j + 1));
                 a0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref q), a0);
                 b0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref q, lanes)), b0);
                 c0 = TWidth.MultiplyAdd(x0, TWidth.Load(ref Unsafe.Add(ref q, panel)), c0);
@@ -353,14 +354,14 @@ namespace NnGen.CompilerServices
                 c1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref q, panel), next)), c1);
                 d1 = TWidth.MultiplyAdd(x1, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref Unsafe.Add(ref q, panel), next), lanes)), d1);
                 q = ref Unsafe.Add(ref q, stride);
-                x = ref Unsafe.Add(ref x, 4);
+                j += 4;
             }
 
             // The last columns, j ≡ 0, 1, 2 (mod 4): this pair's share of them.
             int left = (columns & 3) - (2 * pair);
             if (left > 0)
             {
-                TVector xj = TWidth.Broadcast(x);
+                TVector xj = TWidth.Broadcast(Unsafe.Add(ref x, j));
                 a0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref q), a0);
                 b0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref q, lanes)), b0);
                 c0 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref q, panel)), c0);
@@ -369,7 +370,7 @@ namespace NnGen.CompilerServices
 
             if (left > 1)
             {
-                TVector xj = TWidth.Broadcast(Unsafe.Add(ref x, 1));
+                TVector xj = TWidth.Broadcast(Unsafe.Add(ref x, j + 1));
                 a1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref q, next)), a1);
                 b1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref q, next), lanes)), b1);
                 c1 = TWidth.MultiplyAdd(xj, TWidth.Load(ref Unsafe.Add(ref Unsafe.Add(ref q, panel), next)), c1);
