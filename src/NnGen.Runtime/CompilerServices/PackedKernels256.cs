@@ -92,24 +92,11 @@ namespace NnGen.CompilerServices
                 }
             }
 
+            // The last samples, one at a time: the panel kernels' product with one chain a row is these sums (b, then
+            // the columns in order) over four panels at once, where a panel at a time kept two multiply-adds in flight.
             for (; s < samples; s++)
             {
-                ref T x = ref Unsafe.Add(ref a0, s * columns);
-                ref T zs = ref Unsafe.Add(ref z0, s * rows);
-                for (int p = 0; p < panels; p++)
-                {
-                    ref T q = ref Unsafe.Add(ref q0, p * stride);
-                    ref T bias = ref Unsafe.Add(ref bias0, p * size);
-                    Vector256<T> lo = Vector256.LoadUnsafe(ref bias), hi = Vector256.LoadUnsafe(ref bias, (nuint)Vector256<T>.Count);
-                    for (int j = 0; j < columns; j++)
-                    {
-                        Vector256<T> e = Vector256.Create(Unsafe.Add(ref x, j));
-                        lo = Simd256<T>.MultiplyAdd(e, Vector256.LoadUnsafe(ref q, (nuint)(size * j)), lo);
-                        hi = Simd256<T>.MultiplyAdd(e, Vector256.LoadUnsafe(ref q, (nuint)((size * j) + Vector256<T>.Count)), hi);
-                    }
-
-                    StoreRow(lo, hi, ref Unsafe.Add(ref zs, p * size), Math.Min(size, rows - (p * size)));
-                }
+                PanelKernels.RunWide<T, Vector256<T>, Simd256<T>>(ref Unsafe.Add(ref a0, s * columns), ref q0, ref bias0, ref Unsafe.Add(ref z0, s * rows), rows, columns, chains: 1);
             }
         }
 

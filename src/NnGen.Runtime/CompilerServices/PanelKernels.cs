@@ -131,8 +131,8 @@ namespace NnGen.CompilerServices
         // four (or eight) chains overlap; at 256 bits four panels (eight strips) at a time first, one chain at a time
         // (Panels4Chain). What is left after the groups of four (fewer than four panels) runs at
         // 128 bits, where a panel is four strips, rather than as chains waiting on each multiply-add; the bits are
-        // the same.
-        private static void RunWide<T, TVector, TWidth>(ref T x, ref T q0, ref T bias0, ref T z, int rows, int columns, int chains)
+        // the same. With one chain it is the batch tiles' sum, so PackedKernels256 runs its last samples here.
+        internal static void RunWide<T, TVector, TWidth>(ref T x, ref T q0, ref T bias0, ref T z, int rows, int columns, int chains)
             where T : unmanaged, INumber<T>
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
