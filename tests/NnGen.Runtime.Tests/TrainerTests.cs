@@ -144,6 +144,37 @@ namespace NnGen.Runtime.Tests
             AssertClose(one.Parameters.ToArray(), two.Parameters.ToArray(), 1e-12);
         }
 
+        [Theory]
+        [InlineData(0.1)]
+        [InlineData(0.3)]
+        [InlineData(0.07)]
+        public void Threads_that_split_the_samples_step_with_the_generated_steps_scale(double learningRate)
+        {
+            // NarrowDigitsNet's one panel leaves nothing to split by rows, so two threads take half the samples each
+            // and their gradients are added in order. The step is then the generated Step's: (float)η / M in float,
+            // not η / M in double rounded to float, which differs in the last bit for some η and M.
+            const int count = 21;
+            Dataset<float> data = Classes<float>(count, seed: 9, inputs: 64, classes: 10);
+            var trained = new NarrowDigitsNet();
+            trained.InitializeParameters(4);
+            new Trainer<float>(trained, new TrainerOptions { Epochs = 1, BatchSize = count, LearningRate = learningRate, Shuffle = false, Threads = 2, TrainingEvaluationSamples = 0 }).Train(data);
+
+            var manual = new NarrowDigitsNet();
+            manual.InitializeParameters(4);
+            float[] first = new float[NarrowDigitsNet.ParameterCount], second = new float[NarrowDigitsNet.ParameterCount];
+            int half = count / 2;
+            manual.AccumulateBatch(data.Inputs.Slice(0, half * 64), data.Targets.Slice(0, half * 10), first);
+            manual.AccumulateBatch(data.Inputs.Slice(half * 64), data.Targets.Slice(half * 10), second);
+            float scale = (float)learningRate / count;
+            Span<float> parameters = manual.Parameters;
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                parameters[i] -= scale * (first[i] + second[i]);
+            }
+
+            Assert.Equal(manual.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits), trained.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits));
+        }
+
         [Fact]
         public void A_thread_count_gives_the_same_bits_on_every_run()
         {

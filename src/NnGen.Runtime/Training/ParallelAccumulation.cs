@@ -80,11 +80,14 @@ namespace NnGen
 
             public override double LargestGradient() => Numbers.MaxAbsOrNaN<T>(_network.Gradients);
 
-            /// <summary>p ← p − scale · g with scale = η / M, the plain SGD step, then g ← 0.</summary>
+            /// <summary>
+            /// The generated Step's update, p ← p − (η / M) g with η / M computed in T, then g ← 0. (η / M in double,
+            /// then rounded to float, differs from it in the last bit for some η and M.)
+            /// </summary>
             public override void Step(double learningRate, int samples)
             {
-                Numbers.MultiplyAdd(_network.Gradients, Numbers.FromDouble<T>(-(learningRate / samples)), _network.Parameters);
-                _network.ClearGradients();
+                // AccumulatedSamples is still 0 (the threads' gradients were added, not accumulated), and Step zeroes g.
+                Numbers.Step(_network.Parameters, _network.Gradients, learningRate, samples);
             }
 
             // Piece w, on whichever thread took it.
