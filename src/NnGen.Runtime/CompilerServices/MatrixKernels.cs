@@ -146,6 +146,9 @@ namespace NnGen.CompilerServices
         // The last pass is the last 8 rows, overlapping the one before: a row computed twice gets the same bits
         // both times, so nothing needs a buffer. Each z[i] is accumulated exactly as in the 4-sample tiles, so a
         // sample's outputs are the same bits whichever path computed them. Needs columns >= TWidth.Count.
+        // Never inlined: ForwardOne is small enough to inline into a generated Forward, and this loop's eight
+        // accumulators must not meet the caller's live values there (see PackedKernels.Forward and the panel tiles).
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ForwardSample<T, TVector, TWidth>(ref T x, ref T w0, ref T b0, ref T z, int from, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
