@@ -208,6 +208,116 @@ namespace NnGen.CompilerServices
         private static float Pow2(int k) => BitConverter.Int32BitsToSingle((k + 127) << 23);
 
 #if NET8_0_OR_GREATER
+        /// <summary>
+        /// e^x of each lane, bit for bit what <see cref="Exp(float)"/> gives: the same operations in the same order
+        /// (multiplies and adds, none fused; k / 2 rounded toward zero, as C#'s division). Softmax and logistic
+        /// layers call it, so their outputs do not depend on the machine's vector width.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Vector256<float> Exp(Vector256<float> x)
+        {
+            x = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpHigh)), Vector256.Create(ExpHigh), x);
+            x = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(ExpLow)), Vector256.Create(ExpLow), x);
+            Vector256<float> n = Vector256.Floor((x * Log2E) + Vector256.Create(0.5f));
+            Vector256<float> r = (x - (n * Ln2High)) - (n * Ln2Low);
+            Vector256<float> p = (r * E6) + Vector256.Create(E5);
+            p = (p * r) + Vector256.Create(E4);
+            p = (p * r) + Vector256.Create(E3);
+            p = (p * r) + Vector256.Create(E2);
+            p = (p * r) + Vector256.Create(E1);
+            p = ((p * (r * r)) + r) + Vector256<float>.One;
+            Vector256<int> k = Vector256.ConvertToInt32(n);
+            Vector256<int> half = Vector256.ShiftRightArithmetic(k + Vector256.ShiftRightLogical(k, 31), 1);
+            return p * Vector256.ShiftLeft(half + Vector256.Create(127), 23).AsSingle()
+                * Vector256.ShiftLeft(k - half + Vector256.Create(127), 23).AsSingle();
+        }
+
+        /// <inheritdoc cref="Exp(Vector256{float})"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Vector128<float> Exp(Vector128<float> x)
+        {
+            x = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(ExpHigh)), Vector128.Create(ExpHigh), x);
+            x = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(ExpLow)), Vector128.Create(ExpLow), x);
+            Vector128<float> n = Vector128.Floor((x * Log2E) + Vector128.Create(0.5f));
+            Vector128<float> r = (x - (n * Ln2High)) - (n * Ln2Low);
+            Vector128<float> p = (r * E6) + Vector128.Create(E5);
+            p = (p * r) + Vector128.Create(E4);
+            p = (p * r) + Vector128.Create(E3);
+            p = (p * r) + Vector128.Create(E2);
+            p = (p * r) + Vector128.Create(E1);
+            p = ((p * (r * r)) + r) + Vector128<float>.One;
+            Vector128<int> k = Vector128.ConvertToInt32(n);
+            Vector128<int> half = Vector128.ShiftRightArithmetic(k + Vector128.ShiftRightLogical(k, 31), 1);
+            return p * Vector128.ShiftLeft(half + Vector128.Create(127), 23).AsSingle()
+                * Vector128.ShiftLeft(k - half + Vector128.Create(127), 23).AsSingle();
+        }
+#endif
+
+        /// <summary>
+        /// e[i] = e^(z[i] − shift) with the bits of <see cref="Exp(float)"/>, 8 or 4 at a time where the target has
+        /// the vectors; e may be z.
+        /// </summary>
+        internal static void ExpShifted(ReadOnlySpan<float> z, float shift, Span<float> e)
+        {
+            int i = 0;
+#if NET8_0_OR_GREATER
+            ref float z0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+            ref float e0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(e);
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i + 8 <= z.Length; i += 8)
+                {
+                    Exp(Vector256.LoadUnsafe(ref z0, (nuint)i) - Vector256.Create(shift)).StoreUnsafe(ref e0, (nuint)i);
+                }
+            }
+
+            if (Vector128.IsHardwareAccelerated)
+            {
+                for (; i + 4 <= z.Length; i += 4)
+                {
+                    Exp(Vector128.LoadUnsafe(ref z0, (nuint)i) - Vector128.Create(shift)).StoreUnsafe(ref e0, (nuint)i);
+                }
+            }
+#endif
+            for (; i < z.Length; i++)
+            {
+                e[i] = Exp(z[i] - shift);
+            }
+        }
+
+        /// <summary>
+        /// a[i] = 1 / (1 + e^(−z[i])) with <see cref="Exp(float)"/>, as an unrolled logistic layer computes it, 8 or 4
+        /// at a time where the target has the vectors; a may be z.
+        /// </summary>
+        internal static void Logistic(ReadOnlySpan<float> z, Span<float> a)
+        {
+            int i = 0;
+#if NET8_0_OR_GREATER
+            ref float z0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+            ref float a0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i + 8 <= z.Length; i += 8)
+                {
+                    (Vector256<float>.One / (Vector256<float>.One + Exp(-Vector256.LoadUnsafe(ref z0, (nuint)i)))).StoreUnsafe(ref a0, (nuint)i);
+                }
+            }
+
+            if (Vector128.IsHardwareAccelerated)
+            {
+                for (; i + 4 <= z.Length; i += 4)
+                {
+                    (Vector128<float>.One / (Vector128<float>.One + Exp(-Vector128.LoadUnsafe(ref z0, (nuint)i)))).StoreUnsafe(ref a0, (nuint)i);
+                }
+            }
+#endif
+            for (; i < z.Length; i++)
+            {
+                a[i] = 1f / (1f + Exp(-z[i]));
+            }
+        }
+
+#if NET8_0_OR_GREATER
         // The rational of Tanh(float) at any vector width, with the same operations in the same order (multiplies
         // and adds, no fused ones), so every lane gets the scalar's bits.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

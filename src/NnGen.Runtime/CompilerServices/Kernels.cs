@@ -158,30 +158,35 @@ namespace NnGen.CompilerServices
         /// <summary>a ← Max / (1 + e^(−k (z − z0))).</summary>
         public static void Logistic(ReadOnlySpan<float> z, Span<float> a, float max, float steepness, float midpoint)
         {
-#if NET8_0_OR_GREATER
+            if (a.Length < z.Length)
+            {
+                throw SpanGuard.LengthMismatch(nameof(a), z.Length, a.Length);
+            }
+
+            // FastMath.Exp, as unrolled layers compute it: the same bits at every vector width (TensorPrimitives.Sigmoid's
+            // vector lanes and its scalar remainder differ in the last bit, so a layer's outputs depended on the machine).
             if (max == 1f && steepness == 1f && midpoint == 0f)
             {
-                TensorPrimitives.Sigmoid(z, a);
+                FastMath.Logistic(z, a);
                 return;
             }
-#endif
 
             for (int i = 0; i < z.Length; i++)
             {
-                a[i] = max / (1f + MathF.Exp(-steepness * (z[i] - midpoint)));
+                a[i] = max / (1f + FastMath.Exp(-steepness * (z[i] - midpoint)));
             }
         }
 
         /// <summary>a ← Max / (1 + e^(−k (z − z0))).</summary>
         public static void Logistic(ReadOnlySpan<double> z, Span<double> a, double max, double steepness, double midpoint)
         {
-#if NET8_0_OR_GREATER
-            if (max == 1.0 && steepness == 1.0 && midpoint == 0.0)
+            if (a.Length < z.Length)
             {
-                TensorPrimitives.Sigmoid(z, a);
-                return;
+                throw SpanGuard.LengthMismatch(nameof(a), z.Length, a.Length);
             }
-#endif
+
+            // Math.Exp one value at a time, as unrolled layers compute it: TensorPrimitives.Sigmoid's bits change with
+            // the vector width.
             for (int i = 0; i < z.Length; i++)
             {
                 a[i] = max / (1.0 + Math.Exp(-steepness * (z[i] - midpoint)));
@@ -360,34 +365,29 @@ namespace NnGen.CompilerServices
         /// </summary>
         public static (float Max, float Sum) Softmax(ReadOnlySpan<float> z, Span<float> e, Span<float> a)
         {
-#if NET8_0_OR_GREATER
-            float max = TensorPrimitives.Max(z);
-            TensorPrimitives.Subtract(z, max, e);
-            TensorPrimitives.Exp(e, e);
-            float sum = TensorPrimitives.Sum(e);
-            TensorPrimitives.Divide(e, sum, a);
-            return (max, sum);
-#else
+            RequireSoftmaxSpans(z.Length, e.Length, a.Length);
+
+            // The same bits on every machine: FastMath.Exp in every lane (as unrolled layers), and the sum in four
+            // fixed chains. TensorPrimitives' Exp and Sum change with the vector width, so a snapshot's or a baked
+            // network's softmax outputs differed in the last bit between AVX-512, AVX2 and 128-bit machines.
             float max = z[0];
             for (int i = 1; i < z.Length; i++)
             {
                 max = MathF.Max(max, z[i]);
             }
 
-            float sum = 0f;
-            for (int i = 0; i < z.Length; i++)
-            {
-                e[i] = MathF.Exp(z[i] - max);
-                sum += e[i];
-            }
-
+            FastMath.ExpShifted(z, max, e);
+            float sum = SumInFourChains(e.Slice(0, z.Length));
+#if NET8_0_OR_GREATER
+            TensorPrimitives.Divide(e.Slice(0, z.Length), sum, a);
+#else
             for (int i = 0; i < z.Length; i++)
             {
                 a[i] = e[i] / sum;
             }
+#endif
 
             return (max, sum);
-#endif
         }
 
         /// <summary>
@@ -396,34 +396,83 @@ namespace NnGen.CompilerServices
         /// </summary>
         public static (double Max, double Sum) Softmax(ReadOnlySpan<double> z, Span<double> e, Span<double> a)
         {
-#if NET8_0_OR_GREATER
-            double max = TensorPrimitives.Max(z);
-            TensorPrimitives.Subtract(z, max, e);
-            TensorPrimitives.Exp(e, e);
-            double sum = TensorPrimitives.Sum(e);
-            TensorPrimitives.Divide(e, sum, a);
-            return (max, sum);
-#else
+            RequireSoftmaxSpans(z.Length, e.Length, a.Length);
+
+            // Math.Exp one value at a time and the sum in four fixed chains: the same bits at every vector width
+            // (TensorPrimitives' Exp and Sum change with it).
             double max = z[0];
             for (int i = 1; i < z.Length; i++)
             {
                 max = Math.Max(max, z[i]);
             }
 
-            double sum = 0;
             for (int i = 0; i < z.Length; i++)
             {
                 e[i] = Math.Exp(z[i] - max);
-                sum += e[i];
             }
 
+            double sum = SumInFourChains(e.Slice(0, z.Length));
+#if NET8_0_OR_GREATER
+            TensorPrimitives.Divide(e.Slice(0, z.Length), sum, a);
+#else
             for (int i = 0; i < z.Length; i++)
             {
                 a[i] = e[i] / sum;
             }
+#endif
 
             return (max, sum);
-#endif
+        }
+
+        private static void RequireSoftmaxSpans(int z, int e, int a)
+        {
+            if (e < z)
+            {
+                throw SpanGuard.LengthMismatch(nameof(e), z, e);
+            }
+
+            if (a < z)
+            {
+                throw SpanGuard.LengthMismatch(nameof(a), z, a);
+            }
+        }
+
+        // Σ x[i] as four running sums over the indices i mod 4, then (s0 + s1) + (s2 + s3): an order that no vector
+        // width changes.
+        private static float SumInFourChains(ReadOnlySpan<float> x)
+        {
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+            int i = 0;
+            for (; i + 4 <= x.Length; i += 4)
+            {
+                s0 += x[i];
+                s1 += x[i + 1];
+                s2 += x[i + 2];
+                s3 += x[i + 3];
+            }
+
+            s0 += i < x.Length ? x[i] : 0f;
+            s1 += i + 1 < x.Length ? x[i + 1] : 0f;
+            s2 += i + 2 < x.Length ? x[i + 2] : 0f;
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        private static double SumInFourChains(ReadOnlySpan<double> x)
+        {
+            double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+            int i = 0;
+            for (; i + 4 <= x.Length; i += 4)
+            {
+                s0 += x[i];
+                s1 += x[i + 1];
+                s2 += x[i + 2];
+                s3 += x[i + 3];
+            }
+
+            s0 += i < x.Length ? x[i] : 0.0;
+            s1 += i + 1 < x.Length ? x[i + 1] : 0.0;
+            s2 += i + 2 < x.Length ? x[i + 2] : 0.0;
+            return (s0 + s1) + (s2 + s3);
         }
     }
 }
