@@ -90,6 +90,9 @@ namespace NnGen.Generator.Emitting
             string a = layer.A.Name;
             return layer.Activation switch
             {
+                // A snapshot or a baked network promises the same bits on every machine, and TensorPrimitives' double tanh
+                // changes its last bit with the vector width: its double tanh layers call Math.Tanh one value at a time.
+                ActivationKind.Tanh when c.T == "double" && (c.PackedField is not null || c.PackedInFields) => $"{RuntimeNames.Kernels}.TanhOneByOne({z}, {a});",
                 ActivationKind.Tanh => $"{RuntimeNames.Kernels}.Tanh({z}, {a});",
                 ActivationKind.Logistic => $"{RuntimeNames.Kernels}.Logistic({z}, {a}, {c.Literal(layer.Spec.Max)}, {c.Literal(layer.Spec.Steepness)}, {c.Literal(layer.Spec.Midpoint)});",
                 ActivationKind.Relu => $"{RuntimeNames.Kernels}.Relu({z}, {a});",

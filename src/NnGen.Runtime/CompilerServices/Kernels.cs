@@ -155,6 +155,24 @@ namespace NnGen.CompilerServices
 #endif
         }
 
+        /// <summary>
+        /// a ← tanh z with Math.Tanh one value at a time, as unrolled double layers compute it: the same bits at every
+        /// vector width, which <see cref="Tanh(ReadOnlySpan{double}, Span{double})"/> (TensorPrimitives) does not give.
+        /// Snapshots and baked networks call it.
+        /// </summary>
+        public static void TanhOneByOne(ReadOnlySpan<double> z, Span<double> a)
+        {
+            if (a.Length < z.Length)
+            {
+                throw SpanGuard.LengthMismatch(nameof(a), z.Length, a.Length);
+            }
+
+            for (int i = 0; i < z.Length; i++)
+            {
+                a[i] = Math.Tanh(z[i]);
+            }
+        }
+
         /// <summary>a ← Max / (1 + e^(−k (z − z0))).</summary>
         public static void Logistic(ReadOnlySpan<float> z, Span<float> a, float max, float steepness, float midpoint)
         {
