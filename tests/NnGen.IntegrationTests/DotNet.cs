@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -48,7 +49,19 @@ namespace NnGen.IntegrationTests
                 .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
                 .Any(folder => File.Exists(Path.Combine(folder, program)));
 
-        public static (int ExitCode, string Output) Execute(string program, string workingDirectory, TimeSpan timeout, string[] arguments)
+        /// <summary><see cref="RunProgram(string, string, TimeSpan, string[])"/> with environment variables set for the program.</summary>
+        public static string RunProgram(string program, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+        {
+            (int exitCode, string output) = Execute(program, workingDirectory, timeout, arguments, environment);
+            if (exitCode != 0)
+            {
+                throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {exitCode}:\n{output}");
+            }
+
+            return output;
+        }
+
+        public static (int ExitCode, string Output) Execute(string program, string workingDirectory, TimeSpan timeout, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
         {
             var start = new ProcessStartInfo(program)
             {
@@ -76,6 +89,10 @@ namespace NnGen.IntegrationTests
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             start.Environment["DOTNET_NOLOGO"] = "1";
             start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+            foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+            {
+                start.Environment[name] = value;
+            }
 
             var output = new StringBuilder();
             using var process = new Process { StartInfo = start };

@@ -1,0 +1,130 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using NnGen;
+
+// One line per network and form: the hash of every output bit for 16 inputs. Only forms whose bits are promised to be
+// the same on every machine are printed; a trainable network's vectorised layers sum across lanes and are not.
+Console.Error.WriteLine($"{RuntimeInformation.ProcessArchitecture}, Vector128 {Vector128.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}");
+
+Print("16x16 identity", new Dense16(), 16, n => n.ToInference().Forward, n => n.ToInferenceValue().Forward);
+Print("16x16 tanh", new Dense16Tanh(), 16, n => n.ToInference().Forward, n => n.ToInferenceValue().Forward);
+Print("64x64", new Dense64(), 64, n => n.ToInference().Forward, null);
+Print("2-3-4-2 tanh", new Small2342(), 2, n => n.ToInference().Forward, n => n.ToInferenceValue().Forward);
+Print("64-32-10 softmax", new Digits(), 64, n => n.ToInference().Forward, null);
+Print("40-136-10 softmax", new Wide136(), 40, n => n.ToInference().Forward, null);
+Print("50-40 relu", new Relu50(), 50, n => n.ToInference().Forward, null);
+Print("784-128-10 softmax", new Mnist(), 784, n => n.ToInference().Forward, null);
+Print("20-24-12-10 logistic", new Logistic20(), 20, n => n.ToInference().Forward, null);
+Print("5-7-3 unrolled elu logistic", new Unrolled573(), 5, n => n.Forward, null, "network");
+PrintDouble("double 20-24-12-10 tanh logistic", new Double20(), 20, n => n.ToInference().Forward);
+PrintDouble("double 3-5-2 unrolled", new DoubleUnrolled(), 3, n => n.Forward, "network");
+
+static void Print<TNet>(string name, TNet net, int inputs, Func<TNet, Forward<float>> snapshot, Func<TNet, Forward<float>>? value, string form = "snapshot")
+    where TNet : INetwork<float>
+{
+    net.InitializeParameters(7);
+    Console.WriteLine($"{name}, {form}: {Hash(Outputs(snapshot(net), inputs, net.OutputCount, v => (float)v))}");
+    if (value is not null)
+    {
+        Console.WriteLine($"{name}, value: {Hash(Outputs(value(net), inputs, net.OutputCount, v => (float)v))}");
+    }
+}
+
+static void PrintDouble<TNet>(string name, TNet net, int inputs, Func<TNet, Forward<double>> snapshot, string form = "snapshot")
+    where TNet : INetwork<double>
+{
+    net.InitializeParameters(7);
+    Console.WriteLine($"{name}, {form}: {Hash(Outputs(snapshot(net), inputs, net.OutputCount, v => v))}");
+}
+
+// Inputs in [−2, 2) from a fixed generator, so that tanh, logistic and softmax see saturated and linear values.
+static T[] Outputs<T>(Forward<T> forward, int inputs, int outputs, Func<double, T> convert)
+{
+    var random = new Random(3);
+    var all = new T[16 * outputs];
+    var x = new T[inputs];
+    for (int k = 0; k < 16; k++)
+    {
+        for (int i = 0; i < inputs; i++)
+        {
+            x[i] = convert((random.NextDouble() * 4) - 2);
+        }
+
+        forward(x, all.AsSpan(k * outputs, outputs));
+    }
+
+    return all;
+}
+
+static string Hash<T>(T[] values)
+    where T : unmanaged
+{
+    ulong hash = 14695981039346656037UL;
+    foreach (byte b in MemoryMarshal.AsBytes(values.AsSpan()))
+    {
+        hash = (hash ^ b) * 1099511628211UL;
+    }
+
+    return hash.ToString("X16", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+internal delegate void Forward<T>(ReadOnlySpan<T> input, Span<T> output);
+
+[Network(Inputs = 16, Cost = Cost.HalfSquaredError)]
+[Layer(16, Activation.Identity)]
+internal partial class Dense16 { }
+
+[Network(Inputs = 16, Cost = Cost.HalfSquaredError)]
+[Layer(16, Activation.Tanh)]
+internal partial class Dense16Tanh { }
+
+[Network(Inputs = 64, Cost = Cost.HalfSquaredError)]
+[Layer(64, Activation.Identity)]
+internal partial class Dense64 { }
+
+[Network(Inputs = 2, Cost = Cost.HalfSquaredError)]
+[Layer(3, Activation.Tanh)]
+[Layer(4, Activation.Tanh)]
+[Layer(2, Activation.Identity)]
+internal partial class Small2342 { }
+
+[Network(Inputs = 64, Cost = Cost.CrossEntropy)]
+[Layer(32, Activation.Tanh)]
+[Layer(10, Activation.Softmax)]
+internal partial class Digits { }
+
+[Network(Inputs = 40, Cost = Cost.CrossEntropy)]
+[Layer(136, Activation.Tanh)]
+[Layer(10, Activation.Softmax)]
+internal partial class Wide136 { }
+
+[Network(Inputs = 50, Cost = Cost.HalfSquaredError)]
+[Layer(40, Activation.Relu)]
+internal partial class Relu50 { }
+
+[Network(Inputs = 784, Cost = Cost.CrossEntropy)]
+[Layer(128, Activation.Relu)]
+[Layer(10, Activation.Softmax)]
+internal partial class Mnist { }
+
+[Network(Inputs = 20, Cost = Cost.CrossEntropy, CodeShape = CodeShape.Vectorized)]
+[Layer(24, Activation.Logistic)]
+[Layer(12, Activation.Logistic, Max = 2, Steepness = 0.5)]
+[Layer(10, Activation.Softmax)]
+internal partial class Logistic20 { }
+
+[Network(Inputs = 5, Cost = Cost.HalfSquaredError, CodeShape = CodeShape.Unrolled)]
+[Layer(7, Activation.Elu)]
+[Layer(3, Activation.Logistic)]
+internal partial class Unrolled573 { }
+
+[Network(Inputs = 20, Cost = Cost.CrossEntropy, Precision = Precision.Double, CodeShape = CodeShape.Vectorized)]
+[Layer(24, Activation.Tanh)]
+[Layer(12, Activation.Logistic)]
+[Layer(10, Activation.Softmax)]
+internal partial class Double20 { }
+
+[Network(Inputs = 3, Cost = Cost.HalfSquaredError, Precision = Precision.Double, CodeShape = CodeShape.Unrolled)]
+[Layer(5, Activation.Tanh)]
+[Layer(2, Activation.Logistic)]
+internal partial class DoubleUnrolled { }
