@@ -12,9 +12,11 @@ namespace NnGen.CompilerServices
     /// <summary>
     /// The span operations of the vectorised code shape, for float and double. On .NET 8 and later they use
     /// System.Numerics.Tensors' TensorPrimitives (SIMD with Vector128/256/512, its documented accuracy:
-    /// transcendental functions within a few ulp of Math/MathF). The netstandard2.1 build (Unity, Godot 4.0–4.3
+    /// transcendental functions within a few ulp of Math/MathF), except where a snapshot needs the same bits at every
+    /// vector width: softmax and logistic take FastMath.Exp (float) or Math.Exp (double), and TanhOneByOne Math.Tanh.
+    /// The netstandard2.1 build (Unity, Godot 4.0–4.3
     /// on .NET 6) depends on no package: the sums use System.Numerics.Vector&lt;T&gt; (VectorLoops),
-    /// the transcendental functions plain loops over Math and MathF.
+    /// the transcendental functions plain loops over Math, MathF and FastMath.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class Kernels
