@@ -46,6 +46,22 @@ namespace NnGen.Generator.Tests
         }
 
         [Fact]
+        public void Double_vectorised_tanh_whose_snapshot_calls_math_tanh_one_value_at_a_time()
+        {
+            Verify("DoubleTanhVectorized", """
+                using NnGen;
+
+                namespace Samples
+                {
+                    [Network(Inputs = 24, Cost = Cost.SquaredError, Precision = Precision.Double, CodeShape = CodeShape.Vectorized)]
+                    [Layer(16, Activation.Tanh)]
+                    [Layer(2, Activation.Identity)]
+                    public partial class DoubleTanhVectorized { }
+                }
+                """);
+        }
+
+        [Fact]
         public void Custom_logistic_with_binary_cross_entropy_nested_in_a_generic_type()
         {
             Verify("CustomLogistic", """

@@ -166,6 +166,11 @@ namespace NnGen.Generator.Emitting
             else
             {
                 DeclareA(c, layer);
+                if (ActivationCode.TanhOneByOne(c, layer))
+                {
+                    w.Comment("Math.Tanh one value at a time, as unrolled layers: the same bits at every vector width");
+                }
+
                 w.Line(ActivationCode.KernelCall(c, layer));
             }
         }
