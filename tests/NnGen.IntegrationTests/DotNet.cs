@@ -20,9 +20,13 @@ namespace NnGen.IntegrationTests
         public static string Run(string workingDirectory, params string[] arguments) => RunProgram("dotnet", workingDirectory, DotNetTimeout, arguments);
 
         /// <summary>Runs <paramref name="program"/> (a path, or a name on PATH); a non-zero exit fails with all it printed.</summary>
-        public static string RunProgram(string program, string workingDirectory, TimeSpan timeout, params string[] arguments)
+        public static string RunProgram(string program, string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+            RunProgram(program, workingDirectory, timeout, NoEnvironment, arguments);
+
+        /// <summary><see cref="RunProgram(string, string, TimeSpan, string[])"/> with environment variables set for the program.</summary>
+        public static string RunProgram(string program, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
         {
-            (int exitCode, string output) = Execute(program, workingDirectory, timeout, arguments);
+            (int exitCode, string output) = Execute(program, workingDirectory, timeout, arguments, environment);
             if (exitCode != 0)
             {
                 throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {exitCode}:\n{output}");
@@ -49,17 +53,7 @@ namespace NnGen.IntegrationTests
                 .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
                 .Any(folder => File.Exists(Path.Combine(folder, program)));
 
-        /// <summary><see cref="RunProgram(string, string, TimeSpan, string[])"/> with environment variables set for the program.</summary>
-        public static string RunProgram(string program, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
-        {
-            (int exitCode, string output) = Execute(program, workingDirectory, timeout, arguments, environment);
-            if (exitCode != 0)
-            {
-                throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {exitCode}:\n{output}");
-            }
-
-            return output;
-        }
+        private static readonly IReadOnlyDictionary<string, string> NoEnvironment = new Dictionary<string, string>();
 
         public static (int ExitCode, string Output) Execute(string program, string workingDirectory, TimeSpan timeout, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
         {
@@ -89,7 +83,7 @@ namespace NnGen.IntegrationTests
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             start.Environment["DOTNET_NOLOGO"] = "1";
             start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-            foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+            foreach ((string name, string value) in environment ?? NoEnvironment)
             {
                 start.Environment[name] = value;
             }
