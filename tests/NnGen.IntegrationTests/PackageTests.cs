@@ -21,6 +21,9 @@ namespace NnGen.IntegrationTests
     {
         internal static readonly string SeedWeights = Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.Tests", "Weights", "seed-f.nngw");
 
+        private static readonly object BuildGate = new();
+        private static (string Version, string Folder)? _built;
+
         private readonly PackedPackage _package;
 
         public PackageTests(PackedPackage package) => _package = package;
@@ -207,14 +210,10 @@ namespace NnGen.IntegrationTests
         [Fact]
         public void A_project_restores_the_package_from_a_local_feed_builds_and_runs()
         {
-            string consumers = Path.Combine(_package.Root, "consumers");
-            DotNet.CopyDirectory(Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.IntegrationTests", "Consumers"), consumers);
+            string consumers = BuiltConsumers();
             string weights = Path.Combine(consumers, "UnityLike", "weights", "seed.nngw");
-            Directory.CreateDirectory(Path.GetDirectoryName(weights)!);
-            File.Copy(SeedWeights, weights);
-            WriteNuGetConfig(consumers);
 
-            string output = DotNet.Run(consumers, "run", "--project", Path.Combine("App", "App.csproj"), "-p:NnGenVersion=" + _package.Version, "--", weights);
+            string output = DotNet.Run(consumers, AppDll(consumers), weights);
 
             Assert.Contains("xor accuracy: 1", output, StringComparison.Ordinal);
             Assert.Contains("reloaded weights match: True", output, StringComparison.Ordinal);
@@ -226,6 +225,58 @@ namespace NnGen.IntegrationTests
             string[] files = Directory.GetFiles(generated, "*.g.cs", SearchOption.AllDirectories);
             Assert.Equal(65, files.Length);
             Assert.All(files, file => Assert.DoesNotMatch(@"\bunsafe\b|\bfixed\s*\(", File.ReadAllText(file)));
+        }
+
+        [Fact]
+        public void A_save_killed_midway_leaves_the_last_good_weights_file()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return;
+            }
+
+            string consumers = BuiltConsumers();
+            string path = Path.Combine(consumers, "killed-save.nngw");
+            Assert.Contains("saved", DotNet.Run(consumers, AppDll(consumers), "save", path, "1"), StringComparison.Ordinal);
+
+            // A file size limit of 1 KB (ulimit counts 1,024-byte blocks): the kernel stops the second save's 2.7 KB file
+            // partway with SIGXFSZ, as a crash or a full disk would. (The runtime's W^X double mapping sizes a memory
+            // file, which the limit refuses too, so it is off here.)
+            (int exitCode, string output) = DotNet.Execute(
+                "bash", consumers, TimeSpan.FromMinutes(2), new[] { "-c", "ulimit -f 1 && exec dotnet \"$0\" save \"$1\" 2", AppDll(consumers), path },
+                new Dictionary<string, string> { ["DOTNET_EnableWriteXorExecute"] = "0" });
+            Assert.True(
+                exitCode != 0 && output.Contains("saving", StringComparison.Ordinal) && !output.Contains("saved", StringComparison.Ordinal),
+                $"the limited save should have started and died midway, but exited with {exitCode}:\n{output}");
+
+            // The file at the path is the first save's; the cut-off bytes are in the temporary file beside it.
+            Assert.Contains("weights of seed 1: True", DotNet.Run(consumers, AppDll(consumers), "check", path, "1"), StringComparison.Ordinal);
+            Assert.Single(Directory.GetFiles(consumers, ".killed-save.nngw.*.tmp"));
+        }
+
+        private static string AppDll(string consumers) => Path.Combine(consumers, "App", "bin", "Debug", "net10.0", "App.dll");
+
+        // The consumer projects, copied beside the feed and built once for the tests that run them.
+        private string BuiltConsumers()
+        {
+            lock (BuildGate)
+            {
+                if (_built is { } built && built.Version == _package.Version)
+                {
+                    return built.Folder;
+                }
+
+                // A folder of each attempt's own: a build that failed for one test is tried afresh by the next.
+                string consumers = Path.Combine(_package.Root, "consumers-" + Guid.NewGuid().ToString("N"));
+                DotNet.CopyDirectory(Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.IntegrationTests", "Consumers"), consumers);
+                string weights = Path.Combine(consumers, "UnityLike", "weights", "seed.nngw");
+                Directory.CreateDirectory(Path.GetDirectoryName(weights)!);
+                File.Copy(SeedWeights, weights);
+                WriteNuGetConfig(consumers);
+                DotNet.Run(consumers, "build", Path.Combine("App", "App.csproj"), "-p:NnGenVersion=" + _package.Version);
+                _built = (_package.Version, consumers);
+                return consumers;
+            }
         }
 
         private void WriteNuGetConfig(string folder) => _package.WriteNuGetConfig(folder);

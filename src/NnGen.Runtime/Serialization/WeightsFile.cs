@@ -36,13 +36,18 @@ namespace NnGen
 
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("NNGW");
 
-        /// <summary>Writes the parameters of <paramref name="network"/> to <paramref name="path"/>.</summary>
+        /// <summary>
+        /// Writes the parameters of <paramref name="network"/> to <paramref name="path"/>, replacing the file there in one
+        /// step: the path holds either its old file or the whole new one, even if the process dies or the disk fills while
+        /// it saves (the bytes go to a temporary file beside it first, <c>.NAME.RANDOM.tmp</c>, which a process that dies
+        /// leaves behind).
+        /// </summary>
         /// <exception cref="ArgumentException">A parameter is NaN or infinite (a diverged network); nothing is written.</exception>
         public static void Save<T>(IInferenceNetwork<T> network, string path)
             where T : unmanaged
         {
             byte[] bytes = Serialize(network);
-            File.WriteAllBytes(path, bytes);
+            AtomicFile.WriteAllBytes(path, bytes);
         }
 
         /// <summary>Writes the parameters of <paramref name="network"/> to <paramref name="stream"/>.</summary>
@@ -61,9 +66,10 @@ namespace NnGen
         /// this to a file named like <c>Digits.NnGen.Generator.additionalfile</c> under Assets and declare
         /// <c>Weights = "Digits.NnGen.Generator.additionalfile"</c>.
         /// </summary>
+        /// <remarks>The file is replaced in one step, as <see cref="Save{T}(IInferenceNetwork{T}, string)"/> replaces it.</remarks>
         public static void SaveForBaking<T>(IInferenceNetwork<T> network, string path)
             where T : unmanaged =>
-            File.WriteAllText(path, ToBakingText(Serialize(network)));
+            AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToBakingText(Serialize(network))));
 
         /// <summary>The text form of a weights file (or of a safetensors file) that the generator bakes from.</summary>
         public static string ToBakingText(byte[] file)

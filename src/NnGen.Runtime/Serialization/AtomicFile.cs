@@ -1,0 +1,107 @@
+using System;
+using System.IO;
+
+namespace NnGen
+{
+    /// <summary>
+    /// Replaces a file's contents so that the path holds either the old file or the whole new one, never a part: the
+    /// bytes go to a temporary file beside it, are flushed to the disk, and the temporary file is then renamed over the
+    /// path. A game that saves its weights on quit, or a device that loses power while it saves, keeps the last good
+    /// file; <c>File.WriteAllBytes</c> truncates the old file first and leaves a torn one.
+    /// </summary>
+    /// <remarks>
+    /// The temporary file is named <c>.NAME.RANDOM.tmp</c>: Unity's asset importer skips names that start with a dot
+    /// or end in <c>.tmp</c>, so one under Assets makes no asset. A write that fails is cleaned up; only a process that
+    /// dies while it writes leaves one behind (and the old file as it was).
+    /// </remarks>
+    internal static class AtomicFile
+    {
+        public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes, 0, bytes.Length));
+
+        /// <summary>
+        /// Writes the file at <paramref name="path"/> through <paramref name="write"/>; if it throws, the file at
+        /// <paramref name="path"/> is as it was and the temporary file is deleted.
+        /// </summary>
+        public static void Write(string path, Action<Stream> write)
+        {
+            if (path is null)
+            {
+                throw new ArgumentNullException(nameof(path));
+            }
+
+            string target = Target(Path.GetFullPath(path));
+            string folder = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
+            string temporary = Path.Combine(folder, "." + Path.GetFileName(target) + "." + Path.GetRandomFileName() + ".tmp");
+            bool exists = File.Exists(target);
+            if (exists)
+            {
+                // Renaming over a file needs only the folder's permission. A file the user may not write (read-only)
+                // stays refused, as writing it in place refused it.
+                using (new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+                {
+                }
+            }
+
+            try
+            {
+                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    write(stream);
+                    stream.Flush(flushToDisk: true);
+                }
+
+#if NET8_0_OR_GREATER
+                if (exists && !OperatingSystem.IsWindows())
+                {
+                    // The new file takes the old one's permissions, not the process's defaults.
+                    File.SetUnixFileMode(temporary, File.GetUnixFileMode(target));
+                }
+
+                File.Move(temporary, target, overwrite: true);
+#else
+                if (exists)
+                {
+                    File.Replace(temporary, target, destinationBackupFileName: null, ignoreMetadataErrors: true);
+                }
+                else
+                {
+                    File.Move(temporary, target);
+                }
+#endif
+            }
+            catch
+            {
+                TryDelete(temporary);
+                throw;
+            }
+        }
+
+        // A path that is a symbolic link is written through, to the file it names, as writing in place did; renaming
+        // over the link would replace the link itself. (The netstandard2.1 build cannot read links and replaces it.)
+        private static string Target(string path)
+        {
+#if NET8_0_OR_GREATER
+            var info = new FileInfo(path);
+            if (info.LinkTarget is not null)
+            {
+                return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+            }
+#endif
+            return path;
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}
