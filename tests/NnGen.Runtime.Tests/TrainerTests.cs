@@ -326,6 +326,37 @@ namespace NnGen.Runtime.Tests
             }
         }
 
+        [Fact]
+        public void A_trainer_with_threads_that_nobody_holds_is_collected_with_its_network()
+        {
+            // A trainer made for each short run (a level, an episode) and dropped. Its threads held it, its network and
+            // its buffers until they had waited UnitTeam.IdleTimeout (20 s) for work: 600 such trainers made in 3 s
+            // held 600 threads and 94 MB after a full collection.
+            (WeakReference rowSplit, WeakReference sampleSplit) = TrainAndDrop();
+            for (int attempt = 0; attempt < 50 && (rowSplit.IsAlive || sampleSplit.IsAlive); attempt++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                System.Threading.Thread.Sleep(20);
+            }
+
+            Assert.False(rowSplit.IsAlive, "a dropped trainer that splits layer 1's rows kept its network");
+            Assert.False(sampleSplit.IsAlive, "a dropped trainer that splits the samples kept its network");
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static (WeakReference RowSplit, WeakReference SampleSplit) TrainAndDrop()
+        {
+            var options = new TrainerOptions { Epochs = 2, BatchSize = 16, LearningRate = 0.1, Threads = 2, TrainingEvaluationSamples = 0 };
+            var rows = new WideSingleNet();
+            rows.InitializeParameters(1);
+            new Trainer<float>(rows, options).Train(Classes<float>(64, 1));
+            var samples = new TailHeavyDoubleNet();
+            samples.InitializeParameters(2);
+            new Trainer<double>(samples, options).Train(Classes<double>(64, 2, inputs: 8, classes: 4));
+            return (new WeakReference(rows), new WeakReference(samples));
+        }
+
         // Random inputs in [−1, 1) and one-hot targets for 5 classes.
         private static Dataset<T> Classes<T>(int count, int seed, int inputs = 40, int classes = 5)
             where T : unmanaged

@@ -221,6 +221,64 @@ namespace NnGen.Tests
         }
 
         [Fact]
+        public void A_team_that_nobody_holds_ends_its_threads_when_it_is_collected()
+        {
+            // An idle timeout far past the test's wait, so that only the collection can end them. Before, the threads held
+            // the team (and through its delegates a trainer, its network and buffers) until IdleTimeout.
+            (WeakReference team, WeakReference payload, Thread[] threads) = RunAndDrop(TimeSpan.FromMinutes(10));
+            Assert.All(threads, thread => Assert.True(thread.IsAlive));
+
+            for (int attempt = 0; attempt < 50 && (team.IsAlive || payload.IsAlive || !AllEnded(threads)); attempt++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                Thread.Sleep(20);
+            }
+
+            Assert.False(team.IsAlive, "the team outlived every reference to it");
+            Assert.False(payload.IsAlive, "what the team's work holds outlived the team");
+            Assert.True(AllEnded(threads), "a thread of a collected team still runs");
+        }
+
+        [Fact]
+        public void A_team_whose_threads_wait_is_not_collected_while_its_owner_holds_it()
+        {
+            var runs = new int[4];
+            var team = new UnitTeam(new[] { 0, 2, 4 }, _ => { }, (_, u) => Interlocked.Increment(ref runs[u]), idleTimeout: TimeSpan.FromMinutes(10));
+            try
+            {
+                for (int job = 1; job <= 20; job++)
+                {
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    team.Run();
+                    Assert.All(runs, count => Assert.Equal(job, count));
+                    Assert.All(team.Threads, thread => Assert.True(thread.IsAlive));
+                }
+            }
+            finally
+            {
+                team.Dispose();
+            }
+
+            Assert.True(AllEnded(team.Threads));
+        }
+
+        // A team whose work holds a large array, run once and then dropped: weak references to both, and its threads.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static (WeakReference Team, WeakReference Payload, Thread[] Threads) RunAndDrop(TimeSpan idleTimeout)
+        {
+            var payload = new float[1 << 20];
+            var team = new UnitTeam(new[] { 0, 2, 4 }, _ => { }, (_, u) => payload[u]++, idleTimeout);
+            team.Run();
+            team.Run();
+            Assert.Equal(2f, payload[3]);
+            return (new WeakReference(team), new WeakReference(payload), team.Threads);
+        }
+
+        private static bool AllEnded(Thread[] threads) => Array.TrueForAll(threads, thread => thread.Join(TimeSpan.FromMilliseconds(100)));
+
+        [Fact]
         public void More_threads_than_cores_still_run_every_unit_once()
         {
             int threads = Environment.ProcessorCount + 2;

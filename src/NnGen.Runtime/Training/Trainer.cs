@@ -33,7 +33,8 @@ namespace NnGen
         private readonly RowSplitAccumulation.Workspace? _rowSplit;
 
         // Threads above 1: made by the first Train and kept, so that later calls start no threads and rent nothing
-        // anew. Its threads end after a while without work (UnitTeam.IdleTimeout), so a dropped trainer leaves none.
+        // anew. Its threads end after a while without work (UnitTeam.IdleTimeout), and at once when the trainer is
+        // collected: they hold the work of a job only weakly, so they do not keep a dropped trainer alive.
         private ThreadedAccumulation? _threaded;
 
         // An upper bound on every |parameter| (NaN: unknown), kept through plain-SGD steps so that a step that
