@@ -33,35 +33,40 @@ namespace NnGen
             return contents;
         }
 
+        /// <summary>
+        /// Reads only the header at the start of <paramref name="prefix"/> (magic, version, precision, counts, every layer
+        /// record), without the parameters or the checksum: what a file too long to be read whole says it holds. Null and
+        /// <paramref name="error"/> where the header is not whole or not valid.
+        /// </summary>
+        public static NngwContents? TryReadHeader(ReadOnlySpan<byte> prefix, out string? error)
+        {
+            error = CheckFixedHeader(prefix, out int precision, out int inputCount, out int layerCount, out long headerSize);
+            if (error is not null)
+            {
+                return null;
+            }
+
+            if (prefix.Length < headerSize)
+            {
+                error = Invariant($"is truncated: {prefix.Length} bytes cannot hold the header of {layerCount} layers");
+                return null;
+            }
+
+            int storedCount = BinaryPrimitives.ReadInt32LittleEndian(prefix.Slice((int)headerSize - 4));
+            error = CheckLayers(prefix, inputCount, layerCount, storedCount, out LayerSpec[]? layers);
+            return error is null ? new NngwContents(precision, prefix[7], inputCount, layers!, storedCount, (int)headerSize) : null;
+        }
+
         private static string? Check(ReadOnlySpan<byte> file, out NngwContents? contents)
         {
             contents = null;
-            if (file.Length < FixedHeaderSize || !HasMagic(file))
+            string? error = CheckFixedHeader(file, out int precision, out int inputCount, out int layerCount, out long headerSize);
+            if (error is not null)
             {
-                return "is not an NnGen weights file (it does not start with \"NNGW\")";
-            }
-
-            ushort version = BinaryPrimitives.ReadUInt16LittleEndian(file.Slice(4));
-            if (version != Version)
-            {
-                return Invariant($"is format version {version}; this NnGen reads version {Version}");
-            }
-
-            byte precision = file[6];
-            if (precision > 1)
-            {
-                return Invariant($"has an unknown precision code {precision}");
+                return error;
             }
 
             int elementSize = precision == 0 ? 4 : 8;
-            int inputCount = BinaryPrimitives.ReadInt32LittleEndian(file.Slice(8));
-            int layerCount = BinaryPrimitives.ReadInt32LittleEndian(file.Slice(12));
-            if (inputCount < 1 || layerCount < 1 || layerCount > MaxLayers)
-            {
-                return Invariant($"has a corrupt header: {inputCount} inputs, {layerCount} layers");
-            }
-
-            long headerSize = FixedHeaderSize + ((long)LayerRecordSize * layerCount) + 4;
             if (file.Length < headerSize + 4)
             {
                 return Invariant($"is truncated: {file.Length} bytes cannot hold the header of {layerCount} layers");
@@ -84,7 +89,51 @@ namespace NnGen
                 return Invariant($"is corrupt: its checksum is {stored:X8}, but its contents hash to {actual:X8}");
             }
 
-            var layers = new LayerSpec[layerCount];
+            error = CheckLayers(file, inputCount, layerCount, storedCount, out LayerSpec[]? layers);
+            if (error is null)
+            {
+                contents = new NngwContents(precision, file[7], inputCount, layers!, storedCount, (int)headerSize);
+            }
+
+            return error;
+        }
+
+        // The first 16 bytes: magic, version, precision, input and layer counts; and the size of the whole header.
+        private static string? CheckFixedHeader(ReadOnlySpan<byte> file, out int precision, out int inputCount, out int layerCount, out long headerSize)
+        {
+            (precision, inputCount, layerCount, headerSize) = (0, 0, 0, 0);
+            if (file.Length < FixedHeaderSize || !HasMagic(file))
+            {
+                return "is not an NnGen weights file (it does not start with \"NNGW\")";
+            }
+
+            ushort version = BinaryPrimitives.ReadUInt16LittleEndian(file.Slice(4));
+            if (version != Version)
+            {
+                return Invariant($"is format version {version}; this NnGen reads version {Version}");
+            }
+
+            precision = file[6];
+            if (precision > 1)
+            {
+                return Invariant($"has an unknown precision code {precision}");
+            }
+
+            inputCount = BinaryPrimitives.ReadInt32LittleEndian(file.Slice(8));
+            layerCount = BinaryPrimitives.ReadInt32LittleEndian(file.Slice(12));
+            if (inputCount < 1 || layerCount < 1 || layerCount > MaxLayers)
+            {
+                return Invariant($"has a corrupt header: {inputCount} inputs, {layerCount} layers");
+            }
+
+            headerSize = FixedHeaderSize + ((long)LayerRecordSize * layerCount) + 4;
+            return null;
+        }
+
+        // Every layer record, and that the layers need exactly the storedCount parameters the header gives.
+        private static string? CheckLayers(ReadOnlySpan<byte> file, int inputCount, int layerCount, int storedCount, out LayerSpec[]? layers)
+        {
+            layers = new LayerSpec[layerCount];
             long parameterCount = 0;
             long fanIn = inputCount;
             for (int l = 0; l < layerCount; l++)
@@ -113,7 +162,6 @@ namespace NnGen
                 return Invariant($"is corrupt: its layers need {parameterCount} parameters, but it holds {storedCount}");
             }
 
-            contents = new NngwContents(precision, file[7], inputCount, layers, storedCount, (int)headerSize);
             return null;
         }
 

@@ -112,6 +112,184 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void A_file_longer_than_any_of_this_network_is_rejected_from_its_header_and_names_both_networks()
+        {
+            var wide = new DigitsNetDouble();
+            wide.InitializeParameters(2);
+            byte[] file = WeightsFile.Serialize(wide);
+            string path = Path.Combine(Path.GetTempPath(), $"nngen-{Guid.NewGuid():N}.nngw");
+            File.WriteAllBytes(path, file);
+            try
+            {
+                foreach (Action<NarrowDigitsNet> load in new Action<NarrowDigitsNet>[]
+                {
+                    net => WeightsFile.Load(net, path),
+                    net => WeightsFile.Load(net, new MemoryStream(file)),
+                    net => WeightsFile.Load(net, new ForwardOnly(new MemoryStream(file))),
+                })
+                {
+                    var net = new NarrowDigitsNet();
+                    net.InitializeParameters(5);
+                    float[] before = net.Parameters.ToArray();
+                    WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => load(net));
+                    Assert.Contains("64 → 32 Tanh → 10 Softmax", error.Message, StringComparison.Ordinal);
+                    Assert.Contains("64 → 16 Tanh → 10 Softmax", error.Message, StringComparison.Ordinal);
+                    Assert.Contains("nothing was loaded", error.Message, StringComparison.Ordinal);
+                    Assert.Equal(before, net.Parameters.ToArray());
+                }
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Fact]
+        public void A_large_wrong_file_is_rejected_without_being_read_whole()
+        {
+            // A 256 MiB file (sparse: it takes no disk) named by mistake, say a data set. Before, Load read all of it
+            // into memory and then found it was not a weights file.
+            string path = Path.Combine(Path.GetTempPath(), $"nngen-{Guid.NewGuid():N}.csv");
+            using (var stream = new FileStream(path, FileMode.CreateNew))
+            {
+                stream.Write("NNGW"u8);
+                stream.SetLength(256L << 20);
+            }
+
+            try
+            {
+                var net = new DigitsNet();
+                WeightsFile.Load(net, SavedStream(1));   // warm up: the exception path's first use loads resources
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => WeightsFile.Load(net, path));
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+                Assert.Contains("is longer than", error.Message, StringComparison.Ordinal);
+                Assert.True(allocated < 1 << 20, $"rejecting a 256 MiB file allocated {allocated} bytes");
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Fact]
+        public void A_stream_that_never_ends_is_rejected_after_a_bounded_read()
+        {
+            var endless = new Endless();
+            var net = new DigitsNet();
+            WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => WeightsFile.Load(net, endless));
+
+            // The longest file of DigitsNet is its float64 one: 16 + 2 × 40 + 4 + 2,410 × 8 + 4 bytes; one byte more is read.
+            Assert.Equal(16 + (2 * 40) + 4 + (DigitsNet.ParameterCount * 8) + 4 + 1, endless.Served);
+            Assert.Contains("is longer than 19384 bytes", error.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_stream_is_read_from_its_position_to_its_end(bool seekable)
+        {
+            byte[] file = SavedDigits(4);
+            var data = new MemoryStream();
+            data.Write(new byte[] { 1, 2, 3 });
+            data.Write(file);
+            data.Position = 3;
+            var net = new DigitsNet();
+            WeightsFile.Load(net, seekable ? data : new ForwardOnly(data));
+
+            var expected = new DigitsNet();
+            expected.InitializeParameters(4);
+            Assert.Equal(expected.Parameters.ToArray(), net.Parameters.ToArray());
+
+            // One byte past the file is trailing data, whether the stream can say its length or not.
+            var longer = new MemoryStream();
+            longer.Write(file);
+            longer.WriteByte(0);
+            longer.Position = 0;
+            WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => WeightsFile.Load(new DigitsNet(), seekable ? longer : new ForwardOnly(longer)));
+            Assert.Contains("trailing data", error.Message, StringComparison.Ordinal);
+        }
+
+        private static MemoryStream SavedStream(int seed) => new(SavedDigits(seed));
+
+        // A stream that can only be read forward, like a network or a decompressing stream.
+        private sealed class ForwardOnly : Stream
+        {
+            private readonly Stream _inner;
+
+            public ForwardOnly(Stream inner) => _inner = inner;
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 1000));
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+
+        // "NNGW", then zeros for ever; counts what it served.
+        private sealed class Endless : Stream
+        {
+            public long Served { get; private set; }
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    long at = Served + i;
+                    buffer[offset + i] = at < 4 ? (byte)"NNGW"[(int)at] : (byte)0;
+                }
+
+                Served += count;
+                return count;
+            }
+
+            public override int Read(Span<byte> buffer)
+            {
+                byte[] copy = new byte[buffer.Length];
+                int read = Read(copy, 0, copy.Length);
+                copy.CopyTo(buffer);
+                return read;
+            }
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+
+        [Fact]
         public void A_file_with_another_activation_is_rejected()
         {
             var relu = new ReluDigitsNet();

@@ -83,20 +83,66 @@ namespace NnGen
         }
 
         /// <summary>Replaces the parameters of <paramref name="network"/> with those in the file, and clears its gradients.</summary>
+        /// <remarks>
+        /// A file longer than any weights file of this network (a float64 one) is rejected after its header is read,
+        /// so a wrong file (a data set, another network's weights) is never read whole.
+        /// </remarks>
         /// <exception cref="WeightsFormatException">The file is not a valid weights file for this network; nothing was changed.</exception>
         public static void Load<T>(INetwork<T> network, string path)
-            where T : unmanaged =>
-            Load(network, File.ReadAllBytes(path), Path.GetFileName(path));
+            where T : unmanaged
+        {
+            if (network is null)
+            {
+                throw new ArgumentNullException(nameof(network));
+            }
+
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            Load(network, stream, Path.GetFileName(path));
+        }
 
         /// <summary>Replaces the parameters of <paramref name="network"/> with those read from <paramref name="stream"/>, and clears its gradients.</summary>
+        /// <remarks>
+        /// Reads at most one byte more than the longest weights file of this network (a float64 one), so a stream that
+        /// is too long, or never ends, is rejected without being read to its end.
+        /// </remarks>
         /// <exception cref="WeightsFormatException">The data is not a valid weights file for this network; nothing was changed.</exception>
         public static void Load<T>(INetwork<T> network, Stream stream)
             where T : unmanaged
         {
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            Load(network, buffer.ToArray(), "the weights stream");
+            if (network is null)
+            {
+                throw new ArgumentNullException(nameof(network));
+            }
+
+            if (stream is null)
+            {
+                throw new ArgumentNullException(nameof(stream));
+            }
+
+            Load(network, stream, "the weights stream");
         }
+
+        private static void Load<T>(INetwork<T> network, Stream stream, string source)
+            where T : unmanaged
+        {
+            NetworkArchitecture expected = network.Architecture;
+            long longest = FileLength(expected, elementSize: 8);
+            byte[] file = BoundedRead.ReadAtMost(stream, longest, out bool longer);
+            if (longer)
+            {
+                // What the header says it holds, where the start of the data is a weights file's header.
+                NngwContents? header = NngwFormat.TryReadHeader(file, out _);
+                string holds = header is null ? string.Empty : FormattableString.Invariant($", and its header says it holds weights for {Describe(header)}");
+                throw new WeightsFormatException(FormattableString.Invariant(
+                    $"{source} is longer than {longest} bytes, the most a weights file for this network ({expected}) can have{holds}; nothing was loaded."));
+            }
+
+            Load(network, file, source);
+        }
+
+        // The length of the weights file of a network of this architecture, in float (4) or double (8).
+        private static long FileLength(NetworkArchitecture architecture, int elementSize) =>
+            NngwFormat.FixedHeaderSize + ((long)NngwFormat.LayerRecordSize * architecture.Layers.Count) + 4 + ((long)architecture.ParameterCount * elementSize) + 4;
 
         /// <summary>Reads the architecture stored in a weights file, checking the whole file.</summary>
         public static NetworkArchitecture ReadArchitecture(ReadOnlySpan<byte> file) => Parse(file, "the weights data").Architecture;
@@ -209,6 +255,11 @@ namespace NnGen
         {
             NngwContents contents = NngwFormat.TryRead(file, out string? error)
                 ?? throw new WeightsFormatException($"{source} {error}.");
+            return (Describe(contents), contents);
+        }
+
+        private static NetworkArchitecture Describe(NngwContents contents)
+        {
             var layers = new LayerArchitecture[contents.Layers.Length];
             for (int l = 0; l < layers.Length; l++)
             {
@@ -216,8 +267,7 @@ namespace NnGen
                 layers[l] = new LayerArchitecture(layer.Size, (Activation)layer.Activation, layer.Alpha, layer.Max, layer.Steepness, layer.Midpoint);
             }
 
-            var architecture = new NetworkArchitecture(contents.InputCount, (Cost)contents.Cost, (Precision)contents.Precision, layers);
-            return (architecture, contents);
+            return new NetworkArchitecture(contents.InputCount, (Cost)contents.Cost, (Precision)contents.Precision, layers);
         }
 
         private static void WriteDouble(Span<byte> destination, double value) =>

@@ -1,0 +1,95 @@
+using System;
+using System.IO;
+
+namespace NnGen
+{
+    /// <summary>
+    /// Reads a stream to its end, but never much past a length that the caller knows no valid file can exceed: a wrong
+    /// file (a data set, a video) or a stream that never ends is rejected after a bounded read, instead of being read
+    /// whole into memory first.
+    /// </summary>
+    internal static class BoundedRead
+    {
+        // What a stream longer than the limit is judged by, where it can say how long it is: enough for the header of a
+        // weights file of some 1,600 layers.
+        private const int PrefixLength = 64 * 1024;
+
+        // The longest array of bytes .NET allocates.
+        private const int MaxArrayLength = 0x7FFFFFC7;
+
+        /// <summary>
+        /// The bytes from the stream's position to its end, where there are at most <paramref name="limit"/>; otherwise
+        /// <paramref name="longer"/> and a prefix of them (at most limit + 1 bytes, and at most 64 KiB where the stream can
+        /// seek), from which the caller may describe what it got.
+        /// </summary>
+        public static byte[] ReadAtMost(Stream stream, long limit, out bool longer)
+        {
+            limit = Math.Min(limit, MaxArrayLength - 1);
+            int capacity = 4096;
+            if (stream.CanSeek)
+            {
+                long left = Math.Max(0, stream.Length - stream.Position);
+                if (left > limit)
+                {
+                    longer = true;
+                    return ReadPrefix(stream, (int)Math.Min(PrefixLength, left));
+                }
+
+                capacity = (int)left;
+            }
+
+            var buffer = new byte[Math.Min(capacity, limit + 1)];
+            int count = 0;
+            Span<byte> probe = stackalloc byte[1];
+            while (true)
+            {
+                if (count == buffer.Length)
+                {
+                    // Full: one byte more tells the end from a longer stream without a larger array.
+                    if (count > limit || stream.Read(probe) == 0)
+                    {
+                        break;
+                    }
+
+                    Array.Resize(ref buffer, (int)Math.Min(Math.Max(2L * buffer.Length, 4096), limit + 1));
+                    buffer[count++] = probe[0];
+                    continue;
+                }
+
+                int read = stream.Read(buffer, count, buffer.Length - count);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                count += read;
+            }
+
+            longer = count > limit;
+            if (count != buffer.Length)
+            {
+                Array.Resize(ref buffer, count);
+            }
+
+            return buffer;
+        }
+
+        // The next `length` bytes, or fewer where the stream ends sooner than it said.
+        private static byte[] ReadPrefix(Stream stream, int length)
+        {
+            var prefix = new byte[length];
+            int count = 0, read;
+            while (count < length && (read = stream.Read(prefix, count, length - count)) > 0)
+            {
+                count += read;
+            }
+
+            if (count != length)
+            {
+                Array.Resize(ref prefix, count);
+            }
+
+            return prefix;
+        }
+    }
+}
