@@ -30,6 +30,12 @@ namespace NnGen
         private const string BiasSuffix = ".bias";
         private const string Metadata = "__metadata__";
 
+        /// <summary>The longest header a reader should accept (the safetensors format's own limit, against a denial of service).</summary>
+        public const int MaxHeaderLength = 100_000_000;
+
+        // The longest array of bytes .NET allocates: no file longer can be read into one.
+        private const int MaxDataLength = 0x7FFFFFC7;
+
         /// <summary>
         /// Reads and checks the header of <paramref name="file"/>: strict JSON in UTF-8, every tensor F32 or F64
         /// with offsets that fit its shape, and the tensors covering the data section exactly, one after another,
@@ -54,11 +60,23 @@ namespace NnGen
             }
 
             dataStart = 8 + (int)headerLength;
-            int dataLength = file.Length - dataStart;
+            return ReadHeader(file, (int)headerLength, file.Length - dataStart, out _, out error);
+        }
+
+        /// <summary>
+        /// The checks of <see cref="ReadHeader(byte[], out int, out string)"/> on the header alone, in
+        /// <paramref name="file"/>[8..8 + <paramref name="headerLength"/>), before the data is read: with
+        /// <paramref name="dataLength"/> −1 the data's length is not known yet, every tensor need only lie within the
+        /// reach of an array, and <paramref name="dataEnd"/> gives the length the data must have.
+        /// </summary>
+        public static Dictionary<string, SafetensorsEntry>? ReadHeader(byte[] file, int headerLength, int dataLength, out long dataEnd, out string? error)
+        {
+            dataEnd = 0;
+            error = null;
             object? header;
             try
             {
-                header = MiniJson.Parse(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(file, 8, (int)headerLength));
+                header = MiniJson.Parse(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(file, 8, headerLength));
             }
             catch (DecoderFallbackException)
             {
@@ -91,7 +109,7 @@ namespace NnGen
                     continue;
                 }
 
-                SafetensorsEntry? tensor = ReadTensor(entry.Key, entry.Value, dataLength, out error);
+                SafetensorsEntry? tensor = ReadTensor(entry.Key, entry.Value, dataLength < 0 ? MaxDataLength - 8 - headerLength : dataLength, out error);
                 if (tensor is null)
                 {
                     return null;
@@ -113,7 +131,8 @@ namespace NnGen
                 expected = tensor.End;
             }
 
-            if (expected != dataLength)
+            dataEnd = expected;
+            if (dataLength >= 0 && expected != dataLength)
             {
                 error = Invariant($"its tensors end at byte {expected} of the data, which holds {dataLength}: the header length or an offset is wrong");
                 return null;

@@ -192,6 +192,71 @@ namespace NnGen.Runtime.Tests
             Assert.Equal(before, net.Parameters.ToArray());
         }
 
+        [Fact]
+        public void A_file_read_through_a_forward_only_stream_imports_the_same()
+        {
+            byte[] file = Write(TorchLikeTensors());
+            var seekable = new TorchLikeNet();
+            var forward = new TorchLikeNet();
+            Safetensors.Import(seekable, new MemoryStream(file));
+            Safetensors.Import(forward, new ForwardOnlyStream(new MemoryStream(file)));
+            Assert.Equal(seekable.Parameters.ToArray(), forward.Parameters.ToArray());
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_byte_after_the_last_tensor_is_rejected_without_reading_further(bool seekable)
+        {
+            byte[] file = Write(TorchLikeTensors()).Concat(new byte[1000]).ToArray();
+            var stream = new MemoryStream(file);
+            WeightsFormatException error = Assert.Throws<WeightsFormatException>(
+                () => Safetensors.Import(new TorchLikeNet(), seekable ? stream : new ForwardOnlyStream(stream)));
+            Assert.Contains("but more follows", error.Message, StringComparison.Ordinal);
+            Assert.Equal(file.Length - 1000 + 1, stream.Position);
+        }
+
+        [Fact]
+        public void A_stream_that_never_ends_is_read_to_one_byte_past_its_last_tensor()
+        {
+            byte[] file = Write(TorchLikeTensors());
+            var endless = new EndlessStream(file);
+            WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => Safetensors.Import(new TorchLikeNet(), endless));
+            Assert.Contains("but more follows", error.Message, StringComparison.Ordinal);
+            Assert.Equal(file.Length + 1, endless.Served);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_large_file_that_is_not_safetensors_is_rejected_from_its_first_8_bytes(bool header)
+        {
+            // A 256 MiB file (sparse: it takes no disk) named by mistake: a CSV, or a header length past the format's
+            // 100 MB limit. Before, Import read all of it into memory first.
+            string path = Path.Combine(Path.GetTempPath(), $"nngen-{Guid.NewGuid():N}.safetensors");
+            using (var stream = new FileStream(path, FileMode.CreateNew))
+            {
+                stream.Write(header ? BitConverter.GetBytes(200_000_000UL) : Encoding.ASCII.GetBytes("1.5,2.25,0\n"));
+                stream.SetLength(256L << 20);
+            }
+
+            try
+            {
+                var net = new TorchLikeNet();
+                Assert.Throws<WeightsFormatException>(() => Safetensors.Import(net, new MemoryStream(new byte[3])));   // warm up
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => Safetensors.Import(net, path));
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+                Assert.Contains(header ? "past the format's limit of 100000000" : "more than the", error.Message, StringComparison.Ordinal);
+                Assert.True(allocated < 1 << 20, $"rejecting a 256 MiB file allocated {allocated} bytes");
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
         private static byte[] Corrupt(byte[] file, int at)
         {
             byte[] copy = (byte[])file.Clone();

@@ -125,7 +125,7 @@ namespace NnGen.Runtime.Tests
                 {
                     net => WeightsFile.Load(net, path),
                     net => WeightsFile.Load(net, new MemoryStream(file)),
-                    net => WeightsFile.Load(net, new ForwardOnly(new MemoryStream(file))),
+                    net => WeightsFile.Load(net, new ForwardOnlyStream(new MemoryStream(file))),
                 })
                 {
                     var net = new NarrowDigitsNet();
@@ -176,7 +176,7 @@ namespace NnGen.Runtime.Tests
         [Fact]
         public void A_stream_that_never_ends_is_rejected_after_a_bounded_read()
         {
-            var endless = new Endless();
+            var endless = new EndlessStream("NNGW"u8.ToArray());
             var net = new DigitsNet();
             WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => WeightsFile.Load(net, endless));
 
@@ -196,7 +196,7 @@ namespace NnGen.Runtime.Tests
             data.Write(file);
             data.Position = 3;
             var net = new DigitsNet();
-            WeightsFile.Load(net, seekable ? data : new ForwardOnly(data));
+            WeightsFile.Load(net, seekable ? data : new ForwardOnlyStream(data));
 
             var expected = new DigitsNet();
             expected.InitializeParameters(4);
@@ -207,87 +207,11 @@ namespace NnGen.Runtime.Tests
             longer.Write(file);
             longer.WriteByte(0);
             longer.Position = 0;
-            WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => WeightsFile.Load(new DigitsNet(), seekable ? longer : new ForwardOnly(longer)));
+            WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => WeightsFile.Load(new DigitsNet(), seekable ? longer : new ForwardOnlyStream(longer)));
             Assert.Contains("trailing data", error.Message, StringComparison.Ordinal);
         }
 
         private static MemoryStream SavedStream(int seed) => new(SavedDigits(seed));
-
-        // A stream that can only be read forward, like a network or a decompressing stream.
-        private sealed class ForwardOnly : Stream
-        {
-            private readonly Stream _inner;
-
-            public ForwardOnly(Stream inner) => _inner = inner;
-
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-            public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 1000));
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        }
-
-        // "NNGW", then zeros for ever; counts what it served.
-        private sealed class Endless : Stream
-        {
-            public long Served { get; private set; }
-
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-            public override int Read(byte[] buffer, int offset, int count)
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    long at = Served + i;
-                    buffer[offset + i] = at < 4 ? (byte)"NNGW"[(int)at] : (byte)0;
-                }
-
-                Served += count;
-                return count;
-            }
-
-            public override int Read(Span<byte> buffer)
-            {
-                byte[] copy = new byte[buffer.Length];
-                int read = Read(copy, 0, copy.Length);
-                copy.CopyTo(buffer);
-                return read;
-            }
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        }
 
         [Fact]
         public void A_file_with_another_activation_is_rejected()

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -16,19 +17,105 @@ namespace NnGen
     public static class Safetensors
     {
         /// <summary>Imports the file at <paramref name="path"/>.</summary>
+        /// <remarks>
+        /// The header is read first and says how long the file must be: a file that is not safetensors, or a header
+        /// length past the format's 100 MB limit, is rejected from its first 8 bytes, and no more than one byte past the
+        /// last tensor is ever read.
+        /// </remarks>
         /// <exception cref="WeightsFormatException">The file is malformed or does not fit the network; nothing was changed.</exception>
         public static void Import<T>(INetwork<T> network, string path, IReadOnlyList<string>? layerNames = null)
-            where T : unmanaged =>
-            Import(network, File.ReadAllBytes(path), layerNames, Path.GetFileName(path));
+            where T : unmanaged
+        {
+            if (network is null)
+            {
+                throw new ArgumentNullException(nameof(network));
+            }
 
-        /// <summary>Imports from <paramref name="stream"/>.</summary>
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            string source = Path.GetFileName(path);
+            Import(network, Read(stream, source), layerNames, source);
+        }
+
+        /// <summary>Imports from <paramref name="stream"/>, from its position; reads no further than one byte past the last tensor.</summary>
         /// <exception cref="WeightsFormatException">The data is malformed or does not fit the network; nothing was changed.</exception>
         public static void Import<T>(INetwork<T> network, Stream stream, IReadOnlyList<string>? layerNames = null)
             where T : unmanaged
         {
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            Import(network, buffer.ToArray(), layerNames, "the safetensors stream");
+            if (network is null)
+            {
+                throw new ArgumentNullException(nameof(network));
+            }
+
+            if (stream is null)
+            {
+                throw new ArgumentNullException(nameof(stream));
+            }
+
+            const string source = "the safetensors stream";
+            Import(network, Read(stream, source), layerNames, source);
+        }
+
+        // The file, read header first: its header says how long the data is, so a wrong file or an endless stream is
+        // never read whole. What this returns is then checked in full; a file it cuts short is reported as truncated.
+        private static byte[] Read(Stream stream, string source)
+        {
+            var file = new byte[8];
+            int read = ReadFully(stream, file, 0, 8);
+            if (read < 8)
+            {
+                return file.AsSpan(0, read).ToArray();
+            }
+
+            ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
+            long left = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : long.MaxValue;
+            if (headerLength > SafetensorsFormat.MaxHeaderLength || (long)headerLength > left)
+            {
+                string limit = (long)headerLength > left
+                    ? FormattableString.Invariant($"more than the {left} bytes that follow")
+                    : FormattableString.Invariant($"past the format's limit of {SafetensorsFormat.MaxHeaderLength}");
+                throw new WeightsFormatException(FormattableString.Invariant(
+                    $"{source}: its first 8 bytes give a header length of {headerLength}, {limit}: it is truncated or not a safetensors file."));
+            }
+
+            Array.Resize(ref file, 8 + (int)headerLength);
+            read = ReadFully(stream, file, 8, (int)headerLength);
+            if (read < (int)headerLength)
+            {
+                return file.AsSpan(0, 8 + read).ToArray();
+            }
+
+            if (SafetensorsFormat.ReadHeader(file, (int)headerLength, dataLength: -1, out long dataEnd, out string? error) is null)
+            {
+                throw new WeightsFormatException($"{source}: {error}.");
+            }
+
+            int header = file.Length;
+            Array.Resize(ref file, checked(header + (int)dataEnd));
+            read = ReadFully(stream, file, header, (int)dataEnd);
+            if (read < dataEnd)
+            {
+                return file.AsSpan(0, header + read).ToArray();
+            }
+
+            Span<byte> probe = stackalloc byte[1];
+            if (stream.Read(probe) > 0)
+            {
+                throw new WeightsFormatException(FormattableString.Invariant(
+                    $"{source}: its tensors end at byte {dataEnd} of the data, but more follows: the header length or an offset is wrong."));
+            }
+
+            return file;
+        }
+
+        private static int ReadFully(Stream stream, byte[] buffer, int offset, int count)
+        {
+            int done = 0, read;
+            while (done < count && (read = stream.Read(buffer, offset + done, count - done)) > 0)
+            {
+                done += read;
+            }
+
+            return done;
         }
 
         private static void Import<T>(INetwork<T> network, byte[] file, IReadOnlyList<string>? layerNames, string source)
