@@ -125,6 +125,47 @@ namespace NnGen.Runtime.Tests
             }
         }
 
+        [Theory]
+        [InlineData("sgd", double.NaN)]
+        [InlineData("momentum", double.PositiveInfinity)]
+        [InlineData("adam", double.NegativeInfinity)]
+        [InlineData("adam", double.NaN)]
+        public void A_gradient_that_is_not_finite_is_refused_and_changes_nothing(string kind, double bad)
+        {
+            // A policy gradient of one's own with a log of 0 in it: before, the step made the parameters NaN (and Adam's
+            // moments with them), and the agent's every output after.
+            Optimizer optimizer = kind switch { "sgd" => Optimizer.Sgd(), "momentum" => Optimizer.Momentum(), _ => Optimizer.Adam() };
+            var net = new TinyNet();
+            var twin = new TinyNet();
+            Optimizer twinOptimizer = kind switch { "sgd" => Optimizer.Sgd(), "momentum" => Optimizer.Momentum(), _ => Optimizer.Adam() };
+            foreach (TinyNet n in new[] { net, twin })
+            {
+                n.InitializeParameters(5);
+            }
+
+            // One good step on both, so that momentum and Adam hold state.
+            double[] x = { 0.4, -0.1 };
+            net.AccumulateGradient(x, new[] { 0.5, -0.25 });
+            optimizer.Step(net, 0.05);
+            twin.AccumulateGradient(x, new[] { 0.5, -0.25 });
+            twinOptimizer.Step(twin, 0.05);
+            double[] before = net.Parameters.ToArray();
+
+            net.AccumulateGradient(x, new[] { bad, 0.1 });
+            TrainingDivergedException error = Assert.Throws<TrainingDivergedException>(() => optimizer.Step(net, 0.05));
+            Assert.Contains("a gradient is not a finite number", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, net.Parameters.ToArray());
+            Assert.Equal(0, net.AccumulatedSamples);
+            Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0.0, g));
+
+            // The loop goes on as if the bad sample had never come: the state was not touched either.
+            net.AccumulateGradient(x, new[] { -0.3, 0.2 });
+            optimizer.Step(net, 0.05);
+            twin.AccumulateGradient(x, new[] { -0.3, 0.2 });
+            twinOptimizer.Step(twin, 0.05);
+            Assert.Equal(twin.Parameters.ToArray(), net.Parameters.ToArray());
+        }
+
         [Fact]
         public void A_step_without_samples_or_with_a_bad_rate_is_refused()
         {

@@ -45,6 +45,10 @@ namespace NnGen
         /// <exception cref="ArgumentNullException"><paramref name="network"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException">The learning rate is not a positive finite number.</exception>
         /// <exception cref="InvalidOperationException">The network holds no accumulated sample.</exception>
+        /// <exception cref="TrainingDivergedException">
+        /// A gradient is NaN or infinite (a loss or a custom gradient that diverged): the parameters and the state are left as
+        /// they were and the gradients are cleared, so a loop may catch it and go on.
+        /// </exception>
         public void Step<T>(INetwork<T> network, double learningRate)
             where T : unmanaged
         {
@@ -61,6 +65,15 @@ namespace NnGen
             if (network.AccumulatedSamples == 0)
             {
                 throw new InvalidOperationException("The network holds no accumulated sample to take a step from.");
+            }
+
+            // A NaN or an infinity in g would make every parameter it reaches NaN, and the moments too, for good: the
+            // Trainer checks each minibatch this way, and a loop of one's own (AccumulateGradient with a gradient it
+            // computes) needs it more.
+            if (double.IsNaN(Numbers.MaxAbsOrNaN<T>(network.Gradients)))
+            {
+                network.ClearGradients();
+                throw new TrainingDivergedException("a gradient");
             }
 
             // One state per network, kept as long as the network lives: two networks stepped by one optimiser, or a

@@ -7,6 +7,7 @@ namespace NnGen
     /// <summary>
     /// Training produced a loss, gradient or parameter that is not a finite number. The network's
     /// parameters are as they were before the minibatch that diverged, and its gradients are cleared.
+    /// <see cref="Optimizer.Step{T}(INetwork{T}, double)"/> throws it too, for a training loop of one's own.
     /// </summary>
     public sealed class TrainingDivergedException : Exception
     {
@@ -18,10 +19,16 @@ namespace NnGen
             Batch = batch;
         }
 
-        /// <summary>1-based epoch.</summary>
+        internal TrainingDivergedException(string what)
+            : base($"The update diverged: {what} is not a finite number. The parameters and the optimiser's state are as they "
+                + "were, and the gradients were cleared. Check the loss and its gradient (a log of 0, a division by 0), or try a lower learning rate.")
+        {
+        }
+
+        /// <summary>1-based epoch; 0 where Optimizer.Step threw it, outside a Trainer.</summary>
         public int Epoch { get; }
 
-        /// <summary>1-based minibatch within the epoch.</summary>
+        /// <summary>1-based minibatch within the epoch; 0 where Optimizer.Step threw it, outside a Trainer.</summary>
         public int Batch { get; }
     }
 }
