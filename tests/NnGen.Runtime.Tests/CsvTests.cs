@@ -63,6 +63,21 @@ namespace NnGen.Runtime.Tests
             Assert.Contains(problem, error.Message, StringComparison.Ordinal);
         }
 
+        [Theory]
+        [InlineData("x1,x2,label\n1,2,0\n", ',', 1, "If the first line is a header, set CsvOptions.HasHeader = true.")]
+        [InlineData("\n\nx1,x2,label\n1,2,0\n", ',', 3, "If the first line is a header, set CsvOptions.HasHeader = true.")]
+        [InlineData("1,2,0\nx1,x2,label\n", ',', 2, "not a finite number.")]
+        [InlineData("1,5;2;0\n", ';', 1, "Numbers are read with '.' as the decimal point, whatever the machine's culture.")]
+        [InlineData("1.5,\"2\",0\n", ',', 1, "Quoted cells are not read: write the numbers without quotes.")]
+        public void A_cell_that_is_not_a_number_says_what_the_file_most_likely_needs(string text, char separator, int line, string hint)
+        {
+            // The commonest differences between a spreadsheet's or pandas' CSV and what is read here: a header (pandas
+            // writes one by default), a decimal comma, quoted cells.
+            CsvFormatException error = Assert.Throws<CsvFormatException>(() => Read(text, new CsvOptions { Separator = separator }));
+            Assert.Contains(FormattableString.Invariant($"line {line}:"), error.Message, StringComparison.Ordinal);
+            Assert.EndsWith(hint, error.Message, StringComparison.Ordinal);
+        }
+
         [Fact]
         public void Label_beyond_the_class_count_names_its_line()
         {

@@ -48,7 +48,7 @@ namespace NnGen
                     continue;
                 }
 
-                double[] values = ParseRow(line, options.Separator, single, source, lineNumber);
+                double[] values = ParseRow(line, options.Separator, single, source, lineNumber, mayBeHeader: rows.Count == 0 && !options.HasHeader);
                 if (columns < 0)
                 {
                     columns = values.Length;
@@ -72,7 +72,26 @@ namespace NnGen
                 : WithOneHotLabels<T>(rows, rowLines, columns, options, source);
         }
 
-        private static double[] ParseRow(string line, char separator, bool single, string source, int lineNumber)
+        // What a cell that is not a number most often means: the three commonest ways a file exported by a spreadsheet or
+        // pandas differs from what is read here.
+        private static string Hint(string cell, char separator, bool mayBeHeader)
+        {
+            if (cell.Length >= 2 && cell[0] == '"' && cell[cell.Length - 1] == '"'
+                && double.TryParse(cell.Substring(1, cell.Length - 2), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                return " Quoted cells are not read: write the numbers without quotes.";
+            }
+
+            if (separator != ',' && cell.IndexOf(',') >= 0
+                && double.TryParse(cell.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                return " Numbers are read with '.' as the decimal point, whatever the machine's culture.";
+            }
+
+            return mayBeHeader ? " If the first line is a header, set CsvOptions.HasHeader = true." : string.Empty;
+        }
+
+        private static double[] ParseRow(string line, char separator, bool single, string source, int lineNumber, bool mayBeHeader)
         {
             string[] cells = line.Split(separator);
             var values = new double[cells.Length];
@@ -82,7 +101,7 @@ namespace NnGen
                 if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out values[c])
                     || double.IsNaN(values[c]) || double.IsInfinity(values[c]))
                 {
-                    throw new CsvFormatException(source, lineNumber, $"column {c + 1} is '{cell}', which is not a finite number.");
+                    throw new CsvFormatException(source, lineNumber, $"column {c + 1} is '{cell}', which is not a finite number.{Hint(cell, separator, mayBeHeader)}");
                 }
 
                 // 1e39 is finite as a double, but would load as infinity into float.
