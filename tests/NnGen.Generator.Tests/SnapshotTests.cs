@@ -46,6 +46,24 @@ namespace NnGen.Generator.Tests
         }
 
         [Fact]
+        public void Float_elu_takes_e_to_the_z_from_fast_math()
+        {
+            // FastMath.Exp, not MathF.Exp (the C library's, whose last bit differs between operating systems): α = 1
+            // and another α.
+            Verify("FloatElu", """
+                using NnGen;
+
+                namespace Samples
+                {
+                    [Network(Inputs = 3, Cost = Cost.SquaredError)]
+                    [Layer(4, Activation.Elu)]
+                    [Layer(2, Activation.Elu, Alpha = 0.5)]
+                    public partial class FloatElu { }
+                }
+                """);
+        }
+
+        [Fact]
         public void Double_vectorised_tanh_whose_snapshot_calls_math_tanh_one_value_at_a_time()
         {
             Verify("DoubleTanhVectorized", """

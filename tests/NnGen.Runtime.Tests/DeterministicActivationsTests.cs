@@ -153,6 +153,23 @@ namespace NnGen.Runtime.Tests
             Assert.Equal(x.Take(9).Select(z => BitConverter.SingleToInt32Bits(2f / (1f + FastMath.Exp(-3f * (z - 0.25f))))), scaled.Select(BitConverter.SingleToInt32Bits));
         }
 
+        [Theory]
+        [InlineData(1f)]
+        [InlineData(0.5f)]
+        public void The_float_elu_is_the_unrolled_layers_expression_with_fast_math(float alpha)
+        {
+            // e^z from FastMath.Exp, which is arithmetic of its own: the same bits on every operating system, where
+            // MathF.Exp is the C library's (glibc, the Windows CRT and macOS's libm differ in last bits).
+            float[] z = ExpArguments().Where(v => !float.IsNaN(v)).ToArray();
+            var a = new float[z.Length];
+            Kernels.Elu(z, a, alpha);
+            for (int i = 0; i < z.Length; i++)
+            {
+                float expected = z[i] < 0f ? alpha * (FastMath.Exp(z[i]) - 1f) : z[i];
+                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(a[i]), $"z = {z[i]:R}");
+            }
+        }
+
         [Fact]
         public void The_double_logistic_is_math_exp_at_every_length()
         {

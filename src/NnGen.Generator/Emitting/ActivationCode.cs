@@ -21,8 +21,10 @@ namespace NnGen.Generator.Emitting
                 // this is the double path, which keeps Math.Tanh for its precision.
                 ActivationKind.Tanh => $"{c.Math}.Tanh({z})",
                 ActivationKind.Relu => $"{z} > {c.Zero} ? {z} : {c.Zero}",
-                ActivationKind.Elu when layer.Spec.Alpha == 1.0 => $"{z} < {c.Zero} ? {c.Math}.Exp({z}) - {c.One} : {z}",
-                ActivationKind.Elu => $"{z} < {c.Zero} ? {c.Literal(layer.Spec.Alpha)} * ({c.Math}.Exp({z}) - {c.One}) : {z}",
+                // e^z from FastMath in float (as logistic and softmax), so a float Elu's bits do not depend on the
+                // operating system's C library; Math.Exp in double.
+                ActivationKind.Elu when layer.Spec.Alpha == 1.0 => $"{z} < {c.Zero} ? {c.Exp}({z}) - {c.One} : {z}",
+                ActivationKind.Elu => $"{z} < {c.Zero} ? {c.Literal(layer.Spec.Alpha)} * ({c.Exp}({z}) - {c.One}) : {z}",
                 _ => throw new System.InvalidOperationException("Softmax is not element-wise."),
             };
         }

@@ -26,8 +26,9 @@ namespace NnGen.Generator.Emitting
         public string Math { get; }
 
         /// <summary>
-        /// e^x for unrolled softmax and logistic neurons: FastMath.Exp in float (within 1 ulp, inlined, where
-        /// MathF.Exp is a call that costs more than a small layer's multiply-adds), Math.Exp in double.
+        /// e^x for unrolled softmax, logistic and Elu neurons: FastMath.Exp in float (within 1 ulp, inlined, where
+        /// MathF.Exp is a call that costs more than a small layer's multiply-adds, and the same bits on every
+        /// operating system, where MathF.Exp is the C library's), Math.Exp in double.
         /// </summary>
         public string Exp { get; }
 

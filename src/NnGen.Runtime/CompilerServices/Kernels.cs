@@ -361,12 +361,15 @@ namespace NnGen.CompilerServices
             return zv.Length * Vector<T>.Count;
         }
 
-        /// <summary>a ← α (e^z − 1) for z &lt; 0, z otherwise.</summary>
+        /// <summary>
+        /// a ← α (e^z − 1) for z &lt; 0, z otherwise, with e^z from <see cref="FastMath.Exp(float)"/> as unrolled Elu
+        /// neurons take it: the same bits on every operating system (MathF.Exp is the C library's).
+        /// </summary>
         public static void Elu(ReadOnlySpan<float> z, Span<float> a, float alpha)
         {
             for (int i = 0; i < z.Length; i++)
             {
-                a[i] = z[i] < 0f ? alpha * (MathF.Exp(z[i]) - 1f) : z[i];
+                a[i] = z[i] < 0f ? alpha * (FastMath.Exp(z[i]) - 1f) : z[i];
             }
         }
 
