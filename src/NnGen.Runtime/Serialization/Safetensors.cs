@@ -90,22 +90,38 @@ namespace NnGen
             }
 
             int header = file.Length;
-            Array.Resize(ref file, checked(header + (int)dataEnd));
-            read = ReadFully(stream, file, header, (int)dataEnd);
-            if (read < dataEnd)
+            if (stream.CanSeek)
             {
-                return file.AsSpan(0, header + read).ToArray();
+                // The stream says how much follows: read exactly that, into the file's own array, and never more than the
+                // header asks for (a header that claims more than is there must not size the array).
+                long available = Math.Max(0, stream.Length - stream.Position);
+                if (available > dataEnd)
+                {
+                    throw MoreFollows(source, dataEnd);
+                }
+
+                Array.Resize(ref file, header + (int)available);
+                read = ReadFully(stream, file, header, (int)available);
+                return read == available ? file : file.AsSpan(0, header + read).ToArray();
             }
 
-            Span<byte> probe = stackalloc byte[1];
-            if (stream.Read(probe) > 0)
+            // A stream that cannot say its length is read in growing steps, up to one byte past the last tensor, so a
+            // short stream whose header claims gigabytes allocates about what it holds.
+            byte[] data = BoundedRead.ReadAtMost(stream, dataEnd, out bool longer);
+            if (longer)
             {
-                throw new WeightsFormatException(FormattableString.Invariant(
-                    $"{source}: its tensors end at byte {dataEnd} of the data, but more follows: the header length or an offset is wrong."));
+                throw MoreFollows(source, dataEnd);
             }
 
-            return file;
+            var whole = new byte[header + data.Length];
+            file.CopyTo(whole, 0);
+            data.CopyTo(whole, header);
+            return whole;
         }
+
+        private static WeightsFormatException MoreFollows(string source, long dataEnd) =>
+            new(FormattableString.Invariant(
+                $"{source}: its tensors end at byte {dataEnd} of the data, but more follows: the header length or an offset is wrong."));
 
         private static int ReadFully(Stream stream, byte[] buffer, int offset, int count)
         {
