@@ -79,6 +79,47 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void Digit_only_cells_read_as_double_parse_reads_them()
+        {
+            // The fast path for cells of 1 to 15 digits, and what falls back to double.TryParse on either side of it.
+            string[] cells = { "0", "7", "007", "255", "4096", "123456789012345", "999999999999999", "1234567890123456", "9007199254740993", "-0", "+5", " 42 ", "1e3", "0.5", "000000000000000" };
+            string text = string.Join(",", cells) + ",0\n";
+            Dataset<double> data = Read(text, new CsvOptions { ClassCount = 1 });
+            double[] expected = cells.Select(c => double.Parse(c, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), data.Input(0).ToArray().Select(BitConverter.DoubleToInt64Bits));
+        }
+
+        [Fact]
+        public void A_large_file_allocates_about_what_its_text_and_its_data_set_take()
+        {
+            // Each row used to be a double[] of its own and each cell a string (Split): about 40 bytes allocated per
+            // cell, where the data set takes 4. MNIST as a 116 MB CSV allocated 2.4 GB; now 615 MB.
+            var random = new Random(4);
+            var text = new System.Text.StringBuilder();
+            const int rows = 3000, columns = 100;
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    text.Append(random.Next(10) < 7 ? 0 : random.Next(256)).Append(',');
+                }
+
+                text.Append(r % 10).Append('\n');
+            }
+
+            string csv = text.ToString();
+            Csv.Read<float>(new StringReader("1,0\n"));   // warm up
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Dataset<float> data = Csv.Read<float>(new StringReader(csv));
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+            long lines = 2L * csv.Length;                           // the text of every line, as strings
+            long dataSet = 4L * rows * (columns + 10);              // inputs and one-hot targets, in float
+            Assert.Equal(rows, data.Count);
+            Assert.True(allocated < lines + (3 * dataSet) + (256 * 1024), $"reading {csv.Length} characters into {dataSet} bytes allocated {allocated} bytes");
+        }
+
+        [Fact]
         public void Label_beyond_the_class_count_names_its_line()
         {
             var error = Assert.Throws<CsvFormatException>(() => Read("1,2,0\n3,4,1\n5,6,3\n", new CsvOptions { ClassCount = 3 }));

@@ -35,41 +35,63 @@ namespace NnGen
 
             bool single = typeof(T) == typeof(float);
 
-            var rows = new List<double[]>();
+            // Cells go straight into T, in chunks, and a class label (the one cell that must stay a double to be checked
+            // as an index) into its own list: a row as a double[] of its own took twice a float dataset's memory and an
+            // object per line (MNIST as a 116 MB CSV: 2.4 GB allocated, a 631 MB peak).
+            var cells = new ChunkedList<T>();
+            var labels = new List<double>();
             var rowLines = new List<int>();
+            double[] row = new double[16];
             int columns = -1;
+            int labelColumn = -1;
             int lineNumber = 0;
             string? line;
             while ((line = reader.ReadLine()) is not null)
             {
                 lineNumber++;
-                if ((lineNumber == 1 && options.HasHeader) || line.Trim().Length == 0)
+                if ((lineNumber == 1 && options.HasHeader) || string.IsNullOrWhiteSpace(line))
                 {
                     continue;
                 }
 
-                double[] values = ParseRow(line, options.Separator, single, source, lineNumber, mayBeHeader: rows.Count == 0 && !options.HasHeader);
+                int count = ParseRow(line, ref row, options.Separator, single, source, lineNumber, mayBeHeader: rowLines.Count == 0 && !options.HasHeader);
                 if (columns < 0)
                 {
-                    columns = values.Length;
+                    columns = count;
+
+                    // A label column outside the row is reported once every row has been read, as before; meanwhile
+                    // every cell is kept.
+                    int label = options.LabelColumn < 0 ? columns + options.LabelColumn : options.LabelColumn;
+                    labelColumn = options.TargetColumnCount == 0 && label >= 0 && label < columns ? label : -1;
                 }
-                else if (values.Length != columns)
+                else if (count != columns)
                 {
-                    throw new CsvFormatException(source, lineNumber, $"expected {columns} columns, as in the first row, but found {values.Length}.");
+                    throw new CsvFormatException(source, lineNumber, $"expected {columns} columns, as in the first row, but found {count}.");
                 }
 
-                rows.Add(values);
+                for (int c = 0; c < count; c++)
+                {
+                    if (c == labelColumn)
+                    {
+                        labels.Add(row[c]);
+                    }
+                    else
+                    {
+                        cells.Add(Numbers.FromDouble<T>(row[c]));
+                    }
+                }
+
                 rowLines.Add(lineNumber);
             }
 
-            if (rows.Count == 0)
+            if (rowLines.Count == 0)
             {
                 throw new CsvFormatException(source, lineNumber, "no data rows.");
             }
 
             return options.TargetColumnCount > 0
-                ? WithTargetColumns<T>(rows, columns, options.TargetColumnCount, source)
-                : WithOneHotLabels<T>(rows, rowLines, columns, options, source);
+                ? WithTargetColumns(cells, rowLines.Count, columns, options.TargetColumnCount, source)
+                : WithOneHotLabels(cells, labels, labelColumn, rowLines, columns, options, source);
         }
 
         // What a cell that is not a number most often means: the three commonest ways a file exported by a spreadsheet or
@@ -91,30 +113,70 @@ namespace NnGen
             return mayBeHeader ? " If the first line is a header, set CsvOptions.HasHeader = true." : string.Empty;
         }
 
-        private static double[] ParseRow(string line, char separator, bool single, string source, int lineNumber, bool mayBeHeader)
+        // The cells of one line into row (grown as needed), each checked: a finite number, and within float's range for
+        // a float dataset. Returns how many cells the line has.
+        private static int ParseRow(string line, ref double[] row, char separator, bool single, string source, int lineNumber, bool mayBeHeader)
         {
-            string[] cells = line.Split(separator);
-            var values = new double[cells.Length];
-            for (int c = 0; c < cells.Length; c++)
+            ReadOnlySpan<char> rest = line.AsSpan();
+            int c = 0;
+            while (true)
             {
-                string cell = cells[c].Trim();
-                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out values[c])
-                    || double.IsNaN(values[c]) || double.IsInfinity(values[c]))
+                int end = rest.IndexOf(separator);
+                ReadOnlySpan<char> cell = (end < 0 ? rest : rest.Slice(0, end)).Trim();
+                if (c == row.Length)
                 {
-                    throw new CsvFormatException(source, lineNumber, $"column {c + 1} is '{cell}', which is not a finite number.{Hint(cell, separator, mayBeHeader)}");
+                    Array.Resize(ref row, 2 * row.Length);
+                }
+
+                if (!TryParseDigits(cell, out double value)
+                    && (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || double.IsNaN(value) || double.IsInfinity(value)))
+                {
+                    string text = cell.ToString();
+                    throw new CsvFormatException(source, lineNumber, $"column {c + 1} is '{text}', which is not a finite number.{Hint(text, separator, mayBeHeader)}");
                 }
 
                 // 1e39 is finite as a double, but would load as infinity into float.
-                if (single && NumericLimits.OverflowsSingle(values[c]))
+                if (single && NumericLimits.OverflowsSingle(value))
                 {
-                    throw new CsvFormatException(source, lineNumber, $"column {c + 1} is '{cell}', which is beyond the range of float (±3.4028235E+38).");
+                    throw new CsvFormatException(source, lineNumber, $"column {c + 1} is '{cell.ToString()}', which is beyond the range of float (±3.4028235E+38).");
                 }
-            }
 
-            return values;
+                row[c++] = value;
+                if (end < 0)
+                {
+                    return c;
+                }
+
+                rest = rest.Slice(end + 1);
+            }
         }
 
-        private static Dataset<T> WithTargetColumns<T>(List<double[]> rows, int columns, int targetCount, string source)
+        // A cell of 1 to 15 decimal digits and nothing else (pixel values, labels, counts): exactly the double that
+        // double.TryParse gives, since every such integer is one, about ten times faster than it.
+        private static bool TryParseDigits(ReadOnlySpan<char> cell, out double value)
+        {
+            value = 0;
+            if (cell.Length == 0 || cell.Length > 15)
+            {
+                return false;
+            }
+
+            long number = 0;
+            foreach (char digit in cell)
+            {
+                if (digit < '0' || digit > '9')
+                {
+                    return false;
+                }
+
+                number = (number * 10) + (digit - '0');
+            }
+
+            value = number;
+            return true;
+        }
+
+        private static Dataset<T> WithTargetColumns<T>(ChunkedList<T> cells, int rows, int columns, int targetCount, string source)
             where T : unmanaged
         {
             int inputCount = columns - targetCount;
@@ -123,19 +185,20 @@ namespace NnGen
                 throw new CsvFormatException(source, 1, $"{columns} columns leave no input beside {targetCount} target columns.");
             }
 
-            var inputs = new T[rows.Count * inputCount];
-            var targets = new T[rows.Count * targetCount];
-            for (int r = 0; r < rows.Count; r++)
+            var inputs = new T[rows * inputCount];
+            var targets = new T[rows * targetCount];
+            long at = 0;
+            for (int r = 0; r < rows; r++)
             {
-                for (int c = 0; c < columns; c++)
+                for (int c = 0; c < columns; c++, at++)
                 {
                     if (c < inputCount)
                     {
-                        inputs[(r * inputCount) + c] = Numbers.FromDouble<T>(rows[r][c]);
+                        inputs[(r * inputCount) + c] = cells[at];
                     }
                     else
                     {
-                        targets[(r * targetCount) + c - inputCount] = Numbers.FromDouble<T>(rows[r][c]);
+                        targets[(r * targetCount) + c - inputCount] = cells[at];
                     }
                 }
             }
@@ -143,11 +206,10 @@ namespace NnGen
             return new Dataset<T>(inputs, targets, inputCount, targetCount);
         }
 
-        private static Dataset<T> WithOneHotLabels<T>(List<double[]> rows, List<int> rowLines, int columns, CsvOptions options, string source)
+        private static Dataset<T> WithOneHotLabels<T>(ChunkedList<T> cells, List<double> labels, int labelColumn, List<int> rowLines, int columns, CsvOptions options, string source)
             where T : unmanaged
         {
-            int labelColumn = options.LabelColumn < 0 ? columns + options.LabelColumn : options.LabelColumn;
-            if (labelColumn < 0 || labelColumn >= columns)
+            if (labelColumn < 0)
             {
                 throw new CsvFormatException(source, rowLines[0], $"label column {options.LabelColumn} is outside the {columns} columns.");
             }
@@ -159,12 +221,13 @@ namespace NnGen
 
             // Every label is checked against the class count before anything is sized by it, so that a label
             // such as 2147483646 is an error naming it, not an OutOfMemoryException or OverflowException.
+            int rows = rowLines.Count;
             int limit = options.ClassCount > 0 ? options.ClassCount : CsvOptions.MaxInferredClassCount;
-            var labels = new int[rows.Count];
+            var classes = new int[rows];
             int largest = 0;
-            for (int r = 0; r < rows.Count; r++)
+            for (int r = 0; r < rows; r++)
             {
-                double label = rows[r][labelColumn];
+                double label = labels[r];
                 if (label < 0 || label != Math.Floor(label))
                 {
                     throw new CsvFormatException(source, rowLines[r], LabelIs(labelColumn, label) + ", which is not a class index 0, 1, 2, ...");
@@ -180,31 +243,23 @@ namespace NnGen
                             : $"{LabelIs(labelColumn, label)}, beyond the {limit} classes NnGen infers at most (CsvOptions.MaxInferredClassCount); set CsvOptions.ClassCount if the data really has that many classes.");
                 }
 
-                labels[r] = (int)label;
-                largest = Math.Max(largest, labels[r]);
+                classes[r] = (int)label;
+                largest = Math.Max(largest, classes[r]);
             }
 
             int classCount = options.ClassCount > 0 ? options.ClassCount : largest + 1;
-            if ((long)rows.Count * classCount > NumericLimits.MaxArrayLength)
+            if ((long)rows * classCount > NumericLimits.MaxArrayLength)
             {
-                throw new CsvFormatException(source, rowLines[rows.Count - 1], $"{rows.Count} rows of {classCount} one-hot targets are more values than an array holds.");
+                throw new CsvFormatException(source, rowLines[rows - 1], $"{rows} rows of {classCount} one-hot targets are more values than an array holds.");
             }
 
             int inputCount = columns - 1;
-            var inputs = new T[rows.Count * inputCount];
-            var targets = new T[rows.Count * classCount];
-            for (int r = 0; r < rows.Count; r++)
+            var inputs = new T[rows * inputCount];
+            cells.CopyTo(inputs);
+            var targets = new T[rows * classCount];
+            for (int r = 0; r < rows; r++)
             {
-                int at = r * inputCount;
-                for (int c = 0; c < columns; c++)
-                {
-                    if (c != labelColumn)
-                    {
-                        inputs[at++] = Numbers.FromDouble<T>(rows[r][c]);
-                    }
-                }
-
-                targets[(r * classCount) + labels[r]] = Numbers.FromDouble<T>(1.0);
+                targets[(r * classCount) + classes[r]] = Numbers.FromDouble<T>(1.0);
             }
 
             return new Dataset<T>(inputs, targets, inputCount, classCount);
