@@ -74,16 +74,23 @@ namespace NnGen
             return buffer;
         }
 
+        /// <summary>Reads into buffer[offset..offset + count) until it is full or the stream ends; returns how many bytes came.</summary>
+        public static int ReadFully(Stream stream, byte[] buffer, int offset, int count)
+        {
+            int done = 0, read;
+            while (done < count && (read = stream.Read(buffer, offset + done, count - done)) > 0)
+            {
+                done += read;
+            }
+
+            return done;
+        }
+
         // The next `length` bytes, or fewer where the stream ends sooner than it said.
         private static byte[] ReadPrefix(Stream stream, int length)
         {
             var prefix = new byte[length];
-            int count = 0, read;
-            while (count < length && (read = stream.Read(prefix, count, length - count)) > 0)
-            {
-                count += read;
-            }
-
+            int count = ReadFully(stream, prefix, 0, length);
             if (count != length)
             {
                 Array.Resize(ref prefix, count);

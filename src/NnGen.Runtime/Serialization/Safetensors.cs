@@ -60,7 +60,7 @@ namespace NnGen
         private static byte[] Read(Stream stream, string source)
         {
             var file = new byte[8];
-            int read = ReadFully(stream, file, 0, 8);
+            int read = BoundedRead.ReadFully(stream, file, 0, 8);
             if (read < 8)
             {
                 return file.AsSpan(0, read).ToArray();
@@ -78,7 +78,7 @@ namespace NnGen
             }
 
             Array.Resize(ref file, 8 + (int)headerLength);
-            read = ReadFully(stream, file, 8, (int)headerLength);
+            read = BoundedRead.ReadFully(stream, file, 8, (int)headerLength);
             if (read < (int)headerLength)
             {
                 return file.AsSpan(0, 8 + read).ToArray();
@@ -101,7 +101,7 @@ namespace NnGen
                 }
 
                 Array.Resize(ref file, header + (int)available);
-                read = ReadFully(stream, file, header, (int)available);
+                read = BoundedRead.ReadFully(stream, file, header, (int)available);
                 return read == available ? file : file.AsSpan(0, header + read).ToArray();
             }
 
@@ -122,17 +122,6 @@ namespace NnGen
         private static WeightsFormatException MoreFollows(string source, long dataEnd) =>
             new(FormattableString.Invariant(
                 $"{source}: its tensors end at byte {dataEnd} of the data, but more follows: the header length or an offset is wrong."));
-
-        private static int ReadFully(Stream stream, byte[] buffer, int offset, int count)
-        {
-            int done = 0, read;
-            while (done < count && (read = stream.Read(buffer, offset + done, count - done)) > 0)
-            {
-                done += read;
-            }
-
-            return done;
-        }
 
         private static void Import<T>(INetwork<T> network, byte[] file, IReadOnlyList<string>? layerNames, string source)
             where T : unmanaged
