@@ -33,9 +33,6 @@ namespace NnGen
         /// <summary>The longest header a reader should accept (the safetensors format's own limit, against a denial of service).</summary>
         public const int MaxHeaderLength = 100_000_000;
 
-        // The longest array of bytes .NET allocates: no file longer can be read into one.
-        private const int MaxDataLength = 0x7FFFFFC7;
-
         /// <summary>
         /// Reads and checks the header of <paramref name="file"/>: strict JSON in UTF-8, every tensor F32 or F64
         /// with offsets that fit its shape, and the tensors covering the data section exactly, one after another,
@@ -66,10 +63,10 @@ namespace NnGen
         /// <summary>
         /// The checks of <see cref="ReadHeader(byte[], out int, out string)"/> on the header alone, in
         /// <paramref name="file"/>[8..8 + <paramref name="headerLength"/>), before the data is read: with
-        /// <paramref name="dataLength"/> −1 the data's length is not known yet, every tensor need only lie within the
-        /// reach of an array, and <paramref name="dataEnd"/> gives the length the data must have.
+        /// <paramref name="dataLength"/> −1 the data's length is not known yet (it may be longer than an array can hold:
+        /// the runtime reads only the tensors it needs), and <paramref name="dataEnd"/> gives the length the data must have.
         /// </summary>
-        public static Dictionary<string, SafetensorsEntry>? ReadHeader(byte[] file, int headerLength, int dataLength, out long dataEnd, out string? error)
+        public static Dictionary<string, SafetensorsEntry>? ReadHeader(byte[] file, int headerLength, long dataLength, out long dataEnd, out string? error)
         {
             dataEnd = 0;
             error = null;
@@ -109,7 +106,7 @@ namespace NnGen
                     continue;
                 }
 
-                SafetensorsEntry? tensor = ReadTensor(entry.Key, entry.Value, dataLength < 0 ? MaxDataLength - 8 - headerLength : dataLength, out error);
+                SafetensorsEntry? tensor = ReadTensor(entry.Key, entry.Value, dataLength, out error);
                 if (tensor is null)
                 {
                     return null;
@@ -141,7 +138,7 @@ namespace NnGen
             return tensors;
         }
 
-        private static SafetensorsEntry? ReadTensor(string name, object? value, int dataLength, out string? error)
+        private static SafetensorsEntry? ReadTensor(string name, object? value, long dataLength, out string? error)
         {
             if (value is not Dictionary<string, object?> fields
                 || !fields.TryGetValue("dtype", out object? dtypeValue) || dtypeValue is not string dtype
@@ -194,10 +191,10 @@ namespace NnGen
 
         /// <summary>
         /// Checks that <paramref name="dtype"/> is F32 or F64 and that <paramref name="offsets"/> hold exactly
-        /// <paramref name="shape"/> within <paramref name="dataLength"/> bytes. Returns the element size, or 0
+        /// <paramref name="shape"/> within <paramref name="dataLength"/> bytes (−1: not known yet). Returns the element size, or 0
         /// with <paramref name="error"/> saying what is wrong, starting with the tensor's name.
         /// </summary>
-        public static int CheckTensor(string name, string dtype, long[] shape, long[] offsets, int dataLength, out string? error)
+        public static int CheckTensor(string name, string dtype, long[] shape, long[] offsets, long dataLength, out string? error)
         {
             error = null;
             int elementSize = dtype switch
@@ -212,7 +209,7 @@ namespace NnGen
                 return 0;
             }
 
-            if (offsets.Length == 2 && offsets[1] > dataLength)
+            if (offsets.Length == 2 && dataLength >= 0 && offsets[1] > dataLength)
             {
                 error = Invariant($"'{name}' ends at byte {offsets[1]} of the data, which holds {dataLength}: the file is truncated");
                 return 0;
@@ -231,7 +228,7 @@ namespace NnGen
             if (offsets.Length != 2 || count < 0 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] - offsets[0] != count * elementSize)
             {
                 error = Invariant(
-                    $"'{name}' has data offsets [{string.Join(", ", offsets)}] that do not fit its shape [{string.Join(", ", shape)}] of {dtype} in {dataLength} bytes of data");
+                    $"'{name}' has data offsets [{string.Join(", ", offsets)}] that do not fit its shape [{string.Join(", ", shape)}] of {dtype}{(dataLength >= 0 ? Invariant($" in {dataLength} bytes of data") : "")}");
                 return 0;
             }
 

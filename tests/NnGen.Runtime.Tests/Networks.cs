@@ -57,4 +57,10 @@ namespace NnGen.Runtime.Tests
     [Layer(4, Activation.Tanh)]
     [Layer(2, Activation.Identity)]
     public partial class ThreeLayerNet { }
+
+    // Two layers of the same shape, so one safetensors layer can be imported into both.
+    [Network(Inputs = 2, Cost = Cost.SquaredError)]
+    [Layer(2, Activation.Tanh)]
+    [Layer(2, Activation.Identity)]
+    public partial class TwoByTwoNet { }
 }

@@ -16,8 +16,7 @@ namespace NnGen.Runtime.Tests
     {
         private sealed record Tensor(string Name, int[] Shape, float[] Values, string DType = "F32");
 
-        private static byte[] Write(params Tensor[] tensors) =>
-            SafetensorsWriter.Write(tensors.Select(t => new SafetensorsTensor(t.Name, t.DType, t.Shape.Select(d => (long)d).ToArray(), t.Values.Select(v => (double)v).ToArray())).ToArray());
+        private static byte[] Write(params Tensor[] tensors) => SafetensorsWriter.Write(tensors.Select(Torch).ToArray());
 
         private static float[] Values(int count, int seed)
         {
@@ -221,20 +220,24 @@ namespace NnGen.Runtime.Tests
         [InlineData(true)]
         public void A_short_stream_whose_header_claims_gigabytes_allocates_about_what_it_holds(bool seekable)
         {
-            // One tensor of 1.9 GB by its header, 100 bytes of data in fact: before the header-first read could size its
-            // array from the header, this allocated 1.9 GB.
-            string json = "{\"0.weight\":{\"dtype\":\"F32\",\"shape\":[475000000],\"data_offsets\":[0,1900000000]}}";
+            // The network's layers, then a tensor of 1.9 GB by the header, 100 bytes of data in fact: before the header-first
+            // read could size its array from the header, this allocated 1.9 GB.
+            byte[] valid = Write(TorchLikeTensors());
+            int headerLength = (int)BitConverter.ToUInt64(valid, 0);
+            string json = Encoding.UTF8.GetString(valid, 8, headerLength - 1)
+                + ",\"unused.weight\":{\"dtype\":\"F32\",\"shape\":[475000000],\"data_offsets\":[172,1900000172]}}";
             byte[] header = Encoding.UTF8.GetBytes(json);
-            byte[] file = BitConverter.GetBytes((ulong)header.Length).Concat(header).Concat(new byte[100]).ToArray();
+            byte[] file = BitConverter.GetBytes((ulong)header.Length).Concat(header).Concat(valid.Skip(8 + headerLength)).Concat(new byte[100]).ToArray();
             var net = new TorchLikeNet();
             Assert.Throws<WeightsFormatException>(() => Safetensors.Import(net, new MemoryStream(new byte[3])));   // warm up
 
             long before = GC.GetAllocatedBytesForCurrentThread();
             var stream = new MemoryStream(file);
-            WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => Safetensors.Import(net, seekable ? stream : new ForwardOnlyStream(stream)));
+            WeightsFormatException error = Assert.Throws<WeightsFormatException>(
+                () => Safetensors.Import(net, seekable ? stream : new ForwardOnlyStream(stream), new[] { "0", "2" }));
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-            Assert.Contains("'0.weight'", error.Message, StringComparison.Ordinal);
+            Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
             Assert.True(allocated < 256 * 1024, $"a {file.Length}-byte stream made the import allocate {allocated} bytes");
         }
 
@@ -278,6 +281,85 @@ namespace NnGen.Runtime.Tests
                 File.Delete(path);
             }
         }
+
+        [Theory]
+        [InlineData(true, 800_000_000L)]
+        [InlineData(false, 25_000_000L)]
+        public void A_head_is_imported_from_a_large_checkpoint_reading_only_its_own_tensors(bool seekable, long backboneValues)
+        {
+            // A checkpoint whose backbone (3.2 GB, past what one array can hold, or 100 MB through a forward-only stream)
+            // lies between the head's layers: only the head is read. Before, Import read the whole file into one array:
+            // it allocated 100 MB for the small one and called the large one truncated.
+            Tensor[] head = TorchLikeTensors();
+            string path = Path.Combine(Path.GetTempPath(), $"nngen-{Guid.NewGuid():N}.safetensors");
+            SafetensorsWriter.WriteFile(
+                path,
+                Torch(head[0] with { Name = "head.0.weight" }),
+                Torch(head[1] with { Name = "head.0.bias" }),
+                new SafetensorsTensor("backbone.weight", "F32", new[] { backboneValues }, Array.Empty<double>()),
+                Torch(head[2] with { Name = "head.2.weight" }),
+                Torch(head[3] with { Name = "head.2.bias" }));
+            try
+            {
+                var net = new TorchLikeNet();
+                Safetensors.Import(net, new MemoryStream(Write(head)));   // warm up
+                net.InitializeParameters(5);
+
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                using (var file = new FileStream(path, FileMode.Open, FileAccess.Read))
+                {
+                    Safetensors.Import(net, seekable ? file : new ForwardOnlyStream(file), new[] { "head.0", "head.2" });
+                }
+
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+                Assert.Equal(head.SelectMany(t => t.Values), net.Parameters.ToArray());
+                Assert.True(allocated < 256 * 1024, $"importing a 43-parameter head allocated {allocated} bytes");
+                if (seekable)
+                {
+                    var byPath = new TorchLikeNet();
+                    Safetensors.Import(byPath, path, new[] { "head.0", "head.2" });
+                    Assert.Equal(net.Parameters.ToArray(), byPath.Parameters.ToArray());
+                }
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_layer_named_twice_takes_the_same_tensor_twice(bool seekable)
+        {
+            var tensors = new[]
+            {
+                new Tensor("block.weight", new[] { 2, 2 }, Values(4, 1)),
+                new Tensor("block.bias", new[] { 2 }, Values(2, 2)),
+            };
+            var net = new TwoByTwoNet();
+            var stream = new MemoryStream(Write(tensors));
+            Safetensors.Import(net, seekable ? stream : new ForwardOnlyStream(stream), new[] { "block", "block" });
+            float[] layer = tensors.SelectMany(t => t.Values).ToArray();
+            Assert.Equal(layer.Concat(layer), net.Parameters.ToArray());
+        }
+
+        [Fact]
+        public void A_forward_only_stream_that_ends_inside_a_skipped_tensor_is_truncated_and_changes_nothing()
+        {
+            byte[] file = Write(TorchLikeTensors().Append(new Tensor("unused.weight", new[] { 100 }, Values(100, 9))).ToArray());
+            var net = new TorchLikeNet();
+            net.InitializeParameters(3);
+            float[] before = net.Parameters.ToArray();
+            var stream = new ForwardOnlyStream(new MemoryStream(file.AsSpan(0, file.Length - 10).ToArray()));
+            WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => Safetensors.Import(net, stream, new[] { "0", "2" }));
+            Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, net.Parameters.ToArray());
+        }
+
+        private static SafetensorsTensor Torch(Tensor t) =>
+            new(t.Name, t.DType, t.Shape.Select(d => (long)d).ToArray(), t.Values.Select(v => (double)v).ToArray());
 
         private static byte[] Corrupt(byte[] file, int at)
         {

@@ -37,5 +37,51 @@ namespace NnGen.Testing
             file.Write(data.ToArray());
             return file.ToArray();
         }
+
+        /// <summary>
+        /// Writes the file at <paramref name="path"/>; a tensor given no values but a shape is a hole of zeros (the file is
+        /// sparse: a checkpoint of gigabytes takes no disk).
+        /// </summary>
+        public static void WriteFile(string path, params SafetensorsTensor[] tensors)
+        {
+            var entries = new List<string> { "\"__metadata__\":{\"format\":\"pt\"}" };
+            long end = 0;
+            foreach (SafetensorsTensor t in tensors)
+            {
+                long begin = end;
+                end += ByteLength(t);
+                entries.Add($"\"{t.Name}\":{{\"dtype\":\"{t.DType}\",\"shape\":[{string.Join(",", t.Shape)}],\"data_offsets\":[{begin},{end}]}}");
+            }
+
+            byte[] header = Encoding.UTF8.GetBytes("{" + string.Join(",", entries) + "}");
+            using var file = new FileStream(path, FileMode.Create);
+            file.Write(BitConverter.GetBytes((ulong)header.Length));
+            file.Write(header);
+            long dataStart = file.Position;
+            end = 0;
+            foreach (SafetensorsTensor t in tensors)
+            {
+                end += ByteLength(t);
+                foreach (double v in t.Values)
+                {
+                    file.Write(t.DType == "F64" ? BitConverter.GetBytes(v) : BitConverter.GetBytes((float)v));
+                }
+
+                file.Position = dataStart + end;
+            }
+
+            file.SetLength(dataStart + end);
+        }
+
+        private static long ByteLength(SafetensorsTensor t)
+        {
+            long count = 1;
+            foreach (long d in t.Shape)
+            {
+                count *= d;
+            }
+
+            return count * (t.DType == "F64" ? 8 : 4);
+        }
     }
 }

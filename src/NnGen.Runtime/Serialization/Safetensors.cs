@@ -16,11 +16,14 @@ namespace NnGen
     /// </summary>
     public static class Safetensors
     {
+        // How much of the data is read at a time: a multiple of both element sizes.
+        private const int ChunkLength = 64 * 1024;
+
         /// <summary>Imports the file at <paramref name="path"/>.</summary>
         /// <remarks>
-        /// The header is read first and says how long the file must be: a file that is not safetensors, or a header
-        /// length past the format's 100 MB limit, is rejected from its first 8 bytes, and no more than one byte past the
-        /// last tensor is ever read.
+        /// The header is read first and says where each tensor lies: a file that is not safetensors, or a header length
+        /// past the format's 100 MB limit, is rejected from its first 8 bytes, and only the tensors of the network's layers
+        /// are read, so importing a small head from a checkpoint of gigabytes reads and allocates about the head's size.
         /// </remarks>
         /// <exception cref="WeightsFormatException">The file is malformed or does not fit the network; nothing was changed.</exception>
         public static void Import<T>(INetwork<T> network, string path, IReadOnlyList<string>? layerNames = null)
@@ -32,11 +35,13 @@ namespace NnGen
             }
 
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            string source = Path.GetFileName(path);
-            Import(network, Read(stream, source), layerNames, source);
+            Import(network, stream, layerNames, Path.GetFileName(path));
         }
 
-        /// <summary>Imports from <paramref name="stream"/>, from its position; reads no further than one byte past the last tensor.</summary>
+        /// <summary>
+        /// Imports from <paramref name="stream"/>, from its position. A stream that can seek is read for the header and the
+        /// network's tensors only; another is read forward to one byte past the last tensor and no further.
+        /// </summary>
         /// <exception cref="WeightsFormatException">The data is malformed or does not fit the network; nothing was changed.</exception>
         public static void Import<T>(INetwork<T> network, Stream stream, IReadOnlyList<string>? layerNames = null)
             where T : unmanaged
@@ -51,86 +56,16 @@ namespace NnGen
                 throw new ArgumentNullException(nameof(stream));
             }
 
-            const string source = "the safetensors stream";
-            Import(network, Read(stream, source), layerNames, source);
+            Import(network, stream, layerNames, "the safetensors stream");
         }
 
-        // The file, read header first: its header says how long the data is, so a wrong file or an endless stream is
-        // never read whole. What this returns is then checked in full; a file it cuts short is reported as truncated.
-        private static byte[] Read(Stream stream, string source)
-        {
-            var file = new byte[8];
-            int read = BoundedRead.ReadFully(stream, file, 0, 8);
-            if (read < 8)
-            {
-                return file.AsSpan(0, read).ToArray();
-            }
-
-            ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
-            long left = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : long.MaxValue;
-            if (headerLength > SafetensorsFormat.MaxHeaderLength || (long)headerLength > left)
-            {
-                string limit = (long)headerLength > left
-                    ? FormattableString.Invariant($"more than the {left} bytes that follow")
-                    : FormattableString.Invariant($"past the format's limit of {SafetensorsFormat.MaxHeaderLength}");
-                throw new WeightsFormatException(FormattableString.Invariant(
-                    $"{source}: its first 8 bytes give a header length of {headerLength}, {limit}: it is truncated or not a safetensors file."));
-            }
-
-            Array.Resize(ref file, 8 + (int)headerLength);
-            read = BoundedRead.ReadFully(stream, file, 8, (int)headerLength);
-            if (read < (int)headerLength)
-            {
-                return file.AsSpan(0, 8 + read).ToArray();
-            }
-
-            if (SafetensorsFormat.ReadHeader(file, (int)headerLength, dataLength: -1, out long dataEnd, out string? error) is null)
-            {
-                throw new WeightsFormatException($"{source}: {error}.");
-            }
-
-            int header = file.Length;
-            if (stream.CanSeek)
-            {
-                // The stream says how much follows: read exactly that, into the file's own array, and never more than the
-                // header asks for (a header that claims more than is there must not size the array).
-                long available = Math.Max(0, stream.Length - stream.Position);
-                if (available > dataEnd)
-                {
-                    throw MoreFollows(source, dataEnd);
-                }
-
-                Array.Resize(ref file, header + (int)available);
-                read = BoundedRead.ReadFully(stream, file, header, (int)available);
-                return read == available ? file : file.AsSpan(0, header + read).ToArray();
-            }
-
-            // A stream that cannot say its length is read in growing steps, up to one byte past the last tensor, so a
-            // short stream whose header claims gigabytes allocates about what it holds.
-            byte[] data = BoundedRead.ReadAtMost(stream, dataEnd, out bool longer);
-            if (longer)
-            {
-                throw MoreFollows(source, dataEnd);
-            }
-
-            var whole = new byte[header + data.Length];
-            file.CopyTo(whole, 0);
-            data.CopyTo(whole, header);
-            return whole;
-        }
-
-        private static WeightsFormatException MoreFollows(string source, long dataEnd) =>
-            new(FormattableString.Invariant(
-                $"{source}: its tensors end at byte {dataEnd} of the data, but more follows: the header length or an offset is wrong."));
-
-        private static void Import<T>(INetwork<T> network, byte[] file, IReadOnlyList<string>? layerNames, string source)
+        private static void Import<T>(INetwork<T> network, Stream stream, IReadOnlyList<string>? layerNames, string source)
             where T : unmanaged
         {
-            Dictionary<string, SafetensorsEntry> tensors = SafetensorsFormat.ReadHeader(file, out int dataStart, out string? error)
-                ?? throw new WeightsFormatException($"{source}: {error}.");
+            Dictionary<string, SafetensorsEntry> tensors = ReadHeader(stream, source, out long dataStart, out long dataEnd);
             NetworkArchitecture architecture = network.Architecture;
             IReadOnlyList<string> names = layerNames
-                ?? SafetensorsFormat.LinearLayerNames(tensors.Keys, out error)
+                ?? SafetensorsFormat.LinearLayerNames(tensors.Keys, out string? error)
                 ?? throw new WeightsFormatException($"{source}: {error}; pass the layer names to import only those.");
             if (names.Count != architecture.Layers.Count)
             {
@@ -138,8 +73,8 @@ namespace NnGen
                     $"{source} has {names.Count} linear layers ({string.Join(", ", names)}), but this network has {architecture.Layers.Count}.");
             }
 
-            bool single = typeof(T) == typeof(float);
-            var values = new double[architecture.ParameterCount];
+            // Every name and shape is checked from the header before any data is read.
+            var reads = new List<TensorRead>();
             int at = 0;
             for (int l = 0; l < names.Count; l++)
             {
@@ -152,20 +87,24 @@ namespace NnGen
                 }
 
                 RequireShape(weight, weightName, l, new long[] { rows, columns }, source);
-                SafetensorsFormat.ReadValues(file, dataStart, weight, values.AsSpan(at, rows * columns));
+                reads.Add(new TensorRead(weight, at));
                 at += rows * columns;
 
                 string biasName = names[l] + ".bias";
                 if (tensors.TryGetValue(biasName, out SafetensorsEntry? bias))
                 {
                     RequireShape(bias, biasName, l, new long[] { rows }, source);
-                    SafetensorsFormat.ReadValues(file, dataStart, bias, values.AsSpan(at, rows));
+                    reads.Add(new TensorRead(bias, at));
                 }
 
                 at += rows;
             }
 
+            var values = new double[architecture.ParameterCount];
+            ReadTensors(stream, source, dataStart, dataEnd, reads, values);
+
             // A value the network's type cannot hold would load as infinity or NaN: not what the file says.
+            bool single = typeof(T) == typeof(float);
             for (int i = 0; i < values.Length; i++)
             {
                 if (!NumericLimits.IsFinite(values[i], single))
@@ -184,6 +123,161 @@ namespace NnGen
 
             network.ClearGradients();
         }
+
+        // One tensor the network takes, and where its values go among the parameters.
+        private readonly struct TensorRead
+        {
+            public TensorRead(SafetensorsEntry tensor, int at)
+            {
+                Tensor = tensor;
+                At = at;
+            }
+
+            public SafetensorsEntry Tensor { get; }
+
+            public int At { get; }
+        }
+
+        // The header, read and checked before any data: it says how long the data is, so a wrong file or an endless
+        // stream is never read whole. dataStart is the stream's position where the data begins (where it can seek).
+        private static Dictionary<string, SafetensorsEntry> ReadHeader(Stream stream, string source, out long dataStart, out long dataEnd)
+        {
+            var file = new byte[8];
+            int read = BoundedRead.ReadFully(stream, file, 0, 8);
+            if (read < 8)
+            {
+                throw Malformed(source, file.AsSpan(0, read).ToArray());
+            }
+
+            ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
+            long left = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : long.MaxValue;
+            if (headerLength > SafetensorsFormat.MaxHeaderLength || (long)headerLength > left)
+            {
+                string limit = (long)headerLength > left
+                    ? FormattableString.Invariant($"more than the {left} bytes that follow")
+                    : FormattableString.Invariant($"past the format's limit of {SafetensorsFormat.MaxHeaderLength}");
+                throw new WeightsFormatException(FormattableString.Invariant(
+                    $"{source}: its first 8 bytes give a header length of {headerLength}, {limit}: it is truncated or not a safetensors file."));
+            }
+
+            Array.Resize(ref file, 8 + (int)headerLength);
+            read = BoundedRead.ReadFully(stream, file, 8, (int)headerLength);
+            if (read < (int)headerLength)
+            {
+                throw Malformed(source, file.AsSpan(0, 8 + read).ToArray());
+            }
+
+            Dictionary<string, SafetensorsEntry> tensors = SafetensorsFormat.ReadHeader(file, (int)headerLength, dataLength: -1, out dataEnd, out string? error)
+                ?? throw new WeightsFormatException($"{source}: {error}.");
+            dataStart = 0;
+            if (stream.CanSeek)
+            {
+                // The stream says how much follows: it must be exactly what the header lays out.
+                dataStart = stream.Position;
+                long available = Math.Max(0, stream.Length - dataStart);
+                if (available > dataEnd)
+                {
+                    throw MoreFollows(source, dataEnd);
+                }
+
+                if (available < dataEnd)
+                {
+                    // The header's own check names the first tensor that the data cuts short.
+                    SafetensorsFormat.ReadHeader(file, (int)headerLength, available, out _, out error);
+                    throw new WeightsFormatException($"{source}: {error}.");
+                }
+            }
+
+            return tensors;
+        }
+
+        // A file too short for its header, described by the same checks as every other file.
+        private static WeightsFormatException Malformed(string source, byte[] file)
+        {
+            SafetensorsFormat.ReadHeader(file, out _, out string? error);
+            return new WeightsFormatException($"{source}: {error}.");
+        }
+
+        // Reads the tensors in `reads` into `values`, in the order they lie in the data, a chunk at a time. A stream that
+        // can seek goes straight to each; another is read forward through the tensors it skips, then to one byte past the
+        // last tensor, which must not be there.
+        private static void ReadTensors(Stream stream, string source, long dataStart, long dataEnd, List<TensorRead> reads, double[] values)
+        {
+            reads.Sort((a, b) => a.Tensor.Begin.CompareTo(b.Tensor.Begin));
+            var chunk = new byte[ChunkLength];
+            long position = 0;
+            SafetensorsEntry? previous = null;
+            int previousAt = 0;
+            foreach (TensorRead read in reads)
+            {
+                SafetensorsEntry tensor = read.Tensor;
+                if (ReferenceEquals(tensor, previous))
+                {
+                    // Two layers named the same tensor: it was just read.
+                    values.AsSpan(previousAt, tensor.Count).CopyTo(values.AsSpan(read.At, tensor.Count));
+                    continue;
+                }
+
+                if (stream.CanSeek)
+                {
+                    stream.Position = dataStart + tensor.Begin;
+                }
+                else
+                {
+                    Skip(stream, chunk, tensor.Begin - position, source, position, dataEnd);
+                }
+
+                Span<double> destination = values.AsSpan(read.At, tensor.Count);
+                int bytes = tensor.Count * tensor.ElementSize;
+                for (int done = 0; done < bytes; done += ChunkLength)
+                {
+                    int length = Math.Min(ChunkLength, bytes - done);
+                    int got = BoundedRead.ReadFully(stream, chunk, 0, length);
+                    if (got < length)
+                    {
+                        throw Truncated(source, tensor.Begin + done + got, dataEnd);
+                    }
+
+                    SafetensorsFormat.ReadValues(chunk.AsSpan(0, length), tensor.ElementSize, destination.Slice(done / tensor.ElementSize, length / tensor.ElementSize));
+                }
+
+                position = tensor.End;
+                previous = tensor;
+                previousAt = read.At;
+            }
+
+            if (!stream.CanSeek)
+            {
+                Skip(stream, chunk, dataEnd - position, source, position, dataEnd);
+                if (stream.Read(chunk, 0, 1) > 0)
+                {
+                    throw MoreFollows(source, dataEnd);
+                }
+            }
+        }
+
+        // Reads and drops `count` bytes of a stream that cannot seek, from `position` in the data.
+        private static void Skip(Stream stream, byte[] chunk, long count, string source, long position, long dataEnd)
+        {
+            for (long done = 0; done < count;)
+            {
+                int got = BoundedRead.ReadFully(stream, chunk, 0, (int)Math.Min(chunk.Length, count - done));
+                if (got == 0)
+                {
+                    throw Truncated(source, position + done, dataEnd);
+                }
+
+                done += got;
+            }
+        }
+
+        private static WeightsFormatException Truncated(string source, long ended, long dataEnd) =>
+            new(FormattableString.Invariant(
+                $"{source} is truncated: its data ends at byte {ended}, but its tensors run to byte {dataEnd}."));
+
+        private static WeightsFormatException MoreFollows(string source, long dataEnd) =>
+            new(FormattableString.Invariant(
+                $"{source}: its tensors end at byte {dataEnd} of the data, but more follows: the header length or an offset is wrong."));
 
         private static void RequireShape(SafetensorsEntry tensor, string name, int layer, long[] expected, string source)
         {
