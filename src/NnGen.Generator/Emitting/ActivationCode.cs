@@ -17,12 +17,12 @@ namespace NnGen.Generator.Emitting
                 ActivationKind.Identity => z,
                 ActivationKind.Logistic when layer.IsDefaultLogistic => $"{c.One} / ({c.One} + {c.Exp}(-{z}))",
                 ActivationKind.Logistic => $"{c.Literal(layer.Spec.Max)} / ({c.One} + {c.Exp}({NegatedLogisticArgument(c, layer, z)}))",
-                // Unrolled float tanh layers go four lanes at a time through FastMath (ForwardEmitter);
-                // this is the double path, which keeps Math.Tanh for its precision.
-                ActivationKind.Tanh => $"{c.Math}.Tanh({z})",
+                // Unrolled float tanh layers go four lanes at a time through FastMath (ForwardEmitter); this is the
+                // double path: FastMath's double tanh (within 2.5 ulp), whose bits do not depend on the C library.
+                ActivationKind.Tanh => $"{c.Scalar.Tanh}({z})",
                 ActivationKind.Relu => $"{z} > {c.Zero} ? {z} : {c.Zero}",
-                // e^z from FastMath in float (as logistic and softmax), so a float Elu's bits do not depend on the
-                // operating system's C library; Math.Exp in double.
+                // e^z from FastMath (as logistic and softmax), so an Elu's bits do not depend on the operating
+                // system's C library.
                 ActivationKind.Elu when layer.Spec.Alpha == 1.0 => $"{z} < {c.Zero} ? {c.Exp}({z}) - {c.One} : {z}",
                 ActivationKind.Elu => $"{z} < {c.Zero} ? {c.Literal(layer.Spec.Alpha)} * ({c.Exp}({z}) - {c.One}) : {z}",
                 _ => throw new System.InvalidOperationException("Softmax is not element-wise."),
@@ -102,7 +102,7 @@ namespace NnGen.Generator.Emitting
         }
 
         /// <summary>
-        /// Whether a vectorised tanh layer calls Math.Tanh one value at a time: a snapshot or a baked network promises
+        /// Whether a vectorised tanh layer calls FastMath.Tanh one value at a time: a snapshot or a baked network promises
         /// the same bits on every machine, and TensorPrimitives' double tanh changes its last bit with the vector width.
         /// </summary>
         public static bool TanhOneByOne(EmitContext c, LayerPlan layer) =>

@@ -168,7 +168,7 @@ namespace NnGen.Generator.Emitting
                 DeclareA(c, layer);
                 if (ActivationCode.TanhOneByOne(c, layer))
                 {
-                    w.Comment("Math.Tanh one value at a time, as unrolled layers: the same bits at every vector width");
+                    w.Comment("FastMath.Tanh one value at a time, as unrolled layers: the same bits at every vector width and on every OS");
                 }
 
                 w.Line(ActivationCode.KernelCall(c, layer));

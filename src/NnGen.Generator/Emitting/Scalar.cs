@@ -6,31 +6,33 @@ namespace NnGen.Generator.Emitting
     /// <summary>The generated code's number type: its keyword, its math class, and its literals.</summary>
     internal sealed class Scalar
     {
-        public static readonly Scalar Single = new("float", "global::System.MathF", RuntimeNames.FastMath + ".Exp", isSingle: true);
-        public static readonly Scalar Double = new("double", "global::System.Math", "global::System.Math.Exp", isSingle: false);
+        public static readonly Scalar Single = new("float", "global::System.MathF", isSingle: true);
+        public static readonly Scalar Double = new("double", "global::System.Math", isSingle: false);
 
         private readonly bool _isSingle;
 
-        private Scalar(string keyword, string math, string exp, bool isSingle)
+        private Scalar(string keyword, string math, bool isSingle)
         {
             Keyword = keyword;
             Math = math;
-            Exp = exp;
             _isSingle = isSingle;
         }
 
         /// <summary>"float" or "double".</summary>
         public string Keyword { get; }
 
-        /// <summary>The class whose Exp, Log, Tanh and Max take this type.</summary>
+        /// <summary>The class whose Log and Max take this type (the losses' logarithms and softmax's maximum).</summary>
         public string Math { get; }
 
         /// <summary>
-        /// e^x for unrolled softmax, logistic and Elu neurons: FastMath.Exp in float (within 1 ulp, inlined, where
-        /// MathF.Exp is a call that costs more than a small layer's multiply-adds, and the same bits on every
-        /// operating system, where MathF.Exp is the C library's), Math.Exp in double.
+        /// e^x for unrolled softmax, logistic and Elu neurons: FastMath.Exp (within 1 ulp; in float inlined, where
+        /// MathF.Exp is a call that costs more than a small layer's multiply-adds), and the same bits on every operating
+        /// system, where Math.Exp and MathF.Exp are the C library's.
         /// </summary>
-        public string Exp { get; }
+        public string Exp => RuntimeNames.FastMath + ".Exp";
+
+        /// <summary>tanh x for unrolled double neurons: FastMath.Tanh, for the same reason (float layers take it four lanes at a time).</summary>
+        public string Tanh => RuntimeNames.FastMath + ".Tanh";
 
         public string Zero => Literal(0.0);
 

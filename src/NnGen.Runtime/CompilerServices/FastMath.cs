@@ -12,7 +12,7 @@ namespace NnGen.CompilerServices
     /// than the multiply-adds of a small layer around it.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static class FastMath
+    public static partial class FastMath
     {
         // The clamped 13/6 rational minimax approximation of tanh used by Eigen (generic_fast_tanh_float).
         // Beyond ±7.905 tanh rounds to ±1 in float.

@@ -13,7 +13,8 @@ namespace NnGen.CompilerServices
     /// The span operations of the vectorised code shape, for float and double. On .NET 8 and later they use
     /// System.Numerics.Tensors' TensorPrimitives (SIMD with Vector128/256/512, its documented accuracy:
     /// transcendental functions within a few ulp of Math/MathF), except where a snapshot needs the same bits at every
-    /// vector width: softmax and logistic take FastMath.Exp (float) or Math.Exp (double), and TanhOneByOne Math.Tanh.
+    /// vector width: softmax, logistic and Elu take FastMath.Exp, and TanhOneByOne FastMath.Tanh, NnGen's own arithmetic,
+    /// so those layers do not depend on the operating system's C library either.
     /// The netstandard2.1 build (Unity, Godot 4.0–4.3
     /// on .NET 6) depends on no package: the sums use System.Numerics.Vector&lt;T&gt; (VectorLoops),
     /// the transcendental functions plain loops over Math, MathF and FastMath.
@@ -144,23 +145,22 @@ namespace NnGen.CompilerServices
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Tanh(ReadOnlySpan<float> z, Span<float> a) => FastMath.Tanh(z, a);
 
-        /// <summary>a ← tanh z.</summary>
+        /// <summary>a ← tanh z: TensorPrimitives' SIMD tanh on .NET 8 and later (its bits change with the vector width),
+        /// <see cref="FastMath.Tanh(double)"/> one value at a time on netstandard2.1.</summary>
         public static void Tanh(ReadOnlySpan<double> z, Span<double> a)
         {
 #if NET8_0_OR_GREATER
             TensorPrimitives.Tanh(z, a);
 #else
-            for (int i = 0; i < z.Length; i++)
-            {
-                a[i] = Math.Tanh(z[i]);
-            }
+            TanhOneByOne(z, a);
 #endif
         }
 
         /// <summary>
-        /// a ← tanh z with Math.Tanh one value at a time, as unrolled double layers compute it: the same bits at every
-        /// vector width, which <see cref="Tanh(ReadOnlySpan{double}, Span{double})"/> (TensorPrimitives) does not give.
-        /// Snapshots and baked networks call it.
+        /// a ← tanh z with <see cref="FastMath.Tanh(double)"/> one value at a time, as unrolled double layers compute it:
+        /// the same bits at every vector width, which <see cref="Tanh(ReadOnlySpan{double}, Span{double})"/>
+        /// (TensorPrimitives) does not give, and on every operating system, which Math.Tanh does not give. Snapshots and
+        /// baked networks call it.
         /// </summary>
         public static void TanhOneByOne(ReadOnlySpan<double> z, Span<double> a)
         {
@@ -171,7 +171,7 @@ namespace NnGen.CompilerServices
 
             for (int i = 0; i < z.Length; i++)
             {
-                a[i] = Math.Tanh(z[i]);
+                a[i] = FastMath.Tanh(z[i]);
             }
         }
 
@@ -205,11 +205,11 @@ namespace NnGen.CompilerServices
                 throw SpanGuard.LengthMismatch(nameof(a), z.Length, a.Length);
             }
 
-            // Math.Exp one value at a time, as unrolled layers compute it: TensorPrimitives.Sigmoid's bits change with
-            // the vector width.
+            // FastMath.Exp one value at a time, as unrolled layers compute it: TensorPrimitives.Sigmoid's bits change with
+            // the vector width, and Math.Exp's with the operating system.
             for (int i = 0; i < z.Length; i++)
             {
-                a[i] = max / (1.0 + Math.Exp(-steepness * (z[i] - midpoint)));
+                a[i] = max / (1.0 + FastMath.Exp(-steepness * (z[i] - midpoint)));
             }
         }
 
@@ -373,12 +373,12 @@ namespace NnGen.CompilerServices
             }
         }
 
-        /// <summary>a ← α (e^z − 1) for z &lt; 0, z otherwise.</summary>
+        /// <summary>a ← α (e^z − 1) for z &lt; 0, z otherwise, with e^z from <see cref="FastMath.Exp(double)"/> as unrolled Elu neurons take it.</summary>
         public static void Elu(ReadOnlySpan<double> z, Span<double> a, double alpha)
         {
             for (int i = 0; i < z.Length; i++)
             {
-                a[i] = z[i] < 0.0 ? alpha * (Math.Exp(z[i]) - 1.0) : z[i];
+                a[i] = z[i] < 0.0 ? alpha * (FastMath.Exp(z[i]) - 1.0) : z[i];
             }
         }
 
@@ -421,8 +421,8 @@ namespace NnGen.CompilerServices
         {
             RequireSoftmaxSpans(z.Length, e.Length, a.Length);
 
-            // Math.Exp one value at a time and the sum in four fixed chains: the same bits at every vector width
-            // (TensorPrimitives' Exp and Sum change with it).
+            // FastMath.Exp one value at a time and the sum in four fixed chains: the same bits at every vector width
+            // (TensorPrimitives' Exp and Sum change with it) and on every operating system (Math.Exp does not).
             double max = z[0];
             for (int i = 1; i < z.Length; i++)
             {
@@ -431,7 +431,7 @@ namespace NnGen.CompilerServices
 
             for (int i = 0; i < z.Length; i++)
             {
-                e[i] = Math.Exp(z[i] - max);
+                e[i] = FastMath.Exp(z[i] - max);
             }
 
             double sum = SumInFourChains(e.Slice(0, z.Length));

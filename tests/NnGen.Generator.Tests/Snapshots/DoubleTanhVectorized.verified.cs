@@ -986,7 +986,7 @@ namespace Samples
                 global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
                 // a(1) = tanh z(1)  (§2)
                 global::System.Span<double> a1 = stackalloc double[16];
-                // Math.Tanh one value at a time, as unrolled layers: the same bits at every vector width
+                // FastMath.Tanh one value at a time, as unrolled layers: the same bits at every vector width and on every OS
                 global::NnGen.CompilerServices.Kernels.TanhOneByOne(z1, a1);
 
                 // Layer 2: 16 → 2, Identity, vectorised. W(2) at p[400..431], row by row; b(2) at p[432..433].
@@ -1077,7 +1077,7 @@ namespace Samples
                 global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
                 // a(1) = tanh z(1)  (§2)
                 global::System.Span<double> a1 = stackalloc double[16];
-                // Math.Tanh one value at a time, as unrolled layers: the same bits at every vector width
+                // FastMath.Tanh one value at a time, as unrolled layers: the same bits at every vector width and on every OS
                 global::NnGen.CompilerServices.Kernels.TanhOneByOne(z1, a1);
 
                 // Layer 2: 16 → 2, Identity, vectorised. W(2) at p[400..431], row by row; b(2) at p[432..433].
@@ -1131,7 +1131,7 @@ namespace Samples
                 global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
                 // a(1) = tanh z(1)  (§2)
                 global::System.Span<double> a1 = stackalloc double[16];
-                // Math.Tanh one value at a time, as unrolled layers: the same bits at every vector width
+                // FastMath.Tanh one value at a time, as unrolled layers: the same bits at every vector width and on every OS
                 global::NnGen.CompilerServices.Kernels.TanhOneByOne(z1, a1);
 
                 // Layer 2: 16 → 2, Identity, vectorised. W(2) at p[400..431], row by row; b(2) at p[432..433].

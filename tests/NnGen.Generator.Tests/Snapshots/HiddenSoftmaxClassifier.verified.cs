@@ -147,9 +147,9 @@ namespace Samples
             double m2 = z2_0;
             m2 = global::System.Math.Max(m2, z2_1);
             m2 = global::System.Math.Max(m2, z2_2);
-            double e2_0 = global::System.Math.Exp(z2_0 - m2);
-            double e2_1 = global::System.Math.Exp(z2_1 - m2);
-            double e2_2 = global::System.Math.Exp(z2_2 - m2);
+            double e2_0 = global::NnGen.CompilerServices.FastMath.Exp(z2_0 - m2);
+            double e2_1 = global::NnGen.CompilerServices.FastMath.Exp(z2_1 - m2);
+            double e2_2 = global::NnGen.CompilerServices.FastMath.Exp(z2_2 - m2);
             double s2 = e2_0 + e2_1 + e2_2;
             double a2_0 = e2_0 / s2;
             double a2_1 = e2_1 / s2;
@@ -160,8 +160,8 @@ namespace Samples
             double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
             double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
-            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
-            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_0) - 1.0) : z3_0;
+            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_1) - 1.0) : z3_1;
 
             // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4)  (§1)
@@ -172,9 +172,9 @@ namespace Samples
             double m4 = z4_0;
             m4 = global::System.Math.Max(m4, z4_1);
             m4 = global::System.Math.Max(m4, z4_2);
-            double e4_0 = global::System.Math.Exp(z4_0 - m4);
-            double e4_1 = global::System.Math.Exp(z4_1 - m4);
-            double e4_2 = global::System.Math.Exp(z4_2 - m4);
+            double e4_0 = global::NnGen.CompilerServices.FastMath.Exp(z4_0 - m4);
+            double e4_1 = global::NnGen.CompilerServices.FastMath.Exp(z4_1 - m4);
+            double e4_2 = global::NnGen.CompilerServices.FastMath.Exp(z4_2 - m4);
             double s4 = e4_0 + e4_1 + e4_2;
             double a4_0 = e4_0 / s4;
             double a4_1 = e4_1 / s4;
@@ -252,9 +252,9 @@ namespace Samples
             double m2 = z2_0;
             m2 = global::System.Math.Max(m2, z2_1);
             m2 = global::System.Math.Max(m2, z2_2);
-            double e2_0 = global::System.Math.Exp(z2_0 - m2);
-            double e2_1 = global::System.Math.Exp(z2_1 - m2);
-            double e2_2 = global::System.Math.Exp(z2_2 - m2);
+            double e2_0 = global::NnGen.CompilerServices.FastMath.Exp(z2_0 - m2);
+            double e2_1 = global::NnGen.CompilerServices.FastMath.Exp(z2_1 - m2);
+            double e2_2 = global::NnGen.CompilerServices.FastMath.Exp(z2_2 - m2);
             double s2 = e2_0 + e2_1 + e2_2;
             double a2_0 = e2_0 / s2;
             double a2_1 = e2_1 / s2;
@@ -265,8 +265,8 @@ namespace Samples
             double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
             double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
-            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
-            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_0) - 1.0) : z3_0;
+            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_1) - 1.0) : z3_1;
 
             // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4)  (§1)
@@ -277,9 +277,9 @@ namespace Samples
             double m4 = z4_0;
             m4 = global::System.Math.Max(m4, z4_1);
             m4 = global::System.Math.Max(m4, z4_2);
-            double e4_0 = global::System.Math.Exp(z4_0 - m4);
-            double e4_1 = global::System.Math.Exp(z4_1 - m4);
-            double e4_2 = global::System.Math.Exp(z4_2 - m4);
+            double e4_0 = global::NnGen.CompilerServices.FastMath.Exp(z4_0 - m4);
+            double e4_1 = global::NnGen.CompilerServices.FastMath.Exp(z4_1 - m4);
+            double e4_2 = global::NnGen.CompilerServices.FastMath.Exp(z4_2 - m4);
             double s4 = e4_0 + e4_1 + e4_2;
             double a4_0 = e4_0 / s4;
             double a4_1 = e4_1 / s4;
@@ -339,9 +339,9 @@ namespace Samples
             double m2 = z2_0;
             m2 = global::System.Math.Max(m2, z2_1);
             m2 = global::System.Math.Max(m2, z2_2);
-            double e2_0 = global::System.Math.Exp(z2_0 - m2);
-            double e2_1 = global::System.Math.Exp(z2_1 - m2);
-            double e2_2 = global::System.Math.Exp(z2_2 - m2);
+            double e2_0 = global::NnGen.CompilerServices.FastMath.Exp(z2_0 - m2);
+            double e2_1 = global::NnGen.CompilerServices.FastMath.Exp(z2_1 - m2);
+            double e2_2 = global::NnGen.CompilerServices.FastMath.Exp(z2_2 - m2);
             double s2 = e2_0 + e2_1 + e2_2;
             double a2_0 = e2_0 / s2;
             double a2_1 = e2_1 / s2;
@@ -352,8 +352,8 @@ namespace Samples
             double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
             double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
-            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
-            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_0) - 1.0) : z3_0;
+            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_1) - 1.0) : z3_1;
 
             // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4)  (§1)
@@ -364,9 +364,9 @@ namespace Samples
             double m4 = z4_0;
             m4 = global::System.Math.Max(m4, z4_1);
             m4 = global::System.Math.Max(m4, z4_2);
-            double e4_0 = global::System.Math.Exp(z4_0 - m4);
-            double e4_1 = global::System.Math.Exp(z4_1 - m4);
-            double e4_2 = global::System.Math.Exp(z4_2 - m4);
+            double e4_0 = global::NnGen.CompilerServices.FastMath.Exp(z4_0 - m4);
+            double e4_1 = global::NnGen.CompilerServices.FastMath.Exp(z4_1 - m4);
+            double e4_2 = global::NnGen.CompilerServices.FastMath.Exp(z4_2 - m4);
             double s4 = e4_0 + e4_1 + e4_2;
             double a4_0 = e4_0 / s4;
             double a4_1 = e4_1 / s4;
@@ -429,9 +429,9 @@ namespace Samples
             double m2 = z2_0;
             m2 = global::System.Math.Max(m2, z2_1);
             m2 = global::System.Math.Max(m2, z2_2);
-            double e2_0 = global::System.Math.Exp(z2_0 - m2);
-            double e2_1 = global::System.Math.Exp(z2_1 - m2);
-            double e2_2 = global::System.Math.Exp(z2_2 - m2);
+            double e2_0 = global::NnGen.CompilerServices.FastMath.Exp(z2_0 - m2);
+            double e2_1 = global::NnGen.CompilerServices.FastMath.Exp(z2_1 - m2);
+            double e2_2 = global::NnGen.CompilerServices.FastMath.Exp(z2_2 - m2);
             double s2 = e2_0 + e2_1 + e2_2;
             double a2_0 = e2_0 / s2;
             double a2_1 = e2_1 / s2;
@@ -442,8 +442,8 @@ namespace Samples
             double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
             double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
-            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
-            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_0) - 1.0) : z3_0;
+            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_1) - 1.0) : z3_1;
 
             // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4)  (§1)
@@ -454,9 +454,9 @@ namespace Samples
             double m4 = z4_0;
             m4 = global::System.Math.Max(m4, z4_1);
             m4 = global::System.Math.Max(m4, z4_2);
-            double e4_0 = global::System.Math.Exp(z4_0 - m4);
-            double e4_1 = global::System.Math.Exp(z4_1 - m4);
-            double e4_2 = global::System.Math.Exp(z4_2 - m4);
+            double e4_0 = global::NnGen.CompilerServices.FastMath.Exp(z4_0 - m4);
+            double e4_1 = global::NnGen.CompilerServices.FastMath.Exp(z4_1 - m4);
+            double e4_2 = global::NnGen.CompilerServices.FastMath.Exp(z4_2 - m4);
             double s4 = e4_0 + e4_1 + e4_2;
             double a4_0 = e4_0 / s4;
             double a4_1 = e4_1 / s4;
@@ -619,9 +619,9 @@ namespace Samples
             double m2 = z2_0;
             m2 = global::System.Math.Max(m2, z2_1);
             m2 = global::System.Math.Max(m2, z2_2);
-            double e2_0 = global::System.Math.Exp(z2_0 - m2);
-            double e2_1 = global::System.Math.Exp(z2_1 - m2);
-            double e2_2 = global::System.Math.Exp(z2_2 - m2);
+            double e2_0 = global::NnGen.CompilerServices.FastMath.Exp(z2_0 - m2);
+            double e2_1 = global::NnGen.CompilerServices.FastMath.Exp(z2_1 - m2);
+            double e2_2 = global::NnGen.CompilerServices.FastMath.Exp(z2_2 - m2);
             double s2 = e2_0 + e2_1 + e2_2;
             double a2_0 = e2_0 / s2;
             double a2_1 = e2_1 / s2;
@@ -632,8 +632,8 @@ namespace Samples
             double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
             double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
-            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
-            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_0) - 1.0) : z3_0;
+            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_1) - 1.0) : z3_1;
 
             // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4)  (§1)
@@ -644,9 +644,9 @@ namespace Samples
             double m4 = z4_0;
             m4 = global::System.Math.Max(m4, z4_1);
             m4 = global::System.Math.Max(m4, z4_2);
-            double e4_0 = global::System.Math.Exp(z4_0 - m4);
-            double e4_1 = global::System.Math.Exp(z4_1 - m4);
-            double e4_2 = global::System.Math.Exp(z4_2 - m4);
+            double e4_0 = global::NnGen.CompilerServices.FastMath.Exp(z4_0 - m4);
+            double e4_1 = global::NnGen.CompilerServices.FastMath.Exp(z4_1 - m4);
+            double e4_2 = global::NnGen.CompilerServices.FastMath.Exp(z4_2 - m4);
             double s4 = e4_0 + e4_1 + e4_2;
             double a4_0 = e4_0 / s4;
             double a4_1 = e4_1 / s4;
@@ -808,9 +808,9 @@ namespace Samples
             double m2 = z2_0;
             m2 = global::System.Math.Max(m2, z2_1);
             m2 = global::System.Math.Max(m2, z2_2);
-            double e2_0 = global::System.Math.Exp(z2_0 - m2);
-            double e2_1 = global::System.Math.Exp(z2_1 - m2);
-            double e2_2 = global::System.Math.Exp(z2_2 - m2);
+            double e2_0 = global::NnGen.CompilerServices.FastMath.Exp(z2_0 - m2);
+            double e2_1 = global::NnGen.CompilerServices.FastMath.Exp(z2_1 - m2);
+            double e2_2 = global::NnGen.CompilerServices.FastMath.Exp(z2_2 - m2);
             double s2 = e2_0 + e2_1 + e2_2;
             double a2_0 = e2_0 / s2;
             double a2_1 = e2_1 / s2;
@@ -821,8 +821,8 @@ namespace Samples
             double z3_0 = p[37] + p[31] * a2_0 + p[32] * a2_1 + p[33] * a2_2;
             double z3_1 = p[38] + p[34] * a2_0 + p[35] * a2_1 + p[36] * a2_2;
             // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
-            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
-            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+            double a3_0 = z3_0 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_0) - 1.0) : z3_0;
+            double a3_1 = z3_1 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_1) - 1.0) : z3_1;
 
             // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
             // z(4) = W(4) a(3) + b(4)  (§1)
@@ -833,9 +833,9 @@ namespace Samples
             double m4 = z4_0;
             m4 = global::System.Math.Max(m4, z4_1);
             m4 = global::System.Math.Max(m4, z4_2);
-            double e4_0 = global::System.Math.Exp(z4_0 - m4);
-            double e4_1 = global::System.Math.Exp(z4_1 - m4);
-            double e4_2 = global::System.Math.Exp(z4_2 - m4);
+            double e4_0 = global::NnGen.CompilerServices.FastMath.Exp(z4_0 - m4);
+            double e4_1 = global::NnGen.CompilerServices.FastMath.Exp(z4_1 - m4);
+            double e4_2 = global::NnGen.CompilerServices.FastMath.Exp(z4_2 - m4);
             double s4 = e4_0 + e4_1 + e4_2;
             double a4_0 = e4_0 / s4;
             double a4_1 = e4_1 / s4;
@@ -1337,9 +1337,9 @@ namespace Samples
                 double m2 = z2_0;
                 m2 = global::System.Math.Max(m2, z2_1);
                 m2 = global::System.Math.Max(m2, z2_2);
-                double e2_0 = global::System.Math.Exp(z2_0 - m2);
-                double e2_1 = global::System.Math.Exp(z2_1 - m2);
-                double e2_2 = global::System.Math.Exp(z2_2 - m2);
+                double e2_0 = global::NnGen.CompilerServices.FastMath.Exp(z2_0 - m2);
+                double e2_1 = global::NnGen.CompilerServices.FastMath.Exp(z2_1 - m2);
+                double e2_2 = global::NnGen.CompilerServices.FastMath.Exp(z2_2 - m2);
                 double s2 = e2_0 + e2_1 + e2_2;
                 double a2_0 = e2_0 / s2;
                 double a2_1 = e2_1 / s2;
@@ -1356,8 +1356,8 @@ namespace Samples
                 double z3_0 = zv3_0[0];
                 double z3_1 = zv3_0[1];
                 // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
-                double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
-                double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+                double a3_0 = z3_0 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_0) - 1.0) : z3_0;
+                double a3_1 = z3_1 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_1) - 1.0) : z3_1;
 
                 // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
                 // z(4) = W(4) a(3) + b(4), 2 neurons per Vector128: lane r of zv4_g is neuron 2g + r, and each lane runs
@@ -1375,9 +1375,9 @@ namespace Samples
                 double m4 = z4_0;
                 m4 = global::System.Math.Max(m4, z4_1);
                 m4 = global::System.Math.Max(m4, z4_2);
-                double e4_0 = global::System.Math.Exp(z4_0 - m4);
-                double e4_1 = global::System.Math.Exp(z4_1 - m4);
-                double e4_2 = global::System.Math.Exp(z4_2 - m4);
+                double e4_0 = global::NnGen.CompilerServices.FastMath.Exp(z4_0 - m4);
+                double e4_1 = global::NnGen.CompilerServices.FastMath.Exp(z4_1 - m4);
+                double e4_2 = global::NnGen.CompilerServices.FastMath.Exp(z4_2 - m4);
                 double s4 = e4_0 + e4_1 + e4_2;
                 double a4_0 = e4_0 / s4;
                 double a4_1 = e4_1 / s4;
@@ -1469,9 +1469,9 @@ namespace Samples
                 double m2 = z2_0;
                 m2 = global::System.Math.Max(m2, z2_1);
                 m2 = global::System.Math.Max(m2, z2_2);
-                double e2_0 = global::System.Math.Exp(z2_0 - m2);
-                double e2_1 = global::System.Math.Exp(z2_1 - m2);
-                double e2_2 = global::System.Math.Exp(z2_2 - m2);
+                double e2_0 = global::NnGen.CompilerServices.FastMath.Exp(z2_0 - m2);
+                double e2_1 = global::NnGen.CompilerServices.FastMath.Exp(z2_1 - m2);
+                double e2_2 = global::NnGen.CompilerServices.FastMath.Exp(z2_2 - m2);
                 double s2 = e2_0 + e2_1 + e2_2;
                 double a2_0 = e2_0 / s2;
                 double a2_1 = e2_1 / s2;
@@ -1488,8 +1488,8 @@ namespace Samples
                 double z3_0 = zv3_0[0];
                 double z3_1 = zv3_0[1];
                 // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
-                double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
-                double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+                double a3_0 = z3_0 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_0) - 1.0) : z3_0;
+                double a3_1 = z3_1 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_1) - 1.0) : z3_1;
 
                 // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
                 // z(4) = W(4) a(3) + b(4), 2 neurons per Vector128: lane r of zv4_g is neuron 2g + r, and each lane runs
@@ -1507,9 +1507,9 @@ namespace Samples
                 double m4 = z4_0;
                 m4 = global::System.Math.Max(m4, z4_1);
                 m4 = global::System.Math.Max(m4, z4_2);
-                double e4_0 = global::System.Math.Exp(z4_0 - m4);
-                double e4_1 = global::System.Math.Exp(z4_1 - m4);
-                double e4_2 = global::System.Math.Exp(z4_2 - m4);
+                double e4_0 = global::NnGen.CompilerServices.FastMath.Exp(z4_0 - m4);
+                double e4_1 = global::NnGen.CompilerServices.FastMath.Exp(z4_1 - m4);
+                double e4_2 = global::NnGen.CompilerServices.FastMath.Exp(z4_2 - m4);
                 double s4 = e4_0 + e4_1 + e4_2;
                 double a4_0 = e4_0 / s4;
                 double a4_1 = e4_1 / s4;
@@ -1583,9 +1583,9 @@ namespace Samples
                 double m2 = z2_0;
                 m2 = global::System.Math.Max(m2, z2_1);
                 m2 = global::System.Math.Max(m2, z2_2);
-                double e2_0 = global::System.Math.Exp(z2_0 - m2);
-                double e2_1 = global::System.Math.Exp(z2_1 - m2);
-                double e2_2 = global::System.Math.Exp(z2_2 - m2);
+                double e2_0 = global::NnGen.CompilerServices.FastMath.Exp(z2_0 - m2);
+                double e2_1 = global::NnGen.CompilerServices.FastMath.Exp(z2_1 - m2);
+                double e2_2 = global::NnGen.CompilerServices.FastMath.Exp(z2_2 - m2);
                 double s2 = e2_0 + e2_1 + e2_2;
                 double a2_0 = e2_0 / s2;
                 double a2_1 = e2_1 / s2;
@@ -1602,8 +1602,8 @@ namespace Samples
                 double z3_0 = zv3_0[0];
                 double z3_1 = zv3_0[1];
                 // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
-                double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
-                double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+                double a3_0 = z3_0 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_0) - 1.0) : z3_0;
+                double a3_1 = z3_1 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_1) - 1.0) : z3_1;
 
                 // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
                 // z(4) = W(4) a(3) + b(4), 2 neurons per Vector128: lane r of zv4_g is neuron 2g + r, and each lane runs
@@ -1621,9 +1621,9 @@ namespace Samples
                 double m4 = z4_0;
                 m4 = global::System.Math.Max(m4, z4_1);
                 m4 = global::System.Math.Max(m4, z4_2);
-                double e4_0 = global::System.Math.Exp(z4_0 - m4);
-                double e4_1 = global::System.Math.Exp(z4_1 - m4);
-                double e4_2 = global::System.Math.Exp(z4_2 - m4);
+                double e4_0 = global::NnGen.CompilerServices.FastMath.Exp(z4_0 - m4);
+                double e4_1 = global::NnGen.CompilerServices.FastMath.Exp(z4_1 - m4);
+                double e4_2 = global::NnGen.CompilerServices.FastMath.Exp(z4_2 - m4);
                 double s4 = e4_0 + e4_1 + e4_2;
                 double a4_0 = e4_0 / s4;
                 double a4_1 = e4_1 / s4;
@@ -1765,9 +1765,9 @@ namespace Samples
                 double m2 = z2_0;
                 m2 = global::System.Math.Max(m2, z2_1);
                 m2 = global::System.Math.Max(m2, z2_2);
-                double e2_0 = global::System.Math.Exp(z2_0 - m2);
-                double e2_1 = global::System.Math.Exp(z2_1 - m2);
-                double e2_2 = global::System.Math.Exp(z2_2 - m2);
+                double e2_0 = global::NnGen.CompilerServices.FastMath.Exp(z2_0 - m2);
+                double e2_1 = global::NnGen.CompilerServices.FastMath.Exp(z2_1 - m2);
+                double e2_2 = global::NnGen.CompilerServices.FastMath.Exp(z2_2 - m2);
                 double s2 = e2_0 + e2_1 + e2_2;
                 double a2_0 = e2_0 / s2;
                 double a2_1 = e2_1 / s2;
@@ -1784,8 +1784,8 @@ namespace Samples
                 double z3_0 = zv3_0[0];
                 double z3_1 = zv3_0[1];
                 // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5  (§2)
-                double a3_0 = z3_0 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_0) - 1.0) : z3_0;
-                double a3_1 = z3_1 < 0.0 ? 0.5 * (global::System.Math.Exp(z3_1) - 1.0) : z3_1;
+                double a3_0 = z3_0 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_0) - 1.0) : z3_0;
+                double a3_1 = z3_1 < 0.0 ? 0.5 * (global::NnGen.CompilerServices.FastMath.Exp(z3_1) - 1.0) : z3_1;
 
                 // Layer 4: 2 → 3, Softmax, unrolled. W(4) at p[39..44], row by row; b(4) at p[45..47].
                 // z(4) = W(4) a(3) + b(4), 2 neurons per Vector128: lane r of zv4_g is neuron 2g + r, and each lane runs
@@ -1801,9 +1801,9 @@ namespace Samples
                 double m4 = z4_0;
                 m4 = global::System.Math.Max(m4, z4_1);
                 m4 = global::System.Math.Max(m4, z4_2);
-                double e4_0 = global::System.Math.Exp(z4_0 - m4);
-                double e4_1 = global::System.Math.Exp(z4_1 - m4);
-                double e4_2 = global::System.Math.Exp(z4_2 - m4);
+                double e4_0 = global::NnGen.CompilerServices.FastMath.Exp(z4_0 - m4);
+                double e4_1 = global::NnGen.CompilerServices.FastMath.Exp(z4_1 - m4);
+                double e4_2 = global::NnGen.CompilerServices.FastMath.Exp(z4_2 - m4);
                 double s4 = e4_0 + e4_1 + e4_2;
                 double a4_0 = e4_0 / s4;
                 double a4_1 = e4_1 / s4;
