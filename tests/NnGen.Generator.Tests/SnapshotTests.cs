@@ -64,7 +64,7 @@ namespace NnGen.Generator.Tests
         }
 
         [Fact]
-        public void Double_vectorised_tanh_whose_snapshot_calls_fast_math_tanh_one_value_at_a_time()
+        public void Double_vectorised_tanh_layer_in_the_network_and_its_snapshot()
         {
             Verify("DoubleTanhVectorized", """
                 using NnGen;

@@ -192,7 +192,7 @@ namespace NnGen.Runtime.Tests
             var a = new double[z.Length];
             Kernels.Elu(z, a, alpha);
             Assert.Equal(z.Select(v => BitConverter.DoubleToInt64Bits(v < 0.0 ? alpha * (FastMath.Exp(v) - 1.0) : v)), a.Select(BitConverter.DoubleToInt64Bits));
-            Kernels.TanhOneByOne(z, a);
+            Kernels.Tanh(z, a);
             Assert.Equal(z.Select(v => BitConverter.DoubleToInt64Bits(FastMath.Tanh(v))), a.Select(BitConverter.DoubleToInt64Bits));
         }
 

@@ -92,7 +92,6 @@ namespace NnGen.Generator.Emitting
             string a = layer.A.Name;
             return layer.Activation switch
             {
-                ActivationKind.Tanh when TanhOneByOne(c, layer) => $"{RuntimeNames.Kernels}.TanhOneByOne({z}, {a});",
                 ActivationKind.Tanh => $"{RuntimeNames.Kernels}.Tanh({z}, {a});",
                 ActivationKind.Logistic => $"{RuntimeNames.Kernels}.Logistic({z}, {a}, {c.Literal(layer.Spec.Max)}, {c.Literal(layer.Spec.Steepness)}, {c.Literal(layer.Spec.Midpoint)});",
                 ActivationKind.Relu => $"{RuntimeNames.Kernels}.Relu({z}, {a});",
@@ -100,13 +99,6 @@ namespace NnGen.Generator.Emitting
                 _ => throw new System.InvalidOperationException($"{layer.Activation} has no element-wise kernel."),
             };
         }
-
-        /// <summary>
-        /// Whether a vectorised tanh layer calls FastMath.Tanh one value at a time: a snapshot or a baked network promises
-        /// the same bits on every machine, and TensorPrimitives' double tanh changes its last bit with the vector width.
-        /// </summary>
-        public static bool TanhOneByOne(EmitContext c, LayerPlan layer) =>
-            layer.Activation == ActivationKind.Tanh && c.Scalar == Scalar.Double && (c.PackedField is not null || c.PackedInFields);
 
         /// <summary>The equation of h' for a comment.</summary>
         public static string DerivativeEquation(LayerPlan layer) => layer.Activation switch

@@ -166,11 +166,6 @@ namespace NnGen.Generator.Emitting
             else
             {
                 DeclareA(c, layer);
-                if (ActivationCode.TanhOneByOne(c, layer))
-                {
-                    w.Comment("FastMath.Tanh one value at a time, as unrolled layers: the same bits at every vector width and on every OS");
-                }
-
                 w.Line(ActivationCode.KernelCall(c, layer));
             }
         }

@@ -13,8 +13,8 @@ namespace NnGen.CompilerServices
     /// The span operations of the vectorised code shape, for float and double. On .NET 8 and later they use
     /// System.Numerics.Tensors' TensorPrimitives (SIMD with Vector128/256/512, its documented accuracy:
     /// transcendental functions within a few ulp of Math/MathF), except where a snapshot needs the same bits at every
-    /// vector width: softmax, logistic and Elu take FastMath.Exp, and TanhOneByOne FastMath.Tanh, NnGen's own arithmetic,
-    /// so those layers do not depend on the operating system's C library either.
+    /// vector width: softmax, logistic and Elu take FastMath.Exp, and tanh FastMath.Tanh, NnGen's own arithmetic, so those
+    /// layers do not depend on the operating system's C library either.
     /// The netstandard2.1 build (Unity, Godot 4.0–4.3
     /// on .NET 6) depends on no package: the sums use System.Numerics.Vector&lt;T&gt; (VectorLoops),
     /// the transcendental functions plain loops over Math, MathF and FastMath.
@@ -145,35 +145,13 @@ namespace NnGen.CompilerServices
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Tanh(ReadOnlySpan<float> z, Span<float> a) => FastMath.Tanh(z, a);
 
-        /// <summary>a ← tanh z: TensorPrimitives' SIMD tanh on .NET 8 and later (its bits change with the vector width),
-        /// <see cref="FastMath.Tanh(double)"/> one value at a time on netstandard2.1.</summary>
-        public static void Tanh(ReadOnlySpan<double> z, Span<double> a)
-        {
-#if NET8_0_OR_GREATER
-            TensorPrimitives.Tanh(z, a);
-#else
-            TanhOneByOne(z, a);
-#endif
-        }
-
         /// <summary>
-        /// a ← tanh z with <see cref="FastMath.Tanh(double)"/> one value at a time, as unrolled double layers compute it:
-        /// the same bits at every vector width, which <see cref="Tanh(ReadOnlySpan{double}, Span{double})"/>
-        /// (TensorPrimitives) does not give, and on every operating system, which Math.Tanh does not give. Snapshots and
-        /// baked networks call it.
+        /// a ← tanh z with <see cref="FastMath.Tanh(double)"/>'s bits, as unrolled double layers compute it: the same bits at
+        /// every vector width and on every operating system (TensorPrimitives' double tanh changed its last bit with the
+        /// vector width, and Math.Tanh, the C library's, changes it with the operating system).
         /// </summary>
-        public static void TanhOneByOne(ReadOnlySpan<double> z, Span<double> a)
-        {
-            if (a.Length < z.Length)
-            {
-                throw SpanGuard.LengthMismatch(nameof(a), z.Length, a.Length);
-            }
-
-            for (int i = 0; i < z.Length; i++)
-            {
-                a[i] = FastMath.Tanh(z[i]);
-            }
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Tanh(ReadOnlySpan<double> z, Span<double> a) => FastMath.Tanh(z, a);
 
         /// <summary>a ← Max / (1 + e^(−k (z − z0))).</summary>
         public static void Logistic(ReadOnlySpan<float> z, Span<float> a, float max, float steepness, float midpoint)

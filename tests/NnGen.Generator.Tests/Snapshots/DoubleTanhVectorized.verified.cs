@@ -986,8 +986,7 @@ namespace Samples
                 global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
                 // a(1) = tanh z(1)  (§2)
                 global::System.Span<double> a1 = stackalloc double[16];
-                // FastMath.Tanh one value at a time, as unrolled layers: the same bits at every vector width and on every OS
-                global::NnGen.CompilerServices.Kernels.TanhOneByOne(z1, a1);
+                global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
 
                 // Layer 2: 16 → 2, Identity, vectorised. W(2) at p[400..431], row by row; b(2) at p[432..433].
                 // z(2) = W(2) a(1) + b(2) from W(2) packed in panels of rows, column by column: a(1)_j times column j of a panel, added
@@ -1039,7 +1038,7 @@ namespace Samples
                     {
                         global::System.Span<double> z1 = z1b.Slice(s * 16, 16);
                         global::System.Span<double> a1 = a1b.Slice(s * 16, 16);
-                        global::NnGen.CompilerServices.Kernels.TanhOneByOne(z1, a1);
+                        global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
                     }
 
                     // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
@@ -1077,8 +1076,7 @@ namespace Samples
                 global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
                 // a(1) = tanh z(1)  (§2)
                 global::System.Span<double> a1 = stackalloc double[16];
-                // FastMath.Tanh one value at a time, as unrolled layers: the same bits at every vector width and on every OS
-                global::NnGen.CompilerServices.Kernels.TanhOneByOne(z1, a1);
+                global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
 
                 // Layer 2: 16 → 2, Identity, vectorised. W(2) at p[400..431], row by row; b(2) at p[432..433].
                 // z(2) = W(2) a(1) + b(2) from W(2) packed in panels of rows, column by column: a(1)_j times column j of a panel, added
@@ -1131,8 +1129,7 @@ namespace Samples
                 global::NnGen.CompilerServices.BatchKernels.ForwardPacked(input, _packed[0], z1);
                 // a(1) = tanh z(1)  (§2)
                 global::System.Span<double> a1 = stackalloc double[16];
-                // FastMath.Tanh one value at a time, as unrolled layers: the same bits at every vector width and on every OS
-                global::NnGen.CompilerServices.Kernels.TanhOneByOne(z1, a1);
+                global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
 
                 // Layer 2: 16 → 2, Identity, vectorised. W(2) at p[400..431], row by row; b(2) at p[432..433].
                 // z(2) = W(2) a(1) + b(2) from W(2) packed in panels of rows, column by column: a(1)_j times column j of a panel, added
