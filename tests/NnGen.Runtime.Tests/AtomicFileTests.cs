@@ -64,6 +64,63 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void A_writable_file_in_a_folder_that_takes_no_new_files_is_written_in_place()
+        {
+            // A read-only folder holding a file the program may write: File.WriteAllBytes could save there, and so must
+            // Save. The tests run as root, whom permissions do not stop, so the folder is made immutable instead (chattr +i:
+            // no entry may be added, renamed or removed, while the files in it may still be written).
+            string folder = Path.Combine(_folder, "fixed");
+            Directory.CreateDirectory(folder);
+            string path = Path.Combine(folder, "net.nngw");
+            File.WriteAllBytes(path, new byte[] { 9, 9, 9, 9, 9, 9 });
+            if (!Chattr("+i", folder))
+            {
+                // Without chattr (or the right to use it) there is no such folder to try: the ordinary save must still work.
+                AtomicFile.WriteAllBytes(path, new byte[] { 1, 2, 3 });
+                Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(path));
+                return;
+            }
+
+            try
+            {
+                Assert.Throws<UnauthorizedAccessException>(() => File.WriteAllBytes(Path.Combine(folder, "probe"), new byte[1]));
+
+                AtomicFile.WriteAllBytes(path, new byte[] { 1, 2, 3 });
+
+                Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(path));
+                Assert.Equal(new[] { path }, Directory.GetFileSystemEntries(folder));
+
+                // A new file cannot be made there at all; the error names it, not the temporary file.
+                string other = Path.Combine(folder, "other.nngw");
+                UnauthorizedAccessException error = Assert.Throws<UnauthorizedAccessException>(() => AtomicFile.WriteAllBytes(other, new byte[] { 1 }));
+                Assert.Contains($"'{other}'", error.Message, StringComparison.Ordinal);
+                Assert.Contains("does not allow new files", error.Message, StringComparison.Ordinal);
+            }
+            finally
+            {
+                Chattr("-i", folder);
+            }
+        }
+
+        private static bool Chattr(string flag, string folder)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("chattr", $"{flag} \"{folder}\"")
+                {
+                    RedirectStandardError = true,
+                    RedirectStandardOutput = true,
+                })!;
+                process.WaitForExit();
+                return process.ExitCode == 0;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return false;
+            }
+        }
+
+        [Fact]
         public void A_null_path_is_refused_by_name()
         {
             ArgumentNullException error = Assert.Throws<ArgumentNullException>(() => AtomicFile.WriteAllBytes(null!, new byte[1]));

@@ -12,7 +12,8 @@ namespace NnGen
     /// <remarks>
     /// The temporary file is named <c>.NAME.RANDOM.tmp</c>: Unity's asset importer skips names that start with a dot
     /// or end in <c>.tmp</c>, so one under Assets makes no asset. A write that fails is cleaned up; only a process that
-    /// dies while it writes leaves one behind (and the old file as it was).
+    /// dies while it writes leaves one behind (and the old file as it was). Where the folder allows no new files but the
+    /// file may be written, the file is written in place, as before: not atomic there.
     /// </remarks>
     internal static class AtomicFile
     {
@@ -42,9 +43,26 @@ namespace NnGen
                 }
             }
 
+            FileStream stream;
             try
             {
-                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            }
+            catch (UnauthorizedAccessException) when (exists)
+            {
+                // The folder takes no new files, but the file may be written (a read-only folder of the system or of
+                // another user, holding a file the program may write): write it in place, as File.WriteAllBytes did.
+                WriteInPlace(target, write);
+                return;
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new UnauthorizedAccessException($"Access to the path '{target}' is denied: its folder does not allow new files. {e.Message}", e);
+            }
+
+            try
+            {
+                using (stream)
                 {
                     write(stream);
                     stream.Flush(flushToDisk: true);
@@ -74,6 +92,15 @@ namespace NnGen
                 TryDelete(temporary);
                 throw;
             }
+        }
+
+        // Not atomic: a process that dies while it writes leaves a torn file, which WeightsFile.Load's CRC refuses.
+        private static void WriteInPlace(string target, Action<Stream> write)
+        {
+            using var stream = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.None);
+            write(stream);
+            stream.SetLength(stream.Position);
+            stream.Flush(flushToDisk: true);
         }
 
         // A path that is a symbolic link is written through, to the file it names, as writing in place did; renaming
