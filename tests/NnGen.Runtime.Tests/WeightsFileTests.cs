@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using Xunit;
 
 namespace NnGen.Runtime.Tests
@@ -183,6 +184,16 @@ namespace NnGen.Runtime.Tests
             // The longest file of DigitsNet is its float64 one: 16 + 2 × 40 + 4 + 2,410 × 8 + 4 bytes; one byte more is read.
             Assert.Equal(16 + (2 * 40) + 4 + (DigitsNet.ParameterCount * 8) + 4 + 1, endless.Served);
             Assert.Contains("is longer than 19384 bytes", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void A_long_file_that_is_not_a_weights_file_is_called_so()
+        {
+            // A CSV passed by mistake: the message must say what it is not, not only that it is too long.
+            byte[] csv = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("0.5,1.25,3\n", 4000)));
+            WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => WeightsFile.Load(new DigitsNet(), new MemoryStream(csv)));
+            Assert.Contains("is longer than 19384 bytes", error.Message, StringComparison.Ordinal);
+            Assert.Contains("and it is not an NnGen weights file (it does not start with \"NNGW\")", error.Message, StringComparison.Ordinal);
         }
 
         [Theory]

@@ -130,9 +130,12 @@ namespace NnGen
             byte[] file = BoundedRead.ReadAtMost(stream, longest, out bool longer);
             if (longer)
             {
-                // What the header says it holds, where the start of the data is a weights file's header.
-                NngwContents? header = NngwFormat.TryReadHeader(file, out _);
-                string holds = header is null ? string.Empty : FormattableString.Invariant($", and its header says it holds weights for {Describe(header)}");
+                // What the header says it holds, where the start of the data is a weights file's header; else what is
+                // wrong with its start (most often: it is not a weights file at all, but a data set named by mistake).
+                NngwContents? header = NngwFormat.TryReadHeader(file, out string? notHeader);
+                string holds = header is null
+                    ? ", and it " + notHeader
+                    : FormattableString.Invariant($", and its header says it holds weights for {Describe(header)}");
                 throw new WeightsFormatException(FormattableString.Invariant(
                     $"{source} is longer than {longest} bytes, the most a weights file for this network ({expected}) can have{holds}; nothing was loaded."));
             }
