@@ -455,7 +455,7 @@ namespace NnGen.Runtime.Tests
         public void A_non_finite_loss_stops_training_naming_epoch_and_batch_with_parameters_from_before_that_batch()
         {
             Dataset<double> data = Smooth();
-            data.Inputs[(2 * 9) + 1] = double.NaN;   // sample 9: in batch 3 of 4-sample batches, unshuffled
+            data.Targets[2 * 9] = 1e200;   // sample 9, in batch 3 of 4-sample batches, unshuffled: finite, but ½ (a − t)² is ∞
             TinyNet trained = Seeded();
             var trainer = new Trainer<double>(trained, new TrainerOptions { Epochs = 2, BatchSize = 4, LearningRate = 0.1, Shuffle = false });
 
@@ -477,6 +477,51 @@ namespace NnGen.Runtime.Tests
 
             Assert.Equal(manual.Parameters.ToArray(), trained.Parameters.ToArray());
             Assert.Equal(0, trained.AccumulatedSamples);
+        }
+
+        [Theory]
+        [InlineData(1, false)]
+        [InlineData(2, false)]
+        [InlineData(1, true)]
+        public void A_nan_or_infinity_in_the_data_is_refused_naming_the_sample_before_anything_changes(int threads, bool inTest)
+        {
+            // A missing value read as NaN, or a division by 0 in the user's preprocessing: before, training ran until the
+            // minibatch with that sample and stopped with TrainingDivergedException and advice about the learning rate.
+            Dataset<double> training = Smooth(), test = Smooth(8);
+            if (inTest)
+            {
+                test.Targets[(2 * 5) + 1] = double.NegativeInfinity;
+            }
+            else
+            {
+                training.Inputs[(2 * 9) + 1] = double.NaN;
+            }
+
+            TinyNet net = Seeded();
+            double[] before = net.Parameters.ToArray();
+            var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 2, BatchSize = 4, Threads = threads });
+
+            ArgumentException error = Assert.Throws<ArgumentException>(() => trainer.Train(training, test));
+
+            Assert.Equal(inTest ? "test" : "training", error.ParamName);
+            Assert.Contains(inTest ? "test.Target(5)[1] is -Infinity" : "training.Input(9)[1] is NaN", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, net.Parameters.ToArray());
+        }
+
+        [Fact]
+        public void Large_finite_values_in_the_data_are_not_taken_for_infinities()
+        {
+            // The check sums x − x, which is 0 for every finite x: values near float's largest do not overflow it.
+            var inputs = new float[16 * 4];
+            Array.Fill(inputs, 3e38f);
+            inputs[17] = -3.4e38f;
+            var data = new Dataset<float>(inputs, new float[16 * 3], 4, 3);
+            Evaluation.Evaluate(new TorchLikeNet(), data);   // not refused (a plain sum of these values would be ∞)
+
+            data.Inputs[63] = float.PositiveInfinity;
+            ArgumentException error = Assert.Throws<ArgumentException>(() => Evaluation.Evaluate(new TorchLikeNet(), data));
+            Assert.Equal("data", error.ParamName);
+            Assert.Contains("data.Input(15)[3] is Infinity, not a finite number", error.Message, StringComparison.Ordinal);
         }
 
         [Theory]

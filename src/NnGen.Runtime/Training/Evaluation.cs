@@ -1,4 +1,7 @@
 using System;
+using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace NnGen
 {
@@ -6,6 +9,7 @@ namespace NnGen
     public static class Evaluation
     {
         /// <summary>Mean loss and accuracy of <paramref name="network"/> on <paramref name="data"/>.</summary>
+        /// <exception cref="ArgumentException">The data does not fit the network, or holds a NaN or an infinity (the message names the sample).</exception>
         public static Metrics Evaluate<T>(IInferenceNetwork<T> network, Dataset<T> data)
             where T : unmanaged
         {
@@ -70,6 +74,49 @@ namespace NnGen
             {
                 throw new ArgumentException($"{name} has targets of length {data.TargetCount}, but the network needs length {network.OutputCount}.", name);
             }
+
+            // A NaN or an infinity in the data makes every loss and gradient of its minibatch NaN: training would stop
+            // with TrainingDivergedException and advice about the learning rate, and an evaluation would report NaN.
+            RequireFinite(data.Inputs, data.InputCount, "Input", name);
+            RequireFinite(data.Targets, data.TargetCount, "Target", name);
+        }
+
+        private static void RequireFinite<T>(ReadOnlySpan<T> values, int perSample, string member, string name)
+            where T : unmanaged
+        {
+            int at = FirstNonFinite(values);
+            if (at >= 0)
+            {
+                string value = Numbers.ToDouble(values[at]).ToString(CultureInfo.InvariantCulture);
+                throw new ArgumentException(
+                    $"{name}.{member}({at / perSample})[{at % perSample}] is {value}, not a finite number: every loss and gradient of a minibatch with it would be NaN. Remove or fill that sample.",
+                    name);
+            }
+        }
+
+        // The index of the first NaN or infinity, or −1: x − x is 0 for every finite x and NaN otherwise, and a sum of
+        // zeros cannot overflow, so one vector pass finds whether there is one.
+        private static int FirstNonFinite<T>(ReadOnlySpan<T> values)
+            where T : unmanaged
+        {
+            ReadOnlySpan<Vector<T>> vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
+            Vector<T> sum = Vector<T>.Zero;
+            foreach (Vector<T> v in vectors)
+            {
+                sum += v - v;
+            }
+
+            bool clean = Vector.EqualsAll(sum, Vector<T>.Zero);
+            for (int i = clean ? vectors.Length * Vector<T>.Count : 0; i < values.Length; i++)
+            {
+                double x = Numbers.ToDouble(values[i]);
+                if (double.IsNaN(x) || double.IsInfinity(x))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
     }
 }

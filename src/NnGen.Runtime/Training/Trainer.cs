@@ -59,6 +59,8 @@ namespace NnGen
         /// Trains on <paramref name="training"/>, evaluating on it and on <paramref name="test"/> (if given)
         /// after every epoch.
         /// </summary>
+        /// <exception cref="ArgumentException">A dataset does not fit the network, or holds a NaN or an infinity (the message
+        /// names the sample); nothing was changed.</exception>
         /// <exception cref="TrainingDivergedException">A loss, gradient or parameter became NaN or infinite.</exception>
         /// <exception cref="OperationCanceledException">Cancelled between minibatches; the last update is complete.</exception>
         public TrainingResult Train(Dataset<T> training, Dataset<T>? test = null, CancellationToken cancellationToken = default)
