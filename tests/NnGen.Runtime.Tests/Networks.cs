@@ -63,4 +63,9 @@ namespace NnGen.Runtime.Tests
     [Layer(2, Activation.Tanh)]
     [Layer(2, Activation.Identity)]
     public partial class TwoByTwoNet { }
+
+    // 131,328 parameters: a stream that claims its tensors but holds a few bytes must not make Import allocate for them.
+    [Network(Inputs = 512, Cost = Cost.SquaredError, CodeShape = CodeShape.Vectorized)]
+    [Layer(256, Activation.Identity)]
+    public partial class WideLinearNet { }
 }

@@ -242,6 +242,25 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void A_forward_only_stream_that_claims_a_large_networks_tensors_allocates_about_what_it_holds()
+        {
+            // The header fits WideLinearNet (131,328 parameters, 1 MB as doubles); 100 bytes of data follow.
+            string json = "{\"0.weight\":{\"dtype\":\"F32\",\"shape\":[256,512],\"data_offsets\":[0,524288]},"
+                + "\"0.bias\":{\"dtype\":\"F32\",\"shape\":[256],\"data_offsets\":[524288,525312]}}";
+            byte[] header = Encoding.UTF8.GetBytes(json);
+            byte[] file = BitConverter.GetBytes((ulong)header.Length).Concat(header).Concat(new byte[100]).ToArray();
+            var net = new WideLinearNet();
+            Assert.Throws<WeightsFormatException>(() => Safetensors.Import(net, new MemoryStream(new byte[3])));   // warm up
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            WeightsFormatException error = Assert.Throws<WeightsFormatException>(() => Safetensors.Import(net, new ForwardOnlyStream(new MemoryStream(file))));
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+            Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+            Assert.True(allocated < 256 * 1024, $"a {file.Length}-byte stream made the import allocate {allocated} bytes");
+        }
+
+        [Fact]
         public void A_stream_that_never_ends_is_read_to_one_byte_past_its_last_tensor()
         {
             byte[] file = Write(TorchLikeTensors());

@@ -100,8 +100,9 @@ namespace NnGen
                 at += rows;
             }
 
-            var values = new double[architecture.ParameterCount];
-            ReadTensors(stream, source, dataStart, dataEnd, reads, values);
+            double[] values = stream.CanSeek
+                ? ReadTensors(stream, source, dataStart, reads, architecture.ParameterCount)
+                : ReadTensorsForward(stream, source, dataEnd, reads, architecture.ParameterCount);
 
             // A value the network's type cannot hold would load as infinity or NaN: not what the file says.
             bool single = typeof(T) == typeof(float);
@@ -198,62 +199,89 @@ namespace NnGen
             return new WeightsFormatException($"{source}: {error}.");
         }
 
-        // Reads the tensors in `reads` into `values`, in the order they lie in the data, a chunk at a time. A stream that
-        // can seek goes straight to each; another is read forward through the tensors it skips, then to one byte past the
-        // last tensor, which must not be there.
-        private static void ReadTensors(Stream stream, string source, long dataStart, long dataEnd, List<TensorRead> reads, double[] values)
+        // The network's parameters from the tensors in `reads`, read where they lie, a chunk at a time. The header check
+        // found the stream exactly as long as the header says, so the values' array is sized by the network, not by a
+        // claim of the file.
+        private static double[] ReadTensors(Stream stream, string source, long dataStart, List<TensorRead> reads, int parameterCount)
         {
-            reads.Sort((a, b) => a.Tensor.Begin.CompareTo(b.Tensor.Begin));
+            var values = new double[parameterCount];
             var chunk = new byte[ChunkLength];
-            long position = 0;
-            SafetensorsEntry? previous = null;
-            int previousAt = 0;
             foreach (TensorRead read in reads)
             {
                 SafetensorsEntry tensor = read.Tensor;
-                if (ReferenceEquals(tensor, previous))
-                {
-                    // Two layers named the same tensor: it was just read.
-                    values.AsSpan(previousAt, tensor.Count).CopyTo(values.AsSpan(read.At, tensor.Count));
-                    continue;
-                }
-
-                if (stream.CanSeek)
-                {
-                    stream.Position = dataStart + tensor.Begin;
-                }
-                else
-                {
-                    Skip(stream, chunk, tensor.Begin - position, source, position, dataEnd);
-                }
-
+                stream.Position = dataStart + tensor.Begin;
                 Span<double> destination = values.AsSpan(read.At, tensor.Count);
                 int bytes = tensor.Count * tensor.ElementSize;
                 for (int done = 0; done < bytes; done += ChunkLength)
                 {
                     int length = Math.Min(ChunkLength, bytes - done);
-                    int got = BoundedRead.ReadFully(stream, chunk, 0, length);
-                    if (got < length)
+                    if (BoundedRead.ReadFully(stream, chunk, 0, length) < length)
                     {
-                        throw Truncated(source, tensor.Begin + done + got, dataEnd);
+                        throw new WeightsFormatException($"{source} changed while it was read: it ends inside '{tensor.Name}'.");
                     }
 
                     SafetensorsFormat.ReadValues(chunk.AsSpan(0, length), tensor.ElementSize, destination.Slice(done / tensor.ElementSize, length / tensor.ElementSize));
                 }
-
-                position = tensor.End;
-                previous = tensor;
-                previousAt = read.At;
             }
 
-            if (!stream.CanSeek)
+            return values;
+        }
+
+        // The same from a stream that cannot seek: read forward in the order the tensors lie, through the tensors it skips,
+        // then to one byte past the last tensor, which must not be there. Each tensor's bytes are kept as they arrive, in
+        // arrays that grow with them, and the parameters' array is made only once all have come: a short stream whose
+        // header claims a large network's tensors allocates about what it holds.
+        private static double[] ReadTensorsForward(Stream stream, string source, long dataEnd, List<TensorRead> reads, int parameterCount)
+        {
+            reads.Sort((a, b) => a.Tensor.Begin.CompareTo(b.Tensor.Begin));
+            var chunk = new byte[ChunkLength];
+            var bytesOf = new Dictionary<SafetensorsEntry, byte[]>();
+            long position = 0;
+            foreach (TensorRead read in reads)
             {
-                Skip(stream, chunk, dataEnd - position, source, position, dataEnd);
-                if (stream.Read(chunk, 0, 1) > 0)
+                SafetensorsEntry tensor = read.Tensor;
+                if (bytesOf.ContainsKey(tensor))
                 {
-                    throw MoreFollows(source, dataEnd);
+                    continue;   // two layers named the same tensor: it was just read
                 }
+
+                Skip(stream, chunk, tensor.Begin - position, source, position, dataEnd);
+                int length = tensor.Count * tensor.ElementSize;
+                var bytes = new byte[Math.Min(length, ChunkLength)];
+                int got = 0;
+                while (got < length)
+                {
+                    if (got == bytes.Length)
+                    {
+                        Array.Resize(ref bytes, (int)Math.Min(2L * bytes.Length, length));
+                    }
+
+                    int step = stream.Read(bytes, got, bytes.Length - got);
+                    if (step == 0)
+                    {
+                        throw Truncated(source, tensor.Begin + got, dataEnd);
+                    }
+
+                    got += step;
+                }
+
+                bytesOf.Add(tensor, bytes);
+                position = tensor.End;
             }
+
+            Skip(stream, chunk, dataEnd - position, source, position, dataEnd);
+            if (stream.Read(chunk, 0, 1) > 0)
+            {
+                throw MoreFollows(source, dataEnd);
+            }
+
+            var values = new double[parameterCount];
+            foreach (TensorRead read in reads)
+            {
+                SafetensorsFormat.ReadValues(bytesOf[read.Tensor], read.Tensor.ElementSize, values.AsSpan(read.At, read.Tensor.Count));
+            }
+
+            return values;
         }
 
         // Reads and drops `count` bytes of a stream that cannot seek, from `position` in the data.
