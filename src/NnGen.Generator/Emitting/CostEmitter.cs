@@ -46,7 +46,7 @@ namespace NnGen.Generator.Emitting
                     break;
                 case CostKind.CrossEntropy when output.Activation == ActivationKind.Softmax:
                     w.Comment("C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)");
-                    w.Line($"{c.T} {Locals.LogSum(l)} = {c.Math}.Log({Locals.Sum(l)});");
+                    w.Line($"{c.T} {Locals.LogSum(l)} = {c.Scalar.Log}({Locals.Sum(l)});");
                     Neurons.Sum(c, loop, size, "logLikelihood", k => $"{EmitContext.Target(k)} * {LogSoftmax(output, k)}");
                     w.Line($"{c.T} loss = -logLikelihood;");
                     break;
@@ -65,7 +65,7 @@ namespace NnGen.Generator.Emitting
                 case CostKind.BinaryCrossEntropy:
                     w.Comment("C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)");
                     Neurons.Sum(c, loop, size, "loss", k =>
-                        $"{EmitContext.Target(k)} * {NegatedLogLogistic(c, output, z[k])} - ({c.One} - {EmitContext.Target(k)}) * {c.Math}.Log({c.One} - {a[k]})");
+                        $"{EmitContext.Target(k)} * {NegatedLogLogistic(c, output, z[k])} - ({c.One} - {EmitContext.Target(k)}) * {c.Scalar.Log}({c.One} - {a[k]})");
                     break;
             }
         }
@@ -179,7 +179,7 @@ namespace NnGen.Generator.Emitting
             Slot e = output.Exp, o = c.Plan.Others;
             w.Comment("C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,");
             w.Comment("o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)");
-            w.Line($"{c.T} {Locals.LogSum(l)} = {c.Math}.Log({Locals.Sum(l)});");
+            w.Line($"{c.T} {Locals.LogSum(l)} = {c.Scalar.Log}({Locals.Sum(l)});");
             Neurons.Declare(c, o, output.Size);
             if (output.IsVectorized)
             {
@@ -204,7 +204,7 @@ namespace NnGen.Generator.Emitting
             }
 
             Neurons.Sum(c, output.IsVectorized, output.Size, "logLikelihood", k =>
-                $"{EmitContext.Target(k)} * {LogSoftmax(output, k)} + ({c.One} - {EmitContext.Target(k)}) * ({c.Math}.Log({o[k]}) - {Locals.LogSum(l)})");
+                $"{EmitContext.Target(k)} * {LogSoftmax(output, k)} + ({c.One} - {EmitContext.Target(k)}) * ({c.Scalar.Log}({o[k]}) - {Locals.LogSum(l)})");
             w.Line($"{c.T} loss = -logLikelihood;");
         }
 
@@ -216,7 +216,7 @@ namespace NnGen.Generator.Emitting
         private static string NegatedLogLogistic(EmitContext c, LayerPlan output, string z)
         {
             string softplus = $"{Softplus}({ActivationCode.NegatedLogisticArgument(c, output, z)})";
-            double lnMax = System.Math.Log(output.Spec.Max);
+            double lnMax = PortableMath.Log(output.Spec.Max);   // not Math.Log: the same literal on every build machine
             if (lnMax == 0.0)
             {
                 return softplus;

@@ -21,7 +21,7 @@ namespace NnGen.Generator.Emitting
         /// <summary>"float" or "double".</summary>
         public string Keyword { get; }
 
-        /// <summary>The class whose Log and Max take this type (the losses' logarithms and softmax's maximum).</summary>
+        /// <summary>The class whose Max takes this type (softmax's maximum).</summary>
         public string Math { get; }
 
         /// <summary>
@@ -33,6 +33,9 @@ namespace NnGen.Generator.Emitting
 
         /// <summary>tanh x for unrolled double neurons: FastMath.Tanh, for the same reason (float layers take it four lanes at a time).</summary>
         public string Tanh => RuntimeNames.FastMath + ".Tanh";
+
+        /// <summary>ln x for the losses: FastMath.Log, whose bits, unlike Math.Log's and MathF.Log's, do not depend on the C library.</summary>
+        public string Log => RuntimeNames.FastMath + ".Log";
 
         public string Zero => Literal(0.0);
 

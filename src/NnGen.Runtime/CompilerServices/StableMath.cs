@@ -17,12 +17,13 @@ namespace NnGen.CompilerServices
         public static float Softplus(float x) => (float)Softplus((double)x);
 
         // ln(1 + e^y) for y ≤ 0. .NET has no log1p; Goldberg's form (w = 1 + u; ln(w) · u / (w − 1))
-        // cancels the rounding of 1 + u, so the result keeps full precision even for tiny u.
+        // cancels the rounding of 1 + u, so the result keeps full precision even for tiny u. FastMath's e^x and ln x,
+        // not the C library's, so a loss is the same bits on every operating system.
         private static double Log1PExp(double y)
         {
-            double u = Math.Exp(y);
+            double u = FastMath.Exp(y);
             double w = 1.0 + u;
-            return w == 1.0 ? u : Math.Log(w) * u / (w - 1.0);
+            return w == 1.0 ? u : FastMath.Log(w) * u / (w - 1.0);
         }
     }
 }

@@ -209,8 +209,8 @@ namespace Samples.Nested
                 float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
 
                 // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
-                float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
-                    + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
+                float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::NnGen.CompilerServices.FastMath.Log(1f - a2_0)
+                    + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::NnGen.CompilerServices.FastMath.Log(1f - a2_1);
                 return loss;
             }
 
@@ -257,8 +257,8 @@ namespace Samples.Nested
                 float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
 
                 // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
-                float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
-                    + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
+                float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::NnGen.CompilerServices.FastMath.Log(1f - a2_0)
+                    + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::NnGen.CompilerServices.FastMath.Log(1f - a2_1);
                 // a(L) into output last: input and target have been read, so output may overlap either
                 output[0] = a2_0;
                 output[1] = a2_1;
@@ -310,8 +310,8 @@ namespace Samples.Nested
                 float r0 = a2_0 - target[0];
                 float r1 = a2_1 - target[1];
                 // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
-                float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
-                    + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
+                float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::NnGen.CompilerServices.FastMath.Log(1f - a2_0)
+                    + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::NnGen.CompilerServices.FastMath.Log(1f - a2_1);
 
                 // δ(2) = h'(z) (a − t) / (a (1 − a)) = k (1 − a / Max)(a − t) / (1 − a): a cancels, and 1 − a ≥ 1 − Max > 0  (§3)
                 float d2_0 = 3f * (1f - a2_0 / 0.5f) * r0 / (1f - a2_0);
@@ -504,8 +504,8 @@ namespace Samples.Nested
                 float r0 = a2_0 - target[0];
                 float r1 = a2_1 - target[1];
                 // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
-                float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
-                    + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
+                float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::NnGen.CompilerServices.FastMath.Log(1f - a2_0)
+                    + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::NnGen.CompilerServices.FastMath.Log(1f - a2_1);
 
                 // δ(2) = h'(z) (a − t) / (a (1 − a)) = k (1 − a / Max)(a − t) / (1 − a): a cancels, and 1 − a ≥ 1 − Max > 0  (§3)
                 float d2_0 = 3f * (1f - a2_0 / 0.5f) * r0 / (1f - a2_0);
@@ -652,7 +652,7 @@ namespace Samples.Nested
                         float loss = 0f;
                         for (int i = 0; i < 2; i++)
                         {
-                            loss += target[i] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2[i] + 0.75f)) + 0.6931472f) - (1f - target[i]) * global::System.MathF.Log(1f - a2[i]);
+                            loss += target[i] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2[i] + 0.75f)) + 0.6931472f) - (1f - target[i]) * global::NnGen.CompilerServices.FastMath.Log(1f - a2[i]);
                         }
                         // δ(2) = h'(z) (a − t) / (a (1 − a)) = k (1 − a / Max)(a − t) / (1 − a): a cancels, and 1 − a ≥ 1 − Max > 0  (§3)
                         for (int i = 0; i < 2; i++)
@@ -934,8 +934,8 @@ namespace Samples.Nested
                     float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
 
                     // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
-                    float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
-                        + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
+                    float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::NnGen.CompilerServices.FastMath.Log(1f - a2_0)
+                        + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::NnGen.CompilerServices.FastMath.Log(1f - a2_1);
                     return loss;
                 }
 
@@ -991,8 +991,8 @@ namespace Samples.Nested
                     float a2_1 = 0.5f / (1f + global::NnGen.CompilerServices.FastMath.Exp(-3f * (z2_1 + 0.75f)));
 
                     // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a = ln Max − softplus(−u); 1 − a ≥ 1 − Max > 0 needs no care  (§3)
-                    float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::System.MathF.Log(1f - a2_0)
-                        + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::System.MathF.Log(1f - a2_1);
+                    float loss = target[0] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_0 + 0.75f)) + 0.6931472f) - (1f - target[0]) * global::NnGen.CompilerServices.FastMath.Log(1f - a2_0)
+                        + target[1] * (global::NnGen.CompilerServices.StableMath.Softplus(-3f * (z2_1 + 0.75f)) + 0.6931472f) - (1f - target[1]) * global::NnGen.CompilerServices.FastMath.Log(1f - a2_1);
                     // a(L) into output last: input and target have been read, so output may overlap either
                     output[0] = a2_0;
                     output[1] = a2_1;

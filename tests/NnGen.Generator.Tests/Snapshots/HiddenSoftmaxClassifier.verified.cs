@@ -286,7 +286,7 @@ namespace Samples
             double a4_2 = e4_2 / s4;
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-            double lns4 = global::System.Math.Log(s4);
+            double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
             double logLikelihood = target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
                 + target[2] * (z4_2 - m4 - lns4);
             double loss = -logLikelihood;
@@ -373,7 +373,7 @@ namespace Samples
             double a4_2 = e4_2 / s4;
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-            double lns4 = global::System.Math.Log(s4);
+            double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
             double logLikelihood = target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
                 + target[2] * (z4_2 - m4 - lns4);
             double loss = -logLikelihood;
@@ -463,7 +463,7 @@ namespace Samples
             double a4_2 = e4_2 / s4;
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-            double lns4 = global::System.Math.Log(s4);
+            double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
             double logLikelihood = target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
                 + target[2] * (z4_2 - m4 - lns4);
             double loss = -logLikelihood;
@@ -842,7 +842,7 @@ namespace Samples
             double a4_2 = e4_2 / s4;
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-            double lns4 = global::System.Math.Log(s4);
+            double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
             double logLikelihood = target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
                 + target[2] * (z4_2 - m4 - lns4);
             double loss = -logLikelihood;
@@ -1070,7 +1070,7 @@ namespace Samples
                     global::System.Span<double> e4 = e4b.Slice(s * 3, 3);
                     (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
                     // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                    double lns4 = global::System.Math.Log(s4);
+                    double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
                     double logLikelihood = 0.0;
                     for (int i = 0; i < 3; i++)
                     {
@@ -1516,7 +1516,7 @@ namespace Samples
                 double a4_2 = e4_2 / s4;
 
                 // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                double lns4 = global::System.Math.Log(s4);
+                double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
                 double logLikelihood = target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
                     + target[2] * (z4_2 - m4 - lns4);
                 double loss = -logLikelihood;
@@ -1630,7 +1630,7 @@ namespace Samples
                 double a4_2 = e4_2 / s4;
 
                 // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                double lns4 = global::System.Math.Log(s4);
+                double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
                 double logLikelihood = target[0] * (z4_0 - m4 - lns4) + target[1] * (z4_1 - m4 - lns4)
                     + target[2] * (z4_2 - m4 - lns4);
                 double loss = -logLikelihood;

@@ -300,7 +300,7 @@ namespace Samples
             (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-            double lns4 = global::System.Math.Log(s4);
+            double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
             double logLikelihood = 0.0;
             for (int i = 0; i < 3; i++)
             {
@@ -367,7 +367,7 @@ namespace Samples
             (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-            double lns4 = global::System.Math.Log(s4);
+            double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
             double logLikelihood = 0.0;
             for (int i = 0; i < 3; i++)
             {
@@ -435,7 +435,7 @@ namespace Samples
             (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-            double lns4 = global::System.Math.Log(s4);
+            double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
             double logLikelihood = 0.0;
             for (int i = 0; i < 3; i++)
             {
@@ -705,7 +705,7 @@ namespace Samples
             (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-            double lns4 = global::System.Math.Log(s4);
+            double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
             double logLikelihood = 0.0;
             for (int i = 0; i < 3; i++)
             {
@@ -901,7 +901,7 @@ namespace Samples
                     global::System.Span<double> e4 = e4b.Slice(s * 3, 3);
                     (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
                     // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                    double lns4 = global::System.Math.Log(s4);
+                    double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
                     double logLikelihood = 0.0;
                     for (int i = 0; i < 3; i++)
                     {
@@ -1099,7 +1099,7 @@ namespace Samples
                     global::System.Span<double> e4 = e4b.Slice(s * 3, 3);
                     (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
                     // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                    double lns4 = global::System.Math.Log(s4);
+                    double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
                     double logLikelihood = 0.0;
                     for (int i = 0; i < 3; i++)
                     {
@@ -1542,7 +1542,7 @@ namespace Samples
                 (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
                 // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                double lns4 = global::System.Math.Log(s4);
+                double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
                 double logLikelihood = 0.0;
                 for (int i = 0; i < 3; i++)
                 {
@@ -1612,7 +1612,7 @@ namespace Samples
                 (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
                 // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                double lns4 = global::System.Math.Log(s4);
+                double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
                 double logLikelihood = 0.0;
                 for (int i = 0; i < 3; i++)
                 {

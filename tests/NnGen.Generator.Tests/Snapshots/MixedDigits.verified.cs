@@ -400,7 +400,7 @@ namespace Samples
             float a2_9 = e2_9 / s2;
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-            float lns2 = global::System.MathF.Log(s2);
+            float lns2 = global::NnGen.CompilerServices.FastMath.Log(s2);
             float logLikelihood = target[0] * (z2_0 - m2 - lns2) + target[1] * (z2_1 - m2 - lns2)
                 + target[2] * (z2_2 - m2 - lns2) + target[3] * (z2_3 - m2 - lns2)
                 + target[4] * (z2_4 - m2 - lns2) + target[5] * (z2_5 - m2 - lns2)
@@ -528,7 +528,7 @@ namespace Samples
             float a2_9 = e2_9 / s2;
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-            float lns2 = global::System.MathF.Log(s2);
+            float lns2 = global::NnGen.CompilerServices.FastMath.Log(s2);
             float logLikelihood = target[0] * (z2_0 - m2 - lns2) + target[1] * (z2_1 - m2 - lns2)
                 + target[2] * (z2_2 - m2 - lns2) + target[3] * (z2_3 - m2 - lns2)
                 + target[4] * (z2_4 - m2 - lns2) + target[5] * (z2_5 - m2 - lns2)
@@ -666,7 +666,7 @@ namespace Samples
             float a2_9 = e2_9 / s2;
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-            float lns2 = global::System.MathF.Log(s2);
+            float lns2 = global::NnGen.CompilerServices.FastMath.Log(s2);
             float logLikelihood = target[0] * (z2_0 - m2 - lns2) + target[1] * (z2_1 - m2 - lns2)
                 + target[2] * (z2_2 - m2 - lns2) + target[3] * (z2_3 - m2 - lns2)
                 + target[4] * (z2_4 - m2 - lns2) + target[5] * (z2_5 - m2 - lns2)
@@ -1377,7 +1377,7 @@ namespace Samples
             float a2_9 = e2_9 / s2;
 
             // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-            float lns2 = global::System.MathF.Log(s2);
+            float lns2 = global::NnGen.CompilerServices.FastMath.Log(s2);
             float logLikelihood = target[0] * (z2_0 - m2 - lns2) + target[1] * (z2_1 - m2 - lns2)
                 + target[2] * (z2_2 - m2 - lns2) + target[3] * (z2_3 - m2 - lns2)
                 + target[4] * (z2_4 - m2 - lns2) + target[5] * (z2_5 - m2 - lns2)
@@ -1699,7 +1699,7 @@ namespace Samples
                     global::System.Span<float> e2 = e2b.Slice(s * 10, 10);
                     (float m2, float s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
                     // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                    float lns2 = global::System.MathF.Log(s2);
+                    float lns2 = global::NnGen.CompilerServices.FastMath.Log(s2);
                     float logLikelihood = 0f;
                     for (int i = 0; i < 10; i++)
                     {
@@ -1828,7 +1828,7 @@ namespace Samples
                     global::System.Span<float> e2 = e2b.Slice(s * 10, 10);
                     (float m2, float s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
                     // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                    float lns2 = global::System.MathF.Log(s2);
+                    float lns2 = global::NnGen.CompilerServices.FastMath.Log(s2);
                     float logLikelihood = 0f;
                     for (int i = 0; i < 10; i++)
                     {
@@ -2303,7 +2303,7 @@ namespace Samples
                 float a2_9 = e2_9 / s2;
 
                 // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                float lns2 = global::System.MathF.Log(s2);
+                float lns2 = global::NnGen.CompilerServices.FastMath.Log(s2);
                 float logLikelihood = target[0] * (z2_0 - m2 - lns2) + target[1] * (z2_1 - m2 - lns2)
                     + target[2] * (z2_2 - m2 - lns2) + target[3] * (z2_3 - m2 - lns2)
                     + target[4] * (z2_4 - m2 - lns2) + target[5] * (z2_5 - m2 - lns2)
@@ -2420,7 +2420,7 @@ namespace Samples
                 float a2_9 = e2_9 / s2;
 
                 // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                float lns2 = global::System.MathF.Log(s2);
+                float lns2 = global::NnGen.CompilerServices.FastMath.Log(s2);
                 float logLikelihood = target[0] * (z2_0 - m2 - lns2) + target[1] * (z2_1 - m2 - lns2)
                     + target[2] * (z2_2 - m2 - lns2) + target[3] * (z2_3 - m2 - lns2)
                     + target[4] * (z2_4 - m2 - lns2) + target[5] * (z2_5 - m2 - lns2)

@@ -203,13 +203,13 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
 
         // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
         // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
-        float lns1 = global::System.MathF.Log(s1);
+        float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
         float o0 = e1_1 + e1_2;
         float o1 = e1_0 + e1_2;
         float o2 = e1_0 + e1_1;
-        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::System.MathF.Log(o0) - lns1)
-            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::System.MathF.Log(o1) - lns1)
-            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::System.MathF.Log(o2) - lns1);
+        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::NnGen.CompilerServices.FastMath.Log(o0) - lns1)
+            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::NnGen.CompilerServices.FastMath.Log(o1) - lns1)
+            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::NnGen.CompilerServices.FastMath.Log(o2) - lns1);
         float loss = -logLikelihood;
         return loss;
     }
@@ -257,13 +257,13 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
 
         // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
         // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
-        float lns1 = global::System.MathF.Log(s1);
+        float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
         float o0 = e1_1 + e1_2;
         float o1 = e1_0 + e1_2;
         float o2 = e1_0 + e1_1;
-        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::System.MathF.Log(o0) - lns1)
-            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::System.MathF.Log(o1) - lns1)
-            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::System.MathF.Log(o2) - lns1);
+        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::NnGen.CompilerServices.FastMath.Log(o0) - lns1)
+            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::NnGen.CompilerServices.FastMath.Log(o1) - lns1)
+            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::NnGen.CompilerServices.FastMath.Log(o2) - lns1);
         float loss = -logLikelihood;
         // a(L) into output last: input and target have been read, so output may overlap either
         output[0] = a1_0;
@@ -318,13 +318,13 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float r2 = a1_2 - target[2];
         // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
         // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
-        float lns1 = global::System.MathF.Log(s1);
+        float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
         float o0 = e1_1 + e1_2;
         float o1 = e1_0 + e1_2;
         float o2 = e1_0 + e1_1;
-        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::System.MathF.Log(o0) - lns1)
-            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::System.MathF.Log(o1) - lns1)
-            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::System.MathF.Log(o2) - lns1);
+        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::NnGen.CompilerServices.FastMath.Log(o0) - lns1)
+            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::NnGen.CompilerServices.FastMath.Log(o1) - lns1)
+            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::NnGen.CompilerServices.FastMath.Log(o2) - lns1);
         float loss = -logLikelihood;
 
         // δ(1)_i = q_i − a_i Σ_k q_k, q_k = a_k ∂C/∂a_k = (a_k − t_k) / (1 − a_k) = (a_k − t_k) s / o_k: J(1)ᵀ ∇a C without dividing by a  (§3)
@@ -495,13 +495,13 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float r2 = a1_2 - target[2];
         // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
         // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
-        float lns1 = global::System.MathF.Log(s1);
+        float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
         float o0 = e1_1 + e1_2;
         float o1 = e1_0 + e1_2;
         float o2 = e1_0 + e1_1;
-        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::System.MathF.Log(o0) - lns1)
-            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::System.MathF.Log(o1) - lns1)
-            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::System.MathF.Log(o2) - lns1);
+        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::NnGen.CompilerServices.FastMath.Log(o0) - lns1)
+            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::NnGen.CompilerServices.FastMath.Log(o1) - lns1)
+            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::NnGen.CompilerServices.FastMath.Log(o2) - lns1);
         float loss = -logLikelihood;
 
         // δ(1)_i = q_i − a_i Σ_k q_k, q_k = a_k ∂C/∂a_k = (a_k − t_k) / (1 − a_k) = (a_k − t_k) s / o_k: J(1)ᵀ ∇a C without dividing by a  (§3)
@@ -626,7 +626,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
                 }
                 // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
                 // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
-                float lns1 = global::System.MathF.Log(s1);
+                float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
                 for (int i = 0; i < 3; i++)
                 {
                     float others = 0f;
@@ -639,7 +639,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
                 float logLikelihood = 0f;
                 for (int i = 0; i < 3; i++)
                 {
-                    logLikelihood += target[i] * (z1[i] - m1 - lns1) + (1f - target[i]) * (global::System.MathF.Log(o[i]) - lns1);
+                    logLikelihood += target[i] * (z1[i] - m1 - lns1) + (1f - target[i]) * (global::NnGen.CompilerServices.FastMath.Log(o[i]) - lns1);
                 }
                 float loss = -logLikelihood;
                 // δ(1)_i = q_i − a_i Σ_k q_k, q_k = a_k ∂C/∂a_k = (a_k − t_k) / (1 − a_k) = (a_k − t_k) s / o_k: J(1)ᵀ ∇a C without dividing by a  (§3)
@@ -895,13 +895,13 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
 
             // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
             // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
-            float lns1 = global::System.MathF.Log(s1);
+            float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
             float o0 = e1_1 + e1_2;
             float o1 = e1_0 + e1_2;
             float o2 = e1_0 + e1_1;
-            float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::System.MathF.Log(o0) - lns1)
-                + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::System.MathF.Log(o1) - lns1)
-                + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::System.MathF.Log(o2) - lns1);
+            float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::NnGen.CompilerServices.FastMath.Log(o0) - lns1)
+                + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::NnGen.CompilerServices.FastMath.Log(o1) - lns1)
+                + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::NnGen.CompilerServices.FastMath.Log(o2) - lns1);
             float loss = -logLikelihood;
             return loss;
         }
@@ -951,13 +951,13 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
 
             // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
             // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
-            float lns1 = global::System.MathF.Log(s1);
+            float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
             float o0 = e1_1 + e1_2;
             float o1 = e1_0 + e1_2;
             float o2 = e1_0 + e1_1;
-            float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::System.MathF.Log(o0) - lns1)
-                + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::System.MathF.Log(o1) - lns1)
-                + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::System.MathF.Log(o2) - lns1);
+            float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::NnGen.CompilerServices.FastMath.Log(o0) - lns1)
+                + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::NnGen.CompilerServices.FastMath.Log(o1) - lns1)
+                + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::NnGen.CompilerServices.FastMath.Log(o2) - lns1);
             float loss = -logLikelihood;
             // a(L) into output last: input and target have been read, so output may overlap either
             output[0] = a1_0;
