@@ -207,6 +207,31 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void Integer_powers_are_products_within_a_few_ulp_of_math_pow()
+        {
+            // β^t for Adam's bias corrections and γ^k for stepped learning rates: plain multiplies by repeated squaring,
+            // where Math.Pow is the C library's. Exact where the products are exact; elsewhere each squaring doubles the
+            // relative error, so within about n/2 ulp (0.999^20,000: 1e-12 of a value of 2e-9, nothing to 1 − β^t).
+            Assert.Equal(1.0, PortableMath.Pow(0.9, 0));
+            Assert.Equal(0.9, PortableMath.Pow(0.9, 1));
+            Assert.Equal(0.9 * 0.9, PortableMath.Pow(0.9, 2));
+            Assert.Equal(1024.0, PortableMath.Pow(2.0, 10));
+            Assert.Equal(Math.ScaleB(1, -1074), PortableMath.Pow(0.5, 1074));
+            Assert.Equal(0.0, PortableMath.Pow(0.5, 1075 + 100));
+            Assert.Equal(double.PositiveInfinity, PortableMath.Pow(10.0, 400));
+            Assert.Throws<ArgumentOutOfRangeException>(() => PortableMath.Pow(0.9, -1));
+            foreach (double beta in new[] { 0.9, 0.99, 0.999, 0.5, 1.0000001 })
+            {
+                for (int t = 1; t <= 20_000; t += 7)
+                {
+                    double expected = Math.Pow(beta, t), actual = PortableMath.Pow(beta, t);
+                    long allowed = (t / 2) + 2;
+                    Assert.True(expected < 1e-300 || Ulps(actual, expected) <= allowed, $"{beta}^{t}: {actual:R} against {expected:R}");
+                }
+            }
+        }
+
+        [Fact]
         public void Exp_is_within_1_ulp_of_the_exact_value()
         {
             foreach ((double x, long bits) in ExpTable)

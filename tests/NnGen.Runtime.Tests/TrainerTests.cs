@@ -780,6 +780,8 @@ namespace NnGen.Runtime.Tests
             Assert.Equal(new[] { 1, 1, 1, 0.5, 0.5 }, Enumerable.Range(1, 5).Select(LearningRateSchedule.Step(1, 0.5, 3).At));
             Assert.Equal(0.25, LearningRateSchedule.Exponential(1, 0.5).At(3), 15);
             Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.Constant(double.NaN));
+            ArgumentOutOfRangeException epoch = Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.Exponential(0.1, 0.5).At(0));
+            Assert.Equal("epoch", epoch.ParamName);
         }
 
         private sealed class CancelOnReport : IProgress<EpochReport>

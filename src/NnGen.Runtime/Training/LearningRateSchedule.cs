@@ -16,7 +16,10 @@ namespace NnGen
         }
 
         /// <summary>η in <paramref name="epoch"/> (1-based).</summary>
-        public double At(int epoch) => _rate(epoch);
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is less than 1.</exception>
+        public double At(int epoch) => epoch >= 1
+            ? _rate(epoch)
+            : throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "Epochs count from 1.");
 
         /// <summary>The same η every epoch.</summary>
         public static LearningRateSchedule Constant(double rate)
@@ -36,7 +39,7 @@ namespace NnGen
             }
 
             return new LearningRateSchedule(
-                epoch => initial * Math.Pow(factor, (epoch - 1) / every),
+                epoch => initial * PortableMath.Pow(factor, (epoch - 1) / every),
                 FormattableString.Invariant($"{initial} × {factor} every {every} epochs"));
         }
 
@@ -45,7 +48,7 @@ namespace NnGen
         {
             Require(initial, nameof(initial));
             Require(gamma, nameof(gamma));
-            return new LearningRateSchedule(epoch => initial * Math.Pow(gamma, epoch - 1), FormattableString.Invariant($"{initial} × {gamma}^(epoch − 1)"));
+            return new LearningRateSchedule(epoch => initial * PortableMath.Pow(gamma, epoch - 1), FormattableString.Invariant($"{initial} × {gamma}^(epoch − 1)"));
         }
 
         /// <summary>A constant schedule.</summary>

@@ -222,8 +222,9 @@ namespace NnGen
                 {
                     double beta1 = _options._beta1, beta2 = _options._beta2;
                     _steps++;
-                    double correction1 = 1 - Math.Pow(beta1, _steps);
-                    double correction2 = 1 - Math.Pow(beta2, _steps);
+                    // β^t by repeated squaring, not Math.Pow (the C library's): the same bits on every operating system.
+                    double correction1 = 1 - PortableMath.Pow(beta1, _steps);
+                    double correction2 = 1 - PortableMath.Pow(beta2, _steps);
                     for (int i = 0; i < parameters.Length; i++)
                     {
                         double g = _options.MeanGradient(parameters, gradientSum, samples, i);
