@@ -121,6 +121,33 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void A_save_deletes_the_temporary_files_that_died_saves_left_an_hour_ago_and_nothing_else()
+        {
+            // A game killed while it saved, again and again, left a weights-sized temporary file each time.
+            string path = Path.Combine(_folder, "net.nngw");
+            File.WriteAllBytes(path, new byte[] { 1 });
+            string stale = Path.Combine(_folder, ".net.nngw.abcdefgh.ijk.tmp");
+            string recent = Path.Combine(_folder, ".net.nngw.qrstuvwx.yz0.tmp");
+            string otherFile = Path.Combine(_folder, ".other.nngw.abcdefgh.ijk.tmp");
+            string notOurs = Path.Combine(_folder, ".net.nngw.backup.tmp");
+            foreach (string file in new[] { stale, recent, otherFile, notOurs })
+            {
+                File.WriteAllBytes(file, new byte[] { 7 });
+                File.SetLastWriteTimeUtc(file, DateTime.UtcNow - TimeSpan.FromHours(2));
+            }
+
+            File.SetLastWriteTimeUtc(recent, DateTime.UtcNow - TimeSpan.FromMinutes(5));
+
+            AtomicFile.WriteAllBytes(path, new byte[] { 2 });
+
+            Assert.Equal(new byte[] { 2 }, File.ReadAllBytes(path));
+            Assert.False(File.Exists(stale));
+            Assert.True(File.Exists(recent));      // perhaps another process's save in progress
+            Assert.True(File.Exists(otherFile));   // another path's
+            Assert.True(File.Exists(notOurs));     // not a name a save makes
+        }
+
+        [Fact]
         public void A_null_path_is_refused_by_name()
         {
             ArgumentNullException error = Assert.Throws<ArgumentNullException>(() => AtomicFile.WriteAllBytes(null!, new byte[1]));

@@ -12,7 +12,8 @@ namespace NnGen
     /// <remarks>
     /// The temporary file is named <c>.NAME.RANDOM.tmp</c>: Unity's asset importer skips names that start with a dot
     /// or end in <c>.tmp</c>, so one under Assets makes no asset. A write that fails is cleaned up; only a process that
-    /// dies while it writes leaves one behind (and the old file as it was). Where the folder allows no new files but the
+    /// dies while it writes leaves one behind (and the old file as it was), which the next save of the path deletes once
+    /// it is an hour old. Where the folder allows no new files but the
     /// file may be written, the file is written in place, as before: not atomic there.
     /// </remarks>
     internal static class AtomicFile
@@ -91,6 +92,41 @@ namespace NnGen
             {
                 TryDelete(temporary);
                 throw;
+            }
+
+            DeleteAbandoned(folder, Path.GetFileName(target));
+        }
+
+        // How old a temporary file of this path must be before a later save takes it for the leftover of a process that
+        // died while it saved: no save of a weights file takes an hour, so it is no other process's save in progress.
+        private static readonly TimeSpan Abandoned = TimeSpan.FromHours(1);
+
+        // The temporary files that saves of this path left when their process died (a game killed while it saved, on a
+        // phone that reclaims it in the background, say): each the size of the file, they would pile up in the folder.
+        // Only names of exactly this form (.NAME.xxxxxxxx.xxx.tmp, Path.GetRandomFileName's 8.3) are touched, and only
+        // once they are an hour old. Best effort: what cannot be listed or deleted stays.
+        private static void DeleteAbandoned(string folder, string name)
+        {
+            try
+            {
+                DateTime cutoff = DateTime.UtcNow - Abandoned;
+                string prefix = "." + name + ".";
+                foreach (string file in Directory.EnumerateFiles(folder, prefix + "*.tmp"))
+                {
+                    string fileName = Path.GetFileName(file);
+                    string rest = fileName.Substring(Math.Min(prefix.Length, fileName.Length));
+                    if (fileName.StartsWith(prefix, StringComparison.Ordinal) && rest.Length == 16 && rest[8] == '.'
+                        && rest.EndsWith(".tmp", StringComparison.Ordinal) && File.GetLastWriteTimeUtc(file) < cutoff)
+                    {
+                        TryDelete(file);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
             }
         }
 
