@@ -19,6 +19,13 @@ namespace NnGen
         /// <summary>The highest activation code: Softmax.</summary>
         public const int MaxActivation = 5;
 
+        /// <summary>The bytes before the parameters: the fixed header, one record per layer, and the parameter count.</summary>
+        public static long HeaderSize(int layerCount) => FixedHeaderSize + ((long)LayerRecordSize * layerCount) + 4;
+
+        /// <summary>The length of a whole file: the header, the parameters of <paramref name="elementSize"/> bytes each, and the CRC.</summary>
+        public static long FileLength(int layerCount, long parameterCount, int elementSize) =>
+            HeaderSize(layerCount) + (parameterCount * elementSize) + 4;
+
         public static bool HasMagic(ReadOnlySpan<byte> file) =>
             file.Length >= 4 && file[0] == (byte)'N' && file[1] == (byte)'N' && file[2] == (byte)'G' && file[3] == (byte)'W';
 
@@ -73,7 +80,7 @@ namespace NnGen
             }
 
             int storedCount = BinaryPrimitives.ReadInt32LittleEndian(file.Slice((int)headerSize - 4));
-            long expectedLength = headerSize + ((long)storedCount * elementSize) + 4;
+            long expectedLength = FileLength(layerCount, storedCount, elementSize);
             if (storedCount < 0 || file.Length != expectedLength)
             {
                 return file.Length < expectedLength
@@ -126,7 +133,7 @@ namespace NnGen
                 return Invariant($"has a corrupt header: {inputCount} inputs, {layerCount} layers");
             }
 
-            headerSize = FixedHeaderSize + ((long)LayerRecordSize * layerCount) + 4;
+            headerSize = HeaderSize(layerCount);
             return null;
         }
 

@@ -25,9 +25,11 @@ namespace NnGen
         private const double L23 = 0.08695652173913043;
         private const double Sqrt2 = 1.4142135623730951;
 
-        // ln 2 in two parts, the first with 42 significant bits, so that e · Ln2High is exact for every |e| < 2¹¹.
-        private const double Ln2High = 0.6931471805598903;
-        private const double Ln2Low = 5.497923018708371e-14;
+        /// <summary>ln 2 in two parts, the first with 42 significant bits, so that n · Ln2High is exact for every |n| &lt; 2¹¹.</summary>
+        public const double Ln2High = 0.6931471805598903;
+
+        /// <summary>ln 2 − <see cref="Ln2High"/>, the double nearest it.</summary>
+        public const double Ln2Low = 5.497923018708371e-14;
         private const double TwoTo54 = 18014398509481984.0;
 
         /// <summary>

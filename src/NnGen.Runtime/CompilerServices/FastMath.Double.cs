@@ -33,10 +33,8 @@ namespace NnGen.CompilerServices
         private const double ExpLowDouble = -746.0;
 
         // Cody and Waite's reduction for tanh: y = n ln 2 + r with n the integer nearest y / ln 2, |r| ≤ ln 2 / 2, and ln 2
-        // split in two, the first with 42 significant bits (n · Ln2HighDouble is exact for |n| < 2¹¹).
+        // split in two as PortableMath.Log splits it (n · Ln2High is exact for |n| < 2¹¹).
         private const double Log2EDouble = 1.4426950408889634;
-        private const double Ln2HighDouble = 0.6931471805598903;
-        private const double Ln2LowDouble = 5.497923018708371e-14;
 
         // 1/j! for j = 2 … 13: the Taylor polynomial of e^r − 1 to degree 13 leaves at most 1e-17 of relative error
         // for |r| ≤ ln 2 / 2, a tenth of double's rounding. Tanh takes no table, so its vector form needs no gather.
@@ -187,7 +185,7 @@ namespace NnGen.CompilerServices
             Vector<double> ax = Vector.Abs(x);
             Vector<double> y = Vector.Min(ax + ax, new Vector<double>(2 * TanhOneDouble));
             Vector<double> n = Vector.Floor((y * Log2EDouble) + new Vector<double>(0.5));
-            Vector<double> r = (y - (n * Ln2HighDouble)) - (n * Ln2LowDouble);
+            Vector<double> r = (y - (n * PortableMath.Ln2High)) - (n * PortableMath.Ln2Low);
             Vector<double> r2 = r * r;
             Vector<double> r4 = r2 * r2;
             Vector<double> r8 = r4 * r4;
@@ -210,13 +208,13 @@ namespace NnGen.CompilerServices
         }
 #endif
 
-        // e^r − 1 for r = y − n ln 2 (|r| ≤ ln 2 / 2): r is rounded once, after the exact y − n · Ln2HighDouble, and the
+        // e^r − 1 for r = y − n ln 2 (|r| ≤ ln 2 / 2): r is rounded once, after the exact y − n · PortableMath.Ln2High, and the
         // polynomial r + r² q(r) is evaluated by Estrin's scheme, whose independent products the CPU overlaps (a Horner
         // chain of eleven steps took 13 ns a call here, this 10).
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static double ExpMinusOneReduced(double n, double y)
         {
-            double r = (y - (n * Ln2HighDouble)) - (n * Ln2LowDouble);
+            double r = (y - (n * PortableMath.Ln2High)) - (n * PortableMath.Ln2Low);
             double r2 = r * r;
             double r4 = r2 * r2;
             double r8 = r4 * r4;

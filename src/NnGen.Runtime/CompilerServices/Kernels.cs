@@ -17,7 +17,7 @@ namespace NnGen.CompilerServices
     /// layers do not depend on the operating system's C library either.
     /// The netstandard2.1 build (Unity, Godot 4.0–4.3
     /// on .NET 6) depends on no package: the sums use System.Numerics.Vector&lt;T&gt; (VectorLoops),
-    /// the transcendental functions plain loops over Math, MathF and FastMath.
+    /// the transcendental functions plain loops over FastMath.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class Kernels

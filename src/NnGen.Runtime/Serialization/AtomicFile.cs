@@ -33,7 +33,7 @@ namespace NnGen
 
             string target = Target(Path.GetFullPath(path));
             string folder = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
-            string temporary = Path.Combine(folder, "." + Path.GetFileName(target) + "." + Path.GetRandomFileName() + ".tmp");
+            string temporary = Path.Combine(folder, TemporaryPrefix(Path.GetFileName(target)) + Path.GetRandomFileName() + ".tmp");
             bool exists = File.Exists(target);
             if (exists)
             {
@@ -110,7 +110,7 @@ namespace NnGen
             try
             {
                 DateTime cutoff = DateTime.UtcNow - Abandoned;
-                string prefix = "." + name + ".";
+                string prefix = TemporaryPrefix(name);
                 foreach (string file in Directory.EnumerateFiles(folder, prefix + "*.tmp"))
                 {
                     string fileName = Path.GetFileName(file);
@@ -129,6 +129,9 @@ namespace NnGen
             {
             }
         }
+
+        // The start of every temporary file name of a save of the file `name`: .NAME.RANDOM.tmp.
+        private static string TemporaryPrefix(string name) => "." + name + ".";
 
         // Not atomic: a process that dies while it writes leaves a torn file, which WeightsFile.Load's CRC refuses.
         private static void WriteInPlace(string target, Action<Stream> write)

@@ -38,7 +38,19 @@ namespace NnGen
                 capacity = (int)left;
             }
 
-            var buffer = new byte[Math.Min(capacity, limit + 1)];
+            byte[] buffer = ReadUpTo(stream, limit + 1, capacity);
+            longer = buffer.Length > limit;
+            return buffer;
+        }
+
+        /// <summary>
+        /// The bytes from the stream's position until <paramref name="max"/> have come or the stream ends, in an array that
+        /// starts at <paramref name="capacity"/> bytes and grows with what arrives: a stream that claims more than it holds
+        /// allocates about what it holds.
+        /// </summary>
+        public static byte[] ReadUpTo(Stream stream, long max, int capacity)
+        {
+            var buffer = new byte[Math.Min(capacity, max)];
             int count = 0;
             Span<byte> probe = stackalloc byte[1];
             while (true)
@@ -46,12 +58,12 @@ namespace NnGen
                 if (count == buffer.Length)
                 {
                     // Full: one byte more tells the end from a longer stream without a larger array.
-                    if (count > limit || stream.Read(probe) == 0)
+                    if (count >= max || stream.Read(probe) == 0)
                     {
                         break;
                     }
 
-                    Array.Resize(ref buffer, (int)Math.Min(Math.Max(2L * buffer.Length, 4096), limit + 1));
+                    Array.Resize(ref buffer, (int)Math.Min(Math.Max(2L * buffer.Length, 4096), max));
                     buffer[count++] = probe[0];
                     continue;
                 }
@@ -65,7 +77,6 @@ namespace NnGen
                 count += read;
             }
 
-            longer = count > limit;
             if (count != buffer.Length)
             {
                 Array.Resize(ref buffer, count);

@@ -247,22 +247,10 @@ namespace NnGen
 
                 Skip(stream, chunk, tensor.Begin - position, source, position, dataEnd);
                 int length = tensor.Count * tensor.ElementSize;
-                var bytes = new byte[Math.Min(length, ChunkLength)];
-                int got = 0;
-                while (got < length)
+                byte[] bytes = BoundedRead.ReadUpTo(stream, length, ChunkLength);
+                if (bytes.Length < length)
                 {
-                    if (got == bytes.Length)
-                    {
-                        Array.Resize(ref bytes, (int)Math.Min(2L * bytes.Length, length));
-                    }
-
-                    int step = stream.Read(bytes, got, bytes.Length - got);
-                    if (step == 0)
-                    {
-                        throw Truncated(source, tensor.Begin + got, dataEnd);
-                    }
-
-                    got += step;
+                    throw Truncated(source, tensor.Begin + bytes.Length, dataEnd);
                 }
 
                 bytesOf.Add(tensor, bytes);

@@ -126,7 +126,7 @@ namespace NnGen
             where T : unmanaged
         {
             NetworkArchitecture expected = network.Architecture;
-            long longest = FileLength(expected, elementSize: 8);
+            long longest = NngwFormat.FileLength(expected.Layers.Count, expected.ParameterCount, elementSize: 8);
             byte[] file = BoundedRead.ReadAtMost(stream, longest, out bool longer);
             if (longer)
             {
@@ -142,10 +142,6 @@ namespace NnGen
 
             Load(network, file, source);
         }
-
-        // The length of the weights file of a network of this architecture, in float (4) or double (8).
-        private static long FileLength(NetworkArchitecture architecture, int elementSize) =>
-            NngwFormat.FixedHeaderSize + ((long)NngwFormat.LayerRecordSize * architecture.Layers.Count) + 4 + ((long)architecture.ParameterCount * elementSize) + 4;
 
         /// <summary>Reads the architecture stored in a weights file, checking the whole file.</summary>
         public static NetworkArchitecture ReadArchitecture(ReadOnlySpan<byte> file) => Parse(file, "the weights data").Architecture;
@@ -173,8 +169,8 @@ namespace NnGen
             RequireFinite(network.Parameters, nameof(network));
             NetworkArchitecture architecture = network.Architecture;
             int elementSize = typeof(T) == typeof(float) ? 4 : 8;
-            int headerSize = NngwFormat.FixedHeaderSize + (NngwFormat.LayerRecordSize * architecture.Layers.Count) + 4;
-            var bytes = new byte[headerSize + (network.ParameterCount * elementSize) + 4];
+            int headerSize = (int)NngwFormat.HeaderSize(architecture.Layers.Count);
+            var bytes = new byte[NngwFormat.FileLength(architecture.Layers.Count, network.ParameterCount, elementSize)];
             Span<byte> span = bytes;
 
             Magic.CopyTo(span);

@@ -1,7 +1,5 @@
 using System;
 using System.Globalization;
-using System.Numerics;
-using System.Runtime.InteropServices;
 
 namespace NnGen
 {
@@ -94,20 +92,17 @@ namespace NnGen
             }
         }
 
-        // The index of the first NaN or infinity, or −1: x − x is 0 for every finite x and NaN otherwise, and a sum of
-        // zeros cannot overflow, so one vector pass finds whether there is one.
+        // The index of the first NaN or infinity, or −1: Numbers.MaxAbsOrNaN (the Trainer's divergence check) tells in
+        // one vector pass whether there is one, and only then are the values searched.
         private static int FirstNonFinite<T>(ReadOnlySpan<T> values)
             where T : unmanaged
         {
-            ReadOnlySpan<Vector<T>> vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
-            Vector<T> sum = Vector<T>.Zero;
-            foreach (Vector<T> v in vectors)
+            if (!double.IsNaN(Numbers.MaxAbsOrNaN(values)))
             {
-                sum += v - v;
+                return -1;
             }
 
-            bool clean = Vector.EqualsAll(sum, Vector<T>.Zero);
-            for (int i = clean ? vectors.Length * Vector<T>.Count : 0; i < values.Length; i++)
+            for (int i = 0; i < values.Length; i++)
             {
                 double x = Numbers.ToDouble(values[i]);
                 if (double.IsNaN(x) || double.IsInfinity(x))
