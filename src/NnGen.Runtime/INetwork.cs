@@ -33,6 +33,13 @@ namespace NnGen
         T Accumulate(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> inputGradient);
 
         /// <summary>
+        /// Runs forward and backward for one sample with <paramref name="lossFunction"/> in place of the declared cost: its
+        /// gradient ∂C/∂a(L) is backpropagated, the parameter gradient added into Gradients and the sample counted.
+        /// Returns the loss. <paramref name="target"/> holds <see cref="LossFunction{T}.TargetCount"/> values.
+        /// </summary>
+        T Accumulate(ReadOnlySpan<T> input, ReadOnlySpan<T> target, LossFunction<T> lossFunction);
+
+        /// <summary>
         /// Backpropagates the gradient of a loss of the caller's own for one sample: <paramref name="outputGradient"/>
         /// is g = ∂C/∂a(L) (OutputCount values). Runs the forward pass, adds the parameter gradient into
         /// <see cref="Gradients"/> and counts one sample. For policy gradients, custom penalties, and the second
@@ -67,6 +74,19 @@ namespace NnGen
         /// are an <see cref="ArgumentException"/> before anything changes.
         /// </summary>
         T AccumulateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradients);
+
+        /// <summary>
+        /// AccumulateBatch with <paramref name="lossFunction"/> in place of the declared cost (see
+        /// <see cref="Accumulate(ReadOnlySpan{T}, ReadOnlySpan{T}, LossFunction{T})"/>): <paramref name="targets"/> holds
+        /// <see cref="LossFunction{T}.TargetCount"/> values per sample. Returns the sum of the samples' losses.
+        /// </summary>
+        T AccumulateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, LossFunction<T> lossFunction);
+
+        /// <summary>
+        /// AccumulateBatch with <paramref name="lossFunction"/> into <paramref name="gradients"/>, as
+        /// <see cref="AccumulateBatch(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/> does for the declared cost.
+        /// </summary>
+        T AccumulateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradients, LossFunction<T> lossFunction);
 
         /// <summary>Applies p ← p − (η / M) · Gradients with M = AccumulatedSamples, then clears the gradients.</summary>
         void Step(T learningRate);

@@ -20,33 +20,44 @@ namespace NnGen.Generator.Emitting
         {
             // All layers unrolled means all layers small: straight-line Accumulate per sample beats any
             // matrix form there (measured in docs/benchmarks.md), so the batch method just loops over it.
-            if (!System.Linq.Enumerable.Any(outer.Plan.Layers, l => l.IsVectorized))
+            foreach (bool lossFunction in new[] { false, true })
             {
-                EmitPerSampleLoop(outer);
-            }
-            else
-            {
-                EmitCountingCall(outer);
-            }
+                if (!System.Linq.Enumerable.Any(outer.Plan.Layers, l => l.IsVectorized))
+                {
+                    EmitPerSampleLoop(outer, lossFunction);
+                }
+                else
+                {
+                    EmitCountingCall(outer, lossFunction);
+                }
 
-            outer.Writer.Line();
-            EmitIntoGradients(outer);
+                outer.Writer.Line();
+                EmitIntoGradients(outer, lossFunction);
+                if (!lossFunction)
+                {
+                    outer.Writer.Line();
+                }
+            }
         }
+
+        // ", lossFunction": the argument that the overloads with a loss function of the caller's pass on.
+        private static string LossArgument(bool lossFunction) => lossFunction ? ", lossFunction" : string.Empty;
 
         // AccumulateBatch(inputs, targets) of a network with a vectorised layer: the matrix form into the
         // network's own gradients, then the count.
-        private static void EmitCountingCall(EmitContext c)
+        private static void EmitCountingCall(EmitContext c, bool lossFunction)
         {
             CodeWriter w = c.Writer;
             using (OpenMethod(
                 c,
                 " at once",
                 withGradients: false,
+                lossFunction,
                 "Adds every sample's gradient into <see cref=\"Gradients\"/>, counts them in <see cref=\"AccumulatedSamples\"/>,",
                 "and returns the sum of their costs. The same result as one Accumulate per sample, up to the order",
                 "of floating-point sums, but W is read once for several samples, in register-blocked tiles."))
             {
-                w.Line($"{c.T} total = {AccumulateBatch}(inputs, targets, {GradientsField});");
+                w.Line($"{c.T} total = {AccumulateBatch}(inputs, targets, {GradientsField}{LossArgument(lossFunction)});");
                 w.Line($"{AccumulatedSamplesField} += count;");
                 w.Line("return total;");
             }
@@ -54,19 +65,20 @@ namespace NnGen.Generator.Emitting
 
         // AccumulateBatch(inputs, targets, gradients): the matrix form into the caller's gradient sums. It
         // writes nothing of the network's, so threads with gradient buffers of their own can share one network.
-        private static void EmitIntoGradients(EmitContext outer)
+        private static void EmitIntoGradients(EmitContext outer, bool lossFunction)
         {
             var c = outer.For(outer.Plan.ForBatch());
             using (OpenMethod(
                 c,
                 " at once",
                 withGradients: true,
+                lossFunction,
                 "Adds every sample's gradient into <paramref name=\"gradients\"/> (laid out like <see cref=\"Parameters\"/>) and returns",
                 "the sum of their costs; <see cref=\"Gradients\"/> and <see cref=\"AccumulatedSamples\"/> are left as they were. Nothing",
                 "of the network's is written, so several threads may call this at once on one network, each with",
                 "gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles."))
             {
-                EmitChunkedPass(c, firstLayer: 0, accumulate: null);
+                EmitChunkedPass(c, firstLayer: 0, accumulate: null, lossFunction);
             }
         }
 
@@ -76,8 +88,9 @@ namespace NnGen.Generator.Emitting
         /// the chunk's inputs are chunkInputs. From layer 2 (IRowSplitTraining) A(1) is the caller's activations and the
         /// pass ends with G(1) written into the caller's upstream. Where <paramref name="accumulate"/> names a bool, the
         /// gradient sums run only when it is true. One writer for both, so that both keep the same sums in the same order.
+        /// With <paramref name="lossFunction"/> (from layer 1 only), the caller's loss function takes the cost's place.
         /// </summary>
-        internal static void EmitChunkedPass(EmitContext c, int firstLayer, string? accumulate)
+        internal static void EmitChunkedPass(EmitContext c, int firstLayer, string? accumulate, bool lossFunction = false)
         {
             CodeWriter w = c.Writer;
             NetworkPlan plan = c.Plan;
@@ -91,7 +104,15 @@ namespace NnGen.Generator.Emitting
             string layers = firstLayer == 0 ? string.Empty : last == 2 ? " of layer 2" : $" of layers 2..{last}";
             w.Comment($"Storage for a chunk of up to {chunk} samples{layers}, one row per sample; on the stack, declared once.");
             DeclareChunkStorage(c, forTraining: true, firstLayer);
-            DeclareCostTemporaries(c);
+            if (lossFunction)
+            {
+                w.Line($"{c.Span} lossGradient = stackalloc {c.T}[{OutputCount}];");
+            }
+            else
+            {
+                DeclareCostTemporaries(c);
+            }
+
             DeclarePacked(c, firstLayer);
             w.Line($"{c.T} total = {c.Zero};");
             w.Line();
@@ -100,8 +121,9 @@ namespace NnGen.Generator.Emitting
                 w.Line($"int n = global::System.Math.Min({chunk}, count - start);");
                 if (firstLayer == 0)
                 {
+                    string targetCount = lossFunction ? "targetCount" : OutputCount;
                     w.Line($"{c.ReadOnlySpan} chunkInputs = inputs.Slice(start * {InputCount}, n * {InputCount});");
-                    w.Line($"{c.ReadOnlySpan} chunkTargets = targets.Slice(start * {OutputCount}, n * {OutputCount});");
+                    w.Line($"{c.ReadOnlySpan} chunkTargets = targets.Slice(start * {targetCount}, n * {targetCount});");
                 }
                 else
                 {
@@ -117,7 +139,15 @@ namespace NnGen.Generator.Emitting
                 }
 
                 w.Line();
-                EmitCost(c);
+                if (lossFunction)
+                {
+                    EmitLossFunction(c);
+                }
+                else
+                {
+                    EmitCost(c);
+                }
+
                 for (int index = plan.Layers.Count - 1; index >= firstLayer; index--)
                 {
                     w.Line();
@@ -198,24 +228,39 @@ namespace NnGen.Generator.Emitting
         }
 
         // The documentation, header and span checks that both forms of AccumulateBatch share.
-        private static System.IDisposable OpenMethod(EmitContext c, string atOnce, bool withGradients, params string[] summary)
+        private static System.IDisposable OpenMethod(EmitContext c, string atOnce, bool withGradients, bool lossFunction, params string[] summary)
         {
             CodeWriter w = c.Writer;
+            string loss = lossFunction ? $", {GradientEmitter.LossFunctionType(c).Replace('<', '{').Replace('>', '}')}" : string.Empty;
             var lines = new List<string>
             {
-                $"<see cref=\"Accumulate(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}})\"/> for every sample of a batch{atOnce}: <paramref name=\"inputs\"/> holds the samples'",
-                $"inputs one after another ({c.Plan.InputCount} values each), <paramref name=\"targets\"/> their targets ({c.Plan.Output.Size} each).",
+                $"<see cref=\"Accumulate(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}}{loss})\"/> for every sample of a batch{atOnce}: <paramref name=\"inputs\"/> holds the samples'",
+                lossFunction
+                    ? $"inputs one after another ({c.Plan.InputCount} values each), <paramref name=\"targets\"/> their targets (as many values each as the loss function's TargetCount gives)."
+                    : $"inputs one after another ({c.Plan.InputCount} values each), <paramref name=\"targets\"/> their targets ({c.Plan.Output.Size} each).",
             };
             lines.AddRange(summary);
+            if (lossFunction)
+            {
+                lines.Add("The caller's <paramref name=\"lossFunction\"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.");
+            }
+
             w.SummaryBlock(lines.ToArray());
+            string nullLoss = lossFunction ? ", or lossFunction is null" : string.Empty;
             w.Line(withGradients
-                ? $"/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples, gradients does not hold {c.Plan.ParameterCount} values, or it shares memory with inputs, targets or the parameters; nothing is changed.</exception>"
-                : "/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples; nothing is changed.</exception>");
+                ? $"/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples, gradients does not hold {c.Plan.ParameterCount} values, or it shares memory with inputs, targets or the parameters{nullLoss}; nothing is changed.</exception>"
+                : $"/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples{nullLoss}; nothing is changed.</exception>");
             w.GeneratedCode();
+            string lossParameter = lossFunction ? $", {GradientEmitter.LossFunctionType(c)} lossFunction" : string.Empty;
             System.IDisposable method = w.Block(withGradients
-                ? $"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets, {c.Span} gradients)"
-                : $"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets)");
-            PassEmitter.EmitBatchChecks(w, "targets");
+                ? $"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets, {c.Span} gradients{lossParameter})"
+                : $"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets{lossParameter})");
+            if (lossFunction)
+            {
+                w.Line($"int targetCount = {RuntimeNames.SpanGuard}.TargetCount(lossFunction, {OutputCount});");
+            }
+
+            PassEmitter.EmitBatchChecks(w, "targets", lossFunction ? "targetCount" : OutputCount);
             if (withGradients)
             {
                 using (w.Block($"if (gradients.Length != {ParameterCount})"))
@@ -229,20 +274,22 @@ namespace NnGen.Generator.Emitting
             return method;
         }
 
-        private static void EmitPerSampleLoop(EmitContext c)
+        private static void EmitPerSampleLoop(EmitContext c, bool lossFunction)
         {
             CodeWriter w = c.Writer;
             using (OpenMethod(
                 c,
                 string.Empty,
                 withGradients: false,
+                lossFunction,
                 "Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and",
                 "unrolled code is fastest one sample at a time, so this calls Accumulate for each sample."))
             {
+                string targetCount = lossFunction ? "targetCount" : OutputCount;
                 w.Line($"{c.T} total = {c.Zero};");
                 using (w.Block("for (int s = 0; s < count; s++)"))
                 {
-                    w.Line($"total += {Accumulate}(inputs.Slice(s * {InputCount}, {InputCount}), targets.Slice(s * {OutputCount}, {OutputCount}));");
+                    w.Line($"total += {Accumulate}(inputs.Slice(s * {InputCount}, {InputCount}), targets.Slice(s * {targetCount}, {targetCount}){LossArgument(lossFunction)});");
                 }
 
                 w.Line("return total;");
@@ -290,6 +337,27 @@ namespace NnGen.Generator.Emitting
                 }
 
                 w.Line("total += loss;");
+            }
+        }
+
+        // Per sample: a(L), then the caller's loss function gives C and g = ∂C/∂a(L), and δ(L) follows from g.
+        private static void EmitLossFunction(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            LayerPlan output = c.Plan.Output;
+            int l = output.Number;
+            w.Comment($"Per sample: a({l}), then the loss function's C and g = ∂C/∂a({l}) (from 0), and δ({l}) from g  (§2, §6.1)");
+            using (w.Block("for (int s = 0; s < n; s++)"))
+            {
+                w.Line($"{c.ReadOnlySpan} target = chunkTargets.Slice(s * targetCount, targetCount);");
+                DeclareViews(c, output, output.Z, output.A, output.Delta, output.Activation == ActivationKind.Softmax ? output.Exp : null);
+                EmitActivation(c, output, keepSoftmaxSums: false);
+                w.Line("lossGradient.Clear();");
+                w.Line($"total += lossFunction.Evaluate({output.A.Name}, target, lossGradient);");
+                using (c.ViewsOnly())
+                {
+                    CostEmitter.EmitOutputDeltaFromGradient(c, "lossGradient");
+                }
             }
         }
 

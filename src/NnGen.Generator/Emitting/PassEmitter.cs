@@ -36,19 +36,19 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // a(L) into the caller's output span.
-        private static void EmitCopyOutput(EmitContext c)
+        // a(L) into the span named `span`: the caller's output, or the one a loss function reads.
+        internal static void EmitCopyOutput(EmitContext c, string span = "output")
         {
             LayerPlan output = c.Plan.Output;
             if (output.A.InSpan)
             {
-                c.Writer.Line($"{output.A.Name}.CopyTo(output);");
+                c.Writer.Line($"{output.A.Name}.CopyTo({span});");
                 return;
             }
 
             for (int k = 0; k < output.Size; k++)
             {
-                c.Writer.Line($"output[{k}] = {output.A[k]};");
+                c.Writer.Line($"{span}[{k}] = {output.A[k]};");
             }
         }
 
@@ -85,7 +85,7 @@ namespace NnGen.Generator.Emitting
         /// The checks of a batch method: <c>inputs</c> must hold whole samples, and <paramref name="perSampleSpan"/>
         /// one output-sized row for each, before anything is touched. Declares <c>count</c>.
         /// </summary>
-        public static void EmitBatchChecks(CodeWriter w, string perSampleSpan)
+        public static void EmitBatchChecks(CodeWriter w, string perSampleSpan, string perSample = OutputCount)
         {
             using (w.Block($"if (inputs.Length % {InputCount} != 0)"))
             {
@@ -95,9 +95,9 @@ namespace NnGen.Generator.Emitting
             w.Line($"int count = inputs.Length / {InputCount};");
 
             // In long, so that a huge batch cannot wrap around to a length that happens to match.
-            using (w.Block($"if ({perSampleSpan}.Length != (long)count * {OutputCount})"))
+            using (w.Block($"if ({perSampleSpan}.Length != (long)count * {perSample})"))
             {
-                w.Line($"throw {RuntimeNames.SpanGuard}.LengthMismatch(\"{perSampleSpan}\", (long)count * {OutputCount}, {perSampleSpan}.Length);");
+                w.Line($"throw {RuntimeNames.SpanGuard}.LengthMismatch(\"{perSampleSpan}\", (long)count * {perSample}, {perSampleSpan}.Length);");
             }
         }
 
@@ -216,12 +216,17 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // Every pass checks all its spans before it reads or writes anything, then runs the forward pass.
-        internal static void EmitChecksAndForwardPass(EmitContext c, string outputSpan, bool withGradients, string? inputSizedSpan = null, string? outputSizedSpan = null)
+        // Every pass checks all its spans before it reads or writes anything, then runs the forward pass. A null
+        // outputSpan: the caller has checked the output-sized span and the target itself.
+        internal static void EmitChecksAndForwardPass(EmitContext c, string? outputSpan, bool withGradients, string? inputSizedSpan = null, string? outputSizedSpan = null)
         {
             CodeWriter w = c.Writer;
             EmitLengthCheck(c, "input", InputCount);
-            EmitLengthCheck(c, outputSpan, OutputCount);
+            if (outputSpan is not null)
+            {
+                EmitLengthCheck(c, outputSpan, OutputCount);
+            }
+
             if (outputSizedSpan is not null)
             {
                 EmitLengthCheck(c, outputSizedSpan, OutputCount);

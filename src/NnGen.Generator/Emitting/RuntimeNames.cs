@@ -25,5 +25,6 @@ namespace NnGen.Generator.Emitting
         public const string Precision = "global::NnGen.Precision";
         public const string INetwork = "global::NnGen.INetwork";
         public const string IInferenceNetwork = "global::NnGen.IInferenceNetwork";
+        public const string LossFunction = "global::NnGen.LossFunction";
     }
 }

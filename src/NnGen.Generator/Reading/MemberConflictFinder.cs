@@ -96,15 +96,16 @@ namespace NnGen.Generator.Reading
         {
             string readOnlySpan = $"global::System.ReadOnlySpan<{scalar}>";
             string span = $"global::System.Span<{scalar}>";
+            string loss = $"global::NnGen.LossFunction<{scalar}>";
             var methods = new Dictionary<string, string[][]>
             {
                 [GeneratedMembers.Forward] = new[] { new[] { readOnlySpan, span } },
                 [GeneratedMembers.ForwardBatch] = new[] { new[] { readOnlySpan, span } },
                 [GeneratedMembers.Loss] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span } },
-                [GeneratedMembers.Accumulate] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span } },
+                [GeneratedMembers.Accumulate] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span }, new[] { readOnlySpan, readOnlySpan, loss } },
                 [GeneratedMembers.AccumulateGradient] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span } },
                 [GeneratedMembers.InputGradient] = new[] { new[] { readOnlySpan, readOnlySpan, span } },
-                [GeneratedMembers.AccumulateBatch] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span } },
+                [GeneratedMembers.AccumulateBatch] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span }, new[] { readOnlySpan, readOnlySpan, loss }, new[] { readOnlySpan, readOnlySpan, span, loss } },
                 [GeneratedMembers.Step] = new[] { new[] { scalar } },
                 [GeneratedMembers.ClearGradients] = new[] { new string[0] },
                 [GeneratedMembers.InitializeParameters] = new[] { new[] { "int" } },

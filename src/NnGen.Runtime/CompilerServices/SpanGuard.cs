@@ -22,6 +22,27 @@ namespace NnGen.CompilerServices
         public static ArgumentException LengthMismatch(string parameterName, long expected, int actual) =>
             new($"{parameterName} has length {actual}, but this batch needs length {expected}.", parameterName);
 
+        /// <summary>
+        /// The target length of <paramref name="lossFunction"/> for a network of <paramref name="outputCount"/> outputs,
+        /// checked: a null loss or a negative length throws before anything is touched.
+        /// </summary>
+        public static int TargetCount<T>(LossFunction<T> lossFunction, int outputCount)
+            where T : unmanaged
+        {
+            if (lossFunction is null)
+            {
+                throw new ArgumentNullException(nameof(lossFunction));
+            }
+
+            int count = lossFunction.TargetCount(outputCount);
+            if (count < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(lossFunction), count, $"{lossFunction.GetType().Name}.TargetCount({outputCount}) gave {count}; a target holds 0 values or more.");
+            }
+
+            return count;
+        }
+
         /// <summary>The exception for a batch span that does not hold a whole number of samples.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static ArgumentException PartialSample(string parameterName, int sampleLength, int actual) =>

@@ -16,6 +16,21 @@ namespace NnGen
         }
 
         /// <summary>
+        /// Mean loss of <paramref name="lossFunction"/> and accuracy (by its <see cref="LossFunction{T}.IsCorrect"/>; NaN
+        /// where that gives null) of <paramref name="network"/> on <paramref name="data"/>, whose targets hold
+        /// <see cref="LossFunction{T}.TargetCount"/> values each.
+        /// </summary>
+        /// <exception cref="ArgumentException">The data does not fit the network and the loss, or holds a NaN or an infinity (the message names the sample).</exception>
+        public static Metrics Evaluate<T>(IInferenceNetwork<T> network, Dataset<T> data, LossFunction<T> lossFunction)
+            where T : unmanaged
+        {
+            _ = network ?? throw new ArgumentNullException(nameof(network));
+            int targetCount = CompilerServices.SpanGuard.TargetCount(lossFunction, network.OutputCount);
+            DatasetChecks.RequireFits(network, data, nameof(data), targetCount);
+            return Evaluate(network, data, new T[network.OutputCount], int.MaxValue, new LossScratch<T>(lossFunction, network.OutputCount));
+        }
+
+        /// <summary>
         /// True when <paramref name="output"/> picks the class of <paramref name="target"/>: the same argmax,
         /// or, with a single output, both on the same side of 0.5.
         /// </summary>
@@ -30,32 +45,71 @@ namespace NnGen
             return Numbers.ArgMax(output) == Numbers.ArgMax(target);
         }
 
-        // Over `limit` samples at most: all when there are no more, else the evenly spaced i · Count / limit.
-        internal static Metrics Evaluate<T>(IInferenceNetwork<T> network, Dataset<T> data, Span<T> output, int limit = int.MaxValue)
+        // Over `limit` samples at most: all when there are no more, else the evenly spaced i · Count / limit. With a loss
+        // function, one Forward per sample and its loss; else the declared cost, through Loss with the output.
+        internal static Metrics Evaluate<T>(IInferenceNetwork<T> network, Dataset<T> data, Span<T> output, int limit = int.MaxValue, LossScratch<T>? custom = null)
             where T : unmanaged
         {
             double loss = 0;
-            int correct = 0;
+            int correct = 0, judged = 0;
             int count = Math.Min(limit, data.Count);
             for (int k = 0; k < count; k++)
             {
                 int i = count == data.Count ? k : (int)((long)k * data.Count / count);
                 ReadOnlySpan<T> input = data.Input(i);
                 ReadOnlySpan<T> target = data.Target(i);
-                loss += Numbers.ToDouble(network.Loss(input, target, output));
-                if (IsCorrect<T>(output, target))
+                bool? right;
+                if (custom is null)
                 {
-                    correct++;
+                    loss += Numbers.ToDouble(network.Loss(input, target, output));
+                    right = IsCorrect<T>(output, target);
+                }
+                else
+                {
+                    network.Forward(input, output);
+                    loss += Numbers.ToDouble(custom.Evaluate(output, target));
+                    right = custom.Function.IsCorrect(output, target);
+                }
+
+                if (right is { } r)
+                {
+                    judged++;
+                    correct += r ? 1 : 0;
                 }
             }
 
-            return count == 0 ? new Metrics(double.NaN, double.NaN) : new Metrics(loss / count, (double)correct / count);
+            return count == 0 ? new Metrics(double.NaN, double.NaN) : new Metrics(loss / count, judged < count ? double.NaN : (double)correct / count);
+        }
+    }
+
+    /// <summary>A loss function with the gradient buffer that evaluating it needs (the gradient itself is not used).</summary>
+    internal sealed class LossScratch<T>
+        where T : unmanaged
+    {
+        private readonly T[] _gradient;
+
+        public LossScratch(LossFunction<T> function, int outputCount)
+        {
+            Function = function;
+            _gradient = new T[outputCount];
+        }
+
+        public LossFunction<T> Function { get; }
+
+        public T Evaluate(ReadOnlySpan<T> output, ReadOnlySpan<T> target)
+        {
+            _gradient.AsSpan().Clear();
+            return Function.Evaluate(output, target, _gradient);
         }
     }
 
     internal static class DatasetChecks
     {
-        public static void RequireFits<T>(IInferenceNetwork<T> network, Dataset<T> data, string name)
+        /// <summary>
+        /// Throws unless <paramref name="data"/> fits the network (targets of <paramref name="targetCount"/> values; −1:
+        /// the network's OutputCount, as the declared cost needs) and holds only finite numbers.
+        /// </summary>
+        public static void RequireFits<T>(IInferenceNetwork<T> network, Dataset<T> data, string name, int targetCount = -1)
             where T : unmanaged
         {
             if (data is null)
@@ -68,9 +122,14 @@ namespace NnGen
                 throw new ArgumentException($"{name} has inputs of length {data.InputCount}, but the network needs length {network.InputCount}.", name);
             }
 
-            if (data.TargetCount != network.OutputCount)
+            if (targetCount < 0 && data.TargetCount != network.OutputCount)
             {
                 throw new ArgumentException($"{name} has targets of length {data.TargetCount}, but the network needs length {network.OutputCount}.", name);
+            }
+
+            if (targetCount >= 0 && data.TargetCount != targetCount)
+            {
+                throw new ArgumentException($"{name} has targets of length {data.TargetCount}, but the loss function needs length {targetCount}.", name);
             }
 
             // A NaN or an infinity in the data makes every loss and gradient of its minibatch NaN: training would stop

@@ -20,15 +20,17 @@ namespace NnGen
             private readonly T[][] _buffers;
             private readonly double[] _losses;
             private readonly UnitTeam _team;
+            private readonly LossFunction<T>? _lossFunction;
             private Dataset<T>? _training;
             private int[]? _order;
             private int _from;
             private int _count;
             private bool _reducing;
 
-            public ParallelAccumulation(INetwork<T> network, int threads, T[] gatheredInputs, T[] gatheredTargets)
+            public ParallelAccumulation(INetwork<T> network, int threads, T[] gatheredInputs, T[] gatheredTargets, LossFunction<T>? lossFunction)
             {
                 _network = network;
+                _lossFunction = lossFunction;
                 _inputs = gatheredInputs;
                 _targets = gatheredTargets;
                 _buffers = new T[threads][];
@@ -118,12 +120,13 @@ namespace NnGen
                     return;
                 }
 
-                int inputs = _network.InputCount, outputs = _network.OutputCount;
-                Gather(_training!, _order.AsSpan(_from + from, to - from), _inputs, _targets, from);
-                _losses[w] = Numbers.ToDouble(_network.AccumulateBatch(
-                    new ReadOnlySpan<T>(_inputs, from * inputs, (to - from) * inputs),
-                    new ReadOnlySpan<T>(_targets, from * outputs, (to - from) * outputs),
-                    _buffers[w]));
+                int inputs = _network.InputCount, targetCount = _training!.TargetCount;
+                Gather(_training, _order.AsSpan(_from + from, to - from), _inputs, _targets, from);
+                var pieceInputs = new ReadOnlySpan<T>(_inputs, from * inputs, (to - from) * inputs);
+                var pieceTargets = new ReadOnlySpan<T>(_targets, from * targetCount, (to - from) * targetCount);
+                _losses[w] = Numbers.ToDouble(_lossFunction is null
+                    ? _network.AccumulateBatch(pieceInputs, pieceTargets, _buffers[w])
+                    : _network.AccumulateBatch(pieceInputs, pieceTargets, _buffers[w], _lossFunction));
             }
         }
     }

@@ -29,6 +29,10 @@ namespace NnGen
         private readonly T[] _output;
         private readonly T[] _beforeUpdate;
 
+        // The caller's loss in place of the declared cost, with its evaluation buffer (null: the declared cost).
+        private readonly LossScratch<T>? _loss;
+        private readonly int _targetCount;
+
         // Threads above 1 where layer 1 does most of the work: its rows split between the threads (null elsewhere).
         private readonly RowSplitAccumulation.Workspace? _rowSplit;
 
@@ -42,17 +46,26 @@ namespace NnGen
         private double _parameterBound = double.NaN;
 
         /// <summary>A trainer for <paramref name="network"/>.</summary>
-        public Trainer(INetwork<T> network, TrainerOptions? options = null)
+        /// <param name="network">The network to train.</param>
+        /// <param name="options">How to train; the defaults where null.</param>
+        /// <param name="lossFunction">A loss of your own in place of the network's declared cost, for training and for the
+        /// reports' loss, accuracy and early stopping; the datasets' targets then hold its
+        /// <see cref="LossFunction{T}.TargetCount"/> values each. Null: the declared cost.</param>
+        public Trainer(INetwork<T> network, TrainerOptions? options = null, LossFunction<T>? lossFunction = null)
         {
             _network = network ?? throw new ArgumentNullException(nameof(network));
             _options = options ?? new TrainerOptions();
             _options.Validate();
             _output = new T[network.OutputCount];
             _beforeUpdate = new T[network.ParameterCount];
+            _loss = lossFunction is null ? null : new LossScratch<T>(lossFunction, network.OutputCount);
+            _targetCount = lossFunction is null ? network.OutputCount : CompilerServices.SpanGuard.TargetCount(lossFunction, network.OutputCount);
             int gathered = Math.Min(_options.BatchSize, MaxGathered);
             _gatheredInputs = new T[gathered * network.InputCount];
-            _gatheredTargets = new T[gathered * network.OutputCount];
-            _rowSplit = _options.Threads > 1 ? RowSplitAccumulation.Plan(network, _options.Threads, _gatheredInputs, _gatheredTargets) : null;
+            _gatheredTargets = new T[gathered * _targetCount];
+
+            // The row split's generated members run the declared cost, so a loss function takes the sample split.
+            _rowSplit = _options.Threads > 1 && lossFunction is null ? RowSplitAccumulation.Plan(network, _options.Threads, _gatheredInputs, _gatheredTargets) : null;
         }
 
         /// <summary>
@@ -65,10 +78,11 @@ namespace NnGen
         /// <exception cref="OperationCanceledException">Cancelled between minibatches; the last update is complete.</exception>
         public TrainingResult Train(Dataset<T> training, Dataset<T>? test = null, CancellationToken cancellationToken = default)
         {
-            DatasetChecks.RequireFits(_network, training, nameof(training));
+            int targetCount = _loss is null ? -1 : _targetCount;
+            DatasetChecks.RequireFits(_network, training, nameof(training), targetCount);
             if (test is not null)
             {
-                DatasetChecks.RequireFits(_network, test, nameof(test));
+                DatasetChecks.RequireFits(_network, test, nameof(test), targetCount);
             }
 
             EarlyStopping? stopping = _options.EarlyStopping;
@@ -87,7 +101,7 @@ namespace NnGen
             _network.ClearGradients();
             ThreadedAccumulation? parallel = _options.Threads <= 1 ? null
                 : _threaded ??= _rowSplit is not null ? new RowSplitAccumulation(_network, _rowSplit)
-                : new ParallelAccumulation(_network, _options.Threads, _gatheredInputs, _gatheredTargets);
+                : new ParallelAccumulation(_network, _options.Threads, _gatheredInputs, _gatheredTargets, _loss?.Function);
             using var run = new ThreadedRun(parallel);
 
             int[] order = new int[training.Count];
@@ -133,8 +147,8 @@ namespace NnGen
 
                 Metrics trainMetrics = _options.TrainingEvaluationSamples == 0
                     ? new Metrics(epochLoss / training.Count, double.NaN)
-                    : Evaluation.Evaluate(_network, training, _output, _options.TrainingEvaluationSamples);
-                Metrics? testMetrics = test is null ? null : Evaluation.Evaluate(_network, test, _output);
+                    : Evaluation.Evaluate(_network, training, _output, _options.TrainingEvaluationSamples, _loss);
+                Metrics? testMetrics = test is null ? null : Evaluation.Evaluate(_network, test, _output, int.MaxValue, _loss);
                 var report = new EpochReport(epoch, _options.Epochs, learningRate, trainMetrics, testMetrics, clock.Elapsed);
                 history.Add(report);
                 _options.Progress?.Report(report);
@@ -147,6 +161,12 @@ namespace NnGen
 
                 // Scores are "higher is better" so both metrics compare the same way.
                 double score = stopping.Metric == StoppingMetric.TestAccuracy ? testMetrics!.Value.Accuracy : -testMetrics!.Value.Loss;
+                if (double.IsNaN(score))
+                {
+                    // Only a loss function whose IsCorrect gives null has no accuracy: every epoch would count as the best.
+                    throw new InvalidOperationException("Early stopping watches the test accuracy, but the loss function gives none (its IsCorrect returns null). Watch StoppingMetric.TestLoss instead, or override IsCorrect.");
+                }
+
                 if (double.IsNaN(bestScore) || score > bestScore + stopping.MinDelta)
                 {
                     bestScore = score;
@@ -193,9 +213,9 @@ namespace NnGen
                     }
 
                     Gather(training, order.AsSpan(from, to - from), _gatheredInputs, _gatheredTargets, 0);
-                    loss += Numbers.ToDouble(_network.AccumulateBatch(
-                        new ReadOnlySpan<T>(_gatheredInputs, 0, (to - from) * training.InputCount),
-                        new ReadOnlySpan<T>(_gatheredTargets, 0, (to - from) * training.TargetCount)));
+                    var inputs = new ReadOnlySpan<T>(_gatheredInputs, 0, (to - from) * training.InputCount);
+                    var targets = new ReadOnlySpan<T>(_gatheredTargets, 0, (to - from) * training.TargetCount);
+                    loss += Numbers.ToDouble(_loss is null ? _network.AccumulateBatch(inputs, targets) : _network.AccumulateBatch(inputs, targets, _loss.Function));
                 }
 
                 Update(epoch, batch, loss, learningRate, optimizer, state, parallel, parallel is null ? 0 : end - start);

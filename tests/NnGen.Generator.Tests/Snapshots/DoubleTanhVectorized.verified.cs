@@ -376,12 +376,12 @@ namespace Samples
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient) => BackpropagateGradient(input, outputGradient, default, null, default, accumulate: true, writeInputGradient: false);
 
         /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: true, writeInputGradient: true);
 
         /// <summary>
         /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
@@ -389,22 +389,43 @@ namespace Samples
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void InputGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+        public void InputGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: false, writeInputGradient: true);
+
+        /// <summary>
+        /// Runs the forward pass and backpropagation for one sample with <paramref name="lossFunction"/> in place of the
+        /// declared cost: a(L) goes to its Evaluate, which returns the loss and writes g = ∂C/∂a(L); g is backpropagated,
+        /// the sample's parameter gradient added into <see cref="Gradients"/> and the sample counted. Returns the loss.
+        /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or lossFunction is null; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public double Accumulate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::NnGen.LossFunction<double> lossFunction) => BackpropagateGradient(input, default, target, lossFunction ?? throw new global::System.ArgumentNullException("lossFunction"), default, accumulate: true, writeInputGradient: false);
 
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        private void BackpropagateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient, bool accumulate, bool writeInputGradient)
+        private double BackpropagateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.ReadOnlySpan<double> target, global::NnGen.LossFunction<double>? lossFunction, global::System.Span<double> inputGradient, bool accumulate, bool writeInputGradient)
         {
             if (writeInputGradient && inputGradient.Length != InputCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
+            if (lossFunction is null)
+            {
+                if (outputGradient.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+                }
+            }
+            else
+            {
+                int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+                if (target.Length != targetCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", targetCount, target.Length);
+                }
+            }
             if (input.Length != InputCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
-            }
-            if (outputGradient.Length != OutputCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
@@ -426,11 +447,20 @@ namespace Samples
             // a(2) = z(2)  (§2)
             global::System.Span<double> a2 = z2;
 
-            // δ(2) = h'(z(2)) ⊙ g, h'(z) = 1, g = outputGradient  (§6.1)
+            // g = ∂C/∂a(L): given, or written by the loss function from a(L) and t, into a span that starts at 0  (§6.1)
+            double loss = 0.0;
+            global::System.Span<double> lossGradient = stackalloc double[OutputCount];
+            if (lossFunction is not null)
+            {
+                lossGradient.Clear();
+                loss = lossFunction.Evaluate(a2, target, lossGradient);
+            }
+            global::System.ReadOnlySpan<double> gradient = lossFunction is null ? outputGradient : lossGradient;
+            // δ(2) = h'(z(2)) ⊙ g, h'(z) = 1, g = gradient  (§6.1)
             global::System.Span<double> d2 = stackalloc double[2];
             for (int i = 0; i < 2; i++)
             {
-                d2[i] = outputGradient[i];
+                d2[i] = gradient[i];
             }
 
             if (accumulate)
@@ -464,6 +494,7 @@ namespace Samples
             {
                 _accumulatedSamples++;
             }
+            return loss;
         }
 
         /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>
@@ -658,6 +689,142 @@ namespace Samples
                         d2[i] = 2.0 * r[i];
                     }
                     total += loss;
+                }
+
+                // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(400, 32), grad.Slice(432, 2), n, 2, 16);
+
+                // G(1) = Δ(2) W(2) for the chunk's n samples at once  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(400, 32), g1b, n, 2, 16);
+                // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 − a², per sample  (§4)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z1 = z1b.Slice(s * 16, 16);
+                    global::System.Span<double> a1 = a1b.Slice(s * 16, 16);
+                    global::System.Span<double> g1 = g1b.Slice(s * 16, 16);
+                    global::System.Span<double> d1 = d1b.Slice(s * 16, 16);
+                    for (int i = 0; i < 16; i++)
+                    {
+                        d1[i] = (1.0 - a1[i] * a1[i]) * g1[i];
+                    }
+                }
+
+                // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 384), grad.Slice(384, 16), n, 16, 24);
+            }
+
+            global::NnGen.CompilerServices.BatchKernels.Return(packed1);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
+            return total;
+        }
+
+        /// <summary>
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::NnGen.LossFunction{double})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// inputs one after another (24 values each), <paramref name="targets"/> their targets (as many values each as the loss function's TargetCount gives).
+        /// Adds every sample's gradient into <see cref="Gradients"/>, counts them in <see cref="AccumulatedSamples"/>,
+        /// and returns the sum of their costs. The same result as one Accumulate per sample, up to the order
+        /// of floating-point sums, but W is read once for several samples, in register-blocked tiles.
+        /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or lossFunction is null; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::NnGen.LossFunction<double> lossFunction)
+        {
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (targets.Length != (long)count * targetCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * targetCount, targets.Length);
+            }
+            double total = AccumulateBatch(inputs, targets, _gradients, lossFunction);
+            _accumulatedSamples += count;
+            return total;
+        }
+
+        /// <summary>
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::NnGen.LossFunction{double})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// inputs one after another (24 values each), <paramref name="targets"/> their targets (as many values each as the loss function's TargetCount gives).
+        /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
+        /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
+        /// of the network's is written, so several threads may call this at once on one network, each with
+        /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+        /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 434 values, or it shares memory with inputs, targets or the parameters, or lossFunction is null; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradients, global::NnGen.LossFunction<double> lossFunction)
+        {
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (targets.Length != (long)count * targetCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * targetCount, targets.Length);
+            }
+            if (gradients.Length != ParameterCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
+            }
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<double>(gradients, inputs, targets, _parameters);
+            global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+            global::System.Span<double> grad = gradients;
+
+            // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
+            global::System.Span<double> z1b = stackalloc double[512];
+            global::System.Span<double> a1b = stackalloc double[512];
+            global::System.Span<double> d1b = stackalloc double[512];
+            global::System.Span<double> g1b = stackalloc double[512];
+            global::System.Span<double> z2b = stackalloc double[64];
+            global::System.Span<double> a2b = stackalloc double[64];
+            global::System.Span<double> d2b = stackalloc double[64];
+            global::System.Span<double> lossGradient = stackalloc double[OutputCount];
+            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
+            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
+            double[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 384), p.Slice(384, 16), count, 16, 24);
+            double[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(400, 32), p.Slice(432, 2), count, 2, 16);
+            double total = 0.0;
+
+            for (int start = 0; start < count; start += 32)
+            {
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<double> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+                global::System.ReadOnlySpan<double> chunkTargets = targets.Slice(start * targetCount, n * targetCount);
+
+                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 384), packed1, p.Slice(384, 16), z1b, n, 16, 24);
+                // a(1) = tanh z(1), per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z1 = z1b.Slice(s * 16, 16);
+                    global::System.Span<double> a1 = a1b.Slice(s * 16, 16);
+                    global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+                }
+
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(400, 32), packed2, p.Slice(432, 2), z2b, n, 2, 16);
+
+                // Per sample: a(2), then the loss function's C and g = ∂C/∂a(2) (from 0), and δ(2) from g  (§2, §6.1)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.ReadOnlySpan<double> target = chunkTargets.Slice(s * targetCount, targetCount);
+                    global::System.Span<double> z2 = z2b.Slice(s * 2, 2);
+                    global::System.Span<double> a2 = a2b.Slice(s * 2, 2);
+                    global::System.Span<double> d2 = d2b.Slice(s * 2, 2);
+                    z2.CopyTo(a2);
+                    lossGradient.Clear();
+                    total += lossFunction.Evaluate(a2, target, lossGradient);
+                    // δ(2) = h'(z(2)) ⊙ g, h'(z) = 1, g = lossGradient  (§6.1)
+                    for (int i = 0; i < 2; i++)
+                    {
+                        d2[i] = lossGradient[i];
+                    }
                 }
 
                 // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)

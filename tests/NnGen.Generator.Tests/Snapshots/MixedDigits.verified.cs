@@ -893,12 +893,12 @@ namespace Samples
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, null, default, accumulate: true, writeInputGradient: false);
 
         /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: true, writeInputGradient: true);
 
         /// <summary>
         /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
@@ -906,22 +906,43 @@ namespace Samples
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: false, writeInputGradient: true);
+
+        /// <summary>
+        /// Runs the forward pass and backpropagation for one sample with <paramref name="lossFunction"/> in place of the
+        /// declared cost: a(L) goes to its Evaluate, which returns the loss and writes g = ∂C/∂a(L); g is backpropagated,
+        /// the sample's parameter gradient added into <see cref="Gradients"/> and the sample counted. Returns the loss.
+        /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or lossFunction is null; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float> lossFunction) => BackpropagateGradient(input, default, target, lossFunction ?? throw new global::System.ArgumentNullException("lossFunction"), default, accumulate: true, writeInputGradient: false);
 
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
+        private float BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float>? lossFunction, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
         {
             if (writeInputGradient && inputGradient.Length != InputCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
+            if (lossFunction is null)
+            {
+                if (outputGradient.Length != OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+                }
+            }
+            else
+            {
+                int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+                if (target.Length != targetCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", targetCount, target.Length);
+                }
+            }
             if (input.Length != InputCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
-            }
-            if (outputGradient.Length != OutputCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -1023,17 +1044,37 @@ namespace Samples
             float a2_8 = e2_8 / s2;
             float a2_9 = e2_9 / s2;
 
-            // δ(2) = J(2)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = outputGradient  (§2, §6.1)
-            float g2_0 = outputGradient[0];
-            float g2_1 = outputGradient[1];
-            float g2_2 = outputGradient[2];
-            float g2_3 = outputGradient[3];
-            float g2_4 = outputGradient[4];
-            float g2_5 = outputGradient[5];
-            float g2_6 = outputGradient[6];
-            float g2_7 = outputGradient[7];
-            float g2_8 = outputGradient[8];
-            float g2_9 = outputGradient[9];
+            // g = ∂C/∂a(L): given, or written by the loss function from a(L) and t, into a span that starts at 0  (§6.1)
+            float loss = 0f;
+            global::System.Span<float> lossGradient = stackalloc float[OutputCount];
+            global::System.Span<float> lossOutput = stackalloc float[OutputCount];
+            if (lossFunction is not null)
+            {
+                lossOutput[0] = a2_0;
+                lossOutput[1] = a2_1;
+                lossOutput[2] = a2_2;
+                lossOutput[3] = a2_3;
+                lossOutput[4] = a2_4;
+                lossOutput[5] = a2_5;
+                lossOutput[6] = a2_6;
+                lossOutput[7] = a2_7;
+                lossOutput[8] = a2_8;
+                lossOutput[9] = a2_9;
+                lossGradient.Clear();
+                loss = lossFunction.Evaluate(lossOutput, target, lossGradient);
+            }
+            global::System.ReadOnlySpan<float> gradient = lossFunction is null ? outputGradient : lossGradient;
+            // δ(2) = J(2)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = gradient  (§2, §6.1)
+            float g2_0 = gradient[0];
+            float g2_1 = gradient[1];
+            float g2_2 = gradient[2];
+            float g2_3 = gradient[3];
+            float g2_4 = gradient[4];
+            float g2_5 = gradient[5];
+            float g2_6 = gradient[6];
+            float g2_7 = gradient[7];
+            float g2_8 = gradient[8];
+            float g2_9 = gradient[9];
             float ag2 = a2_0 * g2_0 + a2_1 * g2_1 + a2_2 * g2_2 + a2_3 * g2_3 + a2_4 * g2_4 + a2_5 * g2_5
                 + a2_6 * g2_6 + a2_7 * g2_7 + a2_8 * g2_8 + a2_9 * g2_9;
             float d2_0 = a2_0 * (g2_0 - ag2);
@@ -1257,6 +1298,7 @@ namespace Samples
             {
                 _accumulatedSamples++;
             }
+            return loss;
         }
 
         /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>
@@ -1717,6 +1759,150 @@ namespace Samples
                         d2[i] = a2[i] * tSum - target[i];
                     }
                     total += loss;
+                }
+
+                // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(1040, 160), grad.Slice(1200, 10), n, 10, 16);
+
+                // G(1) = Δ(2) W(2) for the chunk's n samples at once  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(1040, 160), g1b, n, 10, 16);
+                // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 − a², per sample  (§4)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<float> z1 = z1b.Slice(s * 16, 16);
+                    global::System.Span<float> a1 = a1b.Slice(s * 16, 16);
+                    global::System.Span<float> g1 = g1b.Slice(s * 16, 16);
+                    global::System.Span<float> d1 = d1b.Slice(s * 16, 16);
+                    for (int i = 0; i < 16; i++)
+                    {
+                        d1[i] = (1f - a1[i] * a1[i]) * g1[i];
+                    }
+                }
+
+                // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
+                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 1024), grad.Slice(1024, 16), n, 16, 64);
+            }
+
+            global::NnGen.CompilerServices.BatchKernels.Return(packed1);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
+            return total;
+        }
+
+        /// <summary>
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::NnGen.LossFunction{float})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// inputs one after another (64 values each), <paramref name="targets"/> their targets (as many values each as the loss function's TargetCount gives).
+        /// Adds every sample's gradient into <see cref="Gradients"/>, counts them in <see cref="AccumulatedSamples"/>,
+        /// and returns the sum of their costs. The same result as one Accumulate per sample, up to the order
+        /// of floating-point sums, but W is read once for several samples, in register-blocked tiles.
+        /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or lossFunction is null; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::NnGen.LossFunction<float> lossFunction)
+        {
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (targets.Length != (long)count * targetCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * targetCount, targets.Length);
+            }
+            float total = AccumulateBatch(inputs, targets, _gradients, lossFunction);
+            _accumulatedSamples += count;
+            return total;
+        }
+
+        /// <summary>
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::NnGen.LossFunction{float})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// inputs one after another (64 values each), <paramref name="targets"/> their targets (as many values each as the loss function's TargetCount gives).
+        /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
+        /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
+        /// of the network's is written, so several threads may call this at once on one network, each with
+        /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+        /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 1210 values, or it shares memory with inputs, targets or the parameters, or lossFunction is null; nothing is changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients, global::NnGen.LossFunction<float> lossFunction)
+        {
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (targets.Length != (long)count * targetCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * targetCount, targets.Length);
+            }
+            if (gradients.Length != ParameterCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
+            }
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, inputs, targets, _parameters);
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.Span<float> grad = gradients;
+
+            // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
+            global::System.Span<float> z1b = stackalloc float[512];
+            global::System.Span<float> a1b = stackalloc float[512];
+            global::System.Span<float> d1b = stackalloc float[512];
+            global::System.Span<float> g1b = stackalloc float[512];
+            global::System.Span<float> z2b = stackalloc float[320];
+            global::System.Span<float> a2b = stackalloc float[320];
+            global::System.Span<float> d2b = stackalloc float[320];
+            global::System.Span<float> e2b = stackalloc float[320];
+            global::System.Span<float> lossGradient = stackalloc float[OutputCount];
+            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
+            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
+            float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 1024), p.Slice(1024, 16), count, 16, 64);
+            float[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(1040, 160), p.Slice(1200, 10), count, 10, 16);
+            float total = 0f;
+
+            for (int start = 0; start < count; start += 32)
+            {
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+                global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * targetCount, n * targetCount);
+
+                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 1024), packed1, p.Slice(1024, 16), z1b, n, 16, 64);
+                // a(1) = tanh z(1), per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<float> z1 = z1b.Slice(s * 16, 16);
+                    global::System.Span<float> a1 = a1b.Slice(s * 16, 16);
+                    global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+                }
+
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(1040, 160), packed2, p.Slice(1200, 10), z2b, n, 10, 16);
+
+                // Per sample: a(2), then the loss function's C and g = ∂C/∂a(2) (from 0), and δ(2) from g  (§2, §6.1)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * targetCount, targetCount);
+                    global::System.Span<float> z2 = z2b.Slice(s * 10, 10);
+                    global::System.Span<float> a2 = a2b.Slice(s * 10, 10);
+                    global::System.Span<float> d2 = d2b.Slice(s * 10, 10);
+                    global::System.Span<float> e2 = e2b.Slice(s * 10, 10);
+                    global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+                    lossGradient.Clear();
+                    total += lossFunction.Evaluate(a2, target, lossGradient);
+                    // δ(2) = J(2)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = lossGradient  (§2, §6.1)
+                    global::System.ReadOnlySpan<float> g2 = lossGradient;
+                    float ag2 = 0f;
+                    for (int i = 0; i < 10; i++)
+                    {
+                        ag2 += a2[i] * g2[i];
+                    }
+                    for (int i = 0; i < 10; i++)
+                    {
+                        d2[i] = a2[i] * (g2[i] - ag2);
+                    }
                 }
 
                 // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)

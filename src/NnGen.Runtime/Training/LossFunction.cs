@@ -1,0 +1,44 @@
+using System;
+
+namespace NnGen
+{
+    /// <summary>
+    /// A supervised loss of your own (Huber, a weighted or masked error, focal cross-entropy, …) in place of the declared
+    /// cost: the generated <c>Accumulate</c> and <c>AccumulateBatch</c> overloads that take one run the forward pass,
+    /// hand a(L) to <see cref="Evaluate"/>, and backpropagate the gradient it writes, in the same pass and with the same
+    /// batch kernels as the declared cost. <see cref="Trainer{T}"/> takes one for the whole of training (its metrics and
+    /// early stopping then report this loss).
+    /// </summary>
+    /// <typeparam name="T">The network's precision: float or double.</typeparam>
+    /// <remarks>
+    /// An instance must compute from its arguments alone: with <see cref="TrainerOptions.Threads"/> above 1 the threads
+    /// call <see cref="Evaluate"/> at the same time. A softmax output layer applies its Jacobian to the gradient, so
+    /// write the gradient with respect to the probabilities, as for <c>AccumulateGradient</c>.
+    /// </remarks>
+    public abstract class LossFunction<T>
+        where T : unmanaged
+    {
+        /// <summary>
+        /// Returns the loss C of one sample and writes g = ∂C/∂a(L) into <paramref name="outputGradient"/>.
+        /// </summary>
+        /// <param name="output">a(L), the network's output for the sample (OutputCount values).</param>
+        /// <param name="target">The sample's target, <see cref="TargetCount"/> values.</param>
+        /// <param name="outputGradient">OutputCount values, all 0 on entry: write ∂C/∂a(L)_k for every k whose
+        /// gradient is not 0.</param>
+        public abstract T Evaluate(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> outputGradient);
+
+        /// <summary>
+        /// The length of a target for a network with <paramref name="outputCount"/> outputs: outputCount unless the
+        /// loss reads more or less (weights or a mask beside the values, a class index, none at all). At least 0.
+        /// </summary>
+        public virtual int TargetCount(int outputCount) => outputCount;
+
+        /// <summary>
+        /// Whether <paramref name="output"/> classifies the sample right, for the accuracy that evaluations report, or
+        /// null where the loss has no such notion (the accuracy is then NaN). By default
+        /// <see cref="Evaluation.IsCorrect{T}"/> where the target is as long as the output, else null.
+        /// </summary>
+        public virtual bool? IsCorrect(ReadOnlySpan<T> output, ReadOnlySpan<T> target) =>
+            target.Length == output.Length ? Evaluation.IsCorrect(output, target) : null;
+    }
+}
