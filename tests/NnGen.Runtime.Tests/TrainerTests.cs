@@ -317,7 +317,7 @@ namespace NnGen.Runtime.Tests
             }
         }
 
-        private static void AssertClose(double[] expected, double[] actual, double relative)
+        internal static void AssertClose(double[] expected, double[] actual, double relative)
         {
             Assert.Equal(expected.Length, actual.Length);
             for (int i = 0; i < expected.Length; i++)
@@ -358,7 +358,7 @@ namespace NnGen.Runtime.Tests
         }
 
         // Random inputs in [−1, 1) and one-hot targets for 5 classes.
-        private static Dataset<T> Classes<T>(int count, int seed, int inputs = 40, int classes = 5)
+        internal static Dataset<T> Classes<T>(int count, int seed, int inputs = 40, int classes = 5)
             where T : unmanaged
         {
             var random = new Random(seed);

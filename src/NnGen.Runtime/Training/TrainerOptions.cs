@@ -30,8 +30,8 @@ namespace NnGen
         /// Threads that share each minibatch: 1, the default, trains on the calling thread alone. With more, where
         /// layer 1 holds at least half of the network's multiply-adds and more than one panel of rows (a panel is 16
         /// rows in float, 8 in double), each thread has a home block of layer 1's rows (model parallelism): only a(1)
-        /// and the layers after it pass between threads, and training gives the same bits as one thread. Elsewhere
-        /// every minibatch is split into that many contiguous pieces (data parallelism), each with a gradient buffer
+        /// and the layers after it pass between threads, and training gives the same bits as one thread. Elsewhere, and
+        /// with a <see cref="LossFunction{T}"/>, every minibatch is split into that many contiguous pieces (data parallelism), each with a gradient buffer
         /// of its own, summed in piece order, so a given thread count gives the same bits on every run but not one
         /// thread's. A thread the OS holds back before it starts its share (a busy machine) has it taken by the
         /// others, whatever the bits. Buffers and threads are made when the trainer is made or by its first Train,
