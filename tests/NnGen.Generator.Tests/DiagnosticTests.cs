@@ -59,6 +59,8 @@ namespace NnGen.Generator.Tests
         [InlineData("public class Loss { }", "Loss")]
         [InlineData("public float Loss(ReadOnlySpan<float> x, ReadOnlySpan<float> t, Span<float> y) => 0;", "Loss")]
         [InlineData("public float AccumulateBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> t, Span<float> g) => 0;", "AccumulateBatch")]
+        [InlineData("public float Accumulate(ReadOnlySpan<float> x, ReadOnlySpan<float> t, LossFunction<float> f) => 0;", "Accumulate")]
+        [InlineData("public float AccumulateBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> t, Span<float> g, LossFunction<float> f) => 0;", "AccumulateBatch")]
         [InlineData("public object ToInference() => this;", "ToInference")]
         [InlineData("public sealed class Inference { }", "Inference")]
         [InlineData("public int Inference => 0;", "Inference")]
