@@ -44,6 +44,14 @@ namespace NnGen.Benchmarks
             return loss;
         }
 
+        [Benchmark(Description = "2-3-4-2 AccumulateGradient, g given")]
+        public float SmallGradient()
+        {
+            _small.AccumulateGradient(_x, _t);
+            _small.ClearGradients();
+            return _small.Gradients[0];
+        }
+
         [Benchmark(Description = "784-128-10 AccumulateBatch of 32, declared cross-entropy")]
         public float WideDeclared()
         {

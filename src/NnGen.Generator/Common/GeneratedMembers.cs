@@ -43,6 +43,9 @@ namespace NnGen.Generator.Common
         public const string CreateInitialParameters = "CreateInitialParameters";
         public const string WriteInitialParameters = "WriteInitialParameters";
         public const string BackpropagateGradient = "BackpropagateGradient";
+
+        /// <summary>The array through which a loss function of the caller's reads a(L) and writes g, made on first use.</summary>
+        public const string LossScratchField = "_lossScratch";
         public const string PackedField = "_packed";
         public const string LanesField = "_lanes";
 
@@ -57,7 +60,7 @@ namespace NnGen.Generator.Common
         {
             Architecture, InputCount, OutputCount, ParameterCount, Parameters, Gradients, AccumulatedSamples,
             Forward, ForwardBatch, Loss, Accumulate, AccumulateGradient, InputGradient, AccumulateBatch, Step, ClearGradients, InitializeParameters,
-            ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters, BackpropagateGradient,
+            ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters, BackpropagateGradient, LossScratchField,
         };
 
         /// <summary>

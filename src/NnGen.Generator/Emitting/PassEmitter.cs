@@ -36,19 +36,19 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // a(L) into the span named `span`: the caller's output, or the one a loss function reads.
-        internal static void EmitCopyOutput(EmitContext c, string span = "output")
+        // a(L) into the caller's output span.
+        private static void EmitCopyOutput(EmitContext c)
         {
             LayerPlan output = c.Plan.Output;
             if (output.A.InSpan)
             {
-                c.Writer.Line($"{output.A.Name}.CopyTo({span});");
+                c.Writer.Line($"{output.A.Name}.CopyTo(output);");
                 return;
             }
 
             for (int k = 0; k < output.Size; k++)
             {
-                c.Writer.Line($"{span}[{k}] = {output.A[k]};");
+                c.Writer.Line($"output[{k}] = {output.A[k]};");
             }
         }
 
@@ -216,17 +216,12 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // Every pass checks all its spans before it reads or writes anything, then runs the forward pass. A null
-        // outputSpan: the caller has checked the output-sized span and the target itself.
-        internal static void EmitChecksAndForwardPass(EmitContext c, string? outputSpan, bool withGradients, string? inputSizedSpan = null, string? outputSizedSpan = null)
+        // Every pass checks all its spans before it reads or writes anything, then runs the forward pass.
+        internal static void EmitChecksAndForwardPass(EmitContext c, string outputSpan, bool withGradients, string? inputSizedSpan = null, string? outputSizedSpan = null)
         {
             CodeWriter w = c.Writer;
             EmitLengthCheck(c, "input", InputCount);
-            if (outputSpan is not null)
-            {
-                EmitLengthCheck(c, outputSpan, OutputCount);
-            }
-
+            EmitLengthCheck(c, outputSpan, OutputCount);
             if (outputSizedSpan is not null)
             {
                 EmitLengthCheck(c, outputSizedSpan, OutputCount);

@@ -25,6 +25,8 @@ namespace NnGen.Generator.Emitting
             w.Line($"private readonly {c.T}[] {GradientsField} = new {c.T}[{ParameterCount}];");
             w.GeneratedCode();
             w.Line($"private int {AccumulatedSamplesField};");
+            w.GeneratedCode();
+            w.Line($"private {c.T}[]? {LossScratchField};");
             w.Line();
             w.Summary(
                 "Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l).",

@@ -65,6 +65,8 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     private readonly float[] _gradients = new float[ParameterCount];
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     private int _accumulatedSamples;
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    private float[]? _lossScratch;
 
     /// <summary>
     /// Every parameter, flat: for each layer l, W(l) row by row (N(l) rows of N(l−1)), then b(l).
@@ -358,12 +360,12 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, null, default, accumulate: true, writeInputGradient: false);
+    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
 
     /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: true, writeInputGradient: true);
+    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
 
     /// <summary>
     /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
@@ -371,43 +373,53 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-    public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: false, writeInputGradient: true);
+    public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
 
     /// <summary>
     /// Runs the forward pass and backpropagation for one sample with <paramref name="lossFunction"/> in place of the
     /// declared cost: a(L) goes to its Evaluate, which returns the loss and writes g = ∂C/∂a(L); g is backpropagated,
     /// the sample's parameter gradient added into <see cref="Gradients"/> and the sample counted. Returns the loss.
-    /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives.
+    /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives. The forward pass runs
+    /// twice (Forward, then the backward pass's own); AccumulateBatch with a loss function runs it once per sample.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length, or lossFunction is null; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-    public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float> lossFunction) => BackpropagateGradient(input, default, target, lossFunction ?? throw new global::System.ArgumentNullException("lossFunction"), default, accumulate: true, writeInputGradient: false);
+    public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float> lossFunction)
+    {
+        int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+        if (input.Length != InputCount)
+        {
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+        }
+        if (target.Length != targetCount)
+        {
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", targetCount, target.Length);
+        }
+        // a(L) and g = ∂C/∂a(L) (from 0) in an array made on the first call, then g backpropagated  (§6.1, §6.2)
+        float[] scratch = _lossScratch ??= new float[2 * OutputCount];
+        global::System.Span<float> output = new global::System.Span<float>(scratch, OutputCount, OutputCount);
+        global::System.Span<float> gradient = new global::System.Span<float>(scratch, 0, OutputCount);
+        Forward(input, output);
+        gradient.Clear();
+        float loss = lossFunction.Evaluate(output, target, gradient);
+        BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false);
+        return loss;
+    }
 
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-    private float BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float>? lossFunction, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
+    private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
     {
         if (writeInputGradient && inputGradient.Length != InputCount)
         {
             throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
         }
-        if (lossFunction is null)
-        {
-            if (outputGradient.Length != OutputCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
-            }
-        }
-        else
-        {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
-            if (target.Length != targetCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", targetCount, target.Length);
-            }
-        }
         if (input.Length != InputCount)
         {
             throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
+        }
+        if (outputGradient.Length != OutputCount)
+        {
+            throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
         }
         global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
         global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -433,23 +445,10 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float a1_1 = e1_1 / s1;
         float a1_2 = e1_2 / s1;
 
-        // g = ∂C/∂a(L): given, or written by the loss function from a(L) and t, into a span that starts at 0  (§6.1)
-        float loss = 0f;
-        global::System.Span<float> lossGradient = stackalloc float[OutputCount];
-        global::System.Span<float> lossOutput = stackalloc float[OutputCount];
-        if (lossFunction is not null)
-        {
-            lossOutput[0] = a1_0;
-            lossOutput[1] = a1_1;
-            lossOutput[2] = a1_2;
-            lossGradient.Clear();
-            loss = lossFunction.Evaluate(lossOutput, target, lossGradient);
-        }
-        global::System.ReadOnlySpan<float> gradient = lossFunction is null ? outputGradient : lossGradient;
-        // δ(1) = J(1)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = gradient  (§2, §6.1)
-        float g1_0 = gradient[0];
-        float g1_1 = gradient[1];
-        float g1_2 = gradient[2];
+        // δ(1) = J(1)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = outputGradient  (§2, §6.1)
+        float g1_0 = outputGradient[0];
+        float g1_1 = outputGradient[1];
+        float g1_2 = outputGradient[2];
         float ag1 = a1_0 * g1_0 + a1_1 * g1_1 + a1_2 * g1_2;
         float d1_0 = a1_0 * (g1_0 - ag1);
         float d1_1 = a1_1 * (g1_1 - ag1);
@@ -480,7 +479,6 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         {
             _accumulatedSamples++;
         }
-        return loss;
     }
 
     /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>
