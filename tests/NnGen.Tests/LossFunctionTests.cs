@@ -197,6 +197,7 @@ namespace NnGen.Tests
                 Assert.Equal("target", e.ParamName);
                 Assert.Contains("length 2", e.Message, StringComparison.Ordinal);
                 Assert.Contains("length 4", e.Message, StringComparison.Ordinal);
+                Assert.Contains("loss function", e.Message, StringComparison.Ordinal);
                 e = Assert.Throws<ArgumentException>(() => net.AccumulateBatch(new double[4], new double[4], huber));
                 Assert.Equal("targets", e.ParamName);
                 Assert.Contains("8", e.Message, StringComparison.Ordinal);

@@ -71,7 +71,7 @@ namespace NnGen.Generator.Emitting
                 PassEmitter.EmitLengthCheck(c, "input", InputCount);
                 using (w.Block("if (target.Length != targetCount)"))
                 {
-                    w.Line($"throw {RuntimeNames.SpanGuard}.LengthMismatch(\"target\", targetCount, target.Length);");
+                    w.Line($"throw {RuntimeNames.SpanGuard}.TargetMismatch(\"target\", targetCount, target.Length);");
                 }
 
                 w.Comment("a(L) and g = ∂C/∂a(L) (from 0) in an array made on the first call, then g backpropagated  (§6.1, §6.2)");

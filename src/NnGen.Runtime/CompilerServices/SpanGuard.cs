@@ -43,6 +43,11 @@ namespace NnGen.CompilerServices
             return count;
         }
 
+        /// <summary>The exception for a target whose length is not the one a loss function asks for.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static ArgumentException TargetMismatch(string parameterName, int expected, int actual) =>
+            new($"{parameterName} has length {actual}, but the loss function's TargetCount asks for length {expected}.", parameterName);
+
         /// <summary>The exception for a batch span that does not hold a whole number of samples.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static ArgumentException PartialSample(string parameterName, int sampleLength, int actual) =>

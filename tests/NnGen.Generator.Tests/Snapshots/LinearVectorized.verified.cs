@@ -351,7 +351,7 @@ namespace Samples
             }
             if (target.Length != targetCount)
             {
-                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", targetCount, target.Length);
+                throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
             }
             // a(L) and g = ∂C/∂a(L) (from 0) in an array made on the first call, then g backpropagated  (§6.1, §6.2)
             float[] scratch = _lossScratch ??= new float[2 * OutputCount];
