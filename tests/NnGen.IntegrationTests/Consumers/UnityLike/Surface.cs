@@ -85,6 +85,8 @@ namespace UnityLike
             float[] input = { 0.1f, -0.4f, 0.7f, 0.2f };
             float[] target = { 0.2f, 0.3f, 0.5f };
             float[] output = new float[3];
+            float[] maskedTarget = { 0.2f, 0.3f, 0.5f, 1f, 0f, 1f };
+            var masked = new MaskedSquaredError();
             foreach (INetwork<float> net in Networks())
             {
                 net.InitializeParameters(7);
@@ -93,6 +95,8 @@ namespace UnityLike
                 {
                     net.Accumulate(input, target);
                     net.AccumulateBatch(new float[8], new float[6]);
+                    net.Accumulate(input, maskedTarget, masked);
+                    net.AccumulateBatch(new float[8], new float[12], masked);
                     net.Step(0.1f);
                 }
 
@@ -111,5 +115,24 @@ namespace UnityLike
         }
 
         private static bool IsFinite(float value) => !float.IsNaN(value) && !float.IsInfinity(value);
+    }
+
+    /// <summary>A loss function of the user's, written in C# 9: ½ Σ m_k (a_k − t_k)², the target being t then the mask m.</summary>
+    public sealed class MaskedSquaredError : LossFunction<float>
+    {
+        public override int TargetCount(int outputCount) => 2 * outputCount;
+
+        public override float Evaluate(ReadOnlySpan<float> output, ReadOnlySpan<float> target, Span<float> outputGradient)
+        {
+            float loss = 0;
+            for (int k = 0; k < output.Length; k++)
+            {
+                float r = output[k] - target[k], mask = target[output.Length + k];
+                loss += mask * r * r / 2;
+                outputGradient[k] = mask * r;
+            }
+
+            return loss;
+        }
     }
 }
