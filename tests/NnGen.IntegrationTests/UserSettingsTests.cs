@@ -24,6 +24,7 @@ namespace NnGen.IntegrationTests
             ("CheckedArithmetic", "<CheckForOverflowUnderflow>true</CheckForOverflowUnderflow>", Block, false, string.Empty),
             ("NullableStrict", "<Nullable>enable</Nullable><TreatWarningsAsErrors>true</TreatWarningsAsErrors><GenerateDocumentationFile>true</GenerateDocumentationFile>", Block, false, string.Empty),
             ("AnalysisLatestAll", "<AnalysisLevel>latest-all</AnalysisLevel><TreatWarningsAsErrors>true</TreatWarningsAsErrors>", Block, false, string.Empty),
+            ("WarningWavesStrict", "<WarningLevel>9999</WarningLevel><Features>strict</Features><TreatWarningsAsErrors>true</TreatWarningsAsErrors>", Block, false, string.Empty),
             ("CSharp9", "<LangVersion>9</LangVersion><ImplicitUsings>disable</ImplicitUsings>", Block, false, string.Empty),
             ("ImplicitUsingsOff", "<ImplicitUsings>disable</ImplicitUsings>", Block, false, string.Empty),
             ("ShadowingTypes", string.Empty, Block, true, string.Empty),
