@@ -40,5 +40,14 @@ namespace NnGen
         /// default) declares a trainable network.
         /// </summary>
         public string? Weights { get; set; }
+
+        /// <summary>
+        /// With a safetensors <see cref="Weights"/> file: the names of the linear layers to bake, first to last, each
+        /// the NAME of a NAME.weight [out, in] tensor (and an optional NAME.bias), as <c>Safetensors.Import</c> takes
+        /// them. The file's other tensors are not read, so an actor can be baked from a checkpoint that also holds a
+        /// critic, an optimiser's state or tensors of other kinds. Null (the default): every tensor of the file must be
+        /// a linear layer's, in natural order of the names.
+        /// </summary>
+        public string[]? WeightsLayers { get; set; }
     }
 }

@@ -83,6 +83,90 @@ namespace NnGen.Generator.Tests
             Assert.Equal(expected.Select(v => (float)v), instance.Parameters.ToArray());
         }
 
+        // An actor-critic checkpoint (the actor's and the critic's layers, a log_std that is no linear layer's, an
+        // integer step counter): WeightsLayers bakes the actor's two layers, the way Safetensors.Import takes names.
+        private static byte[] ActorCritic(double[] w1, double[] b1, double[] w2, double[] b2) => WeightsFiles.Safetensors(
+            ("actor.0.weight", "F32", new long[] { 3, 2 }, w1),
+            ("actor.0.bias", "F32", new long[] { 3 }, b1),
+            ("actor.2.weight", "F32", new long[] { 2, 3 }, w2),
+            ("actor.2.bias", "F32", new long[] { 2 }, b2),
+            ("critic.0.weight", "F32", new long[] { 5, 2 }, new double[10]),
+            ("critic.0.bias", "F32", new long[] { 5 }, new double[5]),
+            ("critic.2.weight", "F32", new long[] { 1, 5 }, new double[5]),
+            ("log_std", "F32", new long[] { 2 }, new double[2]));
+
+        private const string ActorArgument = "WeightsLayers = new[] { \"actor.0\", \"actor.2\" }";
+
+        private static string ActorDeclaration(string layers = ActorArgument) =>
+            Declaration.Replace("Weights = \"net.nngw\"", "Weights = \"ppo.safetensors\", " + layers, StringComparison.Ordinal);
+
+        [Fact]
+        public void WeightsLayers_bakes_the_named_layers_of_a_checkpoint_that_holds_others()
+        {
+            double[] w1 = WeightsFiles.Pattern(6), b1 = { 0.5, -0.25, 0.125 }, w2 = WeightsFiles.Pattern(6).Select(v => -v).ToArray(), b2 = { 0.75, -1 };
+            GeneratorOutput output = GeneratorRunner.Run(new[] { File("/project/ppo.safetensors", ActorCritic(w1, b1, w2, b2)) }, ActorDeclaration());
+
+            Assert.Empty(output.GeneratorDiagnostics);
+            Assert.Empty(output.CompilationProblems);
+            var instance = (IInferenceNetwork<float>)Activator.CreateInstance(Load(output).GetType("App.Net")!)!;
+            Assert.Equal(w1.Concat(b1).Concat(w2).Concat(b2).Select(v => (float)v), instance.Parameters.ToArray());
+        }
+
+        [Fact]
+        public void Without_WeightsLayers_such_a_checkpoint_is_NNG017_pointing_to_it()
+        {
+            byte[] file = ActorCritic(new double[6], new double[3], new double[6], new double[2]);
+            Diagnostic d = ExpectError(
+                GeneratorRunner.Run(new[] { File("/p/ppo.safetensors", file) }, Declaration.Replace("net.nngw", "ppo.safetensors", StringComparison.Ordinal)),
+                "NNG017",
+                "Weights = \"ppo.safetensors\"");
+            Assert.Contains("'log_std'", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Contains("WeightsLayers", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("WeightsLayers = new[] { \"actor.0\", \"actor.1\" }", "NNG017", "'actor.1.weight'")]
+        [InlineData("WeightsLayers = new[] { \"actor.0\", \"log_std\" }", "NNG017", "'log_std.weight'")]
+        [InlineData("WeightsLayers = new[] { \"critic.0\", \"actor.2\" }", "NNG018", "'critic.0' [5, 2]")]
+        public void WeightsLayers_naming_a_missing_or_misshapen_layer_says_which(string layers, string id, string named)
+        {
+            byte[] file = ActorCritic(new double[6], new double[3], new double[6], new double[2]);
+            Diagnostic d = ExpectError(GeneratorRunner.Run(new[] { File("/p/ppo.safetensors", file) }, ActorDeclaration(layers)), id, "Weights = \"ppo.safetensors\"");
+            Assert.Contains(named, d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("WeightsLayers = new string[0]", "is empty")]
+        [InlineData("WeightsLayers = new[] { \"actor.0\", \"\" }", "empty or null name")]
+        [InlineData("WeightsLayers = new[] { \"actor.0\", null }", "empty or null name")]
+        [InlineData("WeightsLayers = new[] { \"actor.0\", \"actor.0\" }", "'actor.0' twice")]
+        [InlineData("WeightsLayers = new[] { \"actor.0\" }", "names 1 layers, but 'App.Net' has 2")]
+        [InlineData("WeightsLayers = null", "is empty")]
+        public void NNG024_a_WeightsLayers_argument_that_cannot_name_the_layers(string layers, string reason)
+        {
+            byte[] file = ActorCritic(new double[6], new double[3], new double[6], new double[2]);
+            Diagnostic d = ExpectError(GeneratorRunner.Run(new[] { File("/p/ppo.safetensors", file) }, ActorDeclaration(layers)), "NNG024", layers);
+            Assert.Contains(reason, d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void NNG024_WeightsLayers_without_Weights()
+        {
+            string source = Declaration.Replace("Weights = \"net.nngw\"", ActorArgument, StringComparison.Ordinal);
+            Diagnostic d = ExpectError(GeneratorRunner.Run(source), "NNG024", ActorArgument);
+            Assert.Contains("no Weights", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void WeightsLayers_with_an_NnGen_weights_file_is_NNG017()
+        {
+            GeneratorOutput output = GeneratorRunner.Run(
+                new[] { File("/project/net.nngw", WeightsFiles.Nngw(Architecture, new float[17])) },
+                Declaration.Replace("Weights = \"net.nngw\"", "Weights = \"net.nngw\", " + ActorArgument, StringComparison.Ordinal));
+            Diagnostic d = ExpectError(output, "NNG017", WeightsArgument);
+            Assert.Contains("no names", d.GetMessage(), StringComparison.Ordinal);
+        }
+
         [Fact]
         public void The_name_matches_the_end_of_the_item_path_with_either_separator()
         {

@@ -124,8 +124,32 @@ namespace NnGen.PropertyTests
 
         private static bool CheckNngw(byte[] file) => CheckWeights(file, Decode, bytes => NngwReader.Read(bytes), WeightsFile.Load, WeightsFile.Load);
 
-        private static bool CheckSafetensors(byte[] file) =>
-            CheckWeights(file, DecodeTensors, SafetensorsReader.Read, (net, stream) => Safetensors.Import(net, stream), (net, stream) => Safetensors.Import(net, stream));
+        private static bool CheckSafetensors(byte[] file)
+        {
+            CheckByName(file);
+            return CheckWeights(file, DecodeTensors, bytes => SafetensorsReader.Read(bytes), (net, stream) => Safetensors.Import(net, stream), (net, stream) => Safetensors.Import(net, stream));
+        }
+
+        // By layer names (Import's layerNames, baking's WeightsLayers), where a mutation may legitimately drop a bias or
+        // add a tensor of another kind: the runtime either loads or refuses with nothing changed, and the generator's
+        // reader gives what the runtime loaded into a double network whenever the runtime loads.
+        private static void CheckByName(byte[] file)
+        {
+            string[] names = { "0", "2" };
+            var net = new DoubleNet();
+            net.InitializeParameters(42);
+            double[] before = net.Parameters.ToArray();
+            bool loaded = Load(() => Safetensors.Import(net, new MemoryStream(file), names), file.Length, DoubleNet.ParameterCount, out Exception? error);
+            if (!loaded)
+            {
+                Assert.IsType<WeightsFormatException>(error);
+                Assert.Equal(before, net.Parameters.ToArray());
+                return;
+            }
+
+            WeightsData baked = SafetensorsReader.Read(file, names);
+            Assert.Equal(net.Parameters.ToArray(), baked.Layers.SelectMany(l => l.Weights.Concat(l.Biases)).ToArray());
+        }
 
         // Loads the file into a float and a double network, and reads it as the generator does for baking.
         private static bool CheckWeights(

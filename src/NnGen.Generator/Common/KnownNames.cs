@@ -11,6 +11,7 @@ namespace NnGen.Generator.Common
         public const string Precision = "Precision";
         public const string CodeShape = "CodeShape";
         public const string Weights = "Weights";
+        public const string WeightsLayers = "WeightsLayers";
 
         public const string Alpha = "Alpha";
         public const string Max = "Max";

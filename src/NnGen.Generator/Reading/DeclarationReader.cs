@@ -37,6 +37,7 @@ namespace NnGen.Generator.Reading
             NamedValue<int> precision = ReadNamed(network, networkSyntax, KnownNames.Precision, (int)PrecisionKind.Single);
             NamedValue<int> codeShape = ReadNamed(network, networkSyntax, KnownNames.CodeShape, (int)CodeShapeKind.Auto);
             NamedValue<string?> weights = ReadNamed<string?>(network, networkSyntax, KnownNames.Weights, null);
+            NamedValue<EquatableArray<string>?> weightsLayers = ReadNamedStrings(network, networkSyntax, KnownNames.WeightsLayers);
 
             var layers = new List<LayerDeclaration>();
             var layerOwners = new HashSet<(SyntaxTree, int)>();
@@ -80,6 +81,7 @@ namespace NnGen.Generator.Reading
                 precision,
                 codeShape,
                 weights,
+                weightsLayers,
                 layers.ToEquatableArray(),
                 problems);
         }
@@ -122,6 +124,26 @@ namespace NnGen.Generator.Reading
             }
 
             return new NamedValue<T>(defaultValue, IsSet: false, Location: null);
+        }
+
+        // A string[] argument: its elements (a null one as "", which the validator refuses as it does an empty name), or null where it is absent or null.
+        private static NamedValue<EquatableArray<string>?> ReadNamedStrings(AttributeData attribute, AttributeSyntax? syntax, string name)
+        {
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                if (argument.Key == name && argument.Value.Kind == TypedConstantKind.Array && !argument.Value.IsNull)
+                {
+                    string[] values = argument.Value.Values.Select(v => v.Value as string ?? string.Empty).ToArray();
+                    return new NamedValue<EquatableArray<string>?>(new EquatableArray<string>(values), IsSet: true, LocationInfo.From(FindNamedArgument(syntax, name)));
+                }
+
+                if (argument.Key == name)
+                {
+                    return new NamedValue<EquatableArray<string>?>(null, IsSet: true, LocationInfo.From(FindNamedArgument(syntax, name)));
+                }
+            }
+
+            return new NamedValue<EquatableArray<string>?>(null, IsSet: false, Location: null);
         }
 
         private static AttributeArgumentSyntax? FindNamedArgument(AttributeSyntax? syntax, string name) =>

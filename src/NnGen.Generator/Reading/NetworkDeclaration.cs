@@ -15,6 +15,7 @@ namespace NnGen.Generator.Reading
         NamedValue<int> Precision,
         NamedValue<int> CodeShape,
         NamedValue<string?> Weights,
+        NamedValue<EquatableArray<string>?> WeightsLayers,
         EquatableArray<LayerDeclaration> Layers,
         StructuralProblems Problems);
 

@@ -7,22 +7,28 @@ namespace NnGen.Generator.Reading
     /// <summary>
     /// Reads a safetensors file of <c>nn.Linear</c> layers by the runtime's Safetensors.Import rules, through
     /// the same shared reader (<see cref="SafetensorsFormat"/>): every tensor is some NAME.weight [out, in] or
-    /// NAME.bias [out] in F32 or F64, a missing bias is zeros, and the layers are the NAMEs in natural order.
+    /// NAME.bias [out] in F32 or F64, a missing bias is zeros, and the layers are the NAMEs in natural order;
+    /// or, where the declaration names its layers (WeightsLayers), those NAMEs only, and no other tensor is read.
     /// </summary>
     internal static class SafetensorsReader
     {
-        public static WeightsData Read(byte[] file)
+        public static WeightsData Read(byte[] file, IReadOnlyList<string>? layerNames = null)
         {
             Dictionary<string, SafetensorsEntry> tensors = SafetensorsFormat.ReadHeader(file, out int dataStart, out string? error)
                 ?? throw new WeightsReadException(NotSafetensors(error!));
-            List<string> names = SafetensorsFormat.LinearLayerNames(tensors.Keys, out error)
-                ?? throw new WeightsReadException(error!);
+            IReadOnlyList<string> names = layerNames
+                ?? SafetensorsFormat.LinearLayerNames(tensors.Keys, out error)
+                ?? throw new WeightsReadException(error! + "; name the layers to bake with WeightsLayers");
 
             var layers = new List<FileLayer>();
             var dtypes = new SortedSet<string>(StringComparer.Ordinal);
             foreach (string name in names)
             {
-                SafetensorsEntry weight = tensors[name + ".weight"];
+                if (!tensors.TryGetValue(name + ".weight", out SafetensorsEntry? weight))
+                {
+                    throw new WeightsReadException($"it has no tensor '{name}.weight' for the layer WeightsLayers names '{name}'");
+                }
+
                 if (weight.Shape.Length != 2 || weight.Shape[0] > int.MaxValue || weight.Shape[1] > int.MaxValue)
                 {
                     throw new WeightsReadException($"'{name}.weight' has shape [{string.Join(", ", weight.Shape)}], which is not a linear layer's [out, in]");

@@ -88,6 +88,11 @@ namespace NnGen.Generator.Validation
             }
 
             bool layersValid = layers.Count == declaration.Layers.Count && layers.Count > 0;
+            if (declaration.WeightsLayers.IsSet && WeightsLayersProblem(declaration) is { } problem)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidWeightsLayers, declaration.WeightsLayers.Location ?? at, name, problem));
+            }
+
             if (layersValid && costDefined)
             {
                 CheckCostFitsOutput((CostKind)declaration.Cost.Value, layers[layers.Count - 1], declaration.Cost.Location ?? at, diagnostics);
@@ -138,9 +143,40 @@ namespace NnGen.Generator.Validation
                     (PrecisionKind)declaration.Precision.Value,
                     (CodeShapeKind)declaration.CodeShape.Value,
                     layers.ToEquatableArray(),
-                    declaration.Weights.Value is { } file ? new WeightsReference(file) : null);
+                    declaration.Weights.Value is { } file ? new WeightsReference(file, declaration.WeightsLayers.Value ?? default) : null);
 
             return new ValidationResult(model, diagnostics.ToEquatableArray(), new NetworkSites(at, declaration.Weights.Location ?? at));
+        }
+
+        // What is wrong with a WeightsLayers argument as written, or null. The file's tensors are checked when it is bound.
+        private static string? WeightsLayersProblem(NetworkDeclaration declaration)
+        {
+            if (declaration.Weights.Value is null)
+            {
+                return "picks layers of the Weights file, but there is no Weights = \"file.safetensors\"";
+            }
+
+            if (declaration.WeightsLayers.Value is not { } names || names.Count == 0)
+            {
+                return "is empty; give one layer name per [Layer], or leave WeightsLayers out to bake every layer of the file";
+            }
+
+            if (names.FirstOrDefault(n => n.Trim().Length == 0) is not null)
+            {
+                return "holds an empty or null name";
+            }
+
+            if (names.GroupBy(n => n, System.StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            {
+                return $"names '{repeated.Key}' twice";
+            }
+
+            if (names.Count != declaration.Layers.Count)
+            {
+                return $"names {names.Count} layers, but '{declaration.Type.DisplayName}' has {declaration.Layers.Count} [Layer] attributes";
+            }
+
+            return null;
         }
 
         public static long CountWeights(int inputs, IReadOnlyList<LayerModel> layers)

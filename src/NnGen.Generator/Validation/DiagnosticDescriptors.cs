@@ -148,6 +148,12 @@ namespace NnGen.Generator.Validation
             "'{0}' has {1} weights, which CodeShape.Unrolled writes out one statement each, about {2} MB of source; above {3} weights compile time grows to seconds or minutes; use CodeShape.Auto, which bounds what it unrolls",
             "Unrolled code is straight-line: its size, compile time and JIT time grow with the number of weights. CodeShape.Auto unrolls only small layers and loops over the rest.");
 
+        public static readonly DiagnosticDescriptor InvalidWeightsLayers = Error(
+            "NNG024",
+            "WeightsLayers does not name the layers to bake",
+            "'{0}': WeightsLayers {1}",
+            "WeightsLayers picks the linear layers of a safetensors Weights file by name, one per [Layer], first to last: it needs Weights, and names that are not empty and not repeated.");
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             "NNG999",
             "NnGen failed to generate a network",

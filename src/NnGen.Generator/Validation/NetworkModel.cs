@@ -18,8 +18,8 @@ namespace NnGen.Generator.Validation
         WeightsReference? Weights = null,
         BakedWeights? Baked = null);
 
-    /// <summary>The weights file a declaration names, and where it names it.</summary>
-    internal sealed record WeightsReference(string Name);
+    /// <summary>The weights file a declaration names, and the layers of it to bake (none: every layer of the file).</summary>
+    internal sealed record WeightsReference(string Name, EquatableArray<string> Layers = default);
 
     /// <summary>Where diagnostics found after validation point: the [Network] attribute and its Weights argument.</summary>
     internal sealed record NetworkSites(LocationInfo? Attribute, LocationInfo? Weights);

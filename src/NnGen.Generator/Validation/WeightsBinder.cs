@@ -52,9 +52,17 @@ namespace NnGen.Generator.Validation
             }
 
             AdditionalWeightsFile file = matches[0];
-            if (file.Error is not null || file.Data is not { } data)
+            WeightsData? data = file.Data;
+            string? error = file.Error;
+            if (reference.Layers.Count > 0 && file.Bytes.Count > 0)
             {
-                return Fail(result, DiagnosticDescriptors.WeightsFileUnreadable, at, reference.Name, network, file.Error ?? "it could not be read");
+                // The layers named: only those tensors are read, so the rest of the file may hold anything.
+                (data, error) = ReadLayers(file, reference.Layers);
+            }
+
+            if (error is not null || data is null)
+            {
+                return Fail(result, DiagnosticDescriptors.WeightsFileUnreadable, at, reference.Name, network, error ?? "it could not be read");
             }
 
             if (!HasShapeOf(data, model))
@@ -92,6 +100,24 @@ namespace NnGen.Generator.Validation
                 double.IsNaN(value) || double.IsInfinity(value)
                     ? Invariant($"{matrix} of {layer.Name} holds {value} at index {index}; a diverged network cannot be baked")
                     : Invariant($"{matrix} of {layer.Name} holds {value:R} at index {index}, beyond the range of float; declare the network with Precision.Double"));
+        }
+
+        private static (WeightsData? Data, string? Error) ReadLayers(AdditionalWeightsFile file, EquatableArray<string> names)
+        {
+            byte[] bytes = file.Bytes.AsSpan().ToArray();
+            if (NngwFormat.HasMagic(bytes))
+            {
+                return (null, "WeightsLayers picks layers of a safetensors file, but this is an NnGen weights file, whose layers have no names; leave WeightsLayers out");
+            }
+
+            try
+            {
+                return (SafetensorsReader.Read(bytes, names.ToArray()), null);
+            }
+            catch (WeightsReadException e)
+            {
+                return (null, e.Message);
+            }
         }
 
         /// <summary>Same inputs, layer sizes and (where the file records them) activations: what WeightsFile.Load requires.</summary>
