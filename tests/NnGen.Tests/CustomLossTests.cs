@@ -44,17 +44,7 @@ namespace NnGen.Tests
                 return y.Select((v, k) => v * g[k]).Sum();
             }
 
-            Span<double> p = net.Parameters;
-            for (int i = 0; i < p.Length; i++)
-            {
-                double saved = p[i];
-                p[i] = saved + Step;
-                double plus = Loss(x);
-                p[i] = saved - Step;
-                double minus = Loss(x);
-                p[i] = saved;
-                AssertNear((plus - minus) / (2 * Step), analytic[i], $"{name}, parameter {i}");
-            }
+            AssertMatchesFiniteDifferences(net, analytic, () => Loss(x), name);
 
             for (int j = 0; j < x.Length; j++)
             {
@@ -216,6 +206,22 @@ namespace NnGen.Tests
             Assert.Equal(parameters, net.Parameters.ToArray());
             Assert.All(net.Gradients.ToArray(), v => Assert.Equal(0.0, v));
             Assert.Equal(0, net.AccumulatedSamples);
+        }
+
+        /// <summary>Each parameter's gradient in <paramref name="analytic"/> against central differences of <paramref name="loss"/>.</summary>
+        internal static void AssertMatchesFiniteDifferences(INetwork<double> net, double[] analytic, Func<double> loss, string name)
+        {
+            Span<double> p = net.Parameters;
+            for (int i = 0; i < p.Length; i++)
+            {
+                double saved = p[i];
+                p[i] = saved + Step;
+                double plus = loss();
+                p[i] = saved - Step;
+                double minus = loss();
+                p[i] = saved;
+                AssertNear((plus - minus) / (2 * Step), analytic[i], $"{name}, parameter {i}");
+            }
         }
 
         private static void AssertNear(double numeric, double analytic, string what)

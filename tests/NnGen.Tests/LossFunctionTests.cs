@@ -16,8 +16,6 @@ namespace NnGen.Tests
     /// </summary>
     public sealed class LossFunctionTests
     {
-        private const double Step = 1e-5;
-
         [Theory]
         [MemberData(nameof(Catalog.DoubleNames), MemberType = typeof(Catalog))]
         public void Gradients_of_a_loss_function_match_finite_differences(string name)
@@ -43,19 +41,7 @@ namespace NnGen.Tests
             Assert.Equal(1, net.AccumulatedSamples);
             Assert.Equal(Loss(), loss, 12);
 
-            Span<double> p = net.Parameters;
-            for (int i = 0; i < p.Length; i++)
-            {
-                double saved = p[i];
-                p[i] = saved + Step;
-                double plus = Loss();
-                p[i] = saved - Step;
-                double minus = Loss();
-                p[i] = saved;
-                double numeric = (plus - minus) / (2 * Step);
-                double tolerance = 1e-7 + (1e-6 * Math.Max(Math.Abs(numeric), Math.Abs(analytic[i])));
-                Assert.True(Math.Abs(numeric - analytic[i]) <= tolerance, $"{name}, parameter {i}: backprop {analytic[i]:R}, finite difference {numeric:R}");
-            }
+            CustomLossTests.AssertMatchesFiniteDifferences(net, analytic, Loss, name);
         }
 
         [Theory]
