@@ -13,7 +13,8 @@ namespace NnGen
     /// <remarks>
     /// An instance must compute from its arguments alone: with <see cref="TrainerOptions.Threads"/> above 1 the threads
     /// call <see cref="Evaluate"/> at the same time. A softmax output layer applies its Jacobian to the gradient, so
-    /// write the gradient with respect to the probabilities, as for <c>AccumulateGradient</c>.
+    /// write the gradient with respect to the probabilities, as for <c>AccumulateGradient</c>. <see cref="Evaluate"/>
+    /// must not call the network that is calling it: its output and gradient spans may be that network's own storage.
     /// </remarks>
     public abstract class LossFunction<T>
         where T : unmanaged
