@@ -30,7 +30,9 @@ namespace NnGen
 
         /// <summary>
         /// The length of a target for a network with <paramref name="outputCount"/> outputs: outputCount unless the
-        /// loss reads more or less (weights or a mask beside the values, a class index, none at all). At least 0.
+        /// loss reads more or less (weights or a mask beside the values, a class index, none at all). At least 0; 0 works
+        /// with the generated members, but a <see cref="Dataset{T}"/> (and so the Trainer) holds at least one target value
+        /// per sample.
         /// </summary>
         public virtual int TargetCount(int outputCount) => outputCount;
 
