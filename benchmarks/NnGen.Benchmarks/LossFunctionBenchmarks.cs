@@ -76,6 +76,14 @@ namespace NnGen.Benchmarks
             return loss;
         }
 
+        [Benchmark(Description = "64-32-10 AccumulateGradient, g given")]
+        public float MediumGradient()
+        {
+            _medium.AccumulateGradient(_x64, _t10);
+            _medium.ClearGradients();
+            return _medium.Gradients[0];
+        }
+
         [Benchmark(Description = "784-128-10 AccumulateBatch of 32, declared cross-entropy")]
         public float WideDeclared()
         {

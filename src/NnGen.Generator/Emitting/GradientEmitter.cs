@@ -1,3 +1,4 @@
+using NnGen.Generator.Planning;
 using static NnGen.Generator.Common.GeneratedMembers;
 
 namespace NnGen.Generator.Emitting
@@ -6,8 +7,8 @@ namespace NnGen.Generator.Emitting
     /// Gradients in, gradients out (spec §6.1): backpropagation from a gradient ∂C/∂a(L) that the caller
     /// computed for a loss of its own, and the gradient ∂C/∂a(0) with respect to the input, for policy
     /// gradients, custom penalties and networks chained into one model; and Accumulate with a
-    /// <c>LossFunction</c> of the caller's, which computes that gradient from Forward's output. The four
-    /// members share one private method, so an unrolled network carries that backward pass once.
+    /// <c>LossFunction</c> of the caller's, which computes that gradient from a(L). The four members share
+    /// one private method, so an unrolled network carries that backward pass once.
     /// </summary>
     internal static class GradientEmitter
     {
@@ -23,19 +24,19 @@ namespace NnGen.Generator.Emitting
                 $"<see cref=\"{Gradients}\"/> and counts it in <see cref=\"{AccumulatedSamples}\"/>. The declared cost is not used.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
-            w.Line($"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient) => {Core}(input, outputGradient, default, accumulate: true, writeInputGradient: false);");
+            w.Line($"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient) => {Core}(input, outputGradient, {NoLoss(c)}default, accumulate: true, writeInputGradient: false);");
             w.Line();
             w.Summary($"<see cref=\"{AccumulateGradient}({CrefSpan(c, "ReadOnlySpan")}, {CrefSpan(c, "ReadOnlySpan")})\"/>, and writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/>.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
-            w.Line($"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient) => {Core}(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);");
+            w.Line($"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient) => {Core}(input, outputGradient, {NoLoss(c)}inputGradient, accumulate: true, writeInputGradient: true);");
             w.Line();
             w.Summary(
                 "Writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/> for one sample, given g = ∂C/∂a(L) in",
                 $"<paramref name=\"outputGradient\"/>. <see cref=\"{Gradients}\"/> and <see cref=\"{AccumulatedSamples}\"/> are left as they were.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
-            w.Line($"public void {InputGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient) => {Core}(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);");
+            w.Line($"public void {InputGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient) => {Core}(input, outputGradient, {NoLoss(c)}inputGradient, accumulate: false, writeInputGradient: true);");
             w.Line();
             EmitAccumulateWithLossFunction(c);
             w.Line();
@@ -50,30 +51,40 @@ namespace NnGen.Generator.Emitting
         /// <summary>The runtime's LossFunction of the network's precision, as a parameter type.</summary>
         public static string LossFunctionType(EmitContext c) => $"{RuntimeNames.LossFunction}<{c.T}>";
 
-        // Forward, the loss function, then the shared backward pass: the forward pass runs twice. Evaluating the loss
-        // inside that pass ran once, but a call there (the loss) made every unrolled activation live across it, and
-        // AccumulateGradient, which shares the method, went from 51.7 to 58.5 ns on 2-3-4-2 (docs/benchmarks.md).
-        // AccumulateBatch with a loss function runs the forward pass once.
+        /// <summary>
+        /// Whether the loss function is evaluated inside the shared pass (one forward pass) rather than after a Forward of
+        /// its own (two). Inside, its call falls between the forward and the backward pass; where every layer is unrolled,
+        /// every activation then lives across a call, and AccumulateGradient, which shares the method, went from 51.7 to
+        /// 58.5 ns on 2-3-4-2. A network with a vectorised layer calls kernels there anyway and keeps its activations in
+        /// spans: 64-32-10's Accumulate with a loss function took 925 ns with two forward passes (declared cost: 702).
+        /// </summary>
+        private static bool InsidePass(EmitContext c) => System.Linq.Enumerable.Any(c.Plan.Layers, l => l.IsVectorized);
+
+        // The arguments for "no loss function" of the shared pass, where it takes one.
+        private static string NoLoss(EmitContext c) => InsidePass(c) ? "default, null, " : string.Empty;
+
         private static void EmitAccumulateWithLossFunction(EmitContext c)
         {
             CodeWriter w = c.Writer;
+            bool inside = InsidePass(c);
             w.Summary(
                 "Runs the forward pass and backpropagation for one sample with <paramref name=\"lossFunction\"/> in place of the",
                 "declared cost: a(L) goes to its Evaluate, which returns the loss and writes g = ∂C/∂a(L); g is backpropagated,",
                 $"the sample's parameter gradient added into <see cref=\"{Gradients}\"/> and the sample counted. Returns the loss.",
-                "<paramref name=\"target\"/> holds as many values as the loss function's TargetCount gives. The forward pass runs",
-                "twice (Forward, then the backward pass's own); AccumulateBatch with a loss function runs it once per sample.");
+                "<paramref name=\"target\"/> holds as many values as the loss function's TargetCount gives.",
+                inside ? "One forward pass." : "The forward pass runs twice (Forward, then the backward pass's own): this network is all unrolled.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or lossFunction is null; nothing is changed.</exception>");
             w.GeneratedCode();
+            if (inside)
+            {
+                w.Line($"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target, {LossFunctionType(c)} lossFunction) => {Core}(input, default, target, lossFunction ?? throw new global::System.ArgumentNullException(\"lossFunction\"), default, accumulate: true, writeInputGradient: false);");
+                return;
+            }
+
             using (w.Block($"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target, {LossFunctionType(c)} lossFunction)"))
             {
-                w.Line($"int targetCount = {RuntimeNames.SpanGuard}.TargetCount(lossFunction, {OutputCount});");
+                EmitTargetCheck(c);
                 PassEmitter.EmitLengthCheck(c, "input", InputCount);
-                using (w.Block("if (target.Length != targetCount)"))
-                {
-                    w.Line($"throw {RuntimeNames.SpanGuard}.TargetMismatch(\"target\", targetCount, target.Length);");
-                }
-
                 w.Comment("a(L) and g = ∂C/∂a(L) (from 0) in an array made on the first call, then g backpropagated  (§6.1, §6.2)");
                 w.Line($"{c.T}[] scratch = {LossScratchField} ??= new {c.T}[2 * {OutputCount}];");
                 w.Line($"{c.Span} output = new {c.Span}(scratch, {OutputCount}, {OutputCount});");
@@ -86,19 +97,52 @@ namespace NnGen.Generator.Emitting
             }
         }
 
+        // The loss function's target length, checked (a null loss function or a negative length throws there).
+        private static void EmitTargetCheck(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            w.Line($"int targetCount = {RuntimeNames.SpanGuard}.TargetCount(lossFunction, {OutputCount});");
+            using (w.Block("if (target.Length != targetCount)"))
+            {
+                w.Line($"throw {RuntimeNames.SpanGuard}.TargetMismatch(\"target\", targetCount, target.Length);");
+            }
+        }
+
         private static void EmitCore(EmitContext c)
         {
             CodeWriter w = c.Writer;
+            bool inside = InsidePass(c);
+            string loss = inside ? $"{c.ReadOnlySpan} target, {LossFunctionType(c)}? lossFunction, " : string.Empty;
             w.GeneratedCode();
-            using (w.Block($"private void {Core}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient, bool accumulate, bool writeInputGradient)"))
+            using (w.Block($"private {(inside ? c.T : "void")} {Core}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {loss}{c.Span} inputGradient, bool accumulate, bool writeInputGradient)"))
             {
                 using (w.Block($"if (writeInputGradient && inputGradient.Length != {InputCount})"))
                 {
                     w.Line($"throw {RuntimeNames.SpanGuard}.LengthMismatch(\"inputGradient\", {InputCount}, inputGradient.Length);");
                 }
 
-                PassEmitter.EmitChecksAndForwardPass(c, "outputGradient", withGradients: true);
-                CostEmitter.EmitOutputDeltaFromGradient(c, "outputGradient");
+                if (inside)
+                {
+                    using (w.Block("if (lossFunction is not null)"))
+                    {
+                        EmitTargetCheck(c);
+                    }
+
+                    using (w.Block("else if (outputGradient.Length != OutputCount)"))
+                    {
+                        w.Line($"throw {RuntimeNames.SpanGuard}.LengthMismatch(\"outputGradient\", {OutputCount}, outputGradient.Length);");
+                    }
+
+                    PassEmitter.EmitChecksAndForwardPass(c, outputSpan: null, withGradients: true);
+                    EmitLossFunctionCall(c);
+                    CostEmitter.EmitOutputDeltaFromGradient(c, "gradient");
+                }
+                else
+                {
+                    PassEmitter.EmitChecksAndForwardPass(c, "outputGradient", withGradients: true);
+                    CostEmitter.EmitOutputDeltaFromGradient(c, "outputGradient");
+                }
+
                 PassEmitter.EmitBackward(c, accumulateIf: "accumulate");
                 w.Line();
                 using (w.Block("if (writeInputGradient)"))
@@ -111,7 +155,45 @@ namespace NnGen.Generator.Emitting
                 {
                     w.Line($"{AccumulatedSamplesField}++;");
                 }
+
+                if (inside)
+                {
+                    w.Line("return loss;");
+                }
             }
+        }
+
+        // g = ∂C/∂a(L): the caller's outputGradient, or what the caller's loss function writes for a(L) and the target,
+        // through an array the network makes on the first call with a loss function.
+        private static void EmitLossFunctionCall(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            LayerPlan output = c.Plan.Output;
+            w.Comment("g = ∂C/∂a(L): given, or written by the loss function from a(L) and t into a span that starts at 0  (§6.1, §6.2)");
+            w.Line($"{c.T} loss = {c.Zero};");
+            w.Line($"{c.ReadOnlySpan} gradient = outputGradient;");
+            using (w.Block("if (lossFunction is not null)"))
+            {
+                w.Line($"{c.T}[] scratch = {LossScratchField} ??= new {c.T}[2 * {OutputCount}];");
+                string a = output.A.Name;
+                if (!output.A.InSpan)
+                {
+                    a = "lossOutput";
+                    w.Line($"{c.Span} lossOutput = new {c.Span}(scratch, {OutputCount}, {OutputCount});");
+                    for (int k = 0; k < output.Size; k++)
+                    {
+                        w.Line($"lossOutput[{k}] = {output.A[k]};");
+                    }
+                }
+
+                w.Line($"{c.Span} lossGradient = new {c.Span}(scratch, 0, {OutputCount});");
+                w.Line("lossGradient.Clear();");
+                w.Line($"loss = lossFunction.Evaluate({a}, target, lossGradient);");
+                w.Line("gradient = lossGradient;");
+            }
+
+            w.Comment("Never true: it tells the JIT g's length, so that no read of g below checks its bounds.");
+            PassEmitter.EmitLengthCheck(c, "gradient", OutputCount);
         }
     }
 }

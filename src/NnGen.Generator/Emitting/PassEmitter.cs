@@ -216,12 +216,17 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // Every pass checks all its spans before it reads or writes anything, then runs the forward pass.
-        internal static void EmitChecksAndForwardPass(EmitContext c, string outputSpan, bool withGradients, string? inputSizedSpan = null, string? outputSizedSpan = null)
+        // Every pass checks all its spans before it reads or writes anything, then runs the forward pass. A null
+        // outputSpan: the caller has checked the output-sized span or the target itself.
+        internal static void EmitChecksAndForwardPass(EmitContext c, string? outputSpan, bool withGradients, string? inputSizedSpan = null, string? outputSizedSpan = null)
         {
             CodeWriter w = c.Writer;
             EmitLengthCheck(c, "input", InputCount);
-            EmitLengthCheck(c, outputSpan, OutputCount);
+            if (outputSpan is not null)
+            {
+                EmitLengthCheck(c, outputSpan, OutputCount);
+            }
+
             if (outputSizedSpan is not null)
             {
                 EmitLengthCheck(c, outputSizedSpan, OutputCount);

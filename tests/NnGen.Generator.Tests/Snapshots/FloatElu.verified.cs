@@ -398,21 +398,21 @@ namespace Samples
         /// Runs the forward pass and backpropagation for one sample with <paramref name="lossFunction"/> in place of the
         /// declared cost: a(L) goes to its Evaluate, which returns the loss and writes g = ∂C/∂a(L); g is backpropagated,
         /// the sample's parameter gradient added into <see cref="Gradients"/> and the sample counted. Returns the loss.
-        /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives. The forward pass runs
-        /// twice (Forward, then the backward pass's own); AccumulateBatch with a loss function runs it once per sample.
+        /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives.
+        /// The forward pass runs twice (Forward, then the backward pass's own): this network is all unrolled.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length, or lossFunction is null; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float> lossFunction)
         {
             int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
-            if (input.Length != InputCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
-            }
             if (target.Length != targetCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
+            }
+            if (input.Length != InputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             // a(L) and g = ∂C/∂a(L) (from 0) in an array made on the first call, then g backpropagated  (§6.1, §6.2)
             float[] scratch = _lossScratch ??= new float[2 * OutputCount];

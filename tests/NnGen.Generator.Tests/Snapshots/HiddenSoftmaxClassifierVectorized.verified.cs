@@ -506,12 +506,12 @@ namespace Samples
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient) => BackpropagateGradient(input, outputGradient, default, null, default, accumulate: true, writeInputGradient: false);
 
         /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: true, writeInputGradient: true);
 
         /// <summary>
         /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
@@ -519,53 +519,41 @@ namespace Samples
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void InputGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+        public void InputGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: false, writeInputGradient: true);
 
         /// <summary>
         /// Runs the forward pass and backpropagation for one sample with <paramref name="lossFunction"/> in place of the
         /// declared cost: a(L) goes to its Evaluate, which returns the loss and writes g = ∂C/∂a(L); g is backpropagated,
         /// the sample's parameter gradient added into <see cref="Gradients"/> and the sample counted. Returns the loss.
-        /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives. The forward pass runs
-        /// twice (Forward, then the backward pass's own); AccumulateBatch with a loss function runs it once per sample.
+        /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives.
+        /// One forward pass.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length, or lossFunction is null; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public double Accumulate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::NnGen.LossFunction<double> lossFunction)
-        {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
-            if (input.Length != InputCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
-            }
-            if (target.Length != targetCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
-            }
-            // a(L) and g = ∂C/∂a(L) (from 0) in an array made on the first call, then g backpropagated  (§6.1, §6.2)
-            double[] scratch = _lossScratch ??= new double[2 * OutputCount];
-            global::System.Span<double> output = new global::System.Span<double>(scratch, OutputCount, OutputCount);
-            global::System.Span<double> gradient = new global::System.Span<double>(scratch, 0, OutputCount);
-            Forward(input, output);
-            gradient.Clear();
-            double loss = lossFunction.Evaluate(output, target, gradient);
-            BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false);
-            return loss;
-        }
+        public double Accumulate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::NnGen.LossFunction<double> lossFunction) => BackpropagateGradient(input, default, target, lossFunction ?? throw new global::System.ArgumentNullException("lossFunction"), default, accumulate: true, writeInputGradient: false);
 
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        private void BackpropagateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient, bool accumulate, bool writeInputGradient)
+        private double BackpropagateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.ReadOnlySpan<double> target, global::NnGen.LossFunction<double>? lossFunction, global::System.Span<double> inputGradient, bool accumulate, bool writeInputGradient)
         {
             if (writeInputGradient && inputGradient.Length != InputCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
+            if (lossFunction is not null)
+            {
+                int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+                if (target.Length != targetCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
+                }
+            }
+            else if (outputGradient.Length != OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+            }
             if (input.Length != InputCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
-            }
-            if (outputGradient.Length != OutputCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
@@ -606,8 +594,24 @@ namespace Samples
             global::System.Span<double> a4 = stackalloc double[3];
             (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
 
-            // δ(4) = J(4)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = outputGradient  (§2, §6.1)
-            global::System.ReadOnlySpan<double> g4 = outputGradient;
+            // g = ∂C/∂a(L): given, or written by the loss function from a(L) and t into a span that starts at 0  (§6.1, §6.2)
+            double loss = 0.0;
+            global::System.ReadOnlySpan<double> gradient = outputGradient;
+            if (lossFunction is not null)
+            {
+                double[] scratch = _lossScratch ??= new double[2 * OutputCount];
+                global::System.Span<double> lossGradient = new global::System.Span<double>(scratch, 0, OutputCount);
+                lossGradient.Clear();
+                loss = lossFunction.Evaluate(a4, target, lossGradient);
+                gradient = lossGradient;
+            }
+            // Never true: it tells the JIT g's length, so that no read of g below checks its bounds.
+            if (gradient.Length != OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradient", OutputCount, gradient.Length);
+            }
+            // δ(4) = J(4)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = gradient  (§2, §6.1)
+            global::System.ReadOnlySpan<double> g4 = gradient;
             double ag4 = 0.0;
             for (int i = 0; i < 3; i++)
             {
@@ -679,6 +683,7 @@ namespace Samples
             {
                 _accumulatedSamples++;
             }
+            return loss;
         }
 
         /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>

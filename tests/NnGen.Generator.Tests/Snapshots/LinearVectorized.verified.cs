@@ -318,12 +318,12 @@ namespace Samples
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, null, default, accumulate: true, writeInputGradient: false);
 
         /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: true, writeInputGradient: true);
 
         /// <summary>
         /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
@@ -331,53 +331,41 @@ namespace Samples
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: false, writeInputGradient: true);
 
         /// <summary>
         /// Runs the forward pass and backpropagation for one sample with <paramref name="lossFunction"/> in place of the
         /// declared cost: a(L) goes to its Evaluate, which returns the loss and writes g = ∂C/∂a(L); g is backpropagated,
         /// the sample's parameter gradient added into <see cref="Gradients"/> and the sample counted. Returns the loss.
-        /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives. The forward pass runs
-        /// twice (Forward, then the backward pass's own); AccumulateBatch with a loss function runs it once per sample.
+        /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives.
+        /// One forward pass.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length, or lossFunction is null; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float> lossFunction)
-        {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
-            if (input.Length != InputCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
-            }
-            if (target.Length != targetCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
-            }
-            // a(L) and g = ∂C/∂a(L) (from 0) in an array made on the first call, then g backpropagated  (§6.1, §6.2)
-            float[] scratch = _lossScratch ??= new float[2 * OutputCount];
-            global::System.Span<float> output = new global::System.Span<float>(scratch, OutputCount, OutputCount);
-            global::System.Span<float> gradient = new global::System.Span<float>(scratch, 0, OutputCount);
-            Forward(input, output);
-            gradient.Clear();
-            float loss = lossFunction.Evaluate(output, target, gradient);
-            BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false);
-            return loss;
-        }
+        public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float> lossFunction) => BackpropagateGradient(input, default, target, lossFunction ?? throw new global::System.ArgumentNullException("lossFunction"), default, accumulate: true, writeInputGradient: false);
 
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
+        private float BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float>? lossFunction, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
         {
             if (writeInputGradient && inputGradient.Length != InputCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
+            if (lossFunction is not null)
+            {
+                int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+                if (target.Length != targetCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
+                }
+            }
+            else if (outputGradient.Length != OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+            }
             if (input.Length != InputCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
-            }
-            if (outputGradient.Length != OutputCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -391,11 +379,27 @@ namespace Samples
             // a(1) = z(1)  (§2)
             global::System.Span<float> a1 = z1;
 
-            // δ(1) = h'(z(1)) ⊙ g, h'(z) = 1, g = outputGradient  (§6.1)
+            // g = ∂C/∂a(L): given, or written by the loss function from a(L) and t into a span that starts at 0  (§6.1, §6.2)
+            float loss = 0f;
+            global::System.ReadOnlySpan<float> gradient = outputGradient;
+            if (lossFunction is not null)
+            {
+                float[] scratch = _lossScratch ??= new float[2 * OutputCount];
+                global::System.Span<float> lossGradient = new global::System.Span<float>(scratch, 0, OutputCount);
+                lossGradient.Clear();
+                loss = lossFunction.Evaluate(a1, target, lossGradient);
+                gradient = lossGradient;
+            }
+            // Never true: it tells the JIT g's length, so that no read of g below checks its bounds.
+            if (gradient.Length != OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradient", OutputCount, gradient.Length);
+            }
+            // δ(1) = h'(z(1)) ⊙ g, h'(z) = 1, g = gradient  (§6.1)
             global::System.Span<float> d1 = stackalloc float[3];
             for (int i = 0; i < 3; i++)
             {
-                d1[i] = outputGradient[i];
+                d1[i] = gradient[i];
             }
 
             if (accumulate)
@@ -414,6 +418,7 @@ namespace Samples
             {
                 _accumulatedSamples++;
             }
+            return loss;
         }
 
         /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>

@@ -895,12 +895,12 @@ namespace Samples
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, null, default, accumulate: true, writeInputGradient: false);
 
         /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: true, writeInputGradient: true);
 
         /// <summary>
         /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
@@ -908,53 +908,41 @@ namespace Samples
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: false, writeInputGradient: true);
 
         /// <summary>
         /// Runs the forward pass and backpropagation for one sample with <paramref name="lossFunction"/> in place of the
         /// declared cost: a(L) goes to its Evaluate, which returns the loss and writes g = ∂C/∂a(L); g is backpropagated,
         /// the sample's parameter gradient added into <see cref="Gradients"/> and the sample counted. Returns the loss.
-        /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives. The forward pass runs
-        /// twice (Forward, then the backward pass's own); AccumulateBatch with a loss function runs it once per sample.
+        /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives.
+        /// One forward pass.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length, or lossFunction is null; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float> lossFunction)
-        {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
-            if (input.Length != InputCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
-            }
-            if (target.Length != targetCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
-            }
-            // a(L) and g = ∂C/∂a(L) (from 0) in an array made on the first call, then g backpropagated  (§6.1, §6.2)
-            float[] scratch = _lossScratch ??= new float[2 * OutputCount];
-            global::System.Span<float> output = new global::System.Span<float>(scratch, OutputCount, OutputCount);
-            global::System.Span<float> gradient = new global::System.Span<float>(scratch, 0, OutputCount);
-            Forward(input, output);
-            gradient.Clear();
-            float loss = lossFunction.Evaluate(output, target, gradient);
-            BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false);
-            return loss;
-        }
+        public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float> lossFunction) => BackpropagateGradient(input, default, target, lossFunction ?? throw new global::System.ArgumentNullException("lossFunction"), default, accumulate: true, writeInputGradient: false);
 
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
+        private float BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float>? lossFunction, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
         {
             if (writeInputGradient && inputGradient.Length != InputCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
+            if (lossFunction is not null)
+            {
+                int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+                if (target.Length != targetCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
+                }
+            }
+            else if (outputGradient.Length != OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
+            }
             if (input.Length != InputCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
-            }
-            if (outputGradient.Length != OutputCount)
-            {
-                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
@@ -1056,17 +1044,44 @@ namespace Samples
             float a2_8 = e2_8 / s2;
             float a2_9 = e2_9 / s2;
 
-            // δ(2) = J(2)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = outputGradient  (§2, §6.1)
-            float g2_0 = outputGradient[0];
-            float g2_1 = outputGradient[1];
-            float g2_2 = outputGradient[2];
-            float g2_3 = outputGradient[3];
-            float g2_4 = outputGradient[4];
-            float g2_5 = outputGradient[5];
-            float g2_6 = outputGradient[6];
-            float g2_7 = outputGradient[7];
-            float g2_8 = outputGradient[8];
-            float g2_9 = outputGradient[9];
+            // g = ∂C/∂a(L): given, or written by the loss function from a(L) and t into a span that starts at 0  (§6.1, §6.2)
+            float loss = 0f;
+            global::System.ReadOnlySpan<float> gradient = outputGradient;
+            if (lossFunction is not null)
+            {
+                float[] scratch = _lossScratch ??= new float[2 * OutputCount];
+                global::System.Span<float> lossOutput = new global::System.Span<float>(scratch, OutputCount, OutputCount);
+                lossOutput[0] = a2_0;
+                lossOutput[1] = a2_1;
+                lossOutput[2] = a2_2;
+                lossOutput[3] = a2_3;
+                lossOutput[4] = a2_4;
+                lossOutput[5] = a2_5;
+                lossOutput[6] = a2_6;
+                lossOutput[7] = a2_7;
+                lossOutput[8] = a2_8;
+                lossOutput[9] = a2_9;
+                global::System.Span<float> lossGradient = new global::System.Span<float>(scratch, 0, OutputCount);
+                lossGradient.Clear();
+                loss = lossFunction.Evaluate(lossOutput, target, lossGradient);
+                gradient = lossGradient;
+            }
+            // Never true: it tells the JIT g's length, so that no read of g below checks its bounds.
+            if (gradient.Length != OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradient", OutputCount, gradient.Length);
+            }
+            // δ(2) = J(2)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = gradient  (§2, §6.1)
+            float g2_0 = gradient[0];
+            float g2_1 = gradient[1];
+            float g2_2 = gradient[2];
+            float g2_3 = gradient[3];
+            float g2_4 = gradient[4];
+            float g2_5 = gradient[5];
+            float g2_6 = gradient[6];
+            float g2_7 = gradient[7];
+            float g2_8 = gradient[8];
+            float g2_9 = gradient[9];
             float ag2 = a2_0 * g2_0 + a2_1 * g2_1 + a2_2 * g2_2 + a2_3 * g2_3 + a2_4 * g2_4 + a2_5 * g2_5
                 + a2_6 * g2_6 + a2_7 * g2_7 + a2_8 * g2_8 + a2_9 * g2_9;
             float d2_0 = a2_0 * (g2_0 - ag2);
@@ -1290,6 +1305,7 @@ namespace Samples
             {
                 _accumulatedSamples++;
             }
+            return loss;
         }
 
         /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>
