@@ -5,8 +5,9 @@ namespace NnGen
     /// <summary>
     /// A supervised loss of your own (Huber, a weighted or masked error, focal cross-entropy, …) in place of the declared
     /// cost: the generated <c>Accumulate</c> and <c>AccumulateBatch</c> overloads that take one run the forward pass,
-    /// hand a(L) to <see cref="Evaluate"/>, and backpropagate the gradient it writes, in the same pass and with the same
-    /// batch kernels as the declared cost. <see cref="Trainer{T}"/> takes one for the whole of training (its metrics and
+    /// hand a(L) to <see cref="Evaluate"/>, and backpropagate the gradient it writes, with the same batch kernels as the
+    /// declared cost (one forward pass per sample, except the one-sample <c>Accumulate</c> of an all-unrolled network,
+    /// which runs <c>Forward</c> first). <see cref="Trainer{T}"/> takes one for the whole of training (its metrics and
     /// early stopping then report this loss).
     /// </summary>
     /// <typeparam name="T">The network's precision: float or double.</typeparam>
