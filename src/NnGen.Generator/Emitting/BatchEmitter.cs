@@ -22,7 +22,7 @@ namespace NnGen.Generator.Emitting
             // matrix form there (measured in docs/benchmarks.md), so the batch method just loops over it.
             foreach (bool lossFunction in new[] { false, true })
             {
-                if (!System.Linq.Enumerable.Any(outer.Plan.Layers, l => l.IsVectorized))
+                if (!outer.Plan.HasVectorizedLayer)
                 {
                     EmitPerSampleLoop(outer, lossFunction);
                 }
@@ -189,7 +189,7 @@ namespace NnGen.Generator.Emitting
         /// layers are all unrolled keeps the loop over Forward: the same bits as Forward are why one chooses
         /// unrolled code.
         /// </summary>
-        public static bool CanForwardInChunks(NetworkPlan plan) => plan.Layers.Any(l => l.IsVectorized);
+        public static bool CanForwardInChunks(NetworkPlan plan) => plan.HasVectorizedLayer;
 
         /// <summary>ForwardBatch's body after the span checks: Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ a chunk of samples at a time.</summary>
         public static void EmitForwardInChunks(EmitContext outer)

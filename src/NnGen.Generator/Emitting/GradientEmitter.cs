@@ -58,7 +58,7 @@ namespace NnGen.Generator.Emitting
         /// 58.5 ns on 2-3-4-2. A network with a vectorised layer calls kernels there anyway and keeps its activations in
         /// spans: 64-32-10's Accumulate with a loss function took 925 ns with two forward passes (declared cost: 702).
         /// </summary>
-        private static bool InsidePass(EmitContext c) => System.Linq.Enumerable.Any(c.Plan.Layers, l => l.IsVectorized);
+        private static bool InsidePass(EmitContext c) => c.Plan.HasVectorizedLayer;
 
         // The arguments for "no loss function" of the shared pass, where it takes one.
         private static string NoLoss(EmitContext c) => InsidePass(c) ? "default, null, " : string.Empty;
@@ -86,15 +86,27 @@ namespace NnGen.Generator.Emitting
                 EmitTargetCheck(c);
                 PassEmitter.EmitLengthCheck(c, "input", InputCount);
                 w.Comment("a(L) and g = ∂C/∂a(L) (from 0) in an array made on the first call, then g backpropagated  (§6.1, §6.2)");
-                w.Line($"{c.T}[] scratch = {LossScratchField} ??= new {c.T}[2 * {OutputCount}];");
-                w.Line($"{c.Span} output = new {c.Span}(scratch, {OutputCount}, {OutputCount});");
-                w.Line($"{c.Span} gradient = new {c.Span}(scratch, 0, {OutputCount});");
+                EmitLossScratch(c, "output", "gradient");
                 w.Line($"{Forward}(input, output);");
                 w.Line("gradient.Clear();");
                 w.Line($"{c.T} loss = lossFunction.Evaluate(output, target, gradient);");
                 w.Line($"{Core}(input, gradient, default, accumulate: true, writeInputGradient: false);");
                 w.Line("return loss;");
             }
+        }
+
+        // The array a loss function reads a(L) from and writes g into, made on the first call with one: g in its first
+        // OutputCount values, a(L) (where it needs a span) in the rest.
+        private static void EmitLossScratch(EmitContext c, string? output, string gradient)
+        {
+            CodeWriter w = c.Writer;
+            w.Line($"{c.T}[] scratch = {LossScratchField} ??= new {c.T}[2 * {OutputCount}];");
+            if (output is not null)
+            {
+                w.Line($"{c.Span} {output} = new {c.Span}(scratch, {OutputCount}, {OutputCount});");
+            }
+
+            w.Line($"{c.Span} {gradient} = new {c.Span}(scratch, 0, {OutputCount});");
         }
 
         // The loss function's target length, checked (a null loss function or a negative length throws there).
@@ -128,7 +140,7 @@ namespace NnGen.Generator.Emitting
                         EmitTargetCheck(c);
                     }
 
-                    using (w.Block("else if (outputGradient.Length != OutputCount)"))
+                    using (w.Block($"else if (outputGradient.Length != {OutputCount})"))
                     {
                         w.Line($"throw {RuntimeNames.SpanGuard}.LengthMismatch(\"outputGradient\", {OutputCount}, outputGradient.Length);");
                     }
@@ -174,19 +186,14 @@ namespace NnGen.Generator.Emitting
             w.Line($"{c.ReadOnlySpan} gradient = outputGradient;");
             using (w.Block("if (lossFunction is not null)"))
             {
-                w.Line($"{c.T}[] scratch = {LossScratchField} ??= new {c.T}[2 * {OutputCount}];");
-                string a = output.A.Name;
+                // a(L) already in a span is handed over as it is; a(L) in locals is copied into the scratch array.
+                string a = output.A.InSpan ? output.A.Name : "lossOutput";
+                EmitLossScratch(c, output.A.InSpan ? null : a, "lossGradient");
                 if (!output.A.InSpan)
                 {
-                    a = "lossOutput";
-                    w.Line($"{c.Span} lossOutput = new {c.Span}(scratch, {OutputCount}, {OutputCount});");
-                    for (int k = 0; k < output.Size; k++)
-                    {
-                        w.Line($"lossOutput[{k}] = {output.A[k]};");
-                    }
+                    PassEmitter.EmitCopyOutput(c, a);
                 }
 
-                w.Line($"{c.Span} lossGradient = new {c.Span}(scratch, 0, {OutputCount});");
                 w.Line("lossGradient.Clear();");
                 w.Line($"loss = lossFunction.Evaluate({a}, target, lossGradient);");
                 w.Line("gradient = lossGradient;");

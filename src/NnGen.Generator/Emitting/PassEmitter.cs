@@ -36,19 +36,19 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // a(L) into the caller's output span.
-        private static void EmitCopyOutput(EmitContext c)
+        // a(L) into the span named `span`: the caller's output, or the one a loss function reads.
+        internal static void EmitCopyOutput(EmitContext c, string span = "output")
         {
             LayerPlan output = c.Plan.Output;
             if (output.A.InSpan)
             {
-                c.Writer.Line($"{output.A.Name}.CopyTo(output);");
+                c.Writer.Line($"{output.A.Name}.CopyTo({span});");
                 return;
             }
 
             for (int k = 0; k < output.Size; k++)
             {
-                c.Writer.Line($"output[{k}] = {output.A[k]};");
+                c.Writer.Line($"{span}[{k}] = {output.A[k]};");
             }
         }
 

@@ -27,6 +27,9 @@ namespace NnGen.Generator.Planning
 
         public LayerPlan Output => Layers[Layers.Count - 1];
 
+        /// <summary>Whether some layer loops over spans (and calls kernels) rather than being unrolled.</summary>
+        public bool HasVectorizedLayer => Layers.Any(l => l.IsVectorized);
+
         public int InputCount => Model.Inputs;
 
         public int ParameterCount { get; }

@@ -1051,6 +1051,7 @@ namespace Samples
             {
                 float[] scratch = _lossScratch ??= new float[2 * OutputCount];
                 global::System.Span<float> lossOutput = new global::System.Span<float>(scratch, OutputCount, OutputCount);
+                global::System.Span<float> lossGradient = new global::System.Span<float>(scratch, 0, OutputCount);
                 lossOutput[0] = a2_0;
                 lossOutput[1] = a2_1;
                 lossOutput[2] = a2_2;
@@ -1061,7 +1062,6 @@ namespace Samples
                 lossOutput[7] = a2_7;
                 lossOutput[8] = a2_8;
                 lossOutput[9] = a2_9;
-                global::System.Span<float> lossGradient = new global::System.Span<float>(scratch, 0, OutputCount);
                 lossGradient.Clear();
                 loss = lossFunction.Evaluate(lossOutput, target, lossGradient);
                 gradient = lossGradient;
