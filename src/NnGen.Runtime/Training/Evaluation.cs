@@ -106,10 +106,11 @@ namespace NnGen
     internal static class DatasetChecks
     {
         /// <summary>
-        /// Throws unless <paramref name="data"/> fits the network (targets of <paramref name="targetCount"/> values; −1:
-        /// the network's OutputCount, as the declared cost needs) and holds only finite numbers.
+        /// Throws unless <paramref name="data"/> fits the network (targets of the loss function's
+        /// <paramref name="lossTargetCount"/> values, or where there is none the network's OutputCount, as the declared
+        /// cost needs) and holds only finite numbers.
         /// </summary>
-        public static void RequireFits<T>(IInferenceNetwork<T> network, Dataset<T> data, string name, int targetCount = -1)
+        public static void RequireFits<T>(IInferenceNetwork<T> network, Dataset<T> data, string name, int? lossTargetCount = null)
             where T : unmanaged
         {
             if (data is null)
@@ -122,14 +123,11 @@ namespace NnGen
                 throw new ArgumentException($"{name} has inputs of length {data.InputCount}, but the network needs length {network.InputCount}.", name);
             }
 
-            if (targetCount < 0 && data.TargetCount != network.OutputCount)
+            int targetCount = lossTargetCount ?? network.OutputCount;
+            if (data.TargetCount != targetCount)
             {
-                throw new ArgumentException($"{name} has targets of length {data.TargetCount}, but the network needs length {network.OutputCount}.", name);
-            }
-
-            if (targetCount >= 0 && data.TargetCount != targetCount)
-            {
-                throw new ArgumentException($"{name} has targets of length {data.TargetCount}, but the loss function needs length {targetCount}.", name);
+                string needs = lossTargetCount is null ? "the network" : "the loss function";
+                throw new ArgumentException($"{name} has targets of length {data.TargetCount}, but {needs} needs length {targetCount}.", name);
             }
 
             // A NaN or an infinity in the data makes every loss and gradient of its minibatch NaN: training would stop

@@ -29,9 +29,10 @@ namespace NnGen
         private readonly T[] _output;
         private readonly T[] _beforeUpdate;
 
-        // The caller's loss in place of the declared cost, with its evaluation buffer (null: the declared cost).
+        // The caller's loss in place of the declared cost, with its evaluation buffer, and the length of its targets (both
+        // null: the declared cost).
         private readonly LossScratch<T>? _loss;
-        private readonly int _targetCount;
+        private readonly int? _lossTargetCount;
 
         // Threads above 1 where layer 1 does most of the work: its rows split between the threads (null elsewhere).
         private readonly RowSplitAccumulation.Workspace? _rowSplit;
@@ -59,10 +60,10 @@ namespace NnGen
             _output = new T[network.OutputCount];
             _beforeUpdate = new T[network.ParameterCount];
             _loss = lossFunction is null ? null : new LossScratch<T>(lossFunction, network.OutputCount);
-            _targetCount = lossFunction is null ? network.OutputCount : CompilerServices.SpanGuard.TargetCount(lossFunction, network.OutputCount);
+            _lossTargetCount = lossFunction is null ? null : CompilerServices.SpanGuard.TargetCount(lossFunction, network.OutputCount);
             int gathered = Math.Min(_options.BatchSize, MaxGathered);
             _gatheredInputs = new T[gathered * network.InputCount];
-            _gatheredTargets = new T[gathered * _targetCount];
+            _gatheredTargets = new T[gathered * (_lossTargetCount ?? network.OutputCount)];
 
             // The row split's generated members run the declared cost, so a loss function takes the sample split.
             _rowSplit = _options.Threads > 1 && lossFunction is null ? RowSplitAccumulation.Plan(network, _options.Threads, _gatheredInputs, _gatheredTargets) : null;
@@ -78,11 +79,10 @@ namespace NnGen
         /// <exception cref="OperationCanceledException">Cancelled between minibatches; the last update is complete.</exception>
         public TrainingResult Train(Dataset<T> training, Dataset<T>? test = null, CancellationToken cancellationToken = default)
         {
-            int targetCount = _loss is null ? -1 : _targetCount;
-            DatasetChecks.RequireFits(_network, training, nameof(training), targetCount);
+            DatasetChecks.RequireFits(_network, training, nameof(training), _lossTargetCount);
             if (test is not null)
             {
-                DatasetChecks.RequireFits(_network, test, nameof(test), targetCount);
+                DatasetChecks.RequireFits(_network, test, nameof(test), _lossTargetCount);
             }
 
             EarlyStopping? stopping = _options.EarlyStopping;
