@@ -206,6 +206,9 @@ namespace NnGen
                 }
             }
 
+            /// <summary>True when <paramref name="value"/>, stored in this view's element type, is a finite number.</summary>
+            public bool Holds(double value) => NumericLimits.IsFinite(value, _isSingle);
+
             public static DoubleView Of<T>(Span<T> span)
                 where T : unmanaged =>
                 typeof(T) == typeof(float)

@@ -46,8 +46,10 @@ namespace NnGen
         /// <exception cref="ArgumentOutOfRangeException">The learning rate is not a positive finite number.</exception>
         /// <exception cref="InvalidOperationException">The network holds no accumulated sample.</exception>
         /// <exception cref="TrainingDivergedException">
-        /// A gradient is NaN or infinite (a loss or a custom gradient that diverged): the parameters and the state are left as
-        /// they were and the gradients are cleared, so a loop may catch it and go on.
+        /// A gradient is NaN or infinite (a loss or a custom gradient that diverged), or the update would make a parameter or
+        /// the optimiser's state NaN or infinite (a finite gradient too large for the learning rate, or beyond the
+        /// parameters' type): the parameters and the state are left as they were and the gradients are cleared, so a loop may
+        /// catch it and go on.
         /// </exception>
         public void Step<T>(INetwork<T> network, double learningRate)
             where T : unmanaged
@@ -84,8 +86,12 @@ namespace NnGen
                 _states.Add(network, state);
             }
 
-            state.Update(Numbers.DoubleView.Of(network.Parameters), Numbers.DoubleView.Of(network.Gradients), network.AccumulatedSamples, learningRate);
+            bool updated = state.TryUpdate(Numbers.DoubleView.Of(network.Parameters), Numbers.DoubleView.Of(network.Gradients), network.AccumulatedSamples, learningRate);
             network.ClearGradients();
+            if (!updated)
+            {
+                throw new TrainingDivergedException(OptimizerState.Overflow);
+            }
         }
 
         /// <summary>True when the generated Step does exactly this update.</summary>
@@ -103,8 +109,37 @@ namespace NnGen
         /// <summary>What an optimiser remembers between the steps of one network's training.</summary>
         internal abstract class OptimizerState
         {
-            /// <summary>Updates <paramref name="parameters"/> from <paramref name="gradientSum"/> over <paramref name="samples"/> samples.</summary>
-            public abstract void Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate);
+            /// <summary>What <see cref="TryUpdate"/> refused, for <see cref="TrainingDivergedException"/>.</summary>
+            public const string Overflow = "a parameter or the optimiser's state after the update";
+
+            /// <summary>
+            /// Updates <paramref name="parameters"/> from <paramref name="gradientSum"/> over <paramref name="samples"/> samples;
+            /// or, where some new parameter (in the parameters' own type) or state value would be NaN or infinite, changes
+            /// nothing and returns false.
+            /// </summary>
+            /// <remarks>
+            /// Finite gradients can still overflow: g = 1e30 with η = 1e10 in float, or g² in Adam's second moment beyond
+            /// 1e154. A first pass computes every new value and writes none, the second writes them: the same arithmetic
+            /// twice, which costs one more pass over the parameters but needs no copy of them or of the state to undo from.
+            /// </remarks>
+            public bool TryUpdate(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate)
+            {
+                if (!Update(parameters, gradientSum, samples, learningRate, commit: false))
+                {
+                    return false;
+                }
+
+                Update(parameters, gradientSum, samples, learningRate, commit: true);
+                return true;
+            }
+
+            /// <summary>
+            /// One pass of the update. <paramref name="commit"/> false: computes each new value, writes nothing and returns
+            /// false at the first that is not finite. True: writes them all (and returns true).
+            /// </summary>
+            private protected abstract bool Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate, bool commit);
+
+            private protected static bool IsFinite(double value) => NumericLimits.IsFinite(value, asSingle: false);
         }
 
         private sealed class SgdOptimizer : Optimizer
@@ -124,12 +159,22 @@ namespace NnGen
 
                 public State(SgdOptimizer options) => _options = options;
 
-                public override void Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate)
+                private protected override bool Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate, bool commit)
                 {
                     for (int i = 0; i < parameters.Length; i++)
                     {
-                        parameters[i] -= learningRate * _options.MeanGradient(parameters, gradientSum, samples, i);
+                        double parameter = parameters[i] - (learningRate * _options.MeanGradient(parameters, gradientSum, samples, i));
+                        if (commit)
+                        {
+                            parameters[i] = parameter;
+                        }
+                        else if (!parameters.Holds(parameter))
+                        {
+                            return false;
+                        }
                     }
+
+                    return true;
                 }
             }
         }
@@ -162,13 +207,24 @@ namespace NnGen
                     _velocity = new double[parameterCount];
                 }
 
-                public override void Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate)
+                private protected override bool Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate, bool commit)
                 {
                     for (int i = 0; i < parameters.Length; i++)
                     {
-                        _velocity[i] = (_options._momentum * _velocity[i]) + _options.MeanGradient(parameters, gradientSum, samples, i);
-                        parameters[i] -= learningRate * _velocity[i];
+                        double velocity = (_options._momentum * _velocity[i]) + _options.MeanGradient(parameters, gradientSum, samples, i);
+                        double parameter = parameters[i] - (learningRate * velocity);
+                        if (commit)
+                        {
+                            _velocity[i] = velocity;
+                            parameters[i] = parameter;
+                        }
+                        else if (!IsFinite(velocity) || !parameters.Holds(parameter))
+                        {
+                            return false;
+                        }
                     }
+
+                    return true;
                 }
             }
         }
@@ -218,22 +274,39 @@ namespace NnGen
                     _second = new double[parameterCount];
                 }
 
-                public override void Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate)
+                private protected override bool Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate, bool commit)
                 {
                     double beta1 = _options._beta1, beta2 = _options._beta2;
-                    _steps++;
+                    int step = _steps + 1;
                     // β^t by repeated squaring, not Math.Pow (the C library's): the same bits on every operating system.
-                    double correction1 = 1 - PortableMath.Pow(beta1, _steps);
-                    double correction2 = 1 - PortableMath.Pow(beta2, _steps);
+                    double correction1 = 1 - PortableMath.Pow(beta1, step);
+                    double correction2 = 1 - PortableMath.Pow(beta2, step);
                     for (int i = 0; i < parameters.Length; i++)
                     {
                         double g = _options.MeanGradient(parameters, gradientSum, samples, i);
-                        _first[i] = (beta1 * _first[i]) + ((1 - beta1) * g);
-                        _second[i] = (beta2 * _second[i]) + ((1 - beta2) * g * g);
-                        double m = _first[i] / correction1;
-                        double v = _second[i] / correction2;
-                        parameters[i] -= learningRate * m / (Math.Sqrt(v) + _options._epsilon);
+                        double first = (beta1 * _first[i]) + ((1 - beta1) * g);
+                        double second = (beta2 * _second[i]) + ((1 - beta2) * g * g);
+                        double m = first / correction1;
+                        double v = second / correction2;
+                        double parameter = parameters[i] - (learningRate * m / (Math.Sqrt(v) + _options._epsilon));
+                        if (commit)
+                        {
+                            _first[i] = first;
+                            _second[i] = second;
+                            parameters[i] = parameter;
+                        }
+                        else if (!IsFinite(first) || !IsFinite(second) || !parameters.Holds(parameter))
+                        {
+                            return false;
+                        }
                     }
+
+                    if (commit)
+                    {
+                        _steps = step;
+                    }
+
+                    return true;
                 }
             }
         }

@@ -279,29 +279,38 @@ namespace NnGen
                 Diverged(epoch, batch, "a gradient");
             }
 
-            // Plain SGD moves each parameter by at most η / M · max|g|. While the parameters' bound plus that stays
-            // far below the type's largest value, no parameter can overflow, so there is nothing to undo: the copy
-            // and the check after the step (three passes over the parameters) are skipped.
             int samples = threadedSamples > 0 ? threadedSamples : _network.AccumulatedSamples;
+            if (!optimizer.IsPlainSgd)
+            {
+                // Momentum, Adam, weight decay: the state computes every new value before it writes one, so a batch that
+                // would overflow leaves the parameters and the state as they were, with no copy to undo from.
+                if (!state.TryUpdate(Numbers.DoubleView.Of(_network.Parameters), Numbers.DoubleView.Of(_network.Gradients), samples, learningRate))
+                {
+                    Diverged(epoch, batch, Optimizer.OptimizerState.Overflow);
+                }
+
+                _network.ClearGradients();
+                return;
+            }
+
+            // Plain SGD runs the generated Step (or the threads' share of it), which writes as it goes. It moves each
+            // parameter by at most η / M · max|g|. While the parameters' bound plus that stays far below the type's
+            // largest value, no parameter can overflow, so there is nothing to undo: the copy and the check after the
+            // step (three passes over the parameters) are skipped.
             double bound = _parameterBound + (learningRate / Math.Max(samples, 1) * largestGradient);
-            bool cannotOverflow = optimizer.IsPlainSgd && bound < (typeof(T) == typeof(float) ? 1e37 : 1e306);
+            bool cannotOverflow = bound < (typeof(T) == typeof(float) ? 1e37 : 1e306);
             if (!cannotOverflow)
             {
                 _network.Parameters.CopyTo(_beforeUpdate);
             }
 
-            if (threaded is not null && optimizer.IsPlainSgd)
+            if (threaded is not null)
             {
                 threaded.Step(learningRate, threadedSamples);
             }
-            else if (optimizer.IsPlainSgd)
-            {
-                _network.Step(Numbers.FromDouble<T>(learningRate));
-            }
             else
             {
-                state.Update(Numbers.DoubleView.Of(_network.Parameters), Numbers.DoubleView.Of(_network.Gradients), samples, learningRate);
-                _network.ClearGradients();
+                _network.Step(Numbers.FromDouble<T>(learningRate));
             }
 
             if (cannotOverflow)
