@@ -68,4 +68,15 @@ namespace NnGen.Runtime.Tests
     [Network(Inputs = 512, Cost = Cost.SquaredError, CodeShape = CodeShape.Vectorized)]
     [Layer(256, Activation.Identity)]
     public partial class WideLinearNet { }
+
+    // Linear regression, y = w x + b: what a robust loss is for.
+    [Network(Inputs = 1, Cost = Cost.HalfSquaredError, Precision = Precision.Double)]
+    [Layer(1, Activation.Identity)]
+    public partial class LineNet { }
+
+    // A Q-network's shape: four actions, one value each.
+    [Network(Inputs = 3, Cost = Cost.HalfSquaredError)]
+    [Layer(8, Activation.Tanh)]
+    [Layer(4, Activation.Identity)]
+    public partial class QNet { }
 }

@@ -91,6 +91,57 @@ namespace NnGen.Tests
             AssertClose(parameters, Samples.ToDouble<float>(net.Gradients), 1e-4, $"{name} gradient");
         }
 
+        // The runtime's ready-made HuberLoss (δ = 0.5, weighted) against the plain one above through the reference MLP: the
+        // same values and gradients on every network, in one-sample and batch form.
+        [Theory]
+        [MemberData(nameof(Catalog.DoubleNames), MemberType = typeof(Catalog))]
+        public void The_ready_made_HuberLoss_agrees_with_the_reference(string name)
+        {
+            NetCase<double> @case = Catalog.Double[name];
+            var random = new Random(41);
+            INetwork<double> net = @case.Create();
+            Samples.Randomize(net, @case.Spec, seed: 70);
+            var reference = new ReferenceMlp(@case.Spec, net.Parameters);
+            var huber = new HuberLoss<double>(0.5, weighted: true);
+            double[] x = Samples.Input(@case.Spec, random);
+            double[] t = WeightedHuber<double>.Target(net.OutputCount, random);
+            double expectedLoss = WeightedHuber<double>.Value(reference.Output(x), t, out double[] g);
+            (double[] parameters, _) = reference.Backpropagate(x, g);
+
+            net.ClearGradients();
+            double loss = net.Accumulate(x, t, huber);
+            Assert.Equal(expectedLoss, loss, 11);
+            AssertClose(parameters, net.Gradients.ToArray(), 1e-11, $"{name} Accumulate with HuberLoss");
+
+            (double[] inputs, double[] targets) = Batch(net, random, 37);
+            AssertBatchMatchesSamples(net, inputs, targets, huber, 1e-11, name);
+        }
+
+        [Theory]
+        [MemberData(nameof(Catalog.SingleNames), MemberType = typeof(Catalog))]
+        public void The_ready_made_float_HuberLoss_agrees_with_the_reference(string name)
+        {
+            NetCase<float> @case = Catalog.Single[name];
+            var random = new Random(43);
+            INetwork<float> net = @case.Create();
+            Samples.Randomize(net, @case.Spec, seed: 9);
+            var reference = new ReferenceMlp(@case.Spec, Samples.ToDouble<float>(net.Parameters));
+            var huber = new HuberLoss<float>(0.5, weighted: true);
+            float[] xf = Samples.Convert<float>(Samples.Input(@case.Spec, random));
+            float[] tf = Samples.Convert<float>(WeightedHuber<double>.Target(net.OutputCount, random));
+            double[] xr = Samples.ToDouble<float>(xf), tr = Samples.ToDouble<float>(tf);
+            double expectedLoss = WeightedHuber<double>.Value(reference.Output(xr), tr, out double[] g);
+            (double[] parameters, _) = reference.Backpropagate(xr, g);
+
+            net.ClearGradients();
+            float loss = net.Accumulate(xf, tf, huber);
+            Assert.True(Math.Abs(expectedLoss - loss) <= 1e-4 * Math.Max(1, Math.Abs(expectedLoss)), $"{name}: loss {loss}, reference {expectedLoss}");
+            AssertClose(parameters, Samples.ToDouble<float>(net.Gradients), 1e-4, $"{name} gradient");
+
+            (double[] inputs, double[] targets) = Batch(net, random, 37);
+            AssertBatchMatchesSamples(net, Samples.Convert<float>(inputs), Samples.Convert<float>(targets), huber, 1e-4, name);
+        }
+
         // 37 samples: more than one chunk of the batch path, and a part-filled last one.
         [Theory]
         [MemberData(nameof(Catalog.DoubleNames), MemberType = typeof(Catalog))]
