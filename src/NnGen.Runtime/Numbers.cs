@@ -6,10 +6,9 @@ using System.Runtime.InteropServices;
 namespace NnGen
 {
     /// <summary>
-    /// The one float/double bridge of the runtime: conversions of single values, checks over spans, and
-    /// <see cref="DoubleView"/>, a span read and written as double, so that code such as the optimisers is
-    /// written once for both precisions. The typeof tests are constants for each instantiation, so the JIT
-    /// keeps only one branch.
+    /// The one float/double bridge of the runtime: conversions of single values and checks over spans, written
+    /// once for both precisions. The typeof tests are constants for each instantiation, so the JIT keeps only
+    /// one branch. (The optimisers' loops are in <see cref="UpdatePass"/>.)
     /// </summary>
     internal static class Numbers
     {
@@ -169,51 +168,6 @@ namespace NnGen
             }
 
             return best;
-        }
-
-        /// <summary>
-        /// A float or double span read and written as double. Optimisers run once per minibatch, so the branch per
-        /// element does not matter.
-        /// </summary>
-        public readonly ref struct DoubleView
-        {
-            private readonly Span<float> _single;
-            private readonly Span<double> _double;
-            private readonly bool _isSingle;
-
-            private DoubleView(Span<float> single, Span<double> @double, bool isSingle)
-            {
-                _single = single;
-                _double = @double;
-                _isSingle = isSingle;
-            }
-
-            public int Length => _isSingle ? _single.Length : _double.Length;
-
-            public double this[int index]
-            {
-                get => _isSingle ? _single[index] : _double[index];
-                set
-                {
-                    if (_isSingle)
-                    {
-                        _single[index] = (float)value;
-                    }
-                    else
-                    {
-                        _double[index] = value;
-                    }
-                }
-            }
-
-            /// <summary>True when <paramref name="value"/>, stored in this view's element type, is a finite number.</summary>
-            public bool Holds(double value) => NumericLimits.IsFinite(value, _isSingle);
-
-            public static DoubleView Of<T>(Span<T> span)
-                where T : unmanaged =>
-                typeof(T) == typeof(float)
-                    ? new DoubleView(MemoryMarshal.Cast<T, float>(span), default, isSingle: true)
-                    : new DoubleView(default, MemoryMarshal.Cast<T, double>(span), isSingle: false);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace NnGen
 {
@@ -86,7 +87,7 @@ namespace NnGen
                 _states.Add(network, state);
             }
 
-            bool updated = state.TryUpdate(Numbers.DoubleView.Of(network.Parameters), Numbers.DoubleView.Of(network.Gradients), network.AccumulatedSamples, learningRate);
+            bool updated = state.TryUpdate<T>(network.Parameters, network.Gradients, network.AccumulatedSamples, learningRate);
             network.ClearGradients();
             if (!updated)
             {
@@ -103,14 +104,18 @@ namespace NnGen
         /// </summary>
         internal abstract OptimizerState CreateState(int parameterCount);
 
-        private protected double MeanGradient(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, int i) =>
-            (gradientSum[i] / samples) + (WeightDecay * parameters[i]);
-
         /// <summary>What an optimiser remembers between the steps of one network's training.</summary>
         internal abstract class OptimizerState
         {
             /// <summary>What <see cref="TryUpdate"/> refused, for <see cref="TrainingDivergedException"/>.</summary>
             public const string Overflow = "a parameter or the optimiser's state after the update";
+
+            // Every state value stays below this in magnitude when a step is taken without the check pass.
+            private protected const double StateLimit = 1e300;
+
+            private readonly double _weightDecay;
+
+            private protected OptimizerState(double weightDecay) => _weightDecay = weightDecay;
 
             /// <summary>
             /// Updates <paramref name="parameters"/> from <paramref name="gradientSum"/> over <paramref name="samples"/> samples;
@@ -119,27 +124,63 @@ namespace NnGen
             /// </summary>
             /// <remarks>
             /// Finite gradients can still overflow: g = 1e30 with η = 1e10 in float, or g² in Adam's second moment beyond
-            /// 1e154. A first pass computes every new value and writes none, the second writes them: the same arithmetic
-            /// twice, which costs one more pass over the parameters but needs no copy of them or of the state to undo from.
+            /// 1e154. Where bounds prove that no new value can (the largest |p| and |g| of this step and the bounds the
+            /// state keeps on its own values, far below the type's largest value), one pass computes and writes. Otherwise
+            /// a first pass computes every new value and writes none, the second writes them, and the state's bounds are
+            /// measured afresh: no copy of the parameters or the state to undo from. The bits are the same either way.
+            /// Vectors false: the scalar loop only, as where the runtime does not accelerate vectors (for tests).
             /// </remarks>
-            public bool TryUpdate(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate)
+            public bool TryUpdate<T>(Span<T> parameters, ReadOnlySpan<T> gradientSum, int samples, double learningRate, bool vectors = true)
+                where T : unmanaged
             {
-                if (!Update(parameters, gradientSum, samples, learningRate, commit: false))
+                // The parameters are measured on every step, not tracked: a loop of one's own may change them between steps.
+                double parameterBound = Numbers.MaxAbsOrNaN<T>(parameters);
+                double gradientBound = (Numbers.MaxAbsOrNaN(gradientSum) / samples) + (_weightDecay * parameterBound);
+                double limit = typeof(T) == typeof(float) ? 1e37 : 1e306;
+
+                // False for NaN: unknown bounds take the checked path.
+                if (parameterBound + StepBound(gradientBound, learningRate, commit: false) < limit)
+                {
+                    Update(parameters, gradientSum, samples, learningRate, commit: true, vectors);
+                    StepBound(gradientBound, learningRate, commit: true);
+                    Committed();
+                    return true;
+                }
+
+                if (!Update(parameters, gradientSum, samples, learningRate, commit: false, vectors))
                 {
                     return false;
                 }
 
-                Update(parameters, gradientSum, samples, learningRate, commit: true);
+                Update(parameters, gradientSum, samples, learningRate, commit: true, vectors);
+                Committed();
+                MeasureBounds();
                 return true;
             }
 
             /// <summary>
-            /// One pass of the update. <paramref name="commit"/> false: computes each new value, writes nothing and returns
-            /// false at the first that is not finite. True: writes them all (and returns true).
+            /// One pass of the update (<see cref="UpdatePass"/>). Commit false: computes each new value, writes nothing and
+            /// returns whether all are finite. True: writes them all. Vectors false: the scalar loop only.
             /// </summary>
-            private protected abstract bool Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate, bool commit);
+            internal abstract bool Update<T>(Span<T> parameters, ReadOnlySpan<T> gradientSum, int samples, double learningRate, bool commit, bool vectors = true)
+                where T : unmanaged;
 
-            private protected static bool IsFinite(double value) => NumericLimits.IsFinite(value, asSingle: false);
+            /// <summary>
+            /// An upper bound on every |Δp| of the coming step, given <paramref name="gradientBound"/> ≥ |ĝ/M + λ p| for
+            /// every parameter, or +∞ where the state's new values cannot be bounded below <see cref="StateLimit"/>. With
+            /// <paramref name="commit"/>, also keeps the new bounds on the state's values, for the step after.
+            /// </summary>
+            private protected abstract double StepBound(double gradientBound, double learningRate, bool commit);
+
+            /// <summary>After the checked path: the state's bounds measured from its values.</summary>
+            private protected virtual void MeasureBounds()
+            {
+            }
+
+            /// <summary>After a step is written: Adam counts it.</summary>
+            private protected virtual void Committed()
+            {
+            }
         }
 
         private sealed class SgdOptimizer : Optimizer
@@ -157,24 +198,29 @@ namespace NnGen
             {
                 private readonly SgdOptimizer _options;
 
-                public State(SgdOptimizer options) => _options = options;
+                public State(SgdOptimizer options)
+                    : base(options.WeightDecay) => _options = options;
 
-                private protected override bool Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate, bool commit)
+                private protected override double StepBound(double gradientBound, double learningRate, bool commit) => learningRate * gradientBound;
+
+                internal override bool Update<T>(Span<T> parameters, ReadOnlySpan<T> gradientSum, int samples, double learningRate, bool commit, bool vectors = true)
                 {
-                    for (int i = 0; i < parameters.Length; i++)
-                    {
-                        double parameter = parameters[i] - (learningRate * _options.MeanGradient(parameters, gradientSum, samples, i));
-                        if (commit)
-                        {
-                            parameters[i] = parameter;
-                        }
-                        else if (!parameters.Holds(parameter))
-                        {
-                            return false;
-                        }
-                    }
+                    var rule = new Rule(samples, _options.WeightDecay, learningRate);
+                    return UpdatePass.Run(parameters, gradientSum, ref rule, commit, vectors);
+                }
 
-                    return true;
+                // p ← p − η (ĝ/M + λ p).
+                private readonly struct Rule : IUpdateRule
+                {
+                    private readonly double _samples, _decay, _rate;
+
+                    public Rule(int samples, double decay, double rate) => (_samples, _decay, _rate) = (samples, decay, rate);
+
+                    public Vector<double> Next(Vector<double> parameter, Vector<double> gradientSum, int i, bool commit, ref Vector<double> check) =>
+                        parameter - (new Vector<double>(_rate) * ((gradientSum / new Vector<double>(_samples)) + (new Vector<double>(_decay) * parameter)));
+
+                    public double Next(double parameter, double gradientSum, int i, bool commit, ref double check) =>
+                        parameter - (_rate * ((gradientSum / _samples) + (_decay * parameter)));
                 }
             }
         }
@@ -200,31 +246,79 @@ namespace NnGen
             {
                 private readonly MomentumOptimizer _options;
                 private readonly double[] _velocity;
+                private double _velocityBound;
 
                 public State(MomentumOptimizer options, int parameterCount)
+                    : base(options.WeightDecay)
                 {
                     _options = options;
                     _velocity = new double[parameterCount];
                 }
 
-                private protected override bool Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate, bool commit)
+                // |v′| ≤ μ |v| + |g|; |Δp| = η |v′|.
+                private protected override double StepBound(double gradientBound, double learningRate, bool commit)
                 {
-                    for (int i = 0; i < parameters.Length; i++)
+                    double velocity = (_options._momentum * _velocityBound) + gradientBound;
+                    if (!(velocity < StateLimit))
                     {
-                        double velocity = (_options._momentum * _velocity[i]) + _options.MeanGradient(parameters, gradientSum, samples, i);
-                        double parameter = parameters[i] - (learningRate * velocity);
+                        return double.PositiveInfinity;
+                    }
+
+                    if (commit)
+                    {
+                        _velocityBound = velocity;
+                    }
+
+                    return learningRate * velocity;
+                }
+
+                private protected override void MeasureBounds() => _velocityBound = Numbers.MaxAbsOrNaN<double>(_velocity);
+
+                internal override bool Update<T>(Span<T> parameters, ReadOnlySpan<T> gradientSum, int samples, double learningRate, bool commit, bool vectors = true)
+                {
+                    var rule = new Rule(_velocity, _options._momentum, samples, _options.WeightDecay, learningRate);
+                    return UpdatePass.Run(parameters, gradientSum, ref rule, commit, vectors);
+                }
+
+                // v ← μ v + (ĝ/M + λ p); p ← p − η v.
+                private readonly struct Rule : IUpdateRule
+                {
+                    private readonly double[] _velocity;
+                    private readonly double _momentum, _samples, _decay, _rate;
+
+                    public Rule(double[] velocity, double momentum, int samples, double decay, double rate) =>
+                        (_velocity, _momentum, _samples, _decay, _rate) = (velocity, momentum, samples, decay, rate);
+
+                    public Vector<double> Next(Vector<double> parameter, Vector<double> gradientSum, int i, bool commit, ref Vector<double> check)
+                    {
+                        Vector<double> velocity = (new Vector<double>(_momentum) * new Vector<double>(_velocity, i))
+                            + ((gradientSum / new Vector<double>(_samples)) + (new Vector<double>(_decay) * parameter));
+                        if (commit)
+                        {
+                            velocity.CopyTo(_velocity, i);
+                        }
+                        else
+                        {
+                            check += velocity * Vector<double>.Zero;
+                        }
+
+                        return parameter - (new Vector<double>(_rate) * velocity);
+                    }
+
+                    public double Next(double parameter, double gradientSum, int i, bool commit, ref double check)
+                    {
+                        double velocity = (_momentum * _velocity[i]) + ((gradientSum / _samples) + (_decay * parameter));
                         if (commit)
                         {
                             _velocity[i] = velocity;
-                            parameters[i] = parameter;
                         }
-                        else if (!IsFinite(velocity) || !parameters.Holds(parameter))
+                        else
                         {
-                            return false;
+                            check += velocity * 0;
                         }
-                    }
 
-                    return true;
+                        return parameter - (_rate * velocity);
+                    }
                 }
             }
         }
@@ -266,47 +360,106 @@ namespace NnGen
                 private readonly double[] _first;
                 private readonly double[] _second;
                 private int _steps;
+                private double _firstBound, _secondBound;
 
                 public State(AdamOptimizer options, int parameterCount)
+                    : base(options.WeightDecay)
                 {
                     _options = options;
                     _first = new double[parameterCount];
                     _second = new double[parameterCount];
                 }
 
-                private protected override bool Update(Numbers.DoubleView parameters, Numbers.DoubleView gradientSum, int samples, double learningRate, bool commit)
+                // |m′| ≤ β1 |m| + (1 − β1) |g|, v′ ≤ β2 v + (1 − β2) g², and |Δp| = η |m̂′| / (√v̂′ + ε) ≤ η |m′| / ((1 − β1^t) ε).
+                // Loose where ε is small, which only sends more steps down the checked path.
+                private protected override double StepBound(double gradientBound, double learningRate, bool commit)
                 {
-                    double beta1 = _options._beta1, beta2 = _options._beta2;
-                    int step = _steps + 1;
-                    // β^t by repeated squaring, not Math.Pow (the C library's): the same bits on every operating system.
-                    double correction1 = 1 - PortableMath.Pow(beta1, step);
-                    double correction2 = 1 - PortableMath.Pow(beta2, step);
-                    for (int i = 0; i < parameters.Length; i++)
+                    AdamOptimizer options = _options;
+                    double first = (options._beta1 * _firstBound) + ((1 - options._beta1) * gradientBound);
+                    double second = (options._beta2 * _secondBound) + ((1 - options._beta2) * gradientBound * gradientBound);
+                    if (!(first < StateLimit && second < StateLimit))
                     {
-                        double g = _options.MeanGradient(parameters, gradientSum, samples, i);
-                        double first = (beta1 * _first[i]) + ((1 - beta1) * g);
-                        double second = (beta2 * _second[i]) + ((1 - beta2) * g * g);
-                        double m = first / correction1;
-                        double v = second / correction2;
-                        double parameter = parameters[i] - (learningRate * m / (Math.Sqrt(v) + _options._epsilon));
-                        if (commit)
-                        {
-                            _first[i] = first;
-                            _second[i] = second;
-                            parameters[i] = parameter;
-                        }
-                        else if (!IsFinite(first) || !IsFinite(second) || !parameters.Holds(parameter))
-                        {
-                            return false;
-                        }
+                        return double.PositiveInfinity;
                     }
 
                     if (commit)
                     {
-                        _steps = step;
+                        (_firstBound, _secondBound) = (first, second);
                     }
 
-                    return true;
+                    double correction1 = 1 - PortableMath.Pow(options._beta1, _steps + 1);
+                    return learningRate * (first / (correction1 * options._epsilon));
+                }
+
+                private protected override void MeasureBounds() =>
+                    (_firstBound, _secondBound) = (Numbers.MaxAbsOrNaN<double>(_first), Numbers.MaxAbsOrNaN<double>(_second));
+
+                internal override bool Update<T>(Span<T> parameters, ReadOnlySpan<T> gradientSum, int samples, double learningRate, bool commit, bool vectors = true)
+                {
+                    var rule = new Rule(this, samples, learningRate);
+                    return UpdatePass.Run(parameters, gradientSum, ref rule, commit, vectors);
+                }
+
+                private protected override void Committed() => _steps++;
+
+                // g = ĝ/M + λ p; m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²; p ← p − η m̂ / (√v̂ + ε), with
+                // m̂ = m / (1 − β1^t) and v̂ = v / (1 − β2^t) at step t.
+                private readonly struct Rule : IUpdateRule
+                {
+                    private readonly double[] _first, _second;
+                    private readonly double _beta1, _beta2, _correction1, _correction2, _epsilon, _samples, _decay, _rate;
+
+                    public Rule(State state, int samples, double rate)
+                    {
+                        AdamOptimizer options = state._options;
+                        (_first, _second) = (state._first, state._second);
+                        (_beta1, _beta2, _epsilon, _decay) = (options._beta1, options._beta2, options._epsilon, options.WeightDecay);
+                        (_samples, _rate) = (samples, rate);
+
+                        // β^t by repeated squaring, not Math.Pow (the C library's): the same bits on every operating system.
+                        _correction1 = 1 - PortableMath.Pow(_beta1, state._steps + 1);
+                        _correction2 = 1 - PortableMath.Pow(_beta2, state._steps + 1);
+                    }
+
+                    public Vector<double> Next(Vector<double> parameter, Vector<double> gradientSum, int i, bool commit, ref Vector<double> check)
+                    {
+                        Vector<double> g = (gradientSum / new Vector<double>(_samples)) + (new Vector<double>(_decay) * parameter);
+                        Vector<double> first = (new Vector<double>(_beta1) * new Vector<double>(_first, i)) + (new Vector<double>(1 - _beta1) * g);
+                        Vector<double> second = (new Vector<double>(_beta2) * new Vector<double>(_second, i)) + (new Vector<double>(1 - _beta2) * g * g);
+                        if (commit)
+                        {
+                            first.CopyTo(_first, i);
+                            second.CopyTo(_second, i);
+                        }
+                        else
+                        {
+                            check += (first * Vector<double>.Zero) + (second * Vector<double>.Zero);
+                        }
+
+                        Vector<double> m = first / new Vector<double>(_correction1);
+                        Vector<double> v = second / new Vector<double>(_correction2);
+                        return parameter - (new Vector<double>(_rate) * m / (Vector.SquareRoot(v) + new Vector<double>(_epsilon)));
+                    }
+
+                    public double Next(double parameter, double gradientSum, int i, bool commit, ref double check)
+                    {
+                        double g = (gradientSum / _samples) + (_decay * parameter);
+                        double first = (_beta1 * _first[i]) + ((1 - _beta1) * g);
+                        double second = (_beta2 * _second[i]) + ((1 - _beta2) * g * g);
+                        if (commit)
+                        {
+                            _first[i] = first;
+                            _second[i] = second;
+                        }
+                        else
+                        {
+                            check += (first * 0) + (second * 0);
+                        }
+
+                        double m = first / _correction1;
+                        double v = second / _correction2;
+                        return parameter - (_rate * m / (Math.Sqrt(v) + _epsilon));
+                    }
                 }
             }
         }

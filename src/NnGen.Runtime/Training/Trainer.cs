@@ -284,7 +284,7 @@ namespace NnGen
             {
                 // Momentum, Adam, weight decay: the state computes every new value before it writes one, so a batch that
                 // would overflow leaves the parameters and the state as they were, with no copy to undo from.
-                if (!state.TryUpdate(Numbers.DoubleView.Of(_network.Parameters), Numbers.DoubleView.Of(_network.Gradients), samples, learningRate))
+                if (!state.TryUpdate<T>(_network.Parameters, _network.Gradients, samples, learningRate))
                 {
                     Diverged(epoch, batch, Optimizer.OptimizerState.Overflow);
                 }

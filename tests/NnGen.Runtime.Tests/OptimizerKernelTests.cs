@@ -1,0 +1,200 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace NnGen.Runtime.Tests
+{
+    /// <summary>
+    /// The optimisers' vector loops (<see cref="UpdatePass"/>) against the scalar loop they fall back to where vectors are
+    /// not accelerated, and both against each update written plainly here, per element, in the order the runtime has always
+    /// computed it: the same bits, float and double, at lengths with and without a tail.
+    /// </summary>
+    public sealed class OptimizerKernelTests
+    {
+        public static TheoryData<string, int> Cases()
+        {
+            var data = new TheoryData<string, int>();
+            // adam-tiny-epsilon: ε = 1e-300 puts every step's bound beyond reach, so each takes the checked path (two passes).
+            foreach (string kind in new[] { "sgd", "momentum", "adam", "adam-tiny-epsilon" })
+            {
+                foreach (int length in new[] { 1, 3, 7, 8, 17, 33, 101 })
+                {
+                    data.Add(kind, length);
+                }
+            }
+
+            return data;
+        }
+
+        private static Optimizer Make(string kind) => kind switch
+        {
+            "sgd" => Optimizer.Sgd(weightDecay: 0.01),
+            "momentum" => Optimizer.Momentum(0.8, weightDecay: 0.01),
+            "adam" => Optimizer.Adam(0.9, 0.99, 1e-6, weightDecay: 0.01),
+            _ => Optimizer.Adam(0.9, 0.99, 1e-300, weightDecay: 0.01),
+        };
+
+        [Theory]
+        [MemberData(nameof(Cases))]
+        public void Double_vectors_scalar_loop_and_the_plain_update_agree_bit_for_bit(string kind, int length) =>
+            AssertAgree<double>(kind, length);
+
+        [Theory]
+        [MemberData(nameof(Cases))]
+        public void Float_vectors_scalar_loop_and_the_plain_update_agree_bit_for_bit(string kind, int length) =>
+            AssertAgree<float>(kind, length);
+
+        private static void AssertAgree<T>(string kind, int length)
+            where T : unmanaged, IEquatable<T>
+        {
+            var random = new Random((kind.Length * 1000) + length);
+            T[] Values(double scale) => Enumerable.Range(0, length).Select(_ => Numbers.FromDouble<T>((random.NextDouble() - 0.5) * scale)).ToArray();
+
+            T[] vectorParameters = Values(2);
+            T[] scalarParameters = (T[])vectorParameters.Clone();
+            double[] plain = vectorParameters.Select(v => Numbers.ToDouble(v)).ToArray();
+            double[] first = new double[length], second = new double[length];
+            Optimizer.OptimizerState vector = Make(kind).CreateState(length);
+            Optimizer.OptimizerState scalar = Make(kind).CreateState(length);
+            const int samples = 3;
+            const double rate = 0.05;
+
+            for (int step = 1; step <= 5; step++)
+            {
+                T[] gradientSum = Values(6);
+                Assert.True(vector.TryUpdate<T>(vectorParameters, gradientSum, samples, rate));
+                Assert.True(scalar.TryUpdate<T>(scalarParameters, gradientSum, samples, rate, vectors: false));
+
+                for (int i = 0; i < length; i++)
+                {
+                    double p = plain[i], g = (Numbers.ToDouble(gradientSum[i]) / samples) + (0.01 * p);
+                    switch (kind)
+                    {
+                        case "sgd":
+                            p -= rate * g;
+                            break;
+                        case "momentum":
+                            first[i] = (0.8 * first[i]) + g;
+                            p -= rate * first[i];
+                            break;
+                        default:
+                            first[i] = (0.9 * first[i]) + ((1 - 0.9) * g);
+                            second[i] = (0.99 * second[i]) + ((1 - 0.99) * g * g);
+                            double m = first[i] / (1 - PortableMath.Pow(0.9, step));
+                            double v = second[i] / (1 - PortableMath.Pow(0.99, step));
+                            p -= rate * m / (Math.Sqrt(v) + (kind == "adam" ? 1e-6 : 1e-300));
+                            break;
+                    }
+
+                    // Stored in the parameters' type, as the network stores it.
+                    plain[i] = Numbers.ToDouble(Numbers.FromDouble<T>(p));
+                }
+
+                Assert.Equal(scalarParameters, vectorParameters);
+                Assert.Equal(plain.Select(v => Numbers.FromDouble<T>(v)).ToArray(), vectorParameters);
+            }
+        }
+
+        // Random steps from harmless to far beyond float's range, each against the truth computed plainly: the step is taken
+        // exactly when every new parameter and state value is finite, with the plain update's bits, and refused otherwise
+        // with nothing changed. Bounds that let an overflowing step through without the check would fail here.
+        [Theory]
+        [InlineData("sgd")]
+        [InlineData("momentum")]
+        [InlineData("adam")]
+        public void Steps_are_taken_exactly_when_every_new_value_is_finite(string kind)
+        {
+            var random = new Random(kind.Length);
+            const int length = 37;
+            Optimizer.OptimizerState state = Make(kind).CreateState(length);
+            var parameters = new float[length];
+            double[] first = new double[length], second = new double[length];
+            int taken = 0, refused = 0, adamSteps = 0;
+            for (int trial = 0; trial < 400; trial++)
+            {
+                // Adam's steps are about η whatever g is, so only rates beyond float's range take its parameters there.
+                double rate = Math.Pow(10, -3 + (random.NextDouble() * (kind == "adam" ? 44 : 14)));
+                double scale = Math.Pow(10, random.NextDouble() * 38);
+                float[] gradientSum = Enumerable.Range(0, length).Select(_ => (float)((random.NextDouble() - 0.5) * scale)).ToArray();
+                if (trial % 50 == 0)
+                {
+                    Array.Clear(parameters, 0, length); // back to small parameters, so that later trials step again
+                }
+
+                var expected = new float[length];
+                double[] nextFirst = new double[length], nextSecond = new double[length];
+                bool finite = true;
+                for (int i = 0; i < length; i++)
+                {
+                    double p = parameters[i], g = (gradientSum[i] / 2.0) + (0.01 * p);
+                    switch (kind)
+                    {
+                        case "sgd":
+                            p -= rate * g;
+                            break;
+                        case "momentum":
+                            nextFirst[i] = (0.8 * first[i]) + g;
+                            p -= rate * nextFirst[i];
+                            break;
+                        default:
+                            nextFirst[i] = (0.9 * first[i]) + ((1 - 0.9) * g);
+                            nextSecond[i] = (0.99 * second[i]) + ((1 - 0.99) * g * g);
+                            double m = nextFirst[i] / (1 - PortableMath.Pow(0.9, adamSteps + 1));
+                            double v = nextSecond[i] / (1 - PortableMath.Pow(0.99, adamSteps + 1));
+                            p -= rate * m / (Math.Sqrt(v) + 1e-6);
+                            break;
+                    }
+
+                    expected[i] = (float)p;
+                    finite &= float.IsFinite(expected[i]) && double.IsFinite(nextFirst[i]) && double.IsFinite(nextSecond[i]);
+                }
+
+                float[] before = (float[])parameters.Clone();
+                bool stepped = state.TryUpdate<float>(parameters, gradientSum, 2, rate);
+
+                Assert.Equal(finite, stepped);
+                if (stepped)
+                {
+                    Assert.Equal(expected, parameters);
+                    (first, second) = (nextFirst, nextSecond);
+                    adamSteps++;
+                    taken++;
+                }
+                else
+                {
+                    Assert.Equal(before, parameters);
+                    refused++;
+                }
+            }
+
+            Assert.True(taken > 50 && refused > 10, $"{taken} taken, {refused} refused: the trials must exercise both");
+        }
+
+        // The check pass sees an overflow wherever it is: in a whole vector or in the tail, in a parameter or in the state.
+        [Theory]
+        [InlineData(0)]
+        [InlineData(5)]
+        [InlineData(16)]
+        [InlineData(32)]
+        public void The_check_finds_one_overflowing_value_at_any_position(int position)
+        {
+            foreach (bool vectors in new[] { true, false })
+            {
+                var parameters = new float[33];
+                var gradients = new float[33];
+                gradients[position] = 1e38f;
+                Optimizer.OptimizerState sgd = Make("sgd").CreateState(33);
+                Assert.False(sgd.Update<float>(parameters, gradients, 1, 1e10, commit: false, vectors));
+
+                var doubles = new double[33];
+                var doubleGradients = new double[33];
+                doubleGradients[position] = 1e200; // Adam: only g² overflows
+                Optimizer.OptimizerState adam = Make("adam").CreateState(33);
+                Assert.False(adam.Update<double>(doubles, doubleGradients, 1, 0.01, commit: false, vectors));
+
+                doubleGradients[position] = 1e100;
+                Assert.True(adam.Update<double>(doubles, doubleGradients, 1, 0.01, commit: false, vectors));
+            }
+        }
+    }
+}
