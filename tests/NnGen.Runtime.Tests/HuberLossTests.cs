@@ -3,40 +3,18 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using NnGen.Testing;
 using Xunit;
 
 namespace NnGen.Runtime.Tests
 {
     /// <summary>
-    /// The ready-made <see cref="HuberLoss{T}"/>: its values and gradients against the definition written plainly here,
+    /// The ready-made <see cref="HuberLoss{T}"/>: its values and gradients against the definition written plainly (PlainHuber),
     /// against central differences of its own value, what it does in training (robust regression on iris with corrupted
     /// targets; a DQN-style update that only moves the taken action's outputs) and what it refuses.
     /// </summary>
     public sealed class HuberLossTests
     {
-        // h(r) = ½ r² for |r| ≤ δ, δ (|r| − ½ δ) beyond: PyTorch's HuberLoss with reduction "sum".
-        private static double PlainHuber(double[] a, double[] t, double[]? w, double delta, out double[] gradient)
-        {
-            gradient = new double[a.Length];
-            double c = 0;
-            for (int k = 0; k < a.Length; k++)
-            {
-                double r = a[k] - t[k], weight = w?[k] ?? 1;
-                if (Math.Abs(r) <= delta)
-                {
-                    c += weight * r * r / 2;
-                    gradient[k] = weight * r;
-                }
-                else
-                {
-                    c += weight * delta * (Math.Abs(r) - (delta / 2));
-                    gradient[k] = weight * delta * Math.Sign(r);
-                }
-            }
-
-            return c;
-        }
-
         [Theory]
         [InlineData(1.0, false)]
         [InlineData(0.25, false)]
@@ -56,7 +34,7 @@ namespace NnGen.Runtime.Tests
                 }
 
                 double[]? w = weighted ? Enumerable.Range(0, count).Select(k => k == 0 ? 0 : random.NextDouble() * 2).ToArray() : null;
-                double expected = PlainHuber(a, t, w, delta, out double[] expectedGradient);
+                double expected = PlainHuber.Value(a, t, w, delta, out double[] expectedGradient);
 
                 var huber = new HuberLoss<double>(delta, weighted);
                 double[] target = w is null ? t : t.Concat(w).ToArray();

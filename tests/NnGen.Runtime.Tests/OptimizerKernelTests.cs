@@ -67,24 +67,8 @@ namespace NnGen.Runtime.Tests
 
                 for (int i = 0; i < length; i++)
                 {
-                    double p = plain[i], g = (Numbers.ToDouble(gradientSum[i]) / samples) + (0.01 * p);
-                    switch (kind)
-                    {
-                        case "sgd":
-                            p -= rate * g;
-                            break;
-                        case "momentum":
-                            first[i] = (0.8 * first[i]) + g;
-                            p -= rate * first[i];
-                            break;
-                        default:
-                            first[i] = (0.9 * first[i]) + ((1 - 0.9) * g);
-                            second[i] = (0.99 * second[i]) + ((1 - 0.99) * g * g);
-                            double m = first[i] / (1 - PortableMath.Pow(0.9, step));
-                            double v = second[i] / (1 - PortableMath.Pow(0.99, step));
-                            p -= rate * m / (Math.Sqrt(v) + (kind == "adam" ? 1e-6 : 1e-300));
-                            break;
-                    }
+                    double g = (Numbers.ToDouble(gradientSum[i]) / samples) + (0.01 * plain[i]);
+                    double p = PlainStep(kind, plain[i], g, ref first[i], ref second[i], step, rate);
 
                     // Stored in the parameters' type, as the network stores it.
                     plain[i] = Numbers.ToDouble(Numbers.FromDouble<T>(p));
@@ -92,6 +76,26 @@ namespace NnGen.Runtime.Tests
 
                 Assert.Equal(scalarParameters, vectorParameters);
                 Assert.Equal(plain.Select(v => Numbers.FromDouble<T>(v)).ToArray(), vectorParameters);
+            }
+        }
+
+        // One step of one parameter, written plainly in the order the runtime has always computed it: p, the mean gradient
+        // g = ĝ/M + λ p, and the state (velocity, or Adam's moments), updated in place. Hyperparameters as in Make.
+        private static double PlainStep(string kind, double p, double g, ref double first, ref double second, int step, double rate)
+        {
+            switch (kind)
+            {
+                case "sgd":
+                    return p - (rate * g);
+                case "momentum":
+                    first = (0.8 * first) + g;
+                    return p - (rate * first);
+                default:
+                    first = (0.9 * first) + ((1 - 0.9) * g);
+                    second = (0.99 * second) + ((1 - 0.99) * g * g);
+                    double m = first / (1 - PortableMath.Pow(0.9, step));
+                    double v = second / (1 - PortableMath.Pow(0.99, step));
+                    return p - (rate * m / (Math.Sqrt(v) + (kind == "adam" ? 1e-6 : 1e-300)));
             }
         }
 
@@ -126,25 +130,8 @@ namespace NnGen.Runtime.Tests
                 bool finite = true;
                 for (int i = 0; i < length; i++)
                 {
-                    double p = parameters[i], g = (gradientSum[i] / 2.0) + (0.01 * p);
-                    switch (kind)
-                    {
-                        case "sgd":
-                            p -= rate * g;
-                            break;
-                        case "momentum":
-                            nextFirst[i] = (0.8 * first[i]) + g;
-                            p -= rate * nextFirst[i];
-                            break;
-                        default:
-                            nextFirst[i] = (0.9 * first[i]) + ((1 - 0.9) * g);
-                            nextSecond[i] = (0.99 * second[i]) + ((1 - 0.99) * g * g);
-                            double m = nextFirst[i] / (1 - PortableMath.Pow(0.9, adamSteps + 1));
-                            double v = nextSecond[i] / (1 - PortableMath.Pow(0.99, adamSteps + 1));
-                            p -= rate * m / (Math.Sqrt(v) + 1e-6);
-                            break;
-                    }
-
+                    (nextFirst[i], nextSecond[i]) = (first[i], second[i]);
+                    double p = PlainStep(kind, parameters[i], (gradientSum[i] / 2.0) + (0.01 * parameters[i]), ref nextFirst[i], ref nextSecond[i], adamSteps + 1, rate);
                     expected[i] = (float)p;
                     finite &= float.IsFinite(expected[i]) && double.IsFinite(nextFirst[i]) && double.IsFinite(nextSecond[i]);
                 }

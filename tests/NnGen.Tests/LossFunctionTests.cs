@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using NnGen.Testing;
 using NnGen.Tests.Networks;
 using NnGen.Tests.Reference;
 using Xunit;
@@ -312,28 +313,8 @@ namespace NnGen.Tests
                 Enumerable.Range(0, outputs).Select(_ => (random.NextDouble() * 3) - 1.5)
                     .Concat(Enumerable.Range(0, outputs).Select(_ => random.NextDouble() * 2)).ToArray();
 
-            public static double Value(double[] a, double[] t, out double[] gradient)
-            {
-                int n = a.Length;
-                gradient = new double[n];
-                double c = 0;
-                for (int k = 0; k < n; k++)
-                {
-                    double r = a[k] - t[k], w = t[n + k];
-                    if (Math.Abs(r) <= Delta)
-                    {
-                        c += w * r * r / 2;
-                        gradient[k] = w * r;
-                    }
-                    else
-                    {
-                        c += w * Delta * (Math.Abs(r) - (Delta / 2));
-                        gradient[k] = w * Delta * Math.Sign(r);
-                    }
-                }
-
-                return c;
-            }
+            public static double Value(double[] a, double[] t, out double[] gradient) =>
+                PlainHuber.Value(a, t, t.Skip(a.Length).ToArray(), Delta, out gradient);
 
             public override int TargetCount(int outputCount) => 2 * outputCount;
 
