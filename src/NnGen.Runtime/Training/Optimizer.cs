@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NnGen
 {
@@ -216,9 +217,11 @@ namespace NnGen
 
                     public Rule(int samples, double decay, double rate) => (_samples, _decay, _rate) = (samples, decay, rate);
 
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     public Vector<double> Next(Vector<double> parameter, Vector<double> gradientSum, int i, bool commit, ref Vector<double> check) =>
                         parameter - (new Vector<double>(_rate) * ((gradientSum / new Vector<double>(_samples)) + (new Vector<double>(_decay) * parameter)));
 
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     public double Next(double parameter, double gradientSum, int i, bool commit, ref double check) =>
                         parameter - (_rate * ((gradientSum / _samples) + (_decay * parameter)));
                 }
@@ -289,6 +292,7 @@ namespace NnGen
                     public Rule(double[] velocity, double momentum, int samples, double decay, double rate) =>
                         (_velocity, _momentum, _samples, _decay, _rate) = (velocity, momentum, samples, decay, rate);
 
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     public Vector<double> Next(Vector<double> parameter, Vector<double> gradientSum, int i, bool commit, ref Vector<double> check)
                     {
                         Vector<double> velocity = (new Vector<double>(_momentum) * new Vector<double>(_velocity, i))
@@ -305,6 +309,7 @@ namespace NnGen
                         return parameter - (new Vector<double>(_rate) * velocity);
                     }
 
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     public double Next(double parameter, double gradientSum, int i, bool commit, ref double check)
                     {
                         double velocity = (_momentum * _velocity[i]) + ((gradientSum / _samples) + (_decay * parameter));
@@ -421,6 +426,7 @@ namespace NnGen
                         _correction2 = 1 - PortableMath.Pow(_beta2, state._steps + 1);
                     }
 
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     public Vector<double> Next(Vector<double> parameter, Vector<double> gradientSum, int i, bool commit, ref Vector<double> check)
                     {
                         Vector<double> g = (gradientSum / new Vector<double>(_samples)) + (new Vector<double>(_decay) * parameter);
@@ -441,6 +447,7 @@ namespace NnGen
                         return parameter - (new Vector<double>(_rate) * m / (Vector.SquareRoot(v) + new Vector<double>(_epsilon)));
                     }
 
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     public double Next(double parameter, double gradientSum, int i, bool commit, ref double check)
                     {
                         double g = (gradientSum / _samples) + (_decay * parameter);
