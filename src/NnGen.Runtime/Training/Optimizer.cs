@@ -178,6 +178,9 @@ namespace NnGen
             {
             }
 
+            /// <summary>The state's arrays (velocity; Adam's moments), for tests.</summary>
+            internal virtual double[][] StateArrays => Array.Empty<double[]>();
+
             /// <summary>After a step is written: Adam counts it.</summary>
             private protected virtual void Committed()
             {
@@ -277,6 +280,8 @@ namespace NnGen
 
                 private protected override void MeasureBounds() => _velocityBound = Numbers.MaxAbsOrNaN<double>(_velocity);
 
+                internal override double[][] StateArrays => new[] { _velocity };
+
                 internal override bool Update<T>(Span<T> parameters, ReadOnlySpan<T> gradientSum, int samples, double learningRate, bool commit, bool vectors = true)
                 {
                     var rule = new Rule(_velocity, _options._momentum, samples, _options.WeightDecay, learningRate);
@@ -295,8 +300,8 @@ namespace NnGen
                     [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     public Vector<double> Next(Vector<double> parameter, Vector<double> gradientSum, int i, bool commit, ref Vector<double> check)
                     {
-                        Vector<double> velocity = (new Vector<double>(_momentum) * new Vector<double>(_velocity, i))
-                            + ((gradientSum / new Vector<double>(_samples)) + (new Vector<double>(_decay) * parameter));
+                        Vector<double> velocity = UpdatePass.FlushSubnormals((new Vector<double>(_momentum) * new Vector<double>(_velocity, i))
+                            + ((gradientSum / new Vector<double>(_samples)) + (new Vector<double>(_decay) * parameter)));
                         if (commit)
                         {
                             velocity.CopyTo(_velocity, i);
@@ -312,7 +317,7 @@ namespace NnGen
                     [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     public double Next(double parameter, double gradientSum, int i, bool commit, ref double check)
                     {
-                        double velocity = (_momentum * _velocity[i]) + ((gradientSum / _samples) + (_decay * parameter));
+                        double velocity = UpdatePass.FlushSubnormals((_momentum * _velocity[i]) + ((gradientSum / _samples) + (_decay * parameter)));
                         if (commit)
                         {
                             _velocity[i] = velocity;
@@ -399,6 +404,8 @@ namespace NnGen
                 private protected override void MeasureBounds() =>
                     (_firstBound, _secondBound) = (Numbers.MaxAbsOrNaN<double>(_first), Numbers.MaxAbsOrNaN<double>(_second));
 
+                internal override double[][] StateArrays => new[] { _first, _second };
+
                 internal override bool Update<T>(Span<T> parameters, ReadOnlySpan<T> gradientSum, int samples, double learningRate, bool commit, bool vectors = true)
                 {
                     var rule = new Rule(this, samples, learningRate);
@@ -430,8 +437,8 @@ namespace NnGen
                     public Vector<double> Next(Vector<double> parameter, Vector<double> gradientSum, int i, bool commit, ref Vector<double> check)
                     {
                         Vector<double> g = (gradientSum / new Vector<double>(_samples)) + (new Vector<double>(_decay) * parameter);
-                        Vector<double> first = (new Vector<double>(_beta1) * new Vector<double>(_first, i)) + (new Vector<double>(1 - _beta1) * g);
-                        Vector<double> second = (new Vector<double>(_beta2) * new Vector<double>(_second, i)) + (new Vector<double>(1 - _beta2) * g * g);
+                        Vector<double> first = UpdatePass.FlushSubnormals((new Vector<double>(_beta1) * new Vector<double>(_first, i)) + (new Vector<double>(1 - _beta1) * g));
+                        Vector<double> second = UpdatePass.FlushSubnormals((new Vector<double>(_beta2) * new Vector<double>(_second, i)) + (new Vector<double>(1 - _beta2) * g * g));
                         if (commit)
                         {
                             first.CopyTo(_first, i);
@@ -451,8 +458,8 @@ namespace NnGen
                     public double Next(double parameter, double gradientSum, int i, bool commit, ref double check)
                     {
                         double g = (gradientSum / _samples) + (_decay * parameter);
-                        double first = (_beta1 * _first[i]) + ((1 - _beta1) * g);
-                        double second = (_beta2 * _second[i]) + ((1 - _beta2) * g * g);
+                        double first = UpdatePass.FlushSubnormals((_beta1 * _first[i]) + ((1 - _beta1) * g));
+                        double second = UpdatePass.FlushSubnormals((_beta2 * _second[i]) + ((1 - _beta2) * g * g));
                         if (commit)
                         {
                             _first[i] = first;

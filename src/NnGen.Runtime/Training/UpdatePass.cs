@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NnGen
@@ -27,6 +28,24 @@ namespace NnGen
     /// </summary>
     internal static class UpdatePass
     {
+        // The smallest normal double, 2^−1022.
+        private const double SmallestNormal = 2.2250738585072014E-308;
+
+        /// <summary>
+        /// x, or 0 where |x| is below the smallest normal double. Optimiser state that no gradient feeds decays
+        /// geometrically (Adam's first moment and momentum's velocity by 0.9 a step) and would reach the subnormals after
+        /// about 7,000 steps; arithmetic on subnormals is slow on many CPUs (2.4 times slower steps on a Zen 3, far more on
+        /// CPUs that take a microcode assist per operation), so a long reinforcement-learning run would slow down by itself.
+        /// What is lost is below 2.3e-308 in a moment or a velocity. NaN stays NaN.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<double> FlushSubnormals(Vector<double> x) =>
+            Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(x), new Vector<double>(SmallestNormal)), Vector<double>.Zero, x);
+
+        /// <inheritdoc cref="FlushSubnormals(Vector{double})"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double FlushSubnormals(double x) => Math.Abs(x) < SmallestNormal ? 0 : x;
+
         public static bool Run<T, TRule>(Span<T> parameters, ReadOnlySpan<T> gradientSum, ref TRule rule, bool commit, bool vectors = true)
             where T : unmanaged
             where TRule : struct, IUpdateRule
