@@ -282,8 +282,9 @@ namespace NnGen
             int samples = threadedSamples > 0 ? threadedSamples : _network.AccumulatedSamples;
             if (!optimizer.IsPlainSgd)
             {
-                // Momentum, Adam, weight decay: the state computes every new value before it writes one, so a batch that
-                // would overflow leaves the parameters and the state as they were, with no copy to undo from.
+                // Momentum, Adam, weight decay: the state writes a step only when every new value is finite (proved by
+                // bounds, or by a first pass that writes nothing), so a batch that would overflow leaves the parameters and
+                // the state as they were, with no copy to undo from.
                 if (!state.TryUpdate<T>(_network.Parameters, _network.Gradients, samples, learningRate))
                 {
                     Diverged(epoch, batch, Optimizer.OptimizerState.Overflow);
