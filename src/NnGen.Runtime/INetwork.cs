@@ -35,7 +35,9 @@ namespace NnGen
         /// <summary>
         /// Runs forward and backward for one sample with <paramref name="lossFunction"/> in place of the declared cost: its
         /// gradient ∂C/∂a(L) is backpropagated, the parameter gradient added into Gradients and the sample counted.
-        /// Returns the loss. <paramref name="target"/> holds <see cref="LossFunction{T}.TargetCount"/> values.
+        /// Returns the loss. <paramref name="target"/> holds <see cref="LossFunction{T}.TargetCount"/> values, and is refused
+        /// with an <see cref="ArgumentException"/>, before anything is changed, where the loss's
+        /// <see cref="LossFunction{T}.CheckTarget"/> finds it unreadable (as AccumulateBatch checks every target first).
         /// </summary>
         T Accumulate(ReadOnlySpan<T> input, ReadOnlySpan<T> target, LossFunction<T> lossFunction);
 

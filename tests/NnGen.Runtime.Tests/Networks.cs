@@ -79,4 +79,28 @@ namespace NnGen.Runtime.Tests
     [Layer(8, Activation.Tanh)]
     [Layer(4, Activation.Identity)]
     public partial class QNet { }
+
+    // DigitsNet with logits for outputs, for a softmax cross-entropy in the loss function; the declared cost goes unused.
+    [Network(Inputs = 64, Cost = Cost.HalfSquaredError)]
+    [Layer(32, Activation.Tanh)]
+    [Layer(10, Activation.Identity)]
+    public partial class DigitsLogitsNet { }
+
+    // All unrolled: AccumulateBatch calls Accumulate per sample.
+    [Network(Inputs = 3, Cost = Cost.HalfSquaredError, Precision = Precision.Double)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(3, Activation.Identity)]
+    public partial class SmallLogitsNet { }
+
+    // SmallLogitsNet's shape with a softmax output, in float.
+    [Network(Inputs = 3, Cost = Cost.CrossEntropy)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(3, Activation.Softmax)]
+    public partial class SmallSoftmaxNet { }
+
+    // And with logits, in float.
+    [Network(Inputs = 3, Cost = Cost.HalfSquaredError)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(3, Activation.Identity)]
+    public partial class SmallSingleLogitsNet { }
 }

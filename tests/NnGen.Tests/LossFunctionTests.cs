@@ -143,6 +143,41 @@ namespace NnGen.Tests
             AssertBatchMatchesSamples(net, Samples.Convert<float>(inputs), Samples.Convert<float>(targets), huber, 1e-4, name);
         }
 
+        // The runtime's SoftmaxCrossEntropyLoss (class indices, label smoothing, class weights) against PyTorch's definition
+        // written plainly, through the reference MLP, on every network of two outputs or more: the outputs are taken as
+        // logits whatever the output layer is, so that every generated loss-function path is crossed, one sample and batch.
+        [Theory]
+        [MemberData(nameof(Catalog.DoubleNames), MemberType = typeof(Catalog))]
+        public void The_ready_made_SoftmaxCrossEntropyLoss_agrees_with_the_reference(string name)
+        {
+            NetCase<double> @case = Catalog.Double[name];
+            INetwork<double> net = @case.Create();
+            if (net.OutputCount < 2)
+            {
+                Assert.Contains("always 1", new SoftmaxCrossEntropyLoss<double>().CheckTarget(new double[1], net.OutputCount));
+                return;
+            }
+
+            var random = new Random(47);
+            Samples.Randomize(net, @case.Spec, seed: 71);
+            var reference = new ReferenceMlp(@case.Spec, net.Parameters);
+            double[] weights = Enumerable.Range(0, net.OutputCount).Select(_ => 0.25 + (random.NextDouble() * 2)).ToArray();
+            var loss = new SoftmaxCrossEntropyLoss<double>(classIndex: true, labelSmoothing: 0.1, classWeights: weights);
+            double[] x = Samples.Input(@case.Spec, random);
+            int label = random.Next(net.OutputCount);
+            double expectedLoss = PlainSoftmaxCrossEntropy.Value(reference.Output(x), label, weights, 0.1, out double[] g);
+            (double[] parameters, _) = reference.Backpropagate(x, g);
+
+            net.ClearGradients();
+            double value = net.Accumulate(x, new double[] { label }, loss);
+            Assert.True(Math.Abs(expectedLoss - value) <= 1e-11 * Math.Max(1, Math.Abs(expectedLoss)), $"{name}: loss {value:R}, reference {expectedLoss:R}");
+            AssertClose(parameters, net.Gradients.ToArray(), 1e-11, $"{name} Accumulate with SoftmaxCrossEntropyLoss");
+
+            double[] inputs = Enumerable.Range(0, 37 * net.InputCount).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            double[] labels = Enumerable.Range(0, 37).Select(_ => (double)random.Next(net.OutputCount)).ToArray();
+            AssertBatchMatchesSamples(net, inputs, labels, loss, 1e-11, name);
+        }
+
         // 37 samples: more than one chunk of the batch path, and a part-filled last one.
         [Theory]
         [MemberData(nameof(Catalog.DoubleNames), MemberType = typeof(Catalog))]

@@ -78,7 +78,18 @@ namespace NnGen.Generator.Emitting
                 "of the network's is written, so several threads may call this at once on one network, each with",
                 "gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles."))
             {
+                EmitReadableTargetsCheck(c, lossFunction);
                 EmitChunkedPass(c, firstLayer: 0, accumulate: null, lossFunction);
+            }
+        }
+
+        // Every target before any sample, where the method computes them itself (the counting call leaves it to the
+        // method it calls): a target that the loss function cannot read must not leave the samples before it added.
+        private static void EmitReadableTargetsCheck(EmitContext c, bool lossFunction)
+        {
+            if (lossFunction)
+            {
+                c.Writer.Line($"{RuntimeNames.SpanGuard}.RequireReadableTargets(lossFunction, targets, count, targetCount, {OutputCount}, \"targets\");");
             }
         }
 
@@ -246,7 +257,7 @@ namespace NnGen.Generator.Emitting
             }
 
             w.SummaryBlock(lines.ToArray());
-            string nullLoss = lossFunction ? ", or lossFunction is null" : string.Empty;
+            string nullLoss = lossFunction ? ", lossFunction is null, or a target is one it cannot read (its CheckTarget)" : string.Empty;
             w.Line(withGradients
                 ? $"/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples, gradients does not hold {c.Plan.ParameterCount} values, or it shares memory with inputs, targets or the parameters{nullLoss}; nothing is changed.</exception>"
                 : $"/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples{nullLoss}; nothing is changed.</exception>");
@@ -285,6 +296,7 @@ namespace NnGen.Generator.Emitting
                 "Returns the sum of their costs. Every layer of this network is small enough to be unrolled, and",
                 "unrolled code is fastest one sample at a time, so this calls Accumulate for each sample."))
             {
+                EmitReadableTargetsCheck(c, lossFunction);
                 string targetCount = lossFunction ? "targetCount" : OutputCount;
                 w.Line($"{c.T} total = {c.Zero};");
                 using (w.Block("for (int s = 0; s < count; s++)"))

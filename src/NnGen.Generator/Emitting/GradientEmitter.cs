@@ -73,7 +73,7 @@ namespace NnGen.Generator.Emitting
                 $"the sample's parameter gradient added into <see cref=\"{Gradients}\"/> and the sample counted. Returns the loss.",
                 "<paramref name=\"target\"/> holds as many values as the loss function's TargetCount gives.",
                 inside ? "One forward pass." : "The forward pass runs twice (Forward, then the backward pass's own): this network is all unrolled.");
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or lossFunction is null; nothing is changed.</exception>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, lossFunction is null, or the target is one it cannot read (its CheckTarget); nothing is changed.</exception>");
             w.GeneratedCode();
             if (inside)
             {
@@ -109,7 +109,7 @@ namespace NnGen.Generator.Emitting
             w.Line($"{c.Span} {gradient} = new {c.Span}(scratch, 0, {OutputCount});");
         }
 
-        // The loss function's target length, checked (a null loss function or a negative length throws there).
+        // The loss function's target length, checked (a null loss function or a negative length throws there), then its content.
         private static void EmitTargetCheck(EmitContext c)
         {
             CodeWriter w = c.Writer;
@@ -118,6 +118,8 @@ namespace NnGen.Generator.Emitting
             {
                 w.Line($"throw {RuntimeNames.SpanGuard}.TargetMismatch(\"target\", targetCount, target.Length);");
             }
+
+            w.Line($"{RuntimeNames.SpanGuard}.RequireReadableTarget(lossFunction, target, {OutputCount}, \"target\");");
         }
 
         private static void EmitCore(EmitContext c)

@@ -48,6 +48,41 @@ namespace NnGen.CompilerServices
         public static ArgumentException TargetMismatch(string parameterName, int expected, int actual) =>
             new($"{parameterName} has length {actual}, but the loss function's TargetCount asks for length {expected}.", parameterName);
 
+        /// <summary>
+        /// Throws <see cref="ArgumentException"/> naming <paramref name="parameterName"/> unless
+        /// <paramref name="lossFunction"/> can read <paramref name="target"/> (<see cref="LossFunction{T}.CheckTarget"/>).
+        /// Generated code calls it after the length checks and before anything is computed.
+        /// </summary>
+        public static void RequireReadableTarget<T>(LossFunction<T> lossFunction, ReadOnlySpan<T> target, int outputCount, string parameterName)
+            where T : unmanaged
+        {
+            if (lossFunction.CheckTarget(target, outputCount) is { } problem)
+            {
+                throw UnreadableTarget(parameterName, lossFunction, problem);
+            }
+        }
+
+        /// <summary>
+        /// <see cref="RequireReadableTarget"/> for each of the <paramref name="count"/> targets of
+        /// <paramref name="targetCount"/> values in <paramref name="targets"/>; the exception names the sample too.
+        /// </summary>
+        public static void RequireReadableTargets<T>(LossFunction<T> lossFunction, ReadOnlySpan<T> targets, int count, int targetCount, int outputCount, string parameterName)
+            where T : unmanaged
+        {
+            for (int s = 0; s < count; s++)
+            {
+                if (lossFunction.CheckTarget(targets.Slice(s * targetCount, targetCount), outputCount) is { } problem)
+                {
+                    throw UnreadableTarget($"{parameterName} of sample {s}", lossFunction, problem, parameterName);
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static ArgumentException UnreadableTarget<T>(string which, LossFunction<T> lossFunction, string problem, string? parameterName = null)
+            where T : unmanaged =>
+            new($"{which} is not a target {lossFunction.GetType().Name} can read: {problem}", parameterName ?? which);
+
         /// <summary>The exception for a batch span that does not hold a whole number of samples.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static ArgumentException PartialSample(string parameterName, int sampleLength, int actual) =>

@@ -20,13 +20,13 @@ namespace NnGen
         /// where that gives null) of <paramref name="network"/> on <paramref name="data"/>, whose targets hold
         /// <see cref="LossFunction{T}.TargetCount"/> values each.
         /// </summary>
-        /// <exception cref="ArgumentException">The data does not fit the network and the loss, or holds a NaN or an infinity (the message names the sample).</exception>
+        /// <exception cref="ArgumentException">The data does not fit the network and the loss, holds a NaN or an infinity, or has
+        /// a target the loss function cannot read (the message names the sample).</exception>
         public static Metrics Evaluate<T>(IInferenceNetwork<T> network, Dataset<T> data, LossFunction<T> lossFunction)
             where T : unmanaged
         {
             _ = network ?? throw new ArgumentNullException(nameof(network));
-            int targetCount = CompilerServices.SpanGuard.TargetCount(lossFunction, network.OutputCount);
-            DatasetChecks.RequireFits(network, data, nameof(data), targetCount);
+            DatasetChecks.RequireFits(network, data, nameof(data), lossFunction ?? throw new ArgumentNullException(nameof(lossFunction)));
             return Evaluate(network, data, new T[network.OutputCount], int.MaxValue, new LossScratch<T>(lossFunction, network.OutputCount));
         }
 
@@ -106,13 +106,14 @@ namespace NnGen
     internal static class DatasetChecks
     {
         /// <summary>
-        /// Throws unless <paramref name="data"/> fits the network (targets of the loss function's
-        /// <paramref name="lossTargetCount"/> values, or where there is none the network's OutputCount, as the declared
-        /// cost needs) and holds only finite numbers.
+        /// Throws unless <paramref name="data"/> fits the network (targets of the loss function's TargetCount values, or
+        /// where there is none the network's OutputCount, as the declared cost needs), holds only finite numbers, and has
+        /// only targets that the loss function can read (<see cref="LossFunction{T}.CheckTarget"/>).
         /// </summary>
-        public static void RequireFits<T>(IInferenceNetwork<T> network, Dataset<T> data, string name, int? lossTargetCount = null)
+        public static void RequireFits<T>(IInferenceNetwork<T> network, Dataset<T> data, string name, LossFunction<T>? lossFunction = null)
             where T : unmanaged
         {
+            int? lossTargetCount = lossFunction is null ? null : CompilerServices.SpanGuard.TargetCount(lossFunction, network.OutputCount);
             if (data is null)
             {
                 throw new ArgumentNullException(name);
@@ -134,6 +135,16 @@ namespace NnGen
             // with TrainingDivergedException and advice about the learning rate, and an evaluation would report NaN.
             RequireFinite(data.Inputs, data.InputCount, "Input", name);
             RequireFinite(data.Targets, data.TargetCount, "Target", name);
+            if (lossFunction is not null)
+            {
+                for (int i = 0; i < data.Count; i++)
+                {
+                    if (lossFunction.CheckTarget(data.Target(i), network.OutputCount) is { } problem)
+                    {
+                        throw CompilerServices.SpanGuard.UnreadableTarget($"{name}.Target({i})", lossFunction, problem, name);
+                    }
+                }
+            }
         }
 
         private static void RequireFinite<T>(ReadOnlySpan<T> values, int perSample, string member, string name)

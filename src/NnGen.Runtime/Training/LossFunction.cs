@@ -38,6 +38,17 @@ namespace NnGen
         public virtual int TargetCount(int outputCount) => outputCount;
 
         /// <summary>
+        /// Null when this loss can read <paramref name="target"/>, else what is wrong with it ("class index 12, but the
+        /// network has 10 outputs"). The generated <c>Accumulate</c> and <c>AccumulateBatch</c> ask it for every target
+        /// before any sample is computed, and the <see cref="Trainer{T}"/> and <see cref="Evaluation"/> for every target of
+        /// a dataset before they start, and throw <see cref="ArgumentException"/> with it: a target that
+        /// <see cref="Evaluate"/> cannot read is refused with nothing changed. By default every target is readable.
+        /// </summary>
+        /// <param name="target">One target, <see cref="TargetCount"/> values.</param>
+        /// <param name="outputCount">The network's OutputCount.</param>
+        public virtual string? CheckTarget(ReadOnlySpan<T> target, int outputCount) => null;
+
+        /// <summary>
         /// Whether <paramref name="output"/> classifies the sample right, for the accuracy that evaluations report, or
         /// null where the loss has no such notion (the accuracy is then NaN). By default
         /// <see cref="Evaluation.IsCorrect{T}"/> where the target is as long as the output, else null.

@@ -73,16 +73,16 @@ namespace NnGen
         /// Trains on <paramref name="training"/>, evaluating on it and on <paramref name="test"/> (if given)
         /// after every epoch.
         /// </summary>
-        /// <exception cref="ArgumentException">A dataset does not fit the network, or holds a NaN or an infinity (the message
-        /// names the sample); nothing was changed.</exception>
+        /// <exception cref="ArgumentException">A dataset does not fit the network, holds a NaN or an infinity, or has a target
+        /// the loss function cannot read (the message names the sample); nothing was changed.</exception>
         /// <exception cref="TrainingDivergedException">A loss, gradient or parameter became NaN or infinite.</exception>
         /// <exception cref="OperationCanceledException">Cancelled between minibatches; the last update is complete.</exception>
         public TrainingResult Train(Dataset<T> training, Dataset<T>? test = null, CancellationToken cancellationToken = default)
         {
-            DatasetChecks.RequireFits(_network, training, nameof(training), _lossTargetCount);
+            DatasetChecks.RequireFits(_network, training, nameof(training), _loss?.Function);
             if (test is not null)
             {
-                DatasetChecks.RequireFits(_network, test, nameof(test), _lossTargetCount);
+                DatasetChecks.RequireFits(_network, test, nameof(test), _loss?.Function);
             }
 
             EarlyStopping? stopping = _options.EarlyStopping;

@@ -378,7 +378,7 @@ namespace Samples.Nested
             /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives.
             /// The forward pass runs twice (Forward, then the backward pass's own): this network is all unrolled.
             /// </summary>
-            /// <exception cref="global::System.ArgumentException">A span has the wrong length, or lossFunction is null; nothing is changed.</exception>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length, lossFunction is null, or the target is one it cannot read (its CheckTarget); nothing is changed.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float> lossFunction)
             {
@@ -387,6 +387,7 @@ namespace Samples.Nested
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
                 }
+                global::NnGen.CompilerServices.SpanGuard.RequireReadableTarget(lossFunction, target, OutputCount, "target");
                 if (input.Length != InputCount)
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
@@ -729,7 +730,7 @@ namespace Samples.Nested
             /// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.
             /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
             /// </summary>
-            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or lossFunction is null; nothing is changed.</exception>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, lossFunction is null, or a target is one it cannot read (its CheckTarget); nothing is changed.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::NnGen.LossFunction<float> lossFunction)
             {
@@ -743,6 +744,7 @@ namespace Samples.Nested
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * targetCount, targets.Length);
                 }
+                global::NnGen.CompilerServices.SpanGuard.RequireReadableTargets(lossFunction, targets, count, targetCount, OutputCount, "targets");
                 float total = 0f;
                 for (int s = 0; s < count; s++)
                 {
@@ -760,7 +762,7 @@ namespace Samples.Nested
             /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
             /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
             /// </summary>
-            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 17 values, or it shares memory with inputs, targets or the parameters, or lossFunction is null; nothing is changed.</exception>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 17 values, or it shares memory with inputs, targets or the parameters, lossFunction is null, or a target is one it cannot read (its CheckTarget); nothing is changed.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
             public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients, global::NnGen.LossFunction<float> lossFunction)
             {
@@ -779,6 +781,7 @@ namespace Samples.Nested
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
                 }
                 global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, inputs, targets, _parameters);
+                global::NnGen.CompilerServices.SpanGuard.RequireReadableTargets(lossFunction, targets, count, targetCount, OutputCount, "targets");
                 global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
                 global::System.Span<float> grad = gradients;
 

@@ -584,7 +584,7 @@ namespace Samples
         /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives.
         /// The forward pass runs twice (Forward, then the backward pass's own): this network is all unrolled.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or lossFunction is null; nothing is changed.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, lossFunction is null, or the target is one it cannot read (its CheckTarget); nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double Accumulate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::NnGen.LossFunction<double> lossFunction)
         {
@@ -593,6 +593,7 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
             }
+            global::NnGen.CompilerServices.SpanGuard.RequireReadableTarget(lossFunction, target, OutputCount, "target");
             if (input.Length != InputCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
@@ -1194,7 +1195,7 @@ namespace Samples
         /// unrolled code is fastest one sample at a time, so this calls Accumulate for each sample.
         /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or lossFunction is null; nothing is changed.</exception>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, lossFunction is null, or a target is one it cannot read (its CheckTarget); nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::NnGen.LossFunction<double> lossFunction)
         {
@@ -1208,6 +1209,7 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * targetCount, targets.Length);
             }
+            global::NnGen.CompilerServices.SpanGuard.RequireReadableTargets(lossFunction, targets, count, targetCount, OutputCount, "targets");
             double total = 0.0;
             for (int s = 0; s < count; s++)
             {
@@ -1225,7 +1227,7 @@ namespace Samples
         /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
         /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 48 values, or it shares memory with inputs, targets or the parameters, or lossFunction is null; nothing is changed.</exception>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 48 values, or it shares memory with inputs, targets or the parameters, lossFunction is null, or a target is one it cannot read (its CheckTarget); nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradients, global::NnGen.LossFunction<double> lossFunction)
         {
@@ -1244,6 +1246,7 @@ namespace Samples
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
             }
             global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<double>(gradients, inputs, targets, _parameters);
+            global::NnGen.CompilerServices.SpanGuard.RequireReadableTargets(lossFunction, targets, count, targetCount, OutputCount, "targets");
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
             global::System.Span<double> grad = gradients;
 

@@ -340,7 +340,7 @@ namespace Samples
         /// <paramref name="target"/> holds as many values as the loss function's TargetCount gives.
         /// One forward pass.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or lossFunction is null; nothing is changed.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, lossFunction is null, or the target is one it cannot read (its CheckTarget); nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float> lossFunction) => BackpropagateGradient(input, default, target, lossFunction ?? throw new global::System.ArgumentNullException("lossFunction"), default, accumulate: true, writeInputGradient: false);
 
@@ -358,6 +358,7 @@ namespace Samples
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
                 }
+                global::NnGen.CompilerServices.SpanGuard.RequireReadableTarget(lossFunction, target, OutputCount, "target");
             }
             else if (outputGradient.Length != OutputCount)
             {
@@ -596,7 +597,7 @@ namespace Samples
         /// of floating-point sums, but W is read once for several samples, in register-blocked tiles.
         /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or lossFunction is null; nothing is changed.</exception>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, lossFunction is null, or a target is one it cannot read (its CheckTarget); nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::NnGen.LossFunction<float> lossFunction)
         {
@@ -624,7 +625,7 @@ namespace Samples
         /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
         /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 18 values, or it shares memory with inputs, targets or the parameters, or lossFunction is null; nothing is changed.</exception>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 18 values, or it shares memory with inputs, targets or the parameters, lossFunction is null, or a target is one it cannot read (its CheckTarget); nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients, global::NnGen.LossFunction<float> lossFunction)
         {
@@ -643,6 +644,7 @@ namespace Samples
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
             }
             global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, inputs, targets, _parameters);
+            global::NnGen.CompilerServices.SpanGuard.RequireReadableTargets(lossFunction, targets, count, targetCount, OutputCount, "targets");
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
             global::System.Span<float> grad = gradients;
 
