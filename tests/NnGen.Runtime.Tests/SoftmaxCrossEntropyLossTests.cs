@@ -178,6 +178,47 @@ namespace NnGen.Runtime.Tests
             Assert.True(z[0] > z[1], $"after training the logits are {z[0]}, {z[1]}, {z[2]}");
         }
 
+        // The README's REINFORCE step with a logits output, g = −A (e_a − π), against the same step through a softmax output,
+        // g_a = −A / π_a: the same parameter gradient where π_a is not small.
+        [Fact]
+        public void A_policy_gradient_through_logits_equals_the_one_through_probabilities()
+        {
+            var random = new Random(12);
+            var logits = new SmallSingleLogitsNet();
+            logits.InitializeParameters(6);
+            var softmax = new SmallSoftmaxNet();
+            logits.Parameters.CopyTo(softmax.Parameters);
+            Span<float> z = stackalloc float[3], pi = stackalloc float[3], g = stackalloc float[3], probabilities = stackalloc float[3];
+            for (int sample = 0; sample < 20; sample++)
+            {
+                float[] state = { (float)random.NextDouble(), (float)random.NextDouble() - 0.5f, (float)random.NextDouble() * 2 };
+                int action = random.Next(3);
+                float advantage = (float)(random.NextDouble() * 4) - 2;
+
+                logits.Forward(state, z);
+                SoftmaxCrossEntropyLoss<float>.Softmax(z, pi);
+                for (int k = 0; k < 3; k++)
+                {
+                    g[k] = advantage * pi[k];
+                }
+
+                g[action] -= advantage;
+                logits.AccumulateGradient(state, g);
+
+                softmax.Forward(state, probabilities);
+                g.Clear();
+                g[action] = -advantage / probabilities[action];
+                softmax.AccumulateGradient(state, g);
+            }
+
+            float[] a = softmax.Gradients.ToArray(), b = logits.Gradients.ToArray();
+            float largest = a.Max(Math.Abs);
+            for (int i = 0; i < a.Length; i++)
+            {
+                Assert.True(Math.Abs(a[i] - b[i]) <= 1e-5 * largest, $"gradient {i}: through probabilities {a[i]}, through logits {b[i]}");
+            }
+        }
+
         [Fact]
         public void Class_index_and_one_hot_targets_train_to_the_same_bits()
         {

@@ -13,12 +13,12 @@ namespace NnGen
     /// <remarks>
     /// <para>
     /// <b>Why logits.</b> A loss of your own on a softmax output layer sees probabilities, and its gradient goes through the
-    /// softmax's Jacobian. A sample the network gets confidently wrong has a probability that rounds to 0 (in float, from a
-    /// logit gap of about 104), and there −t/p and the Jacobian give ∞ · 0 = NaN, or with a clamped p a gradient that
-    /// vanishes exactly where it is needed most. Here ln p_k = z_k − max z − ln Σ e^(z − max z) is finite for every finite
-    /// z, and so is the gradient. (The declared <c>Cost.CrossEntropy</c> with a softmax output is as safe, for probability
-    /// targets without weights or smoothing: it fuses the two the same way.) Turn the network's outputs into probabilities
-    /// with <see cref="Softmax"/>.
+    /// softmax's Jacobian. A sample the network gets confidently wrong has a probability that rounds to 0 (in float from a
+    /// logit gap of about 90 to 104, depending on the exponential), and there −t/p and the Jacobian give ∞ · 0 = NaN, or
+    /// with a clamped p a gradient that vanishes exactly where it is needed most. Here ln p_k = z_k − max z − ln Σ
+    /// e^(z − max z) is finite for every finite z, and so is the gradient. (The declared <c>Cost.CrossEntropy</c> with a
+    /// softmax output is as safe, for probability targets without weights or smoothing: it fuses the two the same way.)
+    /// Turn the network's outputs into probabilities with <see cref="Softmax"/>.
     /// </para>
     /// <para>
     /// <b>Targets.</b> With <c>classIndex: true</c> a target is one value, the class y, an integer from 0 to
