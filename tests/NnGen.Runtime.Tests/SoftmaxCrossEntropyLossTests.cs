@@ -285,6 +285,7 @@ namespace NnGen.Runtime.Tests
             Assert.Equal("target", one.ParamName);
             Assert.Contains($"class index is {shown}", one.Message);
             Assert.Contains("from 0 to 9", one.Message);
+            Assert.StartsWith("target is not one SoftmaxCrossEntropyLoss<Single> can read: its class index is", one.Message);
 
             float[] inputs = Enumerable.Range(0, 5).SelectMany(_ => x).ToArray();
             float[] targets = { 1, 2, 3, (float)index, 4 };

@@ -37,7 +37,7 @@ namespace NnGen.CompilerServices
             int count = lossFunction.TargetCount(outputCount);
             if (count < 0)
             {
-                throw new ArgumentOutOfRangeException(nameof(lossFunction), count, $"{lossFunction.GetType().Name}.TargetCount({outputCount}) gave {count}; a target holds 0 values or more.");
+                throw new ArgumentOutOfRangeException(nameof(lossFunction), count, $"{TypeName(lossFunction)}.TargetCount({outputCount}) gave {count}; a target holds 0 values or more.");
             }
 
             return count;
@@ -81,7 +81,21 @@ namespace NnGen.CompilerServices
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static ArgumentException UnreadableTarget<T>(string which, LossFunction<T> lossFunction, string problem, string? parameterName = null)
             where T : unmanaged =>
-            new($"{which} is not a target {lossFunction.GetType().Name} can read: {problem}", parameterName ?? which);
+            new($"{which} is not one {TypeName(lossFunction)} can read: {problem}", parameterName ?? which);
+
+        // A type's name as C# writes it, for messages: "HuberLoss<Single>", not "HuberLoss`1".
+        private static string TypeName(object value)
+        {
+            Type type = value.GetType();
+            if (!type.IsGenericType)
+            {
+                return type.Name;
+            }
+
+            string name = type.Name;
+            int tick = name.IndexOf('`');
+            return $"{(tick < 0 ? name : name.Substring(0, tick))}<{string.Join(", ", Array.ConvertAll(type.GetGenericArguments(), a => a.Name))}>";
+        }
 
         /// <summary>The exception for a batch span that does not hold a whole number of samples.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
