@@ -13,9 +13,12 @@ namespace NnGen
     /// <typeparam name="T">The network's precision: float or double.</typeparam>
     /// <remarks>
     /// An instance must compute from its arguments alone: with <see cref="TrainerOptions.Threads"/> above 1 the threads
-    /// call <see cref="Evaluate"/> at the same time. A softmax output layer applies its Jacobian to the gradient, so
-    /// write the gradient with respect to the probabilities, as for <c>AccumulateGradient</c>. <see cref="Evaluate"/>
-    /// must not call the network that is calling it: its output and gradient spans may be that network's own storage.
+    /// call <see cref="Evaluate"/> and <see cref="CheckTarget"/> at the same time. A softmax output layer applies its
+    /// Jacobian to the gradient, so write the gradient with respect to the probabilities, as for <c>AccumulateGradient</c>;
+    /// a loss that takes logs of those probabilities breaks where one rounds to 0, so for a cross-entropy declare an
+    /// Identity output and use <see cref="SoftmaxCrossEntropyLoss{T}"/> (or a loss of your own over logits).
+    /// <see cref="Evaluate"/> must not call the network that is calling it: its output and gradient spans may be that
+    /// network's own storage.
     /// </remarks>
     public abstract class LossFunction<T>
         where T : unmanaged
