@@ -7,7 +7,8 @@ namespace NnGen.Benchmarks
     /// What a loss function of the user's costs against the declared cost it reproduces: Accumulate of 2-3-4-2 (squared
     /// error, unrolled), Accumulate of 64-32-10 and AccumulateBatch of 32 samples through 784-128-10 (cross-entropy over softmax, vectorised),
     /// each with the declared cost and with the same loss written as a LossFunction (one virtual call per sample, a(L)
-    /// handed over in a span, g written and then taken through the softmax Jacobian instead of the fused a − t).
+    /// handed over in a span, g written and then taken through the softmax Jacobian instead of the fused a − t), and the
+    /// same networks with logits for outputs and the runtime's SoftmaxCrossEntropyLoss.
     /// </summary>
     [MemoryDiagnoser]
     public class LossFunctionBenchmarks
@@ -15,6 +16,11 @@ namespace NnGen.Benchmarks
         private readonly Net2342 _small = new();
         private readonly Net784x128x10 _wide = new();
         private readonly Net64x32x10 _medium = new();
+        private readonly Net64x32x10Logits _mediumLogits = new();
+        private readonly Net784x128x10Logits _wideLogits = new();
+        private readonly SoftmaxCrossEntropyLoss<float> _overLogits = new();
+        private readonly SoftmaxCrossEntropyLoss<float> _overLogitsByIndex = new(classIndex: true);
+        private readonly float[] _class2 = { 2 };
         private readonly float[] _x64 = new float[64];
         private readonly float[] _t10 = { 0, 0, 1, 0, 0, 0, 0, 0, 0, 0 };
         private readonly SquaredError _squared = new();
@@ -29,6 +35,8 @@ namespace NnGen.Benchmarks
             _small.InitializeParameters(1);
             _wide.InitializeParameters(2);
             _medium.InitializeParameters(3);
+            _mediumLogits.InitializeParameters(3);
+            _wideLogits.InitializeParameters(2);
             for (int i = 0; i < _x64.Length; i++)
             {
                 _x64[i] = (i % 7) / 7f;
@@ -76,6 +84,22 @@ namespace NnGen.Benchmarks
             return loss;
         }
 
+        [Benchmark(Description = "64-32-10 logits Accumulate, SoftmaxCrossEntropyLoss")]
+        public float MediumOverLogits()
+        {
+            float loss = _mediumLogits.Accumulate(_x64, _t10, _overLogits);
+            _mediumLogits.ClearGradients();
+            return loss;
+        }
+
+        [Benchmark(Description = "64-32-10 logits Accumulate, SoftmaxCrossEntropyLoss by class index")]
+        public float MediumOverLogitsByIndex()
+        {
+            float loss = _mediumLogits.Accumulate(_x64, _class2, _overLogitsByIndex);
+            _mediumLogits.ClearGradients();
+            return loss;
+        }
+
         [Benchmark(Description = "64-32-10 AccumulateGradient, g given")]
         public float MediumGradient()
         {
@@ -97,6 +121,14 @@ namespace NnGen.Benchmarks
         {
             float loss = _wide.AccumulateBatch(_batch.Inputs, _batch.Targets, _crossEntropy);
             _wide.ClearGradients();
+            return loss;
+        }
+
+        [Benchmark(Description = "784-128-10 logits AccumulateBatch of 32, SoftmaxCrossEntropyLoss")]
+        public float WideOverLogits()
+        {
+            float loss = _wideLogits.AccumulateBatch(_batch.Inputs, _batch.Targets, _overLogits);
+            _wideLogits.ClearGradients();
             return loss;
         }
 

@@ -17,6 +17,17 @@ namespace NnGen.Benchmarks
     [Layer(10, Activation.Softmax)]
     public partial class Net784x128x10 { }
 
+    // The two above with logits for outputs, for SoftmaxCrossEntropyLoss.
+    [Network(Inputs = 64, Cost = Cost.HalfSquaredError)]
+    [Layer(32, Activation.Tanh)]
+    [Layer(10, Activation.Identity)]
+    public partial class Net64x32x10Logits { }
+
+    [Network(Inputs = 784, Cost = Cost.HalfSquaredError)]
+    [Layer(128, Activation.Tanh)]
+    [Layer(10, Activation.Identity)]
+    public partial class Net784x128x10Logits { }
+
     // The crossover study: one N × N tanh layer and an N × N identity layer, in each shape.
     [Network(Inputs = 8, CodeShape = CodeShape.Unrolled)] [Layer(8, Activation.Tanh)] [Layer(8, Activation.Identity)] public partial class Square8Unrolled { }
     [Network(Inputs = 8, CodeShape = CodeShape.Vectorized)] [Layer(8, Activation.Tanh)] [Layer(8, Activation.Identity)] public partial class Square8Vectorized { }

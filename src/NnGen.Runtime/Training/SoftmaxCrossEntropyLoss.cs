@@ -41,6 +41,9 @@ namespace NnGen
     public sealed class SoftmaxCrossEntropyLoss<T> : LossFunction<T>
         where T : unmanaged
     {
+        // 2 KB of stack at most.
+        private const int MaxKeptExponentials = 256;
+
         private readonly double[]? _classWeights;
 
         /// <summary>A softmax cross-entropy over logits.</summary>
@@ -172,12 +175,19 @@ namespace NnGen
                 throw CompilerServices.SpanGuard.UnreadableTarget("target", this, problem);
             }
 
-            // ln p_k = z_k − m − ln s, with m = max z and s = Σ e^(z − m) ≥ 1: finite for every finite z.
+            // ln p_k = z_k − m − ln s, with m = max z and s = Σ e^(z − m) ≥ 1: finite for every finite z. The exponentials
+            // are kept for p where there are few enough classes for the stack, else computed again (the same values).
             double max = Max(output);
             double sum = 0;
+            Span<double> exponentials = count <= MaxKeptExponentials ? stackalloc double[count] : default;
             for (int k = 0; k < count; k++)
             {
-                sum += Math.Exp(Numbers.ToDouble(output[k]) - max);
+                double e = Math.Exp(Numbers.ToDouble(output[k]) - max);
+                sum += e;
+                if (!exponentials.IsEmpty)
+                {
+                    exponentials[k] = e;
+                }
             }
 
             double logSum = Math.Log(sum);
@@ -195,7 +205,7 @@ namespace NnGen
 
             for (int k = 0; k < count; k++)
             {
-                double p = Math.Exp(Numbers.ToDouble(output[k]) - max) / sum;
+                double p = (exponentials.IsEmpty ? Math.Exp(Numbers.ToDouble(output[k]) - max) : exponentials[k]) / sum;
                 double weighted = Weight(k) * SmoothedTarget(target, k, label, keep, spread);
                 outputGradient[k] = Numbers.FromDouble<T>((p * weightSum) - weighted);
             }
