@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using NnGen.CompilerServices;
 
 namespace NnGen
 {
@@ -33,9 +34,10 @@ namespace NnGen
     /// without class weights; with weights, "mean" divides by the sum of the samples' weights instead.
     /// </para>
     /// <para>
-    /// Computed in double whatever <typeparamref name="T"/> is, then rounded once. Holds no state that changes, so the
-    /// Trainer's threads may share one instance. <see cref="IsCorrect"/> compares the largest logit with the class (the
-    /// largest target value for probability targets).
+    /// Computed in double whatever <typeparamref name="T"/> is, then rounded once, with NnGen's own e^x and ln
+    /// (<c>FastMath</c>) rather than the operating system's, so a run gives the same bits on every OS. Holds no state
+    /// that changes, so the Trainer's threads may share one instance. <see cref="IsCorrect"/> compares the largest logit
+    /// with the class (the largest target value for probability targets).
     /// </para>
     /// </remarks>
     public sealed class SoftmaxCrossEntropyLoss<T> : LossFunction<T>
@@ -98,7 +100,8 @@ namespace NnGen
 
         /// <summary>
         /// p = softmax(z): writes the probabilities of <paramref name="logits"/> into <paramref name="probabilities"/>
-        /// (which may be the same memory), from z − max z so that no exponential overflows. In double, then rounded once.
+        /// (which may be the same memory), from z − max z so that no exponential overflows. In double, then rounded once;
+        /// the same bits on every operating system.
         /// </summary>
         /// <exception cref="ArgumentException">The spans differ in length, or are empty.</exception>
         public static void Softmax(ReadOnlySpan<T> logits, Span<T> probabilities)
@@ -117,12 +120,12 @@ namespace NnGen
             double sum = 0;
             for (int k = 0; k < logits.Length; k++)
             {
-                sum += Math.Exp(Numbers.ToDouble(logits[k]) - max);
+                sum += FastMath.Exp(Numbers.ToDouble(logits[k]) - max);
             }
 
             for (int k = 0; k < logits.Length; k++)
             {
-                probabilities[k] = Numbers.FromDouble<T>(Math.Exp(Numbers.ToDouble(logits[k]) - max) / sum);
+                probabilities[k] = Numbers.FromDouble<T>(FastMath.Exp(Numbers.ToDouble(logits[k]) - max) / sum);
             }
         }
 
@@ -172,7 +175,7 @@ namespace NnGen
             // the output or weighting by a class that is not there.
             if (CheckTarget(target, count) is { } problem)
             {
-                throw CompilerServices.SpanGuard.UnreadableTarget("target", this, problem);
+                throw SpanGuard.UnreadableTarget("target", this, problem);
             }
 
             // ln p_k = z_k − m − ln s, with m = max z and s = Σ e^(z − m) ≥ 1: finite for every finite z. The exponentials
@@ -182,7 +185,7 @@ namespace NnGen
             Span<double> exponentials = count <= MaxKeptExponentials ? stackalloc double[count] : default;
             for (int k = 0; k < count; k++)
             {
-                double e = Math.Exp(Numbers.ToDouble(output[k]) - max);
+                double e = FastMath.Exp(Numbers.ToDouble(output[k]) - max);
                 sum += e;
                 if (!exponentials.IsEmpty)
                 {
@@ -190,7 +193,7 @@ namespace NnGen
                 }
             }
 
-            double logSum = Math.Log(sum);
+            double logSum = FastMath.Log(sum);
             int label = ClassIndex ? (int)Numbers.ToDouble(target[0]) : -1;
             double keep = 1 - LabelSmoothing, spread = LabelSmoothing / count;
 
@@ -205,7 +208,7 @@ namespace NnGen
 
             for (int k = 0; k < count; k++)
             {
-                double p = (exponentials.IsEmpty ? Math.Exp(Numbers.ToDouble(output[k]) - max) : exponentials[k]) / sum;
+                double p = (exponentials.IsEmpty ? FastMath.Exp(Numbers.ToDouble(output[k]) - max) : exponentials[k]) / sum;
                 double weighted = Weight(k) * SmoothedTarget(target, k, label, keep, spread);
                 outputGradient[k] = Numbers.FromDouble<T>((p * weightSum) - weighted);
             }
