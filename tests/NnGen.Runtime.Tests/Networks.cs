@@ -103,4 +103,10 @@ namespace NnGen.Runtime.Tests
     [Layer(4, Activation.Tanh)]
     [Layer(3, Activation.Identity)]
     public partial class SmallSingleLogitsNet { }
+
+    // SmallSingleLogitsNet with a logistic output.
+    [Network(Inputs = 3, Cost = Cost.BinaryCrossEntropy)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(3, Activation.Logistic)]
+    public partial class SmallLogisticNet { }
 }

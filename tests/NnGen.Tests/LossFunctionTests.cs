@@ -178,6 +178,37 @@ namespace NnGen.Tests
             AssertBatchMatchesSamples(net, inputs, labels, loss, 1e-11, name);
         }
 
+        // The runtime's BinaryCrossEntropyWithLogitsLoss (weighted labels, positive weights) against PyTorch's definition
+        // written plainly, through the reference MLP, on every network: its outputs taken as logits.
+        [Theory]
+        [MemberData(nameof(Catalog.DoubleNames), MemberType = typeof(Catalog))]
+        public void The_ready_made_BinaryCrossEntropyWithLogitsLoss_agrees_with_the_reference(string name)
+        {
+            NetCase<double> @case = Catalog.Double[name];
+            INetwork<double> net = @case.Create();
+            var random = new Random(53);
+            Samples.Randomize(net, @case.Spec, seed: 73);
+            var reference = new ReferenceMlp(@case.Spec, net.Parameters);
+            double[] positiveWeights = Enumerable.Range(0, net.OutputCount).Select(_ => 0.25 + (random.NextDouble() * 3)).ToArray();
+            var loss = new BinaryCrossEntropyWithLogitsLoss<double>(weighted: true, positiveWeights);
+            double[] Target() => Enumerable.Range(0, net.OutputCount).Select(_ => random.Next(3) == 0 ? random.NextDouble() : random.Next(2))
+                .Concat(Enumerable.Range(0, net.OutputCount).Select(_ => random.NextDouble() * 2)).ToArray();
+
+            double[] x = Samples.Input(@case.Spec, random);
+            double[] t = Target();
+            double expectedLoss = PlainBinaryCrossEntropyWithLogits.Value(reference.Output(x), t, t.Skip(net.OutputCount).ToArray(), positiveWeights, out double[] g);
+            (double[] parameters, _) = reference.Backpropagate(x, g);
+
+            net.ClearGradients();
+            double value = net.Accumulate(x, t, loss);
+            Assert.True(Math.Abs(expectedLoss - value) <= 1e-11 * Math.Max(1, Math.Abs(expectedLoss)), $"{name}: loss {value:R}, reference {expectedLoss:R}");
+            AssertClose(parameters, net.Gradients.ToArray(), 1e-11, $"{name} Accumulate with BinaryCrossEntropyWithLogitsLoss");
+
+            double[] inputs = Enumerable.Range(0, 37 * net.InputCount).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            double[] targets = Enumerable.Range(0, 37).SelectMany(_ => Target()).ToArray();
+            AssertBatchMatchesSamples(net, inputs, targets, loss, 1e-11, name);
+        }
+
         // 37 samples: more than one chunk of the batch path, and a part-filled last one.
         [Theory]
         [MemberData(nameof(Catalog.DoubleNames), MemberType = typeof(Catalog))]
