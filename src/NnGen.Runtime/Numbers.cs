@@ -12,6 +12,18 @@ namespace NnGen
     /// </summary>
     internal static class Numbers
     {
+        /// <summary>Throws unless <typeparamref name="T"/> is a network's precision, float or double.</summary>
+        public static void RequirePrecision<T>()
+        {
+            if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            {
+                throw new ArgumentOutOfRangeException(nameof(T), typeof(T).Name, "A network's precision is float or double.");
+            }
+        }
+
+        /// <summary>A number for a message: round-trip digits in the invariant culture, whatever the user's culture.</summary>
+        public static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double ToDouble<T>(T value)
             where T : unmanaged

@@ -362,6 +362,28 @@ namespace NnGen.Runtime.Tests
             Assert.Equal(new[] { 1.0, 2, 3 }, loss.ClassWeights);
         }
 
+        // Under a culture with a U+2212 minus and a decimal comma, messages still write numbers as C# does.
+        [Fact]
+        public void Messages_write_numbers_in_the_invariant_culture()
+        {
+            var culture = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+            culture.NumberFormat.NegativeSign = "\u2212";
+            culture.NumberFormat.NumberDecimalSeparator = ",";
+            System.Globalization.CultureInfo saved = System.Globalization.CultureInfo.CurrentCulture;
+            try
+            {
+                System.Globalization.CultureInfo.CurrentCulture = culture;
+                Assert.Contains("class index is -1.5,", new SoftmaxCrossEntropyLoss<float>(classIndex: true).CheckTarget(new[] { -1.5f }, 3));
+                Assert.Contains("label 0 is -0.25,", new BinaryCrossEntropyWithLogitsLoss<float>().CheckTarget(new[] { -0.25f }, 1));
+                var e = Assert.Throws<ArgumentOutOfRangeException>(() => new SoftmaxCrossEntropyLoss<float>(classWeights: new[] { -0.5 }));
+                Assert.Contains("classWeights[0] is -0.5;", e.Message);
+            }
+            finally
+            {
+                System.Globalization.CultureInfo.CurrentCulture = saved;
+            }
+        }
+
         [Fact]
         public void Softmax_turns_logits_into_probabilities()
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using NnGen.CompilerServices;
 
 namespace NnGen
@@ -52,10 +51,7 @@ namespace NnGen
         /// <exception cref="ArgumentException"><paramref name="positiveWeights"/> is empty.</exception>
         public BinaryCrossEntropyWithLogitsLoss(bool weighted = false, double[]? positiveWeights = null)
         {
-            if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
-            {
-                throw new ArgumentOutOfRangeException(nameof(T), typeof(T).Name, "A network's precision is float or double.");
-            }
+            Numbers.RequirePrecision<T>();
 
             if (positiveWeights is not null)
             {
@@ -68,7 +64,7 @@ namespace NnGen
                 {
                     if (!(positiveWeights[k] > 0 && positiveWeights[k] <= double.MaxValue))
                     {
-                        throw new ArgumentOutOfRangeException(nameof(positiveWeights), positiveWeights[k], $"positiveWeights[{k}] is {Format(positiveWeights[k])}; a positive weight is finite and above 0.");
+                        throw new ArgumentOutOfRangeException(nameof(positiveWeights), positiveWeights[k], $"positiveWeights[{k}] is {Numbers.Format(positiveWeights[k])}; a positive weight is finite and above 0.");
                     }
                 }
 
@@ -119,7 +115,7 @@ namespace NnGen
                 double t = Numbers.ToDouble(target[k]);
                 if (!(t >= 0 && t <= 1))
                 {
-                    return $"its label {k} is {Format(t)}, but a label is from 0 to 1.";
+                    return $"its label {k} is {Numbers.Format(t)}, but a label is from 0 to 1.";
                 }
 
                 if (Weighted)
@@ -127,7 +123,7 @@ namespace NnGen
                     double w = Numbers.ToDouble(target[outputCount + k]);
                     if (!(w >= 0 && w <= double.MaxValue))
                     {
-                        return $"its weight {k} is {Format(w)}, but a weight is finite and at least 0.";
+                        return $"its weight {k} is {Numbers.Format(w)}, but a weight is finite and at least 0.";
                     }
                 }
             }
@@ -143,10 +139,7 @@ namespace NnGen
 
             // The generated members and the Trainer check every target first; this keeps a direct call from reading past
             // the target or weighting by an output that is not there.
-            if (CheckTarget(target, count) is { } problem)
-            {
-                throw SpanGuard.UnreadableTarget("target", this, problem);
-            }
+            SpanGuard.RequireReadableTarget(this, target, count, "target");
 
             double loss = 0;
             for (int k = 0; k < count; k++)
@@ -199,7 +192,5 @@ namespace NnGen
             double e = FastMath.Exp(z);
             return e / (1 + e);
         }
-
-        private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     }
 }

@@ -37,10 +37,7 @@ namespace NnGen
         /// <typeparamref name="T"/> is neither float nor double.</exception>
         public HuberLoss(double delta = 1, bool weighted = false)
         {
-            if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
-            {
-                throw new ArgumentOutOfRangeException(nameof(T), typeof(T).Name, "A network's precision is float or double.");
-            }
+            Numbers.RequirePrecision<T>();
 
             if (!(delta > 0 && delta <= double.MaxValue))
             {

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using NnGen.CompilerServices;
 
 namespace NnGen
@@ -57,10 +56,7 @@ namespace NnGen
         /// <exception cref="ArgumentException"><paramref name="classWeights"/> is empty.</exception>
         public SoftmaxCrossEntropyLoss(bool classIndex = false, double labelSmoothing = 0, double[]? classWeights = null)
         {
-            if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
-            {
-                throw new ArgumentOutOfRangeException(nameof(T), typeof(T).Name, "A network's precision is float or double.");
-            }
+            Numbers.RequirePrecision<T>();
 
             if (!(labelSmoothing >= 0 && labelSmoothing < 1))
             {
@@ -78,7 +74,7 @@ namespace NnGen
                 {
                     if (!(classWeights[k] >= 0 && classWeights[k] <= double.MaxValue))
                     {
-                        throw new ArgumentOutOfRangeException(nameof(classWeights), classWeights[k], $"classWeights[{k}] is {Format(classWeights[k])}; a class weight is finite and at least 0.");
+                        throw new ArgumentOutOfRangeException(nameof(classWeights), classWeights[k], $"classWeights[{k}] is {Numbers.Format(classWeights[k])}; a class weight is finite and at least 0.");
                     }
                 }
 
@@ -150,7 +146,7 @@ namespace NnGen
                 double y = Numbers.ToDouble(target[0]);
                 return y >= 0 && y < outputCount && y == Math.Floor(y)
                     ? null
-                    : $"its class index is {Format(y)}, but a class index is a whole number from 0 to {outputCount - 1} for a network of {outputCount} outputs.";
+                    : $"its class index is {Numbers.Format(y)}, but a class index is a whole number from 0 to {outputCount - 1} for a network of {outputCount} outputs.";
             }
 
             for (int k = 0; k < target.Length; k++)
@@ -158,7 +154,7 @@ namespace NnGen
                 double q = Numbers.ToDouble(target[k]);
                 if (!(q >= 0))
                 {
-                    return $"its probability of class {k} is {Format(q)}, but a target probability is at least 0.";
+                    return $"its probability of class {k} is {Numbers.Format(q)}, but a target probability is at least 0.";
                 }
             }
 
@@ -173,10 +169,7 @@ namespace NnGen
 
             // The generated members and the Trainer check every target first; this keeps a direct call from reading past
             // the output or weighting by a class that is not there.
-            if (CheckTarget(target, count) is { } problem)
-            {
-                throw SpanGuard.UnreadableTarget("target", this, problem);
-            }
+            SpanGuard.RequireReadableTarget(this, target, count, "target");
 
             // ln p_k = z_k − m − ln s, with m = max z and s = Σ e^(z − m) ≥ 1: finite for every finite z. The exponentials
             // are kept for p where there are few enough classes for the stack, else computed again (the same values).
@@ -251,7 +244,5 @@ namespace NnGen
 
             return max;
         }
-
-        private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     }
 }
