@@ -204,6 +204,15 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void A_network_with_a_logistic_output_is_refused()
+        {
+            var e = Assert.Throws<ArgumentException>(() => new Trainer<float>(new SmallLogisticNet(), new TrainerOptions(), new BinaryCrossEntropyWithLogitsLoss<float>()));
+            Assert.Equal("lossFunction", e.ParamName);
+            Assert.Contains("σ(σ(z))", e.Message);
+            Assert.Null(new BinaryCrossEntropyWithLogitsLoss<float>().CheckArchitecture(SmallSingleLogitsNet.Architecture));
+        }
+
+        [Fact]
         public void Settings_it_cannot_use_are_refused()
         {
             foreach (double bad in new[] { 0, -1, double.NaN, double.PositiveInfinity })

@@ -335,6 +335,24 @@ namespace NnGen.Runtime.Tests
             Assert.Equal(before, net.Parameters.ToArray());
         }
 
+        // A softmax output already: the Trainer and Evaluation refuse the pair before they start, rather than train
+        // softmax(softmax(z)), whose probabilities never leave [e⁻¹/K, e/K].
+        [Fact]
+        public void A_network_with_a_softmax_output_is_refused()
+        {
+            var net = new DigitsNet();
+            var loss = new SoftmaxCrossEntropyLoss<float>();
+            var e = Assert.Throws<ArgumentException>(() => new Trainer<float>(net, new TrainerOptions(), loss));
+            Assert.Equal("lossFunction", e.ParamName);
+            Assert.Contains("SoftmaxCrossEntropyLoss<Single> does not suit the network 64 → 32 Tanh → 10 Softmax", e.Message);
+            Assert.Contains("softmax(softmax(z))", e.Message);
+            Assert.Contains("Activation.Identity", e.Message);
+
+            Dataset<float> digits = DigitsTests.LoadDigits();
+            Assert.Equal("lossFunction", Assert.Throws<ArgumentException>(() => Evaluation.Evaluate(net, digits, loss)).ParamName);
+            Assert.Null(loss.CheckArchitecture(DigitsLogitsNet.Architecture));
+        }
+
         [Fact]
         public void Settings_it_cannot_use_are_refused()
         {

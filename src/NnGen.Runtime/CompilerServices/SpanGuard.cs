@@ -78,6 +78,16 @@ namespace NnGen.CompilerServices
             }
         }
 
+        /// <summary>Throws unless <paramref name="lossFunction"/> suits <paramref name="architecture"/> (<see cref="LossFunction{T}.CheckArchitecture"/>).</summary>
+        internal static void RequireSuitableLoss<T>(LossFunction<T> lossFunction, NetworkArchitecture architecture)
+            where T : unmanaged
+        {
+            if (lossFunction.CheckArchitecture(architecture) is { } problem)
+            {
+                throw new ArgumentException($"{TypeName(lossFunction)} does not suit the network {architecture}: {problem}", nameof(lossFunction));
+            }
+        }
+
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static ArgumentException UnreadableTarget<T>(string which, LossFunction<T> lossFunction, string problem, string? parameterName = null)
             where T : unmanaged =>

@@ -99,6 +99,12 @@ namespace NnGen
             }
         }
 
+        /// <summary>Refuses a network whose output layer is already a Logistic: the loss takes logits.</summary>
+        public override string? CheckArchitecture(NetworkArchitecture architecture) =>
+            architecture.Layers[architecture.Layers.Count - 1].Activation == Activation.Logistic
+                ? "it applies the logistic to the outputs itself, but the output layer is Logistic already, so it would train σ(σ(z)); declare the output layer Activation.Identity."
+                : null;
+
         /// <inheritdoc/>
         public override int TargetCount(int outputCount) => Weighted ? 2 * outputCount : outputCount;
 

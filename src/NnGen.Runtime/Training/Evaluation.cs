@@ -27,6 +27,7 @@ namespace NnGen
         {
             _ = network ?? throw new ArgumentNullException(nameof(network));
             DatasetChecks.RequireFits(network, data, nameof(data), lossFunction ?? throw new ArgumentNullException(nameof(lossFunction)));
+            CompilerServices.SpanGuard.RequireSuitableLoss(lossFunction, network.Architecture);
             return Evaluate(network, data, new T[network.OutputCount], int.MaxValue, new LossScratch<T>(lossFunction, network.OutputCount));
         }
 

@@ -52,6 +52,13 @@ namespace NnGen
         public virtual string? CheckTarget(ReadOnlySpan<T> target, int outputCount) => null;
 
         /// <summary>
+        /// Null when this loss suits a network of <paramref name="architecture"/>, else why not ("it applies the softmax
+        /// itself, but the output layer is Softmax already"). The <see cref="Trainer{T}"/> and <see cref="Evaluation"/> ask
+        /// before they start and throw <see cref="ArgumentException"/> with it. By default every network suits.
+        /// </summary>
+        public virtual string? CheckArchitecture(NetworkArchitecture architecture) => null;
+
+        /// <summary>
         /// Whether <paramref name="output"/> classifies the sample right, for the accuracy that evaluations report, or
         /// null where the loss has no such notion (the accuracy is then NaN). By default
         /// <see cref="Evaluation.IsCorrect{T}"/> where the target is as long as the output, else null.

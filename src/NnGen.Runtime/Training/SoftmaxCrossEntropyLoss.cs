@@ -125,6 +125,12 @@ namespace NnGen
             }
         }
 
+        /// <summary>Refuses a network whose output layer is already a Softmax: the loss takes logits.</summary>
+        public override string? CheckArchitecture(NetworkArchitecture architecture) =>
+            architecture.Layers[architecture.Layers.Count - 1].Activation == Activation.Softmax
+                ? "it applies the softmax to the outputs itself, but the output layer is Softmax already, so it would train softmax(softmax(z)); declare the output layer Activation.Identity."
+                : null;
+
         /// <inheritdoc/>
         public override int TargetCount(int outputCount) => ClassIndex ? 1 : outputCount;
 

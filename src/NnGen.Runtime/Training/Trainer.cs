@@ -61,6 +61,11 @@ namespace NnGen
             _beforeUpdate = new T[network.ParameterCount];
             _loss = lossFunction is null ? null : new LossScratch<T>(lossFunction, network.OutputCount);
             _lossTargetCount = lossFunction is null ? null : CompilerServices.SpanGuard.TargetCount(lossFunction, network.OutputCount);
+            if (lossFunction is not null)
+            {
+                CompilerServices.SpanGuard.RequireSuitableLoss(lossFunction, network.Architecture);
+            }
+
             int gathered = Math.Min(_options.BatchSize, MaxGathered);
             _gatheredInputs = new T[gathered * network.InputCount];
             _gatheredTargets = new T[gathered * (_lossTargetCount ?? network.OutputCount)];
