@@ -677,6 +677,11 @@ namespace NnGen.Runtime.Tests
             double bestLoss = result.History.Min(r => r.Test!.Value.Loss);
             Assert.Equal(bestLoss, result.History[result.BestEpoch - 1].Test!.Value.Loss);
             Assert.Equal(snapshots[result.BestEpoch], net.Parameters.ToArray());
+
+            // Best reports what the network now holds; Last, the epoch that ran last.
+            Assert.Same(result.History[result.BestEpoch - 1], result.Best);
+            Assert.Equal(Evaluation.Evaluate(net, test), result.Best.Test!.Value);
+            Assert.NotEqual(result.Best.Test!.Value.Loss, result.Last.Test!.Value.Loss);
         }
 
         [Fact]

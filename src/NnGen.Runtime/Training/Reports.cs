@@ -52,10 +52,19 @@ namespace NnGen
         /// <summary>Every epoch that ran, in order.</summary>
         public IReadOnlyList<EpochReport> History { get; }
 
-        /// <summary>The last epoch that ran.</summary>
+        /// <summary>
+        /// The last epoch that ran. Where early stopping put back the best epoch's parameters (its default,
+        /// <see cref="EarlyStopping.RestoreBest"/>), the network holds <see cref="Best"/>'s parameters, not these.
+        /// </summary>
         public EpochReport Last => History[History.Count - 1];
 
-        /// <summary>The epoch with the best early-stopping metric, or the last epoch without early stopping.</summary>
+        /// <summary>
+        /// The report of <see cref="BestEpoch"/>: with early stopping that restores the best epoch (the default), the
+        /// metrics of the parameters the network holds after training; without early stopping, <see cref="Last"/>.
+        /// </summary>
+        public EpochReport Best => History[BestEpoch - 1];
+
+        /// <summary>The epoch with the best early-stopping metric, or the last epoch without early stopping (1-based).</summary>
         public int BestEpoch { get; }
 
         /// <summary>True when early stopping ended training before the planned number of epochs.</summary>
