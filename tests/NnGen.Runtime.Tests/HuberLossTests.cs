@@ -15,6 +15,21 @@ namespace NnGen.Runtime.Tests
     /// </summary>
     public sealed class HuberLossTests
     {
+        [Fact]
+        public void A_negative_weight_is_refused_with_nothing_changed()
+        {
+            var huber = new HuberLoss<float>(weighted: true);
+            var net = new QNet();
+            net.InitializeParameters(1);
+            float[] x = { 0.1f, 0.2f, 0.3f };
+            var e = Assert.Throws<ArgumentException>(() => net.Accumulate(x, new float[] { 0, 0, 1, 0, 0, 0, -1, 0 }, huber));
+            Assert.Equal("target", e.ParamName);
+            Assert.Contains("its weight 2 is -1", e.Message);
+            Assert.Equal(0, net.AccumulatedSamples);
+            Assert.Null(huber.CheckTarget(new float[] { 0, 0, 1, 0, 0, 0, 1, 0 }, 4));
+            Assert.Null(new HuberLoss<float>().CheckTarget(new float[] { -5, 0, 1, 0 }, 4));
+        }
+
         [Theory]
         [InlineData(1.0, false)]
         [InlineData(0.25, false)]

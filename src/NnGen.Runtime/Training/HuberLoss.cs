@@ -57,6 +57,26 @@ namespace NnGen
         /// <inheritdoc/>
         public override int TargetCount(int outputCount) => Weighted ? 2 * outputCount : outputCount;
 
+        /// <summary>Refuses a weight that is negative or not a number (a weighted target's second half): it would push the output away from its target.</summary>
+        public override string? CheckTarget(ReadOnlySpan<T> target, int outputCount)
+        {
+            if (!Weighted)
+            {
+                return null;
+            }
+
+            for (int k = 0; k < outputCount; k++)
+            {
+                double w = Numbers.ToDouble(target[outputCount + k]);
+                if (!(w >= 0))
+                {
+                    return $"its weight {k} is {Numbers.Format(w)}, but a weight is at least 0.";
+                }
+            }
+
+            return null;
+        }
+
         /// <inheritdoc/>
         public override T Evaluate(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> outputGradient)
         {
