@@ -278,8 +278,9 @@ namespace NnGen.Generator.Tests
                 """).Source.Length;
 
             int narrow = Size(300), wide = Size(12000);
-            // About 66,000 for the network and its Inference snapshot (which repeats the inference members).
-            Assert.True(wide < 160_000, $"8-24-12000 under Auto is {wide} characters of source");
+            // About 160,000 for the network and its Inference snapshot (which repeats the inference members), since
+            // IRowSplitTraining's member with a loss function joined (about 5,000).
+            Assert.True(wide < 175_000, $"8-24-12000 under Auto is {wide} characters of source");
             Assert.True(Math.Abs(wide - narrow) < 1_000, $"8-24-300 is {narrow} characters, 8-24-12000 is {wide}: the size follows the wide layer");
         }
 

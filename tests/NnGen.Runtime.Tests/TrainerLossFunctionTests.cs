@@ -110,6 +110,43 @@ namespace NnGen.Runtime.Tests
             TrainerTests.AssertClose(Run(1), two, 1e-12);
         }
 
+        // Where layer 1 holds most of the work, threads with a loss function split its rows as they do for the declared
+        // cost (each thread evaluates the loss for layers 2..L), and so train to the bits of one thread.
+        [Fact]
+        public void Threads_with_a_loss_function_that_split_layer_one_train_to_the_bits_of_one_thread()
+        {
+            Assert.True(new WideDoubleNet() is CompilerServices.IRowSplitTraining<double>);
+            Assert.True(new DigitsLogitsNet() is CompilerServices.IRowSplitTraining<float>);
+
+            Dataset<double> data = TrainerTests.Classes<double>(70, seed: 5);
+            double[] Wide(int threads)
+            {
+                var net = new WideDoubleNet();
+                net.InitializeParameters(3);
+                new Trainer<double>(net, new TrainerOptions { Epochs = 3, BatchSize = 20, LearningRate = 0.2, Seed = 6, Threads = threads }, new HuberLoss<double>(0.3)).Train(data);
+                return net.Parameters.ToArray();
+            }
+
+            double[] one = Wide(1);
+            Assert.Equal(one, Wide(2));
+            Assert.Equal(one, Wide(3));
+
+            (Dataset<float> train, _) = DigitsTests.LoadDigits().Split(0.5, 4);
+            train.ScaleInputs(16);
+            float[] labels = Enumerable.Range(0, train.Count).Select(i => (float)Numbers.ArgMax(train.Target(i))).ToArray();
+            var indexed = new Dataset<float>(train.Inputs.ToArray(), labels, train.InputCount, 1);
+            float[] Digits(int threads)
+            {
+                var net = new DigitsLogitsNet();
+                net.InitializeParameters(4);
+                var options = new TrainerOptions { Epochs = 2, BatchSize = 64, LearningRate = 0.1, Seed = 4, Threads = threads };
+                new Trainer<float>(net, options, new SoftmaxCrossEntropyLoss<float>(classIndex: true, labelSmoothing: 0.05)).Train(indexed);
+                return net.Parameters.ToArray();
+            }
+
+            Assert.Equal(Digits(1), Digits(2));
+        }
+
         [Fact]
         public void The_loop_over_batches_allocates_nothing_with_a_loss_function()
         {

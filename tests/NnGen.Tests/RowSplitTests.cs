@@ -43,6 +43,44 @@ namespace NnGen.Tests
         [MemberData(nameof(SingleSplitNames))]
         public void Float_blocks_of_rows_give_the_bits_of_AccumulateBatch(string name) => CheckBlocks(Catalog.Single[name]);
 
+        // With a loss function (a weighted Huber loss, targets twice as long as the output), the blocks give the bits of
+        // AccumulateBatch with that loss.
+        [Theory]
+        [MemberData(nameof(DoubleSplitNames))]
+        public void Blocks_of_rows_with_a_loss_function_give_the_bits_of_AccumulateBatch_with_it(string name)
+        {
+            NetCase<double> @case = Catalog.Double[name];
+            var random = new Random(33);
+            var huber = new HuberLoss<double>(0.4, weighted: true);
+            foreach (int count in new[] { 1, 37 })
+            {
+                double[] inputs = Enumerable.Range(0, count).SelectMany(_ => Samples.Input(@case.Spec, random)).ToArray();
+                double[] targets = Enumerable.Range(0, count).SelectMany(_ => LossFunctionTests.WeightedHuber<double>.Target(@case.Spec.Outputs, random)).ToArray();
+                INetwork<double> whole = @case.Create();
+                Samples.Randomize(whole, @case.Spec, seed: 10);
+                var expected = new double[whole.ParameterCount];
+                double expectedLoss = whole.AccumulateBatch(inputs, targets, expected, huber);
+
+                INetwork<double> split = @case.Create();
+                Samples.Randomize(split, @case.Spec, seed: 10);
+                (double[] gradients, double loss, _) = RowBlocks.Run(split, inputs, targets, 8, accumulate: true, huber);
+                Assert.Equal(expectedLoss, loss);
+                Assert.Equal(expected, gradients);
+            }
+
+            // A weight of −1 is refused before anything is written.
+            INetwork<double> net = @case.Create();
+            var split1 = (IRowSplitTraining<double>)net;
+            int rows = net.Architecture.Layers[0].Size;
+            double[] bad = LossFunctionTests.WeightedHuber<double>.Target(@case.Spec.Outputs, random);
+            bad[@case.Spec.Outputs] = -1;
+            var upstream = new double[rows];
+            var e = Assert.Throws<ArgumentException>(() => split1.AccumulateAfterRows(new double[rows], bad, upstream, net.Gradients, true, huber));
+            Assert.Contains("targets of sample 0", e.Message);
+            Assert.All(upstream, u => Assert.Equal(0, u));
+            Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0, g));
+        }
+
         [Fact]
         public void Without_accumulate_only_g1_is_written()
         {

@@ -13,9 +13,10 @@ namespace NnGen.Testing
     {
         /// <summary>
         /// Runs <paramref name="inputs"/> and <paramref name="targets"/> through <paramref name="network"/> in blocks of
-        /// <paramref name="block"/> rows (the last may be short); returns the gradient sums (from zero), the summed cost and G(1).
+        /// <paramref name="block"/> rows (the last may be short), with the declared cost or <paramref name="lossFunction"/>;
+        /// returns the gradient sums (from zero), the summed cost and G(1).
         /// </summary>
-        public static (T[] Gradients, T Loss, T[] Upstream) Run<T>(INetwork<T> network, T[] inputs, T[] targets, int block, bool accumulate)
+        public static (T[] Gradients, T Loss, T[] Upstream) Run<T>(INetwork<T> network, T[] inputs, T[] targets, int block, bool accumulate, LossFunction<T>? lossFunction = null)
             where T : unmanaged
         {
             var split = (IRowSplitTraining<T>)network;
@@ -34,7 +35,9 @@ namespace NnGen.Testing
                 }
             }
 
-            T loss = split.AccumulateAfterRows(activations, targets, upstream, gradients, accumulate);
+            T loss = lossFunction is null
+                ? split.AccumulateAfterRows(activations, targets, upstream, gradients, accumulate)
+                : split.AccumulateAfterRows(activations, targets, upstream, gradients, accumulate, lossFunction);
             for (int b = 0; b < blocks.Length; b++)
             {
                 split.AccumulateRows(inputs, blocks[b].From, blocks[b].Rows, z[b], a[b], upstream, new T[count * blocks[b].Rows], gradients);

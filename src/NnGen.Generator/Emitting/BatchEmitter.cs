@@ -99,7 +99,7 @@ namespace NnGen.Generator.Emitting
         /// the chunk's inputs are chunkInputs. From layer 2 (IRowSplitTraining) A(1) is the caller's activations and the
         /// pass ends with G(1) written into the caller's upstream. Where <paramref name="accumulate"/> names a bool, the
         /// gradient sums run only when it is true. One writer for both, so that both keep the same sums in the same order.
-        /// With <paramref name="lossFunction"/> (from layer 1 only), the caller's loss function takes the cost's place.
+        /// With <paramref name="lossFunction"/>, the caller's loss function takes the cost's place (targets of targetCount values).
         /// </summary>
         internal static void EmitChunkedPass(EmitContext c, int firstLayer, string? accumulate, bool lossFunction = false)
         {
@@ -138,7 +138,8 @@ namespace NnGen.Generator.Emitting
                 }
                 else
                 {
-                    w.Line($"{c.ReadOnlySpan} chunkTargets = targets.Slice(start * {OutputCount}, n * {OutputCount});");
+                    string targetCount = lossFunction ? "targetCount" : OutputCount;
+                    w.Line($"{c.ReadOnlySpan} chunkTargets = targets.Slice(start * {targetCount}, n * {targetCount});");
                     w.Line($"{c.ReadOnlySpan} {Batch(first.A)} = activations.Slice(start * {n1}, n * {n1});");
                     w.Line($"{c.Span} {Batch(first.Upstream)} = upstream.Slice(start * {n1}, n * {n1});");
                 }

@@ -31,7 +31,9 @@ namespace NnGen.Generator.Emitting
             var c = outer.For(outer.Plan.ForBatch());
             EmitForwardRows(c);
             c.Writer.Line();
-            EmitAccumulateAfterRows(c);
+            EmitAccumulateAfterRows(c, lossFunction: false);
+            c.Writer.Line();
+            EmitAccumulateAfterRows(c, lossFunction: true);
             c.Writer.Line();
             EmitAccumulateRows(c);
         }
@@ -67,28 +69,40 @@ namespace NnGen.Generator.Emitting
         }
 
         // Layers 2..L exactly as AccumulateBatch runs them, chunk by chunk, reading A(1) from the caller and
-        // writing G(1) there instead of into stack storage.
-        private static void EmitAccumulateAfterRows(EmitContext c)
+        // writing G(1) there instead of into stack storage; with a loss function, as AccumulateBatch runs that.
+        private static void EmitAccumulateAfterRows(EmitContext c, bool lossFunction)
         {
             CodeWriter w = c.Writer;
             int n1 = c.Plan.Layers[0].Size;
+            string loss = lossFunction ? $", {GradientEmitter.LossFunctionType(c)} lossFunction" : string.Empty;
+            string targetCount = lossFunction ? "targetCount" : OutputCount;
             w.Line("/// <inheritdoc/>");
             w.GeneratedCode();
-            using (w.Block($"{c.T} {Interface(c)}.AccumulateAfterRows({c.ReadOnlySpan} activations, {c.ReadOnlySpan} targets, {c.Span} upstream, {c.Span} gradients, bool accumulate)"))
+            using (w.Block($"{c.T} {Interface(c)}.AccumulateAfterRows({c.ReadOnlySpan} activations, {c.ReadOnlySpan} targets, {c.Span} upstream, {c.Span} gradients, bool accumulate{loss})"))
             {
+                if (lossFunction)
+                {
+                    w.Line($"int targetCount = {RuntimeNames.SpanGuard}.TargetCount(lossFunction, {OutputCount});");
+                }
+
                 using (w.Block($"if (activations.Length % {n1} != 0)"))
                 {
                     w.Line($"throw {RuntimeNames.SpanGuard}.PartialSample(\"activations\", {n1}, activations.Length);");
                 }
 
                 w.Line($"int count = activations.Length / {n1};");
-                Require(w, "targets", $"(long)count * {OutputCount}", "LengthMismatch(\"targets\", (long)count * " + OutputCount + ", targets.Length)");
+                Require(w, "targets", $"(long)count * {targetCount}", $"LengthMismatch(\"targets\", (long)count * {targetCount}, targets.Length)");
                 Require(w, "upstream", $"(long)count * {n1}", $"LengthMismatch(\"upstream\", (long)count * {n1}, upstream.Length)");
                 Require(w, "gradients", ParameterCount, $"LengthMismatch(\"gradients\", {ParameterCount}, gradients.Length)");
                 w.Line($"{RuntimeNames.SpanGuard}.RequireSeparateGradients<{c.T}>(gradients, activations, targets, {ParametersField});");
                 w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(upstream, \"upstream\", activations, \"activations\", targets, \"targets\");");
                 w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(upstream, \"upstream\", gradients, \"gradients\", {ParametersField}, \"the network's parameters\");");
-                BatchEmitter.EmitChunkedPass(c, firstLayer: 1, accumulate: "accumulate");
+                if (lossFunction)
+                {
+                    w.Line($"{RuntimeNames.SpanGuard}.RequireReadableTargets(lossFunction, targets, count, targetCount, {OutputCount}, \"targets\");");
+                }
+
+                BatchEmitter.EmitChunkedPass(c, firstLayer: 1, accumulate: "accumulate", lossFunction);
             }
         }
 

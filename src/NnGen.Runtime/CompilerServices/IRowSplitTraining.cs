@@ -38,6 +38,15 @@ namespace NnGen.CompilerServices
         T AccumulateAfterRows(ReadOnlySpan<T> activations, ReadOnlySpan<T> targets, Span<T> upstream, Span<T> gradients, bool accumulate);
 
         /// <summary>
+        /// <see cref="AccumulateAfterRows(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, bool)"/> with
+        /// <paramref name="lossFunction"/> in place of the declared cost, as AccumulateBatch with a loss function runs it:
+        /// <paramref name="targets"/> holds the loss's TargetCount values per sample. Returns the sum of its losses.
+        /// </summary>
+        /// <exception cref="ArgumentException">The spans do not hold whole, matching samples, gradients is not ParameterCount
+        /// long, lossFunction is null, or a target is one it cannot read.</exception>
+        T AccumulateAfterRows(ReadOnlySpan<T> activations, ReadOnlySpan<T> targets, Span<T> upstream, Span<T> gradients, bool accumulate, LossFunction<T> lossFunction);
+
+        /// <summary>
         /// δ(1) = h'(z(1)) ⊙ g(1) for the rows [<paramref name="from"/>, from + <paramref name="rows"/>) into
         /// <paramref name="delta"/> (count × rows), from that block's z and a and from G(1), <paramref name="upstream"/>
         /// (count × N(1)); then

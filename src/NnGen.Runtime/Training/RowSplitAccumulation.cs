@@ -37,6 +37,7 @@ namespace NnGen
 
             private readonly INetwork<T> _network;
             private readonly IRowSplitTraining<T> _split;
+            private readonly LossFunction<T>? _lossFunction;
             private readonly Workspace _space;
             private readonly int _inputCount;
             private readonly int _targetCount;
@@ -69,15 +70,19 @@ namespace NnGen
             private double _learningRate;
             private int _samples;
 
-            /// <summary>Threads for one training run over buffers that <see cref="Plan"/> made for the trainer.</summary>
-            public RowSplitAccumulation(INetwork<T> network, Workspace space)
+            /// <summary>
+            /// Threads for one training run over buffers that <see cref="Plan"/> made for the trainer; with
+            /// <paramref name="lossFunction"/> in place of the declared cost, which every thread then evaluates at once.
+            /// </summary>
+            public RowSplitAccumulation(INetwork<T> network, Workspace space, LossFunction<T>? lossFunction)
             {
                 _network = network;
                 _split = (IRowSplitTraining<T>)network;
                 _space = space;
+                _lossFunction = lossFunction;
                 NetworkArchitecture architecture = network.Architecture;
                 _inputCount = architecture.InputCount;
-                _targetCount = architecture.OutputCount;
+                _targetCount = lossFunction is null ? architecture.OutputCount : CompilerServices.SpanGuard.TargetCount(lossFunction, architecture.OutputCount);
                 _layerRows = architecture.Layers[0].Size;
                 _firstLayerEnd = (_inputCount + 1) * _layerRows;
                 _largest = new double[space.Units];
@@ -259,12 +264,12 @@ namespace NnGen
                 switch (_phase)
                 {
                     case Phase.Backward:
-                        double loss = Numbers.ToDouble(_split.AccumulateAfterRows(
-                            _space.Activations.AsSpan(0, count * _layerRows),
-                            _space.Targets[_buffer].AsSpan(0, count * _targetCount),
-                            _space.Upstream[w].AsSpan(0, count * _layerRows),
-                            _network.Gradients,
-                            accumulate: w == 0));
+                        ReadOnlySpan<T> activations = _space.Activations.AsSpan(0, count * _layerRows);
+                        ReadOnlySpan<T> targets = _space.Targets[_buffer].AsSpan(0, count * _targetCount);
+                        Span<T> upstream = _space.Upstream[w].AsSpan(0, count * _layerRows);
+                        double loss = Numbers.ToDouble(_lossFunction is null
+                            ? _split.AccumulateAfterRows(activations, targets, upstream, _network.Gradients, accumulate: w == 0)
+                            : _split.AccumulateAfterRows(activations, targets, upstream, _network.Gradients, accumulate: w == 0, _lossFunction));
                         if (w == 0)
                         {
                             _loss = loss;

@@ -70,8 +70,7 @@ namespace NnGen
             _gatheredInputs = new T[gathered * network.InputCount];
             _gatheredTargets = new T[gathered * (_lossTargetCount ?? network.OutputCount)];
 
-            // The row split's generated members run the declared cost, so a loss function takes the sample split.
-            _rowSplit = _options.Threads > 1 && lossFunction is null ? RowSplitAccumulation.Plan(network, _options.Threads, _gatheredInputs, _gatheredTargets) : null;
+            _rowSplit = _options.Threads > 1 ? RowSplitAccumulation.Plan(network, _options.Threads, _gatheredInputs, _gatheredTargets) : null;
         }
 
         /// <summary>
@@ -105,7 +104,7 @@ namespace NnGen
             Optimizer.OptimizerState state = optimizer.CreateState(_network.ParameterCount);
             _network.ClearGradients();
             ThreadedAccumulation? parallel = _options.Threads <= 1 ? null
-                : _threaded ??= _rowSplit is not null ? new RowSplitAccumulation(_network, _rowSplit)
+                : _threaded ??= _rowSplit is not null ? new RowSplitAccumulation(_network, _rowSplit, _loss?.Function)
                 : new ParallelAccumulation(_network, _options.Threads, _gatheredInputs, _gatheredTargets, _loss?.Function);
             using var run = new ThreadedRun(parallel);
 

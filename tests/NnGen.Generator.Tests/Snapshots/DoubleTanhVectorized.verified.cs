@@ -977,6 +977,86 @@ namespace Samples
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        double global::NnGen.CompilerServices.IRowSplitTraining<double>.AccumulateAfterRows(global::System.ReadOnlySpan<double> activations, global::System.ReadOnlySpan<double> targets, global::System.Span<double> upstream, global::System.Span<double> gradients, bool accumulate, global::NnGen.LossFunction<double> lossFunction)
+        {
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            if (activations.Length % 16 != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("activations", 16, activations.Length);
+            }
+            int count = activations.Length / 16;
+            if (targets.Length != (long)count * targetCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * targetCount, targets.Length);
+            }
+            if (upstream.Length != (long)count * 16)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("upstream", (long)count * 16, upstream.Length);
+            }
+            if (gradients.Length != ParameterCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
+            }
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<double>(gradients, activations, targets, _parameters);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(upstream, "upstream", activations, "activations", targets, "targets");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(upstream, "upstream", gradients, "gradients", _parameters, "the network's parameters");
+            global::NnGen.CompilerServices.SpanGuard.RequireReadableTargets(lossFunction, targets, count, targetCount, OutputCount, "targets");
+            global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+            global::System.Span<double> grad = gradients;
+
+            // Storage for a chunk of up to 32 samples of layer 2, one row per sample; on the stack, declared once.
+            global::System.Span<double> z2b = stackalloc double[64];
+            global::System.Span<double> a2b = stackalloc double[64];
+            global::System.Span<double> d2b = stackalloc double[64];
+            global::System.Span<double> lossGradient = stackalloc double[OutputCount];
+            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
+            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
+            double[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(400, 32), p.Slice(432, 2), count, 2, 16);
+            double total = 0.0;
+
+            for (int start = 0; start < count; start += 32)
+            {
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<double> chunkTargets = targets.Slice(start * targetCount, n * targetCount);
+                global::System.ReadOnlySpan<double> a1b = activations.Slice(start * 16, n * 16);
+                global::System.Span<double> g1b = upstream.Slice(start * 16, n * 16);
+
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(400, 32), packed2, p.Slice(432, 2), z2b, n, 2, 16);
+
+                // Per sample: a(2), then the loss function's C and g = ∂C/∂a(2) (from 0), and δ(2) from g  (§2, §6.1)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.ReadOnlySpan<double> target = chunkTargets.Slice(s * targetCount, targetCount);
+                    global::System.Span<double> z2 = z2b.Slice(s * 2, 2);
+                    global::System.Span<double> a2 = a2b.Slice(s * 2, 2);
+                    global::System.Span<double> d2 = d2b.Slice(s * 2, 2);
+                    z2.CopyTo(a2);
+                    lossGradient.Clear();
+                    total += lossFunction.Evaluate(a2, target, lossGradient);
+                    // δ(2) = h'(z(2)) ⊙ g, h'(z) = 1, g = lossGradient  (§6.1)
+                    for (int i = 0; i < 2; i++)
+                    {
+                        d2[i] = lossGradient[i];
+                    }
+                }
+
+                if (accumulate)
+                {
+                    // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
+                    global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(400, 32), grad.Slice(432, 2), n, 2, 16);
+                }
+
+                // G(1) = Δ(2) W(2) for the chunk's n samples at once, for the threads that own W(1)'s rows  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(400, 32), g1b, n, 2, 16);
+            }
+
+            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
+            return total;
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         void global::NnGen.CompilerServices.IRowSplitTraining<double>.AccumulateRows(global::System.ReadOnlySpan<double> inputs, int from, int rows, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> upstream, global::System.Span<double> delta, global::System.Span<double> gradients)
         {
             int count = global::NnGen.CompilerServices.SpanGuard.RowBlock(inputs.Length, InputCount, from, rows, 16, z.Length, "z", a.Length, "a");

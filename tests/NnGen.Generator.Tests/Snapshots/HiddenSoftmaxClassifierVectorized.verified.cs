@@ -1434,6 +1434,172 @@ namespace Samples
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        double global::NnGen.CompilerServices.IRowSplitTraining<double>.AccumulateAfterRows(global::System.ReadOnlySpan<double> activations, global::System.ReadOnlySpan<double> targets, global::System.Span<double> upstream, global::System.Span<double> gradients, bool accumulate, global::NnGen.LossFunction<double> lossFunction)
+        {
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            if (activations.Length % 4 != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("activations", 4, activations.Length);
+            }
+            int count = activations.Length / 4;
+            if (targets.Length != (long)count * targetCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * targetCount, targets.Length);
+            }
+            if (upstream.Length != (long)count * 4)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("upstream", (long)count * 4, upstream.Length);
+            }
+            if (gradients.Length != ParameterCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
+            }
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<double>(gradients, activations, targets, _parameters);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(upstream, "upstream", activations, "activations", targets, "targets");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(upstream, "upstream", gradients, "gradients", _parameters, "the network's parameters");
+            global::NnGen.CompilerServices.SpanGuard.RequireReadableTargets(lossFunction, targets, count, targetCount, OutputCount, "targets");
+            global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+            global::System.Span<double> grad = gradients;
+
+            // Storage for a chunk of up to 32 samples of layers 2..4, one row per sample; on the stack, declared once.
+            global::System.Span<double> z2b = stackalloc double[96];
+            global::System.Span<double> a2b = stackalloc double[96];
+            global::System.Span<double> d2b = stackalloc double[96];
+            global::System.Span<double> g2b = stackalloc double[96];
+            global::System.Span<double> e2b = stackalloc double[96];
+            global::System.Span<double> z3b = stackalloc double[64];
+            global::System.Span<double> a3b = stackalloc double[64];
+            global::System.Span<double> d3b = stackalloc double[64];
+            global::System.Span<double> g3b = stackalloc double[64];
+            global::System.Span<double> z4b = stackalloc double[96];
+            global::System.Span<double> a4b = stackalloc double[96];
+            global::System.Span<double> d4b = stackalloc double[96];
+            global::System.Span<double> e4b = stackalloc double[96];
+            global::System.Span<double> lossGradient = stackalloc double[OutputCount];
+            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
+            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
+            double[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(16, 12), p.Slice(28, 3), count, 3, 4);
+            double[]? packed3 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(31, 6), p.Slice(37, 2), count, 2, 3);
+            double[]? packed4 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(39, 6), p.Slice(45, 3), count, 3, 2);
+            double total = 0.0;
+
+            for (int start = 0; start < count; start += 32)
+            {
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<double> chunkTargets = targets.Slice(start * targetCount, n * targetCount);
+                global::System.ReadOnlySpan<double> a1b = activations.Slice(start * 4, n * 4);
+                global::System.Span<double> g1b = upstream.Slice(start * 4, n * 4);
+
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(16, 12), packed2, p.Slice(28, 3), z2b, n, 3, 4);
+                // a(2) = softmax z(2), per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
+                    global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
+                    global::System.Span<double> e2 = e2b.Slice(s * 3, 3);
+                    global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+                }
+
+                // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a2b, p.Slice(31, 6), packed3, p.Slice(37, 2), z3b, n, 2, 3);
+                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5, per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z3 = z3b.Slice(s * 2, 2);
+                    global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
+                    global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
+                }
+
+                // Layer 4: Z(4) = A(3) W(4)ᵀ ⊕ b(4)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a3b, p.Slice(39, 6), packed4, p.Slice(45, 3), z4b, n, 3, 2);
+
+                // Per sample: a(4), then the loss function's C and g = ∂C/∂a(4) (from 0), and δ(4) from g  (§2, §6.1)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.ReadOnlySpan<double> target = chunkTargets.Slice(s * targetCount, targetCount);
+                    global::System.Span<double> z4 = z4b.Slice(s * 3, 3);
+                    global::System.Span<double> a4 = a4b.Slice(s * 3, 3);
+                    global::System.Span<double> d4 = d4b.Slice(s * 3, 3);
+                    global::System.Span<double> e4 = e4b.Slice(s * 3, 3);
+                    global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
+                    lossGradient.Clear();
+                    total += lossFunction.Evaluate(a4, target, lossGradient);
+                    // δ(4) = J(4)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = lossGradient  (§2, §6.1)
+                    global::System.ReadOnlySpan<double> g4 = lossGradient;
+                    double ag4 = 0.0;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        ag4 += a4[i] * g4[i];
+                    }
+                    for (int i = 0; i < 3; i++)
+                    {
+                        d4[i] = a4[i] * (g4[i] - ag4);
+                    }
+                }
+
+                if (accumulate)
+                {
+                    // ∇W(4) C += Δ(4)ᵀ A(3) and ∇b(4) C += Σ_s δ(4)_s, the samples in order  (§4)
+                    global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d4b, a3b, grad.Slice(39, 6), grad.Slice(45, 3), n, 3, 2);
+                }
+
+                // G(3) = Δ(4) W(4) for the chunk's n samples at once  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d4b, p.Slice(39, 6), g3b, n, 3, 2);
+                // δ(3) = h'(z(3)) ⊙ g(3), h'(z) = α e^z = a + α for z < 0, else 1, per sample  (§4)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z3 = z3b.Slice(s * 2, 2);
+                    global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
+                    global::System.Span<double> g3 = g3b.Slice(s * 2, 2);
+                    global::System.Span<double> d3 = d3b.Slice(s * 2, 2);
+                    global::NnGen.CompilerServices.Kernels.EluBackward(z3, a3, g3, d3, 0.5);
+                }
+
+                if (accumulate)
+                {
+                    // ∇W(3) C += Δ(3)ᵀ A(2) and ∇b(3) C += Σ_s δ(3)_s, the samples in order  (§4)
+                    global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d3b, a2b, grad.Slice(31, 6), grad.Slice(37, 2), n, 2, 3);
+                }
+
+                // G(2) = Δ(3) W(3) for the chunk's n samples at once  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d3b, p.Slice(31, 6), g2b, n, 2, 3);
+                // δ(2) = J(2)ᵀ g(2), J_ik = a_i (δ_ik − a_k), per sample  (§4)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
+                    global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
+                    global::System.Span<double> g2 = g2b.Slice(s * 3, 3);
+                    global::System.Span<double> d2 = d2b.Slice(s * 3, 3);
+                    double ag2 = 0.0;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        ag2 += a2[i] * g2[i];
+                    }
+                    for (int i = 0; i < 3; i++)
+                    {
+                        d2[i] = a2[i] * (g2[i] - ag2);
+                    }
+                }
+
+                if (accumulate)
+                {
+                    // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
+                    global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(16, 12), grad.Slice(28, 3), n, 3, 4);
+                }
+
+                // G(1) = Δ(2) W(2) for the chunk's n samples at once, for the threads that own W(1)'s rows  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(16, 12), g1b, n, 3, 4);
+            }
+
+            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed3);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed4);
+            return total;
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         void global::NnGen.CompilerServices.IRowSplitTraining<double>.AccumulateRows(global::System.ReadOnlySpan<double> inputs, int from, int rows, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> upstream, global::System.Span<double> delta, global::System.Span<double> gradients)
         {
             int count = global::NnGen.CompilerServices.SpanGuard.RowBlock(inputs.Length, InputCount, from, rows, 4, z.Length, "z", a.Length, "a");

@@ -2059,6 +2059,94 @@ namespace Samples
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        float global::NnGen.CompilerServices.IRowSplitTraining<float>.AccumulateAfterRows(global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> targets, global::System.Span<float> upstream, global::System.Span<float> gradients, bool accumulate, global::NnGen.LossFunction<float> lossFunction)
+        {
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            if (activations.Length % 16 != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("activations", 16, activations.Length);
+            }
+            int count = activations.Length / 16;
+            if (targets.Length != (long)count * targetCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * targetCount, targets.Length);
+            }
+            if (upstream.Length != (long)count * 16)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("upstream", (long)count * 16, upstream.Length);
+            }
+            if (gradients.Length != ParameterCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
+            }
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, activations, targets, _parameters);
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(upstream, "upstream", activations, "activations", targets, "targets");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(upstream, "upstream", gradients, "gradients", _parameters, "the network's parameters");
+            global::NnGen.CompilerServices.SpanGuard.RequireReadableTargets(lossFunction, targets, count, targetCount, OutputCount, "targets");
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            global::System.Span<float> grad = gradients;
+
+            // Storage for a chunk of up to 32 samples of layer 2, one row per sample; on the stack, declared once.
+            global::System.Span<float> z2b = stackalloc float[320];
+            global::System.Span<float> a2b = stackalloc float[320];
+            global::System.Span<float> d2b = stackalloc float[320];
+            global::System.Span<float> e2b = stackalloc float[320];
+            global::System.Span<float> lossGradient = stackalloc float[OutputCount];
+            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
+            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
+            float[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(1040, 160), p.Slice(1200, 10), count, 10, 16);
+            float total = 0f;
+
+            for (int start = 0; start < count; start += 32)
+            {
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * targetCount, n * targetCount);
+                global::System.ReadOnlySpan<float> a1b = activations.Slice(start * 16, n * 16);
+                global::System.Span<float> g1b = upstream.Slice(start * 16, n * 16);
+
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(1040, 160), packed2, p.Slice(1200, 10), z2b, n, 10, 16);
+
+                // Per sample: a(2), then the loss function's C and g = ∂C/∂a(2) (from 0), and δ(2) from g  (§2, §6.1)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * targetCount, targetCount);
+                    global::System.Span<float> z2 = z2b.Slice(s * 10, 10);
+                    global::System.Span<float> a2 = a2b.Slice(s * 10, 10);
+                    global::System.Span<float> d2 = d2b.Slice(s * 10, 10);
+                    global::System.Span<float> e2 = e2b.Slice(s * 10, 10);
+                    global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+                    lossGradient.Clear();
+                    total += lossFunction.Evaluate(a2, target, lossGradient);
+                    // δ(2) = J(2)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = lossGradient  (§2, §6.1)
+                    global::System.ReadOnlySpan<float> g2 = lossGradient;
+                    float ag2 = 0f;
+                    for (int i = 0; i < 10; i++)
+                    {
+                        ag2 += a2[i] * g2[i];
+                    }
+                    for (int i = 0; i < 10; i++)
+                    {
+                        d2[i] = a2[i] * (g2[i] - ag2);
+                    }
+                }
+
+                if (accumulate)
+                {
+                    // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
+                    global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(1040, 160), grad.Slice(1200, 10), n, 10, 16);
+                }
+
+                // G(1) = Δ(2) W(2) for the chunk's n samples at once, for the threads that own W(1)'s rows  (§4)
+                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(1040, 160), g1b, n, 10, 16);
+            }
+
+            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
+            return total;
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         void global::NnGen.CompilerServices.IRowSplitTraining<float>.AccumulateRows(global::System.ReadOnlySpan<float> inputs, int from, int rows, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> delta, global::System.Span<float> gradients)
         {
             int count = global::NnGen.CompilerServices.SpanGuard.RowBlock(inputs.Length, InputCount, from, rows, 16, z.Length, "z", a.Length, "a");
