@@ -13,7 +13,8 @@ namespace NnGen.Benchmarks
     /// shared 2-vCPU VM their ratios moved by more than the changes they were meant to show.
     /// </summary>
     /// <remarks>
-    /// <c>dotnet run -c Release --project benchmarks/NnGen.Benchmarks -- thread-scaling [batch=64] [threads=2] [samples=2048] [epochs=60] [busy=0]</c>
+    /// <c>dotnet run -c Release --project benchmarks/NnGen.Benchmarks -- thread-scaling [batch=64] [threads=2] [samples=2048] [epochs=60] [busy=0] [huber=0]</c>;
+    /// huber=1 trains with <c>HuberLoss</c> as a loss function in place of the declared cost.
     /// </remarks>
     public static class ThreadScaling
     {
@@ -21,12 +22,13 @@ namespace NnGen.Benchmarks
         {
             int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
             int batch = Arg(0, 64), threads = Arg(1, 2), count = Arg(2, 2048), epochs = Arg(3, 60), busy = Arg(4, 0);
+            HuberLoss<float>? huber = Arg(5, 0) == 1 ? new HuberLoss<float>() : null;
 
             Dataset<float> data = TrainerBenchmarks.RandomSet(count);
-            Trainer<float> Make(int t) => new(new Net784x128x10(), new TrainerOptions
-            {
-                Epochs = 1, BatchSize = batch, LearningRate = 0.001, Threads = t, TrainingEvaluationSamples = 0,
-            });
+            Trainer<float> Make(int t) => new(
+                new Net784x128x10(),
+                new TrainerOptions { Epochs = 1, BatchSize = batch, LearningRate = 0.001, Threads = t, TrainingEvaluationSamples = 0 },
+                huber);
 
             Trainer<float> one = Make(1), many = Make(threads);
             using var stop = new CancellationTokenSource();
@@ -68,7 +70,7 @@ namespace NnGen.Benchmarks
             }
 
             Console.WriteLine(FormattableString.Invariant(
-                $"784-128-10, batch {batch}, {count} samples, {epochs} epoch pairs, {busy} busy thread(s): µs per minibatch (median, 10th-90th percentile)"));
+                $"784-128-10{(huber is null ? string.Empty : " with HuberLoss")}, batch {batch}, {count} samples, {epochs} epoch pairs, {busy} busy thread(s): µs per minibatch (median, 10th-90th percentile)"));
             Console.WriteLine(FormattableString.Invariant($"  Threads = 1: {Median(timesOne):F1} ({Percentile(timesOne, 0.1):F1}-{Percentile(timesOne, 0.9):F1})"));
             Console.WriteLine(FormattableString.Invariant($"  Threads = {threads}: {Median(timesMany):F1} ({Percentile(timesMany, 0.1):F1}-{Percentile(timesMany, 0.9):F1})"));
             Console.WriteLine(FormattableString.Invariant(
