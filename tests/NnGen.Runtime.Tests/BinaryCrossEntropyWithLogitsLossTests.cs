@@ -87,17 +87,7 @@ namespace NnGen.Runtime.Tests
                 double[] z = Enumerable.Range(0, Labels).Select(_ => (random.NextDouble() - 0.5) * 16).ToArray();
                 double[] target = Enumerable.Range(0, Labels).Select(_ => random.NextDouble())
                     .Concat(Enumerable.Range(0, Labels).Select(_ => random.NextDouble() * 2)).ToArray();
-                var gradient = new double[Labels];
-                loss.Evaluate(z, target, gradient);
-                for (int k = 0; k < Labels; k++)
-                {
-                    const double h = 1e-5;
-                    double[] up = (double[])z.Clone(), down = (double[])z.Clone();
-                    up[k] += h;
-                    down[k] -= h;
-                    double numeric = (loss.Evaluate(up, target, new double[Labels]) - loss.Evaluate(down, target, new double[Labels])) / (2 * h);
-                    Assert.True(Math.Abs(numeric - gradient[k]) <= 1e-8, $"round {round}, label {k}: {gradient[k]}, central difference {numeric}");
-                }
+                CentralDifferences.AssertGradient(loss, z, target, 1e-8, $"round {round}");
             }
         }
 

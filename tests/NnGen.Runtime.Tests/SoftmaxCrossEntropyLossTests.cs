@@ -93,17 +93,7 @@ namespace NnGen.Runtime.Tests
             {
                 double[] z = Enumerable.Range(0, Classes).Select(_ => (random.NextDouble() - 0.5) * 10).ToArray();
                 double[] t = classIndex ? new double[] { random.Next(Classes) } : SoftTarget(random);
-                var gradient = new double[Classes];
-                loss.Evaluate(z, t, gradient);
-                for (int k = 0; k < Classes; k++)
-                {
-                    const double h = 1e-5;
-                    double[] up = (double[])z.Clone(), down = (double[])z.Clone();
-                    up[k] += h;
-                    down[k] -= h;
-                    double numeric = (loss.Evaluate(up, t, new double[Classes]) - loss.Evaluate(down, t, new double[Classes])) / (2 * h);
-                    Assert.True(Math.Abs(numeric - gradient[k]) <= 1e-8, $"round {round}, class {k}: {gradient[k]}, central difference {numeric}");
-                }
+                CentralDifferences.AssertGradient(loss, z, t, 1e-8, $"round {round}");
             }
         }
 
