@@ -392,6 +392,20 @@ namespace NnGen.Runtime.Tests
             }
         }
 
+        // A direct Evaluate with a target of the wrong length: an ArgumentException naming it, not an index out of range.
+        [Fact]
+        public void A_direct_Evaluate_with_a_target_of_the_wrong_length_is_refused()
+        {
+            var gradient = new float[3];
+            var e = Assert.Throws<ArgumentException>(() => new SoftmaxCrossEntropyLoss<float>(classIndex: true).Evaluate(new float[3], Array.Empty<float>(), gradient));
+            Assert.Equal("target", e.ParamName);
+            Assert.Contains("it holds 0 values, but this loss reads 1 for 3 outputs", e.Message);
+            Assert.Contains("reads 3 for 3", Assert.Throws<ArgumentException>(() => new SoftmaxCrossEntropyLoss<float>().Evaluate(new float[3], new float[2], gradient)).Message);
+            Assert.Contains("reads 6 for 3", Assert.Throws<ArgumentException>(() => new BinaryCrossEntropyWithLogitsLoss<float>(weighted: true).Evaluate(new float[3], new float[3], gradient)).Message);
+            Assert.Contains("reads 6 for 3", Assert.Throws<ArgumentException>(() => new HuberLoss<float>(weighted: true).Evaluate(new float[3], new float[4], gradient)).Message);
+            Assert.Contains("reads 3 for 3", Assert.Throws<ArgumentException>(() => new HuberLoss<float>().Evaluate(new float[3], new float[4], gradient)).Message);
+        }
+
         [Fact]
         public void Softmax_turns_logits_into_probabilities()
         {

@@ -111,6 +111,12 @@ namespace NnGen
         /// <inheritdoc/>
         public override string? CheckTarget(ReadOnlySpan<T> target, int outputCount)
         {
+            // The generated members and the Trainer check the length first; a direct call may not have.
+            if (target.Length != TargetCount(outputCount))
+            {
+                return $"it holds {target.Length} values, but this loss reads {TargetCount(outputCount)} for {outputCount} outputs.";
+            }
+
             if (_positiveWeights is not null && _positiveWeights.Length != outputCount)
             {
                 return $"the loss has {_positiveWeights.Length} positive weights, but the network has {outputCount} outputs.";

@@ -60,6 +60,12 @@ namespace NnGen
         /// <summary>Refuses a weight that is negative or not a number (a weighted target's second half): it would push the output away from its target.</summary>
         public override string? CheckTarget(ReadOnlySpan<T> target, int outputCount)
         {
+            // The generated members and the Trainer check the length first; a direct call may not have.
+            if (target.Length != TargetCount(outputCount))
+            {
+                return $"it holds {target.Length} values, but this loss reads {TargetCount(outputCount)} for {outputCount} outputs.";
+            }
+
             if (!Weighted)
             {
                 return null;
@@ -78,8 +84,12 @@ namespace NnGen
         }
 
         /// <inheritdoc/>
+        /// <exception cref="ArgumentException">The target is not one this loss can read (see <see cref="CheckTarget"/>).</exception>
         public override T Evaluate(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> outputGradient)
         {
+            // The generated members and the Trainer check every target first; this keeps a direct call from reading past it.
+            CompilerServices.SpanGuard.RequireReadableTarget(this, target, output.Length, "target");
+
             int count = output.Length;
             double delta = Delta, loss = 0;
             for (int k = 0; k < count; k++)

@@ -137,6 +137,12 @@ namespace NnGen
         /// <inheritdoc/>
         public override string? CheckTarget(ReadOnlySpan<T> target, int outputCount)
         {
+            // The generated members and the Trainer check the length first; a direct call may not have.
+            if (target.Length != TargetCount(outputCount))
+            {
+                return $"it holds {target.Length} values, but this loss reads {TargetCount(outputCount)} for {outputCount} outputs.";
+            }
+
             if (outputCount < 2)
             {
                 return $"a softmax over {outputCount} output is always 1, so the loss and its gradient would be 0; use two outputs, or a logistic output with Cost.BinaryCrossEntropy.";
