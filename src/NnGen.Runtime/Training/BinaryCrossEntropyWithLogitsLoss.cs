@@ -111,10 +111,9 @@ namespace NnGen
         /// <inheritdoc/>
         public override string? CheckTarget(ReadOnlySpan<T> target, int outputCount)
         {
-            // The generated members and the Trainer check the length first; a direct call may not have.
-            if (target.Length != TargetCount(outputCount))
+            if (TargetLengthProblem(target, outputCount) is { } length)
             {
-                return $"it holds {target.Length} values, but this loss reads {TargetCount(outputCount)} for {outputCount} outputs.";
+                return length;
             }
 
             if (_positiveWeights is not null && _positiveWeights.Length != outputCount)

@@ -60,10 +60,9 @@ namespace NnGen
         /// <summary>Refuses a weight that is negative or not a number (a weighted target's second half): it would push the output away from its target.</summary>
         public override string? CheckTarget(ReadOnlySpan<T> target, int outputCount)
         {
-            // The generated members and the Trainer check the length first; a direct call may not have.
-            if (target.Length != TargetCount(outputCount))
+            if (TargetLengthProblem(target, outputCount) is { } length)
             {
-                return $"it holds {target.Length} values, but this loss reads {TargetCount(outputCount)} for {outputCount} outputs.";
+                return length;
             }
 
             if (!Weighted)

@@ -52,6 +52,16 @@ namespace NnGen
         public virtual string? CheckTarget(ReadOnlySpan<T> target, int outputCount) => null;
 
         /// <summary>
+        /// For the runtime's losses' <see cref="CheckTarget"/>: what is wrong with the length of <paramref name="target"/>, or
+        /// null. The generated members and the Trainer check the length before they ask; a direct call may not have.
+        /// </summary>
+        private protected string? TargetLengthProblem(ReadOnlySpan<T> target, int outputCount)
+        {
+            int expected = TargetCount(outputCount);
+            return target.Length == expected ? null : $"it holds {target.Length} values, but this loss reads {expected} for {outputCount} outputs.";
+        }
+
+        /// <summary>
         /// Null when this loss suits a network of <paramref name="architecture"/>, else why not ("it applies the softmax
         /// itself, but the output layer is Softmax already"). The <see cref="Trainer{T}"/> and <see cref="Evaluation"/> ask
         /// before they start and throw <see cref="ArgumentException"/> with it. By default every network suits.
