@@ -200,6 +200,13 @@ namespace NnGen.Runtime.Tests
             Assert.Equal("lossFunction", e.ParamName);
             Assert.Contains("σ(σ(z))", e.Message);
             Assert.Null(new BinaryCrossEntropyWithLogitsLoss<float>().CheckArchitecture(SmallSingleLogitsNet.Architecture));
+
+            // A direct call too, with nothing computed.
+            var net = new SmallLogisticNet();
+            e = Assert.Throws<ArgumentException>(() => net.Accumulate(new float[3], new float[] { 1, 0, 1 }, new BinaryCrossEntropyWithLogitsLoss<float>()));
+            Assert.Equal("lossFunction", e.ParamName);
+            Assert.Contains("σ(σ(z))", e.Message);
+            Assert.Equal(0, net.AccumulatedSamples);
         }
 
         [Fact]

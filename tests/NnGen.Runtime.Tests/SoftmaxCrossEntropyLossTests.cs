@@ -343,6 +343,36 @@ namespace NnGen.Runtime.Tests
             Assert.Null(loss.CheckArchitecture(DigitsLogitsNet.Architecture));
         }
 
+        // A direct call is refused as the Trainer is, before anything is computed: on an all-unrolled network (whose
+        // AccumulateBatch loops over Accumulate) and on a vectorised one.
+        [Fact]
+        public void Direct_calls_on_a_network_with_a_softmax_output_are_refused()
+        {
+            var loss = new SoftmaxCrossEntropyLoss<float>(classIndex: true);
+            var small = new SmallSoftmaxNet();
+            small.InitializeParameters(1);
+            float[] before = small.Parameters.ToArray();
+            var e = Assert.Throws<ArgumentException>(() => small.Accumulate(new float[3], new float[] { 1 }, loss));
+            Assert.Equal("lossFunction", e.ParamName);
+            Assert.Contains("does not suit the network 3 → 4 Tanh → 3 Softmax", e.Message);
+            Assert.Equal("lossFunction", Assert.Throws<ArgumentException>(() => small.AccumulateBatch(new float[6], new float[] { 0, 2 }, loss)).ParamName);
+            Assert.Equal(0, small.AccumulatedSamples);
+            Assert.All(small.Gradients.ToArray(), g => Assert.Equal(0, g));
+
+            var digits = new DigitsNet();
+            var gradients = new float[DigitsNet.ParameterCount];
+            Assert.Equal("lossFunction", Assert.Throws<ArgumentException>(() => digits.AccumulateBatch(new float[128], new float[] { 3, 4 }, loss)).ParamName);
+            Assert.Equal("lossFunction", Assert.Throws<ArgumentException>(() => digits.AccumulateBatch(new float[128], new float[] { 3, 4 }, gradients, loss)).ParamName);
+            Assert.Equal(0, digits.AccumulatedSamples);
+            Assert.All(gradients, g => Assert.Equal(0, g));
+            Assert.Equal(before, small.Parameters.ToArray());
+
+            // The same instance still works on logits.
+            var logits = new SmallSingleLogitsNet();
+            logits.Accumulate(new float[3], new float[] { 1 }, loss);
+            Assert.Equal(1, logits.AccumulatedSamples);
+        }
+
         [Fact]
         public void Settings_it_cannot_use_are_refused()
         {

@@ -217,6 +217,50 @@ namespace NnGen.Runtime.Tests
             Assert.Equal(5, new Trainer<double>(net, byLoss, new MaskedSquaredError()).Train(data, data).History.Count);
         }
 
+        // The generated members ask CheckArchitecture too, but remember the architecture an instance suited: a loop of
+        // one-sample calls asks once, and a loss that refuses is refused on every call, with nothing changed.
+        [Fact]
+        public void Direct_calls_ask_whether_the_loss_suits_the_network_once_per_network()
+        {
+            var net = new TinyNet();
+            net.InitializeParameters(1);
+            var counting = new ArchitectureCountingLoss(refuse: false);
+            double[] x = { 0.5, -0.25 }, t = { 0.1, 0.2 };
+            for (int i = 0; i < 100; i++)
+            {
+                net.Accumulate(x, t, counting);
+            }
+
+            Assert.Equal(1, counting.Asked);
+            Assert.Same(TinyNet.Architecture, counting.LastAsked);
+            net.AccumulateBatch(new double[6], new double[6], counting);
+            Assert.Equal(1, counting.Asked);
+
+            // Another network type is asked about; switching back asks again, as only the last one is remembered.
+            var line = new LineNet();
+            line.Accumulate(new double[1], new double[1], counting);
+            Assert.Equal(2, counting.Asked);
+            Assert.Same(LineNet.Architecture, counting.LastAsked);
+            net.Accumulate(x, t, counting);
+            Assert.Equal(3, counting.Asked);
+
+            net.ClearGradients();
+            var refusing = new ArchitectureCountingLoss(refuse: true);
+            for (int i = 0; i < 3; i++)
+            {
+                ArgumentException e = Assert.Throws<ArgumentException>(() => net.Accumulate(x, t, refusing));
+                Assert.Equal("lossFunction", e.ParamName);
+                Assert.Contains("ArchitectureCountingLoss does not suit the network 2 → 3 Tanh → 2 Identity, HalfSquaredError, Double: refused", e.Message, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(3, refusing.Asked);
+            Assert.Equal("lossFunction", Assert.Throws<ArgumentException>(() => net.AccumulateBatch(new double[4], new double[4], refusing)).ParamName);
+            Assert.Equal("lossFunction", Assert.Throws<ArgumentException>(() => net.AccumulateBatch(new double[4], new double[4], new double[TinyNet.ParameterCount], refusing)).ParamName);
+            Assert.Equal(0, net.AccumulatedSamples);
+            Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0, g));
+            Assert.Equal(0, refusing.Evaluated);
+        }
+
         // Inputs in [−1, 1), targets (t0, t1, m0, m1): a smooth function and the mask, m1 = 0 when maskSecond.
         private static Dataset<double> Masked(int count, int seed, bool maskSecond)
         {
@@ -249,6 +293,41 @@ namespace NnGen.Runtime.Tests
                     double r = output[k] - target[k], m = target[output.Length + k];
                     c += m * r * r / 2;
                     outputGradient[k] = m * r;
+                }
+
+                return c;
+            }
+        }
+
+        /// <summary>Half squared error that counts the questions CheckArchitecture gets, and refuses every network if asked to.</summary>
+        private sealed class ArchitectureCountingLoss : LossFunction<double>
+        {
+            private readonly bool _refuse;
+
+            public ArchitectureCountingLoss(bool refuse) => _refuse = refuse;
+
+            public int Asked { get; private set; }
+
+            public int Evaluated { get; private set; }
+
+            public NetworkArchitecture? LastAsked { get; private set; }
+
+            public override string? CheckArchitecture(NetworkArchitecture architecture)
+            {
+                Asked++;
+                LastAsked = architecture;
+                return _refuse ? "refused" : null;
+            }
+
+            public override double Evaluate(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> outputGradient)
+            {
+                Evaluated++;
+                double c = 0;
+                for (int k = 0; k < output.Length; k++)
+                {
+                    double r = output[k] - target[k];
+                    c += r * r / 2;
+                    outputGradient[k] = r;
                 }
 
                 return c;

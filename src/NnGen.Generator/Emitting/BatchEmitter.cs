@@ -269,7 +269,7 @@ namespace NnGen.Generator.Emitting
                 : $"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets{lossParameter})");
             if (lossFunction)
             {
-                w.Line($"int targetCount = {RuntimeNames.SpanGuard}.TargetCount(lossFunction, {OutputCount});");
+                w.Line($"int targetCount = {RuntimeNames.SpanGuard}.TargetCount(lossFunction, {Architecture});");
             }
 
             PassEmitter.EmitBatchChecks(w, "targets", lossFunction ? "targetCount" : OutputCount);

@@ -113,7 +113,7 @@ namespace NnGen.Generator.Emitting
         private static void EmitTargetCheck(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            w.Line($"int targetCount = {RuntimeNames.SpanGuard}.TargetCount(lossFunction, {OutputCount});");
+            w.Line($"int targetCount = {RuntimeNames.SpanGuard}.TargetCount(lossFunction, {Architecture});");
             using (w.Block("if (target.Length != targetCount)"))
             {
                 w.Line($"throw {RuntimeNames.SpanGuard}.TargetMismatch(\"target\", targetCount, target.Length);");

@@ -82,7 +82,7 @@ namespace NnGen.Generator.Emitting
             {
                 if (lossFunction)
                 {
-                    w.Line($"int targetCount = {RuntimeNames.SpanGuard}.TargetCount(lossFunction, {OutputCount});");
+                    w.Line($"int targetCount = {RuntimeNames.SpanGuard}.TargetCount(lossFunction, {Architecture});");
                 }
 
                 using (w.Block($"if (activations.Length % {n1} != 0)"))

@@ -43,6 +43,19 @@ namespace NnGen.CompilerServices
             return count;
         }
 
+        /// <summary>
+        /// <see cref="TargetCount{T}(LossFunction{T}, int)"/> for a network of <paramref name="architecture"/>, after
+        /// <see cref="RequireSuitableLoss"/>: the generated members that take a loss function call it first, so a loss that
+        /// does not suit the network (a softmax cross-entropy on a Softmax output) is refused by a direct call as by the Trainer.
+        /// </summary>
+        public static int TargetCount<T>(LossFunction<T> lossFunction, NetworkArchitecture architecture)
+            where T : unmanaged
+        {
+            int count = TargetCount(lossFunction, architecture.OutputCount);
+            RequireSuitableLoss(lossFunction, architecture);
+            return count;
+        }
+
         /// <summary>The exception for a target whose length is not the one a loss function asks for.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static ArgumentException TargetMismatch(string parameterName, int expected, int actual) =>
@@ -78,14 +91,31 @@ namespace NnGen.CompilerServices
             }
         }
 
-        /// <summary>Throws unless <paramref name="lossFunction"/> suits <paramref name="architecture"/> (<see cref="LossFunction{T}.CheckArchitecture"/>).</summary>
+        /// <summary>
+        /// Throws unless <paramref name="lossFunction"/> suits <paramref name="architecture"/>
+        /// (<see cref="LossFunction{T}.CheckArchitecture"/>). The instance remembers the last architecture it suited, so
+        /// a loop of one-sample calls on one network asks once: generated networks hand over one static instance.
+        /// </summary>
         internal static void RequireSuitableLoss<T>(LossFunction<T> lossFunction, NetworkArchitecture architecture)
+            where T : unmanaged
+        {
+            if (!ReferenceEquals(lossFunction.SuitedArchitecture, architecture))
+            {
+                AskSuitability(lossFunction, architecture);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void AskSuitability<T>(LossFunction<T> lossFunction, NetworkArchitecture architecture)
             where T : unmanaged
         {
             if (lossFunction.CheckArchitecture(architecture) is { } problem)
             {
                 throw new ArgumentException($"{TypeName(lossFunction)} does not suit the network {architecture}: {problem}", nameof(lossFunction));
             }
+
+            // A reference write is atomic, so threads sharing the instance at worst ask again.
+            lossFunction.SuitedArchitecture = architecture;
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]

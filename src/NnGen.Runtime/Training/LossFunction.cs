@@ -64,9 +64,15 @@ namespace NnGen
         /// <summary>
         /// Null when this loss suits a network of <paramref name="architecture"/>, else why not ("it applies the softmax
         /// itself, but the output layer is Softmax already"). The <see cref="Trainer{T}"/> and <see cref="Evaluation"/> ask
-        /// before they start and throw <see cref="ArgumentException"/> with it. By default every network suits.
+        /// before they start, and the generated <c>Accumulate</c> and <c>AccumulateBatch</c> before anything is computed,
+        /// and throw <see cref="ArgumentException"/> with it. The answer must follow from the architecture alone: an
+        /// instance remembers the last architecture it suited and is not asked again for it. By default every network suits.
         /// </summary>
         public virtual string? CheckArchitecture(NetworkArchitecture architecture) => null;
+
+        // The last architecture CheckArchitecture accepted (SpanGuard.RequireSuitableLoss), so that one-sample calls in a
+        // loop do not each make a virtual call for an answer that cannot change.
+        internal NetworkArchitecture? SuitedArchitecture;
 
         /// <summary>
         /// Whether <paramref name="output"/> classifies the sample right, for the accuracy that evaluations report, or

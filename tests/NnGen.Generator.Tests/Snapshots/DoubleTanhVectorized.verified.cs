@@ -413,7 +413,7 @@ namespace Samples
             }
             if (lossFunction is not null)
             {
-                int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+                int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
                 if (target.Length != targetCount)
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
@@ -738,7 +738,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::NnGen.LossFunction<double> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (inputs.Length % InputCount != 0)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
@@ -766,7 +766,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradients, global::NnGen.LossFunction<double> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (inputs.Length % InputCount != 0)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
@@ -979,7 +979,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         double global::NnGen.CompilerServices.IRowSplitTraining<double>.AccumulateAfterRows(global::System.ReadOnlySpan<double> activations, global::System.ReadOnlySpan<double> targets, global::System.Span<double> upstream, global::System.Span<double> gradients, bool accumulate, global::NnGen.LossFunction<double> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (activations.Length % 16 != 0)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.PartialSample("activations", 16, activations.Length);

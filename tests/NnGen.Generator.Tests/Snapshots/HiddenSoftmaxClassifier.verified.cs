@@ -588,7 +588,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double Accumulate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::NnGen.LossFunction<double> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (target.Length != targetCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
@@ -1199,7 +1199,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::NnGen.LossFunction<double> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (inputs.Length % InputCount != 0)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
@@ -1231,7 +1231,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradients, global::NnGen.LossFunction<double> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (inputs.Length % InputCount != 0)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);

@@ -541,7 +541,7 @@ namespace Samples
             }
             if (lossFunction is not null)
             {
-                int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+                int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
                 if (target.Length != targetCount)
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
@@ -1036,7 +1036,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::NnGen.LossFunction<double> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (inputs.Length % InputCount != 0)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
@@ -1064,7 +1064,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradients, global::NnGen.LossFunction<double> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (inputs.Length % InputCount != 0)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
@@ -1436,7 +1436,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         double global::NnGen.CompilerServices.IRowSplitTraining<double>.AccumulateAfterRows(global::System.ReadOnlySpan<double> activations, global::System.ReadOnlySpan<double> targets, global::System.Span<double> upstream, global::System.Span<double> gradients, bool accumulate, global::NnGen.LossFunction<double> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (activations.Length % 4 != 0)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.PartialSample("activations", 4, activations.Length);

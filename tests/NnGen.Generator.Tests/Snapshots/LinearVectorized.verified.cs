@@ -353,7 +353,7 @@ namespace Samples
             }
             if (lossFunction is not null)
             {
-                int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+                int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
                 if (target.Length != targetCount)
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
@@ -601,7 +601,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::NnGen.LossFunction<float> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (inputs.Length % InputCount != 0)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
@@ -629,7 +629,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients, global::NnGen.LossFunction<float> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (inputs.Length % InputCount != 0)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);

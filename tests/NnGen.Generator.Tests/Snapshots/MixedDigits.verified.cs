@@ -930,7 +930,7 @@ namespace Samples
             }
             if (lossFunction is not null)
             {
-                int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+                int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
                 if (target.Length != targetCount)
                 {
                     throw global::NnGen.CompilerServices.SpanGuard.TargetMismatch("target", targetCount, target.Length);
@@ -1808,7 +1808,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::NnGen.LossFunction<float> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (inputs.Length % InputCount != 0)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
@@ -1836,7 +1836,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients, global::NnGen.LossFunction<float> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (inputs.Length % InputCount != 0)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
@@ -2061,7 +2061,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         float global::NnGen.CompilerServices.IRowSplitTraining<float>.AccumulateAfterRows(global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> targets, global::System.Span<float> upstream, global::System.Span<float> gradients, bool accumulate, global::NnGen.LossFunction<float> lossFunction)
         {
-            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, OutputCount);
+            int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
             if (activations.Length % 16 != 0)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.PartialSample("activations", 16, activations.Length);
