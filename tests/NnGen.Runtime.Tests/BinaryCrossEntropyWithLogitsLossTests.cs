@@ -259,7 +259,58 @@ namespace NnGen.Runtime.Tests
             var weighted = new BinaryCrossEntropyWithLogitsLoss<float>(weighted: true);
             Assert.True(weighted.IsCorrect(new float[] { 2, -1 }, new float[] { 1, 1, 1, 0 }));
             Assert.False(weighted.IsCorrect(new float[] { 2, -1 }, new float[] { 1, 1, 1, 1 }));
-            Assert.True(weighted.IsCorrect(new float[] { 2, -1 }, new float[] { 0, 1, 0, 0 }));
+            Assert.True(weighted.IsCorrect(new float[] { 2, -1 }, new float[] { 1, 0, 0, 1 }));
+
+            // Every label left out: nothing to judge.
+            Assert.Null(weighted.IsCorrect(new float[] { 2, -1 }, new float[] { 0, 1, 0, 0 }));
+        }
+
+        // Samples with every label masked count in the mean loss (as 0, as PyTorch's mean does) but not in the accuracy,
+        // which is over the samples judged: counting them as right or as wrong would bias it.
+        [Fact]
+        public void The_accuracy_leaves_out_samples_with_every_label_masked()
+        {
+            var net = new SmallSingleLogitsNet();
+            net.InitializeParameters(3);
+            var loss = new BinaryCrossEntropyWithLogitsLoss<float>(weighted: true);
+            var random = new Random(5);
+            const int count = 40;
+            float[] inputs = Enumerable.Range(0, count * 3).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray();
+            var targets = new float[count * 6];
+            var z = new float[3];
+            int judged = 0, right = 0;
+            double sum = 0;
+            for (int s = 0; s < count; s++)
+            {
+                Span<float> target = targets.AsSpan(s * 6, 6);
+                bool masked = s % 3 == 0;
+                for (int k = 0; k < 3; k++)
+                {
+                    target[k] = random.Next(2);
+                    target[3 + k] = masked ? 0 : 1;
+                }
+
+                net.Forward(inputs.AsSpan(s * 3, 3), z);
+                sum += loss.Evaluate(z, target, new float[3]);
+                if (!masked)
+                {
+                    judged++;
+                    right += (z[0] >= 0) == (target[0] == 1) && (z[1] >= 0) == (target[1] == 1) && (z[2] >= 0) == (target[2] == 1) ? 1 : 0;
+                }
+            }
+
+            Assert.InRange(right, 1, judged - 1);
+            Metrics metrics = Evaluation.Evaluate(net, new Dataset<float>(inputs, targets, 3, 6), loss);
+            Assert.Equal((double)right / judged, metrics.Accuracy);
+            Assert.Equal(sum / count, metrics.Loss, 6);
+
+            // With every sample masked there is no accuracy at all.
+            for (int s = 0; s < count; s++)
+            {
+                targets.AsSpan((s * 6) + 3, 3).Clear();
+            }
+
+            Assert.True(double.IsNaN(Evaluation.Evaluate(net, new Dataset<float>(inputs, targets, 3, 6), loss).Accuracy));
         }
 
         [Fact]

@@ -35,7 +35,8 @@ namespace NnGen
     /// Computed in double with NnGen's own e^x and ln (<c>FastMath</c>), then rounded once: the same bits on every
     /// operating system. Holds no state that changes, so the Trainer's threads may share one instance.
     /// <see cref="IsCorrect"/> is true when every label with a weight above 0 is on the right side: z_k ≥ 0 exactly where
-    /// t_k ≥ ½ (exact-match accuracy; for one output, binary accuracy).
+    /// t_k ≥ ½ (exact-match accuracy; for one output, binary accuracy), and null for a sample whose every label is masked,
+    /// which the accuracy then leaves out.
     /// </para>
     /// </remarks>
     public sealed class BinaryCrossEntropyWithLogitsLoss<T> : LossFunction<T>
@@ -174,22 +175,28 @@ namespace NnGen
         }
 
         /// <summary>
-        /// True when every label with a weight above 0 is on the right side (z_k ≥ 0 exactly where t_k ≥ ½), so also where
-        /// every weight is 0: an evaluation's accuracy is NaN as soon as one sample gives null.
+        /// True when every label with a weight above 0 is on the right side (z_k ≥ 0 exactly where t_k ≥ ½); null when
+        /// every weight is 0, as there is nothing to judge (an evaluation's accuracy leaves the sample out).
         /// </summary>
         public override bool? IsCorrect(ReadOnlySpan<T> output, ReadOnlySpan<T> target)
         {
             int count = output.Length;
+            bool judged = false;
             for (int k = 0; k < count; k++)
             {
-                bool counted = !Weighted || Numbers.ToDouble(target[count + k]) != 0;
-                if (counted && Numbers.ToDouble(output[k]) >= 0 != Numbers.ToDouble(target[k]) >= 0.5)
+                if (Weighted && Numbers.ToDouble(target[count + k]) == 0)
+                {
+                    continue;
+                }
+
+                judged = true;
+                if (Numbers.ToDouble(output[k]) >= 0 != Numbers.ToDouble(target[k]) >= 0.5)
                 {
                     return false;
                 }
             }
 
-            return true;
+            return judged ? true : null;
         }
 
         // σ(z) without overflow: e^−z for z ≥ 0 is at most 1; for z < 0, e^z / (1 + e^z).

@@ -16,8 +16,9 @@ namespace NnGen
         }
 
         /// <summary>
-        /// Mean loss of <paramref name="lossFunction"/> and accuracy (by its <see cref="LossFunction{T}.IsCorrect"/>; NaN
-        /// where that gives null) of <paramref name="network"/> on <paramref name="data"/>, whose targets hold
+        /// Mean loss of <paramref name="lossFunction"/> over every sample, and accuracy (by its
+        /// <see cref="LossFunction{T}.IsCorrect"/>, over the samples where that is not null; NaN where it is null for
+        /// every sample) of <paramref name="network"/> on <paramref name="data"/>, whose targets hold
         /// <see cref="LossFunction{T}.TargetCount"/> values each.
         /// </summary>
         /// <exception cref="ArgumentException">The data does not fit the network and the loss, holds a NaN or an infinity, or has
@@ -79,7 +80,9 @@ namespace NnGen
                 }
             }
 
-            return count == 0 ? new Metrics(double.NaN, double.NaN) : new Metrics(loss / count, judged < count ? double.NaN : (double)correct / count);
+            // A sample IsCorrect does not judge (a masked one) counts in the loss, where it adds its 0 as PyTorch's mean
+            // reduction does, but not in the accuracy, where counting it either way would bias the fraction.
+            return count == 0 ? new Metrics(double.NaN, double.NaN) : new Metrics(loss / count, judged == 0 ? double.NaN : (double)correct / judged);
         }
     }
 

@@ -76,7 +76,8 @@ namespace NnGen
 
         /// <summary>
         /// Whether <paramref name="output"/> classifies the sample right, for the accuracy that evaluations report, or
-        /// null where the loss has no such notion (the accuracy is then NaN). By default
+        /// null where there is nothing to judge: a loss with no notion of accuracy, or a sample whose every output is
+        /// masked. The accuracy is the fraction right among the samples judged, NaN when none is. By default
         /// <see cref="Evaluation.IsCorrect{T}"/> where the target is as long as the output, else null.
         /// </summary>
         public virtual bool? IsCorrect(ReadOnlySpan<T> output, ReadOnlySpan<T> target) =>

@@ -7,7 +7,8 @@ namespace NnGen
     /// <summary>Mean loss and accuracy of a network over a dataset.</summary>
     /// <param name="Loss">The mean per-sample cost.</param>
     /// <param name="Accuracy">The fraction of samples classified right: argmax of output against argmax of target,
-    /// or, for a single output, both on the same side of 0.5.</param>
+    /// or, for a single output, both on the same side of 0.5. With a loss function, its <c>IsCorrect</c> judges, and
+    /// the fraction is over the samples it judges (NaN when it judges none).</param>
     public readonly record struct Metrics(double Loss, double Accuracy)
     {
         /// <inheritdoc />

@@ -167,8 +167,8 @@ namespace NnGen
                 double score = stopping.Metric == StoppingMetric.TestAccuracy ? testMetrics!.Value.Accuracy : -testMetrics!.Value.Loss;
                 if (double.IsNaN(score))
                 {
-                    // Only a loss function whose IsCorrect gives null has no accuracy: every epoch would count as the best.
-                    throw new InvalidOperationException("Early stopping watches the test accuracy, but the loss function gives none (its IsCorrect returns null). Watch StoppingMetric.TestLoss instead, or override IsCorrect.");
+                    // Only a loss function whose IsCorrect judges no test sample has no accuracy: every epoch would count as the best.
+                    throw new InvalidOperationException("Early stopping watches the test accuracy, but the loss function gives none on the test set (its IsCorrect returns null for every sample). Watch StoppingMetric.TestLoss instead, or override IsCorrect.");
                 }
 
                 if (double.IsNaN(bestScore) || score > bestScore + stopping.MinDelta)
