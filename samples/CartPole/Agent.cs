@@ -4,8 +4,8 @@ namespace NnGen.Samples.CartPole
 {
     /// <summary>
     /// REINFORCE with a learned baseline (Williams 1992; Sutton and Barto, Reinforcement Learning, §13.4):
-    /// after each episode, every step's advantage A_t = G_t − V(s_t) scales the gradient of −ln π(a_t | s_t),
-    /// which the policy network backpropagates through AccumulateGradient; the value network regresses V(s_t)
+    /// after each episode, every step's advantage A_t = G_t − V(s_t) scales the gradient of −ln π(a_t | s_t) with
+    /// respect to the policy's logits, which the policy network backpropagates through AccumulateGradient; the value network regresses V(s_t)
     /// on G_t with its own cost. Both step with Adam from the runtime. All storage is allocated up front: an
     /// episode, acting and learning included, allocates nothing.
     /// </summary>
@@ -31,6 +31,7 @@ namespace NnGen.Samples.CartPole
         private readonly float[] _returns = new float[CartPoleEnvironment.MaxSteps];
         private readonly float[] _advantages = new float[CartPoleEnvironment.MaxSteps];
         private readonly float[] _state = new float[CartPoleEnvironment.StateSize];
+        private readonly float[] _logits = new float[2];
         private readonly float[] _probabilities = new float[2];
         private readonly float[] _outputGradient = new float[2];
         private readonly float[] _value1 = new float[1];
@@ -56,7 +57,8 @@ namespace NnGen.Samples.CartPole
             while (!done)
             {
                 _state.AsSpan().CopyTo(_states.AsSpan(steps * CartPoleEnvironment.StateSize, CartPoleEnvironment.StateSize));
-                _policy.Forward(_state, _probabilities);
+                _policy.Forward(_state, _logits);
+                SoftmaxCrossEntropyLoss<float>.Softmax(_logits, _probabilities);
                 int action = _random.NextDouble() < _probabilities[0] ? 0 : 1;
                 _actions[steps] = action;
                 done = _environment.Step(action, _state);
@@ -96,15 +98,16 @@ namespace NnGen.Samples.CartPole
             double deviation = Math.Sqrt(Math.Max((squares / steps) - (mean * mean), 0)) + 1e-6;
             for (int t = 0; t < steps; t++)
             {
-                // C = −Â_t ln π(a_t | s_t): ∂C/∂π_k = −Â_t / π_k for the action taken, 0 for the other. The softmax
-                // output applies its Jacobian, so the network sees δ = −Â_t (e_a − π).
+                // C = −Â_t ln π(a_t | s_t) with π = softmax(z): ∂C/∂z_k = Â_t (π_k − [k = a_t]), finite for every π
+                // (over a softmax output, ∂C/∂π_a = −Â_t / π_a would be infinite where π_a rounds to 0).
                 ReadOnlySpan<float> s = State(t);
-                _policy.Forward(s, _probabilities);
+                _policy.Forward(s, _logits);
+                SoftmaxCrossEntropyLoss<float>.Softmax(_logits, _probabilities);
                 int action = _actions[t];
                 float normalised = (float)((_advantages[t] - mean) / deviation);
-                _outputGradient[0] = 0f;
-                _outputGradient[1] = 0f;
-                _outputGradient[action] = -normalised / Math.Max(_probabilities[action], 1e-6f);
+                _outputGradient[0] = normalised * _probabilities[0];
+                _outputGradient[1] = normalised * _probabilities[1];
+                _outputGradient[action] -= normalised;
                 _policy.AccumulateGradient(s, _outputGradient);
             }
 
