@@ -6,10 +6,12 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using NnGen;
 using NnGen.Generator;
 
 // For each declaration: the generator's time, the size of what it writes, and the time to compile the
-// whole (bind and emit IL, as a build does), each the best of a few runs.
+// whole (bind and emit IL, as a build does), each the best of a few runs. The "baked" rows bake a weights
+// file of that shape (Weights = "net.nngw", handed over as the build targets' text copy): the figures behind NNG025.
 (string Name, string Declaration)[] networks =
 {
     ("8-24-2000, Auto", "[Network(Inputs = 8)] [Layer(24, Activation.Tanh)] [Layer(2000, Activation.Identity)]"),
@@ -18,6 +20,9 @@ using NnGen.Generator;
     ("64-32-10, Unrolled", "[Network(Inputs = 64, Cost = Cost.CrossEntropy, CodeShape = CodeShape.Unrolled)] [Layer(32, Activation.Tanh)] [Layer(10, Activation.Softmax)]"),
     ("128-128-2, Unrolled (NNG023)", "[Network(Inputs = 128, CodeShape = CodeShape.Unrolled)] [Layer(128, Activation.Tanh)] [Layer(2, Activation.Identity)]"),
     ("1000-199-1, Unrolled (NNG023)", "[Network(Inputs = 1000, CodeShape = CodeShape.Unrolled)] [Layer(199, Activation.Tanh)] [Layer(1, Activation.Identity)]"),
+    ("64-32-10, baked", "[Network(Inputs = 64, Cost = Cost.CrossEntropy, Weights = \"net.nngw\")] [Layer(32, Activation.Tanh)] [Layer(10, Activation.Softmax)]"),
+    ("784-256-10, baked", "[Network(Inputs = 784, Cost = Cost.CrossEntropy, Weights = \"net.nngw\")] [Layer(256, Activation.Relu)] [Layer(10, Activation.Softmax)]"),
+    ("784-1024-1024-10, baked (NNG025)", "[Network(Inputs = 784, Cost = Cost.CrossEntropy, Weights = \"net.nngw\")] [Layer(1024, Activation.Relu)] [Layer(1024, Activation.Relu)] [Layer(10, Activation.Softmax)]"),
 };
 
 MetadataReference[] references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
@@ -31,19 +36,23 @@ var parse = new CSharpParseOptions(LanguageVersion.CSharp9);
 
 Console.WriteLine("| network | weights | generated source | generate | compile | diagnostics |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: | --- |");
-foreach ((string name, string declaration) in networks)
+// An argument runs only the rows whose name holds it ("baked"); the 1000-199-1 row alone takes minutes.
+foreach ((string name, string declaration) in networks.Where(n => args.Length == 0 || n.Name.Contains(args[0], StringComparison.Ordinal)))
 {
     string source = "using NnGen;\n" + declaration + "\npublic partial class Net { }\n";
     double generate = double.MaxValue, compile = double.MaxValue;
     long size = 0;
     string diagnostics = string.Empty;
-    int runs = name.Contains("1000-199", StringComparison.Ordinal) ? 1 : 3;
+    int runs = name.Contains("1000-199", StringComparison.Ordinal) || name.Contains("1024", StringComparison.Ordinal) ? 1 : 3;
+    ImmutableArray<AdditionalText> files = name.Contains("baked", StringComparison.Ordinal)
+        ? ImmutableArray.Create<AdditionalText>(new TextFile("/project/net.nngw", WeightsFile.ToBakingText(WeightsFile.Serialize(Weights(declaration)))))
+        : ImmutableArray<AdditionalText>.Empty;
     for (int run = 0; run < runs; run++)
     {
         CSharpCompilation compilation = CSharpCompilation.Create(
             "Bench", new[] { CSharpSyntaxTree.ParseText(source, parse) }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
         var watch = Stopwatch.StartNew();
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: parse)
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, additionalTexts: files, parseOptions: parse)
             .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> found);
         generate = Math.Min(generate, watch.Elapsed.TotalSeconds);
         size = driver.GetRunResult().GeneratedTrees.Sum(t => (long)t.GetText().Length);
@@ -65,7 +74,66 @@ foreach ((string name, string declaration) in networks)
 
 static long EstimateWeights(string declaration)
 {
-    int[] sizes = System.Text.RegularExpressions.Regex.Matches(declaration, @"(?:Inputs = |Layer\()(\d+)")
-        .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToArray();
+    int[] sizes = Sizes(declaration);
     return Enumerable.Range(1, sizes.Length - 1).Sum(i => (long)sizes[i - 1] * sizes[i]);
+}
+
+static int[] Sizes(string declaration) => System.Text.RegularExpressions.Regex.Matches(declaration, @"(?:Inputs = |Layer\()(\d+)")
+    .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToArray();
+
+// Weights of the declaration's shape (ReLU hidden layers, softmax output as declared), small values as training leaves them.
+static IInferenceNetwork<float> Weights(string declaration)
+{
+    int[] sizes = Sizes(declaration);
+    LayerArchitecture[] layers = Enumerable.Range(1, sizes.Length - 1)
+        .Select(i => new LayerArchitecture(sizes[i], i == sizes.Length - 1 ? Activation.Softmax : declaration.Contains("Relu", StringComparison.Ordinal) ? Activation.Relu : Activation.Tanh))
+        .ToArray();
+    var architecture = new NetworkArchitecture(sizes[0], Cost.CrossEntropy, Precision.Single, layers);
+    var random = new Random(1);
+    return new FixedNetwork(architecture, Enumerable.Range(0, architecture.ParameterCount).Select(_ => (float)((random.NextDouble() * 0.1) - 0.05)).ToArray());
+}
+
+sealed class TextFile : AdditionalText
+{
+    private readonly string _text;
+
+    public TextFile(string path, string text)
+    {
+        Path = path;
+        _text = text;
+    }
+
+    public override string Path { get; }
+
+    public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default) =>
+        Microsoft.CodeAnalysis.Text.SourceText.From(_text);
+}
+
+sealed class FixedNetwork : IInferenceNetwork<float>
+{
+    private readonly float[] _parameters;
+
+    public FixedNetwork(NetworkArchitecture architecture, float[] parameters)
+    {
+        Architecture = architecture;
+        _parameters = parameters;
+    }
+
+    public NetworkArchitecture Architecture { get; }
+
+    public int InputCount => Architecture.InputCount;
+
+    public int OutputCount => Architecture.OutputCount;
+
+    public int ParameterCount => Architecture.ParameterCount;
+
+    public ReadOnlySpan<float> Parameters => _parameters;
+
+    public void Forward(ReadOnlySpan<float> input, Span<float> output) => throw new NotSupportedException();
+
+    public void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => throw new NotSupportedException();
+
+    public float Loss(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => throw new NotSupportedException();
+
+    public float Loss(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output) => throw new NotSupportedException();
 }

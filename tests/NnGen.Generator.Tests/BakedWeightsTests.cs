@@ -52,6 +52,44 @@ namespace NnGen.Generator.Tests
             Assert.Null(net.GetProperty("Gradients"));
         }
 
+        // Each baked parameter is a literal that every build parses and binds, so a large bake warns (NNG025) on Weights,
+        // with a size estimate near what is written, and still generates its code; one parameter fewer does not warn.
+        [Theory]
+        [InlineData(512, 513, true)]
+        [InlineData(511, 512, false)]
+        public void NNG025_a_bake_above_262144_parameters_warns_and_still_generates(int inputs, int outputs, bool warns)
+        {
+            var architecture = new NetworkArchitecture(inputs, Cost.SquaredError, Precision.Single, new LayerArchitecture(outputs, Activation.Identity));
+            var random = new Random(1);
+            float[] values = Enumerable.Range(0, architecture.ParameterCount).Select(_ => (float)((random.NextDouble() * 0.1) - 0.05)).ToArray();
+            string declaration = $$"""
+                using NnGen;
+
+                [Network(Inputs = {{inputs}}, Cost = Cost.SquaredError, Weights = "wide.nngw")]
+                [Layer({{outputs}}, Activation.Identity)]
+                public partial class Wide { }
+                """;
+
+            GeneratorOutput output = GeneratorRunner.Run(new[] { File("/project/wide.nngw", WeightsFiles.Nngw(architecture, values)) }, declaration);
+
+            Assert.Single(output.Run.GeneratedTrees);
+            if (!warns)
+            {
+                Assert.Empty(output.GeneratorDiagnostics);
+                return;
+            }
+
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal("NNG025", d.Id);
+            Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+            Assert.Equal("Weights = \"wide.nngw\"", output.OutputCompilation.SyntaxTrees.First().GetText().ToString(d.Location.SourceSpan));
+            Assert.Contains("'Wide' bakes 263169 parameters", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Contains("WeightsFile.Load, then ToInference()", d.GetMessage(), StringComparison.Ordinal);
+            double estimate = 263_169 * NnGen.Generator.Validation.WeightsBinder.BakedBytesPerParameter;
+            Assert.Contains((estimate / 1e6).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MB", d.GetMessage(), StringComparison.Ordinal);
+            Assert.InRange(Encoding.UTF8.GetByteCount(output.Source) / estimate, 0.8, 1.25);
+        }
+
         [Fact]
         public void A_double_file_bakes_into_a_float_network_rounded_as_the_runtime_loads_it()
         {

@@ -154,6 +154,12 @@ namespace NnGen.Generator.Validation
             "'{0}': WeightsLayers {1}",
             "WeightsLayers picks the linear layers of a safetensors Weights file by name, one per [Layer], first to last: it needs Weights, and names that are not empty and not repeated.");
 
+        public static readonly DiagnosticDescriptor LargeBakedSource = Warning(
+            "NNG025",
+            "Baked weights make a large source file",
+            "'{0}' bakes {1} parameters into its generated source as literals, about {2} MB; above {3} parameters that costs every build of the project tens of seconds and gigabytes of memory; load a network this large at run time instead (WeightsFile.Load, then ToInference())",
+            "Baked parameters are one array initializer in the generated source, and the compiler parses and binds each literal, so a build's time and memory grow with the parameter count: 1.9 million parameters took about 50 s and 2.7 GB more than the same project loading them at run time (docs/benchmarks.md).");
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             "NNG999",
             "NnGen failed to generate a network",

@@ -17,6 +17,16 @@ namespace NnGen.Generator.Validation
     /// </summary>
     internal static class WeightsBinder
     {
+        /// <summary>
+        /// Above this many parameters a baked network gets NNG025. Measured (docs/benchmarks.md): the initializer is
+        /// about <see cref="BakedBytesPerParameter"/> bytes of source per parameter, and each costs the compiler about
+        /// 25 µs and 1.5 KB: 203,530 parameters added 6 to 9 s and 0.2 GB to a build, 1,863,690 added 50 s and 2.7 GB.
+        /// </summary>
+        public const int BakedParametersWarning = 262_144;
+
+        /// <summary>Bytes of generated source per baked parameter (a literal of up to 9 digits, its sign and separator), for NNG025's estimate.</summary>
+        public const double BakedBytesPerParameter = 15;
+
         public static ValidationResult Bind(ValidationResult result, ImmutableArray<AdditionalWeightsFile> files)
         {
             if (result.Model is not { Weights: { } reference } model)
@@ -89,7 +99,15 @@ namespace NnGen.Generator.Validation
             }
 
             var baked = new BakedWeights(FileName(file.Path), data.Format, values.ToEquatableArray());
-            return result with { Model = model with { Baked = baked } };
+            ValidationResult bound = result with { Model = model with { Baked = baked } };
+            if (values.Count > BakedParametersWarning)
+            {
+                string megabytes = (values.Count * BakedBytesPerParameter / 1e6).ToString("0.0", CultureInfo.InvariantCulture);
+                DiagnosticInfo warning = DiagnosticInfo.Create(DiagnosticDescriptors.LargeBakedSource, at, network, values.Count, megabytes, BakedParametersWarning);
+                bound = bound with { Diagnostics = bound.Diagnostics.Concat(new[] { warning }).ToEquatableArray() };
+            }
+
+            return bound;
 
             ValidationResult Unrepresentable(FileLayer layer, string matrix, int index, double value) => Fail(
                 result,
