@@ -8,6 +8,8 @@ namespace NnGen
     {
         public static ulong ReadUInt64(ReadOnlySpan<byte> source) => BinaryPrimitives.ReadUInt64LittleEndian(source);
 
+        public static ushort ReadUInt16(ReadOnlySpan<byte> source) => BinaryPrimitives.ReadUInt16LittleEndian(source);
+
         public static double ReadDouble(ReadOnlySpan<byte> source) =>
             BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(source));
 

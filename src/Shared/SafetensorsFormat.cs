@@ -8,14 +8,17 @@ namespace NnGen
 {
     /// <summary>One tensor's entry in a safetensors header, checked against the data section.</summary>
     /// <param name="Name">The tensor's key.</param>
-    /// <param name="DType">"F32", "F64", ….</param>
-    /// <param name="ElementSize">Bytes per value.</param>
+    /// <param name="DType">"F32", "F64", "I64", ….</param>
+    /// <param name="ElementSize">Bytes per value; 0 for a dtype whose size this reader does not know (a tensor it can only skip).</param>
     /// <param name="Shape">The tensor's dimensions.</param>
     /// <param name="Begin">Where the values start, from the start of the data section (after the header).</param>
     /// <param name="End">Where the values end, likewise.</param>
     internal sealed record SafetensorsEntry(string Name, string DType, int ElementSize, long[] Shape, long Begin, long End)
     {
-        public int Count => (int)((End - Begin) / ElementSize);
+        public int Count => ElementSize == 0 ? 0 : (int)((End - Begin) / ElementSize);
+
+        /// <summary>A dtype whose values NnGen reads, each exactly as a double: F16, BF16, F32 or F64.</summary>
+        public bool Readable => DType is "F16" or "BF16" or "F32" or "F64";
     }
 
     /// <summary>
@@ -34,8 +37,10 @@ namespace NnGen
         public const int MaxHeaderLength = 100_000_000;
 
         /// <summary>
-        /// Reads and checks the header of <paramref name="file"/>: strict JSON in UTF-8, every tensor F32 or F64
-        /// with offsets that fit its shape, and the tensors covering the data section exactly, one after another,
+        /// Reads and checks the header of <paramref name="file"/>: strict JSON in UTF-8, every tensor of a dtype whose
+        /// size is known with offsets that fit its shape (a tensor of another dtype is accepted, as it may be one that is
+        /// not read: a BatchNorm's I64 count, a newer format's sub-byte float; <see cref="SafetensorsEntry.Readable"/> says
+        /// which can be read), and the tensors covering the data section exactly, one after another,
         /// with no gap, overlap or trailing byte (a header length one byte off cannot go unnoticed). Returns the
         /// tensors by name, or null with <paramref name="error"/> saying what is wrong.
         /// </summary>
@@ -157,8 +162,9 @@ namespace NnGen
                 return null;
             }
 
-            int elementSize = CheckTensor(name, dtype, shape, offsets, dataLength, out error);
-            return elementSize == 0 ? null : new SafetensorsEntry(name, dtype, elementSize, shape, offsets[0], offsets[1]);
+            return CheckTensor(name, dtype, shape, offsets, dataLength, out int elementSize, out error)
+                ? new SafetensorsEntry(name, dtype, elementSize, shape, offsets[0], offsets[1])
+                : null;
         }
 
         private static long[]? Integers(List<object?> list)
@@ -187,32 +193,46 @@ namespace NnGen
 
         /// <summary>The first <paramref name="destination"/>.Length values of <paramref name="tensor"/>, widened to double.</summary>
         public static void ReadValues(byte[] file, int dataStart, SafetensorsEntry tensor, Span<double> destination) =>
-            ReadValues(file.AsSpan(dataStart + (int)tensor.Begin), tensor.ElementSize, destination);
+            ReadValues(file.AsSpan(dataStart + (int)tensor.Begin), tensor, destination);
 
         /// <summary>
-        /// Checks that <paramref name="dtype"/> is F32 or F64 and that <paramref name="offsets"/> hold exactly
-        /// <paramref name="shape"/> within <paramref name="dataLength"/> bytes (−1: not known yet). Returns the element size, or 0
-        /// with <paramref name="error"/> saying what is wrong, starting with the tensor's name.
+        /// Null when a layer can take its values from <paramref name="tensor"/>, else why not: its dtype is not one NnGen reads.
         /// </summary>
-        public static int CheckTensor(string name, string dtype, long[] shape, long[] offsets, long dataLength, out string? error)
+        public static string? ReadableProblem(SafetensorsEntry tensor) =>
+            tensor.Readable ? null : $"'{tensor.Name}' is {tensor.DType}; NnGen reads F16, BF16, F32 and F64 tensors (convert with tensor.float() before saving)";
+
+        /// <summary>
+        /// The bytes per value of a safetensors dtype, or 0 for one this reader does not know the size of: the
+        /// safetensors format's sub-byte floats (F4, F6_…), or a dtype newer than this reader.
+        /// </summary>
+        private static int SizeOf(string dtype) => dtype switch
+        {
+            "BOOL" or "U8" or "I8" or "F8_E5M2" or "F8_E4M3" or "F8_E8M0" => 1,
+            "U16" or "I16" or "F16" or "BF16" => 2,
+            "U32" or "I32" or "F32" => 4,
+            "U64" or "I64" or "F64" or "C64" => 8,
+            _ => 0,
+        };
+
+        /// <summary>
+        /// Checks that <paramref name="offsets"/> are a range within <paramref name="dataLength"/> bytes (−1: not known yet)
+        /// that holds exactly <paramref name="shape"/> where the dtype's size is known. False with <paramref name="error"/>
+        /// saying what is wrong, starting with the tensor's name.
+        /// </summary>
+        private static bool CheckTensor(string name, string dtype, long[] shape, long[] offsets, long dataLength, out int elementSize, out string? error)
         {
             error = null;
-            int elementSize = dtype switch
-            {
-                "F32" => 4,
-                "F64" => 8,
-                _ => 0,
-            };
-            if (elementSize == 0)
-            {
-                error = $"'{name}' is {dtype}; NnGen reads F32 and F64 tensors (convert with tensor.float() before saving)";
-                return 0;
-            }
-
+            elementSize = SizeOf(dtype);
             if (offsets.Length == 2 && dataLength >= 0 && offsets[1] > dataLength)
             {
                 error = Invariant($"'{name}' ends at byte {offsets[1]} of the data, which holds {dataLength}: the file is truncated");
-                return 0;
+                return false;
+            }
+
+            if (elementSize == 0 && !LooksLikeDType(dtype))
+            {
+                error = $"'{name}' has dtype \"{dtype}\", which is not a safetensors dtype";
+                return false;
             }
 
             long count = 1;
@@ -225,24 +245,91 @@ namespace NnGen
                 }
             }
 
-            if (offsets.Length != 2 || count < 0 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] - offsets[0] != count * elementSize)
+            // A dtype of unknown size (elementSize 0) cannot be held to its shape, only to a range in order.
+            if (offsets.Length != 2 || count < 0 || offsets[0] < 0 || offsets[1] < offsets[0]
+                || (elementSize != 0 && offsets[1] - offsets[0] != count * elementSize))
             {
                 error = Invariant(
                     $"'{name}' has data offsets [{string.Join(", ", offsets)}] that do not fit its shape [{string.Join(", ", shape)}] of {dtype}{(dataLength >= 0 ? Invariant($" in {dataLength} bytes of data") : "")}");
-                return 0;
+                return false;
             }
 
-            return elementSize;
+            return true;
         }
 
-        /// <summary>Reads <paramref name="destination"/>.Length little-endian values of <paramref name="elementSize"/> bytes, widened to double.</summary>
-        public static void ReadValues(ReadOnlySpan<byte> data, int elementSize, Span<double> destination)
+        /// <summary>
+        /// Reads <paramref name="destination"/>.Length little-endian values of <paramref name="tensor"/>'s dtype (one that is
+        /// <see cref="SafetensorsEntry.Readable"/>), each widened to double exactly.
+        /// </summary>
+        public static void ReadValues(ReadOnlySpan<byte> data, SafetensorsEntry tensor, Span<double> destination)
         {
-            for (int i = 0; i < destination.Length; i++)
+            switch (tensor.DType)
             {
-                destination[i] = elementSize == 8 ? LittleEndian.ReadDouble(data.Slice(i * 8)) : LittleEndian.ReadSingle(data.Slice(i * 4));
+                case "F64":
+                    for (int i = 0; i < destination.Length; i++)
+                    {
+                        destination[i] = LittleEndian.ReadDouble(data.Slice(i * 8));
+                    }
+
+                    break;
+                case "F32":
+                    for (int i = 0; i < destination.Length; i++)
+                    {
+                        destination[i] = LittleEndian.ReadSingle(data.Slice(i * 4));
+                    }
+
+                    break;
+                case "F16":
+                    for (int i = 0; i < destination.Length; i++)
+                    {
+                        destination[i] = Widen(LittleEndian.ReadUInt16(data.Slice(i * 2)), exponentBits: 5);
+                    }
+
+                    break;
+                case "BF16":
+                    for (int i = 0; i < destination.Length; i++)
+                    {
+                        destination[i] = Widen(LittleEndian.ReadUInt16(data.Slice(i * 2)), exponentBits: 8);
+                    }
+
+                    break;
+                default:
+                    throw new InvalidOperationException(ReadableProblem(tensor));
             }
         }
+
+        /// <summary>
+        /// A 16-bit IEEE-style float (sign, <paramref name="exponentBits"/> exponent bits, the rest fraction: 5 for F16,
+        /// 8 for BF16) as the double of the same value, exactly: each is a small integer times a power of two.
+        /// </summary>
+        internal static double Widen(ushort bits, int exponentBits)
+        {
+            int fractionBits = 15 - exponentBits;
+            int exponentMax = (1 << exponentBits) - 1;
+            int bias = (1 << (exponentBits - 1)) - 1;
+            int exponent = (bits >> fractionBits) & exponentMax;
+            int fraction = bits & ((1 << fractionBits) - 1);
+            double magnitude;
+            if (exponent == exponentMax)
+            {
+                magnitude = fraction == 0 ? double.PositiveInfinity : double.NaN;
+            }
+            else
+            {
+                // Normal: (2^f + fraction) · 2^(e − bias − f); subnormal (e = 0): fraction · 2^(1 − bias − f).
+                int significand = exponent == 0 ? fraction : (1 << fractionBits) | fraction;
+                magnitude = significand * PowerOfTwo(Math.Max(exponent, 1) - bias - fractionBits);
+            }
+
+            return (bits & 0x8000) != 0 ? -magnitude : magnitude;
+        }
+
+        // A dtype this reader does not know may still be a real one (the format's names: capitals, digits, '_').
+        private static bool LooksLikeDType(string dtype) =>
+            dtype.Length is > 0 and <= 16 && dtype[0] is >= 'A' and <= 'Z' && dtype.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_');
+
+        // 2^n for the exponents above (−133 to 120), which double holds as normal numbers.
+        private static double PowerOfTwo(int n) => BitConverter.Int64BitsToDouble((long)(n + 1023) << 52);
 
         /// <summary>
         /// The NAMEs of the tensors NAME.weight, in natural order ("0", "2", "10"); null, with

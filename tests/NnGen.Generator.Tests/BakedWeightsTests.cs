@@ -150,6 +150,30 @@ namespace NnGen.Generator.Tests
             Assert.Equal(w1.Concat(b1).Concat(w2).Concat(b2).Select(v => (float)v), instance.Parameters.ToArray());
         }
 
+        // model.half() and a BatchNorm's I64 count: the generator bakes each value exactly (FileProperties holds it to what
+        // Safetensors.Import loads from the same file).
+        [Theory]
+        [InlineData("F16")]
+        [InlineData("BF16")]
+        public void WeightsLayers_bakes_half_and_bfloat16_layers_beside_tensors_of_other_dtypes(string dtype)
+        {
+            double[] w1 = WeightsFiles.Pattern(6), b1 = WeightsFiles.Pattern(3), w2 = WeightsFiles.Pattern(6), b2 = { 0.25, -1.5 };
+            byte[] file = NnGen.Testing.SafetensorsWriter.Write(
+                new("actor.0.weight", dtype, new long[] { 3, 2 }, w1),
+                new("actor.0.bias", dtype, new long[] { 3 }, b1),
+                new("norm.num_batches_tracked", "I64", System.Array.Empty<long>(), new double[] { 12 }),
+                new("actor.2.weight", dtype, new long[] { 2, 3 }, w2),
+                new("actor.2.bias", dtype, new long[] { 2 }, b2));
+            GeneratorOutput output = GeneratorRunner.Run(new[] { File("/project/ppo.safetensors", file) }, ActorDeclaration());
+
+            Assert.Empty(output.GeneratorDiagnostics);
+            var baked = (IInferenceNetwork<float>)Activator.CreateInstance(Load(output).GetType("App.Net")!)!;
+            float[] expected = w1.Concat(b1).Concat(w2).Concat(b2)
+                .Select(v => dtype == "F16" ? (float)(Half)v : NnGen.Testing.SafetensorsWriter.FromBFloat16Bits(NnGen.Testing.SafetensorsWriter.BFloat16Bits((float)v)))
+                .ToArray();
+            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), baked.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits));
+        }
+
         [Fact]
         public void Without_WeightsLayers_such_a_checkpoint_is_NNG017_pointing_to_it()
         {
@@ -279,7 +303,7 @@ namespace NnGen.Generator.Tests
                 { "future version", WithByte(valid, 4, 2), "version 2" },
                 { "NaN parameter", nan, "W of layer 2 holds NaN at index 3" },
                 { "bad JSON", SafetensorsWithHeader("{\"a.weight\": {"), "not valid JSON" },
-                { "F16 tensor", SafetensorsWithHeader("{\"a.weight\":{\"dtype\":\"F16\",\"shape\":[2,3],\"data_offsets\":[0,12]}}", 12), "F16" },
+                { "I64 tensor", SafetensorsWithHeader("{\"a.weight\":{\"dtype\":\"I64\",\"shape\":[3,2],\"data_offsets\":[0,48]}}", 48), "'a.weight' is I64; NnGen reads F16, BF16, F32 and F64 tensors" },
                 { "offsets past the data", SafetensorsWithHeader("{\"a.weight\":{\"dtype\":\"F32\",\"shape\":[3,2],\"data_offsets\":[0,24]}}", 8), "truncated" },
                 { "offsets that do not fit the shape", SafetensorsWithHeader("{\"a.weight\":{\"dtype\":\"F32\",\"shape\":[3,2],\"data_offsets\":[0,8]}}", 24), "data offsets" },
                 { "not a linear layer", SafetensorsWithHeader("{\"embedding\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "'embedding'" },

@@ -98,7 +98,7 @@ namespace NnGen.PropertyTests
             Gen.Byte.Array[1, 9].Select<byte[], Func<byte[], byte[]>>(extra => file => file.Concat(extra).ToArray()),
             Gen.Int[-9, 9].Select<int, Func<byte[], byte[]>>(delta => file => SetHeaderLength(file, delta)),
             // One character of the header changed, with the header length fixed: renamed, reshaped, retyped, re-offset tensors.
-            Gen.Select(Gen.Int.Positive, Gen.OneOf("0", "1", "2", "3", "5", "8", "9", "\"", ",", "[", "]", "{", "}", " ", "-", ".", "e", "\\", "\u00e9", "F16", "F64", "F32", "weight", "bias", "08", "", "\\u0000", "\\ud800", "[[[[")).Select<int, string, Func<byte[], byte[]>>((at, text) => file =>
+            Gen.Select(Gen.Int.Positive, Gen.OneOf("0", "1", "2", "3", "5", "8", "9", "\"", ",", "[", "]", "{", "}", " ", "-", ".", "e", "\\", "\u00e9", "F16", "BF16", "I64", "U8", "F4", "I", "B", "F64", "F32", "weight", "bias", "08", "", "\\u0000", "\\ud800", "[[[[")).Select<int, string, Func<byte[], byte[]>>((at, text) => file =>
                 EditHeader(file, header => header.Remove(at % header.Length, 1).Insert(at % header.Length, text))),
             // The same key twice; a tensor renamed whole; a layer's tensors renamed together (loads the same).
             Gen.OneOf("0.weight", "0.bias", "2.weight", "2.bias").Select<string, Func<byte[], byte[]>>(name => file =>

@@ -63,6 +63,108 @@ namespace NnGen.Runtime.Tests
             }
         }
 
+        // PyTorch's model.half() and model.bfloat16() save F16 and BF16 tensors. Every value of those is exactly a float,
+        // so the layers import exactly: here against System.Half's widening and BF16's definition (the top 16 bits of
+        // a float), on random weights and on the formats' edges (subnormals, −0, the largest finite values).
+        [Theory]
+        [InlineData("F16")]
+        [InlineData("BF16")]
+        public void Half_and_bfloat16_layers_import_exactly(string dtype)
+        {
+            Tensor[] tensors = TorchLikeTensors(dtype);
+            float[] edges = dtype == "F16"
+                ? new[] { 5.9604645e-8f, -5.9604645e-8f, 6.097555e-5f, 6.1035156e-5f, -0f, 65504f, -65504f, 1f / 3 }
+                : new[] { 9.18355e-41f, -1e-39f, 1.1754944e-38f, -0f, 3.3895314e38f, -3.3895314e38f, 1f / 3, 65504f };
+            edges.CopyTo(tensors[0].Values, 0);
+            var imported = new TorchLikeNet();
+            Safetensors.Import(imported, new MemoryStream(Write(tensors)));
+
+            float[] expected = tensors.SelectMany(t => t.Values)
+                .Select(v => dtype == "F16" ? (float)(Half)v : SafetensorsWriter.FromBFloat16Bits(SafetensorsWriter.BFloat16Bits(v)))
+                .ToArray();
+            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), imported.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits));
+            Assert.Contains(expected, v => v != 0 && Math.Abs(v) < (dtype == "F16" ? 6.1035156e-5f : 1.1754944e-38f));   // a subnormal of the format
+            Assert.Contains(BitConverter.SingleToInt32Bits(-0f), imported.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits));
+
+            // A forward-only stream reads them the same.
+            var forward = new TorchLikeNet();
+            Safetensors.Import(forward, new ForwardOnlyStream(new MemoryStream(Write(tensors))));
+            Assert.Equal(imported.Parameters.ToArray(), forward.Parameters.ToArray());
+        }
+
+        // Every one of the 65,536 bit patterns of each format, against System.Half and against BF16's definition (the top
+        // half of a float's bits): the same value, or NaN for NaN.
+        [Fact]
+        public void Every_half_and_bfloat16_bit_pattern_widens_to_its_exact_value()
+        {
+            for (int bits = 0; bits <= ushort.MaxValue; bits++)
+            {
+                double half = (double)BitConverter.UInt16BitsToHalf((ushort)bits);
+                double bfloat = BitConverter.UInt32BitsToSingle((uint)bits << 16);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(half), BitConverter.DoubleToInt64Bits(Canonical(SafetensorsFormat.Widen((ushort)bits, exponentBits: 5), half)));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(bfloat), BitConverter.DoubleToInt64Bits(Canonical(SafetensorsFormat.Widen((ushort)bits, exponentBits: 8), bfloat)));
+            }
+
+            // NaN payloads are not compared: any NaN is refused as a weight.
+            static double Canonical(double value, double expected) => double.IsNaN(value) && double.IsNaN(expected) ? expected : value;
+        }
+
+        // An F16 infinity or NaN is not a weight: refused with nothing changed, as an F32 one is.
+        [Theory]
+        [InlineData("F16", float.PositiveInfinity, "holds Infinity")]
+        [InlineData("F16", float.NaN, "holds NaN")]
+        [InlineData("BF16", float.NegativeInfinity, "holds -Infinity")]
+        [InlineData("BF16", float.NaN, "holds NaN")]
+        public void A_half_or_bfloat16_infinity_or_NaN_is_refused(string dtype, float value, string shown)
+        {
+            Tensor[] tensors = TorchLikeTensors(dtype);
+            tensors[2].Values[7] = value;
+            var net = new TorchLikeNet();
+            net.InitializeParameters(1);
+            float[] before = net.Parameters.ToArray();
+            var e = Assert.Throws<WeightsFormatException>(() => Safetensors.Import(net, new MemoryStream(Write(tensors))));
+            Assert.Contains("at parameter 32", e.Message, StringComparison.Ordinal);
+            Assert.Contains(shown, e.Message, StringComparison.Ordinal);
+            Assert.Equal(before, net.Parameters.ToArray());
+        }
+
+        // A real checkpoint holds more than linear layers: a BatchNorm's I64 count, an FP8 copy, a dtype newer than this
+        // reader. Named layers import whatever the other tensors' dtypes; a named layer of a dtype NnGen cannot read is
+        // refused by name, with nothing changed.
+        [Fact]
+        public void Named_layers_import_from_a_checkpoint_whose_other_tensors_are_of_any_dtype()
+        {
+            Tensor[] layers = TorchLikeTensors("F16");
+            byte[] file = Write(
+                layers[0] with { Name = "net.0.weight" },
+                layers[1] with { Name = "net.0.bias" },
+                new Tensor("net.1.running_mean", new[] { 5 }, Values(5, 9), "BF16"),
+                new Tensor("net.1.num_batches_tracked", Array.Empty<int>(), new[] { 1234f }, "I64"),
+                new Tensor("net.1.flag", new[] { 3 }, new[] { 1f, 2f, 3f }, "U32"),
+                layers[2] with { Name = "net.3.weight" },
+                layers[3] with { Name = "net.3.bias" });
+            file = Header(file, h => h.Replace("\"U32\"", "\"F6_E2M3\"", StringComparison.Ordinal), extraData: 0);
+
+            var net = new TorchLikeNet();
+            Safetensors.Import(net, new MemoryStream(file), new[] { "net.0", "net.3" });
+            Assert.Equal(layers.SelectMany(t => t.Values).Select(v => (float)(Half)v), net.Parameters.ToArray());
+
+            // Without names the BatchNorm's tensors are not a linear layer's; naming the I64 one as a layer is refused.
+            net.InitializeParameters(2);
+            float[] before = net.Parameters.ToArray();
+            var e = Assert.Throws<WeightsFormatException>(() => Safetensors.Import(net, new MemoryStream(file)));
+            Assert.Contains("not a linear layer's weight or bias", e.Message, StringComparison.Ordinal);
+            byte[] countAsLayer = Header(file, h => h.Replace("net.1.num_batches_tracked", "net.1.weight", StringComparison.Ordinal), extraData: 0);
+            e = Assert.Throws<WeightsFormatException>(() => Safetensors.Import(net, new MemoryStream(countAsLayer), new[] { "net.0", "net.1" }));
+            Assert.Contains("'net.1.weight' is I64; NnGen reads F16, BF16, F32 and F64 tensors", e.Message, StringComparison.Ordinal);
+            Assert.Equal(before, net.Parameters.ToArray());
+
+            // A tensor of unknown size must still lie in order: a gap after it is found.
+            byte[] gap = Header(file, h => h.Replace("\"data_offsets\":[68,80]", "\"data_offsets\":[68,76]", StringComparison.Ordinal), extraData: 0);
+            Assert.Contains("between tensors", Assert.Throws<WeightsFormatException>(() => Safetensors.Import(net, new MemoryStream(gap), new[] { "net.0", "net.3" })).Message, StringComparison.Ordinal);
+            Assert.Equal(before, net.Parameters.ToArray());
+        }
+
         [Fact]
         public void Layer_names_sort_naturally()
         {
@@ -107,7 +209,10 @@ namespace NnGen.Runtime.Tests
             {
                 { "has shape [5, 3]", Write(good[0] with { Shape = new[] { 5, 3 }, Values = Values(15, 1) }, good[1], good[2], good[3]) },
                 { "has 1 linear layers", Write(good[0], good[1]) },
-                { "is F16", Write(good[0] with { DType = "F16" }, good[1], good[2], good[3]) },
+                { "'0.weight' is I32; NnGen reads F16, BF16, F32 and F64 tensors", Write(good[0] with { DType = "I32" }, good[1], good[2], good[3]) },
+                { "'2.bias' is I64; NnGen reads", Write(good[0], good[1], good[2], good[3] with { DType = "I64" }) },
+                { "dtype \"float32\", which is not a safetensors dtype", Write(good[0], good[1], good[2] with { DType = "float32" }, good[3]) },
+                { "'0.weight' has data offsets [0, 80] that do not fit its shape [5, 4] of F16", Header(valid, h => h.Replace("\"F32\"", "\"F16\"", StringComparison.Ordinal), extraData: 0) },
                 { "not a linear layer's weight or bias", Write(good.Append(new Tensor("bn.running_mean", new[] { 5 }, Values(5, 8))).ToArray()) },
                 { "truncated", valid.AsSpan(0, valid.Length - 4).ToArray() },
                 { "truncated", valid.AsSpan(0, 6).ToArray() },

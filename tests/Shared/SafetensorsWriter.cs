@@ -5,7 +5,10 @@ using System.Text;
 
 namespace NnGen.Testing
 {
-    /// <summary>One tensor of a safetensors file: dtype "F32" or "F64" (or another, to test rejection).</summary>
+    /// <summary>
+    /// One tensor of a safetensors file: dtype "F64", "F32", "F16" (each value rounded by System.Half), "BF16" (rounded to
+    /// nearest, ties to even, from float), "I64" (each value truncated to an integer), or another of 4 bytes a value.
+    /// </summary>
     internal sealed record SafetensorsTensor(string Name, string DType, long[] Shape, double[] Values);
 
     /// <summary>
@@ -24,7 +27,7 @@ namespace NnGen.Testing
                 long begin = data.Length;
                 foreach (double v in t.Values)
                 {
-                    data.Write(t.DType == "F64" ? BitConverter.GetBytes(v) : BitConverter.GetBytes((float)v));
+                    data.Write(Bytes(t.DType, v));
                 }
 
                 entries.Add($"\"{t.Name}\":{{\"dtype\":\"{t.DType}\",\"shape\":[{string.Join(",", t.Shape)}],\"data_offsets\":[{begin},{data.Length}]}}");
@@ -64,7 +67,7 @@ namespace NnGen.Testing
                 end += ByteLength(t);
                 foreach (double v in t.Values)
                 {
-                    file.Write(t.DType == "F64" ? BitConverter.GetBytes(v) : BitConverter.GetBytes((float)v));
+                    file.Write(Bytes(t.DType, v));
                 }
 
                 file.Position = dataStart + end;
@@ -81,7 +84,31 @@ namespace NnGen.Testing
                 count *= d;
             }
 
-            return count * (t.DType == "F64" ? 8 : 4);
+            return count * Bytes(t.DType, 0).Length;
         }
+
+        private static byte[] Bytes(string dtype, double value) => dtype switch
+        {
+            "F64" => BitConverter.GetBytes(value),
+            "I64" => BitConverter.GetBytes((long)value),
+            "F16" => BitConverter.GetBytes((Half)value),
+            "BF16" => BitConverter.GetBytes(BFloat16Bits((float)value)),
+            _ => BitConverter.GetBytes((float)value),
+        };
+
+        /// <summary>The bfloat16 nearest <paramref name="value"/> (ties to even), as PyTorch's <c>tensor.bfloat16()</c> rounds; NaN stays NaN.</summary>
+        public static ushort BFloat16Bits(float value)
+        {
+            uint bits = BitConverter.SingleToUInt32Bits(value);
+            if (float.IsNaN(value))
+            {
+                return (ushort)((bits >> 16) | 0x40);
+            }
+
+            return (ushort)((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
+        }
+
+        /// <summary>The float a bfloat16 holds: its 16 bits are the top half of the float's.</summary>
+        public static float FromBFloat16Bits(ushort bits) => BitConverter.UInt32BitsToSingle((uint)bits << 16);
     }
 }

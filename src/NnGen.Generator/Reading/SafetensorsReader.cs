@@ -7,7 +7,7 @@ namespace NnGen.Generator.Reading
     /// <summary>
     /// Reads a safetensors file of <c>nn.Linear</c> layers by the runtime's Safetensors.Import rules, through
     /// the same shared reader (<see cref="SafetensorsFormat"/>): every tensor is some NAME.weight [out, in] or
-    /// NAME.bias [out] in F32 or F64, a missing bias is zeros, and the layers are the NAMEs in natural order;
+    /// NAME.bias [out] in F32, F64, F16 or BF16, a missing bias is zeros, and the layers are the NAMEs in natural order;
     /// or, where the declaration names its layers (WeightsLayers), those NAMEs only, and no other tensor is read.
     /// </summary>
     internal static class SafetensorsReader
@@ -29,6 +29,11 @@ namespace NnGen.Generator.Reading
                     throw new WeightsReadException($"it has no tensor '{name}.weight' for the layer WeightsLayers names '{name}'");
                 }
 
+                if (SafetensorsFormat.ReadableProblem(weight) is { } unreadable)
+                {
+                    throw new WeightsReadException(unreadable);
+                }
+
                 if (weight.Shape.Length != 2 || weight.Shape[0] > int.MaxValue || weight.Shape[1] > int.MaxValue)
                 {
                     throw new WeightsReadException($"'{name}.weight' has shape [{string.Join(", ", weight.Shape)}], which is not a linear layer's [out, in]");
@@ -39,6 +44,11 @@ namespace NnGen.Generator.Reading
                 double[] biases = new double[rows];
                 if (tensors.TryGetValue(name + ".bias", out SafetensorsEntry? bias))
                 {
+                    if (SafetensorsFormat.ReadableProblem(bias) is { } unreadableBias)
+                    {
+                        throw new WeightsReadException(unreadableBias);
+                    }
+
                     if (bias.Shape.Length != 1 || bias.Shape[0] != rows)
                     {
                         throw new WeightsReadException($"'{name}.bias' has shape [{string.Join(", ", bias.Shape)}], but '{name}.weight' has {rows} rows");

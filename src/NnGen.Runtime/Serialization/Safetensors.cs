@@ -12,7 +12,9 @@ namespace NnGen
     /// <c>NAME.weight</c>, shape [out, in] (PyTorch's layout, which is NnGen's row by row), and
     /// <c>NAME.bias</c>, shape [out]; a missing bias (<c>bias=False</c>) imports as zeros. Without
     /// explicit names the layers are the NAMEs in natural order ("0", "2", "10"; "fc1", "fc2").
-    /// Every shape is checked before any parameter is written.
+    /// The layers' tensors may be F32, F64, F16 or BF16 (<c>model.half()</c>, <c>model.bfloat16()</c>): every value
+    /// of those is exactly a float, so it imports exactly. Tensors that are not read may be of any dtype (a
+    /// BatchNorm's I64 count). Every shape is checked before any parameter is written.
     /// </summary>
     public static class Safetensors
     {
@@ -220,7 +222,7 @@ namespace NnGen
                         throw new WeightsFormatException($"{source} changed while it was read: it ends inside '{tensor.Name}'.");
                     }
 
-                    SafetensorsFormat.ReadValues(chunk.AsSpan(0, length), tensor.ElementSize, destination.Slice(done / tensor.ElementSize, length / tensor.ElementSize));
+                    SafetensorsFormat.ReadValues(chunk.AsSpan(0, length), tensor, destination.Slice(done / tensor.ElementSize, length / tensor.ElementSize));
                 }
             }
 
@@ -266,7 +268,7 @@ namespace NnGen
             var values = new double[parameterCount];
             foreach (TensorRead read in reads)
             {
-                SafetensorsFormat.ReadValues(bytesOf[read.Tensor], read.Tensor.ElementSize, values.AsSpan(read.At, read.Tensor.Count));
+                SafetensorsFormat.ReadValues(bytesOf[read.Tensor], read.Tensor, values.AsSpan(read.At, read.Tensor.Count));
             }
 
             return values;
@@ -297,6 +299,11 @@ namespace NnGen
 
         private static void RequireShape(SafetensorsEntry tensor, string name, int layer, long[] expected, string source)
         {
+            if (SafetensorsFormat.ReadableProblem(tensor) is { } problem)
+            {
+                throw new WeightsFormatException($"{source}: {problem}.");
+            }
+
             if (!tensor.Shape.SequenceEqual(expected))
             {
                 throw new WeightsFormatException(
