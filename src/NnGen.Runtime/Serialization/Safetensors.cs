@@ -16,7 +16,7 @@ namespace NnGen
     /// of those is exactly a float, so it imports exactly. Tensors that are not read may be of any dtype (a
     /// BatchNorm's I64 count). Every shape is checked before any parameter is written.
     /// </summary>
-    public static class Safetensors
+    public static partial class Safetensors
     {
         // How much of the data is read at a time: a multiple of both element sizes.
         private const int ChunkLength = 64 * 1024;

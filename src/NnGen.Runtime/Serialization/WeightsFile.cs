@@ -55,6 +55,11 @@ namespace NnGen
         public static void Save<T>(IInferenceNetwork<T> network, Stream stream)
             where T : unmanaged
         {
+            if (stream is null)
+            {
+                throw new ArgumentNullException(nameof(stream));
+            }
+
             byte[] bytes = Serialize(network);
             stream.Write(bytes, 0, bytes.Length);
         }
@@ -147,7 +152,7 @@ namespace NnGen
         public static NetworkArchitecture ReadArchitecture(ReadOnlySpan<byte> file) => Parse(file, "the weights data").Architecture;
 
         // A file of a parameter that is NaN or infinite could be neither loaded nor baked: say so when it is written.
-        private static void RequireFinite<T>(ReadOnlySpan<T> parameters, string name)
+        internal static void RequireFinite<T>(ReadOnlySpan<T> parameters, string name)
             where T : unmanaged
         {
             for (int i = 0; i < parameters.Length; i++)
@@ -166,6 +171,11 @@ namespace NnGen
         public static byte[] Serialize<T>(IInferenceNetwork<T> network)
             where T : unmanaged
         {
+            if (network is null)
+            {
+                throw new ArgumentNullException(nameof(network));
+            }
+
             RequireFinite(network.Parameters, nameof(network));
             NetworkArchitecture architecture = network.Architecture;
             int elementSize = typeof(T) == typeof(float) ? 4 : 8;
