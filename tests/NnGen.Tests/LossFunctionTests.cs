@@ -162,7 +162,7 @@ namespace NnGen.Tests
             Samples.Randomize(net, @case.Spec, seed: 71);
             var reference = new ReferenceMlp(@case.Spec, net.Parameters);
             double[] weights = Enumerable.Range(0, net.OutputCount).Select(_ => 0.25 + (random.NextDouble() * 2)).ToArray();
-            var loss = new SoftmaxCrossEntropyLoss<double>(classIndex: true, labelSmoothing: 0.1, classWeights: weights);
+            var loss = new OnAnyOutput<double>(new SoftmaxCrossEntropyLoss<double>(classIndex: true, labelSmoothing: 0.1, classWeights: weights));
             double[] x = Samples.Input(@case.Spec, random);
             int label = random.Next(net.OutputCount);
             double expectedLoss = PlainSoftmaxCrossEntropy.Value(reference.Output(x), label, weights, 0.1, out double[] g);
@@ -190,7 +190,7 @@ namespace NnGen.Tests
             Samples.Randomize(net, @case.Spec, seed: 73);
             var reference = new ReferenceMlp(@case.Spec, net.Parameters);
             double[] positiveWeights = Enumerable.Range(0, net.OutputCount).Select(_ => 0.25 + (random.NextDouble() * 3)).ToArray();
-            var loss = new BinaryCrossEntropyWithLogitsLoss<double>(weighted: true, positiveWeights);
+            var loss = new OnAnyOutput<double>(new BinaryCrossEntropyWithLogitsLoss<double>(weighted: true, positiveWeights));
             double[] Target() => Enumerable.Range(0, net.OutputCount).Select(_ => random.Next(3) == 0 ? random.NextDouble() : random.Next(2))
                 .Concat(Enumerable.Range(0, net.OutputCount).Select(_ => random.NextDouble() * 2)).ToArray();
 
