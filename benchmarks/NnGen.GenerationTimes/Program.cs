@@ -10,8 +10,8 @@ using NnGen;
 using NnGen.Generator;
 
 // For each declaration: the generator's time, the size of what it writes, and the time to compile the
-// whole (bind and emit IL, as a build does), each the best of a few runs. The "baked" rows bake a weights
-// file of that shape (Weights = "net.nngw", handed over as the build targets' text copy): the figures behind NNG025.
+// whole (bind and emit IL, as a build does), each the best of a few runs. The "baked" rows bake a safetensors
+// file of that shape (handed over as the build targets' text copy): the figures behind NNG025.
 (string Name, string Declaration)[] networks =
 {
     ("8-24-2000, Auto", "[Network(Inputs = 8)] [Layer(24, Activation.Tanh)] [Layer(2000, Activation.Identity)]"),
@@ -20,9 +20,9 @@ using NnGen.Generator;
     ("64-32-10, Unrolled", "[Network(Inputs = 64, Cost = Cost.CrossEntropy, CodeShape = CodeShape.Unrolled)] [Layer(32, Activation.Tanh)] [Layer(10, Activation.Softmax)]"),
     ("128-128-2, Unrolled (NNG023)", "[Network(Inputs = 128, CodeShape = CodeShape.Unrolled)] [Layer(128, Activation.Tanh)] [Layer(2, Activation.Identity)]"),
     ("1000-199-1, Unrolled (NNG023)", "[Network(Inputs = 1000, CodeShape = CodeShape.Unrolled)] [Layer(199, Activation.Tanh)] [Layer(1, Activation.Identity)]"),
-    ("64-32-10, baked", "[Network(Inputs = 64, Cost = Cost.CrossEntropy, Weights = \"net.nngw\")] [Layer(32, Activation.Tanh)] [Layer(10, Activation.Softmax)]"),
-    ("784-256-10, baked", "[Network(Inputs = 784, Cost = Cost.CrossEntropy, Weights = \"net.nngw\")] [Layer(256, Activation.Relu)] [Layer(10, Activation.Softmax)]"),
-    ("784-1024-1024-10, baked (NNG025)", "[Network(Inputs = 784, Cost = Cost.CrossEntropy, Weights = \"net.nngw\")] [Layer(1024, Activation.Relu)] [Layer(1024, Activation.Relu)] [Layer(10, Activation.Softmax)]"),
+    ("64-32-10, baked", "[Network(Inputs = 64, Cost = Cost.CrossEntropy, Weights = \"net.safetensors\")] [Layer(32, Activation.Tanh)] [Layer(10, Activation.Softmax)]"),
+    ("784-256-10, baked", "[Network(Inputs = 784, Cost = Cost.CrossEntropy, Weights = \"net.safetensors\")] [Layer(256, Activation.Relu)] [Layer(10, Activation.Softmax)]"),
+    ("784-1024-1024-10, baked (NNG025)", "[Network(Inputs = 784, Cost = Cost.CrossEntropy, Weights = \"net.safetensors\")] [Layer(1024, Activation.Relu)] [Layer(1024, Activation.Relu)] [Layer(10, Activation.Softmax)]"),
 };
 
 MetadataReference[] references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
@@ -45,7 +45,7 @@ foreach ((string name, string declaration) in networks.Where(n => args.Length ==
     string diagnostics = string.Empty;
     int runs = name.Contains("1000-199", StringComparison.Ordinal) || name.Contains("1024", StringComparison.Ordinal) ? 1 : 3;
     ImmutableArray<AdditionalText> files = name.Contains("baked", StringComparison.Ordinal)
-        ? ImmutableArray.Create<AdditionalText>(new TextFile("/project/net.nngw", WeightsFile.ToBakingText(WeightsFile.Serialize(Weights(declaration)))))
+        ? ImmutableArray.Create<AdditionalText>(new TextFile("/project/net.safetensors", WeightsFile.ToBakingText(Weights(declaration))))
         : ImmutableArray<AdditionalText>.Empty;
     for (int run = 0; run < runs; run++)
     {
@@ -81,16 +81,17 @@ static long EstimateWeights(string declaration)
 static int[] Sizes(string declaration) => System.Text.RegularExpressions.Regex.Matches(declaration, @"(?:Inputs = |Layer\()(\d+)")
     .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToArray();
 
-// Weights of the declaration's shape (ReLU hidden layers, softmax output as declared), small values as training leaves them.
-static IInferenceNetwork<float> Weights(string declaration)
+// A safetensors file of the declaration's shape (layers "0", "2", …, F32), small values as training leaves them.
+static byte[] Weights(string declaration)
 {
     int[] sizes = Sizes(declaration);
-    LayerArchitecture[] layers = Enumerable.Range(1, sizes.Length - 1)
-        .Select(i => new LayerArchitecture(sizes[i], i == sizes.Length - 1 ? Activation.Softmax : declaration.Contains("Relu", StringComparison.Ordinal) ? Activation.Relu : Activation.Tanh))
-        .ToArray();
-    var architecture = new NetworkArchitecture(sizes[0], Cost.CrossEntropy, Precision.Single, layers);
     var random = new Random(1);
-    return new FixedNetwork(architecture, Enumerable.Range(0, architecture.ParameterCount).Select(_ => (float)((random.NextDouble() * 0.1) - 0.05)).ToArray());
+    double[] Values(long count) => Enumerable.Range(0, (int)count).Select(_ => (random.NextDouble() * 0.1) - 0.05).ToArray();
+    return NnGen.Testing.SafetensorsWriter.Write(Enumerable.Range(1, sizes.Length - 1).SelectMany(l => new[]
+    {
+        new NnGen.Testing.SafetensorsTensor($"{2 * (l - 1)}.weight", "F32", new long[] { sizes[l], sizes[l - 1] }, Values((long)sizes[l] * sizes[l - 1])),
+        new NnGen.Testing.SafetensorsTensor($"{2 * (l - 1)}.bias", "F32", new long[] { sizes[l] }, Values(sizes[l])),
+    }).ToArray());
 }
 
 sealed class TextFile : AdditionalText
@@ -107,33 +108,4 @@ sealed class TextFile : AdditionalText
 
     public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default) =>
         Microsoft.CodeAnalysis.Text.SourceText.From(_text);
-}
-
-sealed class FixedNetwork : IInferenceNetwork<float>
-{
-    private readonly float[] _parameters;
-
-    public FixedNetwork(NetworkArchitecture architecture, float[] parameters)
-    {
-        Architecture = architecture;
-        _parameters = parameters;
-    }
-
-    public NetworkArchitecture Architecture { get; }
-
-    public int InputCount => Architecture.InputCount;
-
-    public int OutputCount => Architecture.OutputCount;
-
-    public int ParameterCount => Architecture.ParameterCount;
-
-    public ReadOnlySpan<float> Parameters => _parameters;
-
-    public void Forward(ReadOnlySpan<float> input, Span<float> output) => throw new NotSupportedException();
-
-    public void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => throw new NotSupportedException();
-
-    public float Loss(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => throw new NotSupportedException();
-
-    public float Loss(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output) => throw new NotSupportedException();
 }
