@@ -174,6 +174,31 @@ namespace NnGen.Generator.Tests
             Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), baked.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits));
         }
 
+        // A small head baked from a large checkpoint: the build reads the whole file on every build, so NNG026 says how to
+        // bake a file of the head alone; the head is baked all the same.
+        [Fact]
+        public void NNG026_a_head_baked_from_a_checkpoint_far_larger_than_it()
+        {
+            double[] w1 = WeightsFiles.Pattern(6), b1 = { 0.5, -0.25, 0.125 }, w2 = WeightsFiles.Pattern(6), b2 = { 0.75, -1 };
+            const int backbone = (16 * 1024 * 1024 / 4) + 1;
+            byte[] file = WeightsFiles.Safetensors(
+                ("backbone.weight", "F32", new long[] { backbone, 1 }, new double[backbone]),
+                ("actor.0.weight", "F32", new long[] { 3, 2 }, w1),
+                ("actor.0.bias", "F32", new long[] { 3 }, b1),
+                ("actor.2.weight", "F32", new long[] { 2, 3 }, w2),
+                ("actor.2.bias", "F32", new long[] { 2 }, b2));
+            GeneratorOutput output = GeneratorRunner.Run(new[] { File("/project/ppo.safetensors", file) }, ActorDeclaration());
+
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal("NNG026", d.Id);
+            Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+            Assert.Equal("Weights = \"ppo.safetensors\"", output.OutputCompilation.SyntaxTrees.First().GetText().ToString(d.Location.SourceSpan));
+            Assert.Contains("'App.Net' bakes 17 parameters from 'ppo.safetensors', a file of 16.8 MB", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Contains("Safetensors.Export", d.GetMessage(), StringComparison.Ordinal);
+            var instance = (IInferenceNetwork<float>)Activator.CreateInstance(Load(output).GetType("App.Net")!)!;
+            Assert.Equal(w1.Concat(b1).Concat(w2).Concat(b2).Select(v => (float)v), instance.Parameters.ToArray());
+        }
+
         [Fact]
         public void Without_WeightsLayers_such_a_checkpoint_is_NNG017_pointing_to_it()
         {

@@ -160,6 +160,12 @@ namespace NnGen.Generator.Validation
             "'{0}' bakes {1} parameters into its generated source as literals, about {2} MB; above {3} parameters that costs every build of the project tens of seconds and gigabytes of memory; load a network this large at run time instead (WeightsFile.Load, then ToInference())",
             "Baked parameters are one array initializer in the generated source, and the compiler parses and binds each literal, so a build's time and memory grow with the parameter count: 1.9 million parameters took about 50 s and 2.7 GB more than the same project loading them at run time (docs/benchmarks.md).");
 
+        public static readonly DiagnosticDescriptor LargeWeightsFile = Warning(
+            "NNG026",
+            "Weights file is far larger than what it bakes",
+            "'{0}' bakes {1} parameters from '{2}', a file of {3} MB: every build reads the whole file, as base64 text, to bake them; save the layers to a file of their own (Safetensors.Import with their names into the trainable network, then Safetensors.Export)",
+            "A weights file reaches the generator whole, as a base64 text copy that the compiler reads on every build, so a checkpoint of which only a small head is baked costs the build about ten times its size in memory: a 200 MB checkpoint took 16 s and 2.3 GB. A file of the baked layers alone costs nothing.");
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             "NNG999",
             "NnGen failed to generate a network",

@@ -27,6 +27,13 @@ namespace NnGen.Generator.Validation
         /// <summary>Bytes of generated source per baked parameter (a literal of up to 9 digits, its sign and separator), for NNG025's estimate.</summary>
         public const double BakedBytesPerParameter = 15;
 
+        /// <summary>
+        /// NNG026 warns when the weights file is larger than this and more than four times what its baked parameters take
+        /// even in double: a checkpoint of which a small head is baked. The build reads the whole file as base64 text on every
+        /// build, about ten times its size in memory (a 200 MB checkpoint: 16 s and 2.3 GB).
+        /// </summary>
+        public const int LargeWeightsFileBytes = 16 * 1024 * 1024;
+
         public static ValidationResult Bind(ValidationResult result, ImmutableArray<AdditionalWeightsFile> files)
         {
             if (result.Model is not { Weights: { } reference } model)
@@ -100,6 +107,13 @@ namespace NnGen.Generator.Validation
 
             var baked = new BakedWeights(FileName(file.Path), data.Format, values.ToEquatableArray());
             ValidationResult bound = result with { Model = model with { Baked = baked } };
+            if (file.Bytes.Count > LargeWeightsFileBytes && file.Bytes.Count > 4L * 8 * values.Count)
+            {
+                string megabytes = (file.Bytes.Count / 1e6).ToString("0.0", CultureInfo.InvariantCulture);
+                DiagnosticInfo warning = DiagnosticInfo.Create(DiagnosticDescriptors.LargeWeightsFile, at, network, values.Count, FileName(file.Path), megabytes);
+                bound = bound with { Diagnostics = bound.Diagnostics.Concat(new[] { warning }).ToEquatableArray() };
+            }
+
             if (values.Count > BakedParametersWarning)
             {
                 string megabytes = (values.Count * BakedBytesPerParameter / 1e6).ToString("0.0", CultureInfo.InvariantCulture);
