@@ -22,6 +22,11 @@ namespace NnGen
         public static Dataset<T> Read<T>(TextReader reader, CsvOptions? options = null, string source = "CSV")
             where T : unmanaged
         {
+            if (reader is null)
+            {
+                throw new ArgumentNullException(nameof(reader));
+            }
+
             options ??= new CsvOptions();
             if (options.TargetColumnCount < 0)
             {

@@ -103,6 +103,11 @@ namespace NnGen
         public void Apply<T>(Dataset<T> data)
             where T : unmanaged
         {
+            if (data is null)
+            {
+                throw new ArgumentNullException(nameof(data));
+            }
+
             if (data.InputCount != _mean.Length)
             {
                 throw new ArgumentException($"data has {data.InputCount} inputs, but this standardiser was fitted on {_mean.Length}.", nameof(data));

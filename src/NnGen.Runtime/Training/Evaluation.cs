@@ -11,6 +11,7 @@ namespace NnGen
         public static Metrics Evaluate<T>(IInferenceNetwork<T> network, Dataset<T> data)
             where T : unmanaged
         {
+            _ = network ?? throw new ArgumentNullException(nameof(network));
             DatasetChecks.RequireFits(network, data, nameof(data));
             return Evaluate(network, data, new T[network.OutputCount]);
         }
