@@ -109,16 +109,12 @@ namespace NnGen.Generator.Validation
             ValidationResult bound = result with { Model = model with { Baked = baked } };
             if (file.Bytes.Count > LargeWeightsFileBytes && file.Bytes.Count > 4L * 8 * values.Count)
             {
-                string megabytes = (file.Bytes.Count / 1e6).ToString("0.0", CultureInfo.InvariantCulture);
-                DiagnosticInfo warning = DiagnosticInfo.Create(DiagnosticDescriptors.LargeWeightsFile, at, network, values.Count, FileName(file.Path), megabytes);
-                bound = bound with { Diagnostics = bound.Diagnostics.Concat(new[] { warning }).ToEquatableArray() };
+                bound = Warn(bound, DiagnosticDescriptors.LargeWeightsFile, at, network, values.Count, FileName(file.Path), Megabytes(file.Bytes.Count));
             }
 
             if (values.Count > BakedParametersWarning)
             {
-                string megabytes = (values.Count * BakedBytesPerParameter / 1e6).ToString("0.0", CultureInfo.InvariantCulture);
-                DiagnosticInfo warning = DiagnosticInfo.Create(DiagnosticDescriptors.LargeBakedSource, at, network, values.Count, megabytes, BakedParametersWarning);
-                bound = bound with { Diagnostics = bound.Diagnostics.Concat(new[] { warning }).ToEquatableArray() };
+                bound = Warn(bound, DiagnosticDescriptors.LargeBakedSource, at, network, values.Count, Megabytes(values.Count * BakedBytesPerParameter), BakedParametersWarning);
             }
 
             return bound;
@@ -224,6 +220,12 @@ namespace NnGen.Generator.Validation
             string normalized = path.Replace('\\', '/');
             return normalized.Substring(normalized.LastIndexOf('/') + 1);
         }
+
+        // A warning beside the model: the code is still generated.
+        private static ValidationResult Warn(ValidationResult result, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
+            result with { Diagnostics = result.Diagnostics.Concat(new[] { DiagnosticInfo.Create(descriptor, location, arguments) }).ToEquatableArray() };
+
+        private static string Megabytes(double bytes) => (bytes / 1e6).ToString("0.0", CultureInfo.InvariantCulture);
 
         private static ValidationResult Fail(ValidationResult result, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
             result with { Model = null, Diagnostics = result.Diagnostics.Concat(new[] { DiagnosticInfo.Create(descriptor, location, arguments) }).ToEquatableArray() };

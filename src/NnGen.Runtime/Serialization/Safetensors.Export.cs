@@ -11,7 +11,7 @@ namespace NnGen
     {
         /// <summary>
         /// Writes the parameters of <paramref name="network"/> as a safetensors file that PyTorch loads into the same stack
-        /// of <c>nn.Linear</c> layers (<c>model.load_state_dict(safetensors.torch.load_file(path), strict=False)</c>), and
+        /// of <c>nn.Linear</c> layers (<c>model.load_state_dict(safetensors.torch.load_file(path))</c>), and
         /// <see cref="Import{T}(INetwork{T}, string, IReadOnlyList{string})"/> loads back to the same bits. The path is
         /// replaced in one step, as <see cref="WeightsFile.Save{T}(IInferenceNetwork{T}, string)"/> replaces it.
         /// </summary>
