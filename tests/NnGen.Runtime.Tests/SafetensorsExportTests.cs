@@ -82,6 +82,28 @@ namespace NnGen.Runtime.Tests
             }
         }
 
+        // 131,328 parameters: the data is written 64 KB at a time, and the chunks' seams must not show.
+        [Fact]
+        public void A_network_of_many_chunks_exports_every_value()
+        {
+            var net = new WideLinearNet();
+            net.InitializeParameters(11);
+            var stream = new MemoryStream();
+            Safetensors.Export(net, stream);
+            byte[] file = stream.ToArray();
+            (_, int dataStart) = Read(file);
+            float[] parameters = net.Parameters.ToArray();
+            Assert.Equal(dataStart + (parameters.Length * 4), file.Length);
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(parameters[i]), BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(dataStart + (i * 4))));
+            }
+
+            var back = new WideLinearNet();
+            Safetensors.Import(back, new MemoryStream(file));
+            Assert.Equal(parameters, back.Parameters.ToArray());
+        }
+
         // Names pass through JSON escaping both ways: quotes, backslashes, control characters and non-ASCII.
         [Fact]
         public void Names_of_the_users_export_and_import_back_whatever_their_characters()

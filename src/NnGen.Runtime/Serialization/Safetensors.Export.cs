@@ -26,8 +26,8 @@ namespace NnGen
         public static void Export<T>(IInferenceNetwork<T> network, string path, IReadOnlyList<string>? layerNames = null)
             where T : unmanaged
         {
-            byte[] bytes = Serialize(network, layerNames);
-            AtomicFile.WriteAllBytes(path, bytes);
+            byte[] header = Header(network, layerNames);
+            AtomicFile.Write(path, stream => Write(stream, header, network));
         }
 
         /// <summary>Writes the safetensors file of <paramref name="network"/> to <paramref name="stream"/>, as <see cref="Export{T}(IInferenceNetwork{T}, string, IReadOnlyList{string})"/> does to a path.</summary>
@@ -41,13 +41,12 @@ namespace NnGen
                 throw new ArgumentNullException(nameof(stream));
             }
 
-            byte[] bytes = Serialize(network, layerNames);
-            stream.Write(bytes, 0, bytes.Length);
+            Write(stream, Header(network, layerNames), network);
         }
 
-        // The whole file: the 8-byte header length, the JSON header padded with spaces so that the data starts at a multiple
-        // of 8 bytes (as safetensors writes it), then each layer's weight and bias, little-endian, in the layers' order.
-        private static byte[] Serialize<T>(IInferenceNetwork<T> network, IReadOnlyList<string>? layerNames)
+        // The 8-byte header length and the JSON header, padded with spaces so that the data starts at a multiple of 8 bytes
+        // (as safetensors writes it), after every check: what is written after it cannot fail for the network's sake.
+        private static byte[] Header<T>(IInferenceNetwork<T> network, IReadOnlyList<string>? layerNames)
             where T : unmanaged
         {
             if (network is null)
@@ -77,27 +76,40 @@ namespace NnGen
             header.Append('}');
             byte[] json = new UTF8Encoding(false).GetBytes(header.ToString());
             int padded = (json.Length + 7) / 8 * 8;
-            var bytes = new byte[8 + padded + offset];
+            var bytes = new byte[8 + padded];
             BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)padded);
             json.CopyTo(bytes, 8);
-            bytes.AsSpan(8 + json.Length, padded - json.Length).Fill((byte)' ');
-
-            // The flat layout of Parameters is W(1) row by row, b(1), W(2), …: the tensors' order above.
-            Span<byte> data = bytes.AsSpan(8 + padded);
-            ReadOnlySpan<T> parameters = network.Parameters;
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                if (single)
-                {
-                    BinaryPrimitives.WriteInt32LittleEndian(data.Slice(i * 4), BitConverter.SingleToInt32Bits((float)Numbers.ToDouble(parameters[i])));
-                }
-                else
-                {
-                    BinaryPrimitives.WriteInt64LittleEndian(data.Slice(i * 8), BitConverter.DoubleToInt64Bits(Numbers.ToDouble(parameters[i])));
-                }
-            }
-
+            bytes.AsSpan(8 + json.Length).Fill((byte)' ');
             return bytes;
+        }
+
+        // The header, then the data a chunk at a time: the flat layout of Parameters is W(1) row by row, b(1), W(2), …,
+        // the tensors' order in the header, so a network of any size is written through a buffer of 64 KB.
+        private static void Write<T>(Stream stream, byte[] header, IInferenceNetwork<T> network)
+            where T : unmanaged
+        {
+            stream.Write(header, 0, header.Length);
+            bool single = typeof(T) == typeof(float);
+            int elementSize = single ? 4 : 8;
+            var chunk = new byte[ChunkLength];
+            int perChunk = ChunkLength / elementSize;
+            for (int start = 0; start < network.ParameterCount; start += perChunk)
+            {
+                ReadOnlySpan<T> parameters = network.Parameters.Slice(start, Math.Min(perChunk, network.ParameterCount - start));
+                for (int i = 0; i < parameters.Length; i++)
+                {
+                    if (single)
+                    {
+                        BinaryPrimitives.WriteInt32LittleEndian(chunk.AsSpan(i * 4), BitConverter.SingleToInt32Bits((float)Numbers.ToDouble(parameters[i])));
+                    }
+                    else
+                    {
+                        BinaryPrimitives.WriteInt64LittleEndian(chunk.AsSpan(i * 8), BitConverter.DoubleToInt64Bits(Numbers.ToDouble(parameters[i])));
+                    }
+                }
+
+                stream.Write(chunk, 0, parameters.Length * elementSize);
+            }
         }
 
         private static string[] ExportNames(int layerCount, IReadOnlyList<string>? layerNames)
