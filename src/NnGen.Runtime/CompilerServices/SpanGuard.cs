@@ -82,13 +82,28 @@ namespace NnGen.CompilerServices
         public static void RequireReadableTargets<T>(LossFunction<T> lossFunction, ReadOnlySpan<T> targets, int count, int targetCount, int outputCount, string parameterName)
             where T : unmanaged
         {
+            if (FirstUnreadableTarget(lossFunction, targets, count, targetCount, outputCount) is { } unreadable)
+            {
+                throw UnreadableTarget($"{parameterName} of sample {unreadable.Sample}", lossFunction, unreadable.Problem, parameterName);
+            }
+        }
+
+        /// <summary>
+        /// The first of the <paramref name="count"/> targets of <paramref name="targetCount"/> values in
+        /// <paramref name="targets"/> that <paramref name="lossFunction"/> cannot read, and why; null when it can read them all.
+        /// </summary>
+        internal static (int Sample, string Problem)? FirstUnreadableTarget<T>(LossFunction<T> lossFunction, ReadOnlySpan<T> targets, int count, int targetCount, int outputCount)
+            where T : unmanaged
+        {
             for (int s = 0; s < count; s++)
             {
                 if (lossFunction.CheckTarget(targets.Slice(s * targetCount, targetCount), outputCount) is { } problem)
                 {
-                    throw UnreadableTarget($"{parameterName} of sample {s}", lossFunction, problem, parameterName);
+                    return (s, problem);
                 }
             }
+
+            return null;
         }
 
         /// <summary>

@@ -89,25 +89,13 @@ namespace NnGen
             where T : unmanaged
         {
             stream.Write(header, 0, header.Length);
-            bool single = typeof(T) == typeof(float);
-            int elementSize = single ? 4 : 8;
+            int elementSize = typeof(T) == typeof(float) ? 4 : 8;
             var chunk = new byte[ChunkLength];
             int perChunk = ChunkLength / elementSize;
             for (int start = 0; start < network.ParameterCount; start += perChunk)
             {
                 ReadOnlySpan<T> parameters = network.Parameters.Slice(start, Math.Min(perChunk, network.ParameterCount - start));
-                for (int i = 0; i < parameters.Length; i++)
-                {
-                    if (single)
-                    {
-                        BinaryPrimitives.WriteInt32LittleEndian(chunk.AsSpan(i * 4), BitConverter.SingleToInt32Bits((float)Numbers.ToDouble(parameters[i])));
-                    }
-                    else
-                    {
-                        BinaryPrimitives.WriteInt64LittleEndian(chunk.AsSpan(i * 8), BitConverter.DoubleToInt64Bits(Numbers.ToDouble(parameters[i])));
-                    }
-                }
-
+                WeightsFile.WriteLittleEndian(parameters, chunk);
                 stream.Write(chunk, 0, parameters.Length * elementSize);
             }
         }

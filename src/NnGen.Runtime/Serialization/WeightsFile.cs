@@ -203,18 +203,8 @@ namespace NnGen
 
             BinaryPrimitives.WriteInt32LittleEndian(span.Slice(at), network.ParameterCount);
             at += 4;
-            ReadOnlySpan<T> parameters = network.Parameters;
-            for (int i = 0; i < parameters.Length; i++, at += elementSize)
-            {
-                if (elementSize == 4)
-                {
-                    BinaryPrimitives.WriteInt32LittleEndian(span.Slice(at), BitConverter.SingleToInt32Bits((float)Numbers.ToDouble(parameters[i])));
-                }
-                else
-                {
-                    WriteDouble(span.Slice(at), Numbers.ToDouble(parameters[i]));
-                }
-            }
+            WriteLittleEndian(network.Parameters, span.Slice(at));
+            at += network.ParameterCount * elementSize;
 
             BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(at), Crc32.Hash(span.Slice(0, at)));
             return bytes;
@@ -277,6 +267,27 @@ namespace NnGen
             }
 
             return new NetworkArchitecture(contents.InputCount, (Cost)contents.Cost, (Precision)contents.Precision, layers);
+        }
+
+        /// <summary>
+        /// <paramref name="values"/> in their own precision, little-endian, into the start of <paramref name="destination"/>:
+        /// 4 bytes each for float, 8 for double (the parameters of an NNGW file, and of an F32 or F64 safetensors file).
+        /// </summary>
+        internal static void WriteLittleEndian<T>(ReadOnlySpan<T> values, Span<byte> destination)
+            where T : unmanaged
+        {
+            bool single = typeof(T) == typeof(float);
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (single)
+                {
+                    BinaryPrimitives.WriteInt32LittleEndian(destination.Slice(i * 4), BitConverter.SingleToInt32Bits((float)Numbers.ToDouble(values[i])));
+                }
+                else
+                {
+                    WriteDouble(destination.Slice(i * 8), Numbers.ToDouble(values[i]));
+                }
+            }
         }
 
         private static void WriteDouble(Span<byte> destination, double value) =>

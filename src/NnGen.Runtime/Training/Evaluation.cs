@@ -140,15 +140,10 @@ namespace NnGen
             // with TrainingDivergedException and advice about the learning rate, and an evaluation would report NaN.
             RequireFinite(data.Inputs, data.InputCount, "Input", name);
             RequireFinite(data.Targets, data.TargetCount, "Target", name);
-            if (lossFunction is not null)
+            if (lossFunction is not null
+                && CompilerServices.SpanGuard.FirstUnreadableTarget(lossFunction, data.Targets, data.Count, data.TargetCount, network.OutputCount) is { } unreadable)
             {
-                for (int i = 0; i < data.Count; i++)
-                {
-                    if (lossFunction.CheckTarget(data.Target(i), network.OutputCount) is { } problem)
-                    {
-                        throw CompilerServices.SpanGuard.UnreadableTarget($"{name}.Target({i})", lossFunction, problem, name);
-                    }
-                }
+                throw CompilerServices.SpanGuard.UnreadableTarget($"{name}.Target({unreadable.Sample})", lossFunction, unreadable.Problem, name);
             }
         }
 
