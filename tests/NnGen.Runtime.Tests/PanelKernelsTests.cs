@@ -187,6 +187,12 @@ namespace NnGen.Runtime.Tests
                 Same(expected, Run(z => PanelKernels.Run<T, Vector128<T>, Simd128<T>>(ref padded[0], ref packed[0], ref z[0], rows, columns)), "128 bits");
             }
 
+            // Without FMA3 (x64 NativeAOT's default, Rosetta 2): the same chains with the multiply-add rounded once in software.
+            if (Vector128.IsHardwareAccelerated)
+            {
+                Same(expected, Run(z => PanelKernels.Run<T, Vector128<T>, Simd128SoftwareFma<T>>(ref padded[0], ref packed[0], ref z[0], rows, columns)), "128 bits, software fused multiply-add");
+            }
+
             // And the value: within float (or double) rounding of the exact sum.
             for (int i = 0; i < rows; i++)
             {

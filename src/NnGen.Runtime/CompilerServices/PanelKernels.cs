@@ -58,6 +58,12 @@ namespace NnGen.CompilerServices
             {
                 Run<T, Vector128<T>, Simd128<T>>(ref x0, ref q0, ref z0, rows, columns);
             }
+            else if (Vector128.IsHardwareAccelerated && (typeof(T) == typeof(float) || SoftwareFmaCovers(x, packed)))
+            {
+                // SIMD without a fused multiply-add (x64 without FMA3, NativeAOT's default target): the same chains
+                // with the multiply-add rounded once in software, the same bits.
+                Run<T, Vector128<T>, Simd128SoftwareFma<T>>(ref x0, ref q0, ref z0, rows, columns);
+            }
             else
             {
                 RunScalar(ref x0, ref q0, ref z0, rows, columns);
@@ -634,7 +640,15 @@ namespace NnGen.CompilerServices
             }
         }
 
-        // No fused SIMD: the same chains, row by row, with the scalar fused multiply-add (exact in software too).
+        private static bool SoftwareFmaCovers<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed)
+            where T : unmanaged
+        {
+            ReadOnlySpan<double> xs = MemoryMarshal.Cast<T, double>(x), ps = MemoryMarshal.Cast<T, double>(packed);
+            return SoftwareFma.Covers(xs) && SoftwareFma.Covers(ps);
+        }
+
+        // No SIMD at all, or a double layer SoftwareFma does not cover: the same chains, row by row, with the scalar
+        // fused multiply-add (the C library's, exact in software too).
         internal static void RunScalar<T>(ref T x, ref T q0, ref T z, int rows, int columns)
             where T : unmanaged, INumber<T>
         {
