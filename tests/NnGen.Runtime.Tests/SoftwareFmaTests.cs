@@ -66,6 +66,31 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void Float_lanes_are_exact_below_floats_normal_range()
+        {
+            // Subnormal sums, whose rounding midpoints lie on float's coarser grid there (k + 1/2) · 2^-149: a product
+            // within 2^-46 of 2^-150, plus an odd or even multiple of 2^-149.
+            var random = new Random(5);
+            var cases = new List<(float, float, float)>();
+            int twiceRoundedWrong = 0;
+            for (int n = 0; n < 100_000; n++)
+            {
+                int i = random.Next(-3, 4), j = random.Next(-3, 4);
+                float a = (float)(Math.ScaleB(1.0, -30) * (1 + (i * Math.ScaleB(1.0, -23))));
+                float b = (float)(Math.ScaleB(1.0, -120) * (1 + (j * Math.ScaleB(1.0, -23)))) * (random.Next(2) == 0 ? 1 : -1);
+                float c = BitConverter.Int32BitsToSingle(random.Next(1, 1 << 23)) * (random.Next(2) == 0 ? 1 : -1);
+                cases.Add((a, b, c));
+                if ((float)(((double)a * b) + c) != MathF.FusedMultiplyAdd(a, b, c))
+                {
+                    twiceRoundedWrong++;
+                }
+            }
+
+            Assert.True(twiceRoundedWrong > 5_000, $"only {twiceRoundedWrong} cases where rounding twice goes wrong");
+            AssertFloatLanes(cases);
+        }
+
+        [Fact]
         public void Float_lanes_keep_special_values()
         {
             float[] specials =
