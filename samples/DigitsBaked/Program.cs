@@ -16,6 +16,18 @@ using NnGen.Samples.DigitsBaked;
 
 const int TrainedSeed = 5;
 
+// FNV-1a over the bits of every output value, so that two runs can be compared to the last bit.
+const ulong HashStart = 14695981039346656037UL;
+static ulong Hash(ulong hash, ReadOnlySpan<float> values)
+{
+    foreach (float value in values)
+    {
+        hash = (hash ^ (uint)BitConverter.SingleToInt32Bits(value)) * 1099511628211UL;
+    }
+
+    return hash;
+}
+
 Dataset<float> digits = Csv.Load<float>(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv"));
 (_, Dataset<float> test) = digits.Split(0.8, TrainedSeed);
 test.ScaleInputs(16);
@@ -28,7 +40,7 @@ float[] outputs = new float[test.Count * DigitsClassifier.OutputCount];
 net.ForwardBatch(test.Inputs, outputs);
 
 int correct = 0;
-ulong hash = 14695981039346656037UL;
+ulong hash = HashStart;
 for (int i = 0; i < test.Count; i++)
 {
     ReadOnlySpan<float> output = outputs.AsSpan(i * DigitsClassifier.OutputCount, DigitsClassifier.OutputCount);
@@ -37,10 +49,7 @@ for (int i = 0; i < test.Count; i++)
         correct++;
     }
 
-    foreach (float value in output)
-    {
-        hash = (hash ^ (uint)BitConverter.SingleToInt32Bits(value)) * 1099511628211UL;
-    }
+    hash = Hash(hash, output);
 }
 
 Console.WriteLine($"Test accuracy: {correct} of {test.Count} = {((double)correct / test.Count).ToString("P2", CultureInfo.InvariantCulture)}");
@@ -57,7 +66,7 @@ Console.WriteLine($"Output hash: {hash:X16}");
 var packed = new PackedDigitsClassifier();
 float[] probabilities = new float[PackedDigitsClassifier.OutputCount];
 int packedCorrect = 0;
-ulong packedHash = 14695981039346656037UL;
+ulong packedHash = HashStart;
 for (int i = 0; i < test.Count; i++)
 {
     packed.Forward(test.Input(i), probabilities);
@@ -66,10 +75,7 @@ for (int i = 0; i < test.Count; i++)
         packedCorrect++;
     }
 
-    foreach (float value in probabilities)
-    {
-        packedHash = (packedHash ^ (uint)BitConverter.SingleToInt32Bits(value)) * 1099511628211UL;
-    }
+    packedHash = Hash(packedHash, probabilities);
 }
 
 Console.WriteLine($"Packed layers: {packedCorrect} of {test.Count} correct, output hash {packedHash:X16}");
