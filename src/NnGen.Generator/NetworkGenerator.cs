@@ -133,7 +133,7 @@ namespace NnGen.Generator
         {
             try
             {
-                NetworkPlan plan = NetworkPlan.Create(model, runtime.MatrixKernels, runtime.Lanes);
+                NetworkPlan plan = NetworkPlan.Create(model, runtime.MatrixKernels, runtime.Lanes, runtime.NamedOptimization);
                 return new GeneratedSource(model.Type.Key, model.Type.DisplayName, SourceEmitter.Emit(plan), null);
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException)

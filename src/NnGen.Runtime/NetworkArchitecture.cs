@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 
 namespace NnGen
 {
@@ -47,7 +48,12 @@ namespace NnGen
         public int InputCount { get; }
 
         /// <summary>N(L).</summary>
-        public int OutputCount => _layers[_layers.Length - 1].Size;
+        public int OutputCount
+        {
+            // Read per call where a loss function of the caller's sizes its targets (SpanGuard.TargetCount): inlined there.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => _layers[_layers.Length - 1].Size;
+        }
 
         /// <summary>Weights and biases of all layers.</summary>
         public int ParameterCount { get; }

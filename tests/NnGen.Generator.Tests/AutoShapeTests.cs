@@ -32,6 +32,29 @@ namespace NnGen.Generator.Tests
             Assert.Contains("// Code shape: " + onNetStandard, Shapes(NetStandardCompilation(source)), StringComparison.Ordinal);
         }
 
+        // Per-sample members are compiled optimised at their first call. netstandard 2.1 has the flag but not its name
+        // (MethodImplOptions.AggressiveOptimization came with .NET Core 3.0), so there it is written as its value.
+        [Fact]
+        public void Per_sample_members_are_marked_AggressiveOptimization_by_name_or_by_value_where_netstandard_lacks_the_name()
+        {
+            const string Source = @"
+                using NnGen;
+                [Network(Inputs = 2)] [Layer(3, Activation.Tanh)] [Layer(1, Activation.Identity)] public partial class Small { }";
+            const string Named = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+            const string Value = "[global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]";
+
+            string net8 = Shapes(GeneratorRunner.Compile(Source));
+            Assert.Contains(Named + "\n    public void Forward(", net8.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+            Assert.DoesNotContain(Value, net8, StringComparison.Ordinal);
+
+            string netStandard = Shapes(NetStandardCompilation(Source));
+            Assert.Contains(Value, netStandard, StringComparison.Ordinal);
+            Assert.DoesNotContain("MethodImplOptions.AggressiveOptimization", netStandard, StringComparison.Ordinal);
+            Assert.Equal(
+                net8.Split('\n').Count(line => line.Contains(Named, StringComparison.Ordinal)),
+                netStandard.Split('\n').Count(line => line.Contains(Value, StringComparison.Ordinal)));
+        }
+
         private static string Shapes(Compilation compilation)
         {
             GeneratorDriver driver = GeneratorRunner.CreateDriver().RunGenerators(compilation);

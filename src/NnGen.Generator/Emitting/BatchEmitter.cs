@@ -263,6 +263,7 @@ namespace NnGen.Generator.Emitting
                 ? $"/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples, gradients does not hold {c.Plan.ParameterCount} values, or it shares memory with inputs, targets or the parameters{nullLoss}; nothing is changed.</exception>"
                 : $"/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples{nullLoss}; nothing is changed.</exception>");
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             string lossParameter = lossFunction ? $", {GradientEmitter.LossFunctionType(c)} lossFunction" : string.Empty;
             System.IDisposable method = w.Block(withGradients
                 ? $"public {c.T} {AccumulateBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets, {c.Span} gradients{lossParameter})"

@@ -39,6 +39,24 @@ namespace NnGen.Generator.Emitting
             _writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"NnGen\", \"{GeneratorVersion}\")]");
         }
 
+        /// <summary>
+        /// [MethodImpl(AggressiveOptimization)] on a member that runs per sample or per minibatch (with AggressiveInlining
+        /// too, where <paramref name="inline"/>). Without it the JIT's first version of the method is unoptimised (tier 0),
+        /// 5 to 20 times slower, and the optimised one replaces it only after some 30 calls and a quiet 100 ms, often much
+        /// later in a busy game: the first frames or steps would run at a fraction of the speed the rest do. With it the
+        /// first call compiles the optimised code, once, and every call after runs it. NativeAOT and Mono ignore it.
+        /// </summary>
+        /// <param name="named">Whether the project's MethodImplOptions names AggressiveOptimization; where it does not
+        /// (netstandard2.1), the flag is written as its value, 512.</param>
+        /// <param name="inline">Whether the member is also marked AggressiveInlining.</param>
+        public void OptimizedFromFirstCall(bool named, bool inline = false)
+        {
+            const string Options = "global::System.Runtime.CompilerServices.MethodImplOptions";
+            string optimize = named ? $"{Options}.AggressiveOptimization" : $"({Options})512";
+            string options = inline ? $"{Options}.AggressiveInlining | {optimize}" : optimize;
+            _writer.WriteLine($"[global::System.Runtime.CompilerServices.MethodImpl({options})]{(named ? string.Empty : "   // 512: AggressiveOptimization")}");
+        }
+
         /// <summary>The generator's version, major.minor.patch.</summary>
         public static readonly string GeneratorVersion =
             typeof(CodeWriter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";

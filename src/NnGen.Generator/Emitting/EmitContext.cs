@@ -24,6 +24,9 @@ namespace NnGen.Generator.Emitting
 
         public NetworkPlan Plan { get; }
 
+        /// <summary>Marks the member that follows to be compiled optimised at its first call (see <see cref="CodeWriter.OptimizedFromFirstCall"/>).</summary>
+        public void OptimizedFromFirstCall(bool inline = false) => Writer.OptimizedFromFirstCall(Plan.NamesAggressiveOptimization, inline);
+
         /// <summary>
         /// The array of every layer's W and b packed in panels (one element per layer), in a class whose parameters
         /// never change after construction (a baked network, an inference snapshot) built against the .NET 8+

@@ -24,11 +24,13 @@ namespace NnGen.Generator.Emitting
                 $"<see cref=\"{Gradients}\"/> and counts it in <see cref=\"{AccumulatedSamples}\"/>. The declared cost is not used.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             w.Line($"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient) => {Core}(input, outputGradient, {NoLoss(c)}default, accumulate: true, writeInputGradient: false);");
             w.Line();
             w.Summary($"<see cref=\"{AccumulateGradient}({CrefSpan(c, "ReadOnlySpan")}, {CrefSpan(c, "ReadOnlySpan")})\"/>, and writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/>.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             w.Line($"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient) => {Core}(input, outputGradient, {NoLoss(c)}inputGradient, accumulate: true, writeInputGradient: true);");
             w.Line();
             w.Summary(
@@ -36,6 +38,7 @@ namespace NnGen.Generator.Emitting
                 $"<paramref name=\"outputGradient\"/>. <see cref=\"{Gradients}\"/> and <see cref=\"{AccumulatedSamples}\"/> are left as they were.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             w.Line($"public void {InputGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient) => {Core}(input, outputGradient, {NoLoss(c)}inputGradient, accumulate: false, writeInputGradient: true);");
             w.Line();
             EmitAccumulateWithLossFunction(c);
@@ -75,6 +78,7 @@ namespace NnGen.Generator.Emitting
                 inside ? "One forward pass." : "The forward pass runs twice (Forward, then the backward pass's own): this network is all unrolled.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, lossFunction is null, or the target is one it cannot read (its CheckTarget); nothing is changed.</exception>");
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             if (inside)
             {
                 w.Line($"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target, {LossFunctionType(c)} lossFunction) => {Core}(input, default, target, lossFunction ?? throw new global::System.ArgumentNullException(\"lossFunction\"), default, accumulate: true, writeInputGradient: false);");
@@ -128,6 +132,7 @@ namespace NnGen.Generator.Emitting
             bool inside = InsidePass(c);
             string loss = inside ? $"{c.ReadOnlySpan} target, {LossFunctionType(c)}? lossFunction, " : string.Empty;
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             using (w.Block($"private {(inside ? c.T : "void")} {Core}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {loss}{c.Span} inputGradient, bool accumulate, bool writeInputGradient)"))
             {
                 using (w.Block($"if (writeInputGradient && inputGradient.Length != {InputCount})"))

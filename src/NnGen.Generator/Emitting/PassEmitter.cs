@@ -20,10 +20,7 @@ namespace NnGen.Generator.Emitting
             w.Line($"/// <param name=\"output\">Receives the {c.Plan.Output.Size} output values.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
             w.GeneratedCode();
-            if (inline)
-            {
-                w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-            }
+            c.OptimizedFromFirstCall(inline);
 
             using (w.Block($"public void {Forward}({c.ReadOnlySpan} input, {c.Span} output)"))
             using (c.IntoOutput("output"))
@@ -64,6 +61,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <remarks><paramref name=\"outputs\"/> may share memory with <paramref name=\"inputs\"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>");
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             using (w.Block($"public void {ForwardBatch}({c.ReadOnlySpan} inputs, {c.Span} outputs)"))
             {
                 EmitBatchChecks(w, "outputs");
@@ -121,6 +119,7 @@ namespace NnGen.Generator.Emitting
 
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is written.</exception>");
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             string output = withOutput ? $", {c.Span} output" : string.Empty;
             using (w.Block($"public {c.T} {Loss}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target{output})"))
             {
@@ -156,6 +155,7 @@ namespace NnGen.Generator.Emitting
 
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             string inputGradient = withInputGradient ? $", {c.Span} inputGradient" : string.Empty;
             using (w.Block($"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target{inputGradient})"))
             {

@@ -46,6 +46,7 @@ namespace NnGen.Generator.Emitting
             LayerPlan first = c.Plan.Layers[0];
             w.Line("/// <inheritdoc/>");
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             using (w.Block($"void {Interface(c)}.ForwardRows({c.ReadOnlySpan} inputs, int from, int rows, {c.Span} z, {c.Span} a)"))
             {
                 w.Line($"int count = {RuntimeNames.SpanGuard}.RowBlock(inputs.Length, {InputCount}, from, rows, {first.Size}, z.Length, \"z\", a.Length, \"a\");");
@@ -78,6 +79,7 @@ namespace NnGen.Generator.Emitting
             string targetCount = lossFunction ? "targetCount" : OutputCount;
             w.Line("/// <inheritdoc/>");
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             using (w.Block($"{c.T} {Interface(c)}.AccumulateAfterRows({c.ReadOnlySpan} activations, {c.ReadOnlySpan} targets, {c.Span} upstream, {c.Span} gradients, bool accumulate{loss})"))
             {
                 if (lossFunction)
@@ -114,6 +116,7 @@ namespace NnGen.Generator.Emitting
             int n1 = first.Size;
             w.Line("/// <inheritdoc/>");
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             using (w.Block($"void {Interface(c)}.AccumulateRows({c.ReadOnlySpan} inputs, int from, int rows, {c.ReadOnlySpan} z, {c.ReadOnlySpan} a, {c.ReadOnlySpan} upstream, {c.Span} delta, {c.Span} gradients)"))
             {
                 w.Line($"int count = {RuntimeNames.SpanGuard}.RowBlock(inputs.Length, {InputCount}, from, rows, {n1}, z.Length, \"z\", a.Length, \"a\");");

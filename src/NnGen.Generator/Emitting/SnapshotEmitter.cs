@@ -126,6 +126,7 @@ namespace NnGen.Generator.Emitting
                 w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
                 w.Line("/// <exception cref=\"global::System.InvalidOperationException\">This is default(InferenceValue), which holds no parameters.</exception>");
                 w.GeneratedCode();
+                outer.OptimizedFromFirstCall();
                 w.Line($"public void Forward(global::System.ReadOnlySpan<{t}> input, global::System.Span<{t}> output) =>");
                 w.Line($"    (_inference ?? throw new global::System.InvalidOperationException(\"default({value}) holds no parameters: make one with {GeneratedMembers.ToInferenceValue}() or its constructor.\")).Forward(input, output);");
             }

@@ -226,6 +226,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <param name=\"learningRate\">η, finite and not negative.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The learning rate is negative, infinite or NaN; nothing is changed.</exception>");
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             using (w.Block($"public void {Step}({c.T} learningRate)"))
             {
                 w.Line($"{RuntimeNames.SpanGuard}.RequireLearningRate(learningRate, \"learningRate\");");
@@ -250,6 +251,7 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             w.Summary($"Zeroes <see cref=\"{Gradients}\"/> and <see cref=\"{AccumulatedSamples}\"/>.");
             w.GeneratedCode();
+            c.OptimizedFromFirstCall();
             using (w.Block($"public void {ClearGradients}()"))
             {
                 w.Line($"global::System.Array.Clear({GradientsField}, 0, {ParameterCount});");

@@ -84,7 +84,10 @@ namespace NnGen.Generator.Planning
         /// <summary>Whether the project's runtime build has LaneLayout, for unrolled layers in lanes (see LaneEmitter).</summary>
         public bool HasLanes { get; private set; }
 
-        public static NetworkPlan Create(NetworkModel model, bool hasMatrixKernels, bool hasLanes = false)
+        /// <summary>Whether the project's MethodImplOptions names AggressiveOptimization (see TargetRuntime).</summary>
+        public bool NamesAggressiveOptimization { get; private set; }
+
+        public static NetworkPlan Create(NetworkModel model, bool hasMatrixKernels, bool hasLanes = false, bool namesAggressiveOptimization = true)
         {
             bool[] vectorized = ChooseShapes(model, hasMatrixKernels);
             var layers = new List<LayerPlan>();
@@ -104,6 +107,7 @@ namespace NnGen.Generator.Planning
             {
                 HasMatrixKernels = hasMatrixKernels,
                 HasLanes = hasLanes,
+                NamesAggressiveOptimization = namesAggressiveOptimization,
                 Input = vectorized[0] ? new Slot("input", inSpan: true) : new Slot("a0", inSpan: false),
                 Residual = new Slot("r", outputVectorized, separator: string.Empty),
                 Q = new Slot("q", outputVectorized, separator: string.Empty),
@@ -115,7 +119,7 @@ namespace NnGen.Generator.Planning
         /// The plan of AccumulateBatch: every layer vectorised, so that per-sample code works on span
         /// views into the batch storage.
         /// </summary>
-        public NetworkPlan ForBatch() => Create(Model with { CodeShape = CodeShapeKind.Vectorized }, HasMatrixKernels, HasLanes);
+        public NetworkPlan ForBatch() => Create(Model with { CodeShape = CodeShapeKind.Vectorized }, HasMatrixKernels, HasLanes, NamesAggressiveOptimization);
 
         /// <summary>
         /// Samples per chunk of AccumulateBatch: up to 32 (a multiple of 4 from 4 on), fewer where the chunk's z, a, δ, ∂C/∂a and e^z

@@ -5,12 +5,14 @@ namespace NnGen.Generator.Reading
     /// <summary>What the project's build of NnGen.Runtime offers the generated code (an equatable value for the pipeline).</summary>
     /// <param name="MatrixKernels">See <see cref="TargetRuntime.HasMatrixKernels"/>.</param>
     /// <param name="Lanes">See <see cref="TargetRuntime.HasLanes"/>.</param>
-    internal readonly record struct RuntimeFeatures(bool MatrixKernels, bool Lanes);
+    /// <param name="NamedOptimization">See <see cref="TargetRuntime.NamesAggressiveOptimization"/>.</param>
+    internal readonly record struct RuntimeFeatures(bool MatrixKernels, bool Lanes, bool NamedOptimization);
 
     /// <summary>Which build of NnGen.Runtime the project runs on, as far as CodeShape.Auto and the snapshots care.</summary>
     internal static class TargetRuntime
     {
-        public static RuntimeFeatures Of(Compilation compilation) => new(HasMatrixKernels(compilation), HasLanes(compilation));
+        public static RuntimeFeatures Of(Compilation compilation) =>
+            new(HasMatrixKernels(compilation), HasLanes(compilation), NamesAggressiveOptimization(compilation));
 
         /// <summary>
         /// True where the runtime the project references has LaneLayout (its net8.0 build, which also has
@@ -27,5 +29,13 @@ namespace NnGen.Generator.Reading
         /// </summary>
         public static bool HasMatrixKernels(Compilation compilation) =>
             compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null;
+
+        /// <summary>
+        /// True where the project's MethodImplOptions names AggressiveOptimization (.NET Core 3.0 and later); netstandard2.1,
+        /// which Unity and Godot before 4.4 compile against, has the flag only as its value, 512.
+        /// </summary>
+        public static bool NamesAggressiveOptimization(Compilation compilation) =>
+            compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.MethodImplOptions") is { } options
+            && options.GetMembers("AggressiveOptimization").Length > 0;
     }
 }

@@ -21,10 +21,12 @@ namespace NnGen.CompilerServices
     public static class BatchKernels
     {
         /// <summary>Z = A·Wᵀ ⊕ bᵀ: Z[s, i] = b[i] + Σ_j A[s, j] W[i, j].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Forward(ReadOnlySpan<float> a, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z, int samples, int rows, int columns) =>
             Multiply<float>(Product.Forward, a, w, b, z, default, samples, rows, columns);
 
         /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Forward(ReadOnlySpan<double> a, ReadOnlySpan<double> w, ReadOnlySpan<double> b, Span<double> z, int samples, int rows, int columns) =>
             Multiply<double>(Product.Forward, a, w, b, z, default, samples, rows, columns);
 
@@ -34,9 +36,11 @@ namespace NnGen.CompilerServices
         /// gives the sample in a batch, with less to do per call: a small layer's whole product is a few dozen
         /// instructions.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z) => ForwardOne(x, w, b, z);
 
         /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Forward(ReadOnlySpan<double> x, ReadOnlySpan<double> w, ReadOnlySpan<double> b, Span<double> z) => ForwardOne(x, w, b, z);
 
         /// <summary>
@@ -48,9 +52,11 @@ namespace NnGen.CompilerServices
         /// Give the array back with <see cref="Return(float[])"/>;
         /// one that is not given back is only collected.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float[]? Pack(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int samples, int rows, int columns) => PackAny(w, b, samples, rows, columns);
 
         /// <inheritdoc cref="Pack(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int)"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double[]? Pack(ReadOnlySpan<double> w, ReadOnlySpan<double> b, int samples, int rows, int columns) => PackAny(w, b, samples, rows, columns);
 
         /// <summary>
@@ -59,10 +65,12 @@ namespace NnGen.CompilerServices
         /// whole layer (<paramref name="w"/> and <paramref name="b"/> hold the block's rows). A block packed on its own
         /// terms could stay unpacked where the layer is packed, and sum in another order.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float[]? PackRows(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int samples, int rows, int columns, int layerRows) =>
             WouldPack(samples, layerRows, columns) ? PackAny(w, b, samples, rows, columns, always: true) : null;
 
         /// <inheritdoc cref="PackRows(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int, int)"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double[]? PackRows(ReadOnlySpan<double> w, ReadOnlySpan<double> b, int samples, int rows, int columns, int layerRows) =>
             WouldPack(samples, layerRows, columns) ? PackAny(w, b, samples, rows, columns, always: true) : null;
 
@@ -86,17 +94,21 @@ namespace NnGen.CompilerServices
         /// <paramref name="packed"/> is null. The packed tiles sum each z in the order of the columns, the
         /// unpacked ones across vector lanes: the same values up to the last bits.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Forward(ReadOnlySpan<float> a, ReadOnlySpan<float> w, float[]? packed, ReadOnlySpan<float> b, Span<float> z, int samples, int rows, int columns) =>
             ForwardAny(a, w, packed, b, z, samples, rows, columns);
 
         /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, float[], ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Forward(ReadOnlySpan<double> a, ReadOnlySpan<double> w, double[]? packed, ReadOnlySpan<double> b, Span<double> z, int samples, int rows, int columns) =>
             ForwardAny(a, w, packed, b, z, samples, rows, columns);
 
         /// <summary>Gives an array from Pack back to the pool; null does nothing.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Return(float[]? packed) => ReturnAny(packed);
 
         /// <inheritdoc cref="Return(float[])"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Return(double[]? packed) => ReturnAny(packed);
 
         /// <summary>
@@ -105,9 +117,11 @@ namespace NnGen.CompilerServices
         /// .NET 8 and later the array is pinned and the layer inside it starts on a 64-byte boundary; pass the array
         /// as it is to ForwardPacked, which finds the layer in it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float[] PackPanels(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int rows, int columns) => PackPanelsAny(w, b, rows, columns);
 
         /// <inheritdoc cref="PackPanels(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int)"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double[] PackPanels(ReadOnlySpan<double> w, ReadOnlySpan<double> b, int rows, int columns) => PackPanelsAny(w, b, rows, columns);
 
         /// <summary>
@@ -115,9 +129,11 @@ namespace NnGen.CompilerServices
         /// .NET 8 and later each z[i] is the same expression on every machine (see PanelKernels): the same bits with
         /// AVX-512, AVX2, NEON or none. On netstandard2.1 the same sums, not fused.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void ForwardPacked(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> z) => ForwardPackedOne(x, packed, z);
 
         /// <inheritdoc cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void ForwardPacked(ReadOnlySpan<double> x, ReadOnlySpan<double> packed, Span<double> z) => ForwardPackedOne(x, packed, z);
 
         /// <summary>
@@ -125,6 +141,7 @@ namespace NnGen.CompilerServices
         /// <see cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> followed by
         /// <see cref="Kernels.Tanh(ReadOnlySpan{float}, Span{float})"/>, in one pass over registers where the layer is one panel.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void ForwardPackedTanh(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> a)
         {
 #if NET8_0_OR_GREATER
@@ -144,13 +161,16 @@ namespace NnGen.CompilerServices
         /// whose sums run in another order than <see cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>'s;
         /// elsewhere it runs that one sample at a time.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void ForwardPacked(ReadOnlySpan<float> a, ReadOnlySpan<float> packed, Span<float> z, int samples, int rows, int columns) =>
             ForwardPackedMany(a, packed, z, samples, rows, columns);
 
         /// <inheritdoc cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void ForwardPacked(ReadOnlySpan<double> a, ReadOnlySpan<double> packed, Span<double> z, int samples, int rows, int columns) =>
             ForwardPackedMany(a, packed, z, samples, rows, columns);
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static T[] PackPanelsAny<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int rows, int columns)
             where T : unmanaged
         {
@@ -158,6 +178,7 @@ namespace NnGen.CompilerServices
             return PanelLayout.Pack(w, b, rows, columns);
         }
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static void ForwardPackedOne<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, Span<T> z)
             where T : unmanaged
 #if NET8_0_OR_GREATER
@@ -181,7 +202,7 @@ namespace NnGen.CompilerServices
 
         // z overlaps x (a Forward in place, which the generated code allows: its output layer writes into the
         // caller's output span): z is written while x is still read, so x is read from a copy. Rare, so out of line.
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
         private static void ForwardPackedFromCopy<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, Span<T> z)
             where T : unmanaged
 #if NET8_0_OR_GREATER
@@ -196,7 +217,7 @@ namespace NnGen.CompilerServices
         }
 
         // As ForwardPackedFromCopy, for the unpacked one-sample product.
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
         private static void ForwardOneFromCopy<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z)
             where T : unmanaged
 #if NET8_0_OR_GREATER
@@ -213,6 +234,7 @@ namespace NnGen.CompilerServices
         // Values of an overlapping input copied to the stack; a longer one is rented.
         private const int MaxStackCopy = 1024;
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static void ForwardPackedMany<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> packed, Span<T> z, int samples, int rows, int columns)
             where T : unmanaged
 #if NET8_0_OR_GREATER
@@ -242,6 +264,7 @@ namespace NnGen.CompilerServices
         }
 
         // Whether Pack packs a layer of these sizes.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool WouldPack(int samples, int rows, int columns) =>
 #if NET8_0_OR_GREATER
             (PackedKernels.IsSupported ? samples >= PackFrom : PackedKernels256.IsSupported && samples >= PackFromWithoutAvx512) && (long)rows * columns >= 256;
@@ -249,6 +272,7 @@ namespace NnGen.CompilerServices
             false;
 #endif
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static T[]? PackAny<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int samples, int rows, int columns, bool always = false)
             where T : unmanaged
 #if NET8_0_OR_GREATER
@@ -275,6 +299,7 @@ namespace NnGen.CompilerServices
             return null;
         }
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static void ForwardAny<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> w, T[]? packed, ReadOnlySpan<T> b, Span<T> z, int samples, int rows, int columns)
             where T : unmanaged
 #if NET8_0_OR_GREATER
@@ -301,6 +326,7 @@ namespace NnGen.CompilerServices
             Multiply<T>(Product.Forward, a, w, b, z, default, samples, rows, columns);
         }
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static void ReturnAny<T>(T[]? packed)
         {
             if (packed is not null)
@@ -310,18 +336,22 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>∇W += Δᵀ·A and ∇b += Σ_s δ_s: ∇W[i, j] += Σ_s Δ[s, i] A[s, j], the samples in order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void AccumulateGradient(ReadOnlySpan<float> delta, ReadOnlySpan<float> a, Span<float> gradW, Span<float> gradB, int samples, int rows, int columns) =>
             Multiply<float>(Product.Gradient, delta, a, default, gradW, gradB, samples, rows, columns);
 
         /// <inheritdoc cref="AccumulateGradient(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, int, int)"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void AccumulateGradient(ReadOnlySpan<double> delta, ReadOnlySpan<double> a, Span<double> gradW, Span<double> gradB, int samples, int rows, int columns) =>
             Multiply<double>(Product.Gradient, delta, a, default, gradW, gradB, samples, rows, columns);
 
         /// <summary>G = Δ·W: G[s, j] = Σ_i Δ[s, i] W[i, j], the rows in order; G is overwritten.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Backpropagate(ReadOnlySpan<float> delta, ReadOnlySpan<float> w, Span<float> g, int samples, int rows, int columns) =>
             Multiply<float>(Product.Backpropagate, delta, w, default, g, default, samples, rows, columns);
 
         /// <inheritdoc cref="Backpropagate(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Backpropagate(ReadOnlySpan<double> delta, ReadOnlySpan<double> w, Span<double> g, int samples, int rows, int columns) =>
             Multiply<double>(Product.Backpropagate, delta, w, default, g, default, samples, rows, columns);
 
@@ -332,6 +362,7 @@ namespace NnGen.CompilerServices
             Backpropagate,
         }
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static void ForwardOne<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z)
             where T : unmanaged
 #if NET8_0_OR_GREATER
@@ -373,6 +404,7 @@ namespace NnGen.CompilerServices
 
         // One entry for the three products. Spans by role: Forward (x A, y W, v b, out1 Z), Gradient (x Δ,
         // y A, out1 ∇W, out2 ∇b), Backpropagate (x Δ, y W, out1 G).
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Multiply<T>(Product product, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> v, Span<T> out1, Span<T> out2, int samples, int rows, int columns)
             where T : unmanaged
 #if NET8_0_OR_GREATER
@@ -438,6 +470,7 @@ namespace NnGen.CompilerServices
         // The widest vector the machine accelerates that the columns fill at least once (128 bits for any
         // narrower row), in bits; 0 without SIMD. The one-sample Forward and the batch products both choose
         // here: a sample gets the same bits alone as in a batch only if both run the same width.
+        [MethodImpl(CompileOptions.Optimized)]
         private static int WidthFor<T>(int columns)
             where T : unmanaged
         {
@@ -456,6 +489,7 @@ namespace NnGen.CompilerServices
 
         // The product at the width WidthFor chooses; false without SIMD.
         // Spans by role: Forward (A, W, b, Z), Gradient (Δ, A, ∇W, ∇b), Backpropagate (Δ, W, G).
+        [MethodImpl(CompileOptions.Optimized)]
         private static bool Dispatch<T>(Product product, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> v, Span<T> out1, Span<T> out2, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
         {
@@ -475,6 +509,7 @@ namespace NnGen.CompilerServices
             }
         }
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Run<T, TVector, TWidth>(Product product, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> v, Span<T> out1, Span<T> out2, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -497,6 +532,7 @@ namespace NnGen.CompilerServices
 
         // The spans hold what the sizes say. Generated code always passes matching spans; this keeps a wrong
         // call from reading or writing out of bounds, since the kernels index by reference.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Require(int samples, int rows, int columns, int length1, long needed1, int length2, long needed2, int length3, long needed3)
         {
             if (samples < 0 || rows < 0 || columns < 0 || length1 < needed1 || length2 < needed2 || length3 < needed3)
@@ -506,6 +542,7 @@ namespace NnGen.CompilerServices
             }
         }
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Require(int rows, int biasLength)
         {
             if (biasLength < rows)
@@ -518,6 +555,7 @@ namespace NnGen.CompilerServices
         // multiply-add and add); spans are reinterpreted, not copied.
         private static class Typed
         {
+            [MethodImpl(CompileOptions.Optimized)]
             public static void SetBiasPlusDot<T>(Span<T> z, int at, ReadOnlySpan<T> b, int i, ReadOnlySpan<T> x, ReadOnlySpan<T> y)
                 where T : unmanaged
             {

@@ -61,6 +61,7 @@ namespace NnGen.CompilerServices
         /// above 709.78, 0 below −745.13, NaN for NaN. Double softmax, logistic and Elu layers call it in place of
         /// Math.Exp, so their outputs do not depend on the operating system.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static double Exp(double x)
         {
             // Inside ±708 the result is a normal double (e^−708 ≈ 1.5 · 2⁻¹⁰²²), and so is v · 2^m: m is added to v's
@@ -77,7 +78,7 @@ namespace NnGen.CompilerServices
         // e^x past ±708, or NaN: clamped (comparisons are false for NaN, which the polynomial keeps NaN), and scaled by 2^m
         // as two factors 2^(m/2) and 2^(m − m/2), each a normal double, so results that overflow become +∞ and results
         // below double's normal range round once, as subnormals.
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
         private static double ExpOutside(double x)
         {
             x = x > ExpHighDouble ? ExpHighDouble : x < ExpLowDouble ? ExpLowDouble : x;
@@ -117,6 +118,7 @@ namespace NnGen.CompilerServices
         /// values; glibc's tanh 2.1); ±1 beyond ±19.1, x itself for |x| &lt; 2⁻²⁸ (±0 included), NaN for NaN. Double tanh
         /// layers call it in place of Math.Tanh, so their outputs do not depend on the operating system.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static double Tanh(double x)
         {
             double ax = Math.Abs(x);
@@ -149,6 +151,7 @@ namespace NnGen.CompilerServices
         /// has the vectors (the same operations in the same order in every lane); a may be z. Vectorised double tanh
         /// layers call it.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void Tanh(ReadOnlySpan<double> z, Span<double> a)
         {
             if (a.Length < z.Length)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace NnGen.CompilerServices
 {
@@ -13,12 +14,14 @@ namespace NnGen.CompilerServices
         /// values; glibc's log 0.516); −∞ for ±0, NaN below 0 and for NaN, +∞ for +∞. The generated losses and
         /// StableMath.Softplus call it in place of Math.Log.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Log(double x) => PortableMath.Log(x);
 
         /// <summary>
         /// ln x in float: <see cref="Log(double)"/> rounded to float, so the same bits on every operating system (MathF.Log
         /// is the C library's). The generated float losses call it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Log(float x) => (float)PortableMath.Log(x);
     }
 }

@@ -129,6 +129,7 @@ namespace NnGen.CompilerServices
         /// the target has the vectors. Vectorised float layers call it: TensorPrimitives.Tanh took 25 ns for a
         /// 16-neuron layer, more than the layer's 256 multiply-adds.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void Tanh(ReadOnlySpan<float> z, Span<float> a)
         {
             if (a.Length < z.Length)
@@ -257,6 +258,7 @@ namespace NnGen.CompilerServices
         /// e[i] = e^(z[i] − shift) with the bits of <see cref="Exp(float)"/>, 8 or 4 at a time where the target has
         /// the vectors; e may be z.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         internal static void ExpShifted(ReadOnlySpan<float> z, float shift, Span<float> e)
         {
             int i = 0;
@@ -289,6 +291,7 @@ namespace NnGen.CompilerServices
         /// a[i] = 1 / (1 + e^(−z[i])) with <see cref="Exp(float)"/>, as an unrolled logistic layer computes it, 8 or 4
         /// at a time where the target has the vectors; a may be z.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         internal static void Logistic(ReadOnlySpan<float> z, Span<float> a)
         {
             int i = 0;

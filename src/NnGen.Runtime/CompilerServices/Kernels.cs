@@ -10,14 +10,20 @@ using System.Numerics.Tensors;
 namespace NnGen.CompilerServices
 {
     /// <summary>
-    /// The span operations of the vectorised code shape, for float and double. On .NET 8 and later they use
-    /// System.Numerics.Tensors' TensorPrimitives (SIMD with Vector128/256/512, its documented accuracy:
-    /// transcendental functions within a few ulp of Math/MathF), except where a snapshot needs the same bits at every
-    /// vector width: softmax, logistic and Elu take FastMath.Exp, and tanh FastMath.Tanh, NnGen's own arithmetic, so those
-    /// layers do not depend on the operating system's C library either.
-    /// The netstandard2.1 build (Unity, Godot 4.0–4.3
-    /// on .NET 6) depends on no package: the sums use System.Numerics.Vector&lt;T&gt; (VectorLoops),
-    /// the transcendental functions plain loops over FastMath.
+    /// The span operations of the vectorised code shape, for float and double. Everything a sample's forward or backward
+    /// pass calls is NnGen's own code: softmax, logistic and Elu take FastMath.Exp, and tanh FastMath.Tanh, so a
+    /// snapshot's outputs have the same bits at every vector width and do not depend on the operating system's C library,
+    /// and the multiply-add and softmax's division are VectorLoops. On .NET 8 and later, Dot and Add (the trainer's
+    /// reductions and the fallback without SIMD) use System.Numerics.Tensors' TensorPrimitives; the netstandard2.1 build
+    /// (Unity, Godot 4.0–4.3 on .NET 6) depends on no package and uses VectorLoops for those too.
+    /// <para>
+    /// Compiled optimised from the first call: every method of NnGen.CompilerServices is marked AggressiveOptimization, or
+    /// AggressiveInlining where it is a line that inlines into such a method, and so are the generated members that call
+    /// them (a test checks both). Otherwise the JIT would run each first as unoptimised tier-0 code, 5 to 20 times slower,
+    /// until it had counted 30 calls and seen 100 ms without new methods to compile; in a game that loads as it plays,
+    /// that can be many frames. The price is that these methods get no dynamic PGO, which they did not need: their calls
+    /// are static, their branches depend on sizes fixed per layer.
+    /// </para>
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class Kernels
@@ -34,6 +40,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>Σ x_i y_i.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
         {
 #if NET8_0_OR_GREATER
@@ -43,25 +50,30 @@ namespace NnGen.CompilerServices
 #endif
         }
 
-        /// <summary>y ← y + scale · x.</summary>
+        /// <summary>y ← y + scale · x, each element multiplied, then added (never fused).</summary>
+        /// <exception cref="ArgumentException">The spans differ in length; nothing is changed.</exception>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void MultiplyAdd(ReadOnlySpan<float> x, float scale, Span<float> y)
         {
-#if NET8_0_OR_GREATER
-            TensorPrimitives.MultiplyAdd(x, scale, y, y);
-#else
+            if (y.Length != x.Length)
+            {
+                throw SpanGuard.LengthMismatch(nameof(y), x.Length, y.Length);
+            }
+
             VectorLoops.MultiplyAdd(x, scale, y);
-#endif
         }
 
-        /// <summary>y ← y + scale · x.</summary>
+        /// <summary>y ← y + scale · x, each element multiplied, then added (never fused).</summary>
+        /// <exception cref="ArgumentException">The spans differ in length; nothing is changed.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void MultiplyAdd(ReadOnlySpan<double> x, double scale, Span<double> y)
         {
-#if NET8_0_OR_GREATER
-            TensorPrimitives.MultiplyAdd(x, scale, y, y);
-#else
+            if (y.Length != x.Length)
+            {
+                throw SpanGuard.LengthMismatch(nameof(y), x.Length, y.Length);
+            }
+
             VectorLoops.MultiplyAdd(x, scale, y);
-#endif
         }
 
         /// <summary>y ← y + x.</summary>
@@ -76,6 +88,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>y ← y + x.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Add(ReadOnlySpan<double> x, Span<double> y)
         {
 #if NET8_0_OR_GREATER
@@ -90,6 +103,7 @@ namespace NnGen.CompilerServices
         /// it (a multiply, then a subtract, never fused), so the vectors give the bits of that loop.
         /// </summary>
         /// <exception cref="ArgumentException">The spans differ in length; nothing is changed.</exception>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void Step(Span<float> parameters, Span<float> gradients, float scale)
         {
             int i = StepVectors(parameters, gradients, scale);
@@ -105,6 +119,7 @@ namespace NnGen.CompilerServices
         /// it (a multiply, then a subtract, never fused), so the vectors give the bits of that loop.
         /// </summary>
         /// <exception cref="ArgumentException">The spans differ in length; nothing is changed.</exception>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void Step(Span<double> parameters, Span<double> gradients, double scale)
         {
             int i = StepVectors(parameters, gradients, scale);
@@ -116,6 +131,7 @@ namespace NnGen.CompilerServices
         }
 
         // The step over the whole vectors (after the length check); returns how many elements they cover.
+        [MethodImpl(CompileOptions.Optimized)]
         private static int StepVectors<T>(Span<T> parameters, Span<T> gradients, T scale)
             where T : unmanaged
         {
@@ -154,6 +170,7 @@ namespace NnGen.CompilerServices
         public static void Tanh(ReadOnlySpan<double> z, Span<double> a) => FastMath.Tanh(z, a);
 
         /// <summary>a ← Max / (1 + e^(−k (z − z0))).</summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void Logistic(ReadOnlySpan<float> z, Span<float> a, float max, float steepness, float midpoint)
         {
             if (a.Length < z.Length)
@@ -176,6 +193,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>a ← Max / (1 + e^(−k (z − z0))).</summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void Logistic(ReadOnlySpan<double> z, Span<double> a, double max, double steepness, double midpoint)
         {
             if (a.Length < z.Length)
@@ -192,13 +210,16 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>a ← max(0, z).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Relu(ReadOnlySpan<float> z, Span<float> a) => ReluAny(z, a);
 
         /// <summary>a ← max(0, z).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Relu(ReadOnlySpan<double> z, Span<double> a) => ReluAny(z, a);
 
         // z > 0 ? z : 0, whole vectors first (compare and select), then the rest one by one; NaN and −0 give +0 in
         // both (CompareTo puts NaN below every number), so every element gets the same bits wherever it falls.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void ReluAny<T>(ReadOnlySpan<T> z, Span<T> a)
             where T : unmanaged
         {
@@ -233,6 +254,7 @@ namespace NnGen.CompilerServices
         /// a minibatch on one thread).
         /// </summary>
         /// <exception cref="ArgumentException"><paramref name="upstream"/> or <paramref name="delta"/> is shorter than <paramref name="z"/>; nothing is written.</exception>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void ReluBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> upstream, Span<float> delta)
         {
             int i = ReluBackwardVectors(z, upstream, delta);
@@ -243,6 +265,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <inheritdoc cref="ReluBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void ReluBackward(ReadOnlySpan<double> z, ReadOnlySpan<double> upstream, Span<double> delta)
         {
             int i = ReluBackwardVectors(z, upstream, delta);
@@ -257,6 +280,7 @@ namespace NnGen.CompilerServices
         /// (α e^z = a + α where z &lt; 0), so the bits of that loop, without its branch on the sign of z.
         /// </summary>
         /// <exception cref="ArgumentException"><paramref name="a"/>, <paramref name="upstream"/> or <paramref name="delta"/> is shorter than <paramref name="z"/>; nothing is written.</exception>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void EluBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> upstream, Span<float> delta, float alpha)
         {
             int i = EluBackwardVectors(z, a, upstream, delta, alpha);
@@ -267,6 +291,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <inheritdoc cref="EluBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, float)"/>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void EluBackward(ReadOnlySpan<double> z, ReadOnlySpan<double> a, ReadOnlySpan<double> upstream, Span<double> delta, double alpha)
         {
             int i = EluBackwardVectors(z, a, upstream, delta, alpha);
@@ -276,6 +301,7 @@ namespace NnGen.CompilerServices
             }
         }
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static int EluBackwardVectors<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> upstream, Span<T> delta, T alpha)
             where T : unmanaged
         {
@@ -304,6 +330,7 @@ namespace NnGen.CompilerServices
         }
 
         // The backward kernels' shared checks: g and δ hold at least as many values as z, else nothing is written.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void RequireBackwardSpans(int length, int upstreamLength, int deltaLength)
         {
             if (upstreamLength < length)
@@ -319,6 +346,7 @@ namespace NnGen.CompilerServices
 
         // The whole vectors (after the length checks): a compare and a select give the 1 or 0, then the same multiply.
         // Returns how many elements they cover.
+        [MethodImpl(CompileOptions.Optimized)]
         private static int ReluBackwardVectors<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> upstream, Span<T> delta)
             where T : unmanaged
         {
@@ -343,6 +371,7 @@ namespace NnGen.CompilerServices
         /// a ← α (e^z − 1) for z &lt; 0, z otherwise, with e^z from <see cref="FastMath.Exp(float)"/> as unrolled Elu
         /// neurons take it: the same bits on every operating system (MathF.Exp is the C library's).
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void Elu(ReadOnlySpan<float> z, Span<float> a, float alpha)
         {
             for (int i = 0; i < z.Length; i++)
@@ -352,6 +381,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>a ← α (e^z − 1) for z &lt; 0, z otherwise, with e^z from <see cref="FastMath.Exp(double)"/> as unrolled Elu neurons take it.</summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void Elu(ReadOnlySpan<double> z, Span<double> a, double alpha)
         {
             for (int i = 0; i < z.Length; i++)
@@ -364,6 +394,7 @@ namespace NnGen.CompilerServices
         /// Softmax with the maximum subtracted: e ← e^(z − m), a ← e / s; returns m = max z and
         /// s = Σ e, which the stable losses need.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static (float Max, float Sum) Softmax(ReadOnlySpan<float> z, Span<float> e, Span<float> a)
         {
             RequireSoftmaxSpans(z.Length, e.Length, a.Length);
@@ -379,14 +410,7 @@ namespace NnGen.CompilerServices
 
             FastMath.ExpShifted(z, max, e);
             float sum = SumInFourChains(e.Slice(0, z.Length));
-#if NET8_0_OR_GREATER
-            TensorPrimitives.Divide(e.Slice(0, z.Length), sum, a);
-#else
-            for (int i = 0; i < z.Length; i++)
-            {
-                a[i] = e[i] / sum;
-            }
-#endif
+            VectorLoops.DivideBy(e.Slice(0, z.Length), sum, a);
 
             return (max, sum);
         }
@@ -395,6 +419,7 @@ namespace NnGen.CompilerServices
         /// Softmax with the maximum subtracted: e ← e^(z − m), a ← e / s; returns m = max z and
         /// s = Σ e, which the stable losses need.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static (double Max, double Sum) Softmax(ReadOnlySpan<double> z, Span<double> e, Span<double> a)
         {
             RequireSoftmaxSpans(z.Length, e.Length, a.Length);
@@ -413,18 +438,12 @@ namespace NnGen.CompilerServices
             }
 
             double sum = SumInFourChains(e.Slice(0, z.Length));
-#if NET8_0_OR_GREATER
-            TensorPrimitives.Divide(e.Slice(0, z.Length), sum, a);
-#else
-            for (int i = 0; i < z.Length; i++)
-            {
-                a[i] = e[i] / sum;
-            }
-#endif
+            VectorLoops.DivideBy(e.Slice(0, z.Length), sum, a);
 
             return (max, sum);
         }
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static void RequireSoftmaxSpans(int z, int e, int a)
         {
             if (e < z)
@@ -440,6 +459,7 @@ namespace NnGen.CompilerServices
 
         // Σ x[i] as four running sums over the indices i mod 4, then (s0 + s1) + (s2 + s3): an order that no vector
         // width changes.
+        [MethodImpl(CompileOptions.Optimized)]
         private static float SumInFourChains(ReadOnlySpan<float> x)
         {
             float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
@@ -458,6 +478,7 @@ namespace NnGen.CompilerServices
             return (s0 + s1) + (s2 + s3);
         }
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static double SumInFourChains(ReadOnlySpan<double> x)
         {
             double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;

@@ -1,6 +1,7 @@
 #if NET8_0_OR_GREATER
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -17,6 +18,7 @@ namespace NnGen.CompilerServices
     public static class LaneLayout
     {
         /// <summary>Vectors a layer of rows × columns takes in lanes: (columns + 1) per group of rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static int Length<T>(int rows, int columns)
             where T : unmanaged
         {
@@ -32,6 +34,7 @@ namespace NnGen.CompilerServices
         /// <param name="parameters">Every parameter of the network, flat.</param>
         /// <param name="layers">Each layer to pack: where its W starts in <paramref name="parameters"/> (b follows it), its rows and its columns.</param>
         /// <exception cref="ArgumentException">A layer does not lie inside <paramref name="parameters"/>.</exception>
+        [MethodImpl(CompileOptions.Optimized)]
         public static Vector128<T>[] Pack<T>(ReadOnlySpan<T> parameters, params (int WeightOffset, int Rows, int Columns)[] layers)
             where T : unmanaged
         {
@@ -78,6 +81,7 @@ namespace NnGen.CompilerServices
         /// fields of an InferenceValue, taken from the very array the snapshot's kernel reads, so they hold exactly that.
         /// </summary>
         /// <exception cref="ArgumentException">The layer has more rows than a panel, or <paramref name="packed"/> is not as PackPanels left it.</exception>
+        [MethodImpl(CompileOptions.Optimized)]
         public static Vector512<T>[] Panel<T>(T[] packed, int rows, int columns)
             where T : unmanaged
         {

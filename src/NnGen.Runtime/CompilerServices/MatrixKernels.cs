@@ -24,7 +24,7 @@ namespace NnGen.CompilerServices
         private const int Block = 4;
 
         /// <summary>Z[s, i] = b[i] + Σ_j A[s, j] W[i, j] for s &lt; samples, i &lt; rows, j &lt; columns.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)] // never inlined: see PackedKernels.Forward
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)] // never inlined: see PackedKernels.Forward
         public static void Forward<T, TVector, TWidth>(ReadOnlySpan<T> a, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -126,6 +126,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>z[i] = b[i] + Σ_j x[j] W[i, j] for i &lt; rows, j &lt; columns: one sample.</summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void ForwardOne<T, TVector, TWidth>(ref T x, ref T w0, ref T b0, ref T z, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -148,7 +149,7 @@ namespace NnGen.CompilerServices
         // sample's outputs are the same bits whichever path computed them. Needs columns >= TWidth.Count.
         // Never inlined: ForwardOne is small enough to inline into a generated Forward, and this loop's eight
         // accumulators must not meet the caller's live values there (see PackedKernels.Forward and the panel tiles).
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
         private static void ForwardSample<T, TVector, TWidth>(ref T x, ref T w0, ref T b0, ref T z, int from, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -174,6 +175,7 @@ namespace NnGen.CompilerServices
         }
 
         // Fewer than 8 rows: the spare accumulators repeat the last row, and only the real rows are kept.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void ForwardFewRows<T, TVector, TWidth>(ref T x, ref T w0, ref T b0, ref T z, int from, int rows, int columns, TVector tailX, TVector mask)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -242,6 +244,7 @@ namespace NnGen.CompilerServices
 
         // Rows shorter than one vector (only at Vector128 with fewer than 4 floats or 2 doubles): bias plus a
         // sequential dot product for each sample and row, one path for every sample.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void ForwardNarrow<T>(ref T a0, ref T w0, ref T b0, ref T z0, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
         {
@@ -266,7 +269,7 @@ namespace NnGen.CompilerServices
         /// ∇W[i, j] += Σ_s Δ[s, i] A[s, j] and ∇b[i] += Σ_s Δ[s, i], for s &lt; samples (in order), i &lt; rows,
         /// j &lt; columns.
         /// </summary>
-        [MethodImpl(MethodImplOptions.NoInlining)] // never inlined: see PackedKernels.Forward
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)] // never inlined: see PackedKernels.Forward
         public static void AccumulateGradient<T, TVector, TWidth>(ReadOnlySpan<T> delta, ReadOnlySpan<T> a, Span<T> gradW, Span<T> gradB, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -468,7 +471,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>G[s, j] = Σ_i Δ[s, i] W[i, j] for s &lt; samples, i &lt; rows (in order), j &lt; columns.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)] // never inlined: see PackedKernels.Forward
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)] // never inlined: see PackedKernels.Forward
         public static void Backpropagate<T, TVector, TWidth>(ReadOnlySpan<T> delta, ReadOnlySpan<T> w, Span<T> g, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -533,6 +536,7 @@ namespace NnGen.CompilerServices
         }
 
         // One row of ∇W from column `from` on: a vector at a time, then the scalar tail.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void AccumulateRow<T, TVector, TWidth>(ref T d0, ref T a0, ref T q, int i, int from, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -585,6 +589,7 @@ namespace NnGen.CompilerServices
 
         // One sample of G from column `from` on: 4 vectors of columns per pass (independent accumulators), then
         // one, then scalars. Every G[s, j] sums over the rows in order, as the tiles do.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void BackpropagateSample<T, TVector, TWidth>(ref T e, ref T w0, ref T h, int from, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct

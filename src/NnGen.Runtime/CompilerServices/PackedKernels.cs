@@ -26,10 +26,10 @@ namespace NnGen.CompilerServices
     {
         // Vector512 accelerated, not only AVX-512 present: where the runtime prefers narrower vectors (some CPUs
         // slow down on 512-bit code; DOTNET_PreferredVectorBitWidth) the dot-product tiles run at that width instead.
-        public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+        public static bool IsSupported { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512.IsHardwareAccelerated && Avx512F.IsSupported; }
 
         /// <summary>packed[(p · columns + j) · P + r] = W[Pp + r, j], then the biases, P per panel; zero past the last row.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)] // see Forward
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)] // see Forward
         public static void Pack<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int rows, int columns, Span<T> packed)
             where T : unmanaged, INumber<T>
         {
@@ -75,7 +75,7 @@ namespace NnGen.CompilerServices
         // Never inlined, nor are the other batch products: Dynamic PGO inlined this loop nest into a generated caller
         // without loops of its own (IRowSplitTraining.ForwardRows, once tiered up) and it ran about four times slower
         // there (784 × 48, 64 samples: 88 µs, then 385 µs for the same call). A call costs nothing against the work.
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
         public static void Forward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> packed, Span<T> z, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
         {
@@ -148,6 +148,7 @@ namespace NnGen.CompilerServices
 
         // 4 samples × 4 whole panels: 16 accumulators, 4 loads and 4 broadcasts per 16 fused multiply-adds (21 of the 32
         // vector registers).
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Tile4x4<T>(ref T x0, ref T q0, ref T bias, ref T z, int columns, int rows)
             where T : unmanaged, INumber<T>
         {
@@ -212,6 +213,7 @@ namespace NnGen.CompilerServices
         }
 
         // 4 samples × 3 whole panels: 12 accumulators, 3 loads and 4 broadcasts per 12 fused multiply-adds.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Tile4x3<T>(ref T x0, ref T q0, ref T bias, ref T z, int columns, int rows)
             where T : unmanaged, INumber<T>
         {
@@ -266,6 +268,7 @@ namespace NnGen.CompilerServices
         }
 
         // 8 samples × 1 panel, which may be the last, partial one: each sample's chain as in Tile4x1, twice as many at once.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Tile8x1<T>(ref T x0, ref T q, ref T bias, ref T z, int columns, int rows, int valid)
             where T : unmanaged, INumber<T>
         {
@@ -302,6 +305,7 @@ namespace NnGen.CompilerServices
         }
 
         // 4 samples × 1 panel, which may be the last, partial one.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Tile4x1<T>(ref T x0, ref T q, ref T bias, ref T z, int columns, int rows, int valid)
             where T : unmanaged, INumber<T>
         {
@@ -326,6 +330,7 @@ namespace NnGen.CompilerServices
         }
 
         // 1 sample × 4 whole panels: four independent chains, where one would wait on each multiply-add in turn.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Tile1x4<T>(ref T x, ref T q0, ref T bias, ref T z, int columns)
             where T : unmanaged, INumber<T>
         {
@@ -374,6 +379,7 @@ namespace NnGen.CompilerServices
 
         // dst[16k + r] = src[r · stride + k] for r < valid, 0 for r >= valid: a 16 × 16 transpose of floats in
         // registers, in four rounds of shuffles (pairs of floats, pairs of doubles, then 128-bit blocks twice).
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Transpose16(ref float src, int stride, int valid, ref float dst)
         {
             Vector512<float> r0 = Row(ref src, 0, stride, valid), r1 = Row(ref src, 1, stride, valid);
@@ -408,6 +414,7 @@ namespace NnGen.CompilerServices
 
         // dst[8k + r] = src[r · stride + k] for r < valid, 0 for r >= valid: an 8 × 8 transpose of doubles, in three
         // rounds (pairs of doubles, then 128-bit blocks twice, as the last two rounds of Transpose16).
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Transpose8(ref double src, int stride, int valid, ref double dst)
         {
             Vector512<double> r0 = Row(ref src, 0, stride, valid), r1 = Row(ref src, 1, stride, valid);

@@ -19,10 +19,10 @@ namespace NnGen.CompilerServices
     /// </summary>
     internal static class PackedKernels256
     {
-        public static bool IsSupported => Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported;
+        public static bool IsSupported { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported; }
 
         /// <summary>What <see cref="PackedKernels.Pack"/> writes, with 8 × 8 transposes of floats (4 × 4 of doubles).</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
         public static void Pack<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int rows, int columns, Span<T> packed)
             where T : unmanaged, INumber<T>
         {
@@ -71,7 +71,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>Z[s, i] = b[i] + Σ_j A[s, j] W[i, j] from a packed W and b, the columns in order.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)] // see PackedKernels.Forward
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)] // see PackedKernels.Forward
         public static void Forward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> packed, Span<T> z, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
         {
@@ -101,6 +101,7 @@ namespace NnGen.CompilerServices
         }
 
         // 6 samples × 1 panel, which may be the last, partial one.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Tile6x1<T>(ref T x0, ref T q, ref T bias, ref T z, int columns, int rows, int valid)
             where T : unmanaged, INumber<T>
         {
@@ -175,6 +176,7 @@ namespace NnGen.CompilerServices
 
         // dst[k · stride + r] = src[r · columns + k] for r < valid (0 for the rest), k < 8: an 8 × 8 transpose of floats
         // (pairs, then pairs of pairs, then 128-bit halves).
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Transpose8(ref float src, int columns, int valid, ref float dst, int stride)
         {
             Vector256<float> r0 = Row(ref src, 0, columns, valid), r1 = Row(ref src, 1, columns, valid);
@@ -196,6 +198,7 @@ namespace NnGen.CompilerServices
         }
 
         // The same for 4 × 4 doubles.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Transpose4(ref double src, int columns, int valid, ref double dst, int stride)
         {
             Vector256<double> r0 = Row(ref src, 0, columns, valid), r1 = Row(ref src, 1, columns, valid);

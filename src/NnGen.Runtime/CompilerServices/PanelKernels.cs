@@ -93,6 +93,7 @@ namespace NnGen.CompilerServices
         }
 
         // A strip is one vector of a panel's rows: column j of strip s is at (panel · columns + j) · P + offset.
+        [MethodImpl(CompileOptions.Optimized)]
         internal static void Run<T, TVector, TWidth>(ref T x, ref T q0, ref T z, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -138,6 +139,7 @@ namespace NnGen.CompilerServices
         // (Panels4Chain). What is left after the groups of four (fewer than four panels) runs at
         // 128 bits, where a panel is four strips, rather than as chains waiting on each multiply-add; the bits are
         // the same. With one chain it is the batch tiles' sum, so PackedKernels256 runs its last samples here.
+        [MethodImpl(CompileOptions.Optimized)]
         internal static void RunWide<T, TVector, TWidth>(ref T x, ref T q0, ref T bias0, ref T z, int rows, int columns, int chains)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -212,7 +214,7 @@ namespace NnGen.CompilerServices
         // panel pair with four chains 3.5 µs, eight panels at once 2.4–2.6 µs).
         // The four strips' columns, biases and outputs come in as references: with fewer values live in the loop the
         // JIT keeps every pointer in a register (measured: a reload per column otherwise).
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
         private static void Strips4x1<T, TVector, TWidth>(ref T x, ref T qa, ref T qb, ref T qc, ref T qd, ref T bias, ref T z, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -252,7 +254,7 @@ namespace NnGen.CompilerServices
         // (PanelBenchmarks; a ring of 64 inputs): 64 × 64 float 116–122 ns against 121–143 with groups of four, double
         // 246 against 331–353; 784 × 128 (RtNeuralCases' g) even, 4,772 against 4,881 ns; 128 × 200 float 5% slower,
         // 1,133 against 1,075–1,081 ns.
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
         private static void Panels4Chain<T, TVector, TWidth>(ref T x, ref T q, ref T bias, ref T z, int columns, int chain, int chains)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -324,7 +326,7 @@ namespace NnGen.CompilerServices
         // j ≡ 0 and j ≡ 1 mod 4) are added and stored, then chains 2 and 3 are added and added to that, which is
         // (c0 + c1) + (c2 + c3) as in Strips2x4. Four strips at once read x once per pair of chains where two groups
         // of two strips read it twice: two broadcasts and eight loads per eight multiply-adds, not four.
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
         private static void Panels2ChainPair<T, TVector, TWidth>(ref T x, ref T q, ref T bias, ref T z, int columns, int pair)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -404,7 +406,7 @@ namespace NnGen.CompilerServices
         // Four strips, two chains each (even columns, odd columns): eight multiply-adds in flight for a layer of
         // four to seven panels, which fits in L1 and is not held back by memory (measured on 64 × 64: one chain
         // 68 ns, two chains 61 ns, four chains over two strips at a time 69 ns).
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
         private static void Strips4x2<T, TVector, TWidth>(ref T x, ref T qa, ref T qb, ref T qc, ref T qd, ref T bias, ref T z, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -487,7 +489,7 @@ namespace NnGen.CompilerServices
 
         // Two strips, four chains each: a narrow layer has too few rows to keep eight multiply-adds in flight
         // any other way (measured on 32 × 64: one chain per panel 105 ns, this 33 ns).
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
         private static void Strips2x4<T, TVector, TWidth>(ref T x, ref T q0, ref T bias0, ref T z, int s, int perPanel, int size, int columns, int rows)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -626,7 +628,7 @@ namespace NnGen.CompilerServices
             StorePartial<T, TVector, TWidth>(value, ref z, first, rows);
         }
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
         private static void StorePartial<T, TVector, TWidth>(TVector value, ref T z, int first, int rows)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -640,6 +642,7 @@ namespace NnGen.CompilerServices
             }
         }
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static bool SoftwareFmaCovers<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed)
             where T : unmanaged
         {
@@ -649,6 +652,7 @@ namespace NnGen.CompilerServices
 
         // No SIMD at all, or a double layer SoftwareFma does not cover: the same chains, row by row, with the scalar
         // fused multiply-add (the C library's, exact in software too).
+        [MethodImpl(CompileOptions.Optimized)]
         internal static void RunScalar<T>(ref T x, ref T q0, ref T z, int rows, int columns)
             where T : unmanaged, INumber<T>
         {

@@ -16,6 +16,7 @@ namespace NnGen.CompilerServices
         /// Rows in a panel: 64 bytes of T, one Vector512 (the AVX-512 tiles load a panel's column as one vector).
         /// A constant to the JIT; T is float or double.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static int Panel<T>()
             where T : unmanaged => typeof(T) == typeof(double) ? 8 : 16;
 
@@ -53,6 +54,7 @@ namespace NnGen.CompilerServices
         /// 64-byte boundary, so that no vector of a column straddles two cache lines (measured on 16 × 16: 9.2 ns
         /// straddling, 6.7 ns aligned); elsewhere s is 0.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static T[] Pack<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, int rows, int columns)
             where T : unmanaged
         {
@@ -118,6 +120,7 @@ namespace NnGen.CompilerServices
         // The start as the raw bits of the array's last value (always padding): a tiny denormal that no kernel reads.
         // Bits rather than a number so that reading it back is one integer load and compare, with no conversion in
         // front of every load of W (a float-to-integer conversion and its checks cost several cycles per call).
+        [MethodImpl(CompileOptions.Optimized)]
         private static void SetStart<T>(Span<T> stored, int start)
             where T : unmanaged
         {
@@ -152,6 +155,7 @@ namespace NnGen.CompilerServices
         /// count from six on is a sum of fours and threes); where none does (1, 2, 5), as many as fit. The row split
         /// cuts its units the same way.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static int FourPanelTiles(int panels)
         {
             for (int fours = panels / 4; fours >= 0; fours--)
@@ -169,6 +173,7 @@ namespace NnGen.CompilerServices
         /// How many of <paramref name="panels"/> whole panels the tiles of four and three cover (<see cref="FourPanelTiles"/>
         /// of four, then as many of three as fit); the rest, at most two, go to one-panel tiles.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static int WholeTilePanels(int panels)
         {
             int fours = FourPanelTiles(panels);

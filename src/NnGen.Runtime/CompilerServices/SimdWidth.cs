@@ -73,6 +73,7 @@ namespace NnGen.CompilerServices
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static ref T Window(int count, int valid) => ref Table[MaxCount - count + valid];
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static T[] Create()
         {
             var table = new T[2 * MaxCount];
@@ -85,9 +86,9 @@ namespace NnGen.CompilerServices
     internal readonly struct Simd512<T> : ISimdWidth<T, Vector512<T>>
         where T : unmanaged, System.Numerics.INumber<T>
     {
-        public static int Count => Vector512<T>.Count;
+        public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512<T>.Count; }
 
-        public static Vector512<T> Zero => Vector512<T>.Zero;
+        public static Vector512<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512<T>.Zero; }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<T> Load(ref T source) => Vector512.LoadUnsafe(ref source);
@@ -201,9 +202,9 @@ namespace NnGen.CompilerServices
     internal readonly struct Simd256<T> : ISimdWidth<T, Vector256<T>>
         where T : unmanaged, System.Numerics.INumber<T>
     {
-        public static int Count => Vector256<T>.Count;
+        public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector256<T>.Count; }
 
-        public static Vector256<T> Zero => Vector256<T>.Zero;
+        public static Vector256<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector256<T>.Zero; }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<T> Load(ref T source) => Vector256.LoadUnsafe(ref source);
@@ -300,9 +301,9 @@ namespace NnGen.CompilerServices
     internal readonly struct Simd128<T> : ISimdWidth<T, Vector128<T>>
         where T : unmanaged, System.Numerics.INumber<T>
     {
-        public static int Count => Vector128<T>.Count;
+        public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector128<T>.Count; }
 
-        public static Vector128<T> Zero => Vector128<T>.Zero;
+        public static Vector128<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector128<T>.Zero; }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<T> Load(ref T source) => Vector128.LoadUnsafe(ref source);

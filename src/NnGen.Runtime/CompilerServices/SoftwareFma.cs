@@ -94,6 +94,7 @@ namespace NnGen.CompilerServices
         /// only be as small as a subnormal where the addition that gives it is exact. Weights and activations of a
         /// trained network are nowhere near these bounds; a layer that is gets the C library's fma.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static bool Covers(ReadOnlySpan<double> values)
         {
             var low = Vector128.Create(Smallest);
@@ -178,9 +179,9 @@ namespace NnGen.CompilerServices
     internal readonly struct Simd128SoftwareFma<T> : ISimdWidth<T, Vector128<T>>
         where T : unmanaged, System.Numerics.INumber<T>
     {
-        public static int Count => Vector128<T>.Count;
+        public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector128<T>.Count; }
 
-        public static Vector128<T> Zero => Vector128<T>.Zero;
+        public static Vector128<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector128<T>.Zero; }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<T> Load(ref T source) => Simd128<T>.Load(ref source);

@@ -26,6 +26,7 @@ namespace NnGen.CompilerServices
         /// The target length of <paramref name="lossFunction"/> for a network of <paramref name="outputCount"/> outputs,
         /// checked: a null loss or a negative length throws before anything is touched.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static int TargetCount<T>(LossFunction<T> lossFunction, int outputCount)
             where T : unmanaged
         {
@@ -48,6 +49,7 @@ namespace NnGen.CompilerServices
         /// <see cref="RequireSuitableLoss"/>: the generated members that take a loss function call it first, so a loss that
         /// does not suit the network (a softmax cross-entropy on a Softmax output) is refused by a direct call as by the Trainer.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static int TargetCount<T>(LossFunction<T> lossFunction, NetworkArchitecture architecture)
             where T : unmanaged
         {
@@ -66,6 +68,7 @@ namespace NnGen.CompilerServices
         /// <paramref name="lossFunction"/> can read <paramref name="target"/> (<see cref="LossFunction{T}.CheckTarget"/>).
         /// Generated code calls it after the length checks and before anything is computed.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void RequireReadableTarget<T>(LossFunction<T> lossFunction, ReadOnlySpan<T> target, int outputCount, string parameterName)
             where T : unmanaged
         {
@@ -79,6 +82,7 @@ namespace NnGen.CompilerServices
         /// <see cref="RequireReadableTarget"/> for each of the <paramref name="count"/> targets of
         /// <paramref name="targetCount"/> values in <paramref name="targets"/>; the exception names the sample too.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void RequireReadableTargets<T>(LossFunction<T> lossFunction, ReadOnlySpan<T> targets, int count, int targetCount, int outputCount, string parameterName)
             where T : unmanaged
         {
@@ -92,6 +96,7 @@ namespace NnGen.CompilerServices
         /// The first of the <paramref name="count"/> targets of <paramref name="targetCount"/> values in
         /// <paramref name="targets"/> that <paramref name="lossFunction"/> cannot read, and why; null when it can read them all.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         internal static (int Sample, string Problem)? FirstUnreadableTarget<T>(LossFunction<T> lossFunction, ReadOnlySpan<T> targets, int count, int targetCount, int outputCount)
             where T : unmanaged
         {
@@ -111,6 +116,7 @@ namespace NnGen.CompilerServices
         /// (<see cref="LossFunction{T}.CheckArchitecture"/>). The instance remembers the last architecture it suited, so
         /// a loop of one-sample calls on one network asks once: generated networks hand over one static instance.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         internal static void RequireSuitableLoss<T>(LossFunction<T> lossFunction, NetworkArchitecture architecture)
             where T : unmanaged
         {
@@ -202,6 +208,7 @@ namespace NnGen.CompilerServices
         /// <paramref name="layerRows"/> rows for <see cref="IRowSplitTraining{T}"/>, and that inputs holds whole samples
         /// and the two block spans count × rows values each; returns count. Throws before anything is written.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static int RowBlock(int inputsLength, int inputCount, int from, int rows, int layerRows, int length1, string name1, int length2, string name2)
         {
             if (from < 0 || rows < 0 || from > layerRows - rows)

@@ -19,6 +19,7 @@ namespace NnGen.CompilerServices
         // ln(1 + e^y) for y ≤ 0. .NET has no log1p; Goldberg's form (w = 1 + u; ln(w) · u / (w − 1))
         // cancels the rounding of 1 + u, so the result keeps full precision even for tiny u. FastMath's e^x and ln x,
         // not the C library's, so a loss is the same bits on every operating system.
+        [MethodImpl(CompileOptions.Optimized)]
         private static double Log1PExp(double y)
         {
             double u = FastMath.Exp(y);

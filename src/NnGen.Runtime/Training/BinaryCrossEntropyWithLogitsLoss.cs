@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using NnGen.CompilerServices;
 
 namespace NnGen
@@ -87,6 +88,7 @@ namespace NnGen
         /// every operating system.
         /// </summary>
         /// <exception cref="ArgumentException">The spans differ in length.</exception>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public static void Logistic(ReadOnlySpan<T> logits, Span<T> probabilities)
         {
             if (probabilities.Length != logits.Length)
@@ -107,9 +109,11 @@ namespace NnGen
                 : null;
 
         /// <inheritdoc/>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public override int TargetCount(int outputCount) => Weighted ? 2 * outputCount : outputCount;
 
         /// <inheritdoc/>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public override string? CheckTarget(ReadOnlySpan<T> target, int outputCount)
         {
             if (TargetLengthProblem(target, outputCount) is { } length)
@@ -145,6 +149,7 @@ namespace NnGen
 
         /// <inheritdoc/>
         /// <exception cref="ArgumentException">The target is not one this loss can read (see <see cref="CheckTarget"/>).</exception>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public override T Evaluate(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> outputGradient)
         {
             int count = output.Length;
@@ -178,6 +183,7 @@ namespace NnGen
         /// True when every label with a weight above 0 is on the right side (z_k ≥ 0 exactly where t_k ≥ ½); null when
         /// every weight is 0, as there is nothing to judge (an evaluation's accuracy leaves the sample out).
         /// </summary>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public override bool? IsCorrect(ReadOnlySpan<T> output, ReadOnlySpan<T> target)
         {
             int count = output.Length;
@@ -200,6 +206,7 @@ namespace NnGen
         }
 
         // σ(z) without overflow: e^−z for z ≥ 0 is at most 1; for z < 0, e^z / (1 + e^z).
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         private static double Sigmoid(double z)
         {
             if (z >= 0)

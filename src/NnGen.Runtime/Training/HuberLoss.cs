@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace NnGen
 {
@@ -55,9 +56,11 @@ namespace NnGen
         public bool Weighted { get; }
 
         /// <inheritdoc/>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public override int TargetCount(int outputCount) => Weighted ? 2 * outputCount : outputCount;
 
         /// <summary>Refuses a weight that is negative or not a number (a weighted target's second half): it would push the output away from its target.</summary>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public override string? CheckTarget(ReadOnlySpan<T> target, int outputCount)
         {
             if (TargetLengthProblem(target, outputCount) is { } length)
@@ -84,6 +87,7 @@ namespace NnGen
 
         /// <inheritdoc/>
         /// <exception cref="ArgumentException">The target is not one this loss can read (see <see cref="CheckTarget"/>).</exception>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public override T Evaluate(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> outputGradient)
         {
             // The generated members and the Trainer check every target first; this keeps a direct call from reading past it.

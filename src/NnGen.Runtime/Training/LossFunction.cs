@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace NnGen
 {
@@ -55,6 +56,7 @@ namespace NnGen
         /// For the runtime's losses' <see cref="CheckTarget"/>: what is wrong with the length of <paramref name="target"/>, or
         /// null. The generated members and the Trainer check the length before they ask; a direct call may not have.
         /// </summary>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         private protected string? TargetLengthProblem(ReadOnlySpan<T> target, int outputCount)
         {
             int expected = TargetCount(outputCount);
@@ -80,6 +82,7 @@ namespace NnGen
         /// masked. The accuracy is the fraction right among the samples judged, NaN when none is. By default
         /// <see cref="Evaluation.IsCorrect{T}"/> where the target is as long as the output, else null.
         /// </summary>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public virtual bool? IsCorrect(ReadOnlySpan<T> output, ReadOnlySpan<T> target) =>
             target.Length == output.Length ? Evaluation.IsCorrect(output, target) : null;
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using NnGen.CompilerServices;
 
 namespace NnGen
@@ -100,6 +101,7 @@ namespace NnGen
         /// the same bits on every operating system.
         /// </summary>
         /// <exception cref="ArgumentException">The spans differ in length, or are empty.</exception>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public static void Softmax(ReadOnlySpan<T> logits, Span<T> probabilities)
         {
             if (probabilities.Length != logits.Length)
@@ -132,9 +134,11 @@ namespace NnGen
                 : null;
 
         /// <inheritdoc/>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public override int TargetCount(int outputCount) => ClassIndex ? 1 : outputCount;
 
         /// <inheritdoc/>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public override string? CheckTarget(ReadOnlySpan<T> target, int outputCount)
         {
             if (TargetLengthProblem(target, outputCount) is { } length)
@@ -174,6 +178,7 @@ namespace NnGen
 
         /// <inheritdoc/>
         /// <exception cref="ArgumentException">The target is not one this loss can read (see <see cref="CheckTarget"/>).</exception>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public override T Evaluate(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> outputGradient)
         {
             int count = output.Length;
@@ -224,12 +229,15 @@ namespace NnGen
         /// Whether the largest output is the target's class: its index, or for probability targets the class with the
         /// largest probability.
         /// </summary>
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public override bool? IsCorrect(ReadOnlySpan<T> output, ReadOnlySpan<T> target) =>
             ClassIndex ? Numbers.ArgMax(output) == (int)Numbers.ToDouble(target[0]) : Numbers.ArgMax(output) == Numbers.ArgMax(target);
 
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         private double Weight(int k) => _classWeights is null ? 1 : _classWeights[k];
 
         // q_k after smoothing: (1 − ε) q_k + ε / K, with q = e_label for a class-index target.
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         private static double SmoothedTarget(ReadOnlySpan<T> target, int k, int label, double keep, double spread)
         {
             double q = label >= 0 ? (k == label ? 1 : 0) : Numbers.ToDouble(target[k]);
@@ -237,6 +245,7 @@ namespace NnGen
         }
 
         // The largest value; NaN if any is NaN, so that a NaN logit gives a NaN loss and gradient for the Trainer to stop on.
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         private static double Max(ReadOnlySpan<T> values)
         {
             double max = double.NegativeInfinity;

@@ -103,6 +103,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// <param name="output">Receives the 3 output values.</param>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         if (input.Length != InputCount)
@@ -149,6 +150,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
     /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         if (inputs.Length % InputCount != 0)
@@ -170,6 +172,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// <summary>Computes the cost C of one sample: MeanSquaredError.</summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         if (input.Length != InputCount)
@@ -217,6 +220,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
     {
         if (input.Length != InputCount)
@@ -274,6 +278,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         if (input.Length != InputCount)
@@ -347,11 +352,13 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
 
     /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
 
     /// <summary>
@@ -360,6 +367,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
 
     /// <summary>
@@ -371,6 +379,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length, lossFunction is null, or the target is one it cannot read (its CheckTarget); nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::NnGen.LossFunction<float> lossFunction)
     {
         int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
@@ -395,6 +404,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
     {
         if (writeInputGradient && inputGradient.Length != InputCount)
@@ -472,6 +482,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// <summary><see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) of the declared cost into <paramref name="inputGradient"/>.</summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
     {
         if (input.Length != InputCount)
@@ -554,6 +565,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         if (inputs.Length % InputCount != 0)
@@ -583,6 +595,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 9 values, or it shares memory with inputs, targets or the parameters; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients)
     {
         if (inputs.Length % InputCount != 0)
@@ -678,6 +691,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, lossFunction is null, or a target is one it cannot read (its CheckTarget); nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::NnGen.LossFunction<float> lossFunction)
     {
         int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
@@ -710,6 +724,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 9 values, or it shares memory with inputs, targets or the parameters, lossFunction is null, or a target is one it cannot read (its CheckTarget); nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients, global::NnGen.LossFunction<float> lossFunction)
     {
         int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
@@ -790,6 +805,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// <param name="learningRate">η, finite and not negative.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The learning rate is negative, infinite or NaN; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Step(float learningRate)
     {
         global::NnGen.CompilerServices.SpanGuard.RequireLearningRate(learningRate, "learningRate");
@@ -808,6 +824,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
 
     /// <summary>Zeroes <see cref="Gradients"/> and <see cref="AccumulatedSamples"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void ClearGradients()
     {
         global::System.Array.Clear(_gradients, 0, ParameterCount);
@@ -905,6 +922,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         /// <param name="output">Receives the 3 output values.</param>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             if (input.Length != InputCount)
@@ -953,6 +971,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
         /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             if (inputs.Length % InputCount != 0)
@@ -974,6 +993,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         /// <summary>Computes the cost C of one sample: MeanSquaredError.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
             if (input.Length != InputCount)
@@ -1023,6 +1043,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> or <paramref name="target"/>: both are read before it is written.</remarks>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> output)
         {
             if (input.Length != InputCount)
@@ -1120,7 +1141,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         /// <param name="output">Receives the 3 output values.</param>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             if (input.Length != InputCount)

@@ -1,0 +1,192 @@
+using System;
+using System.Runtime.CompilerServices;
+using FirstCallCheck.Networks;
+using NnGen;
+
+// Set-up first, which may run unoptimised: construction, snapshots, arrays. Then BeginCalls marks the point in the
+// JIT's listing after which every NnGen method and every member of the networks below must be compiled optimised:
+// what follows is each member a game or a training loop calls per sample or per minibatch, once.
+var seed = new SeedNet();
+var digits = new Digits();
+var mnist = new Mnist();
+var mixed = new MixedDouble();
+var unrolled = new UnrolledEluLogistic();
+var logits = new Logits();
+var baked = new BakedSeedNet();
+foreach (INetwork<float> net in new INetwork<float>[] { seed, digits, mnist, unrolled, logits })
+{
+    net.InitializeParameters(3);
+}
+
+mixed.InitializeParameters(3);
+SeedNet.Inference seedSnapshot = seed.ToInference();
+Digits.Inference digitsSnapshot = digits.ToInference();
+Mnist.Inference mnistSnapshot = mnist.ToInference();
+MixedDouble.Inference mixedSnapshot = mixed.ToInference();
+SeedNet.InferenceValue seedValue = seed.ToInferenceValue();
+Digits.InferenceValue digitsValue = digits.ToInferenceValue();
+var huber = new HuberLoss<float>();
+var huberDouble = new HuberLoss<double>();
+var softmaxLoss = new SoftmaxCrossEntropyLoss<float>();
+
+// What runs once per type or per loss function runs here: static constructors (each network's Architecture), a loss
+// function's check that it suits the network, and the size properties the calls below read for their arrays.
+foreach (Type type in new[] { typeof(SeedNet), typeof(Digits), typeof(Mnist), typeof(MixedDouble), typeof(UnrolledEluLogistic), typeof(Logits), typeof(BakedSeedNet) })
+{
+    RuntimeHelpers.RunClassConstructor(type.TypeHandle);
+}
+
+foreach (INetwork<float> net in new INetwork<float>[] { seed, digits, mnist, unrolled, logits })
+{
+    _ = (net.InputCount, net.OutputCount, net.Parameters.Length, huber.CheckArchitecture(net.Architecture), softmaxLoss.CheckArchitecture(net.Architecture));
+}
+
+INetwork<double> mixedNet = mixed;
+_ = (mixedNet.InputCount, mixedNet.OutputCount, mixedNet.Parameters.Length, huberDouble.CheckArchitecture(MixedDouble.Architecture));
+foreach (IInferenceNetwork<float> net in new IInferenceNetwork<float>[] { baked, seedSnapshot, digitsSnapshot, mnistSnapshot })
+{
+    _ = (net.InputCount, net.OutputCount);
+}
+
+_ = (((IInferenceNetwork<double>)mixedSnapshot).InputCount, ((IInferenceNetwork<double>)mixedSnapshot).OutputCount);
+
+Console.WriteLine("set up");
+BeginCalls();
+
+Exercise(seed, huber);
+Exercise(digits, huber);
+Exercise(mnist, huber);
+Exercise(unrolled, huber);
+Exercise(logits, softmaxLoss);
+Exercise(mixed, huberDouble);
+Infer(baked);
+Infer(seedSnapshot);
+Infer(digitsSnapshot);
+Infer(mnistSnapshot);
+Infer(mixedSnapshot);
+InferValue(seedValue.Forward, SeedNet.InputCount, SeedNet.OutputCount);
+InferValue(digitsValue.Forward, Digits.InputCount, Digits.OutputCount);
+Console.WriteLine("called");
+
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void BeginCalls() => Console.WriteLine("calls begin");
+
+// Every member of INetwork<T> that runs per sample or per minibatch, in both of its overloads where it has two.
+static void Exercise<T>(INetwork<T> net, LossFunction<T> loss)
+    where T : unmanaged
+{
+    const int Samples = 3;
+    T[] x = Filled<T>(net.InputCount * Samples, 0.25);
+    T[] t = Targets<T>(net.OutputCount, Samples);
+    T[] y = new T[net.OutputCount * Samples];
+    T[] inputGradient = new T[net.InputCount];
+    T[] gradients = new T[net.Parameters.Length];
+    ReadOnlySpan<T> one = x.AsSpan(0, net.InputCount);
+    ReadOnlySpan<T> target = t.AsSpan(0, net.OutputCount);
+
+    net.Forward(one, y.AsSpan(0, net.OutputCount));
+    net.ForwardBatch(x, y);
+    net.Loss(one, target);
+    net.Loss(one, target, y.AsSpan(0, net.OutputCount));
+    net.Accumulate(one, target);
+    net.Accumulate(one, target, inputGradient);
+    net.Accumulate(one, target, loss);
+    net.AccumulateGradient(one, target);
+    net.AccumulateGradient(one, target, inputGradient);
+    net.InputGradient(one, target, inputGradient);
+    net.AccumulateBatch(x, t);
+    net.AccumulateBatch(x, t, gradients);
+    net.AccumulateBatch(x, t, loss);
+    net.AccumulateBatch(x, t, gradients, loss);
+    net.Step(Convert(default(T), 0.01));
+    net.ClearGradients();
+}
+
+static void Infer<T>(IInferenceNetwork<T> net)
+    where T : unmanaged
+{
+    const int Samples = 3;
+    T[] x = Filled<T>(net.InputCount * Samples, 0.25);
+    T[] t = Targets<T>(net.OutputCount, 1);
+    T[] y = new T[net.OutputCount * Samples];
+    ReadOnlySpan<T> one = x.AsSpan(0, net.InputCount);
+    net.Forward(one, y.AsSpan(0, net.OutputCount));
+    net.ForwardBatch(x, y);
+    net.Loss(one, t);
+    net.Loss(one, t, y.AsSpan(0, net.OutputCount));
+}
+
+static void InferValue(Forward forward, int inputs, int outputs) => forward(Filled<float>(inputs, 0.25), new float[outputs]);
+
+static T[] Filled<T>(int count, double value)
+    where T : unmanaged
+{
+    var values = new T[count];
+    for (int i = 0; i < count; i++)
+    {
+        values[i] = Convert(default(T), value * ((i % 7) - 3));
+    }
+
+    return values;
+}
+
+// Every output 1 / outputs: a probability distribution, which every cost and loss here can read.
+static T[] Targets<T>(int outputs, int samples)
+    where T : unmanaged
+{
+    var values = new T[outputs * samples];
+    Array.Fill(values, Convert(default(T), 1.0 / outputs));
+    return values;
+}
+
+static T Convert<T>(T _, double value)
+    where T : unmanaged =>
+    typeof(T) == typeof(float) ? (T)(object)(float)value : (T)(object)value;
+
+internal delegate void Forward(ReadOnlySpan<float> input, Span<float> output);
+
+namespace FirstCallCheck.Networks
+{
+    // Unrolled (every layer small), with a snapshot and a value.
+    [Network(Inputs = 2, Cost = Cost.SquaredError)]
+    [Layer(3, Activation.Tanh)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(2, Activation.Identity)]
+    internal partial class SeedNet { }
+
+    // Auto's vectorised layers with the matrix kernels; the snapshot's are packed in panels.
+    [Network(Inputs = 64, Cost = Cost.CrossEntropy)]
+    [Layer(32, Activation.Tanh)]
+    [Layer(10, Activation.Softmax)]
+    internal partial class Digits { }
+
+    [Network(Inputs = 784, Cost = Cost.CrossEntropy)]
+    [Layer(128, Activation.Relu)]
+    [Layer(10, Activation.Softmax)]
+    internal partial class Mnist { }
+
+    // Double, a vectorised layer before unrolled ones, logistic and Elu.
+    [Network(Inputs = 20, Cost = Cost.CrossEntropy, Precision = Precision.Double)]
+    [Layer(24, Activation.Elu)]
+    [Layer(6, Activation.Logistic)]
+    [Layer(3, Activation.Softmax)]
+    internal partial class MixedDouble { }
+
+    [Network(Inputs = 5, Cost = Cost.HalfSquaredError, CodeShape = CodeShape.Unrolled)]
+    [Layer(7, Activation.Elu)]
+    [Layer(3, Activation.Logistic)]
+    internal partial class UnrolledEluLogistic { }
+
+    // Logits for a loss function of the caller's.
+    [Network(Inputs = 12, Cost = Cost.HalfSquaredError)]
+    [Layer(40, Activation.Relu)]
+    [Layer(4, Activation.Identity)]
+    internal partial class Logits { }
+
+    // Weights compiled in.
+    [Network(Inputs = 2, Cost = Cost.SquaredError, CodeShape = CodeShape.Unrolled, Weights = "seed-f.nngw")]
+    [Layer(3, Activation.Tanh)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(2, Activation.Identity)]
+    internal partial class BakedSeedNet { }
+}
