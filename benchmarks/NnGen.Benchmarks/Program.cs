@@ -8,4 +8,11 @@ if (args.Length > 0 && args[0] == "thread-scaling")
     return;
 }
 
+// dotnet run -c Release --project benchmarks/NnGen.Benchmarks -- first-calls [calls]
+if (args.Length > 0 && args[0] == "first-calls")
+{
+    NnGen.Benchmarks.FirstCalls.Run(args[1..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(NnGen.Benchmarks.Comparison).Assembly).Run(args);
