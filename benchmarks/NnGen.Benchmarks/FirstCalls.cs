@@ -27,6 +27,14 @@ namespace NnGen.Benchmarks
         public static void Run(string[] args)
         {
             int calls = args.Length > 0 && int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 3000;
+            if (calls <= 1000)
+            {
+                // The last range, calls 1,001 to N, is the one the others are read against.
+                Console.Error.WriteLine($"first-calls [calls]: calls must be more than 1,000 (3,000 if not given), not {args[0]}.");
+                Environment.ExitCode = 2;
+                return;
+            }
+
             if (args.Length > 1)
             {
                 Measure(args[1], calls);
@@ -75,7 +83,10 @@ namespace NnGen.Benchmarks
             using Process process = Process.Start(start)!;
             string line = process.StandardOutput.ReadToEnd().Trim();
             process.WaitForExit();
-            return line.Split(' ');
+            string[] numbers = line.Split(' ');
+            return process.ExitCode == 0 && numbers.Length == 6
+                ? numbers
+                : throw new InvalidOperationException($"the process for {name} exited with {process.ExitCode} and printed: {line}");
         }
 
         private static void Measure(string name, int calls)
