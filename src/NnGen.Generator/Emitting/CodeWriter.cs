@@ -44,7 +44,8 @@ namespace NnGen.Generator.Emitting
         /// too, where <paramref name="inline"/>). Without it the JIT's first version of the method is unoptimised (tier 0),
         /// 5 to 20 times slower, and the optimised one replaces it only after some 30 calls and a quiet 100 ms, often much
         /// later in a busy game: the first frames or steps would run at a fraction of the speed the rest do. With it the
-        /// first call compiles the optimised code, once, and every call after runs it. NativeAOT and Mono ignore it.
+        /// first call compiles the optimised code, once, and every call after runs it. Ahead-of-time compilers (NativeAOT,
+        /// IL2CPP) have no tiers to skip.
         /// </summary>
         /// <param name="named">Whether the project's MethodImplOptions names AggressiveOptimization; where it does not
         /// (netstandard2.1), the flag is written as its value, 512.</param>

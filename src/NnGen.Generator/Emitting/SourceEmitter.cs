@@ -169,6 +169,8 @@ namespace NnGen.Generator.Emitting
                 w.Line("// allocated on the first call, then reused.");
             }
 
+            w.Line("// The members that run per sample or per minibatch are [MethodImpl(AggressiveOptimization)]: the JIT compiles");
+            w.Line("// them optimised at their first call, rather than first as unoptimised tier-0 code for the first calls.");
             if (plan.Model.Baked is null && GeneratedMembers.HasInferenceSnapshot(baked: false, plan.Model.CodeShape))
             {
                 w.Line("// ToInference() returns an Inference: the inference members over a copy of the parameters, whose");

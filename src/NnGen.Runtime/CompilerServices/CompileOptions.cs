@@ -7,8 +7,8 @@ namespace NnGen.CompilerServices
     {
         /// <summary>
         /// MethodImplOptions.AggressiveOptimization: compiled optimised at the first call, never as tier-0 code. Its value,
-        /// 512, since netstandard2.1's reference assemblies do not name it; the runtimes that load that build honour it
-        /// (.NET 6 in Godot 4.0–4.3) or ignore it (Unity's Mono and IL2CPP).
+        /// 512, since netstandard2.1's reference assemblies do not name it. CoreCLR honours it wherever it loads that build
+        /// (.NET 6 in Godot 4.0–4.3); IL2CPP and NativeAOT compile ahead of time, with no tiers to skip.
         /// </summary>
         public const MethodImplOptions Optimized = (MethodImplOptions)512;
     }

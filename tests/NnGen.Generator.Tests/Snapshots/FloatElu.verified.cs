@@ -16,6 +16,8 @@
 // Nothing is allocated on the heap, but ForwardBatch and AccumulateBatch of 16 samples or more through a
 // wide layer rent its packed W from ArrayPool<T>.Shared (with AVX-512; from 64 samples with AVX2 and FMA):
 // allocated on the first call, then reused.
+// The members that run per sample or per minibatch are [MethodImpl(AggressiveOptimization)]: the JIT compiles
+// them optimised at their first call, rather than first as unoptimised tier-0 code for the first calls.
 // ToInference() returns an Inference: the inference members over a copy of the parameters, whose
 // vectorised layers read W packed in panels, for the fastest one-sample inference.
 //
