@@ -11,11 +11,6 @@ namespace NnGen
     /// </summary>
     internal static class PortableMath
     {
-        // MethodImplOptions.AggressiveOptimization, which netstandard2.0 (the generator's target) does not name: the
-        // runtime calls Log in every cross-entropy loss and Pow in every Adam step, so both are compiled optimised at
-        // their first call rather than run unoptimised until the JIT tiers them up (see NnGen.CompilerServices.Kernels).
-        private const MethodImplOptions OptimizedFromFirstCall = (MethodImplOptions)512;
-
         // 2 atanh s = 2s + 2s³/3 + 2s⁵/5 + …: with s = f / (2 + f) and f = m − 1 for m in [√2/2, √2), s² ≤ 0.0295, and the
         // terms to s²³ leave under 1e-18 of relative error. Each is 2 / (2k + 1), the double nearest it.
         private const double L3 = 0.6666666666666666;
@@ -38,12 +33,14 @@ namespace NnGen
         public const double Ln2Low = 5.497923018708371e-14;
         private const double TwoTo54 = 18014398509481984.0;
 
+        // Log runs in every cross-entropy loss and Pow in every Adam step: compiled optimised at their first call.
+
         /// <summary>
         /// x^n for n ≥ 0 by repeated squaring: about 2 log₂ n roundings, the same on every machine, where Math.Pow is the C
         /// library's. Adam's bias corrections (1 − β^t) and the stepped learning rates take it, so a training run on Windows
         /// gives the weights it gives on Linux.
         /// </summary>
-        [MethodImpl(OptimizedFromFirstCall)]
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public static double Pow(double x, int n)
         {
             if (n < 0)
@@ -71,7 +68,7 @@ namespace NnGen
         }
 
         /// <summary>ln x in double, within 0.87 ulp of the exact value; −∞ for ±0, NaN below 0 and for NaN, +∞ for +∞.</summary>
-        [MethodImpl(OptimizedFromFirstCall)]
+        [MethodImpl(CompilerServices.CompileOptions.Optimized)]
         public static double Log(double x)
         {
             long bits = BitConverter.DoubleToInt64Bits(x);
