@@ -105,6 +105,22 @@ namespace NnGen.IntegrationTests
             return (process.ExitCode, output.ToString());
         }
 
+        /// <summary>
+        /// The DLL of a program under tests/ that the solution builds (a project reference of this project, so built first),
+        /// in this build's configuration; fails the test where it is not there.
+        /// </summary>
+        public static string BuiltProgram(string project)
+        {
+            string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+            string program = Path.Combine(RepositoryRoot, "tests", project, "bin", configuration, "net10.0", project + ".dll");
+            if (!File.Exists(program))
+            {
+                throw new InvalidOperationException($"{project} is not built at {program}");
+            }
+
+            return program;
+        }
+
         public static void CopyDirectory(string from, string to)
         {
             foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))

@@ -23,15 +23,16 @@ namespace NnGen.IntegrationTests
         [Fact]
         public void Every_NnGen_method_a_first_call_compiles_is_compiled_optimised()
         {
+            string check = DotNet.BuiltProgram("NnGen.FirstCallCheck");
             string listing = Path.Combine(Path.GetTempPath(), $"nngen-first-calls-{Guid.NewGuid():N}.txt");
             try
             {
                 string output = DotNet.RunProgram(
                     "dotnet",
-                    Path.GetDirectoryName(Check())!,
+                    Path.GetDirectoryName(check)!,
                     TimeSpan.FromMinutes(2),
                     new Dictionary<string, string> { ["DOTNET_JitStdOutFile"] = listing, ["DOTNET_JitDisasmSummary"] = "1" },
-                    Check());
+                    check);
                 Assert.Contains("called", output, StringComparison.Ordinal);
 
                 string[] lines = File.ReadAllLines(listing);
@@ -75,14 +76,5 @@ namespace NnGen.IntegrationTests
         // then remember the answer.
         private static bool RunsOnce(string method) =>
             method.Contains(":.cctor(", StringComparison.Ordinal) || method.StartsWith("NnGen.CompilerServices.SpanGuard:AskSuitability[", StringComparison.Ordinal);
-
-        // Built with the solution (a project reference of this one), in this build's configuration.
-        private static string Check()
-        {
-            string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-            string check = Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.FirstCallCheck", "bin", configuration, "net10.0", "NnGen.FirstCallCheck.dll");
-            Assert.True(File.Exists(check), "the first-call check is not built at " + check);
-            return check;
-        }
     }
 }

@@ -37,7 +37,7 @@ namespace NnGen.IntegrationTests
             string lib = Path.Combine(unpacked, "lib", "netstandard2.1");
             string output = DotNet.Run(
                 folder,
-                new[] { Host(), "-analyzer:" + Path.Combine(unpacked, "analyzers", "dotnet", "cs", "NnGen.Generator.dll") }
+                new[] { DotNet.BuiltProgram("NnGen.Roslyn43Host"), "-analyzer:" + Path.Combine(unpacked, "analyzers", "dotnet", "cs", "NnGen.Generator.dll") }
                     .Append("-reference:" + NetStandard())
                     .Append("-reference:" + Path.Combine(lib, "NnGen.Runtime.dll"))
                     .Append("-reference:" + Path.Combine(lib, "NnGen.Attributes.dll"))
@@ -57,15 +57,6 @@ namespace NnGen.IntegrationTests
         {
             Assert.True(File.Exists(NetStandardReference.Path), "netstandard 2.1's reference assembly is not at " + NetStandardReference.Path);
             return NetStandardReference.Path;
-        }
-
-        // The host, built with the solution (it is a project reference of this one), in this build's configuration.
-        private static string Host()
-        {
-            string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-            string host = Path.Combine(DotNet.RepositoryRoot, "tests", "NnGen.Roslyn43Host", "bin", configuration, "net10.0", "NnGen.Roslyn43Host.dll");
-            Assert.True(File.Exists(host), "the Roslyn 4.3 host is not built at " + host);
-            return host;
         }
     }
 }
