@@ -13,7 +13,8 @@ var mixed = new MixedDouble();
 var unrolled = new UnrolledEluLogistic();
 var logits = new Logits();
 var baked = new BakedSeedNet();
-foreach (INetwork<float> net in new INetwork<float>[] { seed, digits, mnist, unrolled, logits })
+var deep = new DeepNarrow();
+foreach (INetwork<float> net in new INetwork<float>[] { seed, digits, mnist, unrolled, logits, deep })
 {
     net.InitializeParameters(3);
 }
@@ -31,12 +32,12 @@ var softmaxLoss = new SoftmaxCrossEntropyLoss<float>();
 
 // What runs once per type or per loss function runs here: static constructors (each network's Architecture), a loss
 // function's check that it suits the network, and the size properties the calls below read for their arrays.
-foreach (Type type in new[] { typeof(SeedNet), typeof(Digits), typeof(Mnist), typeof(MixedDouble), typeof(UnrolledEluLogistic), typeof(Logits), typeof(BakedSeedNet) })
+foreach (Type type in new[] { typeof(SeedNet), typeof(Digits), typeof(Mnist), typeof(MixedDouble), typeof(UnrolledEluLogistic), typeof(Logits), typeof(BakedSeedNet), typeof(DeepNarrow) })
 {
     RuntimeHelpers.RunClassConstructor(type.TypeHandle);
 }
 
-foreach (INetwork<float> net in new INetwork<float>[] { seed, digits, mnist, unrolled, logits })
+foreach (INetwork<float> net in new INetwork<float>[] { seed, digits, mnist, unrolled, logits, deep })
 {
     _ = (net.InputCount, net.OutputCount, net.Parameters.Length, huber.CheckArchitecture(net.Architecture), softmaxLoss.CheckArchitecture(net.Architecture));
 }
@@ -58,6 +59,7 @@ Exercise(digits, huber);
 Exercise(mnist, huber);
 Exercise(unrolled, huber);
 Exercise(logits, softmaxLoss);
+Exercise(deep, huber);
 Exercise(mixed, huberDouble);
 Infer(baked);
 Infer(seedSnapshot);
@@ -182,6 +184,18 @@ namespace FirstCallCheck.Networks
     [Layer(40, Activation.Relu)]
     [Layer(4, Activation.Identity)]
     internal partial class Logits { }
+
+    // Every layer small enough to unroll, 768 multiply-adds in all, but many neurons: unrolled whole, the members that
+    // return an input gradient passed the JIT's 20,000-instruction limit and ran unoptimised for good. Auto now
+    // vectorises a layer to stay below it (JitMethodSize).
+    [Network(Inputs = 12, Cost = Cost.SquaredError)]
+    [Layer(12, Activation.Tanh)]
+    [Layer(12, Activation.Tanh)]
+    [Layer(12, Activation.Tanh)]
+    [Layer(12, Activation.Tanh)]
+    [Layer(12, Activation.Tanh)]
+    [Layer(4, Activation.Identity)]
+    internal partial class DeepNarrow { }
 
     // Weights compiled in.
     [Network(Inputs = 2, Cost = Cost.SquaredError, CodeShape = CodeShape.Unrolled, Weights = "seed-f.nngw")]

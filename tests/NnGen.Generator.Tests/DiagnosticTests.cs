@@ -211,6 +211,60 @@ namespace NnGen.Generator.Tests
             Assert.Empty(output.CompilationProblems);
         }
 
+        // .NET's JIT does not optimise a method of more than 20,000 IL instructions. Measured with the JIT's own listing
+        // (docs/benchmarks.md, "The JIT's size limit"): forced Unrolled, 24-24-10's Accumulate was optimised and its
+        // members that return an input gradient were not; 28-28-10's Accumulate was not either; 48-48-10's Forward was not.
+        [Theory]
+        [InlineData(24, "AccumulateGradient, InputGradient and Accumulate with an input gradient")]
+        [InlineData(28, "each of Accumulate and the members that return an input gradient")]
+        [InlineData(48, "each of Forward and Loss, Accumulate and the members that return an input gradient")]
+        public void NNG027_a_forced_unrolled_member_past_the_JIT_limit_warns_on_CodeShape(int size, string members)
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + $$"""
+                [Network(Inputs = {{size}}, CodeShape = CodeShape.Unrolled)]
+                [Layer({{size}}, Activation.Tanh)]
+                [Layer(10, Activation.Identity)]
+                public partial class Net { }
+                """);
+
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal("NNG027", d.Id);
+            Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+            Assert.Equal("CodeShape = CodeShape.Unrolled", LocatedText(d, output));
+            Assert.Contains("writes " + members + " as one method", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Contains("more than 20,000", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Single(output.Run.GeneratedTrees);
+            Assert.Empty(output.CompilationProblems);
+        }
+
+        // 20-20-10's largest member came to 15,604 IL instructions; the same network under Auto, and baked weights
+        // (which have Forward and Loss only) of 64-32-10, the size of the DigitsBaked sample, stay quiet.
+        [Theory]
+        [InlineData("[Network(Inputs = 20, CodeShape = CodeShape.Unrolled)] [Layer(20, Activation.Tanh)] [Layer(10, Activation.Identity)]")]
+        [InlineData("[Network(Inputs = 48)] [Layer(48, Activation.Tanh)] [Layer(10, Activation.Identity)]")]
+        [InlineData("[Network(Inputs = 12)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Tanh)] [Layer(4, Activation.Identity)]")]
+        public void NNG027_is_not_given_within_the_limit_or_under_Auto(string declaration)
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + declaration + " public partial class Net { }");
+            Assert.Empty(output.GeneratorDiagnostics);
+        }
+
+        [Fact]
+        public void NNG027_counts_only_Forward_and_Loss_for_baked_weights()
+        {
+            var architecture = new NetworkArchitecture(64, Cost.CrossEntropy, Precision.Single, new LayerArchitecture(32, Activation.Tanh), new LayerArchitecture(10, Activation.Softmax));
+            byte[] file = WeightsFiles.Nngw(architecture, new float[architecture.ParameterCount]);
+            GeneratorOutput output = GeneratorRunner.Run(
+                new AdditionalText[] { new WeightsAdditionalText("/p/digits.nngw", file) },
+                Usings + """
+                    [Network(Inputs = 64, Cost = Cost.CrossEntropy, CodeShape = CodeShape.Unrolled, Weights = "digits.nngw")]
+                    [Layer(32, Activation.Tanh)]
+                    [Layer(10, Activation.Softmax)]
+                    public partial class Net { }
+                    """);
+            Assert.Empty(output.GeneratorDiagnostics);
+        }
+
         [Theory]
         [InlineData("CrossEntropy", "Identity")]
         [InlineData("CrossEntropy", "Tanh")]

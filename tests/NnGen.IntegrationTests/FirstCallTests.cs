@@ -52,6 +52,7 @@ namespace NnGen.IntegrationTests
                     "FirstCallCheck.Networks.SeedNet:Forward(", "FirstCallCheck.Networks.SeedNet:Accumulate(", "FirstCallCheck.Networks.SeedNet:Step(",
                     "FirstCallCheck.Networks.Digits:AccumulateBatch(", "FirstCallCheck.Networks.Mnist+Inference:Forward(",
                     "FirstCallCheck.Networks.MixedDouble:AccumulateGradient(", "FirstCallCheck.Networks.BakedSeedNet:Forward(",
+                    "FirstCallCheck.Networks.DeepNarrow:BackpropagateGradient(", "FirstCallCheck.Networks.DeepNarrow:Accumulate(",
                     "NnGen.CompilerServices.Kernels:Softmax(", "NnGen.CompilerServices.MatrixKernels:", "NnGen.HuberLoss`1[float]:Evaluate(",
                 })
                 {

@@ -8,7 +8,8 @@ namespace NnGen.Runtime.Tests
 {
     /// <summary>
     /// Every method of NnGen.CompilerServices, which generated code calls per sample, is compiled optimised at its first
-    /// call (AggressiveOptimization) or inlines into one that is (AggressiveInlining): never run as tier-0 code, which is
+    /// call (AggressiveOptimization), also those meant to inline (AggressiveInlining): the JIT stops inlining into a large
+    /// caller once its budget is spent (an unrolled Accumulate), and compiles such a method on its own. Never tier-0 code, which is
     /// 5 to 20 times slower and which the JIT replaces only after 30 calls and a quiet 100 ms (see Kernels). This holds
     /// every path, also those this machine does not take (AVX2, 128-bit, no SIMD); the integration test FirstCallTests
     /// checks in the JIT's own listing the paths it does take, generated members included.
@@ -31,7 +32,7 @@ namespace NnGen.Runtime.Tests
                 .Select(x => $"{x.Type.Name}.{x.Method.Name}({string.Join(", ", x.Method.GetParameters().Select(p => p.ParameterType.Name))})")
                 .ToArray();
 
-            Assert.True(missing.Length == 0, "neither AggressiveOptimization nor AggressiveInlining:\n" + string.Join('\n', missing));
+            Assert.True(missing.Length == 0, "not AggressiveOptimization:\n" + string.Join('\n', missing));
         }
 
         [Theory]
@@ -48,7 +49,7 @@ namespace NnGen.Runtime.Tests
         }
 
         private static bool IsOptimisedFromFirstCall(MethodInfo method) =>
-            (method.MethodImplementationFlags & (MethodImplAttributes.AggressiveOptimization | MethodImplAttributes.AggressiveInlining)) != 0;
+            (method.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization) != 0;
 
         // What runs only when something is wrong, or once: building an exception or its message, throwing it, and asking a
         // loss function once whether it suits a network (the answer is kept).

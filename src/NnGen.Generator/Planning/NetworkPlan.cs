@@ -56,10 +56,12 @@ namespace NnGen.Generator.Planning
         public const int UnrollLayerLimitWithKernels = 224;
 
         /// <summary>
-        /// Under CodeShape.Auto, the unrolled layers together have at most this many multiply-adds. A method
-        /// beyond about 60 KB of IL or 8000 local references is compiled by the JIT without optimisation
-        /// (MinOpts), and Accumulate writes about three statements per multiply-add: measured, 512 in all
-        /// is fine and 1152 is four times slower than the vectorised shape. 768 keeps a margin.
+        /// Under CodeShape.Auto, the unrolled layers together have at most this many multiply-adds, and their
+        /// members stay within <see cref="JitMethodSize.AutoBudget"/> IL instructions: past 20,000 the JIT compiles
+        /// a method without optimisation (MinOpts), and Accumulate writes about three statements per multiply-add.
+        /// Measured, 512 in all is fine and 1152 is four times slower than the vectorised shape; deep narrow layers
+        /// and the members that return an input gradient reach the JIT's limit below 768, so the instruction
+        /// estimate decides there (docs/benchmarks.md, "The JIT's size limit").
         /// </summary>
         public const int UnrollBudget = 768;
 
@@ -162,7 +164,9 @@ namespace NnGen.Generator.Planning
 
             int limit = hasMatrixKernels ? UnrollLayerLimitWithKernels : UnrollLayerLimit;
             bool[] vectorized = multiplyAdds.Select(m => m > limit).ToArray();
-            while (Enumerable.Range(0, count).Where(i => !vectorized[i]).Sum(i => multiplyAdds[i]) > UnrollBudget)
+            int[] sizes = model.Layers.Select(l => l.Size).ToArray();
+            while (Enumerable.Range(0, count).Where(i => !vectorized[i]).Sum(i => multiplyAdds[i]) > UnrollBudget
+                || JitMethodSize.Estimate(model.Inputs, sizes, vectorized).Largest(trains: true) > JitMethodSize.AutoBudget)
             {
                 int largest = Enumerable.Range(0, count).Where(i => !vectorized[i]).OrderByDescending(i => multiplyAdds[i]).First();
                 vectorized[largest] = true;

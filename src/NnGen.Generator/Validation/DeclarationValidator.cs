@@ -117,10 +117,15 @@ namespace NnGen.Generator.Validation
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, declaration.CodeShape.Location ?? at, name, parameters, MaxUnrolledParameters));
                 }
-                else if (weightCount > UnrolledWeightsWarning)
+                else
                 {
-                    string megabytes = (weightCount * UnrolledBytesPerWeight / 1e6).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LargeUnrolledSource, declaration.CodeShape.Location ?? at, name, weightCount, megabytes, UnrolledWeightsWarning));
+                    if (weightCount > UnrolledWeightsWarning)
+                    {
+                        string megabytes = (weightCount * UnrolledBytesPerWeight / 1e6).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LargeUnrolledSource, declaration.CodeShape.Location ?? at, name, weightCount, megabytes, UnrolledWeightsWarning));
+                    }
+
+                    CheckJitLimit(declaration, layers, diagnostics);
                 }
             }
 
@@ -147,6 +152,46 @@ namespace NnGen.Generator.Validation
 
             return new ValidationResult(model, diagnostics.ToEquatableArray(), new NetworkSites(at, declaration.Weights.Location ?? at));
         }
+
+        // A forced Unrolled member past the JIT's instruction limit runs unoptimised for good. A network with baked
+        // weights has only Forward and Loss.
+        private static void CheckJitLimit(NetworkDeclaration declaration, List<LayerModel> layers, List<DiagnosticInfo> diagnostics)
+        {
+            MemberSizes sizes = JitMethodSize.Estimate(declaration.Inputs.Value, layers.Select(l => l.Size).ToArray());
+            bool trains = declaration.Weights.Value is null;
+            var members = new List<string>();
+            if (sizes.Forward > JitMethodSize.InstructionLimit)
+            {
+                members.Add("Forward and Loss");
+            }
+
+            if (trains && sizes.Accumulate > JitMethodSize.InstructionLimit)
+            {
+                members.Add("Accumulate");
+            }
+
+            if (trains && sizes.InputGradient > JitMethodSize.InstructionLimit)
+            {
+                members.Add(members.Count == 0 ? "AccumulateGradient, InputGradient and Accumulate with an input gradient" : "the members that return an input gradient");
+            }
+
+            if (members.Count > 0)
+            {
+                string which = members.Count == 1 ? members[0] : string.Join(", ", members.Take(members.Count - 1)) + " and " + members[members.Count - 1];
+                string each = members.Count == 1 ? which : "each of " + which;
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnrolledPastJitLimit,
+                    declaration.CodeShape.Location ?? declaration.AttributeLocation,
+                    declaration.Type.DisplayName,
+                    each,
+                    RoundedUp(sizes.Largest(trains)),
+                    JitMethodSize.InstructionLimit.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        // "about 26,000": the estimate is an upper bound, rounded up to a thousand.
+        private static string RoundedUp(long instructions) =>
+            ((instructions + 999) / 1000 * 1000).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
         // What is wrong with a WeightsLayers argument as written, or null. The file's tensors are checked when it is bound.
         private static string? WeightsLayersProblem(NetworkDeclaration declaration)

@@ -166,6 +166,12 @@ namespace NnGen.Generator.Validation
             "'{0}' bakes {1} parameters from '{2}', a file of {3} MB: every build reads the whole file, as base64 text, to bake them; save the layers to a file of their own (Safetensors.Import with their names into the trainable network, then Safetensors.Export)",
             "A weights file reaches the generator whole, as a base64 text copy that the compiler reads on every build, so a checkpoint of which only a small head is baked costs the build about ten times its size in memory: a 200 MB checkpoint took 16 s and 2.3 GB. A file of the baked layers alone costs nothing.");
 
+        public static readonly DiagnosticDescriptor UnrolledPastJitLimit = Warning(
+            "NNG027",
+            "Unrolled member too large for the JIT to optimise",
+            "'{0}': CodeShape.Unrolled writes {1} as one method of an estimated {2} IL instructions at most, and .NET's JIT compiles a method of more than {3} without optimisation, several times slower, for as long as the program runs; use CodeShape.Auto, which keeps unrolled members below the limit, or compile ahead of time (NativeAOT, ReadyToRun), which has no such limit",
+            "The JIT compiles a method of more than 20,000 IL instructions with MinOpts, unoptimised, and never again (AggressiveOptimization does not lift this). Unrolled code is straight-line, about 7 instructions per weight in Forward and 24 in Accumulate, so the limit comes at about 2,500 weights for Forward and 800 for Accumulate. CodeShape.Auto vectorises layers until every member fits.");
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             "NNG999",
             "NnGen failed to generate a network",

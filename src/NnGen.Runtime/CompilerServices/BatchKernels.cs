@@ -21,12 +21,12 @@ namespace NnGen.CompilerServices
     public static class BatchKernels
     {
         /// <summary>Z = A·Wᵀ ⊕ bᵀ: Z[s, i] = b[i] + Σ_j A[s, j] W[i, j].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Forward(ReadOnlySpan<float> a, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z, int samples, int rows, int columns) =>
             Multiply<float>(Product.Forward, a, w, b, z, default, samples, rows, columns);
 
         /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Forward(ReadOnlySpan<double> a, ReadOnlySpan<double> w, ReadOnlySpan<double> b, Span<double> z, int samples, int rows, int columns) =>
             Multiply<double>(Product.Forward, a, w, b, z, default, samples, rows, columns);
 
@@ -36,11 +36,11 @@ namespace NnGen.CompilerServices
         /// gives the sample in a batch, with less to do per call: a small layer's whole product is a few dozen
         /// instructions.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z) => ForwardOne(x, w, b, z);
 
         /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Forward(ReadOnlySpan<double> x, ReadOnlySpan<double> w, ReadOnlySpan<double> b, Span<double> z) => ForwardOne(x, w, b, z);
 
         /// <summary>
@@ -52,11 +52,11 @@ namespace NnGen.CompilerServices
         /// Give the array back with <see cref="Return(float[])"/>;
         /// one that is not given back is only collected.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static float[]? Pack(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int samples, int rows, int columns) => PackAny(w, b, samples, rows, columns);
 
         /// <inheritdoc cref="Pack(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int)"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static double[]? Pack(ReadOnlySpan<double> w, ReadOnlySpan<double> b, int samples, int rows, int columns) => PackAny(w, b, samples, rows, columns);
 
         /// <summary>
@@ -65,12 +65,12 @@ namespace NnGen.CompilerServices
         /// whole layer (<paramref name="w"/> and <paramref name="b"/> hold the block's rows). A block packed on its own
         /// terms could stay unpacked where the layer is packed, and sum in another order.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static float[]? PackRows(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int samples, int rows, int columns, int layerRows) =>
             WouldPack(samples, layerRows, columns) ? PackAny(w, b, samples, rows, columns, always: true) : null;
 
         /// <inheritdoc cref="PackRows(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int, int)"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static double[]? PackRows(ReadOnlySpan<double> w, ReadOnlySpan<double> b, int samples, int rows, int columns, int layerRows) =>
             WouldPack(samples, layerRows, columns) ? PackAny(w, b, samples, rows, columns, always: true) : null;
 
@@ -94,21 +94,21 @@ namespace NnGen.CompilerServices
         /// <paramref name="packed"/> is null. The packed tiles sum each z in the order of the columns, the
         /// unpacked ones across vector lanes: the same values up to the last bits.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Forward(ReadOnlySpan<float> a, ReadOnlySpan<float> w, float[]? packed, ReadOnlySpan<float> b, Span<float> z, int samples, int rows, int columns) =>
             ForwardAny(a, w, packed, b, z, samples, rows, columns);
 
         /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, float[], ReadOnlySpan{float}, Span{float}, int, int, int)"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Forward(ReadOnlySpan<double> a, ReadOnlySpan<double> w, double[]? packed, ReadOnlySpan<double> b, Span<double> z, int samples, int rows, int columns) =>
             ForwardAny(a, w, packed, b, z, samples, rows, columns);
 
         /// <summary>Gives an array from Pack back to the pool; null does nothing.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Return(float[]? packed) => ReturnAny(packed);
 
         /// <inheritdoc cref="Return(float[])"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Return(double[]? packed) => ReturnAny(packed);
 
         /// <summary>
@@ -117,11 +117,11 @@ namespace NnGen.CompilerServices
         /// .NET 8 and later the array is pinned and the layer inside it starts on a 64-byte boundary; pass the array
         /// as it is to ForwardPacked, which finds the layer in it.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static float[] PackPanels(ReadOnlySpan<float> w, ReadOnlySpan<float> b, int rows, int columns) => PackPanelsAny(w, b, rows, columns);
 
         /// <inheritdoc cref="PackPanels(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int)"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static double[] PackPanels(ReadOnlySpan<double> w, ReadOnlySpan<double> b, int rows, int columns) => PackPanelsAny(w, b, rows, columns);
 
         /// <summary>
@@ -129,11 +129,11 @@ namespace NnGen.CompilerServices
         /// .NET 8 and later each z[i] is the same expression on every machine (see PanelKernels): the same bits with
         /// AVX-512, AVX2, NEON or none. On netstandard2.1 the same sums, not fused.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void ForwardPacked(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> z) => ForwardPackedOne(x, packed, z);
 
         /// <inheritdoc cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void ForwardPacked(ReadOnlySpan<double> x, ReadOnlySpan<double> packed, Span<double> z) => ForwardPackedOne(x, packed, z);
 
         /// <summary>
@@ -161,12 +161,12 @@ namespace NnGen.CompilerServices
         /// whose sums run in another order than <see cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>'s;
         /// elsewhere it runs that one sample at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void ForwardPacked(ReadOnlySpan<float> a, ReadOnlySpan<float> packed, Span<float> z, int samples, int rows, int columns) =>
             ForwardPackedMany(a, packed, z, samples, rows, columns);
 
         /// <inheritdoc cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void ForwardPacked(ReadOnlySpan<double> a, ReadOnlySpan<double> packed, Span<double> z, int samples, int rows, int columns) =>
             ForwardPackedMany(a, packed, z, samples, rows, columns);
 
@@ -264,7 +264,7 @@ namespace NnGen.CompilerServices
         }
 
         // Whether Pack packs a layer of these sizes.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static bool WouldPack(int samples, int rows, int columns) =>
 #if NET8_0_OR_GREATER
             (PackedKernels.IsSupported ? samples >= PackFrom : PackedKernels256.IsSupported && samples >= PackFromWithoutAvx512) && (long)rows * columns >= 256;
@@ -336,22 +336,22 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>∇W += Δᵀ·A and ∇b += Σ_s δ_s: ∇W[i, j] += Σ_s Δ[s, i] A[s, j], the samples in order.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void AccumulateGradient(ReadOnlySpan<float> delta, ReadOnlySpan<float> a, Span<float> gradW, Span<float> gradB, int samples, int rows, int columns) =>
             Multiply<float>(Product.Gradient, delta, a, default, gradW, gradB, samples, rows, columns);
 
         /// <inheritdoc cref="AccumulateGradient(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, int, int)"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void AccumulateGradient(ReadOnlySpan<double> delta, ReadOnlySpan<double> a, Span<double> gradW, Span<double> gradB, int samples, int rows, int columns) =>
             Multiply<double>(Product.Gradient, delta, a, default, gradW, gradB, samples, rows, columns);
 
         /// <summary>G = Δ·W: G[s, j] = Σ_i Δ[s, i] W[i, j], the rows in order; G is overwritten.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Backpropagate(ReadOnlySpan<float> delta, ReadOnlySpan<float> w, Span<float> g, int samples, int rows, int columns) =>
             Multiply<float>(Product.Backpropagate, delta, w, default, g, default, samples, rows, columns);
 
         /// <inheritdoc cref="Backpropagate(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Backpropagate(ReadOnlySpan<double> delta, ReadOnlySpan<double> w, Span<double> g, int samples, int rows, int columns) =>
             Multiply<double>(Product.Backpropagate, delta, w, default, g, default, samples, rows, columns);
 

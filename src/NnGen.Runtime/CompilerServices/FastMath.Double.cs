@@ -88,7 +88,7 @@ namespace NnGen.CompilerServices
         }
 
         // v in [0.99, 2) and m with e^x = v · 2^m, v within half an ulp and a little.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static double ExpMantissa(double x, out int m)
         {
             double shifted = (x * ExpStepsPerUnit) + RoundingShift;
@@ -182,7 +182,7 @@ namespace NnGen.CompilerServices
 #if NET8_0_OR_GREATER
         // Tanh(double) in every lane: the same multiplies, adds, floor and division in the same order, and the scalar's
         // branches as selects at the end (a lane past ±22, below 2⁻²⁸ or NaN computes garbage first, then is replaced).
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static Vector<double> Tanh(Vector<double> x)
         {
             Vector<double> ax = Vector.Abs(x);
@@ -214,7 +214,7 @@ namespace NnGen.CompilerServices
         // e^r − 1 for r = y − n ln 2 (|r| ≤ ln 2 / 2): r is rounded once, after the exact y − n · PortableMath.Ln2High, and the
         // polynomial r + r² q(r) is evaluated by Estrin's scheme, whose independent products the CPU overlaps (a Horner
         // chain of eleven steps took 13 ns a call here, this 10).
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static double ExpMinusOneReduced(double n, double y)
         {
             double r = (y - (n * PortableMath.Ln2High)) - (n * PortableMath.Ln2Low);
@@ -227,7 +227,7 @@ namespace NnGen.CompilerServices
             return r + (r2 * ((b0 + (b1 * r4)) + (b2 * r8)));
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static double Pow2Double(int k) => BitConverter.Int64BitsToDouble((long)(k + 1023) << 52);
 
         // 2^(j/64) for j = 0 … 63, each as the nearest double t and the double t_low nearest 2^(j/64) − t.

@@ -14,14 +14,14 @@ namespace NnGen.CompilerServices
         /// values; glibc's log 0.516); −∞ for ±0, NaN below 0 and for NaN, +∞ for +∞. The generated losses and
         /// StableMath.Softplus call it in place of Math.Log.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static double Log(double x) => PortableMath.Log(x);
 
         /// <summary>
         /// ln x in float: <see cref="Log(double)"/> rounded to float, so the same bits on every operating system (MathF.Log
         /// is the C library's). The generated float losses call it.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static float Log(float x) => (float)PortableMath.Log(x);
     }
 }

@@ -36,7 +36,7 @@ namespace NnGen.CompilerServices
         /// float range; NaN stays NaN. About a dozen multiply-adds and one division: no call, no branch
         /// but the clamp.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static float Tanh(float x)
         {
             // Comparisons are false for NaN, so NaN passes through unclamped and comes out NaN.
@@ -63,7 +63,7 @@ namespace NnGen.CompilerServices
         /// (Vector128) where the target has it, four scalar ones otherwise. Unrolled layers call it once
         /// per four neurons.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static (float, float, float, float) Tanh(float x0, float x1, float x2, float x3)
         {
 #if NET8_0_OR_GREATER
@@ -82,7 +82,7 @@ namespace NnGen.CompilerServices
         /// values. The unrolled layers of baked networks and inference snapshots, which compute four neurons per vector,
         /// call it without taking the vector apart first.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<float> Tanh(Vector128<float> x)
         {
             if (Vector128.IsHardwareAccelerated)
@@ -97,7 +97,7 @@ namespace NnGen.CompilerServices
         /// tanh of each lane of x, bit for bit what <see cref="Tanh(ReadOnlySpan{float}, Span{float})"/> gives the same eight
         /// values. The InferenceValue of a network of one-panel tanh layers applies it to z in registers where AVX2 is the widest.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector256<float> Tanh(Vector256<float> x)
         {
             if (Vector256.IsHardwareAccelerated)
@@ -112,7 +112,7 @@ namespace NnGen.CompilerServices
         /// tanh of each lane of x, bit for bit what <see cref="Tanh(ReadOnlySpan{float}, Span{float})"/> gives the same sixteen
         /// values. The InferenceValue of a network of one-panel tanh layers applies it to z in registers.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector512<float> Tanh(Vector512<float> x)
         {
             if (Vector512.IsHardwareAccelerated)
@@ -188,7 +188,7 @@ namespace NnGen.CompilerServices
         /// branch but the clamp: unrolled softmax and logistic layers call it in place of MathF.Exp, whose
         /// call costs more than the multiply-adds of a small layer.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static float Exp(float x)
         {
             // Comparisons are false for NaN: NaN passes unclamped, and the polynomial keeps it NaN.
@@ -205,7 +205,7 @@ namespace NnGen.CompilerServices
             return p * Pow2(half) * Pow2(k - half);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static float Pow2(int k) => BitConverter.Int32BitsToSingle((k + 127) << 23);
 
 #if NET8_0_OR_GREATER
@@ -214,7 +214,7 @@ namespace NnGen.CompilerServices
         /// (multiplies and adds, none fused; k / 2 rounded toward zero, as C#'s division). Softmax and logistic
         /// layers call it, so their outputs do not depend on the machine's vector width.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         internal static Vector256<float> Exp(Vector256<float> x)
         {
             x = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpHigh)), Vector256.Create(ExpHigh), x);
@@ -234,7 +234,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <inheritdoc cref="Exp(Vector256{float})"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         internal static Vector128<float> Exp(Vector128<float> x)
         {
             x = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(ExpHigh)), Vector128.Create(ExpHigh), x);
@@ -323,7 +323,7 @@ namespace NnGen.CompilerServices
 #if NET8_0_OR_GREATER
         // The rational of Tanh(float) at any vector width, with the same operations in the same order (multiplies
         // and adds, no fused ones), so every lane gets the scalar's bits.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         internal static TVector Tanh<TVector, TWidth>(TVector x)
             where TVector : struct
             where TWidth : ISimdWidth<float, TVector>

@@ -17,9 +17,10 @@ namespace NnGen.CompilerServices
     /// reductions and the fallback without SIMD) use System.Numerics.Tensors' TensorPrimitives; the netstandard2.1 build
     /// (Unity, Godot 4.0–4.3 on .NET 6) depends on no package and uses VectorLoops for those too.
     /// <para>
-    /// Compiled optimised from the first call: every method of NnGen.CompilerServices is marked AggressiveOptimization, or
-    /// AggressiveInlining where it is a line that inlines into such a method, and so are the generated members that call
-    /// them (a test checks both). Otherwise the JIT would run each first as unoptimised tier-0 code, 5 to 20 times slower,
+    /// Compiled optimised from the first call: every method of NnGen.CompilerServices is marked AggressiveOptimization, and
+    /// so are the generated members that call them (a test checks both). The short ones are AggressiveInlining as well:
+    /// the JIT inlines them where it can, but it stops inlining in a large caller (an unrolled Accumulate) once its
+    /// budget is spent, and a method it then compiles on its own would otherwise be tier-0 code. Otherwise the JIT would run each first as unoptimised tier-0 code, 5 to 20 times slower,
     /// until it had counted 30 calls and seen 100 ms without new methods to compile; in a game that loads as it plays,
     /// that can be many frames. The price is that these methods get no dynamic PGO, which they did not need: their calls
     /// are static, their branches depend on sizes fixed per layer.
@@ -29,7 +30,7 @@ namespace NnGen.CompilerServices
     public static class Kernels
     {
         /// <summary>Σ x_i y_i.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
         {
 #if NET8_0_OR_GREATER
@@ -40,7 +41,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>Σ x_i y_i.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
         {
 #if NET8_0_OR_GREATER
@@ -52,7 +53,7 @@ namespace NnGen.CompilerServices
 
         /// <summary>y ← y + scale · x, each element multiplied, then added (never fused).</summary>
         /// <exception cref="ArgumentException">The spans differ in length; nothing is changed.</exception>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void MultiplyAdd(ReadOnlySpan<float> x, float scale, Span<float> y)
         {
             if (y.Length != x.Length)
@@ -65,7 +66,7 @@ namespace NnGen.CompilerServices
 
         /// <summary>y ← y + scale · x, each element multiplied, then added (never fused).</summary>
         /// <exception cref="ArgumentException">The spans differ in length; nothing is changed.</exception>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void MultiplyAdd(ReadOnlySpan<double> x, double scale, Span<double> y)
         {
             if (y.Length != x.Length)
@@ -77,7 +78,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>y ← y + x.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Add(ReadOnlySpan<float> x, Span<float> y)
         {
 #if NET8_0_OR_GREATER
@@ -88,7 +89,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>y ← y + x.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Add(ReadOnlySpan<double> x, Span<double> y)
         {
 #if NET8_0_OR_GREATER
@@ -158,7 +159,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>a ← tanh z, by <see cref="FastMath"/>'s rational approximation (within 4e-7), as unrolled float layers compute it.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Tanh(ReadOnlySpan<float> z, Span<float> a) => FastMath.Tanh(z, a);
 
         /// <summary>
@@ -166,7 +167,7 @@ namespace NnGen.CompilerServices
         /// every vector width and on every operating system (TensorPrimitives' double tanh changed its last bit with the
         /// vector width, and Math.Tanh, the C library's, changes it with the operating system).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Tanh(ReadOnlySpan<double> z, Span<double> a) => FastMath.Tanh(z, a);
 
         /// <summary>a ← Max / (1 + e^(−k (z − z0))).</summary>
@@ -210,11 +211,11 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>a ← max(0, z).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Relu(ReadOnlySpan<float> z, Span<float> a) => ReluAny(z, a);
 
         /// <summary>a ← max(0, z).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Relu(ReadOnlySpan<double> z, Span<double> a) => ReluAny(z, a);
 
         // z > 0 ? z : 0, whole vectors first (compare and select), then the rest one by one; NaN and −0 give +0 in

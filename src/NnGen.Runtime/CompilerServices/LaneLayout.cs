@@ -18,7 +18,7 @@ namespace NnGen.CompilerServices
     public static class LaneLayout
     {
         /// <summary>Vectors a layer of rows × columns takes in lanes: (columns + 1) per group of rows.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static int Length<T>(int rows, int columns)
             where T : unmanaged
         {

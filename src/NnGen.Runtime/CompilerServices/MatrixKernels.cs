@@ -196,7 +196,7 @@ namespace NnGen.CompilerServices
 
         // destination[k] = bias[k] + x · W[min(first + k, lastRow)], k < 8. Callers pass clamp as a constant, so
         // the JIT drops the seven Math.Min of a pass whose rows all exist.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static void Pass<T, TVector, TWidth>(ref T x, ref T w0, int first, int lastRow, int columns, TVector tailX, TVector mask, ref T bias, ref T destination, bool clamp)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -361,7 +361,7 @@ namespace NnGen.CompilerServices
         }
 
         // Rows i..i+3 of ∇W, two vectors of columns from q (row i, column j on), over every sample in order.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static void AccumulateBlock4x2<T, TVector, TWidth>(ref T d0, ref T a0, ref T q0, int i, int j, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -406,7 +406,7 @@ namespace NnGen.CompilerServices
         }
 
         // Rows i..i+3 of ∇W, four vectors of columns from q (row i, column j on), over every sample in order.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static void AccumulateBlock4x4<T, TVector, TWidth>(ref T d0, ref T a0, ref T q, int i, int j, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct

@@ -26,7 +26,7 @@ namespace NnGen.CompilerServices
     {
         // Vector512 accelerated, not only AVX-512 present: where the runtime prefers narrower vectors (some CPUs
         // slow down on 512-bit code; DOTNET_PreferredVectorBitWidth) the dot-product tiles run at that width instead.
-        public static bool IsSupported { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512.IsHardwareAccelerated && Avx512F.IsSupported; }
+        public static bool IsSupported { [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)] get => Vector512.IsHardwareAccelerated && Avx512F.IsSupported; }
 
         /// <summary>packed[(p · columns + j) · P + r] = W[Pp + r, j], then the biases, P per panel; zero past the last row.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)] // see Forward
@@ -358,7 +358,7 @@ namespace NnGen.CompilerServices
 
         // The first `valid` lanes: the rows of a partial panel past the last are padding, and the next values in z
         // belong to the next sample.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static void StoreRow<T>(Vector512<T> c, ref T z, int valid)
             where T : unmanaged
         {
@@ -430,7 +430,7 @@ namespace NnGen.CompilerServices
         // Four vectors whose block L holds column c + perBlock · L of four groups of rows: output column
         // c + perBlock · L is block L of each, in group order. Only 128-bit blocks move, so the element type does
         // not matter; a column of a panel is 64 bytes (16 floats) whatever it holds.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static void Finish(Vector512<double> g0, Vector512<double> g1, Vector512<double> g2, Vector512<double> g3, ref float dst, int c, int perBlock)
         {
             Vector512<float> e0 = Avx512F.Shuffle4x128(g0.AsSingle(), g1.AsSingle(), 0x88), e1 = Avx512F.Shuffle4x128(g0.AsSingle(), g1.AsSingle(), 0xDD);
@@ -441,7 +441,7 @@ namespace NnGen.CompilerServices
             Avx512F.Shuffle4x128(e1, f1, 0xDD).StoreUnsafe(ref dst, (nuint)(16 * (c + (3 * perBlock))));
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static Vector512<T> Row<T>(ref T src, int r, int stride, int valid)
             where T : unmanaged =>
             r < valid ? Vector512.LoadUnsafe(ref src, (nuint)(r * stride)) : Vector512<T>.Zero;

@@ -19,7 +19,7 @@ namespace NnGen.CompilerServices
     /// </summary>
     internal static class PackedKernels256
     {
-        public static bool IsSupported { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported; }
+        public static bool IsSupported { [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)] get => Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported; }
 
         /// <summary>What <see cref="PackedKernels.Pack"/> writes, with 8 × 8 transposes of floats (4 × 4 of doubles).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
@@ -146,7 +146,7 @@ namespace NnGen.CompilerServices
 
         // The first `valid` lanes of lo then hi: past them are the padding rows of a partial panel, and z's next
         // values belong to the next sample.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static void StoreRow<T>(Vector256<T> lo, Vector256<T> hi, ref T z, int valid)
             where T : unmanaged
         {
@@ -210,7 +210,7 @@ namespace NnGen.CompilerServices
             Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref dst, (nuint)(3 * stride));
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static Vector256<T> Row<T>(ref T src, int r, int columns, int valid)
             where T : unmanaged =>
             r < valid ? Vector256.LoadUnsafe(ref src, (nuint)(r * columns)) : Vector256<T>.Zero;

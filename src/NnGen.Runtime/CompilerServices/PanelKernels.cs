@@ -30,7 +30,7 @@ namespace NnGen.CompilerServices
     internal static class PanelKernels
     {
         /// <summary>z = W x ⊕ b for one sample from W and b packed by <see cref="PanelLayout.Pack"/>; z.Length rows, x.Length columns.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, Span<T> z)
             where T : unmanaged, INumber<T>
         {
@@ -75,7 +75,7 @@ namespace NnGen.CompilerServices
         /// bits at every width. A layer of one panel applies tanh to its strip in registers before the one store (a
         /// 16 × 16 tanh layer otherwise stores z, loads it back and calls the activation kernel).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void ForwardTanh(ReadOnlySpan<float> x, ReadOnlySpan<float> packed, Span<float> a)
         {
             int rows = a.Length, columns = x.Length;
@@ -198,7 +198,7 @@ namespace NnGen.CompilerServices
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static ref T StripAt<T>(ref T q0, int strip, int perPanel, int size, int columns) =>
             ref Unsafe.Add(ref q0, ((strip / perPanel) * size * columns) + ((strip % perPanel) * (size / perPanel)));
 
@@ -451,7 +451,7 @@ namespace NnGen.CompilerServices
         }
 
         // A wide layer's last strips where no narrower vector helps, one at a time, with its one or two chains.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static void Strip1x1<T, TVector, TWidth>(ref T x, ref T q, ref T bias0, ref T z, int s, int columns, int rows, int chains)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -545,7 +545,7 @@ namespace NnGen.CompilerServices
         }
 
         // A narrow layer's last strip with its four chains.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static void Strip1x4<T, TVector, TWidth>(ref T x, ref T q, ref T bias0, ref T z, int s, int columns, int rows)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -553,7 +553,7 @@ namespace NnGen.CompilerServices
             StoreStrip<T, TVector, TWidth>(Strip1x4Sum<T, TVector, TWidth>(ref x, ref q, ref bias0, s, columns), ref z, s * TWidth.Count, rows);
 
         // The four chains of one strip, added: (c0 + c1) + (c2 + c3).
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static TVector Strip1x4Sum<T, TVector, TWidth>(ref T x, ref T q, ref T bias0, int s, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -594,7 +594,7 @@ namespace NnGen.CompilerServices
         // time (FastMath.Tanh), and a 256-bit load from half of a 512-bit store is not forwarded from the store
         // buffer (measured on 16 × 16 + tanh: 34 ns with one store, 25 with two; 784-128-10 with relu and softmax
         // after it: 3.9 µs against 2.6).
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static void Store<T, TVector, TWidth>(TVector value, ref T destination)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -612,7 +612,7 @@ namespace NnGen.CompilerServices
         }
 
         // Rows past the layer's last are the panel's zero padding: only the real ones are stored.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static void StoreStrip<T, TVector, TWidth>(TVector value, ref T z, int first, int rows)
             where T : unmanaged, INumber<T>
             where TVector : struct
@@ -672,7 +672,7 @@ namespace NnGen.CompilerServices
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static T FusedMultiplyAdd<T>(T a, T b, T c)
             where T : unmanaged, INumber<T>
         {

@@ -21,7 +21,7 @@ namespace NnGen.CompilerServices
             where T : unmanaged => typeof(T) == typeof(double) ? 8 : 16;
 
         /// <summary>Values in a packed W and b of rows × columns: whole panels, the last padded with zero rows.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static long PackedLength<T>(int rows, int columns)
             where T : unmanaged => (long)Panels<T>(rows) * Panel<T>() * (columns + 1L);
 
@@ -30,7 +30,7 @@ namespace NnGen.CompilerServices
         /// seven, else 1. A function of the shape alone, so that every machine adds the same terms in the same order
         /// (see PanelKernels).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static int Chains<T>(int rows)
             where T : unmanaged => Panels<T>(rows) switch
             {
@@ -43,7 +43,7 @@ namespace NnGen.CompilerServices
         /// Values in the array <see cref="Pack"/> returns: the packed layer and one panel more, so that the layer can
         /// start on a 64-byte boundary wherever the array lies (see <see cref="Locate"/>).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static long StoredLength<T>(int rows, int columns)
             where T : unmanaged => PackedLength<T>(rows, columns) + Panel<T>();
 
@@ -90,7 +90,7 @@ namespace NnGen.CompilerServices
         /// kept in its last value. The start is read, not worked out from the address, so the result is right even
         /// for an array that is not pinned (it is then only slower). Throws if the array cannot be one of this shape.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static ReadOnlySpan<T> Locate<T>(ReadOnlySpan<T> stored, int rows, int columns)
             where T : unmanaged
         {
@@ -136,7 +136,7 @@ namespace NnGen.CompilerServices
 
         // Anything but a whole number below one panel in the last value's bits (a NaN, any ordinary number, a negative
         // one) gives -1 or more than a panel, which Locate rejects.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static int GetStart<T>(ReadOnlySpan<T> stored)
             where T : unmanaged
         {
@@ -181,7 +181,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>Panels for this many rows, the last partly padding.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static int Panels<T>(int rows)
             where T : unmanaged => (rows + Panel<T>() - 1) / Panel<T>();
 

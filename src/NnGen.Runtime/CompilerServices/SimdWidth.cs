@@ -70,7 +70,7 @@ namespace NnGen.CompilerServices
 
         // Lane l of the Count-lane window starting at MaxCount - Count + valid is all ones exactly when
         // l >= Count - valid, that is for the last valid lanes.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static ref T Window(int count, int valid) => ref Table[MaxCount - count + valid];
 
         [MethodImpl(CompileOptions.Optimized)]
@@ -86,20 +86,20 @@ namespace NnGen.CompilerServices
     internal readonly struct Simd512<T> : ISimdWidth<T, Vector512<T>>
         where T : unmanaged, System.Numerics.INumber<T>
     {
-        public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512<T>.Count; }
+        public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)] get => Vector512<T>.Count; }
 
-        public static Vector512<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512<T>.Zero; }
+        public static Vector512<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)] get => Vector512<T>.Zero; }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector512<T> Load(ref T source) => Vector512.LoadUnsafe(ref source);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Store(Vector512<T> value, ref T destination) => value.StoreUnsafe(ref destination);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
         {
             if (Avx512F.IsSupported)
@@ -118,22 +118,22 @@ namespace NnGen.CompilerServices
             return (a * b) + c;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector512<T> LastLanes(int valid) => Vector512.LoadUnsafe(ref TailMasks<T>.Window(Vector512<T>.Count, valid));
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector512<T> MultiplyMasked(Vector512<T> a, Vector512<T> b, Vector512<T> mask) => (a * b) & mask;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector512<T> Divide(Vector512<T> a, Vector512<T> b) => a / b;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector512<T> Clamp(Vector512<T> x, T low, T high)
         {
             Vector512<T> l = Vector512.Create(low);
@@ -148,7 +148,7 @@ namespace NnGen.CompilerServices
             return Vector512.ConditionalSelect(Vector512.LessThan(x, l), l, x);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector512<T> AtMost(Vector512<T> x, T high)
         {
             Vector512<T> h = Vector512.Create(high);
@@ -161,7 +161,7 @@ namespace NnGen.CompilerServices
             return Vector512.ConditionalSelect(Vector512.GreaterThan(x, h), h, x);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void AddSums(ref T bias, Vector512<T> c0, Vector512<T> c1, Vector512<T> c2, Vector512<T> c3, Vector512<T> c4, Vector512<T> c5, Vector512<T> c6, Vector512<T> c7, ref T destination)
         {
             if (Avx512F.IsSupported && typeof(T) == typeof(float))
@@ -202,20 +202,20 @@ namespace NnGen.CompilerServices
     internal readonly struct Simd256<T> : ISimdWidth<T, Vector256<T>>
         where T : unmanaged, System.Numerics.INumber<T>
     {
-        public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector256<T>.Count; }
+        public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)] get => Vector256<T>.Count; }
 
-        public static Vector256<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector256<T>.Zero; }
+        public static Vector256<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)] get => Vector256<T>.Zero; }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector256<T> Load(ref T source) => Vector256.LoadUnsafe(ref source);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Store(Vector256<T> value, ref T destination) => value.StoreUnsafe(ref destination);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
         {
             if (Fma.IsSupported)
@@ -234,22 +234,22 @@ namespace NnGen.CompilerServices
             return (a * b) + c;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector256<T> LastLanes(int valid) => Vector256.LoadUnsafe(ref TailMasks<T>.Window(Vector256<T>.Count, valid));
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector256<T> MultiplyMasked(Vector256<T> a, Vector256<T> b, Vector256<T> mask) => (a * b) & mask;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector256<T> Divide(Vector256<T> a, Vector256<T> b) => a / b;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector256<T> Clamp(Vector256<T> x, T low, T high)
         {
             Vector256<T> l = Vector256.Create(low);
@@ -264,7 +264,7 @@ namespace NnGen.CompilerServices
             return Vector256.ConditionalSelect(Vector256.LessThan(x, l), l, x);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector256<T> AtMost(Vector256<T> x, T high)
         {
             Vector256<T> h = Vector256.Create(high);
@@ -277,7 +277,7 @@ namespace NnGen.CompilerServices
             return Vector256.ConditionalSelect(Vector256.GreaterThan(x, h), h, x);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void AddSums(ref T bias, Vector256<T> c0, Vector256<T> c1, Vector256<T> c2, Vector256<T> c3, Vector256<T> c4, Vector256<T> c5, Vector256<T> c6, Vector256<T> c7, ref T destination)
         {
             if (Avx.IsSupported && typeof(T) == typeof(float))
@@ -301,20 +301,20 @@ namespace NnGen.CompilerServices
     internal readonly struct Simd128<T> : ISimdWidth<T, Vector128<T>>
         where T : unmanaged, System.Numerics.INumber<T>
     {
-        public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector128<T>.Count; }
+        public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)] get => Vector128<T>.Count; }
 
-        public static Vector128<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector128<T>.Zero; }
+        public static Vector128<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)] get => Vector128<T>.Zero; }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Load(ref T source) => Vector128.LoadUnsafe(ref source);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Store(Vector128<T> value, ref T destination) => value.StoreUnsafe(ref destination);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
         {
             if (typeof(T) == typeof(float))
@@ -346,22 +346,22 @@ namespace NnGen.CompilerServices
             return (a * b) + c;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> LastLanes(int valid) => Vector128.LoadUnsafe(ref TailMasks<T>.Window(Vector128<T>.Count, valid));
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> MultiplyMasked(Vector128<T> a, Vector128<T> b, Vector128<T> mask) => (a * b) & mask;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Divide(Vector128<T> a, Vector128<T> b) => a / b;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Clamp(Vector128<T> x, T low, T high)
         {
             Vector128<T> l = Vector128.Create(low);
@@ -376,7 +376,7 @@ namespace NnGen.CompilerServices
             return Vector128.ConditionalSelect(Vector128.LessThan(x, l), l, x);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> AtMost(Vector128<T> x, T high)
         {
             Vector128<T> h = Vector128.Create(high);
@@ -389,7 +389,7 @@ namespace NnGen.CompilerServices
             return Vector128.ConditionalSelect(Vector128.GreaterThan(x, h), h, x);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void AddSums(ref T bias, Vector128<T> c0, Vector128<T> c1, Vector128<T> c2, Vector128<T> c3, Vector128<T> c4, Vector128<T> c5, Vector128<T> c6, Vector128<T> c7, ref T destination)
         {
             if (Sse.IsSupported && typeof(T) == typeof(float))
@@ -403,7 +403,7 @@ namespace NnGen.CompilerServices
         }
 
         // Lanes (0+2, 1+3) of each pair, then the two halves, as in each block of Simd512.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static void AddSums4(ref T bias, Vector128<float> c0, Vector128<float> c1, Vector128<float> c2, Vector128<float> c3, ref T destination)
         {
             Vector128<float> t01 = Sse.UnpackLow(c0, c1) + Sse.UnpackHigh(c0, c1);
@@ -416,7 +416,7 @@ namespace NnGen.CompilerServices
     /// <summary>The lane sums where no shuffle tree is written for the type or the machine.</summary>
     internal static class SimdSums
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void AddEach<T>(ref T bias, T s0, T s1, T s2, T s3, T s4, T s5, T s6, T s7, ref T destination)
             where T : unmanaged, System.Numerics.INumber<T>
         {

@@ -31,7 +31,7 @@ namespace NnGen.CompilerServices
     internal static class SoftwareFma
     {
         /// <summary>The exactly rounded a · b + c in each lane.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c)
         {
             (Vector128<double> a0, Vector128<double> a1) = Vector128.Widen(a);
@@ -55,7 +55,7 @@ namespace NnGen.CompilerServices
 
         // A double on a float midpoint (the 29 bits below float's last one are 1000…0; ∞ is not), or of magnitude
         // above 0 and below float's smallest normal, 2^-126 (0x381 is its biased exponent in double).
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static Vector128<long> Suspect(Vector128<double> t)
         {
             Vector128<long> bits = t.AsInt64();
@@ -69,7 +69,7 @@ namespace NnGen.CompilerServices
         /// The exactly rounded a · b + c in each lane, for operands that <see cref="Covers"/> accepts (each 0 or of
         /// magnitude 2^-240 to 2^240; c any double below 2^900 in magnitude).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c)
         {
             Vector128<double> uh = a * b;
@@ -132,7 +132,7 @@ namespace NnGen.CompilerServices
         /// unit in the last place toward the exact sum, onto the odd neighbour (TwoSum gives the exact error).
         /// NaN and ∞ lanes, whose error is NaN, stay as they are.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         internal static Vector128<double> AddRoundedToOdd(Vector128<double> x, Vector128<double> y)
         {
             Vector128<double> s = x + y;
@@ -149,7 +149,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>x + y − s exactly, for s = x + y rounded to nearest (Knuth's TwoSum: no condition on the order).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static Vector128<double> SumError(Vector128<double> x, Vector128<double> y, Vector128<double> s)
         {
             Vector128<double> yv = s - x;
@@ -158,7 +158,7 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>a · b − p exactly, for p = a · b rounded to nearest (Dekker's product, with Veltkamp's split at 27 bits).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static Vector128<double> ProductError(Vector128<double> a, Vector128<double> b, Vector128<double> p)
         {
             var split = Vector128.Create(134217729.0); // 2^27 + 1
@@ -179,20 +179,20 @@ namespace NnGen.CompilerServices
     internal readonly struct Simd128SoftwareFma<T> : ISimdWidth<T, Vector128<T>>
         where T : unmanaged, System.Numerics.INumber<T>
     {
-        public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector128<T>.Count; }
+        public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)] get => Vector128<T>.Count; }
 
-        public static Vector128<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector128<T>.Zero; }
+        public static Vector128<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)] get => Vector128<T>.Zero; }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Load(ref T source) => Simd128<T>.Load(ref source);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Store(Vector128<T> value, ref T destination) => Simd128<T>.Store(value, ref destination);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Broadcast(T value) => Simd128<T>.Broadcast(value);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
         {
             if (typeof(T) == typeof(float))
@@ -203,28 +203,28 @@ namespace NnGen.CompilerServices
             return SoftwareFma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> LastLanes(int valid) => Simd128<T>.LastLanes(valid);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> MultiplyMasked(Vector128<T> a, Vector128<T> b, Vector128<T> mask) => Simd128<T>.MultiplyMasked(a, b, mask);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Divide(Vector128<T> a, Vector128<T> b) => a / b;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Clamp(Vector128<T> x, T low, T high) => Simd128<T>.Clamp(x, low, high);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> AtMost(Vector128<T> x, T high) => Simd128<T>.AtMost(x, high);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void AddSums(ref T bias, Vector128<T> c0, Vector128<T> c1, Vector128<T> c2, Vector128<T> c3, Vector128<T> c4, Vector128<T> c5, Vector128<T> c6, Vector128<T> c7, ref T destination) =>
             Simd128<T>.AddSums(ref bias, c0, c1, c2, c3, c4, c5, c6, c7, ref destination);
     }

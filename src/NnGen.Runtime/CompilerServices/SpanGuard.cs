@@ -169,7 +169,7 @@ namespace NnGen.CompilerServices
         /// longer than an input (in place, for one), so that no output lands on an input not yet read. Called before
         /// anything is written.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void RequireBatchOverlap<T>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputs, int inputLength, int outputLength)
         {
             if (inputs.Overlaps(outputs, out int offset) && (offset > 0 || outputLength > inputLength))
@@ -190,7 +190,7 @@ namespace NnGen.CompilerServices
         /// adds: its <paramref name="inputs"/>, its <paramref name="targets"/> and the network's
         /// <paramref name="parameters"/>. Called before anything is written.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void RequireSeparateGradients<T>(ReadOnlySpan<T> gradients, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> parameters)
         {
             if (gradients.Overlaps(inputs) || gradients.Overlaps(targets) || gradients.Overlaps(parameters))
@@ -242,7 +242,7 @@ namespace NnGen.CompilerServices
         /// Throws unless <paramref name="written"/> shares no memory with the two spans read while it is written, naming
         /// the one it shares memory with. Called before anything is written.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void RequireSeparate<T>(ReadOnlySpan<T> written, string writtenName, ReadOnlySpan<T> read1, string read1Name, ReadOnlySpan<T> read2, string read2Name)
         {
             if (written.Overlaps(read1) || written.Overlaps(read2))
@@ -256,7 +256,7 @@ namespace NnGen.CompilerServices
             new($"{name} shares memory with {what}, which is read while {name} is written. Give {name} memory of its own.", name);
 
         /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> unless the learning rate is finite and not negative.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void RequireLearningRate(double learningRate, string parameterName)
         {
             // Written so that NaN fails too.

@@ -9,11 +9,11 @@ namespace NnGen.CompilerServices
     public static class StableMath
     {
         /// <summary>softplus(x) = ln(1 + e^x), without overflow for large x or loss of digits for small.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static double Softplus(double x) => Math.Max(x, 0.0) + Log1PExp(-Math.Abs(x));
 
         /// <summary>softplus(x) = ln(1 + e^x), without overflow for large x or loss of digits for small.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static float Softplus(float x) => (float)Softplus((double)x);
 
         // ln(1 + e^y) for y ≤ 0. .NET has no log1p; Goldberg's form (w = 1 + u; ln(w) · u / (w − 1))

@@ -88,14 +88,14 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>y ← y + x.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Add(ReadOnlySpan<float> x, Span<float> y) => MultiplyAdd(x, 1f, y);
 
         /// <summary>y ← y + x.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void Add(ReadOnlySpan<double> x, Span<double> y) => MultiplyAdd(x, 1.0, y);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static bool Accelerated(int length, int lanes) => Vector.IsHardwareAccelerated && length >= lanes;
 
         // Σ over the whole vectors of x ⊙ y, lane by lane; done is how many elements they cover.

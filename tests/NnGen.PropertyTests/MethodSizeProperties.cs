@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection.Emit;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using CsCheck;
+using Microsoft.CodeAnalysis;
+using NnGen.Generator.Common;
+using NnGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace NnGen.PropertyTests
+{
+    /// <summary>
+    /// .NET's JIT compiles a method of more than 20,000 IL instructions without optimisation, for good. The generator
+    /// estimates what its straight-line members come to (JitMethodSize): CodeShape.Auto keeps below the limit with
+    /// it, and a forced CodeShape.Unrolled gets NNG027 past it. Here random networks near the limit are compiled in
+    /// Release, as users ship them, and the IL the compiler really wrote is counted, instruction by instruction,
+    /// the way the JIT counts it (nops included).
+    /// </summary>
+    public sealed class MethodSizeProperties
+    {
+        private static readonly string[] Hidden = { "Tanh", "Relu", "Elu", "Logistic", "Identity" };
+
+        private sealed record Net(int Inputs, int[] Sizes, string[] Activations, string Cost, string Precision, string Shape)
+        {
+            public string Source()
+            {
+                string layers = string.Concat(Sizes.Select((s, i) => $"[Layer({s}, Activation.{Activations[i]})] "));
+                return $"using NnGen;\n[Network(Inputs = {Inputs}, Cost = Cost.{Cost}, Precision = Precision.{Precision}, CodeShape = CodeShape.{Shape})] {layers}\npublic partial class Net {{ }}";
+            }
+        }
+
+        // Two to eight layers (or many narrow ones), about 300 to 3,000 weights: around the limit for Accumulate and for Forward.
+        private static readonly Gen<Net> Networks =
+            Gen.Select(Gen.Int[1, 48], Gen.Int[1, 8], Gen.Int[3, 40], Gen.Int[0, 4])
+                .Select(Gen.Bool, Gen.Bool, Gen.Int[0, 4], (shape, dbl, auto, activation) => (shape.Item1, shape.Item2, shape.Item3, shape.Item4, dbl, auto, activation))
+                .SelectMany(t => Gen.Int[Math.Max(1, t.Item3 / 2), t.Item3].Array[t.Item2].Select(sizes =>
+                {
+                    (int inputs, _, _, int output, bool dbl, bool auto, int activation) = t;
+                    string outputActivation = output switch { 0 => "Softmax", 1 => "Logistic", _ => "Identity" };
+                    string cost = output switch { 0 => "CrossEntropy", 1 => "BinaryCrossEntropy", _ => "MeanSquaredError" };
+                    sizes[sizes.Length - 1] = Math.Max(sizes[sizes.Length - 1] / 3, 2);
+                    string[] activations = sizes.Select((_, i) => i == sizes.Length - 1 ? outputActivation : Hidden[(activation + i) % Hidden.Length]).ToArray();
+                    return new Net(inputs, sizes, activations, cost, dbl ? "Double" : "Single", auto ? "Auto" : "Unrolled");
+                }))
+                .Where(n => Weights(n) is >= 300 and <= 3_000);
+
+        // Shapes the random draw rarely reaches: deep and narrow (many neurons per weight), and the measured edges.
+        public static TheoryData<int, int[]> Edges() => new()
+        {
+            { 12, new[] { 12, 12, 12, 12, 12, 4 } },
+            { 1, Enumerable.Repeat(6, 22).Append(1).ToArray() },
+            { 1, Enumerable.Repeat(3, 60).Append(1).ToArray() },
+            { 8, new[] { 24, 8, 24, 8 } },
+            { 24, new[] { 24, 10 } },
+            { 28, new[] { 28, 10 } },
+            { 48, new[] { 48, 10 } },
+            { 52, new[] { 52, 10 } },
+        };
+
+        [Fact]
+        public void Every_estimate_is_at_least_the_instructions_the_compiler_writes_and_no_Auto_member_passes_the_limit() =>
+            Networks.Sample(Check, cases: 24, stream: 27, print: n => n.Source());
+
+        [Theory]
+        [MemberData(nameof(Edges))]
+        public void The_same_holds_for_deep_narrow_networks_and_at_the_measured_edges(int inputs, int[] sizes)
+        {
+            string[] activations = sizes.Select((_, i) => i == sizes.Length - 1 ? "Identity" : "Tanh").ToArray();
+            Check(new Net(inputs, sizes, activations, "MeanSquaredError", "Single", "Auto"));
+            Check(new Net(inputs, sizes, activations, "MeanSquaredError", "Single", "Unrolled"));
+        }
+
+        private static void Check(Net net)
+        {
+            string source = net.Source();
+            GeneratorOutput output = GeneratorRunner.Run(source);
+            Assert.DoesNotContain(output.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+
+            // The header says which layers the plan vectorised: the estimate is of that plan.
+            string header = output.Source.Split('\n').First(l => l.Contains("// Code shape: ", StringComparison.Ordinal));
+            bool[] vectorized = header.Split(',').Select(part => part.Contains("vectorised", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(net.Sizes.Length, vectorized.Length);
+            MemberSizes estimate = JitMethodSize.Estimate(net.Inputs, net.Sizes, vectorized);
+
+            Dictionary<string, int> counts = IlInstructions(output.OutputCompilation);
+            foreach ((string method, int instructions) in counts)
+            {
+                long? bound = method switch
+                {
+                    "Net.Forward/2" or "Net.Loss/2" or "Net.Loss/3" => estimate.Forward,
+                    "Net.Accumulate/2" => estimate.Accumulate,
+                    "Net.Accumulate/3" or "Net.BackpropagateGradient/5" => estimate.InputGradient,
+                    _ => null,
+                };
+                Assert.True(bound is null || instructions <= bound, $"{method}: {instructions} IL instructions, estimated at most {bound}");
+                if (net.Shape == "Auto")
+                {
+                    // Every method of an Auto network is optimised by the JIT, with room to spare.
+                    Assert.True(instructions <= JitMethodSize.AutoBudget, $"{method}: {instructions} IL instructions under CodeShape.Auto ({header.Trim()})");
+                }
+            }
+
+            // NNG027 warns of exactly what the estimate says passes the limit, and so of every member that really does.
+            bool warned = output.GeneratorDiagnostics.Any(d => d.Id == "NNG027");
+            bool past = counts.Where(c => c.Key.StartsWith("Net.", StringComparison.Ordinal)).Any(c => c.Value > JitMethodSize.InstructionLimit);
+            Assert.Equal(net.Shape == "Unrolled" && estimate.Largest(trains: true) > JitMethodSize.InstructionLimit, warned);
+            Assert.True(!past || warned, "a member passes the JIT's limit and nothing warned");
+        }
+
+        private static int Weights(Net net) => net.Sizes.Select((s, i) => s * (i == 0 ? net.Inputs : net.Sizes[i - 1])).Sum();
+
+        // "Type.Method/parameter count" → IL instructions, counted as the JIT's importer does: one per opcode.
+        private static Dictionary<string, int> IlInstructions(Compilation compilation)
+        {
+            using var stream = new MemoryStream();
+            Microsoft.CodeAnalysis.Emit.EmitResult result = compilation
+                .WithOptions(compilation.Options.WithOptimizationLevel(OptimizationLevel.Release))
+                .Emit(stream);
+            Assert.True(result.Success, string.Join("\n", result.Diagnostics.Take(5)));
+            stream.Position = 0;
+            using var pe = new PEReader(stream);
+            MetadataReader metadata = pe.GetMetadataReader();
+            var counts = new Dictionary<string, int>();
+            foreach (TypeDefinitionHandle typeHandle in metadata.TypeDefinitions)
+            {
+                TypeDefinition type = metadata.GetTypeDefinition(typeHandle);
+                foreach (MethodDefinitionHandle methodHandle in type.GetMethods())
+                {
+                    MethodDefinition method = metadata.GetMethodDefinition(methodHandle);
+                    if (method.RelativeVirtualAddress == 0)
+                    {
+                        continue;
+                    }
+
+                    string key = $"{metadata.GetString(type.Name)}.{metadata.GetString(method.Name)}/{method.GetParameters().Count}";
+                    int count = Count(pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!);
+                    counts[key] = Math.Max(count, counts.TryGetValue(key, out int other) ? other : 0);
+                }
+            }
+
+            return counts;
+        }
+
+        private static readonly Dictionary<short, OpCode> OpCodesByValue =
+            typeof(OpCodes).GetFields().Select(f => (OpCode)f.GetValue(null)!).ToDictionary(op => op.Value);
+
+        private static int Count(byte[] il)
+        {
+            int count = 0;
+            for (int i = 0; i < il.Length; count++)
+            {
+                OpCode op = OpCodesByValue[il[i] == 0xFE ? unchecked((short)(0xFE00 | il[i + 1])) : il[i]];
+                i += op.Size;
+                i += op.OperandType switch
+                {
+                    OperandType.InlineNone => 0,
+                    OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
+                    OperandType.InlineVar => 2,
+                    OperandType.InlineI8 or OperandType.InlineR => 8,
+                    OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, i)),
+                    _ => 4,
+                };
+            }
+
+            return count;
+        }
+    }
+}
