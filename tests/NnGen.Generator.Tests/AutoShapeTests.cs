@@ -32,6 +32,24 @@ namespace NnGen.Generator.Tests
             Assert.Contains("// Code shape: " + onNetStandard, Shapes(NetStandardCompilation(source)), StringComparison.Ordinal);
         }
 
+        // Every layer small enough to unroll, but unrolled whole the members that return an input gradient passed the JIT's
+        // limit of 20,000 IL instructions (20,064 for 12-12x5-4, 20,192 for 8-24-8-24-8) and ran unoptimised for good: Auto
+        // vectorises one layer. Layers narrower than 8 stay unrolled even past the limit, being slower still vectorised.
+        [Theory]
+        [InlineData("[Network(Inputs = 12)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Tanh)] [Layer(4, Activation.Identity)]",
+            1)]
+        [InlineData("[Network(Inputs = 8)] [Layer(24, Activation.Tanh)] [Layer(8, Activation.Tanh)] [Layer(24, Activation.Tanh)] [Layer(8, Activation.Identity)]",
+            1)]
+        [InlineData("[Network(Inputs = 1)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(1, Activation.Identity)]",
+            0)]
+        public void Small_layers_are_vectorised_only_as_far_as_the_JIT_limit_needs_and_never_narrower_than_8(string declaration, int vectorisedLayer)
+        {
+            string source = "using NnGen;\n" + declaration + " public partial class Deep { }";
+            int layers = declaration.Split("[Layer(").Length - 1;
+            string shapes = string.Join(", ", Enumerable.Range(1, layers).Select(l => $"layer {l} {(l == vectorisedLayer ? "vectorised" : "unrolled")}"));
+            Assert.Contains("// Code shape: " + shapes + "\n", Shapes(GeneratorRunner.Compile(source)).Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+
         // Per-sample members are compiled optimised at their first call. netstandard 2.1 has the flag but not its name
         // (MethodImplOptions.AggressiveOptimization came with .NET Core 3.0), so there it is written as its value.
         [Fact]

@@ -97,9 +97,10 @@ namespace NnGen.PropertyTests
                     _ => null,
                 };
                 Assert.True(bound is null || instructions <= bound, $"{method}: {instructions} IL instructions, estimated at most {bound}");
-                if (net.Shape == "Auto")
+                if (net.Shape == "Auto" && !OnlyNarrowLayersUnrolled(net, vectorized))
                 {
-                    // Every method of an Auto network is optimised by the JIT, with room to spare.
+                    // Every method of an Auto network is optimised by the JIT, with room to spare; only layers narrower
+                    // than NetworkPlan.NarrowLayer stay unrolled past the limit, being slower still when vectorised.
                     Assert.True(instructions <= JitMethodSize.AutoBudget, $"{method}: {instructions} IL instructions under CodeShape.Auto ({header.Trim()})");
                 }
             }
@@ -108,8 +109,13 @@ namespace NnGen.PropertyTests
             bool warned = output.GeneratorDiagnostics.Any(d => d.Id == "NNG027");
             bool past = counts.Where(c => c.Key.StartsWith("Net.", StringComparison.Ordinal)).Any(c => c.Value > JitMethodSize.InstructionLimit);
             Assert.Equal(net.Shape == "Unrolled" && estimate.Largest(trains: true) > JitMethodSize.InstructionLimit, warned);
-            Assert.True(!past || warned, "a member passes the JIT's limit and nothing warned");
+            Assert.True(!past || warned || (net.Shape == "Auto" && OnlyNarrowLayersUnrolled(net, vectorized)), "a member passes the JIT's limit and nothing warned");
         }
+
+        private static bool OnlyNarrowLayersUnrolled(Net net, bool[] vectorized) =>
+            net.Sizes.Select((s, i) => (s, fanIn: i == 0 ? net.Inputs : net.Sizes[i - 1], i))
+                .Where(l => !vectorized[l.i])
+                .All(l => l.s < NnGen.Generator.Planning.NetworkPlan.NarrowLayer || l.fanIn < NnGen.Generator.Planning.NetworkPlan.NarrowLayer);
 
         private static int Weights(Net net) => net.Sizes.Select((s, i) => s * (i == 0 ? net.Inputs : net.Sizes[i - 1])).Sum();
 
