@@ -8,7 +8,8 @@ namespace NnGen.Generator.Common
     /// 20,000 IL instructions with MinOpts, without optimisation, and never compiles it again (the check in
     /// Compiler::compSetOptimizationLevel against DEFAULT_MIN_OPTS_INSTR_COUNT; AggressiveOptimization does not lift it).
     /// NativeAOT and ReadyToRun compile ahead of time and have no such limit. Unrolled members run several times slower
-    /// past it, so CodeShape.Auto keeps below it and a forced CodeShape.Unrolled gets NNG027 past it.
+    /// past it, so CodeShape.Auto vectorises layers to keep below it (not layers narrower than NetworkPlan.NarrowLayer,
+    /// which are slower still vectorised) and a forced CodeShape.Unrolled gets NNG027 past it.
     /// </summary>
     /// <remarks>
     /// Each count is what the C# compiler makes of a statement the emitter writes, measured on Release builds with
