@@ -37,8 +37,14 @@ namespace NnGen.Benchmarks
     [Network(Inputs = 14, CodeShape = CodeShape.Vectorized)] [Layer(14, Activation.Tanh)] [Layer(14, Activation.Identity)] public partial class Square14Vectorized { }
     [Network(Inputs = 16, CodeShape = CodeShape.Unrolled)] [Layer(16, Activation.Tanh)] [Layer(16, Activation.Identity)] public partial class Square16Unrolled { }
     [Network(Inputs = 16, CodeShape = CodeShape.Vectorized)] [Layer(16, Activation.Tanh)] [Layer(16, Activation.Identity)] public partial class Square16Vectorized { }
+    // Past the JIT's size limit on purpose (NNG027): 24 and 32 measure the cliff that CodeShape.Auto avoids.
+    #pragma warning disable NNG027
     [Network(Inputs = 24, CodeShape = CodeShape.Unrolled)] [Layer(24, Activation.Tanh)] [Layer(24, Activation.Identity)] public partial class Square24Unrolled { }
+    #pragma warning restore NNG027
     [Network(Inputs = 24, CodeShape = CodeShape.Vectorized)] [Layer(24, Activation.Tanh)] [Layer(24, Activation.Identity)] public partial class Square24Vectorized { }
+    // Past the JIT's size limit on purpose (NNG027), as above.
+    #pragma warning disable NNG027
     [Network(Inputs = 32, CodeShape = CodeShape.Unrolled)] [Layer(32, Activation.Tanh)] [Layer(32, Activation.Identity)] public partial class Square32Unrolled { }
+    #pragma warning restore NNG027
     [Network(Inputs = 32, CodeShape = CodeShape.Vectorized)] [Layer(32, Activation.Tanh)] [Layer(32, Activation.Identity)] public partial class Square32Vectorized { }
 }

@@ -86,11 +86,14 @@ namespace NnGen.Generator
                 .Where(static result => result.Model is not null)
                 .Select(static (result, _) => (result.Model!.Type.Key, result.Sites.Attribute));
 
-            context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+            // Reported against the current compilation's syntax trees, so that #pragma warning disable reaches them. Only this
+            // last step sees the compilation, and it runs on every edit, as reporting a few diagnostics costs nothing; the
+            // steps before it stay cached.
+            context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) =>
             {
-                foreach (DiagnosticInfo diagnostic in list)
+                foreach (DiagnosticInfo diagnostic in pair.Left)
                 {
-                    spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                    spc.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
                 }
             });
 

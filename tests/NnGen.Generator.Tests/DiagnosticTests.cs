@@ -249,6 +249,31 @@ namespace NnGen.Generator.Tests
             Assert.Empty(output.GeneratorDiagnostics);
         }
 
+        // Found in a package consumer: #pragma warning disable NNG027 did not reach the warning, because its location was a
+        // plain file position, which the compiler does not match against pragmas (dotnet/roslyn#68291).
+        [Fact]
+        public void A_pragma_around_the_declaration_suppresses_an_NNG_warning()
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + """
+                #pragma warning disable NNG027
+                [Network(Inputs = 28, CodeShape = CodeShape.Unrolled)]
+                [Layer(28, Activation.Tanh)]
+                [Layer(10, Activation.Identity)]
+                public partial class Suppressed { }
+                #pragma warning restore NNG027
+
+                [Network(Inputs = 28, CodeShape = CodeShape.Unrolled)]
+                [Layer(28, Activation.Tanh)]
+                [Layer(10, Activation.Identity)]
+                public partial class Reported { }
+                """);
+
+            Assert.Equal(2, output.GeneratorDiagnostics.Count(d => d.Id == "NNG027"));
+            Assert.Single(output.GeneratorDiagnostics, d => d.Id == "NNG027" && d.IsSuppressed && d.GetMessage().Contains("'Suppressed'", StringComparison.Ordinal));
+            Assert.Single(output.GeneratorDiagnostics, d => d.Id == "NNG027" && !d.IsSuppressed && d.GetMessage().Contains("'Reported'", StringComparison.Ordinal));
+            Assert.Equal(LocationKind.SourceFile, output.GeneratorDiagnostics[0].Location.Kind);
+        }
+
         [Fact]
         public void NNG027_counts_only_Forward_and_Loss_for_baked_weights()
         {

@@ -19,7 +19,7 @@ namespace NnGen.Generator.Common
             _ => argument.ToString() ?? string.Empty,
         };
 
-        public Diagnostic ToDiagnostic() =>
-            Diagnostic.Create(Descriptor, Location?.ToLocation(), Arguments.Cast<object>().ToArray());
+        public Diagnostic ToDiagnostic(Compilation? compilation = null) =>
+            Diagnostic.Create(Descriptor, Location?.ToLocation(compilation), Arguments.Cast<object>().ToArray());
     }
 }
