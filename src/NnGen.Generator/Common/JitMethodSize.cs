@@ -13,7 +13,7 @@ namespace NnGen.Generator.Common
     /// </summary>
     /// <remarks>
     /// Each count is what the C# compiler makes of a statement the emitter writes, measured on Release builds with
-    /// System.Reflection.Metadata (docs/benchmarks.md, "The JIT's size limit"); MethodSizeTests checks that every
+    /// System.Reflection.Metadata (docs/benchmarks.md, "The JIT's size limit"); MethodSizeProperties checks that every
     /// estimate is at least the real count on random networks. The JIT's other limits (60,000 bytes of IL, 8,000 local
     /// references, 2,000 locals) are never reached first by this code.
     /// </remarks>
@@ -58,9 +58,10 @@ namespace NnGen.Generator.Common
 
         // Past 256 locals Roslyn pads each access to a local beyond the 256th with two nops, and the JIT counts nops:
         // measured, 14% to 16% more instructions in deep networks near the limit (1-6x22-1), 25% in 52-52-10's Accumulate
-        // (past the limit at twice its size) and up to 42% in single layers far past it. Locals, measured: about 3.1 per neuron in Accumulate (z, a, δ and
-        // temporaries) and 2 in Forward, 1.6 and 1.4 per input of an unrolled first layer, fewer per layer (partial sums
-        // are reused), a few more per output neuron; the bounds below add 30 to 40 to the fitted counts.
+        // (past the limit at twice its size) and up to 42% in single layers far past it. Locals, measured: about 3.1 per
+        // neuron in Accumulate (z, a, δ and temporaries) and 2 in Forward, 1.6 and 1.4 per input of an unrolled first
+        // layer, fewer per layer (partial sums are reused), a few more per output neuron; the bounds below add 30 to 40
+        // to the fitted counts.
         private const int ShortLocalForms = 256;
         private const double ManyLocalsFactor = 1.5;
 
@@ -72,13 +73,13 @@ namespace NnGen.Generator.Common
         {
             long forward = 150, accumulate = 300, inputGradient = 300;
             double forwardLocals = 40, accumulateLocals = 30;
+            bool Loops(int layer) => vectorized is not null && layer >= 0 && layer < sizes.Count && vectorized[layer];
+
             long fanIn = inputs;
             for (int i = 0; i < sizes.Count; i++)
             {
                 long size = sizes[i];
-                bool loop = vectorized is not null && vectorized[i];
-                bool nextLoops = vectorized is not null && i + 1 < sizes.Count && vectorized[i + 1];
-                if (loop)
+                if (Loops(i))
                 {
                     forward += PerVectorizedLayer;
                     accumulate += PerVectorizedLayer;
@@ -107,7 +108,7 @@ namespace NnGen.Generator.Common
                         accumulateLocals += 0.6 * size;
                     }
 
-                    if (nextLoops || (i > 0 && vectorized is not null && vectorized[i - 1]))
+                    if (Loops(i - 1) || Loops(i + 1))
                     {
                         forward += PerNeuronNextToVectorized * size;
                         accumulate += PerNeuronNextToVectorized * size;

@@ -189,7 +189,7 @@ namespace NnGen.Generator.Validation
             }
         }
 
-        // "about 26,000": the estimate is an upper bound, rounded up to a thousand.
+        // "26,000": the estimate, an upper bound, rounded up to a thousand.
         private static string RoundedUp(long instructions) =>
             ((instructions + 999) / 1000 * 1000).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
