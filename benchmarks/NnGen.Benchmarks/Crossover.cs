@@ -15,6 +15,11 @@ namespace NnGen.Benchmarks
         private float[] _input = null!;
         private float[] _target = null!;
         private float[] _output = null!;
+        private float[] _inputs = null!;
+        private float[] _targets = null!;
+
+        /// <summary>The Trainer's minibatch size, for the batch members.</summary>
+        public const int Batch = 32;
 
         [Params(8, 12, 14, 16, 24, 32)]
         public int N { get; set; }
@@ -42,6 +47,13 @@ namespace NnGen.Benchmarks
             }
 
             _output = new float[N];
+            _inputs = new float[Batch * N];
+            _targets = new float[Batch * N];
+            for (int i = 0; i < _inputs.Length; i++)
+            {
+                _inputs[i] = (float)random.NextDouble();
+                _targets[i] = (float)random.NextDouble();
+            }
         }
 
         [Benchmark]
@@ -55,5 +67,11 @@ namespace NnGen.Benchmarks
 
         [Benchmark]
         public float Vectorized_Accumulate() => _vectorized.Accumulate(_input, _target);
+
+        [Benchmark]
+        public float Unrolled_AccumulateBatch32() => _unrolled.AccumulateBatch(_inputs, _targets);
+
+        [Benchmark]
+        public float Vectorized_AccumulateBatch32() => _vectorized.AccumulateBatch(_inputs, _targets);
     }
 }

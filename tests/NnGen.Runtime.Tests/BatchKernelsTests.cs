@@ -105,20 +105,31 @@ namespace NnGen.Runtime.Tests
             }
         }
 
+        // Shapes for the bit tests: whole vectors of columns at every width, and columns past the last whole vector
+        // (24 and 17 at 512 bits, 14 at 256, 7 and 130 at each), rows past the last whole vector for ∇b (21, 18, 9),
+        // rows narrower than one vector (3, 7 at 512 bits), and the 4-row and 4-sample blocks with rows or samples left over.
+        private static readonly (int Samples, int Rows, int Columns)[] BitShapes =
+        {
+            (5, 6, 208), (3, 8, 784), (2, 5, 64), (7, 4, 96), (4, 9, 48), (1, 4, 128), (6, 7, 16),
+            (5, 6, 24), (32, 24, 24), (3, 7, 14), (4, 9, 17), (6, 21, 130), (9, 18, 33), (2, 5, 7), (8, 3, 3), (5, 17, 1),
+        };
+
         [Theory]
         [MemberData(nameof(Widths))]
         public void AccumulateGradient_is_the_fused_sum_over_the_samples_in_order_bit_for_bit(string width)
         {
             // Each ∇W[i, j] starts from its stored value and takes one fused multiply-add per sample, in sample order,
             // in every tile: the 4-row × 4-vector blocks of 512-bit widths (64 floats, 32 doubles of columns), the
-            // 4 × 2 and 4 × 1 blocks, the rows left over. So the row split's blocks of rows and one thread give the
-            // same bits. Columns are whole vectors here: past the last one, the scalar tail rounds each product.
+            // 4 × 2 and 4 × 1 blocks, the rows left over, and the columns past the last whole vector (the row's last
+            // whole vector, the lanes already done kept). So the row split's blocks of rows and one thread give the
+            // same bits. Only a row narrower than one vector runs scalar, and there each product is rounded.
+            // ∇b[i] adds the samples in order onto its stored value, unfused, at every width: the same bits as a loop.
             if (!System.Runtime.Intrinsics.X86.Fma.IsSupported)
             {
                 return;
             }
 
-            foreach (var (n, m, k) in new[] { (5, 6, 208), (3, 8, 784), (2, 5, 64), (7, 4, 96), (4, 9, 48), (1, 4, 128), (6, 7, 16) })
+            foreach (var (n, m, k) in BitShapes)
             {
                 var random = new Random((n * 1000) + (m * 100) + k + 5);
                 double[] delta = Values(random, n * m), a = Values(random, n * k), gw = Values(random, m * k), gb = Values(random, m);
@@ -132,6 +143,7 @@ namespace NnGen.Runtime.Tests
         {
             T[] w = (T[])gw.Clone(), b = (T[])gb.Clone();
             Run<T>(width, Kernel.Gradient, delta, a, b, w, n, m, k);
+            bool inVectors = k >= LanesAt<T>(width, k);
             for (int i = 0; i < m; i++)
             {
                 for (int j = 0; j < k; j++)
@@ -139,11 +151,85 @@ namespace NnGen.Runtime.Tests
                     T expected = gw[(i * k) + j];
                     for (int s = 0; s < n; s++)
                     {
-                        expected = fused(delta[(s * m) + i], a[(s * k) + j], expected);
+                        expected = inVectors ? fused(delta[(s * m) + i], a[(s * k) + j], expected) : expected + (delta[(s * m) + i] * a[(s * k) + j]);
                     }
 
                     Assert.True(expected.Equals(w[(i * k) + j]), $"{typeof(T).Name} {n}×{m}×{k} at {width}: ∇W[{i}, {j}] = {w[(i * k) + j]}, expected {expected}");
                 }
+
+                T bias = gb[i];
+                for (int s = 0; s < n; s++)
+                {
+                    bias += delta[(s * m) + i];
+                }
+
+                Assert.True(bias.Equals(b[i]), $"{typeof(T).Name} {n}×{m}×{k} at {width}: ∇b[{i}] = {b[i]}, expected {bias}");
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Widths))]
+        public void Backpropagate_is_the_fused_sum_over_the_rows_in_order_bit_for_bit(string width)
+        {
+            // Each G[s, j] is zero, then one fused multiply-add per row in row order, in the 4-sample tiles, for the
+            // samples left over, and in the columns past the last whole vector; only a row narrower than one vector
+            // runs scalar, each product rounded. G starts dirty, so a lane kept where it should be written shows.
+            if (!System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                return;
+            }
+
+            foreach (var (n, m, k) in BitShapes)
+            {
+                var random = new Random((n * 1000) + (m * 100) + k + 6);
+                double[] delta = Values(random, n * m), w = Values(random, m * k);
+                AssertBackpropagateIsSequentialFused(width, Single(delta), Single(w), n, m, k, (x, y, c) => MathF.FusedMultiplyAdd(x, y, c));
+                AssertBackpropagateIsSequentialFused(width, delta, w, n, m, k, Math.FusedMultiplyAdd);
+            }
+        }
+
+        private static void AssertBackpropagateIsSequentialFused<T>(string width, T[] delta, T[] w, int n, int m, int k, Func<T, T, T, T> fused)
+            where T : unmanaged, INumber<T>
+        {
+            var g = new T[n * k];
+            Array.Fill(g, T.CreateChecked(12345));
+            Run<T>(width, Kernel.Backpropagate, delta, w, Array.Empty<T>(), g, n, m, k);
+            bool inVectors = k >= LanesAt<T>(width, k);
+            for (int s = 0; s < n; s++)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    T expected = T.Zero;
+                    for (int i = 0; i < m; i++)
+                    {
+                        expected = inVectors ? fused(delta[(s * m) + i], w[(i * k) + j], expected) : expected + (delta[(s * m) + i] * w[(i * k) + j]);
+                    }
+
+                    Assert.True(expected.Equals(g[(s * k) + j]), $"{typeof(T).Name} {n}×{m}×{k} at {width}: G[{s}, {j}] = {g[(s * k) + j]}, expected {expected}");
+                }
+            }
+        }
+
+        // The lanes of the vectors a kernel runs at this width for rows of `columns` (the public entry chooses as
+        // BatchKernels.WidthFor does: the widest the machine accelerates that the columns fill, else 128 bits).
+        private static int LanesAt<T>(string width, int columns)
+            where T : unmanaged
+        {
+            switch (width)
+            {
+                case "512":
+                    return Vector512<T>.Count;
+                case "256":
+                    return Vector256<T>.Count;
+                case "128":
+                    return Vector128<T>.Count;
+                default:
+                    if (Vector512.IsHardwareAccelerated && columns >= Vector512<T>.Count)
+                    {
+                        return Vector512<T>.Count;
+                    }
+
+                    return Vector256.IsHardwareAccelerated && columns >= Vector256<T>.Count ? Vector256<T>.Count : Vector128<T>.Count;
             }
         }
 

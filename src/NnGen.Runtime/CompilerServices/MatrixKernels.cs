@@ -305,7 +305,14 @@ namespace NnGen.CompilerServices
                 }
             }
 
+            // Columns past the last whole vector (columns % Count of them) take the row's last whole vector, the
+            // lanes already summed stored back as they were (Select). A scalar tail ran one chain of dependent
+            // additions per element through every sample: 8 of a 24-wide row's columns at 512 bits, most of the
+            // time of such a layer's ∇W. Each new lane's sum is the same as a whole vector's: the stored value, then
+            // one fused multiply-add per sample in order. Rows narrower than one vector keep the scalar loop.
             int panels = j;
+            bool window = columns >= TWidth.Count && columns % TWidth.Count != 0;
+            TVector keepNew = window ? TWidth.LastLanes(columns % TWidth.Count) : TWidth.Zero;
             int i = 0;
             for (; i + Block <= rows; i += Block)
             {
@@ -337,27 +344,108 @@ namespace NnGen.CompilerServices
                     TWidth.Store(c3, ref Unsafe.Add(ref q3, j));
                 }
 
-                for (int r = 0; j < columns && r < Block; r++)
+                if (window)
                 {
-                    AccumulateRow<T, TVector, TWidth>(ref d0, ref a0, ref Unsafe.Add(ref q0, r * columns), i + r, j, samples, rows, columns);
+                    AccumulateWindow4<T, TVector, TWidth>(ref d0, ref a0, ref q0, i, columns - TWidth.Count, keepNew, samples, rows, columns);
+                }
+                else
+                {
+                    for (int r = 0; j < columns && r < Block; r++)
+                    {
+                        AccumulateRow<T, TVector, TWidth>(ref d0, ref a0, ref Unsafe.Add(ref q0, r * columns), i + r, j, samples, rows, columns, window, keepNew);
+                    }
                 }
             }
 
             for (; i < rows; i++)
             {
-                AccumulateRow<T, TVector, TWidth>(ref d0, ref a0, ref Unsafe.Add(ref g0, i * columns), i, 0, samples, rows, columns);
+                AccumulateRow<T, TVector, TWidth>(ref d0, ref a0, ref Unsafe.Add(ref g0, i * columns), i, 0, samples, rows, columns, window, keepNew);
             }
 
-            for (int r = 0; r < rows; r++)
+            AccumulateBias<T, TVector, TWidth>(ref d0, ref MemoryMarshal.GetReference(gradB), samples, rows);
+        }
+
+        // ∇b[i] += Σ_s Δ[s, i], a vector of rows at a time (Δ's rows are samples, so a vector of one is contiguous):
+        // each element still adds the samples one by one in order onto its stored value, as a scalar loop does, so
+        // the same bits, without a chain of dependent additions per row. Rows past the last whole vector take the
+        // last whole vector, the lanes already added stored back as they were.
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
+        private static void AccumulateBias<T, TVector, TWidth>(ref T d0, ref T b0, int samples, int rows)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            if (rows < TWidth.Count)
             {
-                T sum = gradB[r];
-                for (int s = 0; s < samples; s++)
+                for (int r = 0; r < rows; r++)
                 {
-                    sum += Unsafe.Add(ref d0, (s * rows) + r);
+                    T sum = Unsafe.Add(ref b0, r);
+                    for (int s = 0; s < samples; s++)
+                    {
+                        sum += Unsafe.Add(ref d0, (s * rows) + r);
+                    }
+
+                    Unsafe.Add(ref b0, r) = sum;
                 }
 
-                gradB[r] = sum;
+                return;
             }
+
+            TVector keepNew = TWidth.LastLanes(rows % TWidth.Count);
+            int i = 0;
+            for (; i + TWidth.Count <= rows; i += TWidth.Count)
+            {
+                TVector sum = TWidth.Load(ref Unsafe.Add(ref b0, i));
+                for (int s = 0; s < samples; s++)
+                {
+                    sum = TWidth.Add(sum, TWidth.Load(ref Unsafe.Add(ref d0, (s * rows) + i)));
+                }
+
+                TWidth.Store(sum, ref Unsafe.Add(ref b0, i));
+            }
+
+            if (i < rows)
+            {
+                int t = rows - TWidth.Count;
+                TVector stored = TWidth.Load(ref Unsafe.Add(ref b0, t));
+                TVector sum = stored;
+                for (int s = 0; s < samples; s++)
+                {
+                    sum = TWidth.Add(sum, TWidth.Load(ref Unsafe.Add(ref d0, (s * rows) + t)));
+                }
+
+                TWidth.Store(TWidth.Select(keepNew, sum, stored), ref Unsafe.Add(ref b0, t));
+            }
+        }
+
+        // Rows i..i+3 of ∇W at the row's last whole vector (columns t on; q is row i's start), over every sample in
+        // order; only the lanes in keepNew change.
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
+        private static void AccumulateWindow4<T, TVector, TWidth>(ref T d0, ref T a0, ref T q, int i, int t, TVector keepNew, int samples, int rows, int columns)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            ref T p0 = ref Unsafe.Add(ref q, t);
+            ref T p1 = ref Unsafe.Add(ref p0, columns);
+            ref T p2 = ref Unsafe.Add(ref p1, columns);
+            ref T p3 = ref Unsafe.Add(ref p2, columns);
+            TVector o0 = TWidth.Load(ref p0), o1 = TWidth.Load(ref p1), o2 = TWidth.Load(ref p2), o3 = TWidth.Load(ref p3);
+            TVector c0 = o0, c1 = o1, c2 = o2, c3 = o3;
+            for (int s = 0; s < samples; s++)
+            {
+                ref T d = ref Unsafe.Add(ref d0, (s * rows) + i);
+                TVector u = TWidth.Load(ref Unsafe.Add(ref a0, (s * columns) + t));
+                c0 = TWidth.MultiplyAdd(TWidth.Broadcast(d), u, c0);
+                c1 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref d, 1)), u, c1);
+                c2 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref d, 2)), u, c2);
+                c3 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref d, 3)), u, c3);
+            }
+
+            TWidth.Store(TWidth.Select(keepNew, c0, o0), ref p0);
+            TWidth.Store(TWidth.Select(keepNew, c1, o1), ref p1);
+            TWidth.Store(TWidth.Select(keepNew, c2, o2), ref p2);
+            TWidth.Store(TWidth.Select(keepNew, c3, o3), ref p3);
         }
 
         // Rows i..i+3 of ∇W, two vectors of columns from q (row i, column j on), over every sample in order.
@@ -480,6 +568,12 @@ namespace NnGen.CompilerServices
             ref T d0 = ref MemoryMarshal.GetReference(delta);
             ref T w0 = ref MemoryMarshal.GetReference(w);
             ref T g0 = ref MemoryMarshal.GetReference(g);
+
+            // Columns past the last whole vector: the last whole vector, the lanes already written kept (as in
+            // AccumulateGradient), four samples at once where the tiles run. Each new lane's G is the same sum as a
+            // whole vector's: zero, then one fused multiply-add per row in order.
+            bool window = columns >= TWidth.Count && columns % TWidth.Count != 0;
+            TVector keepNew = window ? TWidth.LastLanes(columns % TWidth.Count) : TWidth.Zero;
             int s = 0;
             for (; s + Block <= samples; s += Block)
             {
@@ -523,21 +617,74 @@ namespace NnGen.CompilerServices
                     TWidth.Store(c31, ref Unsafe.Add(ref h0, (3 * columns) + k));
                 }
 
-                for (int t = 0; t < Block; t++)
+                if (j + TWidth.Count <= columns)
                 {
-                    BackpropagateSample<T, TVector, TWidth>(ref Unsafe.Add(ref e0, t * rows), ref w0, ref Unsafe.Add(ref h0, t * columns), j, rows, columns);
+                    BackpropagateColumns4<T, TVector, TWidth>(ref e0, ref w0, ref h0, j, rows, columns, masked: false, keepNew);
+                    j += TWidth.Count;
+                }
+
+                if (window)
+                {
+                    BackpropagateColumns4<T, TVector, TWidth>(ref e0, ref w0, ref h0, columns - TWidth.Count, rows, columns, masked: true, keepNew);
+                }
+                else
+                {
+                    for (int t = 0; j < columns && t < Block; t++)
+                    {
+                        BackpropagateSample<T, TVector, TWidth>(ref Unsafe.Add(ref e0, t * rows), ref w0, ref Unsafe.Add(ref h0, t * columns), j, rows, columns, window, keepNew);
+                    }
                 }
             }
 
             for (; s < samples; s++)
             {
-                BackpropagateSample<T, TVector, TWidth>(ref Unsafe.Add(ref d0, s * rows), ref w0, ref Unsafe.Add(ref g0, s * columns), 0, rows, columns);
+                BackpropagateSample<T, TVector, TWidth>(ref Unsafe.Add(ref d0, s * rows), ref w0, ref Unsafe.Add(ref g0, s * columns), 0, rows, columns, window, keepNew);
             }
         }
 
-        // One row of ∇W from column `from` on: a vector at a time, then the scalar tail.
+        // Four samples' G (e0's four rows of Δ, h0's four rows of G) at one vector of columns from `at`: four
+        // accumulators over the rows in order. Masked, only the lanes in keepNew are stored, the others kept.
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
+        private static void BackpropagateColumns4<T, TVector, TWidth>(ref T e0, ref T w0, ref T h0, int at, int rows, int columns, bool masked, TVector keepNew)
+            where T : unmanaged, INumber<T>
+            where TVector : struct
+            where TWidth : ISimdWidth<T, TVector>
+        {
+            ref T e1 = ref Unsafe.Add(ref e0, rows);
+            ref T e2 = ref Unsafe.Add(ref e1, rows);
+            ref T e3 = ref Unsafe.Add(ref e2, rows);
+            TVector c0 = TWidth.Zero, c1 = TWidth.Zero, c2 = TWidth.Zero, c3 = TWidth.Zero;
+            for (int i = 0; i < rows; i++)
+            {
+                TVector v = TWidth.Load(ref Unsafe.Add(ref w0, (i * columns) + at));
+                c0 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref e0, i)), v, c0);
+                c1 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref e1, i)), v, c1);
+                c2 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref e2, i)), v, c2);
+                c3 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref e3, i)), v, c3);
+            }
+
+            ref T p0 = ref Unsafe.Add(ref h0, at);
+            ref T p1 = ref Unsafe.Add(ref p0, columns);
+            ref T p2 = ref Unsafe.Add(ref p1, columns);
+            ref T p3 = ref Unsafe.Add(ref p2, columns);
+            if (masked)
+            {
+                c0 = TWidth.Select(keepNew, c0, TWidth.Load(ref p0));
+                c1 = TWidth.Select(keepNew, c1, TWidth.Load(ref p1));
+                c2 = TWidth.Select(keepNew, c2, TWidth.Load(ref p2));
+                c3 = TWidth.Select(keepNew, c3, TWidth.Load(ref p3));
+            }
+
+            TWidth.Store(c0, ref p0);
+            TWidth.Store(c1, ref p1);
+            TWidth.Store(c2, ref p2);
+            TWidth.Store(c3, ref p3);
+        }
+
+        // One row of ∇W from column `from` on: a vector at a time, then (window) the row's last whole vector with only
+        // the lanes in keepNew changed, or the scalar loop for a row narrower than one vector.
         [MethodImpl(CompileOptions.Optimized)]
-        private static void AccumulateRow<T, TVector, TWidth>(ref T d0, ref T a0, ref T q, int i, int from, int samples, int rows, int columns)
+        private static void AccumulateRow<T, TVector, TWidth>(ref T d0, ref T a0, ref T q, int i, int from, int samples, int rows, int columns, bool window, TVector keepNew)
             where T : unmanaged, INumber<T>
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
@@ -575,6 +722,20 @@ namespace NnGen.CompilerServices
                 TWidth.Store(c, ref Unsafe.Add(ref q, j));
             }
 
+            if (window)
+            {
+                int t = columns - TWidth.Count;
+                TVector stored = TWidth.Load(ref Unsafe.Add(ref q, t));
+                TVector c = stored;
+                for (int s = 0; s < samples; s++)
+                {
+                    c = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref d0, (s * rows) + i)), TWidth.Load(ref Unsafe.Add(ref a0, (s * columns) + t)), c);
+                }
+
+                TWidth.Store(TWidth.Select(keepNew, c, stored), ref Unsafe.Add(ref q, t));
+                return;
+            }
+
             for (; j < columns; j++)
             {
                 T c = Unsafe.Add(ref q, j);
@@ -588,9 +749,10 @@ namespace NnGen.CompilerServices
         }
 
         // One sample of G from column `from` on: 4 vectors of columns per pass (independent accumulators), then
-        // one, then scalars. Every G[s, j] sums over the rows in order, as the tiles do.
+        // one, then (window) the row's last whole vector with only the lanes in keepNew stored, or scalars for a row
+        // narrower than one vector. Every G[s, j] sums over the rows in order, as the tiles do.
         [MethodImpl(CompileOptions.Optimized)]
-        private static void BackpropagateSample<T, TVector, TWidth>(ref T e, ref T w0, ref T h, int from, int rows, int columns)
+        private static void BackpropagateSample<T, TVector, TWidth>(ref T e, ref T w0, ref T h, int from, int rows, int columns, bool window, TVector keepNew)
             where T : unmanaged, INumber<T>
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
@@ -624,6 +786,19 @@ namespace NnGen.CompilerServices
                 }
 
                 TWidth.Store(c, ref Unsafe.Add(ref h, j));
+            }
+
+            if (window)
+            {
+                int t = columns - TWidth.Count;
+                TVector c = TWidth.Zero;
+                for (int i = 0; i < rows; i++)
+                {
+                    c = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref e, i)), TWidth.Load(ref Unsafe.Add(ref w0, (i * columns) + t)), c);
+                }
+
+                TWidth.Store(TWidth.Select(keepNew, c, TWidth.Load(ref Unsafe.Add(ref h, t))), ref Unsafe.Add(ref h, t));
+                return;
             }
 
             for (; j < columns; j++)

@@ -39,6 +39,9 @@ namespace NnGen.CompilerServices
         /// <summary>a · b with the lanes outside <paramref name="mask"/> set to zero (to add a row's last, overlapping chunk).</summary>
         static abstract TVector MultiplyMasked(TVector a, TVector b, TVector mask);
 
+        /// <summary>Lane by lane, <paramref name="ifOnes"/> where <paramref name="mask"/> is all ones, else <paramref name="ifZeros"/>: bits, no arithmetic.</summary>
+        static abstract TVector Select(TVector mask, TVector ifOnes, TVector ifZeros);
+
         static abstract TVector Add(TVector a, TVector b);
 
         static abstract TVector Multiply(TVector a, TVector b);
@@ -123,6 +126,9 @@ namespace NnGen.CompilerServices
 
         [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector512<T> MultiplyMasked(Vector512<T> a, Vector512<T> b, Vector512<T> mask) => (a * b) & mask;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
+        public static Vector512<T> Select(Vector512<T> mask, Vector512<T> ifOnes, Vector512<T> ifZeros) => Vector512.ConditionalSelect(mask, ifOnes, ifZeros);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
@@ -241,6 +247,9 @@ namespace NnGen.CompilerServices
         public static Vector256<T> MultiplyMasked(Vector256<T> a, Vector256<T> b, Vector256<T> mask) => (a * b) & mask;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
+        public static Vector256<T> Select(Vector256<T> mask, Vector256<T> ifOnes, Vector256<T> ifZeros) => Vector256.ConditionalSelect(mask, ifOnes, ifZeros);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
@@ -351,6 +360,9 @@ namespace NnGen.CompilerServices
 
         [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> MultiplyMasked(Vector128<T> a, Vector128<T> b, Vector128<T> mask) => (a * b) & mask;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
+        public static Vector128<T> Select(Vector128<T> mask, Vector128<T> ifOnes, Vector128<T> ifZeros) => Vector128.ConditionalSelect(mask, ifOnes, ifZeros);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;

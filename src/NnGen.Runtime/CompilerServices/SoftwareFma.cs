@@ -210,6 +210,9 @@ namespace NnGen.CompilerServices
         public static Vector128<T> MultiplyMasked(Vector128<T> a, Vector128<T> b, Vector128<T> mask) => Simd128<T>.MultiplyMasked(a, b, mask);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
+        public static Vector128<T> Select(Vector128<T> mask, Vector128<T> ifOnes, Vector128<T> ifZeros) => Simd128<T>.Select(mask, ifOnes, ifZeros);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
