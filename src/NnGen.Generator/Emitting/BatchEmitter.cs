@@ -18,11 +18,12 @@ namespace NnGen.Generator.Emitting
     {
         public static void Emit(EmitContext outer)
         {
-            // All layers unrolled means all layers small: straight-line Accumulate per sample beats any
-            // matrix form there (measured in docs/benchmarks.md), so the batch method just loops over it.
+            // A forced-Unrolled network, or an Auto one of fewer than NetworkPlan.BatchMatrixFromWeights weights, loops
+            // over straight-line Accumulate per sample: the same bits as Accumulate, and for the smallest networks the
+            // faster way (measured in docs/benchmarks.md).
             foreach (bool lossFunction in new[] { false, true })
             {
-                if (!outer.Plan.HasVectorizedLayer)
+                if (!outer.Plan.AccumulatesBatchInMatrixForm)
                 {
                     EmitPerSampleLoop(outer, lossFunction);
                 }

@@ -55,6 +55,7 @@ namespace NnGen.Tests.Networks
             One<SmallBeforeWide>(8, Cost.CrossEntropy, L(12, Tanh), L(300, Softmax)),
             One<SoftmaxBeforeWide>(3, Cost.HalfSquaredError, L(4, Softmax), L(90, Logistic), L(2, Identity)),
             One<RowSplitEluDouble>(70, Cost.HalfSquaredError, L(20, Elu) with { Alpha = 0.5 }, L(4, Identity)),
+            One<UnrolledBatchInMatrixForm>(4, Cost.HalfSquaredError, L(32, Tanh), L(2, Identity)),
         }.SelectMany(c => c).ToDictionary(c => c.Name);
 
         public static readonly IReadOnlyDictionary<string, NetCase<float>> Single = new[]
@@ -66,6 +67,7 @@ namespace NnGen.Tests.Networks
             Both<MeanSoftmaxCustomLogisticF, MeanSoftmaxCustomLogisticFVectorized, float>(3, Cost.MeanSquaredError, L(4, Relu), L(3, Softmax), L(2, Logistic) with { Max = 2, Steepness = -1.5, Midpoint = 0.3 }),
             One<RowSplitTanhF, float>(48, Cost.CrossEntropy, L(40, Tanh), L(12, Relu), L(3, Softmax)),
             One<RowSplitLogisticF, float>(33, Cost.BinaryCrossEntropy, L(50, Logistic) with { Max = 1.5, Steepness = 0.8, Midpoint = 0.2 }, L(6, Logistic)),
+            One<UnrolledBatchInMatrixFormF, float>(10, Cost.CrossEntropy, L(10, Tanh), L(10, Softmax)),
         }.SelectMany(c => c).ToDictionary(c => c.Name);
 
         public static TheoryData<string> DoubleNames => new(Double.Keys);

@@ -77,4 +77,17 @@ namespace NnGen.Tests.Networks
     [Layer(33, Activation.Tanh)]
     [Layer(20, Activation.Softmax)]
     public partial class PackedFloat40_33_20 { }
+
+    // Every layer unrolled under Auto, but 4×32 + 32×2 = 192 weights: AccumulateBatch runs the matrix form
+    // (NetworkPlan.BatchMatrixFromWeights), not Accumulate per sample. The CartPole sample's shape.
+    [Network(Inputs = 4, Cost = Cost.HalfSquaredError, Precision = Precision.Double)]
+    [Layer(32, Activation.Tanh)]
+    [Layer(2, Activation.Identity)]
+    public partial class UnrolledBatchInMatrixForm { }
+
+    // The same in float with a softmax output: 10×10 + 10×10 = 200 weights, every layer unrolled.
+    [Network(Inputs = 10, Cost = Cost.CrossEntropy)]
+    [Layer(10, Activation.Tanh)]
+    [Layer(10, Activation.Softmax)]
+    public partial class UnrolledBatchInMatrixFormF { }
 }
