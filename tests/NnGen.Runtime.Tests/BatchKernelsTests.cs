@@ -11,7 +11,7 @@ namespace NnGen.Runtime.Tests
     /// <summary>
     /// The batch matrix products against plain triple loops in double, at every vector width this machine
     /// accelerates, for sizes that exercise every block and every tail (4-sample and 4-row blocks, 2-vector
-    /// column blocks, scalar columns).
+    /// column blocks, the last partial vector of columns, rows narrower than one vector).
     /// </summary>
     public sealed class BatchKernelsTests
     {

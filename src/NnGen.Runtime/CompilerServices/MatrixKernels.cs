@@ -317,36 +317,18 @@ namespace NnGen.CompilerServices
             for (; i + Block <= rows; i += Block)
             {
                 ref T q0 = ref Unsafe.Add(ref g0, i * columns);
-                ref T q1 = ref Unsafe.Add(ref q0, columns);
-                ref T q2 = ref Unsafe.Add(ref q1, columns);
-                ref T q3 = ref Unsafe.Add(ref q2, columns);
                 j = panels;
 
                 // One vector left over in the four rows: one accumulator each, still no call per row (a 16 × 16
                 // layer's ∇W is nothing but this block at 512 bits).
                 for (; j + TWidth.Count <= columns; j += TWidth.Count)
                 {
-                    TVector c0 = TWidth.Load(ref Unsafe.Add(ref q0, j)), c1 = TWidth.Load(ref Unsafe.Add(ref q1, j));
-                    TVector c2 = TWidth.Load(ref Unsafe.Add(ref q2, j)), c3 = TWidth.Load(ref Unsafe.Add(ref q3, j));
-                    for (int s = 0; s < samples; s++)
-                    {
-                        ref T d = ref Unsafe.Add(ref d0, (s * rows) + i);
-                        TVector u = TWidth.Load(ref Unsafe.Add(ref a0, (s * columns) + j));
-                        c0 = TWidth.MultiplyAdd(TWidth.Broadcast(d), u, c0);
-                        c1 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref d, 1)), u, c1);
-                        c2 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref d, 2)), u, c2);
-                        c3 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref d, 3)), u, c3);
-                    }
-
-                    TWidth.Store(c0, ref Unsafe.Add(ref q0, j));
-                    TWidth.Store(c1, ref Unsafe.Add(ref q1, j));
-                    TWidth.Store(c2, ref Unsafe.Add(ref q2, j));
-                    TWidth.Store(c3, ref Unsafe.Add(ref q3, j));
+                    AccumulateColumns4<T, TVector, TWidth>(ref d0, ref a0, ref q0, i, j, masked: false, keepNew, samples, rows, columns);
                 }
 
                 if (window)
                 {
-                    AccumulateWindow4<T, TVector, TWidth>(ref d0, ref a0, ref q0, i, columns - TWidth.Count, keepNew, samples, rows, columns);
+                    AccumulateColumns4<T, TVector, TWidth>(ref d0, ref a0, ref q0, i, columns - TWidth.Count, masked: true, keepNew, samples, rows, columns);
                 }
                 else
                 {
@@ -418,15 +400,15 @@ namespace NnGen.CompilerServices
             }
         }
 
-        // Rows i..i+3 of ∇W at the row's last whole vector (columns t on; q is row i's start), over every sample in
-        // order; only the lanes in keepNew change.
+        // Rows i..i+3 of ∇W (q is row i's start) at one vector of columns from `at`, over every sample in order.
+        // Masked (the row's last whole vector), only the lanes in keepNew change; the others are stored back as they were.
         [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
-        private static void AccumulateWindow4<T, TVector, TWidth>(ref T d0, ref T a0, ref T q, int i, int t, TVector keepNew, int samples, int rows, int columns)
+        private static void AccumulateColumns4<T, TVector, TWidth>(ref T d0, ref T a0, ref T q, int i, int at, bool masked, TVector keepNew, int samples, int rows, int columns)
             where T : unmanaged, INumber<T>
             where TVector : struct
             where TWidth : ISimdWidth<T, TVector>
         {
-            ref T p0 = ref Unsafe.Add(ref q, t);
+            ref T p0 = ref Unsafe.Add(ref q, at);
             ref T p1 = ref Unsafe.Add(ref p0, columns);
             ref T p2 = ref Unsafe.Add(ref p1, columns);
             ref T p3 = ref Unsafe.Add(ref p2, columns);
@@ -435,17 +417,25 @@ namespace NnGen.CompilerServices
             for (int s = 0; s < samples; s++)
             {
                 ref T d = ref Unsafe.Add(ref d0, (s * rows) + i);
-                TVector u = TWidth.Load(ref Unsafe.Add(ref a0, (s * columns) + t));
+                TVector u = TWidth.Load(ref Unsafe.Add(ref a0, (s * columns) + at));
                 c0 = TWidth.MultiplyAdd(TWidth.Broadcast(d), u, c0);
                 c1 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref d, 1)), u, c1);
                 c2 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref d, 2)), u, c2);
                 c3 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref d, 3)), u, c3);
             }
 
-            TWidth.Store(TWidth.Select(keepNew, c0, o0), ref p0);
-            TWidth.Store(TWidth.Select(keepNew, c1, o1), ref p1);
-            TWidth.Store(TWidth.Select(keepNew, c2, o2), ref p2);
-            TWidth.Store(TWidth.Select(keepNew, c3, o3), ref p3);
+            if (masked)
+            {
+                c0 = TWidth.Select(keepNew, c0, o0);
+                c1 = TWidth.Select(keepNew, c1, o1);
+                c2 = TWidth.Select(keepNew, c2, o2);
+                c3 = TWidth.Select(keepNew, c3, o3);
+            }
+
+            TWidth.Store(c0, ref p0);
+            TWidth.Store(c1, ref p1);
+            TWidth.Store(c2, ref p2);
+            TWidth.Store(c3, ref p3);
         }
 
         // Rows i..i+3 of ∇W, two vectors of columns from q (row i, column j on), over every sample in order.
