@@ -51,7 +51,7 @@ namespace NnGen.Generator.Tests
         }
 
         // AccumulateBatch(inputs, targets), what the Trainer calls: an Auto network whose layers are all unrolled runs the
-        // matrix form from NetworkPlan.BatchMatrixFromWeights (96) weights on, where it was 1.3–1.7× faster at minibatches
+        // matrix form from NetworkPlan.BatchMatrixFromWeights (96) weights on, where it was 1.4–1.5× faster at minibatches
         // of 32 and 64, and loops over Accumulate below, where it was not. Forced Unrolled always loops (the bits of
         // Accumulate), and so does netstandard 2.1, whose batch products have no SIMD kernels.
         [Theory]

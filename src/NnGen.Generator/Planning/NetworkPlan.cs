@@ -76,9 +76,9 @@ namespace NnGen.Generator.Planning
         /// <summary>
         /// From this many weights, an Auto network whose layers are all unrolled still runs AccumulateBatch(inputs, targets)
         /// in matrix form (where the runtime has the matrix kernels) rather than Accumulate once per sample. Measured at
-        /// minibatches of 32 and 64 (docs/benchmarks.md, "Minibatches of small networks"): from 112 weights on (4-8-8-2,
-        /// 4-32-2, 10-10-10, 2-16-16-1, 1-6x6-1) the matrix form was 1.3–1.7× faster; at 72 and below (2-3-4-2, 3-5-3,
-        /// 1-8-1, 4-6-6-2, 8-8, 4-4-4) it was 0.45–1.06×. A forced CodeShape.Unrolled network keeps the per-sample loop,
+        /// minibatches of 32 and 64 (docs/benchmarks.md, "Minibatches of small networks", SmallBatchBenchmarks): from 112
+        /// weights on (4-8-8-2, 4-32-2, 10-10-10, 2-16-16-1, 1-6x6-1) the matrix form was 1.37–1.54× faster; at 72 and below
+        /// (2-3-4-2, 3-5-3, 1-8-1, 2-8-2, 4-6-6-2, 8-8, 4-4-4) it was 0.34–1.06×. A forced CodeShape.Unrolled network keeps the per-sample loop,
         /// and with it the bits of Accumulate.
         /// </summary>
         public const int BatchMatrixFromWeights = 96;
@@ -90,7 +90,7 @@ namespace NnGen.Generator.Planning
         /// </summary>
         public bool AccumulatesBatchInMatrixForm =>
             HasVectorizedLayer
-            || (Model.CodeShape == CodeShapeKind.Auto && HasMatrixKernels && Layers.Sum(l => (long)l.Size * l.FanIn) >= BatchMatrixFromWeights);
+            || (Model.CodeShape == CodeShapeKind.Auto && HasMatrixKernels && Layers.Sum(l => (long)l.WeightCount) >= BatchMatrixFromWeights);
 
         /// <summary>a(0): the input span itself when layer 1 is vectorised, or one local per input.</summary>
         public Slot Input { get; private set; } = null!;
