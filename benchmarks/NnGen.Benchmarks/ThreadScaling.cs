@@ -14,7 +14,8 @@ namespace NnGen.Benchmarks
     /// </summary>
     /// <remarks>
     /// <c>dotnet run -c Release --project benchmarks/NnGen.Benchmarks -- thread-scaling [batch=64] [threads=2] [samples=2048] [epochs=60] [busy=0] [huber=0]</c>;
-    /// huber=1 trains with <c>HuberLoss</c> as a loss function in place of the declared cost.
+    /// huber=1 trains with <c>HuberLoss</c> as a loss function in place of the declared cost. With two threads it ends with
+    /// <see cref="TwoCoreCheck"/>: how far apart the two cores are, and what two threads that share nothing get.
     /// </remarks>
     public static class ThreadScaling
     {
@@ -63,6 +64,8 @@ namespace NnGen.Benchmarks
             }
 
             double fmaAfter = FmaScaling(threads);
+            double roundTrip = threads == 2 ? TwoCoreCheck.RoundTripNanoseconds() : double.NaN;
+            (double alone, double free, double inStep) = threads == 2 ? TwoCoreCheck.Twins(data) : (double.NaN, double.NaN, double.NaN);
             stop.Cancel();
             foreach (Thread thread in busyThreads)
             {
@@ -79,6 +82,12 @@ namespace NnGen.Benchmarks
                 ? "  the machine meanwhile: not measured (PeakFma needs x86 FMA)"
                 : FormattableString.Invariant(
                     $"  the machine meanwhile: {threads} threads of FMA chains from registers ran {fmaBefore:F2}x (before) and {fmaAfter:F2}x (after) one thread's"));
+            if (threads == 2)
+            {
+                Console.WriteLine(FormattableString.Invariant($"  a cache line's round trip between two threads: {roundTrip:F0} ns"));
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  twins sharing nothing (AccumulateBatch + Step of {TwoCoreCheck.Batch} samples each, µs per minibatch): alone {alone:F1}, at once {free:F1} ({2 * alone / free:F2}x), at once in step {inStep:F1} ({2 * alone / inStep:F2}x)"));
+            }
         }
 
         // How many times one thread's work `threads` threads of BatchBenchmarks.PeakFma (independent FMA chains from

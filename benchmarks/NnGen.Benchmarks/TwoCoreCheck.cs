@@ -1,0 +1,151 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+
+namespace NnGen.Benchmarks
+{
+    /// <summary>
+    /// What two cores of the machine give at this moment, printed by <c>thread-scaling</c> beside its ratio: how far
+    /// apart the cores are (a cache line's round trip between two threads) and how fast two threads train when they
+    /// share nothing (twins: each its own 784-128-10 and its own minibatch, AccumulateBatch then Step, first each alone,
+    /// then both at once running freely, then both at once in step, meeting after each call as the threads of
+    /// TrainerOptions.Threads do).
+    /// </summary>
+    /// <remarks>
+    /// The shared 2-vCPU VM has had days when two threads trained 1.6–1.9× faster than one and days when they gained
+    /// 1.0–1.1×, with the same code, while FMA chains from registers scaled about 1.8× on both. The twins in step are
+    /// what a split of one minibatch over two threads could at best get at that moment, without the data the split
+    /// passes between the threads (docs/benchmarks.md, "Two threads: what the cores give").
+    /// </remarks>
+    public static class TwoCoreCheck
+    {
+        /// <summary>Samples in each twin's minibatch, as thread-scaling's default.</summary>
+        public const int Batch = 64;
+
+        /// <summary>Nanoseconds for a cache line to go from one thread to the other and back: median of 5 rounds of 100,000.</summary>
+        public static double RoundTripNanoseconds()
+        {
+            // The flag sits alone on its own 128 bytes.
+            var flag = new int[64];
+            const int At = 32;
+            const int Trips = 100_000;
+            var rounds = new double[5];
+            for (int round = 0; round < rounds.Length; round++)
+            {
+                Volatile.Write(ref flag[At], 0);
+                var other = new Thread(() =>
+                {
+                    for (int i = 0; i < Trips; i++)
+                    {
+                        while (Volatile.Read(ref flag[At]) != (2 * i) + 1)
+                        {
+                        }
+
+                        Volatile.Write(ref flag[At], (2 * i) + 2);
+                    }
+                });
+                other.Start();
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < Trips; i++)
+                {
+                    Volatile.Write(ref flag[At], (2 * i) + 1);
+                    while (Volatile.Read(ref flag[At]) != (2 * i) + 2)
+                    {
+                    }
+                }
+
+                rounds[round] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / Trips;
+                other.Join();
+            }
+
+            Array.Sort(rounds);
+            return rounds[rounds.Length / 2];
+        }
+
+        /// <summary>
+        /// Microseconds per minibatch of the twins, each alone, then at once freely and at once in step (the slower
+        /// twin's time), medians of 5 rounds of 1,000 minibatches.
+        /// </summary>
+        public static (double Alone, double Free, double InStep) Twins(Dataset<float> data)
+        {
+            var nets = new[] { new Net784x128x10(), new Net784x128x10() };
+            var inputs = new float[2][];
+            var targets = new float[2][];
+            for (int t = 0; t < 2; t++)
+            {
+                nets[t].InitializeParameters(t + 1);
+                inputs[t] = data.Inputs.Slice(t * Batch * 784, Batch * 784).ToArray();
+                targets[t] = data.Targets.Slice(t * Batch * 10, Batch * 10).ToArray();
+            }
+
+            double Train(int t, Meeting? meeting, int minibatches)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < minibatches; i++)
+                {
+                    nets[t].AccumulateBatch(inputs[t], targets[t]);
+                    meeting?.Wait();
+
+                    // A small step, so that 5,000 of them leave the weights about where they were.
+                    nets[t].Step(1e-6f);
+                    meeting?.Wait();
+                }
+
+                return Stopwatch.GetElapsedTime(start).TotalMicroseconds / minibatches;
+            }
+
+            double Together(Meeting? meeting)
+            {
+                double second = 0;
+                var other = new Thread(() => second = Train(1, meeting, 1000));
+                other.Start();
+                double first = Train(0, meeting, 1000);
+                other.Join();
+                return Math.Max(first, second);
+            }
+
+            Train(0, null, 300);
+            Train(1, null, 300);
+            var alone = new double[5];
+            var free = new double[5];
+            var inStep = new double[5];
+            for (int round = 0; round < 5; round++)
+            {
+                alone[round] = (Train(0, null, 1000) + Train(1, null, 1000)) / 2;
+                free[round] = Together(null);
+                inStep[round] = Together(new Meeting());
+            }
+
+            return (Median(alone), Median(free), Median(inStep));
+        }
+
+        private static double Median(double[] values)
+        {
+            Array.Sort(values);
+            return values[values.Length / 2];
+        }
+
+        // Two threads meet: each waits, spinning, until the other has arrived.
+        private sealed class Meeting
+        {
+            private int _arrived;
+            private volatile int _round;
+
+            public void Wait()
+            {
+                int round = _round;
+                if (Interlocked.Increment(ref _arrived) == 2)
+                {
+                    _arrived = 0;
+                    _round = round + 1;
+                    return;
+                }
+
+                while (_round == round)
+                {
+                    Thread.SpinWait(4);
+                }
+            }
+        }
+    }
+}
