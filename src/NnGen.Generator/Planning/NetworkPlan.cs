@@ -48,10 +48,10 @@ namespace NnGen.Generator.Planning
 
         /// <summary>
         /// The same limit where the project compiles against .NET 8 or later, whose runtime build runs
-        /// vectorised layers through the register-blocked matrix kernels. Measured (docs/benchmarks.md, two
-        /// N × N layers): at 12 × 12 = 144 unrolled code is level on Forward and 1.8× ahead on Accumulate; at
-        /// 14 × 14 = 196 each shape leads one of the two by about 1.3×; at 16 × 16 = 256 the kernels lead both,
-        /// Forward by 1.7× and Accumulate by 2×.
+        /// vectorised layers through the register-blocked matrix kernels. Measured again on 2026-12-04 (docs/benchmarks.md,
+        /// Crossover: two N × N layers, two launches): at 12 × 12 = 144 unrolled code leads Forward by 1.5× and is level
+        /// on Accumulate; at 14 × 14 = 196 each shape leads one of the two (vectorised Forward by 1.23×, unrolled
+        /// Accumulate by 1.36×); at 16 × 16 = 256 the kernels lead both, Forward by 1.7× and Accumulate by 2.1×.
         /// </summary>
         public const int UnrollLayerLimitWithKernels = 224;
 
