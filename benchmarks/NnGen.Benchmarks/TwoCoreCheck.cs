@@ -12,9 +12,10 @@ namespace NnGen.Benchmarks
     /// TrainerOptions.Threads do).
     /// </summary>
     /// <remarks>
-    /// The shared 2-vCPU VM has had days when two threads trained 1.6–1.9× faster than one and days when they gained
-    /// 1.0–1.1×, with the same code, while FMA chains from registers scaled about 1.8× on both. The twins in step are
-    /// what a split of one minibatch over two threads could at best get at that moment, without the data the split
+    /// The shared 2-vCPU VM has had stretches when two threads trained 1.4–1.9× faster than one and stretches when they
+    /// gained 0.9–1.1×, with the same code, while FMA chains from registers scaled about 1.8× in both. The round trip
+    /// tells them apart (108 ns against 424–505 ns on 2026-12-04: the host had moved the vCPUs apart). The twins in step
+    /// are what a split of one minibatch over two threads could at best get at that moment, without the data the split
     /// passes between the threads (docs/benchmarks.md, "Two threads: what the cores give").
     /// </remarks>
     public static class TwoCoreCheck
