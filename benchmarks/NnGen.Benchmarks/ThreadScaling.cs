@@ -15,7 +15,8 @@ namespace NnGen.Benchmarks
     /// <remarks>
     /// <c>dotnet run -c Release --project benchmarks/NnGen.Benchmarks -- thread-scaling [batch=64] [threads=2] [samples=2048] [epochs=60] [busy=0] [huber=0]</c>;
     /// huber=1 trains with <c>HuberLoss</c> as a loss function in place of the declared cost. With two threads it ends with
-    /// <see cref="TwoCoreCheck"/>: how far apart the two cores are, and what two threads that share nothing get.
+    /// <see cref="TwoCoreCheck"/>: how far apart the two cores are, whether one is slower, and what two threads that
+    /// share nothing get.
     /// </remarks>
     public static class ThreadScaling
     {
@@ -66,6 +67,7 @@ namespace NnGen.Benchmarks
             double fmaAfter = FmaScaling(threads);
             double roundTrip = threads == 2 ? TwoCoreCheck.RoundTripNanoseconds() : double.NaN;
             (double alone, double free, double inStep) = threads == 2 ? TwoCoreCheck.Twins(data) : (double.NaN, double.NaN, double.NaN);
+            double[] scans = threads == 2 ? TwoCoreCheck.ScanPerCpu() : Array.Empty<double>();
             stop.Cancel();
             foreach (Thread thread in busyThreads)
             {
@@ -85,6 +87,12 @@ namespace NnGen.Benchmarks
             if (threads == 2)
             {
                 Console.WriteLine(FormattableString.Invariant($"  a cache line's round trip between two threads: {roundTrip:F0} ns"));
+                if (scans.Length == 2)
+                {
+                    Console.WriteLine(FormattableString.Invariant(
+                        $"  a load-bound scan of 200 KB by a thread pinned to CPU 0: {scans[0]:F2} µs, to CPU 1: {scans[1]:F2} µs"));
+                }
+
                 Console.WriteLine(FormattableString.Invariant(
                     $"  twins sharing nothing (AccumulateBatch + Step of {TwoCoreCheck.Batch} samples each, µs per minibatch): alone {alone:F1}, at once {free:F1} ({2 * alone / free:F2}x), at once in step {inStep:F1} ({2 * alone / inStep:F2}x)"));
             }
