@@ -237,6 +237,38 @@ namespace NnGen.Generator.Tests
             Assert.Empty(output.CompilationProblems);
         }
 
+        // Auto vectorises layers until every member fits, so the warning advises it where that works. A deep network of
+        // layers narrower than 8 stays unrolled under Auto as well (vectorised it is slower still: docs/benchmarks.md,
+        // "The JIT's size limit"), and the warning told it "use CodeShape.Auto" too, which would have changed nothing.
+        [Fact]
+        public void NNG027_advises_Auto_only_where_Auto_would_bring_the_members_within_the_limit()
+        {
+            static string Narrow(string shape) => Usings + "[Network(Inputs = 1" + shape + ")] "
+                + string.Concat(Enumerable.Repeat("[Layer(6, Activation.Tanh)] ", 22)) + "[Layer(1, Activation.Identity)] public partial class Net { }";
+
+            Diagnostic wide = Assert.Single(GeneratorRunner.Run(Usings + """
+                [Network(Inputs = 28, CodeShape = CodeShape.Unrolled)]
+                [Layer(28, Activation.Tanh)]
+                [Layer(10, Activation.Identity)]
+                public partial class Net { }
+                """).GeneratorDiagnostics);
+            Assert.Equal("NNG027", wide.Id);
+            Assert.Contains("; use CodeShape.Auto, which keeps unrolled members below the limit", wide.GetMessage(), StringComparison.Ordinal);
+
+            GeneratorOutput narrow = GeneratorRunner.Run(Narrow(", CodeShape = CodeShape.Unrolled"));
+            Diagnostic d = Assert.Single(narrow.GeneratorDiagnostics);
+            Assert.Equal("NNG027", d.Id);
+            Assert.DoesNotContain("use CodeShape.Auto", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Contains(
+                "; CodeShape.Auto would leave it unrolled too, since layers narrower than 8 run slower still vectorised; compile ahead of time (NativeAOT, ReadyToRun)",
+                d.GetMessage(),
+                StringComparison.Ordinal);
+            Assert.Empty(narrow.CompilationProblems);
+
+            // Under Auto the same network is left unrolled past the limit, the faster of the two shapes, and nothing is said.
+            Assert.Empty(GeneratorRunner.Run(Narrow(string.Empty)).GeneratorDiagnostics);
+        }
+
         // 20-20-10's largest member came to 15,604 IL instructions; the same network under Auto, and baked weights
         // (which have Forward and Loss only) of 64-32-10, the size of the DigitsBaked sample, stay quiet.
         [Theory]

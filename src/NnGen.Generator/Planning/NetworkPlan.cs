@@ -170,18 +170,22 @@ namespace NnGen.Generator.Planning
         }
 
         /// <summary>Which layers to vectorise: all, none, or (Auto) the wide ones and then the largest until the rest fits the budget.</summary>
-        public static bool[] ChooseShapes(NetworkModel model, bool hasMatrixKernels)
+        public static bool[] ChooseShapes(NetworkModel model, bool hasMatrixKernels) =>
+            ChooseShapes(model.Inputs, model.Layers.Select(l => l.Size).ToArray(), model.CodeShape, hasMatrixKernels);
+
+        /// <inheritdoc cref="ChooseShapes(NetworkModel, bool)"/>
+        public static bool[] ChooseShapes(int inputs, int[] sizes, CodeShapeKind shape, bool hasMatrixKernels)
         {
-            int count = model.Layers.Count;
+            int count = sizes.Length;
             var multiplyAdds = new long[count];
-            long fanIn = model.Inputs;
+            long fanIn = inputs;
             for (int i = 0; i < count; i++)
             {
-                multiplyAdds[i] = fanIn * model.Layers[i].Size;
-                fanIn = model.Layers[i].Size;
+                multiplyAdds[i] = fanIn * sizes[i];
+                fanIn = sizes[i];
             }
 
-            switch (model.CodeShape)
+            switch (shape)
             {
                 case CodeShapeKind.Unrolled:
                     return new bool[count];
@@ -191,7 +195,6 @@ namespace NnGen.Generator.Planning
 
             int limit = hasMatrixKernels ? UnrollLayerLimitWithKernels : UnrollLayerLimit;
             bool[] vectorized = multiplyAdds.Select(m => m > limit).ToArray();
-            int[] sizes = model.Layers.Select(l => l.Size).ToArray();
             while (true)
             {
                 int[] unrolled = Enumerable.Range(0, count).Where(i => !vectorized[i]).OrderByDescending(i => multiplyAdds[i]).ToArray();
@@ -200,9 +203,9 @@ namespace NnGen.Generator.Planning
                 {
                     next = unrolled[0];
                 }
-                else if (JitMethodSize.Estimate(model.Inputs, sizes, vectorized).Largest(trains: true) > JitMethodSize.AutoBudget)
+                else if (JitMethodSize.Estimate(inputs, sizes, vectorized).Largest(trains: true) > JitMethodSize.AutoBudget)
                 {
-                    next = unrolled.Where(i => sizes[i] >= NarrowLayer && (i == 0 ? model.Inputs : sizes[i - 1]) >= NarrowLayer).DefaultIfEmpty(-1).First();
+                    next = unrolled.Where(i => sizes[i] >= NarrowLayer && (i == 0 ? inputs : sizes[i - 1]) >= NarrowLayer).DefaultIfEmpty(-1).First();
                 }
 
                 if (next < 0)

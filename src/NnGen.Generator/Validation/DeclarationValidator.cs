@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using NnGen.Generator.Common;
+using NnGen.Generator.Planning;
 using NnGen.Generator.Reading;
 
 namespace NnGen.Generator.Validation
@@ -157,7 +158,8 @@ namespace NnGen.Generator.Validation
         // weights has only Forward and Loss.
         private static void CheckJitLimit(NetworkDeclaration declaration, List<LayerModel> layers, List<DiagnosticInfo> diagnostics)
         {
-            MemberSizes sizes = JitMethodSize.Estimate(declaration.Inputs.Value, layers.Select(l => l.Size).ToArray());
+            int[] layerSizes = layers.Select(l => l.Size).ToArray();
+            MemberSizes sizes = JitMethodSize.Estimate(declaration.Inputs.Value, layerSizes);
             bool trains = declaration.Weights.Value is null;
             var members = new List<string>();
             if (sizes.Forward > JitMethodSize.InstructionLimit)
@@ -185,8 +187,20 @@ namespace NnGen.Generator.Validation
                     declaration.Type.DisplayName,
                     each,
                     RoundedUp(sizes.Largest(trains)),
-                    JitMethodSize.InstructionLimit.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
+                    JitMethodSize.InstructionLimit.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                    JitLimitAdvice(declaration.Inputs.Value, layerSizes, trains)));
             }
+        }
+
+        // What to do instead. Auto keeps unrolled members within the limit by vectorising layers, but not layers narrower
+        // than NetworkPlan.NarrowLayer (slower still vectorised): for a deep network of such layers, advising Auto would
+        // give the same unoptimised members. The per-layer limit does not change which members fit, so either will do.
+        private static string JitLimitAdvice(int inputs, int[] sizes, bool trains)
+        {
+            bool[] auto = NetworkPlan.ChooseShapes(inputs, sizes, CodeShapeKind.Auto, hasMatrixKernels: true);
+            return JitMethodSize.Estimate(inputs, sizes, auto).Largest(trains) <= JitMethodSize.InstructionLimit
+                ? "use CodeShape.Auto, which keeps unrolled members below the limit, or compile ahead of time (NativeAOT, ReadyToRun), which has no such limit"
+                : $"CodeShape.Auto would leave it unrolled too, since layers narrower than {NetworkPlan.NarrowLayer} run slower still vectorised; compile ahead of time (NativeAOT, ReadyToRun), which has no such limit, or use CodeShape.Vectorized, which stays within it";
         }
 
         // "26,000": the estimate, an upper bound, rounded up to a thousand.
