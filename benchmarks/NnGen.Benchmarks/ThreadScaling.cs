@@ -158,9 +158,10 @@ namespace NnGen.Benchmarks
             return Stopwatch.GetElapsedTime(start).TotalMicroseconds / batches;
         }
 
-        private static double Median(List<double> values) => Percentile(values, 0.5);
+        /// <summary>The median of <paramref name="values"/> (the upper one of an even count), which are left unsorted.</summary>
+        internal static double Median(IReadOnlyList<double> values) => Percentile(values, 0.5);
 
-        private static double Percentile(List<double> values, double p)
+        private static double Percentile(IReadOnlyList<double> values, double p)
         {
             var sorted = new List<double>(values);
             sorted.Sort();

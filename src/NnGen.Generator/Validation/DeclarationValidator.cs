@@ -200,7 +200,8 @@ namespace NnGen.Generator.Validation
             bool[] auto = NetworkPlan.ChooseShapes(inputs, sizes, CodeShapeKind.Auto, hasMatrixKernels: true);
             return JitMethodSize.Estimate(inputs, sizes, auto).Largest(trains) <= JitMethodSize.InstructionLimit
                 ? "use CodeShape.Auto, which keeps unrolled members below the limit, or compile ahead of time (NativeAOT, ReadyToRun), which has no such limit"
-                : $"CodeShape.Auto would leave it unrolled too, since layers narrower than {NetworkPlan.NarrowLayer} run slower still vectorised; compile ahead of time (NativeAOT, ReadyToRun), which has no such limit, or use CodeShape.Vectorized, which stays within it";
+                : "CodeShape.Auto would leave it unrolled too, since layers narrower than " + NetworkPlan.NarrowLayer.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    + " run slower still vectorised; compile ahead of time (NativeAOT, ReadyToRun), which has no such limit, or use CodeShape.Vectorized, which stays within it";
         }
 
         // "26,000": the estimate, an upper bound, rounded up to a thousand.
