@@ -724,6 +724,33 @@ namespace NnGen.Runtime.Tests
         }
 
         [Fact]
+        public void Threads_cancelled_between_minibatches_still_take_the_last_update()
+        {
+            // With two threads splitting layer 1, a minibatch's step waits for the next minibatch's first job, which reads
+            // the same rows of W. Cancelled in between, the trainer must still take it, as one thread takes its step before
+            // it looks at the token. The loss cancels during the third minibatch of five, counting only its calls on the
+            // thread that trains (thread 0 evaluates every sample; another thread evaluates them too unless it comes late),
+            // so both stop before the fourth, after three updates.
+            Dataset<double> data = Classes<double>(40, seed: 9);
+            (double[] Parameters, double[] Gradients) Train(int threads)
+            {
+                var net = new WideDoubleNet();
+                net.InitializeParameters(4);
+                using var cancel = new CancellationTokenSource();
+                var loss = new CancellingSquaredError(cancel, calls: (2 * 8) + 1);
+                var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 1, BatchSize = 8, LearningRate = 0.2, Seed = 1, Threads = threads }, loss);
+                Assert.Throws<OperationCanceledException>(() => trainer.Train(data, cancellationToken: cancel.Token));
+                return (net.Parameters.ToArray(), net.Gradients.ToArray());
+            }
+
+            (double[] one, _) = Train(1);
+            (double[] two, double[] gradients) = Train(2);
+            Assert.Equal(one, two);
+            Assert.All(gradients, g => Assert.Equal(0.0, g));
+
+        }
+
+        [Fact]
         public void Threads_cancelled_mid_run_leave_the_last_update_complete_and_train_again()
         {
             // Two threads splitting WideDoubleNet's layer 1, cancelled from the first epoch's report: the parameters are one
@@ -787,6 +814,34 @@ namespace NnGen.Runtime.Tests
             Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.Constant(double.NaN));
             ArgumentOutOfRangeException epoch = Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.Exponential(0.1, 0.5).At(0));
             Assert.Equal("epoch", epoch.ParamName);
+        }
+
+        // Half the squared error, which cancels `cancel` at its `calls`-th evaluation on the thread that made it.
+        private sealed class CancellingSquaredError : LossFunction<double>
+        {
+            private readonly CancellationTokenSource _cancel;
+            private readonly int _calls;
+            private readonly Thread _owner = Thread.CurrentThread;
+            private int _count;
+
+            public CancellingSquaredError(CancellationTokenSource cancel, int calls) => (_cancel, _calls) = (cancel, calls);
+
+            public override double Evaluate(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> outputGradient)
+            {
+                if (Thread.CurrentThread == _owner && ++_count == _calls)
+                {
+                    _cancel.Cancel();
+                }
+
+                double loss = 0;
+                for (int i = 0; i < output.Length; i++)
+                {
+                    outputGradient[i] = output[i] - target[i];
+                    loss += 0.5 * outputGradient[i] * outputGradient[i];
+                }
+
+                return loss;
+            }
         }
 
         private sealed class CancelOnReport : IProgress<EpochReport>

@@ -86,7 +86,7 @@ namespace NnGen
             /// The generated Step's update, p ← p − (η / M) g with η / M computed in T, then g ← 0. (η / M in double,
             /// then rounded to float, differs from it in the last bit for some η and M.)
             /// </summary>
-            public override void Step(double learningRate, int samples)
+            public override void Step(double learningRate, int samples, bool beforeNextAccumulate)
             {
                 // AccumulatedSamples is still 0 (the threads' gradients were added, not accumulated), and Step zeroes g.
                 Numbers.Step(_network.Parameters, _network.Gradients, learningRate, samples);

@@ -21,7 +21,11 @@ namespace NnGen
         /// G(1) (the calling thread alone adds their gradients and counts the cost; the others repeat the small computation
         /// rather than wait for it), and each unit adds its gradient rows; after its units each thread copies its share of
         /// the next block's samples into the other of two shared buffers. Only the first block of an epoch is gathered by
-        /// a job of its own. A thread held back by the OS is not waited for: the others take its units and shares. Every
+        /// a job of its own. The step of a minibatch that another of the epoch follows is the first part of that
+        /// minibatch's forward job: each unit steps its rows of W(1) and b(1) just before it reads them, and thread 0 steps
+        /// layers 2..L in its preparation, so a minibatch takes two jobs instead of three (the trainer reads no parameter in
+        /// between; a run that ends there takes the step in <see cref="EndRun"/>). A thread held back by the OS is not
+        /// waited for: the others take its units and shares. Every
         /// sum keeps its terms and their order (see <see cref="IRowSplitTraining{T}"/>), whichever thread computes it, so
         /// training gives the bits of Threads = 1 on the same machine.
         /// <para>
@@ -69,6 +73,9 @@ namespace NnGen
             private Phase _phase;
             private double _learningRate;
             private int _samples;
+
+            // A step left by Step to the next forward job (each unit steps its rows before it reads them), or to EndRun.
+            private bool _stepPending;
 
             /// <summary>
             /// Threads for one training run over buffers that <see cref="Plan"/> made for the trainer; with
@@ -184,7 +191,15 @@ namespace NnGen
                     Run(Phase.Gather, _jobs.Gather, _jobs.GatherUnits, gatherInto: _buffer, from, to - from);
                 }
 
-                Run(Phase.Forward, _space.HomeStart);
+                try
+                {
+                    Run(Phase.Forward, _space.HomeStart);
+                }
+                finally
+                {
+                    // After a failed job too: a unit that ran has stepped its rows, and EndRun must not step them again.
+                    _stepPending = false;
+                }
 
                 // The next block, if any, is gathered into the other buffer by the backward job: each thread copies a share
                 // after its own units, so no thread copies all of it, and no job waits for a copy.
@@ -223,14 +238,26 @@ namespace NnGen
                 return largest;
             }
 
-            public override void Step(double learningRate, int samples)
+            public override void Step(double learningRate, int samples, bool beforeNextAccumulate)
             {
                 (_learningRate, _samples) = (learningRate, samples);
+                if (beforeNextAccumulate)
+                {
+                    _stepPending = true;
+                    return;
+                }
+
                 Run(Phase.Step, _space.HomeStart);
             }
 
             public override void EndRun()
             {
+                if (_stepPending)
+                {
+                    _stepPending = false;
+                    Run(Phase.Step, _space.HomeStart);
+                }
+
                 // A thread late for the last job may still read these; it then fails in its preparation, which the
                 // team ignores, as it takes no unit.
                 _training = null;
@@ -279,6 +306,7 @@ namespace NnGen
                         break;
 
                     case Phase.Step when w == 0:
+                    case Phase.Forward when w == 0 && _stepPending:
                         Numbers.Step(_network.Parameters.Slice(_firstLayerEnd), _network.Gradients.Slice(_firstLayerEnd), _learningRate, _samples);
                         break;
                 }
@@ -305,6 +333,11 @@ namespace NnGen
                 switch (_phase)
                 {
                     case Phase.Forward:
+                        if (_stepPending)
+                        {
+                            StepRows(from, rows);
+                        }
+
                         _split.ForwardRows(inputs, from, rows, z, a);
                         for (int s = 0; s < count; s++)
                         {
@@ -322,11 +355,16 @@ namespace NnGen
                         break;
 
                     default:
-                        Span<T> parameters = _network.Parameters, gradients = _network.Gradients;
-                        Numbers.Step(Weights(parameters, from, rows), Weights(gradients, from, rows), _learningRate, _samples);
-                        Numbers.Step(Biases(parameters, from, rows), Biases(gradients, from, rows), _learningRate, _samples);
+                        StepRows(from, rows);
                         break;
                 }
+            }
+
+            private void StepRows(int from, int rows)
+            {
+                Span<T> parameters = _network.Parameters, gradients = _network.Gradients;
+                Numbers.Step(Weights(parameters, from, rows), Weights(gradients, from, rows), _learningRate, _samples);
+                Numbers.Step(Biases(parameters, from, rows), Biases(gradients, from, rows), _learningRate, _samples);
             }
 
             private Span<T> Weights(Span<T> flat, int from, int rows) => flat.Slice(from * _inputCount, rows * _inputCount);

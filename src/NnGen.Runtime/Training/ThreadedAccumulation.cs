@@ -21,8 +21,13 @@ namespace NnGen
             /// <summary>The largest |gradient| of the sums in Gradients, or NaN where one is NaN or infinite.</summary>
             public abstract double LargestGradient();
 
-            /// <summary>p ← p − (η / M) g for the <paramref name="samples"/> samples summed in Gradients, then g ← 0.</summary>
-            public abstract void Step(double learningRate, int samples);
+            /// <summary>
+            /// p ← p − (η / M) g for the <paramref name="samples"/> samples summed in Gradients, then g ← 0. Where
+            /// <paramref name="beforeNextAccumulate"/> is true the step may be left to the start of the next
+            /// <see cref="Accumulate"/> (or to <see cref="EndRun"/>): the caller promises not to read Parameters or
+            /// Gradients before then.
+            /// </summary>
+            public abstract void Step(double learningRate, int samples, bool beforeNextAccumulate);
 
             /// <summary>
             /// After a training run, however it ended: lets go of the run's dataset and leaves no partial sum behind. The

@@ -222,7 +222,7 @@ namespace NnGen
                     loss += Numbers.ToDouble(_loss is null ? _network.AccumulateBatch(inputs, targets) : _network.AccumulateBatch(inputs, targets, _loss.Function));
                 }
 
-                Update(epoch, batch, loss, learningRate, optimizer, state, parallel, parallel is null ? 0 : end - start);
+                Update(epoch, batch, loss, learningRate, optimizer, state, parallel, parallel is null ? 0 : end - start, more: end < order.Length);
                 epochLoss += loss;
             }
 
@@ -269,8 +269,8 @@ namespace NnGen
 
         // Checks before and after the update, so a diverging batch leaves the parameters as they were.
         // threadedSamples: the minibatch's size when the threads of `threaded` summed its gradient into Gradients
-        // without counting it (AccumulatedSamples is then 0), else 0.
-        private void Update(int epoch, int batch, double loss, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, ThreadedAccumulation? threaded, int threadedSamples)
+        // without counting it (AccumulatedSamples is then 0), else 0. more: another minibatch of the epoch follows.
+        private void Update(int epoch, int batch, double loss, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, ThreadedAccumulation? threaded, int threadedSamples, bool more)
         {
             if (double.IsNaN(loss) || double.IsInfinity(loss))
             {
@@ -311,7 +311,9 @@ namespace NnGen
 
             if (threaded is not null)
             {
-                threaded.Step(learningRate, threadedSamples);
+                // Nothing reads the parameters before the epoch's next minibatch where nothing is checked after the
+                // step, so the threads may step their rows as the first part of that minibatch's forward job.
+                threaded.Step(learningRate, threadedSamples, beforeNextAccumulate: cannotOverflow && more);
             }
             else
             {
