@@ -59,6 +59,9 @@ namespace NnGen.PropertyTests
             { 28, new[] { 28, 10 } },
             { 48, new[] { 48, 10 } },
             { 52, new[] { 52, 10 } },
+
+            // Found by stream 1027: an unrolled layer after vectorised ones reads a(l−1) from a span in every multiply-add.
+            { 28, new[] { 17, 20, 10 } },
         };
 
         [Fact]

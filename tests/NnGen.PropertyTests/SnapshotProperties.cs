@@ -19,7 +19,11 @@ namespace NnGen.PropertyTests
         // At most 18 inputs and 12 neurons: every layer stays under Auto's 224 multiply-adds and the whole under
         // 768, so Auto unrolls all of it; 16 inputs or more split the first layer's sums in four.
         private static readonly Gen<(int Inputs, (int Size, string Activation)[] Layers, bool Double)> Network =
-            Gen.Select(Gen.Int[1, 18], Gen.Select(Gen.Int[1, 12], Gen.OneOf(Activations)).Array[1, 3], Gen.Bool);
+            Gen.Select(Gen.Int[1, 18], Layer(12).Array[1, 3], Gen.Bool);
+
+        // A layer of up to `largest` neurons; a softmax of one neuron (NNG012, always 1) gets two.
+        private static Gen<(int Size, string Activation)> Layer(int largest) =>
+            Gen.Select(Gen.Int[1, largest], Gen.OneOf(Activations)).Select(l => (l.Item2 == "Softmax" ? Math.Max(l.Item1, 2) : l.Item1, l.Item2));
 
         [Fact]
         public void Snapshots_of_random_unrolled_networks_give_the_networks_bits()
@@ -53,7 +57,7 @@ namespace NnGen.PropertyTests
         // of InferenceValue that hold their weights (AVX-512 and AVX2 inline code, the kernel elsewhere), and larger ones that
         // wrap their snapshot. Fan-ins below and above the four chains, partial strips, every activation.
         private static readonly Gen<(int Inputs, (int Size, string Activation)[] Layers, bool Double, bool Vectorized)> ValueNetwork =
-            Gen.Select(Gen.Int[1, 20], Gen.Select(Gen.Int[1, 18], Gen.OneOf(Activations)).Array[1, 3], Gen.Bool, Gen.Bool);
+            Gen.Select(Gen.Int[1, 20], Layer(18).Array[1, 3], Gen.Bool, Gen.Bool);
 
         [Fact]
         public void Values_of_random_networks_give_their_snapshots_bits()
