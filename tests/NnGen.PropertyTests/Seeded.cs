@@ -17,11 +17,19 @@ namespace NnGen.PropertyTests
     /// </remarks>
     internal static class Seeded
     {
+        /// <summary>
+        /// Whether NNGEN_FUZZ_STREAM moves the streams: a check that a fixed sample covers enough (so many networks of a
+        /// kind) holds for CI's cases, and is no finding elsewhere.
+        /// </summary>
+        public static bool Fuzzing => StreamOffset > 0;
+
+        private static uint StreamOffset => uint.TryParse(Environment.GetEnvironmentVariable("NNGEN_FUZZ_STREAM"), out uint offset) ? offset : 0;
+
         public static void Sample<T>(this Gen<T> gen, Action<T> check, int cases, uint stream, Func<T, string>? print = null)
         {
-            if (uint.TryParse(Environment.GetEnvironmentVariable("NNGEN_FUZZ_STREAM"), out uint offset) && offset > 0)
+            if (Fuzzing)
             {
-                stream += offset;
+                stream += StreamOffset;
                 cases *= 3;
             }
 
