@@ -66,6 +66,7 @@ namespace NnGen.Benchmarks
 
             double fmaAfter = FmaScaling(threads);
             double roundTrip = threads == 2 ? TwoCoreCheck.RoundTripNanoseconds() : double.NaN;
+            (double ownLines, double readLines, double wroteLines) = threads == 2 ? TwoCoreCheck.SharedWrites() : (double.NaN, double.NaN, double.NaN);
             (double alone, double free, double inStep) = threads == 2 ? TwoCoreCheck.Twins(data) : (double.NaN, double.NaN, double.NaN);
             double[] scans = threads == 2 ? TwoCoreCheck.ScanPerCpu() : Array.Empty<double>();
             stop.Cancel();
@@ -87,6 +88,8 @@ namespace NnGen.Benchmarks
             if (threads == 2)
             {
                 Console.WriteLine(FormattableString.Invariant($"  a cache line's round trip between two threads: {roundTrip:F0} ns"));
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  writing 100 KB: lines only this thread touched {ownLines:F1} µs, lines the other thread read since {readLines:F1} µs, lines it wrote {wroteLines:F1} µs"));
                 if (scans.Length == 2)
                 {
                     Console.WriteLine(FormattableString.Invariant(

@@ -9,7 +9,8 @@ namespace NnGen.Benchmarks
 {
     /// <summary>
     /// What two cores of the machine give at this moment, printed by <c>thread-scaling</c> beside its ratio: how far
-    /// apart the cores are (a cache line's round trip between two threads), whether one of them is slower than the
+    /// apart the cores are (a cache line's round trip between two threads), what a thread pays to write lines the other
+    /// has read, whether one of them is slower than the
     /// other at work bound by its loads (a scan pinned to each), and how fast two threads train when they share nothing
     /// (twins: each its own 784-128-10 and its own minibatch, AccumulateBatch then Step, first each alone, then both at
     /// once running freely, then both at once in step, meeting after each call as the threads of TrainerOptions.Threads do).
@@ -172,6 +173,69 @@ namespace NnGen.Benchmarks
             return (ThreadScaling.Median(alone), ThreadScaling.Median(free), ThreadScaling.Median(inStep));
         }
 
+        /// <summary>
+        /// Microseconds for one thread to overwrite 100 KB (half of a gathered minibatch of 64 samples of 784 floats, the
+        /// share one of two threads gathers): lines only it has touched; lines the other thread has read since (shared
+        /// by both caches, so each store must first take the other's copy away); lines the other thread wrote last.
+        /// Medians of 2,000 writes each.
+        /// </summary>
+        /// <remarks>
+        /// The second is what the row split does each minibatch: each thread gathers its share of the next block into a
+        /// buffer that both threads read two minibatches before, and copies its rows of A(1) into the A(1) both read.
+        /// </remarks>
+        public static (double Own, double OtherRead, double OtherWrote) SharedWrites()
+        {
+            const int Rounds = 2000;
+            var buffer = new float[Batch / 2 * 784];
+            var times = new double[3][];
+            var meeting = new Meeting();
+            float sink = 0;
+            var other = new Thread(() =>
+            {
+                for (int mode = 0; mode < 3; mode++)
+                {
+                    for (int r = 0; r < Rounds; r++)
+                    {
+                        meeting.Wait();
+                        if (mode == 1)
+                        {
+                            sink += LargestMagnitude(buffer);
+                        }
+                        else if (mode == 2)
+                        {
+                            Fill(buffer, r);
+                        }
+
+                        meeting.Wait();
+                        meeting.Wait();
+                    }
+                }
+            });
+            other.Start();
+            for (int mode = 0; mode < 3; mode++)
+            {
+                times[mode] = new double[Rounds];
+                for (int r = 0; r < Rounds; r++)
+                {
+                    meeting.Wait();
+                    if (mode == 0)
+                    {
+                        sink += LargestMagnitude(buffer);
+                    }
+
+                    meeting.Wait();
+                    long start = Stopwatch.GetTimestamp();
+                    Fill(buffer, r);
+                    times[mode][r] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                    meeting.Wait();
+                }
+            }
+
+            other.Join();
+            GC.KeepAlive(sink);
+            return (ThreadScaling.Median(times[0]), ThreadScaling.Median(times[1]), ThreadScaling.Median(times[2]));
+        }
+
         // Optimised from the first call: 2,200 passes take milliseconds, less than tiering takes to replace tier-0 code.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static float LargestMagnitude(float[] values)
@@ -194,6 +258,18 @@ namespace NnGen.Benchmarks
             }
 
             return largest;
+        }
+
+        // Every element set to `value`, a vector at a time; optimised from the first call, as LargestMagnitude.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Fill(float[] values, int value)
+        {
+            Span<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(values.AsSpan());
+            var v = new Vector<float>(value);
+            for (int k = 0; k < vectors.Length; k++)
+            {
+                vectors[k] = v;
+            }
         }
 
         [DllImport("libc", EntryPoint = "sched_setaffinity", SetLastError = true)]
