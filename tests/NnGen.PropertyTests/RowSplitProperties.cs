@@ -11,7 +11,8 @@ namespace NnGen.PropertyTests
     /// <summary>
     /// Random vectorised networks, float and double, every activation and cost: where the generator gives a network
     /// IRowSplitTraining (an element-wise layer 1 and a layer after it), any blocks of whole panels of layer 1's rows
-    /// give AccumulateBatch's bits, and the Trainer's threads give one thread's. The cases are fixed (<see cref="Seeded"/>).
+    /// give AccumulateBatch's bits, and the Trainer's threads, where they split layer 1's rows, train to one thread's bits,
+    /// whether the run finishes or is cancelled between two minibatches. The cases are fixed (<see cref="Seeded"/>).
     /// </summary>
     public sealed class RowSplitProperties
     {
@@ -55,10 +56,12 @@ namespace NnGen.PropertyTests
                     if (networks[i].Double)
                     {
                         Compare(() => (INetwork<double>)Activator.CreateInstance(net.GetType())!, i, v => v);
+                        CompareTraining(() => (INetwork<double>)Activator.CreateInstance(net.GetType())!, i, v => v);
                     }
                     else
                     {
                         Compare(() => (INetwork<float>)Activator.CreateInstance(net.GetType())!, i, v => (float)v);
+                        CompareTraining(() => (INetwork<float>)Activator.CreateInstance(net.GetType())!, i, v => (float)v);
                     }
                 }
 
@@ -95,6 +98,100 @@ namespace NnGen.PropertyTests
             Assert.True(expectedLoss.Equals(loss), $"Net{index}, {count} samples, blocks of {block}: loss {loss} against {expectedLoss}");
             int differ = Enumerable.Range(0, expected.Length).FirstOrDefault(k => !expected[k].Equals(gradients[k]), -1);
             Assert.True(differ < 0, $"Net{index}, {count} samples, blocks of {block}: gradient {differ} is {(differ < 0 ? default : gradients[differ])}, AccumulateBatch's {(differ < 0 ? default : expected[differ])}");
+        }
+
+        // The Trainer's threads against one thread on the same network and data: random minibatches (past 256 samples,
+        // two gathered blocks of one), one to three epochs, and in half the cases a cancellation at a random sample of the
+        // run, counted on the calling thread by a loss function in place of the declared cost. A threaded run steps each
+        // minibatch in the next one's first job, so a run cancelled in between must still take that step.
+        private static void CompareTraining<T>(Func<INetwork<T>> create, int index, Func<double, T> number)
+            where T : unmanaged
+        {
+            INetwork<T> probe = create();
+            int inputs = probe.InputCount, outputs = probe.OutputCount, parameters = probe.ParameterCount;
+
+            // The trainer splits layer 1's rows, and gives one thread's bits, where that layer has two panels or more and
+            // at least half the multiply-adds; elsewhere it splits the samples, whose sums differ from one thread's in
+            // their order (RowSplitTests.Threads_train_every_network_like_one_accumulate_per_sample checks those).
+            NetworkArchitecture architecture = probe.Architecture;
+            long first = (long)architecture.Layers[0].Size * inputs, all = 0;
+            for (int l = 0; l < architecture.Layers.Count; l++)
+            {
+                all += (long)architecture.Layers[l].Size * architecture.FanIn(l);
+            }
+
+            if (architecture.Layers[0].Size < 2 * (typeof(T) == typeof(float) ? 16 : 8) || 2 * first < all)
+            {
+                return;
+            }
+
+            var random = new Random(index + 900);
+            int count = random.Next(20, 400), batch = random.Next(1, 300), epochs = random.Next(1, 4);
+            T[] start = Enumerable.Range(0, parameters).Select(_ => number((random.NextDouble() * 2) - 1)).ToArray();
+            T[] x = Enumerable.Range(0, count * inputs).Select(_ => number((random.NextDouble() * 4) - 2)).ToArray();
+            T[] t = Enumerable.Range(0, count * outputs).Select(_ => number(random.NextDouble())).ToArray();
+            var data = new Dataset<T>(x, t, inputs, outputs);
+            int cancelAt = random.Next(2) == 0 ? 0 : random.Next(1, count * epochs);
+
+            (T[] Parameters, string End) Train(int threads)
+            {
+                INetwork<T> net = create();
+                start.CopyTo(net.Parameters);
+                using var cancel = new System.Threading.CancellationTokenSource();
+                var trainer = new Trainer<T>(
+                    net,
+                    new TrainerOptions { Epochs = epochs, BatchSize = batch, LearningRate = 0.01, Seed = index, Threads = threads, TrainingEvaluationSamples = 0 },
+                    cancelAt == 0 ? null : new CancellingHalfSquaredError<T>(cancel, cancelAt));
+                try
+                {
+                    trainer.Train(data, cancellationToken: cancel.Token);
+                    return (net.Parameters.ToArray(), "finished");
+                }
+                catch (Exception e) when (e is OperationCanceledException or TrainingDivergedException)
+                {
+                    return (net.Parameters.ToArray(), e.GetType().Name);
+                }
+            }
+
+            (T[] one, string end) = Train(1);
+            foreach (int threads in new[] { 2, 3 })
+            {
+                (T[] many, string manyEnd) = Train(threads);
+                string what = $"Net{index}, {count} samples, minibatches of {batch}, {epochs} epoch(s), cancelled at {cancelAt}, {threads} threads";
+                Assert.True(end == manyEnd, $"{what}: {manyEnd} against one thread's {end}");
+                int differ = Enumerable.Range(0, one.Length).FirstOrDefault(k => !one[k].Equals(many[k]), -1);
+                Assert.True(differ < 0, $"{what}: parameter {differ} differs from one thread's");
+            }
+        }
+
+        // Half the squared error, computed in double; cancels `cancel` at its `at`-th evaluation on the thread that made it.
+        private sealed class CancellingHalfSquaredError<T> : LossFunction<T>
+            where T : unmanaged
+        {
+            private readonly System.Threading.CancellationTokenSource _cancel;
+            private readonly int _at;
+            private readonly System.Threading.Thread _owner = System.Threading.Thread.CurrentThread;
+            private int _count;
+
+            public CancellingHalfSquaredError(System.Threading.CancellationTokenSource cancel, int at) => (_cancel, _at) = (cancel, at);
+
+            public override T Evaluate(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> outputGradient)
+            {
+                if (System.Threading.Thread.CurrentThread == _owner && ++_count == _at)
+                {
+                    _cancel.Cancel();
+                }
+
+                double loss = 0;
+                for (int i = 0; i < output.Length; i++)
+                {
+                    double g = Convert.ToDouble(output[i], System.Globalization.CultureInfo.InvariantCulture) - Convert.ToDouble(target[i], System.Globalization.CultureInfo.InvariantCulture);
+                    outputGradient[i] = typeof(T) == typeof(float) ? (T)(object)(float)g : (T)(object)g;
+                    loss += 0.5 * g * g;
+                }
+
+                return typeof(T) == typeof(float) ? (T)(object)(float)loss : (T)(object)loss;
+            }
         }
     }
 }
