@@ -163,35 +163,5 @@ namespace NnGen.PropertyTests
                 Assert.True(differ < 0, $"{what}: parameter {differ} differs from one thread's");
             }
         }
-
-        // Half the squared error, computed in double; cancels `cancel` at its `at`-th evaluation on the thread that made it.
-        private sealed class CancellingHalfSquaredError<T> : LossFunction<T>
-            where T : unmanaged
-        {
-            private readonly System.Threading.CancellationTokenSource _cancel;
-            private readonly int _at;
-            private readonly System.Threading.Thread _owner = System.Threading.Thread.CurrentThread;
-            private int _count;
-
-            public CancellingHalfSquaredError(System.Threading.CancellationTokenSource cancel, int at) => (_cancel, _at) = (cancel, at);
-
-            public override T Evaluate(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> outputGradient)
-            {
-                if (System.Threading.Thread.CurrentThread == _owner && ++_count == _at)
-                {
-                    _cancel.Cancel();
-                }
-
-                double loss = 0;
-                for (int i = 0; i < output.Length; i++)
-                {
-                    double g = Convert.ToDouble(output[i], System.Globalization.CultureInfo.InvariantCulture) - Convert.ToDouble(target[i], System.Globalization.CultureInfo.InvariantCulture);
-                    outputGradient[i] = typeof(T) == typeof(float) ? (T)(object)(float)g : (T)(object)g;
-                    loss += 0.5 * g * g;
-                }
-
-                return typeof(T) == typeof(float) ? (T)(object)(float)loss : (T)(object)loss;
-            }
-        }
     }
 }

@@ -737,7 +737,7 @@ namespace NnGen.Runtime.Tests
                 var net = new WideDoubleNet();
                 net.InitializeParameters(4);
                 using var cancel = new CancellationTokenSource();
-                var loss = new CancellingSquaredError(cancel, calls: (2 * 8) + 1);
+                var loss = new CancellingHalfSquaredError<double>(cancel, at: (2 * 8) + 1);
                 var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 1, BatchSize = 8, LearningRate = 0.2, Seed = 1, Threads = threads }, loss);
                 Assert.Throws<OperationCanceledException>(() => trainer.Train(data, cancellationToken: cancel.Token));
                 return (net.Parameters.ToArray(), net.Gradients.ToArray());
@@ -747,7 +747,6 @@ namespace NnGen.Runtime.Tests
             (double[] two, double[] gradients) = Train(2);
             Assert.Equal(one, two);
             Assert.All(gradients, g => Assert.Equal(0.0, g));
-
         }
 
         [Fact]
@@ -814,34 +813,6 @@ namespace NnGen.Runtime.Tests
             Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.Constant(double.NaN));
             ArgumentOutOfRangeException epoch = Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.Exponential(0.1, 0.5).At(0));
             Assert.Equal("epoch", epoch.ParamName);
-        }
-
-        // Half the squared error, which cancels `cancel` at its `calls`-th evaluation on the thread that made it.
-        private sealed class CancellingSquaredError : LossFunction<double>
-        {
-            private readonly CancellationTokenSource _cancel;
-            private readonly int _calls;
-            private readonly Thread _owner = Thread.CurrentThread;
-            private int _count;
-
-            public CancellingSquaredError(CancellationTokenSource cancel, int calls) => (_cancel, _calls) = (cancel, calls);
-
-            public override double Evaluate(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> outputGradient)
-            {
-                if (Thread.CurrentThread == _owner && ++_count == _calls)
-                {
-                    _cancel.Cancel();
-                }
-
-                double loss = 0;
-                for (int i = 0; i < output.Length; i++)
-                {
-                    outputGradient[i] = output[i] - target[i];
-                    loss += 0.5 * outputGradient[i] * outputGradient[i];
-                }
-
-                return loss;
-            }
         }
 
         private sealed class CancelOnReport : IProgress<EpochReport>
