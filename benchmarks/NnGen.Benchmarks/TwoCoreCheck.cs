@@ -10,10 +10,10 @@ namespace NnGen.Benchmarks
     /// <summary>
     /// What two cores of the machine give at this moment, printed by <c>thread-scaling</c> beside its ratio: how far
     /// apart the cores are (a cache line's round trip between two threads), what a thread pays to write lines the other
-    /// has read, whether one of them is slower than the
-    /// other at work bound by its loads (a scan pinned to each), and how fast two threads train when they share nothing
-    /// (twins: each its own 784-128-10 and its own minibatch, AccumulateBatch then Step, first each alone, then both at
-    /// once running freely, then both at once in step, meeting after each call as the threads of TrainerOptions.Threads do).
+    /// has read, whether one of them is slower than the other at work bound by its loads (a scan pinned to each), and
+    /// how fast two threads train when they share nothing (twins: each its own 784-128-10 and its own minibatch,
+    /// AccumulateBatch then Step, first each alone, then both at once running freely, then both at once in step, meeting
+    /// after each call as the threads of TrainerOptions.Threads do).
     /// </summary>
     /// <remarks>
     /// The shared 2-vCPU VM has had stretches when two threads trained 1.4–1.9× faster than one and stretches when they

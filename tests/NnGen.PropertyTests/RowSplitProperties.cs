@@ -147,7 +147,7 @@ namespace NnGen.PropertyTests
                 var trainer = new Trainer<T>(
                     net,
                     new TrainerOptions { Epochs = epochs, BatchSize = batch, LearningRate = 0.01, Seed = index, Threads = threads, TrainingEvaluationSamples = 0 },
-                    cancelAt == 0 ? null : new CancellingHalfSquaredError<T>(cancel, cancelAt));
+                    cancelAt == 0 ? null : CancellingLoss<T>.HalfSquaredError(cancel, cancelAt));
                 try
                 {
                     trainer.Train(data, cancellationToken: cancel.Token);

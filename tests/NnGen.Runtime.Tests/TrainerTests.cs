@@ -737,7 +737,7 @@ namespace NnGen.Runtime.Tests
                 var net = new WideDoubleNet();
                 net.InitializeParameters(4);
                 using var cancel = new CancellationTokenSource();
-                var loss = new CancellingHalfSquaredError<double>(cancel, at: (2 * 8) + 1);
+                var loss = CancellingLoss<double>.HalfSquaredError(cancel, at: (2 * 8) + 1);
                 var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 1, BatchSize = 8, LearningRate = 0.2, Seed = 1, Threads = threads }, loss);
                 Assert.Throws<OperationCanceledException>(() => trainer.Train(data, cancellationToken: cancel.Token));
                 return (net.Parameters.ToArray(), net.Gradients.ToArray());
