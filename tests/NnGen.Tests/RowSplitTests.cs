@@ -178,9 +178,53 @@ namespace NnGen.Tests
         [InlineData(3)]
         public void A_non_finite_gradient_in_one_threads_rows_stops_training_before_any_thread_steps(int threads)
         {
-            // Input 0 is 1e308 and W(1)'s column for it 0, so z, a and the loss stay finite. W(2) reads only rows 16..19 of
-            // a(1) (into output 0, with weight 1e3): their δ(1) is large and their gradient for input 0 overflows, while
-            // rows 0..15 get δ(1) = 0 and finite gradients. Rows 16..19 belong to the last thread, rows 0..7 to the first.
+            (RowSplitEluDouble net, Dataset<double> data) = OverflowingRows();
+            double[] before = net.Parameters.ToArray();
+            var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 1, BatchSize = 24, LearningRate = 0.1, Shuffle = false, Threads = threads });
+
+            var error = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data));
+
+            Assert.Equal((1, 1), (error.Epoch, error.Batch));
+            Assert.Contains("a gradient", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, net.Parameters.ToArray());
+            Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0.0, g));
+        }
+
+        [Theory]
+        [InlineData(2)]
+        [InlineData(3)]
+        public void A_run_that_diverged_leaves_no_partial_sum_to_the_trainers_next_run(int threads)
+        {
+            // With plain SGD each thread sums its rows of ∇W(1) in a buffer of its own, which the network's ClearGradients
+            // does not reach. The diverged minibatch left infinite sums there; the same trainer's next run must start from
+            // zero, as a new trainer's does.
+            (RowSplitEluDouble net, Dataset<double> overflowing) = OverflowingRows();
+            var options = new TrainerOptions { Epochs = 2, BatchSize = 10, LearningRate = 1e-4, Shuffle = false, Threads = threads };
+            var trainer = new Trainer<double>(net, options);
+            Assert.Throws<TrainingDivergedException>(() => trainer.Train(overflowing));
+
+            double[] inputs = overflowing.Inputs.ToArray();
+            for (int s = 0; s < overflowing.Count; s++)
+            {
+                inputs[s * 70] = 0.5;
+            }
+
+            var data = new Dataset<double>(inputs, overflowing.Targets.ToArray(), 70, 4);
+            var fresh = new RowSplitEluDouble();
+            net.Parameters.CopyTo(fresh.Parameters);
+            new Trainer<double>(fresh, options).Train(data);
+            trainer.Train(data);
+
+            Assert.Equal(fresh.Parameters.ToArray(), net.Parameters.ToArray());
+            Assert.All(net.Parameters.ToArray(), p => Assert.True(double.IsFinite(p)));
+        }
+
+        // 24 samples whose input 0 is 1e308, and a network whose W(1) column for it is 0, so z, a and the loss stay
+        // finite. W(2) reads only rows 16..19 of a(1) (into output 0, with weight 1e3): their δ(1) is large and their
+        // gradient for input 0 overflows, while rows 0..15 get δ(1) = 0 and finite gradients. Rows 16..19 belong to the
+        // last thread, rows 0..7 to the first.
+        private static (RowSplitEluDouble Net, Dataset<double> Data) OverflowingRows()
+        {
             var spec = Catalog.Double[nameof(RowSplitEluDouble)].Spec;
             (double[] inputs, double[] targets) = Batch<double>(spec, 24, new Random(9));
             for (int s = 0; s < 24; s++)
@@ -201,15 +245,7 @@ namespace NnGen.Tests
                 }
             }
 
-            double[] before = net.Parameters.ToArray();
-            var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 1, BatchSize = 24, LearningRate = 0.1, Shuffle = false, Threads = threads });
-
-            var error = Assert.Throws<TrainingDivergedException>(() => trainer.Train(new Dataset<double>(inputs, targets, 70, 4)));
-
-            Assert.Equal((1, 1), (error.Epoch, error.Batch));
-            Assert.Contains("a gradient", error.Message, StringComparison.Ordinal);
-            Assert.Equal(before, net.Parameters.ToArray());
-            Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0.0, g));
+            return (net, new Dataset<double>(inputs, targets, 70, 4));
         }
 
         // Every reference network, whichever way the trainer shares it between threads (rows of layer 1, or samples):

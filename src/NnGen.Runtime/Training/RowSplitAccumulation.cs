@@ -111,9 +111,11 @@ namespace NnGen
             /// where it does not apply or pay: the network must implement <see cref="IRowSplitTraining{T}"/>, layer 1 must
             /// hold at least half of the network's multiply-adds (the rest runs on every thread) and at least two panels
             /// of rows. Each thread's home is a contiguous run of panels, cut into units of whole tiles (the last panel may be
-            /// short). The first of the two shared buffers of gathered samples is the trainer's own.
+            /// short). The first of the two shared buffers of gathered samples is the trainer's own. Where
+            /// <paramref name="ownGradients"/> (plain SGD, whose step the threads take themselves), each thread's home rows of
+            /// ∇W(1) and ∇b(1) are summed in a gradient buffer of that thread's, not in the network's Gradients.
             /// </summary>
-            public static Workspace? Plan(INetwork<T> network, int threads, T[] gatheredInputs, T[] gatheredTargets)
+            public static Workspace? Plan(INetwork<T> network, int threads, T[] gatheredInputs, T[] gatheredTargets, bool ownGradients)
             {
                 if (network is not IRowSplitTraining<T>)
                 {
@@ -175,7 +177,8 @@ namespace NnGen
 
                 homeStart[parts] = unitStart.Count;
                 unitStart.Add(rows);
-                return new Workspace(homeStart, unitStart.ToArray(), gatheredInputs, gatheredTargets, gatheredInputs.Length / columns, rows);
+                return new Workspace(
+                    homeStart, unitStart.ToArray(), gatheredInputs, gatheredTargets, gatheredInputs.Length / columns, rows, ownGradients ? network.ParameterCount : 0);
             }
 
             public override double Accumulate(Dataset<T> training, int[] order, int from, int to, int nextTo)
@@ -258,6 +261,10 @@ namespace NnGen
                     Run(Phase.Step, _space.HomeStart);
                 }
 
+                // A run that ended inside a minibatch (a diverged gradient, a loss function that threw) leaves its partial
+                // sums here, where the network's ClearGradients does not reach; the next run must start from zero.
+                _space.ClearOwnGradients();
+
                 // A thread late for the last job may still read these; it then fails in its preparation, which the
                 // team ignores, as it takes no unit.
                 _training = null;
@@ -335,7 +342,7 @@ namespace NnGen
                     case Phase.Forward:
                         if (_stepPending)
                         {
-                            StepRows(from, rows);
+                            StepRows(u, from, rows);
                         }
 
                         _split.ForwardRows(inputs, from, rows, z, a);
@@ -347,22 +354,30 @@ namespace NnGen
                         break;
 
                     case Phase.Backward:
+                        Span<T> gradients = Gradients(u);
                         _split.AccumulateRows(
-                            inputs, from, rows, z, a, _space.Upstream[w].AsSpan(0, count * _layerRows), _space.Delta[u].AsSpan(0, count * rows), _network.Gradients);
+                            inputs, from, rows, z, a, _space.Upstream[w].AsSpan(0, count * _layerRows), _space.Delta[u].AsSpan(0, count * rows), gradients);
 
                         // Checked by the thread that wrote it, while it is still in its cache.
-                        _largest[u] = Math.Max(Numbers.MaxAbsOrNaN<T>(Weights(_network.Gradients, from, rows)), Numbers.MaxAbsOrNaN<T>(Biases(_network.Gradients, from, rows)));
+                        _largest[u] = Math.Max(Numbers.MaxAbsOrNaN<T>(Weights(gradients, from, rows)), Numbers.MaxAbsOrNaN<T>(Biases(gradients, from, rows)));
                         break;
 
                     default:
-                        StepRows(from, rows);
+                        StepRows(u, from, rows);
                         break;
                 }
             }
 
-            private void StepRows(int from, int rows)
+            // Where unit u's rows of ∇W(1) and ∇b(1) are summed: its home thread's own buffer, else the network's Gradients.
+            private Span<T> Gradients(int u)
             {
-                Span<T> parameters = _network.Parameters, gradients = _network.Gradients;
+                Span<T> own = _space.OwnGradients(u);
+                return own.IsEmpty ? _network.Gradients : own;
+            }
+
+            private void StepRows(int u, int from, int rows)
+            {
+                Span<T> parameters = _network.Parameters, gradients = Gradients(u);
                 Numbers.Step(Weights(parameters, from, rows), Weights(gradients, from, rows), _learningRate, _samples);
                 Numbers.Step(Biases(parameters, from, rows), Biases(gradients, from, rows), _learningRate, _samples);
             }
@@ -419,12 +434,28 @@ namespace NnGen
 
             /// <summary>
             /// The buffers of a row split, made once per trainer (a training run only starts threads): two buffers of gathered
-            /// inputs and targets that every thread reads (the first is the trainer's own), per thread its G(1), per unit
-            /// its rows' Z(1), A(1) and δ(1), and the A(1) they share.
+            /// inputs and targets that every thread reads (the first is the trainer's own), per thread its G(1) and, for plain
+            /// SGD, a gradient buffer of its own, per unit its rows' Z(1), A(1) and δ(1), and the A(1) they share.
             /// </summary>
+            /// <remarks>
+            /// Each thread sums its rows of ∇W(1) into a buffer of its own, apart from the other threads' rows, because rows
+            /// that two threads write next to each other in one array cost both of them: on the 2-vCPU Zen 5 host of
+            /// docs/benchmarks.md, with the vCPUs far apart, two threads that each trained a network of their own (784-64-10,
+            /// nothing shared) got 0.9–1.2× in step when the second network's arrays followed the first's in memory, and
+            /// about 1.85× with 1 MB between them; the row split went from about 1.0× to 1.1–1.3× with its gradient rows
+            /// apart. So each buffer is preceded by <see cref="OwnGradientSpacing"/> bytes that nothing writes.
+            /// </remarks>
             internal sealed class Workspace
             {
-                public Workspace(int[] homeStart, int[] unitStart, T[] gatheredInputs, T[] gatheredTargets, int samples, int layerRows)
+                /// <summary>Bytes left unwritten before each thread's own gradient buffer.</summary>
+                public const int OwnGradientSpacing = 1 << 20;
+
+                private readonly T[][]? _ownGradients;
+                private readonly int[] _homeOf;
+                private readonly int _spacing;
+                private readonly int _parameterCount;
+
+                public Workspace(int[] homeStart, int[] unitStart, T[] gatheredInputs, T[] gatheredTargets, int samples, int layerRows, int ownGradientLength)
                 {
                     HomeStart = homeStart;
                     UnitStart = unitStart;
@@ -451,6 +482,45 @@ namespace NnGen
                     }
 
                     Activations = new T[samples * layerRows];
+
+                    _homeOf = new int[units];
+                    for (int w = 0; w < parts; w++)
+                    {
+                        for (int u = homeStart[w]; u < homeStart[w + 1]; u++)
+                        {
+                            _homeOf[u] = w;
+                        }
+                    }
+
+                    if (ownGradientLength > 0)
+                    {
+                        _parameterCount = ownGradientLength;
+                        _spacing = OwnGradientSpacing / (typeof(T) == typeof(float) ? sizeof(float) : sizeof(double));
+                        _ownGradients = new T[parts][];
+                        for (int w = 0; w < parts; w++)
+                        {
+                            _ownGradients[w] = new T[checked(_spacing + ownGradientLength)];
+                        }
+                    }
+                }
+
+                /// <summary>
+                /// Where unit u's rows of ∇W(1) and ∇b(1) are summed, laid out like the network's Gradients (only its home
+                /// thread's rows of layer 1 are ever written): that thread's own buffer; empty without own buffers.
+                /// </summary>
+                public Span<T> OwnGradients(int u) =>
+                    _ownGradients is null ? Span<T>.Empty : _ownGradients[_homeOf[u]].AsSpan(_spacing, _parameterCount);
+
+                /// <summary>Zeroes every thread's own gradient buffer.</summary>
+                public void ClearOwnGradients()
+                {
+                    if (_ownGradients is not null)
+                    {
+                        foreach (T[] own in _ownGradients)
+                        {
+                            own.AsSpan(_spacing).Clear();
+                        }
+                    }
                 }
 
                 public int Parts => HomeStart.Length - 1;

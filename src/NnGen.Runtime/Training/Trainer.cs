@@ -70,7 +70,7 @@ namespace NnGen
             _gatheredInputs = new T[gathered * network.InputCount];
             _gatheredTargets = new T[gathered * (_lossTargetCount ?? network.OutputCount)];
 
-            _rowSplit = _options.Threads > 1 ? RowSplitAccumulation.Plan(network, _options.Threads, _gatheredInputs, _gatheredTargets) : null;
+            _rowSplit = _options.Threads > 1 ? RowSplitAccumulation.Plan(network, _options.Threads, _gatheredInputs, _gatheredTargets, ownGradients: _options.Optimizer.IsPlainSgd) : null;
         }
 
         /// <summary>
