@@ -15,6 +15,8 @@ namespace NnGen
             /// <summary>
             /// Accumulates the samples order[from..to) into Gradients; returns the sum of their costs. order[to..nextTo) is the
             /// block the next call will likely ask for (nextTo = to where none is known), which the threads may gather ahead.
+            /// With plain SGD the row split sums layer 1's rows in buffers of its threads instead, which only its own
+            /// <see cref="LargestGradient"/> and <see cref="Step"/> read; Gradients' rows of layer 1 then stay zero.
             /// </summary>
             public abstract double Accumulate(Dataset<T> training, int[] order, int from, int to, int nextTo);
 
