@@ -30,15 +30,16 @@ namespace NnGen
         /// Threads that share each minibatch: 1, the default, trains on the calling thread alone. With more, where
         /// layer 1 holds at least half of the network's multiply-adds and more than one panel of rows (a panel is 16
         /// rows in float, 8 in double), each thread has a home block of layer 1's rows (model parallelism): only a(1)
-        /// and the layers after it pass between threads, and training gives the same bits as one thread. With plain SGD
-        /// each such thread sums its rows of layer 1's gradient in a buffer of its own, as long as the network's
-        /// Gradients and 1 MB apart from the other threads' (rows that two threads write side by side slow both). Elsewhere, and
-        /// with a <see cref="LossFunction{T}"/>, every minibatch is split into that many contiguous pieces (data parallelism), each with a gradient buffer
-        /// of its own, summed in piece order, so a given thread count gives the same bits on every run but not one
-        /// thread's. A thread the OS holds back before it starts its share (a busy machine) has it taken by the
-        /// others, whatever the bits. Buffers and threads are made when the trainer is made or by its first Train,
-        /// and kept; a thread without work for 20 seconds ends, and the next Train starts it again. Threads spin
-        /// briefly while they wait for each other, so use at most as many as the machine has free cores.
+        /// and the layers after it pass between threads, and training gives the same bits as one thread, with the
+        /// declared cost or a <see cref="LossFunction{T}"/>. With plain SGD each such thread sums its rows of layer 1's
+        /// gradient in a buffer of its own, as long as the network's Gradients and 1 MB apart from the other threads'
+        /// (rows that two threads write side by side slow both). Elsewhere every minibatch is split into that many
+        /// contiguous pieces (data parallelism), each with a gradient buffer of its own, summed in piece order, so a
+        /// given thread count gives the same bits on every run but not one thread's. A thread the OS holds back before
+        /// it starts its share (a busy machine) has it taken by the others, whatever the bits. Buffers and threads are
+        /// made when the trainer is made or by its first Train, and kept; a thread without work for 20 seconds ends, and
+        /// the next Train starts it again. Threads spin briefly while they wait for each other, so use at most as many
+        /// as the machine has free cores.
         /// </summary>
         public int Threads { get; init; } = 1;
 
