@@ -453,7 +453,6 @@ namespace NnGen
                 private readonly T[][]? _ownGradients;
                 private readonly int[] _homeOf;
                 private readonly int _spacing;
-                private readonly int _parameterCount;
 
                 public Workspace(int[] homeStart, int[] unitStart, T[] gatheredInputs, T[] gatheredTargets, int samples, int layerRows, int ownGradientLength)
                 {
@@ -494,7 +493,6 @@ namespace NnGen
 
                     if (ownGradientLength > 0)
                     {
-                        _parameterCount = ownGradientLength;
                         _spacing = OwnGradientSpacing / (typeof(T) == typeof(float) ? sizeof(float) : sizeof(double));
                         _ownGradients = new T[parts][];
                         for (int w = 0; w < parts; w++)
@@ -509,7 +507,7 @@ namespace NnGen
                 /// thread's rows of layer 1 are ever written): that thread's own buffer; empty without own buffers.
                 /// </summary>
                 public Span<T> OwnGradients(int u) =>
-                    _ownGradients is null ? Span<T>.Empty : _ownGradients[_homeOf[u]].AsSpan(_spacing, _parameterCount);
+                    _ownGradients is null ? Span<T>.Empty : _ownGradients[_homeOf[u]].AsSpan(_spacing);
 
                 /// <summary>Zeroes every thread's own gradient buffer.</summary>
                 public void ClearOwnGradients()
