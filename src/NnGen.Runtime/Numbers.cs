@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NnGen.CompilerServices;
 
 namespace NnGen
 {
@@ -24,7 +25,7 @@ namespace NnGen
         /// <summary>A number for a message: round-trip digits in the invariant culture, whatever the user's culture.</summary>
         public static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static double ToDouble<T>(T value)
             where T : unmanaged
         {
@@ -36,7 +37,7 @@ namespace NnGen
             return MemoryMarshal.Cast<T, double>(MemoryMarshal.CreateReadOnlySpan(ref value, 1))[0];
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static T FromDouble<T>(double value)
             where T : unmanaged
         {
@@ -59,6 +60,7 @@ namespace NnGen
         /// x and NaN otherwise, and a NaN stays NaN through additions, so one vector sum of (x − x) answers for
         /// finiteness.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static double MaxAbsOrNaN<T>(ReadOnlySpan<T> values)
             where T : unmanaged
         {
@@ -118,6 +120,7 @@ namespace NnGen
         }
 
         /// <summary>y ← y + scale · x, through the typed <see cref="CompilerServices.Kernels"/>.</summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void MultiplyAdd<T>(ReadOnlySpan<T> x, T scale, Span<T> y)
             where T : unmanaged
         {
@@ -136,6 +139,7 @@ namespace NnGen
         /// Step computes it (η converted to T, divided by the sample count), so a network stepped slice by slice gets
         /// the bits of one Step.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void Step<T>(Span<T> parameters, Span<T> gradients, double learningRate, int samples)
             where T : unmanaged
         {
@@ -150,6 +154,7 @@ namespace NnGen
         }
 
         /// <summary>y ← y + x, through the typed <see cref="CompilerServices.Kernels"/>.</summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void Add<T>(ReadOnlySpan<T> x, Span<T> y)
             where T : unmanaged
         {
@@ -164,6 +169,7 @@ namespace NnGen
         }
 
         /// <summary>The index of the largest value (the first, on ties).</summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static int ArgMax<T>(ReadOnlySpan<T> values)
             where T : unmanaged
         {

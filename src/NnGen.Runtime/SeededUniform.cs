@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using NnGen.CompilerServices;
 
 namespace NnGen
 {
@@ -19,6 +21,7 @@ namespace NnGen
         }
 
         /// <summary>The next 64 random bits.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public ulong NextUInt64()
         {
             unchecked
@@ -31,6 +34,7 @@ namespace NnGen
         }
 
         /// <summary>An int uniform in [0, <paramref name="bound"/>), without modulo bias (Lemire's method).</summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public int NextInt(int bound)
         {
             if (bound <= 0)

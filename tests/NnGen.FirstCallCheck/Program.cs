@@ -5,7 +5,10 @@ using NnGen;
 
 // Set-up first, which may run unoptimised: construction, snapshots, arrays. Then BeginCalls marks the point in the
 // JIT's listing after which every NnGen method and every member of the networks below must be compiled optimised:
-// what follows is each member a game or a training loop calls per sample or per minibatch, once.
+// what follows, up to EndCalls, is each member a game or a training loop calls per sample or per minibatch, once. Then
+// trainers are made, and BeginTraining marks where they train: what a training run does once (Train's own body, the
+// options, the threads' plan) may compile unoptimised there, what it does per minibatch or per epoch may not
+// (FirstCallTests tells the two apart).
 var seed = new SeedNet();
 var digits = new Digits();
 var mnist = new Mnist();
@@ -69,9 +72,57 @@ Infer(mixedSnapshot);
 InferValue(seedValue.Forward, SeedNet.InputCount, SeedNet.OutputCount);
 InferValue(digitsValue.Forward, Digits.InputCount, Digits.OutputCount);
 Console.WriteLine("called");
+EndCalls();
+
+// Every way a trainer runs its minibatches: one thread and the threads' two splits (rows of layer 1, samples), plain
+// SGD and the optimisers that keep state, the declared cost and a loss function, float and double, a test set with
+// early stopping. The trainers and their data are made first, as a program makes them before it trains.
+var trainings = new (Func<TrainingResult> Train, string What)[]
+{
+    Training(mnist, new TrainerOptions { Epochs = 2, BatchSize = 32, Threads = 2 }, null, "784-128-10, two threads (rows of layer 1), SGD"),
+    Training(logits, new TrainerOptions { Epochs = 2, BatchSize = 32, Threads = 2, Optimizer = Optimizer.Adam() }, softmaxLoss, "12-40-4, two threads (rows), Adam, a loss function"),
+    Training(seed, new TrainerOptions { Epochs = 2, BatchSize = 16, Threads = 2, Optimizer = Optimizer.Momentum() }, null, "2-3-4-2 unrolled, two threads (samples), momentum"),
+    Training(digits, new TrainerOptions { Epochs = 3, BatchSize = 16, EarlyStopping = new EarlyStopping { Patience = 1 } }, null, "64-32-10, one thread, early stopping"),
+    Training(mixed, new TrainerOptions { Epochs = 2, BatchSize = 16, Optimizer = Optimizer.Sgd(weightDecay: 1e-4) }, null, "double 20-24-6-3, one thread, weight decay"),
+};
+
+BeginTraining();
+foreach ((Func<TrainingResult> train, string what) in trainings)
+{
+    TrainingResult result = train();
+    Console.WriteLine($"trained {what}: {result.History.Count} epochs");
+}
+
+Console.WriteLine("trained");
 
 [MethodImpl(MethodImplOptions.NoInlining)]
 static void BeginCalls() => Console.WriteLine("calls begin");
+
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void EndCalls() => Console.WriteLine("calls end");
+
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void BeginTraining() => Console.WriteLine("training begins");
+
+// A trainer of `net` with a training set of 96 samples and a test set of 16 (inputs as for Exercise, one-hot targets).
+static (Func<TrainingResult> Train, string What) Training<T>(INetwork<T> net, TrainerOptions options, LossFunction<T>? loss, string what)
+    where T : unmanaged
+{
+    Dataset<T> Data(int samples)
+    {
+        T[] targets = new T[net.OutputCount * samples];
+        for (int s = 0; s < samples; s++)
+        {
+            targets[(s * net.OutputCount) + (s % net.OutputCount)] = Convert(default(T), 1);
+        }
+
+        return new Dataset<T>(Filled<T>(net.InputCount * samples, 0.25), targets, net.InputCount, net.OutputCount);
+    }
+
+    var trainer = new Trainer<T>(net, options, loss);
+    Dataset<T> training = Data(96), test = Data(16);
+    return (() => trainer.Train(training, test), what);
+}
 
 // Every member of INetwork<T> that runs per sample or per minibatch, in both of its overloads where it has two.
 static void Exercise<T>(INetwork<T> net, LossFunction<T> loss)

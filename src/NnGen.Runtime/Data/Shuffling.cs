@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using NnGen.CompilerServices;
 
 namespace NnGen
 {
@@ -20,6 +22,7 @@ namespace NnGen
         }
 
         /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates); allocates nothing.</summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static void Shuffle(Span<int> items, ref SeededUniform random)
         {
             for (int i = items.Length - 1; i > 0; i--)

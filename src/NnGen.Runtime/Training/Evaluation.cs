@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using NnGen.CompilerServices;
 
 namespace NnGen
 {
@@ -37,6 +39,7 @@ namespace NnGen
         /// True when <paramref name="output"/> picks the class of <paramref name="target"/>: the same argmax,
         /// or, with a single output, both on the same side of 0.5.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public static bool IsCorrect<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target)
             where T : unmanaged
         {
@@ -50,6 +53,7 @@ namespace NnGen
 
         // Over `limit` samples at most: all when there are no more, else the evenly spaced i · Count / limit. With a loss
         // function, one Forward per sample and its loss; else the declared cost, through Loss with the output.
+        [MethodImpl(CompileOptions.Optimized)]
         internal static Metrics Evaluate<T>(IInferenceNetwork<T> network, Dataset<T> data, Span<T> output, int limit = int.MaxValue, LossScratch<T>? custom = null)
             where T : unmanaged
         {
@@ -101,6 +105,7 @@ namespace NnGen
 
         public LossFunction<T> Function { get; }
 
+        [MethodImpl(CompileOptions.Optimized)]
         public T Evaluate(ReadOnlySpan<T> output, ReadOnlySpan<T> target)
         {
             _gradient.AsSpan().Clear();
@@ -147,6 +152,7 @@ namespace NnGen
             }
         }
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static void RequireFinite<T>(ReadOnlySpan<T> values, int perSample, string member, string name)
             where T : unmanaged
         {
@@ -162,6 +168,7 @@ namespace NnGen
 
         // The index of the first NaN or infinity, or −1: Numbers.MaxAbsOrNaN (the Trainer's divergence check) tells in
         // one vector pass whether there is one, and only then are the values searched.
+        [MethodImpl(CompileOptions.Optimized)]
         private static int FirstNonFinite<T>(ReadOnlySpan<T> values)
             where T : unmanaged
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using NnGen.CompilerServices;
 
 namespace NnGen
 {
@@ -131,6 +132,7 @@ namespace NnGen
             /// measured afresh: no copy of the parameters or the state to undo from. The bits are the same either way.
             /// Vectors false: the scalar loop only, as where the runtime does not accelerate vectors (for tests).
             /// </remarks>
+            [MethodImpl(CompileOptions.Optimized)]
             public bool TryUpdate<T>(Span<T> parameters, ReadOnlySpan<T> gradientSum, int samples, double learningRate, bool vectors = true)
                 where T : unmanaged
             {
@@ -174,6 +176,7 @@ namespace NnGen
             private protected abstract double StepBound(double gradientBound, double learningRate, bool commit);
 
             /// <summary>After the checked path: the state's bounds measured from its values.</summary>
+            [MethodImpl(CompileOptions.Optimized)]
             private protected virtual void MeasureBounds()
             {
             }
@@ -182,6 +185,7 @@ namespace NnGen
             internal virtual double[][] StateArrays => Array.Empty<double[]>();
 
             /// <summary>After a step is written: Adam counts it.</summary>
+            [MethodImpl(CompileOptions.Optimized)]
             private protected virtual void Committed()
             {
             }
@@ -205,8 +209,10 @@ namespace NnGen
                 public State(SgdOptimizer options)
                     : base(options.WeightDecay) => _options = options;
 
+                [MethodImpl(CompileOptions.Optimized)]
                 private protected override double StepBound(double gradientBound, double learningRate, bool commit) => learningRate * gradientBound;
 
+                [MethodImpl(CompileOptions.Optimized)]
                 internal override bool Update<T>(Span<T> parameters, ReadOnlySpan<T> gradientSum, int samples, double learningRate, bool commit, bool vectors = true)
                 {
                     var rule = new Rule(samples, _options.WeightDecay, learningRate);
@@ -262,6 +268,7 @@ namespace NnGen
                 }
 
                 // |v′| ≤ μ |v| + |g|; |Δp| = η |v′|.
+                [MethodImpl(CompileOptions.Optimized)]
                 private protected override double StepBound(double gradientBound, double learningRate, bool commit)
                 {
                     double velocity = (_options._momentum * _velocityBound) + gradientBound;
@@ -278,10 +285,12 @@ namespace NnGen
                     return learningRate * velocity;
                 }
 
+                [MethodImpl(CompileOptions.Optimized)]
                 private protected override void MeasureBounds() => _velocityBound = Numbers.MaxAbsOrNaN<double>(_velocity);
 
                 internal override double[][] StateArrays => new[] { _velocity };
 
+                [MethodImpl(CompileOptions.Optimized)]
                 internal override bool Update<T>(Span<T> parameters, ReadOnlySpan<T> gradientSum, int samples, double learningRate, bool commit, bool vectors = true)
                 {
                     var rule = new Rule(_velocity, _options._momentum, samples, _options.WeightDecay, learningRate);
@@ -382,6 +391,7 @@ namespace NnGen
 
                 // |m′| ≤ β1 |m| + (1 − β1) |g|, v′ ≤ β2 v + (1 − β2) g², and |Δp| = η |m̂′| / (√v̂′ + ε) ≤ η |m′| / ((1 − β1^t) ε).
                 // Loose where ε is small, which only sends more steps down the checked path.
+                [MethodImpl(CompileOptions.Optimized)]
                 private protected override double StepBound(double gradientBound, double learningRate, bool commit)
                 {
                     AdamOptimizer options = _options;
@@ -401,17 +411,20 @@ namespace NnGen
                     return learningRate * (first / (correction1 * options._epsilon));
                 }
 
+                [MethodImpl(CompileOptions.Optimized)]
                 private protected override void MeasureBounds() =>
                     (_firstBound, _secondBound) = (Numbers.MaxAbsOrNaN<double>(_first), Numbers.MaxAbsOrNaN<double>(_second));
 
                 internal override double[][] StateArrays => new[] { _first, _second };
 
+                [MethodImpl(CompileOptions.Optimized)]
                 internal override bool Update<T>(Span<T> parameters, ReadOnlySpan<T> gradientSum, int samples, double learningRate, bool commit, bool vectors = true)
                 {
                     var rule = new Rule(this, samples, learningRate);
                     return UpdatePass.Run(parameters, gradientSum, ref rule, commit, vectors);
                 }
 
+                [MethodImpl(CompileOptions.Optimized)]
                 private protected override void Committed() => _steps++;
 
                 // g = ĝ/M + λ p; m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²; p ← p − η m̂ / (√v̂ + ε), with

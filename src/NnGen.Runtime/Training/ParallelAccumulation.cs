@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using NnGen.CompilerServices;
 
 namespace NnGen
 {
@@ -48,10 +50,17 @@ namespace NnGen
                     homeStart[w] = w;
                 }
 
-                _team = new UnitTeam(homeStart, _ => { }, Work);
+                _team = new UnitTeam(homeStart, NoPreparation, Work);
+            }
+
+            // A thread has nothing to do before its piece; called per job and thread, so compiled optimised like the rest.
+            [MethodImpl(CompileOptions.Optimized)]
+            private static void NoPreparation(int w)
+            {
             }
 
             /// <summary>Accumulates the samples order[from..to) into Gradients; returns the sum of their costs.</summary>
+            [MethodImpl(CompileOptions.Optimized)]
             public override double Accumulate(Dataset<T> training, int[] order, int from, int to, int nextTo)
             {
                 (_training, _order, _from, _count) = (training, order, from, to - from);
@@ -68,6 +77,7 @@ namespace NnGen
                 return loss;
             }
 
+            [MethodImpl(CompileOptions.Optimized)]
             public override void EndRun()
             {
                 _training = null;
@@ -80,12 +90,14 @@ namespace NnGen
                 }
             }
 
+            [MethodImpl(CompileOptions.Optimized)]
             public override double LargestGradient() => Numbers.MaxAbsOrNaN<T>(_network.Gradients);
 
             /// <summary>
             /// The generated Step's update, p ← p − (η / M) g with η / M computed in T, then g ← 0. (η / M in double,
             /// then rounded to float, differs from it in the last bit for some η and M.)
             /// </summary>
+            [MethodImpl(CompileOptions.Optimized)]
             public override void Step(double learningRate, int samples, bool beforeNextAccumulate)
             {
                 // AccumulatedSamples is still 0 (the threads' gradients were added, not accumulated), and Step zeroes g.
@@ -93,6 +105,7 @@ namespace NnGen
             }
 
             // Piece w, on whichever thread took it.
+            [MethodImpl(CompileOptions.Optimized)]
             private void Work(int thread, int w)
             {
                 int threads = _buffers.Length;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using NnGen.CompilerServices;
 
@@ -181,6 +182,7 @@ namespace NnGen
                     homeStart, unitStart.ToArray(), gatheredInputs, gatheredTargets, gatheredInputs.Length / columns, rows, ownGradients ? network.ParameterCount : 0);
             }
 
+            [MethodImpl(CompileOptions.Optimized)]
             public override double Accumulate(Dataset<T> training, int[] order, int from, int to, int nextTo)
             {
                 (_training, _order, _count) = (training, order, to - from);
@@ -220,6 +222,7 @@ namespace NnGen
                 return _loss;
             }
 
+            [MethodImpl(CompileOptions.Optimized)]
             public override double LargestGradient()
             {
                 double largest = _restLargest;
@@ -241,6 +244,7 @@ namespace NnGen
                 return largest;
             }
 
+            [MethodImpl(CompileOptions.Optimized)]
             public override void Step(double learningRate, int samples, bool beforeNextAccumulate)
             {
                 (_learningRate, _samples) = (learningRate, samples);
@@ -253,6 +257,7 @@ namespace NnGen
                 Run(Phase.Step, _space.HomeStart);
             }
 
+            [MethodImpl(CompileOptions.Optimized)]
             public override void EndRun()
             {
                 if (_stepPending)
@@ -274,6 +279,7 @@ namespace NnGen
 
             // One job of the team over the units of `homeStart` (what each stands for in `units`, where it is not the
             // team's own), gathering order[gatherFrom..) into buffer gatherInto where that is not −1.
+            [MethodImpl(CompileOptions.Optimized)]
             private void Run(Phase phase, int[] homeStart, int[]? units = null, int gatherInto = -1, int gatherFrom = 0, int gatherCount = 0)
             {
                 _phase = phase;
@@ -283,6 +289,7 @@ namespace NnGen
             }
 
             // Whether the last call gathered these samples of this dataset ahead; it holds for this call only.
+            [MethodImpl(CompileOptions.Optimized)]
             private bool GatheredAhead(Dataset<T> training, ReadOnlySpan<int> samples)
             {
                 bool ahead = _aheadFrom == training && _aheadCount == samples.Length && samples.SequenceEqual(_aheadSamples.AsSpan(0, samples.Length));
@@ -292,6 +299,7 @@ namespace NnGen
 
             // What thread w does before it takes units. A thread late for a job may still run this after the job is
             // over, on buffers the calling thread is already rewriting, so it writes only thread w's own G(1).
+            [MethodImpl(CompileOptions.Optimized)]
             private void Prepare(int w)
             {
                 int count = _count;
@@ -321,6 +329,7 @@ namespace NnGen
 
             // Unit u of the job on thread w, which only chooses whose copy of G(1) it reads: a share of samples to
             // gather, or a unit of layer 1's rows.
+            [MethodImpl(CompileOptions.Optimized)]
             private void RunUnit(int w, int u)
             {
                 if (_units is not null && _units[u] < 0)
@@ -369,12 +378,14 @@ namespace NnGen
             }
 
             // Where unit u's rows of ∇W(1) and ∇b(1) are summed: its home thread's own buffer, else the network's Gradients.
+            [MethodImpl(CompileOptions.Optimized)]
             private Span<T> Gradients(int u)
             {
                 Span<T> own = _space.OwnGradients(u);
                 return own.IsEmpty ? _network.Gradients : own;
             }
 
+            [MethodImpl(CompileOptions.Optimized)]
             private void StepRows(int u, int from, int rows)
             {
                 Span<T> parameters = _network.Parameters, gradients = Gradients(u);
@@ -382,8 +393,10 @@ namespace NnGen
                 Numbers.Step(Biases(parameters, from, rows), Biases(gradients, from, rows), _learningRate, _samples);
             }
 
+            [MethodImpl(CompileOptions.Optimized)]
             private Span<T> Weights(Span<T> flat, int from, int rows) => flat.Slice(from * _inputCount, rows * _inputCount);
 
+            [MethodImpl(CompileOptions.Optimized)]
             private Span<T> Biases(Span<T> flat, int from, int rows) => flat.Slice((_layerRows * _inputCount) + from, rows);
 
             /// <summary>
@@ -506,10 +519,12 @@ namespace NnGen
                 /// Where unit u's rows of ∇W(1) and ∇b(1) are summed, laid out like the network's Gradients (only its home
                 /// thread's rows of layer 1 are ever written): that thread's own buffer; empty without own buffers.
                 /// </summary>
+                [MethodImpl(CompileOptions.Optimized)]
                 public Span<T> OwnGradients(int u) =>
                     _ownGradients is null ? Span<T>.Empty : _ownGradients[_homeOf[u]].AsSpan(_spacing);
 
                 /// <summary>Zeroes every thread's own gradient buffer.</summary>
+                [MethodImpl(CompileOptions.Optimized)]
                 public void ClearOwnGradients()
                 {
                     if (_ownGradients is not null)

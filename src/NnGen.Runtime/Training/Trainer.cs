@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Threading;
-#if NET8_0_OR_GREATER
 using System.Runtime.CompilerServices;
+using System.Threading;
+using NnGen.CompilerServices;
+#if NET8_0_OR_GREATER
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 #endif
@@ -194,6 +195,7 @@ namespace NnGen
         }
 
         // Returns the sum of the costs of every sample, as each minibatch computed them.
+        [MethodImpl(CompileOptions.Optimized)]
         private double RunEpoch(
             Dataset<T> training, int[] order, int epoch, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, ThreadedAccumulation? parallel, CancellationToken cancellationToken)
         {
@@ -232,6 +234,7 @@ namespace NnGen
         // The shuffled samples copied end to end into inputs and targets from sample position `at` on, for one
         // AccumulateBatch: the generated batch path does the matrix products of vectorised layers for many
         // samples at once, and is a plain loop over Accumulate where every layer is unrolled.
+        [MethodImpl(CompileOptions.Optimized)]
         private static void Gather(Dataset<T> training, ReadOnlySpan<int> samples, T[] inputs, T[] targets, int at)
         {
             int inputCount = training.InputCount, targetCount = training.TargetCount;
@@ -252,6 +255,7 @@ namespace NnGen
 
         // Asks the cache for the lines of `values` (x86; nothing elsewhere), so that a copy of them soon finds them
         // there. A hint only: it changes no value and never faults, even where the collector has just moved the array.
+        [MethodImpl(CompileOptions.Optimized)]
         private static unsafe void Prefetch(ReadOnlySpan<T> values)
         {
 #if NET8_0_OR_GREATER
@@ -270,6 +274,7 @@ namespace NnGen
         // Checks before and after the update, so a diverging batch leaves the parameters as they were.
         // threadedSamples: the minibatch's size when the threads of `threaded` summed its gradient into Gradients
         // without counting it (AccumulatedSamples is then 0), else 0. more: another minibatch of the epoch follows.
+        [MethodImpl(CompileOptions.Optimized)]
         private void Update(int epoch, int batch, double loss, double learningRate, Optimizer optimizer, Optimizer.OptimizerState state, ThreadedAccumulation? threaded, int threadedSamples, bool more)
         {
             if (double.IsNaN(loss) || double.IsInfinity(loss))

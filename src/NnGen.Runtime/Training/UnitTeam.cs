@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
+using NnGen.CompilerServices;
 
 namespace NnGen
 {
@@ -84,6 +85,7 @@ namespace NnGen
         /// w's home units are [homeStart[w], homeStart[w + 1]). A job can so carry units of another kind after a thread's
         /// usual ones.
         /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
         public void Run(int[] homeStart)
         {
             _crew.Run(homeStart, _work);
@@ -194,6 +196,7 @@ namespace NnGen
                 }
             }
 
+            [MethodImpl(CompileOptions.Optimized)]
             public void Run(int[] homeStart, Work work)
             {
                 bool ascending = homeStart.Length == _parts + 1 && homeStart[0] == 0 && homeStart[_parts] <= ushort.MaxValue;
@@ -261,6 +264,7 @@ namespace NnGen
             }
 
             // Releases thread w if it said it sleeps, once: WaitForJob's other half. Returns the state it found.
+            [MethodImpl(CompileOptions.Optimized)]
             private int Wake(int w)
             {
                 int state = Interlocked.CompareExchange(ref _sleeping[w * Stride], Awake, Sleeping);
@@ -272,10 +276,12 @@ namespace NnGen
                 return state;
             }
 
+            [MethodImpl(CompileOptions.Optimized)]
             private static long Pack(int job, int front, int back) => ((long)job << 32) | ((long)front << 16) | (uint)back;
 
             // Thread w's part of a job: its preparation, then units until none is left. A failure stops the running,
             // not the taking, so that no unit is left to a thread that comes late. Returns the first failure.
+            [MethodImpl(CompileOptions.Optimized)]
             private Exception? Run(int w, int job, Work work)
             {
                 Exception? error = null;
@@ -316,6 +322,7 @@ namespace NnGen
             }
 
             // The next unit for thread w: from the front of its home range, else from the back of another's.
+            [MethodImpl(CompileOptions.Optimized)]
             private bool TryTake(int w, int job, out int unit)
             {
                 int[] homeStart = Volatile.Read(ref _jobHome);
@@ -357,6 +364,7 @@ namespace NnGen
             }
 
             // Until every unit of the job has finished, whichever thread took it.
+            [MethodImpl(CompileOptions.Optimized)]
             private void WaitForUnits()
             {
                 for (int spins = 0; ; spins++)
@@ -390,6 +398,7 @@ namespace NnGen
                 _threads[w].Start();
             }
 
+            [MethodImpl(CompileOptions.Optimized)]
             private void Loop(int w, int seen)
             {
                 while (WaitForJob(w, seen, out int job) && !_stopping && RunForOwner(w, job))
@@ -400,7 +409,7 @@ namespace NnGen
 
             // The job's work, taken from the team for the job only: outside this frame the thread holds nothing of the
             // team's owner while it waits. False where the team is gone (its finalizer is about to stop the crew).
-            [MethodImpl(MethodImplOptions.NoInlining)]
+            [MethodImpl(MethodImplOptions.NoInlining | CompileOptions.Optimized)]
             private bool RunForOwner(int w, int job)
             {
                 if (!_owner.TryGetTarget(out Work? work))
@@ -413,6 +422,7 @@ namespace NnGen
             }
 
             // The number of the newest job once it differs from `seen`; false where the thread waited IdleTimeout and ended.
+            [MethodImpl(CompileOptions.Optimized)]
             private bool WaitForJob(int w, int seen, out int job)
             {
                 ref int sleeping = ref _sleeping[w * Stride];

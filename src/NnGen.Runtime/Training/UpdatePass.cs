@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NnGen.CompilerServices;
 
 namespace NnGen
 {
@@ -38,14 +39,15 @@ namespace NnGen
         /// CPUs that take a microcode assist per operation), so a long reinforcement-learning run would slow down by itself.
         /// What is lost is below 2.3e-308 in a moment or a velocity. NaN stays NaN.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static Vector<double> FlushSubnormals(Vector<double> x) =>
             Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(x), new Vector<double>(SmallestNormal)), Vector<double>.Zero, x);
 
         /// <inheritdoc cref="FlushSubnormals(Vector{double})"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static double FlushSubnormals(double x) => Math.Abs(x) < SmallestNormal ? 0 : x;
 
+        [MethodImpl(CompileOptions.Optimized)]
         public static bool Run<T, TRule>(Span<T> parameters, ReadOnlySpan<T> gradientSum, ref TRule rule, bool commit, bool vectors = true)
             where T : unmanaged
             where TRule : struct, IUpdateRule
@@ -56,6 +58,7 @@ namespace NnGen
                 : RunDouble(MemoryMarshal.Cast<T, double>(parameters), MemoryMarshal.Cast<T, double>(gradientSum), ref rule, commit, vectors);
         }
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static bool RunDouble<TRule>(Span<double> parameters, ReadOnlySpan<double> gradientSum, ref TRule rule, bool commit, bool vectors)
             where TRule : struct, IUpdateRule
         {
@@ -103,6 +106,7 @@ namespace NnGen
             return commit || scalarCheck == 0;
         }
 
+        [MethodImpl(CompileOptions.Optimized)]
         private static bool RunSingle<TRule>(Span<float> parameters, ReadOnlySpan<float> gradientSum, ref TRule rule, bool commit, bool vectors)
             where TRule : struct, IUpdateRule
         {
