@@ -22,6 +22,7 @@ namespace NnGen.Benchmarks
         {
             "2-3-4-2 Forward", "2-3-4-2 snapshot", "64-32-10 Forward", "64-32-10 snapshot", "784-128-10 Forward",
             "784-128-10 snapshot", "64-32-10 forced Unrolled Forward", "64-32-10 Accumulate + Step", "784-128-10 AccumulateBatch(32) + Step",
+            "784-128-10 Train, 4 minibatches of 64", "784-128-10 Train, 4 minibatches of 64, Threads = 2",
         };
 
         public static void Run(string[] args)
@@ -145,8 +146,21 @@ namespace NnGen.Benchmarks
                     };
                 }
 
+                // One epoch of 256 samples per call: what a program that trains in short bursts (a level, an episode) sees.
+                case "784-128-10 Train, 4 minibatches of 64": return Train(1);
+                case "784-128-10 Train, 4 minibatches of 64, Threads = 2": return Train(2);
+
                 default: throw new ArgumentException("no case " + name, nameof(name));
             }
+        }
+
+        private static Action Train(int threads)
+        {
+            var trainer = new Trainer<float>(
+                Initialised(new Net784x128x10()),
+                new TrainerOptions { Epochs = 1, BatchSize = 64, LearningRate = 0.001, Threads = threads, TrainingEvaluationSamples = 0 });
+            Dataset<float> data = TrainerBenchmarks.RandomSet(256);
+            return () => trainer.Train(data);
         }
 
         private static TNet Initialised<TNet>(TNet net)

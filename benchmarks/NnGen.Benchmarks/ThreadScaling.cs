@@ -81,6 +81,14 @@ namespace NnGen.Benchmarks
             Console.WriteLine(FormattableString.Invariant($"  Threads = {threads}: {Median(timesMany):F1} ({Percentile(timesMany, 0.1):F1}-{Percentile(timesMany, 0.9):F1})"));
             Console.WriteLine(FormattableString.Invariant(
                 $"  scaling, median of the pairs' ratios: {Median(ratios):F2}x ({Percentile(ratios, 0.1):F2}-{Percentile(ratios, 0.9):F2}x)"));
+
+            // Code that is still tier-0 (or a cache still cold) shows in the first pairs: their medians against the last half's.
+            int early = Math.Min(10, epochs / 4), half = epochs / 2;
+            if (early > 0)
+            {
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  the first {early} pairs against the last {epochs - half}: Threads = 1 {Median(timesOne.GetRange(0, early)):F1} / {Median(timesOne.GetRange(half, epochs - half)):F1}, Threads = {threads} {Median(timesMany.GetRange(0, early)):F1} / {Median(timesMany.GetRange(half, epochs - half)):F1}"));
+            }
             Console.WriteLine(double.IsNaN(fmaBefore)
                 ? "  the machine meanwhile: not measured (PeakFma needs x86 FMA)"
                 : FormattableString.Invariant(
