@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 namespace NnGen.CompilerServices
 {
     /// <summary>
-    /// How the JIT compiles the methods a sample's pass runs (see NnGen.CompilerServices.Kernels). In src/Shared, so that
-    /// PortableMath, which the generator compiles too (netstandard2.0, which also lacks the name), takes the same value.
+    /// How the JIT compiles the methods a sample's pass or a trainer's minibatch runs (see NnGen.CompilerServices.Kernels
+    /// and Trainer). In src/Shared, so that PortableMath, which the generator compiles too (netstandard2.0, which also
+    /// lacks the name), takes the same value.
     /// </summary>
     internal static class CompileOptions
     {
