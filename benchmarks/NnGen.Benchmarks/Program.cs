@@ -8,6 +8,13 @@ if (args.Length > 0 && args[0] == "thread-scaling")
     return;
 }
 
+// dotnet run -c Release --project benchmarks/NnGen.Benchmarks -- sample-split-scaling [batch] [epochs]
+if (args.Length > 0 && args[0] == "sample-split-scaling")
+{
+    NnGen.Benchmarks.SampleSplitScaling.Run(args[1..]);
+    return;
+}
+
 // dotnet run -c Release --project benchmarks/NnGen.Benchmarks -- first-calls [calls]
 if (args.Length > 0 && args[0] == "first-calls")
 {

@@ -558,6 +558,53 @@ namespace NnGen.Runtime.Tests
         [Theory]
         [InlineData(1)]
         [InlineData(2)]
+        [InlineData(3)]
+        public void A_non_finite_gradient_past_the_first_slice_of_the_parameters_stops_training_before_the_update(int threads)
+        {
+            // b(1)_4 is 1e38, so a(1)_4 is too, but W(2)'s column for it is 0, so z(2) and the loss stay finite; W(2)'s
+            // gradients for it, δ(2)_k · 1e38, overflow. They lie past the parameters' first 16, the first slice that the
+            // sample split's threads sum and check apart from the others (before, the calling thread checked the whole).
+            var inputs = new float[10 * 4];
+            var targets = new float[10 * 3];
+            var random = new Random(8);
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = (float)random.NextDouble();
+            }
+
+            Array.Fill(targets, 10f);
+            var data = new Dataset<float>(inputs, targets, 4, 3);
+            var net = new TorchLikeNet();
+            net.InitializeParameters(1);
+            Span<float> p = net.Parameters;
+            p[(5 * 4) + 4] = 1e38f;
+            for (int k = 0; k < 3; k++)
+            {
+                p[(5 * 4) + 5 + (k * 5) + 4] = 0;
+            }
+
+            // The premise, on a copy: a finite loss, and the only non-finite gradients past the first 16.
+            var probe = new TorchLikeNet();
+            net.Parameters.CopyTo(probe.Parameters);
+            Assert.True(float.IsFinite(probe.AccumulateBatch(inputs, targets)));
+            float[] g = probe.Gradients.ToArray();
+            Assert.All(g.Take(16), x => Assert.True(float.IsFinite(x)));
+            Assert.Contains(g.Skip(16), x => !float.IsFinite(x));
+
+            float[] before = net.Parameters.ToArray();
+            var trainer = new Trainer<float>(net, new TrainerOptions { Epochs = 1, BatchSize = 10, LearningRate = 0.01, Shuffle = false, Threads = threads });
+
+            var error = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data));
+
+            Assert.Equal((1, 1), (error.Epoch, error.Batch));
+            Assert.Contains("a gradient", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, net.Parameters.ToArray());
+            Assert.All(net.Gradients.ToArray(), x => Assert.Equal(0f, x));
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
         public void An_update_that_overflows_is_undone(int threads)
         {
             // Targets of 1e10 give gradients near 1e10: finite, but η = 1e300 takes the update past double.MaxValue.

@@ -11,9 +11,16 @@ namespace NnGen
         /// into one contiguous piece per thread, each with a gradient buffer of its own. First each piece is gathered and
         /// its gradient added into its buffer, through AccumulateBatch(inputs, targets, gradients), which only reads the
         /// network. Then each slice of the parameters adds the buffers into Gradients there in piece order, buffer 0
-        /// first: each sum has the same terms in the same order on every run, so the same bits. Pieces and slices are
-        /// the units of a <see cref="UnitTeam"/>: a thread the OS holds back before it starts has its share taken.
+        /// first: each sum has the same terms in the same order on every run, so the same bits. The thread that summed a
+        /// slice also finds its largest |g|, and with plain SGD steps it, each slice in a job of its own after the
+        /// trainer's checks. Pieces and slices are the units of a <see cref="UnitTeam"/>: a thread the OS holds back
+        /// before it starts has its share taken.
         /// </summary>
+        /// <remarks>
+        /// The calling thread used to find the largest |g| and step every parameter alone, reading the half of Gradients
+        /// that the other thread had just summed while that thread waited: on the 2-vCPU host of docs/benchmarks.md, with
+        /// the vCPUs far apart, two threads then trained 256-256-256-10 at batch 64 at 0.72–0.74 times one thread's speed.
+        /// </remarks>
         private sealed class ParallelAccumulation : ThreadedAccumulation
         {
             private readonly INetwork<T> _network;
@@ -21,13 +28,16 @@ namespace NnGen
             private readonly T[] _targets;
             private readonly T[][] _buffers;
             private readonly double[] _losses;
+            private readonly double[] _largest;
             private readonly UnitTeam _team;
             private readonly LossFunction<T>? _lossFunction;
             private Dataset<T>? _training;
             private int[]? _order;
             private int _from;
             private int _count;
-            private bool _reducing;
+            private Phase _phase;
+            private double _learningRate;
+            private int _samples;
 
             public ParallelAccumulation(INetwork<T> network, int threads, T[] gatheredInputs, T[] gatheredTargets, LossFunction<T>? lossFunction)
             {
@@ -42,6 +52,7 @@ namespace NnGen
                 }
 
                 _losses = new double[threads];
+                _largest = new double[threads];
                 // One unit per piece, each piece a thread's home: a piece's samples and buffer do not depend on the
                 // thread that computes it, so a thread the OS holds back does not hold the minibatch.
                 var homeStart = new int[threads + 1];
@@ -64,9 +75,9 @@ namespace NnGen
             public override double Accumulate(Dataset<T> training, int[] order, int from, int to, int nextTo)
             {
                 (_training, _order, _from, _count) = (training, order, from, to - from);
-                _reducing = false;
+                _phase = Phase.Pieces;
                 _team.Run();
-                _reducing = true;
+                _phase = Phase.Slices;
                 _team.Run();
                 double loss = 0;
                 foreach (double part in _losses)
@@ -90,32 +101,67 @@ namespace NnGen
                 }
             }
 
+            // The slices' largest |g|, each found by the thread that summed it; NaN where one holds a NaN or an infinity.
             [MethodImpl(CompileOptions.Optimized)]
-            public override double LargestGradient() => Numbers.MaxAbsOrNaN<T>(_network.Gradients);
+            public override double LargestGradient()
+            {
+                double largest = 0;
+                foreach (double slice in _largest)
+                {
+                    if (double.IsNaN(slice))
+                    {
+                        return double.NaN;
+                    }
+
+                    largest = Math.Max(largest, slice);
+                }
+
+                return largest;
+            }
 
             /// <summary>
-            /// The generated Step's update, p ← p − (η / M) g with η / M computed in T, then g ← 0. (η / M in double,
-            /// then rounded to float, differs from it in the last bit for some η and M.)
+            /// The generated Step's update, p ← p − (η / M) g with η / M computed in T, then g ← 0, each slice on the thread
+            /// that summed it (Numbers.Step gives a slice the bits of one Step). (η / M in double, then rounded to float,
+            /// differs from it in the last bit for some η and M.)
             /// </summary>
             [MethodImpl(CompileOptions.Optimized)]
             public override void Step(double learningRate, int samples, bool beforeNextAccumulate)
             {
                 // AccumulatedSamples is still 0 (the threads' gradients were added, not accumulated), and Step zeroes g.
-                Numbers.Step(_network.Parameters, _network.Gradients, learningRate, samples);
+                (_learningRate, _samples, _phase) = (learningRate, samples, Phase.Step);
+                _team.Run();
             }
 
-            // Piece w, on whichever thread took it.
+            private enum Phase
+            {
+                // Each unit a piece of the samples, into its buffer.
+                Pieces,
+
+                // Each unit a slice of the parameters: the buffers summed into Gradients.
+                Slices,
+
+                // Each unit a slice of the parameters, stepped.
+                Step,
+            }
+
+            // Piece or slice w, on whichever thread took it.
             [MethodImpl(CompileOptions.Optimized)]
             private void Work(int thread, int w)
             {
                 int threads = _buffers.Length;
-                if (_reducing)
+                if (_phase != Phase.Pieces)
                 {
                     // Slices of whole 16-value blocks, so that no two threads share a cache line of Gradients.
                     int blocks = (_network.ParameterCount + 15) / 16;
                     int first = Math.Min(_network.ParameterCount, (int)((long)w * blocks / threads) * 16);
                     int last = Math.Min(_network.ParameterCount, (int)((long)(w + 1) * blocks / threads) * 16);
                     Span<T> gradients = _network.Gradients.Slice(first, last - first);
+                    if (_phase == Phase.Step)
+                    {
+                        Numbers.Step(_network.Parameters.Slice(first, last - first), gradients, _learningRate, _samples);
+                        return;
+                    }
+
                     foreach (T[] buffer in _buffers)
                     {
                         Span<T> part = buffer.AsSpan(first, last - first);
@@ -123,6 +169,8 @@ namespace NnGen
                         part.Clear();
                     }
 
+                    // Checked by the thread that summed it, while it is still in its cache.
+                    _largest[w] = Numbers.MaxAbsOrNaN<T>(gradients);
                     return;
                 }
 

@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+
+namespace NnGen.Benchmarks
+{
+    // Layer 1 holds just under half of the multiply-adds, so TrainerOptions.Threads splits each minibatch by samples.
+    [Network(Inputs = 256, Cost = Cost.CrossEntropy)]
+    [Layer(256, Activation.Tanh)]
+    [Layer(256, Activation.Tanh)]
+    [Layer(10, Activation.Softmax)]
+    public partial class Net256x256x256x10 { }
+
+    /// <summary>
+    /// <see cref="ThreadScaling"/> for the sample split: one-thread and two-thread trainers of 256-256-256-10 train
+    /// alternate epochs of 2,048 random samples in one process; prints the medians per minibatch, their ratio and a cache
+    /// line's round trip between the two threads.
+    /// </summary>
+    /// <remarks><c>dotnet run -c Release --project benchmarks/NnGen.Benchmarks -- sample-split-scaling [batch=64] [epochs=40]</c></remarks>
+    public static class SampleSplitScaling
+    {
+        public static void Run(string[] args)
+        {
+            int batch = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 64;
+            int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
+            const int Count = 2048;
+            var random = new Random(3);
+            float[] inputs = Enumerable.Range(0, Count * 256).Select(_ => (float)random.NextDouble()).ToArray();
+            var targets = new float[Count * 10];
+            for (int s = 0; s < Count; s++)
+            {
+                targets[(s * 10) + random.Next(10)] = 1;
+            }
+
+            var data = new Dataset<float>(inputs, targets, 256, 10);
+            Trainer<float> Make(int threads)
+            {
+                var net = new Net256x256x256x10();
+                net.InitializeParameters(3);
+                return new Trainer<float>(net, new TrainerOptions { Epochs = 1, BatchSize = batch, LearningRate = 0.001, Threads = threads, TrainingEvaluationSamples = 0 });
+            }
+
+            Trainer<float> one = Make(1), two = Make(2);
+            for (int i = 0; i < 10; i++)
+            {
+                one.Train(data);
+                two.Train(data);
+            }
+
+            int batches = (Count + batch - 1) / batch;
+            var timesOne = new List<double>();
+            var timesTwo = new List<double>();
+            var ratios = new List<double>();
+            for (int e = 0; e < epochs; e++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                one.Train(data);
+                double a = Stopwatch.GetElapsedTime(start).TotalMicroseconds / batches;
+                start = Stopwatch.GetTimestamp();
+                two.Train(data);
+                double b = Stopwatch.GetElapsedTime(start).TotalMicroseconds / batches;
+                timesOne.Add(a);
+                timesTwo.Add(b);
+                ratios.Add(a / b);
+            }
+
+            Console.WriteLine(FormattableString.Invariant(
+                $"256-256-256-10, batch {batch}, {Count} samples, {epochs} epoch pairs: one thread {ThreadScaling.Median(timesOne):F1} µs per minibatch, two threads {ThreadScaling.Median(timesTwo):F1} µs, scaling {ThreadScaling.Median(ratios):F2}x; a cache line's round trip between two threads: {TwoCoreCheck.RoundTripNanoseconds():F0} ns"));
+        }
+    }
+}
