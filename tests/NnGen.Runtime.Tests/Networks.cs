@@ -27,6 +27,14 @@ namespace NnGen.Runtime.Tests
     [Layer(2, Activation.Identity)]
     public partial class TinyNet { }
 
+    // Layer 1 holds less than half of the multiply-adds, so threads split its minibatches by samples; 25,348 parameters,
+    // enough for the threads to step their slices of them in a job of their own.
+    [Network(Inputs = 64, Cost = Cost.HalfSquaredError, Precision = Precision.Double)]
+    [Layer(128, Activation.Tanh)]
+    [Layer(128, Activation.Tanh)]
+    [Layer(4, Activation.Identity)]
+    public partial class SampleSplitNet { }
+
     // Vectorised, so that the Trainer's gathered AccumulateBatch runs the batch kernels.
     [Network(Inputs = 40, Cost = Cost.CrossEntropy, Precision = Precision.Double, CodeShape = CodeShape.Vectorized)]
     [Layer(24, Activation.Relu)]
