@@ -298,8 +298,8 @@ namespace NnGen.Tests
         [Fact]
         public void Jobs_with_their_own_home_ranges_run_each_of_their_units_once()
         {
-            // Jobs like the row split's: the team's ranges, ranges with more units per thread after each thread's rows (its
-            // copy of the next block), and ranges of such units alone; one empty range among them.
+            // The row split's jobs: the team's ranges, ranges with two more units per thread (the shares of the next
+            // block after each thread's rows), and ranges of the shares alone; one empty range among them.
             int[][] jobs = { new[] { 0, 3, 5, 8 }, new[] { 0, 5, 9, 14 }, new[] { 0, 2, 4, 6 }, new[] { 0, 0, 4, 6 } };
             var runs = new int[14];
             int current = 0, job = 0;

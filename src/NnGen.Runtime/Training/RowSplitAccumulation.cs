@@ -20,22 +20,18 @@ namespace NnGen
         /// A gathered block of samples runs in two jobs of a <see cref="UnitTeam"/>. First each unit's Z(1) and A(1) are
         /// computed and copied into the shared A(1). Then every thread runs layers 2..L on the whole of A(1) for its own
         /// G(1) (the calling thread alone adds their gradients and counts the cost; the others repeat the small computation
-        /// rather than wait for it), and each unit adds its gradient rows; after its units each thread copies the whole
-        /// next block into the other of its own two buffers. Only the first block of an epoch is gathered by a job of its
-        /// own. The step of a minibatch that another of the epoch follows is the first part of that
+        /// rather than wait for it), and each unit adds its gradient rows; after its units each thread copies its share of
+        /// the next block's samples into the other of two shared buffers. Only the first block of an epoch is gathered by
+        /// a job of its own. The step of a minibatch that another of the epoch follows is the first part of that
         /// minibatch's forward job: each unit steps its rows of W(1) and b(1) just before it reads them, and thread 0 steps
         /// layers 2..L in its preparation, so a minibatch takes two jobs instead of three (the trainer reads no parameter in
         /// between; a run that ends there takes the step in <see cref="EndRun"/>). A thread held back by the OS is not
-        /// waited for: the others take its units and its copy of the next block. Every
+        /// waited for: the others take its units and shares. Every
         /// sum keeps its terms and their order (see <see cref="IRowSplitTraining{T}"/>), whichever thread computes it, so
         /// training gives the bits of Threads = 1 on the same machine.
         /// <para>
-        /// Each thread gathers the whole block, from the dataset, rather than a share of it into a buffer that all read: on
-        /// the 2-vCPU host of docs/benchmarks.md, with the vCPUs far apart, reading the other thread's half of a shared
-        /// block cost more than copying it again (784-128-10 at batch 64 on two threads: 131–140 µs a minibatch with shares,
-        /// 120–124 µs with whole blocks). Each thread used to gather its whole block before its forward units: that copy,
-        /// made twice at once on the critical path, took 20–30 µs of a 64-sample minibatch (about 160 µs); it now runs
-        /// after the thread's backward units, for the next block.
+        /// Each thread used to gather the whole block for itself before its forward units: with two threads on two cores
+        /// that copy, made twice at once, took 20–30 µs of a 64-sample minibatch of 784-128-10 (about 160 µs).
         /// </para>
         /// </remarks>
         private sealed class RowSplitAccumulation : ThreadedAccumulation
@@ -55,8 +51,8 @@ namespace NnGen
             private readonly double[] _largest;
             private readonly UnitTeam _team;
 
-            // The jobs' units: Jobs.Gather's are each thread's copy of a block, Jobs.BackwardAndGather's are each thread's
-            // home units followed by its copy of the next block (see Jobs).
+            // The jobs' units: Jobs.Gather's are shares of a block's samples, Jobs.BackwardAndGather's are each thread's
+            // home units followed by its shares of the next block (see Jobs).
             private readonly Jobs _jobs;
 
             // The block the last call gathered ahead, into the buffer that is not _buffer: its dataset and sample numbers.
@@ -116,7 +112,7 @@ namespace NnGen
             /// where it does not apply or pay: the network must implement <see cref="IRowSplitTraining{T}"/>, layer 1 must
             /// hold at least half of the network's multiply-adds (the rest runs on every thread) and at least two panels
             /// of rows. Each thread's home is a contiguous run of panels, cut into units of whole tiles (the last panel may be
-            /// short). The first of thread 0's two buffers of gathered samples is the trainer's own. Where
+            /// short). The first of the two shared buffers of gathered samples is the trainer's own. Where
             /// <paramref name="ownGradients"/> (plain SGD, whose step the threads take themselves), each thread's home rows of
             /// ∇W(1) and ∇b(1) are summed in a gradient buffer of that thread's, not in the network's Gradients.
             /// </summary>
@@ -196,7 +192,7 @@ namespace NnGen
                 }
                 else
                 {
-                    // Not gathered ahead (the first block of an epoch): each thread gathers it first.
+                    // Not gathered ahead (the first block of an epoch): the threads gather it in shares first.
                     Run(Phase.Gather, _jobs.Gather, _jobs.GatherUnits, gatherInto: _buffer, from, to - from);
                 }
 
@@ -210,8 +206,8 @@ namespace NnGen
                     _stepPending = false;
                 }
 
-                // The next block, if any, is gathered into the other buffers by the backward job: each thread copies it after
-                // its own units, so no job waits for a copy.
+                // The next block, if any, is gathered into the other buffer by the backward job: each thread copies a share
+                // after its own units, so no thread copies all of it, and no job waits for a copy.
                 if (nextTo > to)
                 {
                     Run(Phase.Backward, _jobs.BackwardAndGather, _jobs.BackwardAndGatherUnits, gatherInto: 1 - _buffer, to, nextTo - to);
@@ -311,7 +307,7 @@ namespace NnGen
                 {
                     case Phase.Backward:
                         ReadOnlySpan<T> activations = _space.Activations.AsSpan(0, count * _layerRows);
-                        ReadOnlySpan<T> targets = _space.Targets[w][_buffer].AsSpan(0, count * _targetCount);
+                        ReadOnlySpan<T> targets = _space.Targets[_buffer].AsSpan(0, count * _targetCount);
                         Span<T> upstream = _space.Upstream[w].AsSpan(0, count * _layerRows);
                         double loss = Numbers.ToDouble(_lossFunction is null
                             ? _split.AccumulateAfterRows(activations, targets, upstream, _network.Gradients, accumulate: w == 0)
@@ -331,23 +327,24 @@ namespace NnGen
                 }
             }
 
-            // Unit u of the job on thread w, which only chooses whose copies of the block and of G(1) it reads (every
-            // thread's hold the same values): a thread's copy of the block to gather, or a unit of layer 1's rows.
+            // Unit u of the job on thread w, which only chooses whose copy of G(1) it reads: a share of samples to
+            // gather, or a unit of layer 1's rows.
             [MethodImpl(CompileOptions.Optimized)]
             private void RunUnit(int w, int u)
             {
                 if (_units is not null && _units[u] < 0)
                 {
-                    // Thread ~u's copy of the block being gathered, into its buffer whichever thread copies it.
-                    int home = ~_units[u];
-                    Gather(_training!, _order.AsSpan(_gatherFrom, _gatherCount), _space.Inputs[home][_gatherBuffer], _space.Targets[home][_gatherBuffer], 0);
+                    // A share of the block being gathered, copied into its place in the buffer.
+                    int share = ~_units[u], shares = _jobs.Shares;
+                    int at = share * _gatherCount / shares, end = (share + 1) * _gatherCount / shares;
+                    Gather(_training!, _order.AsSpan(_gatherFrom + at, end - at), _space.Inputs[_gatherBuffer], _space.Targets[_gatherBuffer], at);
                     return;
                 }
 
                 u = _units?[u] ?? u;
 
                 int from = _space.UnitStart[u], rows = _space.UnitStart[u + 1] - from, count = _count;
-                ReadOnlySpan<T> inputs = _space.Inputs[w][_buffer].AsSpan(0, count * _inputCount);
+                ReadOnlySpan<T> inputs = _space.Inputs[_buffer].AsSpan(0, count * _inputCount);
                 Span<T> z = _space.Z[u].AsSpan(0, count * rows), a = _space.A[u].AsSpan(0, count * rows);
                 switch (_phase)
                 {
@@ -403,34 +400,41 @@ namespace NnGen
             private Span<T> Biases(Span<T> flat, int from, int rows) => flat.Slice((_layerRows * _inputCount) + from, rows);
 
             /// <summary>
-            /// The units of the jobs that gather. Each thread copies the whole block into its own buffers, one unit per
-            /// thread (another thread takes it where that thread has not started). In the gathering backward job each
-            /// thread's home range holds its units of layer 1's rows and then its copy; a unit number maps to the unit of
-            /// rows u (≥ 0) or to thread ~u's copy.
+            /// The units of the jobs that gather. A block's samples are cut into two shares per thread (so that another
+            /// thread can take half of a held-back thread's copying). In the gathering backward job each thread's home
+            /// range holds its units of layer 1's rows and then its two shares; a unit number maps to the unit of rows
+            /// u (≥ 0) or to the share ~u.
             /// </summary>
             private sealed class Jobs
             {
                 public Jobs(int[] homeStart)
                 {
                     int parts = homeStart.Length - 1;
+                    Shares = 2 * parts;
                     Gather = new int[parts + 1];
-                    GatherUnits = new int[parts];
+                    GatherUnits = new int[Shares];
                     BackwardAndGather = new int[parts + 1];
-                    BackwardAndGatherUnits = new int[homeStart[parts] + parts];
+                    BackwardAndGatherUnits = new int[homeStart[parts] + Shares];
                     for (int w = 0, next = 0; w < parts; w++)
                     {
-                        Gather[w + 1] = w + 1;
-                        GatherUnits[w] = ~w;
+                        Gather[w + 1] = 2 * (w + 1);
                         BackwardAndGather[w] = next;
                         for (int u = homeStart[w]; u < homeStart[w + 1]; u++)
                         {
                             BackwardAndGatherUnits[next++] = u;
                         }
 
-                        BackwardAndGatherUnits[next++] = ~w;
+                        for (int share = 2 * w; share < 2 * (w + 1); share++)
+                        {
+                            GatherUnits[share] = ~share;
+                            BackwardAndGatherUnits[next++] = ~share;
+                        }
+
                         BackwardAndGather[w + 1] = next;
                     }
                 }
+
+                public int Shares { get; }
 
                 public int[] Gather { get; }
 
@@ -442,9 +446,9 @@ namespace NnGen
             }
 
             /// <summary>
-            /// The buffers of a row split, made once per trainer (a training run only starts threads): per thread two buffers
-            /// of gathered inputs and targets (thread 0's first is the trainer's own), its G(1) and, for plain SGD, a gradient
-            /// buffer of its own; per unit its rows' Z(1), A(1) and δ(1); and the A(1) they share.
+            /// The buffers of a row split, made once per trainer (a training run only starts threads): two buffers of gathered
+            /// inputs and targets that every thread reads (the first is the trainer's own), per thread its G(1) and, for plain
+            /// SGD, a gradient buffer of its own, per unit its rows' Z(1), A(1) and δ(1), and the A(1) they share.
             /// </summary>
             /// <remarks>
             /// Each thread sums its rows of ∇W(1) into a buffer of its own, apart from the other threads' rows, because rows
@@ -468,14 +472,12 @@ namespace NnGen
                     HomeStart = homeStart;
                     UnitStart = unitStart;
                     Samples = samples;
+                    Inputs = new[] { gatheredInputs, new T[gatheredInputs.Length] };
+                    Targets = new[] { gatheredTargets, new T[gatheredTargets.Length] };
                     int parts = Parts;
-                    Inputs = new T[parts][][];
-                    Targets = new T[parts][][];
                     Upstream = new T[parts][];
                     for (int w = 0; w < parts; w++)
                     {
-                        Inputs[w] = new[] { w == 0 ? gatheredInputs : new T[gatheredInputs.Length], new T[gatheredInputs.Length] };
-                        Targets[w] = new[] { w == 0 ? gatheredTargets : new T[gatheredTargets.Length], new T[gatheredTargets.Length] };
                         Upstream[w] = new T[samples * layerRows];
                     }
 
@@ -547,14 +549,11 @@ namespace NnGen
                 /// <summary>Unit u holds the rows [UnitStart[u], UnitStart[u + 1]) of layer 1.</summary>
                 public int[] UnitStart { get; }
 
-                /// <summary>
-                /// Per thread, two buffers of gathered inputs (thread 0's first is the trainer's own): one block's and the next
-                /// one's, the same samples in every thread's.
-                /// </summary>
-                public T[][][] Inputs { get; }
+                /// <summary>Two buffers of gathered inputs (the first is the trainer's own): one block's and the next one's.</summary>
+                public T[][] Inputs { get; }
 
                 /// <summary>The targets of the blocks in <see cref="Inputs"/>.</summary>
-                public T[][][] Targets { get; }
+                public T[][] Targets { get; }
 
                 public T[][] Z { get; }
 
