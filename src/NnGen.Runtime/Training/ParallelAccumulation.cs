@@ -109,21 +109,7 @@ namespace NnGen
 
             // The slices' largest |g|, each found by the thread that summed it; NaN where one holds a NaN or an infinity.
             [MethodImpl(CompileOptions.Optimized)]
-            public override double LargestGradient()
-            {
-                double largest = 0;
-                foreach (double slice in _largest)
-                {
-                    if (double.IsNaN(slice))
-                    {
-                        return double.NaN;
-                    }
-
-                    largest = Math.Max(largest, slice);
-                }
-
-                return largest;
-            }
+            public override double LargestGradient() => LargestOrNaN(0, _largest);
 
             /// <summary>
             /// The generated Step's update, p ← p − (η / M) g with η / M computed in T, then g ← 0, each slice on the thread

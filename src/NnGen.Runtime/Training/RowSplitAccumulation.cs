@@ -223,26 +223,7 @@ namespace NnGen
             }
 
             [MethodImpl(CompileOptions.Optimized)]
-            public override double LargestGradient()
-            {
-                double largest = _restLargest;
-                if (double.IsNaN(largest))
-                {
-                    return double.NaN;
-                }
-
-                foreach (double unit in _largest)
-                {
-                    if (double.IsNaN(unit))
-                    {
-                        return double.NaN;
-                    }
-
-                    largest = Math.Max(largest, unit);
-                }
-
-                return largest;
-            }
+            public override double LargestGradient() => LargestOrNaN(_restLargest, _largest);
 
             [MethodImpl(CompileOptions.Optimized)]
             public override void Step(double learningRate, int samples, bool beforeNextAccumulate)

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using NnGen.CompilerServices;
 
 namespace NnGen
 {
@@ -36,6 +38,32 @@ namespace NnGen
             /// threads stay for the next run.
             /// </summary>
             public abstract void EndRun();
+
+            /// <summary>
+            /// The largest of <paramref name="first"/> and <paramref name="parts"/>, the largest |g| of parts of the
+            /// gradient that the threads checked where they summed them; NaN where one is NaN.
+            /// </summary>
+            [MethodImpl(CompileOptions.Optimized)]
+            protected static double LargestOrNaN(double first, double[] parts)
+            {
+                double largest = first;
+                if (double.IsNaN(largest))
+                {
+                    return double.NaN;
+                }
+
+                foreach (double part in parts)
+                {
+                    if (double.IsNaN(part))
+                    {
+                        return double.NaN;
+                    }
+
+                    largest = Math.Max(largest, part);
+                }
+
+                return largest;
+            }
         }
 
         // Ends a threaded run when Train leaves, by any path.
