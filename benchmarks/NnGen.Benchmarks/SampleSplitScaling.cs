@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 
@@ -45,29 +44,7 @@ namespace NnGen.Benchmarks
                 return new Trainer<float>(net, new TrainerOptions { Epochs = 1, BatchSize = batch, LearningRate = 0.001, Threads = threads, TrainingEvaluationSamples = 0 });
             }
 
-            Trainer<float> one = Make(1), two = Make(2);
-            for (int i = 0; i < 10; i++)
-            {
-                one.Train(data);
-                two.Train(data);
-            }
-
-            int batches = (Count + batch - 1) / batch;
-            var timesOne = new List<double>();
-            var timesTwo = new List<double>();
-            var ratios = new List<double>();
-            for (int e = 0; e < epochs; e++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                one.Train(data);
-                double a = Stopwatch.GetElapsedTime(start).TotalMicroseconds / batches;
-                start = Stopwatch.GetTimestamp();
-                two.Train(data);
-                double b = Stopwatch.GetElapsedTime(start).TotalMicroseconds / batches;
-                timesOne.Add(a);
-                timesTwo.Add(b);
-                ratios.Add(a / b);
-            }
+            (List<double> timesOne, List<double> timesTwo, List<double> ratios) = ThreadScaling.Alternate(Make(1), Make(2), data, batch, epochs);
 
             Console.WriteLine(FormattableString.Invariant(
                 $"{(small ? "2-3-4-2" : "256-256-256-10")}, batch {batch}, {Count} samples, {epochs} epoch pairs: one thread {ThreadScaling.Median(timesOne):F1} µs per minibatch, two threads {ThreadScaling.Median(timesTwo):F1} µs, scaling {ThreadScaling.Median(ratios):F2}x; a cache line's round trip between two threads: {TwoCoreCheck.RoundTripNanoseconds():F0} ns"));

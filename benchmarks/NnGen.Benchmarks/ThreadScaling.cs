@@ -42,27 +42,7 @@ namespace NnGen.Benchmarks
 
             double fmaBefore = FmaScaling(threads);
 
-            // Warm-up: tier-up of every path, the trainers' threads and buffers.
-            for (int i = 0; i < 10; i++)
-            {
-                one.Train(data);
-                many.Train(data);
-            }
-
-            int batches = (count + batch - 1) / batch;
-            var timesOne = new List<double>();
-            var timesMany = new List<double>();
-            var ratios = new List<double>();
-            for (int e = 0; e < epochs; e++)
-            {
-                // Alternate which goes first, so neither always follows the other.
-                Trainer<float> first = e % 2 == 0 ? one : many, second = e % 2 == 0 ? many : one;
-                double a = Time(first, data, batches), b = Time(second, data, batches);
-                (double o, double m) = e % 2 == 0 ? (a, b) : (b, a);
-                timesOne.Add(o);
-                timesMany.Add(m);
-                ratios.Add(o / m);
-            }
+            (List<double> timesOne, List<double> timesMany, List<double> ratios) = Alternate(one, many, data, batch, epochs);
 
             double fmaAfter = FmaScaling(threads);
             double roundTrip = threads == 2 ? TwoCoreCheck.RoundTripNanoseconds() : double.NaN;
@@ -160,6 +140,37 @@ namespace NnGen.Benchmarks
             {
                 peak.PeakFma();
             }
+        }
+
+        /// <summary>
+        /// Warms both trainers up (tier-up of every path, the threads and buffers), then trains them alternate epochs of
+        /// <paramref name="data"/>: µs per minibatch of each, and the ratio one / many, per epoch pair.
+        /// </summary>
+        internal static (List<double> One, List<double> Many, List<double> Ratios) Alternate(
+            Trainer<float> one, Trainer<float> many, Dataset<float> data, int batch, int epochs)
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                one.Train(data);
+                many.Train(data);
+            }
+
+            int batches = (data.Count + batch - 1) / batch;
+            var timesOne = new List<double>();
+            var timesMany = new List<double>();
+            var ratios = new List<double>();
+            for (int e = 0; e < epochs; e++)
+            {
+                // Alternate which goes first, so neither always follows the other.
+                Trainer<float> first = e % 2 == 0 ? one : many, second = e % 2 == 0 ? many : one;
+                double a = Time(first, data, batches), b = Time(second, data, batches);
+                (double o, double m) = e % 2 == 0 ? (a, b) : (b, a);
+                timesOne.Add(o);
+                timesMany.Add(m);
+                ratios.Add(o / m);
+            }
+
+            return (timesOne, timesMany, ratios);
         }
 
         private static double Time(Trainer<float> trainer, Dataset<float> data, int batches)
