@@ -50,5 +50,17 @@ namespace NnGen
         /// written after input and target are read, so it may overlap either.
         /// </summary>
         T Loss(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> output);
+
+        /// <summary>
+        /// Loss with the output for many samples: <paramref name="inputs"/> holds N inputs one after another and
+        /// <paramref name="targets"/> their targets; <paramref name="outputs"/> receives the N outputs (OutputCount values
+        /// each) and <paramref name="losses"/> the N costs, in the same order. A network with a vectorised layer computes a
+        /// chunk of samples at a time with the matrix kernels of ForwardBatch, so an output or a cost may differ from
+        /// Loss's in the last bits; a network whose layers are all unrolled gives exactly Loss's. Evaluations of a whole
+        /// dataset (<see cref="Evaluation"/>, the Trainer's reports) go through it. Spans of the wrong length, or outputs
+        /// and losses sharing memory with inputs, targets or each other, are an <see cref="ArgumentException"/> before
+        /// anything is written.
+        /// </summary>
+        void LossBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs, Span<T> losses);
     }
 }

@@ -19,6 +19,7 @@ namespace NnGen.Generator.Common
         public const string Forward = "Forward";
         public const string ForwardBatch = "ForwardBatch";
         public const string Loss = "Loss";
+        public const string LossBatch = "LossBatch";
         public const string Accumulate = "Accumulate";
         public const string AccumulateGradient = "AccumulateGradient";
         public const string InputGradient = "InputGradient";
@@ -52,14 +53,14 @@ namespace NnGen.Generator.Common
         /// <summary>What a network with baked weights gets: the inference members only.</summary>
         public static readonly string[] Inference =
         {
-            Architecture, InputCount, OutputCount, ParameterCount, Parameters, Forward, ForwardBatch, Loss, ParametersField, PackedField, LanesField,
+            Architecture, InputCount, OutputCount, ParameterCount, Parameters, Forward, ForwardBatch, Loss, LossBatch, ParametersField, PackedField, LanesField,
         };
 
         /// <summary>What a trainable network gets.</summary>
         public static readonly string[] Trainable =
         {
             Architecture, InputCount, OutputCount, ParameterCount, Parameters, Gradients, AccumulatedSamples,
-            Forward, ForwardBatch, Loss, Accumulate, AccumulateGradient, InputGradient, AccumulateBatch, Step, ClearGradients, InitializeParameters,
+            Forward, ForwardBatch, Loss, LossBatch, Accumulate, AccumulateGradient, InputGradient, AccumulateBatch, Step, ClearGradients, InitializeParameters,
             ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters, BackpropagateGradient, LossScratchField,
         };
 

@@ -240,6 +240,54 @@ namespace NnGen.Generator.Emitting
             ReturnPacked(c);
         }
 
+        /// <summary>
+        /// LossBatch's body after the span checks: the layers as ForwardBatch runs them, a chunk of samples at a time, then
+        /// per sample a(L) into outputs and the cost, by the code AccumulateBatch uses for it, into losses.
+        /// </summary>
+        public static void EmitLossInChunks(EmitContext outer)
+        {
+            var c = outer.For(outer.Plan.ForBatch());
+            CodeWriter w = c.Writer;
+            NetworkPlan plan = c.Plan;
+            LayerPlan output = plan.Output;
+            int chunk = plan.BatchChunk;
+            w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
+            w.Comment($"Storage for a chunk of up to {chunk} samples, one row per sample; the output layer writes into outputs.");
+            DeclareChunkStorage(c, forTraining: false);
+            DeclareCostTemporaries(c, forBackward: false);
+            DeclarePacked(c);
+
+            w.Line();
+            using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
+            {
+                w.Line($"int n = global::System.Math.Min({chunk}, count - start);");
+                w.Line($"{c.ReadOnlySpan} chunkInputs = inputs.Slice(start * {InputCount}, n * {InputCount});");
+                w.Line($"{c.ReadOnlySpan} chunkTargets = targets.Slice(start * {OutputCount}, n * {OutputCount});");
+                foreach (LayerPlan layer in plan.Layers)
+                {
+                    w.Line();
+                    EmitForward(c, layer);
+                }
+
+                w.Comment($"Per sample: a({output.Number}) into outputs, and the cost C into losses  (§2, §3)");
+                using (w.Block("for (int s = 0; s < n; s++)"))
+                {
+                    w.Line($"{c.ReadOnlySpan} target = chunkTargets.Slice(s * {output.Size}, {output.Size});");
+                    DeclareViews(c, output, output.Z, output.Activation == ActivationKind.Softmax ? output.Exp : null);
+                    w.Line($"{c.Span} {output.A.Name} = outputs.Slice((start + s) * {OutputCount}, {OutputCount});");
+                    EmitActivation(c, output, keepSoftmaxSums: true);
+                    using (c.ViewsOnly())
+                    {
+                        CostEmitter.EmitLoss(c, forBackward: false);
+                    }
+
+                    w.Line("losses[start + s] = loss;");
+                }
+            }
+
+            ReturnPacked(c);
+        }
+
         // The documentation, header and span checks that both forms of AccumulateBatch share.
         private static System.IDisposable OpenMethod(EmitContext c, string atOnce, bool withGradients, bool lossFunction, params string[] summary)
         {
@@ -468,19 +516,29 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // The cost's per-sample temporaries (a(L) − t, and what softmax outputs need), reused by every sample.
-        private static void DeclareCostTemporaries(EmitContext c)
+        // The cost's per-sample temporaries (a(L) − t, and what softmax outputs need), reused by every sample; without
+        // forBackward, only what the cost itself reads (CostEmitter.EmitLoss without δ).
+        private static void DeclareCostTemporaries(EmitContext c, bool forBackward = true)
         {
             NetworkPlan plan = c.Plan;
             LayerPlan output = plan.Output;
-            Neurons.Declare(c, plan.Residual, output.Size);
+            bool squared = plan.Cost is CostKind.SquaredError or CostKind.HalfSquaredError or CostKind.MeanSquaredError;
+            if (forBackward || squared)
+            {
+                Neurons.Declare(c, plan.Residual, output.Size);
+            }
+
             if (plan.OutputDelta == OutputDeltaForm.SoftmaxBinaryCrossEntropy)
             {
-                Neurons.Declare(c, plan.Q, output.Size);
+                if (forBackward)
+                {
+                    Neurons.Declare(c, plan.Q, output.Size);
+                }
+
                 Neurons.Declare(c, plan.Others, output.Size);
             }
 
-            if (plan.OutputDelta == OutputDeltaForm.SoftmaxChain)
+            if (forBackward && plan.OutputDelta == OutputDeltaForm.SoftmaxChain)
             {
                 Neurons.Declare(c, output.Upstream, output.Size);
             }

@@ -136,6 +136,54 @@ namespace NnGen.Generator.Emitting
         }
 
         /// <summary>
+        /// LossBatch: Loss with the output for many samples, so that an evaluation of a dataset runs the matrix kernels
+        /// instead of one forward pass per sample. The costs come back per sample, so the caller sums them in an order
+        /// and a precision of its own, the same whatever the chunks.
+        /// </summary>
+        public static void EmitLossBatch(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            bool chunks = BatchEmitter.CanForwardInChunks(c.Plan);
+            w.Summary(
+                $"<see cref=\"{Loss}(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}}, global::System.Span{{{c.T}}})\"/> for many samples: <paramref name=\"inputs\"/> holds N inputs one after another",
+                $"({c.Plan.InputCount} values each) and <paramref name=\"targets\"/> their targets ({c.Plan.Output.Size} each); <paramref name=\"outputs\"/> receives their N outputs and",
+                "<paramref name=\"losses\"/> their N costs, in the same order.",
+                chunks
+                    ? "The matrix products run a chunk of samples at a time, as in ForwardBatch, so an output or a cost may differ from what Loss gives in the last bits."
+                    : "Each output and cost is bit for bit what Loss gives for that sample alone (every layer is unrolled).");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>");
+            w.GeneratedCode();
+            c.OptimizedFromFirstCall();
+            using (w.Block($"public void {LossBatch}({c.ReadOnlySpan} inputs, {c.ReadOnlySpan} targets, {c.Span} outputs, {c.Span} losses)"))
+            {
+                EmitBatchChecks(w, "targets");
+                using (w.Block($"if (outputs.Length != (long)count * {OutputCount})"))
+                {
+                    w.Line($"throw {LengthMismatch}(\"outputs\", (long)count * {OutputCount}, outputs.Length);");
+                }
+
+                using (w.Block("if (losses.Length != count)"))
+                {
+                    w.Line($"throw {LengthMismatch}(\"losses\", count, losses.Length);");
+                }
+
+                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(outputs, \"outputs\", inputs, \"inputs\", targets, \"targets\");");
+                w.Line($"{RuntimeNames.SpanGuard}.RequireSeparate<{c.T}>(losses, \"losses\", inputs, \"inputs\", targets, \"targets\");");
+                w.Line($"{RuntimeNames.SpanGuard}.RequireApart<{c.T}>(outputs, \"outputs\", losses, \"losses\");");
+                if (chunks)
+                {
+                    BatchEmitter.EmitLossInChunks(c);
+                    return;
+                }
+
+                using (w.Block("for (int s = 0; s < count; s++)"))
+                {
+                    w.Line($"losses[s] = {Loss}(inputs.Slice(s * {InputCount}, {InputCount}), targets.Slice(s * {OutputCount}, {OutputCount}), outputs.Slice(s * {OutputCount}, {OutputCount}));");
+                }
+            }
+        }
+
+        /// <summary>
         /// Accumulate with the declared cost; with <paramref name="withInputGradient"/>, the overload that also
         /// writes ∂C/∂a(0) into the caller's span (spec §6.1).
         /// </summary>

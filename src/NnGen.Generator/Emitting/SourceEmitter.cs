@@ -122,6 +122,8 @@ namespace NnGen.Generator.Emitting
             PassEmitter.EmitLoss(c);
             c.Writer.Line();
             PassEmitter.EmitLoss(c, withOutput: true);
+            c.Writer.Line();
+            PassEmitter.EmitLossBatch(c);
         }
 
         private static IDisposable OpenClass(EmitContext c, string implementedInterface)

@@ -102,6 +102,7 @@ namespace NnGen.Generator.Reading
                 [GeneratedMembers.Forward] = new[] { new[] { readOnlySpan, span } },
                 [GeneratedMembers.ForwardBatch] = new[] { new[] { readOnlySpan, span } },
                 [GeneratedMembers.Loss] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span } },
+                [GeneratedMembers.LossBatch] = new[] { new[] { readOnlySpan, readOnlySpan, span, span } },
                 [GeneratedMembers.Accumulate] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span }, new[] { readOnlySpan, readOnlySpan, loss } },
                 [GeneratedMembers.AccumulateGradient] = new[] { new[] { readOnlySpan, readOnlySpan }, new[] { readOnlySpan, readOnlySpan, span } },
                 [GeneratedMembers.InputGradient] = new[] { new[] { readOnlySpan, readOnlySpan, span } },

@@ -251,6 +251,23 @@ namespace NnGen.CompilerServices
             }
         }
 
+        /// <summary>
+        /// Throws unless two spans that are both written share no memory, naming <paramref name="secondName"/>. Called
+        /// before anything is written.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
+        public static void RequireApart<T>(ReadOnlySpan<T> first, string firstName, ReadOnlySpan<T> second, string secondName)
+        {
+            if (second.Overlaps(first))
+            {
+                throw BothWritten(firstName, secondName);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ArgumentException BothWritten(string firstName, string secondName) =>
+            new($"{secondName} shares memory with {firstName}, and both are written. Give {secondName} memory of its own.", secondName);
+
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static ArgumentException Shared(string name, string what) =>
             new($"{name} shares memory with {what}, which is read while {name} is written. Give {name} memory of its own.", name);

@@ -33,7 +33,7 @@ namespace NnGen
         private readonly T[] _gatheredInputs;
         private readonly T[] _gatheredTargets;
         private readonly TrainerOptions _options;
-        private readonly T[] _output;
+        private readonly EvaluationScratch<T> _evaluation = new();
         private readonly T[] _beforeUpdate;
 
         // The caller's loss in place of the declared cost, with its evaluation buffer, and the length of its targets (both
@@ -64,7 +64,6 @@ namespace NnGen
             _network = network ?? throw new ArgumentNullException(nameof(network));
             _options = options ?? new TrainerOptions();
             _options.Validate();
-            _output = new T[network.OutputCount];
             _beforeUpdate = new T[network.ParameterCount];
             _loss = lossFunction is null ? null : new LossScratch<T>(lossFunction, network.OutputCount);
             _lossTargetCount = lossFunction is null ? null : CompilerServices.SpanGuard.TargetCount(lossFunction, network.OutputCount);
@@ -158,8 +157,8 @@ namespace NnGen
 
                 Metrics trainMetrics = _options.TrainingEvaluationSamples == 0
                     ? new Metrics(epochLoss / training.Count, double.NaN)
-                    : Evaluation.Evaluate(_network, training, _output, _options.TrainingEvaluationSamples, _loss);
-                Metrics? testMetrics = test is null ? null : Evaluation.Evaluate(_network, test, _output, int.MaxValue, _loss);
+                    : Evaluation.Evaluate(_network, training, _evaluation, _options.TrainingEvaluationSamples, _loss);
+                Metrics? testMetrics = test is null ? null : Evaluation.Evaluate(_network, test, _evaluation, int.MaxValue, _loss);
                 var report = new EpochReport(epoch, _options.Epochs, learningRate, trainMetrics, testMetrics, clock.Elapsed);
                 history.Add(report);
                 _options.Progress?.Report(report);

@@ -45,7 +45,7 @@ namespace NnGen
 
         /// <summary>
         /// How many training samples the report of each epoch evaluates (loss and accuracy, one forward pass
-        /// each). All of them by default. Fewer: an evenly spaced subset, the same every epoch. Zero: no extra
+        /// each, a chunk of samples at a time through LossBatch). All of them by default. Fewer: an evenly spaced subset, the same every epoch. Zero: no extra
         /// pass at all; the report's training loss is then the mean cost of the epoch's minibatches as they
         /// were trained (the parameters moving meanwhile) and its training accuracy is NaN.
         /// </summary>

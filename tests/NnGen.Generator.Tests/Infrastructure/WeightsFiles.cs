@@ -62,6 +62,8 @@ namespace NnGen.Generator.Tests.Infrastructure
             public T Loss(ReadOnlySpan<T> input, ReadOnlySpan<T> target) => throw new NotSupportedException();
 
             public T Loss(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> output) => throw new NotSupportedException();
+
+            public void LossBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs, Span<T> losses) => throw new NotSupportedException();
         }
     }
 }

@@ -274,6 +274,43 @@ namespace Samples.Nested
             }
 
             /// <summary>
+            /// <see cref="Loss(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+            /// (2 values each) and <paramref name="targets"/> their targets (2 each); <paramref name="outputs"/> receives their N outputs and
+            /// <paramref name="losses"/> their N costs, in the same order.
+            /// Each output and cost is bit for bit what Loss gives for that sample alone (every layer is unrolled).
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            public void LossBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, global::System.Span<float> losses)
+            {
+                if (inputs.Length % InputCount != 0)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                }
+                int count = inputs.Length / InputCount;
+                if (targets.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+                }
+                if (outputs.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                }
+                if (losses.Length != count)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("losses", count, losses.Length);
+                }
+                global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(outputs, "outputs", inputs, "inputs", targets, "targets");
+                global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(losses, "losses", inputs, "inputs", targets, "targets");
+                global::NnGen.CompilerServices.SpanGuard.RequireApart<float>(outputs, "outputs", losses, "losses");
+                for (int s = 0; s < count; s++)
+                {
+                    losses[s] = Loss(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount), outputs.Slice(s * OutputCount, OutputCount));
+                }
+            }
+
+            /// <summary>
             /// Runs the forward pass and backpropagation for one sample, adds its gradient into
             /// <see cref="Gradients"/>, counts it in <see cref="AccumulatedSamples"/> and returns its cost.
             /// </summary>
@@ -1194,6 +1231,43 @@ namespace Samples.Nested
                     output[0] = a2_0;
                     output[1] = a2_1;
                     return loss;
+                }
+
+                /// <summary>
+                /// <see cref="Loss(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+                /// (2 values each) and <paramref name="targets"/> their targets (2 each); <paramref name="outputs"/> receives their N outputs and
+                /// <paramref name="losses"/> their N costs, in the same order.
+                /// Each output and cost is bit for bit what Loss gives for that sample alone (every layer is unrolled).
+                /// </summary>
+                /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>
+                [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                public void LossBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, global::System.Span<float> losses)
+                {
+                    if (inputs.Length % InputCount != 0)
+                    {
+                        throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                    }
+                    int count = inputs.Length / InputCount;
+                    if (targets.Length != (long)count * OutputCount)
+                    {
+                        throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+                    }
+                    if (outputs.Length != (long)count * OutputCount)
+                    {
+                        throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                    }
+                    if (losses.Length != count)
+                    {
+                        throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("losses", count, losses.Length);
+                    }
+                    global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(outputs, "outputs", inputs, "inputs", targets, "targets");
+                    global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(losses, "losses", inputs, "inputs", targets, "targets");
+                    global::NnGen.CompilerServices.SpanGuard.RequireApart<float>(outputs, "outputs", losses, "losses");
+                    for (int s = 0; s < count; s++)
+                    {
+                        losses[s] = Loss(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount), outputs.Slice(s * OutputCount, OutputCount));
+                    }
                 }
             }
 

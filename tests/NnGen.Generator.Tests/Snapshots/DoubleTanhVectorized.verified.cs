@@ -303,6 +303,91 @@ namespace Samples
         }
 
         /// <summary>
+        /// <see cref="Loss(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.Span{double})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+        /// (24 values each) and <paramref name="targets"/> their targets (2 each); <paramref name="outputs"/> receives their N outputs and
+        /// <paramref name="losses"/> their N costs, in the same order.
+        /// The matrix products run a chunk of samples at a time, as in ForwardBatch, so an output or a cost may differ from what Loss gives in the last bits.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void LossBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, global::System.Span<double> losses)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (targets.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+            }
+            if (outputs.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+            }
+            if (losses.Length != count)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("losses", count, losses.Length);
+            }
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(outputs, "outputs", inputs, "inputs", targets, "targets");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(losses, "losses", inputs, "inputs", targets, "targets");
+            global::NnGen.CompilerServices.SpanGuard.RequireApart<double>(outputs, "outputs", losses, "losses");
+            global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+            // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
+            global::System.Span<double> z1b = stackalloc double[512];
+            global::System.Span<double> a1b = stackalloc double[512];
+            global::System.Span<double> z2b = stackalloc double[64];
+            global::System.Span<double> r = stackalloc double[2];
+            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
+            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
+            double[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 384), p.Slice(384, 16), count, 16, 24);
+            double[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(400, 32), p.Slice(432, 2), count, 2, 16);
+
+            for (int start = 0; start < count; start += 32)
+            {
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<double> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+                global::System.ReadOnlySpan<double> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
+
+                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 384), packed1, p.Slice(384, 16), z1b, n, 16, 24);
+                // a(1) = tanh z(1), per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z1 = z1b.Slice(s * 16, 16);
+                    global::System.Span<double> a1 = a1b.Slice(s * 16, 16);
+                    global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+                }
+
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(400, 32), packed2, p.Slice(432, 2), z2b, n, 2, 16);
+                // Per sample: a(2) into outputs, and the cost C into losses  (§2, §3)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.ReadOnlySpan<double> target = chunkTargets.Slice(s * 2, 2);
+                    global::System.Span<double> z2 = z2b.Slice(s * 2, 2);
+                    global::System.Span<double> a2 = outputs.Slice((start + s) * OutputCount, OutputCount);
+                    z2.CopyTo(a2);
+                    // r = a(2) − t
+                    for (int i = 0; i < 2; i++)
+                    {
+                        r[i] = a2[i] - target[i];
+                    }
+                    // C = Σ_k (a_k − t_k)²  (§3)
+                    double loss = 0.0;
+                    for (int i = 0; i < 2; i++)
+                    {
+                        loss += r[i] * r[i];
+                    }
+                    losses[start + s] = loss;
+                }
+            }
+            global::NnGen.CompilerServices.BatchKernels.Return(packed1);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
+        }
+
+        /// <summary>
         /// Runs the forward pass and backpropagation for one sample, adds its gradient into
         /// <see cref="Gradients"/>, counts it in <see cref="AccumulatedSamples"/> and returns its cost.
         /// </summary>
@@ -1437,6 +1522,86 @@ namespace Samples
                 // a(L) into output last: input and target have been read, so output may overlap either
                 a2.CopyTo(output);
                 return loss;
+            }
+
+            /// <summary>
+            /// <see cref="Loss(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.Span{double})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+            /// (24 values each) and <paramref name="targets"/> their targets (2 each); <paramref name="outputs"/> receives their N outputs and
+            /// <paramref name="losses"/> their N costs, in the same order.
+            /// The matrix products run a chunk of samples at a time, as in ForwardBatch, so an output or a cost may differ from what Loss gives in the last bits.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            public void LossBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, global::System.Span<double> losses)
+            {
+                if (inputs.Length % InputCount != 0)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                }
+                int count = inputs.Length / InputCount;
+                if (targets.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+                }
+                if (outputs.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                }
+                if (losses.Length != count)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("losses", count, losses.Length);
+                }
+                global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(outputs, "outputs", inputs, "inputs", targets, "targets");
+                global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(losses, "losses", inputs, "inputs", targets, "targets");
+                global::NnGen.CompilerServices.SpanGuard.RequireApart<double>(outputs, "outputs", losses, "losses");
+                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+                // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
+                global::System.Span<double> z1b = stackalloc double[512];
+                global::System.Span<double> a1b = stackalloc double[512];
+                global::System.Span<double> z2b = stackalloc double[64];
+                global::System.Span<double> r = stackalloc double[2];
+                // W(l) and b(l) as _packed holds them, packed in panels of rows when the parameters were fixed.
+
+                for (int start = 0; start < count; start += 32)
+                {
+                    int n = global::System.Math.Min(32, count - start);
+                    global::System.ReadOnlySpan<double> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+                    global::System.ReadOnlySpan<double> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
+
+                    // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, _packed[0], z1b, n, 16, 24);
+                    // a(1) = tanh z(1), per sample  (§2)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.Span<double> z1 = z1b.Slice(s * 16, 16);
+                        global::System.Span<double> a1 = a1b.Slice(s * 16, 16);
+                        global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+                    }
+
+                    // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, _packed[1], z2b, n, 2, 16);
+                    // Per sample: a(2) into outputs, and the cost C into losses  (§2, §3)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.ReadOnlySpan<double> target = chunkTargets.Slice(s * 2, 2);
+                        global::System.Span<double> z2 = z2b.Slice(s * 2, 2);
+                        global::System.Span<double> a2 = outputs.Slice((start + s) * OutputCount, OutputCount);
+                        z2.CopyTo(a2);
+                        // r = a(2) − t
+                        for (int i = 0; i < 2; i++)
+                        {
+                            r[i] = a2[i] - target[i];
+                        }
+                        // C = Σ_k (a_k − t_k)²  (§3)
+                        double loss = 0.0;
+                        for (int i = 0; i < 2; i++)
+                        {
+                            loss += r[i] * r[i];
+                        }
+                        losses[start + s] = loss;
+                    }
+                }
             }
         }
 

@@ -388,6 +388,119 @@ namespace Samples
         }
 
         /// <summary>
+        /// <see cref="Loss(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.Span{double})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+        /// (3 values each) and <paramref name="targets"/> their targets (3 each); <paramref name="outputs"/> receives their N outputs and
+        /// <paramref name="losses"/> their N costs, in the same order.
+        /// The matrix products run a chunk of samples at a time, as in ForwardBatch, so an output or a cost may differ from what Loss gives in the last bits.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void LossBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, global::System.Span<double> losses)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (targets.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+            }
+            if (outputs.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+            }
+            if (losses.Length != count)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("losses", count, losses.Length);
+            }
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(outputs, "outputs", inputs, "inputs", targets, "targets");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(losses, "losses", inputs, "inputs", targets, "targets");
+            global::NnGen.CompilerServices.SpanGuard.RequireApart<double>(outputs, "outputs", losses, "losses");
+            global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+            // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
+            global::System.Span<double> z1b = stackalloc double[128];
+            global::System.Span<double> a1b = stackalloc double[128];
+            global::System.Span<double> z2b = stackalloc double[96];
+            global::System.Span<double> a2b = stackalloc double[96];
+            global::System.Span<double> e2b = stackalloc double[96];
+            global::System.Span<double> z3b = stackalloc double[64];
+            global::System.Span<double> a3b = stackalloc double[64];
+            global::System.Span<double> z4b = stackalloc double[96];
+            global::System.Span<double> e4b = stackalloc double[96];
+            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
+            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
+            double[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 12), p.Slice(12, 4), count, 4, 3);
+            double[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(16, 12), p.Slice(28, 3), count, 3, 4);
+            double[]? packed3 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(31, 6), p.Slice(37, 2), count, 2, 3);
+            double[]? packed4 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(39, 6), p.Slice(45, 3), count, 3, 2);
+
+            for (int start = 0; start < count; start += 32)
+            {
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<double> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+                global::System.ReadOnlySpan<double> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
+
+                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 12), packed1, p.Slice(12, 4), z1b, n, 4, 3);
+                // a(1) = max(0, z(1)), per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z1 = z1b.Slice(s * 4, 4);
+                    global::System.Span<double> a1 = a1b.Slice(s * 4, 4);
+                    global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
+                }
+
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(16, 12), packed2, p.Slice(28, 3), z2b, n, 3, 4);
+                // a(2) = softmax z(2), per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
+                    global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
+                    global::System.Span<double> e2 = e2b.Slice(s * 3, 3);
+                    global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+                }
+
+                // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a2b, p.Slice(31, 6), packed3, p.Slice(37, 2), z3b, n, 2, 3);
+                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5, per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<double> z3 = z3b.Slice(s * 2, 2);
+                    global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
+                    global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
+                }
+
+                // Layer 4: Z(4) = A(3) W(4)ᵀ ⊕ b(4)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a3b, p.Slice(39, 6), packed4, p.Slice(45, 3), z4b, n, 3, 2);
+                // Per sample: a(4) into outputs, and the cost C into losses  (§2, §3)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.ReadOnlySpan<double> target = chunkTargets.Slice(s * 3, 3);
+                    global::System.Span<double> z4 = z4b.Slice(s * 3, 3);
+                    global::System.Span<double> e4 = e4b.Slice(s * 3, 3);
+                    global::System.Span<double> a4 = outputs.Slice((start + s) * OutputCount, OutputCount);
+                    (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
+                    // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                    double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
+                    double logLikelihood = 0.0;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        logLikelihood += target[i] * (z4[i] - m4 - lns4);
+                    }
+                    double loss = -logLikelihood;
+                    losses[start + s] = loss;
+                }
+            }
+            global::NnGen.CompilerServices.BatchKernels.Return(packed1);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed3);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed4);
+        }
+
+        /// <summary>
         /// Runs the forward pass and backpropagation for one sample, adds its gradient into
         /// <see cref="Gradients"/>, counts it in <see cref="AccumulatedSamples"/> and returns its cost.
         /// </summary>
@@ -2068,6 +2181,110 @@ namespace Samples
                 // a(L) into output last: input and target have been read, so output may overlap either
                 a4.CopyTo(output);
                 return loss;
+            }
+
+            /// <summary>
+            /// <see cref="Loss(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.Span{double})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+            /// (3 values each) and <paramref name="targets"/> their targets (3 each); <paramref name="outputs"/> receives their N outputs and
+            /// <paramref name="losses"/> their N costs, in the same order.
+            /// The matrix products run a chunk of samples at a time, as in ForwardBatch, so an output or a cost may differ from what Loss gives in the last bits.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            public void LossBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, global::System.Span<double> losses)
+            {
+                if (inputs.Length % InputCount != 0)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                }
+                int count = inputs.Length / InputCount;
+                if (targets.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+                }
+                if (outputs.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                }
+                if (losses.Length != count)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("losses", count, losses.Length);
+                }
+                global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(outputs, "outputs", inputs, "inputs", targets, "targets");
+                global::NnGen.CompilerServices.SpanGuard.RequireSeparate<double>(losses, "losses", inputs, "inputs", targets, "targets");
+                global::NnGen.CompilerServices.SpanGuard.RequireApart<double>(outputs, "outputs", losses, "losses");
+                global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+                // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
+                global::System.Span<double> z1b = stackalloc double[128];
+                global::System.Span<double> a1b = stackalloc double[128];
+                global::System.Span<double> z2b = stackalloc double[96];
+                global::System.Span<double> a2b = stackalloc double[96];
+                global::System.Span<double> e2b = stackalloc double[96];
+                global::System.Span<double> z3b = stackalloc double[64];
+                global::System.Span<double> a3b = stackalloc double[64];
+                global::System.Span<double> z4b = stackalloc double[96];
+                global::System.Span<double> e4b = stackalloc double[96];
+                // W(l) and b(l) as _packed holds them, packed in panels of rows when the parameters were fixed.
+
+                for (int start = 0; start < count; start += 32)
+                {
+                    int n = global::System.Math.Min(32, count - start);
+                    global::System.ReadOnlySpan<double> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+                    global::System.ReadOnlySpan<double> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
+
+                    // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, _packed[0], z1b, n, 4, 3);
+                    // a(1) = max(0, z(1)), per sample  (§2)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.Span<double> z1 = z1b.Slice(s * 4, 4);
+                        global::System.Span<double> a1 = a1b.Slice(s * 4, 4);
+                        global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
+                    }
+
+                    // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, _packed[1], z2b, n, 3, 4);
+                    // a(2) = softmax z(2), per sample  (§2)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
+                        global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
+                        global::System.Span<double> e2 = e2b.Slice(s * 3, 3);
+                        global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+                    }
+
+                    // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a2b, _packed[2], z3b, n, 2, 3);
+                    // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5, per sample  (§2)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.Span<double> z3 = z3b.Slice(s * 2, 2);
+                        global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
+                        global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
+                    }
+
+                    // Layer 4: Z(4) = A(3) W(4)ᵀ ⊕ b(4)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a3b, _packed[3], z4b, n, 3, 2);
+                    // Per sample: a(4) into outputs, and the cost C into losses  (§2, §3)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.ReadOnlySpan<double> target = chunkTargets.Slice(s * 3, 3);
+                        global::System.Span<double> z4 = z4b.Slice(s * 3, 3);
+                        global::System.Span<double> e4 = e4b.Slice(s * 3, 3);
+                        global::System.Span<double> a4 = outputs.Slice((start + s) * OutputCount, OutputCount);
+                        (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
+                        // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                        double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
+                        double logLikelihood = 0.0;
+                        for (int i = 0; i < 3; i++)
+                        {
+                            logLikelihood += target[i] * (z4[i] - m4 - lns4);
+                        }
+                        double loss = -logLikelihood;
+                        losses[start + s] = loss;
+                    }
+                }
             }
         }
 

@@ -263,6 +263,77 @@ namespace Samples
         }
 
         /// <summary>
+        /// <see cref="Loss(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+        /// (5 values each) and <paramref name="targets"/> their targets (3 each); <paramref name="outputs"/> receives their N outputs and
+        /// <paramref name="losses"/> their N costs, in the same order.
+        /// The matrix products run a chunk of samples at a time, as in ForwardBatch, so an output or a cost may differ from what Loss gives in the last bits.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void LossBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, global::System.Span<float> losses)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (targets.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+            }
+            if (outputs.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+            }
+            if (losses.Length != count)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("losses", count, losses.Length);
+            }
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(outputs, "outputs", inputs, "inputs", targets, "targets");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(losses, "losses", inputs, "inputs", targets, "targets");
+            global::NnGen.CompilerServices.SpanGuard.RequireApart<float>(outputs, "outputs", losses, "losses");
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
+            global::System.Span<float> z1b = stackalloc float[96];
+            global::System.Span<float> r = stackalloc float[3];
+            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
+            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
+            float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 15), p.Slice(15, 3), count, 3, 5);
+
+            for (int start = 0; start < count; start += 32)
+            {
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+                global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
+
+                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 15), packed1, p.Slice(15, 3), z1b, n, 3, 5);
+                // Per sample: a(1) into outputs, and the cost C into losses  (§2, §3)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 3, 3);
+                    global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
+                    global::System.Span<float> a1 = outputs.Slice((start + s) * OutputCount, OutputCount);
+                    z1.CopyTo(a1);
+                    // r = a(1) − t
+                    for (int i = 0; i < 3; i++)
+                    {
+                        r[i] = a1[i] - target[i];
+                    }
+                    // C = Σ_k (a_k − t_k)²  (§3)
+                    float loss = 0f;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        loss += r[i] * r[i];
+                    }
+                    losses[start + s] = loss;
+                }
+            }
+            global::NnGen.CompilerServices.BatchKernels.Return(packed1);
+        }
+
+        /// <summary>
         /// Runs the forward pass and backpropagation for one sample, adds its gradient into
         /// <see cref="Gradients"/>, counts it in <see cref="AccumulatedSamples"/> and returns its cost.
         /// </summary>
@@ -989,6 +1060,74 @@ namespace Samples
                 // a(L) into output last: input and target have been read, so output may overlap either
                 a1.CopyTo(output);
                 return loss;
+            }
+
+            /// <summary>
+            /// <see cref="Loss(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+            /// (5 values each) and <paramref name="targets"/> their targets (3 each); <paramref name="outputs"/> receives their N outputs and
+            /// <paramref name="losses"/> their N costs, in the same order.
+            /// The matrix products run a chunk of samples at a time, as in ForwardBatch, so an output or a cost may differ from what Loss gives in the last bits.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            public void LossBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, global::System.Span<float> losses)
+            {
+                if (inputs.Length % InputCount != 0)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                }
+                int count = inputs.Length / InputCount;
+                if (targets.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+                }
+                if (outputs.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                }
+                if (losses.Length != count)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("losses", count, losses.Length);
+                }
+                global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(outputs, "outputs", inputs, "inputs", targets, "targets");
+                global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(losses, "losses", inputs, "inputs", targets, "targets");
+                global::NnGen.CompilerServices.SpanGuard.RequireApart<float>(outputs, "outputs", losses, "losses");
+                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+                // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
+                global::System.Span<float> z1b = stackalloc float[96];
+                global::System.Span<float> r = stackalloc float[3];
+                // W(l) and b(l) as _packed holds them, packed in panels of rows when the parameters were fixed.
+
+                for (int start = 0; start < count; start += 32)
+                {
+                    int n = global::System.Math.Min(32, count - start);
+                    global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+                    global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
+
+                    // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, _packed[0], z1b, n, 3, 5);
+                    // Per sample: a(1) into outputs, and the cost C into losses  (§2, §3)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 3, 3);
+                        global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
+                        global::System.Span<float> a1 = outputs.Slice((start + s) * OutputCount, OutputCount);
+                        z1.CopyTo(a1);
+                        // r = a(1) − t
+                        for (int i = 0; i < 3; i++)
+                        {
+                            r[i] = a1[i] - target[i];
+                        }
+                        // C = Σ_k (a_k − t_k)²  (§3)
+                        float loss = 0f;
+                        for (int i = 0; i < 3; i++)
+                        {
+                            loss += r[i] * r[i];
+                        }
+                        losses[start + s] = loss;
+                    }
+                }
             }
         }
 

@@ -558,6 +558,89 @@ namespace Samples
         }
 
         /// <summary>
+        /// <see cref="Loss(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+        /// (64 values each) and <paramref name="targets"/> their targets (10 each); <paramref name="outputs"/> receives their N outputs and
+        /// <paramref name="losses"/> their N costs, in the same order.
+        /// The matrix products run a chunk of samples at a time, as in ForwardBatch, so an output or a cost may differ from what Loss gives in the last bits.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void LossBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, global::System.Span<float> losses)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+            }
+            int count = inputs.Length / InputCount;
+            if (targets.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+            }
+            if (outputs.Length != (long)count * OutputCount)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+            }
+            if (losses.Length != count)
+            {
+                throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("losses", count, losses.Length);
+            }
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(outputs, "outputs", inputs, "inputs", targets, "targets");
+            global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(losses, "losses", inputs, "inputs", targets, "targets");
+            global::NnGen.CompilerServices.SpanGuard.RequireApart<float>(outputs, "outputs", losses, "losses");
+            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+            // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
+            global::System.Span<float> z1b = stackalloc float[512];
+            global::System.Span<float> a1b = stackalloc float[512];
+            global::System.Span<float> z2b = stackalloc float[320];
+            global::System.Span<float> e2b = stackalloc float[320];
+            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
+            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
+            float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 1024), p.Slice(1024, 16), count, 16, 64);
+            float[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(1040, 160), p.Slice(1200, 10), count, 10, 16);
+
+            for (int start = 0; start < count; start += 32)
+            {
+                int n = global::System.Math.Min(32, count - start);
+                global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+                global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
+
+                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 1024), packed1, p.Slice(1024, 16), z1b, n, 16, 64);
+                // a(1) = tanh z(1), per sample  (§2)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.Span<float> z1 = z1b.Slice(s * 16, 16);
+                    global::System.Span<float> a1 = a1b.Slice(s * 16, 16);
+                    global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+                }
+
+                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(1040, 160), packed2, p.Slice(1200, 10), z2b, n, 10, 16);
+                // Per sample: a(2) into outputs, and the cost C into losses  (§2, §3)
+                for (int s = 0; s < n; s++)
+                {
+                    global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 10, 10);
+                    global::System.Span<float> z2 = z2b.Slice(s * 10, 10);
+                    global::System.Span<float> e2 = e2b.Slice(s * 10, 10);
+                    global::System.Span<float> a2 = outputs.Slice((start + s) * OutputCount, OutputCount);
+                    (float m2, float s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+                    // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                    float lns2 = global::NnGen.CompilerServices.FastMath.Log(s2);
+                    float logLikelihood = 0f;
+                    for (int i = 0; i < 10; i++)
+                    {
+                        logLikelihood += target[i] * (z2[i] - m2 - lns2);
+                    }
+                    float loss = -logLikelihood;
+                    losses[start + s] = loss;
+                }
+            }
+            global::NnGen.CompilerServices.BatchKernels.Return(packed1);
+            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
+        }
+
+        /// <summary>
         /// Runs the forward pass and backpropagation for one sample, adds its gradient into
         /// <see cref="Gradients"/>, counts it in <see cref="AccumulatedSamples"/> and returns its cost.
         /// </summary>
@@ -2749,6 +2832,84 @@ namespace Samples
                 output[8] = a2_8;
                 output[9] = a2_9;
                 return loss;
+            }
+
+            /// <summary>
+            /// <see cref="Loss(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
+            /// (64 values each) and <paramref name="targets"/> their targets (10 each); <paramref name="outputs"/> receives their N outputs and
+            /// <paramref name="losses"/> their N costs, in the same order.
+            /// The matrix products run a chunk of samples at a time, as in ForwardBatch, so an output or a cost may differ from what Loss gives in the last bits.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            public void LossBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, global::System.Span<float> losses)
+            {
+                if (inputs.Length % InputCount != 0)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.PartialSample("inputs", InputCount, inputs.Length);
+                }
+                int count = inputs.Length / InputCount;
+                if (targets.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("targets", (long)count * OutputCount, targets.Length);
+                }
+                if (outputs.Length != (long)count * OutputCount)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
+                }
+                if (losses.Length != count)
+                {
+                    throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("losses", count, losses.Length);
+                }
+                global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(outputs, "outputs", inputs, "inputs", targets, "targets");
+                global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(losses, "losses", inputs, "inputs", targets, "targets");
+                global::NnGen.CompilerServices.SpanGuard.RequireApart<float>(outputs, "outputs", losses, "losses");
+                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
+                // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
+                global::System.Span<float> z1b = stackalloc float[512];
+                global::System.Span<float> a1b = stackalloc float[512];
+                global::System.Span<float> z2b = stackalloc float[320];
+                global::System.Span<float> e2b = stackalloc float[320];
+                // W(l) and b(l) as _packed holds them, packed in panels of rows when the parameters were fixed.
+
+                for (int start = 0; start < count; start += 32)
+                {
+                    int n = global::System.Math.Min(32, count - start);
+                    global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
+                    global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
+
+                    // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, _packed[0], z1b, n, 16, 64);
+                    // a(1) = tanh z(1), per sample  (§2)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.Span<float> z1 = z1b.Slice(s * 16, 16);
+                        global::System.Span<float> a1 = a1b.Slice(s * 16, 16);
+                        global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
+                    }
+
+                    // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
+                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, _packed[1], z2b, n, 10, 16);
+                    // Per sample: a(2) into outputs, and the cost C into losses  (§2, §3)
+                    for (int s = 0; s < n; s++)
+                    {
+                        global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 10, 10);
+                        global::System.Span<float> z2 = z2b.Slice(s * 10, 10);
+                        global::System.Span<float> e2 = e2b.Slice(s * 10, 10);
+                        global::System.Span<float> a2 = outputs.Slice((start + s) * OutputCount, OutputCount);
+                        (float m2, float s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
+                        // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
+                        float lns2 = global::NnGen.CompilerServices.FastMath.Log(s2);
+                        float logLikelihood = 0f;
+                        for (int i = 0; i < 10; i++)
+                        {
+                            logLikelihood += target[i] * (z2[i] - m2 - lns2);
+                        }
+                        float loss = -logLikelihood;
+                        losses[start + s] = loss;
+                    }
+                }
             }
         }
 
