@@ -25,11 +25,12 @@ namespace NnGen.Benchmarks
             int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
             int batch = Arg(0, 64), threads = Arg(1, 2), count = Arg(2, 2048), epochs = Arg(3, 60), busy = Arg(4, 0);
             HuberLoss<float>? huber = Arg(5, 0) == 1 ? new HuberLoss<float>() : null;
+            int evaluated = Arg(6, 0) == 1 ? int.MaxValue : 0;
 
             Dataset<float> data = TrainerBenchmarks.RandomSet(count);
             Trainer<float> Make(int t) => new(
                 new Net784x128x10(),
-                new TrainerOptions { Epochs = 1, BatchSize = batch, LearningRate = 0.001, Threads = t, TrainingEvaluationSamples = 0 },
+                new TrainerOptions { Epochs = 1, BatchSize = batch, LearningRate = 0.001, Threads = t, TrainingEvaluationSamples = evaluated },
                 huber);
 
             Trainer<float> one = Make(1), many = Make(threads);
@@ -56,7 +57,7 @@ namespace NnGen.Benchmarks
             }
 
             Console.WriteLine(FormattableString.Invariant(
-                $"784-128-10{(huber is null ? string.Empty : " with HuberLoss")}, batch {batch}, {count} samples, {epochs} epoch pairs, {busy} busy thread(s): µs per minibatch (median, 10th-90th percentile)"));
+                $"784-128-10{(huber is null ? string.Empty : " with HuberLoss")}{(evaluated == 0 ? string.Empty : ", every training sample evaluated per epoch")}, batch {batch}, {count} samples, {epochs} epoch pairs, {busy} busy thread(s): µs per minibatch (median, 10th-90th percentile)"));
             Console.WriteLine(FormattableString.Invariant($"  Threads = 1: {Median(timesOne):F1} ({Percentile(timesOne, 0.1):F1}-{Percentile(timesOne, 0.9):F1})"));
             Console.WriteLine(FormattableString.Invariant($"  Threads = {threads}: {Median(timesMany):F1} ({Percentile(timesMany, 0.1):F1}-{Percentile(timesMany, 0.9):F1})"));
             Console.WriteLine(FormattableString.Invariant(

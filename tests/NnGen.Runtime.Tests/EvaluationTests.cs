@@ -84,6 +84,41 @@ namespace NnGen.Runtime.Tests
             Assert.Equal(3, checks.Select(c => c.Reported.Loss).Distinct().Count());
         }
 
+        [Theory]
+        [InlineData(false, 2, false)]
+        [InlineData(false, 3, false)]
+        [InlineData(false, 2, true)]
+        [InlineData(true, 2, false)]
+        [InlineData(true, 3, true)]
+        public void Reports_evaluated_on_the_threads_are_the_figures_of_one_thread(bool sampleSplit, int threads, bool lossFunction)
+        {
+            // WideDoubleNet's layer 1 holds most of the work, so threads split its rows; TailHeavyDoubleNet's does not, so
+            // they split the samples. Either way each report's figures are those of one thread's Evaluation at that point.
+            INetwork<double> net = sampleSplit ? new TailHeavyDoubleNet() : new WideDoubleNet();
+            net.InitializeParameters(7);
+            int inputCount = net.InputCount, classes = net.OutputCount;
+            Dataset<double> training = Data(seed: 5, inputCount, classes), test = Data(seed: 6, inputCount, classes);
+            LossFunction<double>? loss = lossFunction ? new HuberLoss<double>(0.5) : null;
+            const int asked = 600;
+            var pairs = new List<(Metrics Reported, Metrics OneThread)>();
+            var progress = new Inline(report =>
+            {
+                LossScratch<double>? scratch = loss is null ? null : new LossScratch<double>(loss, classes);
+                pairs.Add((report.Train, Evaluation.Evaluate(net, training, new EvaluationScratch<double>(), asked, scratch)));
+                pairs.Add((report.Test!.Value, Evaluation.Evaluate(net, test, new EvaluationScratch<double>(), int.MaxValue, scratch)));
+            });
+
+            var options = new TrainerOptions { Epochs = 2, BatchSize = 64, LearningRate = 0.1, Threads = threads, TrainingEvaluationSamples = asked, Progress = progress };
+            new Trainer<double>(net, options, loss).Train(training, test);
+
+            Assert.Equal(4, pairs.Count);
+            foreach ((Metrics reported, Metrics oneThread) in pairs)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(oneThread.Loss), BitConverter.DoubleToInt64Bits(reported.Loss));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(oneThread.Accuracy), BitConverter.DoubleToInt64Bits(reported.Accuracy));
+            }
+        }
+
         // Mean loss and accuracy over the given samples, one Loss call each.
         private static (double Loss, double Accuracy) Loop(WideDoubleNet net, Dataset<double> data, IEnumerable<int> samples)
         {
@@ -101,24 +136,24 @@ namespace NnGen.Runtime.Tests
             return (loss / count, (double)correct / count);
         }
 
-        // Inputs in [−1, 1) and one-hot targets of five classes, the class following the inputs so that training moves.
-        private static Dataset<double> Data(int seed)
+        // Inputs in [−1, 1) and one-hot targets, the class following the first input so that training moves.
+        private static Dataset<double> Data(int seed, int inputCount = 40, int classes = 5)
         {
             var random = new Random(seed);
-            var inputs = new double[Count * 40];
-            var targets = new double[Count * 5];
+            var inputs = new double[Count * inputCount];
+            var targets = new double[Count * classes];
             for (int s = 0; s < Count; s++)
             {
-                for (int j = 0; j < 40; j++)
+                for (int j = 0; j < inputCount; j++)
                 {
-                    inputs[(s * 40) + j] = (random.NextDouble() * 2) - 1;
+                    inputs[(s * inputCount) + j] = (random.NextDouble() * 2) - 1;
                 }
 
-                int label = (int)((inputs[s * 40] + 1) * 2.5) % 5;
-                targets[(s * 5) + label] = 1;
+                int label = (int)((inputs[s * inputCount] + 1) * classes / 2) % classes;
+                targets[(s * classes) + label] = 1;
             }
 
-            return new Dataset<double>(inputs, targets, 40, 5);
+            return new Dataset<double>(inputs, targets, inputCount, classes);
         }
 
         private sealed class Inline : IProgress<EpochReport>

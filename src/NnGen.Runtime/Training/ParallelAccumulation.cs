@@ -94,6 +94,15 @@ namespace NnGen
                 return loss;
             }
 
+            protected override int Threads => _buffers.Length;
+
+            [MethodImpl(CompileOptions.Optimized)]
+            protected override void RunEvaluation(int[] homeStart)
+            {
+                _phase = Phase.Evaluate;
+                _team.Run(homeStart);
+            }
+
             [MethodImpl(CompileOptions.Optimized)]
             public override void EndRun()
             {
@@ -140,12 +149,21 @@ namespace NnGen
 
                 // Each unit a slice of the parameters, stepped.
                 Step,
+
+                // Each unit a chunk of the samples an epoch's report evaluates.
+                Evaluate,
             }
 
             // Piece or slice w, on whichever thread took it.
             [MethodImpl(CompileOptions.Optimized)]
             private void Work(int thread, int w)
             {
+                if (_phase == Phase.Evaluate)
+                {
+                    EvaluationUnit(thread, w);
+                    return;
+                }
+
                 int threads = _buffers.Length;
                 if (_phase != Phase.Pieces)
                 {

@@ -105,6 +105,7 @@ namespace NnGen
                 Forward,
                 Backward,
                 Step,
+                Evaluate,
             }
 
             /// <summary>
@@ -238,6 +239,11 @@ namespace NnGen
                 Run(Phase.Step, _space.HomeStart);
             }
 
+            protected override int Threads => _space.Parts;
+
+            [MethodImpl(CompileOptions.Optimized)]
+            protected override void RunEvaluation(int[] homeStart) => Run(Phase.Evaluate, homeStart);
+
             [MethodImpl(CompileOptions.Optimized)]
             public override void EndRun()
             {
@@ -313,6 +319,12 @@ namespace NnGen
             [MethodImpl(CompileOptions.Optimized)]
             private void RunUnit(int w, int u)
             {
+                if (_phase == Phase.Evaluate)
+                {
+                    EvaluationUnit(w, u);
+                    return;
+                }
+
                 if (_units is not null && _units[u] < 0)
                 {
                     // A share of the block being gathered, copied into its place in the buffer.

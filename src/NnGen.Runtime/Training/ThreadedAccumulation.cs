@@ -14,6 +14,14 @@ namespace NnGen
         /// </summary>
         private abstract class ThreadedAccumulation
         {
+            private readonly Action<int[]> _runEvaluation;
+            private ThreadedEvaluation? _evaluation;
+
+            protected ThreadedAccumulation() => _runEvaluation = RunEvaluation;
+
+            /// <summary>The threads of a job, the calling thread's included.</summary>
+            protected abstract int Threads { get; }
+
             /// <summary>
             /// Accumulates the samples order[from..to) into Gradients; returns the sum of their costs. order[to..nextTo) is the
             /// block the next call will likely ask for (nextTo = to where none is known), which the threads may gather ahead.
@@ -38,6 +46,21 @@ namespace NnGen
             /// threads stay for the next run.
             /// </summary>
             public abstract void EndRun();
+
+            /// <summary>
+            /// Mean loss and accuracy of the network over <paramref name="limit"/> samples of <paramref name="data"/> at
+            /// most, as <see cref="Evaluation"/> computes them with one thread, on the threads (<see cref="ThreadedEvaluation"/>).
+            /// </summary>
+            [MethodImpl(CompileOptions.Optimized)]
+            public Metrics Evaluate(IInferenceNetwork<T> network, Dataset<T> data, int limit, LossScratch<T>? custom) =>
+                (_evaluation ??= new ThreadedEvaluation(Threads)).Evaluate(network, data, limit, custom, _runEvaluation);
+
+            /// <summary>Runs one job of the team whose units <paramref name="homeStart"/> numbers, each unit through <see cref="EvaluationUnit"/>.</summary>
+            protected abstract void RunEvaluation(int[] homeStart);
+
+            /// <summary>Unit <paramref name="u"/> of an evaluation job, on thread <paramref name="w"/>.</summary>
+            [MethodImpl(CompileOptions.Optimized)]
+            protected void EvaluationUnit(int w, int u) => _evaluation!.RunUnit(w, u);
 
             /// <summary>
             /// The largest of <paramref name="first"/> and <paramref name="parts"/>, the largest |g| of parts of the

@@ -157,8 +157,8 @@ namespace NnGen
 
                 Metrics trainMetrics = _options.TrainingEvaluationSamples == 0
                     ? new Metrics(epochLoss / training.Count, double.NaN)
-                    : Evaluation.Evaluate(_network, training, _evaluation, _options.TrainingEvaluationSamples, _loss);
-                Metrics? testMetrics = test is null ? null : Evaluation.Evaluate(_network, test, _evaluation, int.MaxValue, _loss);
+                    : Evaluate(training, _options.TrainingEvaluationSamples, parallel);
+                Metrics? testMetrics = test is null ? null : Evaluate(test, int.MaxValue, parallel);
                 var report = new EpochReport(epoch, _options.Epochs, learningRate, trainMetrics, testMetrics, clock.Elapsed);
                 history.Add(report);
                 _options.Progress?.Report(report);
@@ -275,6 +275,11 @@ namespace NnGen
             }
 #endif
         }
+
+        // An epoch's report: on the run's threads where it has them (the same figures, ThreadedEvaluation).
+        [MethodImpl(CompileOptions.Optimized)]
+        private Metrics Evaluate(Dataset<T> data, int limit, ThreadedAccumulation? threaded) =>
+            threaded is null ? Evaluation.Evaluate(_network, data, _evaluation, limit, _loss) : threaded.Evaluate(_network, data, limit, _loss);
 
         // Checks before and after the update, so a diverging batch leaves the parameters as they were.
         // threadedSamples: the minibatch's size when the threads of `threaded` summed its gradient into Gradients
