@@ -39,7 +39,8 @@ namespace NnGen
         /// it starts its share (a busy machine) has it taken by the others, whatever the bits. Buffers and threads are
         /// made when the trainer is made or by its first Train, and kept; a thread without work for 20 seconds ends, and
         /// the next Train starts it again. Threads spin briefly while they wait for each other, so use at most as many
-        /// as the machine has free cores.
+        /// as the machine has free cores. The threads also share each epoch's evaluation (a chunk of samples each),
+        /// whose figures are then one thread's, bit for bit.
         /// </summary>
         public int Threads { get; init; } = 1;
 
