@@ -205,46 +205,16 @@ namespace NnGen.Generator.Emitting
         public static bool CanForwardInChunks(NetworkPlan plan) => plan.HasVectorizedLayer;
 
         /// <summary>ForwardBatch's body after the span checks: Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ a chunk of samples at a time.</summary>
-        public static void EmitForwardInChunks(EmitContext outer)
-        {
-            var c = outer.For(outer.Plan.ForBatch());
-            CodeWriter w = c.Writer;
-            NetworkPlan plan = c.Plan;
-            int chunk = plan.BatchChunk;
-            w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
-            w.Comment($"Storage for a chunk of up to {chunk} samples, one row per sample; the output layer writes into outputs.");
-            DeclareChunkStorage(c, forTraining: false);
-            DeclarePacked(c);
-
-            w.Line();
-            using (w.Block($"for (int start = 0; start < count; start += {chunk})"))
-            {
-                w.Line($"int n = global::System.Math.Min({chunk}, count - start);");
-                w.Line($"{c.ReadOnlySpan} chunkInputs = inputs.Slice(start * {InputCount}, n * {InputCount});");
-                foreach (LayerPlan layer in plan.Layers)
-                {
-                    w.Line();
-                    EmitForward(c, layer);
-                }
-
-                LayerPlan output = plan.Output;
-                w.Comment(ActivationCode.Equation(output) + ", per sample, into outputs  (§2)");
-                using (w.Block("for (int s = 0; s < n; s++)"))
-                {
-                    DeclareViews(c, output, output.Z, output.Activation == ActivationKind.Softmax ? output.Exp : null);
-                    w.Line($"{c.Span} {output.A.Name} = outputs.Slice((start + s) * {OutputCount}, {OutputCount});");
-                    EmitActivation(c, output, keepSoftmaxSums: false);
-                }
-            }
-
-            ReturnPacked(c);
-        }
+        public static void EmitForwardInChunks(EmitContext outer) => EmitInferenceInChunks(outer, withCost: false);
 
         /// <summary>
         /// LossBatch's body after the span checks: the layers as ForwardBatch runs them, a chunk of samples at a time, then
         /// per sample a(L) into outputs and the cost, by the code AccumulateBatch uses for it, into losses.
         /// </summary>
-        public static void EmitLossInChunks(EmitContext outer)
+        public static void EmitLossInChunks(EmitContext outer) => EmitInferenceInChunks(outer, withCost: true);
+
+        // One writer for ForwardBatch and LossBatch, so that both compute the layers the same way.
+        private static void EmitInferenceInChunks(EmitContext outer, bool withCost)
         {
             var c = outer.For(outer.Plan.ForBatch());
             CodeWriter w = c.Writer;
@@ -254,7 +224,11 @@ namespace NnGen.Generator.Emitting
             w.Line($"{c.ReadOnlySpan} p = new {c.ReadOnlySpan}({ParametersField}, 0, {ParameterCount});");
             w.Comment($"Storage for a chunk of up to {chunk} samples, one row per sample; the output layer writes into outputs.");
             DeclareChunkStorage(c, forTraining: false);
-            DeclareCostTemporaries(c, forBackward: false);
+            if (withCost)
+            {
+                DeclareCostTemporaries(c, forBackward: false);
+            }
+
             DeclarePacked(c);
 
             w.Line();
@@ -262,26 +236,39 @@ namespace NnGen.Generator.Emitting
             {
                 w.Line($"int n = global::System.Math.Min({chunk}, count - start);");
                 w.Line($"{c.ReadOnlySpan} chunkInputs = inputs.Slice(start * {InputCount}, n * {InputCount});");
-                w.Line($"{c.ReadOnlySpan} chunkTargets = targets.Slice(start * {OutputCount}, n * {OutputCount});");
+                if (withCost)
+                {
+                    w.Line($"{c.ReadOnlySpan} chunkTargets = targets.Slice(start * {OutputCount}, n * {OutputCount});");
+                }
+
                 foreach (LayerPlan layer in plan.Layers)
                 {
                     w.Line();
                     EmitForward(c, layer);
                 }
 
-                w.Comment($"Per sample: a({output.Number}) into outputs, and the cost C into losses  (§2, §3)");
+                w.Comment(withCost
+                    ? $"Per sample: a({output.Number}) into outputs, and the cost C into losses  (§2, §3)"
+                    : ActivationCode.Equation(output) + ", per sample, into outputs  (§2)");
                 using (w.Block("for (int s = 0; s < n; s++)"))
                 {
-                    w.Line($"{c.ReadOnlySpan} target = chunkTargets.Slice(s * {output.Size}, {output.Size});");
-                    DeclareViews(c, output, output.Z, output.Activation == ActivationKind.Softmax ? output.Exp : null);
-                    w.Line($"{c.Span} {output.A.Name} = outputs.Slice((start + s) * {OutputCount}, {OutputCount});");
-                    EmitActivation(c, output, keepSoftmaxSums: true);
-                    using (c.ViewsOnly())
+                    if (withCost)
                     {
-                        CostEmitter.EmitLoss(c, forBackward: false);
+                        w.Line($"{c.ReadOnlySpan} target = chunkTargets.Slice(s * {output.Size}, {output.Size});");
                     }
 
-                    w.Line("losses[start + s] = loss;");
+                    DeclareViews(c, output, output.Z, output.Activation == ActivationKind.Softmax ? output.Exp : null);
+                    w.Line($"{c.Span} {output.A.Name} = outputs.Slice((start + s) * {OutputCount}, {OutputCount});");
+                    EmitActivation(c, output, keepSoftmaxSums: withCost);
+                    if (withCost)
+                    {
+                        using (c.ViewsOnly())
+                        {
+                            CostEmitter.EmitLoss(c, forBackward: false);
+                        }
+
+                        w.Line("losses[start + s] = loss;");
+                    }
                 }
             }
 
