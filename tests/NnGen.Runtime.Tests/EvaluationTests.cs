@@ -119,6 +119,30 @@ namespace NnGen.Runtime.Tests
             }
         }
 
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_loss_function_that_throws_in_an_evaluation_on_the_threads_stops_the_run_and_the_trainer_trains_again(bool sampleSplit)
+        {
+            INetwork<double> net = sampleSplit ? new TailHeavyDoubleNet() : new WideDoubleNet();
+            net.InitializeParameters(8);
+            Dataset<double> training = Data(seed: 7, net.InputCount, net.OutputCount);
+            var loss = new JudgingOnlyWhenAllowed();
+            var trainer = new Trainer<double>(net, new TrainerOptions { Epochs = 2, BatchSize = 64, LearningRate = 0.1, Threads = 2 }, loss);
+
+            // IsCorrect is asked in evaluations only: the first epoch trains, then its report throws on both threads.
+            loss.Allowed = false;
+            var error = Assert.Throws<InvalidOperationException>(() => trainer.Train(training));
+            Assert.Equal("not allowed", error.Message);
+
+            loss.Allowed = true;
+            TrainingResult result = trainer.Train(training);
+            Metrics oneThread = Evaluation.Evaluate(net, training, new EvaluationScratch<double>(), int.MaxValue, new LossScratch<double>(loss, net.OutputCount));
+            Assert.Equal(2, result.History.Count);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(oneThread.Loss), BitConverter.DoubleToInt64Bits(result.Last.Train.Loss));
+            Assert.Equal(oneThread.Accuracy, result.Last.Train.Accuracy);
+        }
+
         // Mean loss and accuracy over the given samples, one Loss call each.
         private static (double Loss, double Accuracy) Loop(WideDoubleNet net, Dataset<double> data, IEnumerable<int> samples)
         {
@@ -154,6 +178,28 @@ namespace NnGen.Runtime.Tests
             }
 
             return new Dataset<double>(inputs, targets, inputCount, classes);
+        }
+
+        // Half squared error whose IsCorrect throws unless allowed.
+        private sealed class JudgingOnlyWhenAllowed : LossFunction<double>
+        {
+            public volatile bool Allowed = true;
+
+            public override double Evaluate(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> outputGradient)
+            {
+                double c = 0;
+                for (int k = 0; k < output.Length; k++)
+                {
+                    double r = output[k] - target[k];
+                    c += r * r / 2;
+                    outputGradient[k] = r;
+                }
+
+                return c;
+            }
+
+            public override bool? IsCorrect(ReadOnlySpan<double> output, ReadOnlySpan<double> target) =>
+                Allowed ? base.IsCorrect(output, target) : throw new InvalidOperationException("not allowed");
         }
 
         private sealed class Inline : IProgress<EpochReport>
