@@ -143,6 +143,21 @@ namespace NnGen.Runtime.Tests
             Assert.Equal(oneThread.Accuracy, result.Last.Train.Accuracy);
         }
 
+        [Theory]
+        [InlineData(1, 256)]
+        [InlineData(784, 256)]
+        [InlineData(4096, 256)]
+        [InlineData(8192, 128)]
+        [InlineData(100_000, 16)]
+        public void Chunks_of_very_wide_inputs_are_smaller_so_a_subset_gathers_at_most_about_a_million_values(int inputCount, int chunk)
+        {
+            Assert.Equal(chunk, EvaluationScratch<float>.ChunkFor(inputCount));
+
+            var scratch = new EvaluationScratch<float>();
+            scratch.Ensure(chunk, inputCount, 10, 10, gathers: true);
+            Assert.True(scratch.Inputs.Length <= Math.Max(1 << 20, 16 * inputCount), $"{scratch.Inputs.Length} values gathered");
+        }
+
         // Mean loss and accuracy over the given samples, one Loss call each.
         private static (double Loss, double Accuracy) Loop(WideDoubleNet net, Dataset<double> data, IEnumerable<int> samples)
         {

@@ -60,11 +60,12 @@ namespace NnGen
             where T : unmanaged
         {
             int count = Math.Min(limit, data.Count);
-            scratch.Ensure(Math.Min(count, EvaluationScratch<T>.Chunk), data.InputCount, data.TargetCount, network.OutputCount, gathers: count < data.Count);
+            int chunk = EvaluationScratch<T>.ChunkFor(data.InputCount);
+            scratch.Ensure(Math.Min(count, chunk), data.InputCount, data.TargetCount, network.OutputCount, gathers: count < data.Count);
             var sum = new MetricsSum();
-            for (int start = 0; start < count; start += EvaluationScratch<T>.Chunk)
+            for (int start = 0; start < count; start += chunk)
             {
-                int n = Math.Min(EvaluationScratch<T>.Chunk, count - start);
+                int n = Math.Min(chunk, count - start);
                 EvaluateChunk(network, data, count, start, n, scratch, custom, scratch.Losses, scratch.Verdicts);
                 sum.Add<T>(scratch.Losses.AsSpan(0, n), scratch.Verdicts.AsSpan(0, n));
             }
@@ -85,7 +86,7 @@ namespace NnGen
         {
             int inputCount = data.InputCount, targetCount = data.TargetCount, outputCount = network.OutputCount;
             bool whole = count == data.Count;
-            scratch.Ensure(Math.Min(count, EvaluationScratch<T>.Chunk), inputCount, targetCount, outputCount, gathers: !whole);
+            scratch.Ensure(Math.Min(count, EvaluationScratch<T>.ChunkFor(inputCount)), inputCount, targetCount, outputCount, gathers: !whole);
             ReadOnlySpan<T> inputs, targets;
             if (whole)
             {
@@ -172,10 +173,22 @@ namespace NnGen
         where T : unmanaged
     {
         /// <summary>
-        /// Samples per LossBatch call: enough that packing W, once per call, is a few per cent of the call (784-128-10:
-        /// W is 100,000 values, a chunk 25.7 M multiply-adds).
+        /// Samples per LossBatch call at most: enough that packing W, once per call, is a few per cent of the call
+        /// (784-128-10: W is 100,000 values, a chunk 25.7 M multiply-adds).
         /// </summary>
         public const int Chunk = 256;
+
+        // At most this many gathered input values per chunk (4 MB in float, 8 in double): a network of 100,000 inputs
+        // would otherwise gather 25.6 million for a subset's chunk, far more than its trainer's minibatch buffers.
+        private const int MostGatheredValues = 1 << 20;
+
+        /// <summary>
+        /// Samples per chunk for inputs of <paramref name="inputCount"/> values: <see cref="Chunk"/>, fewer for very wide
+        /// inputs, never fewer than BatchKernels.PackFrom. The same for every thread of an evaluation, so that the chunks'
+        /// boundaries, and with them every sample's figures, do not depend on the threads.
+        /// </summary>
+        [MethodImpl(CompileOptions.Optimized)]
+        public static int ChunkFor(int inputCount) => Math.Max(BatchKernels.PackFrom, Math.Min(Chunk, MostGatheredValues / Math.Max(1, inputCount)));
 
         private T[] _inputs = Array.Empty<T>();
         private T[] _targets = Array.Empty<T>();

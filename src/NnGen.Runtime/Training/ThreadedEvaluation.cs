@@ -8,7 +8,7 @@ namespace NnGen
     {
         /// <summary>
         /// The per-epoch evaluation of a run with TrainerOptions.Threads above 1, on the run's threads: each chunk of
-        /// <see cref="EvaluationScratch{T}.Chunk"/> samples is one unit of a job of the accumulation's
+        /// <see cref="EvaluationScratch{T}.ChunkFor"/> samples is one unit of a job of the accumulation's
         /// <see cref="UnitTeam"/>. The chunks have the boundaries one thread uses, each sample's cost and verdict go to
         /// its own place, and the calling thread sums them in sample order: the reports are one thread's, bit for bit.
         /// </summary>
@@ -50,7 +50,7 @@ namespace NnGen
             [MethodImpl(CompileOptions.Optimized)]
             public Metrics Evaluate(IInferenceNetwork<T> network, Dataset<T> data, int limit, LossScratch<T>? custom, Action<int[]> run)
             {
-                int count = Math.Min(limit, data.Count), chunk = EvaluationScratch<T>.Chunk;
+                int count = Math.Min(limit, data.Count), chunk = EvaluationScratch<T>.ChunkFor(data.InputCount);
                 if (count <= chunk)
                 {
                     // One chunk: a job would only add a meeting.
@@ -87,7 +87,7 @@ namespace NnGen
             {
                 IInferenceNetwork<T> network = _network!;
                 Dataset<T> data = _data!;
-                int chunk = EvaluationScratch<T>.Chunk, start = u * chunk, n = Math.Min(chunk, _count - start);
+                int chunk = EvaluationScratch<T>.ChunkFor(data.InputCount), start = u * chunk, n = Math.Min(chunk, _count - start);
                 LossScratch<T>? custom = null;
                 if (_function is { } function)
                 {
