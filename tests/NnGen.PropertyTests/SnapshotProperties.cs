@@ -9,7 +9,7 @@ namespace NnGen.PropertyTests
     /// <summary>
     /// Random small networks whose layers are all unrolled (Auto), float and double, every activation, fan-ins that
     /// split the sums: their inference snapshots compute the unrolled layers in Vector128 lanes, and must give the
-    /// network's outputs and losses to the bit. The networks are generated, compiled with Roslyn and loaded once;
+    /// network's outputs and losses to the bit; the networks' LossBatch must give Loss's outputs and costs to rounding. The networks are generated, compiled with Roslyn and loaded once;
     /// the cases are fixed (<see cref="Seeded"/>).
     /// </summary>
     public sealed class SnapshotProperties
@@ -93,10 +93,12 @@ namespace NnGen.PropertyTests
                     if (networks[i].Double)
                     {
                         CompareValue((INetwork<double>)net, i, forward[i], v => v, BitConverter.DoubleToInt64Bits);
+                        CompareLossBatch((INetwork<double>)net, i, v => v, v => v, 1e-10);
                     }
                     else
                     {
                         CompareValue((INetwork<float>)net, i, forward[i], v => (float)v, v => BitConverter.SingleToInt32Bits(v));
+                        CompareLossBatch((INetwork<float>)net, i, v => (float)v, v => v, 2e-4);
                     }
                 }
             });
@@ -131,6 +133,34 @@ namespace NnGen.PropertyTests
                 snapshot.Forward(x, expected);
                 valueForward.Invoke(null, new object[] { net, x, actual });
                 Assert.True(expected.Select(bits).SequenceEqual(actual.Select(bits)), $"Net{index}, sample {s}: {string.Join(", ", expected)} against {string.Join(", ", actual)}");
+            }
+        }
+
+        // LossBatch of 40 samples (more than a chunk of 32) against Loss one sample at a time: each output and cost within
+        // `tolerance` of Loss's, relative to max(1, |Loss's|) (where a layer is vectorised the matrix kernels sum in another
+        // order; where none is, LossBatch calls Loss and the two agree to the bit).
+        private static void CompareLossBatch<T>(INetwork<T> net, int index, Func<double, T> number, Func<T, double> value, double tolerance)
+            where T : unmanaged
+        {
+            const int samples = 40;
+            var random = new Random(index + 2000);
+            int inputs = net.InputCount, outputs = net.OutputCount;
+            T[] x = Enumerable.Range(0, samples * inputs).Select(_ => number((random.NextDouble() * 6) - 3)).ToArray();
+            T[] t = Enumerable.Range(0, samples * outputs).Select(_ => number(random.NextDouble())).ToArray();
+            var batchOutputs = new T[samples * outputs];
+            var losses = new T[samples];
+            net.LossBatch(x, t, batchOutputs, losses);
+
+            var output = new T[outputs];
+            for (int s = 0; s < samples; s++)
+            {
+                double cost = value(net.Loss(x.AsSpan(s * inputs, inputs), t.AsSpan(s * outputs, outputs), output));
+                Assert.True(Math.Abs(cost - value(losses[s])) <= tolerance * Math.Max(1, Math.Abs(cost)), $"Net{index}, sample {s}: cost {value(losses[s])}, Loss {cost}");
+                for (int k = 0; k < outputs; k++)
+                {
+                    double expected = value(output[k]), actual = value(batchOutputs[(s * outputs) + k]);
+                    Assert.True(Math.Abs(expected - actual) <= tolerance * Math.Max(1, Math.Abs(expected)), $"Net{index}, sample {s}, output {k}: {actual}, Loss {expected}");
+                }
             }
         }
 
