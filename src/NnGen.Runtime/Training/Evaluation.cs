@@ -6,6 +6,11 @@ using NnGen.CompilerServices;
 namespace NnGen
 {
     /// <summary>Loss and accuracy of a network over a dataset.</summary>
+    /// <remarks>
+    /// The samples go through the network's LossBatch (ForwardBatch with a loss function) up to 256 at a time, so where a
+    /// layer is vectorised each cost may differ from Loss's in the last bits; the costs are summed in double in sample
+    /// order. The Trainer's reports compute the same figures, on its threads where it has them.
+    /// </remarks>
     public static class Evaluation
     {
         /// <summary>Mean loss and accuracy of <paramref name="network"/> on <paramref name="data"/>.</summary>
