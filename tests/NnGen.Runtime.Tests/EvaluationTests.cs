@@ -62,7 +62,7 @@ namespace NnGen.Runtime.Tests
             var checks = new List<(Metrics Reported, Metrics Expected, Metrics ReportedTest, Metrics ExpectedTest)>();
 
             // Progress runs on the training thread between epochs, so the parameters are the ones the report evaluated.
-            var progress = new Inline(report =>
+            var progress = new OnReport(report =>
             {
                 (double loss, double accuracy) = Loop(net, training, Enumerable.Range(0, asked).Select(k => k * Count / asked));
                 (double testLoss, double testAccuracy) = Loop(net, test, Enumerable.Range(0, Count));
@@ -101,7 +101,7 @@ namespace NnGen.Runtime.Tests
             LossFunction<double>? loss = lossFunction ? new HuberLoss<double>(0.5) : null;
             const int asked = 600;
             var pairs = new List<(Metrics Reported, Metrics OneThread)>();
-            var progress = new Inline(report =>
+            var progress = new OnReport(report =>
             {
                 LossScratch<double>? scratch = loss is null ? null : new LossScratch<double>(loss, classes);
                 pairs.Add((report.Train, Evaluation.Evaluate(net, training, new EvaluationScratch<double>(), asked, scratch)));
@@ -215,15 +215,6 @@ namespace NnGen.Runtime.Tests
 
             public override bool? IsCorrect(ReadOnlySpan<double> output, ReadOnlySpan<double> target) =>
                 Allowed ? base.IsCorrect(output, target) : throw new InvalidOperationException("not allowed");
-        }
-
-        private sealed class Inline : IProgress<EpochReport>
-        {
-            private readonly Action<EpochReport> _action;
-
-            public Inline(Action<EpochReport> action) => _action = action;
-
-            public void Report(EpochReport value) => _action(value);
         }
     }
 

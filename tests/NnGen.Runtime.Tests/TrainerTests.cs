@@ -895,16 +895,6 @@ namespace NnGen.Runtime.Tests
             }
         }
 
-        // Reports on the training thread, unlike Progress<T>, which posts them.
-        private sealed class OnReport : IProgress<EpochReport>
-        {
-            private readonly Action<EpochReport> _report;
-
-            public OnReport(Action<EpochReport> report) => _report = report;
-
-            public void Report(EpochReport value) => _report(value);
-        }
-
         private sealed class Collect : IProgress<EpochReport>
         {
             private readonly List<EpochReport> _reports;
