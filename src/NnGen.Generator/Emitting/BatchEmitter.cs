@@ -509,8 +509,7 @@ namespace NnGen.Generator.Emitting
         {
             NetworkPlan plan = c.Plan;
             LayerPlan output = plan.Output;
-            bool squared = plan.Cost is CostKind.SquaredError or CostKind.HalfSquaredError or CostKind.MeanSquaredError;
-            if (forBackward || squared)
+            if (forBackward || CostEmitter.UsesResidual(plan, forBackward: false))
             {
                 Neurons.Declare(c, plan.Residual, output.Size);
             }

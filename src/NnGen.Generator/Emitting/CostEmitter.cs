@@ -22,10 +22,7 @@ namespace NnGen.Generator.Emitting
             (int l, int size, bool loop) = (output.Number, output.Size, output.IsVectorized);
             Slot a = output.A, z = output.Z, r = plan.Residual;
 
-            bool squared = plan.Cost is CostKind.SquaredError or CostKind.HalfSquaredError or CostKind.MeanSquaredError;
-            bool residualsForDelta = forBackward
-                && plan.OutputDelta is OutputDeltaForm.LogisticBinaryCrossEntropy or OutputDeltaForm.SoftmaxBinaryCrossEntropy;
-            if (squared || residualsForDelta)
+            if (UsesResidual(plan, forBackward))
             {
                 w.Comment($"r = a({l}) − t");
                 Neurons.Declare(c, r, size);
@@ -69,6 +66,14 @@ namespace NnGen.Generator.Emitting
                     break;
             }
         }
+
+        /// <summary>
+        /// Whether <see cref="EmitLoss"/> computes r = a(L) − t: the squared costs read it, and with
+        /// <paramref name="forBackward"/> so do the fused binary cross-entropy deltas.
+        /// </summary>
+        public static bool UsesResidual(NetworkPlan plan, bool forBackward) =>
+            plan.Cost is CostKind.SquaredError or CostKind.HalfSquaredError or CostKind.MeanSquaredError
+            || (forBackward && plan.OutputDelta is OutputDeltaForm.LogisticBinaryCrossEntropy or OutputDeltaForm.SoftmaxBinaryCrossEntropy);
 
         /// <summary>Writes δ(L) for every output neuron, after <see cref="EmitLoss"/> with forBackward.</summary>
         public static void EmitOutputDelta(EmitContext c)
