@@ -66,7 +66,7 @@ namespace NnGen
         {
             int count = Math.Min(limit, data.Count);
             int chunk = EvaluationScratch<T>.ChunkFor(data.InputCount);
-            scratch.Ensure(Math.Min(count, chunk), data.InputCount, data.TargetCount, network.OutputCount, gathers: count < data.Count);
+            scratch.EnsureFor(network, data, count);
             var sum = new MetricsSum();
             for (int start = 0; start < count; start += chunk)
             {
@@ -82,7 +82,8 @@ namespace NnGen
         /// Samples [start, start + n) of the <paramref name="count"/> evaluated (see <see cref="Evaluate{T}(IInferenceNetwork{T}, Dataset{T}, EvaluationScratch{T}, int, LossScratch{T})"/>),
         /// one chunk: their costs into losses[0..n) and their verdicts into verdicts[0..n) (1 right, 0 wrong, −1 not judged).
         /// A sample's figures depend only on the chunk it is in, so threads that each take whole chunks of the same
-        /// boundaries give the figures of one thread.
+        /// boundaries give the figures of one thread. <paramref name="scratch"/> is large enough already
+        /// (<see cref="EvaluationScratch{T}.EnsureFor"/>).
         /// </summary>
         [MethodImpl(CompileOptions.Optimized)]
         internal static void EvaluateChunk<T>(
@@ -90,10 +91,8 @@ namespace NnGen
             where T : unmanaged
         {
             int inputCount = data.InputCount, targetCount = data.TargetCount, outputCount = network.OutputCount;
-            bool whole = count == data.Count;
-            scratch.Ensure(Math.Min(count, EvaluationScratch<T>.ChunkFor(inputCount)), inputCount, targetCount, outputCount, gathers: !whole);
             ReadOnlySpan<T> inputs, targets;
-            if (whole)
+            if (count == data.Count)
             {
                 inputs = data.Inputs.Slice(start * inputCount, n * inputCount);
                 targets = data.Targets.Slice(start * targetCount, n * targetCount);
@@ -210,6 +209,11 @@ namespace NnGen
         public T[] Losses => _losses;
 
         public sbyte[] Verdicts => _verdicts;
+
+        /// <summary>Makes the buffers large enough for chunks of an evaluation of <paramref name="count"/> samples of <paramref name="data"/>.</summary>
+        [MethodImpl(CompileOptions.Optimized)]
+        public void EnsureFor(IInferenceNetwork<T> network, Dataset<T> data, int count) =>
+            Ensure(Math.Min(count, ChunkFor(data.InputCount)), data.InputCount, data.TargetCount, network.OutputCount, gathers: count < data.Count);
 
         /// <summary>Makes the buffers at least as large as <paramref name="samples"/> need; they are only ever made larger.</summary>
         [MethodImpl(CompileOptions.Optimized)]

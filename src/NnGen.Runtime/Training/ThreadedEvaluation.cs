@@ -30,6 +30,7 @@ namespace NnGen
             private Dataset<T>? _data;
             private LossFunction<T>? _function;
             private int _count;
+            private int _chunk;
 
             public ThreadedEvaluation(int threads)
             {
@@ -65,7 +66,12 @@ namespace NnGen
 
                 EvaluationScratch<T>.AtLeast(ref _losses, count);
                 EvaluationScratch<T>.AtLeast(ref _verdicts, count);
-                (_network, _data, _function, _count) = (network, data, custom?.Function, count);
+                foreach (EvaluationScratch<T> scratch in _scratch)
+                {
+                    scratch.EnsureFor(network, data, count);
+                }
+
+                (_network, _data, _function, _count, _chunk) = (network, data, custom?.Function, count, chunk);
                 try
                 {
                     run(_homeStart);
@@ -87,7 +93,7 @@ namespace NnGen
             {
                 IInferenceNetwork<T> network = _network!;
                 Dataset<T> data = _data!;
-                int chunk = EvaluationScratch<T>.ChunkFor(data.InputCount), start = u * chunk, n = Math.Min(chunk, _count - start);
+                int start = u * _chunk, n = Math.Min(_chunk, _count - start);
                 LossScratch<T>? custom = null;
                 if (_function is { } function)
                 {
