@@ -281,6 +281,37 @@ namespace NnGen.Generator.Tests
             Assert.Empty(output.GeneratorDiagnostics);
         }
 
+        // The estimate multiplied every member by 1.5 once its locals passed 256, where Roslyn writes the long forms of
+        // ldloc and stloc (JitMethodSize): forced Unrolled, 8-8x10-2 was estimated at 30,504 IL instructions and
+        // 44-6-8-9-8-5-6-8-4-2 at 27,942, and warned, with members of 17,734 and 16,556. Under warnings as errors that
+        // broke a build whose every member the JIT optimises. MethodSizeProperties counts them.
+        [Theory]
+        [InlineData(8, new[] { 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2 })]
+        [InlineData(44, new[] { 6, 8, 9, 8, 5, 6, 8, 4, 2 })]
+        public void NNG027_is_not_given_to_a_deep_network_within_the_limit(int inputs, int[] sizes)
+        {
+            string layers = string.Concat(sizes.Select((s, i) => $"[Layer({s}, Activation.{(i == sizes.Length - 1 ? "Identity" : "Tanh")})] "));
+            GeneratorOutput output = GeneratorRunner.Run(Usings + $"[Network(Inputs = {inputs}, CodeShape = CodeShape.Unrolled)] {layers} public partial class Net {{ }}");
+            Assert.Empty(output.GeneratorDiagnostics);
+            Assert.Empty(output.CompilationProblems);
+        }
+
+        // The estimate's cost per output neuron is looked up by the cost, and a declaration with an undefined one is
+        // still checked against the JIT's limit: it gets its error and the warning, not a crash (NNG999).
+        [Fact]
+        public void NNG027_is_given_beside_an_undefined_cost()
+        {
+            GeneratorOutput output = GeneratorRunner.Run(Usings + """
+                [Network(Inputs = 28, Cost = (Cost)7, CodeShape = CodeShape.Unrolled)]
+                [Layer(28, Activation.Tanh)]
+                [Layer(10, Activation.Identity)]
+                public partial class Net { }
+                """);
+            Assert.DoesNotContain(output.GeneratorDiagnostics, d => d.Id == "NNG999");
+            Assert.Contains(output.GeneratorDiagnostics, d => d.Id == "NNG027");
+            Assert.Contains(output.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error && LocatedText(d, output) == "Cost = (Cost)7");
+        }
+
         // Found in a package consumer: #pragma warning disable NNG027 did not reach the warning, because its location was a
         // plain file position, which the compiler does not match against pragmas (dotnet/roslyn#68291).
         [Fact]

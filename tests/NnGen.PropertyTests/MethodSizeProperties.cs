@@ -1,10 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Reflection.Emit;
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
 using CsCheck;
 using Microsoft.CodeAnalysis;
 using NnGen.Generator.Common;
@@ -18,11 +14,19 @@ namespace NnGen.PropertyTests
     /// estimates what its straight-line members come to (JitMethodSize): CodeShape.Auto keeps below the limit with
     /// it, and a forced CodeShape.Unrolled gets NNG027 past it. Here random networks near the limit are compiled in
     /// Release, as users ship them, and the IL the compiler really wrote is counted, instruction by instruction,
-    /// the way the JIT counts it (nops included).
+    /// the way the JIT counts it (nops included). The estimate must be at least that count up to 36,000 instructions
+    /// (past that it only has to be past the limit), and near the limit at most 15% above it, so that NNG027 and Auto
+    /// do not act on members well within it.
     /// </summary>
     public sealed class MethodSizeProperties
     {
         private static readonly string[] Hidden = { "Tanh", "Relu", "Elu", "Logistic", "Identity" };
+
+        // Where the estimate has to be an upper bound; past it Roslyn's stack scheduler gives up on some temporaries.
+        private const int BoundedUpTo = 36_000;
+
+        // How far above the real count the estimate may be, where that decides something.
+        private const double Tightness = 1.15;
 
         private sealed record Net(int Inputs, int[] Sizes, string[] Activations, string Cost, string Precision, string Shape)
         {
@@ -62,7 +66,23 @@ namespace NnGen.PropertyTests
 
             // Found by stream 1027: an unrolled layer after vectorised ones reads a(l−1) from a span in every multiply-add.
             { 28, new[] { 17, 20, 10 } },
+
+            // Deep and narrow, just past 255 locals: the old estimate multiplied everything by 1.5 there and warned of
+            // members of 16,556 and 17,734 instructions (the random draw's 44-6-8-9-8-5-6-8-4-2, and 8-8x10-2).
+            { 44, new[] { 6, 8, 9, 8, 5, 6, 8, 4, 2 } },
+            { 8, Enumerable.Repeat(8, 10).Append(2).ToArray() },
         };
+
+        // A hidden softmax layer, which the random draw leaves out: its locals m, e(l) and s come before a(l).
+        [Theory]
+        [InlineData(16, new[] { 30, 20, 6 })]
+        [InlineData(40, new[] { 12, 12, 12, 4 })]
+        public void The_same_holds_with_a_hidden_softmax_layer(int inputs, int[] sizes)
+        {
+            string[] activations = sizes.Select((_, i) => i == 0 ? "Softmax" : i == sizes.Length - 1 ? "Logistic" : "Elu").ToArray();
+            Check(new Net(inputs, sizes, activations, "BinaryCrossEntropy", "Double", "Unrolled"));
+            Check(new Net(inputs, sizes, activations, "SquaredError", "Single", "Auto"));
+        }
 
         [Fact]
         public void Every_estimate_is_at_least_the_instructions_the_compiler_writes_and_no_Auto_member_passes_the_limit() =>
@@ -87,9 +107,12 @@ namespace NnGen.PropertyTests
             string header = output.Source.Split('\n').First(l => l.Contains("// Code shape: ", StringComparison.Ordinal));
             bool[] vectorized = header.Split(',').Select(part => part.Contains("vectorised", StringComparison.Ordinal)).ToArray();
             Assert.Equal(net.Sizes.Length, vectorized.Length);
-            MemberSizes estimate = JitMethodSize.Estimate(net.Inputs, net.Sizes, vectorized);
+            MemberSizes estimate = JitMethodSize.Estimate(
+                net.Inputs, net.Sizes, net.Activations.Select(Enum.Parse<ActivationKind>).ToArray(), Enum.Parse<CostKind>(net.Cost), vectorized);
 
-            Dictionary<string, int> counts = IlInstructions(output.OutputCompilation);
+            Dictionary<string, int> counts = IlCounter.Methods(output.OutputCompilation)
+                .GroupBy(m => m.Key)
+                .ToDictionary(g => g.Key, g => g.Max(m => m.Instructions));
             foreach ((string method, int instructions) in counts)
             {
                 long? bound = method switch
@@ -99,7 +122,8 @@ namespace NnGen.PropertyTests
                     "Net.Accumulate/3" or "Net.BackpropagateGradient/5" => estimate.InputGradient,
                     _ => null,
                 };
-                Assert.True(bound is null || instructions <= bound, $"{method}: {instructions} IL instructions, estimated at most {bound}");
+                Assert.True(bound is null || instructions <= bound || (instructions > BoundedUpTo && bound > JitMethodSize.InstructionLimit), $"{method}: {instructions} IL instructions, estimated at most {bound}");
+                Assert.True(bound is null || instructions < 10_000 || instructions > BoundedUpTo || bound <= Tightness * instructions, $"{method}: {instructions} IL instructions, estimated at {bound}, more than {Tightness} times as many");
                 if (net.Shape == "Auto" && !OnlyNarrowLayersUnrolled(net, vectorized))
                 {
                     // Every method of an Auto network is optimised by the JIT, with room to spare; only layers narrower
@@ -121,61 +145,5 @@ namespace NnGen.PropertyTests
                 .All(l => l.s < NnGen.Generator.Planning.NetworkPlan.NarrowLayer || l.fanIn < NnGen.Generator.Planning.NetworkPlan.NarrowLayer);
 
         private static int Weights(Net net) => net.Sizes.Select((s, i) => s * (i == 0 ? net.Inputs : net.Sizes[i - 1])).Sum();
-
-        // "Type.Method/parameter count" → IL instructions, counted as the JIT's importer does: one per opcode.
-        private static Dictionary<string, int> IlInstructions(Compilation compilation)
-        {
-            using var stream = new MemoryStream();
-            Microsoft.CodeAnalysis.Emit.EmitResult result = compilation
-                .WithOptions(compilation.Options.WithOptimizationLevel(OptimizationLevel.Release))
-                .Emit(stream);
-            Assert.True(result.Success, string.Join("\n", result.Diagnostics.Take(5)));
-            stream.Position = 0;
-            using var pe = new PEReader(stream);
-            MetadataReader metadata = pe.GetMetadataReader();
-            var counts = new Dictionary<string, int>();
-            foreach (TypeDefinitionHandle typeHandle in metadata.TypeDefinitions)
-            {
-                TypeDefinition type = metadata.GetTypeDefinition(typeHandle);
-                foreach (MethodDefinitionHandle methodHandle in type.GetMethods())
-                {
-                    MethodDefinition method = metadata.GetMethodDefinition(methodHandle);
-                    if (method.RelativeVirtualAddress == 0)
-                    {
-                        continue;
-                    }
-
-                    string key = $"{metadata.GetString(type.Name)}.{metadata.GetString(method.Name)}/{method.GetParameters().Count}";
-                    int count = Count(pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!);
-                    counts[key] = Math.Max(count, counts.TryGetValue(key, out int other) ? other : 0);
-                }
-            }
-
-            return counts;
-        }
-
-        private static readonly Dictionary<short, OpCode> OpCodesByValue =
-            typeof(OpCodes).GetFields().Select(f => (OpCode)f.GetValue(null)!).ToDictionary(op => op.Value);
-
-        private static int Count(byte[] il)
-        {
-            int count = 0;
-            for (int i = 0; i < il.Length; count++)
-            {
-                OpCode op = OpCodesByValue[il[i] == 0xFE ? unchecked((short)(0xFE00 | il[i + 1])) : il[i]];
-                i += op.Size;
-                i += op.OperandType switch
-                {
-                    OperandType.InlineNone => 0,
-                    OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                    OperandType.InlineVar => 2,
-                    OperandType.InlineI8 or OperandType.InlineR => 8,
-                    OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, i)),
-                    _ => 4,
-                };
-            }
-
-            return count;
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using NnGen.Generator.Emitting;
 
 namespace NnGen.Generator.Common
 {
@@ -12,10 +13,30 @@ namespace NnGen.Generator.Common
     /// which are slower still vectorised) and a forced CodeShape.Unrolled gets NNG027 past it.
     /// </summary>
     /// <remarks>
-    /// Each count is what the C# compiler makes of a statement the emitter writes, measured on Release builds with
-    /// System.Reflection.Metadata (docs/benchmarks.md, "The JIT's size limit"); MethodSizeProperties checks that every
-    /// estimate is at least the real count on random networks. The JIT's other limits (60,000 bytes of IL, 8,000 local
-    /// references, 2,000 locals) are never reached first by this code.
+    /// <para>
+    /// An estimate is two terms. The first is linear in what the emitter writes: the multiply-adds of the unrolled layers,
+    /// their inputs and partial sums, and per neuron a count that depends on its activation and, in the output layer, on
+    /// the cost. Its coefficients (<see cref="MemberCosts"/>) are the tightest upper bound, found by linear programming,
+    /// of the IL that Roslyn wrote in Release for 1,300 random networks of 300 to 4,000 weights, unrolled and under Auto,
+    /// float and double, with every activation, cost and activation parameter, counted as the JIT counts (nops included);
+    /// then 3% and 50 instructions are added. It was 1.5% above the real count on average.
+    /// </para>
+    /// <para>
+    /// The second is what Roslyn adds for locals past the 255th: it reads and writes them with the long forms of
+    /// ldloc and stloc, each followed by two nops (ILBuilder.EmitLocalLoad and EmitLocalStore write the long form's index as
+    /// four bytes, of which the JIT reads two as the index and two as nops), and the JIT counts every nop. So each access to such a local costs 3
+    /// instructions instead of 1. Locals take their slots in the order the emitter declares them (a(0), then per layer
+    /// its partial sums, z(l) and a(l), then the cost's, then δ(L) back to δ(1)), and <see cref="LongFormAccesses"/>
+    /// counts how often each group is read or written past slot 254. The old estimate multiplied the whole count by 1.5
+    /// once the locals passed 256, which was 1.5 to 2.3 times the real count for deep narrow networks just past it, and
+    /// so warned of members that were well within the limit.
+    /// </para>
+    /// <para>
+    /// Past about 40,000 instructions Roslyn's stack scheduler gives up on some temporaries (Optimizer.cs rejects every
+    /// def-use span after 5,000), and `grad[k] += …` then goes through a local instead of dup. The estimate leaves that
+    /// out: it is a bound up to 36,000 instructions, MethodSizeProperties checks it there, and past that it only has to
+    /// be past the limit, which it is by far.
+    /// </para>
     /// </remarks>
     internal static class JitMethodSize
     {
@@ -24,115 +45,249 @@ namespace NnGen.Generator.Common
 
         /// <summary>
         /// What CodeShape.Auto leaves to unrolled members: 5% below the limit, for other compilers' IL (Unity's and Godot's
-        /// Roslyn, later SDKs; Roslyn 4.3 and the .NET 10 SDK's wrote the same count where compared). The estimate is itself
-        /// an upper bound, 3% to 15% above the real count on networks of two or three layers, more on deep ones. Each layer
-        /// vectorised for it costs Accumulate (measured: 12-12x5-4, 1.24 → 1.60 µs with two), so the margin is kept small.
+        /// Roslyn, later SDKs; Roslyn 4.3 and the .NET 10 SDK's wrote the same count where compared). Each layer vectorised
+        /// for it costs Accumulate (measured: 12-12x5-4, 1.24 → 1.60 µs with two), so the margin is kept small.
         /// </summary>
         public const int AutoBudget = 19_000;
 
-        // A multiply-add of z = W a + b: ldloca p, ldc.i4 k, call get_Item, ldind, ldloc a, mul, add.
-        private const int ForwardPerWeight = 7;
+        /// <summary>The slots that ldloc.s and stloc.s reach: Roslyn writes the long forms from slot 255 on.</summary>
+        private const int ShortFormSlots = 255;
 
-        // An unrolled layer after a vectorised one reads a(l−1) from its span in every multiply-add (ldloca a, ldc.i4 j,
-        // call get_Item, ldind in place of ldloc a): 28-17-20-10 under Auto, whose last layer alone is unrolled, has a
-        // Forward of 2,275 instructions. Accumulate's gradient term reads it too, but there δ(l−1) goes back through
-        // the layer by one kernel call per neuron instead of a term per weight, which more than pays for it.
-        private const int SpanReadPerWeight = 3;
+        // Locals before a(0): the spans p and grad, and what the guards and a loss function's call need.
+        private const int LeadingLocals = 8;
 
-        // Per neuron: the partial sums, the bias, the activation and, in Loss, the cost's term.
-        private const int ForwardPerNeuron = 25;
-
-        // Per input of an unrolled first layer: a0_i = input[i], and the first partial sums over it.
-        private const int ForwardPerInput = 30;
-
-        // Accumulate, per weight of layer 1: the forward multiply-add and ∇W += δ aᵀ (ldloca grad, ldc.i4 k, call
-        // get_Item, dup, ldind, ldloc δ, ldloc a, mul, add, stind), measured at 20 with the partial sums.
-        private const int AccumulatePerFirstWeight = 20;
-
-        // Per weight of a later layer, also the term of δ(l−1) = Wᵀ δ(l) that goes back through it.
-        private const int AccumulatePerWeight = 24;
-
-        // The members that return ∂C/∂a(0) also send δ(1) back through W(1).
-        private const int InputGradientPerFirstWeight = 27;
-
-        // Per neuron: the forward work, the activation's derivative, δ and the bias gradient.
-        private const int AccumulatePerNeuron = 50;
-
-        // A vectorised layer in an otherwise unrolled member: its spans, kernel calls and the copies to and from locals.
-        private const int PerVectorizedLayer = 150;
-        private const int PerNeuronNextToVectorized = 10;
-
-        // Past 256 locals Roslyn pads each access to a local beyond the 256th with two nops, and the JIT counts nops:
-        // measured, 14% to 16% more instructions in deep networks near the limit (1-6x22-1), 25% in 52-52-10's Accumulate
-        // (past the limit at twice its size) and up to 42% in single layers far past it. Locals, measured: about 3.1 per
-        // neuron in Accumulate (z, a, δ and temporaries) and 2 in Forward, 1.6 and 1.4 per input of an unrolled first
-        // layer, fewer per layer (partial sums are reused), a few more per output neuron; the bounds below add 30 to 40
-        // to the fitted counts.
-        private const int ShortLocalForms = 256;
-        private const double ManyLocalsFactor = 1.5;
+        private const double Margin = 1.03;
+        private const int MarginInstructions = 50;
 
         /// <summary>The largest members' estimated IL instructions.</summary>
         /// <param name="inputs">N(0).</param>
         /// <param name="sizes">N(1..L).</param>
+        /// <param name="activations">h(1..L).</param>
+        /// <param name="cost">The declared cost.</param>
         /// <param name="vectorized">Which layers loop over spans; null when all are unrolled.</param>
-        public static MemberSizes Estimate(int inputs, IReadOnlyList<int> sizes, IReadOnlyList<bool>? vectorized = null)
+        public static MemberSizes Estimate(int inputs, IReadOnlyList<int> sizes, IReadOnlyList<ActivationKind> activations, CostKind cost, IReadOnlyList<bool>? vectorized = null)
         {
-            long forward = 150, accumulate = 300, inputGradient = 300;
-            double forwardLocals = 40, accumulateLocals = 30;
-            bool Loops(int layer) => vectorized is not null && layer >= 0 && layer < sizes.Count && vectorized[layer];
+            var network = new Shape(inputs, sizes, activations, cost, vectorized);
+            return new MemberSizes(
+                MemberSize(MemberCosts.Forward, network, Member.Forward),
+                MemberSize(MemberCosts.Accumulate, network, Member.Accumulate),
+                MemberSize(MemberCosts.InputGradient, network, Member.InputGradient));
+        }
 
-            long fanIn = inputs;
-            for (int i = 0; i < sizes.Count; i++)
+        private static long MemberSize(MemberCosts costs, Shape network, Member member)
+        {
+            double linear = costs.Base;
+            long fanIn = network.Inputs;
+            int last = network.Sizes.Count - 1;
+            for (int i = 0; i <= last; i++)
             {
-                long size = sizes[i];
-                if (Loops(i))
+                long size = network.Sizes[i];
+                if (network.Loops(i))
                 {
-                    forward += PerVectorizedLayer;
-                    accumulate += PerVectorizedLayer;
-                    inputGradient += PerVectorizedLayer;
-                    forwardLocals += 5;
-                    accumulateLocals += 5;
+                    linear += costs.PerVectorizedLayer;
                 }
                 else
                 {
                     long weights = fanIn * size;
-                    forward += ((ForwardPerWeight + (Loops(i - 1) ? SpanReadPerWeight : 0)) * weights) + (ForwardPerNeuron * size);
-                    accumulate += (i == 0 ? AccumulatePerFirstWeight : AccumulatePerWeight) * weights + AccumulatePerNeuron * size;
-                    inputGradient += (i == 0 ? InputGradientPerFirstWeight : AccumulatePerWeight) * weights + AccumulatePerNeuron * size;
-                    forwardLocals += (2 * size) - 0.9;
-                    accumulateLocals += (3.1 * size) - 1.2;
-                    if (i == 0)
-                    {
-                        forward += ForwardPerInput * fanIn;
-                        forwardLocals += 1.4 * fanIn;
-                        accumulateLocals += 1.6 * fanIn;
-                    }
-
-                    if (i == sizes.Count - 1)
-                    {
-                        forwardLocals += 0.8 * size;
-                        accumulateLocals += 0.6 * size;
-                    }
-
-                    if (Loops(i - 1) || Loops(i + 1))
-                    {
-                        forward += PerNeuronNextToVectorized * size;
-                        accumulate += PerNeuronNextToVectorized * size;
-                        inputGradient += PerNeuronNextToVectorized * size;
-                    }
+                    linear += i == 0 ? (costs.PerFirstLayerWeight * weights) + (costs.PerInput * fanIn) : costs.PerLaterWeight * weights;
+                    linear += network.Loops(i - 1) ? costs.PerWeightReadingSpan * weights : 0;
+                    int partialSums = ForwardEmitter.PartialSums((int)fanIn);
+                    linear += partialSums > 1 ? costs.PerPartialSum * partialSums * size : 0;
+                    linear += (i == last ? costs.PerOutputNeuron(network.Activations[i], network.Cost) : costs.PerHiddenNeuron(network.Activations[i])) * size;
+                    linear += network.Loops(i - 1) || network.Loops(i + 1) ? costs.PerNeuronNextToVectorized * size : 0;
                 }
 
                 fanIn = size;
             }
 
-            return new MemberSizes(
-                WithManyLocals(forward, forwardLocals),
-                WithManyLocals(accumulate, accumulateLocals),
-                WithManyLocals(inputGradient, accumulateLocals));
+            return (long)Math.Ceiling((linear * Margin) + MarginInstructions) + (2 * LongFormAccesses(network, member));
         }
 
-        private static long WithManyLocals(long instructions, double locals) =>
-            locals > ShortLocalForms ? (long)Math.Ceiling(instructions * ManyLocalsFactor) : instructions;
+        /// <summary>
+        /// Reads and writes of locals past slot 254, each of which costs two nops more. Every group of locals is listed in
+        /// the order the emitter declares it, with how often each of its locals is read or written (at most).
+        /// </summary>
+        private static long LongFormAccesses(Shape network, Member member)
+        {
+            var groups = new List<(long Count, long Accesses)> { (LeadingLocals, 0) };
+            IReadOnlyList<int> sizes = network.Sizes;
+            int layers = sizes.Count;
+            bool trains = member != Member.Forward;
+
+            // a(0) is read once per neuron of layer 1, and again in ∇W(1) when training.
+            groups.Add((network.Loops(0) ? 0 : network.Inputs, ((trains ? 2 : 1) * sizes[0]) + 1));
+            for (int i = 0; i < layers; i++)
+            {
+                long size = sizes[i];
+                long fanIn = i == 0 ? network.Inputs : sizes[i - 1];
+                long fanOut = i + 1 < layers ? sizes[i + 1] : 0;
+                if (network.Loops(i))
+                {
+                    // Its spans: read a few times by its loops, and once per weight by an unrolled next layer.
+                    groups.Add((6, (fanOut > 0 && !network.Loops(i + 1) ? (trains ? 2 : 1) * size * fanOut : 0) + 20));
+                    continue;
+                }
+
+                int partialSums = ForwardEmitter.PartialSums((int)fanIn);
+                if (partialSums > 1)
+                {
+                    groups.Add((partialSums, 2 * size));
+                }
+
+                groups.Add((size, 4));
+                if (network.Activations[i] == ActivationKind.Softmax)
+                {
+                    groups.Add((1, 3 * size));
+                    groups.Add((size, 2));
+                    groups.Add((1, size + 1));
+                }
+
+                groups.Add((size, fanOut > 0 ? ((trains ? 2 : 1) * fanOut) + 3 : 4));
+                if (network.Activations[i] == ActivationKind.Tanh && size % 4 != 0)
+                {
+                    groups.Add((4 - (size % 4), 0));
+                }
+            }
+
+            if (trains)
+            {
+                // The cost's locals, one per output where the output layer is unrolled (a vectorised one keeps them in spans).
+                bool unrolledOutput = !network.Loops(layers - 1);
+                long outputs = sizes[layers - 1];
+                bool softmax = network.Activations[layers - 1] == ActivationKind.Softmax;
+                groups.Add(((unrolledOutput ? outputs : 0) + 4, softmax ? outputs + 1 : 3));
+                if (member == Member.InputGradient && softmax && unrolledOutput)
+                {
+                    groups.Add((outputs, 2));
+                    groups.Add((1, outputs + 1));
+                }
+
+                // δ(l) is read in ∇W(l) and ∇b(l), in δ(l−1) = W(l)ᵀ δ(l), and δ(1) in the input gradient.
+                for (int i = layers - 1; i >= 0; i--)
+                {
+                    if (!network.Loops(i))
+                    {
+                        long fanIn = i == 0 ? network.Inputs : sizes[i - 1];
+                        long reads = 2 + fanIn + (i > 0 ? fanIn : 0) + (i == 0 && member == Member.InputGradient ? network.Inputs : 0);
+                        groups.Add((sizes[i], reads));
+                    }
+                }
+            }
+
+            long slot = 0, accesses = 0;
+            foreach ((long count, long each) in groups)
+            {
+                long past = Math.Max(0, slot + count - ShortFormSlots) - Math.Max(0, slot - ShortFormSlots);
+                accesses += Math.Min(count, past) * each;
+                slot += count;
+            }
+
+            return accesses;
+        }
+
+        private enum Member
+        {
+            Forward,
+            Accumulate,
+            InputGradient,
+        }
+
+        private readonly struct Shape
+        {
+            public Shape(int inputs, IReadOnlyList<int> sizes, IReadOnlyList<ActivationKind> activations, CostKind cost, IReadOnlyList<bool>? vectorized)
+            {
+                Inputs = inputs;
+                Sizes = sizes;
+                Activations = activations;
+                Cost = cost;
+                Vectorized = vectorized;
+            }
+
+            public int Inputs { get; }
+
+            public IReadOnlyList<int> Sizes { get; }
+
+            public IReadOnlyList<ActivationKind> Activations { get; }
+
+            public CostKind Cost { get; }
+
+            private IReadOnlyList<bool>? Vectorized { get; }
+
+            public bool Loops(int layer) => Vectorized is not null && layer >= 0 && layer < Sizes.Count && Vectorized[layer];
+        }
+
+        /// <summary>
+        /// One member's coefficients, fitted (see the remarks above). A weight costs about 7 instructions in Forward
+        /// (ldloca p, ldc.i4 k, call get_Item, ldind, ldloc a, mul, add) and 17 to 24 in Accumulate (the gradient adds
+        /// dup, ldind, …, stind, later layers the term of δ(l−1)); a neuron 7 to 50, by its activation and cost.
+        /// </summary>
+        private sealed class MemberCosts
+        {
+            public static readonly MemberCosts Forward = new(
+                @base: 87, firstLayerWeight: 7.25, laterWeight: 7, weightReadingSpan: 3, input: 4, partialSum: 2, vectorizedLayer: 22, nextToVectorized: 4,
+                hidden: new[] { 7, 13.75, 9, 11.75, 16.5 },
+                output: new[] { 4, 24, 4.25, 13.25, 11, 33.5 },
+                costs: new[] { 22.75, 24, 16.75, 0, 36.5 });
+
+            public static readonly MemberCosts Accumulate = new(
+                @base: 83, firstLayerWeight: 17.5, laterWeight: 23.75, weightReadingSpan: 0, input: 2.75, partialSum: 2.5, vectorizedLayer: 82, nextToVectorized: 7.5,
+                hidden: new[] { 15.5, 31.5, 28.5, 30, 37 },
+                output: new[] { 0, 19.5, 26.25, 21, 31.5, 50.25 },
+                costs: new[] { 17, 10.25, 23, 0, 20 });
+
+            public static readonly MemberCosts InputGradient = new(
+                @base: 153.25, firstLayerWeight: 24.25, laterWeight: 24, weightReadingSpan: 0, input: 5.5, partialSum: 2.25, vectorizedLayer: 79.25, nextToVectorized: 7.5,
+                hidden: new[] { 13.5, 30.25, 27.5, 28.5, 35 },
+                output: new[] { 2.25, 27.25, 20, 19.25, 24.5, 51.75 },
+                costs: new[] { 15, 18.25, 24, 0, 19 });
+
+            // By ActivationKind (Identity, Logistic, Tanh, Relu, Elu, Softmax) and CostKind (SquaredError,
+            // HalfSquaredError, MeanSquaredError, CrossEntropy, BinaryCrossEntropy). A hidden softmax layer, which the
+            // fit did not see, is counted as an output one.
+            private readonly double[] _hidden;
+            private readonly double[] _output;
+            private readonly double[] _costs;
+
+            private MemberCosts(double @base, double firstLayerWeight, double laterWeight, double weightReadingSpan, double input, double partialSum,
+                double vectorizedLayer, double nextToVectorized, double[] hidden, double[] output, double[] costs)
+            {
+                Base = @base;
+                PerFirstLayerWeight = firstLayerWeight;
+                PerLaterWeight = laterWeight;
+                PerWeightReadingSpan = weightReadingSpan;
+                PerInput = input;
+                PerPartialSum = partialSum;
+                PerVectorizedLayer = vectorizedLayer;
+                PerNeuronNextToVectorized = nextToVectorized;
+                _hidden = hidden;
+                _output = output;
+                _costs = costs;
+            }
+
+            public double Base { get; }
+
+            public double PerFirstLayerWeight { get; }
+
+            public double PerLaterWeight { get; }
+
+            public double PerWeightReadingSpan { get; }
+
+            public double PerInput { get; }
+
+            public double PerPartialSum { get; }
+
+            public double PerVectorizedLayer { get; }
+
+            public double PerNeuronNextToVectorized { get; }
+
+            public double PerHiddenNeuron(ActivationKind activation) =>
+                activation == ActivationKind.Softmax ? PerOutputNeuron(activation, CostKind.CrossEntropy) : At(_hidden, (int)activation);
+
+            public double PerOutputNeuron(ActivationKind activation, CostKind cost) => At(_output, (int)activation) + At(_costs, (int)cost);
+
+            // A value outside the enum (a declaration with errors still gets its NNG027 checked) counts as the dearest.
+            private static double At(double[] values, int index) => index >= 0 && index < values.Length ? values[index] : System.Linq.Enumerable.Max(values);
+        }
     }
 
     /// <summary>Estimated IL instructions of Forward and Loss, of Accumulate, and of the members that return an input gradient.</summary>

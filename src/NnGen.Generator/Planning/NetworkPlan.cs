@@ -171,10 +171,10 @@ namespace NnGen.Generator.Planning
 
         /// <summary>Which layers to vectorise: all, none, or (Auto) the wide ones and then the largest until the rest fits the budget.</summary>
         public static bool[] ChooseShapes(NetworkModel model, bool hasMatrixKernels) =>
-            ChooseShapes(model.Inputs, model.Layers.Select(l => l.Size).ToArray(), model.CodeShape, hasMatrixKernels);
+            ChooseShapes(model.Inputs, model.Layers.Select(l => l.Size).ToArray(), model.Layers.Select(l => l.Activation).ToArray(), model.Cost, model.CodeShape, hasMatrixKernels);
 
         /// <inheritdoc cref="ChooseShapes(NetworkModel, bool)"/>
-        public static bool[] ChooseShapes(int inputs, int[] sizes, CodeShapeKind shape, bool hasMatrixKernels)
+        public static bool[] ChooseShapes(int inputs, int[] sizes, ActivationKind[] activations, CostKind cost, CodeShapeKind shape, bool hasMatrixKernels)
         {
             int count = sizes.Length;
             var multiplyAdds = new long[count];
@@ -203,7 +203,7 @@ namespace NnGen.Generator.Planning
                 {
                     next = unrolled[0];
                 }
-                else if (JitMethodSize.Estimate(inputs, sizes, vectorized).Largest(trains: true) > JitMethodSize.AutoBudget)
+                else if (JitMethodSize.Estimate(inputs, sizes, activations, cost, vectorized).Largest(trains: true) > JitMethodSize.AutoBudget)
                 {
                     next = unrolled.Where(i => sizes[i] >= NarrowLayer && (i == 0 ? inputs : sizes[i - 1]) >= NarrowLayer).DefaultIfEmpty(-1).First();
                 }

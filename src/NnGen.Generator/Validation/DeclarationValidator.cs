@@ -159,7 +159,9 @@ namespace NnGen.Generator.Validation
         private static void CheckJitLimit(NetworkDeclaration declaration, List<LayerModel> layers, List<DiagnosticInfo> diagnostics)
         {
             int[] layerSizes = layers.Select(l => l.Size).ToArray();
-            MemberSizes sizes = JitMethodSize.Estimate(declaration.Inputs.Value, layerSizes);
+            ActivationKind[] activations = layers.Select(l => l.Activation).ToArray();
+            var cost = (CostKind)declaration.Cost.Value;
+            MemberSizes sizes = JitMethodSize.Estimate(declaration.Inputs.Value, layerSizes, activations, cost);
             bool trains = declaration.Weights.Value is null;
             var members = new List<string>();
             if (sizes.Forward > JitMethodSize.InstructionLimit)
@@ -188,23 +190,23 @@ namespace NnGen.Generator.Validation
                     each,
                     RoundedUp(sizes.Largest(trains)),
                     JitMethodSize.InstructionLimit.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                    JitLimitAdvice(declaration.Inputs.Value, layerSizes, trains)));
+                    JitLimitAdvice(declaration.Inputs.Value, layerSizes, activations, cost, trains)));
             }
         }
 
         // What to do instead. Auto keeps unrolled members within the limit by vectorising layers, but not layers narrower
         // than NetworkPlan.NarrowLayer (slower still vectorised): for a deep network of such layers, advising Auto would
         // give the same unoptimised members. The per-layer limit does not change which members fit, so either will do.
-        private static string JitLimitAdvice(int inputs, int[] sizes, bool trains)
+        private static string JitLimitAdvice(int inputs, int[] sizes, ActivationKind[] activations, CostKind cost, bool trains)
         {
-            bool[] auto = NetworkPlan.ChooseShapes(inputs, sizes, CodeShapeKind.Auto, hasMatrixKernels: true);
-            return JitMethodSize.Estimate(inputs, sizes, auto).Largest(trains) <= JitMethodSize.InstructionLimit
+            bool[] auto = NetworkPlan.ChooseShapes(inputs, sizes, activations, cost, CodeShapeKind.Auto, hasMatrixKernels: true);
+            return JitMethodSize.Estimate(inputs, sizes, activations, cost, auto).Largest(trains) <= JitMethodSize.InstructionLimit
                 ? "use CodeShape.Auto, which keeps unrolled members below the limit, or compile ahead of time (NativeAOT, ReadyToRun), which has no such limit"
                 : "CodeShape.Auto would leave it unrolled too, since layers narrower than " + NetworkPlan.NarrowLayer.ToString(System.Globalization.CultureInfo.InvariantCulture)
                     + " run slower still vectorised; compile ahead of time (NativeAOT, ReadyToRun), which has no such limit, or use CodeShape.Vectorized, which stays within it";
         }
 
-        // "26,000": the estimate, an upper bound, rounded up to a thousand.
+        // "26,000": the estimate, rounded up to a thousand.
         private static string RoundedUp(long instructions) =>
             ((instructions + 999) / 1000 * 1000).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
