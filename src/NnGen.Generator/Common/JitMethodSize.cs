@@ -194,27 +194,8 @@ namespace NnGen.Generator.Common
             InputGradient,
         }
 
-        private readonly struct Shape
+        private readonly record struct Shape(int Inputs, IReadOnlyList<int> Sizes, IReadOnlyList<ActivationKind> Activations, CostKind Cost, IReadOnlyList<bool>? Vectorized)
         {
-            public Shape(int inputs, IReadOnlyList<int> sizes, IReadOnlyList<ActivationKind> activations, CostKind cost, IReadOnlyList<bool>? vectorized)
-            {
-                Inputs = inputs;
-                Sizes = sizes;
-                Activations = activations;
-                Cost = cost;
-                Vectorized = vectorized;
-            }
-
-            public int Inputs { get; }
-
-            public IReadOnlyList<int> Sizes { get; }
-
-            public IReadOnlyList<ActivationKind> Activations { get; }
-
-            public CostKind Cost { get; }
-
-            private IReadOnlyList<bool>? Vectorized { get; }
-
             public bool Loops(int layer) => Vectorized is not null && layer >= 0 && layer < Sizes.Count && Vectorized[layer];
         }
 
@@ -222,70 +203,36 @@ namespace NnGen.Generator.Common
         /// One member's coefficients, fitted (see the remarks above). A weight costs about 7 instructions in Forward
         /// (ldloca p, ldc.i4 k, call get_Item, ldind, ldloc a, mul, add) and 17 to 24 in Accumulate (the gradient adds
         /// dup, ldind, …, stind, later layers the term of δ(l−1)); a neuron 7 to 50, by its activation and cost.
+        /// Hidden and Output are by ActivationKind (Identity, Logistic, Tanh, Relu, Elu, Softmax), Costs by CostKind
+        /// (SquaredError, HalfSquaredError, MeanSquaredError, CrossEntropy, BinaryCrossEntropy). A hidden softmax layer,
+        /// which the survey did not draw, is counted as an output one.
         /// </summary>
-        private sealed class MemberCosts
+        private sealed record MemberCosts(
+            double Base, double PerFirstLayerWeight, double PerLaterWeight, double PerWeightReadingSpan, double PerInput, double PerPartialSum,
+            double PerVectorizedLayer, double PerNeuronNextToVectorized, double[] Hidden, double[] Output, double[] Costs)
         {
             public static readonly MemberCosts Forward = new(
-                @base: 50.5, firstLayerWeight: 7.25, laterWeight: 7, weightReadingSpan: 3, input: 5, partialSum: 2, vectorizedLayer: 35.75, nextToVectorized: 4.5,
-                hidden: new[] { 7.25, 15.75, 8.75, 12.25, 17.25 },
-                output: new[] { 23, 28.5, 23.5, 26, 31.25, 32 },
-                costs: new[] { 0, 1.25, 1.25, 3, 28 });
+                Base: 50.5, PerFirstLayerWeight: 7.25, PerLaterWeight: 7, PerWeightReadingSpan: 3, PerInput: 5, PerPartialSum: 2, PerVectorizedLayer: 35.75, PerNeuronNextToVectorized: 4.5,
+                Hidden: new[] { 7.25, 15.75, 8.75, 12.25, 17.25 },
+                Output: new[] { 23, 28.5, 23.5, 26, 31.25, 32 },
+                Costs: new[] { 0, 1.25, 1.25, 3, 28 });
 
             public static readonly MemberCosts Accumulate = new(
-                @base: 107.5, firstLayerWeight: 17.25, laterWeight: 23.75, weightReadingSpan: 0, input: 2.25, partialSum: 3.25, vectorizedLayer: 83.75, nextToVectorized: 8.25,
-                hidden: new[] { 15.75, 38.75, 29, 30.25, 37.5 },
-                output: new[] { 0, 14.25, 15.5, 20, 22.25, 24.75 },
-                costs: new[] { 15.75, 12.5, 17.75, 27, 41 });
+                Base: 107.5, PerFirstLayerWeight: 17.25, PerLaterWeight: 23.75, PerWeightReadingSpan: 0, PerInput: 2.25, PerPartialSum: 3.25, PerVectorizedLayer: 83.75, PerNeuronNextToVectorized: 8.25,
+                Hidden: new[] { 15.75, 38.75, 29, 30.25, 37.5 },
+                Output: new[] { 0, 14.25, 15.5, 20, 22.25, 24.75 },
+                Costs: new[] { 15.75, 12.5, 17.75, 27, 41 });
 
             public static readonly MemberCosts InputGradient = new(
-                @base: 119.5, firstLayerWeight: 24.25, laterWeight: 23.75, weightReadingSpan: 0, input: 5.75, partialSum: 2.75, vectorizedLayer: 89.75, nextToVectorized: 9,
-                hidden: new[] { 14.5, 37.25, 26.25, 29.5, 34.5 },
-                output: new[] { 0, 14.25, 16.75, 17, 24.5, 29.25 },
-                costs: new[] { 15.5, 15.75, 14.75, 21.25, 33.25 });
-
-            // By ActivationKind (Identity, Logistic, Tanh, Relu, Elu, Softmax) and CostKind (SquaredError,
-            // HalfSquaredError, MeanSquaredError, CrossEntropy, BinaryCrossEntropy). A hidden softmax layer, which the
-            // fit did not see, is counted as an output one.
-            private readonly double[] _hidden;
-            private readonly double[] _output;
-            private readonly double[] _costs;
-
-            private MemberCosts(double @base, double firstLayerWeight, double laterWeight, double weightReadingSpan, double input, double partialSum,
-                double vectorizedLayer, double nextToVectorized, double[] hidden, double[] output, double[] costs)
-            {
-                Base = @base;
-                PerFirstLayerWeight = firstLayerWeight;
-                PerLaterWeight = laterWeight;
-                PerWeightReadingSpan = weightReadingSpan;
-                PerInput = input;
-                PerPartialSum = partialSum;
-                PerVectorizedLayer = vectorizedLayer;
-                PerNeuronNextToVectorized = nextToVectorized;
-                _hidden = hidden;
-                _output = output;
-                _costs = costs;
-            }
-
-            public double Base { get; }
-
-            public double PerFirstLayerWeight { get; }
-
-            public double PerLaterWeight { get; }
-
-            public double PerWeightReadingSpan { get; }
-
-            public double PerInput { get; }
-
-            public double PerPartialSum { get; }
-
-            public double PerVectorizedLayer { get; }
-
-            public double PerNeuronNextToVectorized { get; }
+                Base: 119.5, PerFirstLayerWeight: 24.25, PerLaterWeight: 23.75, PerWeightReadingSpan: 0, PerInput: 5.75, PerPartialSum: 2.75, PerVectorizedLayer: 89.75, PerNeuronNextToVectorized: 9,
+                Hidden: new[] { 14.5, 37.25, 26.25, 29.5, 34.5 },
+                Output: new[] { 0, 14.25, 16.75, 17, 24.5, 29.25 },
+                Costs: new[] { 15.5, 15.75, 14.75, 21.25, 33.25 });
 
             public double PerHiddenNeuron(ActivationKind activation) =>
-                activation == ActivationKind.Softmax ? PerOutputNeuron(activation, CostKind.CrossEntropy) : At(_hidden, (int)activation);
+                activation == ActivationKind.Softmax ? PerOutputNeuron(activation, CostKind.CrossEntropy) : At(Hidden, (int)activation);
 
-            public double PerOutputNeuron(ActivationKind activation, CostKind cost) => At(_output, (int)activation) + At(_costs, (int)cost);
+            public double PerOutputNeuron(ActivationKind activation, CostKind cost) => At(Output, (int)activation) + At(Costs, (int)cost);
 
             // A value outside the enum (a declaration with errors still gets its NNG027 checked) counts as the dearest.
             private static double At(double[] values, int index) => index >= 0 && index < values.Length ? values[index] : System.Linq.Enumerable.Max(values);
