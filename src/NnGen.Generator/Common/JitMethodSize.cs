@@ -5,12 +5,12 @@ using NnGen.Generator.Emitting;
 namespace NnGen.Generator.Common
 {
     /// <summary>
-    /// How many IL instructions the straight-line members come to, at most. .NET's JIT compiles a method of more than
-    /// 20,000 IL instructions with MinOpts, without optimisation, and never compiles it again (the check in
-    /// Compiler::compSetOptimizationLevel against DEFAULT_MIN_OPTS_INSTR_COUNT; AggressiveOptimization does not lift it).
-    /// NativeAOT and ReadyToRun compile ahead of time and have no such limit. Unrolled members run several times slower
-    /// past it, so CodeShape.Auto vectorises layers to keep below it (not layers narrower than NetworkPlan.NarrowLayer,
-    /// which are slower still vectorised) and a forced CodeShape.Unrolled gets NNG027 past it.
+    /// How many IL instructions the straight-line members come to, at most (up to 36,000: see below). .NET's JIT compiles a
+    /// method of more than 20,000 IL instructions with MinOpts, without optimisation, and never compiles it again (the
+    /// check in Compiler::compSetOptimizationLevel against DEFAULT_MIN_OPTS_INSTR_COUNT; AggressiveOptimization does not
+    /// lift it). NativeAOT and ReadyToRun compile ahead of time and have no such limit. Unrolled members run several times
+    /// slower past it, so CodeShape.Auto vectorises layers to keep below it (not layers narrower than
+    /// NetworkPlan.NarrowLayer, which are slower still vectorised) and a forced CodeShape.Unrolled gets NNG027 past it.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -24,14 +24,14 @@ namespace NnGen.Generator.Common
     /// above the real count on average, and at most 14% above it past 10,000 instructions.
     /// </para>
     /// <para>
-    /// The second is what Roslyn adds for locals past the 255th: it reads and writes them with the long forms of
-    /// ldloc and stloc, each followed by two nops (ILBuilder.EmitLocalLoad and EmitLocalStore write the long form's index as
-    /// four bytes, of which the JIT reads two as the index and two as nops), and the JIT counts every nop. So each access to such a local costs 3
-    /// instructions instead of 1. Locals take their slots in the order the emitter declares them (a(0), then per layer
-    /// its partial sums, z(l) and a(l), then the cost's, then δ(L) back to δ(1)), and <see cref="LongFormAccesses"/>
-    /// counts how often each group is read or written past slot 254. The old estimate multiplied the whole count by 1.5
-    /// once the locals passed 256, which was 1.5 to 2.3 times the real count for deep narrow networks just past it, and
-    /// so warned of members that were well within the limit.
+    /// The second is what Roslyn adds for locals past the 255th: it reads and writes them with the long forms of ldloc and
+    /// stloc, each followed by two nops (ILBuilder.EmitLocalLoad and EmitLocalStore write the long form's index as four
+    /// bytes, of which the JIT reads two as the index and two as nops), and the JIT counts every nop. So each access to
+    /// such a local costs 3 instructions instead of 1. Locals take their slots in the order the emitter declares them
+    /// (a(0), then per layer its partial sums, z(l) and a(l), then the cost's, then δ(L) back to δ(1)), and <see
+    /// cref="LongFormAccesses"/> counts how often each group is read or written past slot 254. The old estimate multiplied
+    /// the whole count by 1.5 once the locals passed 256, which was 1.5 to 2.3 times the real count for deep narrow
+    /// networks just past it, and so warned of members that were well within the limit.
     /// </para>
     /// <para>
     /// Past about 40,000 instructions Roslyn's stack scheduler gives up on some temporaries (Optimizer.cs rejects every
