@@ -119,6 +119,36 @@ namespace NnGen.Runtime.Tests
             }
         }
 
+        // A job of the threads' team has at most 65,535 units, and the evaluation of a set of more than 65,535 chunks of 256
+        // samples (16.8 million) threw ArgumentException at the first report, after a whole epoch of training.
+        [Fact]
+        public void A_report_of_more_chunks_than_one_job_holds_is_the_figures_of_one_thread()
+        {
+            const int count = (UnitTeam.MostUnitsPerJob * EvaluationScratch<float>.Chunk) + 300;
+            var inputs = new float[count];
+            var targets = new float[count];
+            for (int i = 0; i < count; i++)
+            {
+                inputs[i] = (i % 1000) / 1000f;
+                targets[i] = (2 * inputs[i]) - 0.5f;
+            }
+
+            var training = new Dataset<float>(inputs, targets, 1, 1);
+            var net = new FloatLineNet();
+            net.InitializeParameters(3);
+            Metrics? reported = null, oneThread = null;
+            var progress = new OnReport(report =>
+            {
+                reported = report.Train;
+                oneThread = Evaluation.Evaluate(net, training, new EvaluationScratch<float>());
+            });
+
+            var options = new TrainerOptions { Epochs = 1, BatchSize = 4096, LearningRate = 0.01, Threads = 2, Progress = progress };
+            new Trainer<float>(net, options).Train(training);
+
+            Assert.Equal(BitConverter.DoubleToInt64Bits(oneThread!.Value.Loss), BitConverter.DoubleToInt64Bits(reported!.Value.Loss));
+        }
+
         [Theory]
         [InlineData(false)]
         [InlineData(true)]

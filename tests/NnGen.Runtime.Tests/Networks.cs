@@ -82,6 +82,11 @@ namespace NnGen.Runtime.Tests
     [Layer(1, Activation.Identity)]
     public partial class LineNet { }
 
+    // The same in float: the smallest network, for sets of many samples.
+    [Network(Inputs = 1, Cost = Cost.HalfSquaredError)]
+    [Layer(1, Activation.Identity)]
+    public partial class FloatLineNet { }
+
     // A Q-network's shape: four actions, one value each.
     [Network(Inputs = 3, Cost = Cost.HalfSquaredError)]
     [Layer(8, Activation.Tanh)]

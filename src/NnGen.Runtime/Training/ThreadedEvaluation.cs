@@ -31,6 +31,7 @@ namespace NnGen
             private LossFunction<T>? _function;
             private int _count;
             private int _chunk;
+            private int _firstChunk;
 
             public ThreadedEvaluation(int threads)
             {
@@ -58,12 +59,6 @@ namespace NnGen
                     return Evaluation.Evaluate(network, data, _scratch[0], limit, custom);
                 }
 
-                int chunks = (count + chunk - 1) / chunk, threads = _homeStart.Length - 1;
-                for (int w = 0; w <= threads; w++)
-                {
-                    _homeStart[w] = w * chunks / threads;
-                }
-
                 EvaluationScratch<T>.AtLeast(ref _losses, count);
                 EvaluationScratch<T>.AtLeast(ref _verdicts, count);
                 foreach (EvaluationScratch<T> scratch in _scratch)
@@ -74,7 +69,19 @@ namespace NnGen
                 (_network, _data, _function, _count, _chunk) = (network, data, custom?.Function, count, chunk);
                 try
                 {
-                    run(_homeStart);
+                    // A job has at most UnitTeam.MostUnitsPerJob units, and a set of more than 16.7 million samples more
+                    // chunks than that (at 256 a chunk): such a set goes in several jobs, with the same chunks.
+                    int chunks = (count + chunk - 1) / chunk, threads = _homeStart.Length - 1;
+                    for (_firstChunk = 0; _firstChunk < chunks; _firstChunk += UnitTeam.MostUnitsPerJob)
+                    {
+                        int units = Math.Min(UnitTeam.MostUnitsPerJob, chunks - _firstChunk);
+                        for (int w = 0; w <= threads; w++)
+                        {
+                            _homeStart[w] = w * units / threads;
+                        }
+
+                        run(_homeStart);
+                    }
                 }
                 finally
                 {
@@ -93,7 +100,7 @@ namespace NnGen
             {
                 IInferenceNetwork<T> network = _network!;
                 Dataset<T> data = _data!;
-                int start = u * _chunk, n = Math.Min(_chunk, _count - start);
+                int start = (_firstChunk + u) * _chunk, n = Math.Min(_chunk, _count - start);
                 LossScratch<T>? custom = null;
                 if (_function is { } function)
                 {

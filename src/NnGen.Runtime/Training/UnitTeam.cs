@@ -43,6 +43,9 @@ namespace NnGen
     /// </remarks>
     internal sealed class UnitTeam : IDisposable
     {
+        /// <summary>The most units one job can have: a range packs its unit numbers into 16 bits each.</summary>
+        public const int MostUnitsPerJob = ushort.MaxValue;
+
         /// <summary>How long a thread waits for a job before it ends (the thread pool's own threads wait 20 s).</summary>
         public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(20);
 
@@ -61,7 +64,7 @@ namespace NnGen
         /// </summary>
         public UnitTeam(int[] homeStart, Action<int> prepare, Action<int, int> unit, TimeSpan? idleTimeout = null)
         {
-            if (homeStart[homeStart.Length - 1] > ushort.MaxValue)
+            if (homeStart[homeStart.Length - 1] > MostUnitsPerJob)
             {
                 throw new ArgumentOutOfRangeException(nameof(homeStart), homeStart[homeStart.Length - 1], "A team shares at most 65,535 units per job.");
             }
@@ -199,7 +202,7 @@ namespace NnGen
             [MethodImpl(CompileOptions.Optimized)]
             public void Run(int[] homeStart, Work work)
             {
-                bool ascending = homeStart.Length == _parts + 1 && homeStart[0] == 0 && homeStart[_parts] <= ushort.MaxValue;
+                bool ascending = homeStart.Length == _parts + 1 && homeStart[0] == 0 && homeStart[_parts] <= MostUnitsPerJob;
                 for (int r = 0; ascending && r < _parts; r++)
                 {
                     ascending = homeStart[r] <= homeStart[r + 1];
