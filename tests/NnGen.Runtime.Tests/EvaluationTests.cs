@@ -230,18 +230,8 @@ namespace NnGen.Runtime.Tests
         {
             public volatile bool Allowed = true;
 
-            public override double Evaluate(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> outputGradient)
-            {
-                double c = 0;
-                for (int k = 0; k < output.Length; k++)
-                {
-                    double r = output[k] - target[k];
-                    c += r * r / 2;
-                    outputGradient[k] = r;
-                }
-
-                return c;
-            }
+            public override double Evaluate(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> outputGradient) =>
+                HalfSquaredError.Evaluate(output, target, outputGradient);
 
             public override bool? IsCorrect(ReadOnlySpan<double> output, ReadOnlySpan<double> target) =>
                 Allowed ? base.IsCorrect(output, target) : throw new InvalidOperationException("not allowed");

@@ -322,15 +322,7 @@ namespace NnGen.Runtime.Tests
             public override double Evaluate(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> outputGradient)
             {
                 Evaluated++;
-                double c = 0;
-                for (int k = 0; k < output.Length; k++)
-                {
-                    double r = output[k] - target[k];
-                    c += r * r / 2;
-                    outputGradient[k] = r;
-                }
-
-                return c;
+                return HalfSquaredError.Evaluate(output, target, outputGradient);
             }
         }
 
