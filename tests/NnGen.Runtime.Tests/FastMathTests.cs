@@ -167,7 +167,8 @@ namespace NnGen.Runtime.Tests
             // FastMath squares x before clamping it and limits the square after, to take the clamp off its critical path.
             // Saved outputs depend on these bits, so they must stay those of the formula as Eigen writes it, clamp first,
             // written out plainly here: for every 4,099th bit pattern, every float within 5,000 of the clamp on both
-            // sides, and the edges, through the scalar, the span (256- and 128-bit vectors) and 512-bit vectors.
+            // sides, and the edges, through the scalar, the span (256- and 128-bit vectors), 512-bit vectors, and the four-lane
+            // forms that unrolled code calls (a Vector128 and four floats), which have a body of their own.
             static float Reference(float x)
             {
                 const float c = 7.90531110763549805f;
@@ -224,6 +225,20 @@ namespace NnGen.Runtime.Tests
                     Assert.True(expected == BitConverter.SingleToInt32Bits(FastMath.Tanh(x)), $"scalar, x = {x:R} ({BitConverter.SingleToInt32Bits(x):X8})");
                     Assert.True(expected == BitConverter.SingleToInt32Bits(span[i + k]), $"span, x = {x:R}");
                     Assert.True(expected == BitConverter.SingleToInt32Bits(v512[k]), $"Vector512, x = {x:R}");
+                }
+
+                for (int k = 0; k < 16; k += 4)
+                {
+                    var v128 = FastMath.Tanh(System.Runtime.Intrinsics.Vector128.Create(z.AsSpan(i + k, 4)));
+                    (float t0, float t1, float t2, float t3) = FastMath.Tanh(z[i + k], z[i + k + 1], z[i + k + 2], z[i + k + 3]);
+                    float[] four = { t0, t1, t2, t3 };
+                    for (int lane = 0; lane < 4; lane++)
+                    {
+                        int expected = BitConverter.SingleToInt32Bits(Reference(z[i + k + lane]));
+                        float x = z[i + k + lane];
+                        Assert.True(expected == BitConverter.SingleToInt32Bits(v128[lane]), $"Vector128, x = {x:R} ({BitConverter.SingleToInt32Bits(x):X8})");
+                        Assert.True(expected == BitConverter.SingleToInt32Bits(four[lane]), $"four floats, x = {x:R} ({BitConverter.SingleToInt32Bits(x):X8})");
+                    }
                 }
             }
         }
