@@ -323,12 +323,13 @@ namespace NnGen.CompilerServices
 #if NET8_0_OR_GREATER
         // The rational of Tanh(float) on four lanes, as Tanh<TVector, TWidth> computes it (the same operations in the same
         // order, so the same bits), written with Vector128's operators and intrinsics only. Unrolled code calls it once per
-        // four neurons, dozens of times in one large method, and there the JIT stops inlining: once a method has about 512
-        // locals and temporaries, or its inlining budget is spent, every further call stays a call. The generic form's
-        // dozen helpers (TWidth.Multiply, .Add, .Broadcast, each with its own temporaries) then became a dozen calls per
-        // evaluation, passing vectors through memory: a Forward of 11-9-8-10-7-7-7-7-10-10-7-3 ran 375 ns with 24 such
-        // evaluations, and 570 ns with one vectorised layer among them. Operators and intrinsics are instructions to
-        // the JIT, not calls, so this body is inlined whole or called whole.
+        // four neurons, dozens of times in one large method, and there the JIT stops inlining: once the method has too
+        // many locals and temporaries, or has spent its inlining budget, further calls stay calls. The generic form's dozen
+        // helpers (TWidth.Multiply, .Add, .Broadcast, each with temporaries of its own) then stayed a dozen calls in a tanh
+        // that was itself inlined, passing vectors through memory. Operators and intrinsics are instructions to the JIT,
+        // not calls, so this body is inlined whole or called whole: a Forward of 11-9-8-10-7-7-7-7-10-10-7-3 went from 434
+        // to 282 ns, and from 600 to 280 ns with one vectorised layer among its unrolled ones (docs/benchmarks.md, "Large
+        // unrolled methods").
         [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         private static Vector128<float> Tanh128(Vector128<float> x)
         {
