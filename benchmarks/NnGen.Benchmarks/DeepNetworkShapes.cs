@@ -40,8 +40,8 @@ namespace NnGen.Benchmarks
             _unrolled.InitializeParameters(7);
             _unrolled.Parameters.CopyTo(_vectorized.Parameters);
             _unrolled.Parameters.CopyTo(_auto.Parameters);
-            _autoSnapshot = Snapshot(_auto);
-            _vectorizedSnapshot = Snapshot(_vectorized);
+            _autoSnapshot = SmallForwardBatchBenchmarks.Snapshot(_auto);
+            _vectorizedSnapshot = SmallForwardBatchBenchmarks.Snapshot(_vectorized);
             var random = new Random(3);
             _input = new float[_auto.InputCount];
             _target = new float[_auto.OutputCount];
@@ -56,9 +56,6 @@ namespace NnGen.Benchmarks
                 _target[i] = (float)random.NextDouble();
             }
         }
-
-        private static IInferenceNetwork<float> Snapshot(INetwork<float> network) =>
-            (IInferenceNetwork<float>)network.GetType().GetMethod("ToInference")!.Invoke(network, null)!;
 
         [Benchmark]
         public float Unrolled_Forward() { _unrolled.Forward(_input, _output); return _output[0]; }

@@ -68,7 +68,8 @@ namespace NnGen.Benchmarks
             }
         }
 
-        private static IInferenceNetwork<float> Snapshot(INetwork<float> network) =>
+        /// <summary>The network's ToInference() snapshot, which is a member of the generated class, not of the interface.</summary>
+        internal static IInferenceNetwork<float> Snapshot(INetwork<float> network) =>
             (IInferenceNetwork<float>)network.GetType().GetMethod("ToInference")!.Invoke(network, null)!;
 
         [Benchmark(Baseline = true)]
