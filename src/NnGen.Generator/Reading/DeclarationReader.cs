@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using NnGen.Generator.Common;
 
 namespace NnGen.Generator.Reading
@@ -71,7 +72,8 @@ namespace NnGen.Generator.Reading
                 LayersSplitAcrossDeclarations: layerOwners.Count > 1,
                 MemberConflicts: MemberConflictFinder.Find(type, scalar, GeneratedMembers.For(baked: weights.Value is not null, (CodeShapeKind)codeShape.Value), LocationInfo.From(networkSyntax), cancellationToken),
                 FileLocalType: FindFileLocalType(type, cancellationToken),
-                BaseNetwork: FindBaseNetwork(type));
+                BaseNetwork: FindBaseNetwork(type),
+                CompiledOutputCopy: FindCompiledOutputCopy(type, cancellationToken));
 
             return new NetworkDeclaration(
                 ReadShape(type),
@@ -235,6 +237,25 @@ namespace NnGen.Generator.Reading
                     {
                         return current.ToDisplayString();
                     }
+                }
+            }
+
+            return null;
+        }
+
+        // A part of the class in a file that NnGen wrote: EmitCompilerGeneratedFiles with an output path inside the project's
+        // sources (CompilerGeneratedFilesOutputPath=Generated), whose next build compiles the last build's output. Every
+        // generated member would then clash (dozens of NNG004 per network), while the real cause is the project's setting.
+        // The generator's own output is not in the compilation it reads, so a part with NnGen's header is always a copy.
+        private static string? FindCompiledOutputCopy(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+            {
+                SourceText text = reference.SyntaxTree.GetText(cancellationToken);
+                string start = text.ToString(new TextSpan(0, System.Math.Min(text.Length, 400)));
+                if (start.IndexOf(KnownNames.GeneratedHeader, System.StringComparison.Ordinal) >= 0)
+                {
+                    return reference.SyntaxTree.FilePath.Length > 0 ? reference.SyntaxTree.FilePath : "a file without a path";
                 }
             }
 

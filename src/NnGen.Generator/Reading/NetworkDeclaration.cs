@@ -42,7 +42,8 @@ namespace NnGen.Generator.Reading
         bool LayersSplitAcrossDeclarations,
         EquatableArray<MemberConflict> MemberConflicts,
         string? FileLocalType,
-        string? BaseNetwork);
+        string? BaseNetwork,
+        string? CompiledOutputCopy = null);
 
     /// <summary>A member the user declared (or inherited) under a name that the generator emits.</summary>
     internal sealed record MemberConflict(string MemberName, string Existing, LocationInfo? Location);

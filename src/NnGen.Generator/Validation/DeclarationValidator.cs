@@ -294,6 +294,13 @@ namespace NnGen.Generator.Validation
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivesFromNetwork, at, name, baseNetwork));
             }
 
+            // A compiled copy of the generated file clashes with every generated member; one error names the cause instead.
+            if (problems.CompiledOutputCopy is { } copy)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CompiledOutputCopy, at, name, copy));
+                return;
+            }
+
             foreach (MemberConflict conflict in problems.MemberConflicts)
             {
                 diagnostics.Add(DiagnosticInfo.Create(

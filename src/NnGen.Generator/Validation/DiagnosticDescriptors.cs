@@ -172,6 +172,12 @@ namespace NnGen.Generator.Validation
             "'{0}': CodeShape.Unrolled writes {1} as one method of about {2} IL instructions, and .NET's JIT compiles a method of more than {3} without optimisation, several times slower, for as long as the program runs; {4}",
             "The JIT compiles a method of more than 20,000 IL instructions with MinOpts, unoptimised, and never again (AggressiveOptimization does not lift this). Unrolled code is straight-line, about 7 instructions per weight in Forward and 24 in Accumulate, so the limit comes at about 2,500 weights for Forward and 800 for Accumulate. CodeShape.Auto vectorises layers until every member fits, except layers narrower than 8, which are slower still vectorised.");
 
+        public static readonly DiagnosticDescriptor CompiledOutputCopy = Error(
+            "NNG028",
+            "The project compiles a copy of NnGen's output",
+            "'{0}' is also declared in '{1}', a file that NnGen generated for it and that the project now compiles as a source; EmitCompilerGeneratedFiles writes into a folder the project compiles: set CompilerGeneratedFilesOutputPath under obj/ ($(BaseIntermediateOutputPath)generated) or add <Compile Remove=\"FOLDER/**\" />, then delete the copy",
+            "With EmitCompilerGeneratedFiles, the compiler writes each generated file to CompilerGeneratedFilesOutputPath. A path inside the project's folder (such as 'Generated') is picked up by the next build as an ordinary source, so every generated member is declared twice. Nothing is generated for the class until the copy is gone.");
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             "NNG999",
             "NnGen failed to generate a network",
