@@ -1,6 +1,6 @@
 namespace NnGen.Generator.Common
 {
-    /// <summary>The metadata names and argument names of NnGen's attributes, as the reader looks them up.</summary>
+    /// <summary>The metadata names and argument names of NnGen's attributes, and the header of its output, as the reader looks them up.</summary>
     internal static class KnownNames
     {
         public const string NetworkAttribute = "NnGen.NetworkAttribute";

@@ -43,7 +43,7 @@ namespace NnGen.Generator.Reading
         EquatableArray<MemberConflict> MemberConflicts,
         string? FileLocalType,
         string? BaseNetwork,
-        string? CompiledOutputCopy = null);
+        string? CompiledOutputCopy);
 
     /// <summary>A member the user declared (or inherited) under a name that the generator emits.</summary>
     internal sealed record MemberConflict(string MemberName, string Existing, LocationInfo? Location);

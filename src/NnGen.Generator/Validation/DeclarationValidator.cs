@@ -298,13 +298,14 @@ namespace NnGen.Generator.Validation
             if (problems.CompiledOutputCopy is { } copy)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CompiledOutputCopy, at, name, copy));
-                return;
             }
-
-            foreach (MemberConflict conflict in problems.MemberConflicts)
+            else
             {
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.MemberConflict, conflict.Location ?? at, conflict.MemberName, name, conflict.Existing));
+                foreach (MemberConflict conflict in problems.MemberConflicts)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.MemberConflict, conflict.Location ?? at, conflict.MemberName, name, conflict.Existing));
+                }
             }
         }
 
