@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using NnGen;
+using NnGen.CompilerServices;
 
 // One line per network and form: the hash of every output bit for 16 inputs. Only forms whose bits are promised to be
 // the same on every machine are printed; a trainable network's vectorised layers sum across lanes and are not.
@@ -18,6 +19,81 @@ Print("20-24-12-10 logistic", new Logistic20(), 20, n => n.ToInference().Forward
 Print("5-7-3 unrolled elu logistic", new Unrolled573(), 5, n => n.Forward, null, "network");
 PrintDouble("double 20-24-12-10 tanh logistic", new Double20(), 20, n => n.ToInference().Forward);
 PrintDouble("double 3-5-2 unrolled", new DoubleUnrolled(), 3, n => n.Forward, "network");
+PrintMath();
+
+// FastMath's own forms over a sweep of the float line, with whatever branch this machine takes in each: the SSE
+// minimum and maximum on x64, the comparisons and selects on arm64, four scalar evaluations with no SIMD. The networks
+// above feed them inputs in a narrow range; this covers the clamps, infinities, subnormals and NaN too.
+static void PrintMath()
+{
+    float[] x = Sweep();
+    var y = new float[x.Length];
+    Console.WriteLine($"tanh of one float, math: {Hash(Each(x, y, v => FastMath.Tanh(v)))}");
+    for (int i = 0; i < x.Length; i += 4)
+    {
+        (y[i], y[i + 1], y[i + 2], y[i + 3]) = FastMath.Tanh(x[i], x[i + 1], x[i + 2], x[i + 3]);
+    }
+
+    Console.WriteLine($"tanh of four floats, math: {Hash(y)}");
+    for (int i = 0; i < x.Length; i += 4)
+    {
+        FastMath.Tanh(Vector128.Create(x, i)).CopyTo(y, i);
+    }
+
+    Console.WriteLine($"tanh of a Vector128, math: {Hash(y)}");
+    for (int i = 0; i < x.Length; i += 8)
+    {
+        FastMath.Tanh(Vector256.Create(x, i)).CopyTo(y, i);
+    }
+
+    Console.WriteLine($"tanh of a Vector256, math: {Hash(y)}");
+    for (int i = 0; i < x.Length; i += 16)
+    {
+        FastMath.Tanh(Vector512.Create(x, i)).CopyTo(y, i);
+    }
+
+    Console.WriteLine($"tanh of a Vector512, math: {Hash(y)}");
+    Array.Clear(y);
+    FastMath.Tanh(x, y);
+    Console.WriteLine($"tanh of a span, math: {Hash(y)}");
+    Console.WriteLine($"exp of one float, math: {Hash(Each(x, y, v => FastMath.Exp(v)))}");
+    double[] wide = Array.ConvertAll(x, v => (double)v);
+    var z = new double[wide.Length];
+    Console.WriteLine($"double tanh, math: {Hash(Each(wide, z, v => FastMath.Tanh(v)))}");
+    Array.Clear(z);
+    FastMath.Tanh(wide, z);
+    Console.WriteLine($"double tanh of a span, math: {Hash(z)}");
+    Console.WriteLine($"double exp, math: {Hash(Each(wide, z, v => FastMath.Exp(v)))}");
+}
+
+// Every 16,381st bit pattern of float (a prime step, so every exponent and many mantissas, both signs, subnormals,
+// infinities and NaN), then the edges by name; a multiple of 16 in all.
+static float[] Sweep()
+{
+    var values = new List<float>();
+    for (ulong bits = 0; bits <= uint.MaxValue; bits += 16381)
+    {
+        values.Add(BitConverter.UInt32BitsToSingle((uint)bits));
+    }
+
+    values.AddRange(new[] { 0f, -0f, float.Epsilon, -float.Epsilon, float.MaxValue, float.MinValue, float.PositiveInfinity, float.NegativeInfinity, float.NaN, 1f, -1f, 9f, -9f, 88.72f, -103.97f, 89f, -104f });
+    while (values.Count % 16 != 0)
+    {
+        values.Add(0.5f);
+    }
+
+    return values.ToArray();
+}
+
+static T[] Each<T>(T[] x, T[] y, Func<T, T> f)
+{
+    for (int i = 0; i < x.Length; i++)
+    {
+        y[i] = f(x[i]);
+    }
+
+    return y;
+}
 
 static void Print<TNet>(string name, TNet net, int inputs, Func<TNet, Forward<float>> snapshot, Func<TNet, Forward<float>>? value, string form = "snapshot")
     where TNet : INetwork<float>
@@ -56,11 +132,14 @@ static T[] Outputs<T>(Forward<T> forward, int inputs, int outputs, Func<double, 
     return all;
 }
 
+// NaN is hashed as one value: a NaN an operation makes is negative on x64 and positive on arm64, and no output of NnGen
+// promises which NaN it is.
 static string Hash<T>(T[] values)
     where T : unmanaged
 {
+    T[] canonical = Array.ConvertAll(values, v => v is float f && float.IsNaN(f) ? (T)(object)float.NaN : v is double d && double.IsNaN(d) ? (T)(object)double.NaN : v);
     ulong hash = 14695981039346656037UL;
-    foreach (byte b in MemoryMarshal.AsBytes(values.AsSpan()))
+    foreach (byte b in MemoryMarshal.AsBytes(canonical.AsSpan()))
     {
         hash = (hash ^ b) * 1099511628211UL;
     }
