@@ -34,7 +34,8 @@ namespace NnGen.Generator.Tests
 
         // Every layer small enough to unroll, but unrolled whole the members that return an input gradient passed the JIT's
         // limit of 20,000 IL instructions (20,064 for 12-12x5-4, 20,192 for 8-24-8-24-8) and ran unoptimised for good: Auto
-        // vectorises one layer. Layers narrower than 8 stay unrolled even past the limit, being slower still vectorised.
+        // vectorises one layer. Layers narrower than 8 stay unrolled, being slower still vectorised; a member still past the
+        // limit is split between layers (DiagnosticTests, MethodSizeProperties).
         [Theory]
         [InlineData("[Network(Inputs = 12)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Tanh)] [Layer(12, Activation.Tanh)] [Layer(4, Activation.Identity)]",
             1)]

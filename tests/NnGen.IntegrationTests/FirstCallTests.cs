@@ -38,6 +38,8 @@ namespace NnGen.IntegrationTests
                 "FirstCallCheck.Networks.Digits:AccumulateBatch(", "FirstCallCheck.Networks.Mnist+Inference:Forward(",
                 "FirstCallCheck.Networks.MixedDouble:AccumulateGradient(", "FirstCallCheck.Networks.BakedSeedNet:Forward(",
                 "FirstCallCheck.Networks.DeepNarrow:BackpropagateGradient(", "FirstCallCheck.Networks.DeepNarrow:Accumulate(",
+                "FirstCallCheck.Networks.DeepNarrower:Accumulate(", "FirstCallCheck.Networks.DeepNarrower:<Accumulate>g__AccumulateFromLayer",
+                "FirstCallCheck.Networks.DeepNarrower:<BackpropagateGradient>g__BackpropagateGradientFromLayer",
                 "NnGen.CompilerServices.Kernels:Softmax(", "NnGen.CompilerServices.MatrixKernels:", "NnGen.HuberLoss`1[float]:Evaluate(");
 
             string[] unoptimised = ours

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NnGen.Generator.Emitting;
 
 namespace NnGen.Generator.Common
@@ -10,7 +11,9 @@ namespace NnGen.Generator.Common
     /// check in Compiler::compSetOptimizationLevel against DEFAULT_MIN_OPTS_INSTR_COUNT; AggressiveOptimization does not
     /// lift it). NativeAOT and ReadyToRun compile ahead of time and have no such limit. Unrolled members run several times
     /// slower past it, so CodeShape.Auto vectorises layers to keep below it (not layers narrower than
-    /// NetworkPlan.NarrowLayer, which are slower still vectorised) and a forced CodeShape.Unrolled gets NNG027 past it.
+    /// NetworkPlan.NarrowLayer, which are slower still vectorised), a member still past it is split between layers into
+    /// one method per run (Planning.MemberSplit, with <see cref="EstimatePart"/>), and a forced CodeShape.Unrolled with a
+    /// layer too large for one method gets NNG027.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -75,6 +78,41 @@ namespace NnGen.Generator.Common
                 MemberSize(MemberCosts.Accumulate, network, Member.Accumulate),
                 MemberSize(MemberCosts.InputGradient, network, Member.InputGradient));
         }
+
+        /// <summary>
+        /// What each method of a member split between layers comes to, at most (<see cref="Planning.MemberSplit"/>): the
+        /// one that computes layers <paramref name="first"/>..<paramref name="last"/> (0-based). It is the estimate of a
+        /// network of just those layers, with a(first − 1) as its input and layer last as its output (whose cost and δ(L)
+        /// count for more than a hidden layer's activation), plus, for the training members where a layer follows, what
+        /// δ(last) = h'(z(last)) ⊙ W(last + 1)ᵀ δ(last + 1) adds: a term per weight of the next layer (7 instructions, as a
+        /// forward one) and the hidden activation's own count per neuron; and at each boundary what passes a(l) and δ(l + 1)
+        /// across it. For the whole network (first 0, last L − 1) it is <see cref="Estimate"/>.
+        /// </summary>
+        public static MemberSizes EstimatePart(int inputs, IReadOnlyList<int> sizes, IReadOnlyList<ActivationKind> activations, CostKind cost, IReadOnlyList<bool>? vectorized, int first, int last)
+        {
+            int count = last - first + 1;
+            MemberSizes part = Estimate(
+                first == 0 ? inputs : sizes[first - 1],
+                Slice(sizes, first, count),
+                Slice(activations, first, count),
+                cost,
+                vectorized is null ? null : Slice(vectorized, first, count));
+            bool followed = last + 1 < sizes.Count;
+            long boundaries = (first > 0 ? Boundary(sizes[first - 1], sizes[first]) : 0) + (followed ? Boundary(sizes[last], sizes[last + 1]) : 0);
+            long deltas = !followed ? 0 : (long)Math.Ceiling(
+                (PerDeltaTerm * (long)sizes[last] * sizes[last + 1]) + (Math.Max(MemberCosts.Accumulate.PerHiddenNeuron(activations[last]), MemberCosts.InputGradient.PerHiddenNeuron(activations[last])) * sizes[last]));
+            return new MemberSizes(part.Forward + boundaries, part.Accumulate + boundaries + deltas, part.InputGradient + boundaries + deltas);
+
+            static T[] Slice<T>(IReadOnlyList<T> list, int start, int length) => Enumerable.Range(start, length).Select(i => list[i]).ToArray();
+        }
+
+        // A term p[k] · δ_i of W(l + 1)ᵀ δ(l + 1): ldloca, ldc.i4, call get_Item, ldind, ldloc, mul, add; one more for margin.
+        private const double PerDeltaTerm = 8;
+
+        // A call between two parts: each value of a(l) passed (a load), each δ(l + 1) returned through an out argument (an
+        // address, then a load and a store in the callee), counted at 6 apiece, with the spans, the call and the loss taken
+        // back; generous, as the rest of the estimate is.
+        private static long Boundary(long activations, long deltas) => (6 * (activations + deltas)) + 40;
 
         private static long MemberSize(MemberCosts costs, Shape network, Member member)
         {

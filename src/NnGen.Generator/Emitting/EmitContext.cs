@@ -24,6 +24,14 @@ namespace NnGen.Generator.Emitting
 
         public NetworkPlan Plan { get; }
 
+        /// <summary>
+        /// The runs of layers that a straight-line member is written in (<see cref="MemberSplit"/>): Forward's and Loss's,
+        /// or with <paramref name="training"/> Accumulate's and the input gradient's. Always one run in a class whose unrolled
+        /// layers compute in lanes (a snapshot, a baked network on .NET 8+): their a(l) is in vectors, which no run passes on.
+        /// </summary>
+        public System.Collections.Generic.IReadOnlyList<LayerRun> Runs(bool training) =>
+            LanesField is not null ? new[] { new LayerRun(0, Plan.Layers.Count - 1) } : training ? Plan.TrainingRuns : Plan.ForwardRuns;
+
         /// <summary>Marks the member that follows to be compiled optimised at its first call (see <see cref="CodeWriter.OptimizedFromFirstCall"/>).</summary>
         public void OptimizedFromFirstCall(bool inline = false) => Writer.OptimizedFromFirstCall(Plan.NamesAggressiveOptimization, inline);
 

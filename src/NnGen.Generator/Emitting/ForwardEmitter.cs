@@ -12,11 +12,17 @@ namespace NnGen.Generator.Emitting
     /// </summary>
     internal static class ForwardEmitter
     {
-        public static void Emit(EmitContext c)
+        /// <summary>Layers <paramref name="first"/>..<paramref name="last"/> (0-based) forward, and a(0) first where the run starts at layer 1.</summary>
+        public static void Emit(EmitContext c, int first, int last)
         {
             CodeWriter w = c.Writer;
             Slot input = c.Plan.Input;
-            if (input.InSpan)
+            if (first > 0)
+            {
+                LayerPlan before = c.Plan.Layers[first - 1];
+                w.Comment($"a({before.Number}) = the arguments {before.A[0]}..{before.A[before.Size - 1]}");
+            }
+            else if (input.InSpan)
             {
                 w.Comment("a(0) = input, read as a span by the vectorised layer 1");
             }
@@ -33,10 +39,10 @@ namespace NnGen.Generator.Emitting
                 }
             }
 
-            foreach (LayerPlan layer in c.Plan.Layers)
+            for (int index = first; index <= last; index++)
             {
                 w.Line();
-                EmitLayer(c, layer);
+                EmitLayer(c, c.Plan.Layers[index]);
             }
         }
 

@@ -131,9 +131,22 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             bool inside = InsidePass(c);
             string loss = inside ? $"{c.ReadOnlySpan} target, {LossFunctionType(c)}? lossFunction, " : string.Empty;
+            string parameters = $"{c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {loss}{c.Span} inputGradient, bool accumulate, bool writeInputGradient";
+            var pass = new StraightLinePass(Core, inside ? c.T : "void", parameters, training: true, accumulateIf: "accumulate", tail: c =>
+            {
+                if (inside)
+                {
+                    EmitLossFunctionCall(c);
+                    CostEmitter.EmitOutputDeltaFromGradient(c, "gradient");
+                }
+                else
+                {
+                    CostEmitter.EmitOutputDeltaFromGradient(c, "outputGradient");
+                }
+            });
             w.GeneratedCode();
             c.OptimizedFromFirstCall();
-            using (w.Block($"private {(inside ? c.T : "void")} {Core}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {loss}{c.Span} inputGradient, bool accumulate, bool writeInputGradient)"))
+            using (w.Block($"private {(inside ? c.T : "void")} {Core}({parameters})"))
             {
                 using (w.Block($"if (writeInputGradient && inputGradient.Length != {InputCount})"))
                 {
@@ -152,17 +165,16 @@ namespace NnGen.Generator.Emitting
                         w.Line($"throw {RuntimeNames.SpanGuard}.LengthMismatch(\"outputGradient\", {OutputCount}, outputGradient.Length);");
                     }
 
-                    PassEmitter.EmitChecksAndForwardPass(c, outputSpan: null, withGradients: true);
-                    EmitLossFunctionCall(c);
-                    CostEmitter.EmitOutputDeltaFromGradient(c, "gradient");
+                    PassEmitter.EmitChecks(c, outputSpan: null);
                 }
                 else
                 {
-                    PassEmitter.EmitChecksAndForwardPass(c, "outputGradient", withGradients: true);
-                    CostEmitter.EmitOutputDeltaFromGradient(c, "outputGradient");
+                    PassEmitter.EmitChecks(c, "outputGradient");
                 }
 
-                PassEmitter.EmitBackward(c, accumulateIf: "accumulate");
+                PassEmitter.EmitSpans(c, withGradients: true);
+                w.Line();
+                pass.EmitFirstRun(c);
                 w.Line();
                 using (w.Block("if (writeInputGradient)"))
                 {
@@ -179,6 +191,8 @@ namespace NnGen.Generator.Emitting
                 {
                     w.Line("return loss;");
                 }
+
+                pass.EmitOtherRuns(c);
             }
         }
 

@@ -5,7 +5,8 @@ namespace NnGen.Generator.Emitting
 {
     /// <summary>
     /// Forward, Loss and Accumulate: each checks its spans before it touches anything, then runs as
-    /// one straight-line method whose locals hold every activation and delta (no heap, no arrays).
+    /// one straight-line method whose locals hold every activation and delta (no heap, no arrays); past the JIT's
+    /// limit, as a chain of local functions, one per run of layers (<see cref="StraightLinePass"/>).
     /// </summary>
     internal static class PassEmitter
     {
@@ -22,14 +23,22 @@ namespace NnGen.Generator.Emitting
             w.GeneratedCode();
             c.OptimizedFromFirstCall(inline);
 
-            using (w.Block($"public void {Forward}({c.ReadOnlySpan} input, {c.Span} output)"))
-            using (c.IntoOutput("output"))
+            string parameters = $"{c.ReadOnlySpan} input, {c.Span} output";
+            var pass = new StraightLinePass(Forward, "void", parameters, training: false, accumulateIf: null, tail: c =>
             {
-                EmitChecksAndForwardPass(c, "output", withGradients: false);
                 if (!ForwardEmitter.WritesIntoOutput(c, c.Plan.Output))
                 {
                     EmitCopyOutput(c);
                 }
+            });
+            using (w.Block($"public void {Forward}({parameters})"))
+            using (c.IntoOutput("output"))
+            {
+                EmitChecks(c, "output");
+                EmitSpans(c, withGradients: false);
+                w.Line();
+                pass.EmitFirstRun(c);
+                pass.EmitOtherRuns(c);
             }
         }
 
@@ -120,18 +129,24 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is written.</exception>");
             w.GeneratedCode();
             c.OptimizedFromFirstCall();
-            string output = withOutput ? $", {c.Span} output" : string.Empty;
-            using (w.Block($"public {c.T} {Loss}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target{output})"))
+            string parameters = $"{c.ReadOnlySpan} input, {c.ReadOnlySpan} target" + (withOutput ? $", {c.Span} output" : string.Empty);
+            var pass = new StraightLinePass(Loss, c.T, parameters, training: false, accumulateIf: null, tail: c =>
             {
-                EmitChecksAndForwardPass(c, "target", withGradients: false, outputSizedSpan: withOutput ? "output" : null);
                 CostEmitter.EmitLoss(c, forBackward: false);
                 if (withOutput)
                 {
-                    w.Comment("a(L) into output last: input and target have been read, so output may overlap either");
+                    c.Writer.Comment("a(L) into output last: input and target have been read, so output may overlap either");
                     EmitCopyOutput(c);
                 }
-
+            });
+            using (w.Block($"public {c.T} {Loss}({parameters})"))
+            {
+                EmitChecks(c, "target", outputSizedSpan: withOutput ? "output" : null);
+                EmitSpans(c, withGradients: false);
+                w.Line();
+                pass.EmitFirstRun(c);
                 w.Line("return loss;");
+                pass.EmitOtherRuns(c);
             }
         }
 
@@ -204,14 +219,19 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
             c.OptimizedFromFirstCall();
-            string inputGradient = withInputGradient ? $", {c.Span} inputGradient" : string.Empty;
-            using (w.Block($"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target{inputGradient})"))
+            string parameters = $"{c.ReadOnlySpan} input, {c.ReadOnlySpan} target" + (withInputGradient ? $", {c.Span} inputGradient" : string.Empty);
+            var pass = new StraightLinePass(Accumulate, c.T, parameters, training: true, accumulateIf: null, tail: c =>
             {
-                EmitChecksAndForwardPass(c, "target", withGradients: true, withInputGradient ? "inputGradient" : null);
                 CostEmitter.EmitLoss(c, forBackward: true);
-                w.Line();
+                c.Writer.Line();
                 CostEmitter.EmitOutputDelta(c);
-                EmitBackward(c, accumulateIf: null);
+            });
+            using (w.Block($"public {c.T} {Accumulate}({parameters})"))
+            {
+                EmitChecks(c, "target", withInputGradient ? "inputGradient" : null);
+                EmitSpans(c, withGradients: true);
+                w.Line();
+                pass.EmitFirstRun(c);
                 if (withInputGradient)
                 {
                     w.Line();
@@ -221,14 +241,16 @@ namespace NnGen.Generator.Emitting
                 w.Line();
                 w.Line($"{AccumulatedSamplesField}++;");
                 w.Line("return loss;");
+                pass.EmitOtherRuns(c);
             }
         }
 
         /// <summary>
-        /// From δ(L) down: δ(l) of every hidden layer and the gradient sums of every layer (spec §4). With
+        /// From δ(L), or from δ of the layer after <paramref name="last"/> where a later run computed it, down to layer
+        /// <paramref name="first"/> (0-based): δ(l) of every hidden layer and the gradient sums of every layer (spec §4). With
         /// <paramref name="accumulateIf"/>, the sums are added only when that condition holds at run time.
         /// </summary>
-        public static void EmitBackward(EmitContext c, string? accumulateIf)
+        public static void EmitBackward(EmitContext c, string? accumulateIf, int first, int last)
         {
             CodeWriter w = c.Writer;
             void Gradients(LayerPlan layer)
@@ -246,8 +268,14 @@ namespace NnGen.Generator.Emitting
                 }
             }
 
-            Gradients(c.Plan.Output);
-            for (int index = c.Plan.Layers.Count - 2; index >= 0; index--)
+            int index = last;
+            if (last == c.Plan.Layers.Count - 1)
+            {
+                Gradients(c.Plan.Output);
+                index--;
+            }
+
+            for (; index >= first; index--)
             {
                 w.Line();
                 BackwardEmitter.EmitHiddenDelta(c, c.Plan.Layers[index], c.Plan.Layers[index + 1]);
@@ -264,11 +292,10 @@ namespace NnGen.Generator.Emitting
             }
         }
 
-        // Every pass checks all its spans before it reads or writes anything, then runs the forward pass. A null
-        // outputSpan: the caller has checked the output-sized span or the target itself.
-        internal static void EmitChecksAndForwardPass(EmitContext c, string? outputSpan, bool withGradients, string? inputSizedSpan = null, string? outputSizedSpan = null)
+        // Every pass checks all its spans before it reads or writes anything. A null outputSpan: the caller has checked
+        // the output-sized span or the target itself.
+        internal static void EmitChecks(EmitContext c, string? outputSpan, string? inputSizedSpan = null, string? outputSizedSpan = null)
         {
-            CodeWriter w = c.Writer;
             EmitLengthCheck(c, "input", InputCount);
             if (outputSpan is not null)
             {
@@ -284,6 +311,12 @@ namespace NnGen.Generator.Emitting
             {
                 EmitLengthCheck(c, inputSizedSpan, InputCount);
             }
+        }
+
+        /// <summary>The spans over the parameters (and the gradient sums) that the layers read: in the member, and again in each local function of a run.</summary>
+        internal static void EmitSpans(EmitContext c, bool withGradients)
+        {
+            CodeWriter w = c.Writer;
 
             // Spans of constant length let the JIT drop the bounds check on every constant index.
             if (LaneEmitter.ReadsParameters(c) || withGradients)
@@ -296,10 +329,6 @@ namespace NnGen.Generator.Emitting
             {
                 w.Line($"{c.Span} grad = new {c.Span}({GradientsField}, 0, {ParameterCount});");
             }
-
-            w.Line();
-            ForwardEmitter.Emit(c);
-            w.Line();
         }
     }
 }

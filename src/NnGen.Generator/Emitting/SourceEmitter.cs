@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NnGen.Generator.Common;
 using NnGen.Generator.Planning;
 using NnGen.Generator.Reading;
@@ -126,6 +127,26 @@ namespace NnGen.Generator.Emitting
             PassEmitter.EmitLossBatch(c);
         }
 
+        // "Accumulate and the input gradient's members in layers 1-15 and 16-23".
+        private static string DescribeSplit(NetworkPlan plan)
+        {
+            string Runs(System.Collections.Generic.IReadOnlyList<LayerRun> runs) =>
+                string.Join(", ", runs.Select(r => $"{plan.Layers[r.First].Number}-{plan.Layers[r.Last].Number}"));
+
+            var parts = new System.Collections.Generic.List<string>();
+            if (plan.ForwardRuns.Count > 1)
+            {
+                parts.Add("Forward and Loss in layers " + Runs(plan.ForwardRuns));
+            }
+
+            if (plan.TrainingRuns.Count > 1 && plan.Model.Baked is null)
+            {
+                parts.Add("Accumulate and the backward pass of a given gradient in layers " + Runs(plan.TrainingRuns));
+            }
+
+            return string.Join("; ", parts);
+        }
+
         private static IDisposable OpenClass(EmitContext c, string implementedInterface)
         {
             TypeShape type = c.Plan.Model.Type;
@@ -145,6 +166,11 @@ namespace NnGen.Generator.Emitting
             w.Line($"// Cost:       {plan.Cost}");
             w.Line($"// Precision:  {c.T}");
             w.Line($"// Code shape: {plan.DescribeShapes()}");
+            if (DescribeSplit(plan) is { Length: > 0 } split)
+            {
+                w.Line($"// Split:      {split}, where one method each would pass the JIT's limit (see the local functions)");
+            }
+
             if (plan.Model.Baked is { } baked)
             {
                 w.Line($"// Weights:    baked in from {baked.FileName} ({baked.Description}); inference only");

@@ -67,9 +67,10 @@ namespace NnGen.Generator.Planning
 
         /// <summary>
         /// To keep a member within the JIT's instruction limit, Auto vectorises only layers at least this wide on both
-        /// sides. Narrower ones stay unrolled even past the limit: measured (docs/benchmarks.md, "The JIT's size limit"),
-        /// 1-6x22-1 ran Forward in 666 ns unrolled and 1,224 ns with half its layers vectorised, and Accumulate in 3.1 µs
-        /// unrolled without optimisation (MinOpts) against 4.0 µs.
+        /// sides. Narrower ones stay unrolled, and a member that still passes the limit is split between layers instead
+        /// (<see cref="MemberSplit"/>): measured (docs/benchmarks.md, "The JIT's size limit"), 1-6x22-1 ran Forward in 666 ns
+        /// unrolled and 1,224 ns with half its layers vectorised, and Accumulate in 3.1 µs unrolled without optimisation
+        /// (MinOpts, before the split) against 4.0 µs.
         /// </summary>
         public const int NarrowLayer = 8;
 
@@ -107,6 +108,12 @@ namespace NnGen.Generator.Planning
         /// <summary>a(l) for l = 0..L.</summary>
         public Slot Activations(int layer) => layer == 0 ? Input : Layers[layer - 1].A;
 
+        /// <summary>Forward's and Loss's methods: one run of every layer, or more where one method would pass the JIT's limit (<see cref="MemberSplit"/>).</summary>
+        public IReadOnlyList<LayerRun> ForwardRuns { get; private set; } = null!;
+
+        /// <summary>The same for Accumulate and the members that return an input gradient.</summary>
+        public IReadOnlyList<LayerRun> TrainingRuns { get; private set; } = null!;
+
         /// <summary>Whether the project's runtime build has the SIMD matrix kernels (it targets .NET 8 or later).</summary>
         public bool HasMatrixKernels { get; private set; }
 
@@ -132,8 +139,12 @@ namespace NnGen.Generator.Planning
             }
 
             bool outputVectorized = vectorized[vectorized.Length - 1];
+            int[] sizes = model.Layers.Select(l => l.Size).ToArray();
+            ActivationKind[] activations = model.Layers.Select(l => l.Activation).ToArray();
             return new NetworkPlan(model, layers, offset)
             {
+                ForwardRuns = MemberSplit.Runs(model.Inputs, sizes, activations, model.Cost, vectorized, training: false),
+                TrainingRuns = MemberSplit.Runs(model.Inputs, sizes, activations, model.Cost, vectorized, training: true),
                 HasMatrixKernels = hasMatrixKernels,
                 HasLanes = hasLanes,
                 NamesAggressiveOptimization = namesAggressiveOptimization,
@@ -143,6 +154,24 @@ namespace NnGen.Generator.Planning
                 Others = new Slot("o", outputVectorized, separator: string.Empty),
             };
         }
+
+        /// <summary>
+        /// This plan with its straight-line members written in the runs given instead of those <see cref="MemberSplit"/>
+        /// chose: the tests cut small networks between every two unrolled layers, and check the bits against one method.
+        /// </summary>
+        internal NetworkPlan WithRuns(IReadOnlyList<LayerRun> forward, IReadOnlyList<LayerRun> training) =>
+            new(Model, Layers, ParameterCount)
+            {
+                ForwardRuns = forward,
+                TrainingRuns = training,
+                HasMatrixKernels = HasMatrixKernels,
+                HasLanes = HasLanes,
+                NamesAggressiveOptimization = NamesAggressiveOptimization,
+                Input = Input,
+                Residual = Residual,
+                Q = Q,
+                Others = Others,
+            };
 
         /// <summary>
         /// The plan of AccumulateBatch: every layer vectorised, so that per-sample code works on span

@@ -154,56 +154,46 @@ namespace NnGen.Generator.Validation
             return new ValidationResult(model, diagnostics.ToEquatableArray(), new NetworkSites(at, declaration.Weights.Location ?? at));
         }
 
-        // A forced Unrolled member past the JIT's instruction limit runs unoptimised for good. A network with baked
-        // weights has only Forward and Loss.
+        // A forced Unrolled member past the JIT's instruction limit would run unoptimised for good. The emitter splits such a
+        // member between layers (MemberSplit), so only a run that cannot be split further, a layer too large on its own, is
+        // left past it. A network with baked weights has only Forward and Loss.
         private static void CheckJitLimit(NetworkDeclaration declaration, List<LayerModel> layers, List<DiagnosticInfo> diagnostics)
         {
             int[] layerSizes = layers.Select(l => l.Size).ToArray();
             ActivationKind[] activations = layers.Select(l => l.Activation).ToArray();
             var cost = (CostKind)declaration.Cost.Value;
-            MemberSizes sizes = JitMethodSize.Estimate(declaration.Inputs.Value, layerSizes, activations, cost);
             bool trains = declaration.Weights.Value is null;
-            var members = new List<string>();
-            if (sizes.Forward > JitMethodSize.InstructionLimit)
+            long forward = MemberSplit.Largest(declaration.Inputs.Value, layerSizes, activations, cost, vectorized: null, training: false);
+            long training = trains ? MemberSplit.Largest(declaration.Inputs.Value, layerSizes, activations, cost, vectorized: null, training: true) : 0;
+            bool forwardPast = forward > JitMethodSize.InstructionLimit;
+            bool trainingPast = training > JitMethodSize.InstructionLimit;
+            if (forwardPast || trainingPast)
             {
-                members.Add("Forward and Loss");
-            }
-
-            if (trains && sizes.Accumulate > JitMethodSize.InstructionLimit)
-            {
-                members.Add("Accumulate");
-            }
-
-            if (trains && sizes.InputGradient > JitMethodSize.InstructionLimit)
-            {
-                members.Add(members.Count == 0 ? "AccumulateGradient, InputGradient and Accumulate with an input gradient" : "the members that return an input gradient");
-            }
-
-            if (members.Count > 0)
-            {
-                string which = members.Count == 1 ? members[0] : string.Join(", ", members.Take(members.Count - 1)) + " and " + members[members.Count - 1];
-                string each = members.Count == 1 ? which : "each of " + which;
+                string members = !trainingPast ? "Forward and Loss"
+                    : !forwardPast ? "Accumulate, AccumulateGradient and InputGradient"
+                    : "Forward, Loss, Accumulate, AccumulateGradient and InputGradient";
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.UnrolledPastJitLimit,
                     declaration.CodeShape.Location ?? declaration.AttributeLocation,
                     declaration.Type.DisplayName,
-                    each,
-                    RoundedUp(sizes.Largest(trains)),
+                    members,
+                    RoundedUp(System.Math.Max(forward, training)),
                     JitMethodSize.InstructionLimit.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                     JitLimitAdvice(declaration.Inputs.Value, layerSizes, activations, cost, trains)));
             }
         }
 
-        // What to do instead. Auto keeps unrolled members within the limit by vectorising layers, but not layers narrower
-        // than NetworkPlan.NarrowLayer (slower still vectorised): for a deep network of such layers, advising Auto would
-        // give the same unoptimised members. The per-layer limit does not change which members fit, so either will do.
+        // What to do instead. Auto vectorises the layers too wide to unroll, and splits what is left between layers, so its
+        // methods fit unless a single narrow layer would not, which the check keeps honest rather than assumes.
         private static string JitLimitAdvice(int inputs, int[] sizes, ActivationKind[] activations, CostKind cost, bool trains)
         {
             bool[] auto = NetworkPlan.ChooseShapes(inputs, sizes, activations, cost, CodeShapeKind.Auto, hasMatrixKernels: true);
-            return JitMethodSize.Estimate(inputs, sizes, activations, cost, auto).Largest(trains) <= JitMethodSize.InstructionLimit
-                ? "use CodeShape.Auto, which keeps unrolled members below the limit, or compile ahead of time (NativeAOT, ReadyToRun), which has no such limit"
-                : "CodeShape.Auto would leave it unrolled too, since layers narrower than " + NetworkPlan.NarrowLayer.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                    + " run slower still vectorised; compile ahead of time (NativeAOT, ReadyToRun), which has no such limit, or use CodeShape.Vectorized, which stays within it";
+            long largest = System.Math.Max(
+                MemberSplit.Largest(inputs, sizes, activations, cost, auto, training: false),
+                trains ? MemberSplit.Largest(inputs, sizes, activations, cost, auto, training: true) : 0);
+            return largest <= JitMethodSize.InstructionLimit
+                ? "use CodeShape.Auto, which vectorises such layers, or compile ahead of time (NativeAOT, ReadyToRun), which has no such limit"
+                : "compile ahead of time (NativeAOT, ReadyToRun), which has no such limit, or use CodeShape.Vectorized, which stays within it";
         }
 
         // "26,000": the estimate, rounded up to a thousand.

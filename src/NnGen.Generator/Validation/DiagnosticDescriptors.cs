@@ -169,8 +169,8 @@ namespace NnGen.Generator.Validation
         public static readonly DiagnosticDescriptor UnrolledPastJitLimit = Warning(
             "NNG027",
             "Unrolled member too large for the JIT to optimise",
-            "'{0}': CodeShape.Unrolled writes {1} as one method of about {2} IL instructions, and .NET's JIT compiles a method of more than {3} without optimisation, several times slower, for as long as the program runs; {4}",
-            "The JIT compiles a method of more than 20,000 IL instructions with MinOpts, unoptimised, and never again (AggressiveOptimization does not lift this). Unrolled code is straight-line, about 7 instructions per weight in Forward and 24 in Accumulate, so the limit comes at about 2,500 weights for Forward and 800 for Accumulate. CodeShape.Auto vectorises layers until every member fits, except layers narrower than 8, which are slower still vectorised.");
+            "'{0}': CodeShape.Unrolled writes {1} with a layer whose method comes to about {2} IL instructions, and .NET's JIT compiles a method of more than {3} without optimisation, several times slower, for as long as the program runs; NnGen splits a member between layers, not within one; {4}",
+            "The JIT compiles a method of more than 20,000 IL instructions with MinOpts, unoptimised, and never again (AggressiveOptimization does not lift this). Unrolled code is straight-line, about 7 instructions per weight in Forward and 24 in Accumulate. NnGen writes a member past the limit as one method per run of layers, but a single layer of more than about 2,500 weights (Forward) or 800 (Accumulate) does not fit one method. CodeShape.Auto vectorises such layers.");
 
         public static readonly DiagnosticDescriptor CompiledOutputCopy = Error(
             "NNG028",

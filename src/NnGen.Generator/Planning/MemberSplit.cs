@@ -1,0 +1,100 @@
+using System.Collections.Generic;
+using NnGen.Generator.Common;
+
+namespace NnGen.Generator.Planning
+{
+    /// <summary>Layers <see cref="First"/>..<see cref="Last"/> (0-based: layer 1 is 0) of a straight-line member, written as one method.</summary>
+    internal readonly record struct LayerRun(int First, int Last);
+
+    /// <summary>
+    /// Where a straight-line member is cut into several methods. .NET's JIT compiles a method of more than 20,000 IL
+    /// instructions without optimisation, for good (<see cref="JitMethodSize"/>), and unrolled code is about 7
+    /// instructions per weight in Forward and 24 in Accumulate: a deep network of narrow layers, which CodeShape.Auto
+    /// leaves unrolled (vectorised, such layers are slower still), or a forced CodeShape.Unrolled, passes it. Such a member
+    /// is written as one method per run of layers, each within <see cref="JitMethodSize.AutoBudget"/> by the estimate: the
+    /// member computes the first run and calls the next with a(l), which does the same, and each hands δ of its first
+    /// layer back to the one before, which goes on with the backward pass from there. The arithmetic and its order are
+    /// what one method would do, so the bits are too. A member is cut only between two unrolled layers, whose a(l) and δ
+    /// are locals; a single layer past the budget is not cut (NNG027 says so where the shape was forced).
+    /// </summary>
+    internal static class MemberSplit
+    {
+        /// <summary>
+        /// The runs of layers of one member: the whole network as one run where its estimate is within the budget, else
+        /// runs as long as fit, each cut where the next would pass it.
+        /// </summary>
+        /// <param name="training">Accumulate and the members that return an input gradient; else Forward and Loss.</param>
+        public static IReadOnlyList<LayerRun> Runs(int inputs, IReadOnlyList<int> sizes, IReadOnlyList<ActivationKind> activations, CostKind cost, IReadOnlyList<bool>? vectorized, bool training)
+        {
+            int count = sizes.Count;
+            var runs = new List<LayerRun>();
+            if (count == 0 || Size(0, count - 1) <= JitMethodSize.AutoBudget)
+            {
+                runs.Add(new LayerRun(0, count - 1));
+                return runs;
+            }
+
+            int first = 0;
+            while (first < count)
+            {
+                int last = first;
+                while (last + 1 < count && Size(first, last + 1) <= JitMethodSize.AutoBudget)
+                {
+                    last++;
+                }
+
+                if (last == count - 1)
+                {
+                    runs.Add(new LayerRun(first, last));
+                    break;
+                }
+
+                // The latest place within the budget where the member can be cut; where there is none, the first after it.
+                int cut = last;
+                while (cut >= first && !CanCut(cut))
+                {
+                    cut--;
+                }
+
+                if (cut < first)
+                {
+                    cut = last + 1;
+                    while (cut < count - 1 && !CanCut(cut))
+                    {
+                        cut++;
+                    }
+                }
+
+                runs.Add(new LayerRun(first, cut));
+                first = cut + 1;
+            }
+
+            return runs;
+
+            long Size(int from, int to)
+            {
+                MemberSizes part = JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, from, to);
+                return training ? System.Math.Max(part.Accumulate, part.InputGradient) : part.Forward;
+            }
+
+            // Between layers i and i + 1 (0-based), where both are unrolled: a(i) and δ(i + 1) are locals then, not spans on
+            // the stack of the method that would return.
+            bool CanCut(int i) => i + 1 < count && !Loops(i) && !Loops(i + 1);
+
+            bool Loops(int i) => vectorized is not null && vectorized[i];
+        }
+
+        /// <summary>The estimate of the largest method of one member as <see cref="Runs"/> cuts it.</summary>
+        public static long Largest(int inputs, IReadOnlyList<int> sizes, IReadOnlyList<ActivationKind> activations, CostKind cost, IReadOnlyList<bool>? vectorized, bool training)
+        {
+            long largest = 0;
+            foreach (LayerRun run in Runs(inputs, sizes, activations, cost, vectorized, training))
+            {
+                MemberSizes part = JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, run.First, run.Last);
+                largest = System.Math.Max(largest, training ? System.Math.Max(part.Accumulate, part.InputGradient) : part.Forward);
+            }
+
+            return largest;
+        }
+    }
+}
