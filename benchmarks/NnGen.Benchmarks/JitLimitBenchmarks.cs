@@ -20,7 +20,7 @@ namespace NnGen.Benchmarks
         private float[] _inputs = null!;
         private float[] _targets = null!;
 
-        [Params("12-12x5-4", "8-24-8-24-8", "1-6x22-1")]
+        [Params("12-12x5-4", "8-24-8-24-8", "1-6x22-1", "24-24-10 unrolled", "48-48-10 unrolled")]
         public string Network { get; set; } = "12-12x5-4";
 
         [GlobalSetup]
@@ -31,6 +31,8 @@ namespace NnGen.Benchmarks
                 "12-12x5-4" => new DeepNarrow12(),
                 "8-24-8-24-8" => new Zigzag8x24(),
                 "1-6x22-1" => new Narrow6x22(),
+                "24-24-10 unrolled" => new Unrolled24(),
+                "48-48-10 unrolled" => new Unrolled48(),
                 _ => throw new ArgumentOutOfRangeException(nameof(Network)),
             };
             _net.InitializeParameters(7);
@@ -101,4 +103,16 @@ namespace NnGen.Benchmarks
     [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)]
     [Layer(1, Activation.Identity)]
     public partial class Narrow6x22 { }
+
+    // Forced Unrolled just past the limit in one method: 24-24-10's members that return an input gradient, 48-48-10's
+    // Forward and Loss (and, with a layer too large for one method, its Accumulate: NNG027).
+#pragma warning disable NNG027
+    [Network(Inputs = 24, CodeShape = CodeShape.Unrolled)]
+    [Layer(24, Activation.Tanh)] [Layer(10, Activation.Identity)]
+    public partial class Unrolled24 { }
+
+    [Network(Inputs = 48, CodeShape = CodeShape.Unrolled)]
+    [Layer(48, Activation.Tanh)] [Layer(10, Activation.Identity)]
+    public partial class Unrolled48 { }
+#pragma warning restore NNG027
 }

@@ -56,6 +56,7 @@ namespace NnGen.Tests.Networks
             One<SoftmaxBeforeWide>(3, Cost.HalfSquaredError, L(4, Softmax), L(90, Logistic), L(2, Identity)),
             One<RowSplitEluDouble>(70, Cost.HalfSquaredError, L(20, Elu) with { Alpha = 0.5 }, L(4, Identity)),
             One<UnrolledBatchInMatrixForm>(4, Cost.HalfSquaredError, L(32, Tanh), L(2, Identity)),
+            One<SplitDeepNarrow>(3, Cost.CrossEntropy, L(6, Tanh), L(6, Elu), L(6, Tanh), L(6, Logistic), L(6, Tanh), L(6, Relu), L(6, Tanh), L(6, Identity), L(6, Tanh), L(6, Elu), L(6, Tanh), L(6, Logistic), L(6, Tanh), L(6, Relu), L(6, Tanh), L(6, Identity), L(6, Tanh), L(6, Elu), L(6, Tanh), L(6, Logistic), L(6, Tanh), L(6, Relu), L(3, Softmax)),
         }.SelectMany(c => c).ToDictionary(c => c.Name);
 
         public static readonly IReadOnlyDictionary<string, NetCase<float>> Single = new[]

@@ -91,3 +91,17 @@ namespace NnGen.Tests.Networks
     [Layer(10, Activation.Softmax)]
     public partial class UnrolledBatchInMatrixFormF { }
 }
+
+namespace NnGen.Tests.Networks
+{
+    // 22 hidden layers of 6, too narrow for Auto to vectorise with profit: in one method, Accumulate and the members that
+    // return an input gradient would pass the JIT's 20,000-instruction limit, so they are written in runs of layers, one
+    // local function each (MemberSplit). Checked against the reference MLP and finite differences like every network here.
+    [Network(Inputs = 3, Cost = Cost.CrossEntropy, Precision = Precision.Double)]
+    [Layer(6, Activation.Tanh)] [Layer(6, Activation.Elu)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Logistic)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Relu)]
+    [Layer(6, Activation.Tanh)] [Layer(6, Activation.Identity)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Elu)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Logistic)]
+    [Layer(6, Activation.Tanh)] [Layer(6, Activation.Relu)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Identity)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Elu)]
+    [Layer(6, Activation.Tanh)] [Layer(6, Activation.Logistic)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Relu)]
+    [Layer(3, Activation.Softmax)]
+    public partial class SplitDeepNarrow { }
+}
