@@ -172,8 +172,6 @@ namespace NnGen.Generator.Emitting
                     PassEmitter.EmitChecks(c, "outputGradient");
                 }
 
-                PassEmitter.EmitSpans(c, withGradients: true);
-                w.Line();
                 pass.EmitFirstRun(c);
                 w.Line();
                 using (w.Block("if (writeInputGradient)"))

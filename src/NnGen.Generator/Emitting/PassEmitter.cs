@@ -35,8 +35,6 @@ namespace NnGen.Generator.Emitting
             using (c.IntoOutput("output"))
             {
                 EmitChecks(c, "output");
-                EmitSpans(c, withGradients: false);
-                w.Line();
                 pass.EmitFirstRun(c);
                 pass.EmitOtherRuns(c);
             }
@@ -142,8 +140,6 @@ namespace NnGen.Generator.Emitting
             using (w.Block($"public {c.T} {Loss}({parameters})"))
             {
                 EmitChecks(c, "target", outputSizedSpan: withOutput ? "output" : null);
-                EmitSpans(c, withGradients: false);
-                w.Line();
                 pass.EmitFirstRun(c);
                 w.Line("return loss;");
                 pass.EmitOtherRuns(c);
@@ -229,8 +225,6 @@ namespace NnGen.Generator.Emitting
             using (w.Block($"public {c.T} {Accumulate}({parameters})"))
             {
                 EmitChecks(c, "target", withInputGradient ? "inputGradient" : null);
-                EmitSpans(c, withGradients: true);
-                w.Line();
                 pass.EmitFirstRun(c);
                 if (withInputGradient)
                 {

@@ -47,10 +47,16 @@ namespace NnGen.Generator.Emitting
         private bool Returns => _returns != "void";
 
         /// <summary>
-        /// The first run of layers, from a(0), and either the tail and the backward pass (one run) or the call of the next
-        /// run and the backward pass from there. The member's checks and spans come before; its own ending after.
+        /// The spans the layers read, then the first run of layers, from a(0), and either the tail and the backward pass
+        /// (one run) or the call of the next run and the backward pass from there. The member's checks come before; its own
+        /// ending after, then <see cref="EmitOtherRuns"/>.
         /// </summary>
-        public void EmitFirstRun(EmitContext c) => EmitRun(c, c.Runs(_training), 0);
+        public void EmitFirstRun(EmitContext c)
+        {
+            PassEmitter.EmitSpans(c, _training);
+            c.Writer.Line();
+            EmitRun(c, c.Runs(_training), 0);
+        }
 
         /// <summary>The local functions of the runs after the first, if any: at the end of the member's body.</summary>
         public void EmitOtherRuns(EmitContext c)
@@ -79,6 +85,7 @@ namespace NnGen.Generator.Emitting
                 using (w.Block($"{_returns} {FunctionName(first)}({string.Join(", ", parameters)})"))
                 {
                     PassEmitter.EmitSpans(c, _training);
+                    w.Line();
                     EmitRun(c, runs, k);
                     if (_training)
                     {
