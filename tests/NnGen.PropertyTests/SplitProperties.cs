@@ -19,7 +19,8 @@ namespace NnGen.PropertyTests
     /// <summary>
     /// A straight-line member that would pass the JIT's limit is written in runs of layers, one local function each
     /// (<see cref="MemberSplit"/>), and promises the bits of one method. Random small networks (every activation and cost,
-    /// float and double, some with vectorised layers under Auto) are emitted twice from the generator's own model: once
+    /// float and double, some with vectorised layers under Auto, half as a netstandard 2.1 project gets them) are emitted
+    /// twice from the generator's own model: once
     /// with every member in one method, once cut between every two unrolled layers. Both are compiled and run on the same
     /// parameters and inputs, saturating ones included, and every member (Forward, both Loss, the three Accumulate, both
     /// AccumulateGradient, InputGradient) must give the same bits: outputs, costs, gradient sums and input gradients.
@@ -72,8 +73,12 @@ namespace NnGen.PropertyTests
                 .ToArray();
             Assert.Equal(networks.Length, models.Length);
 
-            // The project compiles against the .NET 8+ runtime: the matrix kernels, lanes and AggressiveOptimization by name.
-            NetworkPlan[] plans = models.Select(m => NetworkPlan.Create(m, hasMatrixKernels: true, hasLanes: true)).ToArray();
+            // Even networks as a project on .NET 8 or later gets them (the matrix kernels, lanes in the snapshot,
+            // AggressiveOptimization by name); odd ones as a netstandard 2.1 project does (Unity): no lanes, so the snapshot
+            // class's members are split too, and the flag written as its value.
+            NetworkPlan[] plans = models.Select((m, i) => i % 2 == 0
+                ? NetworkPlan.Create(m, hasMatrixKernels: true, hasLanes: true)
+                : NetworkPlan.Create(m, hasMatrixKernels: false, hasLanes: false, namesAggressiveOptimization: false)).ToArray();
             int cuts = 0;
             string[] whole = plans.Select(p => SourceEmitter.Emit(p.WithRuns(One(p), One(p)))).ToArray();
             string[] cut = plans.Select(p =>
@@ -167,6 +172,13 @@ namespace NnGen.PropertyTests
                 Same(at + ", AccumulateGradient", Each(n => { n.AccumulateGradient(x, g); return n.Gradients.ToArray(); }));
                 Same(at + ", AccumulateGradient with an input gradient", Each(n => { var ig = new T[inputs]; n.AccumulateGradient(x, g, ig); return ig.Concat(n.Gradients.ToArray()).ToArray(); }));
                 Same(at + ", InputGradient", Each(n => { var ig = new T[inputs]; n.InputGradient(x, g, ig); return ig; }));
+                Same(at + ", the snapshot's Forward and Loss", Each(n =>
+                {
+                    var snapshot = (IInferenceNetwork<T>)n.GetType().GetMethod("ToInference")!.Invoke(n, null)!;
+                    var y = new T[outputs];
+                    snapshot.Forward(x, y);
+                    return y.Prepend(snapshot.Loss(x, t)).ToArray();
+                }));
                 Assert.Equal(one.AccumulatedSamples, runs.AccumulatedSamples);
             }
 

@@ -54,4 +54,22 @@ NAMESPACE_OPEN
     [Layer(6, Activation.Tanh)]
     [Layer(5, Activation.Identity)]
     internal sealed partial class PanelValueDouble { }
+
+    // 22 narrow layers, which Auto leaves unrolled: in one method Accumulate would pass the JIT's limit, so it is written
+    // in runs of layers, local functions that take the member's parameters again and pass δ back through out arguments.
+    [Network(Inputs = 1, Cost = Cost.HalfSquaredError)]
+    [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)]
+    [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)]
+    [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)]
+    [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)]
+    [Layer(1, Activation.Identity)]
+    internal sealed partial class DeepNet { }
+
+    [Network(Inputs = 1, Cost = Cost.HalfSquaredError, Precision = Precision.Double)]
+    [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)]
+    [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)]
+    [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)]
+    [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)]
+    [Layer(1, Activation.Identity)]
+    internal sealed partial class DeepNetDouble { }
 NAMESPACE_CLOSE

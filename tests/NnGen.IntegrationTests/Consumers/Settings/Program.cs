@@ -10,7 +10,7 @@ NAMESPACE_OPEN
         private static int Main()
         {
             int failures = Check(new SmallNet(), new SmallNetDouble()) + Check(new WideNet(), new WideNetDouble()) + Check(new MixedNet(), new MixedNetDouble())
-                + Check(new PanelNet(), new PanelNetDouble());
+                + Check(new PanelNet(), new PanelNetDouble()) + Check(new DeepNet(), new DeepNetDouble());
             failures += CheckValues();
             // The number of failed checks; printed without a literal, which AnalysisLevel latest-all would flag (CA1303).
             global::System.Console.WriteLine(failures.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
