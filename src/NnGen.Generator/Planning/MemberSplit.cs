@@ -71,11 +71,7 @@ namespace NnGen.Generator.Planning
 
             return runs;
 
-            long Size(int from, int to)
-            {
-                MemberSizes part = JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, from, to);
-                return training ? System.Math.Max(part.Accumulate, part.InputGradient) : part.Forward;
-            }
+            long Size(int from, int to) => SizeOf(JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, from, to), training);
 
             // Between layers i and i + 1 (0-based), where both are unrolled: a(i) and δ(i + 1) are locals then, not spans on
             // the stack of the method that would return.
@@ -90,11 +86,14 @@ namespace NnGen.Generator.Planning
             long largest = 0;
             foreach (LayerRun run in Runs(inputs, sizes, activations, cost, vectorized, training))
             {
-                MemberSizes part = JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, run.First, run.Last);
-                largest = System.Math.Max(largest, training ? System.Math.Max(part.Accumulate, part.InputGradient) : part.Forward);
+                largest = System.Math.Max(largest, SizeOf(JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, run.First, run.Last), training));
             }
 
             return largest;
         }
+
+        // The size that decides the runs: Forward's for Forward and Loss; for the training runs, the larger of Accumulate's and
+        // the input gradient's, since one cut serves Accumulate and the backward pass of a given gradient alike.
+        internal static long SizeOf(MemberSizes part, bool training) => training ? System.Math.Max(part.Accumulate, part.InputGradient) : part.Forward;
     }
 }

@@ -158,20 +158,15 @@ namespace NnGen.Generator.Planning
         /// <summary>
         /// This plan with its straight-line members written in the runs given instead of those <see cref="MemberSplit"/>
         /// chose: the tests cut small networks between every two unrolled layers, and check the bits against one method.
+        /// Everything else is this plan's own (a member-wise copy, so that nothing added to the plan is left behind).
         /// </summary>
-        internal NetworkPlan WithRuns(IReadOnlyList<LayerRun> forward, IReadOnlyList<LayerRun> training) =>
-            new(Model, Layers, ParameterCount)
-            {
-                ForwardRuns = forward,
-                TrainingRuns = training,
-                HasMatrixKernels = HasMatrixKernels,
-                HasLanes = HasLanes,
-                NamesAggressiveOptimization = NamesAggressiveOptimization,
-                Input = Input,
-                Residual = Residual,
-                Q = Q,
-                Others = Others,
-            };
+        internal NetworkPlan WithRuns(IReadOnlyList<LayerRun> forward, IReadOnlyList<LayerRun> training)
+        {
+            var plan = (NetworkPlan)MemberwiseClone();
+            plan.ForwardRuns = forward;
+            plan.TrainingRuns = training;
+            return plan;
+        }
 
         /// <summary>
         /// The plan of AccumulateBatch: every layer vectorised, so that per-sample code works on span
