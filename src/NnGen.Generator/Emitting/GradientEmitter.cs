@@ -130,8 +130,14 @@ namespace NnGen.Generator.Emitting
         {
             CodeWriter w = c.Writer;
             bool inside = InsidePass(c);
-            string loss = inside ? $"{c.ReadOnlySpan} target, {LossFunctionType(c)}? lossFunction, " : string.Empty;
-            string parameters = $"{c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {loss}{c.Span} inputGradient, bool accumulate, bool writeInputGradient";
+            ParameterList parameters = new ParameterList()
+                .Add(c.ReadOnlySpan, "input")
+                .Add(c.ReadOnlySpan, "outputGradient")
+                .AddIf(inside, c.ReadOnlySpan, "target")
+                .AddIf(inside, LossFunctionType(c) + "?", "lossFunction")
+                .Add(c.Span, "inputGradient")
+                .Add("bool", "accumulate")
+                .Add("bool", "writeInputGradient");
             var pass = new StraightLinePass(Core, inside ? c.T : "void", parameters, training: true, accumulateIf: "accumulate", tail: c =>
             {
                 if (inside)
@@ -146,7 +152,7 @@ namespace NnGen.Generator.Emitting
             });
             w.GeneratedCode();
             c.OptimizedFromFirstCall();
-            using (w.Block($"private {(inside ? c.T : "void")} {Core}({parameters})"))
+            using (w.Block($"private {(inside ? c.T : "void")} {Core}({parameters.Declaration})"))
             {
                 using (w.Block($"if (writeInputGradient && inputGradient.Length != {InputCount})"))
                 {

@@ -23,7 +23,7 @@ namespace NnGen.Generator.Emitting
             w.GeneratedCode();
             c.OptimizedFromFirstCall(inline);
 
-            string parameters = $"{c.ReadOnlySpan} input, {c.Span} output";
+            ParameterList parameters = new ParameterList().Add(c.ReadOnlySpan, "input").Add(c.Span, "output");
             var pass = new StraightLinePass(Forward, "void", parameters, training: false, accumulateIf: null, tail: c =>
             {
                 if (!ForwardEmitter.WritesIntoOutput(c, c.Plan.Output))
@@ -31,7 +31,7 @@ namespace NnGen.Generator.Emitting
                     EmitCopyOutput(c);
                 }
             });
-            using (w.Block($"public void {Forward}({parameters})"))
+            using (w.Block($"public void {Forward}({parameters.Declaration})"))
             using (c.IntoOutput("output"))
             {
                 EmitChecks(c, "output");
@@ -127,7 +127,7 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is written.</exception>");
             w.GeneratedCode();
             c.OptimizedFromFirstCall();
-            string parameters = $"{c.ReadOnlySpan} input, {c.ReadOnlySpan} target" + (withOutput ? $", {c.Span} output" : string.Empty);
+            ParameterList parameters = new ParameterList().Add(c.ReadOnlySpan, "input").Add(c.ReadOnlySpan, "target").AddIf(withOutput, c.Span, "output");
             var pass = new StraightLinePass(Loss, c.T, parameters, training: false, accumulateIf: null, tail: c =>
             {
                 CostEmitter.EmitLoss(c, forBackward: false);
@@ -137,7 +137,7 @@ namespace NnGen.Generator.Emitting
                     EmitCopyOutput(c);
                 }
             });
-            using (w.Block($"public {c.T} {Loss}({parameters})"))
+            using (w.Block($"public {c.T} {Loss}({parameters.Declaration})"))
             {
                 EmitChecks(c, "target", outputSizedSpan: withOutput ? "output" : null);
                 pass.EmitFirstRun(c);
@@ -215,14 +215,14 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
             c.OptimizedFromFirstCall();
-            string parameters = $"{c.ReadOnlySpan} input, {c.ReadOnlySpan} target" + (withInputGradient ? $", {c.Span} inputGradient" : string.Empty);
+            ParameterList parameters = new ParameterList().Add(c.ReadOnlySpan, "input").Add(c.ReadOnlySpan, "target").AddIf(withInputGradient, c.Span, "inputGradient");
             var pass = new StraightLinePass(Accumulate, c.T, parameters, training: true, accumulateIf: null, tail: c =>
             {
                 CostEmitter.EmitLoss(c, forBackward: true);
                 c.Writer.Line();
                 CostEmitter.EmitOutputDelta(c);
             });
-            using (w.Block($"public {c.T} {Accumulate}({parameters})"))
+            using (w.Block($"public {c.T} {Accumulate}({parameters.Declaration})"))
             {
                 EmitChecks(c, "target", withInputGradient ? "inputGradient" : null);
                 pass.EmitFirstRun(c);

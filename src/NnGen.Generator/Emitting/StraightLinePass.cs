@@ -21,8 +21,7 @@ namespace NnGen.Generator.Emitting
     {
         private readonly string _name;
         private readonly string _returns;
-        private readonly string _parameters;
-        private readonly string _arguments;
+        private readonly ParameterList _parameters;
         private readonly bool _training;
         private readonly string? _accumulateIf;
         private readonly Action<EmitContext> _tail;
@@ -33,12 +32,11 @@ namespace NnGen.Generator.Emitting
         /// <param name="training">Whether a backward pass follows the output (and the runs are the training members').</param>
         /// <param name="accumulateIf">Where the gradient sums are added only when this holds at run time.</param>
         /// <param name="tail">What the member does at the output layer: the cost, δ(L), or a(L) into the caller's span.</param>
-        public StraightLinePass(string name, string returns, string parameters, bool training, string? accumulateIf, Action<EmitContext> tail)
+        public StraightLinePass(string name, string returns, ParameterList parameters, bool training, string? accumulateIf, Action<EmitContext> tail)
         {
             _name = name;
             _returns = returns;
             _parameters = parameters;
-            _arguments = string.Join(", ", parameters.Split(',').Select(p => p.Trim().Split(' ').Last()));
             _training = training;
             _accumulateIf = accumulateIf;
             _tail = tail;
@@ -75,7 +73,7 @@ namespace NnGen.Generator.Emitting
                 w.Comment($"since in one method this member would pass the {JitMethodSize.InstructionLimit.ToString("N0", CultureInfo.InvariantCulture)} IL instructions past which .NET's JIT does not optimise.");
                 w.Comment($"It takes the member's parameters again, so that its statements read as they would in one method, and a({before.Number}).");
                 c.OptimizedFromFirstCall();
-                var parameters = new List<string> { _parameters };
+                var parameters = new List<string> { _parameters.Declaration };
                 parameters.AddRange(Enumerable.Range(0, before.Size).Select(i => $"{c.T} {before.A[i]}"));
                 if (_training)
                 {
@@ -123,7 +121,7 @@ namespace NnGen.Generator.Emitting
 
             LayerPlan last = c.Plan.Layers[run.Last];
             LayerPlan next = c.Plan.Layers[run.Last + 1];
-            var arguments = new List<string> { _arguments };
+            var arguments = new List<string> { _parameters.Arguments };
             arguments.AddRange(Enumerable.Range(0, last.Size).Select(i => last.A[i]));
             if (_training)
             {
