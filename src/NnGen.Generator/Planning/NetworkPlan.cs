@@ -66,11 +66,14 @@ namespace NnGen.Generator.Planning
         public const int UnrollBudget = 768;
 
         /// <summary>
-        /// To keep a member within the JIT's instruction limit, Auto vectorises only layers at least this wide on both
-        /// sides. Narrower ones stay unrolled, and a member that still passes the limit is split between layers instead
-        /// (<see cref="MemberSplit"/>): measured (docs/benchmarks.md, "The JIT's size limit"), 1-6x22-1 ran Forward in 666 ns
-        /// unrolled and 1,224 ns with half its layers vectorised, and Accumulate in 3.1 µs unrolled without optimisation
-        /// (MinOpts, before the split) against 4.0 µs.
+        /// To keep the unrolled layers within <see cref="UnrollBudget"/> and a member within the JIT's instruction limit,
+        /// Auto vectorises only layers at least this wide on both sides. Narrower ones stay unrolled, and a member that
+        /// passes the limit is split between layers instead (<see cref="MemberSplit"/>): measured (docs/benchmarks.md, "The
+        /// JIT's size limit"), 1-6x22-1 ran Forward in 666 ns unrolled and 1,224 ns with half its layers vectorised, and
+        /// Accumulate in 3.1 µs unrolled without optimisation (MinOpts, before the split) against 4.0 µs; and
+        /// ("Narrow layers past the unroll budget") 1-6x60-1 and 1-4x200-1 ran both 1.4–2× faster unrolled and split than
+        /// with their narrow layers vectorised, which also put 1-4x200-1's Accumulate past the limit in a stretch of
+        /// vectorised layers that cannot be cut. A single layer too large for one method is vectorised whatever its width.
         /// </summary>
         public const int NarrowLayer = 8;
 
@@ -223,13 +226,17 @@ namespace NnGen.Generator.Planning
             {
                 int[] unrolled = Enumerable.Range(0, count).Where(i => !vectorized[i]).OrderByDescending(i => multiplyAdds[i]).ToArray();
                 int next = -1;
-                if (unrolled.Sum(i => multiplyAdds[i]) > UnrollBudget)
-                {
-                    next = unrolled[0];
-                }
-                else if (JitMethodSize.Estimate(inputs, sizes, activations, cost, vectorized).Largest(trains: true) > JitMethodSize.AutoBudget)
+                if (unrolled.Sum(i => multiplyAdds[i]) > UnrollBudget
+                    || JitMethodSize.Estimate(inputs, sizes, activations, cost, vectorized).Largest(trains: true) > JitMethodSize.AutoBudget)
                 {
                     next = unrolled.Where(i => sizes[i] >= NarrowLayer && (i == 0 ? inputs : sizes[i - 1]) >= NarrowLayer).DefaultIfEmpty(-1).First();
+                }
+
+                // What is left unrolled is split between layers (MemberSplit), unless a single layer is too large for one
+                // method: a wide layer from a narrow input (1 → 224 softmax), which only vectorising keeps optimised.
+                if (next < 0)
+                {
+                    next = unrolled.Where(i => LayerAlone(i) > JitMethodSize.AutoBudget).OrderByDescending(LayerAlone).DefaultIfEmpty(-1).First();
                 }
 
                 if (next < 0)
@@ -238,6 +245,12 @@ namespace NnGen.Generator.Planning
                 }
 
                 vectorized[next] = true;
+            }
+
+            long LayerAlone(int i)
+            {
+                MemberSizes alone = JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, i, i);
+                return System.Math.Max(MemberSplit.SizeOf(alone, training: true), MemberSplit.SizeOf(alone, training: false));
             }
         }
 
