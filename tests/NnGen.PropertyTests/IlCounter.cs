@@ -12,7 +12,8 @@ namespace NnGen.PropertyTests
 {
     /// <summary>One method's IL as the JIT counts it: one instruction per opcode, nops included.</summary>
     /// <param name="Key">"Type.Method/parameter count".</param>
-    internal sealed record MethodIl(string Key, int Instructions, int Nops, int Locals);
+    /// <param name="Bytes">The IL's size: past 60,000 bytes the JIT compiles a method with MinOpts too, whatever its instructions.</param>
+    internal sealed record MethodIl(string Key, int Instructions, int Nops, int Locals, int Bytes = 0);
 
     /// <summary>Compiles in Release, as users ship, and counts the IL of every method with a body.</summary>
     internal static class IlCounter
@@ -43,12 +44,14 @@ namespace NnGen.PropertyTests
                     }
 
                     MethodBodyBlock body = pe.GetMethodBody(method.RelativeVirtualAddress);
-                    (int instructions, int nops) = Count(body.GetILBytes()!);
+                    byte[] il = body.GetILBytes()!;
+                    (int instructions, int nops) = Count(il);
                     methods.Add(new MethodIl(
                         $"{metadata.GetString(type.Name)}.{metadata.GetString(method.Name)}/{method.GetParameters().Count}",
                         instructions,
                         nops,
-                        Locals(metadata, body)));
+                        Locals(metadata, body),
+                        il.Length));
                 }
             }
 

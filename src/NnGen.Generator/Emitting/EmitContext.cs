@@ -26,11 +26,14 @@ namespace NnGen.Generator.Emitting
 
         /// <summary>
         /// The runs of layers that a straight-line member is written in (<see cref="MemberSplit"/>): Forward's and Loss's,
-        /// or with <paramref name="training"/> Accumulate's and the input gradient's. Always one run in a class whose unrolled
-        /// layers compute in lanes (a snapshot, a baked network on .NET 8+): their a(l) is in vectors, which no run passes on.
+        /// or with <paramref name="training"/> Accumulate's and the input gradient's; in a class whose unrolled layers compute
+        /// in lanes (a snapshot, a baked network on .NET 8+), the lanes' own runs. Always one run in the InferenceValue struct,
+        /// whose lanes are fields a local function could not read (CS1673), and which holds only small networks.
         /// </summary>
         public System.Collections.Generic.IReadOnlyList<LayerRun> Runs(bool training) =>
-            LanesField is not null ? new[] { new LayerRun(0, Plan.Layers.Count - 1) } : training ? Plan.TrainingRuns : Plan.ForwardRuns;
+            LanesInFields ? new[] { new LayerRun(0, Plan.Layers.Count - 1) }
+            : LanesField is not null ? Plan.LanesRuns
+            : training ? Plan.TrainingRuns : Plan.ForwardRuns;
 
         /// <summary>Marks the member that follows to be compiled optimised at its first call (see <see cref="CodeWriter.OptimizedFromFirstCall"/>).</summary>
         public void OptimizedFromFirstCall(bool inline = false) => Writer.OptimizedFromFirstCall(Plan.NamesAggressiveOptimization, inline);

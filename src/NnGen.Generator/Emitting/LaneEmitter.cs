@@ -100,6 +100,15 @@ namespace NnGen.Generator.Emitting
         private static bool PassesVectors(EmitContext c, LayerPlan layer) =>
             VectorsOfA(c, layer) is not null && layer.Number < c.Plan.Layers.Count && InLanes(c, c.Plan.Layers[layer.Number]);
 
+        /// <summary>
+        /// What holds a(l) after <paramref name="layer"/> for the layer after it, as (type, name): its vectors where it
+        /// passes them on in lanes, else its scalars. A member split between layers (StraightLinePass) passes these on.
+        /// </summary>
+        public static IReadOnlyList<(string Type, string Name)> ValuesOfA(EmitContext c, LayerPlan layer) =>
+            PassesVectors(c, layer)
+                ? Enumerable.Range(0, Groups(c, layer)).Select(g => (VectorType(c), $"{VectorsOfA(c, layer)}_{Cell(g)}")).ToArray()
+                : Enumerable.Range(0, layer.Size).Select(i => (c.T, layer.A[i])).ToArray();
+
         /// <summary>zvl_g: neurons gV … gV + V − 1 of z(l).</summary>
         private static string Group(LayerPlan layer, int g) => $"zv{layer.Number}_{Cell(g)}";
 

@@ -139,6 +139,11 @@ namespace NnGen.Generator.Emitting
                 parts.Add("Forward and Loss in layers " + Runs(plan.ForwardRuns));
             }
 
+            if (plan.LanesRuns.Count > 1 && LaneEmitter.FieldFor(plan) is not null)
+            {
+                parts.Add((plan.Model.Baked is null ? "the snapshot's" : "in lanes,") + " Forward and Loss in layers " + Runs(plan.LanesRuns));
+            }
+
             if (plan.TrainingRuns.Count > 1 && plan.Model.Baked is null)
             {
                 parts.Add("Accumulate and the backward pass of a given gradient in layers " + Runs(plan.TrainingRuns));

@@ -74,7 +74,7 @@ namespace NnGen.Generator.Emitting
                 w.Comment($"It takes the member's parameters again, so that its statements read as they would in one method, and a({before.Number}).");
                 c.OptimizedFromFirstCall();
                 var parameters = new List<string> { _parameters.Declaration };
-                parameters.AddRange(Enumerable.Range(0, before.Size).Select(i => $"{c.T} {before.A[i]}"));
+                parameters.AddRange(LaneEmitter.ValuesOfA(c, before).Select(a => $"{a.Type} {a.Name}"));
                 if (_training)
                 {
                     parameters.AddRange(Enumerable.Range(0, first.Size).Select(i => $"out {c.T} {OutName(first, i)}"));
@@ -122,7 +122,7 @@ namespace NnGen.Generator.Emitting
             LayerPlan last = c.Plan.Layers[run.Last];
             LayerPlan next = c.Plan.Layers[run.Last + 1];
             var arguments = new List<string> { _parameters.Arguments };
-            arguments.AddRange(Enumerable.Range(0, last.Size).Select(i => last.A[i]));
+            arguments.AddRange(LaneEmitter.ValuesOfA(c, last).Select(a => a.Name));
             if (_training)
             {
                 arguments.AddRange(Enumerable.Range(0, next.Size).Select(i => $"out {c.T} {next.Delta[i]}"));

@@ -117,6 +117,9 @@ namespace NnGen.Generator.Planning
         /// <summary>The same for Accumulate and the members that return an input gradient.</summary>
         public IReadOnlyList<LayerRun> TrainingRuns { get; private set; } = null!;
 
+        /// <summary>Forward's and Loss's methods in a class whose unrolled layers compute in lanes (<see cref="MemberSplit.LanesRuns"/>).</summary>
+        public IReadOnlyList<LayerRun> LanesRuns { get; private set; } = null!;
+
         /// <summary>Whether the project's runtime build has the SIMD matrix kernels (it targets .NET 8 or later).</summary>
         public bool HasMatrixKernels { get; private set; }
 
@@ -148,6 +151,7 @@ namespace NnGen.Generator.Planning
             {
                 ForwardRuns = MemberSplit.Runs(model.Inputs, sizes, activations, model.Cost, vectorized, training: false),
                 TrainingRuns = MemberSplit.Runs(model.Inputs, sizes, activations, model.Cost, vectorized, training: true),
+                LanesRuns = MemberSplit.LanesRuns(model.Inputs, sizes, activations, model.Cost, vectorized),
                 HasMatrixKernels = hasMatrixKernels,
                 HasLanes = hasLanes,
                 NamesAggressiveOptimization = namesAggressiveOptimization,
@@ -168,6 +172,7 @@ namespace NnGen.Generator.Planning
             var plan = (NetworkPlan)MemberwiseClone();
             plan.ForwardRuns = forward;
             plan.TrainingRuns = training;
+            plan.LanesRuns = forward;
             return plan;
         }
 
