@@ -13,7 +13,8 @@ namespace NnGen.PropertyTests
     /// <summary>One method's IL as the JIT counts it: one instruction per opcode, nops included.</summary>
     /// <param name="Key">"Type.Method/parameter count".</param>
     /// <param name="Bytes">The IL's size: past 60,000 bytes the JIT compiles a method with MinOpts too, whatever its instructions.</param>
-    internal sealed record MethodIl(string Key, int Instructions, int Nops, int Locals, int Bytes = 0);
+    /// <param name="LocalReferences">Loads, stores and addresses of locals and arguments: past 8,000 the JIT compiles with MinOpts too.</param>
+    internal sealed record MethodIl(string Key, int Instructions, int Nops, int Locals, int Bytes = 0, int LocalReferences = 0);
 
     /// <summary>Compiles in Release, as users ship, and counts the IL of every method with a body.</summary>
     internal static class IlCounter
@@ -45,13 +46,14 @@ namespace NnGen.PropertyTests
 
                     MethodBodyBlock body = pe.GetMethodBody(method.RelativeVirtualAddress);
                     byte[] il = body.GetILBytes()!;
-                    (int instructions, int nops) = Count(il);
+                    (int instructions, int nops, int references) = Count(il);
                     methods.Add(new MethodIl(
                         $"{metadata.GetString(type.Name)}.{metadata.GetString(method.Name)}/{method.GetParameters().Count}",
                         instructions,
                         nops,
                         Locals(metadata, body),
-                        il.Length));
+                        il.Length,
+                        references));
                 }
             }
 
@@ -70,13 +72,15 @@ namespace NnGen.PropertyTests
             return signature.ReadCompressedInteger();
         }
 
-        private static (int Instructions, int Nops) Count(byte[] il)
+        private static (int Instructions, int Nops, int LocalReferences) Count(byte[] il)
         {
-            int count = 0, nops = 0;
+            int count = 0, nops = 0, references = 0;
             for (int i = 0; i < il.Length; count++)
             {
                 OpCode op = OpCodesByValue[il[i] == 0xFE ? unchecked((short)(0xFE00 | il[i + 1])) : il[i]];
                 nops += op.Value == OpCodes.Nop.Value ? 1 : 0;
+                references += op.Name!.StartsWith("ldloc", StringComparison.Ordinal) || op.Name.StartsWith("stloc", StringComparison.Ordinal)
+                    || op.Name.StartsWith("ldarg", StringComparison.Ordinal) || op.Name.StartsWith("starg", StringComparison.Ordinal) ? 1 : 0;
                 i += op.Size;
                 i += op.OperandType switch
                 {
@@ -89,7 +93,7 @@ namespace NnGen.PropertyTests
                 };
             }
 
-            return (count, nops);
+            return (count, nops, references);
         }
     }
 }

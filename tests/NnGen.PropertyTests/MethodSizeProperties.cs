@@ -30,6 +30,10 @@ namespace NnGen.PropertyTests
         // DEFAULT_MIN_OPTS_CODE_SIZE: past this many bytes of IL the JIT compiles a method with MinOpts, whatever its instructions.
         private const int MaxIlBytes = 60_000;
 
+        // DEFAULT_MIN_OPTS_LV_NUM_COUNT and DEFAULT_MIN_OPTS_LV_REF_COUNT, the JIT's limits on locals and on references to them.
+        private const int MaxLocals = 2_000;
+        private const int MaxLocalReferences = 8_000;
+
         // How far above the real count the estimate may be, where that decides something.
         private const double Tightness = 1.15;
 
@@ -164,8 +168,14 @@ namespace NnGen.PropertyTests
             {
                 // The JIT's other limit: a method of more than 60,000 bytes of IL is compiled with MinOpts too. Lanes
                 // (the snapshot's Vector128 code) come to about 3.4 bytes an instruction, unrolled code to about 2.3.
-                MethodIl? longest = methods.Where(m => batchMembersWithin || !BatchMember(m.Key)).OrderByDescending(m => m.Bytes).FirstOrDefault();
-                Assert.True(longest is null || longest.Bytes <= MaxIlBytes, $"{longest?.Key}: {longest?.Bytes} bytes of IL under CodeShape.Auto");
+                // And past 2,000 locals or 8,000 references to locals and arguments (counted here as every ldloc, stloc,
+                // ldarg and starg form, addresses included).
+                foreach (MethodIl m in methods.Where(m => batchMembersWithin || !BatchMember(m.Key)))
+                {
+                    Assert.True(m.Bytes <= MaxIlBytes, $"{m.Key}: {m.Bytes} bytes of IL under CodeShape.Auto");
+                    Assert.True(m.Locals <= MaxLocals, $"{m.Key}: {m.Locals} locals under CodeShape.Auto");
+                    Assert.True(m.LocalReferences <= MaxLocalReferences, $"{m.Key}: {m.LocalReferences} references to locals under CodeShape.Auto");
+                }
             }
 
             ActivationKind[] kinds = net.Activations.Select(Enum.Parse<ActivationKind>).ToArray();
