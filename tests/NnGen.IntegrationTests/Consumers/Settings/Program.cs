@@ -12,6 +12,7 @@ NAMESPACE_OPEN
             int failures = Check(new SmallNet(), new SmallNetDouble()) + Check(new WideNet(), new WideNetDouble()) + Check(new MixedNet(), new MixedNetDouble())
                 + Check(new PanelNet(), new PanelNetDouble()) + Check(new DeepNet(), new DeepNetDouble());
             failures += CheckValues();
+            failures += CheckDeepSnapshots();
             // The number of failed checks; printed without a literal, which AnalysisLevel latest-all would flag (CA1303).
             global::System.Console.WriteLine(failures.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
             return failures;
@@ -121,6 +122,41 @@ NAMESPACE_OPEN
                 Dirty();
                 smallValue.Forward(global::System.MemoryExtensions.AsSpan(x, 0, 3), actualSmall);
                 failures += global::System.MemoryExtensions.SequenceEqual<float>(expectedSmall, actualSmall) ? 0 : 1;
+            }
+
+            return failures;
+        }
+
+        // The snapshot of a network whose unrolled layers compute in lanes gives the network's own bits; DeepLanes' snapshot
+        // is written in runs of layers (local functions that take a(l) in vectors, or in double as scalars).
+        private static int CheckDeepSnapshots()
+        {
+            var deep = new DeepLanes();
+            var deepDouble = new DeepLanesDouble();
+            deep.InitializeParameters(8);
+            deepDouble.InitializeParameters(9);
+            DeepLanes.Inference snapshot = deep.ToInference();
+            DeepLanesDouble.Inference snapshotDouble = deepDouble.ToInference();
+            int failures = 0;
+            for (int trial = 0; trial < 20; trial++)
+            {
+                double xd = (Next() - 0.5) * 6;
+                float[] x = { (float)xd };
+                float[] expected = new float[1];
+                float[] actual = new float[1];
+                deep.Forward(x, expected);
+                Dirty();
+                snapshot.Forward(x, actual);
+                failures += global::System.MemoryExtensions.SequenceEqual<float>(expected, actual) ? 0 : 1;
+                failures += deep.Loss(x, expected) == snapshot.Loss(x, expected) ? 0 : 1;
+
+                double[] xs = { xd };
+                double[] expectedDouble = new double[1];
+                double[] actualDouble = new double[1];
+                deepDouble.Forward(xs, expectedDouble);
+                Dirty();
+                snapshotDouble.Forward(xs, actualDouble);
+                failures += global::System.MemoryExtensions.SequenceEqual<double>(expectedDouble, actualDouble) ? 0 : 1;
             }
 
             return failures;
