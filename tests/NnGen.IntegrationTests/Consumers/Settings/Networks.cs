@@ -73,6 +73,7 @@ NAMESPACE_OPEN
     [Layer(1, Activation.Identity)]
     internal sealed partial class DeepNetDouble { }
 
+#if NNGEN_DEEP_LANES
     // 44 narrow layers: the snapshot's Forward, in Vector128 lanes, is split between layers too (lanes past the JIT's
     // 60,000 bytes of IL). In float a(l) crosses the cut in its vectors, in double (no vector tanh) as scalars.
     [Network(Inputs = 1, Cost = Cost.HalfSquaredError)]
@@ -90,4 +91,5 @@ NAMESPACE_OPEN
     [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)]
     [Layer(1, Activation.Identity)]
     internal sealed partial class DeepLanesDouble { }
+#endif
 NAMESPACE_CLOSE
