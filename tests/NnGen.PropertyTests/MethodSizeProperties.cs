@@ -27,9 +27,6 @@ namespace NnGen.PropertyTests
         // Where the estimate has to be an upper bound; past it Roslyn's stack scheduler gives up on some temporaries.
         private const int BoundedUpTo = 36_000;
 
-        // DEFAULT_MIN_OPTS_CODE_SIZE: past this many bytes of IL the JIT compiles a method with MinOpts, whatever its instructions.
-        private const int MaxIlBytes = 60_000;
-
         // DEFAULT_MIN_OPTS_LV_NUM_COUNT and DEFAULT_MIN_OPTS_LV_REF_COUNT, the JIT's limits on locals and on references to them.
         private const int MaxLocals = 2_000;
         private const int MaxLocalReferences = 8_000;
@@ -172,7 +169,7 @@ namespace NnGen.PropertyTests
                 // ldarg and starg form, addresses included).
                 foreach (MethodIl m in methods.Where(m => batchMembersWithin || !BatchMember(m.Key)))
                 {
-                    Assert.True(m.Bytes <= MaxIlBytes, $"{m.Key}: {m.Bytes} bytes of IL under CodeShape.Auto");
+                    Assert.True(m.Bytes <= JitMethodSize.IlByteLimit, $"{m.Key}: {m.Bytes} bytes of IL under CodeShape.Auto");
                     Assert.True(m.Locals <= MaxLocals, $"{m.Key}: {m.Locals} locals under CodeShape.Auto");
                     Assert.True(m.LocalReferences <= MaxLocalReferences, $"{m.Key}: {m.LocalReferences} references to locals under CodeShape.Auto");
                 }

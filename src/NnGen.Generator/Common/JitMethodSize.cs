@@ -49,6 +49,12 @@ namespace NnGen.Generator.Common
         public const int InstructionLimit = 20_000;
 
         /// <summary>
+        /// DEFAULT_MIN_OPTS_CODE_SIZE: past this many bytes of IL a method is compiled with MinOpts too, whatever its
+        /// instructions. Unrolled code reaches the instruction limit first; Vector128 code in lanes this one (MemberSplit.LanesRuns).
+        /// </summary>
+        public const int IlByteLimit = 60_000;
+
+        /// <summary>
         /// What CodeShape.Auto leaves to unrolled members: 5% below the limit, for other compilers' IL (Unity's and Godot's
         /// Roslyn, later SDKs; Roslyn 4.3 and the .NET 10 SDK's wrote the same count where compared). Each layer vectorised
         /// for it costs Accumulate (measured: 12-12x5-4, 1.24 → 1.60 µs with two), so the margin is kept small.

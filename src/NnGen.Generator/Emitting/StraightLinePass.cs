@@ -72,7 +72,7 @@ namespace NnGen.Generator.Emitting
                     : $"Layers {Range(c, run)}: a method of its own,");
                 w.Comment(c.LanesField is null
                     ? $"since in one method this member would pass the {JitMethodSize.InstructionLimit.ToString("N0", CultureInfo.InvariantCulture)} IL instructions past which .NET's JIT does not optimise."
-                    : "since in one method this member's Vector128 code would near the 60,000 bytes of IL past which .NET's JIT does not optimise.");
+                    : $"since in one method this member's Vector128 code would near the {JitMethodSize.IlByteLimit.ToString("N0", CultureInfo.InvariantCulture)} bytes of IL past which .NET's JIT does not optimise.");
                 w.Comment($"It takes the member's parameters again, so that its statements read as they would in one method, and a({before.Number}).");
                 c.OptimizedFromFirstCall();
                 var parameters = new List<string> { _parameters.Declaration };

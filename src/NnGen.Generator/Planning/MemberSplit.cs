@@ -38,7 +38,7 @@ namespace NnGen.Generator.Planning
         public static IReadOnlyList<LayerRun> LanesRuns(int inputs, IReadOnlyList<int> sizes, IReadOnlyList<ActivationKind> activations, CostKind cost, IReadOnlyList<bool>? vectorized) =>
             Runs(inputs, sizes, activations, cost, vectorized, training: false, LanesBudget);
 
-        /// <summary>The unrolled Forward estimate that one method in lanes is held to: 56,000 bytes at 4 bytes each.</summary>
+        /// <summary>The unrolled Forward estimate that one method in lanes is held to: 56,000 bytes at 4 bytes each, below <see cref="JitMethodSize.IlByteLimit"/>.</summary>
         public const int LanesBudget = 14_000;
 
         private static IReadOnlyList<LayerRun> Runs(int inputs, IReadOnlyList<int> sizes, IReadOnlyList<ActivationKind> activations, CostKind cost, IReadOnlyList<bool>? vectorized, bool training, long budget)

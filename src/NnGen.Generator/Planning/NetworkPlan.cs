@@ -241,7 +241,13 @@ namespace NnGen.Generator.Planning
                 // method: a wide layer from a narrow input (1 → 224 softmax), which only vectorising keeps optimised.
                 if (next < 0)
                 {
-                    next = unrolled.Where(i => LayerAlone(i) > JitMethodSize.AutoBudget).OrderByDescending(LayerAlone).DefaultIfEmpty(-1).First();
+                    next = unrolled
+                        .Select(i => (Layer: i, Alone: JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, i, i).Largest(trains: true)))
+                        .Where(l => l.Alone > JitMethodSize.AutoBudget)
+                        .OrderByDescending(l => l.Alone)
+                        .Select(l => l.Layer)
+                        .DefaultIfEmpty(-1)
+                        .First();
                 }
 
                 if (next < 0)
@@ -250,12 +256,6 @@ namespace NnGen.Generator.Planning
                 }
 
                 vectorized[next] = true;
-            }
-
-            long LayerAlone(int i)
-            {
-                MemberSizes alone = JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, i, i);
-                return System.Math.Max(MemberSplit.SizeOf(alone, training: true), MemberSplit.SizeOf(alone, training: false));
             }
         }
 
