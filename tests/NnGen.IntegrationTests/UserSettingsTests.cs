@@ -17,27 +17,31 @@ namespace NnGen.IntegrationTests
         private const string Block = "namespace Consumer\n{";
         private const string FileScoped = "namespace Consumer;";
 
-        // DeepLanes (a snapshot split in lanes) takes about 12 s to build per consumer, so three consumers build it: a dirty
-        // stack, nullable warnings as errors, and C# 9.
-        private const string DeepLanes = "<DefineConstants>$(DefineConstants);NNGEN_DEEP_LANES</DefineConstants>";
+        // The deep networks are most of a consumer's build time (DeepNet, members split between layers, about 4 s; DeepLanes,
+        // a snapshot split in lanes, about 8 s more), so only the consumers whose setting reaches the code inside a method
+        // or a local function's parameters build them: DeepNet wherever the setting acts on method bodies, types or
+        // warnings, DeepLanes with a dirty stack, nullable warnings as errors and C# 9. The namespace forms, implicit usings
+        // (C# 9 turns them off too) and Godot 4.4's net8.0 (the same code as net10.0) do without.
+        private const string Deep = "<DefineConstants>$(DefineConstants);NNGEN_DEEP</DefineConstants>";
+        private const string DeepLanes = "<DefineConstants>$(DefineConstants);NNGEN_DEEP;NNGEN_DEEP_LANES</DefineConstants>";
 
         /// <summary>Name, project properties, namespace form, whether the shadowing types are included, extra source.</summary>
         public static readonly (string Name, string Properties, string Namespace, bool Shadowing, string Extra)[] Settings =
         {
             ("SkipLocalsInit", "<AllowUnsafeBlocks>true</AllowUnsafeBlocks>" + DeepLanes, Block, false, "[module: System.Runtime.CompilerServices.SkipLocalsInit]"),
-            ("CheckedArithmetic", "<CheckForOverflowUnderflow>true</CheckForOverflowUnderflow>", Block, false, string.Empty),
+            ("CheckedArithmetic", "<CheckForOverflowUnderflow>true</CheckForOverflowUnderflow>" + Deep, Block, false, string.Empty),
             ("NullableStrict", "<Nullable>enable</Nullable><TreatWarningsAsErrors>true</TreatWarningsAsErrors><GenerateDocumentationFile>true</GenerateDocumentationFile>" + DeepLanes, Block, false, string.Empty),
-            ("AnalysisLatestAll", "<AnalysisLevel>latest-all</AnalysisLevel><TreatWarningsAsErrors>true</TreatWarningsAsErrors>", Block, false, string.Empty),
-            ("WarningWavesStrict", "<WarningLevel>9999</WarningLevel><Features>strict</Features><TreatWarningsAsErrors>true</TreatWarningsAsErrors>", Block, false, string.Empty),
+            ("AnalysisLatestAll", "<AnalysisLevel>latest-all</AnalysisLevel><TreatWarningsAsErrors>true</TreatWarningsAsErrors>" + Deep, Block, false, string.Empty),
+            ("WarningWavesStrict", "<WarningLevel>9999</WarningLevel><Features>strict</Features><TreatWarningsAsErrors>true</TreatWarningsAsErrors>" + Deep, Block, false, string.Empty),
             ("CSharp9", "<LangVersion>9</LangVersion><ImplicitUsings>disable</ImplicitUsings>" + DeepLanes, Block, false, string.Empty),
             ("ImplicitUsingsOff", "<ImplicitUsings>disable</ImplicitUsings>", Block, false, string.Empty),
-            ("ShadowingTypes", string.Empty, Block, true, string.Empty),
+            ("ShadowingTypes", Deep, Block, true, string.Empty),
             ("GlobalNamespace", string.Empty, string.Empty, false, string.Empty),
             ("FileScopedNamespace", string.Empty, FileScoped, false, string.Empty),
 
             // Godot 4.0-4.3 projects target net6.0 (and get the netstandard2.1 runtime), Godot 4.4+ net8.0. Neither
             // runtime is on this machine, so these build (as libraries) but do not run.
-            ("Godot43Net6", LibraryFor("net6.0"), Block, false, string.Empty),
+            ("Godot43Net6", LibraryFor("net6.0") + Deep, Block, false, string.Empty),
             ("Godot44Net8", LibraryFor("net8.0"), Block, false, string.Empty),
         };
 

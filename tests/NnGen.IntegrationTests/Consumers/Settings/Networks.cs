@@ -55,6 +55,7 @@ NAMESPACE_OPEN
     [Layer(5, Activation.Identity)]
     internal sealed partial class PanelValueDouble { }
 
+#if NNGEN_DEEP
     // 22 narrow layers, which Auto leaves unrolled: in one method Accumulate would pass the JIT's limit, so it is written
     // in runs of layers, local functions that take the member's parameters again and pass δ back through out arguments.
     [Network(Inputs = 1, Cost = Cost.HalfSquaredError)]
@@ -72,6 +73,7 @@ NAMESPACE_OPEN
     [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)] [Layer(6, Activation.Tanh)]
     [Layer(1, Activation.Identity)]
     internal sealed partial class DeepNetDouble { }
+#endif
 
 #if NNGEN_DEEP_LANES
     // 44 narrow layers: the snapshot's Forward, in Vector128 lanes, is split between layers too (lanes past the JIT's
