@@ -63,15 +63,20 @@ namespace NnGen.Generator
                 .Select(static (pair, _) => WeightsBinder.Bind(pair.Left, pair.Right))
                 .WithTrackingName(Steps.Binding);
 
+            IncrementalValueProvider<RuntimeFeatures> runtime = context.CompilationProvider
+                .Select(static (compilation, _) => TargetRuntime.Of(compilation));
+
+            // Some hold for one kind of runtime only (a baked network's NNG027, in Vector128 lanes or not).
             IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
-                .Select(static (result, _) => result.Diagnostics)
+                .Combine(runtime)
+                .Select(static (pair, _) => pair.Left.ForTarget.Count == 0
+                    ? pair.Left.Diagnostics
+                    : pair.Left.Diagnostics.Concat(pair.Left.ForTarget.Where(t => t.Lanes == pair.Right.Lanes).Select(t => t.Diagnostic)).ToEquatableArray())
                 .Where(static list => list.Count > 0)
                 .WithTrackingName(Steps.Diagnostics);
 
             // The model holds no location, so an edit that only moves a declaration stops here: the code is
             // not emitted again.
-            IncrementalValueProvider<RuntimeFeatures> runtime = context.CompilationProvider
-                .Select(static (compilation, _) => TargetRuntime.Of(compilation));
 
             IncrementalValuesProvider<GeneratedSource> sources = results
                 .Select(static (result, _) => result.Model)

@@ -1,10 +1,8 @@
 using System;
-using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using NnGen.Generator.Tests.Infrastructure;
-using NnGen.Testing;
 using Xunit;
 
 namespace NnGen.Generator.Tests
@@ -104,16 +102,6 @@ namespace NnGen.Generator.Tests
             return driver.GetRunResult().GeneratedTrees.Single().GetText().ToString();
         }
 
-        // What a Unity project compiles against: netstandard.dll 2.1 and NnGen's netstandard builds.
-        private static CSharpCompilation NetStandardCompilation(string source)
-        {
-            string netstandard = NetStandardReference.Path;
-            Assert.True(File.Exists(netstandard), "netstandard 2.1's reference assembly is not at " + netstandard);
-            return CSharpCompilation.Create(
-                "UnityLike",
-                new[] { CSharpSyntaxTree.ParseText(source, GeneratorRunner.ParseOptions) },
-                new[] { MetadataReference.CreateFromFile(netstandard), MetadataReference.CreateFromFile(typeof(NetworkAttribute).Assembly.Location) },
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        }
+        private static CSharpCompilation NetStandardCompilation(string source) => GeneratorRunner.CompileForNetStandard(source);
     }
 }

@@ -377,6 +377,54 @@ namespace NnGen.Generator.Tests
             Assert.Empty(output.GeneratorDiagnostics);
         }
 
+        // A baked network on .NET 8+ computes its unrolled layers in Vector128 lanes, on netstandard (Unity) as scalars, and
+        // the JIT's limits fall differently on the two (LanesMethodSize). Measured in Release IL: a 64 × 64 float layer came
+        // to 34,133 bytes and 9,249 instructions in lanes, within both limits, and past the instruction limit as scalars,
+        // yet NNG027 warned on .NET 8 too until 2026-12-05. 96 × 96 in float (74,685 bytes) and 64 × 64 in double (65,513)
+        // pass the byte limit in lanes. 1 → 300 softmax in double came to 20,515 instructions in lanes, past the limit,
+        // while its scalar code's estimate (19,597) is within it: nothing warned on .NET 8.
+        [Theory]
+        [InlineData(64, 64, "Tanh", "Single", false, true, null)]
+        [InlineData(96, 96, "Tanh", "Single", true, true, "bytes of IL in Vector128 lanes, and .NET's JIT compiles a method of more than 60,000 bytes of IL")]
+        [InlineData(64, 64, "Tanh", "Double", true, true, "bytes of IL in Vector128 lanes")]
+        [InlineData(1, 300, "Softmax", "Double", true, false, "IL instructions in Vector128 lanes, and .NET's JIT compiles a method of more than 20,000 IL instructions")]
+        public void NNG027_on_a_baked_network_is_given_for_the_code_of_the_project_s_runtime(int inputs, int size, string activation, string precision, bool inLanes, bool asScalars, string? lanesMessage)
+        {
+            string cost = activation == "Softmax" ? "CrossEntropy" : "SquaredError";
+            NetworkArchitecture architecture = new(
+                inputs,
+                Enum.Parse<Cost>(cost),
+                Enum.Parse<Precision>(precision),
+                activation == "Softmax"
+                    ? new[] { new LayerArchitecture(size, Activation.Softmax) }
+                    : new[] { new LayerArchitecture(size, Enum.Parse<Activation>(activation)), new LayerArchitecture(10, Activation.Identity) });
+            byte[] file = precision == "Double"
+                ? WeightsFiles.Nngw(architecture, new double[architecture.ParameterCount])
+                : WeightsFiles.Nngw(architecture, new float[architecture.ParameterCount]);
+            string layers = activation == "Softmax" ? $"[Layer({size}, Activation.Softmax)]" : $"[Layer({size}, Activation.{activation})] [Layer(10, Activation.Identity)]";
+            string source = Usings + $"[Network(Inputs = {inputs}, Cost = Cost.{cost}, Precision = Precision.{precision}, CodeShape = CodeShape.Unrolled, Weights = \"net.nngw\")] {layers} public partial class Net {{ }}";
+            var files = new AdditionalText[] { new WeightsAdditionalText("/p/net.nngw", file) };
+
+            Diagnostic[] onNet8 = GeneratorRunner.Run(files, source).GeneratorDiagnostics.Where(d => d.Id == "NNG027").ToArray();
+            Diagnostic[] onNetStandard = GeneratorRunner.CreateDriver(false, files)
+                .RunGenerators(GeneratorRunner.CompileForNetStandard(source))
+                .GetRunResult().Diagnostics.Where(d => d.Id == "NNG027").ToArray();
+
+            Assert.Equal(inLanes ? 1 : 0, onNet8.Length);
+            Assert.Equal(asScalars ? 1 : 0, onNetStandard.Length);
+            if (lanesMessage is not null)
+            {
+                Assert.Contains(lanesMessage, onNet8[0].GetMessage(), StringComparison.Ordinal);
+                Assert.Contains("writes Forward and Loss with a layer whose method comes to about ", onNet8[0].GetMessage(), StringComparison.Ordinal);
+            }
+
+            if (asScalars)
+            {
+                Assert.Contains("IL instructions, and .NET's JIT compiles a method of more than 20,000 IL instructions", onNetStandard[0].GetMessage(), StringComparison.Ordinal);
+                Assert.DoesNotContain("lanes", onNetStandard[0].GetMessage(), StringComparison.Ordinal);
+            }
+        }
+
         [Theory]
         [InlineData("CrossEntropy", "Identity")]
         [InlineData("CrossEntropy", "Tanh")]

@@ -215,6 +215,82 @@ namespace NnGen.PropertyTests
             Assert.True(!past || warned, "a method passes the JIT's limit and nothing warned");
         }
 
+        // A baked network on .NET 8+ computes Forward and Loss in Vector128 lanes, cut between layers (MemberSplit.LanesRuns),
+        // where a wide layer meets the JIT's 60,000-byte limit first and a layer of many neurons and few inputs its
+        // 20,000-instruction limit. NNG027 is given by LanesMethodSize's bound there.
+        private sealed record BakedNet(int Inputs, int Size, string Activation, bool Hidden, bool Double)
+        {
+            public string Cost => Activation switch { "Softmax" => "CrossEntropy", "Logistic" when !Hidden => "BinaryCrossEntropy", _ => "MeanSquaredError" };
+
+            public override string ToString() => $"{Inputs} → {Size} {Activation}{(Hidden ? " → 2" : string.Empty)}, {(Double ? "double" : "float")}";
+        }
+
+        private static readonly string[] LaneActivations = { "Identity", "Tanh", "Relu", "Elu", "Logistic", "Softmax" };
+
+        // Near either limit by the bound: between 0.7 and 1.5 times it.
+        private static readonly Gen<BakedNet> BakedNetworks =
+            Gen.Select(Gen.Int[1, 110], Gen.Int[2, 420], Gen.Int[0, LaneActivations.Length - 1], Gen.Bool, Gen.Bool)
+                .Select(t => new BakedNet(t.Item1, t.Item2, LaneActivations[t.Item3], t.Item4 && LaneActivations[t.Item3] != "Softmax", t.Item5))
+                .Where(n => LanesRatio(n) is >= 0.7 and <= 1.5);
+
+        [Theory]
+        [InlineData(64, 64, "Tanh", false, false)]
+        [InlineData(96, 96, "Tanh", false, false)]
+        [InlineData(64, 64, "Elu", true, true)]
+        [InlineData(1, 300, "Softmax", false, true)]
+        [InlineData(1, 400, "Tanh", true, false)]
+
+        // Found by stream 148: 39,315 bytes and 12,670 instructions, but the output layer's cost per neuron made it 63,895.
+        [InlineData(9, 316, "Elu", true, false)]
+        public void NNG027_on_a_baked_network_in_lanes_warns_of_every_method_past_a_limit(int inputs, int size, string activation, bool hidden, bool isDouble) =>
+            CheckBaked(new BakedNet(inputs, size, activation, hidden, isDouble));
+
+        [Fact]
+        public void The_same_holds_for_random_baked_networks_near_the_limits() =>
+            BakedNetworks.Sample(CheckBaked, cases: 6, stream: 48, print: n => n.ToString());
+
+        private static void CheckBaked(BakedNet net)
+        {
+            string layers = $"[Layer({net.Size}, Activation.{net.Activation})]" + (net.Hidden ? " [Layer(2, Activation.Identity)]" : string.Empty);
+            var precision = net.Double ? Precision.Double : Precision.Single;
+            var architecture = new NetworkArchitecture(
+                net.Inputs,
+                Enum.Parse<Cost>(net.Cost),
+                precision,
+                net.Hidden
+                    ? new[] { new LayerArchitecture(net.Size, Enum.Parse<Activation>(net.Activation)), new LayerArchitecture(2, Activation.Identity) }
+                    : new[] { new LayerArchitecture(net.Size, Enum.Parse<Activation>(net.Activation)) });
+            byte[] file = net.Double
+                ? WeightsFiles.Nngw(architecture, Enumerable.Range(0, architecture.ParameterCount).Select(i => 0.01 * ((i % 7) - 3)).ToArray())
+                : WeightsFiles.Nngw(architecture, Enumerable.Range(0, architecture.ParameterCount).Select(i => (float)(0.01 * ((i % 7) - 3))).ToArray());
+            string source = $"using NnGen;\n[Network(Inputs = {net.Inputs}, Cost = Cost.{net.Cost}, Precision = Precision.{precision}, CodeShape = CodeShape.Unrolled, Weights = \"net.nngw\")] {layers}\npublic partial class Net {{ }}";
+            GeneratorOutput output = GeneratorRunner.Run(new AdditionalText[] { new WeightsAdditionalText("/p/net.nngw", file) }, source);
+            Assert.DoesNotContain(output.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+
+            MethodIl[] methods = IlCounter.Methods(output.OutputCompilation)
+                .Where(m => m.Key.StartsWith("Net.", StringComparison.Ordinal) && !BatchMember(m.Key))
+                .ToArray();
+            double largest = methods.Max(m => Math.Max((double)m.Bytes / JitMethodSize.IlByteLimit, (double)m.Instructions / JitMethodSize.InstructionLimit));
+            bool past = methods.Any(m => m.Bytes > JitMethodSize.IlByteLimit || m.Instructions > JitMethodSize.InstructionLimit || m.Locals > MaxLocals || m.LocalReferences > MaxLocalReferences);
+            bool warned = output.GeneratorDiagnostics.Any(d => d.Id == "NNG027");
+            MethodIl top = methods.OrderByDescending(m => m.Bytes).First();
+            string seen = $"{net}: the largest method {top.Key}, {top.Bytes} bytes, {top.Instructions} instructions";
+            Assert.True(!past || warned, seen + ", past a limit, and nothing warned");
+
+            // The bound is at most about 1.4 times the real size near the limits for an output layer, 1.8 for a hidden one.
+            Assert.True(!warned || largest >= 1 / (net.Hidden ? 1.9 : 1.45), seen + ", well within both limits, and NNG027 warned");
+        }
+
+        // The larger of LanesMethodSize's bytes and instructions of the network's widest layer, over its limit.
+        private static double LanesRatio(BakedNet net)
+        {
+            var activation = Enum.Parse<ActivationKind>(net.Activation);
+            var precision = net.Double ? PrecisionKind.Double : PrecisionKind.Single;
+            return Math.Max(
+                (double)LanesMethodSize.Bytes(net.Inputs, net.Size, activation, precision, output: !net.Hidden) / JitMethodSize.IlByteLimit,
+                (double)LanesMethodSize.Instructions(net.Inputs, net.Size, activation, precision, output: !net.Hidden) / JitMethodSize.InstructionLimit);
+        }
+
         private static bool BatchMember(string method) =>
             method.Contains("Batch/", StringComparison.Ordinal) || method.Contains("AccumulateAfterRows/", StringComparison.Ordinal);
 

@@ -43,6 +43,7 @@ namespace NnGen.Generator.Validation
         public static ValidationResult Validate(NetworkDeclaration declaration)
         {
             var diagnostics = new List<DiagnosticInfo>();
+            var forTarget = new List<TargetDiagnostic>();
             LocationInfo? at = declaration.AttributeLocation;
             string name = declaration.Type.DisplayName;
 
@@ -126,7 +127,7 @@ namespace NnGen.Generator.Validation
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LargeUnrolledSource, declaration.CodeShape.Location ?? at, name, weightCount, megabytes, UnrolledWeightsWarning));
                     }
 
-                    CheckJitLimit(declaration, layers, diagnostics);
+                    CheckJitLimit(declaration, layers, diagnostics, forTarget);
                 }
             }
 
@@ -151,13 +152,16 @@ namespace NnGen.Generator.Validation
                     layers.ToEquatableArray(),
                     declaration.Weights.Value is { } file ? new WeightsReference(file, declaration.WeightsLayers.Value ?? default) : null);
 
-            return new ValidationResult(model, diagnostics.ToEquatableArray(), new NetworkSites(at, declaration.Weights.Location ?? at));
+            return new ValidationResult(model, diagnostics.ToEquatableArray(), new NetworkSites(at, declaration.Weights.Location ?? at), forTarget.ToEquatableArray());
         }
 
         // A forced Unrolled member past the JIT's instruction limit would run unoptimised for good. The emitter splits such a
         // member between layers (MemberSplit), so only a run that cannot be split further, a layer too large on its own, is
-        // left past it. A network with baked weights has only Forward and Loss.
-        private static void CheckJitLimit(NetworkDeclaration declaration, List<LayerModel> layers, List<DiagnosticInfo> diagnostics)
+        // left past it. A network with baked weights has only Forward and Loss, and on .NET 8+ computes their unrolled
+        // layers in Vector128 lanes: fewer, longer instructions, so a layer can be past the limit as scalar code (Unity) and
+        // within it in lanes (a 64 × 64 float layer), or the other way round (1 → 300 softmax in double). Its warning is
+        // given for each kind of runtime apart, with the figures of that runtime's code.
+        private static void CheckJitLimit(NetworkDeclaration declaration, List<LayerModel> layers, List<DiagnosticInfo> diagnostics, List<TargetDiagnostic> forTarget)
         {
             int[] layerSizes = layers.Select(l => l.Size).ToArray();
             ActivationKind[] activations = layers.Select(l => l.Activation).ToArray();
@@ -167,20 +171,67 @@ namespace NnGen.Generator.Validation
             long training = trains ? MemberSplit.Largest(declaration.Inputs.Value, layerSizes, activations, cost, vectorized: null, training: true) : 0;
             bool forwardPast = forward > JitMethodSize.InstructionLimit;
             bool trainingPast = training > JitMethodSize.InstructionLimit;
-            if (forwardPast || trainingPast)
+            DiagnosticInfo? asScalars = forwardPast || trainingPast
+                ? JitLimitWarning(declaration, layerSizes, activations, cost, trains, forwardPast, trainingPast, Amount(System.Math.Max(forward, training), "IL instructions"), Amount(JitMethodSize.InstructionLimit, "IL instructions"))
+                : null;
+            if (trains)
             {
-                string members = !trainingPast ? "Forward and Loss"
-                    : !forwardPast ? "Accumulate, AccumulateGradient and InputGradient"
-                    : "Forward, Loss, Accumulate, AccumulateGradient and InputGradient";
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.UnrolledPastJitLimit,
-                    declaration.CodeShape.Location ?? declaration.AttributeLocation,
-                    declaration.Type.DisplayName,
-                    members,
-                    RoundedUp(System.Math.Max(forward, training)),
-                    JitMethodSize.InstructionLimit.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                    JitLimitAdvice(declaration.Inputs.Value, layerSizes, activations, cost, trains)));
+                if (asScalars is not null)
+                {
+                    diagnostics.Add(asScalars);
+                }
+
+                return;
             }
+
+            var precision = (PrecisionKind)declaration.Precision.Value;
+            long bytes = 0;
+            long instructions = 0;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                int fanIn = i == 0 ? declaration.Inputs.Value : layers[i - 1].Size;
+                if (layers[i].Size >= 2)
+                {
+                    bool output = i == layers.Count - 1;
+                    bytes = System.Math.Max(bytes, LanesMethodSize.Bytes(fanIn, layers[i].Size, layers[i].Activation, precision, output));
+                    instructions = System.Math.Max(instructions, LanesMethodSize.Instructions(fanIn, layers[i].Size, layers[i].Activation, precision, output));
+                }
+                else
+                {
+                    // A single neuron is not in lanes: its scalar sum, about 2.3 bytes an instruction, meets the instruction limit first.
+                    instructions = System.Math.Max(instructions, JitMethodSize.EstimatePart(declaration.Inputs.Value, layerSizes, activations, cost, null, i, i).Forward);
+                }
+            }
+
+            DiagnosticInfo? inLanes = bytes > JitMethodSize.IlByteLimit
+                ? JitLimitWarning(declaration, layerSizes, activations, cost, trains, true, false, Amount(bytes, "bytes of IL in Vector128 lanes"), Amount(JitMethodSize.IlByteLimit, "bytes of IL"))
+                : instructions > JitMethodSize.InstructionLimit
+                ? JitLimitWarning(declaration, layerSizes, activations, cost, trains, true, false, Amount(instructions, "IL instructions in Vector128 lanes"), Amount(JitMethodSize.InstructionLimit, "IL instructions"))
+                : null;
+            if (asScalars is not null)
+            {
+                forTarget.Add(new TargetDiagnostic(asScalars, Lanes: false));
+            }
+
+            if (inLanes is not null)
+            {
+                forTarget.Add(new TargetDiagnostic(inLanes, Lanes: true));
+            }
+        }
+
+        private static DiagnosticInfo JitLimitWarning(NetworkDeclaration declaration, int[] layerSizes, ActivationKind[] activations, CostKind cost, bool trains, bool forwardPast, bool trainingPast, string amount, string limit)
+        {
+            string members = !trainingPast ? "Forward and Loss"
+                : !forwardPast ? "Accumulate, AccumulateGradient and InputGradient"
+                : "Forward, Loss, Accumulate, AccumulateGradient and InputGradient";
+            return DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnrolledPastJitLimit,
+                declaration.CodeShape.Location ?? declaration.AttributeLocation,
+                declaration.Type.DisplayName,
+                members,
+                amount,
+                limit,
+                JitLimitAdvice(declaration.Inputs.Value, layerSizes, activations, cost, trains));
         }
 
         // What to do instead. Auto vectorises the layers too wide to unroll, and splits what is left between layers, so its
@@ -196,9 +247,9 @@ namespace NnGen.Generator.Validation
                 : "compile ahead of time (NativeAOT, ReadyToRun), which has no such limit, or use CodeShape.Vectorized, which stays within it";
         }
 
-        // "26,000": the estimate, rounded up to a thousand.
-        private static string RoundedUp(long instructions) =>
-            ((instructions + 999) / 1000 * 1000).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        // "26,000 IL instructions": an estimate rounded up to a thousand, or a limit, and what it counts.
+        private static string Amount(long count, string unit) =>
+            ((count + 999) / 1000 * 1000).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " " + unit;
 
         // What is wrong with a WeightsLayers argument as written, or null. The file's tensors are checked when it is bound.
         private static string? WeightsLayersProblem(NetworkDeclaration declaration)

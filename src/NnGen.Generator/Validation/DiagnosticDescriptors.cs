@@ -169,8 +169,8 @@ namespace NnGen.Generator.Validation
         public static readonly DiagnosticDescriptor UnrolledPastJitLimit = Warning(
             "NNG027",
             "Unrolled member too large for the JIT to optimise",
-            "'{0}': CodeShape.Unrolled writes {1} with a layer whose method comes to about {2} IL instructions, and .NET's JIT compiles a method of more than {3} without optimisation, several times slower, for as long as the program runs; NnGen splits a member between layers, not within one; {4}",
-            "The JIT compiles a method of more than 20,000 IL instructions with MinOpts, unoptimised, and never again (AggressiveOptimization does not lift this). Unrolled code is straight-line, about 7 instructions per weight in Forward and 24 in Accumulate. NnGen writes a member past the limit as one method per run of layers, but a single layer of more than about 2,500 weights (Forward) or 800 (Accumulate) does not fit one method. CodeShape.Auto vectorises such layers.");
+            "'{0}': CodeShape.Unrolled writes {1} with a layer whose method comes to about {2}, and .NET's JIT compiles a method of more than {3} without optimisation, several times slower, for as long as the program runs; NnGen splits a member between layers, not within one; {4}",
+            "The JIT compiles a method of more than 20,000 IL instructions or 60,000 bytes of IL with MinOpts, unoptimised, and never again (AggressiveOptimization does not lift this). Unrolled code is straight-line, about 7 instructions per weight in Forward and 24 in Accumulate. NnGen writes a member past the limit as one method per run of layers, but a single layer of more than about 2,500 weights (Forward) or 800 (Accumulate) does not fit one method. A baked network on .NET 8+ computes in Vector128 lanes, where a layer fits up to about 7,000 weights in float and 3,500 in double. CodeShape.Auto vectorises such layers.");
 
         public static readonly DiagnosticDescriptor CompiledOutputCopy = Error(
             "NNG028",

@@ -45,5 +45,12 @@ namespace NnGen.Generator.Validation
     }
 
     /// <summary>The outcome of validation: a model when there is no error, and every diagnostic found.</summary>
-    internal sealed record ValidationResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, NetworkSites Sites);
+    /// <param name="ForTarget">Diagnostics that hold for one kind of runtime only (see <see cref="TargetDiagnostic"/>).</param>
+    internal sealed record ValidationResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, NetworkSites Sites, EquatableArray<TargetDiagnostic> ForTarget = default);
+
+    /// <summary>
+    /// A diagnostic that holds only where the project's runtime has Vector128 lanes (TargetRuntime.HasLanes), or only where
+    /// it has not: a baked network's NNG027, whose Forward and Loss compute in lanes on .NET 8+ and as scalars elsewhere.
+    /// </summary>
+    internal sealed record TargetDiagnostic(DiagnosticInfo Diagnostic, bool Lanes);
 }

@@ -48,6 +48,21 @@ namespace NnGen.Generator.Tests.Infrastructure
                 References.Value,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
+        /// <summary>
+        /// What a Unity project compiles against: netstandard 2.1's reference assembly and the attributes. The generator
+        /// then plans for NnGen.Runtime's netstandard build: no matrix kernels, no Vector128 lanes.
+        /// </summary>
+        public static CSharpCompilation CompileForNetStandard(string source)
+        {
+            string netstandard = NnGen.Testing.NetStandardReference.Path;
+            Assert.True(File.Exists(netstandard), "netstandard 2.1's reference assembly is not at " + netstandard);
+            return CSharpCompilation.Create(
+                "UnityLike",
+                new[] { CSharpSyntaxTree.ParseText(source, ParseOptions) },
+                new[] { MetadataReference.CreateFromFile(netstandard), MetadataReference.CreateFromFile(typeof(NetworkAttribute).Assembly.Location) },
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        }
+
         public static GeneratorDriver CreateDriver(bool trackSteps = false, params AdditionalText[] additionalFiles) =>
             CreateDriver(ParseOptions, trackSteps, additionalFiles);
 
