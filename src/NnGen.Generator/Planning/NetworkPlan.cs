@@ -237,13 +237,20 @@ namespace NnGen.Generator.Planning
                     next = unrolled.Where(i => sizes[i] >= NarrowLayer && (i == 0 ? inputs : sizes[i - 1]) >= NarrowLayer).DefaultIfEmpty(-1).First();
                 }
 
-                // What is left unrolled is split between layers (MemberSplit), unless a single layer is too large for one
-                // method: a wide layer from a narrow input (1 → 224 softmax), which only vectorising keeps optimised.
+                // What is left unrolled is split between layers (MemberSplit), but only between two unrolled layers. A run
+                // still past the budget holds a single layer too large for one method, a wide layer from a narrow input
+                // (1 → 224 softmax), or an unrolled layer that cannot be cut from the vectorised one beside it (1,179 → 1
+                // vectorised → 213 Relu: 20,007 IL instructions in Accumulate). Vectorising the largest unrolled layer of
+                // such a run keeps it optimised.
                 if (next < 0)
                 {
-                    next = unrolled
+                    next = new[] { false, true }
+                        .SelectMany(training => MemberSplit.Runs(inputs, sizes, activations, cost, vectorized, training)
+                            .Where(run => MemberSplit.SizeOf(JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, run.First, run.Last), training) > JitMethodSize.AutoBudget))
+                        .SelectMany(run => Enumerable.Range(run.First, run.Last - run.First + 1))
+                        .Where(i => !vectorized[i])
+                        .Distinct()
                         .Select(i => (Layer: i, Alone: JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, i, i).Largest(trains: true)))
-                        .Where(l => l.Alone > JitMethodSize.AutoBudget)
                         .OrderByDescending(l => l.Alone)
                         .Select(l => l.Layer)
                         .DefaultIfEmpty(-1)
