@@ -77,7 +77,6 @@ namespace NnGen.Generator
 
             // The model holds no location, so an edit that only moves a declaration stops here: the code is
             // not emitted again.
-
             IncrementalValuesProvider<GeneratedSource> sources = results
                 .Select(static (result, _) => result.Model)
                 .Where(static model => model is not null)
