@@ -362,7 +362,7 @@ namespace NnGen.PropertyTests
             bool training = member is not ("Forward" or "Loss");
             IReadOnlyList<LayerRun> runs = MemberSplit.Runs(net.Inputs, net.Sizes, kinds, cost, vectorized, training);
             LayerRun run = local.Success ? runs.Single(r => r.First == int.Parse(local.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) - 1) : runs[0];
-            return MemberSplit.SizeOf(JitMethodSize.EstimatePart(net.Inputs, net.Sizes, kinds, cost, vectorized, run.First, run.Last), training);
+            return MemberSplit.SizeOfRun(net.Inputs, net.Sizes, kinds, cost, vectorized, run.First, run.Last, training);
         }
 
         private static int Weights(Net net) => net.Sizes.Select((s, i) => s * (i == 0 ? net.Inputs : net.Sizes[i - 1])).Sum();

@@ -88,7 +88,7 @@ namespace NnGen.Generator.Planning
 
             return runs;
 
-            long Size(int from, int to) => SizeOf(JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, from, to), training);
+            long Size(int from, int to) => SizeOfRun(inputs, sizes, activations, cost, vectorized, from, to, training);
 
             // Between layers i and i + 1 (0-based), where both are unrolled: a(i) and δ(i + 1) are locals then, not spans on
             // the stack of the method that would return.
@@ -103,14 +103,21 @@ namespace NnGen.Generator.Planning
             long largest = 0;
             foreach (LayerRun run in Runs(inputs, sizes, activations, cost, vectorized, training))
             {
-                largest = System.Math.Max(largest, SizeOf(JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, run.First, run.Last), training));
+                largest = System.Math.Max(largest, SizeOfRun(inputs, sizes, activations, cost, vectorized, run.First, run.Last, training));
             }
 
             return largest;
         }
 
-        // The size that decides the runs: Forward's for Forward and Loss; for the training runs, the larger of Accumulate's and
-        // the input gradient's, since one cut serves Accumulate and the backward pass of a given gradient alike.
-        internal static long SizeOf(MemberSizes part, bool training) => training ? System.Math.Max(part.Accumulate, part.InputGradient) : part.Forward;
+        /// <summary>
+        /// The estimate of the method that computes layers <paramref name="first"/>..<paramref name="last"/> (0-based), the
+        /// size that decides the runs: Forward's for Forward and Loss; for the training runs, the larger of Accumulate's and
+        /// the input gradient's, since one cut serves Accumulate and the backward pass of a given gradient alike.
+        /// </summary>
+        public static long SizeOfRun(int inputs, IReadOnlyList<int> sizes, IReadOnlyList<ActivationKind> activations, CostKind cost, IReadOnlyList<bool>? vectorized, int first, int last, bool training)
+        {
+            MemberSizes part = JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, first, last);
+            return training ? System.Math.Max(part.Accumulate, part.InputGradient) : part.Forward;
+        }
     }
 }

@@ -246,7 +246,7 @@ namespace NnGen.Generator.Planning
                 {
                     next = new[] { false, true }
                         .SelectMany(training => MemberSplit.Runs(inputs, sizes, activations, cost, vectorized, training)
-                            .Where(run => MemberSplit.SizeOf(JitMethodSize.EstimatePart(inputs, sizes, activations, cost, vectorized, run.First, run.Last), training) > JitMethodSize.AutoBudget))
+                            .Where(run => MemberSplit.SizeOfRun(inputs, sizes, activations, cost, vectorized, run.First, run.Last, training) > JitMethodSize.AutoBudget))
                         .SelectMany(run => Enumerable.Range(run.First, run.Last - run.First + 1))
                         .Where(i => !vectorized[i])
                         .Distinct()

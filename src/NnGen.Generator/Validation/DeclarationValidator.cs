@@ -199,14 +199,14 @@ namespace NnGen.Generator.Validation
                 else
                 {
                     // A single neuron is not in lanes: its scalar sum, about 2.3 bytes an instruction, meets the instruction limit first.
-                    instructions = System.Math.Max(instructions, JitMethodSize.EstimatePart(declaration.Inputs.Value, layerSizes, activations, cost, null, i, i).Forward);
+                    instructions = System.Math.Max(instructions, MemberSplit.SizeOfRun(declaration.Inputs.Value, layerSizes, activations, cost, vectorized: null, i, i, training: false));
                 }
             }
 
             DiagnosticInfo? inLanes = bytes > JitMethodSize.IlByteLimit
-                ? JitLimitWarning(declaration, layerSizes, activations, cost, trains, true, false, Amount(bytes, "bytes of IL in Vector128 lanes"), Amount(JitMethodSize.IlByteLimit, "bytes of IL"))
+                ? JitLimitWarning(declaration, layerSizes, activations, cost, trains, forwardPast: true, trainingPast: false, Amount(bytes, "bytes of IL in Vector128 lanes"), Amount(JitMethodSize.IlByteLimit, "bytes of IL"))
                 : instructions > JitMethodSize.InstructionLimit
-                ? JitLimitWarning(declaration, layerSizes, activations, cost, trains, true, false, Amount(instructions, "IL instructions in Vector128 lanes"), Amount(JitMethodSize.InstructionLimit, "IL instructions"))
+                ? JitLimitWarning(declaration, layerSizes, activations, cost, trains, forwardPast: true, trainingPast: false, Amount(instructions, "IL instructions in Vector128 lanes"), Amount(JitMethodSize.InstructionLimit, "IL instructions"))
                 : null;
             if (asScalars is not null)
             {
