@@ -518,10 +518,10 @@ namespace NnGen.Generator.Emitting
             {
                 if (forBackward)
                 {
-                    Neurons.Declare(c, plan.Q, output.Size);
+                    Neurons.Declare(c, plan.Odds, output.Size);
                 }
 
-                Neurons.Declare(c, plan.Others, output.Size);
+                Neurons.Declare(c, plan.Scaled, output.Size);
             }
 
             if (forBackward && plan.OutputDelta == OutputDeltaForm.SoftmaxChain)

@@ -73,7 +73,7 @@ namespace NnGen.Generator.Emitting
         /// </summary>
         public static bool UsesResidual(NetworkPlan plan, bool forBackward) =>
             plan.Cost is CostKind.SquaredError or CostKind.HalfSquaredError or CostKind.MeanSquaredError
-            || (forBackward && plan.OutputDelta is OutputDeltaForm.LogisticBinaryCrossEntropy or OutputDeltaForm.SoftmaxBinaryCrossEntropy);
+            || (forBackward && plan.OutputDelta == OutputDeltaForm.LogisticBinaryCrossEntropy);
 
         /// <summary>Writes δ(L) for every output neuron, after <see cref="EmitLoss"/> with forBackward.</summary>
         public static void EmitOutputDelta(EmitContext c)
@@ -135,12 +135,7 @@ namespace NnGen.Generator.Emitting
                     break;
 
                 case OutputDeltaForm.SoftmaxBinaryCrossEntropy:
-                    w.Comment($"δ({l})_i = q_i − a_i Σ_k q_k, q_k = a_k ∂C/∂a_k = (a_k − t_k) / (1 − a_k) = (a_k − t_k) s / o_k: J({l})ᵀ ∇a C without dividing by a  (§3)");
-                    Neurons.Declare(c, plan.Q, size);
-                    Neurons.Assign(c, loop, size, plan.Q, k => $"{r[k]} * {Locals.Sum(l)} / {plan.Others[k]}");
-                    Neurons.Sum(c, loop, size, Locals.QSum, k => plan.Q[k]);
-                    Neurons.Declare(c, d, size);
-                    Neurons.Assign(c, loop, size, d, k => $"{plan.Q[k]} - {a[k]} * {Locals.QSum}");
+                    EmitSoftmaxBinaryCrossEntropyDelta(c, output);
                     break;
             }
         }
@@ -177,41 +172,85 @@ namespace NnGen.Generator.Emitting
                 ActivationCode.Derivative(c, output, k) is { } derivative ? $"{derivative} * {gradient}[{k}]" : $"{gradient}[{k}]");
         }
 
+        // Binary cross-entropy after softmax needs 1 − a_k = o_k / s, o_k = Σ_{p≠k} e_p. Below the maximum, o_k = s − e_k
+        // is at least s / 2, so the subtraction loses nothing. At the maximum (z_k = m) o_k rounds to nothing once the
+        // other outputs are far below (every e_p below 2^−126 in float), and s − e_k cancels long before; there it is taken
+        // relative to m', the largest z but one: o_k = e^(m' − m) O, with O = Σ_{p≠k} e^(z_p − m') between 1 and K − 1.
+        // f_p = e^(min(z_p − m', 0)) is e^(z_p − m') below the maximum and 1 at it, so O = Σ_p f_p − 1 wherever the
+        // maximum is; with a shared maximum m' = m and O = s − 1 = o_k.
         private static void EmitSoftmaxBinaryCrossEntropyLoss(EmitContext c, LayerPlan output)
         {
             CodeWriter w = c.Writer;
             int l = output.Number;
-            Slot e = output.Exp, o = c.Plan.Others;
-            w.Comment("C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,");
-            w.Comment("o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)");
-            w.Line($"{c.T} {Locals.LogSum(l)} = {c.Scalar.Log}({Locals.Sum(l)});");
-            Neurons.Declare(c, o, output.Size);
-            if (output.IsVectorized)
+            (int size, bool loop) = (output.Size, output.IsVectorized);
+            Slot z = output.Z, e = output.Exp, f = c.Plan.Scaled;
+            string m = Locals.Max(l), second = Locals.SecondMax(l), running = Locals.RunningMax(l), s = Locals.Sum(l);
+            w.Comment("C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], ln a_k = z_k − m − ln s, ln(1 − a_k) = ln o_k − ln s, o_k = Σ_{p≠k} e_p:");
+            w.Comment("below the maximum o_k = s − e_k ≥ s / 2; at it (z_k = m), where o_k rounds to 0 once the others are far below,");
+            w.Comment("ln o_k = m' − m + ln O, with m' the largest z but one and O = Σ_{p≠k} e^(z_p − m') = Σ_p f_p − 1 ≥ 1  (§3)");
+            w.Line($"{c.T} {Locals.LogSum(l)} = {c.Scalar.Log}({s});");
+            w.Line($"{c.T} {running} = {z[0]};");
+            w.Line($"{c.T} {second} = {c.T}.NegativeInfinity;");
+            if (loop)
             {
-                using (w.Block($"for (int i = 0; i < {output.Size}; i++)"))
+                using (w.Block($"for (int i = 1; i < {size}; i++)"))
                 {
-                    w.Line($"{c.T} others = {c.Zero};");
-                    using (w.Block($"for (int j = 0; j < {output.Size}; j++)"))
-                    {
-                        w.Line($"others += j == i ? {c.Zero} : {e["j"]};");
-                    }
-
-                    w.Line($"{o["i"]} = others;");
+                    EmitSecondMaxStep(c, second, running, z["i"]);
                 }
             }
             else
             {
-                for (int k = 0; k < output.Size; k++)
+                for (int k = 1; k < size; k++)
                 {
-                    int kk = k;
-                    w.Sum($"{c.T} {o[k]} = ", Enumerable.Range(0, output.Size).Where(p => p != kk).Select(p => e[p]).ToList());
+                    EmitSecondMaxStep(c, second, running, z[k]);
                 }
             }
 
-            Neurons.Sum(c, output.IsVectorized, output.Size, "logLikelihood", k =>
-                $"{EmitContext.Target(k)} * {LogSoftmax(output, k)} + ({c.One} - {EmitContext.Target(k)}) * ({c.Scalar.Log}({o[k]}) - {Locals.LogSum(l)})");
+            Neurons.Declare(c, f, size);
+            Neurons.Assign(c, loop, size, f, k => $"{c.Exp}({c.Math}.Min({z[k]} - {second}, {c.Zero}))");
+            Neurons.Sum(c, loop, size, Locals.ScaledSum(l), k => f[k]);
+            w.Line($"{c.T} {Locals.OthersOfMax(l)} = {Locals.ScaledSum(l)} - {c.One};");
+            string logOthersAtMax = $"{c.Scalar.Log}({Locals.OthersOfMax(l)}) + ({second} - {m})";
+            Neurons.Sum(c, loop, size, "logLikelihood", k =>
+                $"{EmitContext.Target(k)} * {LogSoftmax(output, k)} + ({c.One} - {EmitContext.Target(k)}) * (({z[k]} == {m} ? {logOthersAtMax} : {c.Scalar.Log}({s} - {e[k]})) - {Locals.LogSum(l)})");
             w.Line($"{c.T} loss = -logLikelihood;");
         }
+
+        // One step of the running top two: m' takes the smaller of the largest so far and z_k.
+        private static void EmitSecondMaxStep(EmitContext c, string second, string running, string zk)
+        {
+            c.Writer.Line($"{second} = {c.Math}.Max({second}, {c.Math}.Min({running}, {zk}));");
+            c.Writer.Line($"{running} = {c.Math}.Max({running}, {zk});");
+        }
+
+        // ∂C/∂z_i = a_i (T + 1 − t_i) − t_i − a_i Σ_{k≠i} w_k, T = Σ_k t_k, w_k = (1 − t_k) a_k / (1 − a_k) = (1 − t_k) e_k / o_k
+        // (J(L)ᵀ ∇a C written out; w_i (1 − a_i) = (1 − t_i) a_i has been taken out of the sum, where dividing by
+        // 1 − a_i = 0 would have lost it). Below the maximum w_k ≤ 1 − t_k (u_k). At the maximum w_k is huge, and
+        // a_i w_k = (1 − t_k) f_i / (s O) is taken relative to m' instead, with f_i ≤ 1 and s O ≥ 1 (v_k = 1 − t_k there).
+        private static void EmitSoftmaxBinaryCrossEntropyDelta(EmitContext c, LayerPlan output)
+        {
+            CodeWriter w = c.Writer;
+            int l = output.Number;
+            (int size, bool loop) = (output.Size, output.IsVectorized);
+            Slot a = output.A, z = output.Z, e = output.Exp, d = output.Delta, f = c.Plan.Scaled, u = c.Plan.Odds;
+            string m = Locals.Max(l), s = Locals.Sum(l);
+            w.Comment($"δ({l})_i = a_i (Σ_k t_k + 1 − t_i − Σ_{{k≠i}} u_k) − t_i − f_i Σ_{{k≠i}} v_k / (s O): J({l})ᵀ ∇a C, where below the maximum");
+            w.Comment("u_k = (1 − t_k) e_k / (s − e_k) and v_k = 0, and at it u_k = 0 and v_k = 1 − t_k: a_i (1 − t_k) a_k / (1 − a_k),");
+            w.Comment("huge there, is (1 − t_k) f_i / (s O) relative to m', and nothing divides by 1 − a_k  (§3)");
+            Neurons.Sum(c, loop, size, Locals.TargetSum, EmitContext.Target);
+            Neurons.Declare(c, u, size);
+            Neurons.Assign(c, loop, size, u, k => $"{z[k]} == {m} ? {c.Zero} : ({c.One} - {EmitContext.Target(k)}) * {e[k]} / ({s} - {e[k]})");
+            Neurons.Sum(c, loop, size, Locals.OddsSum, k => u[k]);
+            Neurons.Sum(c, loop, size, Locals.AtMaxSum, k => AtMax(c, output, k));
+            Neurons.Declare(c, d, size);
+            Neurons.Assign(c, loop, size, d, k =>
+                $"{a[k]} * ({Locals.TargetSum} + {c.One} - {EmitContext.Target(k)} - ({Locals.OddsSum} - {u[k]})) - {EmitContext.Target(k)}"
+                + $" - {f[k]} * ({Locals.AtMaxSum} - {AtMax(c, output, k)}) / ({s} * {Locals.OthersOfMax(l)})");
+        }
+
+        // v_k: 1 − t_k where z_k is the maximum, 0 elsewhere; in parentheses, as a term of a sum.
+        private static string AtMax(EmitContext c, LayerPlan output, string k) =>
+            $"({output.Z[k]} == {Locals.Max(output.Number)} ? {c.One} - {EmitContext.Target(k)} : {c.Zero})";
 
         // ln a_k of a softmax, from z.
         private static string LogSoftmax(LayerPlan output, string k) =>

@@ -24,7 +24,22 @@ namespace NnGen.Generator.Planning
         /// <summary>Σ_j t_j.</summary>
         public const string TargetSum = "tSum";
 
-        /// <summary>Σ_k q_k.</summary>
-        public const string QSum = "qSum";
+        /// <summary>The largest z(l) but one in a softmax output under binary cross-entropy (m itself where the maximum is shared).</summary>
+        public static string SecondMax(int layer) => $"mo{layer}";
+
+        /// <summary>The running maximum that <see cref="SecondMax"/> is found beside.</summary>
+        public static string RunningMax(int layer) => $"mr{layer}";
+
+        /// <summary>Σ_p f_p, the outputs' e^(min(z_p − m', 0)).</summary>
+        public static string ScaledSum(int layer) => $"fs{layer}";
+
+        /// <summary>O = Σ_{p≠k} e^(z_p − m') for k at the maximum: o_k relative to the largest z but one.</summary>
+        public static string OthersOfMax(int layer) => $"os{layer}";
+
+        /// <summary>Σ_k u_k, the odds terms (1 − t_k) e_k / o_k of the outputs below the maximum.</summary>
+        public const string OddsSum = "uSum";
+
+        /// <summary>Σ_k v_k, the 1 − t_k of the outputs at the maximum.</summary>
+        public const string AtMaxSum = "vSum";
     }
 }

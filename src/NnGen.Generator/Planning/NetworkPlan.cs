@@ -102,11 +102,11 @@ namespace NnGen.Generator.Planning
         /// <summary>a(L) − t.</summary>
         public Slot Residual { get; private set; } = null!;
 
-        /// <summary>q_k = a_k ∂C/∂a_k for binary cross-entropy after softmax.</summary>
-        public Slot Q { get; private set; } = null!;
+        /// <summary>f_k = e^(min(z(L)_k − m', 0)) for binary cross-entropy after softmax: m' is the largest z but one.</summary>
+        public Slot Scaled { get; private set; } = null!;
 
-        /// <summary>o_k = Σ_{p≠k} e(L)_p = s(L)(1 − a(L)_k), summed without cancellation.</summary>
-        public Slot Others { get; private set; } = null!;
+        /// <summary>u_k = (1 − t_k) e(L)_k / o_k below the maximum, 0 at it, for binary cross-entropy after softmax.</summary>
+        public Slot Odds { get; private set; } = null!;
 
         /// <summary>a(l) for l = 0..L.</summary>
         public Slot Activations(int layer) => layer == 0 ? Input : Layers[layer - 1].A;
@@ -157,8 +157,8 @@ namespace NnGen.Generator.Planning
                 NamesAggressiveOptimization = namesAggressiveOptimization,
                 Input = vectorized[0] ? new Slot("input", inSpan: true) : new Slot("a0", inSpan: false),
                 Residual = new Slot("r", outputVectorized, separator: string.Empty),
-                Q = new Slot("q", outputVectorized, separator: string.Empty),
-                Others = new Slot("o", outputVectorized, separator: string.Empty),
+                Scaled = new Slot("f", outputVectorized, separator: string.Empty),
+                Odds = new Slot("u", outputVectorized, separator: string.Empty),
             };
         }
 

@@ -29,7 +29,9 @@
 //   el        e^(z − m) of a softmax layer, with ml = max z(l), sl = Σ e(l), lnsl = ln sl
 //   agl       Σ_k a_k g_k, the shared term of a softmax Jacobian product
 //   zpl_k     partial sum k of an unrolled z(l) (independent chains the CPU overlaps)
-//   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
+//   r         a(L) − t
+//   f, u      binary cross-entropy after softmax: f_k = e^(min(z_k − mol, 0)), mol the largest z(l) but one;
+//             u_k = (1 − t_k) e_k / Σ_{p≠k} e_p below the maximum
 //   Xb        in AccumulateBatch and ForwardBatch, the storage of X for a chunk of samples, one row per sample
 //   packedl   in the batch members, W(l) and b(l) packed in panels of rows for the runtime's GEMM tiles
 // In the Inference class, unrolled layers of two neurons or more compute in Vector128 lanes, each lane exactly its

@@ -28,7 +28,9 @@
 //   el        e^(z − m) of a softmax layer, with ml = max z(l), sl = Σ e(l), lnsl = ln sl
 //   agl       Σ_k a_k g_k, the shared term of a softmax Jacobian product
 //   zpl_k     partial sum k of an unrolled z(l) (independent chains the CPU overlaps)
-//   r, q, o   a(L) − t;  a_k ∂C/∂a_k;  Σ_{p≠k} e_p (binary cross-entropy after softmax)
+//   r         a(L) − t
+//   f, u      binary cross-entropy after softmax: f_k = e^(min(z_k − mol, 0)), mol the largest z(l) but one;
+//             u_k = (1 − t_k) e_k / Σ_{p≠k} e_p below the maximum
 //   Xb        in AccumulateBatch and ForwardBatch, the storage of X for a chunk of samples, one row per sample
 //   packedl   in the batch members, W(l) and b(l) packed in panels of rows for the runtime's GEMM tiles
 // In the Inference class, unrolled layers of two neurons or more compute in Vector128 lanes, each lane exactly its
@@ -208,15 +210,24 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float a1_1 = e1_1 / s1;
         float a1_2 = e1_2 / s1;
 
-        // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
-        // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
+        // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], ln a_k = z_k − m − ln s, ln(1 − a_k) = ln o_k − ln s, o_k = Σ_{p≠k} e_p:
+        // below the maximum o_k = s − e_k ≥ s / 2; at it (z_k = m), where o_k rounds to 0 once the others are far below,
+        // ln o_k = m' − m + ln O, with m' the largest z but one and O = Σ_{p≠k} e^(z_p − m') = Σ_p f_p − 1 ≥ 1  (§3)
         float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
-        float o0 = e1_1 + e1_2;
-        float o1 = e1_0 + e1_2;
-        float o2 = e1_0 + e1_1;
-        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::NnGen.CompilerServices.FastMath.Log(o0) - lns1)
-            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::NnGen.CompilerServices.FastMath.Log(o1) - lns1)
-            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::NnGen.CompilerServices.FastMath.Log(o2) - lns1);
+        float mr1 = z1_0;
+        float mo1 = float.NegativeInfinity;
+        mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1_1));
+        mr1 = global::System.MathF.Max(mr1, z1_1);
+        mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1_2));
+        mr1 = global::System.MathF.Max(mr1, z1_2);
+        float f0 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_0 - mo1, 0f));
+        float f1 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_1 - mo1, 0f));
+        float f2 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_2 - mo1, 0f));
+        float fs1 = f0 + f1 + f2;
+        float os1 = fs1 - 1f;
+        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * ((z1_0 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_0)) - lns1)
+            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * ((z1_1 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_1)) - lns1)
+            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * ((z1_2 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_2)) - lns1);
         float loss = -logLikelihood;
         return loss;
     }
@@ -263,15 +274,24 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float a1_1 = e1_1 / s1;
         float a1_2 = e1_2 / s1;
 
-        // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
-        // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
+        // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], ln a_k = z_k − m − ln s, ln(1 − a_k) = ln o_k − ln s, o_k = Σ_{p≠k} e_p:
+        // below the maximum o_k = s − e_k ≥ s / 2; at it (z_k = m), where o_k rounds to 0 once the others are far below,
+        // ln o_k = m' − m + ln O, with m' the largest z but one and O = Σ_{p≠k} e^(z_p − m') = Σ_p f_p − 1 ≥ 1  (§3)
         float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
-        float o0 = e1_1 + e1_2;
-        float o1 = e1_0 + e1_2;
-        float o2 = e1_0 + e1_1;
-        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::NnGen.CompilerServices.FastMath.Log(o0) - lns1)
-            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::NnGen.CompilerServices.FastMath.Log(o1) - lns1)
-            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::NnGen.CompilerServices.FastMath.Log(o2) - lns1);
+        float mr1 = z1_0;
+        float mo1 = float.NegativeInfinity;
+        mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1_1));
+        mr1 = global::System.MathF.Max(mr1, z1_1);
+        mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1_2));
+        mr1 = global::System.MathF.Max(mr1, z1_2);
+        float f0 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_0 - mo1, 0f));
+        float f1 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_1 - mo1, 0f));
+        float f2 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_2 - mo1, 0f));
+        float fs1 = f0 + f1 + f2;
+        float os1 = fs1 - 1f;
+        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * ((z1_0 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_0)) - lns1)
+            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * ((z1_1 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_1)) - lns1)
+            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * ((z1_2 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_2)) - lns1);
         float loss = -logLikelihood;
         // a(L) into output last: input and target have been read, so output may overlap either
         output[0] = a1_0;
@@ -358,29 +378,39 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float a1_1 = e1_1 / s1;
         float a1_2 = e1_2 / s1;
 
-        // r = a(1) − t
-        float r0 = a1_0 - target[0];
-        float r1 = a1_1 - target[1];
-        float r2 = a1_2 - target[2];
-        // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
-        // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
+        // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], ln a_k = z_k − m − ln s, ln(1 − a_k) = ln o_k − ln s, o_k = Σ_{p≠k} e_p:
+        // below the maximum o_k = s − e_k ≥ s / 2; at it (z_k = m), where o_k rounds to 0 once the others are far below,
+        // ln o_k = m' − m + ln O, with m' the largest z but one and O = Σ_{p≠k} e^(z_p − m') = Σ_p f_p − 1 ≥ 1  (§3)
         float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
-        float o0 = e1_1 + e1_2;
-        float o1 = e1_0 + e1_2;
-        float o2 = e1_0 + e1_1;
-        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::NnGen.CompilerServices.FastMath.Log(o0) - lns1)
-            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::NnGen.CompilerServices.FastMath.Log(o1) - lns1)
-            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::NnGen.CompilerServices.FastMath.Log(o2) - lns1);
+        float mr1 = z1_0;
+        float mo1 = float.NegativeInfinity;
+        mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1_1));
+        mr1 = global::System.MathF.Max(mr1, z1_1);
+        mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1_2));
+        mr1 = global::System.MathF.Max(mr1, z1_2);
+        float f0 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_0 - mo1, 0f));
+        float f1 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_1 - mo1, 0f));
+        float f2 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_2 - mo1, 0f));
+        float fs1 = f0 + f1 + f2;
+        float os1 = fs1 - 1f;
+        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * ((z1_0 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_0)) - lns1)
+            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * ((z1_1 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_1)) - lns1)
+            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * ((z1_2 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_2)) - lns1);
         float loss = -logLikelihood;
 
-        // δ(1)_i = q_i − a_i Σ_k q_k, q_k = a_k ∂C/∂a_k = (a_k − t_k) / (1 − a_k) = (a_k − t_k) s / o_k: J(1)ᵀ ∇a C without dividing by a  (§3)
-        float q0 = r0 * s1 / o0;
-        float q1 = r1 * s1 / o1;
-        float q2 = r2 * s1 / o2;
-        float qSum = q0 + q1 + q2;
-        float d1_0 = q0 - a1_0 * qSum;
-        float d1_1 = q1 - a1_1 * qSum;
-        float d1_2 = q2 - a1_2 * qSum;
+        // δ(1)_i = a_i (Σ_k t_k + 1 − t_i − Σ_{k≠i} u_k) − t_i − f_i Σ_{k≠i} v_k / (s O): J(1)ᵀ ∇a C, where below the maximum
+        // u_k = (1 − t_k) e_k / (s − e_k) and v_k = 0, and at it u_k = 0 and v_k = 1 − t_k: a_i (1 − t_k) a_k / (1 − a_k),
+        // huge there, is (1 − t_k) f_i / (s O) relative to m', and nothing divides by 1 − a_k  (§3)
+        float tSum = target[0] + target[1] + target[2];
+        float u0 = z1_0 == m1 ? 0f : (1f - target[0]) * e1_0 / (s1 - e1_0);
+        float u1 = z1_1 == m1 ? 0f : (1f - target[1]) * e1_1 / (s1 - e1_1);
+        float u2 = z1_2 == m1 ? 0f : (1f - target[2]) * e1_2 / (s1 - e1_2);
+        float uSum = u0 + u1 + u2;
+        float vSum = (z1_0 == m1 ? 1f - target[0] : 0f) + (z1_1 == m1 ? 1f - target[1] : 0f)
+            + (z1_2 == m1 ? 1f - target[2] : 0f);
+        float d1_0 = a1_0 * (tSum + 1f - target[0] - (uSum - u0)) - target[0] - f0 * (vSum - (z1_0 == m1 ? 1f - target[0] : 0f)) / (s1 * os1);
+        float d1_1 = a1_1 * (tSum + 1f - target[1] - (uSum - u1)) - target[1] - f1 * (vSum - (z1_1 == m1 ? 1f - target[1] : 0f)) / (s1 * os1);
+        float d1_2 = a1_2 * (tSum + 1f - target[2] - (uSum - u2)) - target[2] - f2 * (vSum - (z1_2 == m1 ? 1f - target[2] : 0f)) / (s1 * os1);
 
         // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
         grad[0] += d1_0 * a0_0;
@@ -573,29 +603,39 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         float a1_1 = e1_1 / s1;
         float a1_2 = e1_2 / s1;
 
-        // r = a(1) − t
-        float r0 = a1_0 - target[0];
-        float r1 = a1_1 - target[1];
-        float r2 = a1_2 - target[2];
-        // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
-        // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
+        // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], ln a_k = z_k − m − ln s, ln(1 − a_k) = ln o_k − ln s, o_k = Σ_{p≠k} e_p:
+        // below the maximum o_k = s − e_k ≥ s / 2; at it (z_k = m), where o_k rounds to 0 once the others are far below,
+        // ln o_k = m' − m + ln O, with m' the largest z but one and O = Σ_{p≠k} e^(z_p − m') = Σ_p f_p − 1 ≥ 1  (§3)
         float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
-        float o0 = e1_1 + e1_2;
-        float o1 = e1_0 + e1_2;
-        float o2 = e1_0 + e1_1;
-        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::NnGen.CompilerServices.FastMath.Log(o0) - lns1)
-            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::NnGen.CompilerServices.FastMath.Log(o1) - lns1)
-            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::NnGen.CompilerServices.FastMath.Log(o2) - lns1);
+        float mr1 = z1_0;
+        float mo1 = float.NegativeInfinity;
+        mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1_1));
+        mr1 = global::System.MathF.Max(mr1, z1_1);
+        mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1_2));
+        mr1 = global::System.MathF.Max(mr1, z1_2);
+        float f0 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_0 - mo1, 0f));
+        float f1 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_1 - mo1, 0f));
+        float f2 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_2 - mo1, 0f));
+        float fs1 = f0 + f1 + f2;
+        float os1 = fs1 - 1f;
+        float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * ((z1_0 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_0)) - lns1)
+            + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * ((z1_1 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_1)) - lns1)
+            + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * ((z1_2 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_2)) - lns1);
         float loss = -logLikelihood;
 
-        // δ(1)_i = q_i − a_i Σ_k q_k, q_k = a_k ∂C/∂a_k = (a_k − t_k) / (1 − a_k) = (a_k − t_k) s / o_k: J(1)ᵀ ∇a C without dividing by a  (§3)
-        float q0 = r0 * s1 / o0;
-        float q1 = r1 * s1 / o1;
-        float q2 = r2 * s1 / o2;
-        float qSum = q0 + q1 + q2;
-        float d1_0 = q0 - a1_0 * qSum;
-        float d1_1 = q1 - a1_1 * qSum;
-        float d1_2 = q2 - a1_2 * qSum;
+        // δ(1)_i = a_i (Σ_k t_k + 1 − t_i − Σ_{k≠i} u_k) − t_i − f_i Σ_{k≠i} v_k / (s O): J(1)ᵀ ∇a C, where below the maximum
+        // u_k = (1 − t_k) e_k / (s − e_k) and v_k = 0, and at it u_k = 0 and v_k = 1 − t_k: a_i (1 − t_k) a_k / (1 − a_k),
+        // huge there, is (1 − t_k) f_i / (s O) relative to m', and nothing divides by 1 − a_k  (§3)
+        float tSum = target[0] + target[1] + target[2];
+        float u0 = z1_0 == m1 ? 0f : (1f - target[0]) * e1_0 / (s1 - e1_0);
+        float u1 = z1_1 == m1 ? 0f : (1f - target[1]) * e1_1 / (s1 - e1_1);
+        float u2 = z1_2 == m1 ? 0f : (1f - target[2]) * e1_2 / (s1 - e1_2);
+        float uSum = u0 + u1 + u2;
+        float vSum = (z1_0 == m1 ? 1f - target[0] : 0f) + (z1_1 == m1 ? 1f - target[1] : 0f)
+            + (z1_2 == m1 ? 1f - target[2] : 0f);
+        float d1_0 = a1_0 * (tSum + 1f - target[0] - (uSum - u0)) - target[0] - f0 * (vSum - (z1_0 == m1 ? 1f - target[0] : 0f)) / (s1 * os1);
+        float d1_1 = a1_1 * (tSum + 1f - target[1] - (uSum - u1)) - target[1] - f1 * (vSum - (z1_1 == m1 ? 1f - target[1] : 0f)) / (s1 * os1);
+        float d1_2 = a1_2 * (tSum + 1f - target[2] - (uSum - u2)) - target[2] - f2 * (vSum - (z1_2 == m1 ? 1f - target[2] : 0f)) / (s1 * os1);
 
         // ∇W(1) C = δ(1) a(0)ᵀ and ∇b(1) C = δ(1), added to the sums  (§4)
         grad[0] += d1_0 * a0_0;
@@ -680,8 +720,8 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         global::System.Span<float> d1b = stackalloc float[96];
         global::System.Span<float> e1b = stackalloc float[96];
         global::System.Span<float> r = stackalloc float[3];
-        global::System.Span<float> q = stackalloc float[3];
-        global::System.Span<float> o = stackalloc float[3];
+        global::System.Span<float> u = stackalloc float[3];
+        global::System.Span<float> f = stackalloc float[3];
         // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
         // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
         float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 6), p.Slice(6, 3), count, 3, 2);
@@ -705,42 +745,58 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
                 global::System.Span<float> d1 = d1b.Slice(s * 3, 3);
                 global::System.Span<float> e1 = e1b.Slice(s * 3, 3);
                 (float m1, float s1) = global::NnGen.CompilerServices.Kernels.Softmax(z1, e1, a1);
-                // r = a(1) − t
-                for (int i = 0; i < 3; i++)
-                {
-                    r[i] = a1[i] - target[i];
-                }
-                // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
-                // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
+                // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], ln a_k = z_k − m − ln s, ln(1 − a_k) = ln o_k − ln s, o_k = Σ_{p≠k} e_p:
+                // below the maximum o_k = s − e_k ≥ s / 2; at it (z_k = m), where o_k rounds to 0 once the others are far below,
+                // ln o_k = m' − m + ln O, with m' the largest z but one and O = Σ_{p≠k} e^(z_p − m') = Σ_p f_p − 1 ≥ 1  (§3)
                 float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
+                float mr1 = z1[0];
+                float mo1 = float.NegativeInfinity;
+                for (int i = 1; i < 3; i++)
+                {
+                    mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1[i]));
+                    mr1 = global::System.MathF.Max(mr1, z1[i]);
+                }
                 for (int i = 0; i < 3; i++)
                 {
-                    float others = 0f;
-                    for (int j = 0; j < 3; j++)
-                    {
-                        others += j == i ? 0f : e1[j];
-                    }
-                    o[i] = others;
+                    f[i] = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1[i] - mo1, 0f));
                 }
+                float fs1 = 0f;
+                for (int i = 0; i < 3; i++)
+                {
+                    fs1 += f[i];
+                }
+                float os1 = fs1 - 1f;
                 float logLikelihood = 0f;
                 for (int i = 0; i < 3; i++)
                 {
-                    logLikelihood += target[i] * (z1[i] - m1 - lns1) + (1f - target[i]) * (global::NnGen.CompilerServices.FastMath.Log(o[i]) - lns1);
+                    logLikelihood += target[i] * (z1[i] - m1 - lns1) + (1f - target[i]) * ((z1[i] == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1[i])) - lns1);
                 }
                 float loss = -logLikelihood;
-                // δ(1)_i = q_i − a_i Σ_k q_k, q_k = a_k ∂C/∂a_k = (a_k − t_k) / (1 − a_k) = (a_k − t_k) s / o_k: J(1)ᵀ ∇a C without dividing by a  (§3)
+                // δ(1)_i = a_i (Σ_k t_k + 1 − t_i − Σ_{k≠i} u_k) − t_i − f_i Σ_{k≠i} v_k / (s O): J(1)ᵀ ∇a C, where below the maximum
+                // u_k = (1 − t_k) e_k / (s − e_k) and v_k = 0, and at it u_k = 0 and v_k = 1 − t_k: a_i (1 − t_k) a_k / (1 − a_k),
+                // huge there, is (1 − t_k) f_i / (s O) relative to m', and nothing divides by 1 − a_k  (§3)
+                float tSum = 0f;
                 for (int i = 0; i < 3; i++)
                 {
-                    q[i] = r[i] * s1 / o[i];
-                }
-                float qSum = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    qSum += q[i];
+                    tSum += target[i];
                 }
                 for (int i = 0; i < 3; i++)
                 {
-                    d1[i] = q[i] - a1[i] * qSum;
+                    u[i] = z1[i] == m1 ? 0f : (1f - target[i]) * e1[i] / (s1 - e1[i]);
+                }
+                float uSum = 0f;
+                for (int i = 0; i < 3; i++)
+                {
+                    uSum += u[i];
+                }
+                float vSum = 0f;
+                for (int i = 0; i < 3; i++)
+                {
+                    vSum += (z1[i] == m1 ? 1f - target[i] : 0f);
+                }
+                for (int i = 0; i < 3; i++)
+                {
+                    d1[i] = a1[i] * (tSum + 1f - target[i] - (uSum - u[i])) - target[i] - f[i] * (vSum - (z1[i] == m1 ? 1f - target[i] : 0f)) / (s1 * os1);
                 }
                 total += loss;
             }
@@ -1100,15 +1156,24 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
             float a1_1 = e1_1 / s1;
             float a1_2 = e1_2 / s1;
 
-            // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
-            // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
+            // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], ln a_k = z_k − m − ln s, ln(1 − a_k) = ln o_k − ln s, o_k = Σ_{p≠k} e_p:
+            // below the maximum o_k = s − e_k ≥ s / 2; at it (z_k = m), where o_k rounds to 0 once the others are far below,
+            // ln o_k = m' − m + ln O, with m' the largest z but one and O = Σ_{p≠k} e^(z_p − m') = Σ_p f_p − 1 ≥ 1  (§3)
             float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
-            float o0 = e1_1 + e1_2;
-            float o1 = e1_0 + e1_2;
-            float o2 = e1_0 + e1_1;
-            float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::NnGen.CompilerServices.FastMath.Log(o0) - lns1)
-                + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::NnGen.CompilerServices.FastMath.Log(o1) - lns1)
-                + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::NnGen.CompilerServices.FastMath.Log(o2) - lns1);
+            float mr1 = z1_0;
+            float mo1 = float.NegativeInfinity;
+            mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1_1));
+            mr1 = global::System.MathF.Max(mr1, z1_1);
+            mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1_2));
+            mr1 = global::System.MathF.Max(mr1, z1_2);
+            float f0 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_0 - mo1, 0f));
+            float f1 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_1 - mo1, 0f));
+            float f2 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_2 - mo1, 0f));
+            float fs1 = f0 + f1 + f2;
+            float os1 = fs1 - 1f;
+            float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * ((z1_0 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_0)) - lns1)
+                + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * ((z1_1 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_1)) - lns1)
+                + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * ((z1_2 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_2)) - lns1);
             float loss = -logLikelihood;
             return loss;
         }
@@ -1157,15 +1222,24 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
             float a1_1 = e1_1 / s1;
             float a1_2 = e1_2 / s1;
 
-            // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], with ln a_k = z_k − m − ln s and ln(1 − a_k) = ln o_k − ln s,
-            // o_k = Σ_{p≠k} e_p summed directly: s − e_k would cancel when a_k is near 1  (§3)
+            // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], ln a_k = z_k − m − ln s, ln(1 − a_k) = ln o_k − ln s, o_k = Σ_{p≠k} e_p:
+            // below the maximum o_k = s − e_k ≥ s / 2; at it (z_k = m), where o_k rounds to 0 once the others are far below,
+            // ln o_k = m' − m + ln O, with m' the largest z but one and O = Σ_{p≠k} e^(z_p − m') = Σ_p f_p − 1 ≥ 1  (§3)
             float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
-            float o0 = e1_1 + e1_2;
-            float o1 = e1_0 + e1_2;
-            float o2 = e1_0 + e1_1;
-            float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * (global::NnGen.CompilerServices.FastMath.Log(o0) - lns1)
-                + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * (global::NnGen.CompilerServices.FastMath.Log(o1) - lns1)
-                + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * (global::NnGen.CompilerServices.FastMath.Log(o2) - lns1);
+            float mr1 = z1_0;
+            float mo1 = float.NegativeInfinity;
+            mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1_1));
+            mr1 = global::System.MathF.Max(mr1, z1_1);
+            mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1_2));
+            mr1 = global::System.MathF.Max(mr1, z1_2);
+            float f0 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_0 - mo1, 0f));
+            float f1 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_1 - mo1, 0f));
+            float f2 = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1_2 - mo1, 0f));
+            float fs1 = f0 + f1 + f2;
+            float os1 = fs1 - 1f;
+            float logLikelihood = target[0] * (z1_0 - m1 - lns1) + (1f - target[0]) * ((z1_0 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_0)) - lns1)
+                + target[1] * (z1_1 - m1 - lns1) + (1f - target[1]) * ((z1_1 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_1)) - lns1)
+                + target[2] * (z1_2 - m1 - lns1) + (1f - target[2]) * ((z1_2 == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1_2)) - lns1);
             float loss = -logLikelihood;
             // a(L) into output last: input and target have been read, so output may overlap either
             output[0] = a1_0;

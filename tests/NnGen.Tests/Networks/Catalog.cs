@@ -65,6 +65,7 @@ namespace NnGen.Tests.Networks
             Both<CrossEntropyTanhSoftmaxF, CrossEntropyTanhSoftmaxFVectorized, float>(4, Cost.CrossEntropy, L(5, Tanh), L(3, Softmax)),
             Both<BinaryLogisticBelowOneF, BinaryLogisticBelowOneFVectorized, float>(3, Cost.BinaryCrossEntropy, L(4, Elu), L(2, Logistic) with { Max = 0.9, Steepness = 0.7, Midpoint = 0.1 }),
             Both<BinaryLogisticF, BinaryLogisticFVectorized, float>(2, Cost.BinaryCrossEntropy, L(2, Logistic)),
+            Both<BinaryTanhSoftmaxF, BinaryTanhSoftmaxFVectorized, float>(3, Cost.BinaryCrossEntropy, L(4, Tanh), L(3, Softmax)),
             Both<MeanSoftmaxCustomLogisticF, MeanSoftmaxCustomLogisticFVectorized, float>(3, Cost.MeanSquaredError, L(4, Relu), L(3, Softmax), L(2, Logistic) with { Max = 2, Steepness = -1.5, Midpoint = 0.3 }),
             One<RowSplitTanhF, float>(48, Cost.CrossEntropy, L(40, Tanh), L(12, Relu), L(3, Softmax)),
             One<RowSplitLogisticF, float>(33, Cost.BinaryCrossEntropy, L(50, Logistic) with { Max = 1.5, Steepness = 0.8, Midpoint = 0.2 }, L(6, Logistic)),

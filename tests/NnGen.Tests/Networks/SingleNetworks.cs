@@ -27,4 +27,9 @@ namespace NnGen.Tests.Networks
     [Network(Inputs = 2, Cost = Cost.BinaryCrossEntropy, CodeShape = CodeShape.Unrolled)]
     [Layer(2, Activation.Logistic)]
     public partial class BinaryLogisticF { }
+
+    [Network(Inputs = 3, Cost = Cost.BinaryCrossEntropy, CodeShape = CodeShape.Unrolled)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(3, Activation.Softmax)]
+    public partial class BinaryTanhSoftmaxF { }
 }

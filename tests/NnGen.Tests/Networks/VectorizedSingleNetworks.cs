@@ -29,4 +29,9 @@ namespace NnGen.Tests.Networks
     [Network(Inputs = 2, Cost = Cost.BinaryCrossEntropy, CodeShape = CodeShape.Vectorized)]
     [Layer(2, Activation.Logistic)]
     public partial class BinaryLogisticFVectorized { }
+
+    [Network(Inputs = 3, Cost = Cost.BinaryCrossEntropy, CodeShape = CodeShape.Vectorized)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(3, Activation.Softmax)]
+    public partial class BinaryTanhSoftmaxFVectorized { }
 }
