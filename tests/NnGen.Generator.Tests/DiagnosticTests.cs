@@ -382,12 +382,13 @@ namespace NnGen.Generator.Tests
         // to 34,133 bytes and 9,249 instructions in lanes, within both limits, and past the instruction limit as scalars,
         // yet NNG027 warned on .NET 8 too until 2026-12-05. 96 × 96 in float (74,685 bytes) and 64 × 64 in double (65,513)
         // pass the byte limit in lanes. 1 → 300 softmax in double came to 20,515 instructions in lanes, past the limit,
-        // while its scalar code's estimate (19,597) is within it: nothing warned on .NET 8.
+        // while its scalar code's estimate (19,597) was within it: nothing warned on .NET 8. As scalars its Loss with the
+        // output comes to 19,915, 0.4% within the limit, which the estimate fitted again later that day (23,323) warns of.
         [Theory]
         [InlineData(64, 64, "Tanh", "Single", false, true, null)]
         [InlineData(96, 96, "Tanh", "Single", true, true, "bytes of IL in Vector128 lanes, and .NET's JIT compiles a method of more than 60,000 bytes of IL")]
         [InlineData(64, 64, "Tanh", "Double", true, true, "bytes of IL in Vector128 lanes")]
-        [InlineData(1, 300, "Softmax", "Double", true, false, "IL instructions in Vector128 lanes, and .NET's JIT compiles a method of more than 20,000 IL instructions")]
+        [InlineData(1, 300, "Softmax", "Double", true, true, "IL instructions in Vector128 lanes, and .NET's JIT compiles a method of more than 20,000 IL instructions")]
         public void NNG027_on_a_baked_network_is_given_for_the_code_of_the_project_s_runtime(int inputs, int size, string activation, string precision, bool inLanes, bool asScalars, string? lanesMessage)
         {
             string cost = activation == "Softmax" ? "CrossEntropy" : "SquaredError";

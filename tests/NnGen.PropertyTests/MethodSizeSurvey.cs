@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using CsCheck;
 using Microsoft.CodeAnalysis;
+using NnGen.Generator.Common;
 using NnGen.Generator.Tests.Infrastructure;
 using Xunit;
 
@@ -49,15 +50,36 @@ namespace NnGen.PropertyTests
                 }))
                 .Where(n => n.Sizes.Select((s, i) => s * (i == 0 ? n.Inputs : n.Sizes[i - 1])).Sum() is >= 300 and <= 4_000);
 
+        private static readonly string[] Activations = { "Identity", "Logistic", "Tanh", "Relu", "Elu", "Softmax" };
+
+        // Wide layers of few inputs (1 → N, and N after a bottleneck of one to three neurons) and wide inputs into a
+        // bottleneck, which the first family rarely draws: there a neuron's own instructions outweigh its weights'. Chosen
+        // around the limit by the estimate of the network unrolled.
+        private static readonly Gen<Net> WideNetworks =
+            Gen.Select(Gen.OneOf(Gen.Int[1, 3], Gen.Int[100, 2_000]), Gen.Int[1, 4], Gen.Int[0, 5], Gen.Int[0, 4], Gen.Bool)
+                .SelectMany(t => Gen.Select(Gen.OneOf(Gen.Int[1, 3], Gen.Int[40, 300]).Array[t.Item2], Gen.Int[0, 4].Array[t.Item2], Gen.Bool.Array[t.Item2]).Select((sizes, hidden, custom) =>
+                {
+                    (int inputs, _, int output, int cost, bool dbl) = t;
+                    string[] activations = sizes.Select((_, i) => i == sizes.Length - 1 ? Activations[output] : Hidden[hidden[i]]).ToArray();
+                    string costName = Costs[cost].Contains("Cross", StringComparison.Ordinal) && output is not 1 and not 5 ? "SquaredError" : Costs[cost];
+                    return new Net(inputs, sizes, activations, custom, costName, dbl);
+                }))
+                .Where(n => n.Sizes.Select((s, i) => (In: i == 0 ? n.Inputs : n.Sizes[i - 1], Out: s)).Any(l => (l.In <= 3 && l.Out >= 40) || (l.In >= 40 && l.Out <= 3)))
+                .Where(n => UnrolledEstimate(n) is >= 3_000 and <= 40_000);
+
+        private static long UnrolledEstimate(Net n) =>
+            JitMethodSize.Estimate(n.Inputs, n.Sizes, n.Activations.Select(Enum.Parse<ActivationKind>).ToArray(), Enum.Parse<CostKind>(n.Cost)).Largest(trains: true);
+
         [SurveyFact]
         public void Survey()
         {
             string[] arguments = Environment.GetEnvironmentVariable(Variable)!.Split(';');
             (string file, uint seed, int count) = (arguments[0], uint.Parse(arguments[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(arguments[2], System.Globalization.CultureInfo.InvariantCulture));
+            Gen<Net> family = arguments.Length > 3 && arguments[3] == "wide" ? WideNetworks : Networks;
             var lines = new List<string>();
             for (int k = 0; k < count; k++)
             {
-                Net net = Networks.Generate(new PCG(seed, (ulong)k), null!, out _);
+                Net net = family.Generate(new PCG(seed, (ulong)k), null!, out _);
                 foreach (string shape in new[] { "Unrolled", "Auto" })
                 {
                     string layers = string.Concat(net.Sizes.Select((_, i) => net.Layers(i)));
