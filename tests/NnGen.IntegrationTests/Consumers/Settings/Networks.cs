@@ -27,6 +27,28 @@ NAMESPACE_OPEN
     [Layer(10, Activation.Identity)]
     internal sealed partial class WideNetDouble { }
 
+    // Binary cross-entropy after softmax, whose largest output is taken relative to the second-largest z: in locals,
+    // and in stack spans (f, u) that must be written before they are read.
+    [Network(Inputs = 3, Cost = Cost.BinaryCrossEntropy)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(6, Activation.Softmax)]
+    internal sealed partial class SoftmaxBinaryNet { }
+
+    [Network(Inputs = 3, Cost = Cost.BinaryCrossEntropy, Precision = Precision.Double)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(6, Activation.Softmax)]
+    internal sealed partial class SoftmaxBinaryNetDouble { }
+
+    [Network(Inputs = 3, Cost = Cost.BinaryCrossEntropy, CodeShape = CodeShape.Vectorized)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(6, Activation.Softmax)]
+    internal sealed partial class SoftmaxBinarySpansNet { }
+
+    [Network(Inputs = 3, Cost = Cost.BinaryCrossEntropy, Precision = Precision.Double, CodeShape = CodeShape.Vectorized)]
+    [Layer(4, Activation.Tanh)]
+    [Layer(6, Activation.Softmax)]
+    internal sealed partial class SoftmaxBinarySpansNetDouble { }
+
     // Auto mixing the shapes: a small unrolled layer before a wide vectorised one, Elu and Logistic.
     [Network(Inputs = 8, Cost = Cost.BinaryCrossEntropy)]
     [Layer(12, Activation.Elu, Alpha = 0.5)]
