@@ -27,6 +27,7 @@ NAMESPACE_OPEN
     [Layer(10, Activation.Identity)]
     internal sealed partial class WideNetDouble { }
 
+#if NNGEN_SOFTMAX_BINARY
     // Binary cross-entropy after softmax, whose largest output is taken relative to the second-largest z: in locals,
     // and in stack spans (f, u) that must be written before they are read.
     [Network(Inputs = 3, Cost = Cost.BinaryCrossEntropy)]
@@ -48,6 +49,7 @@ NAMESPACE_OPEN
     [Layer(4, Activation.Tanh)]
     [Layer(6, Activation.Softmax)]
     internal sealed partial class SoftmaxBinarySpansNetDouble { }
+#endif
 
     // Auto mixing the shapes: a small unrolled layer before a wide vectorised one, Elu and Logistic.
     [Network(Inputs = 8, Cost = Cost.BinaryCrossEntropy)]

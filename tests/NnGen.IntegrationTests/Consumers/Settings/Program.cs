@@ -10,8 +10,10 @@ NAMESPACE_OPEN
         private static int Main()
         {
             int failures = Check(new SmallNet(), new SmallNetDouble()) + Check(new WideNet(), new WideNetDouble()) + Check(new MixedNet(), new MixedNetDouble())
-                + Check(new PanelNet(), new PanelNetDouble())
-                + Check(new SoftmaxBinaryNet(), new SoftmaxBinaryNetDouble()) + Check(new SoftmaxBinarySpansNet(), new SoftmaxBinarySpansNetDouble());
+                + Check(new PanelNet(), new PanelNetDouble());
+#if NNGEN_SOFTMAX_BINARY
+            failures += Check(new SoftmaxBinaryNet(), new SoftmaxBinaryNetDouble()) + Check(new SoftmaxBinarySpansNet(), new SoftmaxBinarySpansNetDouble());
+#endif
 #if NNGEN_DEEP
             failures += Check(new DeepNet(), new DeepNetDouble());
 #endif
