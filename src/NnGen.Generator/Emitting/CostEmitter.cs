@@ -173,9 +173,10 @@ namespace NnGen.Generator.Emitting
         }
 
         // Binary cross-entropy after softmax needs 1 − a_k = o_k / s, o_k = Σ_{p≠k} e_p. Below the maximum, o_k = s − e_k
-        // is at least s / 2, so the subtraction loses nothing. At the maximum (z_k = m) o_k rounds to nothing once the
-        // other outputs are far below (every e_p below 2^−126 in float), and s − e_k cancels long before; there it is taken
-        // relative to m', the largest z but one: o_k = e^(m' − m) O, with O = Σ_{p≠k} e^(z_p − m') between 1 and K − 1.
+        // is at least s / 2, so the subtraction loses nothing. At the maximum (z_k = m) s − e_k cancels once the other
+        // outputs are far below (from a gap of about 17 between the two largest z in float), and o_k itself underflows to 0
+        // past about 88; there it is taken relative to m', the largest z but one: o_k = e^(m' − m) O, with
+        // O = Σ_{p≠k} e^(z_p − m') between 1 and K − 1.
         // f_p = e^(min(z_p − m', 0)) is e^(z_p − m') below the maximum and 1 at it, so O = Σ_p f_p − 1 wherever the
         // maximum is; with a shared maximum m' = m and O = s − 1 = o_k.
         private static void EmitSoftmaxBinaryCrossEntropyLoss(EmitContext c, LayerPlan output)
