@@ -60,6 +60,8 @@ def cost_groups(member, outputs, softmax, cost, unrolled):
         groups.append((2, 2))
         if trains and softmax:
             groups += [(k, 3), (1, outputs + 1)]                              # g = ∇a C and Σ a g
+    if member == 'InputGradient' and softmax:                                 # its Jacobian product, kept apart
+        groups += [(k, 2), (1 if unrolled else 0, outputs + 1)]
     return groups
 
 
@@ -94,8 +96,6 @@ def long_form_accesses(member, inputs, sizes, activations, cost, vectorized):
     outputs, softmax = sizes[-1], activations[-1] == 'Softmax'
     groups += cost_groups(member, outputs, softmax, cost, unrolled_output)
     if trains:
-        if member == 'InputGradient' and softmax and unrolled_output:
-            groups += [(outputs, 2), (1, outputs + 1)]
         for i in range(layers - 1, -1, -1):
             if not vectorized[i]:
                 fan_in = inputs if i == 0 else sizes[i - 1]

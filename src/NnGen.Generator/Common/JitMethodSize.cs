@@ -203,16 +203,9 @@ namespace NnGen.Generator.Common
                 }
             }
 
-            bool unrolledOutput = !network.Loops(layers - 1);
-            groups.AddRange(CostGroups(member, sizes[layers - 1], network.Activations[layers - 1] == ActivationKind.Softmax, network.Cost, unrolledOutput));
+            groups.AddRange(CostGroups(member, sizes[layers - 1], network.Activations[layers - 1] == ActivationKind.Softmax, network.Cost, unrolled: !network.Loops(layers - 1)));
             if (trains)
             {
-                if (member == Member.InputGradient && network.Activations[layers - 1] == ActivationKind.Softmax && unrolledOutput)
-                {
-                    groups.Add((sizes[layers - 1], 2));
-                    groups.Add((1, sizes[layers - 1] + 1));
-                }
-
                 // δ(l) is read in ∇W(l) and ∇b(l), in δ(l−1) = W(l)ᵀ δ(l), and δ(1) in the input gradient.
                 for (int i = layers - 1; i >= 0; i--)
                 {
@@ -286,6 +279,13 @@ namespace NnGen.Generator.Common
                     yield return (perOutput, 3);    // g = ∇a C
                     yield return (1, outputs + 1);  // Σ a g
                 }
+            }
+
+            // The members that return an input gradient keep a softmax output's Jacobian product apart.
+            if (member == Member.InputGradient && softmax)
+            {
+                yield return (perOutput, 2);
+                yield return (unrolled ? 1 : 0, outputs + 1);
             }
         }
 

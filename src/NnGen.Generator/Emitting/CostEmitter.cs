@@ -213,7 +213,7 @@ namespace NnGen.Generator.Emitting
             w.Line($"{c.T} {Locals.OthersOfMax(l)} = {Locals.ScaledSum(l)} - {c.One};");
             string logOthersAtMax = $"{c.Scalar.Log}({Locals.OthersOfMax(l)}) + ({second} - {m})";
             Neurons.Sum(c, loop, size, "logLikelihood", k =>
-                $"{EmitContext.Target(k)} * {LogSoftmax(output, k)} + ({c.One} - {EmitContext.Target(k)}) * (({z[k]} == {m} ? {logOthersAtMax} : {c.Scalar.Log}({s} - {e[k]})) - {Locals.LogSum(l)})");
+                $"{EmitContext.Target(k)} * {LogSoftmax(output, k)} + ({c.One} - {EmitContext.Target(k)}) * (({AtMaximum(output, k)} ? {logOthersAtMax} : {c.Scalar.Log}({s} - {e[k]})) - {Locals.LogSum(l)})");
             w.Line($"{c.T} loss = -logLikelihood;");
         }
 
@@ -233,14 +233,14 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = c.Writer;
             int l = output.Number;
             (int size, bool loop) = (output.Size, output.IsVectorized);
-            Slot a = output.A, z = output.Z, e = output.Exp, d = output.Delta, f = c.Plan.Scaled, u = c.Plan.Odds;
-            string m = Locals.Max(l), s = Locals.Sum(l);
+            Slot a = output.A, e = output.Exp, d = output.Delta, f = c.Plan.Scaled, u = c.Plan.Odds;
+            string s = Locals.Sum(l);
             w.Comment($"δ({l})_i = a_i (Σ_k t_k + 1 − t_i − Σ_{{k≠i}} u_k) − t_i − f_i Σ_{{k≠i}} v_k / (s O): J({l})ᵀ ∇a C, where below the maximum");
             w.Comment("u_k = (1 − t_k) e_k / (s − e_k) and v_k = 0, and at it u_k = 0 and v_k = 1 − t_k: a_i (1 − t_k) a_k / (1 − a_k),");
             w.Comment("huge there, is (1 − t_k) f_i / (s O) relative to m', and nothing divides by 1 − a_k  (§3)");
             Neurons.Sum(c, loop, size, Locals.TargetSum, EmitContext.Target);
             Neurons.Declare(c, u, size);
-            Neurons.Assign(c, loop, size, u, k => $"{z[k]} == {m} ? {c.Zero} : ({c.One} - {EmitContext.Target(k)}) * {e[k]} / ({s} - {e[k]})");
+            Neurons.Assign(c, loop, size, u, k => $"{AtMaximum(output, k)} ? {c.Zero} : ({c.One} - {EmitContext.Target(k)}) * {e[k]} / ({s} - {e[k]})");
             Neurons.Sum(c, loop, size, Locals.OddsSum, k => u[k]);
             Neurons.Sum(c, loop, size, Locals.AtMaxSum, k => AtMax(c, output, k));
             Neurons.Declare(c, d, size);
@@ -251,7 +251,10 @@ namespace NnGen.Generator.Emitting
 
         // v_k: 1 − t_k where z_k is the maximum, 0 elsewhere; in parentheses, as a term of a sum.
         private static string AtMax(EmitContext c, LayerPlan output, string k) =>
-            $"({output.Z[k]} == {Locals.Max(output.Number)} ? {c.One} - {EmitContext.Target(k)} : {c.Zero})";
+            $"({AtMaximum(output, k)} ? {c.One} - {EmitContext.Target(k)} : {c.Zero})";
+
+        // Whether output k is at the maximum, z_k = m: where its o_k is taken relative to the second-largest z.
+        private static string AtMaximum(LayerPlan output, string k) => $"{output.Z[k]} == {Locals.Max(output.Number)}";
 
         // ln a_k of a softmax, from z.
         private static string LogSoftmax(LayerPlan output, string k) =>
