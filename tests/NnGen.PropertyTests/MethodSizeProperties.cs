@@ -89,22 +89,6 @@ namespace NnGen.PropertyTests
             { 1, Enumerable.Repeat(4, 60).Append(1).ToArray() },
         };
 
-        // Auto used to vectorise 152 of these 4-wide layers to keep within its unroll budget, and Accumulate's first method
-        // (layers 1-154, a stretch of vectorised layers that cannot be cut) came to 20,984 instructions: MinOpts. Narrow
-        // layers now stay unrolled, split into seven runs. The batch members, which loop over every layer in one method
-        // (about 330 instructions a layer here), are past the limit from about 70 layers on, and are left out.
-        // 1-6x120-1 then came to 66,572 bytes of IL in its snapshot's Forward, in lanes in one method: past the JIT's other
-        // limit of 60,000 bytes, MinOpts. The lanes are split as well now (MemberSplit.LanesRuns).
-        [Theory]
-        [InlineData(4, 200)]
-        [InlineData(6, 120)]
-        public void A_deep_narrow_network_under_Auto_stays_unrolled_and_split(int width, int depth)
-        {
-            int[] sizes = Enumerable.Repeat(width, depth).Append(1).ToArray();
-            string[] activations = sizes.Select((_, i) => i == sizes.Length - 1 ? "Identity" : "Tanh").ToArray();
-            Check(new Net(1, sizes, activations, "MeanSquaredError", "Single", "Auto"), batchMembersWithin: false);
-        }
-
         // One wide layer from a narrow input, which Auto keeps unrolled (224 multiply-adds) and cannot vectorise by width.
         [Theory]
         [InlineData(1, 224, "Softmax", "CrossEntropy")]
@@ -205,13 +189,36 @@ namespace NnGen.PropertyTests
         public void Every_estimate_is_at_least_the_instructions_the_compiler_writes_and_no_Auto_member_passes_the_limit() =>
             Networks.Sample(n => Check(n), cases: 24, stream: 27, print: n => n.Source());
 
-        [Theory]
-        [MemberData(nameof(Edges))]
-        public void The_same_holds_for_deep_narrow_networks_and_at_the_measured_edges(int inputs, int[] sizes)
+        /// <summary>
+        /// The deep and narrow networks and the measured edges, about half of this class's time, in a class of their own:
+        /// xunit runs the tests of one class one after another, and two classes side by side.
+        /// </summary>
+        public sealed class DeepAndEdges
         {
-            string[] activations = sizes.Select((_, i) => i == sizes.Length - 1 ? "Identity" : "Tanh").ToArray();
-            Check(new Net(inputs, sizes, activations, "MeanSquaredError", "Single", "Auto"));
-            Check(new Net(inputs, sizes, activations, "MeanSquaredError", "Single", "Unrolled"));
+            // Auto used to vectorise 152 of these 4-wide layers to keep within its unroll budget, and Accumulate's first method
+            // (layers 1-154, a stretch of vectorised layers that cannot be cut) came to 20,984 instructions: MinOpts. Narrow
+            // layers now stay unrolled, split into seven runs. The batch members, which loop over every layer in one method
+            // (about 330 instructions a layer here), are past the limit from about 70 layers on, and are left out.
+            // 1-6x120-1 then came to 66,572 bytes of IL in its snapshot's Forward, in lanes in one method: past the JIT's other
+            // limit of 60,000 bytes, MinOpts. The lanes are split as well now (MemberSplit.LanesRuns).
+            [Theory]
+            [InlineData(4, 200)]
+            [InlineData(6, 120)]
+            public void A_deep_narrow_network_under_Auto_stays_unrolled_and_split(int width, int depth)
+            {
+                int[] sizes = Enumerable.Repeat(width, depth).Append(1).ToArray();
+                string[] activations = sizes.Select((_, i) => i == sizes.Length - 1 ? "Identity" : "Tanh").ToArray();
+                Check(new Net(1, sizes, activations, "MeanSquaredError", "Single", "Auto"), batchMembersWithin: false);
+            }
+
+            [Theory]
+            [MemberData(nameof(Edges), MemberType = typeof(MethodSizeProperties))]
+            public void The_same_holds_for_deep_narrow_networks_and_at_the_measured_edges(int inputs, int[] sizes)
+            {
+                string[] activations = sizes.Select((_, i) => i == sizes.Length - 1 ? "Identity" : "Tanh").ToArray();
+                Check(new Net(inputs, sizes, activations, "MeanSquaredError", "Single", "Auto"));
+                Check(new Net(inputs, sizes, activations, "MeanSquaredError", "Single", "Unrolled"));
+            }
         }
 
         private static void Check(Net net, bool batchMembersWithin = true)
