@@ -509,7 +509,7 @@ namespace NnGen.Generator.Emitting
         {
             NetworkPlan plan = c.Plan;
             LayerPlan output = plan.Output;
-            if (forBackward || CostEmitter.UsesResidual(plan, forBackward: false))
+            if (CostEmitter.UsesResidual(plan, forBackward))
             {
                 Neurons.Declare(c, plan.Residual, output.Size);
             }

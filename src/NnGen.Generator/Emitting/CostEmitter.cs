@@ -69,7 +69,8 @@ namespace NnGen.Generator.Emitting
 
         /// <summary>
         /// Whether <see cref="EmitLoss"/> computes r = a(L) − t: the squared costs read it, and with
-        /// <paramref name="forBackward"/> so do the fused binary cross-entropy deltas.
+        /// <paramref name="forBackward"/> so does a logistic output's fused binary cross-entropy delta. The batch members
+        /// declare r's span by it too.
         /// </summary>
         public static bool UsesResidual(NetworkPlan plan, bool forBackward) =>
             plan.Cost is CostKind.SquaredError or CostKind.HalfSquaredError or CostKind.MeanSquaredError

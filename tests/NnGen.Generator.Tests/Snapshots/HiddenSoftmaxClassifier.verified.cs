@@ -1099,7 +1099,6 @@ namespace Samples
             global::System.Span<double> a4b = stackalloc double[96];
             global::System.Span<double> d4b = stackalloc double[96];
             global::System.Span<double> e4b = stackalloc double[96];
-            global::System.Span<double> r = stackalloc double[3];
             // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
             // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
             double[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 12), p.Slice(12, 4), count, 4, 3);

@@ -1813,7 +1813,6 @@ namespace Samples
             global::System.Span<float> a2b = stackalloc float[320];
             global::System.Span<float> d2b = stackalloc float[320];
             global::System.Span<float> e2b = stackalloc float[320];
-            global::System.Span<float> r = stackalloc float[10];
             // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
             // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
             float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 1024), p.Slice(1024, 16), count, 16, 64);
@@ -2101,7 +2100,6 @@ namespace Samples
             global::System.Span<float> a2b = stackalloc float[320];
             global::System.Span<float> d2b = stackalloc float[320];
             global::System.Span<float> e2b = stackalloc float[320];
-            global::System.Span<float> r = stackalloc float[10];
             // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
             // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
             float[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(1040, 160), p.Slice(1200, 10), count, 10, 16);

@@ -719,7 +719,6 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         global::System.Span<float> a1b = stackalloc float[96];
         global::System.Span<float> d1b = stackalloc float[96];
         global::System.Span<float> e1b = stackalloc float[96];
-        global::System.Span<float> r = stackalloc float[3];
         global::System.Span<float> u = stackalloc float[3];
         global::System.Span<float> f = stackalloc float[3];
         // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
