@@ -34,7 +34,8 @@ namespace NnGen
         /// <paramref name="outputs"/> receives the N outputs in the same order. A network with a vectorised
         /// layer computes a chunk of samples at a time with register-blocked matrix kernels, whose sums run in
         /// another order than Forward's: an output may differ from Forward's in the last bits. A network whose
-        /// layers are all unrolled gives exactly Forward's outputs. <paramref name="outputs"/> may share memory with
+        /// layers are all unrolled gives exactly Forward's outputs, and so do an inference snapshot and a baked network, on every
+        /// machine. <paramref name="outputs"/> may share memory with
         /// <paramref name="inputs"/> only where it starts at or before it (in place, for one) and an output is no longer
         /// than an input; any other overlap would write outputs over inputs not yet read, and is an
         /// <see cref="ArgumentException"/> before anything is written.
@@ -56,7 +57,8 @@ namespace NnGen
         /// <paramref name="targets"/> their targets; <paramref name="outputs"/> receives the N outputs (OutputCount values
         /// each) and <paramref name="losses"/> the N costs, in the same order. A network with a vectorised layer computes a
         /// chunk of samples at a time with the matrix kernels of ForwardBatch, so an output or a cost may differ from
-        /// Loss's in the last bits; a network whose layers are all unrolled gives exactly Loss's. Evaluations of a whole
+        /// Loss's in the last bits; a network whose layers are all unrolled gives exactly Loss's, and so do an inference snapshot
+        /// and a baked network. Evaluations of a whole
         /// dataset (<see cref="Evaluation"/>, the Trainer's reports) go through it. Spans of the wrong length, or outputs
         /// and losses sharing memory with inputs, targets or each other, are an <see cref="ArgumentException"/> before
         /// anything is written.

@@ -166,6 +166,20 @@ namespace NnGen.Runtime.Tests
 
             Same(expected, Run(z => Public(x, stored, z)), "public entry");
 
+            // Many samples in one call, as a snapshot's or a baked network's ForwardBatch and LossBatch make it: each
+            // sample's z is the one-sample expression, wherever it sits in the batch and whatever kernel the width picks
+            // (AVX-512's GEMM tiles sum each z in one chain, which only layers of eight panels or more use alone).
+            const int Samples = 21;
+            T[] inputs = Values<T>(random, Samples * columns);
+            x.CopyTo(inputs, 7 * columns);
+            var outputs = new T[Samples * rows];
+            PublicMany(inputs, stored, outputs, Samples, rows, columns);
+            for (int s = 0; s < Samples; s++)
+            {
+                T[] sample = inputs.AsSpan(s * columns, columns).ToArray();
+                Same(Expected(w, b, sample, rows, columns), outputs.AsSpan(s * rows, rows).ToArray(), $"sample {s} of {Samples} in one call");
+            }
+
             // The start is read from the array, not worked out from where it lies: a copy elsewhere (not pinned, and
             // most likely aligned otherwise) gives the same bits.
             Same(expected, Run(z => Public(x, (T[])stored.Clone(), z)), "a copy of the stored array");
@@ -225,6 +239,18 @@ namespace NnGen.Runtime.Tests
             else
             {
                 BatchKernels.ForwardPacked((double[])(object)x, (double[])(object)packed, (double[])(object)z);
+            }
+        }
+
+        private static void PublicMany<T>(T[] inputs, T[] packed, T[] outputs, int samples, int rows, int columns)
+        {
+            if (inputs is float[] xf)
+            {
+                BatchKernels.ForwardPacked(xf, (float[])(object)packed, (float[])(object)outputs, samples, rows, columns);
+            }
+            else
+            {
+                BatchKernels.ForwardPacked((double[])(object)inputs, (double[])(object)packed, (double[])(object)outputs, samples, rows, columns);
             }
         }
 

@@ -204,6 +204,16 @@ namespace NnGen.Generator.Emitting
         /// </summary>
         public static bool CanForwardInChunks(NetworkPlan plan) => plan.HasVectorizedLayer;
 
+        /// <summary>
+        /// Whether this class's ForwardBatch and LossBatch run a chunk of samples at a time. A trainable network does
+        /// wherever <see cref="CanForwardInChunks"/>. A class whose parameters are fixed (a snapshot, a baked network)
+        /// promises the bits of Forward and Loss on every machine, so it does only where every layer reads the packed
+        /// panels, whose batch kernel gives each sample the one-sample expression; a layer computed unrolled or in
+        /// lanes, or no packed panels (netstandard2.1), sums in another order there, so it loops over Forward and Loss.
+        /// </summary>
+        public static bool ChunksInference(EmitContext c) =>
+            c.FixedParameters ? c.PackedField is not null && c.Plan.Layers.All(l => l.IsVectorized) : CanForwardInChunks(c.Plan);
+
         /// <summary>ForwardBatch's body after the span checks: Z(l) = A(l−1) W(l)ᵀ ⊕ b(l)ᵀ a chunk of samples at a time.</summary>
         public static void EmitForwardInChunks(EmitContext outer) => EmitInferenceInChunks(outer, withCost: false);
 

@@ -64,14 +64,20 @@ namespace NnGen.Generator.Emitting
         /// </summary>
         public bool PackedInFields { get; private set; }
 
+        /// <summary>
+        /// True in a class whose parameters never change after construction (a baked network, an inference snapshot and its
+        /// value), whose outputs are promised to be the same bits on every machine, its batch members' too.
+        /// </summary>
+        public bool FixedParameters { get; init; }
+
         /// <summary>A context for another plan of the same class, writing into the same file.</summary>
-        public EmitContext For(NetworkPlan plan) => new(plan, Writer, PackedField, LanesField) { LanesInFields = LanesInFields, PackedInFields = PackedInFields };
+        public EmitContext For(NetworkPlan plan) => new(plan, Writer, PackedField, LanesField) { LanesInFields = LanesInFields, PackedInFields = PackedInFields, FixedParameters = FixedParameters };
 
         /// <summary>
         /// A context for the InferenceValue struct of this plan: layers in lanes read fields named <paramref name="prefix"/>0, 1, …;
         /// vectorised layers (one panel each) read their panel's fields.
         /// </summary>
-        public EmitContext ForValueFields(string prefix) => new(Plan, Writer, packedField: null, lanesField: prefix) { LanesInFields = true, PackedInFields = true };
+        public EmitContext ForValueFields(string prefix) => new(Plan, Writer, packedField: null, lanesField: prefix) { LanesInFields = true, PackedInFields = true, FixedParameters = true };
 
         public Scalar Scalar { get; }
 

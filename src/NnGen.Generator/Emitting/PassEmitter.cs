@@ -62,9 +62,7 @@ namespace NnGen.Generator.Emitting
             w.Summary(
                 $"<see cref=\"{Forward}(global::System.ReadOnlySpan{{{c.T}}}, global::System.Span{{{c.T}}})\"/> for many samples: <paramref name=\"inputs\"/> holds N inputs one after another",
                 $"({c.Plan.InputCount} values each), <paramref name=\"outputs\"/> receives their N outputs in the same order ({c.Plan.Output.Size} each).",
-                BatchEmitter.CanForwardInChunks(c.Plan)
-                    ? "The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits."
-                    : "Each output is bit for bit what Forward gives for that input alone (every layer is unrolled).");
+                BatchSummary(c, "Each output is bit for bit what Forward gives for that input alone", "so an output may differ from what Forward gives in the last bits."));
             w.Line("/// <remarks><paramref name=\"outputs\"/> may share memory with <paramref name=\"inputs\"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>");
             w.GeneratedCode();
@@ -73,7 +71,7 @@ namespace NnGen.Generator.Emitting
             {
                 EmitBatchChecks(w, "outputs");
                 w.Line($"{RuntimeNames.SpanGuard}.RequireBatchOverlap<{c.T}>(inputs, outputs, {InputCount}, {OutputCount});");
-                if (BatchEmitter.CanForwardInChunks(c.Plan))
+                if (BatchEmitter.ChunksInference(c))
                 {
                     BatchEmitter.EmitForwardInChunks(c);
                     return;
@@ -85,6 +83,14 @@ namespace NnGen.Generator.Emitting
                 }
             }
         }
+
+        // The last line of ForwardBatch's and LossBatch's summaries: what their bits are, and why.
+        private static string BatchSummary(EmitContext c, string same, string differs) =>
+            !BatchEmitter.ChunksInference(c)
+                ? same + (c.Plan.HasVectorizedLayer ? "." : " (every layer is unrolled).")
+                : c.FixedParameters
+                    ? same + ": the packed layers run a chunk of samples at a time, each sample's sums in Forward's order."
+                    : "The matrix products run a chunk of samples at a time, " + differs;
 
         /// <summary>
         /// The checks of a batch method: <c>inputs</c> must hold whole samples, and <paramref name="perSampleSpan"/>
@@ -154,14 +160,12 @@ namespace NnGen.Generator.Emitting
         public static void EmitLossBatch(EmitContext c)
         {
             CodeWriter w = c.Writer;
-            bool chunks = BatchEmitter.CanForwardInChunks(c.Plan);
+            bool chunks = BatchEmitter.ChunksInference(c);
             w.Summary(
                 $"<see cref=\"{Loss}(global::System.ReadOnlySpan{{{c.T}}}, global::System.ReadOnlySpan{{{c.T}}}, global::System.Span{{{c.T}}})\"/> for many samples: <paramref name=\"inputs\"/> holds N inputs one after another",
                 $"({c.Plan.InputCount} values each) and <paramref name=\"targets\"/> their targets ({c.Plan.Output.Size} each); <paramref name=\"outputs\"/> receives their N outputs and",
                 "<paramref name=\"losses\"/> their N costs, in the same order.",
-                chunks
-                    ? "The matrix products run a chunk of samples at a time, as in ForwardBatch, so an output or a cost may differ from what Loss gives in the last bits."
-                    : "Each output and cost is bit for bit what Loss gives for that sample alone (every layer is unrolled).");
+                BatchSummary(c, "Each output and cost is bit for bit what Loss gives for that sample alone", "as in ForwardBatch, so an output or a cost may differ from what Loss gives in the last bits."));
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>");
             w.GeneratedCode();
             c.OptimizedFromFirstCall();

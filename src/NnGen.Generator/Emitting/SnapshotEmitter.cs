@@ -13,7 +13,7 @@ namespace NnGen.Generator.Emitting
         {
             CodeWriter w = outer.Writer;
             string inference = GeneratedMembers.InferenceClass;
-            var c = new EmitContext(outer.Plan, w, SourceEmitter.PackedFieldFor(outer.Plan), LaneEmitter.FieldFor(outer.Plan));
+            var c = new EmitContext(outer.Plan, w, SourceEmitter.PackedFieldFor(outer.Plan), LaneEmitter.FieldFor(outer.Plan)) { FixedParameters = true };
             w.SummaryBlock(
                 $"An inference-only copy of the current <see cref=\"{GeneratedMembers.Parameters}\"/>: what is written to them afterwards (by a",
                 $"<see cref=\"{GeneratedMembers.Step}({c.T})\"/>, a load or the caller) does not reach it. Where the runtime has its matrix kernels",

@@ -12,7 +12,7 @@ namespace NnGen.Generator.Emitting
     {
         public static string Emit(NetworkPlan plan)
         {
-            var c = plan.Model.Baked is null ? new EmitContext(plan) : new EmitContext(plan, new CodeWriter(), PackedFieldFor(plan), LaneEmitter.FieldFor(plan));
+            var c = plan.Model.Baked is null ? new EmitContext(plan) : new EmitContext(plan, new CodeWriter(), PackedFieldFor(plan), LaneEmitter.FieldFor(plan)) { FixedParameters = true };
             CodeWriter w = c.Writer;
             TypeShape type = plan.Model.Type;
 

@@ -157,9 +157,11 @@ namespace NnGen.CompilerServices
         }
 
         /// <summary>
-        /// Z = A·Wᵀ ⊕ bᵀ for many samples from W and b packed by PackPanels. With AVX-512 this runs the GEMM tiles,
-        /// whose sums run in another order than <see cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>'s;
-        /// elsewhere it runs that one sample at a time.
+        /// Z = A·Wᵀ ⊕ bᵀ for many samples from W and b packed by PackPanels: each sample's z has the bits of
+        /// <see cref="ForwardPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> on every machine, so a snapshot's
+        /// or a baked network's ForwardBatch and LossBatch give those of Forward and Loss. With AVX-512, a layer of eight
+        /// panels or more runs the GEMM tiles, whose one chain per z is then the one-sample kernel's too; every other
+        /// layer runs one sample at a time.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining | CompileOptions.Optimized)]
         public static void ForwardPacked(ReadOnlySpan<float> a, ReadOnlySpan<float> packed, Span<float> z, int samples, int rows, int columns) =>
@@ -245,7 +247,10 @@ namespace NnGen.CompilerServices
             Require(samples, rows, columns, a.Length, (long)samples * columns, 0, 0, z.Length, (long)samples * rows);
             packed = PanelLayout.Locate(packed, rows, columns);
 #if NET8_0_OR_GREATER
-            if (PackedKernels.IsSupported)
+            // The tiles add b[i], then the columns in order, in one chain: below eight panels the one-sample kernel keeps
+            // two or four chains per row (PanelLayout.Chains), other bits, so there the tiles would make the batch's bits
+            // depend on the machine (they ran only with AVX-512).
+            if (PackedKernels.IsSupported && PanelLayout.Chains<T>(rows) == 1)
             {
                 PackedKernels.Forward<T>(a, packed, z, samples, rows, columns);
                 return;

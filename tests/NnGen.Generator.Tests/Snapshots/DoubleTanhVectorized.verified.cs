@@ -1369,7 +1369,7 @@ namespace Samples
             /// <summary>
             /// <see cref="Forward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
             /// (24 values each), <paramref name="outputs"/> receives their N outputs in the same order (2 each).
-            /// The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits.
+            /// Each output is bit for bit what Forward gives for that input alone: the packed layers run a chunk of samples at a time, each sample's sums in Forward's order.
             /// </summary>
             /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
             /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
@@ -1530,7 +1530,7 @@ namespace Samples
             /// <see cref="Loss(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.Span{double})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
             /// (24 values each) and <paramref name="targets"/> their targets (2 each); <paramref name="outputs"/> receives their N outputs and
             /// <paramref name="losses"/> their N costs, in the same order.
-            /// The matrix products run a chunk of samples at a time, as in ForwardBatch, so an output or a cost may differ from what Loss gives in the last bits.
+            /// Each output and cost is bit for bit what Loss gives for that sample alone: the packed layers run a chunk of samples at a time, each sample's sums in Forward's order.
             /// </summary>
             /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]

@@ -2538,7 +2538,7 @@ namespace Samples
             /// <summary>
             /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
             /// (64 values each), <paramref name="outputs"/> receives their N outputs in the same order (10 each).
-            /// The matrix products run a chunk of samples at a time, so an output may differ from what Forward gives in the last bits.
+            /// Each output is bit for bit what Forward gives for that input alone.
             /// </summary>
             /// <remarks><paramref name="outputs"/> may share memory with <paramref name="inputs"/> where it starts at or before it (in place, for one) and an output is no longer than an input.</remarks>
             /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs would overwrite inputs not yet read; nothing is written.</exception>
@@ -2556,39 +2556,9 @@ namespace Samples
                     throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputs", (long)count * OutputCount, outputs.Length);
                 }
                 global::NnGen.CompilerServices.SpanGuard.RequireBatchOverlap<float>(inputs, outputs, InputCount, OutputCount);
-                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-                // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
-                global::System.Span<float> z1b = stackalloc float[512];
-                global::System.Span<float> a1b = stackalloc float[512];
-                global::System.Span<float> z2b = stackalloc float[320];
-                global::System.Span<float> e2b = stackalloc float[320];
-                // W(l) and b(l) as _packed holds them, packed in panels of rows when the parameters were fixed.
-
-                for (int start = 0; start < count; start += 32)
+                for (int s = 0; s < count; s++)
                 {
-                    int n = global::System.Math.Min(32, count - start);
-                    global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
-
-                    // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, _packed[0], z1b, n, 16, 64);
-                    // a(1) = tanh z(1), per sample  (§2)
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::System.Span<float> z1 = z1b.Slice(s * 16, 16);
-                        global::System.Span<float> a1 = a1b.Slice(s * 16, 16);
-                        global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
-                    }
-
-                    // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, _packed[1], z2b, n, 10, 16);
-                    // a(2) = softmax z(2), per sample, into outputs  (§2)
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::System.Span<float> z2 = z2b.Slice(s * 10, 10);
-                        global::System.Span<float> e2 = e2b.Slice(s * 10, 10);
-                        global::System.Span<float> a2 = outputs.Slice((start + s) * OutputCount, OutputCount);
-                        global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
-                    }
+                    Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
                 }
             }
 
@@ -2838,7 +2808,7 @@ namespace Samples
             /// <see cref="Loss(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> for many samples: <paramref name="inputs"/> holds N inputs one after another
             /// (64 values each) and <paramref name="targets"/> their targets (10 each); <paramref name="outputs"/> receives their N outputs and
             /// <paramref name="losses"/> their N costs, in the same order.
-            /// The matrix products run a chunk of samples at a time, as in ForwardBatch, so an output or a cost may differ from what Loss gives in the last bits.
+            /// Each output and cost is bit for bit what Loss gives for that sample alone.
             /// </summary>
             /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, or outputs or losses share memory with inputs, targets or each other; nothing is written.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
@@ -2865,50 +2835,9 @@ namespace Samples
                 global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(outputs, "outputs", inputs, "inputs", targets, "targets");
                 global::NnGen.CompilerServices.SpanGuard.RequireSeparate<float>(losses, "losses", inputs, "inputs", targets, "targets");
                 global::NnGen.CompilerServices.SpanGuard.RequireApart<float>(outputs, "outputs", losses, "losses");
-                global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-                // Storage for a chunk of up to 32 samples, one row per sample; the output layer writes into outputs.
-                global::System.Span<float> z1b = stackalloc float[512];
-                global::System.Span<float> a1b = stackalloc float[512];
-                global::System.Span<float> z2b = stackalloc float[320];
-                global::System.Span<float> e2b = stackalloc float[320];
-                // W(l) and b(l) as _packed holds them, packed in panels of rows when the parameters were fixed.
-
-                for (int start = 0; start < count; start += 32)
+                for (int s = 0; s < count; s++)
                 {
-                    int n = global::System.Math.Min(32, count - start);
-                    global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
-                    global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
-
-                    // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(chunkInputs, _packed[0], z1b, n, 16, 64);
-                    // a(1) = tanh z(1), per sample  (§2)
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::System.Span<float> z1 = z1b.Slice(s * 16, 16);
-                        global::System.Span<float> a1 = a1b.Slice(s * 16, 16);
-                        global::NnGen.CompilerServices.Kernels.Tanh(z1, a1);
-                    }
-
-                    // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                    global::NnGen.CompilerServices.BatchKernels.ForwardPacked(a1b, _packed[1], z2b, n, 10, 16);
-                    // Per sample: a(2) into outputs, and the cost C into losses  (§2, §3)
-                    for (int s = 0; s < n; s++)
-                    {
-                        global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 10, 10);
-                        global::System.Span<float> z2 = z2b.Slice(s * 10, 10);
-                        global::System.Span<float> e2 = e2b.Slice(s * 10, 10);
-                        global::System.Span<float> a2 = outputs.Slice((start + s) * OutputCount, OutputCount);
-                        (float m2, float s2) = global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
-                        // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                        float lns2 = global::NnGen.CompilerServices.FastMath.Log(s2);
-                        float logLikelihood = 0f;
-                        for (int i = 0; i < 10; i++)
-                        {
-                            logLikelihood += target[i] * (z2[i] - m2 - lns2);
-                        }
-                        float loss = -logLikelihood;
-                        losses[start + s] = loss;
-                    }
+                    losses[s] = Loss(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount), outputs.Slice(s * OutputCount, OutputCount));
                 }
             }
         }
