@@ -90,6 +90,65 @@ namespace NnGen.Tests
             }
         }
 
+        // The overload into a buffer runs what AccumulateBatch into Gradients runs, bit for bit, with the declared cost and with a
+        // loss function: the matrix form where the network takes it, and elsewhere (every layer unrolled: forced Unrolled, or
+        // Auto below 96 weights) Accumulate's own statements per sample. The Trainer's threads add into buffers and one thread
+        // into Gradients, so a forced-Unrolled network trains to the same bits on every machine whatever the thread count's
+        // own order of sums; before, the buffer overload always took the matrix form, whose sums follow the vector width.
+        [Theory]
+        [MemberData(nameof(Catalog.SingleNames), MemberType = typeof(Catalog))]
+        public void Float_batch_into_a_buffer_has_the_bits_of_the_batch_into_Gradients(string name)
+        {
+            NetCase<float> @case = Catalog.Single[name];
+            var random = new Random(25);
+            float[] inputs = Enumerable.Range(0, Samples).SelectMany(_ => Networks.Samples.Convert<float>(Networks.Samples.Input(@case.Spec, random))).ToArray();
+            float[] targets = Enumerable.Range(0, Samples).SelectMany(_ => Networks.Samples.Convert<float>(Networks.Samples.Target(@case.Spec, random))).ToArray();
+            float[] weighted = Enumerable.Range(0, Samples).SelectMany(_ => Networks.Samples.Convert<float>(LossFunctionTests.WeightedHuber<double>.Target(@case.Spec.Layers[^1].Size, random))).ToArray();
+            var huber = new HuberLoss<float>(0.5, weighted: true);
+            INetwork<float> net = @case.Create();
+            Networks.Samples.Randomize(net, @case.Spec, seed: 10);
+
+            float loss = net.AccumulateBatch(inputs, targets);
+            float[] expected = net.Gradients.ToArray();
+            var buffer = new float[net.ParameterCount];
+            Assert.Equal(loss, net.AccumulateBatch(inputs, targets, buffer));
+            Assert.Equal(expected, buffer);
+
+            net.ClearGradients();
+            loss = net.AccumulateBatch(inputs, weighted, huber);
+            expected = net.Gradients.ToArray();
+            Array.Clear(buffer);
+            Assert.Equal(loss, net.AccumulateBatch(inputs, weighted, buffer, huber));
+            Assert.Equal(expected, buffer);
+        }
+
+        [Theory]
+        [MemberData(nameof(Catalog.DoubleNames), MemberType = typeof(Catalog))]
+        public void Batch_into_a_buffer_has_the_bits_of_the_batch_into_Gradients(string name)
+        {
+            NetCase<double> @case = Catalog.Double[name];
+            var random = new Random(26);
+            double[] inputs = Enumerable.Range(0, Samples).SelectMany(_ => Networks.Samples.Input(@case.Spec, random)).ToArray();
+            double[] targets = Enumerable.Range(0, Samples).SelectMany(_ => Networks.Samples.Target(@case.Spec, random)).ToArray();
+            double[] weighted = Enumerable.Range(0, Samples).SelectMany(_ => LossFunctionTests.WeightedHuber<double>.Target(@case.Spec.Layers[^1].Size, random)).ToArray();
+            var huber = new HuberLoss<double>(0.5, weighted: true);
+            INetwork<double> net = @case.Create();
+            Networks.Samples.Randomize(net, @case.Spec, seed: 10);
+
+            double loss = net.AccumulateBatch(inputs, targets);
+            double[] expected = net.Gradients.ToArray();
+            var buffer = new double[net.ParameterCount];
+            Assert.Equal(loss, net.AccumulateBatch(inputs, targets, buffer));
+            Assert.Equal(expected, buffer);
+
+            net.ClearGradients();
+            loss = net.AccumulateBatch(inputs, weighted, huber);
+            expected = net.Gradients.ToArray();
+            Array.Clear(buffer);
+            Assert.Equal(loss, net.AccumulateBatch(inputs, weighted, buffer, huber));
+            Assert.Equal(expected, buffer);
+        }
+
         [Theory]
         [MemberData(nameof(Catalog.SingleNames), MemberType = typeof(Catalog))]
         public void Float_batch_into_a_buffer_adds_to_what_the_buffer_holds(string name)

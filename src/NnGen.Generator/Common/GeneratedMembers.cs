@@ -45,6 +45,9 @@ namespace NnGen.Generator.Common
         public const string WriteInitialParameters = "WriteInitialParameters";
         public const string BackpropagateGradient = "BackpropagateGradient";
 
+        /// <summary>Accumulate's body with the gradient sums going into a span of the caller's, in a network that accumulates one sample at a time.</summary>
+        public const string AccumulateInto = "AccumulateInto";
+
         /// <summary>The array through which a loss function of the caller's reads a(L) and writes g, made on first use.</summary>
         public const string LossScratchField = "_lossScratch";
         public const string PackedField = "_packed";
@@ -61,7 +64,7 @@ namespace NnGen.Generator.Common
         {
             Architecture, InputCount, OutputCount, ParameterCount, Parameters, Gradients, AccumulatedSamples,
             Forward, ForwardBatch, Loss, LossBatch, Accumulate, AccumulateGradient, InputGradient, AccumulateBatch, Step, ClearGradients, InitializeParameters,
-            ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters, BackpropagateGradient, LossScratchField,
+            ParametersField, GradientsField, AccumulatedSamplesField, CreateInitialParameters, WriteInitialParameters, BackpropagateGradient, AccumulateInto, LossScratchField,
         };
 
         /// <summary>

@@ -68,6 +68,12 @@ namespace NnGen.Generator.Emitting
         // writes nothing of the network's, so threads with gradient buffers of their own can share one network.
         private static void EmitIntoGradients(EmitContext outer, bool lossFunction)
         {
+            if (!outer.Plan.AccumulatesBatchInMatrixForm)
+            {
+                EmitIntoGradientsPerSample(outer, lossFunction);
+                return;
+            }
+
             var c = outer.For(outer.Plan.ForBatch());
             using (OpenMethod(
                 c,
@@ -331,6 +337,64 @@ namespace NnGen.Generator.Emitting
             }
 
             return method;
+        }
+
+        /// <summary>
+        /// AccumulateBatch(inputs, targets, gradients) of a network that accumulates one sample at a time (forced Unrolled, or
+        /// Auto below <see cref="NetworkPlan.BatchMatrixFromWeights"/> weights): Accumulate's own statements (AccumulateInto)
+        /// once per sample, the sums added into the caller's gradients. The Trainer's threads go through this overload, so a
+        /// forced-Unrolled network trains to the same bits on every machine with any thread count, as with one; the matrix
+        /// form, which this overload used to run for every network, sums across vector lanes. With a loss function: Forward,
+        /// its Evaluate and the shared backward pass of the given gradient, as that Accumulate overload runs them.
+        /// </summary>
+        private static void EmitIntoGradientsPerSample(EmitContext c, bool lossFunction)
+        {
+            CodeWriter w = c.Writer;
+            using (OpenMethod(
+                c,
+                string.Empty,
+                withGradients: true,
+                lossFunction,
+                "Adds every sample's gradient into <paramref name=\"gradients\"/> (laid out like <see cref=\"Parameters\"/>) and returns",
+                "the sum of their costs; <see cref=\"Gradients\"/> and <see cref=\"AccumulatedSamples\"/> are left as they were. Nothing",
+                "of the network's is written, so several threads may call this at once on one network, each with",
+                "gradients of its own, while nothing changes the parameters. Every layer of this network is unrolled, so each sample",
+                "runs Accumulate's own statements, with its sums added into gradients: the bits of one Accumulate per sample."))
+            {
+                EmitReadableTargetsCheck(c, lossFunction);
+                EmitPerSampleIntoGradients(c, lossFunction);
+            }
+        }
+
+        private static void EmitPerSampleIntoGradients(EmitContext c, bool lossFunction)
+        {
+            CodeWriter w = c.Writer;
+            if (lossFunction)
+            {
+                w.Comment("a(L) and g = ∂C/∂a(L) of each sample on the stack: the network's own scratch array is not this call's to write  (§6.1, §6.2)");
+                w.Line($"{c.Span} output = stackalloc {c.T}[{OutputCount}];");
+                w.Line($"{c.Span} gradient = stackalloc {c.T}[{OutputCount}];");
+            }
+
+            w.Line($"{c.T} total = {c.Zero};");
+            using (w.Block("for (int s = 0; s < count; s++)"))
+            {
+                if (lossFunction)
+                {
+                    // As Accumulate with a loss function: Forward, its Evaluate, then the backward pass of g, here into gradients.
+                    w.Line($"{c.ReadOnlySpan} input = inputs.Slice(s * {InputCount}, {InputCount});");
+                    w.Line($"{Forward}(input, output);");
+                    w.Line("gradient.Clear();");
+                    w.Line("total += lossFunction.Evaluate(output, targets.Slice(s * targetCount, targetCount), gradient);");
+                    w.Line($"{BackpropagateGradient}(input, gradient, default, accumulate: true, writeInputGradient: false, gradients);");
+                }
+                else
+                {
+                    w.Line($"total += {AccumulateInto}(inputs.Slice(s * {InputCount}, {InputCount}), targets.Slice(s * {OutputCount}, {OutputCount}), gradients);");
+                }
+            }
+
+            w.Line("return total;");
         }
 
         private static void EmitPerSampleLoop(EmitContext c, bool lossFunction)

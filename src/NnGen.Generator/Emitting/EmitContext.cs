@@ -70,6 +70,18 @@ namespace NnGen.Generator.Emitting
         /// </summary>
         public bool FixedParameters { get; init; }
 
+        /// <summary>
+        /// The span parameter that a training pass adds its gradient sums into, where that is not the network's own
+        /// Gradients: AccumulateBatch's gradient buffer, in a network that accumulates one sample at a time.
+        /// </summary>
+        public string? GradientsParameter { get; init; }
+
+        /// <summary>This context with the gradient sums added into the span parameter <paramref name="name"/>.</summary>
+        public EmitContext WithGradientsIn(string name) => new(Plan, Writer, PackedField, LanesField)
+        {
+            LanesInFields = LanesInFields, PackedInFields = PackedInFields, FixedParameters = FixedParameters, GradientsParameter = name,
+        };
+
         /// <summary>A context for another plan of the same class, writing into the same file.</summary>
         public EmitContext For(NetworkPlan plan) => new(plan, Writer, PackedField, LanesField) { LanesInFields = LanesInFields, PackedInFields = PackedInFields, FixedParameters = FixedParameters };
 

@@ -25,13 +25,13 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
             c.OptimizedFromFirstCall();
-            w.Line($"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient) => {Core}(input, outputGradient, {NoLoss(c)}default, accumulate: true, writeInputGradient: false);");
+            EmitCounted(c, $"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient)", $"{Core}(input, outputGradient, {NoLoss(c)}default, accumulate: true, writeInputGradient: false, {GradientsField})", returns: false);
             w.Line();
             w.Summary($"<see cref=\"{AccumulateGradient}({CrefSpan(c, "ReadOnlySpan")}, {CrefSpan(c, "ReadOnlySpan")})\"/>, and writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/>.");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
             c.OptimizedFromFirstCall();
-            w.Line($"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient) => {Core}(input, outputGradient, {NoLoss(c)}inputGradient, accumulate: true, writeInputGradient: true);");
+            EmitCounted(c, $"public void {AccumulateGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient)", $"{Core}(input, outputGradient, {NoLoss(c)}inputGradient, accumulate: true, writeInputGradient: true, {GradientsField})", returns: false);
             w.Line();
             w.Summary(
                 "Writes ∂C/∂a(0) into <paramref name=\"inputGradient\"/> for one sample, given g = ∂C/∂a(L) in",
@@ -39,13 +39,29 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
             c.OptimizedFromFirstCall();
-            w.Line($"public void {InputGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient) => {Core}(input, outputGradient, {NoLoss(c)}inputGradient, accumulate: false, writeInputGradient: true);");
+            w.Line($"public void {InputGradient}({c.ReadOnlySpan} input, {c.ReadOnlySpan} outputGradient, {c.Span} inputGradient) => {Core}(input, outputGradient, {NoLoss(c)}inputGradient, accumulate: false, writeInputGradient: true, {GradientsField});");
             w.Line();
             EmitAccumulateWithLossFunction(c);
             w.Line();
             EmitCore(c);
             w.Line();
             PassEmitter.EmitAccumulate(c, withInputGradient: true);
+        }
+
+        // A member that runs the shared pass into the network's own gradient sums, then counts the sample (the pass does
+        // not count: AccumulateBatch into a buffer of the caller's runs it too, and must leave the network as it was).
+        private static void EmitCounted(EmitContext c, string declaration, string call, bool returns)
+        {
+            CodeWriter w = c.Writer;
+            using (w.Block(declaration))
+            {
+                w.Line(returns ? $"{c.T} loss = {call};" : call + ";");
+                w.Line($"{AccumulatedSamplesField}++;");
+                if (returns)
+                {
+                    w.Line("return loss;");
+                }
+            }
         }
 
         // A span type as a cref spells it: braces for the type argument, since '<' is not allowed in XML.
@@ -81,7 +97,7 @@ namespace NnGen.Generator.Emitting
             c.OptimizedFromFirstCall();
             if (inside)
             {
-                w.Line($"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target, {LossFunctionType(c)} lossFunction) => {Core}(input, default, target, lossFunction ?? throw new global::System.ArgumentNullException(\"lossFunction\"), default, accumulate: true, writeInputGradient: false);");
+                EmitCounted(c, $"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target, {LossFunctionType(c)} lossFunction)", $"{Core}(input, default, target, lossFunction ?? throw new global::System.ArgumentNullException(\"lossFunction\"), default, accumulate: true, writeInputGradient: false, {GradientsField})", returns: true);
                 return;
             }
 
@@ -94,7 +110,8 @@ namespace NnGen.Generator.Emitting
                 w.Line($"{Forward}(input, output);");
                 w.Line("gradient.Clear();");
                 w.Line($"{c.T} loss = lossFunction.Evaluate(output, target, gradient);");
-                w.Line($"{Core}(input, gradient, default, accumulate: true, writeInputGradient: false);");
+                w.Line($"{Core}(input, gradient, default, accumulate: true, writeInputGradient: false, {GradientsField});");
+                w.Line($"{AccumulatedSamplesField}++;");
                 w.Line("return loss;");
             }
         }
@@ -137,7 +154,9 @@ namespace NnGen.Generator.Emitting
                 .AddIf(inside, LossFunctionType(c) + "?", "lossFunction")
                 .Add(c.Span, "inputGradient")
                 .Add("bool", "accumulate")
-                .Add("bool", "writeInputGradient");
+                .Add("bool", "writeInputGradient")
+                .Add(c.Span, "gradients");
+            c = c.WithGradientsIn("gradients");
             var pass = new StraightLinePass(Core, inside ? c.T : "void", parameters, training: true, accumulateIf: "accumulate", tail: c =>
             {
                 if (inside)
@@ -183,12 +202,6 @@ namespace NnGen.Generator.Emitting
                 using (w.Block("if (writeInputGradient)"))
                 {
                     BackwardEmitter.EmitInputGradient(c);
-                }
-
-                w.Line();
-                using (w.Block("if (accumulate)"))
-                {
-                    w.Line($"{AccumulatedSamplesField}++;");
                 }
 
                 if (inside)

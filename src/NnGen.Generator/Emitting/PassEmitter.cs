@@ -219,6 +219,12 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
             c.OptimizedFromFirstCall();
+            if (!withInputGradient && !c.Plan.AccumulatesBatchInMatrixForm)
+            {
+                EmitAccumulateThroughInto(c);
+                return;
+            }
+
             ParameterList parameters = new ParameterList().Add(c.ReadOnlySpan, "input").Add(c.ReadOnlySpan, "target").AddIf(withInputGradient, c.Span, "inputGradient");
             var pass = new StraightLinePass(Accumulate, c.T, parameters, training: true, accumulateIf: null, tail: c =>
             {
@@ -238,6 +244,52 @@ namespace NnGen.Generator.Emitting
 
                 w.Line();
                 w.Line($"{AccumulatedSamplesField}++;");
+                w.Line("return loss;");
+                pass.EmitOtherRuns(c);
+            }
+        }
+
+        /// <summary>
+        /// Accumulate of a network that accumulates one sample at a time (every layer unrolled, and AccumulateBatch loops over
+        /// the samples): its statements are AccumulateInto's, a private method whose gradient sums go into the span it is
+        /// given, so that AccumulateBatch into a buffer of the caller's (the Trainer's threads) runs them too, with Accumulate's
+        /// bits on every machine, and the network carries that pass once.
+        /// </summary>
+        private static void EmitAccumulateThroughInto(EmitContext c)
+        {
+            CodeWriter w = c.Writer;
+            using (w.Block($"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target)"))
+            {
+                w.Line($"{c.T} loss = {AccumulateInto}(input, target, {GradientsField});");
+                w.Line($"{AccumulatedSamplesField}++;");
+                w.Line("return loss;");
+            }
+
+            w.Line();
+            EmitAccumulateInto(c);
+        }
+
+        /// <summary>The forward pass, the cost, δ(L) and the backward pass of one sample, its gradient added into <c>gradients</c>; returns its cost.</summary>
+        private static void EmitAccumulateInto(EmitContext outer)
+        {
+            CodeWriter w = outer.Writer;
+            EmitContext c = outer.WithGradientsIn("gradients");
+            ParameterList parameters = new ParameterList().Add(c.ReadOnlySpan, "input").Add(c.ReadOnlySpan, "target").Add(c.Span, "gradients");
+            var pass = new StraightLinePass(AccumulateInto, c.T, parameters, training: true, accumulateIf: null, tail: c =>
+            {
+                CostEmitter.EmitLoss(c, forBackward: true);
+                c.Writer.Line();
+                CostEmitter.EmitOutputDelta(c);
+            });
+            w.Comment("Accumulate's statements, the sample's gradient added into gradients: Accumulate passes the network's own sums, and");
+            w.Comment("AccumulateBatch into a buffer of the caller's passes that buffer, one sample after another.");
+            w.GeneratedCode();
+            c.OptimizedFromFirstCall();
+            using (w.Block($"private {c.T} {AccumulateInto}({parameters.Declaration})"))
+            {
+                EmitChecks(c, "target");
+                pass.EmitFirstRun(c);
+                w.Line();
                 w.Line("return loss;");
                 pass.EmitOtherRuns(c);
             }
@@ -325,7 +377,10 @@ namespace NnGen.Generator.Emitting
             LaneEmitter.EmitSpan(c);
             if (withGradients)
             {
-                w.Line($"{c.Span} grad = new {c.Span}({GradientsField}, 0, {ParameterCount});");
+                // A slice of constant length, as the field's span: no bounds check on the constant indices either.
+                w.Line(c.GradientsParameter is { } buffer
+                    ? $"{c.Span} grad = {buffer}.Slice(0, {ParameterCount});"
+                    : $"{c.Span} grad = new {c.Span}({GradientsField}, 0, {ParameterCount});");
             }
         }
     }

@@ -88,8 +88,8 @@ namespace NnGen.Generator.Planning
         public const int BatchMatrixFromWeights = 96;
 
         /// <summary>
-        /// Whether AccumulateBatch(inputs, targets) runs the matrix form (as the overload into a gradient buffer always
-        /// does) rather than Accumulate once per sample: where a layer is vectorised, or under Auto from
+        /// Whether AccumulateBatch runs the matrix form (both overloads, into Gradients and into a buffer of the caller's)
+        /// rather than Accumulate's statements once per sample: where a layer is vectorised, or under Auto from
         /// <see cref="BatchMatrixFromWeights"/> weights on where the runtime has the matrix kernels.
         /// </summary>
         public bool AccumulatesBatchInMatrixForm =>

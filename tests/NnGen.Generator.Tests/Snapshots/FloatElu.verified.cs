@@ -332,6 +332,17 @@ namespace Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
+            float loss = AccumulateInto(input, target, _gradients);
+            _accumulatedSamples++;
+            return loss;
+        }
+
+        // Accumulate's statements, the sample's gradient added into gradients: Accumulate passes the network's own sums, and
+        // AccumulateBatch into a buffer of the caller's passes that buffer, one sample after another.
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private float AccumulateInto(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradients)
+        {
             if (input.Length != InputCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
@@ -341,7 +352,7 @@ namespace Samples
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-            global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+            global::System.Span<float> grad = gradients.Slice(0, ParameterCount);
 
             // a(0) = input
             float a0_0 = input[0];
@@ -414,7 +425,6 @@ namespace Samples
             grad[14] += d1_2;
             grad[15] += d1_3;
 
-            _accumulatedSamples++;
             return loss;
         }
 
@@ -426,13 +436,21 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient)
+        {
+            BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false, _gradients);
+            _accumulatedSamples++;
+        }
 
         /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+        public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
+        {
+            BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true, _gradients);
+            _accumulatedSamples++;
+        }
 
         /// <summary>
         /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
@@ -441,7 +459,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true, _gradients);
 
         /// <summary>
         /// Runs the forward pass and backpropagation for one sample with <paramref name="lossFunction"/> in place of the
@@ -472,13 +490,14 @@ namespace Samples
             Forward(input, output);
             gradient.Clear();
             float loss = lossFunction.Evaluate(output, target, gradient);
-            BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false);
+            BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false, _gradients);
+            _accumulatedSamples++;
             return loss;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
+        private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient, global::System.Span<float> gradients)
         {
             if (writeInputGradient && inputGradient.Length != InputCount)
             {
@@ -493,7 +512,7 @@ namespace Samples
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
             }
             global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-            global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+            global::System.Span<float> grad = gradients.Slice(0, ParameterCount);
 
             // a(0) = input
             float a0_0 = input[0];
@@ -572,11 +591,6 @@ namespace Samples
                 inputGradient[0] = p[0] * d1_0 + p[3] * d1_1 + p[6] * d1_2 + p[9] * d1_3;
                 inputGradient[1] = p[1] * d1_0 + p[4] * d1_1 + p[7] * d1_2 + p[10] * d1_3;
                 inputGradient[2] = p[2] * d1_0 + p[5] * d1_1 + p[8] * d1_2 + p[11] * d1_3;
-            }
-
-            if (accumulate)
-            {
-                _accumulatedSamples++;
             }
         }
 
@@ -710,12 +724,13 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
         /// inputs one after another (3 values each), <paramref name="targets"/> their targets (2 each).
         /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
         /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
         /// of the network's is written, so several threads may call this at once on one network, each with
-        /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+        /// gradients of its own, while nothing changes the parameters. Every layer of this network is unrolled, so each sample
+        /// runs Accumulate's own statements, with its sums added into gradients: the bits of one Accumulate per sample.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 26 values, or it shares memory with inputs, targets or the parameters; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
@@ -736,91 +751,11 @@ namespace Samples
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
             }
             global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, inputs, targets, _parameters);
-            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-            global::System.Span<float> grad = gradients;
-
-            // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
-            global::System.Span<float> z1b = stackalloc float[128];
-            global::System.Span<float> a1b = stackalloc float[128];
-            global::System.Span<float> d1b = stackalloc float[128];
-            global::System.Span<float> g1b = stackalloc float[128];
-            global::System.Span<float> z2b = stackalloc float[64];
-            global::System.Span<float> a2b = stackalloc float[64];
-            global::System.Span<float> d2b = stackalloc float[64];
-            global::System.Span<float> r = stackalloc float[2];
-            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
-            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
-            float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 12), p.Slice(12, 4), count, 4, 3);
-            float[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(16, 8), p.Slice(24, 2), count, 2, 4);
             float total = 0f;
-
-            for (int start = 0; start < count; start += 32)
+            for (int s = 0; s < count; s++)
             {
-                int n = global::System.Math.Min(32, count - start);
-                global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
-                global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
-
-                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 12), packed1, p.Slice(12, 4), z1b, n, 4, 3);
-                // a(1) = α (e^z − 1) for z < 0, z otherwise; α = 1, per sample  (§2)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<float> z1 = z1b.Slice(s * 4, 4);
-                    global::System.Span<float> a1 = a1b.Slice(s * 4, 4);
-                    global::NnGen.CompilerServices.Kernels.Elu(z1, a1, 1f);
-                }
-
-                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(16, 8), packed2, p.Slice(24, 2), z2b, n, 2, 4);
-
-                // Per sample: a(2), the cost C and δ(2)  (§2, §3)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 2, 2);
-                    global::System.Span<float> z2 = z2b.Slice(s * 2, 2);
-                    global::System.Span<float> a2 = a2b.Slice(s * 2, 2);
-                    global::System.Span<float> d2 = d2b.Slice(s * 2, 2);
-                    global::NnGen.CompilerServices.Kernels.Elu(z2, a2, 0.5f);
-                    // r = a(2) − t
-                    for (int i = 0; i < 2; i++)
-                    {
-                        r[i] = a2[i] - target[i];
-                    }
-                    // C = Σ_k (a_k − t_k)²  (§3)
-                    float loss = 0f;
-                    for (int i = 0; i < 2; i++)
-                    {
-                        loss += r[i] * r[i];
-                    }
-                    // δ(2) = h'(z(2)) ⊙ ∇a C, ∇a C = 2 (a − t); h'(z) = α e^z = a + α for z < 0, else 1  (§3, §4)
-                    for (int i = 0; i < 2; i++)
-                    {
-                        d2[i] = (z2[i] < 0f ? a2[i] + 0.5f : 1f) * 2f * r[i];
-                    }
-                    total += loss;
-                }
-
-                // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
-                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(16, 8), grad.Slice(24, 2), n, 2, 4);
-
-                // G(1) = Δ(2) W(2) for the chunk's n samples at once  (§4)
-                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(16, 8), g1b, n, 2, 4);
-                // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = α e^z = a + α for z < 0, else 1, per sample  (§4)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<float> z1 = z1b.Slice(s * 4, 4);
-                    global::System.Span<float> a1 = a1b.Slice(s * 4, 4);
-                    global::System.Span<float> g1 = g1b.Slice(s * 4, 4);
-                    global::System.Span<float> d1 = d1b.Slice(s * 4, 4);
-                    global::NnGen.CompilerServices.Kernels.EluBackward(z1, a1, g1, d1, 1f);
-                }
-
-                // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
-                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 12), grad.Slice(12, 4), n, 4, 3);
+                total += AccumulateInto(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount), gradients);
             }
-
-            global::NnGen.CompilerServices.BatchKernels.Return(packed1);
-            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
             return total;
         }
 
@@ -856,12 +791,13 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::NnGen.LossFunction{float})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::NnGen.LossFunction{float})"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
         /// inputs one after another (3 values each), <paramref name="targets"/> their targets (as many values each as the loss function's TargetCount gives).
         /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
         /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
         /// of the network's is written, so several threads may call this at once on one network, each with
-        /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+        /// gradients of its own, while nothing changes the parameters. Every layer of this network is unrolled, so each sample
+        /// runs Accumulate's own statements, with its sums added into gradients: the bits of one Accumulate per sample.
         /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 26 values, or it shares memory with inputs, targets or the parameters, lossFunction is null, or a target is one it cannot read (its CheckTarget); nothing is changed.</exception>
@@ -885,81 +821,18 @@ namespace Samples
             }
             global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, inputs, targets, _parameters);
             global::NnGen.CompilerServices.SpanGuard.RequireReadableTargets(lossFunction, targets, count, targetCount, OutputCount, "targets");
-            global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-            global::System.Span<float> grad = gradients;
-
-            // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
-            global::System.Span<float> z1b = stackalloc float[128];
-            global::System.Span<float> a1b = stackalloc float[128];
-            global::System.Span<float> d1b = stackalloc float[128];
-            global::System.Span<float> g1b = stackalloc float[128];
-            global::System.Span<float> z2b = stackalloc float[64];
-            global::System.Span<float> a2b = stackalloc float[64];
-            global::System.Span<float> d2b = stackalloc float[64];
-            global::System.Span<float> lossGradient = stackalloc float[OutputCount];
-            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
-            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
-            float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 12), p.Slice(12, 4), count, 4, 3);
-            float[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(16, 8), p.Slice(24, 2), count, 2, 4);
+            // a(L) and g = ∂C/∂a(L) of each sample on the stack: the network's own scratch array is not this call's to write  (§6.1, §6.2)
+            global::System.Span<float> output = stackalloc float[OutputCount];
+            global::System.Span<float> gradient = stackalloc float[OutputCount];
             float total = 0f;
-
-            for (int start = 0; start < count; start += 32)
+            for (int s = 0; s < count; s++)
             {
-                int n = global::System.Math.Min(32, count - start);
-                global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
-                global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * targetCount, n * targetCount);
-
-                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 12), packed1, p.Slice(12, 4), z1b, n, 4, 3);
-                // a(1) = α (e^z − 1) for z < 0, z otherwise; α = 1, per sample  (§2)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<float> z1 = z1b.Slice(s * 4, 4);
-                    global::System.Span<float> a1 = a1b.Slice(s * 4, 4);
-                    global::NnGen.CompilerServices.Kernels.Elu(z1, a1, 1f);
-                }
-
-                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(16, 8), packed2, p.Slice(24, 2), z2b, n, 2, 4);
-
-                // Per sample: a(2), then the loss function's C and g = ∂C/∂a(2) (from 0), and δ(2) from g  (§2, §6.1)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * targetCount, targetCount);
-                    global::System.Span<float> z2 = z2b.Slice(s * 2, 2);
-                    global::System.Span<float> a2 = a2b.Slice(s * 2, 2);
-                    global::System.Span<float> d2 = d2b.Slice(s * 2, 2);
-                    global::NnGen.CompilerServices.Kernels.Elu(z2, a2, 0.5f);
-                    lossGradient.Clear();
-                    total += lossFunction.Evaluate(a2, target, lossGradient);
-                    // δ(2) = h'(z(2)) ⊙ g, h'(z) = α e^z = a + α for z < 0, else 1, g = lossGradient  (§6.1)
-                    for (int i = 0; i < 2; i++)
-                    {
-                        d2[i] = (z2[i] < 0f ? a2[i] + 0.5f : 1f) * lossGradient[i];
-                    }
-                }
-
-                // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
-                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(16, 8), grad.Slice(24, 2), n, 2, 4);
-
-                // G(1) = Δ(2) W(2) for the chunk's n samples at once  (§4)
-                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(16, 8), g1b, n, 2, 4);
-                // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = α e^z = a + α for z < 0, else 1, per sample  (§4)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<float> z1 = z1b.Slice(s * 4, 4);
-                    global::System.Span<float> a1 = a1b.Slice(s * 4, 4);
-                    global::System.Span<float> g1 = g1b.Slice(s * 4, 4);
-                    global::System.Span<float> d1 = d1b.Slice(s * 4, 4);
-                    global::NnGen.CompilerServices.Kernels.EluBackward(z1, a1, g1, d1, 1f);
-                }
-
-                // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
-                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 12), grad.Slice(12, 4), n, 4, 3);
+                global::System.ReadOnlySpan<float> input = inputs.Slice(s * InputCount, InputCount);
+                Forward(input, output);
+                gradient.Clear();
+                total += lossFunction.Evaluate(output, targets.Slice(s * targetCount, targetCount), gradient);
+                BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false, gradients);
             }
-
-            global::NnGen.CompilerServices.BatchKernels.Return(packed1);
-            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
             return total;
         }
 

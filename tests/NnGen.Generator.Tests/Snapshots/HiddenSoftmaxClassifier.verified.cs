@@ -440,6 +440,17 @@ namespace Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public double Accumulate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
+            double loss = AccumulateInto(input, target, _gradients);
+            _accumulatedSamples++;
+            return loss;
+        }
+
+        // Accumulate's statements, the sample's gradient added into gradients: Accumulate passes the network's own sums, and
+        // AccumulateBatch into a buffer of the caller's passes that buffer, one sample after another.
+        [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private double AccumulateInto(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradients)
+        {
             if (input.Length != InputCount)
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
@@ -449,7 +460,7 @@ namespace Samples
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
-            global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
+            global::System.Span<double> grad = gradients.Slice(0, ParameterCount);
 
             // a(0) = input
             double a0_0 = input[0];
@@ -597,7 +608,6 @@ namespace Samples
             grad[14] += d1_2;
             grad[15] += d1_3;
 
-            _accumulatedSamples++;
             return loss;
         }
 
@@ -609,13 +619,21 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient)
+        {
+            BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false, _gradients);
+            _accumulatedSamples++;
+        }
 
         /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient)
+        {
+            BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true, _gradients);
+            _accumulatedSamples++;
+        }
 
         /// <summary>
         /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
@@ -624,7 +642,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public void InputGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+        public void InputGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true, _gradients);
 
         /// <summary>
         /// Runs the forward pass and backpropagation for one sample with <paramref name="lossFunction"/> in place of the
@@ -655,13 +673,14 @@ namespace Samples
             Forward(input, output);
             gradient.Clear();
             double loss = lossFunction.Evaluate(output, target, gradient);
-            BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false);
+            BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false, _gradients);
+            _accumulatedSamples++;
             return loss;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackpropagateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient, bool accumulate, bool writeInputGradient)
+        private void BackpropagateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient, bool accumulate, bool writeInputGradient, global::System.Span<double> gradients)
         {
             if (writeInputGradient && inputGradient.Length != InputCount)
             {
@@ -676,7 +695,7 @@ namespace Samples
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
-            global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
+            global::System.Span<double> grad = gradients.Slice(0, ParameterCount);
 
             // a(0) = input
             double a0_0 = input[0];
@@ -839,11 +858,6 @@ namespace Samples
                 inputGradient[0] = p[0] * d1_0 + p[3] * d1_1 + p[6] * d1_2 + p[9] * d1_3;
                 inputGradient[1] = p[1] * d1_0 + p[4] * d1_1 + p[7] * d1_2 + p[10] * d1_3;
                 inputGradient[2] = p[2] * d1_0 + p[5] * d1_1 + p[8] * d1_2 + p[11] * d1_3;
-            }
-
-            if (accumulate)
-            {
-                _accumulatedSamples++;
             }
         }
 
@@ -1052,12 +1066,13 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
         /// inputs one after another (3 values each), <paramref name="targets"/> their targets (3 each).
         /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
         /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
         /// of the network's is written, so several threads may call this at once on one network, each with
-        /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+        /// gradients of its own, while nothing changes the parameters. Every layer of this network is unrolled, so each sample
+        /// runs Accumulate's own statements, with its sums added into gradients: the bits of one Accumulate per sample.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 48 values, or it shares memory with inputs, targets or the parameters; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
@@ -1078,166 +1093,11 @@ namespace Samples
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
             }
             global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<double>(gradients, inputs, targets, _parameters);
-            global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
-            global::System.Span<double> grad = gradients;
-
-            // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
-            global::System.Span<double> z1b = stackalloc double[128];
-            global::System.Span<double> a1b = stackalloc double[128];
-            global::System.Span<double> d1b = stackalloc double[128];
-            global::System.Span<double> g1b = stackalloc double[128];
-            global::System.Span<double> z2b = stackalloc double[96];
-            global::System.Span<double> a2b = stackalloc double[96];
-            global::System.Span<double> d2b = stackalloc double[96];
-            global::System.Span<double> g2b = stackalloc double[96];
-            global::System.Span<double> e2b = stackalloc double[96];
-            global::System.Span<double> z3b = stackalloc double[64];
-            global::System.Span<double> a3b = stackalloc double[64];
-            global::System.Span<double> d3b = stackalloc double[64];
-            global::System.Span<double> g3b = stackalloc double[64];
-            global::System.Span<double> z4b = stackalloc double[96];
-            global::System.Span<double> a4b = stackalloc double[96];
-            global::System.Span<double> d4b = stackalloc double[96];
-            global::System.Span<double> e4b = stackalloc double[96];
-            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
-            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
-            double[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 12), p.Slice(12, 4), count, 4, 3);
-            double[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(16, 12), p.Slice(28, 3), count, 3, 4);
-            double[]? packed3 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(31, 6), p.Slice(37, 2), count, 2, 3);
-            double[]? packed4 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(39, 6), p.Slice(45, 3), count, 3, 2);
             double total = 0.0;
-
-            for (int start = 0; start < count; start += 32)
+            for (int s = 0; s < count; s++)
             {
-                int n = global::System.Math.Min(32, count - start);
-                global::System.ReadOnlySpan<double> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
-                global::System.ReadOnlySpan<double> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
-
-                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 12), packed1, p.Slice(12, 4), z1b, n, 4, 3);
-                // a(1) = max(0, z(1)), per sample  (§2)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<double> z1 = z1b.Slice(s * 4, 4);
-                    global::System.Span<double> a1 = a1b.Slice(s * 4, 4);
-                    global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
-                }
-
-                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(16, 12), packed2, p.Slice(28, 3), z2b, n, 3, 4);
-                // a(2) = softmax z(2), per sample  (§2)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
-                    global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
-                    global::System.Span<double> e2 = e2b.Slice(s * 3, 3);
-                    global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
-                }
-
-                // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a2b, p.Slice(31, 6), packed3, p.Slice(37, 2), z3b, n, 2, 3);
-                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5, per sample  (§2)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<double> z3 = z3b.Slice(s * 2, 2);
-                    global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
-                    global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
-                }
-
-                // Layer 4: Z(4) = A(3) W(4)ᵀ ⊕ b(4)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a3b, p.Slice(39, 6), packed4, p.Slice(45, 3), z4b, n, 3, 2);
-
-                // Per sample: a(4), the cost C and δ(4)  (§2, §3)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.ReadOnlySpan<double> target = chunkTargets.Slice(s * 3, 3);
-                    global::System.Span<double> z4 = z4b.Slice(s * 3, 3);
-                    global::System.Span<double> a4 = a4b.Slice(s * 3, 3);
-                    global::System.Span<double> d4 = d4b.Slice(s * 3, 3);
-                    global::System.Span<double> e4 = e4b.Slice(s * 3, 3);
-                    (double m4, double s4) = global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
-                    // C = −Σ_k t_k ln a_k, with ln a_k = z_k − m − ln s (log-sum-exp)  (§3)
-                    double lns4 = global::NnGen.CompilerServices.FastMath.Log(s4);
-                    double logLikelihood = 0.0;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        logLikelihood += target[i] * (z4[i] - m4 - lns4);
-                    }
-                    double loss = -logLikelihood;
-                    // δ(4)_i = a_i Σ_j t_j − t_i: softmax and cross-entropy fused, a − t for one-hot targets  (§3)
-                    double tSum = 0.0;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        tSum += target[i];
-                    }
-                    for (int i = 0; i < 3; i++)
-                    {
-                        d4[i] = a4[i] * tSum - target[i];
-                    }
-                    total += loss;
-                }
-
-                // ∇W(4) C += Δ(4)ᵀ A(3) and ∇b(4) C += Σ_s δ(4)_s, the samples in order  (§4)
-                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d4b, a3b, grad.Slice(39, 6), grad.Slice(45, 3), n, 3, 2);
-
-                // G(3) = Δ(4) W(4) for the chunk's n samples at once  (§4)
-                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d4b, p.Slice(39, 6), g3b, n, 3, 2);
-                // δ(3) = h'(z(3)) ⊙ g(3), h'(z) = α e^z = a + α for z < 0, else 1, per sample  (§4)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<double> z3 = z3b.Slice(s * 2, 2);
-                    global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
-                    global::System.Span<double> g3 = g3b.Slice(s * 2, 2);
-                    global::System.Span<double> d3 = d3b.Slice(s * 2, 2);
-                    global::NnGen.CompilerServices.Kernels.EluBackward(z3, a3, g3, d3, 0.5);
-                }
-
-                // ∇W(3) C += Δ(3)ᵀ A(2) and ∇b(3) C += Σ_s δ(3)_s, the samples in order  (§4)
-                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d3b, a2b, grad.Slice(31, 6), grad.Slice(37, 2), n, 2, 3);
-
-                // G(2) = Δ(3) W(3) for the chunk's n samples at once  (§4)
-                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d3b, p.Slice(31, 6), g2b, n, 2, 3);
-                // δ(2) = J(2)ᵀ g(2), J_ik = a_i (δ_ik − a_k), per sample  (§4)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
-                    global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
-                    global::System.Span<double> g2 = g2b.Slice(s * 3, 3);
-                    global::System.Span<double> d2 = d2b.Slice(s * 3, 3);
-                    double ag2 = 0.0;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        ag2 += a2[i] * g2[i];
-                    }
-                    for (int i = 0; i < 3; i++)
-                    {
-                        d2[i] = a2[i] * (g2[i] - ag2);
-                    }
-                }
-
-                // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
-                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(16, 12), grad.Slice(28, 3), n, 3, 4);
-
-                // G(1) = Δ(2) W(2) for the chunk's n samples at once  (§4)
-                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(16, 12), g1b, n, 3, 4);
-                // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 for z > 0, else 0, per sample  (§4)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<double> z1 = z1b.Slice(s * 4, 4);
-                    global::System.Span<double> a1 = a1b.Slice(s * 4, 4);
-                    global::System.Span<double> g1 = g1b.Slice(s * 4, 4);
-                    global::System.Span<double> d1 = d1b.Slice(s * 4, 4);
-                    global::NnGen.CompilerServices.Kernels.ReluBackward(z1, g1, d1);
-                }
-
-                // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
-                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 12), grad.Slice(12, 4), n, 4, 3);
+                total += AccumulateInto(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount), gradients);
             }
-
-            global::NnGen.CompilerServices.BatchKernels.Return(packed1);
-            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
-            global::NnGen.CompilerServices.BatchKernels.Return(packed3);
-            global::NnGen.CompilerServices.BatchKernels.Return(packed4);
             return total;
         }
 
@@ -1273,12 +1133,13 @@ namespace Samples
         }
 
         /// <summary>
-        /// <see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::NnGen.LossFunction{double})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+        /// <see cref="Accumulate(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::NnGen.LossFunction{double})"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
         /// inputs one after another (3 values each), <paramref name="targets"/> their targets (as many values each as the loss function's TargetCount gives).
         /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
         /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
         /// of the network's is written, so several threads may call this at once on one network, each with
-        /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+        /// gradients of its own, while nothing changes the parameters. Every layer of this network is unrolled, so each sample
+        /// runs Accumulate's own statements, with its sums added into gradients: the bits of one Accumulate per sample.
         /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 48 values, or it shares memory with inputs, targets or the parameters, lossFunction is null, or a target is one it cannot read (its CheckTarget); nothing is changed.</exception>
@@ -1302,161 +1163,18 @@ namespace Samples
             }
             global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<double>(gradients, inputs, targets, _parameters);
             global::NnGen.CompilerServices.SpanGuard.RequireReadableTargets(lossFunction, targets, count, targetCount, OutputCount, "targets");
-            global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
-            global::System.Span<double> grad = gradients;
-
-            // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
-            global::System.Span<double> z1b = stackalloc double[128];
-            global::System.Span<double> a1b = stackalloc double[128];
-            global::System.Span<double> d1b = stackalloc double[128];
-            global::System.Span<double> g1b = stackalloc double[128];
-            global::System.Span<double> z2b = stackalloc double[96];
-            global::System.Span<double> a2b = stackalloc double[96];
-            global::System.Span<double> d2b = stackalloc double[96];
-            global::System.Span<double> g2b = stackalloc double[96];
-            global::System.Span<double> e2b = stackalloc double[96];
-            global::System.Span<double> z3b = stackalloc double[64];
-            global::System.Span<double> a3b = stackalloc double[64];
-            global::System.Span<double> d3b = stackalloc double[64];
-            global::System.Span<double> g3b = stackalloc double[64];
-            global::System.Span<double> z4b = stackalloc double[96];
-            global::System.Span<double> a4b = stackalloc double[96];
-            global::System.Span<double> d4b = stackalloc double[96];
-            global::System.Span<double> e4b = stackalloc double[96];
-            global::System.Span<double> lossGradient = stackalloc double[OutputCount];
-            // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
-            // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
-            double[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 12), p.Slice(12, 4), count, 4, 3);
-            double[]? packed2 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(16, 12), p.Slice(28, 3), count, 3, 4);
-            double[]? packed3 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(31, 6), p.Slice(37, 2), count, 2, 3);
-            double[]? packed4 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(39, 6), p.Slice(45, 3), count, 3, 2);
+            // a(L) and g = ∂C/∂a(L) of each sample on the stack: the network's own scratch array is not this call's to write  (§6.1, §6.2)
+            global::System.Span<double> output = stackalloc double[OutputCount];
+            global::System.Span<double> gradient = stackalloc double[OutputCount];
             double total = 0.0;
-
-            for (int start = 0; start < count; start += 32)
+            for (int s = 0; s < count; s++)
             {
-                int n = global::System.Math.Min(32, count - start);
-                global::System.ReadOnlySpan<double> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
-                global::System.ReadOnlySpan<double> chunkTargets = targets.Slice(start * targetCount, n * targetCount);
-
-                // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 12), packed1, p.Slice(12, 4), z1b, n, 4, 3);
-                // a(1) = max(0, z(1)), per sample  (§2)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<double> z1 = z1b.Slice(s * 4, 4);
-                    global::System.Span<double> a1 = a1b.Slice(s * 4, 4);
-                    global::NnGen.CompilerServices.Kernels.Relu(z1, a1);
-                }
-
-                // Layer 2: Z(2) = A(1) W(2)ᵀ ⊕ b(2)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a1b, p.Slice(16, 12), packed2, p.Slice(28, 3), z2b, n, 3, 4);
-                // a(2) = softmax z(2), per sample  (§2)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
-                    global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
-                    global::System.Span<double> e2 = e2b.Slice(s * 3, 3);
-                    global::NnGen.CompilerServices.Kernels.Softmax(z2, e2, a2);
-                }
-
-                // Layer 3: Z(3) = A(2) W(3)ᵀ ⊕ b(3)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a2b, p.Slice(31, 6), packed3, p.Slice(37, 2), z3b, n, 2, 3);
-                // a(3) = α (e^z − 1) for z < 0, z otherwise; α = 0.5, per sample  (§2)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<double> z3 = z3b.Slice(s * 2, 2);
-                    global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
-                    global::NnGen.CompilerServices.Kernels.Elu(z3, a3, 0.5);
-                }
-
-                // Layer 4: Z(4) = A(3) W(4)ᵀ ⊕ b(4)ᵀ for the chunk's n samples at once  (§1)
-                global::NnGen.CompilerServices.BatchKernels.Forward(a3b, p.Slice(39, 6), packed4, p.Slice(45, 3), z4b, n, 3, 2);
-
-                // Per sample: a(4), then the loss function's C and g = ∂C/∂a(4) (from 0), and δ(4) from g  (§2, §6.1)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.ReadOnlySpan<double> target = chunkTargets.Slice(s * targetCount, targetCount);
-                    global::System.Span<double> z4 = z4b.Slice(s * 3, 3);
-                    global::System.Span<double> a4 = a4b.Slice(s * 3, 3);
-                    global::System.Span<double> d4 = d4b.Slice(s * 3, 3);
-                    global::System.Span<double> e4 = e4b.Slice(s * 3, 3);
-                    global::NnGen.CompilerServices.Kernels.Softmax(z4, e4, a4);
-                    lossGradient.Clear();
-                    total += lossFunction.Evaluate(a4, target, lossGradient);
-                    // δ(4) = J(4)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = lossGradient  (§2, §6.1)
-                    global::System.ReadOnlySpan<double> g4 = lossGradient;
-                    double ag4 = 0.0;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        ag4 += a4[i] * g4[i];
-                    }
-                    for (int i = 0; i < 3; i++)
-                    {
-                        d4[i] = a4[i] * (g4[i] - ag4);
-                    }
-                }
-
-                // ∇W(4) C += Δ(4)ᵀ A(3) and ∇b(4) C += Σ_s δ(4)_s, the samples in order  (§4)
-                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d4b, a3b, grad.Slice(39, 6), grad.Slice(45, 3), n, 3, 2);
-
-                // G(3) = Δ(4) W(4) for the chunk's n samples at once  (§4)
-                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d4b, p.Slice(39, 6), g3b, n, 3, 2);
-                // δ(3) = h'(z(3)) ⊙ g(3), h'(z) = α e^z = a + α for z < 0, else 1, per sample  (§4)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<double> z3 = z3b.Slice(s * 2, 2);
-                    global::System.Span<double> a3 = a3b.Slice(s * 2, 2);
-                    global::System.Span<double> g3 = g3b.Slice(s * 2, 2);
-                    global::System.Span<double> d3 = d3b.Slice(s * 2, 2);
-                    global::NnGen.CompilerServices.Kernels.EluBackward(z3, a3, g3, d3, 0.5);
-                }
-
-                // ∇W(3) C += Δ(3)ᵀ A(2) and ∇b(3) C += Σ_s δ(3)_s, the samples in order  (§4)
-                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d3b, a2b, grad.Slice(31, 6), grad.Slice(37, 2), n, 2, 3);
-
-                // G(2) = Δ(3) W(3) for the chunk's n samples at once  (§4)
-                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d3b, p.Slice(31, 6), g2b, n, 2, 3);
-                // δ(2) = J(2)ᵀ g(2), J_ik = a_i (δ_ik − a_k), per sample  (§4)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<double> z2 = z2b.Slice(s * 3, 3);
-                    global::System.Span<double> a2 = a2b.Slice(s * 3, 3);
-                    global::System.Span<double> g2 = g2b.Slice(s * 3, 3);
-                    global::System.Span<double> d2 = d2b.Slice(s * 3, 3);
-                    double ag2 = 0.0;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        ag2 += a2[i] * g2[i];
-                    }
-                    for (int i = 0; i < 3; i++)
-                    {
-                        d2[i] = a2[i] * (g2[i] - ag2);
-                    }
-                }
-
-                // ∇W(2) C += Δ(2)ᵀ A(1) and ∇b(2) C += Σ_s δ(2)_s, the samples in order  (§4)
-                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d2b, a1b, grad.Slice(16, 12), grad.Slice(28, 3), n, 3, 4);
-
-                // G(1) = Δ(2) W(2) for the chunk's n samples at once  (§4)
-                global::NnGen.CompilerServices.BatchKernels.Backpropagate(d2b, p.Slice(16, 12), g1b, n, 3, 4);
-                // δ(1) = h'(z(1)) ⊙ g(1), h'(z) = 1 for z > 0, else 0, per sample  (§4)
-                for (int s = 0; s < n; s++)
-                {
-                    global::System.Span<double> z1 = z1b.Slice(s * 4, 4);
-                    global::System.Span<double> a1 = a1b.Slice(s * 4, 4);
-                    global::System.Span<double> g1 = g1b.Slice(s * 4, 4);
-                    global::System.Span<double> d1 = d1b.Slice(s * 4, 4);
-                    global::NnGen.CompilerServices.Kernels.ReluBackward(z1, g1, d1);
-                }
-
-                // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
-                global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 12), grad.Slice(12, 4), n, 4, 3);
+                global::System.ReadOnlySpan<double> input = inputs.Slice(s * InputCount, InputCount);
+                Forward(input, output);
+                gradient.Clear();
+                total += lossFunction.Evaluate(output, targets.Slice(s * targetCount, targetCount), gradient);
+                BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false, gradients);
             }
-
-            global::NnGen.CompilerServices.BatchKernels.Return(packed1);
-            global::NnGen.CompilerServices.BatchKernels.Return(packed2);
-            global::NnGen.CompilerServices.BatchKernels.Return(packed3);
-            global::NnGen.CompilerServices.BatchKernels.Return(packed4);
             return total;
         }
 

@@ -629,13 +629,21 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient) => BackpropagateGradient(input, outputGradient, default, null, default, accumulate: true, writeInputGradient: false);
+        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient)
+        {
+            BackpropagateGradient(input, outputGradient, default, null, default, accumulate: true, writeInputGradient: false, _gradients);
+            _accumulatedSamples++;
+        }
 
         /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: true, writeInputGradient: true);
+        public void AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient)
+        {
+            BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: true, writeInputGradient: true, _gradients);
+            _accumulatedSamples++;
+        }
 
         /// <summary>
         /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
@@ -644,7 +652,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public void InputGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: false, writeInputGradient: true);
+        public void InputGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> inputGradient) => BackpropagateGradient(input, outputGradient, default, null, inputGradient, accumulate: false, writeInputGradient: true, _gradients);
 
         /// <summary>
         /// Runs the forward pass and backpropagation for one sample with <paramref name="lossFunction"/> in place of the
@@ -656,11 +664,16 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span has the wrong length, lossFunction is null, or the target is one it cannot read (its CheckTarget); nothing is changed.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public double Accumulate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::NnGen.LossFunction<double> lossFunction) => BackpropagateGradient(input, default, target, lossFunction ?? throw new global::System.ArgumentNullException("lossFunction"), default, accumulate: true, writeInputGradient: false);
+        public double Accumulate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::NnGen.LossFunction<double> lossFunction)
+        {
+            double loss = BackpropagateGradient(input, default, target, lossFunction ?? throw new global::System.ArgumentNullException("lossFunction"), default, accumulate: true, writeInputGradient: false, _gradients);
+            _accumulatedSamples++;
+            return loss;
+        }
 
         [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private double BackpropagateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.ReadOnlySpan<double> target, global::NnGen.LossFunction<double>? lossFunction, global::System.Span<double> inputGradient, bool accumulate, bool writeInputGradient)
+        private double BackpropagateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.ReadOnlySpan<double> target, global::NnGen.LossFunction<double>? lossFunction, global::System.Span<double> inputGradient, bool accumulate, bool writeInputGradient, global::System.Span<double> gradients)
         {
             if (writeInputGradient && inputGradient.Length != InputCount)
             {
@@ -684,7 +697,7 @@ namespace Samples
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
             }
             global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
-            global::System.Span<double> grad = new global::System.Span<double>(_gradients, 0, ParameterCount);
+            global::System.Span<double> grad = gradients.Slice(0, ParameterCount);
 
             // a(0) = input, read as a span by the vectorised layer 1
 
@@ -805,11 +818,6 @@ namespace Samples
             {
                 // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
                 global::NnGen.CompilerServices.BatchKernels.Backpropagate(d1, p.Slice(0, 12), inputGradient, 1, 4, 3);
-            }
-
-            if (accumulate)
-            {
-                _accumulatedSamples++;
             }
             return loss;
         }

@@ -346,6 +346,17 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
+        float loss = AccumulateInto(input, target, _gradients);
+        _accumulatedSamples++;
+        return loss;
+    }
+
+    // Accumulate's statements, the sample's gradient added into gradients: Accumulate passes the network's own sums, and
+    // AccumulateBatch into a buffer of the caller's passes that buffer, one sample after another.
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private float AccumulateInto(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradients)
+    {
         if (input.Length != InputCount)
         {
             throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
@@ -355,7 +366,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
             throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
         }
         global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-        global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+        global::System.Span<float> grad = gradients.Slice(0, ParameterCount);
 
         // a(0) = input
         float a0_0 = input[0];
@@ -423,7 +434,6 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         grad[7] += d1_1;
         grad[8] += d1_2;
 
-        _accumulatedSamples++;
         return loss;
     }
 
@@ -435,13 +445,21 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient)
+    {
+        BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false, _gradients);
+        _accumulatedSamples++;
+    }
 
     /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
+    {
+        BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true, _gradients);
+        _accumulatedSamples++;
+    }
 
     /// <summary>
     /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
@@ -450,7 +468,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+    public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true, _gradients);
 
     /// <summary>
     /// Runs the forward pass and backpropagation for one sample with <paramref name="lossFunction"/> in place of the
@@ -481,13 +499,14 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         Forward(input, output);
         gradient.Clear();
         float loss = lossFunction.Evaluate(output, target, gradient);
-        BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false);
+        BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false, _gradients);
+        _accumulatedSamples++;
         return loss;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
+    private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient, global::System.Span<float> gradients)
     {
         if (writeInputGradient && inputGradient.Length != InputCount)
         {
@@ -502,7 +521,7 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
             throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
         }
         global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-        global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+        global::System.Span<float> grad = gradients.Slice(0, ParameterCount);
 
         // a(0) = input
         float a0_0 = input[0];
@@ -553,11 +572,6 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
             // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
             inputGradient[0] = p[0] * d1_0 + p[2] * d1_1 + p[4] * d1_2;
             inputGradient[1] = p[1] * d1_0 + p[3] * d1_1 + p[5] * d1_2;
-        }
-
-        if (accumulate)
-        {
-            _accumulatedSamples++;
         }
     }
 
@@ -685,12 +699,13 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     }
 
     /// <summary>
-    /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+    /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
     /// inputs one after another (2 values each), <paramref name="targets"/> their targets (3 each).
     /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
     /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
     /// of the network's is written, so several threads may call this at once on one network, each with
-    /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+    /// gradients of its own, while nothing changes the parameters. Every layer of this network is unrolled, so each sample
+    /// runs Accumulate's own statements, with its sums added into gradients: the bits of one Accumulate per sample.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 9 values, or it shares memory with inputs, targets or the parameters; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
@@ -711,100 +726,11 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
             throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
         }
         global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, inputs, targets, _parameters);
-        global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-        global::System.Span<float> grad = gradients;
-
-        // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
-        global::System.Span<float> z1b = stackalloc float[96];
-        global::System.Span<float> a1b = stackalloc float[96];
-        global::System.Span<float> d1b = stackalloc float[96];
-        global::System.Span<float> e1b = stackalloc float[96];
-        global::System.Span<float> u = stackalloc float[3];
-        global::System.Span<float> f = stackalloc float[3];
-        // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
-        // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
-        float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 6), p.Slice(6, 3), count, 3, 2);
         float total = 0f;
-
-        for (int start = 0; start < count; start += 32)
+        for (int s = 0; s < count; s++)
         {
-            int n = global::System.Math.Min(32, count - start);
-            global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
-            global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
-
-            // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-            global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), packed1, p.Slice(6, 3), z1b, n, 3, 2);
-
-            // Per sample: a(1), the cost C and δ(1)  (§2, §3)
-            for (int s = 0; s < n; s++)
-            {
-                global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 3, 3);
-                global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
-                global::System.Span<float> a1 = a1b.Slice(s * 3, 3);
-                global::System.Span<float> d1 = d1b.Slice(s * 3, 3);
-                global::System.Span<float> e1 = e1b.Slice(s * 3, 3);
-                (float m1, float s1) = global::NnGen.CompilerServices.Kernels.Softmax(z1, e1, a1);
-                // C = −Σ_k [t_k ln a_k + (1 − t_k) ln(1 − a_k)], ln a_k = z_k − m − ln s, ln(1 − a_k) = ln o_k − ln s, o_k = Σ_{p≠k} e_p:
-                // below the maximum o_k = s − e_k ≥ s / 2; at it (z_k = m), where o_k rounds to 0 once the others are far below,
-                // ln o_k = m' − m + ln O, with m' the largest z but one and O = Σ_{p≠k} e^(z_p − m') = Σ_p f_p − 1 ≥ 1  (§3)
-                float lns1 = global::NnGen.CompilerServices.FastMath.Log(s1);
-                float mr1 = z1[0];
-                float mo1 = float.NegativeInfinity;
-                for (int i = 1; i < 3; i++)
-                {
-                    mo1 = global::System.MathF.Max(mo1, global::System.MathF.Min(mr1, z1[i]));
-                    mr1 = global::System.MathF.Max(mr1, z1[i]);
-                }
-                for (int i = 0; i < 3; i++)
-                {
-                    f[i] = global::NnGen.CompilerServices.FastMath.Exp(global::System.MathF.Min(z1[i] - mo1, 0f));
-                }
-                float fs1 = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    fs1 += f[i];
-                }
-                float os1 = fs1 - 1f;
-                float logLikelihood = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    logLikelihood += target[i] * (z1[i] - m1 - lns1) + (1f - target[i]) * ((z1[i] == m1 ? global::NnGen.CompilerServices.FastMath.Log(os1) + (mo1 - m1) : global::NnGen.CompilerServices.FastMath.Log(s1 - e1[i])) - lns1);
-                }
-                float loss = -logLikelihood;
-                // δ(1)_i = a_i (Σ_k t_k + 1 − t_i − Σ_{k≠i} u_k) − t_i − f_i Σ_{k≠i} v_k / (s O): J(1)ᵀ ∇a C, where below the maximum
-                // u_k = (1 − t_k) e_k / (s − e_k) and v_k = 0, and at it u_k = 0 and v_k = 1 − t_k: a_i (1 − t_k) a_k / (1 − a_k),
-                // huge there, is (1 − t_k) f_i / (s O) relative to m', and nothing divides by 1 − a_k  (§3)
-                float tSum = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    tSum += target[i];
-                }
-                for (int i = 0; i < 3; i++)
-                {
-                    u[i] = z1[i] == m1 ? 0f : (1f - target[i]) * e1[i] / (s1 - e1[i]);
-                }
-                float uSum = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    uSum += u[i];
-                }
-                float vSum = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    vSum += (z1[i] == m1 ? 1f - target[i] : 0f);
-                }
-                for (int i = 0; i < 3; i++)
-                {
-                    d1[i] = a1[i] * (tSum + 1f - target[i] - (uSum - u[i])) - target[i] - f[i] * (vSum - (z1[i] == m1 ? 1f - target[i] : 0f)) / (s1 * os1);
-                }
-                total += loss;
-            }
-
-            // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
-            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 6), grad.Slice(6, 3), n, 3, 2);
+            total += AccumulateInto(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount), gradients);
         }
-
-        global::NnGen.CompilerServices.BatchKernels.Return(packed1);
         return total;
     }
 
@@ -840,12 +766,13 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
     }
 
     /// <summary>
-    /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::NnGen.LossFunction{float})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+    /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::NnGen.LossFunction{float})"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
     /// inputs one after another (2 values each), <paramref name="targets"/> their targets (as many values each as the loss function's TargetCount gives).
     /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
     /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
     /// of the network's is written, so several threads may call this at once on one network, each with
-    /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+    /// gradients of its own, while nothing changes the parameters. Every layer of this network is unrolled, so each sample
+    /// runs Accumulate's own statements, with its sums added into gradients: the bits of one Accumulate per sample.
     /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 9 values, or it shares memory with inputs, targets or the parameters, lossFunction is null, or a target is one it cannot read (its CheckTarget); nothing is changed.</exception>
@@ -869,58 +796,18 @@ partial class SoftmaxBinaryCrossEntropy : global::NnGen.INetwork<float>
         }
         global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, inputs, targets, _parameters);
         global::NnGen.CompilerServices.SpanGuard.RequireReadableTargets(lossFunction, targets, count, targetCount, OutputCount, "targets");
-        global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-        global::System.Span<float> grad = gradients;
-
-        // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
-        global::System.Span<float> z1b = stackalloc float[96];
-        global::System.Span<float> a1b = stackalloc float[96];
-        global::System.Span<float> d1b = stackalloc float[96];
-        global::System.Span<float> e1b = stackalloc float[96];
-        global::System.Span<float> lossGradient = stackalloc float[OutputCount];
-        // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
-        // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
-        float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 6), p.Slice(6, 3), count, 3, 2);
+        // a(L) and g = ∂C/∂a(L) of each sample on the stack: the network's own scratch array is not this call's to write  (§6.1, §6.2)
+        global::System.Span<float> output = stackalloc float[OutputCount];
+        global::System.Span<float> gradient = stackalloc float[OutputCount];
         float total = 0f;
-
-        for (int start = 0; start < count; start += 32)
+        for (int s = 0; s < count; s++)
         {
-            int n = global::System.Math.Min(32, count - start);
-            global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
-            global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * targetCount, n * targetCount);
-
-            // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-            global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), packed1, p.Slice(6, 3), z1b, n, 3, 2);
-
-            // Per sample: a(1), then the loss function's C and g = ∂C/∂a(1) (from 0), and δ(1) from g  (§2, §6.1)
-            for (int s = 0; s < n; s++)
-            {
-                global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * targetCount, targetCount);
-                global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
-                global::System.Span<float> a1 = a1b.Slice(s * 3, 3);
-                global::System.Span<float> d1 = d1b.Slice(s * 3, 3);
-                global::System.Span<float> e1 = e1b.Slice(s * 3, 3);
-                global::NnGen.CompilerServices.Kernels.Softmax(z1, e1, a1);
-                lossGradient.Clear();
-                total += lossFunction.Evaluate(a1, target, lossGradient);
-                // δ(1) = J(1)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = lossGradient  (§2, §6.1)
-                global::System.ReadOnlySpan<float> g1 = lossGradient;
-                float ag1 = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    ag1 += a1[i] * g1[i];
-                }
-                for (int i = 0; i < 3; i++)
-                {
-                    d1[i] = a1[i] * (g1[i] - ag1);
-                }
-            }
-
-            // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
-            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 6), grad.Slice(6, 3), n, 3, 2);
+            global::System.ReadOnlySpan<float> input = inputs.Slice(s * InputCount, InputCount);
+            Forward(input, output);
+            gradient.Clear();
+            total += lossFunction.Evaluate(output, targets.Slice(s * targetCount, targetCount), gradient);
+            BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false, gradients);
         }
-
-        global::NnGen.CompilerServices.BatchKernels.Return(packed1);
         return total;
     }
 

@@ -322,6 +322,17 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public float Accumulate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
+        float loss = AccumulateInto(input, target, _gradients);
+        _accumulatedSamples++;
+        return loss;
+    }
+
+    // Accumulate's statements, the sample's gradient added into gradients: Accumulate passes the network's own sums, and
+    // AccumulateBatch into a buffer of the caller's passes that buffer, one sample after another.
+    [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private float AccumulateInto(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradients)
+    {
         if (input.Length != InputCount)
         {
             throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("input", InputCount, input.Length);
@@ -331,7 +342,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
             throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("target", OutputCount, target.Length);
         }
         global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-        global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+        global::System.Span<float> grad = gradients.Slice(0, ParameterCount);
 
         // a(0) = input
         float a0_0 = input[0];
@@ -382,7 +393,6 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         grad[7] += d1_1;
         grad[8] += d1_2;
 
-        _accumulatedSamples++;
         return loss;
     }
 
@@ -394,13 +404,21 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient) => BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false);
+    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient)
+    {
+        BackpropagateGradient(input, outputGradient, default, accumulate: true, writeInputGradient: false, _gradients);
+        _accumulatedSamples++;
+    }
 
     /// <summary><see cref="AccumulateGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and writes ∂C/∂a(0) into <paramref name="inputGradient"/>.</summary>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true);
+    public void AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
+    {
+        BackpropagateGradient(input, outputGradient, inputGradient, accumulate: true, writeInputGradient: true, _gradients);
+        _accumulatedSamples++;
+    }
 
     /// <summary>
     /// Writes ∂C/∂a(0) into <paramref name="inputGradient"/> for one sample, given g = ∂C/∂a(L) in
@@ -409,7 +427,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true);
+    public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => BackpropagateGradient(input, outputGradient, inputGradient, accumulate: false, writeInputGradient: true, _gradients);
 
     /// <summary>
     /// Runs the forward pass and backpropagation for one sample with <paramref name="lossFunction"/> in place of the
@@ -440,13 +458,14 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         Forward(input, output);
         gradient.Clear();
         float loss = lossFunction.Evaluate(output, target, gradient);
-        BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false);
+        BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false, _gradients);
+        _accumulatedSamples++;
         return loss;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient)
+    private void BackpropagateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, bool accumulate, bool writeInputGradient, global::System.Span<float> gradients)
     {
         if (writeInputGradient && inputGradient.Length != InputCount)
         {
@@ -461,7 +480,7 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
             throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("outputGradient", OutputCount, outputGradient.Length);
         }
         global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-        global::System.Span<float> grad = new global::System.Span<float>(_gradients, 0, ParameterCount);
+        global::System.Span<float> grad = gradients.Slice(0, ParameterCount);
 
         // a(0) = input
         float a0_0 = input[0];
@@ -512,11 +531,6 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
             // ∂C/∂a(0) = W(1)ᵀ δ(1), written into inputGradient  (§6.1)
             inputGradient[0] = p[0] * d1_0 + p[2] * d1_1 + p[4] * d1_2;
             inputGradient[1] = p[1] * d1_0 + p[3] * d1_1 + p[5] * d1_2;
-        }
-
-        if (accumulate)
-        {
-            _accumulatedSamples++;
         }
     }
 
@@ -627,12 +641,13 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     }
 
     /// <summary>
-    /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+    /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
     /// inputs one after another (2 values each), <paramref name="targets"/> their targets (3 each).
     /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
     /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
     /// of the network's is written, so several threads may call this at once on one network, each with
-    /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+    /// gradients of its own, while nothing changes the parameters. Every layer of this network is unrolled, so each sample
+    /// runs Accumulate's own statements, with its sums added into gradients: the bits of one Accumulate per sample.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 9 values, or it shares memory with inputs, targets or the parameters; nothing is changed.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("NnGen", "0.1.0")]
@@ -653,73 +668,11 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
             throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("gradients", ParameterCount, gradients.Length);
         }
         global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, inputs, targets, _parameters);
-        global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-        global::System.Span<float> grad = gradients;
-
-        // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
-        global::System.Span<float> z1b = stackalloc float[96];
-        global::System.Span<float> a1b = stackalloc float[96];
-        global::System.Span<float> d1b = stackalloc float[96];
-        global::System.Span<float> e1b = stackalloc float[96];
-        global::System.Span<float> r = stackalloc float[3];
-        global::System.Span<float> g1 = stackalloc float[3];
-        // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
-        // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
-        float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 6), p.Slice(6, 3), count, 3, 2);
         float total = 0f;
-
-        for (int start = 0; start < count; start += 32)
+        for (int s = 0; s < count; s++)
         {
-            int n = global::System.Math.Min(32, count - start);
-            global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
-            global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * OutputCount, n * OutputCount);
-
-            // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-            global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), packed1, p.Slice(6, 3), z1b, n, 3, 2);
-
-            // Per sample: a(1), the cost C and δ(1)  (§2, §3)
-            for (int s = 0; s < n; s++)
-            {
-                global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * 3, 3);
-                global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
-                global::System.Span<float> a1 = a1b.Slice(s * 3, 3);
-                global::System.Span<float> d1 = d1b.Slice(s * 3, 3);
-                global::System.Span<float> e1 = e1b.Slice(s * 3, 3);
-                (float m1, float s1) = global::NnGen.CompilerServices.Kernels.Softmax(z1, e1, a1);
-                // r = a(1) − t
-                for (int i = 0; i < 3; i++)
-                {
-                    r[i] = a1[i] - target[i];
-                }
-                // C = (1/K) Σ_k (a_k − t_k)², K = OutputCount  (§3)
-                float squares = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    squares += r[i] * r[i];
-                }
-                float loss = squares / OutputCount;
-                // δ(1) = J(1)ᵀ ∇a C with J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = ∇a C, ∇a C = (2 / K)(a − t)  (§3)
-                for (int i = 0; i < 3; i++)
-                {
-                    g1[i] = (2f / OutputCount) * r[i];
-                }
-                float ag1 = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    ag1 += a1[i] * g1[i];
-                }
-                for (int i = 0; i < 3; i++)
-                {
-                    d1[i] = a1[i] * (g1[i] - ag1);
-                }
-                total += loss;
-            }
-
-            // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
-            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 6), grad.Slice(6, 3), n, 3, 2);
+            total += AccumulateInto(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount), gradients);
         }
-
-        global::NnGen.CompilerServices.BatchKernels.Return(packed1);
         return total;
     }
 
@@ -755,12 +708,13 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
     }
 
     /// <summary>
-    /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::NnGen.LossFunction{float})"/> for every sample of a batch at once: <paramref name="inputs"/> holds the samples'
+    /// <see cref="Accumulate(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::NnGen.LossFunction{float})"/> for every sample of a batch: <paramref name="inputs"/> holds the samples'
     /// inputs one after another (2 values each), <paramref name="targets"/> their targets (as many values each as the loss function's TargetCount gives).
     /// Adds every sample's gradient into <paramref name="gradients"/> (laid out like <see cref="Parameters"/>) and returns
     /// the sum of their costs; <see cref="Gradients"/> and <see cref="AccumulatedSamples"/> are left as they were. Nothing
     /// of the network's is written, so several threads may call this at once on one network, each with
-    /// gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles.
+    /// gradients of its own, while nothing changes the parameters. Every layer of this network is unrolled, so each sample
+    /// runs Accumulate's own statements, with its sums added into gradients: the bits of one Accumulate per sample.
     /// The caller's <paramref name="lossFunction"/> takes the declared cost's place: its losses are summed and its gradients backpropagated.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The spans do not hold whole, matching samples, gradients does not hold 9 values, or it shares memory with inputs, targets or the parameters, lossFunction is null, or a target is one it cannot read (its CheckTarget); nothing is changed.</exception>
@@ -784,58 +738,18 @@ partial class SoftmaxMeanSquaredError : global::NnGen.INetwork<float>
         }
         global::NnGen.CompilerServices.SpanGuard.RequireSeparateGradients<float>(gradients, inputs, targets, _parameters);
         global::NnGen.CompilerServices.SpanGuard.RequireReadableTargets(lossFunction, targets, count, targetCount, OutputCount, "targets");
-        global::System.ReadOnlySpan<float> p = new global::System.ReadOnlySpan<float>(_parameters, 0, ParameterCount);
-        global::System.Span<float> grad = gradients;
-
-        // Storage for a chunk of up to 32 samples, one row per sample; on the stack, declared once.
-        global::System.Span<float> z1b = stackalloc float[96];
-        global::System.Span<float> a1b = stackalloc float[96];
-        global::System.Span<float> d1b = stackalloc float[96];
-        global::System.Span<float> e1b = stackalloc float[96];
-        global::System.Span<float> lossGradient = stackalloc float[OutputCount];
-        // W(l) and b(l) packed once for every chunk, in panels of one vector of rows, column by column: the runtime's GEMM tiles then
-        // need no sums across vector lanes. Null where packing does not pay (few samples, small layers, no AVX-512).
-        float[]? packed1 = global::NnGen.CompilerServices.BatchKernels.Pack(p.Slice(0, 6), p.Slice(6, 3), count, 3, 2);
+        // a(L) and g = ∂C/∂a(L) of each sample on the stack: the network's own scratch array is not this call's to write  (§6.1, §6.2)
+        global::System.Span<float> output = stackalloc float[OutputCount];
+        global::System.Span<float> gradient = stackalloc float[OutputCount];
         float total = 0f;
-
-        for (int start = 0; start < count; start += 32)
+        for (int s = 0; s < count; s++)
         {
-            int n = global::System.Math.Min(32, count - start);
-            global::System.ReadOnlySpan<float> chunkInputs = inputs.Slice(start * InputCount, n * InputCount);
-            global::System.ReadOnlySpan<float> chunkTargets = targets.Slice(start * targetCount, n * targetCount);
-
-            // Layer 1: Z(1) = A(0) W(1)ᵀ ⊕ b(1)ᵀ for the chunk's n samples at once  (§1)
-            global::NnGen.CompilerServices.BatchKernels.Forward(chunkInputs, p.Slice(0, 6), packed1, p.Slice(6, 3), z1b, n, 3, 2);
-
-            // Per sample: a(1), then the loss function's C and g = ∂C/∂a(1) (from 0), and δ(1) from g  (§2, §6.1)
-            for (int s = 0; s < n; s++)
-            {
-                global::System.ReadOnlySpan<float> target = chunkTargets.Slice(s * targetCount, targetCount);
-                global::System.Span<float> z1 = z1b.Slice(s * 3, 3);
-                global::System.Span<float> a1 = a1b.Slice(s * 3, 3);
-                global::System.Span<float> d1 = d1b.Slice(s * 3, 3);
-                global::System.Span<float> e1 = e1b.Slice(s * 3, 3);
-                global::NnGen.CompilerServices.Kernels.Softmax(z1, e1, a1);
-                lossGradient.Clear();
-                total += lossFunction.Evaluate(a1, target, lossGradient);
-                // δ(1) = J(1)ᵀ g, J_ik = a_i (δ_ik − a_k): δ_i = a_i (g_i − Σ_k a_k g_k), g = lossGradient  (§2, §6.1)
-                global::System.ReadOnlySpan<float> g1 = lossGradient;
-                float ag1 = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    ag1 += a1[i] * g1[i];
-                }
-                for (int i = 0; i < 3; i++)
-                {
-                    d1[i] = a1[i] * (g1[i] - ag1);
-                }
-            }
-
-            // ∇W(1) C += Δ(1)ᵀ A(0) and ∇b(1) C += Σ_s δ(1)_s, the samples in order  (§4)
-            global::NnGen.CompilerServices.BatchKernels.AccumulateGradient(d1b, chunkInputs, grad.Slice(0, 6), grad.Slice(6, 3), n, 3, 2);
+            global::System.ReadOnlySpan<float> input = inputs.Slice(s * InputCount, InputCount);
+            Forward(input, output);
+            gradient.Clear();
+            total += lossFunction.Evaluate(output, targets.Slice(s * targetCount, targetCount), gradient);
+            BackpropagateGradient(input, gradient, default, accumulate: true, writeInputGradient: false, gradients);
         }
-
-        global::NnGen.CompilerServices.BatchKernels.Return(packed1);
         return total;
     }
 
