@@ -51,7 +51,7 @@ namespace NnGen.IntegrationTests
             };
 
             string[] expected = Lines(runs["x64"]);
-            Assert.Equal(25, expected.Length);   // 10 snapshots, 2 unrolled networks, 3 values, 10 of FastMath's forms
+            Assert.Equal(29, expected.Length);   // 10 snapshots, 2 unrolled networks, 3 values, 2 snapshot batches, 2 trainings, 10 of FastMath's forms
             foreach ((string name, string output) in runs)
             {
                 Assert.True(Lines(output).Length == expected.Length, $"{name} printed:\n{output}");

@@ -19,7 +19,56 @@ Print("20-24-12-10 logistic", new Logistic20(), 20, n => n.ToInference().Forward
 Print("5-7-3 unrolled elu logistic", new Unrolled573(), 5, n => n.Forward, null, "network");
 PrintDouble("double 20-24-12-10 tanh logistic", new Double20(), 20, n => n.ToInference().Forward);
 PrintDouble("double 3-5-2 unrolled", new DoubleUnrolled(), 3, n => n.Forward, "network");
+PrintBatch("64-32-10 softmax ForwardBatch", new Digits(), 64, n => n.ToInference());
+PrintBatch("40-136-10 softmax ForwardBatch", new Wide136(), 40, n => n.ToInference());
+PrintTraining("5-7-3 unrolled elu logistic trained on 1 thread", threads: 1);
+PrintTraining("5-7-3 unrolled elu logistic trained on 2 threads", threads: 2);
 PrintMath();
+
+// A snapshot's ForwardBatch of 40 samples (more than a chunk; on AVX-512 the 136-row layer runs the GEMM tiles): each
+// sample's outputs are Forward's, on every machine.
+static void PrintBatch<TNet>(string name, TNet net, int inputs, Func<TNet, IInferenceNetwork<float>> toInference)
+    where TNet : INetwork<float>
+{
+    net.InitializeParameters(7);
+    IInferenceNetwork<float> snapshot = toInference(net);
+    var random = new Random(5);
+    float[] x = new float[40 * inputs];
+    for (int i = 0; i < x.Length; i++)
+    {
+        x[i] = (float)((random.NextDouble() * 4) - 2);
+    }
+
+    var y = new float[40 * net.OutputCount];
+    snapshot.ForwardBatch(x, y);
+    Console.WriteLine($"{name}, snapshot: {Hash(y)}");
+}
+
+// A forced-Unrolled network trained by the Trainer (Adam, minibatches of 16, shuffled): its weights are the same bits on
+// every machine, with one thread and with two (whose pieces add into buffers of their own, with Accumulate's statements).
+static void PrintTraining(string name, int threads)
+{
+    var random = new Random(11);
+    float[] inputs = new float[96 * 5], targets = new float[96 * 3];
+    for (int i = 0; i < inputs.Length; i++)
+    {
+        inputs[i] = (float)((random.NextDouble() * 4) - 2);
+    }
+
+    for (int s = 0; s < 96; s++)
+    {
+        for (int k = 0; k < 3; k++)
+        {
+            targets[(s * 3) + k] = inputs[(s * 5) + k] * inputs[(s * 5) + k + 2] > 0 ? 0.9f : 0.1f;
+        }
+    }
+
+    var net = new Unrolled573();
+    net.InitializeParameters(3);
+    var options = new TrainerOptions { Epochs = 4, BatchSize = 16, LearningRate = 0.01, Optimizer = Optimizer.Adam(), Seed = 2, Threads = threads };
+    new Trainer<float>(net, options).Train(new Dataset<float>(inputs, targets, 5, 3));
+    Console.WriteLine($"{name}, network: {Hash(net.Parameters.ToArray())}");
+}
 
 // FastMath's own forms over a sweep of the float line, with whatever branch this machine takes in each: the SSE
 // minimum and maximum on x64, the comparisons and selects on arm64, four scalar evaluations with no SIMD. The networks
