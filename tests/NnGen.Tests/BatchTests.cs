@@ -104,22 +104,7 @@ namespace NnGen.Tests
             float[] inputs = Enumerable.Range(0, Samples).SelectMany(_ => Networks.Samples.Convert<float>(Networks.Samples.Input(@case.Spec, random))).ToArray();
             float[] targets = Enumerable.Range(0, Samples).SelectMany(_ => Networks.Samples.Convert<float>(Networks.Samples.Target(@case.Spec, random))).ToArray();
             float[] weighted = Enumerable.Range(0, Samples).SelectMany(_ => Networks.Samples.Convert<float>(LossFunctionTests.WeightedHuber<double>.Target(@case.Spec.Layers[^1].Size, random))).ToArray();
-            var huber = new HuberLoss<float>(0.5, weighted: true);
-            INetwork<float> net = @case.Create();
-            Networks.Samples.Randomize(net, @case.Spec, seed: 10);
-
-            float loss = net.AccumulateBatch(inputs, targets);
-            float[] expected = net.Gradients.ToArray();
-            var buffer = new float[net.ParameterCount];
-            Assert.Equal(loss, net.AccumulateBatch(inputs, targets, buffer));
-            Assert.Equal(expected, buffer);
-
-            net.ClearGradients();
-            loss = net.AccumulateBatch(inputs, weighted, huber);
-            expected = net.Gradients.ToArray();
-            Array.Clear(buffer);
-            Assert.Equal(loss, net.AccumulateBatch(inputs, weighted, buffer, huber));
-            Assert.Equal(expected, buffer);
+            AssertBufferHasTheBitsOfGradients(@case, inputs, targets, weighted);
         }
 
         [Theory]
@@ -131,22 +116,7 @@ namespace NnGen.Tests
             double[] inputs = Enumerable.Range(0, Samples).SelectMany(_ => Networks.Samples.Input(@case.Spec, random)).ToArray();
             double[] targets = Enumerable.Range(0, Samples).SelectMany(_ => Networks.Samples.Target(@case.Spec, random)).ToArray();
             double[] weighted = Enumerable.Range(0, Samples).SelectMany(_ => LossFunctionTests.WeightedHuber<double>.Target(@case.Spec.Layers[^1].Size, random)).ToArray();
-            var huber = new HuberLoss<double>(0.5, weighted: true);
-            INetwork<double> net = @case.Create();
-            Networks.Samples.Randomize(net, @case.Spec, seed: 10);
-
-            double loss = net.AccumulateBatch(inputs, targets);
-            double[] expected = net.Gradients.ToArray();
-            var buffer = new double[net.ParameterCount];
-            Assert.Equal(loss, net.AccumulateBatch(inputs, targets, buffer));
-            Assert.Equal(expected, buffer);
-
-            net.ClearGradients();
-            loss = net.AccumulateBatch(inputs, weighted, huber);
-            expected = net.Gradients.ToArray();
-            Array.Clear(buffer);
-            Assert.Equal(loss, net.AccumulateBatch(inputs, weighted, buffer, huber));
-            Assert.Equal(expected, buffer);
+            AssertBufferHasTheBitsOfGradients(@case, inputs, targets, weighted);
         }
 
         [Theory]
@@ -220,6 +190,29 @@ namespace NnGen.Tests
                 net.AccumulateBatch(inputs, targets);
                 net.Step(0.01);
             });
+        }
+
+        // The batch into Gradients, then the same batch into a zeroed buffer: the same loss and the same bits, with the
+        // declared cost and with a weighted HuberLoss (targets then OutputCount values and OutputCount weights).
+        private static void AssertBufferHasTheBitsOfGradients<T>(NetCase<T> @case, T[] inputs, T[] targets, T[] weighted)
+            where T : unmanaged
+        {
+            var huber = new HuberLoss<T>(0.5, weighted: true);
+            INetwork<T> net = @case.Create();
+            Networks.Samples.Randomize(net, @case.Spec, seed: 10);
+
+            T loss = net.AccumulateBatch(inputs, targets);
+            T[] expected = net.Gradients.ToArray();
+            var buffer = new T[net.ParameterCount];
+            Assert.Equal(loss, net.AccumulateBatch(inputs, targets, buffer));
+            Assert.Equal(expected, buffer);
+
+            net.ClearGradients();
+            loss = net.AccumulateBatch(inputs, weighted, huber);
+            expected = net.Gradients.ToArray();
+            Array.Clear(buffer);
+            Assert.Equal(loss, net.AccumulateBatch(inputs, weighted, buffer, huber));
+            Assert.Equal(expected, buffer);
         }
     }
 }
