@@ -75,19 +75,25 @@ namespace NnGen.Generator.Emitting
             }
 
             var c = outer.For(outer.Plan.ForBatch());
-            using (OpenMethod(
-                c,
-                " at once",
-                withGradients: true,
-                lossFunction,
-                "Adds every sample's gradient into <paramref name=\"gradients\"/> (laid out like <see cref=\"Parameters\"/>) and returns",
-                "the sum of their costs; <see cref=\"Gradients\"/> and <see cref=\"AccumulatedSamples\"/> are left as they were. Nothing",
-                "of the network's is written, so several threads may call this at once on one network, each with",
-                "gradients of its own, while nothing changes the parameters. Matrix products in register-blocked tiles."))
+            using (OpenMethod(c, " at once", withGradients: true, lossFunction, IntoGradientsSummary("Matrix products in register-blocked tiles.")))
             {
                 EmitReadableTargetsCheck(c, lossFunction);
                 EmitChunkedPass(c, firstLayer: 0, accumulate: null, lossFunction);
             }
+        }
+
+        // The summary of AccumulateBatch into a buffer of the caller's, ending with how this network computes it.
+        private static string[] IntoGradientsSummary(string how, params string[] more)
+        {
+            var lines = new List<string>
+            {
+                "Adds every sample's gradient into <paramref name=\"gradients\"/> (laid out like <see cref=\"Parameters\"/>) and returns",
+                "the sum of their costs; <see cref=\"Gradients\"/> and <see cref=\"AccumulatedSamples\"/> are left as they were. Nothing",
+                "of the network's is written, so several threads may call this at once on one network, each with",
+                "gradients of its own, while nothing changes the parameters. " + how,
+            };
+            lines.AddRange(more);
+            return lines.ToArray();
         }
 
         // Every target before any sample, where the method computes them itself (the counting call leaves it to the
@@ -355,11 +361,7 @@ namespace NnGen.Generator.Emitting
                 string.Empty,
                 withGradients: true,
                 lossFunction,
-                "Adds every sample's gradient into <paramref name=\"gradients\"/> (laid out like <see cref=\"Parameters\"/>) and returns",
-                "the sum of their costs; <see cref=\"Gradients\"/> and <see cref=\"AccumulatedSamples\"/> are left as they were. Nothing",
-                "of the network's is written, so several threads may call this at once on one network, each with",
-                "gradients of its own, while nothing changes the parameters. Every layer of this network is unrolled, so each sample",
-                "runs Accumulate's own statements, with its sums added into gradients: the bits of one Accumulate per sample."))
+                IntoGradientsSummary("Every layer of this network is unrolled, so each sample", "runs Accumulate's own statements, with its sums added into gradients: the bits of one Accumulate per sample.")))
             {
                 EmitReadableTargetsCheck(c, lossFunction);
                 EmitPerSampleIntoGradients(c, lossFunction);
