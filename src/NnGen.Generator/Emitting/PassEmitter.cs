@@ -226,12 +226,7 @@ namespace NnGen.Generator.Emitting
             }
 
             ParameterList parameters = new ParameterList().Add(c.ReadOnlySpan, "input").Add(c.ReadOnlySpan, "target").AddIf(withInputGradient, c.Span, "inputGradient");
-            var pass = new StraightLinePass(Accumulate, c.T, parameters, training: true, accumulateIf: null, tail: c =>
-            {
-                CostEmitter.EmitLoss(c, forBackward: true);
-                c.Writer.Line();
-                CostEmitter.EmitOutputDelta(c);
-            });
+            var pass = new StraightLinePass(Accumulate, c.T, parameters, training: true, accumulateIf: null, tail: CostAndOutputDelta);
             using (w.Block($"public {c.T} {Accumulate}({parameters.Declaration})"))
             {
                 EmitChecks(c, "target", withInputGradient ? "inputGradient" : null);
@@ -247,6 +242,14 @@ namespace NnGen.Generator.Emitting
                 w.Line("return loss;");
                 pass.EmitOtherRuns(c);
             }
+        }
+
+        // What Accumulate does at the output layer: the cost C, then δ(L) from it.
+        private static void CostAndOutputDelta(EmitContext c)
+        {
+            CostEmitter.EmitLoss(c, forBackward: true);
+            c.Writer.Line();
+            CostEmitter.EmitOutputDelta(c);
         }
 
         /// <summary>
@@ -275,12 +278,7 @@ namespace NnGen.Generator.Emitting
             CodeWriter w = outer.Writer;
             EmitContext c = outer.WithGradientsIn("gradients");
             ParameterList parameters = new ParameterList().Add(c.ReadOnlySpan, "input").Add(c.ReadOnlySpan, "target").Add(c.Span, "gradients");
-            var pass = new StraightLinePass(AccumulateInto, c.T, parameters, training: true, accumulateIf: null, tail: c =>
-            {
-                CostEmitter.EmitLoss(c, forBackward: true);
-                c.Writer.Line();
-                CostEmitter.EmitOutputDelta(c);
-            });
+            var pass = new StraightLinePass(AccumulateInto, c.T, parameters, training: true, accumulateIf: null, tail: CostAndOutputDelta);
             w.Comment("Accumulate's statements, the sample's gradient added into gradients: Accumulate passes the network's own sums, and");
             w.Comment("AccumulateBatch into a buffer of the caller's passes that buffer, one sample after another.");
             w.GeneratedCode();
