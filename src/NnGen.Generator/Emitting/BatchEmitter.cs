@@ -364,39 +364,29 @@ namespace NnGen.Generator.Emitting
                 IntoGradientsSummary("Every layer of this network is unrolled, so each sample", "runs Accumulate's own statements, with its sums added into gradients: the bits of one Accumulate per sample.")))
             {
                 EmitReadableTargetsCheck(c, lossFunction);
-                EmitPerSampleIntoGradients(c, lossFunction);
-            }
-        }
-
-        private static void EmitPerSampleIntoGradients(EmitContext c, bool lossFunction)
-        {
-            CodeWriter w = c.Writer;
-            if (lossFunction)
-            {
-                w.Comment("a(L) and g = ∂C/∂a(L) of each sample on the stack: the network's own scratch array is not this call's to write  (§6.1, §6.2)");
-                w.Line($"{c.Span} output = stackalloc {c.T}[{OutputCount}];");
-                w.Line($"{c.Span} gradient = stackalloc {c.T}[{OutputCount}];");
-            }
-
-            w.Line($"{c.T} total = {c.Zero};");
-            using (w.Block("for (int s = 0; s < count; s++)"))
-            {
                 if (lossFunction)
                 {
-                    // As Accumulate with a loss function: Forward, its Evaluate, then the backward pass of g, here into gradients.
-                    w.Line($"{c.ReadOnlySpan} input = inputs.Slice(s * {InputCount}, {InputCount});");
-                    w.Line($"{Forward}(input, output);");
-                    w.Line("gradient.Clear();");
-                    w.Line("total += lossFunction.Evaluate(output, targets.Slice(s * targetCount, targetCount), gradient);");
-                    w.Line($"{BackpropagateGradient}(input, gradient, default, accumulate: true, writeInputGradient: false, gradients);");
+                    w.Comment("a(L) and g = ∂C/∂a(L) of each sample on the stack: the network's own scratch array is not this call's to write  (§6.1, §6.2)");
+                    w.Line($"{c.Span} output = stackalloc {c.T}[{OutputCount}];");
+                    w.Line($"{c.Span} gradient = stackalloc {c.T}[{OutputCount}];");
                 }
-                else
-                {
-                    w.Line($"total += {AccumulateInto}(inputs.Slice(s * {InputCount}, {InputCount}), targets.Slice(s * {OutputCount}, {OutputCount}), gradients);");
-                }
-            }
 
-            w.Line("return total;");
+                w.Line($"{c.T} total = {c.Zero};");
+                using (w.Block("for (int s = 0; s < count; s++)"))
+                {
+                    if (lossFunction)
+                    {
+                        w.Line($"{c.ReadOnlySpan} input = inputs.Slice(s * {InputCount}, {InputCount});");
+                        GradientEmitter.EmitLossFunctionSample(c, "targets.Slice(s * targetCount, targetCount)", "total +=", "gradients");
+                    }
+                    else
+                    {
+                        w.Line($"total += {AccumulateInto}(inputs.Slice(s * {InputCount}, {InputCount}), targets.Slice(s * {OutputCount}, {OutputCount}), gradients);");
+                    }
+                }
+
+                w.Line("return total;");
+            }
         }
 
         private static void EmitPerSampleLoop(EmitContext c, bool lossFunction)

@@ -77,13 +77,15 @@ namespace NnGen.Generator.Emitting
         public string? GradientsParameter { get; init; }
 
         /// <summary>This context with the gradient sums added into the span parameter <paramref name="name"/>.</summary>
-        public EmitContext WithGradientsIn(string name) => new(Plan, Writer, PackedField, LanesField)
-        {
-            LanesInFields = LanesInFields, PackedInFields = PackedInFields, FixedParameters = FixedParameters, GradientsParameter = name,
-        };
+        public EmitContext WithGradientsIn(string name) => Copy(Plan, name);
 
         /// <summary>A context for another plan of the same class, writing into the same file.</summary>
-        public EmitContext For(NetworkPlan plan) => new(plan, Writer, PackedField, LanesField) { LanesInFields = LanesInFields, PackedInFields = PackedInFields, FixedParameters = FixedParameters };
+        public EmitContext For(NetworkPlan plan) => Copy(plan, GradientsParameter);
+
+        private EmitContext Copy(NetworkPlan plan, string? gradientsParameter) => new(plan, Writer, PackedField, LanesField)
+        {
+            LanesInFields = LanesInFields, PackedInFields = PackedInFields, FixedParameters = FixedParameters, GradientsParameter = gradientsParameter,
+        };
 
         /// <summary>
         /// A context for the InferenceValue struct of this plan: layers in lanes read fields named <paramref name="prefix"/>0, 1, …;

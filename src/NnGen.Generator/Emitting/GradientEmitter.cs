@@ -107,13 +107,25 @@ namespace NnGen.Generator.Emitting
                 PassEmitter.EmitLengthCheck(c, "input", InputCount);
                 w.Comment("a(L) and g = ∂C/∂a(L) (from 0) in an array made on the first call, then g backpropagated  (§6.1, §6.2)");
                 EmitLossScratch(c, "output", "gradient");
-                w.Line($"{Forward}(input, output);");
-                w.Line("gradient.Clear();");
-                w.Line($"{c.T} loss = lossFunction.Evaluate(output, target, gradient);");
-                w.Line($"{Core}(input, gradient, default, accumulate: true, writeInputGradient: false, {GradientsField});");
+                EmitLossFunctionSample(c, "target", $"{c.T} loss =", GradientsField);
                 w.Line($"{AccumulatedSamplesField}++;");
                 w.Line("return loss;");
             }
+        }
+
+        /// <summary>
+        /// One sample with a loss function, where every layer is unrolled: a(L) into <c>output</c> by Forward, g = ∂C/∂a(L)
+        /// into <c>gradient</c> (from 0) by the loss function, whose loss goes to <paramref name="loss"/> ("T loss =" or
+        /// "total +="), then g backpropagated with the sums added into <paramref name="gradients"/>. Accumulate and
+        /// AccumulateBatch into a buffer of the caller's both write it here, so that they keep the same bits.
+        /// </summary>
+        internal static void EmitLossFunctionSample(EmitContext c, string target, string loss, string gradients)
+        {
+            CodeWriter w = c.Writer;
+            w.Line($"{Forward}(input, output);");
+            w.Line("gradient.Clear();");
+            w.Line($"{loss} lossFunction.Evaluate(output, {target}, gradient);");
+            w.Line($"{Core}(input, gradient, default, accumulate: true, writeInputGradient: false, {gradients});");
         }
 
         // The array a loss function reads a(L) from and writes g into, made on the first call with one: g in its first

@@ -219,15 +219,47 @@ namespace NnGen.Generator.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is changed.</exception>");
             w.GeneratedCode();
             c.OptimizedFromFirstCall();
-            if (!withInputGradient && !c.Plan.AccumulatesBatchInMatrixForm)
+            ParameterList parameters = new ParameterList().Add(c.ReadOnlySpan, "input").Add(c.ReadOnlySpan, "target").AddIf(withInputGradient, c.Span, "inputGradient");
+            if (withInputGradient || c.Plan.AccumulatesBatchInMatrixForm)
             {
-                EmitAccumulateThroughInto(c);
+                EmitAccumulatePass(c, $"public {c.T} {Accumulate}", Accumulate, parameters, withInputGradient, counts: true);
                 return;
             }
 
-            ParameterList parameters = new ParameterList().Add(c.ReadOnlySpan, "input").Add(c.ReadOnlySpan, "target").AddIf(withInputGradient, c.Span, "inputGradient");
-            var pass = new StraightLinePass(Accumulate, c.T, parameters, training: true, accumulateIf: null, tail: CostAndOutputDelta);
+            // A network that accumulates one sample at a time (every layer unrolled, and AccumulateBatch loops over the
+            // samples): the statements are AccumulateInto's, whose gradient sums go into the span it is given, so that
+            // AccumulateBatch into a buffer of the caller's (the Trainer's threads) runs them too, with Accumulate's bits on
+            // every machine, and the network carries that pass once.
             using (w.Block($"public {c.T} {Accumulate}({parameters.Declaration})"))
+            {
+                w.Line($"{c.T} loss = {AccumulateInto}(input, target, {GradientsField});");
+                w.Line($"{AccumulatedSamplesField}++;");
+                w.Line("return loss;");
+            }
+
+            w.Line();
+            w.Comment("Accumulate's statements, the sample's gradient added into gradients: Accumulate passes the network's own sums, and");
+            w.Comment("AccumulateBatch into a buffer of the caller's passes that buffer, one sample after another.");
+            w.GeneratedCode();
+            c.OptimizedFromFirstCall();
+            EmitAccumulatePass(c.WithGradientsIn("gradients"), $"private {c.T} {AccumulateInto}", AccumulateInto, new ParameterList().Add(c.ReadOnlySpan, "input").Add(c.ReadOnlySpan, "target").Add(c.Span, "gradients"), withInputGradient: false, counts: false);
+        }
+
+        /// <summary>
+        /// The method of Accumulate's straight-line pass, after its attributes: the checks, the forward pass, the cost, δ(L)
+        /// and the backward pass, then ∂C/∂a(0) with <paramref name="withInputGradient"/>, the count with
+        /// <paramref name="counts"/>, and the cost returned.
+        /// </summary>
+        private static void EmitAccumulatePass(EmitContext c, string header, string name, ParameterList parameters, bool withInputGradient, bool counts)
+        {
+            CodeWriter w = c.Writer;
+            var pass = new StraightLinePass(name, c.T, parameters, training: true, accumulateIf: null, tail: c =>
+            {
+                CostEmitter.EmitLoss(c, forBackward: true);
+                c.Writer.Line();
+                CostEmitter.EmitOutputDelta(c);
+            });
+            using (w.Block($"{header}({parameters.Declaration})"))
             {
                 EmitChecks(c, "target", withInputGradient ? "inputGradient" : null);
                 pass.EmitFirstRun(c);
@@ -238,56 +270,11 @@ namespace NnGen.Generator.Emitting
                 }
 
                 w.Line();
-                w.Line($"{AccumulatedSamplesField}++;");
-                w.Line("return loss;");
-                pass.EmitOtherRuns(c);
-            }
-        }
+                if (counts)
+                {
+                    w.Line($"{AccumulatedSamplesField}++;");
+                }
 
-        // What Accumulate does at the output layer: the cost C, then δ(L) from it.
-        private static void CostAndOutputDelta(EmitContext c)
-        {
-            CostEmitter.EmitLoss(c, forBackward: true);
-            c.Writer.Line();
-            CostEmitter.EmitOutputDelta(c);
-        }
-
-        /// <summary>
-        /// Accumulate of a network that accumulates one sample at a time (every layer unrolled, and AccumulateBatch loops over
-        /// the samples): its statements are AccumulateInto's, a private method whose gradient sums go into the span it is
-        /// given, so that AccumulateBatch into a buffer of the caller's (the Trainer's threads) runs them too, with Accumulate's
-        /// bits on every machine, and the network carries that pass once.
-        /// </summary>
-        private static void EmitAccumulateThroughInto(EmitContext c)
-        {
-            CodeWriter w = c.Writer;
-            using (w.Block($"public {c.T} {Accumulate}({c.ReadOnlySpan} input, {c.ReadOnlySpan} target)"))
-            {
-                w.Line($"{c.T} loss = {AccumulateInto}(input, target, {GradientsField});");
-                w.Line($"{AccumulatedSamplesField}++;");
-                w.Line("return loss;");
-            }
-
-            w.Line();
-            EmitAccumulateInto(c);
-        }
-
-        /// <summary>The forward pass, the cost, δ(L) and the backward pass of one sample, its gradient added into <c>gradients</c>; returns its cost.</summary>
-        private static void EmitAccumulateInto(EmitContext outer)
-        {
-            CodeWriter w = outer.Writer;
-            EmitContext c = outer.WithGradientsIn("gradients");
-            ParameterList parameters = new ParameterList().Add(c.ReadOnlySpan, "input").Add(c.ReadOnlySpan, "target").Add(c.Span, "gradients");
-            var pass = new StraightLinePass(AccumulateInto, c.T, parameters, training: true, accumulateIf: null, tail: CostAndOutputDelta);
-            w.Comment("Accumulate's statements, the sample's gradient added into gradients: Accumulate passes the network's own sums, and");
-            w.Comment("AccumulateBatch into a buffer of the caller's passes that buffer, one sample after another.");
-            w.GeneratedCode();
-            c.OptimizedFromFirstCall();
-            using (w.Block($"private {c.T} {AccumulateInto}({parameters.Declaration})"))
-            {
-                EmitChecks(c, "target");
-                pass.EmitFirstRun(c);
-                w.Line();
                 w.Line("return loss;");
                 pass.EmitOtherRuns(c);
             }

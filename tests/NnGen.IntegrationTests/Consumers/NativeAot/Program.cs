@@ -85,13 +85,7 @@ void Train(INetwork<float> net, LossFunction<float>? loss, int threads)
 
 void Report(string name, ReadOnlySpan<float> outputs)
 {
-    int correct = 0;
-    for (int i = 0; i < test.Count; i++)
-    {
-        correct += Evaluation.IsCorrect(outputs.Slice(i * 10, 10), test.Target(i)) ? 1 : 0;
-    }
-
-    Console.WriteLine($"{name}: {correct} of {test.Count}");
+    Console.WriteLine($"{name}: {CountCorrect(outputs)} of {test.Count}");
     Console.WriteLine($"{name}, bits: {Hash(outputs)}");
 }
 
@@ -102,14 +96,25 @@ void ReportTrained(string name, INetwork<float> net)
     Console.WriteLine($"{name}, bits: {Hash(net.Parameters)}");
 }
 
+// Right answers from each test image's Forward alone.
 int Correct(IInferenceNetwork<float> net)
 {
-    int correct = 0;
-    float[] output = new float[net.OutputCount];
+    float[] all = new float[test.Count * 10];
     for (int i = 0; i < test.Count; i++)
     {
-        net.Forward(test.Input(i), output);
-        correct += Evaluation.IsCorrect<float>(output, test.Target(i)) ? 1 : 0;
+        net.Forward(test.Input(i), all.AsSpan(i * 10, 10));
+    }
+
+    return CountCorrect(all);
+}
+
+// Right answers among the test split's outputs, ten per image.
+int CountCorrect(ReadOnlySpan<float> outputs)
+{
+    int correct = 0;
+    for (int i = 0; i < test.Count; i++)
+    {
+        correct += Evaluation.IsCorrect(outputs.Slice(i * 10, 10), test.Target(i)) ? 1 : 0;
     }
 
     return correct;
