@@ -88,7 +88,12 @@ namespace NnGen.PropertyTests
                 return SourceEmitter.Emit(p.WithRuns(runs, runs));
             }).ToArray();
             Assert.True(cuts >= networks.Length, $"only {cuts} cuts in {networks.Length} networks");
-            Assert.Contains(plans, p => p.HasVectorizedLayer && Everywhere(p).Count > 1);
+
+            // CI's sample must cut a vectorised network; another stream's sample may hold none, which is no finding.
+            if (!Seeded.Fuzzing)
+            {
+                Assert.Contains(plans, p => p.HasVectorizedLayer && Everywhere(p).Count > 1);
+            }
 
             Run(whole, "split-whole", wholeAssembly => Run(cut, "split-cut", cutAssembly =>
             {
