@@ -90,6 +90,104 @@ namespace NnGen.PropertyTests
         [InlineData("", "[Network(Inputs = 3, Cost = Cost.CrossEntropy)]\n[Layer(2, Activation.Elu)]\n[Layer(33, Activation.Tanh)]\n[Layer(3, Activation.Softmax)]\ninternal sealed partial class _<Span> { }")]
         public void Named_cases(string ns, params string[] declarations) => Check(ns, declarations, fileScoped: false);
 
+        // Valid declarations to break: every one of them gets code as it stands.
+        private static readonly string[] ValidActivations = { "Identity", "Logistic", "Tanh", "Relu", "Elu, Alpha = 0.5", "Logistic, Max = 1.5" };
+
+        private static readonly string[] ValidTypes = { "public partial class Net", "internal sealed partial class Net<T>", "public partial record Net(int Id)", "partial class Net" };
+        private static readonly string[] ValidOuters = { "", "", "public partial class Outer<U>", "partial struct Holder" };
+
+        private static readonly Gen<string> ValidDeclaration =
+            Gen.Select(
+                Gen.Int[1, 40],
+                Gen.Select(Gen.Int[1, 24], Gen.OneOf(ValidActivations)).Array[1, 3],
+                Gen.OneOf("", ", CodeShape = CodeShape.Unrolled", ", CodeShape = CodeShape.Vectorized", ", Precision = Precision.Double"),
+                Gen.OneOf(ValidTypes),
+                Gen.OneOf(ValidOuters))
+                .Select((inputs, layers, extra, type, outer) =>
+                {
+                    string declaration = $"[Network(Inputs = {inputs}, Cost = Cost.SquaredError{extra})]\n"
+                        + string.Concat(layers.Select(l => $"[Layer({l.Item1}, Activation.{l.Item2})]\n"))
+                        + type + " { public int Own => 1; }";
+                    return outer.Length == 0 ? declaration : $"{outer}\n{{\n{declaration}\n}}";
+                });
+
+        // What a declaration goes through while someone types it: a character taken out or put in (one of those that
+        // change C#'s structure), a stretch of text taken out, or the text cut short. The generator runs on every such
+        // state in an IDE.
+        private static readonly char[] Typed = { '(', ')', '[', ']', '{', '}', ',', ';', '=', '.', '"', '-', '0', '9', ' ', '\n', '#', '/', '*', '@', '<', '>', 'e', '\'' };
+
+        private static readonly Gen<Func<string, string>> Edit =
+            Gen.Select(Gen.Int[0, 8], Gen.Int[0, int.MaxValue], Gen.Int[1, 12], Gen.OneOf(Typed))
+                .Select<int, int, int, char, Func<string, string>>((kind, where, length, typed) => text =>
+                {
+                    int at = where % text.Length;
+                    return kind switch
+                    {
+                        <= 2 => text.Remove(at, 1),
+                        <= 5 => text.Insert(at, typed.ToString()),
+                        <= 7 => text.Remove(at, Math.Min(length, text.Length - at)),
+                        _ => text.Substring(0, at),
+                    };
+                });
+
+        /// <summary>
+        /// Valid declarations broken as typing breaks them, one to three edits each: the generator never throws and
+        /// never reports NNG999, a second run is all cached, and its code adds no error or warning to those of the
+        /// user's code. (A declaration the edits leave valid gets code, as above; a broken one may get none.)
+        /// </summary>
+        [Fact]
+        public void Any_half_typed_declaration_gets_no_crash_and_no_error_of_ours()
+        {
+            Gen.Select(ValidDeclaration, Edit.Array[1, 3]).Sample(c => CheckBroken(Edited(c.Item1, c.Item2)), cases: 200, stream: 5, print: c => Edited(c.Item1, c.Item2));
+        }
+
+        // Found by the property above (streams 1005, 2005 and 3005): a class with no name got code, `partial class  :
+        // INetwork<float>`, and dozens of errors beside the compiler's one. Now a name the parser had to supply gets none.
+        [Theory]
+        [InlineData("public partial class 'Net { }")]
+        [InlineData("public partial class< Net { public int Own => 1;")]
+        [InlineData("public partial class { }")]
+        [InlineData("public partial class Net<> { }")]
+        [InlineData("public partial class Net<T, > { }")]
+        public void A_class_whose_name_is_still_being_typed_gets_no_code(string type)
+        {
+            string source = "using NnGen;\nnamespace App\n{\n[Network(Inputs = 3)]\n[Layer(2, Activation.Tanh)]\n" + type + "\n}\n";
+            CheckBroken(source);
+            Assert.Empty(GeneratorRunner.Run(new CSharpParseOptions(LanguageVersion.CSharp10), Array.Empty<AdditionalText>(), source).Run.GeneratedTrees);
+        }
+
+        // Where the parser's recovery leaves the network whole (`partial class {` closes at once, so Net is a top-level
+        // class to the compiler too), it gets code; either way, none of ours adds an error.
+        [Theory]
+        [InlineData("partial class {\n{0}\n}")]
+        [InlineData("namespace App.\n{\n{0}\n}")]
+        [InlineData("partial class Outer<>\n{\n{0}\n}")]
+        public void A_network_in_a_type_or_namespace_whose_name_is_still_being_typed_adds_no_error(string around) =>
+            CheckBroken("using NnGen;\n" + around.Replace("{0}", "[Network(Inputs = 3)]\n[Layer(2, Activation.Tanh)]\npublic partial class Net { }", StringComparison.Ordinal) + "\n");
+
+        private static string Edited(string declaration, Func<string, string>[] edits)
+        {
+            string source = Source("App", new[] { declaration }, fileScoped: false);
+            foreach (Func<string, string> edit in edits)
+            {
+                source = source.Length == 0 ? source : edit(source);
+            }
+
+            return source;
+        }
+
+        private static void CheckBroken(string source)
+        {
+            CSharpParseOptions options = new(LanguageVersion.CSharp10, DocumentationMode.Diagnose);
+            GeneratorOutput output = GeneratorRunner.Run(options, Array.Empty<AdditionalText>(), source);
+            Assert.DoesNotContain(output.GeneratorDiagnostics, d => d.Id == "NNG999");
+            var before = new HashSet<string>(GeneratorRunner.Compile(options, source).GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(Key));
+            List<Diagnostic> added = output.OutputCompilation.GetDiagnostics()
+                .Where(d => d.Severity >= DiagnosticSeverity.Warning && !before.Contains(Key(d)) && !d.Id.StartsWith("NNG", StringComparison.Ordinal))
+                .ToList();
+            Assert.True(added.Count == 0, "generated code adds: " + string.Join("\n", added.Take(5)) + "\n---\n" + source);
+        }
+
         private static string Source(string ns, string[] declarations, bool fileScoped)
         {
             string body = string.Join("\n\n", declarations);

@@ -21,7 +21,7 @@ namespace NnGen.Generator.Reading
 
         public static NetworkDeclaration? Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0)
+            if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0 || HasMissingName(type))
             {
                 return null;
             }
@@ -86,6 +86,29 @@ namespace NnGen.Generator.Reading
                 weightsLayers,
                 layers.ToEquatableArray(),
                 problems);
+        }
+
+        // A declaration being typed, `public partial class {` or `class Net<>`: the parser supplies an empty name, which
+        // the compiler reports (CS1001), and code for a class of no name would add dozens of errors to that one.
+        private static bool HasMissingName(INamedTypeSymbol type)
+        {
+            for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+            {
+                if (t.Name.Length == 0 || t.TypeParameters.Any(p => p.Name.Length == 0))
+                {
+                    return true;
+                }
+            }
+
+            for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            {
+                if (ns.Name.Length == 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static LayerDeclaration ReadLayer(AttributeData attribute, AttributeSyntax? syntax) =>
