@@ -140,7 +140,7 @@ namespace NnGen.Generator
         {
             try
             {
-                NetworkPlan plan = NetworkPlan.Create(model, runtime.MatrixKernels, runtime.Lanes, runtime.NamedOptimization);
+                NetworkPlan plan = NetworkPlan.Create(model, runtime.MatrixKernels, runtime.Lanes, runtime.NamedOptimization, runtime.LocalFunctionAttributes);
                 return new GeneratedSource(model.Type.Key, model.Type.DisplayName, SourceEmitter.Emit(plan), null);
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException)

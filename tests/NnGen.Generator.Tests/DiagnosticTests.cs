@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using NnGen.Generator.Tests.Infrastructure;
 using Xunit;
 
@@ -336,6 +337,56 @@ namespace NnGen.Generator.Tests
             Assert.Single(partOfOwn.Run.GeneratedTrees);
         }
 
+        // Found with a netstandard2.1 class library built outside Unity: it compiled C# 8, its SDK's default, and the code's one
+        // C# 9 pattern failed the build. Below C# 8 (a project that sets LangVersion 7.3) the code's nullable annotations
+        // would fail it with a dozen errors per network; one error on the attribute says what to set instead.
+        [Theory]
+        [InlineData(LanguageVersion.CSharp7_3, "7.3")]
+        [InlineData(LanguageVersion.CSharp7, "7.0")]
+        public void NNG029_a_language_version_before_8_is_one_error_on_the_attribute_and_no_code(LanguageVersion version, string display)
+        {
+            GeneratorOutput output = GeneratorRunner.Run(new CSharpParseOptions(version), Array.Empty<AdditionalText>(), Usings + """
+                namespace App
+                {
+                    [Network(Inputs = 2)]
+                    [Layer(3, Activation.Tanh)]
+                    public partial class Net { }
+                }
+                """);
+            Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal("NNG029", d.Id);
+            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            Assert.Contains($"the project compiles C# {display}: set <LangVersion>8</LangVersion> or later", d.GetMessage(CultureInfo.InvariantCulture));
+            Assert.Equal("Network(Inputs = 2)", LocatedText(d, output));
+            Assert.Empty(output.Run.GeneratedTrees);
+
+            GeneratorOutput eight = GeneratorRunner.Run(new CSharpParseOptions(LanguageVersion.CSharp8), Array.Empty<AdditionalText>(), Usings + "[Network(Inputs = 2)] [Layer(3, Activation.Tanh)] public partial class Net { }");
+            Assert.Empty(eight.GeneratorDiagnostics);
+            Assert.Single(eight.Run.GeneratedTrees);
+            Assert.Empty(eight.CompilationProblems);
+        }
+
+        // Found with the same library: a member split between layers puts its later runs in local functions, whose
+        // AggressiveOptimization attribute is C# 9. At C# 8 they go without it (and say so); at C# 9 they keep it.
+        [Fact]
+        public void A_member_split_between_layers_compiles_at_CSharp_8()
+        {
+            string source = Usings + "[Network(Inputs = 1, Cost = Cost.HalfSquaredError)]\n"
+                + string.Concat(Enumerable.Repeat("[Layer(6, Activation.Tanh)]\n", 22)) + "[Layer(1, Activation.Identity)]\npublic partial class DeepNet { }";
+            GeneratorOutput eight = GeneratorRunner.Run(new CSharpParseOptions(LanguageVersion.CSharp8), Array.Empty<AdditionalText>(), source);
+            Assert.Empty(eight.GeneratorDiagnostics);
+            Assert.Empty(eight.CompilationProblems);
+            Assert.Contains("allows no attribute on a local function", eight.Source, StringComparison.Ordinal);
+
+            string nine = GeneratorRunner.Run(source).Source;
+            Assert.DoesNotContain("allows no attribute on a local function", nine, StringComparison.Ordinal);
+            Assert.True(
+                Count(nine, "MethodImplOptions.AggressiveOptimization") > Count(eight.Source, "MethodImplOptions.AggressiveOptimization"),
+                "at C# 9 the local functions keep their attribute");
+        }
+
+        private static int Count(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
+
         // Found in a package consumer: #pragma warning disable NNG027 did not reach the warning, because its location was a
         // plain file position, which the compiler does not match against pragmas (dotnet/roslyn#68291).
         [Fact]
@@ -549,7 +600,7 @@ namespace NnGen.Generator.Tests
         [InlineData("Auto")]
         [InlineData("Unrolled")]
         [InlineData("Vectorized")]
-        public void Every_valid_activation_and_cost_compiles_at_CSharp_9_without_a_diagnostic(string shape)
+        public void Every_valid_activation_and_cost_compiles_at_CSharp_8_without_a_diagnostic(string shape)
         {
             var declarations = new List<string>();
             int n = 0;
@@ -594,7 +645,8 @@ namespace NnGen.Generator.Tests
                 """);
             }
 
-            GeneratorOutput result = GeneratorRunner.Run(Usings + string.Join("\n\n", declarations));
+            // C# 8: a netstandard2.1 library's default (Unity compiles C# 9). The code used C# 9's `is not null` until 2026-12-05.
+            GeneratorOutput result = GeneratorRunner.Run(new CSharpParseOptions(LanguageVersion.CSharp8), Array.Empty<AdditionalText>(), Usings + string.Join("\n\n", declarations));
 
             Assert.Empty(result.GeneratorDiagnostics);
             Assert.Equal(shape == "Auto" ? n + 2 : n, result.Run.GeneratedTrees.Length);

@@ -51,9 +51,13 @@ namespace NnGen.IntegrationTests
             ("FileScopedNamespace", string.Empty, FileScoped, false, string.Empty),
 
             // Godot 4.0-4.3 projects target net6.0 (and get the netstandard2.1 runtime), Godot 4.4+ net8.0. Neither
-            // runtime is on this machine, so these build (as libraries) but do not run.
+            // runtime is on this machine, so these build (as libraries) but do not run; nor does the netstandard2.1 library below.
             ("Godot43Net6", LibraryFor("net6.0") + Deep, Block, false, string.Empty),
             ("Godot44Net8", LibraryFor("net8.0"), Block, false, string.Empty),
+
+            // A netstandard2.1 class library, as a Unity plugin is built outside Unity: with no LangVersion its SDK compiles
+            // C# 8, older than Unity's 9 (the generated code's one C# 9 pattern failed this build until 2026-12-05).
+            ("NetStandard21Library", LibraryFor("netstandard2.1") + "<ImplicitUsings>disable</ImplicitUsings>" + Deep, Block, false, string.Empty),
         };
 
         private readonly Build _build;
@@ -75,7 +79,7 @@ namespace NnGen.IntegrationTests
                 .Where(line => line.Contains("/" + name + "/", StringComparison.Ordinal) && (line.Contains(": warning ", StringComparison.Ordinal) || line.Contains(": error ", StringComparison.Ordinal)))
                 .ToArray();
             Assert.Empty(complaints);
-            if (name.StartsWith("Godot", StringComparison.Ordinal))
+            if (name.StartsWith("Godot", StringComparison.Ordinal) || name == "NetStandard21Library")
             {
                 string dll = Directory.GetFiles(Path.Combine(_build.Folder, name, "bin"), name + ".dll", SearchOption.AllDirectories).Single();
                 Assert.True(File.Exists(dll));

@@ -192,7 +192,7 @@ namespace NnGen.Generator.Emitting
 
                 if (inside)
                 {
-                    using (w.Block("if (lossFunction is not null)"))
+                    using (w.Block("if (lossFunction != null)"))
                     {
                         EmitTargetCheck(c);
                     }
@@ -234,7 +234,7 @@ namespace NnGen.Generator.Emitting
             w.Comment("g = ∂C/∂a(L): given, or written by the loss function from a(L) and t into a span that starts at 0  (§6.1, §6.2)");
             w.Line($"{c.T} loss = {c.Zero};");
             w.Line($"{c.ReadOnlySpan} gradient = outputGradient;");
-            using (w.Block("if (lossFunction is not null)"))
+            using (w.Block("if (lossFunction != null)"))
             {
                 // a(L) already in a span is handed over as it is; a(L) in locals is copied into the scratch array.
                 string a = output.A.InSpan ? output.A.Name : "lossOutput";

@@ -74,7 +74,15 @@ namespace NnGen.Generator.Emitting
                     ? $"since in one method this member would pass the {JitMethodSize.InstructionLimit.ToString("N0", CultureInfo.InvariantCulture)} IL instructions past which .NET's JIT does not optimise."
                     : $"since in one method this member's Vector128 code would near the {JitMethodSize.IlByteLimit.ToString("N0", CultureInfo.InvariantCulture)} bytes of IL past which .NET's JIT does not optimise.");
                 w.Comment($"It takes the member's parameters again, so that its statements read as they would in one method, and a({before.Number}).");
-                c.OptimizedFromFirstCall();
+                if (c.Plan.AllowsLocalFunctionAttributes)
+                {
+                    c.OptimizedFromFirstCall();
+                }
+                else
+                {
+                    w.Comment("The project compiles C# 8, which allows no attribute on a local function: this one starts as the JIT's tier-0 code.");
+                }
+
                 var parameters = new List<string> { _parameters.Declaration };
                 parameters.AddRange(LaneEmitter.ValuesOfA(c, before).Select(a => $"{a.Type} {a.Name}"));
                 if (_training)

@@ -129,7 +129,10 @@ namespace NnGen.Generator.Planning
         /// <summary>Whether the project's MethodImplOptions names AggressiveOptimization (see TargetRuntime).</summary>
         public bool NamesAggressiveOptimization { get; private set; }
 
-        public static NetworkPlan Create(NetworkModel model, bool hasMatrixKernels, bool hasLanes = false, bool namesAggressiveOptimization = true)
+        /// <summary>Whether the project's C# allows attributes on local functions (C# 9; see TargetRuntime).</summary>
+        public bool AllowsLocalFunctionAttributes { get; private set; }
+
+        public static NetworkPlan Create(NetworkModel model, bool hasMatrixKernels, bool hasLanes = false, bool namesAggressiveOptimization = true, bool allowsLocalFunctionAttributes = true)
         {
             bool[] vectorized = ChooseShapes(model, hasMatrixKernels);
             var layers = new List<LayerPlan>();
@@ -155,6 +158,7 @@ namespace NnGen.Generator.Planning
                 HasMatrixKernels = hasMatrixKernels,
                 HasLanes = hasLanes,
                 NamesAggressiveOptimization = namesAggressiveOptimization,
+                AllowsLocalFunctionAttributes = allowsLocalFunctionAttributes,
                 Input = vectorized[0] ? new Slot("input", inSpan: true) : new Slot("a0", inSpan: false),
                 Residual = new Slot("r", outputVectorized, separator: string.Empty),
                 Scaled = new Slot("f", outputVectorized, separator: string.Empty),
@@ -180,7 +184,7 @@ namespace NnGen.Generator.Planning
         /// The plan of AccumulateBatch: every layer vectorised, so that per-sample code works on span
         /// views into the batch storage.
         /// </summary>
-        public NetworkPlan ForBatch() => Create(Model with { CodeShape = CodeShapeKind.Vectorized }, HasMatrixKernels, HasLanes, NamesAggressiveOptimization);
+        public NetworkPlan ForBatch() => Create(Model with { CodeShape = CodeShapeKind.Vectorized }, HasMatrixKernels, HasLanes, NamesAggressiveOptimization, AllowsLocalFunctionAttributes);
 
         /// <summary>
         /// Samples per chunk of AccumulateBatch: up to 32 (a multiple of 4 from 4 on), fewer where the chunk's z, a, δ, ∂C/∂a and e^z

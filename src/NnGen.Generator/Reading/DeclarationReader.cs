@@ -73,7 +73,8 @@ namespace NnGen.Generator.Reading
                 MemberConflicts: MemberConflictFinder.Find(type, scalar, GeneratedMembers.For(baked: weights.Value is not null, (CodeShapeKind)codeShape.Value), LocationInfo.From(networkSyntax), cancellationToken),
                 FileLocalType: FindFileLocalType(type, cancellationToken),
                 BaseNetwork: FindBaseNetwork(type),
-                CompiledOutputCopy: FindCompiledOutputCopy(type, cancellationToken));
+                CompiledOutputCopy: FindCompiledOutputCopy(type, cancellationToken),
+                OldLanguageVersion: OldLanguageVersion(context.TargetNode.SyntaxTree.Options));
 
             return new NetworkDeclaration(
                 ReadShape(type),
@@ -110,6 +111,11 @@ namespace NnGen.Generator.Reading
 
             return false;
         }
+
+        // The generated code needs C# 8 (#nullable, nullable annotations); a netstandard2.1 project compiles C# 8 unless it
+        // says otherwise, Unity C# 9. The effective version, as "7.3", where it is older.
+        private static string? OldLanguageVersion(ParseOptions options) =>
+            options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp8 } csharp ? csharp.LanguageVersion.ToDisplayString() : null;
 
         private static LayerDeclaration ReadLayer(AttributeData attribute, AttributeSyntax? syntax) =>
             new(

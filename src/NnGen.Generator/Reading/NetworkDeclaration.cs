@@ -43,7 +43,8 @@ namespace NnGen.Generator.Reading
         EquatableArray<MemberConflict> MemberConflicts,
         string? FileLocalType,
         string? BaseNetwork,
-        string? CompiledOutputCopy);
+        string? CompiledOutputCopy,
+        string? OldLanguageVersion);
 
     /// <summary>A member the user declared (or inherited) under a name that the generator emits.</summary>
     internal sealed record MemberConflict(string MemberName, string Existing, LocationInfo? Location);

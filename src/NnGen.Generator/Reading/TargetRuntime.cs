@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace NnGen.Generator.Reading
 {
@@ -6,13 +7,14 @@ namespace NnGen.Generator.Reading
     /// <param name="MatrixKernels">See <see cref="TargetRuntime.HasMatrixKernels"/>.</param>
     /// <param name="Lanes">See <see cref="TargetRuntime.HasLanes"/>.</param>
     /// <param name="NamedOptimization">See <see cref="TargetRuntime.NamesAggressiveOptimization"/>.</param>
-    internal readonly record struct RuntimeFeatures(bool MatrixKernels, bool Lanes, bool NamedOptimization);
+    /// <param name="LocalFunctionAttributes">See <see cref="TargetRuntime.AllowsLocalFunctionAttributes"/>.</param>
+    internal readonly record struct RuntimeFeatures(bool MatrixKernels, bool Lanes, bool NamedOptimization, bool LocalFunctionAttributes);
 
     /// <summary>Which build of NnGen.Runtime the project runs on, as far as CodeShape.Auto and the snapshots care.</summary>
     internal static class TargetRuntime
     {
         public static RuntimeFeatures Of(Compilation compilation) =>
-            new(HasMatrixKernels(compilation), HasLanes(compilation), NamesAggressiveOptimization(compilation));
+            new(HasMatrixKernels(compilation), HasLanes(compilation), NamesAggressiveOptimization(compilation), AllowsLocalFunctionAttributes(compilation));
 
         /// <summary>
         /// True where the runtime the project references has LaneLayout (its net8.0 build, which also has
@@ -37,5 +39,12 @@ namespace NnGen.Generator.Reading
         public static bool NamesAggressiveOptimization(Compilation compilation) =>
             compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.MethodImplOptions") is { } options
             && options.GetMembers("AggressiveOptimization").Length > 0;
+
+        /// <summary>
+        /// True where the project compiles C# 9 or later, which allows attributes on local functions; a netstandard2.1
+        /// library compiles C# 8 by default (Unity compiles C# 9).
+        /// </summary>
+        public static bool AllowsLocalFunctionAttributes(Compilation compilation) =>
+            compilation is not CSharpCompilation { LanguageVersion: < LanguageVersion.CSharp9 };
     }
 }

@@ -330,6 +330,11 @@ namespace NnGen.Generator.Validation
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FileLocalType, at, name, fileLocal));
             }
 
+            if (problems.OldLanguageVersion is { } version)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooOld, at, name, version));
+            }
+
             if (problems.BaseNetwork is { } baseNetwork)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivesFromNetwork, at, name, baseNetwork));

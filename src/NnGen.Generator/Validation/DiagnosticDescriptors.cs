@@ -178,6 +178,12 @@ namespace NnGen.Generator.Validation
             "'{0}' is also declared in '{1}', a file that NnGen generated for it and that the project now compiles as a source; EmitCompilerGeneratedFiles writes into a folder the project compiles: set CompilerGeneratedFilesOutputPath under obj/ ($(BaseIntermediateOutputPath)generated) or add <Compile Remove=\"FOLDER/**\" />, then delete the copy",
             "With EmitCompilerGeneratedFiles, the compiler writes each generated file to CompilerGeneratedFilesOutputPath. A path inside the project's folder (such as 'Generated') is picked up by the next build as an ordinary source, so every generated member is declared twice. Nothing is generated for the class until the copy is gone.");
 
+        public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
+            "NNG029",
+            "The project compiles a C# older than 8",
+            "NnGen's code for '{0}' needs C# 8 or later, and the project compiles C# {1}: set <LangVersion>8</LangVersion> or later in the project file",
+            "The generated code uses C# 8's nullable annotations. A netstandard2.1 or newer project compiles C# 8 or later unless LangVersion says otherwise (Unity compiles C# 9). Nothing is generated for the class until the version is 8 or later.");
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             "NNG999",
             "NnGen failed to generate a network",

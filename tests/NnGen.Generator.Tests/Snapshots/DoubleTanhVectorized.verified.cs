@@ -523,7 +523,7 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
-            if (lossFunction is not null)
+            if (lossFunction != null)
             {
                 int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
                 if (target.Length != targetCount)
@@ -563,7 +563,7 @@ namespace Samples
             // g = ∂C/∂a(L): given, or written by the loss function from a(L) and t into a span that starts at 0  (§6.1, §6.2)
             double loss = 0.0;
             global::System.ReadOnlySpan<double> gradient = outputGradient;
-            if (lossFunction is not null)
+            if (lossFunction != null)
             {
                 double[] scratch = _lossScratch ??= new double[2 * OutputCount];
                 global::System.Span<double> lossGradient = new global::System.Span<double>(scratch, 0, OutputCount);

@@ -1038,7 +1038,7 @@ namespace Samples
             {
                 throw global::NnGen.CompilerServices.SpanGuard.LengthMismatch("inputGradient", InputCount, inputGradient.Length);
             }
-            if (lossFunction is not null)
+            if (lossFunction != null)
             {
                 int targetCount = global::NnGen.CompilerServices.SpanGuard.TargetCount(lossFunction, Architecture);
                 if (target.Length != targetCount)
@@ -1158,7 +1158,7 @@ namespace Samples
             // g = ∂C/∂a(L): given, or written by the loss function from a(L) and t into a span that starts at 0  (§6.1, §6.2)
             float loss = 0f;
             global::System.ReadOnlySpan<float> gradient = outputGradient;
-            if (lossFunction is not null)
+            if (lossFunction != null)
             {
                 float[] scratch = _lossScratch ??= new float[2 * OutputCount];
                 global::System.Span<float> lossOutput = new global::System.Span<float>(scratch, OutputCount, OutputCount);
