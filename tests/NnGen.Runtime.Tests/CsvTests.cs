@@ -69,11 +69,18 @@ namespace NnGen.Runtime.Tests
         [InlineData("1,2,0\nx1,x2,label\n", ',', 2, "not a finite number.")]
         [InlineData("1,5;2;0\n", ';', 1, "Numbers are read with '.' as the decimal point, whatever the machine's culture.")]
         [InlineData("1.5,\"2\",0\n", ',', 1, "Quoted cells are not read: write the numbers without quotes.")]
-        public void A_cell_that_is_not_a_number_says_what_the_file_most_likely_needs(string text, char separator, int line, string hint)
+        [InlineData("1,5;2;0\n", ',', 1, "The columns look separated by ';': set CsvOptions.Separator = ';'.")]
+        [InlineData("1.5;2;0\n", ',', 1, "The columns look separated by ';': set CsvOptions.Separator = ';'.")]
+        [InlineData("1.5\t2\t0\n", ',', 1, "The columns look separated by '\\t': set CsvOptions.Separator = '\\t'.")]
+        [InlineData("x;y;label\n1;2;0\n", ',', 1, "If the first line is a header, set CsvOptions.HasHeader = true.")]
+        [InlineData("x;y;label\n1;2;0\n", ',', 2, "The columns look separated by ';': set CsvOptions.Separator = ';'.", true)]
+        [InlineData("1,2,0\n1;2,0\n", ',', 2, "not a finite number.")]
+        public void A_cell_that_is_not_a_number_says_what_the_file_most_likely_needs(string text, char separator, int line, string hint, bool header = false)
         {
             // The commonest differences between a spreadsheet's or pandas' CSV and what is read here: a header (pandas
-            // writes one by default), a decimal comma, quoted cells.
-            CsvFormatException error = Assert.Throws<CsvFormatException>(() => Read(text, new CsvOptions { Separator = separator }));
+            // writes one by default), a decimal comma, quoted cells, semicolons (a spreadsheet where the decimal point is a
+            // comma) or tabs between the columns.
+            CsvFormatException error = Assert.Throws<CsvFormatException>(() => Read(text, new CsvOptions { Separator = separator, HasHeader = header }));
             Assert.Contains(FormattableString.Invariant($"line {line}:"), error.Message, StringComparison.Ordinal);
             Assert.EndsWith(hint, error.Message, StringComparison.Ordinal);
         }

@@ -59,7 +59,7 @@ namespace NnGen
                     continue;
                 }
 
-                int count = ParseRow(line, ref row, options.Separator, single, source, lineNumber, mayBeHeader: rowLines.Count == 0 && !options.HasHeader);
+                int count = ParseRow(line, ref row, options.Separator, single, source, lineNumber, firstRow: rowLines.Count == 0, mayBeHeader: rowLines.Count == 0 && !options.HasHeader);
                 if (columns < 0)
                 {
                     columns = count;
@@ -101,7 +101,7 @@ namespace NnGen
 
         // What a cell that is not a number most often means: the three commonest ways a file exported by a spreadsheet or
         // pandas differs from what is read here.
-        private static string Hint(string cell, char separator, bool mayBeHeader)
+        private static string Hint(string cell, char separator, bool firstRow, bool mayBeHeader)
         {
             if (cell.Length >= 2 && cell[0] == '"' && cell[cell.Length - 1] == '"'
                 && double.TryParse(cell.Substring(1, cell.Length - 2), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
@@ -115,12 +115,29 @@ namespace NnGen
                 return " Numbers are read with '.' as the decimal point, whatever the machine's culture.";
             }
 
+            // A semicolon-separated file (a spreadsheet saved where the decimal point is a comma) or a tab-separated one,
+            // which fails on its first row; further down, a stray ';' in one cell is no sign of it.
+            foreach (char other in OtherSeparators)
+            {
+                if (firstRow && other != separator && cell.IndexOf(other) >= 0 && Array.TrueForAll(cell.Split(other), IsNumber))
+                {
+                    string name = other == '\t' ? "'\\t'" : $"'{other}'";
+                    return $" The columns look separated by {name}: set CsvOptions.Separator = {name}.";
+                }
+            }
+
             return mayBeHeader ? " If the first line is a header, set CsvOptions.HasHeader = true." : string.Empty;
         }
 
+        private static readonly char[] OtherSeparators = { ';', '\t' };
+
+        // A number in either decimal form: this only chooses a hint.
+        private static bool IsNumber(string text) =>
+            double.TryParse(text.Trim().Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
         // The cells of one line into row (grown as needed), each checked: a finite number, and within float's range for
         // a float dataset. Returns how many cells the line has.
-        private static int ParseRow(string line, ref double[] row, char separator, bool single, string source, int lineNumber, bool mayBeHeader)
+        private static int ParseRow(string line, ref double[] row, char separator, bool single, string source, int lineNumber, bool firstRow, bool mayBeHeader)
         {
             ReadOnlySpan<char> rest = line.AsSpan();
             int c = 0;
@@ -137,7 +154,7 @@ namespace NnGen
                     && (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || double.IsNaN(value) || double.IsInfinity(value)))
                 {
                     string text = cell.ToString();
-                    throw new CsvFormatException(source, lineNumber, $"column {c + 1} is '{text}', which is not a finite number.{Hint(text, separator, mayBeHeader)}");
+                    throw new CsvFormatException(source, lineNumber, $"column {c + 1} is '{text}', which is not a finite number.{Hint(text, separator, firstRow, mayBeHeader)}");
                 }
 
                 // 1e39 is finite as a double, but would load as infinity into float.
