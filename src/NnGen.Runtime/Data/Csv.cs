@@ -99,8 +99,8 @@ namespace NnGen
                 : WithOneHotLabels(cells, labels, labelColumn, rowLines, columns, options, source);
         }
 
-        // What a cell that is not a number most often means: the three commonest ways a file exported by a spreadsheet or
-        // pandas differs from what is read here.
+        // What a cell that is not a number most often means: the commonest ways a file exported by a spreadsheet or pandas
+        // differs from what is read here.
         private static string Hint(string cell, char separator, bool firstRow, bool mayBeHeader)
         {
             if (cell.Length >= 2 && cell[0] == '"' && cell[cell.Length - 1] == '"'
@@ -109,20 +109,22 @@ namespace NnGen
                 return " Quoted cells are not read: write the numbers without quotes.";
             }
 
-            if (separator != ',' && cell.IndexOf(',') >= 0
-                && double.TryParse(cell.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            if (separator != ',' && cell.IndexOf(',') >= 0 && IsNumber(cell))
             {
                 return " Numbers are read with '.' as the decimal point, whatever the machine's culture.";
             }
 
             // A semicolon-separated file (a spreadsheet saved where the decimal point is a comma) or a tab-separated one,
             // which fails on its first row; further down, a stray ';' in one cell is no sign of it.
-            foreach (char other in OtherSeparators)
+            if (firstRow)
             {
-                if (firstRow && other != separator && cell.IndexOf(other) >= 0 && Array.TrueForAll(cell.Split(other), IsNumber))
+                foreach (char other in OtherSeparators)
                 {
-                    string name = other == '\t' ? "'\\t'" : $"'{other}'";
-                    return $" The columns look separated by {name}: set CsvOptions.Separator = {name}.";
+                    if (other != separator && cell.IndexOf(other) >= 0 && Array.TrueForAll(cell.Split(other), IsNumber))
+                    {
+                        string name = other == '\t' ? "'\\t'" : $"'{other}'";
+                        return $" The columns look separated by {name}: set CsvOptions.Separator = {name}.";
+                    }
                 }
             }
 
